@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { describeError, isNotteApiError, LogLine } from '../api';
+import { RunResult } from '../api/types';
+import { Ctx } from '../ctx';
+import { maskSecretVariables } from '../util/redact';
+import { formatResult } from './resultText';
+
+export interface LaunchRequest {
+  functionId: string;
+  functionName: string;
+  variables: Record<string, unknown>;
+  /** Start this already created run instead of creating one. */
+  runId?: string;
+  /** Written before every line of this run, e.g. "[3] " in a batch. */
+  prefix?: string;
+  signal?: AbortSignal;
+  /** Called as soon as the run id is known. */
+  onRunId?(runId: string): void;
+  onLog?(count: number): void;
+}
+
+export interface LaunchOutcome {
+  runId?: string;
+  result?: RunResult;
+  error?: unknown;
+  cancelled: boolean;
+}
+
+/**
+ * Starts one run with streaming on and pipes it into the Output channel, the tree and
+ * the status bar. It never throws: the outcome says how the run ended.
+ */
+export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
+  const prefix = request.prefix ?? '';
+  const output = ctx.output;
+  output.setSecrets([await ctx.connection.apiKey()]);
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  request.signal?.addEventListener('abort', abort);
+  if (request.signal?.aborted) controller.abort();
+
+  let runId = request.runId;
+  let logCount = 0;
+  const tracking = ctx.activeRuns.add({
+    functionId: request.functionId,
+    functionName: request.functionName,
+    get runId() {
+      return runId;
+    },
+    cancel: abort,
+  });
+
+  output.line(`${prefix}━━ ${request.functionName} (${request.functionId}) ━━`);
+  output.line(`${prefix}Variables: ${JSON.stringify(maskSecretVariables(request.variables))}`);
+  const announceRun = (id: string) => {
+    runId = id;
+    output.line(`${prefix}Run ${id} started on ${ctx.connection.label}`);
+    request.onRunId?.(id);
+    ctx.tree.refreshRuns(request.functionId);
+  };
+  if (runId) announceRun(runId);
+
+  const handlers = {
+    onCreated: (created: { function_run_id: string }) => announceRun(created.function_run_id),
+    onLog: (line: LogLine) => {
+      logCount++;
+      output.line(prefix + line.text);
+      request.onLog?.(logCount);
+    },
+    onSessionStart: (sessionId: string) => output.line(`${prefix}Browser session ${sessionId} started`),
+    onFallback: (reason: string) => output.line(`${prefix}Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
+  };
+  const options = {
+    stream: true,
+    handlers,
+    signal: controller.signal,
+    runTimeoutMs: ctx.config.runTimeoutSeconds * 1000,
+    stopOnCancel: true,
+  };
+
+  try {
+    const client = ctx.connection.client();
+    const result = runId
+      ? await client.startCreatedRun(request.functionId, runId, request.variables, options)
+      : await client.runFunction(request.functionId, request.variables, options);
+    runId = result.function_run_id ?? runId;
+    const failed = result.status === 'failed';
+    output.line(`${prefix}Run ${runId} ${failed ? 'failed' : 'finished'} (${result.status})`);
+    if (failed) output.error(`${prefix}${formatResult(result.result)}`);
+    else output.line(`${prefix}Result:\n${indent(formatResult(result.result), prefix)}`);
+    return { runId, result, cancelled: false };
+  } catch (error) {
+    const cancelled = isNotteApiError(error) && error.kind === 'cancelled';
+    output.error(`${prefix}${cancelled ? `Run ${runId ?? ''} stopped.` : describeError(error)}`);
+    return { runId, error, cancelled };
+  } finally {
+    request.signal?.removeEventListener('abort', abort);
+    tracking.dispose();
+    output.flush();
+    // Whatever happened, show the run's real state: no run stays shown as active when it is not.
+    if (runId) void refreshRunInTree(ctx, request.functionId, runId);
+  }
+}
+
+export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
+  try {
+    ctx.tree.updateRun(await ctx.connection.client().getRun(functionId, runId));
+  } catch {
+    ctx.tree.refreshRuns(functionId);
+  }
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${prefix}  ${line}`)
+    .join('\n');
+}

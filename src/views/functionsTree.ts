@@ -1,0 +1,260 @@
+import * as vscode from 'vscode';
+import { describeError } from '../api';
+import { FunctionRun, NotteFunction, Page } from '../api/types';
+import { Config } from '../config';
+import { Connection } from '../connection';
+import { ErrorNode, FunctionNode, LoadMoreNode, MessageNode, RunNode, TreeNode } from './treeNodes';
+
+interface Paged<T> {
+  nodes: T[];
+  nextPage: number;
+  hasNext: boolean;
+  error?: string;
+  loading?: Promise<void>;
+}
+
+const POLL_MIN_MS = 1000;
+const POLL_MAX_MS = 15000;
+
+/**
+ * The Functions view: functions (paged), and under each its runs, newest first (paged).
+ * Run nodes keep their identity across refreshes so a change repaints one item, and
+ * active runs are polled with back-off until none is left.
+ */
+export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  private functions: Paged<FunctionNode> | undefined;
+  private readonly runsByFunction = new Map<string, Paged<RunNode>>();
+  private readonly runNodes = new Map<string, RunNode>();
+  private hasKey = false;
+  private generation = 0;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private pollDelay = POLL_MIN_MS;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly connection: Connection, private readonly config: Config) {
+    this.subscriptions.push(
+      connection.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affectsTree(event)) this.refresh();
+      }),
+    );
+  }
+
+  /** Forget everything loaded and ask again. */
+  refresh(): void {
+    this.generation++;
+    this.functions = undefined;
+    this.runsByFunction.clear();
+    this.runNodes.clear();
+    this.stopPolling();
+    this.changed.fire(undefined);
+  }
+
+  /** Reload one function's runs (after a run started or stopped there). */
+  refreshRuns(functionId: string): void {
+    this.runsByFunction.delete(functionId);
+    const node = this.functions?.nodes.find((n) => n.id === functionId);
+    this.changed.fire(node ?? undefined);
+  }
+
+  getTreeItem(element: TreeNode): vscode.TreeItem {
+    return element.toTreeItem();
+  }
+
+  getParent(element: TreeNode): TreeNode | undefined {
+    if (element.kind === 'run') return this.functions?.nodes.find((n) => n.id === element.functionId);
+    if (element.kind === 'function') return undefined;
+    return element.parent;
+  }
+
+  async getChildren(element?: TreeNode): Promise<TreeNode[]> {
+    if (!element) return this.rootChildren();
+    if (element.kind === 'function') return this.runChildren(element);
+    return [];
+  }
+
+  /** Every function node loaded so far, for quick picks that should not refetch. */
+  loadedFunctions(): NotteFunction[] {
+    return this.functions?.nodes.map((n) => n.fn) ?? [];
+  }
+
+  /** Every run node loaded so far, newest first within each function. */
+  knownRuns(): RunNode[] {
+    return [...this.runNodes.values()];
+  }
+
+  /** Every run node loaded so far that is still running. */
+  activeRuns(): RunNode[] {
+    return this.knownRuns().filter((n) => n.active);
+  }
+
+  findRun(runId: string): RunNode | undefined {
+    return this.runNodes.get(runId);
+  }
+
+  /** A run changed somewhere else (a stream, a stop): repaint its item, or load it if new. */
+  updateRun(run: FunctionRun): void {
+    const node = this.runNodes.get(run.function_run_id);
+    if (node) {
+      node.run = run;
+      this.changed.fire(node);
+    } else {
+      this.refreshRuns(run.function_id);
+    }
+    this.schedulePolling();
+  }
+
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    if (node.parent) {
+      const state = this.runsByFunction.get(node.parent.id);
+      if (state) await this.loadRunPage(node.parent, state);
+      this.changed.fire(node.parent);
+    } else if (this.functions) {
+      await this.loadFunctionPage(this.functions);
+      this.changed.fire(undefined);
+    }
+  }
+
+  retry(node: ErrorNode): void {
+    if (node.parent) this.refreshRuns(node.parent.id);
+    else this.refresh();
+  }
+
+  private async rootChildren(): Promise<TreeNode[]> {
+    this.hasKey = await this.connection.hasApiKey();
+    await vscode.commands.executeCommand('setContext', 'notte.hasApiKey', this.hasKey);
+    if (!this.hasKey) {
+      await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', false);
+      return [];
+    }
+    if (!this.functions) {
+      this.functions = { nodes: [], nextPage: 1, hasNext: true };
+      await this.loadFunctionPage(this.functions);
+    } else if (this.functions.loading) {
+      await this.functions.loading;
+    }
+    const state = this.functions;
+    const empty = !state.error && state.nodes.length === 0;
+    await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', empty);
+    if (state.error && state.nodes.length === 0) return [new ErrorNode(state.error, undefined)];
+    const children: TreeNode[] = [...state.nodes];
+    if (state.error) children.push(new ErrorNode(state.error, undefined));
+    else if (state.hasNext) children.push(new LoadMoreNode(undefined));
+    return children;
+  }
+
+  private async runChildren(fnNode: FunctionNode): Promise<TreeNode[]> {
+    let state = this.runsByFunction.get(fnNode.id);
+    if (!state) {
+      state = { nodes: [], nextPage: 1, hasNext: true };
+      this.runsByFunction.set(fnNode.id, state);
+      await this.loadRunPage(fnNode, state);
+    } else if (state.loading) {
+      await state.loading;
+    }
+    if (state.error && state.nodes.length === 0) return [new ErrorNode(state.error, fnNode)];
+    if (state.nodes.length === 0) return [new MessageNode('No runs yet', fnNode)];
+    const children: TreeNode[] = [...state.nodes];
+    if (state.error) children.push(new ErrorNode(state.error, fnNode));
+    else if (state.hasNext) children.push(new LoadMoreNode(fnNode));
+    this.schedulePolling();
+    return children;
+  }
+
+  private loadFunctionPage(state: Paged<FunctionNode>): Promise<void> {
+    return this.loadPage(state, (page) => this.connection.client().listFunctions({ page, page_size: this.config.pageSize }), (fn) => {
+      const existing = state.nodes.find((n) => n.id === fn.function_id);
+      if (existing) {
+        existing.fn = fn;
+        return undefined;
+      }
+      return new FunctionNode(fn);
+    });
+  }
+
+  private loadRunPage(fnNode: FunctionNode, state: Paged<RunNode>): Promise<void> {
+    return this.loadPage(
+      state,
+      (page) => this.connection.client().listRuns(fnNode.id, { page, page_size: this.config.pageSize, only_active: false }),
+      (run) => {
+        const existing = this.runNodes.get(run.function_run_id);
+        if (existing) {
+          existing.run = run;
+          return state.nodes.includes(existing) ? undefined : existing;
+        }
+        const node = new RunNode(run, fnNode.label);
+        this.runNodes.set(run.function_run_id, node);
+        return node;
+      },
+    );
+  }
+
+  /** Loads the next page into `state`; a failure is kept as the state's error, never thrown. */
+  private loadPage<T, N>(state: Paged<N>, fetchPage: (page: number) => Promise<Page<T>>, toNode: (item: T) => N | undefined): Promise<void> {
+    if (state.loading) return state.loading;
+    const generation = this.generation;
+    state.loading = (async () => {
+      try {
+        const page = await fetchPage(state.nextPage);
+        if (generation !== this.generation) return;
+        for (const item of page.items) {
+          const node = toNode(item);
+          if (node !== undefined) state.nodes.push(node);
+        }
+        state.hasNext = page.has_next;
+        state.nextPage = page.page + 1;
+        state.error = undefined;
+      } catch (error) {
+        if (generation === this.generation) state.error = describeError(error);
+      } finally {
+        state.loading = undefined;
+      }
+    })();
+    return state.loading;
+  }
+
+  private schedulePolling(): void {
+    if (this.pollTimer || this.activeRuns().length === 0) return;
+    this.pollTimer = setTimeout(() => void this.pollActiveRuns(), this.pollDelay);
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.pollDelay = POLL_MIN_MS;
+  }
+
+  /** Asks for each active run; repaints only those that changed; backs off while nothing changes. */
+  private async pollActiveRuns(): Promise<void> {
+    const generation = this.generation;
+    let anyChanged = false;
+    await Promise.all(
+      this.activeRuns().map(async (node) => {
+        try {
+          const run = await this.connection.client().getRun(node.functionId, node.id);
+          if (generation !== this.generation) return;
+          if (run.status !== node.run.status || run.updated_at !== node.run.updated_at || run.logs?.length !== node.run.logs?.length) {
+            anyChanged = true;
+            node.run = run;
+            this.changed.fire(node);
+          }
+        } catch {
+          // A failed poll is retried on the next tick; the error shows on refresh.
+        }
+      }),
+    );
+    if (generation !== this.generation) return;
+    this.pollTimer = undefined;
+    this.pollDelay = anyChanged ? POLL_MIN_MS : Math.min(POLL_MAX_MS, this.pollDelay * 2);
+    this.schedulePolling();
+  }
+
+  dispose(): void {
+    this.stopPolling();
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}

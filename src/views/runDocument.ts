@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { describeError } from '../api';
+import { FunctionRun, isTerminalStatus } from '../api/types';
+import { Ctx } from '../ctx';
+import { resolveRun } from '../ui/pickers';
+import { redactSecrets } from '../util/redact';
+import { renderRunDocument } from './runDocumentText';
+
+export const RUN_SCHEME = 'notte-run';
+const LIVE_REFRESH_MS = 1000;
+
+export function runDocumentUri(functionId: string, runId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: RUN_SCHEME, path: `/${encodeURIComponent(functionId)}/${encodeURIComponent(runId)}.log` });
+}
+
+function parseUri(uri: vscode.Uri): { functionId: string; runId: string } | undefined {
+  const match = /^\/([^/]+)\/([^/]+)\.log$/.exec(uri.path);
+  return match ? { functionId: decodeURIComponent(match[1]), runId: decodeURIComponent(match[2]) } : undefined;
+}
+
+/**
+ * Read-only documents of runs (status, variables, result, logs). While a shown run is
+ * active, its document is fetched again every second until the run ends.
+ */
+export class RunDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly live = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === RUN_SCHEME) this.stopLive(doc.uri);
+      }),
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const ids = parseUri(uri);
+    if (!ids) return 'This is not a Notte run address.';
+    let run: FunctionRun;
+    try {
+      run = await this.ctx.connection.client().getRun(ids.functionId, ids.runId);
+    } catch (error) {
+      this.stopLive(uri);
+      return `Could not load run ${ids.runId} of ${ids.functionId}: ${describeError(error)}\n`;
+    }
+    const name = this.ctx.tree.loadedFunctions().find((f) => f.function_id === ids.functionId)?.name || ids.functionId;
+    if (isTerminalStatus(run.status)) this.stopLive(uri);
+    else this.keepLive(uri);
+    return redactSecrets(renderRunDocument(run, name), [await this.ctx.connection.apiKey()]);
+  }
+
+  private keepLive(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (this.live.has(key)) return;
+    this.live.set(
+      key,
+      setTimeout(() => {
+        this.live.delete(key);
+        this.changed.fire(uri);
+      }, LIVE_REFRESH_MS),
+    );
+  }
+
+  private stopLive(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const timer = this.live.get(key);
+    if (timer) clearTimeout(timer);
+    this.live.delete(key);
+  }
+
+  dispose(): void {
+    for (const timer of this.live.values()) clearTimeout(timer);
+    this.live.clear();
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}
+
+export const openRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<vscode.TextDocument | undefined> => {
+  const ref = await resolveRun(ctx, target, runId, () => true, 'Open Notte Run');
+  if (!ref) return undefined;
+  const doc = await vscode.workspace.openTextDocument(runDocumentUri(ref.functionId, ref.runId));
+  await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
+  return doc;
+};
