@@ -5,6 +5,12 @@ import { runFunction, runFunctionWithJson } from './commands/runFunction';
 import { copyAs, copySnippetPicker, copyWebhookUrl } from './commands/snippets';
 import { stopRun } from './commands/stopRun';
 import { loadMore, refresh, retry } from './commands/tree';
+import { checkRunStatus, copyRunId, createRun, startCreatedRun } from './commands/asyncRuns';
+import { runBatchCommand } from './commands/batch';
+import { LocalServerManager, startLocalServer, stopLocalServer } from './commands/localServer';
+import { openLiveSession, openReplay } from './commands/sessions';
+import { removeSchedule, schedule } from './commands/schedule';
+import { updateFunctionCode, uploadFunction } from './commands/upload';
 import { activateStatusBar } from './views/statusBar';
 import { openRun, RunDocumentProvider, RUN_SCHEME } from './views/runDocument';
 import { TreeNode } from './views/treeNodes';
@@ -19,15 +25,16 @@ export interface NotteExtensionApi {
   outputLines(): readonly string[];
   activeRunCount(): number;
   connectionBaseUrl(): string;
+  /** The URL of the local Functions server this window started, if any. */
+  localServerUrl(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   const ctx = new Ctx(context);
 
-  const view = ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
+  ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
   ctx.track(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, ctx.track(new RunDocumentProvider(ctx))));
   activateStatusBar(ctx);
-  void view;
 
   ctx.registerCommand('notte.setApiKey', setApiKey);
   ctx.registerCommand('notte.clearApiKey', clearApiKey);
@@ -45,6 +52,21 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   ctx.registerCommand('notte.copyVariablesJson', copyAs('variables'));
   ctx.registerCommand('notte.copySnippet', copySnippetPicker);
   ctx.registerCommand('notte.copyWebhookUrl', copyWebhookUrl);
+  ctx.registerCommand('notte.copyRunId', copyRunId);
+  ctx.registerCommand('notte.createRun', createRun);
+  ctx.registerCommand('notte.startCreatedRun', startCreatedRun);
+  ctx.registerCommand('notte.checkRunStatus', checkRunStatus);
+  ctx.registerCommand('notte.runBatch', runBatchCommand);
+  ctx.registerCommand('notte.openLiveSession', openLiveSession);
+  ctx.registerCommand('notte.openReplay', openReplay);
+  ctx.registerCommand('notte.schedule', schedule);
+  ctx.registerCommand('notte.removeSchedule', removeSchedule);
+  ctx.registerCommand('notte.uploadFunction', uploadFunction);
+  ctx.registerCommand('notte.updateFunctionCode', updateFunctionCode);
+
+  const localServer = ctx.track(new LocalServerManager(ctx));
+  ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
+  ctx.registerCommand('notte.stopLocalServer', stopLocalServer(localServer));
 
   return {
     ready: Promise.resolve(),
@@ -53,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     outputLines: () => ctx.output.recentLines(),
     activeRunCount: () => ctx.activeRuns.count,
     connectionBaseUrl: () => ctx.connection.baseUrl,
+    localServerUrl: () => localServer.server?.url,
   };
 }
 

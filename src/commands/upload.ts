@@ -1,0 +1,76 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { describeError } from '../api';
+import { NotteFunction } from '../api/types';
+import { Ctx } from '../ctx';
+import { resolveFunction } from '../ui/pickers';
+import { ensureApiKey } from './apiKey';
+
+/** The Python file to upload: an explorer/editor URI, else the active editor. */
+async function pythonSource(uri: unknown): Promise<{ fileName: string; content: string } | undefined> {
+  if (uri instanceof vscode.Uri) {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { fileName: path.basename(uri.path), content: doc.getText() };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'python') {
+    void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
+    return undefined;
+  }
+  return { fileName: path.basename(editor.document.fileName) || 'function.py', content: editor.document.getText() };
+}
+
+function lacksRunEntry(content: string): boolean {
+  return !/^(async\s+)?def\s+run\s*\(/m.test(content);
+}
+
+/** `notte.uploadFunction(uri?, {name, description}?)`: creates a function from a .py file. */
+export const uploadFunction = (ctx: Ctx) => async (uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> => {
+  if (!(await ensureApiKey(ctx))) return undefined;
+  const file = await pythonSource(uri);
+  if (!file) return undefined;
+  if (lacksRunEntry(file.content)) {
+    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
+    return undefined;
+  }
+  const name = meta?.name ?? (await vscode.window.showInputBox({ title: 'Upload as Function (1/2)', prompt: 'Name of the function', value: file.fileName.replace(/\.py$/, ''), ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'A name is needed') }));
+  if (!name) return undefined;
+  const description = meta?.description ?? (await vscode.window.showInputBox({ title: 'Upload as Function (2/2)', prompt: 'Description (optional)', ignoreFocusOut: true }));
+  if (description === undefined) return undefined;
+  try {
+    const fn = await ctx.connection.client().createFunction(file, { name: name.trim(), description: description.trim() || undefined, shared: false });
+    ctx.tree.refresh();
+    void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${fn.name || fn.function_id} (${fn.function_id}).`);
+    return fn;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not upload ${file.fileName}: ${describeError(error)}`);
+    return undefined;
+  }
+};
+
+/** `notte.updateFunctionCode(functionIdOrNode?, uri?)`: uploads a new version of an existing function. */
+export const updateFunctionCode = (ctx: Ctx) => async (target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> => {
+  if (!(await ensureApiKey(ctx))) return undefined;
+  const chosen = await resolveFunction(ctx, target, 'Update Function Code');
+  if (!chosen) return undefined;
+  let source = uri;
+  if (!(source instanceof vscode.Uri) && vscode.window.activeTextEditor?.document.languageId !== 'python') {
+    source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: `New code for ${chosen.name || chosen.function_id}` }))?.[0];
+    if (!source) return undefined;
+  }
+  const file = await pythonSource(source);
+  if (!file) return undefined;
+  if (lacksRunEntry(file.content)) {
+    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
+    return undefined;
+  }
+  try {
+    const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, file);
+    ctx.tree.refresh();
+    void vscode.window.showInformationMessage(`Updated ${fn.name || fn.function_id} to version ${fn.latest_version ?? 'new'}.`);
+    return fn;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not update ${chosen.function_id}: ${describeError(error)}`);
+    return undefined;
+  }
+};
