@@ -7,6 +7,7 @@ import { stopRun } from './commands/stopRun';
 import { loadMore, refresh, retry } from './commands/tree';
 import { checkRunStatus, copyRunId, createRun, startCreatedRun } from './commands/asyncRuns';
 import { runBatchCommand } from './commands/batch';
+import { forgetDecryptionKey, runFileLocally, runLocally } from './commands/localRun';
 import { LocalServerManager, startLocalServer, stopLocalServer } from './commands/localServer';
 import { openLiveSession, openReplay } from './commands/sessions';
 import { removeSchedule, schedule } from './commands/schedule';
@@ -25,6 +26,8 @@ export interface NotteExtensionApi {
   outputLines(): readonly string[];
   activeRunCount(): number;
   connectionBaseUrl(): string;
+  /** Keeps a function's decryption key in secret storage, as Run Locally does after asking. */
+  storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
 }
@@ -63,6 +66,9 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   ctx.registerCommand('notte.removeSchedule', removeSchedule);
   ctx.registerCommand('notte.uploadFunction', uploadFunction);
   ctx.registerCommand('notte.updateFunctionCode', updateFunctionCode);
+  ctx.registerCommand('notte.runLocally', runLocally);
+  ctx.registerCommand('notte.runFileLocally', runFileLocally);
+  ctx.registerCommand('notte.forgetDecryptionKey', forgetDecryptionKey);
 
   const localServer = ctx.track(new LocalServerManager(ctx));
   ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
@@ -76,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     activeRunCount: () => ctx.activeRuns.count,
     connectionBaseUrl: () => ctx.connection.baseUrl,
     localServerUrl: () => localServer.server?.url,
+    storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
   };
 }
 

@@ -1,0 +1,97 @@
+// Runs a function file on this machine with the same harness as the local Functions server,
+// for Run Locally and Run File Locally. No vscode import.
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { randomUUID } from 'crypto';
+import { FunctionVariable } from '../api/types';
+import { formatLogLine, LogLevel } from '../server/logFormat';
+import { INSPECTOR_SOURCE } from '../server/pythonScripts';
+import { startPython } from '../server/runner';
+
+export interface LocalLine {
+  level: LogLevel;
+  text: string;
+}
+
+export interface LocalRunOptions {
+  python: string;
+  file: string;
+  cwd?: string;
+  variables: Record<string, unknown>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onLine?(line: LocalLine): void;
+}
+
+export interface PythonRunOutcome {
+  ok: boolean;
+  /** The return value as JSON text (null for None) when ok. */
+  result?: string | null;
+  error?: string;
+  stopped: boolean;
+  /** Every line, formatted as the service formats log lines, for the run's history. */
+  logs: string[];
+}
+
+export function runPythonFunction(options: LocalRunOptions): Promise<PythonRunOutcome> {
+  const logs: string[] = [];
+  const runId = `local_${randomUUID()}`;
+  const resultFile = path.join(os.tmpdir(), `notte-${runId}.json`);
+  const process = startPython({
+    python: options.python,
+    file: options.file,
+    cwd: options.cwd ?? path.dirname(options.file),
+    variables: options.variables,
+    runId,
+    resultFile,
+    onLine: (level, text) => {
+      logs.push(formatLogLine(level, 'notte_function:run', text));
+      options.onLine?.({ level, text });
+    },
+  });
+  const stop = () => process.kill('The run was stopped.');
+  options.signal?.addEventListener('abort', stop);
+  if (options.signal?.aborted) stop();
+  const timer = options.timeoutMs ? setTimeout(() => process.kill(`The run was stopped after ${Math.round(options.timeoutMs! / 1000)} s (the run timeout).`), options.timeoutMs) : undefined;
+  return process.done.then((outcome) => {
+    options.signal?.removeEventListener('abort', stop);
+    if (timer) clearTimeout(timer);
+    switch (outcome.kind) {
+      case 'result':
+        return { ok: true, result: outcome.result, stopped: false, logs };
+      case 'killed':
+        return { ok: false, error: outcome.reason, stopped: true, logs };
+      default:
+        return { ok: false, error: outcome.error, stopped: false, logs };
+    }
+  });
+}
+
+export type InspectedFile = { ok: true; description: string | null; variables: FunctionVariable[] } | { ok: false; error: string };
+
+/** What Python's own ast module says about a file's run(...) parameters. */
+export function inspectFunctionFile(python: string, code: string): Promise<InspectedFile> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-inspect-'));
+  const file = path.join(dir, 'function.py');
+  fs.writeFileSync(file, code);
+  return new Promise<InspectedFile>((resolve) => {
+    const child = spawn(python, ['-c', INSPECTOR_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', (error) => resolve({ ok: false, error: `Could not start ${python}: ${error.message}` }));
+    child.on('close', () => {
+      try {
+        const answer = JSON.parse(out)[file] as { ok: boolean; description: string | null; variables: FunctionVariable[]; error: string | null };
+        resolve(answer.ok ? { ok: true, description: answer.description, variables: answer.variables } : { ok: false, error: answer.error ?? 'The file cannot be read as a function.' });
+      } catch {
+        resolve({ ok: false, error: `${python} could not inspect the file${err ? `: ${err.trim().split('\n').pop()}` : ''}` });
+      }
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(JSON.stringify([file]));
+  }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+}

@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunCommandResult } from '../../src/commands/runFunction';
+import type { FunctionRun } from '../../src/api/types';
+import { extensionApi, functionIdByFile, harnessServer, http, startServer, TestServer, useServer } from './helpers';
+
+describe('Local runs', function () {
+  this.timeout(60000);
+
+  it('runs a function on this machine and records it in the history with PATCH', async () => {
+    const server = harnessServer();
+    await useServer(server);
+    const api = await extensionApi();
+    const id = await functionIdByFile(server, 'echo');
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { text: 'on my machine' });
+    assert.ok(result?.runId, JSON.stringify(result));
+    assert.strictEqual(result.status, 'closed');
+    const run = await http<FunctionRun>(server, 'GET', `/functions/${id}/runs/${result.runId}`);
+    assert.strictEqual(run.local, true);
+    assert.strictEqual(run.status, 'closed');
+    assert.deepStrictEqual(run.variables, { text: 'on my machine' });
+    assert.match(String(run.result), /on my machine/);
+    assert.ok(api.outputLines().some((l) => l.includes('on my machine')));
+  });
+
+  it('records a script that raised as closed with the error as its result, as the SDK does', async () => {
+    const server = harnessServer();
+    await useServer(server);
+    const id = await functionIdByFile(server, 'fail');
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, {});
+    assert.strictEqual(result?.status, 'closed');
+    const run = await http<FunctionRun>(server, 'GET', `/functions/${id}/runs/${result!.runId}`);
+    assert.strictEqual(run.status, 'closed');
+    assert.match(String(run.result), /Error/);
+  });
+
+  describe('with an encrypted code address', () => {
+    let encrypted: TestServer;
+    const decryptionKey = 'suite-decryption-key-42';
+    before(async () => {
+      encrypted = await startServer(['--decryption-key', decryptionKey]);
+      await useServer(encrypted);
+    });
+    after(async () => {
+      await encrypted.stop();
+      await useServer(harnessServer());
+    });
+
+    it('decrypts the code with the function\'s key from secret storage and runs it', async () => {
+      const id = await functionIdByFile(encrypted, 'echo');
+      const fn = await http<{ url: string }>(encrypted, 'GET', `/functions/${id}`);
+      assert.ok(!/^https?:/.test(fn.url), 'the server answers an encrypted address');
+      const context = (await extensionApi()) as unknown as { storeDecryptionKey(id: string, key: string): Promise<void> };
+      await context.storeDecryptionKey(id, decryptionKey);
+      const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { text: 'secret code' });
+      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+      assert.match(String(result?.result), /secret code/);
+    });
+  });
+
+  it('runs the Python file open in the editor without any server', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-file-'));
+    const file = path.join(dir, 'adder.py');
+    fs.writeFileSync(file, 'def run(a: int = 1, b: int = 2):\n    print("adding", a, b)\n    return {"sum": a + b}\n');
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', vscode.Uri.file(file), { a: 40, b: 2 });
+    assert.strictEqual(result?.status, 'closed');
+    assert.deepStrictEqual(JSON.parse(String(result?.result)), { sum: 42 });
+    const api = await extensionApi();
+    assert.ok(api.outputLines().includes('adding 40 2'));
+  });
+});

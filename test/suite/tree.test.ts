@@ -1,0 +1,91 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { extensionApi, harnessServer, listFunctions, startServer, TestServer, useServer, waitFor, http } from './helpers';
+
+describe('Functions view', function () {
+  this.timeout(60000);
+  const server = harnessServer();
+
+  before(async () => useServer(server));
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('notte').update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+    await useServer(server);
+  });
+
+  it('lists the server\'s functions by name, with their variables', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('notte.refresh');
+    const expected = await listFunctions(server);
+    const nodes = await api.treeChildren();
+    const labels = nodes.map((n) => api.treeItem(n).label);
+    assert.deepStrictEqual(labels, expected.map((f) => f.name || f.function_id));
+    const withVariables = expected.findIndex((f) => (f.variables ?? []).length > 0);
+    assert.ok(withVariables >= 0, 'an example function has variables');
+    const item = api.treeItem(nodes[withVariables]);
+    for (const variable of expected[withVariables].variables!) assert.ok(String(item.description).includes(variable.name));
+    assert.strictEqual(item.contextValue, 'function');
+  });
+
+  it('pages functions with a Load more item', async () => {
+    const api = await extensionApi();
+    const all = await listFunctions(server);
+    assert.ok(all.length >= 3, 'needs at least 3 example functions');
+    await vscode.workspace.getConfiguration('notte').update('pageSize', 2, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('notte.refresh');
+    let nodes = await api.treeChildren();
+    assert.strictEqual(nodes.length, 3);
+    assert.strictEqual(api.treeItem(nodes[2]).label, 'Load more…');
+    while (api.treeItem(nodes[nodes.length - 1]).label === 'Load more…') {
+      await vscode.commands.executeCommand('notte.loadMore', nodes[nodes.length - 1]);
+      nodes = await api.treeChildren();
+    }
+    assert.deepStrictEqual(nodes.map((n) => api.treeItem(n).label), all.map((f) => f.name || f.function_id));
+  });
+
+  it('shows runs newest first with status, age and duration', async () => {
+    const api = await extensionApi();
+    const fn = (await listFunctions(server)).find((f) => f.function_id.includes('echo'))!;
+    assert.ok(fn, 'the echo example exists');
+    for (const n of [1, 2]) await http(server, 'POST', `/functions/${fn.function_id}/runs/start`, { function_id: fn.function_id, variables: { text: `run ${n}` }, stream: false });
+    await vscode.commands.executeCommand('notte.refresh');
+    const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === (fn.name || fn.function_id))!;
+    const runs = await api.treeChildren(fnNode);
+    const items = runs.map((r) => api.treeItem(r));
+    assert.ok(items.length >= 2);
+    const times = runs.map((r) => (r as unknown as { run: { created_at: string } }).run.created_at);
+    assert.deepStrictEqual([...times].sort().reverse(), times, 'newest first');
+    assert.match(String(items[0].description), /^closed · (just now|\d+s ago) · \d/);
+    assert.strictEqual(items[0].contextValue, 'run.closed');
+    assert.strictEqual((items[0].iconPath as vscode.ThemeIcon).id, 'pass');
+  });
+
+  it('shows one error item with the reason when the server is down, and recovers on retry', async () => {
+    const api = await extensionApi();
+    const dead: TestServer = await startServer();
+    await useServer(dead);
+    await dead.stop();
+    await vscode.commands.executeCommand('notte.refresh');
+    const nodes = await api.treeChildren();
+    assert.strictEqual(nodes.length, 1);
+    const item = api.treeItem(nodes[0]);
+    assert.strictEqual(item.label, 'Could not load functions');
+    assert.match(String(item.description), /reach|connect|refused|unreachable/i);
+    assert.strictEqual(item.command?.command, 'notte.retry');
+    await useServer(server);
+    await vscode.commands.executeCommand('notte.retry', nodes[0]);
+    const recovered = await waitFor('functions again', async () => {
+      const again = await api.treeChildren();
+      return again.length > 1 ? again : undefined;
+    });
+    assert.ok(recovered.length > 1);
+  });
+
+  it('says so when the key is wrong, instead of an empty tree', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('notte.setApiKey', 'not-the-right-key');
+    await vscode.commands.executeCommand('notte.refresh');
+    const nodes = await api.treeChildren();
+    assert.strictEqual(nodes.length, 1);
+    assert.match(String(api.treeItem(nodes[0]).description), /key/i);
+  });
+});
