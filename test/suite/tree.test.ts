@@ -59,6 +59,28 @@ describe('Functions view', function () {
     assert.strictEqual((items[0].iconPath as vscode.ThemeIcon).id, 'pass');
   });
 
+  it('follows an active run by itself until it ends, repainting only that item', async () => {
+    const api = await extensionApi();
+    const fn = (await listFunctions(server)).find((f) => f.function_id.includes('until_stopped'))!;
+    const created = await http<{ function_run_id: string }>(server, 'POST', `/functions/${fn.function_id}/runs/create`, { local: false });
+    const runId = created.function_run_id;
+    const started = fetch(`${server.url}/functions/${fn.function_id}/runs/${runId}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ variables: {}, stream: false }),
+    });
+    await waitFor('the run to start', async () => (await http<{ status: string }>(server, 'GET', `/functions/${fn.function_id}/runs/${runId}`)).status === 'active' || undefined);
+    await vscode.commands.executeCommand('notte.refresh');
+    const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === (fn.name || fn.function_id))!;
+    const runNode = (await api.treeChildren(fnNode)).find((n) => (n as unknown as { id: string }).id === runId)!;
+    assert.strictEqual(api.treeItem(runNode).contextValue, 'run.active');
+    assert.strictEqual((api.treeItem(runNode).iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    await http(server, 'DELETE', `/functions/${fn.function_id}/runs/${runId}`);
+    await started;
+    // No refresh: the view's own polling must notice the end of the run on the same node.
+    await waitFor('the item to leave the active state', () => (api.treeItem(runNode).contextValue !== 'run.active' ? true : undefined), 20000);
+  });
+
   it('shows one error item with the reason when the server is down, and recovers on retry', async () => {
     const api = await extensionApi();
     const dead: TestServer = await startServer();
