@@ -1,0 +1,145 @@
+// HTTP plumbing shared by the routes: JSON answers, error bodies shaped like the service's,
+// body reading with a size cap, and the small validations the routes need.
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { ValidationIssue } from '../api/types';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly detail: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function notFound(what: string): HttpError {
+  return new HttpError(404, 'Not Found', what);
+}
+
+/** A 422 whose message names the field(s), with FastAPI-like `detail` entries. */
+export function validationError(issues: ValidationIssue[]): HttpError {
+  const names = issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; ');
+  return new HttpError(422, `Request validation failed: ${names}`, issues);
+}
+
+export function issue(loc: (string | number)[], msg: string, type: string): ValidationIssue {
+  return { loc, msg, type };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { message: error.message, detail: error.detail }, error.headers);
+}
+
+export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) throw new HttpError(413, 'Payload Too Large', `The body is larger than ${limitBytes} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses a JSON object body; an empty body is `{}`. Anything else is a 422 naming the body. */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8').trim();
+  if (text === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw validationError([issue(['body'], `JSON decode error: ${(error as Error).message}`, 'json_invalid')]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw validationError([issue(['body'], 'Input should be a valid dictionary or object', 'model_attributes_type')]);
+  }
+  return value as Record<string, unknown>;
+}
+
+const TRUE = new Set(['true', 'True', 'TRUE', '1', 'yes']);
+const FALSE = new Set(['false', 'False', 'FALSE', '0', 'no']);
+
+export function queryBool(query: URLSearchParams, name: string, fallback: boolean, issues: ValidationIssue[]): boolean {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (TRUE.has(raw)) return true;
+  if (FALSE.has(raw)) return false;
+  issues.push(issue(['query', name], 'Input should be a valid boolean', 'bool_parsing'));
+  return fallback;
+}
+
+export function queryInt(query: URLSearchParams, name: string, fallback: number, min: number, max: number, issues: ValidationIssue[]): number {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw)) {
+    issues.push(issue(['query', name], 'Input should be a valid integer', 'int_parsing'));
+    return fallback;
+  }
+  const n = Number(raw);
+  if (n < min) issues.push(issue(['query', name], `Input should be greater than or equal to ${min}`, 'greater_than_equal'));
+  else if (n > max) issues.push(issue(['query', name], `Input should be less than or equal to ${max}`, 'less_than_equal'));
+  return n;
+}
+
+/** Checks the type of an optional body field; pushes an issue naming it when wrong. */
+export function bodyField(
+  body: Record<string, unknown>,
+  name: string,
+  kind: 'boolean' | 'object' | 'string' | 'string|null' | 'string[]' | 'object|null',
+  issues: ValidationIssue[],
+): unknown {
+  if (!(name in body) || body[name] === undefined) return undefined;
+  const value = body[name];
+  const ok =
+    kind === 'boolean'
+      ? typeof value === 'boolean'
+      : kind === 'string'
+        ? typeof value === 'string'
+        : kind === 'string|null'
+          ? value === null || typeof value === 'string'
+          : kind === 'string[]'
+            ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+            : kind === 'object|null'
+              ? value === null || (typeof value === 'object' && !Array.isArray(value))
+              : value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!ok) {
+    const message: Record<typeof kind, [string, string]> = {
+      boolean: ['Input should be a valid boolean', 'bool_type'],
+      object: ['Input should be a valid dictionary', 'dict_type'],
+      'object|null': ['Input should be a valid dictionary or null', 'dict_type'],
+      string: ['Input should be a valid string', 'string_type'],
+      'string|null': ['Input should be a valid string or null', 'string_type'],
+      'string[]': ['Input should be a valid list of strings', 'list_type'],
+    };
+    issues.push(issue(['body', name], message[kind][0], message[kind][1]));
+    return undefined;
+  }
+  return value;
+}
+
+/** The body may name the function and run with either spelling, but they must agree with the path. */
+export function checkBodyIds(body: Record<string, unknown>, functionId: string, runId: string | undefined, issues: ValidationIssue[]): void {
+  const pairs: [string, string | undefined][] = [
+    ['function_id', functionId],
+    ['workflow_id', functionId],
+    ['function_run_id', runId],
+    ['workflow_run_id', runId],
+  ];
+  for (const [name, expected] of pairs) {
+    if (!(name in body) || body[name] === undefined || body[name] === null) continue;
+    if (typeof body[name] !== 'string') issues.push(issue(['body', name], 'Input should be a valid string', 'string_type'));
+    else if (expected !== undefined && body[name] !== expected) {
+      issues.push(issue(['body', name], `Does not match the id in the path (${expected})`, 'value_error'));
+    }
+  }
+}

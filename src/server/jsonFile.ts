@@ -1,0 +1,20 @@
+// Small JSON file helpers: atomic writes (temp file + rename), so a crash never leaves half a file.
+import * as fs from 'fs';
+import * as path from 'path';
+
+export function readJsonFile<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+let counter = 0;
+
+export function writeJsonFileAtomic(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${++counter}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(value));
+  fs.renameSync(temporary, file);
+}

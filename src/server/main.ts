@@ -1,0 +1,56 @@
+// Command-line entry of the local Functions server (bundled by esbuild.js to dist/local-server.js).
+import { CliError, HELP, isLoopback, parseArgs } from './cli';
+import { LocalServer, startLocalServer } from './server';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  let server: LocalServer;
+  try {
+    server = await startLocalServer({ ...options, log: options.verbose || options.json ? log : undefined });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    log(e.code === 'EADDRINUSE' ? `Port ${options.port} is in use: pick another with --port (0 picks a free one).` : `Could not start: ${e.message}`);
+    process.exit(1);
+  }
+  if (!isLoopback(server.host)) log(`Warning: listening on ${server.host}, reachable from other machines. Anyone with the key can run your functions.`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ url: server.url, key: server.key, port: server.port, functionsDir: server.functionsDir, dataDir: server.dataDir })}\n`);
+  } else {
+    process.stdout.write(
+      `Notte Functions local server listening on ${server.url}\n` +
+        `  API key:   ${server.key}\n` +
+        `  functions: ${server.functionsDir}\n` +
+        `  data:      ${server.dataDir}\n` +
+        `Try: curl -H "Authorization: Bearer ${server.key}" ${server.url}/functions/\n`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping runs and closing.`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+}
+
+void main();

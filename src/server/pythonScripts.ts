@@ -1,0 +1,192 @@
+// The two small Python programs the server runs with `python3 -c`. They live here as strings so the
+// server works the same from the esbuild bundle (dist/) and from tsc's output (out/).
+
+/**
+ * Reads a JSON list of file paths on stdin and prints one JSON object mapping each path to what
+ * Python's own `ast` module says about it: the module docstring and the parameters of `run(...)`
+ * (`type` and `default` as `ast.unparse` writes them, or null).
+ */
+export const INSPECTOR_SOURCE = String.raw`
+import ast, json, sys
+
+def text(node):
+    return None if node is None else ast.unparse(node)
+
+def inspect_file(path):
+    try:
+        with open(path, 'rb') as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except SyntaxError as error:
+        return {'ok': False, 'description': None, 'variables': [], 'error': 'SyntaxError: %s (line %s)' % (error.msg, error.lineno)}
+    except Exception as error:
+        return {'ok': False, 'description': None, 'variables': [], 'error': '%s: %s' % (type(error).__name__, error)}
+    description = ast.get_docstring(tree)
+    found = None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == 'run':
+            found = node
+    if found is None:
+        return {'ok': False, 'description': description, 'variables': [], 'error': 'The file has no top-level run(...) function.'}
+    args = found.args
+    positional = list(args.posonlyargs) + list(args.args)
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    variables = []
+    for arg, default in zip(positional, defaults):
+        variables.append({'name': arg.arg, 'type': text(arg.annotation), 'default': text(default)})
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        variables.append({'name': arg.arg, 'type': text(arg.annotation), 'default': text(default)})
+    return {'ok': True, 'description': description, 'variables': variables, 'error': None}
+
+paths = json.loads(sys.stdin.read() or '[]')
+sys.stdout.write(json.dumps({path: inspect_file(path) for path in paths}))
+`;
+
+/** Marker byte starting a line the harness tags with a level: RS, then O (stdout), W (stderr) or E (error). */
+export const LEVEL_MARK = 0x1e;
+
+/**
+ * Runs one function: `python3 -u -c HARNESS <file> <result-file> <run-id>`, variables as JSON on stdin.
+ * stderr is joined to stdout (one pipe keeps the order of all lines); lines the program writes through
+ * sys.stderr are tagged so the server can give them their level. The outcome goes to the result file,
+ * so nothing the function prints can be mistaken for it.
+ */
+export const HARNESS_SOURCE = String.raw`
+import asyncio, importlib.util, inspect, json, os, sys, threading, traceback
+
+_path, _result_path = sys.argv[1], sys.argv[2]
+_raw = sys.stdin.buffer.read()
+_variables = json.loads(_raw.decode('utf-8')) if _raw.strip() else {}
+try:
+    sys.stdin.close()
+except Exception:
+    pass
+sys.stdin = open(os.devnull, 'r')
+os.dup2(1, 2)
+_lock = threading.Lock()
+
+def _write_all(data):
+    view = memoryview(data)
+    while len(view):
+        written = os.write(1, view)
+        view = view[written:]
+
+class _Binary:
+    def __init__(self, owner):
+        self._owner = owner
+    def write(self, data):
+        self._owner._feed(bytes(data))
+        return len(data)
+    def flush(self):
+        pass
+    def writable(self):
+        return True
+
+class _Lines:
+    encoding = 'utf-8'
+    errors = 'replace'
+    closed = False
+    def __init__(self, tag, fd):
+        self._tag = tag
+        self._fd = fd
+        self._pending = b''
+        self.buffer = _Binary(self)
+    def _feed(self, data):
+        with _lock:
+            self._pending += data
+            if b'\n' not in self._pending:
+                return
+            lines = self._pending.split(b'\n')
+            self._pending = lines.pop()
+            _write_all(b''.join(self._frame(line) for line in lines))
+    def _frame(self, line):
+        if self._tag:
+            return b'\x1e' + self._tag + line + b'\n'
+        if line[:1] == b'\x1e':
+            return b'\x1eO' + line + b'\n'
+        return line + b'\n'
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError('write() argument must be str, not %s' % type(text).__name__)
+        self._feed(text.encode('utf-8', 'replace'))
+        return len(text)
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+    def end(self):
+        with _lock:
+            if self._pending:
+                _write_all(self._frame(self._pending))
+                self._pending = b''
+    def flush(self):
+        pass
+    def isatty(self):
+        return False
+    def fileno(self):
+        return self._fd
+    def writable(self):
+        return True
+    def readable(self):
+        return False
+    def seekable(self):
+        return False
+
+sys.stdout = _Lines(b'', 1)
+sys.stderr = _Lines(b'W', 2)
+_errors = _Lines(b'E', 2)
+
+def _jsonable(value):
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, 'model_dump'):
+        return value.model_dump()
+    if hasattr(value, '__dataclass_fields__'):
+        import dataclasses
+        return dataclasses.asdict(value)
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    return str(value)
+
+def _finish(outcome, code):
+    for stream in (sys.stdout, sys.stderr, _errors):
+        try:
+            stream.end()
+        except Exception:
+            pass
+    temporary = _result_path + '.tmp'
+    with open(temporary, 'w', encoding='utf-8') as handle:
+        json.dump(outcome, handle, ensure_ascii=False)
+    os.replace(temporary, _result_path)
+    os._exit(code)
+
+def _main():
+    folder = os.path.dirname(os.path.abspath(_path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    name = os.path.splitext(os.path.basename(_path))[0] or 'notte_function'
+    spec = importlib.util.spec_from_file_location(name, _path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    entry = getattr(module, 'run', None)
+    if not callable(entry):
+        raise AttributeError('The function file has no run(...) function.')
+    value = entry(**_variables)
+    if inspect.isawaitable(value):
+        async def _await():
+            return await value
+        value = asyncio.run(_await())
+    return value
+
+try:
+    _value = _main()
+    _finish({'ok': True, 'result': None if _value is None else json.dumps(_value, ensure_ascii=False, default=_jsonable)}, 0)
+except SystemExit as _exit:
+    if _exit.code in (None, 0):
+        _finish({'ok': True, 'result': None}, 0)
+    _finish({'ok': False, 'error': 'SystemExit: %s' % (_exit.code,)}, 1)
+except BaseException as _error:
+    for _line in traceback.format_exception(type(_error), _error, _error.__traceback__):
+        _errors.write(_line)
+    _message = str(_error)
+    _finish({'ok': False, 'error': '%s: %s' % (type(_error).__name__, _message) if _message else type(_error).__name__}, 1)
+`;

@@ -1,0 +1,226 @@
+// Creates, starts, stops and finishes runs: the bridge between the store, the Python processes and
+// the clients that listen to a run's log lines.
+import { randomUUID } from 'crypto';
+import * as path from 'path';
+import type { RunResult } from '../api/types';
+import type { FunctionEntry } from './functionRegistry';
+import { formatLogLine, LogLevel } from './logFormat';
+import { RunStore, StoredRun } from './runStore';
+import { killOrphan, PythonProcess, RunOutcome, startPython } from './runner';
+
+/** More stored log lines than this are dropped (with one line saying so); streams still get every line. */
+export const MAX_STORED_LOG_LINES = 200_000;
+
+export interface RunListener {
+  onLog(line: string): void;
+  onEnd(final: RunResult): void;
+}
+
+interface LiveRun {
+  process?: PythonProcess;
+  listeners: Set<RunListener>;
+  done: Promise<RunResult>;
+  resolve(final: RunResult): void;
+  timer?: NodeJS.Timeout;
+}
+
+export interface RunManagerOptions {
+  python: string;
+  maxConcurrent: number;
+  runTimeoutSeconds: number;
+  scratchDir: string;
+  log?(line: string): void;
+}
+
+export function withIds<T extends object>(functionId: string, runId: string, rest: T) {
+  return { function_id: functionId, workflow_id: functionId, function_run_id: runId, workflow_run_id: runId, ...rest };
+}
+
+export function finalOf(run: StoredRun): RunResult {
+  return withIds(run.function_id, run.function_run_id, { session_id: run.session_id ?? null, result: run.result, status: run.status });
+}
+
+/** The wire shape of a stored run (without what the server keeps for itself). */
+export function publicRun(run: StoredRun): Record<string, unknown> {
+  const { pid: _pid, ...rest } = run;
+  void _pid;
+  return { ...rest, ...withIds(run.function_id, run.function_run_id, {}) };
+}
+
+export class RunManager {
+  private readonly live = new Map<string, LiveRun>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly options: RunManagerOptions,
+  ) {}
+
+  /** Marks runs left active by a server that died as failed, and ends their processes if still there. */
+  recover(): void {
+    const now = new Date().toISOString();
+    for (const run of this.store.load()) {
+      if (typeof run.pid === 'number') killOrphan(run.pid, run.function_run_id);
+      run.status = 'failed';
+      run.result = 'The local server stopped while this run was active.';
+      run.stop_reason = 'restart';
+      run.pid = null;
+      run.updated_at = now;
+      this.store.saveNow(run);
+    }
+  }
+
+  get activeCount(): number {
+    return this.live.size;
+  }
+
+  get maxConcurrent(): number {
+    return this.options.maxConcurrent;
+  }
+
+  /** Whether one more run may start now. */
+  hasCapacity(): boolean {
+    return this.activeCount < this.options.maxConcurrent;
+  }
+
+  create(functionId: string, local: boolean): StoredRun {
+    const now = new Date().toISOString();
+    const run: StoredRun = {
+      ...withIds(functionId, randomUUID(), {}),
+      created_at: now,
+      updated_at: now,
+      status: 'created',
+      session_id: null,
+      logs: [],
+      variables: {},
+      result: null,
+      local,
+    };
+    this.store.add(run);
+    return run;
+  }
+
+  /**
+   * Starts a created run. The caller checked capacity in the same tick; listeners added before the
+   * call get every line. Answers the final object once the run has ended.
+   */
+  start(run: StoredRun, entry: FunctionEntry, variables: Record<string, unknown>, listener?: RunListener): Promise<RunResult> {
+    let resolve!: (final: RunResult) => void;
+    const done = new Promise<RunResult>((r) => (resolve = r));
+    const live: LiveRun = { listeners: new Set(listener ? [listener] : []), done, resolve };
+    this.live.set(run.function_run_id, live);
+    const now = new Date().toISOString();
+    run.status = 'active';
+    run.variables = variables;
+    run.updated_at = now;
+    run.version = entry.meta.latest_version;
+    const location = `${path.basename(entry.file).replace(/\.py$/i, '')}:run`;
+    const proc = startPython({
+      python: this.options.python,
+      file: entry.file,
+      cwd: path.dirname(entry.file),
+      variables,
+      runId: run.function_run_id,
+      resultFile: path.join(this.options.scratchDir, `${run.function_run_id}.result.json`),
+      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: run.function_run_id },
+      onLine: (level, text) => this.addLog(run, live, level, location, text),
+    });
+    live.process = proc;
+    run.pid = proc.pid ?? null;
+    this.store.saveNow(run);
+    this.options.log?.(`run ${run.function_run_id} of ${run.function_id} started`);
+    live.timer = setTimeout(() => proc.kill('timeout'), this.options.runTimeoutSeconds * 1000);
+    live.timer.unref();
+    void proc.done.then((outcome) => this.finish(run, live, outcome));
+    return done;
+  }
+
+  /** Resolves with the final object when the run ends (at once for an ended run). */
+  waitFor(run: StoredRun): Promise<RunResult> {
+    return this.live.get(run.function_run_id)?.done ?? Promise.resolve(finalOf(run));
+  }
+
+  subscribe(runId: string, listener: RunListener): () => void {
+    const live = this.live.get(runId);
+    live?.listeners.add(listener);
+    return () => live?.listeners.delete(listener);
+  }
+
+  isLive(runId: string): boolean {
+    return this.live.has(runId);
+  }
+
+  /** Stops a run: its process tree ends at once; a created run is closed without starting. */
+  async stop(run: StoredRun, reason: 'user' | 'timeout' | 'shutdown'): Promise<void> {
+    const live = this.live.get(run.function_run_id);
+    if (live) {
+      live.process?.kill(reason);
+      await live.done;
+      return;
+    }
+    if (run.status === 'created' || run.status === 'active') {
+      run.status = 'failed';
+      run.result = reason === 'user' ? 'The run was stopped before it started.' : 'The run was stopped.';
+      run.stop_reason = reason;
+      run.updated_at = new Date().toISOString();
+      this.store.saveNow(run);
+    }
+  }
+
+  async stopAll(reason: 'shutdown'): Promise<void> {
+    const runs = [...this.live.keys()].map((id) => this.store.get(id)).filter((r): r is StoredRun => r !== undefined);
+    await Promise.all(runs.map((run) => this.stop(run, reason)));
+  }
+
+  private addLog(run: StoredRun, live: LiveRun, level: LogLevel, location: string, text: string): void {
+    const line = formatLogLine(level, location, text);
+    if (run.logs.length < MAX_STORED_LOG_LINES) run.logs.push(line);
+    else if (run.logs.length === MAX_STORED_LOG_LINES) run.logs.push(formatLogLine('WARNING', 'server', `More than ${MAX_STORED_LOG_LINES} lines: the rest is not kept.`));
+    this.store.saveSoon(run);
+    for (const listener of live.listeners) {
+      try {
+        listener.onLog(line);
+      } catch {
+        // A broken listener must not stop the run.
+      }
+    }
+  }
+
+  private finish(run: StoredRun, live: LiveRun, outcome: RunOutcome): void {
+    if (live.timer) clearTimeout(live.timer);
+    switch (outcome.kind) {
+      case 'result':
+        run.status = 'closed';
+        run.result = outcome.result;
+        break;
+      case 'error':
+      case 'crashed':
+        run.status = 'failed';
+        run.result = outcome.error;
+        break;
+      case 'killed':
+        run.status = 'failed';
+        run.stop_reason = outcome.reason;
+        run.result =
+          outcome.reason === 'timeout'
+            ? `The run took longer than ${this.options.runTimeoutSeconds} s and was stopped.`
+            : outcome.reason === 'shutdown'
+              ? 'The run was stopped because the local server shut down.'
+              : 'The run was stopped by the user.';
+        break;
+    }
+    run.pid = null;
+    run.updated_at = new Date().toISOString();
+    this.live.delete(run.function_run_id);
+    this.store.saveNow(run);
+    this.options.log?.(`run ${run.function_run_id} of ${run.function_id} ended: ${run.status}`);
+    const final = finalOf(run);
+    for (const listener of live.listeners) {
+      try {
+        listener.onEnd(final);
+      } catch {
+        // Ignored, as above.
+      }
+    }
+    live.resolve(final);
+  }
+}

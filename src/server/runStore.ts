@@ -1,0 +1,96 @@
+// Runs kept as one JSON file each under <data>/runs, so the history survives a restart.
+// Active runs are written again at most once a second while they log, and at once when they end.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { FunctionRun } from '../api/types';
+import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
+
+/** A run as stored: the wire fields plus a few the server keeps for itself. */
+export interface StoredRun extends FunctionRun {
+  /** Version of the code the run used. */
+  version?: string | null;
+  /** Why a run was ended by the server: user, timeout, shutdown or restart. */
+  stop_reason?: string | null;
+  /** Process id of the running harness (not sent to clients). */
+  pid?: number | null;
+}
+
+const SAVE_DELAY_MS = 1000;
+
+export class RunStore {
+  private readonly runs = new Map<string, StoredRun>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = path.join(dataDir, 'runs');
+    fs.mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Reads every stored run; answers the runs that were active when the server last stopped. */
+  load(): StoredRun[] {
+    const loaded: StoredRun[] = [];
+    for (const name of fs.readdirSync(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const run = readJsonFile<StoredRun>(path.join(this.dir, name));
+      if (run && typeof run.function_run_id === 'string' && typeof run.function_id === 'string') loaded.push(run);
+    }
+    loaded.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+    for (const run of loaded) this.runs.set(run.function_run_id, run);
+    return loaded.filter((run) => run.status === 'active');
+  }
+
+  get(runId: string): StoredRun | undefined {
+    return this.runs.get(runId);
+  }
+
+  /** Runs of one function, newest first. */
+  listForFunction(functionId: string): StoredRun[] {
+    const out: StoredRun[] = [];
+    for (const run of this.runs.values()) if (run.function_id === functionId) out.push(run);
+    return out.reverse();
+  }
+
+  add(run: StoredRun): void {
+    this.runs.set(run.function_run_id, run);
+    this.saveNow(run);
+  }
+
+  /** Writes the run soon (coalescing many changes into one write). */
+  saveSoon(run: StoredRun): void {
+    if (this.timers.has(run.function_run_id)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(run.function_run_id);
+      this.write(run);
+    }, SAVE_DELAY_MS);
+    timer.unref();
+    this.timers.set(run.function_run_id, timer);
+  }
+
+  saveNow(run: StoredRun): void {
+    const timer = this.timers.get(run.function_run_id);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(run.function_run_id);
+    }
+    this.write(run);
+  }
+
+  /** Writes every pending change. */
+  flush(): void {
+    for (const [id, timer] of [...this.timers]) {
+      clearTimeout(timer);
+      this.timers.delete(id);
+      const run = this.runs.get(id);
+      if (run) this.write(run);
+    }
+  }
+
+  private write(run: StoredRun): void {
+    try {
+      writeJsonFileAtomic(path.join(this.dir, `${run.function_run_id}.json`), run);
+    } catch {
+      // A full disk must not take the server down; the run stays in memory.
+    }
+  }
+}

@@ -1,0 +1,157 @@
+// One run = one `python3 -u` process running the harness, in its own process group so that a stop
+// ends the function and everything it started. Output lines arrive in order with their level; the
+// outcome is read from a result file the harness writes.
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import { LineSplitter, LogLevel, decodeLine } from './logFormat';
+import { HARNESS_SOURCE, LEVEL_MARK } from './pythonScripts';
+
+export interface PythonRunOptions {
+  python: string;
+  file: string;
+  cwd: string;
+  variables: Record<string, unknown>;
+  runId: string;
+  resultFile: string;
+  env?: NodeJS.ProcessEnv;
+  onLine(level: LogLevel, text: string): void;
+}
+
+export type RunOutcome =
+  | { kind: 'result'; result: string | null }
+  | { kind: 'error'; error: string }
+  | { kind: 'killed'; reason: string }
+  | { kind: 'crashed'; error: string };
+
+export interface PythonProcess {
+  readonly pid: number | undefined;
+  /** Settles once the process has ended and its output has been read. */
+  readonly done: Promise<RunOutcome>;
+  /** Ends the process tree at once; `done` then answers `killed` with this reason. */
+  kill(reason: string): void;
+}
+
+const LEVELS: Record<number, LogLevel> = { 0x4f: 'INFO', 0x57: 'WARNING', 0x45: 'ERROR' };
+
+export function startPython(options: PythonRunOptions): PythonProcess {
+  let killedReason: string | undefined;
+  let child: ChildProcess;
+  fs.rmSync(options.resultFile, { force: true });
+  try {
+    child = spawn(options.python, ['-u', '-X', 'utf8', '-c', HARNESS_SOURCE, options.file, options.resultFile, options.runId], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+  } catch (error) {
+    return { pid: undefined, done: Promise.resolve({ kind: 'crashed', error: `Could not start ${options.python}: ${(error as Error).message}` }), kill: () => undefined };
+  }
+
+  const stdout = new LineSplitter((line) => {
+    if (line.length >= 2 && line[0] === LEVEL_MARK && LEVELS[line[1]]) options.onLine(LEVELS[line[1]], decodeLine(line.subarray(2)));
+    else options.onLine('INFO', decodeLine(line));
+  });
+  const stderr = new LineSplitter((line) => options.onLine('ERROR', decodeLine(line)));
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(JSON.stringify(options.variables));
+
+  const done = new Promise<RunOutcome>((resolve) => {
+    let spawnError: Error | undefined;
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      stdout.end();
+      stderr.end();
+      // Whatever the function left behind in its process group goes with it.
+      killTree(child, 'SIGKILL');
+      resolve(outcome());
+    };
+    const outcome = (): RunOutcome => {
+      if (spawnError) return { kind: 'crashed', error: `Could not start ${options.python}: ${spawnError.message}` };
+      if (killedReason !== undefined) return { kind: 'killed', reason: killedReason };
+      let written: { ok?: boolean; result?: string | null; error?: string } | undefined;
+      try {
+        written = JSON.parse(fs.readFileSync(options.resultFile, 'utf8'));
+      } catch {
+        written = undefined;
+      }
+      fs.rmSync(options.resultFile, { force: true });
+      if (written?.ok === true) return { kind: 'result', result: typeof written.result === 'string' ? written.result : null };
+      if (written?.ok === false) return { kind: 'error', error: String(written.error ?? 'The function failed.') };
+      const how = exitSignal ? `was ended by ${exitSignal}` : `exited with code ${exitCode}`;
+      return { kind: 'crashed', error: `The function's process ${how} without a result.` };
+    };
+    child.on('error', (error) => {
+      spawnError = error;
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      exitCode = code;
+      exitSignal = signal;
+      // Output still in the pipes is read before 'close'; a grandchild holding them open must not keep us waiting.
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish();
+      }, 2000).unref();
+    });
+    child.on('close', finish);
+  });
+
+  return {
+    get pid() {
+      return child.pid;
+    },
+    done,
+    kill(reason: string) {
+      if (killedReason === undefined) killedReason = reason;
+      killTree(child, 'SIGKILL');
+    },
+  };
+}
+
+/** Ends a process and its group (POSIX) or its tree (Windows). */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  if (process.platform === 'win32') {
+    try {
+      spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
+    } catch {
+      child.kill(signal);
+    }
+    return;
+  }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * After a crash of the server, a harness it started may still run. Ends it when the process with that
+ * id is still our harness for that run (Linux: its command line names the run), never a stranger.
+ */
+export function killOrphan(pid: number, runId: string): boolean {
+  if (process.platform !== 'linux' || !Number.isInteger(pid) || pid <= 1) return false;
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!cmdline.includes(runId)) return false;
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+// Schedules set with POST /functions/{id}/schedule, kept in <data>/schedules.json and fired on the
+// minute (UTC, five-field cron) by starting a run, when there is room for one.
+import * as path from 'path';
+import { cronMatches, nextCronTime, parseCron } from '../api/cron';
+import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
+
+export interface Schedule {
+  cron: string;
+  variables: Record<string, unknown>;
+  created_at: string;
+  last_fired_at?: string | null;
+}
+
+export class Schedules {
+  private readonly file: string;
+  private readonly items: Record<string, Schedule>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, 'schedules.json');
+    this.items = readJsonFile<Record<string, Schedule>>(this.file) ?? {};
+  }
+
+  get(functionId: string): Schedule | undefined {
+    return this.items[functionId];
+  }
+
+  set(functionId: string, cron: string, variables: Record<string, unknown>): Schedule {
+    parseCron(cron);
+    const schedule: Schedule = { cron, variables, created_at: new Date().toISOString(), last_fired_at: null };
+    this.items[functionId] = schedule;
+    this.save();
+    return schedule;
+  }
+
+  remove(functionId: string): boolean {
+    if (!this.items[functionId]) return false;
+    delete this.items[functionId];
+    this.save();
+    return true;
+  }
+
+  nextRun(functionId: string, from = new Date()): string | null {
+    const schedule = this.items[functionId];
+    if (!schedule) return null;
+    try {
+      return nextCronTime(parseCron(schedule.cron), from)?.toISOString() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Calls `fire` for each schedule due in the current minute, once per minute. */
+  startTicking(fire: (functionId: string, schedule: Schedule) => void): void {
+    const tick = () => {
+      const now = new Date();
+      const minute = new Date(now.getTime());
+      minute.setUTCSeconds(0, 0);
+      for (const [functionId, schedule] of Object.entries(this.items)) {
+        try {
+          if (!cronMatches(parseCron(schedule.cron), now)) continue;
+        } catch {
+          continue;
+        }
+        if (schedule.last_fired_at && new Date(schedule.last_fired_at).getTime() >= minute.getTime()) continue;
+        schedule.last_fired_at = minute.toISOString();
+        this.save();
+        fire(functionId, schedule);
+      }
+      this.timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 50);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 50);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private save(): void {
+    writeJsonFileAtomic(this.file, this.items);
+  }
+}

@@ -1,0 +1,152 @@
+// The local Notte Functions server: the Functions API of the contract on 127.0.0.1, running the
+// Python functions of a folder with the machine's python3. Usable in-process (tests, bench) and from
+// the command line (main.ts). No vscode import here.
+import { createHash, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { Faults } from './faults';
+import { FunctionRegistry } from './functionRegistry';
+import { Api } from './routes';
+import { RunManager } from './runManager';
+import { RunStore } from './runStore';
+import { Schedules } from './schedules';
+
+export interface LocalServerOptions {
+  /** Folder of the function files; default: the bundled examples. */
+  functionsDir?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** The key clients must send; default: NOTTE_API_KEY, else a random key. */
+  key?: string;
+  /** Where runs, versions and schedules are kept; default: ~/.notte-functions-local/<folder>-<hash>. */
+  dataDir?: string;
+  /** Active runs allowed at once (the Free plan's 10 by default); more answer 429. */
+  maxConcurrent?: number;
+  /** A run that takes longer is stopped (default 300 s). */
+  runTimeoutSeconds?: number;
+  /** Python interpreter (default python3). */
+  python?: string;
+  /** When set, the `url` of GET /functions/{id} is encrypted for this decryption key. */
+  decryptionKey?: string;
+  /** Test-only: enables the /__faults control route. */
+  faults?: boolean;
+  /** Start runs for schedules (default true). */
+  schedules?: boolean;
+  /** Diagnostics (run starts and ends, errors). */
+  log?(line: string): void;
+}
+
+export interface LocalServer {
+  url: string;
+  key: string;
+  port: number;
+  host: string;
+  functionsDir: string;
+  dataDir: string;
+  /** Runs active now. */
+  activeRuns(): number;
+  /** Stops every run, writes what is pending, closes the port. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_CONCURRENT = 10;
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 300;
+
+/** The bundled example functions: dist/examples next to the bundle, or src/server/examples from out/. */
+export function defaultFunctionsDir(): string {
+  const candidates = [path.join(__dirname, 'examples'), path.resolve(__dirname, '..', '..', '..', 'src', 'server', 'examples'), path.resolve(__dirname, '..', 'src', 'server', 'examples')];
+  return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
+}
+
+/** One data folder per functions folder, in the home folder (or the temp folder when home is not writable). */
+export function defaultDataDir(functionsDir: string): string {
+  const name = `${path.basename(functionsDir).replace(/[^A-Za-z0-9_-]+/g, '_') || 'functions'}-${createHash('sha256').update(path.resolve(functionsDir)).digest('hex').slice(0, 8)}`;
+  for (const root of [os.homedir(), os.tmpdir()]) {
+    const dir = path.join(root, '.notte-functions-local', name);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch {
+      // Try the next place.
+    }
+  }
+  return path.join(os.tmpdir(), '.notte-functions-local', name);
+}
+
+export function generateKey(): string {
+  return `local-${randomBytes(18).toString('base64url')}`;
+}
+
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const functionsDir = path.resolve(options.functionsDir ?? defaultFunctionsDir());
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir));
+  const key = options.key || process.env.NOTTE_API_KEY || generateKey();
+  const host = options.host ?? '127.0.0.1';
+  const python = options.python ?? 'python3';
+  const maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+  const runTimeoutSeconds = options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
+  if (!fs.existsSync(functionsDir) || !fs.statSync(functionsDir).isDirectory()) throw new Error(`The functions folder ${functionsDir} does not exist.`);
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a whole number of at least 1.');
+  if (!(runTimeoutSeconds > 0)) throw new Error('runTimeoutSeconds must be more than 0.');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const scratchDir = path.join(dataDir, 'tmp');
+  fs.mkdirSync(scratchDir, { recursive: true });
+
+  const registry = new FunctionRegistry(functionsDir, dataDir, python);
+  const store = new RunStore(dataDir);
+  const manager = new RunManager(store, { python, maxConcurrent, runTimeoutSeconds, scratchDir, log: options.log });
+  manager.recover();
+  const schedules = new Schedules(dataDir);
+  const faults = options.faults ? new Faults() : undefined;
+  let encryptUrl: ((plain: string) => string) | undefined;
+  if (options.decryptionKey) {
+    const decryptionKey = options.decryptionKey;
+    const { encryptCodeUrl } = await import('../api/fernet');
+    encryptUrl = (plain) => encryptCodeUrl(plain, decryptionKey);
+  }
+  await registry.refresh();
+
+  let baseUrl = '';
+  const api = new Api({ key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, dataDir, encryptUrl, log: options.log });
+  const server = http.createServer((req, res) => void api.handle(req, res));
+  server.keepAliveTimeout = 5000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.schedules !== false) schedules.startTicking((functionId, schedule) => api.fireSchedule(functionId, schedule.variables));
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    key,
+    port,
+    host,
+    functionsDir,
+    dataDir,
+    activeRuns: () => manager.activeCount,
+    close() {
+      closing ??= (async () => {
+        schedules.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await manager.stopAll('shutdown');
+        store.flush();
+        server.closeAllConnections();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Server-Sent Events for streamed starts: each event is one `data: <json>` line and a blank line.
+// The JSON encoder escapes every line break, so nothing a function prints can break the framing.
+import type { ServerResponse } from 'http';
+import type { StreamEvent } from '../api/types';
+
+export const SSE_KEEPALIVE_MS = 15_000;
+
+export class SseWriter {
+  private sent = 0;
+  private closed = false;
+  private readonly keepAlive: NodeJS.Timeout;
+
+  /** `cutAfter`: test fault, destroys the connection once that many events were sent. */
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly cutAfter?: number,
+  ) {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    res.on('close', () => this.stop());
+    this.keepAlive = setInterval(() => this.comment('keep-alive'), SSE_KEEPALIVE_MS);
+    this.keepAlive.unref();
+    if (cutAfter === 0) this.cut();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  send(event: StreamEvent): void {
+    if (this.closed) return;
+    this.res.write(encodeEvent(event));
+    this.sent++;
+    if (this.cutAfter !== undefined && this.sent >= this.cutAfter) this.cut();
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.stop();
+    this.res.end();
+  }
+
+  private comment(text: string): void {
+    if (!this.closed) this.res.write(`: ${text}\n\n`);
+  }
+
+  private cut(): void {
+    this.stop();
+    // Let what was written go out, then break the connection without a proper end.
+    const socket = this.res.socket;
+    if (socket) socket.end(() => socket.destroy());
+    else this.res.destroy();
+  }
+
+  private stop(): void {
+    this.closed = true;
+    clearInterval(this.keepAlive);
+  }
+}
+
+export function encodeEvent(event: StreamEvent): string {
+  return `data: ${JSON.stringify({ type: event.type, message: event.message })}\n\n`;
+}
