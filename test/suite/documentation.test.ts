@@ -33,7 +33,7 @@ describe('Asynchronous runs', function () {
     const runNode = await waitFor('the created run in the tree', async () => (await api.treeChildren(fnNode)).find((n) => (n as unknown as { id: string }).id === runId));
     assert.strictEqual(api.treeItem(runNode).contextValue, 'run.created');
 
-    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.startCreatedRun', id, runId, { text: 'later' });
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.startCreatedRun', id, runId, { name: 'later' });
     assert.strictEqual(result?.runId, runId);
     assert.strictEqual(result?.status, 'closed');
     assert.strictEqual(await vscode.commands.executeCommand<string>('notte.checkRunStatus', id, runId), 'closed');
@@ -42,7 +42,7 @@ describe('Asynchronous runs', function () {
   it('sees the status of a run started elsewhere (by cURL) after a refresh', async () => {
     const api = await extensionApi();
     const id = await functionIdByFile(server, 'echo');
-    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${id}/runs/start`, { function_id: id, variables: { text: 'from elsewhere' }, stream: false });
+    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${id}/runs/start`, { function_id: id, variables: { name: 'from elsewhere' }, stream: false });
     await vscode.commands.executeCommand('notte.refresh');
     const fnNode = (await api.treeChildren()).find((n) => (n as unknown as { id: string }).id === id)!;
     const runs = await api.treeChildren(fnNode);
@@ -66,15 +66,15 @@ describe('Batches', function () {
 
   it('gives every input of a JSON file exactly one run, even through a storm of 429s', async () => {
     const id = await functionIdByFile(faulty, 'echo');
-    const sets = Array.from({ length: 12 }, (_, i) => ({ text: `input ${i} "q" $x` }));
+    const sets = Array.from({ length: 12 }, (_, i) => ({ name: `input ${i} "q" $x` }));
     const file = tempFile('sets.json', JSON.stringify(sets, null, 2));
     await http(faulty, 'POST', '/__faults', { status429: 6 });
     const outcome = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', file, id);
     assert.ok(outcome && 'outcomes' in outcome, JSON.stringify(outcome));
     assert.deepStrictEqual(outcome.outcomes.map((o) => o.status), sets.map(() => 'closed'));
     const runs = await listRuns(faulty, id);
-    const texts = runs.map((r) => (r.variables as { text?: string }).text).filter((t): t is string => !!t).sort();
-    assert.deepStrictEqual(texts, sets.map((s) => s.text).sort(), 'each input ran exactly once');
+    const texts = runs.map((r) => (r.variables as { name?: string }).name).filter((t): t is string => !!t).sort();
+    assert.deepStrictEqual(texts, sets.map((s) => s.name).sort(), 'each input ran exactly once');
     const summary = JSON.parse(outcome.summary.getText());
     assert.strictEqual(summary.length, 12);
     assert.deepStrictEqual(summary[3].variables, sets[3]);
@@ -83,10 +83,10 @@ describe('Batches', function () {
 
   it('reads CSV files', async () => {
     const id = await functionIdByFile(faulty, 'echo');
-    const file = tempFile('sets.csv', 'text\n"a, b"\nplain\n');
+    const file = tempFile('sets.csv', 'name\n"a, b"\nplain\n');
     const outcome = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', file, id);
     assert.ok(outcome && 'outcomes' in outcome);
-    assert.deepStrictEqual(outcome.outcomes.map((o) => o.variables), [{ text: 'a, b' }, { text: 'plain' }]);
+    assert.deepStrictEqual(outcome.outcomes.map((o) => o.variables), [{ name: 'a, b' }, { name: 'plain' }]);
   });
 
   it('refuses a broken file with a message naming the line, and starts nothing', async () => {
@@ -108,7 +108,7 @@ describe('Schedules', function () {
 
   it('sets a valid schedule and removes it', async () => {
     const id = await functionIdByFile(server, 'echo');
-    const status = await vscode.commands.executeCommand<string>('notte.schedule', id, '*/5 * * * *', { text: 'scheduled' });
+    const status = await vscode.commands.executeCommand<string>('notte.schedule', id, '*/5 * * * *', { name: 'scheduled' });
     assert.ok(status, 'the server accepted the schedule');
     assert.ok(await vscode.commands.executeCommand<string>('notte.removeSchedule', id));
   });

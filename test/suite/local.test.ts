@@ -15,13 +15,13 @@ describe('Local runs', function () {
     await useServer(server);
     const api = await extensionApi();
     const id = await functionIdByFile(server, 'echo');
-    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { text: 'on my machine' });
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { name: 'on my machine' });
     assert.ok(result?.runId, JSON.stringify(result));
     assert.strictEqual(result.status, 'closed');
     const run = await http<FunctionRun>(server, 'GET', `/functions/${id}/runs/${result.runId}`);
     assert.strictEqual(run.local, true);
     assert.strictEqual(run.status, 'closed');
-    assert.deepStrictEqual(run.variables, { text: 'on my machine' });
+    assert.deepStrictEqual(run.variables, { name: 'on my machine' });
     assert.match(String(run.result), /on my machine/);
     assert.ok(api.outputLines().some((l) => l.includes('on my machine')));
   });
@@ -55,7 +55,7 @@ describe('Local runs', function () {
       assert.ok(!/^https?:/.test(fn.url), 'the server answers an encrypted address');
       const context = (await extensionApi()) as unknown as { storeDecryptionKey(id: string, key: string): Promise<void> };
       await context.storeDecryptionKey(id, decryptionKey);
-      const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { text: 'secret code' });
+      const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { name: 'secret code' });
       assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
       assert.match(String(result?.result), /secret code/);
     });

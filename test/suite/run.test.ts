@@ -58,7 +58,7 @@ describe('Running functions', function () {
 
   it('copies a cURL command that starts the same run when pasted into a shell', async () => {
     const id = await functionIdByFile(server, 'echo');
-    const variables = { text: `it's "quoted" $HOME \`uname\` \\ ünï ✓\nline two`, count: 3 };
+    const variables = { name: `it's "quoted" $HOME \`uname\` \\ ünï ✓\nline two`, count: 3 };
     const copied = await vscode.commands.executeCommand<string>('notte.copyAsCurl', id, variables);
     const clipboard = await vscode.env.clipboard.readText();
     assert.strictEqual(clipboard, copied);
@@ -77,7 +77,7 @@ describe('Running functions', function () {
 
   it('opens a run as a read-only document with status, variables and result', async () => {
     const id = await functionIdByFile(server, 'echo');
-    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { text: 'document me' });
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { name: 'document me' });
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('notte.openRun', id, result!.runId);
     assert.ok(doc);
     assert.strictEqual(doc.uri.scheme, 'notte-run');

@@ -16,16 +16,16 @@ describe('Secrets', function () {
       const echo = await functionIdByFile(server, 'echo');
       const fail = await functionIdByFile(server, 'fail');
       const seen: string[] = [];
-      const run = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', echo, { text: `echo ${marker}`, password: 'hunter2' });
+      const run = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', echo, { name: `echo ${marker}`, password: 'hunter2' });
       seen.push(JSON.stringify(run));
       seen.push(JSON.stringify(await vscode.commands.executeCommand('notte.runFunction', fail, {})));
       for (const command of ['notte.copyAsCurl', 'notte.copyAsJavaScript', 'notte.copyAsPython', 'notte.copyAsHttp', 'notte.copyVariablesJson', 'notte.copyWebhookUrl']) {
-        seen.push(String(await vscode.commands.executeCommand(command, echo, { text: 'x' })));
+        seen.push(String(await vscode.commands.executeCommand(command, echo, { name: 'x' })));
         seen.push(await vscode.env.clipboard.readText());
       }
       const doc = await vscode.commands.executeCommand<vscode.TextDocument>('notte.openRun', echo, run!.runId);
       seen.push(doc!.getText());
-      await vscode.commands.executeCommand('notte.runLocally', echo, { text: 'local' });
+      await vscode.commands.executeCommand('notte.runLocally', echo, { name: 'local' });
       await vscode.commands.executeCommand('notte.refresh');
       const nodes = await api.treeChildren();
       for (const node of nodes) {
@@ -43,7 +43,7 @@ describe('Secrets', function () {
       assert.ok(api.outputLines().some((l) => l.includes('echo ••••••')), 'the key is masked even when a function prints it');
 
       await vscode.workspace.getConfiguration('notte').update('snippets.includeApiKey', true, vscode.ConfigurationTarget.Global);
-      const withKey = await vscode.commands.executeCommand<string>('notte.copyAsCurl', echo, { text: 'x' });
+      const withKey = await vscode.commands.executeCommand<string>('notte.copyAsCurl', echo, { name: 'x' });
       assert.ok(withKey.includes(marker), 'the key is written only when the setting asks for it');
     } finally {
       await vscode.workspace.getConfiguration('notte').update('snippets.includeApiKey', undefined, vscode.ConfigurationTarget.Global);

@@ -46,7 +46,7 @@ describe('Functions view', function () {
     const api = await extensionApi();
     const fn = (await listFunctions(server)).find((f) => f.function_id.includes('echo'))!;
     assert.ok(fn, 'the echo example exists');
-    for (const n of [1, 2]) await http(server, 'POST', `/functions/${fn.function_id}/runs/start`, { function_id: fn.function_id, variables: { text: `run ${n}` }, stream: false });
+    for (const n of [1, 2]) await http(server, 'POST', `/functions/${fn.function_id}/runs/start`, { function_id: fn.function_id, variables: { name: `run ${n}` }, stream: false });
     await vscode.commands.executeCommand('notte.refresh');
     const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === (fn.name || fn.function_id))!;
     const runs = await api.treeChildren(fnNode);
