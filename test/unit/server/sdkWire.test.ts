@@ -1,0 +1,123 @@
+// The official SDK's wire behaviour as shared/notte-api.md describes it, replayed with real requests,
+// and the contract's cURL command run with the real curl.
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import { EXAMPLE_FUNCTIONS_DIR, startTestServer, TestServer } from '../helpers/localServer';
+
+function sdkHeaders(key: string, start = false): Record<string, string> {
+  return {
+    Authorization: `Bearer ${key}`,
+    'x-notte-sdk-version': '1.4.4',
+    'x-notte-request-origin': 'sdk-python',
+    'Content-Type': 'application/json',
+    ...(start ? { 'x-notte-api-key': key } : {}),
+  };
+}
+
+function curl(args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile('curl', ['--silent', '--show-error', '--write-out', '\n%{http_code}', ...args], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+      const lines = stdout.trimEnd().split('\n');
+      const code = Number(lines.pop());
+      resolve({ code: error && !code ? -1 : code, stdout: lines.join('\n') });
+    });
+  });
+}
+
+/** The SDK's reading of a stream: lines starting with "data: " that parse as JSON; other lines are ignored. */
+function sdkEvents(body: string): { type: string; message: string }[] {
+  const events: { type: string; message: string }[] = [];
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('data: ')) continue;
+    try {
+      events.push(JSON.parse(line.slice('data: '.length)));
+    } catch {
+      // The SDK skips these.
+    }
+  }
+  return events;
+}
+
+describe('local server: the SDK on the wire', function () {
+  this.timeout(20_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ functionsDir: EXAMPLE_FUNCTIONS_DIR });
+  });
+  after(() => server.close());
+
+  it('lists with the SDK headers, a trailing slash and Python booleans', async () => {
+    const response = await fetch(`${server.url}/functions/?page=1&page_size=10&only_active=True`, { headers: sdkHeaders(server.key) });
+    assert.strictEqual(response.status, 200);
+    const page = (await response.json()) as { items: unknown[]; has_next: boolean };
+    assert.strictEqual(page.items.length, 4);
+    const runs = await fetch(`${server.url}/functions/progress_report/runs/?only_active=False`, { headers: sdkHeaders(server.key) });
+    assert.strictEqual(runs.status, 200);
+  });
+
+  it('runs the SDK flow: create, then start the created run with workflow_id/workflow_run_id and stream, read as the SDK reads', async () => {
+    const created = await fetch(`${server.url}/functions/progress_report/runs/create`, { method: 'POST', headers: sdkHeaders(server.key), body: JSON.stringify({ local: false }) });
+    const { function_run_id: runId } = (await created.json()) as { function_run_id: string };
+    const started = await fetch(`${server.url}/functions/progress_report/runs/${runId}`, {
+      method: 'POST',
+      headers: sdkHeaders(server.key, true),
+      body: JSON.stringify({ workflow_id: 'progress_report', workflow_run_id: runId, variables: { steps: 2, delay: 0.01 }, stream: true }),
+    });
+    assert.strictEqual(started.status, 200);
+    const events = sdkEvents(await started.text());
+    const result = events.find((e) => e.type === 'result');
+    assert.ok(result, 'did not get any result');
+    const final = JSON.parse(result.message);
+    assert.deepStrictEqual([final.workflow_run_id, final.status], [runId, 'closed']);
+    // The SDK shows the text after the third "|".
+    const shown = events.filter((e) => e.type === 'log').map((e) => e.message.split('|').slice(3).join('|').trim());
+    assert.deepStrictEqual(shown, ['Opening https://example.com', 'Step 1/2: 50% done', 'Step 2/2: 100% done', 'All steps done']);
+  });
+
+  it('runs the local flow: create local, download the code from url, PATCH the outcome', async () => {
+    const created = await fetch(`${server.url}/functions/echo_variables/runs/create`, { method: 'POST', headers: sdkHeaders(server.key), body: JSON.stringify({ local: true }) });
+    const { function_run_id: runId, status } = (await created.json()) as { function_run_id: string; status: string };
+    assert.strictEqual(status, 'created');
+    const fn = (await (await fetch(`${server.url}/functions/echo_variables`, { headers: sdkHeaders(server.key) })).json()) as { url: string };
+    assert.match(fn.url, /^https?:\/\//);
+    const code = await (await fetch(fn.url)).text();
+    assert.match(code, /^"""Returns the variables/);
+    const patched = await fetch(`${server.url}/functions/echo_variables/runs/${runId}`, {
+      method: 'PATCH',
+      headers: sdkHeaders(server.key),
+      body: JSON.stringify({ status: 'closed', result: 'ValueError: ran locally', logs: ['local line'], variables: { name: 'z' }, session_id: null }),
+    });
+    assert.strictEqual(patched.status, 200);
+    const run = (await (await fetch(`${server.url}/functions/echo_variables/runs/${runId}`, { headers: sdkHeaders(server.key) })).json()) as Record<string, unknown>;
+    assert.deepStrictEqual([run.status, run.result, run.logs, run.local], ['closed', 'ValueError: ran locally', ['local line'], true]);
+  });
+
+  it("runs the contract's cURL command (get_curl) and the documented list call with the real curl", async function () {
+    const variables = { name: "it's Ada", count: 3 };
+    const run = await curl([
+      '--location',
+      `${server.url}/functions/echo_variables/runs/start`,
+      '--header',
+      `x-notte-api-key: ${server.key}`,
+      '--header',
+      'Content-Type: application/json',
+      '--header',
+      `Authorization: Bearer ${server.key}`,
+      '--data',
+      `{\n    "function_id": "echo_variables",\n    "variables": ${JSON.stringify(variables, null, 4).replace(/\n/g, '\n    ')}\n}`,
+    ]);
+    if (run.code === -1) this.skip();
+    assert.strictEqual(run.code, 200, run.stdout);
+    const answer = JSON.parse(run.stdout);
+    assert.strictEqual(answer.status, 'closed');
+    assert.strictEqual(JSON.parse(answer.result).variables.name, "it's Ada");
+    const list = await curl(['-H', `Authorization: Bearer ${server.key}`, `${server.url}/functions`]);
+    assert.strictEqual(list.code, 200);
+    assert.strictEqual(JSON.parse(list.stdout).items.length, 4);
+    const unauthorized = await curl([`${server.url}/functions/`]);
+    assert.strictEqual(unauthorized.code, 401);
+    const streamed = await curl(['-N', '-H', `x-notte-api-key: ${server.key}`, '-H', 'Content-Type: application/json', '-d', '{"variables": {"steps": 1, "delay": 0}, "stream": true}', `${server.url}/functions/progress_report/runs/start`]);
+    assert.strictEqual(streamed.code, 200);
+    assert.strictEqual(sdkEvents(streamed.stdout).pop()?.type, 'result');
+  });
+});
