@@ -7,6 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { codeUrlEncryptor } from './codeEncryption';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
 import { Api } from './routes';
@@ -104,12 +105,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   manager.recover();
   const schedules = new Schedules(dataDir);
   const faults = options.faults ? new Faults() : undefined;
-  let encryptUrl: ((plain: string) => string) | undefined;
-  if (options.decryptionKey) {
-    const decryptionKey = options.decryptionKey;
-    const { encryptCodeUrl } = await import('../api/fernet');
-    encryptUrl = (plain) => encryptCodeUrl(plain, decryptionKey);
-  }
+  const encryptUrl = options.decryptionKey ? codeUrlEncryptor(options.decryptionKey) : undefined;
   await registry.refresh();
 
   let baseUrl = '';
