@@ -292,14 +292,16 @@ export class Api {
 
   /** Starts a run for a schedule that is due (skipped when the server is at its limit). */
   fireSchedule(functionId: string, variables: Record<string, unknown>): void {
-    const entry = this.ctx.registry.get(functionId);
-    if (!entry || !this.ctx.registry.isActive(entry)) return;
-    if (!this.ctx.manager.hasCapacity()) {
-      this.ctx.log?.(`schedule of ${functionId} skipped: ${this.ctx.manager.maxConcurrent} runs are active`);
-      return;
-    }
-    const run = this.ctx.manager.create(functionId, false);
-    void this.ctx.manager.start(run, entry, variables);
+    void this.ctx.registry.refresh().then(() => {
+      const entry = this.ctx.registry.get(functionId);
+      if (!entry || !this.ctx.registry.isActive(entry)) return;
+      if (!this.ctx.manager.hasCapacity()) {
+        this.ctx.log?.(`schedule of ${functionId} skipped: ${this.ctx.manager.maxConcurrent} runs are active`);
+        return;
+      }
+      const run = this.ctx.manager.create(functionId, false);
+      void this.ctx.manager.start(run, entry, variables);
+    });
   }
 
   // ---- runs ------------------------------------------------------------------------------------

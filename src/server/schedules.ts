@@ -50,28 +50,33 @@ export class Schedules {
     }
   }
 
-  /** Calls `fire` for each schedule due in the current minute, once per minute. */
-  startTicking(fire: (functionId: string, schedule: Schedule) => void): void {
-    const tick = () => {
-      const now = new Date();
-      const minute = new Date(now.getTime());
-      minute.setUTCSeconds(0, 0);
-      for (const [functionId, schedule] of Object.entries(this.items)) {
-        try {
-          if (!cronMatches(parseCron(schedule.cron), now)) continue;
-        } catch {
-          continue;
-        }
-        if (schedule.last_fired_at && new Date(schedule.last_fired_at).getTime() >= minute.getTime()) continue;
-        schedule.last_fired_at = minute.toISOString();
-        this.save();
-        fire(functionId, schedule);
+  /** Calls `fire` for each schedule due in the minute holding `now`, at most once per schedule and minute. */
+  fireDue(now: Date, fire: (functionId: string, schedule: Schedule) => void): void {
+    const minute = new Date(now.getTime());
+    minute.setUTCSeconds(0, 0);
+    for (const [functionId, schedule] of Object.entries(this.items)) {
+      try {
+        if (!cronMatches(parseCron(schedule.cron), now)) continue;
+      } catch {
+        continue;
       }
-      this.timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 50);
+      if (schedule.last_fired_at && new Date(schedule.last_fired_at).getTime() >= minute.getTime()) continue;
+      schedule.last_fired_at = minute.toISOString();
+      this.save();
+      fire(functionId, schedule);
+    }
+  }
+
+  /** Looks for due schedules just after each minute starts. */
+  startTicking(fire: (functionId: string, schedule: Schedule) => void): void {
+    const arm = () => {
+      this.timer = setTimeout(() => {
+        this.fireDue(new Date(), fire);
+        arm();
+      }, 60_000 - (Date.now() % 60_000) + 50);
       this.timer.unref();
     };
-    this.timer = setTimeout(tick, 60_000 - (Date.now() % 60_000) + 50);
-    this.timer.unref();
+    arm();
   }
 
   stop(): void {

@@ -51,6 +51,8 @@ export interface LocalServer {
   dataDir: string;
   /** Runs active now. */
   activeRuns(): number;
+  /** Starts the runs of the schedules due in the minute holding `now` (the server also does it on its own each minute). */
+  runDueSchedules(now?: Date): void;
   /** Stops every run, writes what is pending, closes the port. */
   close(): Promise<void>;
 }
@@ -133,6 +135,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     functionsDir,
     dataDir,
     activeRuns: () => manager.activeCount,
+    runDueSchedules: (now = new Date()) => schedules.fireDue(now, (functionId, schedule) => api.fireSchedule(functionId, schedule.variables)),
     close() {
       closing ??= (async () => {
         schedules.stop();

@@ -5,7 +5,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startLocalServer } from '../../../src/server/server';
+import { LocalServer, startLocalServer } from '../../../src/server/server';
 
 /** The repository root, found from here whether this runs from out/ or from the sources. */
 export const REPO_ROOT = (() => {
@@ -39,6 +39,8 @@ export interface TestServer {
   dataDir: string;
   /** Headers that authenticate (Authorization: Bearer, JSON content type). */
   headers: Record<string, string>;
+  /** The server object itself (in-process servers only). */
+  local?: LocalServer;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     key: server.key,
     dataDir,
     headers: authHeaders(server.key),
+    local: server,
     async close() {
       await server.close();
       if (ownData) fs.rmSync(dataDir, { recursive: true, force: true });
