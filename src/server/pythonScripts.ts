@@ -74,49 +74,66 @@ class _Binary:
     def __init__(self, owner):
         self._owner = owner
     def write(self, data):
-        self._owner._feed(bytes(data))
+        self._owner.write(bytes(data).decode('utf-8', 'surrogateescape'))
         return len(data)
     def flush(self):
         pass
     def writable(self):
         return True
 
+def _encode(text):
+    try:
+        return text.encode('utf-8', 'surrogateescape')
+    except UnicodeEncodeError:
+        return text.encode('utf-8', 'replace')
+
 class _Lines:
+    """A text stream that writes whole lines to fd 1 at once; lines of stderr carry a level mark."""
     encoding = 'utf-8'
-    errors = 'replace'
+    errors = 'surrogateescape'
     closed = False
     def __init__(self, tag, fd):
         self._tag = tag
         self._fd = fd
-        self._pending = b''
+        self._parts = []
         self.buffer = _Binary(self)
-    def _feed(self, data):
-        with _lock:
-            self._pending += data
-            if b'\n' not in self._pending:
-                return
-            lines = self._pending.split(b'\n')
-            self._pending = lines.pop()
-            _write_all(b''.join(self._frame(line) for line in lines))
-    def _frame(self, line):
-        if self._tag:
-            return b'\x1e' + self._tag + line + b'\n'
-        if line[:1] == b'\x1e':
-            return b'\x1eO' + line + b'\n'
-        return line + b'\n'
     def write(self, text):
-        if not isinstance(text, str):
-            raise TypeError('write() argument must be str, not %s' % type(text).__name__)
-        self._feed(text.encode('utf-8', 'replace'))
+        if type(text) is not str:
+            if not isinstance(text, str):
+                raise TypeError('write() argument must be str, not %s' % type(text).__name__)
+            text = str(text)
+        with _lock:
+            if '\n' not in text:
+                if text:
+                    self._parts.append(text)
+                return len(text)
+            if self._parts:
+                self._parts.append(text)
+                whole = ''.join(self._parts)
+                self._parts = []
+            else:
+                whole = text
+            head, _, tail = whole.rpartition('\n')
+            if tail:
+                self._parts.append(tail)
+            _write_all(_encode(self._frame(head)))
         return len(text)
+    def _frame(self, lines):
+        # One or more complete lines (without the last newline) -> framed text ending with a newline.
+        if self._tag:
+            return self._tag + lines.replace('\n', '\n' + self._tag) + '\n'
+        if '\x1e' in lines:
+            return '\n'.join(('\x1eO' + line if line[:1] == '\x1e' else line) for line in lines.split('\n')) + '\n'
+        return lines + '\n'
     def writelines(self, lines):
         for line in lines:
             self.write(line)
     def end(self):
         with _lock:
-            if self._pending:
-                _write_all(self._frame(self._pending))
-                self._pending = b''
+            if self._parts:
+                whole = ''.join(self._parts)
+                self._parts = []
+                _write_all(_encode(self._frame(whole)))
     def flush(self):
         pass
     def isatty(self):
@@ -130,9 +147,9 @@ class _Lines:
     def seekable(self):
         return False
 
-sys.stdout = _Lines(b'', 1)
-sys.stderr = _Lines(b'W', 2)
-_errors = _Lines(b'E', 2)
+sys.stdout = _Lines('', 1)
+sys.stderr = _Lines('\x1eW', 2)
+_errors = _Lines('\x1eE', 2)
 
 def _jsonable(value):
     if isinstance(value, (set, frozenset, tuple)):

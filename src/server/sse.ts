@@ -8,6 +8,9 @@ export const SSE_KEEPALIVE_MS = 15_000;
 export class SseWriter {
   private sent = 0;
   private closed = false;
+  /** Events of the current tick, written together (fewer chunks, same latency). */
+  private pending = '';
+  private flushScheduled = false;
   private readonly keepAlive: NodeJS.Timeout;
 
   /** `cutAfter`: test fault, destroys the connection once that many events were sent. */
@@ -34,15 +37,32 @@ export class SseWriter {
 
   send(event: StreamEvent): void {
     if (this.closed) return;
-    this.res.write(encodeEvent(event));
+    this.pending += encodeEvent(event);
     this.sent++;
-    if (this.cutAfter !== undefined && this.sent >= this.cutAfter) this.cut();
+    if (this.cutAfter !== undefined && this.sent >= this.cutAfter) {
+      this.flush();
+      this.cut();
+      return;
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   end(): void {
     if (this.closed) return;
+    this.flush();
     this.stop();
     this.res.end();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending === '' || this.closed) return;
+    const text = this.pending;
+    this.pending = '';
+    this.res.write(text);
   }
 
   private comment(text: string): void {
