@@ -7,7 +7,7 @@ import type { RunResult, ValidationIssue } from '../api/types';
 import { CronError, parseCron } from '../api/cron';
 import { checkCodeToken, signedCodeUrl } from './codeUrl';
 import { Faults } from './faults';
-import { FunctionEntry, FunctionRegistry, isFunctionFileName } from './functionRegistry';
+import { FunctionEntry, FunctionRegistry, functionIdForFile } from './functionRegistry';
 import { bodyField, checkBodyIds, HttpError, issue, notFound, parseJsonObject, queryBool, queryInt, readBody, sendError, sendJson, validationError } from './http';
 import { boundaryOf, parseMultipart } from './multipart';
 import { publicRun, RunManager, withIds } from './runManager';
@@ -519,15 +519,14 @@ function slugFileStem(name: string): string {
   return slug || 'function';
 }
 
+/** A file name in `dir` not taken yet: `<stem>.py`, else `<stem>_2.py`, `<stem>_3.py`... */
 function uniqueFileName(dir: string, stem: string): string {
   for (let i = 1; ; i++) {
-    const name = `${stem}${i === 1 ? '' : `_${i}`}.py`;
-    const file = path.join(dir, name);
-    if (isFunctionFileName(name) && !fs.existsSync(file)) return file;
-    if (!isFunctionFileName(name)) return path.join(dir, `fn_${stem}.py`);
+    const file = path.join(dir, `${stem}${i === 1 ? '' : `_${i}`}.py`);
+    if (!fs.existsSync(file)) return file;
   }
 }
 
 function idOfFile(file: string): string {
-  return path.basename(file).replace(/\.py$/i, '');
+  return functionIdForFile(path.basename(file));
 }
