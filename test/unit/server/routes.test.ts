@@ -121,6 +121,12 @@ describe('local server: routes', function () {
       }
     });
 
+    it('answers the legacy /workflows paths like /functions', async () => {
+      const answer = await call(server, 'GET', '/workflows/progress_report');
+      assert.strictEqual(answer.status, 200);
+      assert.strictEqual(answer.json.workflow_id, 'progress_report');
+    });
+
     it('answers 404 for unknown paths and 405 for a wrong method', async () => {
       assert.strictEqual((await call(server, 'GET', '/nothing/here')).status, 404);
       assert.strictEqual((await call(server, 'PUT', '/functions/progress_report')).status, 405);
@@ -276,6 +282,20 @@ describe('local server: routes', function () {
       const run = await call(server, 'GET', `/functions/run_until_stopped/runs/${runId}`);
       assert.strictEqual(run.json.status, 'failed');
       assert.match(run.json.result, /stopped by the user/);
+    });
+
+    it('refuses a PATCH that would end a run still running on the server (409), but takes one for a created run', async () => {
+      const created = await call(server, 'POST', '/functions/run_until_stopped/runs/create', { local: false });
+      const path = `/functions/run_until_stopped/runs/${created.json.function_run_id}`;
+      void call(server, 'POST', path, { variables: { interval: 0.05 }, stream: false });
+      await waitFor('the run to be active', async () => (await call(server, 'GET', path)).json.status === 'active');
+      const refused = await call(server, 'PATCH', path, { status: 'closed' });
+      assert.strictEqual(refused.status, 409);
+      assert.strictEqual((await call(server, 'GET', path)).json.status, 'active');
+      await call(server, 'DELETE', path);
+      const other = await call(server, 'POST', '/functions/run_until_stopped/runs/create', { local: false });
+      const patched = await call(server, 'PATCH', `/functions/run_until_stopped/runs/${other.json.function_run_id}`, { status: 'failed', result: 'gave up' });
+      assert.strictEqual(patched.status, 200);
     });
 
     it('refuses to start a run twice (409)', async () => {
