@@ -1,0 +1,70 @@
+// Local server row: 50 runs of a function that does nothing, started at once through the API module,
+// against 50 bare `python3 -c pass` started at once; and one run alone against one bare start.
+// The difference is what the server adds per run (HTTP, harness, bookkeeping).
+import * as path from 'path';
+import { NotteClient } from '../../src/api';
+import { run, startLocalServerProcess } from './processes';
+import { fmt, fmtRatio, fmtSummary, pairedRatio, summarize } from './stats';
+import type { BenchContext, Section } from './types';
+
+const CONCURRENT = 50;
+
+export async function concurrencySection(ctx: BenchContext): Promise<Section> {
+  const key = 'bench-concurrency';
+  const server = await startLocalServerProcess(ctx.root, {
+    functionsDir: path.join(ctx.root, 'test', 'bench', 'functions'),
+    dataDir: path.join(ctx.tmp, 'concurrency-data'),
+    key,
+    maxConcurrent: CONCURRENT,
+  });
+  try {
+    const client = new NotteClient({ baseUrl: server.url, apiKey: async () => key, origin: 'bench', userAgent: 'notte-functions-bench', sdkVersion: '0.0.0', requestTimeoutMs: 120_000 });
+    const viaApi = async (): Promise<number> => {
+      const started = performance.now();
+      const result = await client.runFunction('noop', {}, { stream: true, runTimeoutMs: 120_000, handlers: {} });
+      if (result.status !== 'closed') throw new Error(`noop ended ${result.status}: ${result.result}`);
+      return performance.now() - started;
+    };
+    const bare = async (): Promise<number> => {
+      const out = await run('python3', ['-c', 'pass']);
+      if (out.code !== 0) throw new Error(`python3 -c pass: exit ${out.code}`);
+      return out.ms;
+    };
+    const batch = async (one: () => Promise<number>): Promise<{ wall: number; each: number[] }> => {
+      const started = performance.now();
+      const each = await Promise.all(Array.from({ length: CONCURRENT }, () => one()));
+      return { wall: performance.now() - started, each };
+    };
+    await viaApi();
+    await bare();
+    const wallApi: number[] = [];
+    const wallBare: number[] = [];
+    const singleApi: number[] = [];
+    const singleBare: number[] = [];
+    for (let rep = 0; rep < ctx.reps; rep++) {
+      const order = rep % 2 === 0 ? ['api', 'bare'] : ['bare', 'api'];
+      for (const which of order) {
+        const result = await batch(which === 'api' ? viaApi : bare);
+        (which === 'api' ? wallApi : wallBare).push(result.wall);
+        (which === 'api' ? singleApi : singleBare).push(which === 'api' ? await viaApi() : await bare());
+      }
+      ctx.log(`concurrency rep ${rep + 1}/${ctx.reps}: ${CONCURRENT} via API ${fmt(wallApi[rep])} ms, ${CONCURRENT} bare ${fmt(wallBare[rep])} ms; one via API ${fmt(singleApi[rep])} ms, one bare ${fmt(singleBare[rep])} ms`);
+    }
+    const overheadPerRun = wallApi.map((w, i) => (w - wallBare[i]) / CONCURRENT);
+    const overheadSingle = singleApi.map((w, i) => w - singleBare[i]);
+    return {
+      title: `Local server: ${CONCURRENT} concurrent runs against bare \`python3 -c pass\` starts`,
+      rows: [
+        { measure: `${CONCURRENT} runs of noop.py started at once through the API module (streamed, to the result) vs ${CONCURRENT} \`python3 -c pass\` at once: wall time`, ours: fmtSummary(summarize(wallApi), 'ms'), alternative: fmtSummary(summarize(wallBare), 'ms'), ratio: fmtRatio(pairedRatio(wallApi, wallBare)), met: '—' },
+        { measure: `Server overhead per run under that load: (wall via API − wall bare) ÷ ${CONCURRENT}`, ours: fmtSummary(summarize(overheadPerRun), 'ms'), met: '—' },
+        { measure: 'One run alone through the API module vs one bare `python3 -c pass`', ours: fmtSummary(summarize(singleApi), 'ms'), alternative: fmtSummary(summarize(singleBare), 'ms'), ratio: fmtRatio(pairedRatio(singleApi, singleBare)), met: '—' },
+        { measure: 'Server overhead of one run alone (run − bare start)', ours: fmtSummary(summarize(overheadSingle), 'ms'), met: '—' },
+      ],
+      notes: [
+        `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file. A bare start is timed from spawn to exit by the bench (Node), like the runs. Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
+      ],
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,170 @@
+// Runs inside VS Code's extension host, loaded like the in-editor suite (extensionTestsPath): measures
+// what only the real editor can show and writes one JSON file for the bench (NOTTE_BENCH_OUT).
+// NOTTE_BENCH_MODE: "activation" (a fresh host: activation time, network and modules before the view
+// is opened) or "output" (100,000 lines into the Output channel while commands are timed; extension
+// host heap after 100,000 and 1,000,000 lines).
+import * as fs from 'fs';
+import * as http from 'http';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'notte-community.notte-functions';
+
+interface RunCommandResult {
+  runId?: string;
+  status?: string;
+  error?: string;
+}
+
+function getJson<T>(url: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(body) as T);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function loadedModules(): Set<string> {
+  const list = (process as unknown as { moduleLoadList?: string[] }).moduleLoadList ?? [];
+  return new Set([...list, ...Object.keys(require.cache).map((k) => `file ${k}`)]);
+}
+
+async function activation(out: Record<string, unknown>): Promise<void> {
+  const counter = process.env.NOTTE_BENCH_COUNTER_URL;
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed`);
+  out.activeBefore = extension.isActive;
+  // Point the extension at the counting server before it activates (a key comes from NOTTE_API_KEY).
+  if (counter) await vscode.workspace.getConfiguration('notte').update('apiUrl', counter, vscode.ConfigurationTarget.Global);
+  const before = loadedModules();
+  const started = performance.now();
+  const api = (await extension.activate()) as { ready?: Promise<void> };
+  out.activateMs = performance.now() - started;
+  await api?.ready;
+  out.readyMs = performance.now() - started;
+  const after = loadedModules();
+  out.modulesLoaded = [...after].filter((m) => !before.has(m));
+  if (counter) {
+    await sleep(2000);
+    out.requestsBeforeView = (await getJson<{ count: number }>(`${counter}/__count`)).count;
+    await vscode.commands.executeCommand('workbench.view.extension.notte');
+    const deadline = Date.now() + 10000;
+    let count = 0;
+    while (Date.now() < deadline && count === 0) {
+      await sleep(100);
+      count = (await getJson<{ count: number }>(`${counter}/__count`)).count;
+    }
+    out.requestsAfterView = count;
+  }
+}
+
+/** Round trip from the extension host to the workbench and back (a context key, no other effect). */
+async function ping(i: number): Promise<number> {
+  const started = performance.now();
+  await vscode.commands.executeCommand('setContext', 'notteBench.ping', i);
+  return performance.now() - started;
+}
+
+/** Times pings every `everyMs` until `until` settles; answers the latencies and the event-loop lags. */
+async function pingWhile(until: Promise<unknown> | number, everyMs = 50): Promise<{ pings: number[]; lags: number[] }> {
+  let done = false;
+  if (typeof until === 'number') setTimeout(() => (done = true), until);
+  else void until.finally(() => (done = true));
+  const pings: number[] = [];
+  const lags: number[] = [];
+  let i = 0;
+  while (!done) {
+    pings.push(await ping(i++));
+    const due = performance.now() + everyMs;
+    await sleep(everyMs);
+    lags.push(Math.max(0, performance.now() - due));
+  }
+  return { pings, lags };
+}
+
+function gcFunction(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
+async function runLines(count: number): Promise<{ ms: number; result: RunCommandResult | undefined }> {
+  const started = performance.now();
+  const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', 'lines', { count });
+  const ms = performance.now() - started;
+  if (result?.status !== 'closed') throw new Error(`the run of ${count} lines ended ${JSON.stringify(result)}`);
+  return { ms, result };
+}
+
+async function output(out: Record<string, unknown>): Promise<void> {
+  const url = process.env.NOTTE_BENCH_SERVER_URL!;
+  const key = process.env.NOTTE_BENCH_SERVER_KEY!;
+  const reps = Number(process.env.NOTTE_BENCH_REPS ?? 3);
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const api = (await extension.activate()) as { outputLines(): readonly string[] };
+  await vscode.workspace.getConfiguration('notte').update('apiUrl', url, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('notte.setApiKey', key);
+  await runLines(100); // warm-up
+  const idle: { pings: number[]; lags: number[] }[] = [];
+  const streaming: { pings: number[]; lags: number[]; ms: number; lastLine: string }[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    idle.push(await pingWhile(3000));
+    const run = runLines(100_000);
+    const probe = await pingWhile(run);
+    const { ms } = await run;
+    const lines = api.outputLines();
+    const lastLog = [...lines].reverse().find((l) => /step \d+ of 100000/.test(l)) ?? '';
+    streaming.push({ ...probe, ms, lastLine: lastLog });
+  }
+  out.idle = idle;
+  out.streaming = streaming;
+
+  // Heap of the extension host: after a GC, before and after 100,000 and 1,000,000 lines.
+  const gc = gcFunction();
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const memory: Record<string, number>[] = [];
+  const memoryReps = Number(process.env.NOTTE_BENCH_MEMORY_REPS ?? 2);
+  for (let rep = 0; rep < memoryReps; rep++) {
+    for (const count of [100_000, 1_000_000]) {
+      const before = heap();
+      let peak = process.memoryUsage().heapUsed;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 20);
+      const { ms } = await runLines(count);
+      clearInterval(sampler);
+      await sleep(200);
+      const after = heap();
+      memory.push({ count, before, after, peak, ms });
+    }
+  }
+  out.memory = memory;
+}
+
+export async function run(): Promise<void> {
+  const file = process.env.NOTTE_BENCH_OUT;
+  const out: Record<string, unknown> = { node: process.version, vscode: vscode.version };
+  try {
+    const mode = process.env.NOTTE_BENCH_MODE ?? 'activation';
+    if (mode === 'activation') await activation(out);
+    else await output(out);
+  } catch (error) {
+    out.error = error instanceof Error ? error.stack ?? error.message : String(error);
+  }
+  if (file) fs.writeFileSync(file, JSON.stringify(out));
+  if (out.error) throw new Error(String(out.error));
+}

@@ -1,0 +1,115 @@
+// Child processes of the bench: the local Functions server (its command-line entry, as users run it),
+// the replay server, curl and the Python reader. Each runs in its own process group and is stopped
+// by its own id.
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export interface Spawned {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/** Starts a Node script that prints one JSON line on stdout when it is ready. */
+export function spawnJsonReady<T>(script: string, args: string[], timeoutMs = 60000, env: NodeJS.ProcessEnv = process.env): Promise<T & Spawned> {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      void stopGroup(child);
+      reject(new Error(`${path.basename(script)} did not start within ${timeoutMs} ms: ${err.slice(-500)}`));
+    }, timeoutMs);
+    child.stderr!.on('data', (chunk) => (err += chunk));
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const newline = out.indexOf('\n');
+      if (newline < 0) return;
+      clearTimeout(timer);
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      try {
+        resolve({ ...(JSON.parse(out.slice(0, newline)) as T), child, stop: () => stopGroup(child) });
+      } catch (error) {
+        void stopGroup(child);
+        reject(new Error(`${path.basename(script)} printed ${out.slice(0, 200)}: ${error}`));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${path.basename(script)} exited with ${code}: ${err.slice(-500)}`));
+    });
+  });
+}
+
+export interface LocalServerInfo extends Spawned {
+  url: string;
+  key: string;
+  port: number;
+}
+
+/** The local Functions server as users start it: `node dist/local-server.js … --json`. */
+export async function startLocalServerProcess(root: string, options: { functionsDir: string; dataDir: string; key: string; maxConcurrent?: number }): Promise<LocalServerInfo> {
+  const script = path.join(root, 'dist', 'local-server.js');
+  if (!fs.existsSync(script)) throw new Error('dist/local-server.js is missing (the build did not produce it)');
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const args = ['--functions', options.functionsDir, '--port', '0', '--key', options.key, '--data', options.dataDir, '--json'];
+  if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
+  const info = await spawnJsonReady<{ url: string; key?: string; port: number }>(script, args, 120000);
+  return { ...info, key: options.key };
+}
+
+export interface RunResultOf {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs a command to its end, timing it from spawn to exit. */
+export function run(command: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<RunResultOf> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} did not finish within ${options.timeoutMs} ms`));
+    }, options.timeoutMs ?? 300000);
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
