@@ -72,6 +72,10 @@ export class FunctionRegistry {
   private readonly codeDir: string;
   private running?: Promise<void>;
   private queued?: Promise<void>;
+  private watcher?: fs.FSWatcher;
+  /** Set by the folder watcher: something changed since the last look. */
+  private dirty = true;
+  private lastScanAt = 0;
 
   constructor(
     readonly functionsDir: string,
@@ -83,8 +87,44 @@ export class FunctionRegistry {
     this.metas = readJsonFile<Record<string, FunctionMeta>>(this.metaFile) ?? {};
   }
 
-  /** Looks at the folder again; concurrent callers share one pass, and a call made during a pass gets the next one. */
-  refresh(): Promise<void> {
+  /**
+   * On Linux, an inotify watch of the folder tells when a look is needed, so a request does not stat every
+   * file (1,000 functions cost ~6 ms a look). Elsewhere watchers may lag, so every request looks.
+   */
+  watch(): void {
+    if (process.platform !== 'linux' || this.watcher) return;
+    try {
+      this.watcher = fs.watch(this.functionsDir, { persistent: false }, () => {
+        this.dirty = true;
+      });
+      this.watcher.on('error', () => this.unwatch());
+    } catch {
+      this.watcher = undefined;
+    }
+  }
+
+  /** The server itself changed the folder: the next refresh looks, whatever the watcher says. */
+  changed(): void {
+    this.dirty = true;
+  }
+
+  unwatch(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    this.dirty = true;
+  }
+
+  /** Looks at the folder again when it may have changed; concurrent callers share one pass. */
+  async refresh(): Promise<void> {
+    if (this.watcher) {
+      // Lets an inotify event that arrived with this request be dispatched first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.watcher && !this.dirty && !this.running && Date.now() - this.lastScanAt < 2000) return;
+    }
+    return this.look();
+  }
+
+  private look(): Promise<void> {
     if (!this.running) {
       this.running = this.scan().finally(() => {
         this.running = undefined;
@@ -94,7 +134,7 @@ export class FunctionRegistry {
     if (!this.queued) {
       this.queued = this.running.then(() => {
         this.queued = undefined;
-        return this.refresh();
+        return this.look();
       });
     }
     return this.queued;
@@ -186,6 +226,8 @@ export class FunctionRegistry {
   }
 
   private async scan(): Promise<void> {
+    this.dirty = false;
+    this.lastScanAt = Date.now();
     let names: string[];
     try {
       names = fs.readdirSync(this.functionsDir).filter(isFunctionFileName);

@@ -171,7 +171,7 @@ export class Api {
     const paging = readPaging(url.searchParams);
     await this.ctx.registry.refresh();
     const all = this.ctx.registry.list().filter((e) => !paging.onlyActive || this.ctx.registry.isActive(e));
-    sendJson(res, 200, page(all.map((e) => this.describe(e)), paging));
+    sendJson(res, 200, page(all, paging, (e) => this.describe(e)));
   };
 
   private getFunction: Handler = async (req, res, url, { id }) => {
@@ -203,6 +203,7 @@ export class Api {
     const target = uniqueFileName(this.ctx.registry.functionsDir, slugFileStem(wanted));
     fs.mkdirSync(this.ctx.registry.functionsDir, { recursive: true });
     fs.writeFileSync(target, file.data);
+    this.ctx.registry.changed();
     const entry = await this.entry(idOfFile(target));
     const shared = form.fields.shared !== undefined ? parseFormBool(form.fields.shared, 'shared') : url.searchParams.has('shared') ? parseFormBool(url.searchParams.get('shared') ?? '', 'shared') : undefined;
     this.ctx.registry.setDetails(entry.id, { name: form.fields.name || undefined, description: form.fields.description || undefined, shared });
@@ -215,6 +216,7 @@ export class Api {
     if (!form.file) throw validationError([issue(['body', 'file'], 'Field required', 'missing')]);
     await this.checkCode(form.file.data);
     fs.writeFileSync(entry.file, form.file.data);
+    this.ctx.registry.changed();
     const updated = await this.entry(id);
     sendJson(res, 200, this.describe(updated));
   };
@@ -242,6 +244,7 @@ export class Api {
     const stem = path.basename(entry.file).replace(/\.py$/i, '');
     const target = uniqueFileName(this.ctx.registry.functionsDir, slugFileStem(`${stem}_fork`));
     fs.writeFileSync(target, code);
+    this.ctx.registry.changed();
     const fork = await this.entry(idOfFile(target));
     const name = this.ctx.registry.describe(entry).name ?? stem;
     this.ctx.registry.setDetails(fork.id, { name: `${name} (fork)`, shared: false, reference_workflow_id: entry.id });
@@ -309,7 +312,7 @@ export class Api {
   private listRuns: Handler = async (_req, res, url, { id }) => {
     const paging = readPaging(url.searchParams);
     const runs = this.ctx.store.listForFunction(id ?? '').filter((r) => !paging.onlyActive || r.status === 'active' || r.status === 'created');
-    sendJson(res, 200, page(runs.map(publicRun), paging));
+    sendJson(res, 200, page(runs, paging, publicRun));
   };
 
   private run(functionId: string | undefined, runId: string | undefined): StoredRun {
@@ -473,9 +476,10 @@ function readPaging(query: URLSearchParams): Paging {
   return paging;
 }
 
-function page<T>(all: T[], { page, pageSize }: Paging) {
+/** One page of `all`, only its items turned into their wire shape. */
+function page<T, U>(all: T[], { page, pageSize }: Paging, shape: (item: T) => U) {
   const start = (page - 1) * pageSize;
-  return { items: all.slice(start, start + pageSize), page, page_size: pageSize, has_next: start + pageSize < all.length, has_previous: page > 1 };
+  return { items: all.slice(start, start + pageSize).map(shape), page, page_size: pageSize, has_next: start + pageSize < all.length, has_previous: page > 1 };
 }
 
 function startFields(body: Record<string, unknown>, issues: ValidationIssue[]): { variables: Record<string, unknown>; stream: boolean } {

@@ -19,6 +19,8 @@ const SAVE_DELAY_MS = 1000;
 
 export class RunStore {
   private readonly runs = new Map<string, StoredRun>();
+  /** Runs of each function, oldest first. */
+  private readonly byFunction = new Map<string, StoredRun[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly dir: string;
 
@@ -36,7 +38,7 @@ export class RunStore {
       if (run && typeof run.function_run_id === 'string' && typeof run.function_id === 'string') loaded.push(run);
     }
     loaded.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
-    for (const run of loaded) this.runs.set(run.function_run_id, run);
+    for (const run of loaded) this.index(run);
     return loaded.filter((run) => run.status === 'active');
   }
 
@@ -46,14 +48,20 @@ export class RunStore {
 
   /** Runs of one function, newest first. */
   listForFunction(functionId: string): StoredRun[] {
-    const out: StoredRun[] = [];
-    for (const run of this.runs.values()) if (run.function_id === functionId) out.push(run);
-    return out.reverse();
+    return [...(this.byFunction.get(functionId) ?? [])].reverse();
   }
 
   add(run: StoredRun): void {
-    this.runs.set(run.function_run_id, run);
+    this.index(run);
     this.saveNow(run);
+  }
+
+  private index(run: StoredRun): void {
+    if (this.runs.has(run.function_run_id)) return;
+    this.runs.set(run.function_run_id, run);
+    const list = this.byFunction.get(run.function_id);
+    if (list) list.push(run);
+    else this.byFunction.set(run.function_id, [run]);
   }
 
   /** Writes the run soon (coalescing many changes into one write). */

@@ -109,6 +109,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const faults = options.faults ? new Faults() : undefined;
   const encryptUrl = options.decryptionKey ? codeUrlEncryptor(options.decryptionKey) : undefined;
   await registry.refresh();
+  registry.watch();
 
   let baseUrl = '';
   const api = new Api({ key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, dataDir, encryptUrl, log: options.log });
@@ -139,6 +140,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     close() {
       closing ??= (async () => {
         schedules.stop();
+        registry.unwatch();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await manager.stopAll('shutdown');
         store.flush();
