@@ -1,0 +1,216 @@
+// Between the Python source text the API gives for parameters (`ast.unparse` of annotations and
+// defaults) and the JSON values a run is started with.
+
+export type Parsed = { ok: true; value: unknown } | { ok: false };
+export type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
+
+/**
+ * Reads a Python literal as ast.unparse writes it: strings in either quote, numbers, True/False/None,
+ * lists, tuples, dicts and sets of those. Anything else (a call, a name) is not a literal: { ok: false }.
+ */
+export function parsePythonLiteral(source: string | null | undefined): Parsed {
+  if (source === null || source === undefined) return { ok: false };
+  const reader = new LiteralReader(source);
+  try {
+    const value = reader.value();
+    reader.skipSpace();
+    return reader.done() ? { ok: true, value } : { ok: false };
+  } catch {
+    return { ok: false };
+  }
+}
+
+class LiteralReader {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  done(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+  }
+
+  value(): unknown {
+    this.skipSpace();
+    const ch = this.text[this.pos];
+    if (ch === "'" || ch === '"') return this.string();
+    if (ch === '[') return this.sequence('[', ']');
+    if (ch === '(') return this.sequence('(', ')');
+    if (ch === '{') return this.mapping();
+    const word = /^(True|False|None)\b/.exec(this.text.slice(this.pos));
+    if (word) {
+      this.pos += word[0].length;
+      return word[0] === 'True' ? true : word[0] === 'False' ? false : null;
+    }
+    const number = /^[-+]?(\d[\d_]*\.?[\d_]*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)/.exec(this.text.slice(this.pos));
+    if (number) {
+      this.pos += number[0].length;
+      const value = Number(number[0].replace(/_/g, ''));
+      if (!Number.isFinite(value)) throw new Error('number');
+      return value;
+    }
+    throw new Error(`not a literal at ${this.pos}`);
+  }
+
+  private string(): string {
+    const quote = this.text[this.pos++];
+    let out = '';
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos++];
+      if (ch === quote) return out;
+      if (ch !== '\\') {
+        out += ch;
+        continue;
+      }
+      const next = this.text[this.pos++];
+      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
+      if (next in simple) out += simple[next];
+      else if (next === 'x' || next === 'u' || next === 'U') {
+        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        const hex = this.text.slice(this.pos, this.pos + length);
+        if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== length) throw new Error('escape');
+        out += String.fromCodePoint(parseInt(hex, 16));
+        this.pos += length;
+      } else out += `\\${next}`;
+    }
+    throw new Error('unterminated string');
+  }
+
+  private sequence(open: string, close: string): unknown[] {
+    this.pos++;
+    const items: unknown[] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        return items;
+      }
+      items.push(this.value());
+      this.skipSpace();
+      if (this.text[this.pos] === ',') this.pos++;
+      else if (this.text[this.pos] !== close) throw new Error(`expected ${close}`);
+    }
+  }
+
+  private mapping(): unknown {
+    this.pos++;
+    const entries: [string, unknown][] = [];
+    const setItems: unknown[] = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.pos] === '}') {
+        this.pos++;
+        return setItems.length ? setItems : Object.fromEntries(entries);
+      }
+      const key = this.value();
+      this.skipSpace();
+      if (this.text[this.pos] === ':') {
+        this.pos++;
+        entries.push([typeof key === 'string' ? key : JSON.stringify(key), this.value()]);
+      } else setItems.push(key);
+      this.skipSpace();
+      if (this.text[this.pos] === ',') this.pos++;
+      else if (this.text[this.pos] !== '}') throw new Error('expected }');
+    }
+  }
+}
+
+/**
+ * Turns what a person typed into a value of the parameter's type. `X | None` and `Optional[X]`
+ * accept `None`/`null`; unknown or missing annotations take JSON when it parses, else the text.
+ */
+export function coerceInput(text: string, pythonType: string | null | undefined): Coerced {
+  const type = (pythonType ?? '').replace(/\s+/g, '');
+  const { base, optional } = unwrapOptional(type);
+  if (optional && /^(None|null)$/.test(text.trim())) return { ok: true, value: null };
+  const kind = base.replace(/^typing\./, '').split('[')[0].toLowerCase();
+  switch (kind) {
+    case 'str':
+      return { ok: true, value: text };
+    case 'int': {
+      const trimmed = text.trim().replace(/_/g, '');
+      if (!/^[-+]?\d+$/.test(trimmed)) return { ok: false, message: `Enter a whole number (int), like 42` };
+      const value = Number(trimmed);
+      return Number.isSafeInteger(value) ? { ok: true, value } : { ok: false, message: 'That number is too large to send exactly' };
+    }
+    case 'float': {
+      const trimmed = text.trim().replace(/_/g, '');
+      const value = Number(trimmed);
+      if (trimmed === '' || !Number.isFinite(value)) return { ok: false, message: 'Enter a number (float), like 0.5' };
+      return { ok: true, value };
+    }
+    case 'bool': {
+      const lower = text.trim().toLowerCase();
+      if (['true', '1', 'yes', 'y', 'on'].includes(lower)) return { ok: true, value: true };
+      if (['false', '0', 'no', 'n', 'off'].includes(lower)) return { ok: true, value: false };
+      return { ok: false, message: 'Enter true or false (bool)' };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'sequence':
+      return structured(text, 'array', `Enter a JSON array (${base}), like ["a", "b"]`);
+    case 'dict':
+    case 'mapping':
+      return structured(text, 'object', `Enter a JSON object (${base}), like {"key": "value"}`);
+    default:
+      return { ok: true, value: jsonOrText(text) };
+  }
+}
+
+function structured(text: string, want: 'array' | 'object', message: string): Coerced {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const literal = parsePythonLiteral(text);
+    if (!literal.ok) return { ok: false, message };
+    value = literal.value;
+  }
+  const isArray = Array.isArray(value);
+  if (want === 'array' ? !isArray : isArray || value === null || typeof value !== 'object') return { ok: false, message };
+  return { ok: true, value };
+}
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function unwrapOptional(type: string): { base: string; optional: boolean } {
+  const optionalMatch = /^(?:typing\.)?Optional\[(.*)\]$/.exec(type);
+  if (optionalMatch) return { base: optionalMatch[1], optional: true };
+  const parts = splitTopLevel(type, '|');
+  if (parts.length > 1 && parts.includes('None')) {
+    const rest = parts.filter((p) => p !== 'None');
+    return { base: rest.length === 1 ? rest[0] : '', optional: true };
+  }
+  const unionMatch = /^(?:typing\.)?Union\[(.*)\]$/.exec(type);
+  if (unionMatch) {
+    const members = splitTopLevel(unionMatch[1], ',');
+    const rest = members.filter((p) => p !== 'None');
+    return { base: rest.length === 1 ? rest[0] : '', optional: members.includes('None') };
+  }
+  return { base: parts.length > 1 ? '' : type, optional: false };
+}
+
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === separator && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.filter((p) => p !== '');
+}
