@@ -99,6 +99,8 @@ export class Transport {
   private retryDelay(mode: RetryMode, error: NotteApiError, neverSent: boolean, attempt: number, started: number): number | undefined {
     const policy = this.options.retry;
     if (mode === 'never' || attempt >= policy.maxAttempts) return undefined;
+    // A server that is down stays down for a while: one quick retry, then say so instead of waiting.
+    if (error.kind === 'network' && attempt >= 2) return undefined;
     const retryable =
       error.kind === 'rate_limited' ||
       (mode === 'refusedOnly' && error.kind === 'network' && neverSent) ||

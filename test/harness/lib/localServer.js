@@ -1,0 +1,45 @@
+// Starts the project's local Functions server (dist/local-server.js) for a test layer or the demo.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnGroup } = require('./proc');
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * @param {{ functionsDir?: string, key?: string, port?: number, args?: string[], dataDir?: string }} options
+ * @returns {Promise<{ url: string, key: string, port: number, functionsDir: string, dataDir: string, stop(): Promise<void> }>}
+ */
+async function startLocalServer(options = {}) {
+  const script = path.join(ROOT, 'dist', 'local-server.js');
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
+  const functionsDir = options.functionsDir ?? path.join(ROOT, 'dist', 'examples');
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-data-'));
+  const key = options.key ?? `test-key-${Math.random().toString(36).slice(2)}`;
+  const args = [script, '--functions', functionsDir, '--data', dataDir, '--port', String(options.port ?? 0), '--key', key, '--json', ...(options.args ?? [])];
+  const { child, stop } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const info = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`The local Functions server did not start in 15 s: ${stderr}`)), 15000);
+    child.on('exit', (code) => reject(new Error(`The local Functions server exited (${code}): ${stderr}`)));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const newline = stdout.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(stdout.slice(0, newline)));
+        } catch (error) {
+          reject(new Error(`The local Functions server printed ${stdout.slice(0, newline)}`));
+        }
+      }
+    });
+  });
+  child.stdout.resume();
+  return { url: info.url, key, port: info.port, functionsDir, dataDir, stop };
+}
+
+module.exports = { startLocalServer, ROOT };
