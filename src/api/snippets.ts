@@ -44,7 +44,7 @@ export function shellQuote(text: string): string {
 
 function curlSnippet(input: SnippetInput): string {
   // With a reference, the header sits in double quotes so the shell expands $NOTTE_API_KEY.
-  const keyHeader = (name: string, prefix: string) => (input.apiKey !== undefined ? shellQuote(`${name}: ${prefix}${input.apiKey}`) : `"${name}: ${prefix}\${NOTTE_API_KEY}"`);
+  const keyHeader = (name: string, prefix: string) => (input.apiKey !== undefined ? shellQuote(`${name}: ${prefix}${input.apiKey}`) : `"${name}: ${prefix}$NOTTE_API_KEY"`);
   return [
     `curl --location ${shellQuote(webhookUrl(input.baseUrl, input.functionId))} \\`,
     `--header ${keyHeader('x-notte-api-key', '')} \\`,

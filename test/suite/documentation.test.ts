@@ -59,6 +59,9 @@ describe('Batches', function () {
     faulty = await startServer(['--faults', '--max-concurrent', '3']);
     await useServer(faulty);
   });
+  afterEach(async () => {
+    await http(faulty, 'DELETE', '/__faults');
+  });
   after(async () => {
     await faulty.stop();
     await useServer(harnessServer());
@@ -68,7 +71,9 @@ describe('Batches', function () {
     const id = await functionIdByFile(faulty, 'echo');
     const sets = Array.from({ length: 12 }, (_, i) => ({ name: `input ${i} "q" $x` }));
     const file = tempFile('sets.json', JSON.stringify(sets, null, 2));
-    await http(faulty, 'POST', '/__faults', { status429: 6 });
+    // The server's own cap (3 active runs) refuses most starts of a 10-wide batch, and a short
+    // storm of 429s hits whatever the extension asks next.
+    await http(faulty, 'POST', '/__faults', { status429: 3 });
     const outcome = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', file, id);
     assert.ok(outcome && 'outcomes' in outcome, JSON.stringify(outcome));
     assert.deepStrictEqual(outcome.outcomes.map((o) => o.status), sets.map(() => 'closed'));

@@ -17,8 +17,8 @@ describe('Secrets', function () {
       const fail = await functionIdByFile(server, 'fail');
       const seen: string[] = [];
       const run = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', echo, { name: `echo ${marker}`, password: 'hunter2' });
-      seen.push(JSON.stringify(run));
-      seen.push(JSON.stringify(await vscode.commands.executeCommand('notte.runFunction', fail, {})));
+      seen.push(String(JSON.stringify(run)));
+      seen.push(String(JSON.stringify(await vscode.commands.executeCommand('notte.runFunction', fail, {}))));
       for (const command of ['notte.copyAsCurl', 'notte.copyAsJavaScript', 'notte.copyAsPython', 'notte.copyAsHttp', 'notte.copyVariablesJson', 'notte.copyWebhookUrl']) {
         seen.push(String(await vscode.commands.executeCommand(command, echo, { name: 'x' })));
         seen.push(await vscode.env.clipboard.readText());
@@ -30,10 +30,10 @@ describe('Secrets', function () {
       const nodes = await api.treeChildren();
       for (const node of nodes) {
         const item = api.treeItem(node);
-        seen.push(String(item.label), String(item.description), JSON.stringify(item.tooltip));
+        seen.push(String(item.label), String(item.description), String(JSON.stringify(item.tooltip)));
         for (const child of await api.treeChildren(node)) {
           const childItem = api.treeItem(child);
-          seen.push(String(childItem.label), String(childItem.description), JSON.stringify(childItem.tooltip));
+          seen.push(String(childItem.label), String(childItem.description), String(JSON.stringify(childItem.tooltip)));
         }
       }
       seen.push(...api.outputLines());

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { detectFormat, parseCsvSets, parseJsonSets, VariableSetError } from '../../../src/batch/variableSets';
+import { detectFormat, jsonErrorOffset, parseCsvSets, parseJsonSets, VariableSetError } from '../../../src/batch/variableSets';
 
 function lineOf(fn: () => unknown): number {
   try {
@@ -54,5 +54,14 @@ describe('batch variable sets', () => {
     assert.strictEqual(detectFormat('sets.CSV', '[]'), 'csv');
     assert.strictEqual(detectFormat(undefined, '  [{"a":1}]'), 'json');
     assert.strictEqual(detectFormat('Untitled-1', 'a,b\n1,2'), 'csv');
+  });
+});
+
+describe('JSON error positions', () => {
+  it('finds the first syntax error whatever the engine says', () => {
+    assert.strictEqual(jsonErrorOffset('[1, 2,, 3]'), 6);
+    assert.strictEqual(jsonErrorOffset('{"a": tru}'), 6);
+    assert.strictEqual(jsonErrorOffset('[1, 2] x'), 7);
+    assert.strictEqual(jsonErrorOffset('{"a": "unterminated'), 19);
   });
 });

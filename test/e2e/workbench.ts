@@ -1,0 +1,250 @@
+// Drives VS Code's web workbench in headless Chromium as a person would: palette, input boxes, the
+// Notte view, context menus, the Output panel. Every step waits for what a person would see.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+const ROOT = findRoot(__dirname);
+// The harness libraries are plain JavaScript shared with run-all and the demo.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const vscodeLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'vscode.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const serverLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'localServer.js'));
+
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const STEP_TIMEOUT = 20_000;
+
+export interface LocalServer {
+  url: string;
+  key: string;
+  functionsDir: string;
+  stop(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  /** Give the extension NOTTE_API_KEY (the local server's key) through the environment. */
+  keyInEnvironment?: boolean;
+  settings?: Record<string, unknown>;
+  /** Files to create in the opened workspace folder. */
+  files?: Record<string, string>;
+  serverArgs?: string[];
+}
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'esbuild.js'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('project root not found');
+    dir = parent;
+  }
+  return dir;
+}
+
+let extensionsDir: string | undefined;
+
+/** Installs the packaged .vsix once per test run into a throwaway extensions folder. */
+async function installedExtensions(): Promise<string> {
+  if (extensionsDir) return extensionsDir;
+  const vsix = process.env.NOTTE_VSIX || path.join(ROOT, 'notte-functions.vsix');
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'notte-e2e-extensions-'));
+  await vscodeLib.ensureVSCode();
+  await vscodeLib.installVsix(vsix, dir);
+  extensionsDir = dir;
+  return dir;
+}
+
+export class Workbench {
+  private shotIndex = 0;
+
+  private constructor(
+    readonly page: Page,
+    readonly server: LocalServer,
+    readonly workspace: string,
+    private readonly browser: Browser,
+    private readonly vscode: { url: string; stop(): Promise<void> },
+    readonly name: string,
+  ) {}
+
+  static async open(name: string, options: WorkbenchOptions = {}): Promise<Workbench> {
+    const extensions = await installedExtensions();
+    const server: LocalServer = await serverLib.startLocalServer({ args: options.serverArgs ?? [] });
+    const workspace = fs.mkdtempSync(path.join(require('os').tmpdir(), 'notte-e2e-workspace-'));
+    for (const [file, content] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, file), content);
+    const env: Record<string, string> = { NOTTE_API_URL: server.url, NOTTE_API_KEY: options.keyInEnvironment ? server.key : '' };
+    let vscode: { url: string; stop(): Promise<void> } | undefined;
+    let browser: Browser | undefined;
+    try {
+      vscode = await vscodeLib.startVSCodeServer({ env, extensionsDir: extensions, settings: options.settings, logPrefix: `[e2e ${name}]` });
+      browser = (await vscodeLib.launchBrowser()) as Browser;
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode!.url });
+      const page = await context.newPage();
+      await page.goto(`${vscode!.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      return new Workbench(page, server, workspace, browser, vscode!, name);
+    } catch (error) {
+      await browser?.close().catch(() => undefined);
+      await vscode?.stop();
+      await server.stop();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.vscode.stop();
+    await this.server.stop();
+    fs.rmSync(this.workspace, { recursive: true, force: true });
+  }
+
+  async screenshot(step: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${this.name}-${String(++this.shotIndex).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Runs a palette command by its title, retrying while the extension is still activating. */
+  async runCommand(title: string): Promise<void> {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+      await input.fill(`>${title}`);
+      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3000 });
+        const label = (await row.getAttribute('aria-label')) ?? '';
+        if (label.includes(title)) {
+          await this.page.keyboard.press('Enter');
+          return;
+        }
+      } catch {
+        // Not listed yet: the extension may still be activating.
+      }
+      if (Date.now() > deadline) throw new Error(`Command "${title}" not found in the palette`);
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  /** Types into the open input box (password boxes too) and accepts it. */
+  async typeInInputBox(text: string, options: { expectPrompt?: string | RegExp } = {}): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    if (options.expectPrompt) await expectText(widget, options.expectPrompt);
+    const input = widget.locator('input').first();
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async inputBoxText(): Promise<string> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    return widget.innerText();
+  }
+
+  async pickQuickItem(label: string | RegExp): Promise<void> {
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await row.click();
+  }
+
+  /** Opens the Notte container from the activity bar. */
+  async openNotteView(): Promise<Locator> {
+    const view = this.notteView();
+    if (!(await view.isVisible().catch(() => false))) {
+      const item = this.page.locator('.part.activitybar .action-item a[aria-label^="Notte"], .part.activitybar .action-label[aria-label^="Notte"]').first();
+      await item.waitFor({ state: 'visible', timeout: 60_000 });
+      await item.click();
+    }
+    await view.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    return view;
+  }
+
+  notteView(): Locator {
+    return this.page.locator('.part.sidebar .pane-body').filter({ has: this.page.locator('.welcome-view-content, .monaco-list') }).first();
+  }
+
+  welcome(): Locator {
+    return this.page.locator('.part.sidebar .welcome-view-content');
+  }
+
+  async treeLabels(): Promise<string[]> {
+    const rows = this.page.locator('.part.sidebar .monaco-list-row');
+    const labels: string[] = [];
+    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? (await row.innerText())).trim());
+    return labels;
+  }
+
+  treeRow(label: string | RegExp): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row', { hasText: label }).first();
+  }
+
+  async waitForTreeRow(label: string | RegExp, timeout = STEP_TIMEOUT): Promise<Locator> {
+    const row = this.treeRow(label);
+    await row.waitFor({ state: 'visible', timeout });
+    return row;
+  }
+
+  /** Right-clicks a row and picks an action of its context menu. */
+  async contextMenu(row: Locator, action: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: action }).first();
+    await item.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await item.click();
+  }
+
+  /** The text of the Output panel's visible lines. */
+  async outputText(): Promise<string> {
+    const lines = this.page.locator('.part.panel .view-lines .view-line');
+    const texts = await lines.allInnerTexts();
+    return texts.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  async waitForOutput(pattern: RegExp, timeout = 30_000): Promise<string> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const text = await this.outputText();
+      if (pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`Output never showed ${pattern}; it shows:\n${text}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  }
+
+  async waitForNotification(pattern: RegExp, timeout = 30_000): Promise<string> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = (await this.notifications()).find((text) => pattern.test(text));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No notification matched ${pattern}; seen: ${JSON.stringify(await this.notifications())}`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  async clipboard(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** The text of the active editor (the whole document, through the editor's model when possible). */
+  async activeEditorText(): Promise<string> {
+    const lines = this.page.locator('.part.editor .editor-instance .view-lines .view-line');
+    return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+  }
+}
+
+async function expectText(locator: Locator, pattern: string | RegExp): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  for (;;) {
+    const text = await locator.innerText();
+    if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return;
+    if (Date.now() > deadline) throw new Error(`Expected ${pattern} in: ${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
