@@ -312,7 +312,7 @@ export class Api {
   private listRuns: Handler = async (_req, res, url, { id }) => {
     const paging = readPaging(url.searchParams);
     const runs = this.ctx.store.listForFunction(id ?? '').filter((r) => !paging.onlyActive || r.status === 'active' || r.status === 'created');
-    sendJson(res, 200, page(runs, paging, publicRun));
+    sendJson(res, 200, page(runs, paging, (r) => publicRun(this.ctx.store.withLogs(r))));
   };
 
   private run(functionId: string | undefined, runId: string | undefined): StoredRun {
@@ -322,7 +322,7 @@ export class Api {
   }
 
   private getRun: Handler = async (_req, res, _url, { id, runId }) => {
-    sendJson(res, 200, publicRun(this.run(id, runId)));
+    sendJson(res, 200, publicRun(this.ctx.store.withLogs(this.run(id, runId))));
   };
 
   private createRun: Handler = async (req, res, _url, { id }) => {
@@ -403,6 +403,7 @@ export class Api {
     if (this.ctx.manager.isLive(run.function_run_id) && status !== undefined && status !== 'active') {
       throw new HttpError(409, 'Conflict', `Run ${runId} is running on this server: stop it instead.`);
     }
+    this.ctx.store.hydrate(run);
     if (status !== undefined) run.status = status;
     if (result !== undefined) run.result = result;
     if (logs !== undefined) run.logs = logs;

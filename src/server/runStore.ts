@@ -2,7 +2,7 @@
 // Active runs are written again at most once a second while they log, and at once when they end.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FunctionRun } from '../api/types';
+import { FunctionRun, isTerminalStatus } from '../api/types';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 /** A run as stored: the wire fields plus a few the server keeps for itself. */
@@ -16,12 +16,16 @@ export interface StoredRun extends FunctionRun {
 }
 
 const SAVE_DELAY_MS = 1000;
+/** Ended runs with more log lines than this keep them on disk only, read back when asked for. */
+export const IN_MEMORY_LOG_LINES = 1000;
 
 export class RunStore {
   private readonly runs = new Map<string, StoredRun>();
   /** Runs of each function, oldest first. */
   private readonly byFunction = new Map<string, StoredRun[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Runs whose logs were let go from memory (their file has them). */
+  private readonly evicted = new Set<string>();
   private readonly dir: string;
 
   constructor(dataDir: string) {
@@ -38,8 +42,42 @@ export class RunStore {
       if (run && typeof run.function_run_id === 'string' && typeof run.function_id === 'string') loaded.push(run);
     }
     loaded.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
-    for (const run of loaded) this.index(run);
+    for (const run of loaded) {
+      this.index(run);
+      this.evictIfLarge(run);
+    }
     return loaded.filter((run) => run.status === 'active');
+  }
+
+  /** The run with its logs (read back from its file when they were let go from memory). */
+  withLogs(run: StoredRun): StoredRun {
+    if (!this.evicted.has(run.function_run_id)) return run;
+    return { ...run, logs: this.logsOnDisk(run) };
+  }
+
+  /** Brings the logs back into memory before the run is changed. */
+  hydrate(run: StoredRun): StoredRun {
+    if (this.evicted.has(run.function_run_id)) {
+      run.logs = this.logsOnDisk(run);
+      this.evicted.delete(run.function_run_id);
+    }
+    return run;
+  }
+
+  private logsOnDisk(run: StoredRun): string[] {
+    const stored = readJsonFile<StoredRun>(this.fileOf(run));
+    return Array.isArray(stored?.logs) ? stored.logs : [];
+  }
+
+  private evictIfLarge(run: StoredRun): void {
+    if (isTerminalStatus(run.status) && run.logs.length > IN_MEMORY_LOG_LINES && !this.timers.has(run.function_run_id)) {
+      run.logs = [];
+      this.evicted.add(run.function_run_id);
+    }
+  }
+
+  private fileOf(run: StoredRun): string {
+    return path.join(this.dir, `${run.function_run_id}.json`);
   }
 
   get(runId: string): StoredRun | undefined {
@@ -95,10 +133,13 @@ export class RunStore {
   }
 
   private write(run: StoredRun): void {
+    const evicted = this.evicted.has(run.function_run_id);
     try {
-      writeJsonFileAtomic(path.join(this.dir, `${run.function_run_id}.json`), run);
+      writeJsonFileAtomic(this.fileOf(run), evicted ? { ...run, logs: this.logsOnDisk(run) } : run);
     } catch {
       // A full disk must not take the server down; the run stays in memory.
+      return;
     }
+    if (!evicted) this.evictIfLarge(run);
   }
 }

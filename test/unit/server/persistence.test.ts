@@ -37,6 +37,31 @@ describe('local server: persistence', function () {
     }
   });
 
+  it('keeps the logs of a long run on disk only, and still answers them whole (GET, list, PATCH, restart)', async () => {
+    const first = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    const expected = Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(5, '0')}`);
+    const texts = (logs: string[]) => logs.map((l) => l.split(' | ').slice(3).join(' | '));
+    let runId: string;
+    try {
+      const done = await call(first, 'POST', '/functions/chatty/runs/start', { variables: { n: 3000 }, stream: false });
+      runId = done.json.function_run_id;
+      assert.deepStrictEqual(texts((await call(first, 'GET', `/functions/chatty/runs/${runId}`)).json.logs), expected);
+      const listed = await call(first, 'GET', '/functions/chatty/runs/?only_active=false');
+      assert.strictEqual(listed.json.items[0].logs.length, 3000);
+      await call(first, 'PATCH', `/functions/chatty/runs/${runId}`, { result: 'patched' });
+      const patched = await call(first, 'GET', `/functions/chatty/runs/${runId}`);
+      assert.deepStrictEqual([patched.json.result, patched.json.logs.length], ['patched', 3000]);
+    } finally {
+      await first.close();
+    }
+    const second = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    try {
+      assert.deepStrictEqual(texts((await call(second, 'GET', `/functions/chatty/runs/${runId}`)).json.logs), expected);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('marks runs that were active when the server shut down as failed, with every line logged so far', async () => {
     const first = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
     const created = await call(first, 'POST', '/functions/slow/runs/create', { local: false });
