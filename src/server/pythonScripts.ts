@@ -9,13 +9,22 @@
 export const INSPECTOR_SOURCE = String.raw`
 import ast, json, sys
 
+SOURCE = {}
+
 def text(node):
-    return None if node is None else ast.unparse(node)
+    if node is None:
+        return None
+    if hasattr(ast, 'unparse'):
+        return ast.unparse(node)
+    # Python 3.8 has no ast.unparse: the source text of the node is the closest.
+    return ast.get_source_segment(SOURCE['text'], node)
 
 def inspect_file(path):
     try:
         with open(path, 'rb') as handle:
-            tree = ast.parse(handle.read(), filename=path)
+            raw = handle.read()
+        SOURCE['text'] = raw.decode('utf-8', 'replace')
+        tree = ast.parse(raw, filename=path)
     except SyntaxError as error:
         return {'ok': False, 'description': None, 'variables': [], 'error': 'SyntaxError: %s (line %s)' % (error.msg, error.lineno)}
     except Exception as error:
