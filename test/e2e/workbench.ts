@@ -154,18 +154,14 @@ export class Workbench {
 
   /** Opens the Notte container from the activity bar. */
   async openNotteView(): Promise<Locator> {
-    const view = this.notteView();
-    if (!(await view.isVisible().catch(() => false))) {
+    const title = this.page.locator('.part.sidebar .composite.title');
+    if (!/notte/i.test((await title.innerText().catch(() => '')) ?? '')) {
       const item = this.page.locator('.part.activitybar .action-item a[aria-label^="Notte"], .part.activitybar .action-label[aria-label^="Notte"]').first();
       await item.waitFor({ state: 'visible', timeout: 60_000 });
       await item.click();
     }
-    await view.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-    return view;
-  }
-
-  notteView(): Locator {
-    return this.page.locator('.part.sidebar .pane-body').filter({ has: this.page.locator('.welcome-view-content, .monaco-list') }).first();
+    await expectText(title, /notte/i);
+    return this.page.locator('.part.sidebar');
   }
 
   welcome(): Locator {

@@ -28,6 +28,7 @@ async function bundleBench() {
       main: path.join(root, 'test', 'bench', 'main.ts'),
       replayServer: path.join(root, 'test', 'bench', 'replayServer.ts'),
       memoryProbe: path.join(root, 'test', 'bench', 'memoryProbe.ts'),
+      apiReader: path.join(root, 'test', 'bench', 'apiReader.ts'),
       extensionHost: path.join(root, 'test', 'bench', 'extensionHost.ts'),
     },
     bundle: true,

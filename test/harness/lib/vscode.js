@@ -77,6 +77,8 @@ async function startVSCodeServer(options = {}) {
     'extensions.autoCheckUpdates': false,
     'security.workspace.trust.enabled': false,
     'window.commandCenter': false,
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...(options.settings ?? {}),
   };
   for (const file of [path.join(userDataDir, 'User', 'settings.json'), path.join(serverDataDir, 'data', 'Machine', 'settings.json'), path.join(serverDataDir, 'data', 'User', 'settings.json')]) {

@@ -1,0 +1,87 @@
+// The heart of the product, as a person uses it: run with typed variables, watch the logs, stop a run
+// from its context menu, copy a run as cURL and paste it into a shell.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { Workbench } from './workbench';
+
+interface Run {
+  function_run_id: string;
+  status: string;
+  variables: Record<string, unknown>;
+}
+
+async function runsOf(workbench: Workbench, functionId: string): Promise<Run[]> {
+  const response = await fetch(`${workbench.server.url}/functions/${functionId}/runs/?only_active=false&page_size=100`, {
+    headers: { Authorization: `Bearer ${workbench.server.key}` },
+  });
+  return ((await response.json()) as { items: Run[] }).items;
+}
+
+describe('e2e: running functions', function () {
+  this.timeout(240_000);
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await Workbench.open('run', { keyInEnvironment: true });
+    await workbench.openNotteView();
+    await workbench.waitForTreeRow('progress_report', 30_000);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
+  });
+  after(async () => workbench?.close());
+
+  it('runs a function with variables typed into input boxes and streams its logs in order', async () => {
+    await workbench.runCommand('Notte: Run Function…');
+    await workbench.pickQuickItem('progress_report');
+    await workbench.typeInInputBox('https://example.org/e2e', { expectPrompt: /url \(str\)/ });
+    const step2 = await workbench.inputBoxText();
+    assert.match(step2, /steps \(int\)/);
+    await workbench.typeInInputBox('3');
+    await workbench.typeInInputBox('0.3', { expectPrompt: /delay \(float\)/ });
+    await workbench.screenshot('running');
+    const text = await workbench.waitForOutput(/Result:/, 60_000);
+    const positions = ['Opening https://example.org/e2e', 'Step 1/3: 33% done', 'Step 2/3: 66% done', 'Step 3/3: 100% done', 'All steps done', 'Result:'].map((line) => text.indexOf(line));
+    assert.ok(positions.every((p) => p >= 0), `every line shown:\n${text}`);
+    assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, 'in order');
+    assert.match(text, /"url": "https:\/\/example\.org\/e2e"/);
+    await workbench.waitForNotification(/progress_report finished \(closed\)/);
+    await workbench.screenshot('run-with-logs');
+  });
+
+  it('stops a long-running run from its context menu', async () => {
+    await workbench.runCommand('Notte: Run Function…');
+    await workbench.pickQuickItem('run_until_stopped');
+    await workbench.typeInInputBox('0.2');
+    await workbench.typeInInputBox('');
+    await workbench.waitForOutput(/heartbeat 3/, 30_000);
+    const fnRow = await workbench.waitForTreeRow('run_until_stopped');
+    await fnRow.click();
+    const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
+    await workbench.screenshot('active-run');
+    await workbench.contextMenu(activeRow, 'Stop Run');
+    await workbench.waitForNotification(/stopped/i, 30_000);
+    const runs = await runsOf(workbench, 'run_until_stopped');
+    assert.ok(runs.length >= 1 && runs.every((run) => run.status !== 'active'), JSON.stringify(runs));
+    await workbench.waitForTreeRow(/failed|closed|stopped/, 30_000);
+    await workbench.screenshot('run-stopped');
+  });
+
+  it('copies a run as cURL, and the pasted command starts the same run', async () => {
+    const fnRow = await workbench.waitForTreeRow('progress_report');
+    await fnRow.click();
+    const runRow = await workbench.waitForTreeRow(/closed/, 30_000);
+    await workbench.contextMenu(runRow, 'Copy as cURL');
+    await workbench.waitForNotification(/Copied the cURL invocation/);
+    const command = await workbench.clipboard();
+    assert.match(command, /^curl --location /);
+    assert.ok(!command.includes(workbench.server.key), 'the key is not pasted');
+    const before = await runsOf(workbench, 'progress_report');
+    const answer = execFileSync('sh', ['-c', command], { env: { ...process.env, NOTTE_API_KEY: workbench.server.key }, encoding: 'utf8' });
+    assert.match(answer, /"status":"closed"/);
+    const after = await runsOf(workbench, 'progress_report');
+    assert.strictEqual(after.length, before.length + 1);
+    assert.deepStrictEqual(after[0].variables, before[0].variables, 'the same variables');
+    await workbench.screenshot('copied-curl');
+  });
+});
