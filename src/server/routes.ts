@@ -112,7 +112,7 @@ export class Api {
         return;
       }
       if (action?.kind === 'status') {
-        if (action.status === 429) throw rateLimited(faults.state.retryAfter, 0);
+        if (action.status === 429) throw rateLimited(faults.state.retryAfter, this.ctx.manager.maxConcurrent);
         if (action.status === 529) throw new HttpError(529, 'Cluster overloaded', 'The service is overloaded, please retry later.');
         throw new HttpError(500, 'Internal Server Error', 'Injected fault.');
       }
@@ -189,7 +189,8 @@ export class Api {
     res.writeHead(200, {
       'Content-Type': 'text/x-python; charset=utf-8',
       'Content-Length': code.length,
-      'Content-Disposition': `attachment; filename="${path.basename(entry.file).replace(/"/g, '')}"`,
+      // The id is URL-safe ASCII, so the header is always valid; the real name follows RFC 5987.
+      'Content-Disposition': `attachment; filename="${entry.id}.py"; filename*=UTF-8''${encodeURIComponent(path.basename(entry.file))}`,
     });
     res.end(code);
   };

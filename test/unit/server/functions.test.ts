@@ -45,6 +45,13 @@ describe('local server: functions folder', function () {
     const answer = await call(server, 'GET', `/functions/${id}`);
     assert.strictEqual(answer.status, 200);
     assert.strictEqual(answer.json.name, 'my report');
+    fs.writeFileSync(path.join(dir, '日本 ✓.py'), CODE_A);
+    const unicode = await call(server, 'GET', `/functions/${functionIdForFile('日本 ✓.py')}`);
+    assert.strictEqual(unicode.status, 200);
+    const code = await fetch(unicode.json.url);
+    assert.strictEqual(code.status, 200);
+    assert.strictEqual(await code.text(), CODE_A);
+    assert.match(code.headers.get('content-disposition') ?? '', /filename\*=UTF-8''%E6%97%A5/);
   });
 
   it('sees edits at once: new description and variables, a new latest_version, versions growing', async () => {
