@@ -75,7 +75,6 @@ export function startPython(options: PythonRunOptions): PythonProcess {
     };
     const outcome = (): RunOutcome => {
       if (spawnError) return { kind: 'crashed', error: `Could not start ${options.python}: ${spawnError.message}` };
-      if (killedReason !== undefined) return { kind: 'killed', reason: killedReason };
       let written: { ok?: boolean; result?: string | null; error?: string } | undefined;
       try {
         written = JSON.parse(fs.readFileSync(options.resultFile, 'utf8'));
@@ -83,6 +82,8 @@ export function startPython(options: PythonRunOptions): PythonProcess {
         written = undefined;
       }
       fs.rmSync(options.resultFile, { force: true });
+      // A function that had already written its outcome finished, even if a stop came in just after.
+      if (killedReason !== undefined && written?.ok === undefined) return { kind: 'killed', reason: killedReason };
       if (written?.ok === true) return { kind: 'result', result: typeof written.result === 'string' ? written.result : null };
       if (written?.ok === false) return { kind: 'error', error: String(written.error ?? 'The function failed.') };
       const how = exitSignal ? `was ended by ${exitSignal}` : `exited with code ${exitCode}`;
