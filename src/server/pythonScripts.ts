@@ -211,7 +211,11 @@ except SystemExit as _exit:
         _finish({'ok': True, 'result': None}, 0)
     _finish({'ok': False, 'error': 'SystemExit: %s' % (_exit.code,)}, 1)
 except BaseException as _error:
-    for _line in traceback.format_exception(type(_error), _error, _error.__traceback__):
+    _tb = _error.__traceback__
+    # The harness's own frames (run with -c, so named "<string>") are not the function's business.
+    while _tb is not None and _tb.tb_frame.f_code.co_filename == '<string>':
+        _tb = _tb.tb_next
+    for _line in traceback.format_exception(type(_error), _error, _tb):
         _errors.write(_line)
     _message = str(_error)
     _finish({'ok': False, 'error': '%s: %s' % (type(_error).__name__, _message) if _message else type(_error).__name__}, 1)

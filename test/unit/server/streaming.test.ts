@@ -109,6 +109,7 @@ describe('local server: streaming', function () {
       assert.deepStrictEqual([final.status, final.result], ['failed', 'ValueError: boom']);
       const errors = read.data.filter((d) => d.type === 'log' && / \| ERROR +\| /.test(d.message)).map((d) => textOf(d.message));
       assert.strictEqual(errors[0], 'Traceback (most recent call last):');
+      assert.match(errors[1], /always_fails\.py", line \d+, in run$/, 'the first frame is the function\'s, not the harness\'s');
       assert.strictEqual(errors[errors.length - 1], 'ValueError: boom');
     } finally {
       await examples.close();
