@@ -35,9 +35,7 @@ describe('e2e: running functions', function () {
     await workbench.runCommand('Notte: Run Function…');
     await workbench.pickQuickItem('progress_report');
     await workbench.typeInInputBox('https://example.org/e2e', { expectPrompt: /url \(str\)/ });
-    const step2 = await workbench.inputBoxText();
-    assert.match(step2, /steps \(int\)/);
-    await workbench.typeInInputBox('3');
+    await workbench.typeInInputBox('3', { expectPrompt: /steps \(int\)/ });
     await workbench.typeInInputBox('0.3', { expectPrompt: /delay \(float\)/ });
     await workbench.screenshot('running');
     const text = await workbench.waitForOutput(/Result:/, 60_000);
@@ -52,15 +50,14 @@ describe('e2e: running functions', function () {
   it('stops a long-running run from its context menu', async () => {
     await workbench.runCommand('Notte: Run Function…');
     await workbench.pickQuickItem('run_until_stopped');
-    await workbench.typeInInputBox('0.2');
-    await workbench.typeInInputBox('');
+    await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
+    await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
     await workbench.waitForOutput(/heartbeat 3/, 30_000);
-    const fnRow = await workbench.waitForTreeRow('run_until_stopped');
-    await fnRow.click();
+    await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
     const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
     await workbench.screenshot('active-run');
     await workbench.contextMenu(activeRow, 'Stop Run');
-    await workbench.waitForNotification(/stopped/i, 30_000);
+    await workbench.waitForNotification(/Run \S+ stopped\.|run stopped\./, 30_000);
     const runs = await runsOf(workbench, 'run_until_stopped');
     assert.ok(runs.length >= 1 && runs.every((run) => run.status !== 'active'), JSON.stringify(runs));
     await workbench.waitForTreeRow(/failed|closed|stopped/, 30_000);
@@ -68,8 +65,7 @@ describe('e2e: running functions', function () {
   });
 
   it('copies a run as cURL, and the pasted command starts the same run', async () => {
-    const fnRow = await workbench.waitForTreeRow('progress_report');
-    await fnRow.click();
+    await workbench.expand(await workbench.waitForTreeRow('progress_report'));
     const runRow = await workbench.waitForTreeRow(/closed/, 30_000);
     await workbench.contextMenu(runRow, 'Copy as cURL');
     await workbench.waitForNotification(/Copied the cURL invocation/);

@@ -185,12 +185,32 @@ export class Workbench {
     return row;
   }
 
+  /** Expands a tree row (a click on a collapsed one; nothing when it is open already). */
+  async expand(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: STEP_TIMEOUT });
+  }
+
   /** Right-clicks a row and picks an action of its context menu. */
   async contextMenu(row: Locator, action: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
     await row.click({ button: 'right' });
-    const item = this.page.locator('.context-view .monaco-menu .action-item', { hasText: action }).first();
+    const item = this.page.locator('.context-view .monaco-menu a.action-menu-item', { hasText: action }).first();
     await item.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await item.hover();
     await item.click();
+    await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+  }
+
+  /** Opens a workspace file with Quick Open (Ctrl+P), as a person would. */
+  async quickOpen(fileName: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await input.fill(fileName);
+    await this.pickQuickItem(fileName);
+    await this.page.locator('.part.editor .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
   }
 
   /** The text of the Output panel's visible lines. */
