@@ -1,0 +1,45 @@
+// `npm run demo`: the extension in a real VS Code (opened in your browser on 127.0.0.1) against the
+// local Functions server with the example functions. Ctrl-C stops everything.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { run, stopAllOnExit } = require('./lib/proc');
+const { startLocalServer, ROOT } = require('./lib/localServer');
+const { ensureVSCode, installVsix, startVSCodeServer } = require('./lib/vscode');
+
+const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
+const VSCODE_PORT = Number(process.env.NOTTE_DEMO_PORT || 8080);
+
+async function main() {
+  stopAllOnExit();
+  console.log('Building the extension…');
+  await run(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT });
+  await run('npx', ['vsce', 'package', '--no-dependencies', '--out', 'notte-functions.vsix'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  await ensureVSCode();
+  const extensionsDir = path.join(os.tmpdir(), 'notte-demo-extensions');
+  await installVsix(path.join(ROOT, 'notte-functions.vsix'), extensionsDir);
+
+  const server = await startLocalServer({ port: SERVER_PORT, key: 'demo-key', dataDir: path.join(os.tmpdir(), 'notte-demo-data') });
+  const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'examples'))) {
+    fs.copyFileSync(path.join(ROOT, 'dist', 'examples', name), path.join(workspace, name));
+  }
+  fs.writeFileSync(path.join(workspace, 'batch.json'), JSON.stringify([{ name: 'Ada' }, { name: 'Grace', count: 3 }, { name: 'Linus', enabled: true }], null, 2) + '\n');
+  const vscode = await startVSCodeServer({
+    port: VSCODE_PORT,
+    extensionsDir,
+    env: { NOTTE_API_URL: server.url, NOTTE_API_KEY: server.key },
+  });
+  console.log('');
+  console.log(`Local Functions server: ${server.url} (key: ${server.key}, functions: ${server.functionsDir})`);
+  console.log(`VS Code with Notte Functions: ${vscode.url}/?folder=${encodeURIComponent(workspace)}`);
+  console.log('Open the address above in a browser, then the Notte view in the activity bar. Ctrl-C stops the demo.');
+  await new Promise(() => undefined);
+}
+
+main().catch((error) => {
+  console.error(`The demo could not start: ${error.message}`);
+  process.exit(1);
+});
