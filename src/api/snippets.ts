@@ -42,16 +42,23 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Linux refuses one argument longer than 128 KiB; larger bodies go through a here-document. */
+const MAX_INLINE_BODY = 100_000;
+const HEREDOC_END = 'NOTTE_JSON_BODY';
+
 function curlSnippet(input: SnippetInput): string {
   // With a reference, the header sits in double quotes so the shell expands $NOTTE_API_KEY.
   const keyHeader = (name: string, prefix: string) => (input.apiKey !== undefined ? shellQuote(`${name}: ${prefix}${input.apiKey}`) : `"${name}: ${prefix}$NOTTE_API_KEY"`);
-  return [
+  const body = startBody(input);
+  const lines = [
     `curl --location ${shellQuote(webhookUrl(input.baseUrl, input.functionId))} \\`,
     `--header ${keyHeader('x-notte-api-key', '')} \\`,
     `--header 'Content-Type: application/json' \\`,
     `--header ${keyHeader('Authorization', 'Bearer ')} \\`,
-    `--data ${shellQuote(startBody(input))}`,
-  ].join('\n');
+  ];
+  // A quoted here-document delimiter turns off every expansion; JSON text never has it alone on a line.
+  if (body.length > MAX_INLINE_BODY) return [...lines, `--data-binary @- <<'${HEREDOC_END}'`, body, HEREDOC_END].join('\n');
+  return [...lines, `--data ${shellQuote(body)}`].join('\n');
 }
 
 function javascriptSnippet(input: SnippetInput): string {
