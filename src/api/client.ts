@@ -43,6 +43,8 @@ export interface ClientOptions {
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Told before a refused or failed request is retried, with the wait, so a UI can say so. */
+  onRetry?(info: RetryInfo): void;
 }
 
 export interface RunHandlers {
@@ -186,7 +188,7 @@ export class NotteClient {
 
   /** Creates a run, then starts it: the run id is known before it starts, so it can be stopped or followed. */
   async runFunction(functionId: string, variables: Record<string, unknown>, o: RunOptions = {}): Promise<RunResult> {
-    const created = await this.createRun(functionId, { local: false }, { signal: o.signal, timeoutMs: o.timeoutMs });
+    const created = await this.createRun(functionId, { local: false }, { signal: o.signal, timeoutMs: o.timeoutMs, onRetry: o.onRetry });
     return this.startCreatedRun(functionId, created.function_run_id, variables, o, created);
   }
 
@@ -223,6 +225,7 @@ export class NotteClient {
         timeoutMs: runTimeoutMs,
         streaming: true,
         retry: 'refusedOnly',
+        onRetry: o.onRetry,
       });
       let result: RunResult;
       if (!stream || !isEventStream(response)) {

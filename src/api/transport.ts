@@ -47,6 +47,8 @@ export interface RawRequest {
   /** Stream bodies may stay quiet for long: no body timeout. */
   streaming?: boolean;
   retry: RetryMode;
+  /** Told before each retry of this request (in addition to the transport's own listener). */
+  onRetry?(info: RetryInfo): void;
 }
 
 export interface RawResponse {
@@ -91,7 +93,9 @@ export class Transport {
       if (request.signal?.aborted) throw new NotteApiError('cancelled', `${request.what}: cancelled.`);
       const delay = this.retryDelay(request.retry, error, neverSent, attempt, started);
       if (delay === undefined) throw error;
-      this.options.onRetry?.({ attempt, delayMs: delay, error, operation: request.what });
+      const info = { attempt, delayMs: delay, error, operation: request.what };
+      request.onRetry?.(info);
+      this.options.onRetry?.(info);
       await sleep(delay, request.signal);
       if (request.signal?.aborted) throw new NotteApiError('cancelled', `${request.what}: cancelled.`);
     }

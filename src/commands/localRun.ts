@@ -159,7 +159,7 @@ async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variab
       });
     });
     if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
-    else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error);
+    else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
     return outcome;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

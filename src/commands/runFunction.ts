@@ -57,6 +57,7 @@ export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Re
         runId,
         signal: controller.signal,
         onRunId: (id) => progress.report({ message: `run ${id}` }),
+        onRetry: (message) => progress.report({ message }),
         onLog: (count) => {
           if (count % 25 === 1) progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
         },

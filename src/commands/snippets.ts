@@ -44,10 +44,10 @@ export const copyAs = (kind: SnippetKind) => (ctx: Ctx) => (target?: unknown, va
 
 export const copySnippetPicker = (ctx: Ctx) => async (target?: unknown, variables?: unknown): Promise<string | undefined> => {
   const choice = await vscode.window.showQuickPick(
-    (Object.keys(KIND_NAMES) as SnippetKind[]).map((kind) => ({ label: KIND_NAMES[kind], kind })),
+    (Object.keys(KIND_NAMES) as SnippetKind[]).map((snippet) => ({ label: KIND_NAMES[snippet], snippet })),
     { title: 'Copy Invocation As', placeHolder: 'Pick a snippet format' },
   );
-  return choice ? copySnippet(ctx, choice.kind, target, variables) : undefined;
+  return choice ? copySnippet(ctx, choice.snippet, target, variables) : undefined;
 };
 
 export const copyWebhookUrl = (ctx: Ctx) => async (target?: unknown): Promise<string | undefined> => {

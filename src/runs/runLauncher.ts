@@ -1,5 +1,4 @@
-import * as vscode from 'vscode';
-import { describeError, isNotteApiError, LogLine } from '../api';
+import { describeError, isNotteApiError, LogLine, RetryInfo } from '../api';
 import { RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { maskSecretVariables } from '../util/redact';
@@ -17,6 +16,8 @@ export interface LaunchRequest {
   /** Called as soon as the run id is known. */
   onRunId?(runId: string): void;
   onLog?(count: number): void;
+  /** The server refused for now (429, busy): the request is retried after `delayMs`. */
+  onRetry?(message: string): void;
 }
 
 export interface LaunchOutcome {
@@ -76,6 +77,12 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     signal: controller.signal,
     runTimeoutMs: ctx.config.runTimeoutSeconds * 1000,
     stopOnCancel: true,
+    onRetry: (info: RetryInfo) => {
+      const why = info.error.kind === 'rate_limited' ? 'Rate limited by the server' : 'The server did not answer';
+      const message = `${why}; retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt + 1}).`;
+      output.line(prefix + message);
+      request.onRetry?.(message);
+    },
   };
 
   try {
