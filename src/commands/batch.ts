@@ -93,10 +93,20 @@ export function renderSummary(functionId: string, outcomes: BatchItemOutcome[]):
     function_id: functionId,
     run_id: o.runId ?? null,
     status: o.status,
-    result: o.result ?? null,
+    result: readableResult(o.result),
     ...(o.error ? { error: o.error } : {}),
   }));
   return JSON.stringify(rows, null, 2) + '\n';
+}
+
+/** Results arrive as JSON text; the summary holds them as JSON values so they read (and load) naturally. */
+function readableResult(result: unknown): unknown {
+  if (typeof result !== 'string') return result ?? null;
+  try {
+    return JSON.parse(result);
+  } catch {
+    return result;
+  }
 }
 
 /** Sets from an argument, a file URI, or a choice between the open editor and a file. */
