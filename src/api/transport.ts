@@ -1,6 +1,6 @@
 // The HTTP layer: one keep-alive connection pool per base URL (or undici's proxy agents), JSON in and
 // out, bounded retries with back-off. Everything above it speaks in routes and typed answers.
-import { Dispatcher, EnvHttpProxyAgent, Pool, ProxyAgent, Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { errorFromNetwork, errorFromResponse, NotteApiError } from './errors';
 
 export interface RetryPolicy {
@@ -138,6 +138,7 @@ export class Transport {
   }
 
   private foreignDispatcher(): Dispatcher {
+    const { Agent, EnvHttpProxyAgent, ProxyAgent } = undici();
     this.foreign ??= this.options.proxy ? new ProxyAgent(this.options.proxy) : hasEnvProxy() ? new EnvHttpProxyAgent() : new Agent();
     return this.foreign;
   }
@@ -154,7 +155,17 @@ function withoutKey(error: NotteApiError, headers: Record<string, string>): Nott
   return new NotteApiError(error.kind, error.message.split(key).join('••••••'), { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
 }
 
+/**
+ * undici is most of the extension's bundle: it is loaded on the first request, not when the module
+ * is imported, so activating the extension stays cheap.
+ */
+function undici(): typeof import('undici') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('undici');
+}
+
 function makeDispatcher(origin: string, proxy: string | undefined): Dispatcher {
+  const { EnvHttpProxyAgent, Pool, ProxyAgent } = undici();
   if (proxy) return new ProxyAgent(proxy);
   if (hasEnvProxy()) return new EnvHttpProxyAgent();
   return new Pool(origin, { connections: 16, keepAliveTimeout: 30_000, pipelining: 1 });
