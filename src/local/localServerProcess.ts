@@ -12,6 +12,8 @@ export interface LocalServerOptions {
   /** The key clients must send; a random one when omitted. */
   key?: string;
   python?: string;
+  /** More command-line options (for example --faults in tests). */
+  extraArgs?: string[];
   /** Lines the server writes to stderr (diagnostics), already stripped of the key. */
   onLog?(line: string): void;
   /** Called once if the process ends on its own. */
@@ -31,6 +33,7 @@ export function startLocalServerProcess(options: LocalServerOptions): Promise<Ru
   const key = options.key ?? `local-${randomBytes(18).toString('base64url')}`;
   const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--key', key, '--json'];
   if (options.python) args.push('--python', options.python);
+  args.push(...(options.extraArgs ?? []));
   // In desktop VS Code process.execPath is Electron: this flag makes it behave as plain Node.
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NOTTE_API_KEY: '' },

@@ -47,6 +47,26 @@ describe('e2e: running functions', function () {
     await workbench.screenshot('run-with-logs');
   });
 
+  it('sends what was typed, hostile text included, as values of each parameter\'s type', async () => {
+    const hostile = `it's "q" $HOME \`uname\` \\ ✓ ünï 😀`;
+    await workbench.runCommand('Notte: Run Function…');
+    await workbench.pickQuickItem('echo_variables');
+    await workbench.typeInInputBox(hostile, { expectPrompt: /name \(str\)/ });
+    await workbench.typeInInputBox('', { expectPrompt: /count \(int\)/ });
+    await workbench.typeInInputBox('', { expectPrompt: /ratio \(float\)/ });
+    await workbench.typeInInputBox('yes', { expectPrompt: /enabled \(bool\)/ });
+    await workbench.typeInInputBox('not a list', { expectPrompt: /tags \(list\[str\]\)/ });
+    const refused = await workbench.inputBoxText();
+    assert.match(refused, /Enter a JSON array/, 'a value that cannot be a list is refused in the box');
+    await workbench.screenshot('validation-message');
+    await workbench.typeInInputBox('["a b", "c\'d"]', { expectPrompt: /tags/ });
+    await workbench.typeInInputBox('{"k": [1, 2]}', { expectPrompt: /options \(dict \| None\)/ });
+    await workbench.typeInInputBox('', { expectPrompt: /note/ });
+    await workbench.waitForNotification(/echo_variables finished \(closed\)/, 30_000);
+    const [run] = await runsOf(workbench, 'echo_variables');
+    assert.deepStrictEqual(run.variables, { name: hostile, count: 2, ratio: 0.5, enabled: true, tags: ['a b', "c'd"], options: { k: [1, 2] }, note: null });
+  });
+
   it('stops a long-running run from its context menu', async () => {
     await workbench.runCommand('Notte: Run Function…');
     await workbench.pickQuickItem('run_until_stopped');

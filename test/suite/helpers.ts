@@ -1,11 +1,13 @@
 // Shared by the in-editor tests: the extension's API, the local server the harness started, and
 // real HTTP to check what the server recorded (never a mock).
 import * as assert from 'assert';
-import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteExtensionApi } from '../../src/extension';
 import type { FunctionRun, NotteFunction, Page } from '../../src/api/types';
+import { startLocalServerProcess } from '../../src/local/localServerProcess';
 
 export const EXTENSION_ID = 'notte-community.notte-functions';
 
@@ -36,44 +38,15 @@ export function harnessServer(): { url: string; key: string } {
 }
 
 /** A local server of our own with the options a test needs (faults, a decryption key…). */
-export function startServer(args: string[] = [], functionsDir?: string): Promise<TestServer> {
-  const script = path.join(extensionPath(), 'dist', 'local-server.js');
-  const dir = functionsDir ?? path.join(extensionPath(), 'dist', 'examples');
-  const data = path.join(require('os').tmpdir(), `notte-suite-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const key = `suite-key-${Math.random().toString(36).slice(2)}`;
-  const child = spawn(process.execPath, [script, '--functions', dir, '--data', data, '--port', '0', '--key', key, '--json', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+export async function startServer(args: string[] = [], functionsDir?: string): Promise<TestServer> {
+  const server = await startLocalServerProcess({
+    script: path.join(extensionPath(), 'dist', 'local-server.js'),
+    functionsDir: functionsDir ?? path.join(extensionPath(), 'dist', 'examples'),
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'notte-suite-data-')),
+    key: `suite-key-${Math.random().toString(36).slice(2)}`,
+    extraArgs: args,
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`local server did not start: ${err}`)), 15000);
-    child.stderr!.on('data', (chunk) => (err += chunk));
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const newline = out.indexOf('\n');
-      if (newline < 0) return;
-      clearTimeout(timer);
-      const info = JSON.parse(out.slice(0, newline));
-      resolve({
-        url: info.url,
-        key,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            try {
-              process.kill(-child.pid!, 'SIGTERM');
-            } catch {
-              done();
-            }
-          }),
-      });
-    });
-    child.on('exit', (code) => reject(new Error(`local server exited with ${code}: ${err}`)));
-  });
+  return { url: server.url, key: server.key, stop: server.stop };
 }
 
 export async function http<T>(server: { url: string; key: string }, method: string, route: string, body?: unknown): Promise<T> {

@@ -37,13 +37,29 @@ async function ensureVSCode(log = console.log) {
   if (!fs.existsSync(p.node24)) {
     await run('npm', ['install', '--prefix', path.join(CACHE, 'node24'), NODE_PACKAGE, '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE });
   }
-  // code-server builds native modules for the Node that runs npm: Node 24, with its bundled headers.
-  const env = { ...process.env, PATH: `${path.dirname(p.node24)}:${process.env.PATH}`, npm_config_nodedir: p.node24Dir };
-  await run('npm', ['install', '--prefix', path.join(CACHE, 'code-server'), CODE_SERVER_PACKAGE, '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE, env });
+  // code-server builds native modules for the Node that runs npm, and its postinstall insists on Node 24:
+  // run npm itself under Node 24, with Node 24's bundled headers, and without the npm_* variables an
+  // enclosing `npm test` sets (they would point its scripts back at Node 20).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE'));
+  Object.assign(env, { PATH: `${path.dirname(p.node24)}:${process.env.PATH}`, npm_config_nodedir: p.node24Dir });
+  await run(p.node24, [npmCli(), 'install', '--prefix', path.join(CACHE, 'code-server'), CODE_SERVER_PACKAGE, '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE, env });
   if (!fs.existsSync(p.serverMain)) throw new Error(`code-server installed, but ${p.serverMain} is missing`);
   fs.writeFileSync(p.marker, new Date().toISOString());
   log(`VS Code ready in ${Math.round((Date.now() - started) / 1000)} s.`);
   return p;
+}
+
+/** The npm command-line script of the npm on this machine, to run it under another Node. */
+function npmCli() {
+  const candidates = [
+    process.env.npm_execpath,
+    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+    '/usr/lib/node_modules/npm/bin/npm-cli.js',
+    '/usr/local/lib/node_modules/npm/bin/npm-cli.js',
+  ];
+  const found = candidates.find((file) => file && /npm-cli\.js$/.test(file) && fs.existsSync(file));
+  if (!found) throw new Error('Cannot find npm-cli.js to run npm under Node 24');
+  return found;
 }
 
 /** Installs a .vsix into an extensions folder, as a user would. */
