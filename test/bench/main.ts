@@ -27,8 +27,9 @@ function version(command: string, args: string[]): string {
   }
 }
 
-function machine(): string[] {
+function machine(loadAtStart: number[]): string[] {
   const cpus = os.cpus();
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
   return [
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- CPU: ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores (${os.availableParallelism()} available to Node)`,
@@ -37,6 +38,7 @@ function machine(): string[] {
     `- Node (bench, API module, local server): ${process.version}`,
     `- Python: ${version('python3', ['-c', 'import sys, requests; print(sys.version.split()[0], "requests", requests.__version__)'])}`,
     `- curl: ${version('curl', ['--version'])}`,
+    `- Load average (1 / 5 / 15 min) at the start: ${load(loadAtStart)}, at the end: ${load(os.loadavg())} (other processes on the machine were not stopped)`,
   ];
 }
 
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const started = Date.now();
+  const loadAtStart = os.loadavg();
   const ctx: BenchContext = { root, tmp, reps, log: (line) => console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`) };
 
   const plan: [string, string, (ctx: BenchContext) => Promise<Section[]>][] = [
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
     `Written by \`npm run bench\` (${reps} repetitions of each figure unless a row says otherwise; alternatives are measured in the same repetitions, interleaved; a ratio is the median of the per-repetition ratios). The whole run took ${minutes} min.`,
     '',
     '## Machine',
-    ...machine(),
+    ...machine(loadAtStart),
     '',
     '## Results',
     '',

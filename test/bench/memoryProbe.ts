@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   let logs = 0;
   let bytes = 0;
   const started = performance.now();
-  const result = await client.runFunction(functionId, {}, {
+  const result = await client.startRun(functionId, {}, {
     stream: true,
     runTimeoutMs: 600_000,
     handlers: {

@@ -2,8 +2,6 @@
 // to the end of the stream, measured by the reader itself (process start-up excluded), and how many
 // log events it saw.
 import * as path from 'path';
-import { NotteClient } from '../../src/api';
-import { wallNs } from './clock';
 import { run } from './processes';
 
 export interface ReadOutcome {
@@ -23,49 +21,20 @@ function startUrl(target: Target): string {
   return `${target.baseUrl}/functions/${encodeURIComponent(target.functionId)}/runs/start`;
 }
 
-function client(target: Target): NotteClient {
-  return new NotteClient({
-    baseUrl: target.baseUrl,
-    apiKey: async () => target.key,
-    origin: 'bench',
-    userAgent: 'notte-functions-bench',
-    sdkVersion: '0.0.0',
-    requestTimeoutMs: 300_000,
-  });
-}
-
-/** "tick <i> <time_ns>" → the delay of that line in ms at arrival. */
-function tickDelayMs(text: string, arrivalNs: bigint): number | undefined {
-  const match = /tick \d+ (\d+)/.exec(text);
-  if (!match) return undefined;
-  return Number(arrivalNs - BigInt(match[1])) / 1e6;
-}
-
-/** The extension's API module: NotteClient.runFunction with streaming on, counting onLog callbacks. */
-export async function readWithApi(target: Target, variables: Record<string, unknown> = {}, latency = false): Promise<ReadOutcome> {
-  const api = client(target);
-  let logs = 0;
-  const delays: number[] = [];
-  const started = performance.now();
-  const result = await api.runFunction(target.functionId, variables, {
-    stream: true,
-    runTimeoutMs: 300_000,
-    handlers: {
-      onLog: latency
-        ? (line: { text: string }) => {
-            const arrival = wallNs();
-            logs++;
-            const delay = tickDelayMs(line.text, arrival);
-            if (delay !== undefined) delays.push(delay);
-          }
-        : () => {
-            logs++;
-          },
-    },
-  });
-  const ms = performance.now() - started;
-  if (result.status !== 'closed') throw new Error(`the API module's run ended ${result.status}: ${String(result.result).slice(0, 200)}`);
-  return { ms, logs, delays: latency ? delays : undefined };
+/**
+ * The extension's API module: `NotteClient.startRun` with streaming on (the same single request as curl
+ * and the Python reader), counting onLog callbacks, in a Node process of its own (apiReader.ts).
+ * `warm`: the process reads the stream once untimed first (a long-lived extension host is warm).
+ */
+export async function readWithApi(target: Target, variables: Record<string, unknown> = {}, options: { latency?: boolean; warm?: boolean } = {}): Promise<ReadOutcome> {
+  const args = [path.join(__dirname, 'apiReader.js'), target.baseUrl, target.key, target.functionId, JSON.stringify(variables)];
+  if (options.latency) args.push('--latency');
+  if (options.warm) args.push('--warmup');
+  const out = await run(process.execPath, args);
+  if (out.code !== 0) throw new Error(`API reader: exit ${out.code}: ${out.stderr.slice(-500)}`);
+  const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; logs: number; status: string; delays?: number[] };
+  if (parsed.status !== 'closed') throw new Error(`the API module's run ended ${parsed.status}`);
+  return { ms: parsed.ms, logs: parsed.logs, delays: parsed.delays };
 }
 
 /** `curl -N` to /dev/null: bytes only, the floor. Timed by curl itself (time_total). */
@@ -84,10 +53,11 @@ export async function readWithCurl(target: Target, variables: Record<string, unk
 }
 
 /** The official SDK's way: Python requests, stream=True, iter_lines(), json.loads. */
-export async function readWithPython(target: Target, variables: Record<string, unknown> = {}, latency = false): Promise<ReadOutcome> {
+export async function readWithPython(target: Target, variables: Record<string, unknown> = {}, options: { latency?: boolean; warm?: boolean } = {}): Promise<ReadOutcome> {
   const script = path.join(__dirname, '..', '..', 'test', 'bench', 'sse_reader.py');
   const args = [script, startUrl(target), target.key, target.functionId, JSON.stringify(variables)];
-  if (latency) args.push('--latency');
+  if (options.latency) args.push('--latency');
+  if (options.warm) args.push('--warmup');
   const out = await run('python3', args);
   if (out.code !== 0) throw new Error(`python reader: exit ${out.code}: ${out.stderr.slice(-500)}`);
   const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; logs: number; status: string; delays?: number[] };

@@ -65,7 +65,10 @@ function main(): void {
         pending = pending.subarray(headEnd + 4 + length);
         const [method, target] = head.split(' ');
         const route = (target ?? '').split('?')[0];
-        if (method === 'POST' && /\/runs\/[^/]+$/.test(route)) {
+        if (method === 'POST' && route.endsWith('/runs/create')) {
+          const functionId = route.split('/')[2] ?? 'lines';
+          socket.write(jsonResponse(200, { function_id: functionId, workflow_id: functionId, function_run_id: 'replay', workflow_run_id: 'replay', created_at: new Date().toISOString(), status: 'created' }));
+        } else if (method === 'POST' && /\/runs\/[^/]+$/.test(route)) {
           if (raw) {
             socket.end(replay);
             return;

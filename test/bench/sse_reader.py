@@ -2,10 +2,12 @@
 iter_lines(), strip "data: ", json.loads. Prints one JSON line: the log events counted and the
 time from sending the request to the end of the stream (interpreter start-up excluded).
 
-usage: python3 sse_reader.py START_URL KEY FUNCTION_ID [VARIABLES_JSON] [--latency]
+usage: python3 sse_reader.py START_URL KEY FUNCTION_ID [VARIABLES_JSON] [--latency] [--warmup]
 
-With --latency, log lines whose text ends in "tick <i> <time_ns>" give each line's delay
-(arrival time.time_ns() minus the time written in the line), in ms.
+With --warmup the stream is read once untimed first (as the API module's reader does in that row).
+
+With --latency, log lines whose text ends in "tick <i> <monotonic_ns>" give each line's delay
+(arrival time.monotonic_ns() minus the time written in the line), in ms.
 """
 import json
 import re
@@ -17,10 +19,7 @@ import requests
 TICK = re.compile(rb"tick \d+ (\d+)")
 
 
-def main() -> None:
-    url, key, function_id = sys.argv[1], sys.argv[2], sys.argv[3]
-    variables = json.loads(sys.argv[4]) if len(sys.argv) > 4 and not sys.argv[4].startswith("--") else {}
-    latency = "--latency" in sys.argv
+def read(url: str, key: str, function_id: str, variables: dict, latency: bool) -> dict:
     headers = {
         "Authorization": f"Bearer {key}",
         "x-notte-api-key": key,
@@ -45,7 +44,7 @@ def main() -> None:
             if kind == "log":
                 logs += 1
                 if latency:
-                    arrival = time.time_ns()
+                    arrival = time.monotonic_ns()
                     match = TICK.search(event["message"].encode())
                     if match:
                         delays.append((arrival - int(match.group(1))) / 1e6)
@@ -55,7 +54,16 @@ def main() -> None:
     out = {"logs": logs, "ms": elapsed_ms, "status": (result or {}).get("status")}
     if latency:
         out["delays"] = delays
-    print(json.dumps(out))
+    return out
+
+
+def main() -> None:
+    url, key, function_id = sys.argv[1], sys.argv[2], sys.argv[3]
+    variables = json.loads(sys.argv[4]) if len(sys.argv) > 4 and not sys.argv[4].startswith("--") else {}
+    latency = "--latency" in sys.argv
+    if "--warmup" in sys.argv:
+        read(url, key, function_id, variables, latency)
+    print(json.dumps(read(url, key, function_id, variables, latency)))
 
 
 if __name__ == "__main__":

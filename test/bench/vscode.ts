@@ -10,24 +10,48 @@ import * as zlib from 'zlib';
 import { startLocalServerProcess } from './processes';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
-import { runInEditor } from './editor';
+import { PageLike, runInEditor } from './editor';
 
 const MB = 1024 * 1024;
 
-function bundleRow(ctx: BenchContext): Row {
+/** Size of the shipped bundle, and its largest parts (esbuild's metafile of the same production build). */
+async function bundleRows(ctx: BenchContext): Promise<Row[]> {
   const file = path.join(ctx.root, 'dist', 'extension.js');
-  if (!fs.existsSync(file)) return { measure: 'Size of dist/extension.js', ours: 'not measured: dist/extension.js was not built', met: '—' };
+  if (!fs.existsSync(file)) return [{ measure: 'Size of dist/extension.js', ours: 'not measured: dist/extension.js was not built', met: '—' }];
   const content = fs.readFileSync(file);
   const gzip = zlib.gzipSync(content, { level: 9 }).length;
-  return {
-    measure: 'Size of `dist/extension.js` (production build, minified)',
-    ours: `${fmt(content.length / 1024)} KiB (${fmt(gzip / 1024)} KiB gzipped)`,
-    met: '—',
-  };
+  const rows: Row[] = [{ measure: 'Size of `dist/extension.js` (production build, minified)', ours: `${fmt(content.length / 1024)} KiB (${fmt(gzip / 1024)} KiB gzipped)`, met: '—' }];
+  try {
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const result = await esbuild.build({
+      entryPoints: [path.join(ctx.root, 'src', 'extension.ts')],
+      bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'], minify: true, write: false, metafile: true, outfile: path.join(ctx.tmp, 'extension-analysis.js'), logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
+    const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
+    const parts = new Map<string, number>();
+    let total = 0;
+    for (const [input, info] of Object.entries(output?.inputs ?? {})) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const key = match ? match[1] : input.startsWith('src/') ? 'src (our code)' : 'other';
+      parts.set(key, (parts.get(key) ?? 0) + info.bytesInOutput);
+      total += info.bytesInOutput;
+    }
+    const top = [...parts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+    rows.push({
+      measure: 'Largest parts of that bundle (all loaded and evaluated when the extension activates: one file, static imports)',
+      ours: top.map(([name, bytes]) => `${name} ${fmt(bytes / 1024)} KiB (${Math.round((100 * bytes) / total)}%)`).join(', '),
+      target: 'no heavy module loaded before the view is opened or a command runs',
+      met: top.some(([name]) => name === 'undici') ? 'no' : '—',
+    });
+  } catch (error) {
+    rows.push({ measure: 'Largest parts of the bundle', ours: `not measured: ${error instanceof Error ? error.message : error}`, met: '—' });
+  }
+  return rows;
 }
 
 /** An HTTP server that answers every request with an empty page and counts them (but not /__count). */
-async function countingServer(): Promise<{ url: string; close(): Promise<void> }> {
+async function countingServer(): Promise<{ url: string; reset(): void; close(): Promise<void> }> {
   let count = 0;
   const server = http.createServer((req, res) => {
     if (req.url === '/__count') {
@@ -40,11 +64,21 @@ async function countingServer(): Promise<{ url: string; close(): Promise<void> }
     res.end(JSON.stringify({ items: [], page: 1, page_size: 20, has_next: false, has_previous: false }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    reset: () => (count = 0),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 interface ActivationOut {
   error?: string;
+  /** "Activation: N ms" as VS Code's Running Extensions editor showed it. */
+  recorded?: string;
   activeBefore?: boolean;
   activateMs?: number;
   readyMs?: number;
@@ -67,25 +101,79 @@ interface OutputOut {
   memory: { count: number; before: number; after: number; peak: number; ms: number }[];
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for the host to open the Running Extensions editor, reads our row's activation time, lets the host go on. */
+async function readRunningExtensions(page: PageLike, handshake: string): Promise<string | undefined> {
+  const deadline = Date.now() + 90_000;
+  while (!fs.existsSync(`${handshake}.showing`) && Date.now() < deadline) await sleep(100);
+  let found: string | undefined;
+  try {
+    for (let i = 0; i < 60 && !found; i++) {
+      const rows = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.runtime-extensions-editor .extension')).map((e) => [e.querySelector('.name')?.textContent ?? '', e.querySelector('.activation-time')?.textContent ?? '']),
+      );
+      found = rows.find(([name, time]) => /notte/i.test(name) && /\d+\s*ms/.test(time))?.[1];
+      if (!found) await sleep(200);
+    }
+    if (!found && fs.existsSync(`${handshake}.showing`) && process.env.NOTTE_BENCH_DEBUG) {
+      const dump = await page.evaluate(() => {
+        const editor = document.querySelector('.runtime-extensions-editor');
+        const rows = Array.from(document.querySelectorAll('.runtime-extensions-editor .extension')).map((e) => e.textContent);
+        const groups = Array.from(document.querySelectorAll('.editor-group-container')).map((g) => `${g.getAttribute('aria-label')} ${(g as HTMLElement).offsetWidth}x${(g as HTMLElement).offsetHeight}`);
+        return `${rows.length} rows: ${rows.join(' / ').slice(0, 1500)} | groups: ${groups.join(', ')} | editor: ${editor ? (editor as HTMLElement).offsetWidth + 'x' + (editor as HTMLElement).offsetHeight : 'none'}`;
+      });
+      console.error(`running extensions not found; editor part: ${dump}`);
+    }
+  } finally {
+    fs.writeFileSync(`${handshake}.done`, '1');
+  }
+  return found;
+}
+
 async function activationSection(ctx: BenchContext): Promise<Section> {
   const counter = await countingServer();
   const runs: ActivationOut[] = [];
   try {
-    for (let rep = 0; rep < ctx.reps; rep++) {
+    // rep -1: a first launch after the build, not counted (it pays one-time costs, and VS Code's
+    // Running Extensions editor stayed empty in it in every trial).
+    for (let rep = -1; rep < ctx.reps; rep++) {
       const out = path.join(ctx.tmp, `activation-${rep}.json`);
+      const handshake = path.join(ctx.tmp, `activation-${rep}`);
+      let recorded: string | undefined;
+      counter.reset();
       await runInEditor(ctx, {
         extensionTestsPath: path.join(__dirname, 'extensionHost.js'),
-        env: { NOTTE_BENCH_MODE: 'activation', NOTTE_BENCH_OUT: out, NOTTE_BENCH_COUNTER_URL: counter.url, NOTTE_API_KEY: 'bench-counter-key' },
+        env: {
+          NOTTE_BENCH_MODE: 'activation',
+          NOTTE_BENCH_OUT: out,
+          NOTTE_BENCH_HANDSHAKE: handshake,
+          NOTTE_BENCH_COUNTER_URL: counter.url,
+          NOTTE_API_URL: counter.url,
+          NOTTE_API_KEY: 'bench-counter-key',
+        },
+        withPage: async (page) => {
+          recorded = await readRunningExtensions(page, handshake);
+        },
       });
       const result = JSON.parse(fs.readFileSync(out, 'utf8')) as ActivationOut;
+      result.recorded = recorded;
       if (result.error) throw new Error(result.error);
+      if (rep < 0) {
+        ctx.log(`activation warm-up launch: activate() ${fmt(result.activateMs!)} ms, VS Code: ${recorded ?? 'not read'} (not counted)`);
+        continue;
+      }
       runs.push(result);
-      ctx.log(`activation rep ${rep + 1}/${ctx.reps}: activate() ${fmt(result.activateMs!)} ms, requests before view ${result.requestsBeforeView}, after ${result.requestsAfterView}`);
+      ctx.log(`activation rep ${rep + 1}/${ctx.reps}: activate() ${fmt(result.activateMs!)} ms, VS Code: ${recorded ?? 'not read'}, requests before view ${result.requestsBeforeView}, after ${result.requestsAfterView}`);
     }
   } finally {
     await counter.close();
   }
   const activate = summarize(runs.map((r) => r.activateMs!));
+  const recordedPairs = runs
+    .map((r) => [Number(/(\d+(?:\.\d+)?)\s*ms/.exec(r.recorded ?? '')?.[1] ?? NaN), r.activateMs!] as [number, number])
+    .filter(([ms]) => Number.isFinite(ms));
+  const recordedSummary = summarize(recordedPairs.map((p) => p[0]));
   const before = runs.map((r) => r.requestsBeforeView ?? NaN);
   const after = runs.map((r) => r.requestsAfterView ?? NaN);
   const modules = [...new Set(runs.flatMap((r) => r.modulesLoaded ?? []))].filter((m) => !m.startsWith('file '));
@@ -93,13 +181,22 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
   return {
     title: `Cold activation in the real VS Code (${runs[0]?.vscode ?? '?'}, extension host on Node ${runs[0]?.node ?? '?'})`,
     rows: [
-      bundleRow(ctx),
-      {
-        measure: '`activate` of a fresh extension host: `extension.activate()` called and awaited by the bench script in that host (loading dist/extension.js + running activate)',
-        ours: fmtSummary(activate, 'ms'),
-        target: 'under 50 ms',
-        met: activate.median < 50 ? 'yes' : 'no',
-      },
+      ...(await bundleRows(ctx)),
+      recordedSummary.n > 0
+        ? {
+            measure: 'Cold activation as VS Code records it (Running Extensions editor: code loading + activate call) vs as timed around `extension.activate()` by a script in the same host',
+            ours: `${fmtSummary(recordedSummary, 'ms')}${recordedSummary.n < runs.length ? ` (read in ${recordedSummary.n} of ${runs.length} runs)` : ''}`,
+            alternative: fmtSummary(activate, 'ms'),
+            ratio: fmtRatio(pairedRatio(recordedPairs.map((p) => p[0]), recordedPairs.map((p) => p[1]))),
+            target: 'under 50 ms',
+            met: recordedSummary.median < 50 ? 'yes' : 'no',
+          }
+        : {
+            measure: '`activate` of a fresh extension host: `extension.activate()` called and awaited by the bench script in that host (loading dist/extension.js + running activate); VS Code\'s own record could not be read',
+            ours: fmtSummary(activate, 'ms'),
+            target: 'under 50 ms',
+            met: activate.median < 50 ? 'yes' : 'no',
+          },
       {
         measure: 'HTTP requests to the API in the 2 s after activation, before the view is opened (a key and a counting server configured) → after opening the view',
         ours: `${before.join(', ')} → ${after.join(', ')}`,
@@ -114,8 +211,9 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       },
     ],
     notes: [
-      'VS Code records activation times (code loading, activate call, activate resolved) in its Running Extensions view, which no extension API exposes; the figure above is measured by a script in the same extension host (run like the in-editor suite, before anything else activated the extension) around `vscode.extensions.getExtension(id).activate()`, so it covers the same span plus the API call\'s own cost. ' +
-        `Each repetition is a new VS Code server, browser page and extension host. The counting server stood in for the API (\`notte.apiUrl\` pointed at it, \`NOTTE_API_KEY\` set), and its count after the view opened shows it would have seen a request.`,
+      'VS Code records activation times (code loading, activate call, activate resolved) and shows code loading + activate call in its Running Extensions editor, which no extension API exposes: the bench opens that editor (`workbench.action.showRuntimeExtensions`) and reads our row from the page. ' +
+        'Side by side, a script in the same extension host (run like the in-editor suite, before anything else activated the extension) times `vscode.extensions.getExtension(id).activate()`, which also covers the activate promise and the API call\'s own cost. ' +
+        `Each repetition is a new VS Code server, browser page and extension host, after one uncounted first launch following the build. The counting server stood in for the API (\`notte.apiUrl\` pointed at it, \`NOTTE_API_KEY\` set), and its count after the view opened shows it would have seen a request.`,
     ],
   };
 }
@@ -150,7 +248,7 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
   const memory1m = result.memory.filter((m) => m.count === 1_000_000);
   const growth = (ms: typeof result.memory) => ms.map((m) => (m.after - m.before) / MB);
   const peak = (ms: typeof result.memory) => ms.map((m) => (m.peak - m.before) / MB);
-  const bounded = summarize(growth(memory1m)).median < summarize(growth(memory100k)).median + 10 && summarize(peak(memory1m)).median < 2 * summarize(peak(memory100k)).median + 10;
+  const bounded = summarize(growth(memory1m)).median < summarize(growth(memory100k)).median + 10;
   return [
     {
       title: 'The Output channel path: 100,000 lines streamed into the real VS Code while commands are timed',
@@ -169,8 +267,8 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
     {
       title: 'Memory: extension host heap after streaming 1,000,000 lines through the extension',
       rows: [
-        { measure: 'Heap growth after the run and a GC: 1,000,000 lines vs 100,000', ours: fmtSummary(summarize(growth(memory1m)), 'MB'), alternative: fmtSummary(summarize(growth(memory100k)), 'MB'), met: '—' },
-        { ...row('Peak heap growth during the run: 1,000,000 lines vs 100,000', peak(memory1m), peak(memory100k), 'bounded, not growing with the line count', bounded ? 'yes' : 'no'), ours: fmtSummary(summarize(peak(memory1m)), 'MB'), alternative: fmtSummary(summarize(peak(memory100k)), 'MB') },
+        { ...row('Heap retained after the run (2 s later, after a full GC), growth over before it: 1,000,000 lines vs 100,000', growth(memory1m), growth(memory100k), 'bounded, not growing with the line count', bounded ? 'yes' : 'no'), ours: fmtSummary(summarize(growth(memory1m)), 'MB'), alternative: fmtSummary(summarize(growth(memory100k)), 'MB') },
+        { ...row('Peak heap growth during the run: 1,000,000 lines vs 100,000 (V8 collects lazily, so this follows the garbage made, not what is kept)', peak(memory1m), peak(memory100k)), ours: fmtSummary(summarize(peak(memory1m)), 'MB'), alternative: fmtSummary(summarize(peak(memory100k)), 'MB') },
         { measure: 'Duration of the 1,000,000-line run, command to result', ours: fmtSummary(summarize(memory1m.map((m) => m.ms)), 'ms'), met: '—' },
       ],
       notes: [`\`process.memoryUsage().heapUsed\` of the extension host (GC forced through V8's flag), sampled every 20 ms during the run; ${memory1m.length} runs of each size, alternating. The Output channel's text itself lives in the workbench (renderer), not in the extension host.`],
@@ -185,7 +283,7 @@ export async function vscodeSections(ctx: BenchContext): Promise<Section[]> {
   } catch (error) {
     sections.push({
       title: 'Cold activation in the real VS Code',
-      rows: [bundleRow(ctx), { measure: 'Cold activation, network and modules before the view', ours: `not measured: ${String(error instanceof Error ? error.message : error).split('\n')[0].slice(0, 300)}`, met: '—' }],
+      rows: [...(await bundleRows(ctx)), { measure: 'Cold activation, network and modules before the view', ours: `not measured: ${String(error instanceof Error ? error.message : error).split('\n')[0].slice(0, 300)}`, met: '—' }],
       notes: [],
     });
   }

@@ -36,7 +36,7 @@ async function bundleBench() {
     platform: 'node',
     target: 'node20',
     outdir: out,
-    external: ['vscode', 'playwright-core'],
+    external: ['vscode', 'playwright-core', 'esbuild'],
     sourcemap: 'inline',
     logLevel: 'warning',
   });
