@@ -1,39 +1,46 @@
-// A new user with no key: the view offers to set one; once set, the example functions appear.
+// A new user with no key: the Notte view offers "Set API Key"; the key typed into the (password)
+// input box is stored, the welcome content goes away and the example functions are listed.
+// Clearing the key brings the welcome content back. Each step is screenshotted.
 import * as assert from 'assert';
-import { Workbench } from './workbench';
+import { openWorkbench, waitUntil, Workbench } from './workbench';
+
+const EXAMPLES = ['always_fails', 'echo_variables', 'progress_report', 'run_until_stopped'];
 
 describe('e2e: first start and the API key', function () {
   this.timeout(180_000);
   let workbench: Workbench | undefined;
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot('failure').catch(() => undefined);
-    await workbench?.close();
+    await workbench?.closeAfter(this.currentTest);
     workbench = undefined;
   });
 
-  it('offers Set API Key, stores the typed key and lists the functions', async () => {
-    workbench = await Workbench.open('api-key');
+  it('offers Set API Key, stores the typed key and lists the functions; Clear API Key brings the welcome back', async () => {
+    workbench = await openWorkbench({ name: 'api-key' });
     await workbench.openNotteView();
     const welcome = workbench.welcome();
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await welcome.innerText(), /Set API Key/);
+    assert.deepStrictEqual(await workbench.treeItems('Functions'), [], 'no functions without a key');
     await workbench.screenshot('welcome-without-key');
 
     await workbench.runCommand('Notte: Set API Key');
-    const prompt = await workbench.inputBoxText();
-    assert.match(prompt, /API key/i);
-    await workbench.typeInInputBox(workbench.server.key);
-    await workbench.waitForTreeRow('progress_report', 30_000);
+    assert.match(await workbench.inputBoxText(), /API key/i);
+    await workbench.screenshot('api-key-input-box');
+    await workbench.typeInInputBox(workbench.server.key, { password: true, expectPrompt: /API key/i });
+
+    const labels = await waitUntil('the example functions in the Functions view', async () => {
+      const items = await workbench!.treeItems('Functions');
+      return EXAMPLES.every((name) => items.some((label) => label.includes(name))) ? items : undefined;
+    }, 30_000);
     assert.strictEqual(await welcome.isVisible(), false, 'the welcome content is gone');
-    const labels = await workbench.treeLabels();
-    for (const name of ['always_fails', 'echo_variables', 'progress_report', 'run_until_stopped']) {
-      assert.ok(labels.some((label) => label.includes(name)), `${name} listed in ${JSON.stringify(labels)}`);
-    }
+    assert.ok(labels.length >= EXAMPLES.length, JSON.stringify(labels));
+    await workbench.waitForNotification(/API key saved/);
     await workbench.screenshot('functions-listed');
 
     await workbench.runCommand('Notte: Clear API Key');
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await welcome.innerText(), /Set API Key/);
     await workbench.screenshot('key-cleared');
   });
 });

@@ -1,5 +1,13 @@
 // Drives VS Code's web workbench in headless Chromium as a person would: palette, input boxes, the
-// Notte view, context menus, the Output panel. Every step waits for what a person would see.
+// Notte view, context menus, the Output panel. Every step waits for what a person would see, within
+// a deadline; nothing sleeps for a fixed time to let VS Code "settle".
+//
+//   const wb = await openWorkbench({ name: 'api-key', env: {...}, settings: {...} });
+//   await wb.runCommand('Notte: Set API Key');
+//   await wb.typeInInputBox(key, { password: true });
+//   await wb.treeItems('Functions');  await wb.contextMenu('echo_variables', 'Run Function…');
+//   await wb.outputText('Notte Functions');  await wb.notifications();  await wb.screenshot('step');
+//   await wb.close();
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -10,6 +18,9 @@ const ROOT = findRoot(__dirname);
 const vscodeLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'vscode.js'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serverLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'localServer.js'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const procLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'proc.js'));
+procLib.stopAllOnExit();
 
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const STEP_TIMEOUT = 20_000;
@@ -22,8 +33,13 @@ export interface LocalServer {
 }
 
 export interface WorkbenchOptions {
+  /** Names the screenshots of this workbench (test-results/screenshots/<name>-NN-<step>.png). */
+  name?: string;
   /** Give the extension NOTTE_API_KEY (the local server's key) through the environment. */
   keyInEnvironment?: boolean;
+  /** More environment for VS Code's server process (it reaches the extension host); wins over the defaults. */
+  env?: Record<string, string>;
+  /** User settings (written to <user-data-dir>/User/settings.json before VS Code starts). */
   settings?: Record<string, unknown>;
   /** Files to create in the opened workspace folder. */
   files?: Record<string, string>;
@@ -47,7 +63,8 @@ async function installedExtensions(): Promise<string> {
   if (extensionsDir) return extensionsDir;
   const vsix = process.env.NOTTE_VSIX || path.join(ROOT, 'notte-functions.vsix');
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'notte-e2e-extensions-'));
+  // Removed when the test process ends (the harness's temp folders are).
+  const dir: string = procLib.tempDir('notte-e2e-extensions-');
   await vscodeLib.ensureVSCode();
   await vscodeLib.installVsix(vsix, dir);
   extensionsDir = dir;
@@ -69,9 +86,13 @@ export class Workbench {
   static async open(name: string, options: WorkbenchOptions = {}): Promise<Workbench> {
     const extensions = await installedExtensions();
     const server: LocalServer = await serverLib.startLocalServer({ args: options.serverArgs ?? [] });
-    const workspace = fs.mkdtempSync(path.join(require('os').tmpdir(), 'notte-e2e-workspace-'));
+    const workspace: string = procLib.tempDir('notte-e2e-workspace-');
     for (const [file, content] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, file), content);
-    const env: Record<string, string> = { NOTTE_API_URL: server.url, NOTTE_API_KEY: options.keyInEnvironment ? server.key : '' };
+    const env: Record<string, string> = {
+      NOTTE_API_URL: server.url,
+      NOTTE_API_KEY: options.keyInEnvironment ? server.key : '',
+      ...(options.env ?? {}),
+    };
     let vscode: { url: string; stop(): Promise<void> } | undefined;
     let browser: Browser | undefined;
     try {
@@ -81,13 +102,14 @@ export class Workbench {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode!.url });
       const page = await context.newPage();
       await page.goto(`${vscode!.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
       return new Workbench(page, server, workspace, browser, vscode!, name);
     } catch (error) {
       await browser?.close().catch(() => undefined);
       await vscode?.stop();
       await server.stop();
-      throw error;
+      procLib.removeTempDir(workspace);
+      throw new Error(`VS Code could not be started for "${name}": ${(error as Error).message}`);
     }
   }
 
@@ -95,7 +117,13 @@ export class Workbench {
     await this.browser.close().catch(() => undefined);
     await this.vscode.stop();
     await this.server.stop();
-    fs.rmSync(this.workspace, { recursive: true, force: true });
+    procLib.removeTempDir(this.workspace);
+  }
+
+  /** For an afterEach: a screenshot named after the failed test, then close. */
+  async closeAfter(test: { state?: string; title: string } | undefined): Promise<void> {
+    if (test?.state === 'failed') await this.screenshot(`failure-${test.title}`).catch(() => undefined);
+    await this.close();
   }
 
   async screenshot(step: string): Promise<string> {
@@ -130,12 +158,19 @@ export class Workbench {
     }
   }
 
-  /** Types into the open input box (password boxes too) and accepts it. */
-  async typeInInputBox(text: string, options: { expectPrompt?: string | RegExp } = {}): Promise<void> {
+  /**
+   * Types into the open input box and accepts it. `expectPrompt` waits for the box's own prompt (so the
+   * text never lands in the previous box); `password` checks that the box hides (or shows) what is typed.
+   */
+  async typeInInputBox(text: string, options: { expectPrompt?: string | RegExp; password?: boolean } = {}): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
     if (options.expectPrompt) await expectText(widget, options.expectPrompt);
     const input = widget.locator('input').first();
+    if (options.password !== undefined) {
+      const type = await input.getAttribute('type');
+      if ((type === 'password') !== options.password) throw new Error(`Expected ${options.password ? 'a password' : 'a plain'} input box, found type="${type}"`);
+    }
     await input.fill(text);
     await this.page.keyboard.press('Enter');
   }
@@ -144,6 +179,13 @@ export class Workbench {
     const widget = this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
     return widget.innerText();
+  }
+
+  /** Waits until the open input box shows the text (a prompt, a validation message). */
+  async expectInputBox(pattern: string | RegExp): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await expectText(widget, pattern);
   }
 
   async pickQuickItem(label: string | RegExp): Promise<void> {
@@ -191,14 +233,27 @@ export class Workbench {
     await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: STEP_TIMEOUT });
   }
 
-  /** Right-clicks a row and picks an action of its context menu. */
-  async contextMenu(row: Locator, action: string): Promise<void> {
+  /** The labels of the rows of a view of the side bar, by the view's title ("Functions"); all rows when no title. */
+  async treeItems(viewTitle?: string): Promise<string[]> {
+    let rows = this.page.locator('.part.sidebar .monaco-list-row');
+    if (viewTitle) {
+      const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: viewTitle }) }).first();
+      rows = pane.locator('.pane-body .monaco-list-row');
+    }
+    const labels: string[] = [];
+    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? (await row.innerText())).trim());
+    return labels;
+  }
+
+  /** Right-clicks a row (a Locator, or the first side-bar row with that label) and picks an action of its context menu. */
+  async contextMenu(item: Locator | string | RegExp, action: string): Promise<void> {
+    const row = typeof item === 'string' || item instanceof RegExp ? await this.waitForTreeRow(item) : item;
     await this.page.keyboard.press('Escape');
     await row.click({ button: 'right' });
-    const item = this.page.locator('.context-view .monaco-menu a.action-menu-item', { hasText: action }).first();
-    await item.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-    await item.hover();
-    await item.click();
+    const entry = this.page.locator('.context-view .monaco-menu a.action-menu-item', { hasText: action }).first();
+    await entry.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await entry.hover();
+    await entry.click();
     await this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
   }
 
@@ -213,8 +268,16 @@ export class Workbench {
     await this.page.locator('.part.editor .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
   }
 
-  /** The text of the Output panel's visible lines. */
-  async outputText(): Promise<string> {
+  /** Shows an Output channel by its name, through "Output: Show Output Channels…" as a person would. */
+  async showOutputChannel(channel: string): Promise<void> {
+    await this.runCommand('Output: Show Output Channels');
+    await this.pickQuickItem(channel);
+    await this.page.locator('.part.panel .view-lines').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+  }
+
+  /** The text of the Output panel's visible lines (of `channel` when given: it is shown first). */
+  async outputText(channel?: string): Promise<string> {
+    if (channel) await this.showOutputChannel(channel);
     const lines = this.page.locator('.part.panel .view-lines .view-line');
     const texts = await lines.allInnerTexts();
     return texts.join('\n').replace(/\u00a0/g, ' ');
@@ -252,6 +315,27 @@ export class Workbench {
   async activeEditorText(): Promise<string> {
     const lines = this.page.locator('.part.editor .editor-instance .view-lines .view-line');
     return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+  }
+}
+
+/** Opens VS Code (server, browser, page) on a new workspace with the local Functions server behind it. */
+export function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  return Workbench.open(options.name ?? 'workbench', options);
+}
+
+/** Polls `probe` until it answers something truthy, or fails after `timeout` ms naming `what`. */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeout = STEP_TIMEOUT, interval = 200): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}${last ? `: ${(last as Error).message ?? last}` : ''}`);
+    await new Promise((r) => setTimeout(r, interval));
   }
 }
 
