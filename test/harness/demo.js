@@ -4,12 +4,14 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { run, stopAllOnExit } = require('./lib/proc');
+const { run, stopAllOnExit, portOr, tempDir } = require('./lib/proc');
 const { startLocalServer, ROOT } = require('./lib/localServer');
 const { ensureVSCode, installVsix, startVSCodeServer } = require('./lib/vscode');
 
+// Fixed ports when they are free (so a bookmarked address keeps working), else any free one.
 const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
 const VSCODE_PORT = Number(process.env.NOTTE_DEMO_PORT || 8080);
+const DEMO_KEY = process.env.NOTTE_DEMO_KEY || 'demo-key';
 
 async function main() {
   stopAllOnExit();
@@ -17,10 +19,11 @@ async function main() {
   await run(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT });
   await run('npx', ['vsce', 'package', '--no-dependencies', '--out', 'notte-functions.vsix'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   await ensureVSCode();
-  const extensionsDir = path.join(os.tmpdir(), 'notte-demo-extensions');
+  const extensionsDir = tempDir('notte-demo-extensions-');
   await installVsix(path.join(ROOT, 'notte-functions.vsix'), extensionsDir);
 
-  const server = await startLocalServer({ port: SERVER_PORT, key: 'demo-key', dataDir: path.join(os.tmpdir(), 'notte-demo-data') });
+  // Runs made in the demo are kept across demos in the system temp folder.
+  const server = await startLocalServer({ port: await portOr(SERVER_PORT), key: DEMO_KEY, dataDir: path.join(os.tmpdir(), 'notte-demo-data') });
   const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
   fs.mkdirSync(workspace, { recursive: true });
   for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'examples'))) {
@@ -28,7 +31,7 @@ async function main() {
   }
   fs.writeFileSync(path.join(workspace, 'batch.json'), JSON.stringify([{ name: 'Ada' }, { name: 'Grace', count: 3 }, { name: 'Linus', enabled: true }], null, 2) + '\n');
   const vscode = await startVSCodeServer({
-    port: VSCODE_PORT,
+    port: await portOr(VSCODE_PORT),
     extensionsDir,
     env: { NOTTE_API_URL: server.url, NOTTE_API_KEY: server.key },
   });

@@ -1,39 +1,58 @@
 // Runs test/suite inside the extension host of a real VS Code: VS Code's server with the smoke-test
-// driver on, and the workbench opened in headless Chromium with the extension-development payload.
+// driver on, and the workbench opened in headless Chromium with the extension-development payload
+// (the route of shared/vscode-testing.md). The suite's index writes its counts to a file we read back.
+// Anything that keeps VS Code from running the suite is an error here, which run-all counts as a failure.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { startLocalServer, ROOT } = require('./lib/localServer');
 const { ensureVSCode, startVSCodeServer, launchBrowser } = require('./lib/vscode');
+const { tempDir, removeTempDir } = require('./lib/proc');
 
-const SUITE_DEADLINE_MS = Number(process.env.NOTTE_SUITE_TIMEOUT_MS || 15 * 60 * 1000);
+const SUITE_DEADLINE_MS = Number(process.env.NOTTE_SUITE_TIMEOUT_MS || 10 * 60 * 1000);
+const STARTUP_DEADLINE_MS = 120_000;
 
-/** @returns {Promise<{ passed: number, failed: number, failures: { title: string, error: string }[] }>} */
-async function runSuite({ log = console.log } = {}) {
+/**
+ * @param {{ log?: (line: string) => void, grep?: string, settings?: object }} options
+ * @returns {Promise<{ passed: number, failed: number, failures: { title: string, error: string }[] }>}
+ */
+async function runSuite({ log = console.log, grep = process.env.NOTTE_TEST_GREP, settings } = {}) {
+  const index = path.join(ROOT, 'out', 'test', 'suite', 'index.js');
+  if (!fs.existsSync(index)) throw new Error(`${index} is missing: run "npx tsc -p tsconfig.test.json" first`);
   await ensureVSCode(log);
   const local = await startLocalServer();
-  const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'notte-suite-results-')), 'results.json');
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-suite-workspace-'));
+  const scratch = tempDir('notte-suite-');
+  const resultsFile = path.join(scratch, 'results.json');
+  const workspace = path.join(scratch, 'workspace');
+  fs.mkdirSync(workspace);
   let vscode;
   let browser;
   try {
     vscode = await startVSCodeServer({
       smokeDriver: true,
       logPrefix: '[suite vscode]',
+      settings,
       env: {
+        // What the extension reads: the local server, and no key (tests set one when they want it).
         NOTTE_API_URL: local.url,
         NOTTE_API_KEY: '',
+        // What the tests read, to check state through real HTTP.
         NOTTE_TEST_SERVER_URL: local.url,
         NOTTE_TEST_SERVER_KEY: local.key,
+        NOTTE_TEST_FUNCTIONS_DIR: local.functionsDir,
+        NOTTE_TEST_WORKSPACE: workspace,
         NOTTE_SUITE_RESULTS: resultsFile,
-        NOTTE_TEST_GREP: process.env.NOTTE_TEST_GREP ?? '',
+        NOTTE_TEST_GREP: grep ?? '',
       },
     });
     browser = await launchBrowser();
     const page = await browser.newPage();
     let exitCode;
+    let crashed;
+    let lastActivity = Date.now();
+    page.on('crash', () => (crashed = 'the workbench page crashed'));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
+      lastActivity = Date.now();
       const text = Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : String(args ?? '');
       // The extension host's whole console arrives here; the suite's own lines carry a marker.
       for (const line of text.split('\n')) {
@@ -50,19 +69,34 @@ async function runSuite({ log = console.log } = {}) {
       ['extensionTestsPath', remote(path.join(ROOT, 'out', 'test', 'suite', 'index'))],
     ]);
     await page.goto(`${vscode.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    try {
+      await page.locator('.monaco-workbench').waitFor({ timeout: STARTUP_DEADLINE_MS });
+    } catch {
+      throw new Error(`VS Code's workbench did not appear within ${STARTUP_DEADLINE_MS / 1000} s.\n${vscode.output().slice(-3000)}`);
+    }
     const deadline = Date.now() + SUITE_DEADLINE_MS;
-    while (exitCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    if (exitCode === undefined) throw new Error(`the in-editor suite did not finish within ${SUITE_DEADLINE_MS / 1000} s`);
+    while (exitCode === undefined) {
+      if (crashed) throw new Error(crashed);
+      if (vscode.exited()) throw new Error(`VS Code's server exited while the suite ran.\n${vscode.output().slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`the in-editor suite did not finish within ${SUITE_DEADLINE_MS / 1000} s (last output ${Math.round((Date.now() - lastActivity) / 1000)} s ago)`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
     if (!fs.existsSync(resultsFile)) {
       throw new Error(`the in-editor suite ended (exit ${exitCode}) without results: the extension host or the suite could not start.\n${vscode.output().slice(-3000)}`);
     }
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    if (exitCode !== 0 && results.failed === 0) {
+      // run() rejected for a reason that is not a test's (a suite file that failed to load…).
+      results.failed = 1;
+      results.failures.push({ title: 'the in-editor suite', error: `exited with code ${exitCode} and no failed test` });
+    }
+    if (results.passed + results.failed === 0) throw new Error('the in-editor suite ran no test');
     return results;
   } finally {
     await browser?.close().catch(() => undefined);
     await vscode?.stop();
     await local.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeTempDir(scratch);
   }
 }
 
@@ -72,12 +106,13 @@ if (require.main === module) {
   require('./lib/proc').stopAllOnExit();
   runSuite()
     .then((r) => {
+      for (const failure of r.failures) console.log(`  ✘ ${failure.title}\n${failure.error}`);
       console.log(`${r.passed} passed, ${r.failed} failed`);
-      process.exit(r.failed ? 1 : 0);
+      process.exitCode = r.failed ? 1 : 0;
     })
     .catch((error) => {
       console.error(`VS Code could not run the suite: ${error.message}`);
       console.log('0 passed, 1 failed');
-      process.exit(1);
+      process.exitCode = 1;
     });
 }

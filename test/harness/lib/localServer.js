@@ -1,9 +1,8 @@
 // Starts the project's local Functions server (dist/local-server.js) for a test layer or the demo.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { spawnGroup } = require('./proc');
+const { spawnGroup, tempDir, removeTempDir } = require('./proc');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -15,12 +14,18 @@ async function startLocalServer(options = {}) {
   const script = path.join(ROOT, 'dist', 'local-server.js');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
   const functionsDir = options.functionsDir ?? path.join(ROOT, 'dist', 'examples');
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-data-'));
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? tempDir('notte-local-data-');
   const key = options.key ?? `test-key-${Math.random().toString(36).slice(2)}`;
-  const args = [script, '--functions', functionsDir, '--data', dataDir, '--port', String(options.port ?? 0), '--key', key, '--json', ...(options.args ?? [])];
-  const { child, stop } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '' } });
+  const args = [script, '--functions', functionsDir, '--data', dataDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--key', key, '--json', ...(options.args ?? [])];
+  const { child, stop: stopGroup } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '' } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const stopOnError = async (error) => {
+    await stopGroup();
+    if (ownDataDir) removeTempDir(dataDir);
+    throw error;
+  };
   const info = await new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`The local Functions server did not start in 15 s: ${stderr}`)), 15000);
@@ -37,8 +42,12 @@ async function startLocalServer(options = {}) {
         }
       }
     });
-  });
+  }).catch(stopOnError);
   child.stdout.resume();
+  const stop = async () => {
+    await stopGroup();
+    if (ownDataDir) removeTempDir(dataDir);
+  };
   return { url: info.url, key, port: info.port, functionsDir, dataDir, stop };
 }
 

@@ -2,9 +2,36 @@
 // children) when the harness ends, including on failure and Ctrl-C.
 'use strict';
 const { spawn } = require('child_process');
+const fs = require('fs');
 const net = require('net');
+const os = require('os');
+const path = require('path');
 
 const groups = new Set();
+const tempDirs = new Set();
+
+/** A throwaway folder under the system temp dir, removed when the harness ends (or earlier by `removeTempDir`). */
+function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+function removeTempDir(dir) {
+  tempDirs.delete(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function removeAllTempDirs() {
+  for (const dir of tempDirs) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a process of the group may still hold it; the OS cleans /tmp eventually
+    }
+  }
+  tempDirs.clear();
+}
 
 function killGroup(child, signal = 'SIGTERM') {
   if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -50,11 +77,16 @@ let installed = false;
 function stopAllOnExit() {
   if (installed) return;
   installed = true;
-  process.on('exit', stopAllNow);
+  process.on('exit', () => {
+    stopAllNow();
+    removeAllTempDirs();
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
+      console.log(`\n${signal}: stopping every server this run started…`);
       stopAllNow();
-      process.exit(130);
+      removeAllTempDirs();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
 }
@@ -95,4 +127,13 @@ async function waitFor(what, probe, timeoutMs, intervalMs = 200) {
   }
 }
 
-module.exports = { spawnGroup, stopAllNow, stopAllOnExit, freePort, run, waitFor, killGroup };
+/** `preferred` when it is free on loopback, else any free port. */
+function portOr(preferred) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => freePort().then(resolve, () => resolve(0)));
+    server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(preferred)));
+  });
+}
+
+module.exports = { spawnGroup, stopAllNow, stopAllOnExit, freePort, portOr, run, waitFor, killGroup, tempDir, removeTempDir };

