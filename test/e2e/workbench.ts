@@ -272,17 +272,20 @@ export class Workbench {
   async showOutputChannel(channel: string): Promise<void> {
     await this.runCommand('Output: Show Output Channels');
     await this.pickQuickItem(channel);
-    await this.page.locator('.part.panel .view-lines').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await this.page.locator('.part.panel .view-lines:visible').first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
   }
 
-  /** The text of the Output panel's visible lines (of `channel` when given: it is shown first). */
+  /**
+   * The text of the Output panel's drawn lines (of `channel` when given: it is shown first). The panel's
+   * editor draws only the lines in view (the tail while output streams), not the whole channel.
+   */
   async outputText(channel?: string): Promise<string> {
     if (channel) await this.showOutputChannel(channel);
-    const lines = this.page.locator('.part.panel .view-lines .view-line');
-    const texts = await lines.allInnerTexts();
-    return texts.join('\n').replace(/\u00a0/g, ' ');
+    const lines = this.page.locator('.part.panel .view-lines:visible .view-line');
+    return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
   }
 
+  /** Waits until the Output panel's drawn lines match. */
   async waitForOutput(pattern: RegExp, timeout = 30_000): Promise<string> {
     const deadline = Date.now() + timeout;
     for (;;) {
