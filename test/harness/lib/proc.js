@@ -10,6 +10,38 @@ const path = require('path');
 const groups = new Set();
 const tempDirs = new Set();
 
+// Every process this harness starts inherits this mark, also those started by what it starts (the
+// servers a suite test spawns from inside the extension host, in process groups of their own). At the
+// end, whatever still carries the mark is ended: nothing of a run outlives it, Ctrl-C included.
+const RUN_MARK = `${process.pid}.${Date.now()}`;
+// Always a mark of our own: a harness started by another harness must never sweep its parent.
+process.env.NOTTE_HARNESS_RUN = RUN_MARK;
+const MARK_ENTRY = Buffer.from(`NOTTE_HARNESS_RUN=${RUN_MARK}\0`);
+
+/** Kills (SIGKILL) every other process that carries this run's mark; Linux only (reads /proc). */
+function killMarked() {
+  let pids = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return 0;
+  }
+  let killed = 0;
+  for (const pid of pids) {
+    if (pid === process.pid) continue;
+    try {
+      const environ = fs.readFileSync(`/proc/${pid}/environ`);
+      if (environ.includes(MARK_ENTRY)) {
+        process.kill(pid, 'SIGKILL');
+        killed++;
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return killed;
+}
+
 /** A throwaway folder under the system temp dir, removed when the harness ends (or earlier by `removeTempDir`). */
 function tempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -71,6 +103,7 @@ function stopAllNow() {
     killGroup(child, 'SIGKILL');
   }
   groups.clear();
+  killMarked();
 }
 
 let installed = false;
@@ -136,4 +169,4 @@ function portOr(preferred) {
   });
 }
 
-module.exports = { spawnGroup, stopAllNow, stopAllOnExit, freePort, portOr, run, waitFor, killGroup, tempDir, removeTempDir };
+module.exports = { killMarked, spawnGroup, stopAllNow, stopAllOnExit, freePort, portOr, run, waitFor, killGroup, tempDir, removeTempDir };
