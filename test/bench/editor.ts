@@ -11,12 +11,14 @@ export interface EditorRun {
   env: Record<string, string>;
   timeoutMs?: number;
   /** Called with the page while the script runs (for reading the workbench); resolve when done. */
-  withPage?(page: PageLike): Promise<void>;
+  withPage?(page: PageLike, finished: () => boolean): Promise<void>;
 }
 
 /** The few Playwright page methods used here. */
 export interface PageLike {
   evaluate<T>(fn: () => T): Promise<T>;
+  keyboard: { press(key: string): Promise<void> };
+  waitForSelector(selector: string, options: { state: 'visible' | 'hidden'; timeout: number }): Promise<unknown>;
 }
 
 interface Harness {
@@ -56,7 +58,7 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
       ['extensionTestsPath', remote(run.extensionTestsPath.replace(/\.js$/, ''))],
     ]);
     await page.goto(`${vscode.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
-    const pageWork = run.withPage?.(page);
+    const pageWork = run.withPage?.(page, () => exitCode !== undefined);
     const deadline = Date.now() + (run.timeoutMs ?? 120_000);
     while (exitCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await pageWork;

@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: streaming, tree, server, memory, vscode), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, streaming, tree, memory, server), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,7 +9,7 @@ import { streamingSections } from './streaming';
 import { treeSection } from './tree';
 import { concurrencySection } from './concurrency';
 import { memorySection } from './memory';
-import { vscodeSections } from './vscode';
+import { activationSections, editorSections } from './vscode';
 import type { BenchContext, Row, Section } from './types';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   const ctx: BenchContext = { root, tmp, reps, log: (line) => console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`) };
 
   const plan: [string, string, (ctx: BenchContext) => Promise<Section[]>][] = [
-    ['vscode', 'VS Code (activation, Output channel, extension host heap)', vscodeSections],
+    ['activation', 'VS Code: cold activation', activationSections],
+    ['editor', 'VS Code: Output channel and extension host heap', editorSections],
     ['streaming', 'Streaming', streamingSections],
     ['tree', 'Tree listing', async (c) => [await treeSection(c)]],
     ['memory', 'Memory of the API module', async (c) => [await memorySection(c)]],
