@@ -42,6 +42,21 @@ describe('API key', function () {
     await waitFor('the view empty again (welcome content) after the key was cleared', async () => ((await rootLabels()).length === 0 ? true : undefined));
   });
 
+  it('falls back to NOTTE_API_KEY from the environment when no key is stored', async () => {
+    const before = process.env.NOTTE_API_KEY;
+    try {
+      await vscode.commands.executeCommand('notte.clearApiKey');
+      await waitFor('an empty view without a key', async () => ((await rootLabels()).length === 0 ? true : undefined));
+      // The extension reads the variable on every use, as the SDK does; a refresh makes the view look again.
+      process.env.NOTTE_API_KEY = server.key;
+      await vscode.commands.executeCommand('notte.refresh');
+      await waitFor('the functions listed with the key from the environment', async () => ((await rootLabels()).length > 0 ? true : undefined));
+    } finally {
+      process.env.NOTTE_API_KEY = before ?? '';
+      await vscode.commands.executeCommand('notte.refresh');
+    }
+  });
+
   it('refuses an empty key and keeps the one stored', async () => {
     await vscode.commands.executeCommand('notte.setApiKey', server.key);
     const stored = await vscode.commands.executeCommand<boolean>('notte.setApiKey', '   ');
