@@ -20,6 +20,8 @@ Usage: node dist/local-server.js [options]
   --python PATH         Python interpreter (default python3)
   --decryption-key KEY  answer the code url of GET /functions/{id} encrypted for this key
   --no-schedules        do not start runs for schedules
+  --sessions            give each run a simulated browser session (GET /sessions/{id}: a local
+                        viewer page of its logs; /replay: a stand-in video once the run ended)
   --faults              test only: enable POST/DELETE /__faults (injected errors, delays, cut streams)
   --json                print one JSON line {url, key, port, functionsDir, dataDir} on stdout
   --verbose             log run starts and ends on stderr
@@ -95,6 +97,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--no-schedules':
         options.schedules = false;
+        break;
+      case '--sessions':
+        options.sessions = true;
         break;
       case '--faults':
         options.faults = true;

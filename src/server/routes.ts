@@ -13,6 +13,7 @@ import { boundaryOf, parseMultipart } from './multipart';
 import { publicRun, RunManager, withIds } from './runManager';
 import { RunStore, StoredRun } from './runStore';
 import { Schedules } from './schedules';
+import { checkSessionToken, FAKE_MP4, REPLAY_DELAY_MS, signedSessionUrl, viewerPage } from './sessions';
 import { SseWriter } from './sse';
 
 const JSON_LIMIT = 10 * 1024 * 1024;
@@ -32,6 +33,8 @@ export interface ApiContext {
   dataDir: string;
   /** Turns a plain code URL into the encrypted form clients decrypt with their decryption key. */
   encryptUrl?: (plainUrl: string) => string;
+  /** Simulated browser sessions (sessions.ts); without them /sessions/* answers 404. */
+  sessions?: boolean;
   log?(line: string): void;
 }
 
@@ -120,7 +123,12 @@ export class Api {
 
     // The code download accepts a signed token instead of the key (a plain GET, as the SDK does).
     const isCode = segments.length === 3 && segments[0] === 'functions' && segments[2] === 'code';
-    if (!(isCode && method === 'GET' && checkCodeToken(this.ctx.key, segments[1], url.searchParams)) && !this.authorized(req)) {
+    // So do the session viewer page and replay video, opened in a browser.
+    const isSessionLink = this.ctx.sessions && segments.length === 3 && segments[0] === 'sessions' && (segments[2] === 'viewer' || segments[2] === 'replay.mp4');
+    const tokenOk =
+      method === 'GET' &&
+      ((isCode && checkCodeToken(this.ctx.key, segments[1], url.searchParams)) || (isSessionLink && checkSessionToken(this.ctx.key, segments[1], segments[2], url.searchParams)));
+    if (!tokenOk && !this.authorized(req)) {
       throw unauthorized();
     }
 
@@ -146,7 +154,9 @@ export class Api {
       return undefined;
     }
     if (s[0] === 'sessions' && s.length === 2) return pick({ GET: this.getSession }, { sessionId: s[1] });
-    if (s[0] === 'sessions' && s.length === 3 && s[2] === 'replay') return pick({ GET: this.getSession }, { sessionId: s[1] });
+    if (s[0] === 'sessions' && s.length === 3 && s[2] === 'replay') return pick({ GET: this.getReplay }, { sessionId: s[1] });
+    if (s[0] === 'sessions' && s.length === 3 && s[2] === 'viewer') return pick({ GET: this.getViewer }, { sessionId: s[1] });
+    if (s[0] === 'sessions' && s.length === 3 && s[2] === 'replay.mp4') return pick({ GET: this.getReplayVideo }, { sessionId: s[1] });
     return undefined;
   }
 
@@ -379,6 +389,8 @@ export class Api {
         sse.end();
       },
     });
+    // start() set the session id synchronously and log lines arrive in later ticks, so this comes first.
+    if (run.session_id) sse.send({ type: 'session_start', message: run.session_id });
   }
 
   private stopRun: Handler = async (_req, res, _url, { id, runId }) => {
@@ -417,8 +429,46 @@ export class Api {
 
   // ---- sessions --------------------------------------------------------------------------------
 
-  private getSession: Handler = async (_req, _res, _url, { sessionId }) => {
-    throw notFound(`Session ${sessionId} not found: runs of the local server have no browser session.`);
+  /** The run of a simulated session; 404 as the service answers an unknown session. */
+  private sessionRun(sessionId: string | undefined): StoredRun {
+    const run = this.ctx.sessions && sessionId ? this.ctx.store.findBySession(sessionId) : undefined;
+    if (!run) throw notFound(`Session ${sessionId} not found${this.ctx.sessions ? '.' : ': runs of the local server have no browser session (start it with --sessions).'}`);
+    return run;
+  }
+
+  private sessionStatus(run: StoredRun): 'active' | 'closed' {
+    // A run left from before a restart is not live: its session is closed.
+    return this.ctx.manager.isLive(run.function_run_id) ? 'active' : 'closed';
+  }
+
+  private getSession: Handler = async (req, res, _url, { sessionId }) => {
+    const run = this.sessionRun(sessionId);
+    const id = run.session_id as string;
+    sendJson(res, 200, { session_id: id, status: this.sessionStatus(run), viewer_url: signedSessionUrl(this.requestBase(req), this.ctx.key, id, 'viewer').url });
+  };
+
+  private getViewer: Handler = async (_req, res, _url, { sessionId }) => {
+    const run = this.sessionRun(sessionId);
+    const html = viewerPage(run.session_id as string, run.function_run_id, this.sessionStatus(run), this.ctx.store.withLogs(run).logs);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-store' });
+    res.end(html);
+  };
+
+  private getReplay: Handler = async (req, res, _url, { sessionId }) => {
+    const run = this.sessionRun(sessionId);
+    const id = run.session_id as string;
+    if (this.sessionStatus(run) === 'active') throw new HttpError(404, 'Session is still active', `Session ${id} is still active: its replay is ready once it ends.`);
+    const endedAt = Date.parse(run.updated_at);
+    if (Date.now() - endedAt < REPLAY_DELAY_MS) throw new HttpError(404, 'Replay not ready yet', `The replay of session ${id} is not ready yet: retry in a moment.`);
+    const startedAt = Date.parse(run.started_at ?? run.created_at);
+    const { url, expires } = signedSessionUrl(this.requestBase(req), this.ctx.key, id, 'replay.mp4');
+    sendJson(res, 200, { mp4_url: url, expires_at: new Date(expires * 1000).toISOString(), video_start_ms: 0, video_duration_ms: Math.max(0, endedAt - startedAt) });
+  };
+
+  private getReplayVideo: Handler = async (_req, res, _url, { sessionId }) => {
+    this.sessionRun(sessionId);
+    res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': FAKE_MP4.length });
+    res.end(FAKE_MP4);
   };
 
   /** The base URL as the client reached us (so a code URL works through the address it used). */

@@ -29,6 +29,8 @@ export interface RunManagerOptions {
   maxConcurrent: number;
   runTimeoutSeconds: number;
   scratchDir: string;
+  /** Give each started run a simulated browser session (see sessions.ts). */
+  sessions?: boolean;
   log?(line: string): void;
 }
 
@@ -113,6 +115,11 @@ export class RunManager {
     run.variables = variables;
     run.updated_at = now;
     run.version = entry.meta.latest_version;
+    if (this.options.sessions) {
+      run.session_id = `sess_${randomUUID()}`;
+      // The replay's duration is measured from here (created_at may be long before).
+      run.started_at = now;
+    }
     const location = `${path.basename(entry.file).replace(/\.py$/i, '')}:run`;
     const proc = startPython({
       python: this.options.python,

@@ -11,6 +11,8 @@ export interface StoredRun extends FunctionRun {
   version?: string | null;
   /** Why a run was ended by the server: user, timeout, shutdown or restart. */
   stop_reason?: string | null;
+  /** When the run started (with simulated sessions only: the replay's duration). */
+  started_at?: string | null;
   /** Process id of the running harness (not sent to clients). */
   pid?: number | null;
 }
@@ -82,6 +84,12 @@ export class RunStore {
 
   get(runId: string): StoredRun | undefined {
     return this.runs.get(runId);
+  }
+
+  /** The run holding a session id (a scan: sessions are looked up one at a time, by hand). */
+  findBySession(sessionId: string): StoredRun | undefined {
+    for (const run of this.runs.values()) if (run.session_id === sessionId) return run;
+    return undefined;
   }
 
   /** Runs of one function, newest first. */

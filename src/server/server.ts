@@ -36,6 +36,8 @@ export interface LocalServerOptions {
   decryptionKey?: string;
   /** Test-only: enables the /__faults control route. */
   faults?: boolean;
+  /** Give each started run a simulated browser session: /sessions/{id}, a viewer page, a replay (default false). */
+  sessions?: boolean;
   /** Start runs for schedules (default true). */
   schedules?: boolean;
   /** Diagnostics (run starts and ends, errors). */
@@ -103,7 +105,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const registry = new FunctionRegistry(functionsDir, dataDir, python);
   const store = new RunStore(dataDir);
-  const manager = new RunManager(store, { python, maxConcurrent, runTimeoutSeconds, scratchDir, log: options.log });
+  const manager = new RunManager(store, { python, maxConcurrent, runTimeoutSeconds, scratchDir, sessions: options.sessions, log: options.log });
   manager.recover();
   const schedules = new Schedules(dataDir);
   const faults = options.faults ? new Faults() : undefined;
@@ -112,7 +114,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   registry.watch();
 
   let baseUrl = '';
-  const api = new Api({ key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, dataDir, encryptUrl, log: options.log });
+  const api = new Api({ key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, dataDir, encryptUrl, sessions: options.sessions ?? false, log: options.log });
   const server = http.createServer((req, res) => void api.handle(req, res));
   server.keepAliveTimeout = 5000;
   server.requestTimeout = 0;
