@@ -28,6 +28,8 @@ export interface TestServerOptions {
   faults?: boolean;
   decryptionKey?: string;
   runTimeoutSeconds?: number;
+  /** Simulated browser sessions (--sessions). */
+  sessions?: boolean;
   /** Default: a new temporary folder, removed by close(). */
   dataDir?: string;
   python?: string;
@@ -68,6 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     decryptionKey: options.decryptionKey,
     runTimeoutSeconds: options.runTimeoutSeconds,
     python: options.python,
+    sessions: options.sessions,
     schedules: false,
   });
   return {
@@ -105,6 +108,7 @@ export function spawnServerProcess(options: TestServerOptions & { script?: strin
   if (options.faults) args.push('--faults');
   if (options.decryptionKey) args.push('--decryption-key', options.decryptionKey);
   if (options.python) args.push('--python', options.python);
+  if (options.sessions) args.push('--sessions');
   args.push(...(options.extraArgs ?? []));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', env: { ...process.env, NOTTE_API_KEY: '' } });
   let stderr = '';
