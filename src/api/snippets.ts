@@ -111,6 +111,7 @@ function httpSnippet(input: SnippetInput): string {
 /** A Python expression equal to a JSON value (JSON string escapes are valid in Python strings). */
 export function pythonLiteral(value: unknown, indent?: number): string {
   const pad = (level: number) => (indent === undefined ? '' : '\n' + '    '.repeat(level));
+  const comma = indent === undefined ? ', ' : ',';
   const write = (v: unknown, level: number): string => {
     if (v === null || v === undefined) return 'None';
     if (v === true) return 'True';
@@ -119,12 +120,12 @@ export function pythonLiteral(value: unknown, indent?: number): string {
     if (typeof v === 'string') return JSON.stringify(v);
     if (Array.isArray(v)) {
       if (v.length === 0) return '[]';
-      return `[${v.map((item) => pad(level + 1) + write(item, level + 1)).join(', ')}${pad(level)}]`;
+      return `[${v.map((item) => pad(level + 1) + write(item, level + 1)).join(comma)}${pad(level)}]`;
     }
     if (typeof v === 'object') {
       const entries = Object.entries(v as Record<string, unknown>);
       if (entries.length === 0) return '{}';
-      return `{${entries.map(([k, item]) => `${pad(level + 1)}${JSON.stringify(k)}: ${write(item, level + 1)}`).join(', ')}${pad(level)}}`;
+      return `{${entries.map(([k, item]) => `${pad(level + 1)}${JSON.stringify(k)}: ${write(item, level + 1)}`).join(comma)}${pad(level)}}`;
     }
     return JSON.stringify(String(v));
   };
