@@ -26,6 +26,7 @@ import {
 
 export const CLIENT_VERSION = '0.1.0';
 export const DEFAULT_RUN_TIMEOUT_MS = 300_000;
+const RUN_TIMEOUT_MARGIN_MS = 5_000;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -222,7 +223,8 @@ export class NotteClient {
         headers: await this.headers(true, true),
         body: JSON.stringify(body),
         signal,
-        timeoutMs: runTimeoutMs,
+        // Our own timer must fire first, so that a run that outlives its timeout is stopped, not just abandoned.
+        timeoutMs: runTimeoutMs + RUN_TIMEOUT_MARGIN_MS,
         streaming: true,
         retry: 'refusedOnly',
         onRetry: o.onRetry,
@@ -243,7 +245,7 @@ export class NotteClient {
     } catch (error) {
       if (timeout.signal.aborted && !o.signal?.aborted) {
         if (runId) await this.stopQuietly(functionId, runId);
-        throw new NotteApiError('timeout', `The run${runId ? ` ${runId}` : ''} was stopped after ${Math.round(runTimeoutMs / 1000)} s (the run timeout).`);
+        throw new NotteApiError('timeout', `The run${runId ? ` ${runId}` : ''} was stopped after ${runTimeoutMs < 10_000 ? Math.round(runTimeoutMs / 100) / 10 : Math.round(runTimeoutMs / 1000)} s (the run timeout).`);
       }
       if (o.signal?.aborted) {
         if (runId && (o.stopOnCancel ?? true)) await this.stopQuietly(functionId, runId);

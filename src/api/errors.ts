@@ -115,7 +115,7 @@ export function errorFromNetwork(error: unknown, what: string, baseUrl: string, 
   const code = err?.code ?? err?.cause?.code;
   if (err?.name === 'AbortError' || code === 'ABORT_ERR') return new NotteApiError('cancelled', `${what}: cancelled.`, { cause: error });
   if (err?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
-    return new NotteApiError('timeout', `${what}: no answer from ${hostOf(baseUrl)} within ${Math.round(timeoutMs / 1000)} s.`, { cause: error });
+    return new NotteApiError('timeout', `${what}: no answer from ${hostOf(baseUrl)} within ${seconds(timeoutMs)} s.`, { cause: error });
   }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection broke';
@@ -130,4 +130,9 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** "0.3", "2", "60": whole seconds unless that would round a short timeout away. */
+function seconds(ms: number): string {
+  return ms < 10_000 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000));
 }
