@@ -154,6 +154,11 @@ describe('api: client against the local server', function () {
     await expectError(api.listFunctions(), 'protocol', /not valid JSON/);
     await faults(server, { status500: 9 });
     await expectError(api.listFunctions(), 'server', /500/);
+    await fetch(`${server.url}/__faults`, { method: 'DELETE', headers: server.headers });
+    await faults(server, { status429: 1 });
+    const limited = await expectError(client(server, { retry: { maxAttempts: 1 } }).listFunctions(), 'rate_limited', /Retry in \d+ s/);
+    assert.ok(limited.retryAfterMs !== undefined && limited.retryAfterMs > 0, 'the wait is read from the answer');
+    await fetch(`${server.url}/__faults`, { method: 'DELETE', headers: server.headers });
   });
 
   it('never puts the key into an error message', async () => {
