@@ -327,19 +327,8 @@ export function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench
 }
 
 /** Polls `probe` until it answers something truthy, or fails after `timeout` ms naming `what`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeout = STEP_TIMEOUT, interval = 200): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}${last ? `: ${(last as Error).message ?? last}` : ''}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
+export function waitUntil<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeout = STEP_TIMEOUT, interval = 200): Promise<T> {
+  return procLib.waitFor(what, probe, timeout, interval);
 }
 
 async function expectText(locator: Locator, pattern: string | RegExp): Promise<void> {
