@@ -84,6 +84,9 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
         { measure: 'Server overhead of one run alone (run − bare start)', ours: fmtSummary(summarize(overheadSingle), 'ms'), met: '—' },
       ],
       notes: [
+        ...(summarize(overheadPerRun).min < 0 || summarize(overheadSingle).min < 0
+          ? [`Some differences came out negative: at this scale the server's own cost per run is smaller than the spread of bare Python starts on this machine (bare: ${fmtSummary(summarize(wallBare), 'ms')} for ${CONCURRENT}, ${fmtSummary(summarize(singleBare), 'ms')} for one), so it is within the noise.`]
+          : []),
         `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file. A bare start is timed from spawn to exit by the bench (Node), like the runs. Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
       ],
     };

@@ -77,6 +77,10 @@ async function countingServer(): Promise<{ url: string; reset(): void; close(): 
 
 interface ActivationOut {
   error?: string;
+  /** VS Code's "Startup Performance" document's row for the extension (ms). */
+  perf?: { codeLoadingTime: number; activateCallTime: number; activateResolvedTime: number; event: string; row: string };
+  perfError?: string;
+  perfMissing?: string;
   /** "Activation: N ms" as VS Code's Running Extensions editor showed it. */
   recorded?: string;
   activeBefore?: boolean;
@@ -161,11 +165,11 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       result.recorded = recorded;
       if (result.error) throw new Error(result.error);
       if (rep < 0) {
-        ctx.log(`activation warm-up launch: activate() ${fmt(result.activateMs!)} ms, VS Code: ${recorded ?? 'not read'} (not counted)`);
+        ctx.log(`activation warm-up launch: activate() ${fmt(result.activateMs!)} ms, VS Code: ${result.perf ? `load ${result.perf.codeLoadingTime} + call ${result.perf.activateCallTime} ms` : recorded ?? 'not read'} (not counted)`);
         continue;
       }
       runs.push(result);
-      ctx.log(`activation rep ${rep + 1}/${ctx.reps}: activate() ${fmt(result.activateMs!)} ms, VS Code: ${recorded ?? 'not read'}, requests before view ${result.requestsBeforeView}, after ${result.requestsAfterView}`);
+      ctx.log(`activation rep ${rep + 1}/${ctx.reps}: activate() ${fmt(result.activateMs!)} ms, VS Code: ${result.perf ? `load ${result.perf.codeLoadingTime} + call ${result.perf.activateCallTime} + resolve ${result.perf.activateResolvedTime} ms (${result.perf.event})` : result.perfError ?? result.perfMissing ?? 'no perf row'}; ${recorded ?? 'running extensions not read'}, requests before view ${result.requestsBeforeView}, after ${result.requestsAfterView}`);
     }
   } finally {
     await counter.close();
@@ -175,6 +179,7 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
     .map((r) => [Number(/(\d+(?:\.\d+)?)\s*ms/.exec(r.recorded ?? '')?.[1] ?? NaN), r.activateMs!] as [number, number])
     .filter(([ms]) => Number.isFinite(ms));
   const recordedSummary = summarize(recordedPairs.map((p) => p[0]));
+  const perfRuns = runs.filter((r) => r.perf && Number.isFinite(r.perf.codeLoadingTime) && Number.isFinite(r.perf.activateCallTime));
   const before = runs.map((r) => r.requestsBeforeView ?? NaN);
   const after = runs.map((r) => r.requestsAfterView ?? NaN);
   const modules = [...new Set(runs.flatMap((r) => r.modulesLoaded ?? []))].filter((m) => !m.startsWith('file '));
@@ -183,21 +188,41 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
     title: `Cold activation in the real VS Code (${runs[0]?.vscode ?? '?'}, extension host on Node ${runs[0]?.node ?? '?'})`,
     rows: [
       ...(await bundleRows(ctx)),
-      recordedSummary.n > 0
-        ? {
-            measure: 'Cold activation as VS Code records it (Running Extensions editor: code loading + activate call) vs as timed around `extension.activate()` by a script in the same host',
-            ours: `${fmtSummary(recordedSummary, 'ms')}${recordedSummary.n < runs.length ? ` (read in ${recordedSummary.n} of ${runs.length} runs)` : ''}`,
-            alternative: fmtSummary(activate, 'ms'),
-            ratio: fmtRatio(pairedRatio(recordedPairs.map((p) => p[0]), recordedPairs.map((p) => p[1]))),
-            target: 'under 50 ms',
-            met: recordedSummary.median < 50 ? 'yes' : 'no',
-          }
-        : {
-            measure: '`activate` of a fresh extension host: `extension.activate()` called and awaited by the bench script in that host (loading dist/extension.js + running activate); VS Code\'s own record could not be read',
-            ours: fmtSummary(activate, 'ms'),
-            target: 'under 50 ms',
-            met: activate.median < 50 ? 'yes' : 'no',
-          },
+      ...(perfRuns.length > 0
+        ? [
+            {
+              measure: 'Cold activation as the extension host records it (VS Code\'s Startup Performance table: load code + call activate, i.e. until `activate` returned) vs timed around `extension.activate()` by a script in the same host',
+              ours: `${fmtSummary(summarize(perfRuns.map((r) => r.perf!.codeLoadingTime + r.perf!.activateCallTime)), 'ms')}${perfRuns.length < runs.length ? ` (read in ${perfRuns.length} of ${runs.length} runs)` : ''}`,
+              alternative: fmtSummary(summarize(perfRuns.map((r) => r.activateMs!)), 'ms'),
+              ratio: fmtRatio(pairedRatio(perfRuns.map((r) => r.perf!.codeLoadingTime + r.perf!.activateCallTime), perfRuns.map((r) => r.activateMs!))),
+              target: 'under 50 ms',
+              met: summarize(perfRuns.map((r) => r.perf!.codeLoadingTime + r.perf!.activateCallTime)).median < 50 ? 'yes' : 'no',
+            } as Row,
+            {
+              measure: 'Of which: loading the code (dist/extension.js) / the activate call / until the activate promise resolved (VS Code\'s three figures, medians)',
+              ours: `${fmt(summarize(perfRuns.map((r) => r.perf!.codeLoadingTime)).median)} / ${fmt(summarize(perfRuns.map((r) => r.perf!.activateCallTime)).median)} / ${fmt(summarize(perfRuns.map((r) => r.perf!.activateResolvedTime)).median)} ms`,
+              met: '—',
+            } as Row,
+          ]
+        : recordedSummary.n > 0
+          ? [
+              {
+                measure: 'Cold activation as VS Code records it (Running Extensions editor: code loading + activate call) vs as timed around `extension.activate()` by a script in the same host',
+                ours: `${fmtSummary(recordedSummary, 'ms')}${recordedSummary.n < runs.length ? ` (read in ${recordedSummary.n} of ${runs.length} runs)` : ''}`,
+                alternative: fmtSummary(activate, 'ms'),
+                ratio: fmtRatio(pairedRatio(recordedPairs.map((p) => p[0]), recordedPairs.map((p) => p[1]))),
+                target: 'under 50 ms',
+                met: recordedSummary.median < 50 ? 'yes' : 'no',
+              } as Row,
+            ]
+          : [
+              {
+                measure: '`activate` of a fresh extension host: `extension.activate()` called and awaited by the bench script in that host (loading dist/extension.js + running activate); VS Code\'s own record could not be read',
+                ours: fmtSummary(activate, 'ms'),
+                target: 'under 50 ms',
+                met: activate.median < 50 ? 'yes' : 'no',
+              } as Row,
+            ]),
       {
         measure: 'HTTP requests to the API in the 2 s after activation, before the view is opened (a key and a counting server configured) → after opening the view',
         ours: `${before.join(', ')} → ${after.join(', ')}`,
@@ -212,7 +237,7 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       },
     ],
     notes: [
-      'VS Code records activation times (code loading, activate call, activate resolved) and shows code loading + activate call in its Running Extensions editor, which no extension API exposes: the bench opens that editor (`workbench.action.showRuntimeExtensions`) and reads our row from the page. ' +
+      'VS Code records activation times (code loading, activate call, activate resolved), which no extension API exposes; the workbench lists them in its "Developer: Startup Performance" document (`perf:Startup Performance`, table "Extension Activation Stats"), which the bench script has the workbench open (\`perfview.show\`) and reads from the extension host, where open documents are mirrored (when that fails, the Running Extensions editor is read from the page instead). The activation event is "api" (the script's \`activate()\` call); the time from the event counts from there. ' +
         'Side by side, a script in the same extension host (run like the in-editor suite, before anything else activated the extension) times `vscode.extensions.getExtension(id).activate()`, which also covers the activate promise and the API call\'s own cost. ' +
         `Each repetition is a new VS Code server, browser page and extension host, after one uncounted first launch following the build. The counting server stood in for the API (\`notte.apiUrl\` pointed at it, \`NOTTE_API_KEY\` set), and its count after the view opened shows it would have seen a request.`,
     ],
