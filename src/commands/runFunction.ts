@@ -7,6 +7,8 @@ import { fetchFunction, resolveFunction } from '../ui/pickers';
 import { promptForJson, promptForVariables } from '../ui/variablesPrompt';
 import { ensureApiKey } from './apiKey';
 
+const PROGRESS_INTERVAL_MS = 250;
+
 /** What a run command returns to its caller (tests, keybindings, other extensions). */
 export interface RunCommandResult {
   runId?: string;
@@ -50,6 +52,8 @@ export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Re
     (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
+      // Each report crosses to the workbench: at most a few a second, however fast lines come.
+      let lastReport = 0;
       return launchRun(ctx, {
         functionId: fn.function_id,
         functionName: name,
@@ -59,7 +63,10 @@ export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Re
         onRunId: (id) => progress.report({ message: `run ${id}` }),
         onRetry: (message) => progress.report({ message }),
         onLog: (count) => {
-          if (count % 25 === 1) progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
+          const now = Date.now();
+          if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+          lastReport = now;
+          progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
         },
       });
     },
