@@ -38,11 +38,12 @@ async function bundleRows(ctx: BenchContext): Promise<Row[]> {
       total += info.bytesInOutput;
     }
     const top = [...parts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+    const lazy = path.join(ctx.root, 'dist', 'undici.js');
     rows.push({
-      measure: 'Largest parts of that bundle (all loaded and evaluated when the extension activates: one file, static imports)',
-      ours: top.map(([name, bytes]) => `${name} ${fmt(bytes / 1024)} KiB (${Math.round((100 * bytes) / total)}%)`).join(', '),
+      measure: 'Largest parts of `dist/extension.js`, the file loaded at activation (undici lives in `dist/undici.js`, read on the first API request)',
+      ours: top.map(([name, bytes]) => `${name} ${fmt(bytes / 1024)} KiB (${Math.round((100 * bytes) / total)}%)`).join(', ') + (fs.existsSync(lazy) ? `; dist/undici.js ${fmt(fs.statSync(lazy).size / 1024)} KiB` : ''),
       target: 'no heavy module loaded before the view is opened or a command runs',
-      met: top.some(([name]) => name === 'undici') ? 'no' : '—',
+      met: top.some(([name]) => name === 'undici') ? 'no' : 'yes',
     });
   } catch (error) {
     rows.push({ measure: 'Largest parts of the bundle', ours: `not measured: ${error instanceof Error ? error.message : error}`, met: '—' });
