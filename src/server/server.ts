@@ -116,7 +116,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   let baseUrl = '';
   const api = new Api({ key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, dataDir, encryptUrl, sessions: options.sessions ?? false, log: options.log });
   const server = http.createServer((req, res) => void api.handle(req, res));
-  server.keepAliveTimeout = 5000;
+  // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
+  // sends a request (a run start, which must not be retried) on a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
