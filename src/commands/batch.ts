@@ -5,7 +5,7 @@ import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../batc
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../batch/variableSets';
 import { Ctx } from '../ctx';
 import { launchRun } from '../runs/runLauncher';
-import { fetchFunction, resolveFunction } from '../ui/pickers';
+import { chooseFunction } from '../ui/pickers';
 import { FunctionNode } from '../views/treeNodes';
 import { ensureApiKey } from './apiKey';
 
@@ -29,9 +29,7 @@ export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: un
   const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined);
   if (!sets || !Array.isArray(sets)) return sets;
   const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
-  const chosen = await resolveFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
-  if (!chosen) return undefined;
-  const fn = await fetchFunction(ctx, chosen.function_id);
+  const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
   if (!fn) return undefined;
   const name = fn.name || fn.function_id;
   const client = ctx.connection.client();

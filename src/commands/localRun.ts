@@ -7,7 +7,7 @@ import { NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { inspectFunctionFile, runPythonFunction, PythonRunOutcome } from '../local/pythonRun';
 import { formatResult } from '../runs/resultText';
-import { fetchFunction, resolveFunction } from '../ui/pickers';
+import { chooseFunction, resolveFunction } from '../ui/pickers';
 import { promptForVariables } from '../ui/variablesPrompt';
 import { maskSecretVariables } from '../util/redact';
 import { ensureApiKey } from './apiKey';
@@ -20,9 +20,7 @@ import { isVariables, RunCommandResult } from './runFunction';
  */
 export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
   if (!(await ensureApiKey(ctx))) return undefined;
-  const chosen = await resolveFunction(ctx, target, 'Run Notte Function Locally');
-  if (!chosen) return undefined;
-  const fn = await fetchFunction(ctx, chosen.function_id);
+  const fn = await chooseFunction(ctx, target, 'Run Notte Function Locally');
   if (!fn) return undefined;
   const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id), `Run ${fn.name || fn.function_id} locally`);
   if (!values) return undefined;

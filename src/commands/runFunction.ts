@@ -3,7 +3,7 @@ import { NotteFunction, RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { launchRun, LaunchOutcome } from '../runs/runLauncher';
 import { describeError } from '../api';
-import { fetchFunction, resolveFunction } from '../ui/pickers';
+import { chooseFunction } from '../ui/pickers';
 import { promptForJson, promptForVariables } from '../ui/variablesPrompt';
 import { ensureApiKey } from './apiKey';
 
@@ -21,9 +21,7 @@ export interface RunCommandResult {
 /** `notte.runFunction(functionIdOrNode?, variables?)`: asks what it was not given. */
 export const runFunction = (ctx: Ctx) => async (target?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
   if (!(await ensureApiKey(ctx))) return undefined;
-  const chosen = await resolveFunction(ctx, target, 'Run Notte Function');
-  if (!chosen) return undefined;
-  const fn = await fetchFunction(ctx, chosen.function_id);
+  const fn = await chooseFunction(ctx, target, 'Run Notte Function');
   if (!fn) return undefined;
   const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id));
   if (!values) return undefined;
@@ -33,9 +31,7 @@ export const runFunction = (ctx: Ctx) => async (target?: unknown, variables?: un
 /** Same as Run Function, but asks for all variables as one JSON object. */
 export const runFunctionWithJson = (ctx: Ctx) => async (target?: unknown): Promise<RunCommandResult | undefined> => {
   if (!(await ensureApiKey(ctx))) return undefined;
-  const chosen = await resolveFunction(ctx, target, 'Run Notte Function with JSON');
-  if (!chosen) return undefined;
-  const fn = await fetchFunction(ctx, chosen.function_id);
+  const fn = await chooseFunction(ctx, target, 'Run Notte Function with JSON');
   if (!fn) return undefined;
   const values = await promptForJson(fn.variables ?? [], ctx.state.lastVariables(fn.function_id), `Run ${fn.name || fn.function_id}`);
   if (!values) return undefined;

@@ -63,6 +63,12 @@ export async function resolveFunction(ctx: Ctx, target: unknown, title: string):
   return pickFunction(ctx, title);
 }
 
+/** The function a command acts on, as the server describes it now (its variables included). */
+export async function chooseFunction(ctx: Ctx, target: unknown, title: string): Promise<NotteFunction | undefined> {
+  const chosen = await resolveFunction(ctx, target, title);
+  return chosen && fetchFunction(ctx, chosen.function_id);
+}
+
 /** The function as the server describes it now (variables included); errors are shown and give undefined. */
 export async function fetchFunction(ctx: Ctx, functionId: string): Promise<NotteFunction | undefined> {
   try {
