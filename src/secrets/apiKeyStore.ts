@@ -30,13 +30,12 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 
   async set(key: string): Promise<void> {
+    // SecretStorage's own change event (subscribed above) tells every listener, this window included.
     await this.secrets.store(SECRET_ID, key.trim());
-    this.changed.fire();
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_ID);
-    this.changed.fire();
   }
 
   dispose(): void {
