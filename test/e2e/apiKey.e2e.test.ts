@@ -27,7 +27,7 @@ describe('e2e: first start and the API key', function () {
     await workbench.runCommand('Notte: Set API Key');
     assert.match(await workbench.inputBoxText(), /API key/i);
     await workbench.screenshot('api-key-input-box');
-    await workbench.typeInInputBox(workbench.server.key, { password: true, expectPrompt: /API key/i });
+    await workbench.typeInInputBox(workbench.server.key, { password: true, expectPrompt: /secret storage/ });
 
     const labels = await waitUntil('the example functions in the Functions view', async () => {
       const items = await workbench!.treeItems('Functions');

@@ -168,8 +168,15 @@ export class Workbench {
     if (options.expectPrompt) await expectText(widget, options.expectPrompt);
     const input = widget.locator('input').first();
     if (options.password !== undefined) {
-      const type = await input.getAttribute('type');
-      if ((type === 'password') !== options.password) throw new Error(`Expected ${options.password ? 'a password' : 'a plain'} input box, found type="${type}"`);
+      // The palette's own (plain) input can still be on screen for a moment after the command ran, so wait
+      // for the box to settle into the expected kind rather than judging the first frame.
+      const deadline = Date.now() + STEP_TIMEOUT;
+      for (;;) {
+        const type = await input.getAttribute('type');
+        if ((type === 'password') === options.password) break;
+        if (Date.now() > deadline) throw new Error(`Expected ${options.password ? 'a password' : 'a plain'} input box, found type="${type}"`);
+        await this.page.waitForTimeout(100);
+      }
     }
     await input.fill(text);
     await this.page.keyboard.press('Enter');
