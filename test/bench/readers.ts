@@ -26,15 +26,21 @@ function startUrl(target: Target): string {
  * and the Python reader), counting onLog callbacks, in a Node process of its own (apiReader.ts).
  * `warm`: the process reads the stream once untimed first (a long-lived extension host is warm).
  */
-export async function readWithApi(target: Target, variables: Record<string, unknown> = {}, options: { latency?: boolean; warm?: boolean } = {}): Promise<ReadOutcome> {
+export async function readWithApi(target: Target, variables: Record<string, unknown> = {}, options: { latency?: boolean; warm?: boolean; librariesOnly?: boolean } = {}): Promise<ReadOutcome> {
   const args = [path.join(__dirname, 'apiReader.js'), target.baseUrl, target.key, target.functionId, JSON.stringify(variables)];
   if (options.latency) args.push('--latency');
   if (options.warm) args.push('--warmup');
+  if (options.librariesOnly) args.push('--libraries-only');
   const out = await run(process.execPath, args);
   if (out.code !== 0) throw new Error(`API reader: exit ${out.code}: ${out.stderr.slice(-500)}`);
   const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; logs: number; status: string; delays?: number[] };
-  if (parsed.status !== 'closed') throw new Error(`the API module's run ended ${parsed.status}`);
+  if (parsed.status !== 'closed') throw new Error(`the ${options.librariesOnly ? 'libraries-only' : 'API module\'s'} run ended ${parsed.status}`);
   return { ms: parsed.ms, logs: parsed.logs, delays: parsed.delays };
+}
+
+/** The floor in Node with the design card's libraries: undici + eventsource-parser + JSON.parse, nothing of ours. */
+export function readWithLibrariesOnly(target: Target, variables: Record<string, unknown> = {}): Promise<ReadOutcome> {
+  return readWithApi(target, variables, { warm: true, librariesOnly: true });
 }
 
 /** `curl -N` to /dev/null: bytes only, the floor. Timed by curl itself (time_total). */

@@ -6,7 +6,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { formatLogLine } from '../../src/server/logFormat';
 import { parseRow } from './parse';
-import { readWithApi, readWithCurl, readWithPython, ReadOutcome, Target } from './readers';
+import { readWithApi, readWithCurl, readWithLibrariesOnly, readWithPython, ReadOutcome, Target } from './readers';
 import { LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
@@ -15,7 +15,7 @@ export const STREAM_LINES = 100_000;
 const TICKS = 2000;
 const TICK_INTERVAL_MS = 2;
 
-type ReaderName = 'api' | 'curl' | 'python';
+type ReaderName = 'api' | 'curl' | 'python' | 'libraries';
 type Reader = (target: Target) => Promise<ReadOutcome>;
 
 function gc(): void {
@@ -23,15 +23,15 @@ function gc(): void {
 }
 
 /** Runs every reader once per repetition, in a rotating order, so the alternatives share the machine's moments. */
-async function interleaved(ctx: BenchContext, label: string, readers: Record<ReaderName, Reader>, target: Target, expectLogs: number): Promise<Record<ReaderName, number[]>> {
+async function interleaved(ctx: BenchContext, label: string, readers: Partial<Record<ReaderName, Reader>>, target: Target, expectLogs: number): Promise<Record<ReaderName, number[]>> {
   const names = Object.keys(readers) as ReaderName[];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<ReaderName, number[]>;
-  for (const name of names) await readers[name](target); // warm-up, not counted
+  for (const name of names) await readers[name]!(target); // warm-up, not counted
   for (let rep = 0; rep < ctx.reps; rep++) {
     const order = names.map((_, i) => names[(i + rep) % names.length]);
     for (const name of order) {
       gc();
-      const outcome = await readers[name](target);
+      const outcome = await readers[name]!(target);
       if (name !== 'curl' && outcome.logs !== expectLogs) throw new Error(`${label}: ${name} saw ${outcome.logs} log events, not ${expectLogs}`);
       times[name].push(outcome.ms);
     }
@@ -66,6 +66,39 @@ function readerRows(what: string, times: Record<ReaderName, number[]>, targets: 
       met: targets ? (vsPython.median <= 0.2 ? 'yes' : 'no') : '—',
     },
   ];
+}
+
+/**
+ * What the design card's libraries cost by themselves (undici's request, eventsource-parser, JSON.parse, in
+ * the same warm Node process shape), so the gap to curl and to Python is split into the floor those
+ * libraries set and what the API module adds on top of it.
+ */
+function librariesFloorRows(times: Record<ReaderName, number[]>): { rows: Row[]; note: string } {
+  const libraries = summarize(times.libraries);
+  const apiOverLibraries = pairedRatio(times.api, times.libraries);
+  const librariesOverCurl = pairedRatio(times.libraries, times.curl);
+  const librariesOverPython = pairedRatio(times.libraries, times.python);
+  const rows: Row[] = [
+    {
+      measure: 'From memory: API module vs the design card\'s libraries alone (undici `request` + eventsource-parser + JSON.parse, counting events; no line decoding, no bookkeeping for the fallback)',
+      ours: fmtSummary(summarize(times.api), 'ms'),
+      alternative: fmtSummary(libraries, 'ms'),
+      ratio: fmtRatio(apiOverLibraries),
+      met: '—',
+    },
+    {
+      measure: 'From memory: the libraries alone vs `curl -N` / vs Python `requests` (the floor any reader built on them starts from)',
+      ours: fmtSummary(libraries, 'ms'),
+      alternative: `curl ${fmt(summarize(times.curl).median)} ms / Python ${fmt(summarize(times.python).median)} ms`,
+      ratio: `${fmtRatio(librariesOverCurl)} / ${fmtRatio(librariesOverPython)}`,
+      met: '—',
+    },
+  ];
+  const note =
+    `The libraries alone read the stream in ${fmt(libraries.median)} ms, ${fmt(librariesOverCurl.median)}× curl and ${fmt(librariesOverPython.median)}× the Python reader's time, ` +
+    `so a reader built on them cannot be under ${fmt(librariesOverCurl.median)}× curl nor faster than ${fmt(1 / librariesOverPython.median)}× Python; ` +
+    `the API module adds ${fmt((apiOverLibraries.median - 1) * 100)}% on top (decoding each line into text, time, level and location, and counting what was delivered so a broken stream resumes without loss or repeats).`;
+  return { rows, note };
 }
 
 const benchFunctions = (ctx: BenchContext) => path.join(ctx.root, 'test', 'bench', 'functions');
@@ -163,13 +196,15 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
         api: (t) => readWithApi(t, {}, { warm: true }),
         curl: (t) => readWithCurl(t),
         python: (t) => readWithPython(t, {}, { warm: true }),
+        libraries: (t) => readWithLibrariesOnly(t),
       };
       const times = await interleaved(ctx, 'replay', readers, target, STREAM_LINES);
+      const floorRows = librariesFloorRows(times);
       replayNotes.push(
         'Each reader runs in a process of its own and times itself from sending the start request to the end of the stream (process start-up excluded). ' +
           'Here the API module (`NotteClient.startRun`, counting `onLog` calls) and the Python reader first read the stream once untimed, so they are measured warm, as in a long-lived extension host; curl is native code.',
       );
-      sections.push({ title: `Streaming ${STREAM_LINES.toLocaleString('en')} events served from memory (loopback)`, rows: [parse, ...readerRows('From memory', times, true)], notes: replayNotes });
+      sections.push({ title: `Streaming ${STREAM_LINES.toLocaleString('en')} events served from memory (loopback)`, rows: [parse, ...readerRows('From memory', times, true), ...floorRows.rows], notes: [...replayNotes, floorRows.note] });
     } finally {
       await replay.stop();
     }
@@ -177,7 +212,7 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
     // 2. Through the local server, a function printing 100,000 lines.
     const target: Target = { baseUrl: server.url, key, functionId: 'lines' };
     const variables = { count: STREAM_LINES };
-    const readers: Record<ReaderName, Reader> = {
+    const readers: Partial<Record<ReaderName, Reader>> = {
       api: (t) => readWithApi(t, variables),
       curl: (t) => readWithCurl(t, variables),
       python: (t) => readWithPython(t, variables),
