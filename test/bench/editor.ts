@@ -19,6 +19,7 @@ export interface PageLike {
   evaluate<T>(fn: () => T): Promise<T>;
   keyboard: { press(key: string): Promise<void> };
   waitForSelector(selector: string, options: { state: 'visible' | 'hidden'; timeout: number }): Promise<unknown>;
+  context(): { newCDPSession(page: unknown): Promise<CdpSession> };
 }
 
 interface Harness {
@@ -31,6 +32,8 @@ interface PlaywrightPage extends PageLike {
   exposeFunction(name: string, fn: (...args: unknown[]) => unknown): Promise<void>;
   goto(url: string): Promise<unknown>;
 }
+
+import type { CdpSession } from './rendererProfile';
 
 export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<void> {
   // The harness is plain JavaScript next to this bench; loaded at run time, not bundled.
