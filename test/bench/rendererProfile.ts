@@ -15,7 +15,7 @@ export interface CdpSession {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
 }
 
-export interface Window {
+export interface ProbeWindow {
   kind: 'idle' | 'streaming';
   from: number;
   to: number;
@@ -30,7 +30,7 @@ const ACTIVITIES: { label: string; frames: string[] }[] = [
   { label: 'detecting links in the Output text', frames: ['computeLinksNow', 'computeLinks'] },
   { label: 'appending the text to the Output model and parsing its log entries', frames: ['doAppendContent', 'parseLogEntries', 'acceptChunk', 'doUpdate'] },
   { label: 'rendering editors', frames: ['_onRenderScheduled'] },
-  { label: 'the command palette the bench opens and closes', frames: ['showQuickPick', 'show', 'hide'] },
+  { label: 'showing and hiding widgets (mostly the command palette the bench opens and closes)', frames: ['showQuickPick', 'show', 'hide'] },
 ];
 
 export interface Breakdown {
@@ -59,7 +59,7 @@ export async function stopProfiling(cdp: CdpSession): Promise<CpuProfile> {
  * profile's own clock is monotonic microseconds from its startTime, so a sample's wall time is
  * startedAtWall + (its time - startTime) / 1000 (within a few ms).
  */
-export function breakdown(profile: CpuProfile, startedAtWall: number, windows: Window[], kind: Window['kind']): Breakdown {
+export function breakdown(profile: CpuProfile, startedAtWall: number, windows: ProbeWindow[], kind: ProbeWindow['kind']): Breakdown {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);

@@ -129,7 +129,7 @@ function workbenchProfileRows(profile: { profile: CpuProfile; startedAtWall: num
     notes: [
       `Whose work the stalls are: the workbench's main thread spent, in ms per second while streaming (idle in brackets): ${ranked.map(([label, ms]) => `${label} ${fmt(ms)} (${fmt(idle.activities.get(label) ?? 0)})`).join('; ')}. ` +
         `The Output editor's handling of the appended text (tokenizing, links, appending) is ${fmt(outputShare)} ms of every second, work VS Code does per line it shows, whatever the batching: ` +
-        'the extension already hands it one append per 50 ms (at most 5,000 lines); the extension host's own lag is the row above. ' +
+        'the extension already hands it one append per 50 ms (at most 5,000 lines); the extension host\'s own lag is the row above. ' +
         'Tried: one append per 250 ms (up to 50,000 lines) cut the workbench\'s busy time by about a tenth and did not move the slowest answer beyond the noise, so the 50 ms cadence, which keeps the channel live, stayed. ' +
         'The profile runs through the idle and streaming windows alike, so both sides carry its small sampling cost.',
     ],
