@@ -79,14 +79,17 @@ export async function fetchFunction(ctx: Ctx, functionId: string): Promise<Notte
   }
 }
 
+/** What run pickers filter on; both a fetched run and a tree item's summary have it. */
+export type RunInfo = Pick<FunctionRun, 'status' | 'session_id' | 'created_at'>;
+
 export interface RunRef {
   functionId: string;
   runId: string;
-  run?: FunctionRun;
+  run?: RunInfo;
 }
 
 /** Accepts a run node, (functionId, runId), a run object, or nothing (then asks among known runs). */
-export async function resolveRun(ctx: Ctx, target: unknown, maybeRunId: unknown, filter: (run: FunctionRun) => boolean, title: string): Promise<RunRef | undefined> {
+export async function resolveRun(ctx: Ctx, target: unknown, maybeRunId: unknown, filter: (run: RunInfo) => boolean, title: string): Promise<RunRef | undefined> {
   if (target instanceof RunNode) return { functionId: target.functionId, runId: target.id, run: target.run };
   if (typeof target === 'string' && typeof maybeRunId === 'string') return { functionId: target, runId: maybeRunId };
   if (target && typeof target === 'object' && 'function_run_id' in target && 'function_id' in target) {
@@ -96,7 +99,7 @@ export async function resolveRun(ctx: Ctx, target: unknown, maybeRunId: unknown,
   return pickRun(ctx, filter, title);
 }
 
-async function pickRun(ctx: Ctx, filter: (run: FunctionRun) => boolean, title: string): Promise<RunRef | undefined> {
+async function pickRun(ctx: Ctx, filter: (run: RunInfo) => boolean, title: string): Promise<RunRef | undefined> {
   const fromWindow = ctx.activeRuns.all().filter((r) => r.runId);
   const picks = new Map<string, vscode.QuickPickItem & RunRef>();
   for (const active of fromWindow) {

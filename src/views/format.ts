@@ -37,7 +37,7 @@ export function runDurationMs(run: Pick<FunctionRun, 'created_at' | 'updated_at'
 }
 
 /** The tree's one-line description of a run: "closed · 5m ago · 3.2s". */
-export function describeRun(run: FunctionRun, now: number = Date.now()): string {
+export function describeRun(run: Pick<FunctionRun, 'created_at' | 'updated_at' | 'status' | 'local'>, now: number = Date.now()): string {
   const parts = [run.status, formatAge(run.created_at, now)];
   const duration = runDurationMs(run, now);
   if (duration !== undefined) parts.push(isTerminalStatus(run.status) ? formatDuration(duration) : `running ${formatDuration(duration)}`);

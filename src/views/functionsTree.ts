@@ -99,7 +99,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   updateRun(run: FunctionRun): void {
     const node = this.runNodes.get(run.function_run_id);
     if (node) {
-      node.run = run;
+      node.update(run);
       this.changed.fire(node);
     } else {
       this.refreshRuns(run.function_id);
@@ -182,7 +182,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       (run) => {
         const existing = this.runNodes.get(run.function_run_id);
         if (existing) {
-          existing.run = run;
+          existing.update(run);
           return state.nodes.includes(existing) ? undefined : existing;
         }
         const node = new RunNode(run, fnNode.label);
@@ -236,9 +236,8 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
         try {
           const run = await this.connection.client().getRun(node.functionId, node.id);
           if (generation !== this.generation) return;
-          if (run.status !== node.run.status || run.updated_at !== node.run.updated_at || run.logs?.length !== node.run.logs?.length) {
+          if (node.update(run)) {
             anyChanged = true;
-            node.run = run;
             this.changed.fire(node);
           }
         } catch {

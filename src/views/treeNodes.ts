@@ -29,9 +29,38 @@ export class FunctionNode {
   }
 }
 
+/**
+ * A run as the tree keeps it: everything but its log lines, which can run to millions and would stay in
+ * memory for as long as the item is shown; their count is enough to see that a run moved on, and Open
+ * Run fetches the lines themselves.
+ */
+export type RunSummary = Pick<FunctionRun, 'function_id' | 'function_run_id' | 'created_at' | 'updated_at' | 'status' | 'session_id' | 'variables' | 'result' | 'local'> & {
+  logCount: number;
+};
+
+export function summarizeRun(run: FunctionRun): RunSummary {
+  const { function_id, function_run_id, created_at, updated_at, status, session_id, variables, result, local } = run;
+  return { function_id, function_run_id, created_at, updated_at, status, session_id, variables, result, local, logCount: run.logs?.length ?? 0 };
+}
+
 export class RunNode {
   readonly kind = 'run';
-  constructor(public run: FunctionRun, readonly functionName: string) {}
+  private summary: RunSummary;
+  constructor(run: FunctionRun, readonly functionName: string) {
+    this.summary = summarizeRun(run);
+  }
+
+  get run(): RunSummary {
+    return this.summary;
+  }
+
+  /** Takes the server's newer state of the run; answers whether anything the item shows changed. */
+  update(run: FunctionRun): boolean {
+    const next = summarizeRun(run);
+    const changed = next.status !== this.summary.status || next.updated_at !== this.summary.updated_at || next.logCount !== this.summary.logCount;
+    this.summary = next;
+    return changed;
+  }
 
   get id(): string {
     return this.run.function_run_id;
@@ -139,7 +168,7 @@ function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.join('\n\n').replace(/\n\n- /g, '\n- '));
 }
 
-function runTooltip(run: FunctionRun, functionName: string): vscode.MarkdownString {
+function runTooltip(run: RunSummary, functionName: string): vscode.MarkdownString {
   const lines = [
     `**${escapeMarkdown(functionName)}** run \`${run.function_run_id}\``,
     `Status: ${run.status}`,

@@ -59,6 +59,21 @@ describe('Functions view', function () {
     assert.strictEqual((items[0].iconPath as vscode.ThemeIcon).id, 'pass');
   });
 
+  it('keeps the count of a run\'s log lines, not the lines themselves, however many there are', async () => {
+    const api = await extensionApi();
+    const fn = (await listFunctions(server)).find((f) => f.function_id.includes('echo'))!;
+    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${fn.function_id}/runs/start`, { function_id: fn.function_id, variables: { name: 'counted' }, stream: false });
+    const stored = await http<{ logs: string[] }>(server, 'GET', `/functions/${fn.function_id}/runs/${started.function_run_id}`);
+    assert.ok(stored.logs.length > 0, 'the run logged something');
+    await vscode.commands.executeCommand('notte.refresh');
+    const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === (fn.name || fn.function_id))!;
+    const runNode = (await api.treeChildren(fnNode)).find((n) => (n as unknown as { id: string }).id === started.function_run_id)!;
+    const kept = (runNode as unknown as { run: Record<string, unknown> }).run;
+    assert.strictEqual(kept.logs, undefined, 'no log lines kept in the tree');
+    assert.strictEqual(kept.logCount, stored.logs.length);
+    assert.deepStrictEqual(kept.variables, { ...(kept.variables as object), name: 'counted' }, 'the variables stay for Copy as cURL');
+  });
+
   it('follows an active run by itself until it ends, repainting only that item', async () => {
     const api = await extensionApi();
     const fn = (await listFunctions(server)).find((f) => f.function_id.includes('until_stopped'))!;
