@@ -26,8 +26,8 @@ export class Ctx {
     this.decryptionKeys = new DecryptionKeyStore(extension.secrets);
     this.connection = this.track(new Connection(this.config, this.keys));
     this.output = this.track(new RunOutput());
-    this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config));
     this.activeRuns = this.track(new ActiveRuns());
+    this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
     this.state = new PersistentState(extension.globalState);
   }
 

@@ -110,6 +110,12 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
 }
 
 export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
+  // A run the tree does not show needs no fetch (the contract answers a run with every log line):
+  // its function's list reloads when, and if, it is shown.
+  if (!ctx.tree.findRun(runId)) {
+    ctx.tree.refreshRuns(functionId);
+    return;
+  }
   try {
     ctx.tree.updateRun(await ctx.connection.client().getRun(functionId, runId));
   } catch {

@@ -34,7 +34,11 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private pollDelay = POLL_MIN_MS;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly connection: Connection, private readonly config: Config) {
+  /**
+   * `followedByStream` tells the runs this window is reading a stream of: their launcher updates their
+   * item when they end, so polling them would only download their growing logs again.
+   */
+  constructor(private readonly connection: Connection, private readonly config: Config, private readonly followedByStream: (runId: string) => boolean = () => false) {
     this.subscriptions.push(
       connection.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -233,6 +237,12 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     let anyChanged = false;
     await Promise.all(
       this.activeRuns().map(async (node) => {
+        if (this.followedByStream(node.id)) {
+          // Repainted without a request, so its running time keeps ticking.
+          anyChanged = true;
+          this.changed.fire(node);
+          return;
+        }
         try {
           const run = await this.connection.client().getRun(node.functionId, node.id);
           if (generation !== this.generation) return;

@@ -2,6 +2,8 @@
 // real HTTP to check what the server recorded (never a mock).
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as nodeHttp from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -94,4 +96,40 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface RecordingProxy {
+  url: string;
+  key: string;
+  /** "METHOD /path" of every request passed on so far, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A plain forwarding HTTP proxy in front of a server that records what the extension asked for, so a
+ * test can check which requests were (not) made. Bodies, streams included, pass through untouched.
+ */
+export async function recordingProxy(server: { url: string; key: string }): Promise<RecordingProxy> {
+  const target = new URL(server.url);
+  const requests: string[] = [];
+  const proxy = nodeHttp.createServer((req, res) => {
+    requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    key: server.key,
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      proxy.closeAllConnections();
+      proxy.close(() => resolve());
+    }),
+  };
 }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { extensionApi, harnessServer, listFunctions, startServer, TestServer, useServer, waitFor, http } from './helpers';
+import { extensionApi, functionIdByFile, harnessServer, http, listFunctions, recordingProxy, startServer, TestServer, useServer, waitFor } from './helpers';
 
 describe('Functions view', function () {
   this.timeout(60000);
@@ -72,6 +72,34 @@ describe('Functions view', function () {
     assert.strictEqual(kept.logs, undefined, 'no log lines kept in the tree');
     assert.strictEqual(kept.logCount, stored.logs.length);
     assert.deepStrictEqual(kept.variables, { ...(kept.variables as object), name: 'counted' }, 'the variables stay for Copy as cURL');
+  });
+
+  it('does not poll a run this window is streaming, and shows its end when the stream ends', async () => {
+    const api = await extensionApi();
+    const proxy = await recordingProxy(server);
+    try {
+      await useServer(proxy);
+      const fnId = await functionIdByFile(server, 'progress_report');
+      const fnNode = (await api.treeChildren()).find((n) => (n as unknown as { id: string }).id === fnId)!;
+      await api.treeChildren(fnNode);
+      const finished = vscode.commands.executeCommand<{ runId?: string; status?: string }>('notte.runFunction', fnId, { steps: 5, delay: 0.6 });
+      // The launcher reloads the function's runs when the run starts; the tree then shows it active.
+      const runNode = await waitFor('the streamed run to show as active in the tree', async () =>
+        (await api.treeChildren(fnNode)).find((n) => api.treeItem(n).contextValue === 'run.active'),
+      );
+      const runId = (runNode as unknown as { id: string }).id;
+      const getsOfRun = () => proxy.requests.filter((r) => r === `GET /functions/${fnId}/runs/${runId}`).length;
+      await new Promise((r) => setTimeout(r, 2500)); // more than two polling periods of the view (1 s)
+      assert.strictEqual(api.treeItem(runNode).contextValue, 'run.active', 'still running');
+      assert.strictEqual(getsOfRun(), 0, 'the view did not fetch the run its stream follows');
+      const outcome = await finished;
+      assert.strictEqual(outcome?.status, 'closed');
+      await waitFor('the item to show the end of the run', () => (api.treeItem(runNode).contextValue === 'run.closed' ? true : undefined));
+      assert.strictEqual(getsOfRun(), 1, 'one fetch of the run, at its end');
+    } finally {
+      await useServer(server);
+      await proxy.close();
+    }
   });
 
   it('follows an active run by itself until it ends, repainting only that item', async () => {
