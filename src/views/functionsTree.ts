@@ -103,7 +103,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   updateRun(run: FunctionRun): void {
     const node = this.runNodes.get(run.function_run_id);
     if (node) {
-      node.update(run);
+      node.update(this.asShown(run));
       this.changed.fire(node);
     } else {
       this.refreshRuns(run.function_id);
@@ -186,10 +186,10 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       (run) => {
         const existing = this.runNodes.get(run.function_run_id);
         if (existing) {
-          existing.update(run);
+          existing.update(this.asShown(run));
           return state.nodes.includes(existing) ? undefined : existing;
         }
-        const node = new RunNode(run, fnNode.label);
+        const node = new RunNode(this.asShown(run), fnNode.label);
         this.runNodes.set(run.function_run_id, node);
         return node;
       },
@@ -218,6 +218,14 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
       }
     })();
     return state.loading;
+  }
+
+  /**
+   * A run this window is streaming is running, even where the server's answer still says it was only
+   * created (the list can be read between the create and the start); its end comes from its launcher.
+   */
+  private asShown(run: FunctionRun): FunctionRun {
+    return run.status === 'created' && this.followedByStream(run.function_run_id) ? { ...run, status: 'active' } : run;
   }
 
   private schedulePolling(): void {

@@ -82,7 +82,7 @@ describe('Functions view', function () {
       const fnId = await functionIdByFile(server, 'progress_report');
       const fnNode = (await api.treeChildren()).find((n) => (n as unknown as { id: string }).id === fnId)!;
       await api.treeChildren(fnNode);
-      const finished = vscode.commands.executeCommand<{ runId?: string; status?: string }>('notte.runFunction', fnId, { steps: 5, delay: 0.6 });
+      const finished = vscode.commands.executeCommand<{ runId?: string; status?: string }>('notte.runFunction', fnId, { steps: 10, delay: 0.5 });
       // The launcher reloads the function's runs when the run starts; the tree then shows it active.
       const runNode = await waitFor('the streamed run to show as active in the tree', async () =>
         (await api.treeChildren(fnNode)).find((n) => api.treeItem(n).contextValue === 'run.active'),
