@@ -6,6 +6,7 @@ import { decryptCodeUrl, describeError } from '../api';
 import { NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { inspectFunctionFile, runPythonFunction, PythonRunOutcome } from '../local/pythonRun';
+import { clockTime } from '../output/logShape';
 import { formatResult } from '../runs/resultText';
 import { chooseFunction, resolveFunction } from '../ui/pickers';
 import { promptForVariables } from '../ui/variablesPrompt';
@@ -38,7 +39,7 @@ export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unk
   }
   ctx.tree.refreshRuns(fn.function_id);
   const name = fn.name || fn.function_id;
-  const outcome = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, code, values);
+  const outcome = await runCodeWithProgress(ctx, name, code, values, undefined, runId);
   // The contract records local runs as closed even when the script raised; the error is the result.
   const status = outcome.stopped ? 'failed' : 'closed';
   const result = outcome.ok ? outcome.result : outcome.error;
@@ -134,16 +135,18 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
   }
 }
 
-async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variables: Record<string, unknown>, workingDir?: string): Promise<PythonRunOutcome> {
+async function runCodeWithProgress(ctx: Ctx, name: string, code: string, variables: Record<string, unknown>, workingDir?: string, runId?: string): Promise<PythonRunOutcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
   const file = path.join(dir, 'notte_function.py');
   fs.writeFileSync(file, code);
   ctx.output.setSecrets([await ctx.connection.apiKey()]);
   ctx.output.show();
-  ctx.output.line(`━━ ${title}, on this machine with ${ctx.config.pythonInterpreter} ━━`);
-  ctx.output.line(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
+  const log = ctx.output.startRun(name, `${name} ${clockTime(new Date())} local`);
+  log.header(`started on this machine with ${ctx.config.pythonInterpreter}`);
+  log.info(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
+  if (runId) log.info(`Recorded as run ${runId}`);
   try {
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${title} locally`, cancellable: true }, (_progress, token) => {
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${name} locally`, cancellable: true }, (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       return runPythonFunction({
@@ -153,13 +156,20 @@ async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variab
         variables,
         signal: controller.signal,
         timeoutMs: ctx.config.runTimeoutSeconds * 1000,
-        onLine: (line) => ctx.output.line(line.text),
+        onLine: (line) => log.log({ raw: line.text, text: line.text, level: line.level }),
       });
     });
-    if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
-    else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
+    if (outcome.ok) {
+      log.end('closed');
+      log.block('Result:', formatResult(outcome.result));
+    } else if (outcome.stopped) log.end(`stopped: ${outcome.error}`, 'warning');
+    else {
+      log.end('failed', 'error');
+      log.block('Error:', outcome.error ?? 'The run failed.', 'error');
+    }
     return outcome;
   } finally {
+    await log.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,10 @@
 import { describeError, isNotteApiError, LogLine, RetryInfo } from '../api';
 import { RunResult } from '../api/types';
 import { Ctx } from '../ctx';
+import { clockTime } from '../output/logShape';
 import { maskSecretVariables } from '../util/redact';
 import { formatResult } from './resultText';
+import { runTitle } from './runNames';
 
 export interface LaunchRequest {
   functionId: string;
@@ -10,8 +12,8 @@ export interface LaunchRequest {
   variables: Record<string, unknown>;
   /** Start this already created run instead of creating one. */
   runId?: string;
-  /** Written before every line of this run, e.g. "[3] " in a batch. */
-  prefix?: string;
+  /** Written on every line of this run; "<function> <start time>" unless given (a batch uses "<function> #3"). */
+  marker?: string;
   signal?: AbortSignal;
   /** Called as soon as the run id is known. */
   onRunId?(runId: string): void;
@@ -24,7 +26,16 @@ export interface LaunchOutcome {
   runId?: string;
   result?: RunResult;
   error?: unknown;
+  /** The run was stopped by this window (a Cancel included). */
   cancelled: boolean;
+  /** Why this window stopped the run (Stop Run, Cancel, the run timeout), when it did. */
+  stopped?: string;
+  /** "progress_report · 18:31:10": how messages name this run. */
+  title: string;
+  /** The run's full log (every line, none folded), when one could be written. */
+  logFile?: string;
+  /** Lines folded out of the Output channel because they came faster than anyone reads. */
+  folded: number;
 }
 
 /**
@@ -32,7 +43,6 @@ export interface LaunchOutcome {
  * the status bar. It never throws: the outcome says how the run ended.
  */
 export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
-  const prefix = request.prefix ?? '';
   const output = ctx.output;
   output.setSecrets([await ctx.connection.apiKey()]);
   const controller = new AbortController();
@@ -40,22 +50,26 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
   request.signal?.addEventListener('abort', abort);
   if (request.signal?.aborted) controller.abort();
 
+  const startedAt = new Date();
+  const title = runTitle(request.functionName, startedAt, startedAt);
+  const log = output.startRun(request.functionName, request.marker ?? `${request.functionName} ${clockTime(startedAt)}`);
   let runId = request.runId;
   let logCount = 0;
   const tracking = ctx.activeRuns.add({
     functionId: request.functionId,
     functionName: request.functionName,
+    startedAt,
     get runId() {
       return runId;
     },
     cancel: abort,
   });
 
-  output.line(`${prefix}━━ ${request.functionName} (${request.functionId}) ━━`);
-  output.line(`${prefix}Variables: ${JSON.stringify(maskSecretVariables(request.variables))}`);
+  log.header(`started on ${ctx.connection.label}`);
+  log.info(`Variables: ${JSON.stringify(maskSecretVariables(request.variables))}`);
   const announceRun = (id: string) => {
     runId = id;
-    output.line(`${prefix}Run ${id} started on ${ctx.connection.label}`);
+    log.info(`Run ${id} started`);
     request.onRunId?.(id);
     ctx.tree.refreshRuns(request.functionId);
   };
@@ -65,11 +79,11 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     onCreated: (created: { function_run_id: string }) => announceRun(created.function_run_id),
     onLog: (line: LogLine) => {
       logCount++;
-      output.line(prefix + line.text);
+      log.log(line);
       request.onLog?.(logCount);
     },
-    onSessionStart: (sessionId: string) => output.line(`${prefix}Browser session ${sessionId} started`),
-    onFallback: (reason: string) => output.line(`${prefix}Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
+    onSessionStart: (sessionId: string) => log.info(`Browser session ${sessionId} started`),
+    onFallback: (reason: string) => log.warn(`Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
   };
   const options = {
     stream: true,
@@ -80,33 +94,67 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     onRetry: (info: RetryInfo) => {
       const why = info.error.kind === 'rate_limited' ? 'Rate limited by the server' : 'The server did not answer';
       const message = `${why}; retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt + 1}).`;
-      output.line(prefix + message);
+      log.warn(message);
       request.onRetry?.(message);
     },
   };
 
+  const took = () => formatSeconds(Date.now() - startedAt.getTime());
+  const finish = (outcome: Omit<LaunchOutcome, 'title' | 'logFile' | 'folded'>): LaunchOutcome => ({ ...outcome, title, logFile: log.logFile, folded: log.folded });
   try {
     const client = ctx.connection.client();
     const result = runId
       ? await client.startCreatedRun(request.functionId, runId, request.variables, options)
       : await client.runFunction(request.functionId, request.variables, options);
     runId = result.function_run_id ?? runId;
-    const failed = result.status === 'failed';
-    output.line(`${prefix}Run ${runId} ${failed ? 'failed' : 'finished'} (${result.status})`);
-    if (failed) output.error(`${prefix}${formatResult(result.result)}`);
-    else output.line(`${prefix}Result:\n${indent(formatResult(result.result), prefix)}`);
-    return { runId, result, cancelled: false };
+    // A run this window stopped ends as "failed" on some servers: it is still reported as stopped.
+    const stopped = ctx.activeRuns.stopReason(runId);
+    if (stopped) {
+      log.end(stoppedText(stopped, took()), 'warning');
+      return finish({ runId, result, cancelled: true, stopped });
+    }
+    if (result.status === 'failed') {
+      log.end(`failed after ${took()}`, 'error');
+      log.block('Error:', formatResult(result.result), 'error');
+    } else {
+      log.end(`${result.status} after ${took()}`);
+      log.block('Result:', formatResult(result.result));
+    }
+    return finish({ runId, result, cancelled: false });
   } catch (error) {
-    const cancelled = isNotteApiError(error) && error.kind === 'cancelled';
-    output.error(`${prefix}${cancelled ? `Run ${runId ?? ''} stopped.` : describeError(error)}`);
-    return { runId, error, cancelled };
+    const reason = stopReasonOf(error);
+    if (reason && runId) ctx.activeRuns.markStopped(runId, reason);
+    const stopped = ctx.activeRuns.stopReason(runId) ?? reason;
+    if (stopped) log.end(stoppedText(stopped, took()), 'warning');
+    else {
+      log.end(`could not finish, after ${took()}`, 'error');
+      log.block('Error:', describeError(error), 'error');
+    }
+    return finish({ runId, error, cancelled: stopped !== undefined, stopped });
   } finally {
     request.signal?.removeEventListener('abort', abort);
     tracking.dispose();
+    await log.close();
     output.flush();
     // Whatever happened, show the run's real state: no run stays shown as active when it is not.
     if (runId) void refreshRunInTree(ctx, request.functionId, runId);
   }
+}
+
+/** A cancel or the run timeout, as the reason a run was stopped; undefined for real failures. */
+function stopReasonOf(error: unknown): string | undefined {
+  if (!isNotteApiError(error)) return undefined;
+  if (error.kind === 'cancelled') return 'by Cancel';
+  if (error.kind === 'timeout') return /stopped (after .*?)\.?$/.exec(error.message)?.[1] ?? 'by the run timeout';
+  return undefined;
+}
+
+function stoppedText(reason: string, took: string): string {
+  return reason.startsWith('after ') ? `stopped ${reason}` : `stopped ${reason}, after ${took}`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
@@ -121,11 +169,4 @@ export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: stri
   } catch {
     ctx.tree.refreshRuns(functionId);
   }
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => `${prefix}  ${line}`)
-    .join('\n');
 }
