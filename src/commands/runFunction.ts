@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { NotteFunction, RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { launchRun, LaunchOutcome } from '../runs/runLauncher';
-import { describeError } from '../api';
+import { describeError, isNotteApiError } from '../api';
 import { chooseFunction } from '../ui/pickers';
 import { promptForJson, promptForVariables } from '../ui/variablesPrompt';
 import { ensureApiKey } from './apiKey';
@@ -16,6 +16,12 @@ export interface RunCommandResult {
   result?: unknown;
   sessionId?: string | null;
   error?: string;
+  /** Why this window stopped the run, when it did ("by Stop Run", "by Cancel", "after 300 s (the run timeout)"). */
+  stopped?: string;
+  /** The run's full log file: every line, even those folded out of the Output channel. */
+  logFile?: string;
+  /** How many lines were folded out of the Output channel. */
+  folded?: number;
 }
 
 /** `notte.runFunction(functionIdOrNode?, variables?)`: asks what it was not given. */
@@ -56,7 +62,7 @@ export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Re
         variables,
         runId,
         signal: controller.signal,
-        onRunId: (id) => progress.report({ message: `run ${id}` }),
+        onRunId: () => progress.report({ message: 'started' }),
         onRetry: (message) => progress.report({ message }),
         onLog: (count) => {
           const now = Date.now();
@@ -74,36 +80,49 @@ export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Re
 export function toCommandResult(outcome: LaunchOutcome): RunCommandResult {
   return {
     runId: outcome.runId,
-    status: outcome.result?.status ?? (outcome.cancelled ? 'stopped' : undefined),
+    status: outcome.stopped !== undefined ? 'stopped' : outcome.result?.status ?? (outcome.cancelled ? 'stopped' : undefined),
     result: outcome.result?.result,
     sessionId: outcome.result?.session_id,
     error: outcome.error === undefined ? undefined : describeError(outcome.error),
+    stopped: outcome.stopped,
+    logFile: outcome.logFile,
+    folded: outcome.folded,
   };
 }
 
+/** One notification per outcome, offering only what can work now. */
 async function announceOutcome(ctx: Ctx, fn: NotteFunction, outcome: LaunchOutcome): Promise<void> {
-  const name = fn.name || fn.function_id;
   const result: RunResult | undefined = outcome.result;
+  const title = outcome.title;
+  // The run can be shown when the server answered about it; after a network failure it cannot.
+  const readable = outcome.runId !== undefined && (result !== undefined || !unreachable(outcome.error));
   const actions: string[] = [];
-  if (outcome.runId) actions.push('Show Result', 'Copy Run ID');
-  if (result?.session_id) actions.push('Open Live Session');
+  if (readable) actions.push('Show Result');
+  if (outcome.folded > 0 && outcome.logFile) actions.push('Open Full Log');
+  if (outcome.runId) actions.push('Copy Run ID');
+  if (result?.session_id && !outcome.stopped) actions.push('Open Live Session');
   let choice: string | undefined;
-  if (outcome.cancelled) {
-    choice = await vscode.window.showInformationMessage(`${name}: run stopped.`, ...actions);
+  if (outcome.stopped !== undefined) {
+    choice = await vscode.window.showInformationMessage(`${title} stopped ${outcome.stopped}.`, ...actions);
   } else if (outcome.error !== undefined) {
-    choice = await vscode.window.showErrorMessage(`${name}: ${describeError(outcome.error)}`, ...actions);
+    choice = await vscode.window.showErrorMessage(`${title} could not finish: ${describeError(outcome.error)}`, ...actions);
   } else if (result?.status === 'failed') {
-    choice = await vscode.window.showErrorMessage(`${name} failed: ${firstLine(result.result)}`, ...actions);
+    choice = await vscode.window.showErrorMessage(`${title} failed: ${firstLine(result.result)}`, ...actions);
   } else {
-    choice = await vscode.window.showInformationMessage(`${name} finished (${result?.status ?? 'closed'}).`, ...actions);
+    choice = await vscode.window.showInformationMessage(`${title} finished (${result?.status ?? 'closed'}).`, ...actions);
   }
+  if (choice === 'Open Full Log' && outcome.logFile) await vscode.commands.executeCommand('notte.openFullLog', outcome.logFile);
   if (!outcome.runId) return;
   if (choice === 'Show Result') await vscode.commands.executeCommand('notte.openRun', fn.function_id, outcome.runId);
   if (choice === 'Copy Run ID') {
     await vscode.env.clipboard.writeText(outcome.runId);
-    void vscode.window.showInformationMessage(`Copied run ID ${outcome.runId}.`);
+    void vscode.window.showInformationMessage(`Copied the run ID of ${title}.`);
   }
   if (choice === 'Open Live Session') await vscode.commands.executeCommand('notte.openLiveSession', fn.function_id, outcome.runId);
+}
+
+function unreachable(error: unknown): boolean {
+  return isNotteApiError(error) && (error.kind === 'network' || error.kind === 'auth');
 }
 
 function firstLine(value: unknown): string {

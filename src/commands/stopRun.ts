@@ -2,24 +2,41 @@ import * as vscode from 'vscode';
 import { describeError } from '../api';
 import { Ctx } from '../ctx';
 import { refreshRunInTree } from '../runs/runLauncher';
-import { resolveRun } from '../ui/pickers';
+import { runTitle } from '../runs/runNames';
+import { resolveRun, RunRef } from '../ui/pickers';
 import { runState } from '../views/treeNodes';
 import { ensureApiKey } from './apiKey';
 
-/** `notte.stopRun(runNodeOrFunctionId?, runId?)`: stops an active run and repaints it in its final state. */
+/**
+ * `notte.stopRun(runNodeOrFunctionId?, runId?)`: stops an active run and repaints it in its final state.
+ * A run this window is following says how it ended itself, once: Stop adds no notification of its own then.
+ */
 export const stopRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<string | undefined> => {
   if (!(await ensureApiKey(ctx))) return undefined;
   const ref = await resolveRun(ctx, target, runId, (run) => runState(run.status) === 'active' || runState(run.status) === 'created', 'Stop Notte Run');
   if (!ref) return undefined;
+  const followed = ctx.activeRuns.findByRunId(ref.runId);
+  const title = titleOf(ctx, ref);
+  // Marked before asking: the run's stream may end before the answer to the stop arrives.
+  ctx.activeRuns.markStopped(ref.runId, 'by Stop Run');
   try {
     const answer = await ctx.connection.client().stopRun(ref.functionId, ref.runId);
-    // A stream of this window reading the run ends on its own once the server closes it.
-    void vscode.window.showInformationMessage(`Run ${ref.runId} stopped.`);
+    if (!followed) void vscode.window.showInformationMessage(`${title} stopped.`);
     return answer.status;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not stop run ${ref.runId}: ${describeError(error)}`);
+    ctx.activeRuns.forgetStopped(ref.runId);
+    void vscode.window.showErrorMessage(`Could not stop ${title}: ${describeError(error)}`);
     return undefined;
   } finally {
     await refreshRunInTree(ctx, ref.functionId, ref.runId);
   }
 };
+
+/** "progress_report · 18:31:10", from what this window knows of the run. */
+function titleOf(ctx: Ctx, ref: RunRef): string {
+  const followed = ctx.activeRuns.findByRunId(ref.runId);
+  if (followed) return runTitle(followed.functionName, followed.startedAt);
+  const node = ctx.tree.findRun(ref.runId);
+  const name = node?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
+  return runTitle(name, ref.run?.created_at ?? node?.run.created_at);
+}

@@ -4,15 +4,21 @@ export interface ActiveRun {
   functionId: string;
   functionName: string;
   runId?: string;
+  /** When the run started, as this window saw it (names it in messages: "progress_report · 18:31:10"). */
+  startedAt?: Date;
   /** Stops the run (and the local stream reading it). */
   cancel(): void;
 }
+
+/** How many stopped runs are remembered, so the tree and messages keep saying "stopped". */
+const STOPPED_KEPT = 500;
 
 /** Runs started from this window that have not finished: the status bar counts them, Stop offers them. */
 export class ActiveRuns implements vscode.Disposable {
   private readonly runs = new Set<ActiveRun>();
   private readonly changed = new vscode.EventEmitter<number>();
   readonly onDidChange = this.changed.event;
+  private readonly stopped = new Map<string, string>();
 
   add(run: ActiveRun): vscode.Disposable {
     this.runs.add(run);
@@ -32,6 +38,26 @@ export class ActiveRuns implements vscode.Disposable {
 
   findByRunId(runId: string): ActiveRun | undefined {
     return this.all().find((r) => r.runId === runId);
+  }
+
+  /**
+   * This window stopped the run (Stop Run, Cancel, the run timeout): it is reported as stopped, with
+   * `reason`, even when the service records it as failed.
+   */
+  markStopped(runId: string, reason: string): void {
+    if (this.stopped.has(runId)) return;
+    this.stopped.set(runId, reason);
+    if (this.stopped.size > STOPPED_KEPT) this.stopped.delete(this.stopped.keys().next().value as string);
+  }
+
+  /** The stop did not go through: the run is not reported as stopped. */
+  forgetStopped(runId: string): void {
+    this.stopped.delete(runId);
+  }
+
+  /** Why this window stopped the run, if it did. */
+  stopReason(runId: string | undefined): string | undefined {
+    return runId === undefined ? undefined : this.stopped.get(runId);
   }
 
   dispose(): void {
