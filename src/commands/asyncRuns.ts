@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../api';
 import { Ctx } from '../ctx';
+import { functionLabel, runTitle } from '../runs/runNames';
 import { fetchFunction, resolveFunction, resolveRun } from '../ui/pickers';
 import { promptForVariables } from '../ui/variablesPrompt';
 import { runState } from '../views/treeNodes';
@@ -16,14 +17,14 @@ export const createRun = (ctx: Ctx) => async (target?: unknown): Promise<string 
     const created = await ctx.connection.client().createRun(fn.function_id, { local: false });
     ctx.tree.refreshRuns(fn.function_id);
     void vscode.window
-      .showInformationMessage(`Created run ${created.function_run_id} of ${fn.name || fn.function_id}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
+      .showInformationMessage(`Created a run of ${runTitle(functionLabel(fn), created.created_at || new Date())}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
       .then((choice) => {
         if (choice === 'Start Run') void vscode.commands.executeCommand('notte.startCreatedRun', fn.function_id, created.function_run_id);
         if (choice === 'Copy Run ID') void vscode.env.clipboard.writeText(created.function_run_id);
       });
     return created.function_run_id;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not create a run of ${fn.function_id}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Could not create a run of ${functionLabel(fn)}: ${describeError(error)}`);
     return undefined;
   }
 };
@@ -35,7 +36,7 @@ export const startCreatedRun = (ctx: Ctx) => async (target?: unknown, runId?: un
   if (!ref) return undefined;
   const fn = await fetchFunction(ctx, ref.functionId);
   if (!fn) return undefined;
-  const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id), `Start run ${ref.runId}`);
+  const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id), `Start ${runTitle(functionLabel(fn), ref.run?.created_at)}`);
   if (!values) return undefined;
   return runWithProgress(ctx, fn, values, ref.runId);
 };
@@ -50,12 +51,15 @@ export const checkRunStatus = (ctx: Ctx) => async (target?: unknown, runId?: unk
     ctx.tree.updateRun(run);
     const state = runState(run.status);
     const detail = state === 'failed' ? `: ${String(run.result ?? '').split('\n').filter(Boolean).pop() ?? ''}` : '';
-    void vscode.window.showInformationMessage(`Run ${run.function_run_id} is ${run.status}${detail} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
+    const name = ctx.tree.findRun(run.function_run_id)?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
+    const stopped = ctx.activeRuns.stopReason(run.function_run_id);
+    const shown = stopped ? `stopped ${stopped}` : `${run.status}${detail}`;
+    void vscode.window.showInformationMessage(`${runTitle(name, run.created_at)} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
       if (choice) void vscode.commands.executeCommand('notte.openRun', run.function_id, run.function_run_id);
     });
     return run.status;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not check run ${ref.runId}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Could not check the run (ID ${ref.runId}): ${describeError(error)}`);
     return undefined;
   }
 };

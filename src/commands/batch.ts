@@ -4,8 +4,10 @@ import { describeError, isNotteApiError } from '../api';
 import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../batch/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../batch/variableSets';
 import { Ctx } from '../ctx';
+import { clockTime } from '../output/logShape';
 import { launchRun } from '../runs/runLauncher';
 import { chooseFunction } from '../ui/pickers';
+import { openGeneratedDocument } from '../views/generatedDocument';
 import { FunctionNode } from '../views/treeNodes';
 import { ensureApiKey } from './apiKey';
 
@@ -34,6 +36,7 @@ export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: un
   const name = fn.name || fn.function_id;
   const client = ctx.connection.client();
   ctx.output.show();
+  const started = new Date();
   ctx.output.line(`━━ Batch of ${sets.length} runs of ${name}, ${ctx.config.batchMaxConcurrent} at a time ━━`);
 
   const outcomes = await vscode.window.withProgress(
@@ -51,11 +54,12 @@ export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: un
           }
         },
         startRun: async (index, runId, variables, signal) => {
-          const outcome = await launchRun(ctx, { functionId: fn.function_id, functionName: name, variables, runId, prefix: `[${index + 1}] `, signal });
+          const outcome = await launchRun(ctx, { functionId: fn.function_id, functionName: name, variables, runId, marker: batchMarker(name, index), signal });
+          if (outcome.stopped !== undefined) return { status: 'stopped', result: outcome.result?.result, cancelled: true };
           if (outcome.result) return { status: outcome.result.status, result: outcome.result.result };
           return { status: 'error', retryAfterMs: rateLimitWait(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
         },
-        onWait: (index, delayMs) => ctx.output.line(`[${index + 1}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`),
+        onWait: (index, delayMs) => ctx.output.line(`[${batchMarker(name, index)}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`, 'warning'),
       };
       return runBatch(sets, driver, {
         concurrency: ctx.config.batchMaxConcurrent,
@@ -72,13 +76,17 @@ export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: un
   const counts = summarizeBatch(outcomes);
   ctx.output.line(`━━ Batch finished: ${counts.closed} closed, ${counts.failed} failed, ${counts.notRun} not run ━━`);
   ctx.tree.refreshRuns(fn.function_id);
-  const summary = await vscode.workspace.openTextDocument({ language: 'json', content: renderSummary(fn.function_id, outcomes) });
-  await vscode.window.showTextDocument(summary, { preview: false });
-  const message = `Batch of ${name}: ${counts.closed} closed, ${counts.failed} failed${counts.notRun ? `, ${counts.notRun} not run` : ''}. The summary is open; save it to keep it.`;
+  const summary = await openGeneratedDocument(ctx, `${name} batch ${clockTime(started)}.json`, renderSummary(fn.function_id, outcomes), 'json');
+  const message = `Batch of ${name}: ${counts.closed} closed, ${counts.failed} failed${counts.notRun ? `, ${counts.notRun} not run` : ''}. The summary is open (File > Save As keeps it).`;
   if (counts.failed) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   return { outcomes, summary };
 };
+
+/** What each line of a batch's run carries: "echo_variables #3". */
+function batchMarker(name: string, index: number): string {
+  return `${name} #${index + 1}`;
+}
 
 function rateLimitWait(error: unknown): number | undefined {
   return isNotteApiError(error) && error.kind === 'rate_limited' ? Math.max(250, error.retryAfterMs ?? 1000) : undefined;

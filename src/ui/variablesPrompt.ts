@@ -34,18 +34,25 @@ export async function promptForVariables(fn: NotteFunction, remembered: Record<s
   return resolveVariables(parameters, texts);
 }
 
-/** One JSON object for all variables, validated as it is typed. */
+/** One JSON object for all variables, validated as it is typed; it starts from the last values, else the defaults. */
 export async function promptForJson(parameters: FunctionVariable[], initial: Record<string, unknown>, title: string): Promise<Record<string, unknown> | undefined> {
   const names = new Set(parameters.map((p) => p.name));
   const text = await vscode.window.showInputBox({
     title: `${title} (variables as JSON)`,
     prompt: parameters.length ? `An object with keys among: ${[...names].join(', ')}` : 'A JSON object',
-    value: JSON.stringify(initial),
+    value: JSON.stringify(startingValues(parameters, initial)),
     ignoreFocusOut: true,
     validateInput: (value) => validateJsonObject(value, names),
   });
   if (text === undefined) return undefined;
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** The defaults of every parameter that has a literal one, overridden by the values given (the last used). */
+export function startingValues(parameters: FunctionVariable[], given: Record<string, unknown>): Record<string, unknown> {
+  const names = new Set(parameters.map((p) => p.name));
+  const kept = names.size ? Object.fromEntries(Object.entries(given).filter(([name]) => names.has(name))) : given;
+  return { ...resolveVariables(parameters, []), ...kept };
 }
 
 export function validateJsonObject(value: string, names?: Set<string>): string | undefined {

@@ -2,19 +2,24 @@ import * as vscode from 'vscode';
 import { describeError } from '../api';
 import { FunctionRun, isTerminalStatus } from '../api/types';
 import { Ctx } from '../ctx';
-import { resolveRun } from '../ui/pickers';
+import { formatStartTime } from '../runs/runNames';
+import { resolveRun, RunRef } from '../ui/pickers';
+import { shortId } from './format';
 import { redactSecrets } from '../util/redact';
 import { renderRunDocument } from './runDocumentText';
 
 export const RUN_SCHEME = 'notte-run';
 const LIVE_REFRESH_MS = 1000;
 
-export function runDocumentUri(functionId: string, runId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: RUN_SCHEME, path: `/${encodeURIComponent(functionId)}/${encodeURIComponent(runId)}.log` });
+/** The tab shows the last segment: `title` ("progress_report 18:31:10") when given, else the run id. */
+export function runDocumentUri(functionId: string, runId: string, title?: string): vscode.Uri {
+  const ids = `/${encodeURIComponent(functionId)}/${encodeURIComponent(runId)}`;
+  const name = title?.replace(/[/\\]/g, '-');
+  return vscode.Uri.from({ scheme: RUN_SCHEME, path: name ? `${ids}/${name}.log` : `${ids}.log` });
 }
 
 function parseUri(uri: vscode.Uri): { functionId: string; runId: string } | undefined {
-  const match = /^\/([^/]+)\/([^/]+)\.log$/.exec(uri.path);
+  const match = /^\/([^/]+)\/([^/]+?)(?:\.log|\/[^/]+\.log)$/.exec(uri.path);
   return match ? { functionId: decodeURIComponent(match[1]), runId: decodeURIComponent(match[2]) } : undefined;
 }
 
@@ -82,7 +87,16 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
 export const openRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<vscode.TextDocument | undefined> => {
   const ref = await resolveRun(ctx, target, runId, () => true, 'Open Notte Run');
   if (!ref) return undefined;
-  const doc = await vscode.workspace.openTextDocument(runDocumentUri(ref.functionId, ref.runId));
+  const doc = await vscode.workspace.openTextDocument(runDocumentUri(ref.functionId, ref.runId, tabTitle(ctx, ref)));
   await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
   return doc;
 };
+
+/** "progress_report 18:31:10", from what this window knows of the run without asking the server. */
+function tabTitle(ctx: Ctx, ref: RunRef): string {
+  const followed = ctx.activeRuns.findByRunId(ref.runId);
+  const node = ctx.tree.findRun(ref.runId);
+  const name = followed?.functionName ?? node?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
+  const when = formatStartTime(followed?.startedAt ?? ref.run?.created_at ?? node?.run.created_at);
+  return when ? `${name} ${when}` : `${name} run ${shortId(ref.runId)}`;
+}

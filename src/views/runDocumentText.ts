@@ -8,7 +8,7 @@ import { describeRun } from './format';
 export function renderRunDocument(run: FunctionRun, functionName: string, now: number = Date.now()): string {
   const lines = [
     `Notte run ${run.function_run_id}`,
-    `Function:  ${functionName} (${run.function_id})`,
+    `Function:  ${functionName === run.function_id ? functionName : `${functionName} (${run.function_id})`}`,
     `Status:    ${run.status}${isTerminalStatus(run.status) ? '' : ' (updating…)'}`,
     `Summary:   ${describeRun(run, now)}`,
     `Started:   ${run.created_at}`,
