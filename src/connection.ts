@@ -1,53 +1,49 @@
 import * as vscode from 'vscode';
 import { NotteClient } from './api';
 import { Config } from './config';
+import { ProfileStore } from './profiles/profileStore';
 import { ApiKeyStore } from './secrets/apiKeyStore';
 
 export const EXTENSION_VERSION = '0.1.0';
 
-/** A server other than the configured one, used while the extension runs its own local server. */
-export interface ConnectionOverride {
-  baseUrl: string;
-  apiKey: string;
-  label: string;
-}
-
 /**
  * Owns the one API client of the window and rebuilds it when the target changes
- * (settings, the local server starting or stopping). Views and commands ask it for
+ * (settings, the active profile, the local server starting or stopping). Views and commands ask it for
  * the client; they never build HTTP themselves.
  */
 export class Connection implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private current: NotteClient | undefined;
-  private override: ConnectionOverride | undefined;
+  private currentUrl: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly config: Config, private readonly keys: ApiKeyStore) {
+  constructor(private readonly config: Config, keys: ApiKeyStore, readonly profiles: ProfileStore) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsConnection(event)) this.reset();
       }),
       keys.onDidChange(() => this.changed.fire()),
+      // A new profile, or the same one with a new URL (the local server restarted on another port).
+      profiles.onDidChange(() => this.reset()),
     );
   }
 
   get baseUrl(): string {
-    return this.override?.baseUrl ?? this.config.apiUrl;
+    return this.profiles.active().apiUrl;
   }
 
-  /** A short name for where runs go, for the status bar and messages. */
+  /** Where runs go, for the status bar and messages: "Local server (127.0.0.1:8765)". */
   get label(): string {
-    return this.override?.label ?? (this.baseUrl.replace(/^https?:\/\//, ''));
+    return `${this.profiles.active().name} (${this.baseUrl.replace(/^https?:\/\//, '')})`;
   }
 
   get usingLocalServer(): boolean {
-    return this.override !== undefined;
+    return this.profiles.isLocal();
   }
 
   async apiKey(): Promise<string | undefined> {
-    return this.override?.apiKey ?? (await this.keys.get());
+    return this.profiles.key();
   }
 
   async hasApiKey(): Promise<boolean> {
@@ -55,7 +51,10 @@ export class Connection implements vscode.Disposable {
   }
 
   client(): NotteClient {
+    // The default profile follows notte.apiUrl and NOTTE_API_URL as they are read, without an event.
+    if (this.current && this.currentUrl !== this.baseUrl) this.reset();
     if (!this.current) {
+      this.currentUrl = this.baseUrl;
       this.current = new NotteClient({
         baseUrl: this.baseUrl,
         apiKey: () => this.apiKey(),
@@ -67,11 +66,6 @@ export class Connection implements vscode.Disposable {
       });
     }
     return this.current;
-  }
-
-  setOverride(override: ConnectionOverride | undefined): void {
-    this.override = override;
-    this.reset();
   }
 
   private reset(): void {

@@ -5,6 +5,7 @@ import { RunOutput } from './output/runOutput';
 import { ActiveRuns } from './runs/activeRuns';
 import { ApiKeyStore, DecryptionKeyStore } from './secrets/apiKeyStore';
 import { PersistentState } from './state/persistentState';
+import { ProfileStore } from './profiles/profileStore';
 import { FunctionsTreeProvider } from './views/functionsTree';
 
 /**
@@ -15,6 +16,7 @@ export class Ctx {
   readonly config = new Config();
   readonly keys: ApiKeyStore;
   readonly decryptionKeys: DecryptionKeyStore;
+  readonly profiles: ProfileStore;
   readonly connection: Connection;
   readonly output: RunOutput;
   readonly tree: FunctionsTreeProvider;
@@ -24,8 +26,9 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.keys = this.track(new ApiKeyStore(extension.secrets));
     this.decryptionKeys = new DecryptionKeyStore(extension.secrets);
-    this.connection = this.track(new Connection(this.config, this.keys));
-    this.output = this.track(new RunOutput());
+    this.profiles = this.track(new ProfileStore(extension.globalState, extension.secrets, this.config, this.keys));
+    this.connection = this.track(new Connection(this.config, this.keys, this.profiles));
+    this.output = this.track(new RunOutput(extension.logUri.fsPath));
     this.activeRuns = this.track(new ActiveRuns());
     this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
     this.state = new PersistentState(extension.globalState);

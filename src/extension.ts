@@ -10,6 +10,9 @@ import { runBatchCommand } from './commands/batch';
 import { forgetDecryptionKey, runFileLocally, runLocally } from './commands/localRun';
 import { LocalServerManager, startLocalServer, stopLocalServer } from './commands/localServer';
 import { openLiveSession, openReplay } from './commands/sessions';
+import { openFullLog } from './commands/fullLog';
+import { addProfile, removeProfile, switchProfile } from './profiles/profileCommands';
+import { activateProfileStatus } from './profiles/profileStatus';
 import { removeSchedule, schedule } from './commands/schedule';
 import { updateFunctionCode, uploadFunction } from './commands/upload';
 import { activateStatusBar } from './views/statusBar';
@@ -35,7 +38,8 @@ export interface NotteExtensionApi {
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   const ctx = new Ctx(context);
 
-  ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
+  const view = ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
+  activateProfileStatus(ctx, view);
   ctx.track(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, ctx.track(new RunDocumentProvider(ctx))));
   activateStatusBar(ctx);
 
@@ -69,6 +73,10 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   ctx.registerCommand('notte.runLocally', runLocally);
   ctx.registerCommand('notte.runFileLocally', runFileLocally);
   ctx.registerCommand('notte.forgetDecryptionKey', forgetDecryptionKey);
+  ctx.registerCommand('notte.openFullLog', openFullLog);
+  ctx.registerCommand('notte.switchProfile', switchProfile);
+  ctx.registerCommand('notte.addProfile', addProfile);
+  ctx.registerCommand('notte.removeProfile', removeProfile);
 
   const localServer = ctx.track(new LocalServerManager(ctx));
   ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));

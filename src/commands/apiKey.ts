@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
+import { DEFAULT_PROFILE_ID } from '../profiles/profileStore';
 
+/** `notte.setApiKey(key?)`: the key of the active profile (the default one: what NOTTE_API_KEY would be). */
 export const setApiKey = (ctx: Ctx) => async (key?: unknown): Promise<boolean> => {
+  const profile = ctx.profiles.active();
   let value = typeof key === 'string' ? key : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: 'Notte API Key',
+      title: `Notte API Key for ${profile.name}`,
       prompt: 'Your Notte API key (from the Notte console). It is kept in VS Code\'s secret storage.',
       placeHolder: 'sk-…',
       password: true,
@@ -14,14 +17,15 @@ export const setApiKey = (ctx: Ctx) => async (key?: unknown): Promise<boolean> =
     });
   }
   if (!value?.trim()) return false;
-  await ctx.keys.set(value);
-  void vscode.window.showInformationMessage('Notte API key saved in secret storage.');
+  await ctx.profiles.setKey(profile, value);
+  void vscode.window.showInformationMessage(`Notte API key of ${profile.name} saved in secret storage.`);
   return true;
 };
 
 export const clearApiKey = (ctx: Ctx) => async (): Promise<void> => {
-  await ctx.keys.clear();
-  const stillFromEnvironment = (await ctx.keys.source()) === 'environment';
+  const profile = ctx.profiles.active();
+  await ctx.profiles.clearKey(profile);
+  const stillFromEnvironment = profile.id === DEFAULT_PROFILE_ID && (await ctx.keys.source()) === 'environment';
   void vscode.window.showInformationMessage(
     stillFromEnvironment ? 'Notte API key removed from secret storage. NOTTE_API_KEY from the environment is still used.' : 'Notte API key removed.',
   );

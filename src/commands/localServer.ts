@@ -3,10 +3,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
 import { RunningLocalServer, startLocalServerProcess } from '../local/localServerProcess';
+import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../profiles/profileStore';
 
 /** The local Functions server this window started, if any; it is stopped with the window. */
 export class LocalServerManager implements vscode.Disposable {
   private running: RunningLocalServer | undefined;
+  /** The profile that was active before the local one, to switch back to on Stop. */
+  private previousProfile: string | undefined;
   private readonly log: vscode.LogOutputChannel;
 
   constructor(private readonly ctx: Ctx) {
@@ -18,7 +21,13 @@ export class LocalServerManager implements vscode.Disposable {
   }
 
   async start(functionsDir?: string): Promise<RunningLocalServer> {
-    if (this.running) return this.running;
+    if (this.running) {
+      if (!this.ctx.profiles.isLocal()) {
+        this.previousProfile = this.ctx.profiles.active().id;
+        await this.ctx.profiles.activate(LOCAL_PROFILE_ID);
+      }
+      return this.running;
+    }
     const folder = functionsDir ?? this.defaultFunctionsFolder();
     const dataDir = path.join(this.ctx.extension.globalStorageUri.fsPath, 'local-server');
     fs.mkdirSync(dataDir, { recursive: true });
@@ -31,30 +40,47 @@ export class LocalServerManager implements vscode.Disposable {
       onLog: (line) => this.log.info(line),
       onExit: (code) => {
         this.log.warn(`The local server exited (code ${code}).`);
-        if (this.running === server) this.forget();
-        void vscode.window.showWarningMessage('The local Functions server stopped. Runs go to the configured API URL again.');
+        if (this.running !== server) return;
+        // The "Local server" profile stays active: the view says the server stopped and offers to start it.
+        this.forget();
+        this.ctx.tree.refresh();
+        void vscode.window.showWarningMessage(`The local Functions server stopped (exit code ${code}).`, 'Start Local Functions Server', 'Switch Profile').then((choice) => {
+          if (choice === 'Start Local Functions Server') void vscode.commands.executeCommand('notte.startLocalServer');
+          if (choice === 'Switch Profile') void vscode.commands.executeCommand('notte.switchProfile');
+        });
       },
     });
     this.running = server;
     this.log.info(`Local Functions server at ${server.url}, serving ${server.functionsDir}`);
-    this.ctx.connection.setOverride({ baseUrl: server.url, apiKey: server.key, label: `local server ${server.url.replace(/^https?:\/\//, '')}` });
+    const profiles = this.ctx.profiles;
+    if (!profiles.isLocal()) this.previousProfile = profiles.active().id;
+    await profiles.save({ id: LOCAL_PROFILE_ID, name: LOCAL_PROFILE_NAME, apiUrl: server.url }, server.key);
+    await profiles.activate(LOCAL_PROFILE_ID);
     await vscode.commands.executeCommand('setContext', 'notte.localServerRunning', true);
     return server;
   }
 
   async stop(): Promise<boolean> {
     const server = this.running;
-    if (!server) return false;
+    if (!server) {
+      // The server went away on its own: Stop still takes the window back to the profile before it.
+      if (this.ctx.profiles.isLocal()) await this.ctx.profiles.activate(this.previousProfile ?? DEFAULT_PROFILE_ID);
+      return false;
+    }
     this.forget();
     await server.stop();
     this.log.info('Local Functions server stopped.');
+    if (this.ctx.profiles.isLocal()) await this.ctx.profiles.activate(this.previousProfile ?? DEFAULT_PROFILE_ID);
     return true;
   }
 
   private forget(): void {
     this.running = undefined;
-    this.ctx.connection.setOverride(undefined);
     void vscode.commands.executeCommand('setContext', 'notte.localServerRunning', false);
+  }
+
+  profileName(): string {
+    return this.ctx.profiles.active().name;
   }
 
   /** The setting, else the first workspace folder holding a function file, else the bundled examples. */
@@ -84,7 +110,7 @@ export const startLocalServer = (manager: LocalServerManager) => () => async (fu
     const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Functions server' }, () =>
       manager.start(typeof functionsDir === 'string' ? functionsDir : undefined),
     );
-    void vscode.window.showInformationMessage(`Local Functions server running at ${server.url} with the functions of ${server.functionsDir}.`);
+    void vscode.window.showInformationMessage(`Local Functions server running at ${server.url} with the functions of ${server.functionsDir}. The "${LOCAL_PROFILE_NAME}" profile is active.`);
     return server.url;
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not start the local Functions server: ${(error as Error).message}`);
@@ -94,6 +120,6 @@ export const startLocalServer = (manager: LocalServerManager) => () => async (fu
 
 export const stopLocalServer = (manager: LocalServerManager) => () => async (): Promise<boolean> => {
   const stopped = await manager.stop();
-  void vscode.window.showInformationMessage(stopped ? 'Local Functions server stopped.' : 'No local Functions server is running.');
+  void vscode.window.showInformationMessage(stopped ? `Local Functions server stopped. Runs go to ${manager.profileName()} again.` : 'No local Functions server is running.');
   return stopped;
 };
