@@ -69,6 +69,7 @@ describe('Local runs', function () {
     assert.strictEqual(result?.status, 'closed');
     assert.deepStrictEqual(JSON.parse(String(result?.result)), { sum: 42 });
     const api = await extensionApi();
-    assert.ok(api.outputLines().includes('adding 40 2'));
+    // Each line is "<time> [<level>] [<run marker>] <text>" (issue 14).
+    assert.ok(api.outputLines().some((l) => / \[info\] \[adder\.py [^\]]*\] adding 40 2$/.test(l)));
   });
 });
