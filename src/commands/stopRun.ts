@@ -34,7 +34,7 @@ export const stopRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): 
 
 /** "progress_report · 18:31:10", from what this window knows of the run. */
 function titleOf(ctx: Ctx, ref: RunRef): string {
-  const followed = ctx.activeRuns.findByRunId(ref.runId);
+  const followed = ctx.activeRuns.startedHere(ref.runId);
   if (followed) return runTitle(followed.functionName, followed.startedAt);
   const node = ctx.tree.findRun(ref.runId);
   const name = node?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;

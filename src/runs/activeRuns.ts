@@ -19,11 +19,17 @@ export class ActiveRuns implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<number>();
   readonly onDidChange = this.changed.event;
   private readonly stopped = new Map<string, string>();
+  /** Runs that were started here and ended: their names outlive them, for messages and tabs. */
+  private readonly ended = new Map<string, { functionName: string; startedAt?: Date }>();
 
   add(run: ActiveRun): vscode.Disposable {
     this.runs.add(run);
     this.changed.fire(this.runs.size);
     return new vscode.Disposable(() => {
+      if (run.runId) {
+        this.ended.set(run.runId, { functionName: run.functionName, startedAt: run.startedAt });
+        if (this.ended.size > STOPPED_KEPT) this.ended.delete(this.ended.keys().next().value as string);
+      }
       if (this.runs.delete(run)) this.changed.fire(this.runs.size);
     });
   }
@@ -38,6 +44,11 @@ export class ActiveRuns implements vscode.Disposable {
 
   findByRunId(runId: string): ActiveRun | undefined {
     return this.all().find((r) => r.runId === runId);
+  }
+
+  /** The name and start of a run this window started, running or ended. */
+  startedHere(runId: string): { functionName: string; startedAt?: Date } | undefined {
+    return this.findByRunId(runId) ?? this.ended.get(runId);
   }
 
   /**
