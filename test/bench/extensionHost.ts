@@ -15,6 +15,16 @@ interface RunCommandResult {
   runId?: string;
   status?: string;
   error?: string;
+  logFile?: string;
+  folded?: number;
+}
+
+/** Lines of the function (not the run's header or result) in its full log file, if it wrote one. */
+function fullLogLines(file: string | undefined): number | undefined {
+  if (!file || !fs.existsSync(file)) return undefined;
+  let count = 0;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (/\] step \d+ of \d+: /.test(line)) count++;
+  return count;
 }
 
 function getJson<T>(url: string): Promise<T> {
@@ -161,7 +171,7 @@ async function output(out: Record<string, unknown>): Promise<void> {
   if (handshake) fs.writeFileSync(`${handshake}.probe`, '1');
   const windows: { kind: 'idle' | 'streaming'; rep: number; from: number; to: number }[] = [];
   const idle: { pings: number[]; lags: number[] }[] = [];
-  const streaming: { pings: number[]; lags: number[]; ms: number; lastLine: string }[] = [];
+  const streaming: { pings: number[]; lags: number[]; ms: number; lastLine: string; folded?: number; fullLogLines?: number }[] = [];
   for (let rep = 0; rep < reps; rep++) {
     let from = Date.now();
     idle.push(await pingWhile(3000));
@@ -170,10 +180,10 @@ async function output(out: Record<string, unknown>): Promise<void> {
     const run = runLines(100_000);
     const probe = await pingWhile(run);
     windows.push({ kind: 'streaming', rep, from, to: Date.now() });
-    const { ms } = await run;
+    const { ms, result } = await run;
     const lines = api.outputLines();
     const lastLog = [...lines].reverse().find((l) => /step \d+ of 100000/.test(l)) ?? '';
-    streaming.push({ ...probe, ms, lastLine: lastLog });
+    streaming.push({ ...probe, ms, lastLine: lastLog, folded: result?.folded, fullLogLines: fullLogLines(result?.logFile) });
     await sleep(2000); // the workbench finishes rendering before the next idle window
   }
   if (handshake) fs.writeFileSync(`${handshake}.end`, '1');

@@ -104,7 +104,7 @@ interface OutputOut {
   error?: string;
   windows?: { kind: 'idle' | 'streaming'; rep: number; from: number; to: number }[];
   idle: Probe[];
-  streaming: (Probe & { ms: number; lastLine: string })[];
+  streaming: (Probe & { ms: number; lastLine: string; folded?: number; fullLogLines?: number })[];
   memory: { count: number; before: number; after: number; peak: number; ms: number }[];
 }
 
@@ -344,7 +344,13 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
   const paletteRows: Row[] = paletteOk
     ? [
         row('Command palette (F1 pressed in the page until it shows), median: while streaming vs idle', paletteStreaming.map((x) => quantile(x, 0.5)), paletteIdle.map((x) => quantile(x, 0.5))),
-        row('Command palette, slowest: while streaming vs idle', paletteStreaming.map((x) => x[x.length - 1]), paletteIdle.map((x) => x[x.length - 1]), 'the editor stays responsive', summarize(paletteStreaming.map((x) => x[x.length - 1])).median < 250 ? 'yes' : 'no'),
+        row(
+          'Command palette, slowest: while streaming vs idle',
+          paletteStreaming.map((x) => x[x.length - 1]),
+          paletteIdle.map((x) => x[x.length - 1]),
+          'within 1.5× of idle (issue 14; before: 628 ms vs 173 ms, 3.6×)',
+          summarize(paletteStreaming.map((x) => x[x.length - 1])).median <= 1.5 * summarize(paletteIdle.map((x) => x[x.length - 1])).median ? 'yes' : 'no',
+        ),
       ]
     : [{ measure: 'Command palette (F1 in the page) while streaming', ours: `not measured: ${palette.length} palette timings, not one in every window`, met: '—' }];
   const worst = summarize(maxOf(result.streaming)).median;
@@ -363,13 +369,19 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
         row('Command round trip, p99: while streaming vs idle', p99(result.streaming), p99(result.idle)),
         row('Command round trip, slowest: while streaming vs idle', maxOf(result.streaming), maxOf(result.idle), paletteOk ? undefined : 'the editor stays responsive', paletteOk ? '—' : worst < 250 ? 'yes' : 'no'),
         row('Extension host event-loop lag (50 ms timer), p99: while streaming vs idle', lag99(result.streaming), lag99(result.idle)),
-        { measure: '`notte.runFunction` of lines.py with 100,000 lines, from the command to its result (every line through the Output channel)', ours: fmtSummary(summarize(streamMs), 'ms'), met: '—' },
+        { measure: '`notte.runFunction` of lines.py with 100,000 lines, from the command to its result (every line through the extension; past a reader\'s pace folded out of the Output channel, all in the full log)', ours: fmtSummary(summarize(streamMs), 'ms'), met: '—' },
+        {
+          measure: 'Lines folded out of the Output channel / lines of the function in the run\'s full log (per run), of 100,000 printed',
+          ours: result.streaming.map((s) => `${s.folded ?? '?'} / ${s.fullLogLines ?? 'no log'}`).join(', '),
+          target: 'the full log complete (100,000)',
+          met: result.streaming.every((s) => s.fullLogLines === 100_000) ? 'yes' : 'no',
+        },
         ...profiled.rows,
       ],
       notes: [
         ...profiled.notes,
         `A command was issued every 50 ms from the extension host, and the bench opened and closed the command palette in the page every 250 ms, while the run streamed and for 3 s with nothing running before each run (the "idle" alternative), ${ctx.reps} runs; per window the median and the slowest answer, then their median (min–max) over the runs. ` +
-          `Last log line seen in the channel: "${result.streaming[result.streaming.length - 1]?.lastLine ?? ''}". The responsiveness target has no number in the issue; "met" here means the slowest palette answer (or, without it, the slowest command) stayed under 250 ms in the median run.`,
+          `Last log line seen in the channel: "${result.streaming[result.streaming.length - 1]?.lastLine ?? ''}". The responsiveness target (issue 14): the slowest palette answer while streaming, median over the runs, within 1.5× of the idle one (without palette timings: the slowest command under 250 ms). The Output channel folds a run's lines past a reader's pace (400 at once, then 100 a second) into "… N more lines, Open Full Log" notes; every line is in the run's full log file.`,
       ],
     },
     {
