@@ -30,7 +30,7 @@ interface Harness {
 
 interface PlaywrightPage extends PageLike {
   exposeFunction(name: string, fn: (...args: unknown[]) => unknown): Promise<void>;
-  goto(url: string): Promise<unknown>;
+  goto(url: string, options?: { timeout?: number }): Promise<unknown>;
 }
 
 import type { CdpSession } from './rendererProfile';
@@ -60,7 +60,8 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
       ['extensionDevelopmentPath', remote(ctx.root)],
       ['extensionTestsPath', remote(run.extensionTestsPath.replace(/\.js$/, ''))],
     ]);
-    await page.goto(`${vscode.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    // A loaded machine (other processes were not stopped) can take longer than the default 30 s to serve the page.
+    await page.goto(`${vscode.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 120_000 });
     const pageWork = run.withPage?.(page, () => exitCode !== undefined);
     const deadline = Date.now() + (run.timeoutMs ?? 120_000);
     while (exitCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

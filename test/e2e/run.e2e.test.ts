@@ -43,7 +43,8 @@ describe('e2e: running functions', function () {
     assert.ok(positions.every((p) => p >= 0), `every line shown:\n${text}`);
     assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, 'in order');
     assert.match(text, /"url": "https:\/\/example\.org\/e2e"/);
-    await workbench.waitForNotification(/progress_report finished \(closed\)/);
+    // Issue 14: the notification names the function and the run's start time.
+    await workbench.waitForNotification(/progress_report · \d\d:\d\d:\d\d finished \(closed\)/);
     await workbench.screenshot('run-with-logs');
   });
 
@@ -63,7 +64,7 @@ describe('e2e: running functions', function () {
     await workbench.typeInInputBox('["a b", "c\'d"]', { expectPrompt: /\(5\/7\)/ });
     await workbench.typeInInputBox('{"k": [1, 2]}', { expectPrompt: /options \(dict \| None\)/ });
     await workbench.typeInInputBox('', { expectPrompt: /note/ });
-    await workbench.waitForNotification(/echo_variables finished \(closed\)/, 30_000);
+    await workbench.waitForNotification(/echo_variables · \d\d:\d\d:\d\d finished \(closed\)/, 30_000);
     const [run] = await runsOf(workbench, 'echo_variables');
     assert.deepStrictEqual(run.variables, { name: hostile, count: 2, ratio: 0.5, enabled: true, tags: ['a b', "c'd"], options: { k: [1, 2] }, note: null });
   });
@@ -78,7 +79,8 @@ describe('e2e: running functions', function () {
     const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
     await workbench.screenshot('active-run');
     await workbench.contextMenu(activeRow, 'Stop Run');
-    await workbench.waitForNotification(/Run \S+ stopped\.|run stopped\./, 30_000);
+    // Issue 14: one notification, naming the run, saying stopped and why.
+    await workbench.waitForNotification(/run_until_stopped · \d\d:\d\d:\d\d stopped by Stop Run\./, 30_000);
     const runs = await runsOf(workbench, 'run_until_stopped');
     assert.ok(runs.length >= 1 && runs.every((run) => run.status !== 'active'), JSON.stringify(runs));
     await workbench.waitForTreeRow(/failed|closed|stopped/, 30_000);

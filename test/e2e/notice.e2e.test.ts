@@ -1,0 +1,95 @@
+// What users notice (issue 14), as a person sees it in the browser: the Output's lines in one shape
+// with their levels, a stop with exactly one notification, names instead of ids, the JSON box
+// starting from the defaults, and the profile in the status bar and the view.
+import * as assert from 'assert';
+import { waitUntil, Workbench } from './workbench';
+
+/** Every distinct toast text seen during `ms` (toasts can hide by themselves, so they are collected). */
+async function toastsDuring(workbench: Workbench, ms: number): Promise<string[]> {
+  const seen = new Set<string>();
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    for (const text of await workbench.notifications()) seen.add(text.split('\n')[0].trim());
+    await workbench.page.waitForTimeout(200);
+  }
+  return [...seen];
+}
+
+describe('e2e: what users notice', function () {
+  this.timeout(300_000);
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await Workbench.open('notice', { keyInEnvironment: true });
+    await workbench.openNotteView();
+    await workbench.waitForTreeRow('always_fails', 30_000);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
+    await workbench.page.keyboard.press('Escape');
+  });
+  after(async () => workbench?.close());
+
+  it('shows each Output line with its time, its level and the run it belongs to', async () => {
+    await workbench.runCommand('Notte: Run Function…');
+    await workbench.pickQuickItem('always_fails');
+    await workbench.typeInInputBox('shape me', { expectPrompt: /message \(str\)/ });
+    await workbench.typeInInputBox('0.1', { expectPrompt: /delay \(float\)/ });
+    await workbench.waitForNotification(/always_fails · \d\d:\d\d:\d\d failed: ValueError: shape me/, 60_000);
+    const text = await workbench.waitForOutput(/■ failed/, 30_000);
+    const lines = text.split('\n');
+    const line = (pattern: RegExp) => lines.find((l) => pattern.test(l)) ?? '';
+    const shape = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[(info|warning|error)\] \[always_fails \d\d:\d\d:\d\d\] /;
+    assert.match(line(/About to fail on purpose/), shape);
+    assert.match(line(/About to fail on purpose/), /\[info\]/);
+    assert.match(line(/warning: the next step raises/), /\[warning\]/);
+    assert.match(line(/Traceback \(most recent call last\)/), /\[error\]/);
+    assert.match(line(/ValueError: shape me$/), /\[error\]/);
+    for (const l of lines.filter((l) => /\[always_fails /.test(l))) assert.match(l, shape, `every line of the run has the shape: ${l}`);
+    await workbench.screenshot('output-lines');
+  });
+
+  it('says a stopped run stopped, once', async () => {
+    await workbench.runCommand('Notte: Run Function…');
+    await workbench.pickQuickItem('run_until_stopped');
+    await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
+    await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
+    await workbench.waitForOutput(/heartbeat 3/, 30_000);
+    await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
+    const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
+    await workbench.contextMenu(activeRow, 'Stop Run');
+    await workbench.waitForNotification(/stopped/, 30_000);
+    const toasts = await toastsDuring(workbench, 4000);
+    const aboutTheRun = toasts.filter((t) => /run_until_stopped|stopped|failed/.test(t));
+    assert.strictEqual(aboutTheRun.length, 1, `one notification about the run: ${JSON.stringify(toasts)}`);
+    assert.match(aboutTheRun[0], /^run_until_stopped · \d\d:\d\d:\d\d stopped by Stop Run\./);
+    await workbench.waitForOutput(/■ stopped by Stop Run/, 30_000);
+    await workbench.screenshot('stopped-once');
+  });
+
+  it('starts the JSON box from the defaults', async () => {
+    await workbench.runCommand('Notte: Run Function with JSON');
+    await workbench.pickQuickItem('echo_variables');
+    const box = workbench.page.locator('.quick-input-widget input').first();
+    const value = await waitUntil('the JSON box to be filled', async () => {
+      const v = await box.inputValue();
+      return v.startsWith('{"') ? v : undefined;
+    });
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    assert.strictEqual(parsed.count, 2, value);
+    assert.strictEqual(parsed.ratio, 0.5, value);
+    await workbench.screenshot('json-box');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  it('shows the active profile in the status bar and switches from its quick pick', async () => {
+    const item = workbench.page.locator('.part.statusbar .statusbar-item', { hasText: 'Notte: Default' }).first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    const description = workbench.page.locator('.part.sidebar .pane-header', { hasText: 'Functions' }).first();
+    assert.match(await description.innerText(), /Default/);
+    await item.click();
+    await workbench.expectInputBox(/Add Profile/);
+    await workbench.screenshot('profile-pick');
+    await workbench.page.keyboard.press('Escape');
+  });
+});
