@@ -3,6 +3,7 @@ import { parseLogLine } from '../../../src/api/logLine';
 import { FloodGate } from '../../../src/output/floodGate';
 import { formatEntry, normaliseLevel, normaliseTime, RunLineShaper, SEPARATOR } from '../../../src/output/logShape';
 import { formatStartTime, runTitle } from '../../../src/runs/runNames';
+import { runRowDescription, runRowLabel } from '../../../src/views/runRow';
 
 describe('The Output channel\'s line shape', () => {
   it('keeps the function\'s own time and level from a loguru line', () => {
@@ -55,5 +56,23 @@ describe('Run names', () => {
     assert.strictEqual(formatStartTime(new Date(2026, 10, 30, 18, 31, 10), now), 'Nov 30 18:31');
     assert.strictEqual(runTitle('progress_report', new Date(2026, 11, 1, 18, 31, 10), now), 'progress_report · 18:31:10');
     assert.strictEqual(runTitle('progress_report', undefined, now), 'progress_report');
+  });
+});
+
+describe('Run rows', () => {
+  const now = new Date(2026, 11, 1, 20, 0, 0).getTime();
+  const at = (h: number, m: number, s: number, day = 1) => new Date(2026, 11, day, h, m, s).toISOString();
+
+  it('labels a run by its start and describes it by status and duration', () => {
+    const run = { created_at: at(18, 31, 10), updated_at: at(18, 31, 13), status: 'closed', local: false };
+    assert.strictEqual(runRowLabel(run, now), '18:31:10');
+    assert.strictEqual(runRowDescription(run, false, now), 'closed · 3.0s');
+    assert.strictEqual(runRowLabel({ ...run, created_at: new Date(2026, 10, 30, 18, 31, 10).toISOString() }, now), 'Nov 30 18:31');
+  });
+
+  it('says stopped for a run stopped here, and marks local and scheduled runs', () => {
+    const run = { created_at: at(18, 31, 10), updated_at: at(18, 31, 14), status: 'failed', local: true, trigger: 'schedule' };
+    assert.strictEqual(runRowDescription(run, true, now), 'stopped · 4.0s · local · scheduled');
+    assert.strictEqual(runRowDescription({ ...run, local: false, trigger: undefined }, false, now), 'failed · 4.0s');
   });
 });
