@@ -101,6 +101,9 @@ async function announceOutcome(ctx: Ctx, fn: NotteFunction, outcome: LaunchOutco
   if (outcome.folded > 0 && outcome.logFile) actions.push('Open Full Log');
   if (outcome.runId) actions.push('Copy Run ID');
   if (result?.session_id && !outcome.stopped) actions.push('Open Live Session');
+  const serverGone = isNotteApiError(outcome.error) && outcome.error.kind === 'network';
+  if (serverGone && ctx.profiles.isLocal()) actions.push('Start Local Functions Server');
+  if (serverGone) actions.push('Switch Profile');
   let choice: string | undefined;
   if (outcome.stopped !== undefined) {
     choice = await vscode.window.showInformationMessage(`${title} stopped ${outcome.stopped}.`, ...actions);
@@ -111,6 +114,8 @@ async function announceOutcome(ctx: Ctx, fn: NotteFunction, outcome: LaunchOutco
   } else {
     choice = await vscode.window.showInformationMessage(`${title} finished (${result?.status ?? 'closed'}).`, ...actions);
   }
+  if (choice === 'Start Local Functions Server') await vscode.commands.executeCommand('notte.startLocalServer');
+  if (choice === 'Switch Profile') await vscode.commands.executeCommand('notte.switchProfile');
   if (choice === 'Open Full Log' && outcome.logFile) await vscode.commands.executeCommand('notte.openFullLog', outcome.logFile);
   if (!outcome.runId) return;
   if (choice === 'Show Result') await vscode.commands.executeCommand('notte.openRun', fn.function_id, outcome.runId);
