@@ -4,6 +4,7 @@ import { FloodGate } from '../../../src/output/floodGate';
 import { formatEntry, normaliseLevel, normaliseTime, RunLineShaper, SEPARATOR } from '../../../src/output/logShape';
 import { formatStartTime, runTitle } from '../../../src/runs/runNames';
 import { runRowDescription, runRowLabel } from '../../../src/views/runRow';
+import { problemActions, problemText } from '../../../src/views/loadProblem';
 
 describe('The Output channel\'s line shape', () => {
   it('keeps the function\'s own time and level from a loguru line', () => {
@@ -74,5 +75,20 @@ describe('Run rows', () => {
     const run = { created_at: at(18, 31, 10), updated_at: at(18, 31, 14), status: 'failed', local: true, trigger: 'schedule' };
     assert.strictEqual(runRowDescription(run, true, now), 'stopped · 4.0s · local · scheduled');
     assert.strictEqual(runRowDescription({ ...run, local: false, trigger: undefined }, false, now), 'failed · 4.0s');
+  });
+});
+
+describe('The view\'s load problems', () => {
+  const base = { message: 'Functions: cannot reach 127.0.0.1:9 (connection refused). Check the API URL, your network or proxy.', what: 'functions' as const, profileName: 'Local server', localProfile: true, unreachable: true, auth: false };
+
+  it('says the whole message, and that the local server is not running', () => {
+    const text = problemText(base);
+    assert.ok(text.includes(base.message));
+    assert.match(text, /local Functions server is not running/);
+  });
+
+  it('offers Start Local Functions Server only for the local profile\'s lost server', () => {
+    assert.deepStrictEqual(problemActions(base).map((a) => a.command), ['notte.retry', 'notte.startLocalServer', 'notte.switchProfile', 'workbench.action.openSettings']);
+    assert.deepStrictEqual(problemActions({ ...base, localProfile: false, auth: true, profileName: 'Staging' }).map((a) => a.command), ['notte.retry', 'notte.setApiKey', 'notte.switchProfile', 'workbench.action.openSettings']);
   });
 });
