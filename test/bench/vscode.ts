@@ -313,7 +313,8 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
     await runInEditor(ctx, {
       extensionTestsPath: path.join(__dirname, 'extensionHost.js'),
       env: { NOTTE_BENCH_MODE: 'output', NOTTE_BENCH_OUT: out, NOTTE_BENCH_HANDSHAKE: handshake, NOTTE_BENCH_SERVER_URL: server.url, NOTTE_BENCH_SERVER_KEY: key, NOTTE_BENCH_REPS: String(ctx.reps), NOTTE_BENCH_MEMORY_REPS: '2' },
-      timeoutMs: 480_000,
+      // Under load (other processes on the machine are not stopped) the memory runs alone can take minutes.
+      timeoutMs: 1_200_000,
       withPage: async (page, finished) => {
         const cdp = await page.context().newCDPSession(page);
         const startedAtWall = await startProfiling(cdp);
