@@ -30,7 +30,14 @@ export class Ctx {
     this.connection = this.track(new Connection(this.config, this.keys, this.profiles));
     this.output = this.track(new RunOutput(extension.logUri.fsPath));
     this.activeRuns = this.track(new ActiveRuns());
-    this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
+    this.tree = this.track(
+      new FunctionsTreeProvider(
+        this.connection,
+        this.config,
+        (runId) => this.activeRuns.findByRunId(runId) !== undefined,
+        (runId) => this.activeRuns.stopReason(runId) !== undefined,
+      ),
+    );
     this.state = new PersistentState(extension.globalState);
   }
 

@@ -13,6 +13,7 @@ import { openLiveSession, openReplay } from './commands/sessions';
 import { openFullLog } from './commands/fullLog';
 import { addProfile, removeProfile, switchProfile } from './profiles/profileCommands';
 import { activateProfileStatus } from './profiles/profileStatus';
+import { activateViewMessage } from './views/viewMessage';
 import { removeSchedule, schedule } from './commands/schedule';
 import { updateFunctionCode, uploadFunction } from './commands/upload';
 import { activateStatusBar } from './views/statusBar';
@@ -33,6 +34,10 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
+  /** Its process id (tests end it to see the view's error state). */
+  localServerPid(): number | undefined;
+  /** The Functions view's message (why nothing could be loaded), if any. */
+  viewMessage(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -40,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
 
   const view = ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
   activateProfileStatus(ctx, view);
+  activateViewMessage(ctx, view);
   ctx.track(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, ctx.track(new RunDocumentProvider(ctx))));
   activateStatusBar(ctx);
 
@@ -90,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     activeRunCount: () => ctx.activeRuns.count,
     connectionBaseUrl: () => ctx.connection.baseUrl,
     localServerUrl: () => localServer.server?.url,
+    localServerPid: () => localServer.server?.pid,
+    viewMessage: () => view.message,
     storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
   };
 }

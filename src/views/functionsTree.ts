@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError, isNotteApiError } from '../api';
 import { FunctionRun, NotteFunction, Page } from '../api/types';
 import { Config } from '../config';
 import { Connection } from '../connection';
+import { LoadProblem, problemActions } from './loadProblem';
+import { ActionNode } from './problemNodes';
 import { ErrorNode, FunctionNode, LoadMoreNode, MessageNode, RunNode, TreeNode } from './treeNodes';
 
 interface Paged<T> {
@@ -10,6 +12,8 @@ interface Paged<T> {
   nextPage: number;
   hasNext: boolean;
   error?: string;
+  /** The error itself, to tell what can help (a lost server, a refused key). */
+  errorValue?: unknown;
   loading?: Promise<void>;
 }
 
@@ -33,12 +37,22 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   private pollTimer: NodeJS.Timeout | undefined;
   private pollDelay = POLL_MIN_MS;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly problemChanged = new vscode.EventEmitter<LoadProblem | undefined>();
+  /** The root could not be loaded (or can again): the view shows the whole message (TreeView.message). */
+  readonly onDidChangeProblem = this.problemChanged.event;
+  private shownProblem: LoadProblem | undefined;
 
   /**
    * `followedByStream` tells the runs this window is reading a stream of: their launcher updates their
    * item when they end, so polling them would only download their growing logs again.
    */
-  constructor(private readonly connection: Connection, private readonly config: Config, private readonly followedByStream: (runId: string) => boolean = () => false) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly config: Config,
+    private readonly followedByStream: (runId: string) => boolean = () => false,
+    /** This window stopped the run: its row says stopped, whatever the service recorded. */
+    private readonly stoppedHere: (runId: string) => boolean = () => false,
+  ) {
     this.subscriptions.push(
       connection.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -65,7 +79,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
-    return element.toTreeItem();
+    return element.kind === 'run' ? element.toTreeItem(Date.now(), this.stoppedHere(element.id)) : element.toTreeItem();
   }
 
   getParent(element: TreeNode): TreeNode | undefined {
@@ -143,11 +157,33 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     const state = this.functions;
     const empty = !state.error && state.nodes.length === 0;
     await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', empty);
-    if (state.error && state.nodes.length === 0) return [new ErrorNode(state.error, undefined)];
+    if (state.error && state.nodes.length === 0) {
+      // The whole message goes to the view's message; the rows are what can help (issue 14).
+      const problem = this.describeProblem(state.error, state.errorValue);
+      this.setProblem(problem);
+      return problemActions(problem).map((action) => new ActionNode(action));
+    }
+    this.setProblem(undefined);
     const children: TreeNode[] = [...state.nodes];
     if (state.error) children.push(new ErrorNode(state.error, undefined));
     else if (state.hasNext) children.push(new LoadMoreNode(undefined));
     return children;
+  }
+
+  get problem(): LoadProblem | undefined {
+    return this.shownProblem;
+  }
+
+  private setProblem(problem: LoadProblem | undefined): void {
+    if (problem?.message === this.shownProblem?.message && problem?.profileName === this.shownProblem?.profileName) return;
+    this.shownProblem = problem;
+    this.problemChanged.fire(problem);
+  }
+
+  private describeProblem(message: string, error: unknown): LoadProblem {
+    const profile = this.connection.profiles.active();
+    const kind = isNotteApiError(error) ? error.kind : undefined;
+    return { message, what: 'functions', profileName: profile.name, localProfile: this.connection.profiles.isLocal(profile), unreachable: kind === 'network' || kind === 'timeout', auth: kind === 'auth' };
   }
 
   private async runChildren(fnNode: FunctionNode): Promise<TreeNode[]> {
@@ -212,7 +248,10 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
         state.nextPage = page.page + 1;
         state.error = undefined;
       } catch (error) {
-        if (generation === this.generation) state.error = describeError(error);
+        if (generation === this.generation) {
+          state.error = describeError(error);
+          state.errorValue = error;
+        }
       } finally {
         state.loading = undefined;
       }
@@ -273,5 +312,6 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     this.stopPolling();
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
+    this.problemChanged.dispose();
   }
 }

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { FunctionRun, NotteFunction, isTerminalStatus } from '../api/types';
-import { describeRun, describeVariable, formatAge, shortId } from './format';
+import { describeVariable, formatAge } from './format';
+import { ActionNode } from './problemNodes';
+import { runTreeItem } from './runItem';
 
 /** The elements of the Functions tree. Each builds its own TreeItem; contextValue drives the menus. */
-export type TreeNode = FunctionNode | RunNode | LoadMoreNode | ErrorNode | MessageNode;
+export type TreeNode = FunctionNode | RunNode | LoadMoreNode | ErrorNode | MessageNode | ActionNode;
 
 export class FunctionNode {
   readonly kind = 'function';
@@ -74,13 +76,9 @@ export class RunNode {
     return !isTerminalStatus(this.run.status) && this.run.status !== 'created';
   }
 
-  toTreeItem(now: number = Date.now()): vscode.TreeItem {
-    const item = new vscode.TreeItem(shortId(this.id), vscode.TreeItemCollapsibleState.None);
-    item.id = `run:${this.id}`;
-    item.contextValue = `run.${runState(this.run.status)}${this.run.session_id ? '.session' : ''}`;
-    item.iconPath = runIcon(this.run.status);
-    item.description = describeRun(this.run, now);
-    item.tooltip = runTooltip(this.run, this.functionName);
+  /** `stoppedHere`: this window stopped the run, so it reads "stopped" even where the service says failed. */
+  toTreeItem(now: number = Date.now(), stoppedHere = false): vscode.TreeItem {
+    const item = runTreeItem(this.run, this.functionName, stoppedHere, now);
     item.command = { command: 'notte.openRun', title: 'Open Run', arguments: [this] };
     return item;
   }
@@ -139,19 +137,6 @@ export function runState(status: string): RunState {
   return 'active';
 }
 
-function runIcon(status: string): vscode.ThemeIcon {
-  switch (runState(status)) {
-    case 'active':
-      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
-    case 'created':
-      return new vscode.ThemeIcon('circle-large-outline');
-    case 'failed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    default:
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-  }
-}
-
 function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
   const lines = [`**${escapeMarkdown(fn.name || fn.function_id)}**`, ''];
   if (fn.description) lines.push(escapeMarkdown(fn.description), '');
@@ -166,18 +151,6 @@ function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
     lines.push('', 'No variables.');
   }
   return new vscode.MarkdownString(lines.join('\n\n').replace(/\n\n- /g, '\n- '));
-}
-
-function runTooltip(run: RunSummary, functionName: string): vscode.MarkdownString {
-  const lines = [
-    `**${escapeMarkdown(functionName)}** run \`${run.function_run_id}\``,
-    `Status: ${run.status}`,
-    `Started: ${run.created_at}`,
-  ];
-  if (isTerminalStatus(run.status)) lines.push(`Ended: ${run.updated_at}`);
-  if (run.session_id) lines.push(`Session: \`${run.session_id}\``);
-  if (run.local) lines.push('Ran locally');
-  return new vscode.MarkdownString(lines.join('\n\n'));
 }
 
 export function escapeMarkdown(text: string): string {

@@ -9,7 +9,7 @@ async function toastsDuring(workbench: Workbench, ms: number): Promise<string[]>
   const seen = new Set<string>();
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    for (const text of await workbench.notifications()) seen.add(text.split('\n')[0].trim());
+    for (const text of await workbench.notifications()) seen.add(text.replace(/\s+/g, ' ').trim());
     await workbench.page.waitForTimeout(200);
   }
   return [...seen];
@@ -62,13 +62,13 @@ describe('e2e: what users notice', function () {
     const toasts = await toastsDuring(workbench, 4000);
     const aboutTheRun = toasts.filter((t) => /run_until_stopped|stopped|failed/.test(t));
     assert.strictEqual(aboutTheRun.length, 1, `one notification about the run: ${JSON.stringify(toasts)}`);
-    assert.match(aboutTheRun[0], /^run_until_stopped · \d\d:\d\d:\d\d stopped by Stop Run\./);
+    assert.match(aboutTheRun[0], /run_until_stopped · \d\d:\d\d:\d\d stopped by Stop Run\./);
     await workbench.waitForOutput(/■ stopped by Stop Run/, 30_000);
     await workbench.screenshot('stopped-once');
   });
 
   it('starts the JSON box from the defaults', async () => {
-    await workbench.runCommand('Notte: Run Function with JSON');
+    await workbench.runCommand('Notte: Run Function with JSON Variables');
     await workbench.pickQuickItem('echo_variables');
     const box = workbench.page.locator('.quick-input-widget input').first();
     const value = await waitUntil('the JSON box to be filled', async () => {

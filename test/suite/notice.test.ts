@@ -3,6 +3,8 @@
 // complete. Everything against real local servers over HTTP.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as nodeHttp from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -184,5 +186,108 @@ describe('What users notice', function () {
       assert.ok(doc && doc.lineCount > lineCount);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
+  });
+});
+
+describe('What users notice: the view', function () {
+  this.timeout(120_000);
+  const server = harnessServer();
+  before(async () => useServer(server));
+  after(async () => {
+    await vscode.commands.executeCommand('notte.switchProfile', 'default');
+    await useServer(server);
+  });
+
+  async function rootLabels(): Promise<string[]> {
+    const api = await extensionApi();
+    return (await api.treeChildren()).map((n) => String(api.treeItem(n).label));
+  }
+
+  async function runItems(functionLabel: string): Promise<vscode.TreeItem[]> {
+    const api = await extensionApi();
+    const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === functionLabel);
+    assert.ok(fnNode, `${functionLabel} is listed`);
+    return (await api.treeChildren(fnNode)).map((n) => api.treeItem(n));
+  }
+
+  it('labels a run row with its start time, describes it by status and duration, and keeps the id in the tooltip', async () => {
+    const id = await functionIdByFile(server, 'echo');
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { name: 'row' });
+    await vscode.commands.executeCommand('notte.refresh');
+    const items = await waitFor('the run row', async () => (await runItems('echo_variables')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(result!.runId!)));
+    assert.match(String(items.label), /^\d\d:\d\d:\d\d$/);
+    assert.match(String(items.description), /^closed · \d+(\.\d)?(ms|s)$/);
+  });
+
+  it('shows a run stopped here as stopped, with its own icon', async () => {
+    const api = await extensionApi();
+    const id = await functionIdByFile(server, 'until_stopped');
+    const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
+    const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
+    await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
+    await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
+    await running;
+    await vscode.commands.executeCommand('notte.refresh');
+    const item = await waitFor('the stopped row', async () => (await runItems('run_until_stopped')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(active.function_run_id)));
+    assert.match(String(item.description), /^stopped · /);
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
+    assert.strictEqual(item.contextValue, 'run.stopped');
+  });
+
+  it('after the local server is killed, shows the whole message and a Start that brings it back', async () => {
+    const api = await extensionApi();
+    const url = await vscode.commands.executeCommand<string>('notte.startLocalServer');
+    assert.ok(url, 'the local server started');
+    await waitFor('the local server\'s functions', async () => ((await rootLabels()).includes('progress_report') ? true : undefined));
+    const pid = api.localServerPid();
+    assert.ok(pid, 'its process id');
+    process.kill(-pid, 'SIGKILL');
+    const labels = await waitFor('the error state', async () => {
+      const now = await rootLabels();
+      return now.includes('Start Local Functions Server') ? now : undefined;
+    }, 30_000);
+    assert.deepStrictEqual(labels, ['Retry', 'Start Local Functions Server', 'Switch Profile…', 'Open Settings']);
+    const message = api.viewMessage() ?? '';
+    assert.match(message, /^Could not load functions from Local server\. .*cannot reach 127\.0\.0\.1:\d+/);
+    assert.match(message, /local Functions server is not running/);
+    const start = (await api.treeChildren()).map((n) => api.treeItem(n)).find((i) => i.label === 'Start Local Functions Server')!;
+    await vscode.commands.executeCommand(start.command!.command, ...(start.command!.arguments ?? []));
+    await waitFor('the functions listed again', async () => ((await rootLabels()).includes('progress_report') ? true : undefined), 30_000);
+    assert.ok(!api.viewMessage(), 'the message is gone');
+    await vscode.commands.executeCommand('notte.stopLocalServer');
+    await waitFor('the default profile again', () => (api.connectionBaseUrl() === server.url ? true : undefined));
+  });
+
+  it('retries from the error state once the server answers again', async () => {
+    const api = await extensionApi();
+    let down = true;
+    const target = new URL(server.url);
+    const gate = nodeHttp.createServer((req, res) => {
+      if (down) {
+        res.destroy();
+        return;
+      }
+      const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+    try {
+      await useServer({ url: `http://127.0.0.1:${(gate.address() as AddressInfo).port}`, key: server.key });
+      await waitFor('the error state', async () => ((await rootLabels())[0] === 'Retry' ? true : undefined), 30_000);
+      assert.ok(!(await rootLabels()).includes('Start Local Functions Server'), 'no Start for a profile that is not the local one');
+      assert.match(api.viewMessage() ?? '', /^Could not load functions from Default\. /);
+      down = false;
+      const retry = (await api.treeChildren()).map((n) => api.treeItem(n)).find((i) => i.label === 'Retry')!;
+      await vscode.commands.executeCommand(retry.command!.command, ...(retry.command!.arguments ?? []));
+      await waitFor('the functions after Retry', async () => ((await rootLabels()).includes('progress_report') ? true : undefined), 30_000);
+    } finally {
+      gate.closeAllConnections();
+      await new Promise<void>((resolve) => gate.close(() => resolve()));
+      await useServer(server);
+    }
   });
 });

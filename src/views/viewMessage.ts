@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+import { Ctx } from '../ctx';
+import { problemText } from './loadProblem';
+
+/** The view's message says, in full, why nothing could be loaded (the rows under it offer what can help). */
+export function activateViewMessage(ctx: Ctx, view: vscode.TreeView<unknown>): void {
+  const update = () => {
+    const problem = ctx.tree.problem;
+    view.message = problem ? problemText(problem) : undefined;
+  };
+  ctx.track(ctx.tree.onDidChangeProblem(update));
+  update();
+}
