@@ -42,6 +42,8 @@ const TIME = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?/;
 /** The function's own timestamp in our shape, when it is one (loguru's or ISO); else undefined. */
 export function normaliseTime(time: string | undefined): string | undefined {
   if (!time) return undefined;
+  // loguru's default is already our shape: checked by characters, as this runs once per log line.
+  if (time.length === 23 && time.charCodeAt(10) === 32 && time.charCodeAt(19) === 46 && time.charCodeAt(4) === 45 && time.charCodeAt(13) === 58) return time;
   const match = TIME.exec(time);
   if (!match) return undefined;
   const ms = (match[3] ?? '').padEnd(3, '0').slice(0, 3);
@@ -50,6 +52,7 @@ export function normaliseTime(time: string | undefined): string | undefined {
 
 /** loguru's levels (and the usual others) as the Output channel's five. */
 export function normaliseLevel(level: string | undefined): OutputLevel | undefined {
+  if (level === 'INFO') return 'info';
   switch ((level ?? '').trim().toUpperCase()) {
     case 'TRACE':
       return 'trace';
@@ -100,6 +103,9 @@ export class RunLineShaper {
 
   /** Python's traceback: the header, indented frames, chained-exception notes, then one `Name: message` line. */
   private tracebackLine(text: string): boolean {
+    // Most lines are not: one character code rules out the three openings below.
+    const first = text.charCodeAt(0);
+    if (!this.inTraceback && first !== 84 && first !== 68) return false;
     if (text.startsWith('Traceback (most recent call last):') || text.startsWith('During handling of the above exception') || text.startsWith('The above exception was the direct cause')) {
       this.inTraceback = true;
       return true;
