@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
-import { NotteClient } from './api';
+import type { NotteClient } from './api/client';
 import { Config } from './config';
 import { ProfileStore } from './profiles/profileStore';
 import { ApiKeyStore } from './secrets/apiKeyStore';
 
-export const EXTENSION_VERSION = '0.1.0';
-
 /**
  * Owns the one API client of the window and rebuilds it when the target changes
- * (settings, the active profile, the local server starting or stopping). Views and commands ask it for
+ * (settings, the local server starting or stopping). Views and commands ask it for
  * the client; they never build HTTP themselves.
  */
 export class Connection implements vscode.Disposable {
@@ -18,7 +16,8 @@ export class Connection implements vscode.Disposable {
   private currentUrl: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly config: Config, keys: ApiKeyStore, readonly profiles: ProfileStore) {
+  /** `version` is the extension's, sent as the client's version; `profiles` say where runs go and with which key. */
+  constructor(private readonly config: Config, keys: ApiKeyStore, private readonly version: string, readonly profiles: ProfileStore) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsConnection(event)) this.reset();
@@ -55,12 +54,16 @@ export class Connection implements vscode.Disposable {
     if (this.current && this.currentUrl !== this.baseUrl) this.reset();
     if (!this.current) {
       this.currentUrl = this.baseUrl;
-      this.current = new NotteClient({
+      // Loaded on the first request, not with the Ctx: a command that never talks to the server
+      // (Set API Key, Run File Locally) does not load the API client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { NotteClient: Client } = require('./api/client') as typeof import('./api/client');
+      this.current = new Client({
         baseUrl: this.baseUrl,
         apiKey: () => this.apiKey(),
         origin: 'vscode',
-        userAgent: `notte-functions-vscode/${EXTENSION_VERSION}`,
-        sdkVersion: EXTENSION_VERSION,
+        userAgent: `notte-functions-vscode/${this.version}`,
+        sdkVersion: this.version,
         proxy: this.config.proxy,
         requestTimeoutMs: this.config.requestTimeoutSeconds * 1000,
       });

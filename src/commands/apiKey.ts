@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
+import { Commands } from '../names';
 import { DEFAULT_PROFILE_ID } from '../profiles/profileStore';
 
 /** `notte.setApiKey(key?)`: the key of the active profile (the default one: what NOTTE_API_KEY would be). */
-export const setApiKey = (ctx: Ctx) => async (key?: unknown): Promise<boolean> => {
+export async function setApiKey(ctx: Ctx, key?: unknown): Promise<boolean> {
   const profile = ctx.profiles.active();
   let value = typeof key === 'string' ? key : undefined;
   if (value === undefined) {
@@ -20,24 +21,24 @@ export const setApiKey = (ctx: Ctx) => async (key?: unknown): Promise<boolean> =
   await ctx.profiles.setKey(profile, value);
   void vscode.window.showInformationMessage(`Notte API key of ${profile.name} saved in secret storage.`);
   return true;
-};
+}
 
-export const clearApiKey = (ctx: Ctx) => async (): Promise<void> => {
+export async function clearApiKey(ctx: Ctx): Promise<void> {
   const profile = ctx.profiles.active();
   await ctx.profiles.clearKey(profile);
   const stillFromEnvironment = profile.id === DEFAULT_PROFILE_ID && (await ctx.keys.source()) === 'environment';
   void vscode.window.showInformationMessage(
     stillFromEnvironment ? 'Notte API key removed from secret storage. NOTTE_API_KEY from the environment is still used.' : 'Notte API key removed.',
   );
-};
+}
 
-/** Every command that talks to the server calls this first; with no key it offers to set one. */
+/** Run by the command pipeline before every command declared `needsKey`; with no key it offers to set one. */
 export async function ensureApiKey(ctx: Ctx): Promise<boolean> {
   if (await ctx.connection.hasApiKey()) return true;
   const choice = await vscode.window.showWarningMessage('No Notte API key is set.', 'Set API Key', 'Start Local Server');
-  if (choice === 'Set API Key') return (await vscode.commands.executeCommand<boolean>('notte.setApiKey')) === true;
+  if (choice === 'Set API Key') return (await vscode.commands.executeCommand<boolean>(Commands.setApiKey)) === true;
   if (choice === 'Start Local Server') {
-    await vscode.commands.executeCommand('notte.startLocalServer');
+    await vscode.commands.executeCommand(Commands.startLocalServer);
     return ctx.connection.hasApiKey();
   }
   return false;

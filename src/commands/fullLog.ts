@@ -12,7 +12,7 @@ function runLogsDir(ctx: Ctx): string {
  * `notte.openFullLog(file?)`: a run's full log (every line, also those the Output channel folded),
  * read-only; without a file, one of this window's runs is picked, newest first.
  */
-export const openFullLog = (ctx: Ctx) => async (file?: unknown): Promise<vscode.TextDocument | undefined> => {
+export async function openFullLog(ctx: Ctx, file?: unknown): Promise<vscode.TextDocument | undefined> {
   let chosen = typeof file === 'string' ? file : file instanceof vscode.Uri ? file.fsPath : undefined;
   if (!chosen) {
     let names: string[] = [];
@@ -37,4 +37,4 @@ export const openFullLog = (ctx: Ctx) => async (file?: unknown): Promise<vscode.
   // A log is a record: it opens read-only (File > Save As still copies it).
   await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession').then(undefined, () => undefined);
   return doc;
-};
+}

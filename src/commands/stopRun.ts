@@ -4,15 +4,13 @@ import { Ctx } from '../ctx';
 import { refreshRunInTree } from '../runs/runLauncher';
 import { runTitle } from '../runs/runNames';
 import { resolveRun, RunRef } from '../ui/pickers';
-import { runState } from '../views/treeNodes';
-import { ensureApiKey } from './apiKey';
+import { runState } from '../api/types';
 
 /**
  * `notte.stopRun(runNodeOrFunctionId?, runId?)`: stops an active run and repaints it in its final state.
  * A run this window is following says how it ended itself, once: Stop adds no notification of its own then.
  */
-export const stopRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<string | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function stopRun(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const ref = await resolveRun(ctx, target, runId, (run) => runState(run.status) === 'active' || runState(run.status) === 'created', 'Stop Notte Run');
   if (!ref) return undefined;
   const followed = ctx.activeRuns.findByRunId(ref.runId);
@@ -30,7 +28,7 @@ export const stopRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): 
   } finally {
     await refreshRunInTree(ctx, ref.functionId, ref.runId);
   }
-};
+}
 
 /** "progress_report · 18:31:10", from what this window knows of the run. */
 function titleOf(ctx: Ctx, ref: RunRef): string {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
+import { Commands } from '../names';
 import { DEFAULT_PROFILE_ID, Profile } from './profileStore';
 
 interface ProfilePick extends vscode.QuickPickItem {
@@ -15,7 +16,7 @@ function host(url: string): string {
  * `notte.switchProfile(idOrName?)`: with an argument it switches at once (scripts, tests); without, a
  * quick pick lists the profiles and offers to add one, remove one, or set the active one's key.
  */
-export const switchProfile = (ctx: Ctx) => async (target?: unknown): Promise<string | undefined> => {
+export async function switchProfile(ctx: Ctx, target?: unknown): Promise<string | undefined> {
   const profiles = ctx.profiles;
   if (typeof target === 'string' && target) {
     const profile = profiles.list().find((p) => p.id === target || p.name === target);
@@ -45,24 +46,24 @@ export const switchProfile = (ctx: Ctx) => async (target?: unknown): Promise<str
   if (profiles.list().length > 1) items.push({ label: '$(trash) Remove a Profile…', action: 'remove' });
   const choice = await vscode.window.showQuickPick(items, { title: 'Notte Profile', placeHolder: `Runs go to ${active.name} (${host(active.apiUrl)})` });
   if (!choice) return undefined;
-  if (choice.action === 'add') return vscode.commands.executeCommand<string | undefined>('notte.addProfile');
+  if (choice.action === 'add') return vscode.commands.executeCommand<string | undefined>(Commands.addProfile);
   if (choice.action === 'key') {
-    await vscode.commands.executeCommand('notte.setApiKey');
+    await vscode.commands.executeCommand(Commands.setApiKey);
     return active.id;
   }
-  if (choice.action === 'remove') return removeProfile(ctx)();
+  if (choice.action === 'remove') return removeProfile(ctx);
   if (!choice.profile) return undefined;
   const switched = await profiles.activate(choice.profile.id);
   if ((await profiles.key(switched)) === undefined) {
     void vscode.window.showWarningMessage(`${switched.name} has no API key yet.`, 'Set API Key').then((answer) => {
-      if (answer) void vscode.commands.executeCommand('notte.setApiKey');
+      if (answer) void vscode.commands.executeCommand(Commands.setApiKey);
     });
   }
   return switched.id;
-};
+}
 
 /** `notte.addProfile({ name, apiUrl, key }?)`: asks for what is missing, stores the key as a secret, switches to it. */
-export const addProfile = (ctx: Ctx) => async (given?: unknown): Promise<string | undefined> => {
+export async function addProfile(ctx: Ctx, given?: unknown): Promise<string | undefined> {
   const args = (given && typeof given === 'object' ? given : {}) as { name?: unknown; apiUrl?: unknown; key?: unknown; activate?: unknown };
   const name = typeof args.name === 'string' ? args.name : await vscode.window.showInputBox({ title: 'Add Notte Profile (1/3)', prompt: 'A name for the profile', placeHolder: 'Staging', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'The name cannot be empty') });
   if (!name?.trim()) return undefined;
@@ -76,10 +77,10 @@ export const addProfile = (ctx: Ctx) => async (given?: unknown): Promise<string 
   const profile = await ctx.profiles.save({ name: name.trim(), apiUrl: apiUrl.trim() }, key || undefined);
   if (args.activate !== false) await ctx.profiles.activate(profile.id);
   return profile.id;
-};
+}
 
 /** `notte.removeProfile(id?)`: the default profile (the settings) cannot be removed. */
-export const removeProfile = (ctx: Ctx) => async (target?: unknown): Promise<string | undefined> => {
+export async function removeProfile(ctx: Ctx, target?: unknown): Promise<string | undefined> {
   let id = typeof target === 'string' ? target : undefined;
   if (!id) {
     const picks = ctx.profiles
@@ -91,7 +92,7 @@ export const removeProfile = (ctx: Ctx) => async (target?: unknown): Promise<str
   if (!id || id === DEFAULT_PROFILE_ID) return undefined;
   await ctx.profiles.remove(id);
   return id;
-};
+}
 
 function validateUrl(value: string): string | undefined {
   try {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
+import { Commands, ContextKeys } from '../names';
 
 /**
  * Which profile the window uses, where people look: a status-bar item (a click switches) and the
@@ -9,7 +10,7 @@ import { Ctx } from '../ctx';
 export function activateProfileStatus(ctx: Ctx, view: vscode.TreeView<unknown>): void {
   const item = ctx.track(vscode.window.createStatusBarItem('notte.profile', vscode.StatusBarAlignment.Left, 11));
   item.name = 'Notte Functions: profile';
-  item.command = 'notte.switchProfile';
+  item.command = Commands.switchProfile;
   const update = () => {
     const profile = ctx.profiles.active();
     const host = profile.apiUrl.replace(/^https?:\/\//, '');
@@ -18,7 +19,7 @@ export function activateProfileStatus(ctx: Ctx, view: vscode.TreeView<unknown>):
     item.tooltip = `Notte profile: ${profile.name} (${host}). Click to switch profiles.`;
     item.show();
     view.description = profile.name;
-    void vscode.commands.executeCommand('setContext', 'notte.profileIsLocal', local);
+    void vscode.commands.executeCommand('setContext', ContextKeys.profileIsLocal, local);
   };
   ctx.track(ctx.profiles.onDidChange(update));
   // The default profile's name and URL follow the settings.

@@ -24,10 +24,8 @@ export function formatStartTime(start: Date | string | undefined, now: Date = ne
   return `${MONTHS[date.getMonth()]} ${date.getDate()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** A function's name as people read it: its name, else its id (never both when they are equal). */
-export function functionLabel(fn: { function_id: string; name?: string | null }): string {
-  return fn.name || fn.function_id;
-}
+/** A function's name as people read it (one definition, in the API's types). */
+export { functionLabel } from '../api/types';
 
 /** "progress_report · 18:31:10": what notifications and status messages call a run. */
 export function runTitle(functionName: string, start: Date | string | undefined, now: Date = new Date()): string {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { describeError, isNotteApiError } from '../api';
+import { describeError, isNotteApiError } from '../api/errors';
 import { FunctionRun, NotteFunction, Page } from '../api/types';
 import { Config } from '../config';
 import { Connection } from '../connection';
+import { ContextKeys } from '../names';
 import { LoadProblem, problemActions } from './loadProblem';
 import { ActionNode } from './problemNodes';
 import { ErrorNode, FunctionNode, LoadMoreNode, MessageNode, RunNode, TreeNode } from './treeNodes';
@@ -143,9 +144,9 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   private async rootChildren(): Promise<TreeNode[]> {
     this.hasKey = await this.connection.hasApiKey();
-    await vscode.commands.executeCommand('setContext', 'notte.hasApiKey', this.hasKey);
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, this.hasKey);
     if (!this.hasKey) {
-      await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', false);
+      await vscode.commands.executeCommand('setContext', ContextKeys.functionsEmpty, false);
       return [];
     }
     if (!this.functions) {
@@ -156,7 +157,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     }
     const state = this.functions;
     const empty = !state.error && state.nodes.length === 0;
-    await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', empty);
+    await vscode.commands.executeCommand('setContext', ContextKeys.functionsEmpty, empty);
     if (state.error && state.nodes.length === 0) {
       // The whole message goes to the view's message; the rows are what can help (issue 14).
       const problem = this.describeProblem(state.error, state.errorValue);

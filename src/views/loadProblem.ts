@@ -1,5 +1,6 @@
 // What the Functions view says and offers when it cannot load: the whole message, and only the
 // actions that can help. No vscode import: unit-tested on Node.
+import { Commands } from '../names';
 
 export interface LoadProblem {
   /** The error as describeError gives it. */
@@ -31,10 +32,10 @@ export function problemText(problem: LoadProblem): string {
 
 /** Retry; Start Local Functions Server when the local profile's server is gone; Set API Key on a refused key; Switch Profile; Open Settings. */
 export function problemActions(problem: LoadProblem): ProblemAction[] {
-  const actions: ProblemAction[] = [{ label: 'Retry', command: 'notte.retry', icon: 'refresh' }];
-  if (problem.localProfile && problem.unreachable) actions.push({ label: 'Start Local Functions Server', command: 'notte.startLocalServer', icon: 'server-process' });
-  if (problem.auth) actions.push({ label: `Set API Key of ${problem.profileName}…`, command: 'notte.setApiKey', icon: 'key' });
-  actions.push({ label: 'Switch Profile…', command: 'notte.switchProfile', icon: 'account' });
+  const actions: ProblemAction[] = [{ label: 'Retry', command: Commands.retry, icon: 'refresh' }];
+  if (problem.localProfile && problem.unreachable) actions.push({ label: 'Start Local Functions Server', command: Commands.startLocalServer, icon: 'server-process' });
+  if (problem.auth) actions.push({ label: `Set API Key of ${problem.profileName}…`, command: Commands.setApiKey, icon: 'key' });
+  actions.push({ label: 'Switch Profile…', command: Commands.switchProfile, icon: 'account' });
   actions.push({ label: 'Open Settings', command: 'workbench.action.openSettings', arguments: ['notte.'], icon: 'settings-gear' });
   return actions;
 }

@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
 import { describeError } from '../api';
-import { FunctionRun, isTerminalStatus } from '../api/types';
+import { FunctionRun, functionLabel, isTerminalStatus } from '../api/types';
 import { Ctx } from '../ctx';
-import { formatStartTime } from '../runs/runNames';
-import { resolveRun, RunRef } from '../ui/pickers';
-import { shortId } from './format';
+import { RUN_SCHEME } from '../names';
 import { redactSecrets } from '../util/redact';
 import { renderRunDocument } from './runDocumentText';
 
-export const RUN_SCHEME = 'notte-run';
 const LIVE_REFRESH_MS = 1000;
 
 /** The tab shows the last segment: `title` ("progress_report 18:31:10") when given, else the run id. */
@@ -51,7 +48,7 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
       this.stopLive(uri);
       return `Could not load run ${ids.runId} of ${ids.functionId}: ${describeError(error)}\n`;
     }
-    const name = this.ctx.tree.loadedFunctions().find((f) => f.function_id === ids.functionId)?.name || ids.functionId;
+    const name = functionLabel(this.ctx.tree.loadedFunctions().find((f) => f.function_id === ids.functionId) ?? { function_id: ids.functionId });
     if (isTerminalStatus(run.status)) this.stopLive(uri);
     else this.keepLive(uri);
     return redactSecrets(renderRunDocument(run, name), [await this.ctx.connection.apiKey()]);
@@ -82,21 +79,4 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
-}
-
-export const openRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<vscode.TextDocument | undefined> => {
-  const ref = await resolveRun(ctx, target, runId, () => true, 'Open Notte Run');
-  if (!ref) return undefined;
-  const doc = await vscode.workspace.openTextDocument(runDocumentUri(ref.functionId, ref.runId, tabTitle(ctx, ref)));
-  await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
-  return doc;
-};
-
-/** "progress_report 18:31:10", from what this window knows of the run without asking the server. */
-function tabTitle(ctx: Ctx, ref: RunRef): string {
-  const followed = ctx.activeRuns.startedHere(ref.runId);
-  const node = ctx.tree.findRun(ref.runId);
-  const name = followed?.functionName ?? node?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
-  const when = formatStartTime(followed?.startedAt ?? ref.run?.created_at ?? node?.run.created_at);
-  return when ? `${name} ${when}` : `${name} run ${shortId(ref.runId)}`;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { FunctionRun, NotteFunction, isTerminalStatus } from '../api/types';
+import { FunctionRun, functionLabel, NotteFunction, isTerminalStatus } from '../api/types';
+import { Commands } from '../names';
 import { describeVariable, formatAge } from './format';
 import { ActionNode } from './problemNodes';
 import { runTreeItem } from './runItem';
@@ -16,7 +17,7 @@ export class FunctionNode {
   }
 
   get label(): string {
-    return this.fn.name || this.fn.function_id;
+    return functionLabel(this.fn);
   }
 
   toTreeItem(): vscode.TreeItem {
@@ -79,7 +80,7 @@ export class RunNode {
   /** `stoppedHere`: this window stopped the run, so it reads "stopped" even where the service says failed. */
   toTreeItem(now: number = Date.now(), stoppedHere = false): vscode.TreeItem {
     const item = runTreeItem(this.run, this.functionName, stoppedHere, now);
-    item.command = { command: 'notte.openRun', title: 'Open Run', arguments: [this] };
+    item.command = { command: Commands.openRun, title: 'Open Run', arguments: [this] };
     return item;
   }
 }
@@ -93,7 +94,7 @@ export class LoadMoreNode {
     item.id = `loadMore:${this.parent?.id ?? 'functions'}`;
     item.contextValue = 'loadMore';
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'notte.loadMore', title: 'Load More', arguments: [this] };
+    item.command = { command: Commands.loadMore, title: 'Load More', arguments: [this] };
     return item;
   }
 }
@@ -110,7 +111,7 @@ export class ErrorNode {
     item.description = this.message;
     item.tooltip = new vscode.MarkdownString(`**${what}**\n\n${escapeMarkdown(this.message)}\n\nClick to retry.`);
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.command = { command: 'notte.retry', title: 'Retry', arguments: [this] };
+    item.command = { command: Commands.retry, title: 'Retry', arguments: [this] };
     return item;
   }
 }
@@ -128,17 +129,8 @@ export class MessageNode {
   }
 }
 
-export type RunState = 'active' | 'created' | 'closed' | 'failed';
-
-export function runState(status: string): RunState {
-  if (status === 'created') return 'created';
-  if (status === 'failed') return 'failed';
-  if (isTerminalStatus(status)) return 'closed';
-  return 'active';
-}
-
 function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
-  const lines = [`**${escapeMarkdown(fn.name || fn.function_id)}**`, ''];
+  const lines = [`**${escapeMarkdown(functionLabel(fn))}**`, ''];
   if (fn.description) lines.push(escapeMarkdown(fn.description), '');
   lines.push(`ID: \`${fn.function_id}\``);
   if (fn.latest_version) lines.push(`Version: ${escapeMarkdown(fn.latest_version)}${fn.versions?.length ? ` (${fn.versions.length} in all)` : ''}`);
