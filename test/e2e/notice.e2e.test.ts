@@ -2,7 +2,11 @@
 // with their levels, a stop with exactly one notification, names instead of ids, the JSON box
 // starting from the defaults, and the profile in the status bar and the view.
 import * as assert from 'assert';
-import { waitUntil, Workbench } from './workbench';
+import * as path from 'path';
+import { ROOT, waitUntil, Workbench } from './workbench';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const serverLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'localServer.js'));
 
 /** Every distinct toast text seen during `ms` (toasts can hide by themselves, so they are collected). */
 async function toastsDuring(workbench: Workbench, ms: number): Promise<string[]> {
@@ -46,6 +50,10 @@ describe('e2e: what users notice', function () {
     assert.match(line(/Traceback \(most recent call last\)/), /\[error\]/);
     assert.match(line(/ValueError: shape me$/), /\[error\]/);
     for (const l of lines.filter((l) => /\[always_fails /.test(l))) assert.match(l, shape, `every line of the run has the shape: ${l}`);
+    // The run's row: its start time as the label, status and duration as the description.
+    await workbench.expand(await workbench.waitForTreeRow('always_fails'));
+    const row = await workbench.waitForTreeRow(/failed · /, 30_000);
+    assert.match(await row.innerText(), /\d\d:\d\d:\d\d\s+failed · \d/);
     await workbench.screenshot('output-lines');
   });
 
@@ -64,6 +72,7 @@ describe('e2e: what users notice', function () {
     assert.strictEqual(aboutTheRun.length, 1, `one notification about the run: ${JSON.stringify(toasts)}`);
     assert.match(aboutTheRun[0], /run_until_stopped · \d\d:\d\d:\d\d stopped by Stop Run\./);
     await workbench.waitForOutput(/■ stopped by Stop Run/, 30_000);
+    await workbench.waitForTreeRow(/stopped · /, 30_000);
     await workbench.screenshot('stopped-once');
   });
 
@@ -91,5 +100,27 @@ describe('e2e: what users notice', function () {
     await workbench.expectInputBox(/Add Profile/);
     await workbench.screenshot('profile-pick');
     await workbench.page.keyboard.press('Escape');
+  });
+
+  // Last: it stops the workbench's server.
+  it('shows the whole message and what helps when the server goes away, and Retry lists again once it is back', async () => {
+    const port = Number(new URL(workbench.server.url).port);
+    await workbench.server.stop();
+    await workbench.runCommand('Notte: Refresh');
+    const sidebar = workbench.page.locator('.part.sidebar');
+    await waitUntil('the view\'s message', async () => /Could not load functions from Default\. .*(reach|refused|connect)/is.test(await sidebar.innerText()), 30_000);
+    await workbench.waitForTreeRow('Retry', 30_000);
+    await workbench.waitForTreeRow('Switch Profile…');
+    await workbench.waitForTreeRow('Open Settings');
+    assert.ok(!(await workbench.treeLabels()).some((l) => /Start Local Functions Server/.test(l)), 'no Start for a profile that is not the local one');
+    await workbench.screenshot('view-error');
+    const again = await serverLib.startLocalServer({ port, key: workbench.server.key });
+    try {
+      await (await workbench.waitForTreeRow('Retry')).click();
+      await workbench.waitForTreeRow('progress_report', 30_000);
+      await workbench.screenshot('view-recovered');
+    } finally {
+      await again.stop();
+    }
   });
 });

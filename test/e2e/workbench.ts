@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 
-const ROOT = findRoot(__dirname);
+export const ROOT = findRoot(__dirname);
 // The harness libraries are plain JavaScript shared with run-all and the demo.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const vscodeLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'vscode.js'));
