@@ -19,7 +19,7 @@ export async function setApiKey(ctx: Ctx, key?: unknown): Promise<boolean> {
   }
   if (!value?.trim()) return false;
   await ctx.profiles.setKey(profile, value);
-  void vscode.window.showInformationMessage(`Notte API key of ${profile.name} saved in secret storage.`);
+  void vscode.window.showInformationMessage(`Notte API key saved in secret storage for ${profile.name}.`);
   return true;
 }
 
