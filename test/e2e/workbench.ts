@@ -101,7 +101,8 @@ export class Workbench {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode!.url });
       const page = await context.newPage();
-      await page.goto(`${vscode!.url}/?folder=${encodeURIComponent(workspace)}`);
+      // A loaded machine can take longer than Playwright's default 30 s to serve the workbench.
+      await page.goto(`${vscode!.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
       return new Workbench(page, server, workspace, browser, vscode!, name);
     } catch (error) {
