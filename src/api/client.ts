@@ -345,7 +345,7 @@ export class NotteClient {
     if (hasJsonBody) headers['content-type'] = 'application/json';
     if (!needsKey) return headers;
     const key = (await this.options.apiKey())?.trim();
-    if (!key) throw new NotteApiError('auth', 'No Notte API key is set. Run "Notte: Set API Key" or set NOTTE_API_KEY.');
+    if (!key) throw new NotteApiError('auth', 'No Notte API key is set.');
     headers.authorization = `Bearer ${key}`;
     if (isStart) headers['x-notte-api-key'] = key;
     return headers;

@@ -1,4 +1,5 @@
-import { describeError, isNotteApiError, LogLine, RetryInfo } from '../api';
+import { isNotteApiError, LogLine, RetryInfo } from '../api';
+import { describeError } from '../ui/errorText';
 import { RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { maskSecretVariables } from '../util/redact';
@@ -57,7 +58,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     runId = id;
     output.line(`${prefix}Run ${id} started on ${ctx.connection.label}`);
     request.onRunId?.(id);
-    ctx.tree.refreshRuns(request.functionId);
+    ctx.functions.refreshRuns(request.functionId);
   };
   if (runId) announceRun(runId);
 
@@ -112,14 +113,14 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
 export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
   // A run the tree does not show needs no fetch (the contract answers a run with every log line):
   // its function's list reloads when, and if, it is shown.
-  if (!ctx.tree.findRun(runId)) {
-    ctx.tree.refreshRuns(functionId);
+  if (!ctx.functions.findRun(runId)) {
+    ctx.functions.refreshRuns(functionId);
     return;
   }
   try {
-    ctx.tree.updateRun(await ctx.connection.client().getRun(functionId, runId));
+    ctx.functions.updateRun(await ctx.connection.client().getRun(functionId, runId));
   } catch {
-    ctx.tree.refreshRuns(functionId);
+    ctx.functions.refreshRuns(functionId);
   }
 }
 
