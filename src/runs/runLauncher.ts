@@ -32,6 +32,7 @@ export interface LaunchOutcome {
  * Starts one run with streaming on and pipes it into the Output channel, the tree and
  * the status bar. It never throws: the outcome says how the run ended.
  */
+// eslint-disable-next-line max-lines-per-function -- one run's life (tracked, announced, streamed, retried, ended) reads in the order it happens
 export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
   const prefix = request.prefix ?? '';
   const output = ctx.output;
