@@ -47,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
 
   registerCommands(context.subscriptions, ctxs, COMMANDS);
 
-  const tree = new LazyTreeDataProvider<TreeNode>(async () => (await ctxs.get()).tree);
+  const tree = new LazyTreeDataProvider<TreeNode>(async () => {
+    const [ctx, { FunctionsTreeProvider }] = await Promise.all([ctxs.get(), import('./views/functionsTree')]);
+    return new FunctionsTreeProvider(ctx.functions);
+  });
   context.subscriptions.push(tree, vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true }));
 
   const runDocuments = new LazyContentProvider(async () => {
@@ -58,9 +61,9 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
 
   return {
     ready: Promise.resolve(),
-    treeChildren: async (element) => (await ctxs.get()).tree.getChildren(element),
-    // Elements come from treeChildren, which built the Ctx.
-    treeItem: (element) => ctxs.current!.tree.getTreeItem(element),
+    treeChildren: async (element) => (await tree.getChildren(element)) ?? [],
+    // Elements come from treeChildren, which loaded the provider: its answer is there at once.
+    treeItem: (element) => tree.getTreeItem(element) as vscode.TreeItem,
     outputLines: () => ctxs.current?.output.recentLines() ?? [],
     activeRunCount: () => ctxs.current?.activeRuns.count ?? 0,
     connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,

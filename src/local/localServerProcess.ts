@@ -3,7 +3,8 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 
-export interface LocalServerOptions {
+/** How to start the server process (the server's own options are src/server's LocalServerOptions). */
+export interface LocalServerProcessOptions {
   /** Path of dist/local-server.js. */
   script: string;
   functionsDir: string;
@@ -29,7 +30,7 @@ export interface RunningLocalServer {
   stop(): Promise<void>;
 }
 
-export function startLocalServerProcess(options: LocalServerOptions): Promise<RunningLocalServer> {
+export function startLocalServerProcess(options: LocalServerProcessOptions): Promise<RunningLocalServer> {
   const key = options.key ?? `local-${randomBytes(18).toString('base64url')}`;
   const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--key', key, '--json'];
   if (options.python) args.push('--python', options.python);

@@ -1,4 +1,5 @@
-import { describeError, isNotteApiError, LogLine, RetryInfo } from '../api';
+import { isNotteApiError, LogLine, RetryInfo } from '../api';
+import { describeError } from '../ui/errorText';
 import { RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { maskSecretVariables } from '../util/redact';
@@ -31,6 +32,7 @@ export interface LaunchOutcome {
  * Starts one run with streaming on and pipes it into the Output channel, the tree and
  * the status bar. It never throws: the outcome says how the run ended.
  */
+// eslint-disable-next-line max-lines-per-function -- one run's life (tracked, announced, streamed, retried, ended) reads in the order it happens
 export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
   const prefix = request.prefix ?? '';
   const output = ctx.output;
@@ -57,7 +59,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     runId = id;
     output.line(`${prefix}Run ${id} started on ${ctx.connection.label}`);
     request.onRunId?.(id);
-    ctx.tree.refreshRuns(request.functionId);
+    ctx.functions.refreshRuns(request.functionId);
   };
   if (runId) announceRun(runId);
 
@@ -112,14 +114,14 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
 export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
   // A run the tree does not show needs no fetch (the contract answers a run with every log line):
   // its function's list reloads when, and if, it is shown.
-  if (!ctx.tree.findRun(runId)) {
-    ctx.tree.refreshRuns(functionId);
+  if (!ctx.functions.findRun(runId)) {
+    ctx.functions.refreshRuns(functionId);
     return;
   }
   try {
-    ctx.tree.updateRun(await ctx.connection.client().getRun(functionId, runId));
+    ctx.functions.updateRun(await ctx.connection.client().getRun(functionId, runId));
   } catch {
-    ctx.tree.refreshRuns(functionId);
+    ctx.functions.refreshRuns(functionId);
   }
 }
 

@@ -83,20 +83,8 @@ export async function useServer(server: { url: string; key: string }): Promise<v
   await vscode.commands.executeCommand('notte.setApiKey', server.key);
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// The tests' one waitFor (unit, suite and harness alike).
+export { waitFor } from '../harness/lib/waitFor';
 
 export interface RecordingProxy {
   url: string;
