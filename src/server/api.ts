@@ -1,5 +1,5 @@
-// The front door of the Functions API (see shared/notte-api.md): the health route, test faults,
-// authentication (the key, or a signed token for the links opened without it), then the router.
+// The front door of the Functions API (see shared/notte-api.md): the Host/Origin doors (doors.ts),
+// the health route, test faults, authentication (the key, or a signed token for the links opened without it), then the router.
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { checkCodeToken } from './codeUrl';
@@ -64,6 +64,9 @@ export class Api {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Before anything else, health included: a page reaching us through a foreign name learns nothing.
+    const refused = this.ctx.doors ? this.ctx.doors.check(req) : new HttpError(503, 'Service Unavailable', 'The server is starting.');
+    if (refused) throw refused;
     const url = new URL(req.url ?? '/', 'http://local');
     let pathname = url.pathname.replace(/\/+$/, '') || '/';
     // The legacy name of functions.

@@ -11,7 +11,8 @@ import { codeUrlEncryptor } from './codeEncryption';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
 import { generateLocalKey } from './localKey';
-import { Api, fireSchedule } from './api';
+import { Api, ApiContext, fireSchedule } from './api';
+import { Doors, parseHost } from './doors';
 import { RunManager } from './runManager';
 import { RunStore } from './runStore';
 import { Schedule, Schedules } from './schedules';
@@ -41,6 +42,8 @@ export interface LocalServerOptions {
   sessions?: boolean;
   /** Start runs for schedules (default true). */
   schedules?: boolean;
+  /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */
+  allowedHosts?: string[];
   /** Diagnostics (run starts and ends, errors). */
   log?(line: string): void;
 }
@@ -113,6 +116,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   if (!fs.existsSync(functionsDir) || !fs.statSync(functionsDir).isDirectory()) throw new Error(`The functions folder ${functionsDir} does not exist.`);
   if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a whole number of at least 1.');
   if (!(runTimeoutSeconds > 0)) throw new Error('runTimeoutSeconds must be more than 0.');
+  for (const name of options.allowedHosts ?? []) if (!parseHost(name)) throw new Error(`The allowed host "${name}" is not a host name (expected NAME or NAME:PORT).`);
   fs.mkdirSync(dataDir, { recursive: true });
   const scratchDir = path.join(dataDir, 'tmp');
   fs.mkdirSync(scratchDir, { recursive: true });
@@ -128,12 +132,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   registry.watch();
 
   let baseUrl = '';
-  const ctx = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, sessions: options.sessions ?? false, log: options.log };
+  const ctx: ApiContext = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, sessions: options.sessions ?? false, log: options.log };
   const api = new Api(ctx);
   const fire = (functionId: string, schedule: Schedule) => fireSchedule(ctx, functionId, schedule.variables);
   const server = await listen(api, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ctx.doors = new Doors(host, port, options.allowedHosts);
   if (options.schedules !== false) schedules.startTicking(fire);
 
   return {

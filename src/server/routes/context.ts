@@ -1,6 +1,6 @@
 // What every resource's handlers share: the server's parts, the function a path names, and paging.
-import type { IncomingMessage } from 'http';
 import type { ValidationIssue } from '../../api/types';
+import type { Doors } from '../doors';
 import type { Faults } from '../faults';
 import type { FunctionEntry, FunctionRegistry } from '../functionRegistry';
 import { notFound, queryBool, queryInt, validationError } from '../http';
@@ -12,8 +12,10 @@ const MAX_PAGE_SIZE = 1000;
 
 export interface ApiContext {
   key: string;
-  /** The server's own address (`http://127.0.0.1:8765`): the base of every URL it builds. */
+  /** The server's own address (`http://127.0.0.1:8765`): the base of every URL it builds, whatever `Host` a client sent. */
   baseUrl: () => string;
+  /** Which requests may come in by the address they name (set once the port is known). */
+  doors?: Doors;
   registry: FunctionRegistry;
   store: RunStore;
   manager: RunManager;
@@ -64,11 +66,4 @@ export function readPaging(query: URLSearchParams): Paging {
 export function page<T, U>(all: T[], { page, pageSize }: Paging, shape: (item: T) => U) {
   const start = (page - 1) * pageSize;
   return { items: all.slice(start, start + pageSize).map(shape), page, page_size: pageSize, has_next: start + pageSize < all.length, has_previous: page > 1 };
-}
-
-/** The base URL as the client reached us (so a code URL works through the address it used). */
-export function requestBase(ctx: ApiContext, req: IncomingMessage): string {
-  const host = req.headers.host;
-  if (typeof host === 'string' && /^[A-Za-z0-9.\-[\]:]{1,300}$/.test(host)) return `http://${host}`;
-  return ctx.baseUrl();
 }

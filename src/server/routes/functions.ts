@@ -7,7 +7,7 @@ import { issue, notFound, readBody, sendJson, validationError } from '../http';
 import { boundaryOf, parseMultipart } from '../multipart';
 import type { Router } from '../router';
 import type { FunctionEntry } from '../functionRegistry';
-import { ApiContext, describeWithSchedule, functionEntry, page, readPaging, requestBase } from './context';
+import { ApiContext, describeWithSchedule, functionEntry, page, readPaging } from './context';
 
 const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
@@ -32,11 +32,11 @@ function addReadRoutes(router: Router, ctx: ApiContext): void {
     sendJson(res, 200, page(all, paging, (e) => describe(e)));
   });
 
-  router.on('GET', '/functions/:id', async (req, res, url, { id }) => {
+  router.on('GET', '/functions/:id', async (_req, res, url, { id }) => {
     const entry = await functionEntry(ctx, id);
     const version = url.searchParams.get('version') || undefined;
     if (version !== undefined && !entry.meta.versions.some((v) => v.version === version)) throw notFound(`Version ${version} of function ${id} not found.`);
-    const plain = signedCodeUrl(requestBase(ctx, req), ctx.key, entry.id, version ?? entry.meta.latest_version);
+    const plain = signedCodeUrl(ctx.baseUrl(), ctx.key, entry.id, version ?? entry.meta.latest_version);
     sendJson(res, 200, { ...describe(entry, version), url: ctx.encryptUrl ? ctx.encryptUrl(plain) : plain });
   });
 

@@ -4,7 +4,7 @@ import { HttpError, notFound, sendJson } from '../http';
 import type { Router } from '../router';
 import type { StoredRun } from '../runStore';
 import { FAKE_MP4, REPLAY_DELAY_MS, signedSessionUrl, viewerPage } from '../sessions';
-import { ApiContext, requestBase } from './context';
+import { ApiContext } from './context';
 
 export function addSessionRoutes(router: Router, ctx: ApiContext): void {
   /** The run of a simulated session; 404 as the service answers an unknown session. */
@@ -16,20 +16,20 @@ export function addSessionRoutes(router: Router, ctx: ApiContext): void {
   // A run left from before a restart is not live: its session is closed.
   const sessionStatus = (run: StoredRun): 'active' | 'closed' => (ctx.manager.isLive(run.function_run_id) ? 'active' : 'closed');
 
-  router.on('GET', '/sessions/:sessionId', async (req, res, _url, { sessionId }) => {
+  router.on('GET', '/sessions/:sessionId', async (_req, res, _url, { sessionId }) => {
     const run = sessionRun(sessionId);
     const id = run.session_id as string;
-    sendJson(res, 200, { session_id: id, status: sessionStatus(run), viewer_url: signedSessionUrl(requestBase(ctx, req), ctx.key, id, 'viewer').url });
+    sendJson(res, 200, { session_id: id, status: sessionStatus(run), viewer_url: signedSessionUrl(ctx.baseUrl(), ctx.key, id, 'viewer').url });
   });
 
-  router.on('GET', '/sessions/:sessionId/replay', async (req, res, _url, { sessionId }) => {
+  router.on('GET', '/sessions/:sessionId/replay', async (_req, res, _url, { sessionId }) => {
     const run = sessionRun(sessionId);
     const id = run.session_id as string;
     if (sessionStatus(run) === 'active') throw new HttpError(404, 'Session is still active', `Session ${id} is still active: its replay is ready once it ends.`);
     const endedAt = Date.parse(run.updated_at);
     if (Date.now() - endedAt < REPLAY_DELAY_MS) throw new HttpError(404, 'Replay not ready yet', `The replay of session ${id} is not ready yet: retry in a moment.`);
     const startedAt = Date.parse(run.started_at ?? run.created_at);
-    const { url, expires } = signedSessionUrl(requestBase(ctx, req), ctx.key, id, 'replay.mp4');
+    const { url, expires } = signedSessionUrl(ctx.baseUrl(), ctx.key, id, 'replay.mp4');
     sendJson(res, 200, { mp4_url: url, expires_at: new Date(expires * 1000).toISOString(), video_start_ms: 0, video_duration_ms: Math.max(0, endedAt - startedAt) });
   });
 
