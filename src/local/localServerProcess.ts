@@ -1,7 +1,7 @@
 // Starts the bundled local Functions server as a child process and learns its URL from the
 // one JSON line it prints. No vscode import: the extension and the demo share it.
 import { ChildProcess, spawn } from 'child_process';
-import { randomBytes } from 'crypto';
+import { generateLocalKey } from '../server/localKey';
 
 /** How to start the server process (the server's own options are src/server's LocalServerOptions). */
 export interface LocalServerProcessOptions {
@@ -31,7 +31,7 @@ export interface RunningLocalServer {
 }
 
 export function startLocalServerProcess(options: LocalServerProcessOptions): Promise<RunningLocalServer> {
-  const key = options.key ?? `local-${randomBytes(18).toString('base64url')}`;
+  const key = options.key ?? generateLocalKey();
   const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--key', key, '--json'];
   if (options.python) args.push('--python', options.python);
   args.push(...(options.extraArgs ?? []));

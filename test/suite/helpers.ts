@@ -103,7 +103,8 @@ export async function recordingProxy(server: { url: string; key: string }): Prom
   const requests: string[] = [];
   const proxy = nodeHttp.createServer((req, res) => {
     requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
-    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+    // Host names the server, as a forwarding proxy does: the local server answers only its own address.
+    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
