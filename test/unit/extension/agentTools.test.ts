@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { NotteApiError } from '../../../src/api/errors';
 import { FunctionVariable } from '../../../src/api/types';
-import { errorText, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/tools/toolText';
+import { errorText, escapeMarkdown, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/tools/toolText';
 import { convertToolVariables } from '../../../src/tools/toolVariables';
 
 // The parameters of the bundled echo_variables.py, as the local server describes them.
@@ -104,5 +104,12 @@ describe('agent tools: answer text', () => {
     const block = fenced('a ```` b', 'json');
     assert.ok(block.startsWith('`````json\n'));
     assert.ok(block.endsWith('\n`````'));
+  });
+});
+
+describe('agent tools: confirmation text', () => {
+  it('escapes what Markdown would read as markup, and leaves URLs and words alone', () => {
+    assert.strictEqual(escapeMarkdown('echo_variables at http://127.0.0.1:8765'), 'echo\\_variables at http://127.0.0.1:8765');
+    assert.strictEqual(escapeMarkdown('# <img src=x> [a](b) `c` *d*'), '\\# \\<img src=x\\> \\[a\\](b) \\`c\\` \\*d\\*');
   });
 });
