@@ -15,6 +15,7 @@ import { updateFunctionCode, uploadFunction } from './commands/upload';
 import { activateStatusBar } from './views/statusBar';
 import { openRun, RunDocumentProvider, RUN_SCHEME } from './views/runDocument';
 import { TreeNode } from './views/treeNodes';
+import { AgentTools, ToolName } from './tools/agentTools';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
 export interface NotteExtensionApi {
@@ -30,6 +31,8 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
+  /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
+  prepareAgentTool(name: ToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -74,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
   ctx.registerCommand('notte.stopLocalServer', stopLocalServer(localServer));
 
+  const agentTools = ctx.track(new AgentTools(ctx));
+
   return {
     ready: Promise.resolve(),
     treeChildren: (element) => ctx.tree.getChildren(element),
@@ -83,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     connectionBaseUrl: () => ctx.connection.baseUrl,
     localServerUrl: () => localServer.server?.url,
     storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
+    prepareAgentTool: (name, input) => agentTools.prepare(name, input),
   };
 }
 
