@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { execFile } from 'child_process';
 import * as vscode from 'vscode';
 import type { FunctionRun } from '../../src/api/types';
-import { extensionApi, harnessServer, http, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import { extensionApi, harnessServer, http, listRuns, recordingProxy, startServer, TestServer, useServer, waitFor } from './helpers';
 
 const TOOLS = ['notte_get_run', 'notte_get_snippet', 'notte_list_functions', 'notte_run_function', 'notte_stop_run'];
 const HOSTILE = `it's "quoted" $HOME \`uname\` \\ ünï ✓ <b>bold</b> \`\`\`\nline two`;
@@ -90,6 +90,12 @@ describe('Agent tools', function () {
     assert.match(text, /count \(int\): Enter a whole number \(int\), like 42; got "many"\./);
     assert.match(text, /run\(name: str, count: int = 2/);
     assert.strictEqual((await listRuns(server, 'echo_variables')).length, before);
+  });
+
+  it('cuts a long result and says so', async () => {
+    const text = await invoke('notte_run_function', { function_id: 'echo_variables', variables: { name: 'y'.repeat(6000) } });
+    assert.match(text, /Result \(truncated: the first 4000 of \d+ characters; the whole result is in the run's document/);
+    assert.ok(text.length < 4000 + 3000, `the answer stays short: ${text.length} characters`);
   });
 
   it('stops a run through the tool while the run tool waits for it', async () => {
@@ -229,22 +235,40 @@ describe('Agent tools', function () {
     }
   });
 
-  it('unregisters the tools when notte.agentTools.enabled is turned off, and registers them again', async () => {
+  it('unregisters the tools when notte.agentTools.enabled is turned off, and registers them again without a request', async () => {
     // The manifest hides them from agents by the same setting; vscode.lm.tools of VS Code 1.139 lists
     // contributed tools whether enabled or not, so what shows the unregistering is that a call fails.
     const manifest = vscode.extensions.getExtension('notte-community.notte-functions')!.packageJSON as { contributes: { languageModelTools: { name: string; when?: string }[] } };
     assert.deepStrictEqual(manifest.contributes.languageModelTools.map((t) => t.when), TOOLS.map(() => 'config.notte.agentTools.enabled'));
+    const proxy = await recordingProxy(server);
     const config = vscode.workspace.getConfiguration('notte');
     try {
+      await useServer(proxy);
+      // Let the view's own reads after the switch settle, then count from there.
+      let seen = -1;
+      await waitFor('the view to stop reading', async () => {
+        const now = proxy.requests.length;
+        const quiet = now === seen;
+        seen = now;
+        if (!quiet) await new Promise((r) => setTimeout(r, 1000));
+        return quiet || undefined;
+      }, 30_000);
+      const before = [...proxy.requests];
       await config.update('agentTools.enabled', false, vscode.ConfigurationTarget.Global);
       for (const name of TOOLS) {
-        const error = await waitFor(`${name} to be unregistered`, () => invoke(name, { function_id: 'echo_variables', run_id: 'x' }).then(() => undefined, (e: Error) => e));
+        const error = await waitFor(`${name} to be unregistered`, () => invoke(name, {}).then(() => undefined, (e: Error) => e));
         assert.match(String(error), /does not have an implementation/);
       }
+      await config.update('agentTools.enabled', undefined, vscode.ConfigurationTarget.Global);
+      // A call that fails on its input before any request shows the tool is back.
+      const back = await waitFor('the tools to be back', () => invoke('notte_get_run', {}).catch(() => undefined));
+      assert.match(back, /"function_id" is required/);
+      assert.deepStrictEqual(proxy.requests, before, 'registering the tools made no request');
     } finally {
       await config.update('agentTools.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await useServer(server);
+      await proxy.close();
     }
-    const back = await waitFor('the tools to be back', () => invoke('notte_list_functions', {}).catch(() => undefined));
-    assert.match(back, /function_id: echo_variables/);
+    assert.match(await invoke('notte_list_functions', {}), /function_id: echo_variables/);
   });
 });
