@@ -1,6 +1,6 @@
 import { buildSnippet, SnippetKind } from '../api/snippets';
 import { resolveVariables } from '../ui/variablesPrompt';
-import { functionLabel, loadFunction, missingKey, NotteTool, requireString, abortOn } from './tool';
+import { functionAndId, loadFunction, missingKey, NotteTool, requireString, abortOn } from './tool';
 import { fenced } from './toolText';
 import { convertToolVariables } from './toolVariables';
 
@@ -35,7 +35,7 @@ export const getSnippetTool: NotteTool<SnippetInput> = {
     let variables: Record<string, unknown>;
     if (input.variables !== undefined) {
       const converted = convertToolVariables(parameters, input.variables);
-      if (!converted.ok) return `Error: the variables do not fit ${functionLabel(loaded.fn)}.\n${converted.message}`;
+      if (!converted.ok) return `Error: the variables do not fit ${functionAndId(loaded.fn)}.\n${converted.message}`;
       variables = converted.variables;
     } else {
       // As Copy as …: the last values used for the function over its defaults.
@@ -45,7 +45,7 @@ export const getSnippetTool: NotteTool<SnippetInput> = {
     }
     const text = buildSnippet(format.kind, { baseUrl: ctx.connection.baseUrl, functionId: loaded.fn.function_id, variables });
     return [
-      `${format.name} invocation of ${functionLabel(loaded.fn)} (POST ${ctx.connection.baseUrl}/functions/${loaded.fn.function_id}/runs/start):`,
+      `${format.name} invocation of ${functionAndId(loaded.fn)} (POST ${ctx.connection.baseUrl}/functions/${loaded.fn.function_id}/runs/start):`,
       fenced(text, format.language),
       format.kind === 'python' ? 'The SDK reads the key from NOTTE_API_KEY.' : 'The key is read from the NOTTE_API_KEY environment variable; set it before running this.',
     ].join('\n');

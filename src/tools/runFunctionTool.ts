@@ -4,8 +4,9 @@ import { NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { launchRun, LaunchOutcome } from '../runs/runLauncher';
 import { formatResult } from '../runs/resultText';
+import { withCancellableProgress } from '../ui/progress';
 import { maskSecretVariables } from '../util/redact';
-import { abortOn, functionLabel, loadFunction, missingKey, NotteTool, requireString, whereItRuns } from './tool';
+import { abortOn, functionAndId, loadFunction, missingKey, NotteTool, requireString, whereItRuns } from './tool';
 import { secretsFor } from './toolAnswer';
 import { DEFAULT_LOG_LINES, errorText, escapeMarkdown, fenced, logBlock, MAX_LOG_LINES, resultBlock, sanitize, variablesBlock } from './toolText';
 import { convertToolVariables } from './toolVariables';
@@ -39,7 +40,7 @@ export const runFunctionTool: NotteTool<RunInput> = {
     const shown = variables && typeof variables === 'object' && !Array.isArray(variables) ? maskSecretVariables(variables as Record<string, unknown>) : variables;
     const secrets = await secretsFor(ctx, input);
     const message = new vscode.MarkdownString();
-    message.appendMarkdown(md`Runs ${fn ? functionLabel(fn) : functionId} on ${where} with these variables:\n`);
+    message.appendMarkdown(md`Runs ${fn ? functionAndId(fn) : functionId} on ${where} with these variables:\n`);
     message.appendMarkdown(`\n${fenced(sanitize(JSON.stringify(shown, null, 2) ?? '{}', secrets), 'json')}\n`);
     message.appendMarkdown(md`\nIts logs stream into the "Notte Functions" Output channel; you can stop it from the progress notification.${note}`);
     return {
@@ -58,7 +59,7 @@ export const runFunctionTool: NotteTool<RunInput> = {
     if ('error' in loaded) return loaded.error;
     const fn = loaded.fn;
     const converted = convertToolVariables(fn.variables ?? [], input.variables);
-    if (!converted.ok) return `Error: the variables do not fit ${functionLabel(fn)}; nothing was run.\n${converted.message}`;
+    if (!converted.ok) return `Error: the variables do not fit ${functionAndId(fn)}; nothing was run.\n${converted.message}`;
 
     const run = await runWithNotification(ctx, fn, converted.variables, token);
     return describeOutcome(fn, converted.variables, run, where);
@@ -72,49 +73,43 @@ interface ToolRun {
   cancelledBy?: 'notification' | 'chat';
 }
 
-/** Run Function's progress notification (cancellable) around launchRun; the agent's own cancel stops the run too. */
+/** Run Function's cancellable progress notification around launchRun; the agent's own cancel stops the run too. */
 async function runWithNotification(ctx: Ctx, fn: NotteFunction, variables: Record<string, unknown>, token: vscode.CancellationToken): Promise<ToolRun> {
   const name = fn.name || fn.function_id;
   const lines: string[] = [];
   let totalLines = 0;
   let cancelledBy: ToolRun['cancelledBy'];
   ctx.output.show();
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Running ${name} (asked by an agent)`, cancellable: true },
-    (progress, notificationToken) => {
-      const controller = new AbortController();
-      const cancel = (by: 'notification' | 'chat') => {
-        cancelledBy ??= by;
-        controller.abort();
-      };
-      const subscriptions = [notificationToken.onCancellationRequested(() => cancel('notification')), token.onCancellationRequested(() => cancel('chat'))];
-      if (token.isCancellationRequested) cancel('chat');
-      let lastReport = 0;
-      return launchRun(ctx, {
-        functionId: fn.function_id,
-        functionName: name,
-        variables,
-        signal: controller.signal,
-        onRunId: (runId) => progress.report({ message: `run ${runId}` }),
-        onRetry: (message) => progress.report({ message }),
-        onLog: (count, text) => {
-          totalLines = count;
-          lines.push(text);
-          if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
-          const now = Date.now();
-          if (now - lastReport < PROGRESS_INTERVAL_MS) return;
-          lastReport = now;
-          progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
-        },
-      }).finally(() => subscriptions.forEach((s) => s.dispose()));
-    },
-  );
+  const chat = abortOn(token);
+  const outcome = await withCancellableProgress(`Running ${name} (asked by an agent)`, (notification, progress) => {
+    notification.addEventListener('abort', () => (cancelledBy ??= 'notification'));
+    chat.signal.addEventListener('abort', () => (cancelledBy ??= 'chat'));
+    if (chat.signal.aborted) cancelledBy = 'chat';
+    let lastReport = 0;
+    return launchRun(ctx, {
+      functionId: fn.function_id,
+      functionName: name,
+      variables,
+      signal: AbortSignal.any([notification, chat.signal]),
+      onRunId: (runId) => progress.report({ message: `run ${runId}` }),
+      onRetry: (message) => progress.report({ message }),
+      onLog: (count, text) => {
+        totalLines = count;
+        lines.push(text);
+        if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
+        const now = Date.now();
+        if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
+      },
+    });
+  });
   return { outcome, lines, totalLines, cancelledBy };
 }
 
 function describeOutcome(fn: NotteFunction, variables: Record<string, unknown>, run: ToolRun, where: string): string {
   const { outcome } = run;
-  const label = functionLabel(fn);
+  const label = functionAndId(fn);
   const runPart = outcome.runId ? `Run ${outcome.runId} of ${label}` : `The run of ${label}`;
   if (outcome.cancelled) {
     const how = run.cancelledBy === 'chat' ? 'the chat request was stopped' : 'from the progress notification';

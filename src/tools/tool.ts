@@ -63,6 +63,6 @@ export function abortOn(token: vscode.CancellationToken): AbortController {
   return controller;
 }
 
-export function functionLabel(fn: Pick<NotteFunction, 'function_id' | 'name'>): string {
+export function functionAndId(fn: Pick<NotteFunction, 'function_id' | 'name'>): string {
   return fn.name && fn.name !== fn.function_id ? `${fn.name} (${fn.function_id})` : fn.function_id;
 }

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { NotteApiError } from '../../../src/api/errors';
 import { FunctionVariable } from '../../../src/api/types';
+import { AGENT_TOOLS_SETTING, AgentTools } from '../../../src/names';
 import { errorText, escapeMarkdown, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/tools/toolText';
 import { convertToolVariables } from '../../../src/tools/toolVariables';
 
@@ -111,5 +114,28 @@ describe('agent tools: confirmation text', () => {
   it('escapes what Markdown would read as markup, and leaves URLs and words alone', () => {
     assert.strictEqual(escapeMarkdown('echo_variables at http://127.0.0.1:8765'), 'echo\\_variables at http://127.0.0.1:8765');
     assert.strictEqual(escapeMarkdown('# <img src=x> [a](b) `c` *d*'), '\\# \\<img src=x\\> \\[a\\](b) \\`c\\` \\*d\\*');
+  });
+});
+
+describe('agent tools: package.json and src/names.ts agree', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
+    contributes: {
+      languageModelTools: { name: string; when?: string; toolReferenceName?: string; canBeReferencedInPrompt?: boolean; icon?: string; modelDescription?: string; inputSchema?: { type: string } }[];
+      configuration: { properties: Record<string, { type: string; default: unknown }> };
+    };
+  };
+
+  it('contributes exactly the tools of src/names.ts, each complete and hidden by the setting', () => {
+    const tools = manifest.contributes.languageModelTools;
+    assert.deepStrictEqual(tools.map((t) => t.name).sort(), Object.values(AgentTools).sort());
+    for (const tool of tools) {
+      assert.strictEqual(tool.when, `config.${AGENT_TOOLS_SETTING}`, tool.name);
+      assert.strictEqual(tool.canBeReferencedInPrompt, true, tool.name);
+      assert.match(tool.toolReferenceName ?? '', /^notte\w+$/, tool.name);
+      assert.match(tool.icon ?? '', /^\$\([a-z-]+\)$/, tool.name);
+      assert.ok((tool.modelDescription ?? '').length > 100, tool.name);
+      assert.strictEqual(tool.inputSchema?.type, 'object', tool.name);
+    }
+    assert.deepStrictEqual(manifest.contributes.configuration.properties[AGENT_TOOLS_SETTING], { ...manifest.contributes.configuration.properties[AGENT_TOOLS_SETTING], type: 'boolean', default: true });
   });
 });
