@@ -9,6 +9,8 @@
 // - a view or a provider (tree, text documents, CodeLens…): registered below with a stand-in from
 //   src/lazyProviders.ts whose loader imports the real provider on first call, and, if the
 //   feature needs the window's services, awaits `ctxs.get()` there.
+// - a tool for the editor's agents: its name in src/names.ts (AgentTools) and package.json's
+//   contributes.languageModelTools, a module of src/tools, one line in the table of src/tools/index.ts.
 // - never `import` a feature module at the top of this file or of src/pipeline.ts (only `import type`):
 //   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
 //   `import()` in a loader is a file read on first use.
@@ -17,8 +19,9 @@ import { COMMANDS } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';
 import { LazyContentProvider, LazyTreeDataProvider } from './lazyProviders';
-import { RUN_SCHEME, Views } from './names';
+import { AgentToolName, RUN_SCHEME, Views } from './names';
 import { CtxLoader, registerCommands } from './pipeline';
+import { AgentToolRegistry } from './tools';
 import type { TreeNode } from './views/treeNodes';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
@@ -35,6 +38,8 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
+  /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
+  prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -59,6 +64,10 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   });
   context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
 
+  // The agents' tools: registered now, their code (and the Ctx) loaded on the first call.
+  const agentTools = new AgentToolRegistry(ctxs);
+  context.subscriptions.push(agentTools);
+
   return {
     ready: Promise.resolve(),
     treeChildren: async (element) => (await tree.getChildren(element)) ?? [],
@@ -69,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,
     localServerUrl: () => ctxs.current?.localServerUrl,
     storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
+    prepareAgentTool: (name, input) => agentTools.prepare(name, input),
   };
 }
 

@@ -16,7 +16,8 @@ export interface LaunchRequest {
   signal?: AbortSignal;
   /** Called as soon as the run id is known. */
   onRunId?(runId: string): void;
-  onLog?(count: number): void;
+  /** Each log line as shown (after the prefix), with the count so far. */
+  onLog?(count: number, text: string): void;
   /** The server refused for now (429, busy): the request is retried after `delayMs`. */
   onRetry?(message: string): void;
 }
@@ -68,7 +69,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     onLog: (line: LogLine) => {
       logCount++;
       output.line(prefix + line.text);
-      request.onLog?.(logCount);
+      request.onLog?.(logCount, line.text);
     },
     onSessionStart: (sessionId: string) => output.line(`${prefix}Browser session ${sessionId} started`),
     onFallback: (reason: string) => output.line(`${prefix}Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
