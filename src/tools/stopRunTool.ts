@@ -22,7 +22,7 @@ export const stopRunTool: NotteTool<StopInput> = {
     const rid = 'value' in runId ? runId.value : '(no run_id given)';
     const where = whereItRuns(ctx);
     // What the run was started with, so the user knows which run this is: from the view, else one quick read.
-    const known = ctx.tree.findRun(rid)?.run;
+    const known = ctx.functions.findRun(rid)?.run;
     let variables = known?.variables;
     let status = known?.status;
     if (variables === undefined && 'value' in functionId && 'value' in runId && (await ctx.connection.hasApiKey())) {
