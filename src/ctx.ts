@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Author } from './author/author';
 import { Config } from './config';
 import { Connection } from './connection';
 import { RunOutput } from './output/runOutput';
@@ -20,6 +21,8 @@ export class Ctx {
   readonly tree: FunctionsTreeProvider;
   readonly activeRuns: ActiveRuns;
   readonly state: PersistentState;
+  /** Links of files to functions, their deployed code, the Problems entries of failed runs. */
+  readonly author: Author;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.keys = this.track(new ApiKeyStore(extension.secrets));
@@ -29,6 +32,7 @@ export class Ctx {
     this.activeRuns = this.track(new ActiveRuns());
     this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
     this.state = new PersistentState(extension.globalState);
+    this.author = this.track(new Author(extension, () => this.connection.baseUrl));
   }
 
   track<T extends vscode.Disposable>(disposable: T): T {

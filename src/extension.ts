@@ -15,6 +15,9 @@ import { updateFunctionCode, uploadFunction } from './commands/upload';
 import { activateStatusBar } from './views/statusBar';
 import { openRun, RunDocumentProvider, RUN_SCHEME } from './views/runDocument';
 import { TreeNode } from './views/treeNodes';
+import { activateAuthor } from './author/activate';
+import { deployFile, linkActions, linkToFunction, openFunctionCode, runOnNotte, unlinkFunction } from './author/commands';
+import { debugFunctionLocally } from './debug/debugCommand';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
 export interface NotteExtensionApi {
@@ -30,6 +33,8 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
+  /** The status bar's "linked function" text for the active editor, when shown. */
+  linkedFunctionStatus(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -70,6 +75,15 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   ctx.registerCommand('notte.runFileLocally', runFileLocally);
   ctx.registerCommand('notte.forgetDecryptionKey', forgetDecryptionKey);
 
+  const author = activateAuthor(ctx);
+  ctx.registerCommand('notte.linkToFunction', linkToFunction);
+  ctx.registerCommand('notte.unlinkFunction', unlinkFunction);
+  ctx.registerCommand('notte.runOnNotte', runOnNotte);
+  ctx.registerCommand('notte.deployFile', deployFile);
+  ctx.registerCommand('notte.openFunctionCode', openFunctionCode);
+  ctx.registerCommand('notte.linkActions', linkActions);
+  ctx.registerCommand('notte.debugFunctionLocally', debugFunctionLocally(author.debugger));
+
   const localServer = ctx.track(new LocalServerManager(ctx));
   ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
   ctx.registerCommand('notte.stopLocalServer', stopLocalServer(localServer));
@@ -83,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     connectionBaseUrl: () => ctx.connection.baseUrl,
     localServerUrl: () => localServer.server?.url,
     storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
+    linkedFunctionStatus: () => author.statusBar.text,
   };
 }
 

@@ -11,6 +11,10 @@ import { chooseFunction, resolveFunction } from '../ui/pickers';
 import { promptForVariables } from '../ui/variablesPrompt';
 import { maskSecretVariables } from '../util/redact';
 import { ensureApiKey } from './apiKey';
+import { FinishedRun } from '../author/runEvents';
+import { findMissingModule } from '../author/traceback';
+import { missingModuleMessage, showMissingModule } from '../author/missingModule';
+import { chooseInterpreter, describeInterpreter } from '../debug/interpreter';
 import { isVariables, RunCommandResult } from './runFunction';
 
 /**
@@ -38,7 +42,7 @@ export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unk
   }
   ctx.tree.refreshRuns(fn.function_id);
   const name = fn.name || fn.function_id;
-  const outcome = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, code, values);
+  const { outcome, missingModule } = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, { code, fileName: 'notte_function.py' }, values, { functionId: fn.function_id, runId });
   // The contract records local runs as closed even when the script raised; the error is the result.
   const status = outcome.stopped ? 'failed' : 'closed';
   const result = outcome.ok ? outcome.result : outcome.error;
@@ -48,21 +52,20 @@ export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unk
     ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
   }
   ctx.tree.refreshRuns(fn.function_id);
-  announce(name, outcome);
-  return { runId, status, result, error: outcome.ok ? undefined : outcome.error };
+  announce(name, outcome, missingModule);
+  return { runId, status, result, error: outcome.ok ? undefined : missingModule ?? outcome.error };
 };
 
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
 export const runFileLocally = (ctx: Ctx) => async (uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
   let file: string | undefined;
   let code: string | undefined;
-  if (uri instanceof vscode.Uri) {
-    file = uri.fsPath;
-    code = (await vscode.workspace.openTextDocument(uri)).getText();
-  } else if (vscode.window.activeTextEditor?.document.languageId === 'python') {
-    const doc = vscode.window.activeTextEditor.document;
-    file = doc.fileName;
-    code = doc.getText();
+  let document: vscode.TextDocument | undefined;
+  if (uri instanceof vscode.Uri) document = await vscode.workspace.openTextDocument(uri);
+  else if (vscode.window.activeTextEditor?.document.languageId === 'python') document = vscode.window.activeTextEditor.document;
+  if (document) {
+    file = document.fileName;
+    code = document.getText();
   }
   if (!file || code === undefined) {
     void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
@@ -70,7 +73,7 @@ export const runFileLocally = (ctx: Ctx) => async (uri?: unknown, variables?: un
   }
   let values: Record<string, unknown> | undefined = isVariables(variables) ? variables : undefined;
   if (!values) {
-    const inspected = await inspectFunctionFile(ctx.config.pythonInterpreter, code);
+    const inspected = await inspectFunctionFile((await chooseInterpreter(document?.uri)).path, code);
     if (!inspected.ok) {
       void vscode.window.showErrorMessage(`${path.basename(file)}: ${inspected.error}`);
       return undefined;
@@ -80,9 +83,11 @@ export const runFileLocally = (ctx: Ctx) => async (uri?: unknown, variables?: un
     if (!values) return undefined;
     await ctx.state.rememberVariables(pseudo.function_id, values);
   }
-  const outcome = await runCodeWithProgress(ctx, path.basename(file), code, values, path.dirname(file));
-  announce(path.basename(file), outcome);
-  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : outcome.error };
+  // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.
+  const onDisk = document && document.uri.scheme === 'file' && !document.isDirty && !document.isUntitled ? file : undefined;
+  const { outcome, missingModule } = await runCodeWithProgress(ctx, path.basename(file), { code, fileName: path.basename(file), path: onDisk, uri: document?.uri }, values, { file: document?.uri.scheme === 'file' ? file : undefined }, path.dirname(file));
+  announce(path.basename(file), outcome, missingModule);
+  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : missingModule ?? outcome.error };
 };
 
 export const forgetDecryptionKey = (ctx: Ctx) => async (target?: unknown): Promise<void> => {
@@ -134,37 +139,78 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
   }
 }
 
-async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variables: Record<string, unknown>, workingDir?: string): Promise<PythonRunOutcome> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
-  const file = path.join(dir, 'notte_function.py');
-  fs.writeFileSync(file, code);
-  ctx.output.setSecrets([await ctx.connection.apiKey()]);
+/** The code a local run runs: a file on disk as it is, or text written to a temporary copy. */
+interface LocalCode {
+  code: string;
+  /** Name of the temporary copy (the module's name in Python). */
+  fileName: string;
+  /** Run this file itself instead of a copy. */
+  path?: string;
+  /** The author's file, for the interpreter's folder. */
+  uri?: vscode.Uri;
+}
+
+/** Lines kept of a local run's output to read its traceback from (a traceback is at the end). */
+const TRACEBACK_LINES = 400;
+
+async function runCodeWithProgress(
+  ctx: Ctx,
+  title: string,
+  source: LocalCode,
+  variables: Record<string, unknown>,
+  origin: Omit<FinishedRun, 'ok' | 'text' | 'aliases' | 'code'>,
+  workingDir?: string,
+): Promise<{ outcome: PythonRunOutcome; missingModule?: string }> {
+  const interpreter = await chooseInterpreter(source.uri);
+  const dir = source.path ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
+  const file = source.path ?? path.join(dir!, source.fileName);
+  if (dir) fs.writeFileSync(file, source.code);
+  const apiKey = await ctx.connection.apiKey();
+  ctx.output.setSecrets([apiKey]);
   ctx.output.show();
-  ctx.output.line(`━━ ${title}, on this machine with ${ctx.config.pythonInterpreter} ━━`);
+  ctx.output.line(`━━ ${title}, on this machine with ${describeInterpreter(interpreter)} ━━`);
   ctx.output.line(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
+  const tail: string[] = [];
+  // The SDK inside the function reaches the same service as the extension, as the SDK's own local runs do.
+  const env: NodeJS.ProcessEnv = { NOTTE_API_URL: ctx.connection.baseUrl };
+  if (apiKey) env.NOTTE_API_KEY = apiKey;
   try {
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${title} locally`, cancellable: true }, (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       return runPythonFunction({
-        python: ctx.config.pythonInterpreter,
+        python: interpreter.path,
         file,
         cwd: workingDir,
         variables,
+        env,
         signal: controller.signal,
         timeoutMs: ctx.config.runTimeoutSeconds * 1000,
-        onLine: (line) => ctx.output.line(line.text),
+        onLine: (line) => {
+          ctx.output.line(line.text);
+          tail.push(line.text);
+          if (tail.length > TRACEBACK_LINES) tail.shift();
+        },
       });
     });
     if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
     else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
-    return outcome;
+    const text = `${tail.join('\n')}\n${outcome.error ?? ''}`;
+    if (!outcome.stopped) ctx.author.runFinished({ ...origin, ok: outcome.ok, text, aliases: [file], code: source.code });
+    const missing = outcome.ok ? undefined : findMissingModule(text);
+    if (!missing) return { outcome };
+    const message = missingModuleMessage(interpreter.path, missing);
+    ctx.output.error(message);
+    void showMissingModule(interpreter.path, missing);
+    return { outcome, missingModule: message };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function announce(name: string, outcome: PythonRunOutcome): void {
+function announce(name: string, outcome: PythonRunOutcome, missingModule?: string): void {
+  // A missing module has its own message (with the install command): one message, not two.
+  if (missingModule) return;
   if (outcome.ok) {
     void vscode.window.showInformationMessage(`${name} finished locally.`);
   } else {
