@@ -35,6 +35,8 @@ export interface NotteExtensionApi {
   localServerUrl(): string | undefined;
   /** The status bar's "linked function" text for the active editor, when shown. */
   linkedFunctionStatus(): string | undefined;
+  /** What is wrong with the link file of the file's folder, as the message that was shown says it. */
+  linkFileProblem(uri: vscode.Uri): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -98,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     localServerUrl: () => localServer.server?.url,
     storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
     linkedFunctionStatus: () => author.statusBar.text,
+    linkFileProblem: (uri) => ctx.author.links.problem(uri),
   };
 }
 

@@ -76,12 +76,15 @@ export const runOnNotte = (ctx: Ctx) => async (uri?: unknown, variables?: unknow
   return runWithProgress(ctx, fn, values);
 };
 
-/** `notte.deployFile(uri?)`: Upload as Function for an unlinked file, Update Function Code for a linked one. */
-export const deployFile = (ctx: Ctx) => async (uri?: unknown): Promise<NotteFunction | undefined> => {
+/**
+ * `notte.deployFile(uri?, {name, description}?)`: Upload as Function for an unlinked file (the name and
+ * description are asked when not given), Update Function Code for a linked one.
+ */
+export const deployFile = (ctx: Ctx) => async (uri?: unknown, meta?: unknown): Promise<NotteFunction | undefined> => {
   const file = pythonFileArgument(uri);
   if (!file) return undefined;
   const linked = ctx.author.links.linkOf(file);
-  if (!linked) return vscode.commands.executeCommand<NotteFunction | undefined>('notte.uploadFunction', file);
+  if (!linked) return vscode.commands.executeCommand<NotteFunction | undefined>('notte.uploadFunction', file, meta && typeof meta === 'object' ? meta : undefined);
   if (ctx.author.deployedCode.isGone(linked.link.apiUrl, linked.link.functionId)) {
     ctx.author.functionGone(linked.link.functionId);
     return undefined;
