@@ -1,5 +1,7 @@
-import { createHash } from 'crypto';
 import * as vscode from 'vscode';
+import { codeHash } from './codeHash';
+
+export { codeHash };
 
 /** What is known of a function's latest deployed code: its version and a hash of its text. */
 export interface DeployedVersion {
@@ -11,11 +13,6 @@ export interface DeployedVersion {
 export type DeployedCodeFetcher = (functionId: string) => Promise<{ version: string; code: string } | 'gone' | undefined>;
 
 const STATE_KEY = 'notte.author.deployedCode';
-
-/** Line endings and a trailing newline do not make a file "changed". */
-export function codeHash(text: string): string {
-  return createHash('sha256').update(text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')).digest('hex');
-}
 
 /**
  * The hash of each linked function's latest deployed code, per server. Filled by what the extension
