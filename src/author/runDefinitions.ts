@@ -9,27 +9,46 @@ export interface RunDefinition {
   async: boolean;
 }
 
-const TOP_LEVEL_RUN = /^(async[ \t]+)?def[ \t]+run[ \t]*\(/;
+const TOP_LEVEL_RUN = /^(async[ \t]+)?def[ \t]+run[ \t]*\(/gm;
+const TRIPLE_QUOTE = /"""|'''/g;
 
 /**
  * Every top-level `def run(` / `async def run(`. A nested definition is indented, so only column 0
- * counts; lines inside triple-quoted strings (a docstring that shows an example) are skipped.
+ * counts; a definition inside a triple-quoted string (a docstring that shows an example) is skipped.
+ * Only the candidate lines and the lines holding triple quotes are looked at, so a long file costs
+ * two regex scans.
  */
 export function findRunDefinitions(text: string): RunDefinition[] {
+  const candidates: { offset: number; async: boolean }[] = [];
+  TOP_LEVEL_RUN.lastIndex = 0;
+  for (let m = TOP_LEVEL_RUN.exec(text); m; m = TOP_LEVEL_RUN.exec(text)) candidates.push({ offset: m.index, async: m[1] !== undefined });
+  if (candidates.length === 0) return [];
+
+  // Whether a triple-quoted string is open after each line that holds triple quotes.
+  const changes: { lineStart: number; openAfter: boolean }[] = [];
+  let open: '"""' | "'''" | undefined;
+  TRIPLE_QUOTE.lastIndex = 0;
+  for (let m = TRIPLE_QUOTE.exec(text); m; m = TRIPLE_QUOTE.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    let lineEnd = text.indexOf('\n', m.index);
+    if (lineEnd < 0) lineEnd = text.length;
+    open = quoteStateAfter(text.slice(lineStart, lineEnd).replace(/\r$/, ''), open);
+    changes.push({ lineStart, openAfter: open !== undefined });
+    TRIPLE_QUOTE.lastIndex = lineEnd;
+  }
+
   const found: RunDefinition[] = [];
-  if (!/def[ \t]+run/.test(text)) return found;
-  let openQuote: '"""' | "'''" | undefined;
-  let start = 0;
-  for (let line = 0; start <= text.length; line++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const content = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    if (!openQuote) {
-      const match = TOP_LEVEL_RUN.exec(content);
-      if (match) found.push({ line, character: 0, async: match[1] !== undefined });
+  let line = 0;
+  let counted = 0;
+  let change = 0;
+  let inString = false;
+  for (const candidate of candidates) {
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < candidate.offset; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      counted = nl + 1;
     }
-    if (content.includes('"""') || content.includes("'''")) openQuote = quoteStateAfter(content, openQuote);
-    start = end + 1;
+    while (change < changes.length && changes[change].lineStart < candidate.offset) inString = changes[change++].openAfter;
+    if (!inString) found.push({ line, character: 0, async: candidate.async });
   }
   return found;
 }
