@@ -1,23 +1,27 @@
+// The extension's entry (dist/extension.js): it only registers contributions, and loads each
+// feature's code on first use, so that activating costs about what an empty extension's does
+// however many features there are (the bench measures the ratio).
+//
+// How a feature plugs in (see PIPELINE.md for the longer version):
+// - a command: its id in src/names.ts and package.json, a handler `(ctx, ...args)` in a module of
+//   src/commands, one line in the table of src/commands/index.ts (with `needsKey` if it talks to
+//   the server). Nothing to add here.
+// - a view or a provider (tree, text documents, CodeLens…): registered below with a stand-in from
+//   src/lazyProviders.ts whose loader imports the real provider on first call, and, if the
+//   feature needs the window's services, awaits `ctxs.get()` there.
+// - never `import` a feature module at the top of this file or of src/pipeline.ts (only `import type`):
+//   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
+//   `import()` in a loader is a file read on first use.
 import * as vscode from 'vscode';
-import { Ctx } from './ctx';
-import { clearApiKey, setApiKey } from './commands/apiKey';
-import { runFunction, runFunctionWithJson } from './commands/runFunction';
-import { copyAs, copySnippetPicker, copyWebhookUrl } from './commands/snippets';
-import { stopRun } from './commands/stopRun';
-import { loadMore, refresh, retry } from './commands/tree';
-import { checkRunStatus, copyRunId, createRun, startCreatedRun } from './commands/asyncRuns';
-import { runBatchCommand } from './commands/batch';
-import { forgetDecryptionKey, runFileLocally, runLocally } from './commands/localRun';
-import { LocalServerManager, startLocalServer, stopLocalServer } from './commands/localServer';
-import { openLiveSession, openReplay } from './commands/sessions';
-import { removeSchedule, schedule } from './commands/schedule';
-import { updateFunctionCode, uploadFunction } from './commands/upload';
-import { activateStatusBar } from './views/statusBar';
-import { openRun, RunDocumentProvider, RUN_SCHEME } from './views/runDocument';
-import { TreeNode } from './views/treeNodes';
-import { activateAuthor } from './author/activate';
-import { deployFile, linkActions, linkToFunction, openFunctionCode, runOnNotte, unlinkFunction } from './author/commands';
-import { debugFunctionLocally } from './debug/debugCommand';
+import { COMMANDS } from './commands';
+import { Config } from './config';
+import type { Ctx } from './ctx';
+import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
+import { DEBUG_TYPE, RUN_SCHEME, Views } from './names';
+import type { Author } from './author/author';
+import type { LinkStatusBar } from './author/linkStatusBar';
+import { CtxLoader, registerCommands } from './pipeline';
+import type { TreeNode } from './views/treeNodes';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
 export interface NotteExtensionApi {
@@ -36,71 +40,77 @@ export interface NotteExtensionApi {
   /** The status bar's "linked function" text for the active editor, when shown. */
   linkedFunctionStatus(): string | undefined;
   /** What is wrong with the link file of the file's folder, as the message that was shown says it. */
-  linkFileProblem(uri: vscode.Uri): string | undefined;
+  linkFileProblem(uri: vscode.Uri): Promise<string | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
-  const ctx = new Ctx(context);
+  // The author's loop (src/author): links of files to functions, what is known of their deployed code,
+  // the Problems entries of failed runs. Made on the first Python file with a lens or the first command,
+  // without the rest of the Ctx: the lenses read the document and the link file only.
+  let linkStatusBar: LinkStatusBar | undefined;
+  let authorLoading: Promise<Author> | undefined;
+  const author = (): Promise<Author> =>
+    (authorLoading ??= (async () => {
+      const [{ Author }, { LinkStatusBar }] = await Promise.all([import('./author/author'), import('./author/linkStatusBar')]);
+      const made = new Author(context, () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl);
+      context.subscriptions.push(made, (linkStatusBar = new LinkStatusBar(made.links)));
+      return made;
+    })());
 
-  ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
-  ctx.track(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, ctx.track(new RunDocumentProvider(ctx))));
-  activateStatusBar(ctx);
+  const ctxs = new CtxLoader(async () => {
+    const [{ Ctx }, { activateStatusBar }, { activateAuthor }, shared] = await Promise.all([import('./ctx'), import('./views/statusBar'), import('./author/activate'), author()]);
+    const ctx: Ctx = new Ctx(context, shared);
+    activateStatusBar(ctx);
+    activateAuthor(ctx);
+    return ctx;
+  });
 
-  ctx.registerCommand('notte.setApiKey', setApiKey);
-  ctx.registerCommand('notte.clearApiKey', clearApiKey);
-  ctx.registerCommand('notte.refresh', refresh);
-  ctx.registerCommand('notte.loadMore', loadMore);
-  ctx.registerCommand('notte.retry', retry);
-  ctx.registerCommand('notte.runFunction', runFunction);
-  ctx.registerCommand('notte.runFunctionWithJson', runFunctionWithJson);
-  ctx.registerCommand('notte.stopRun', stopRun);
-  ctx.registerCommand('notte.openRun', openRun);
-  ctx.registerCommand('notte.copyAsCurl', copyAs('curl'));
-  ctx.registerCommand('notte.copyAsJavaScript', copyAs('javascript'));
-  ctx.registerCommand('notte.copyAsPython', copyAs('python'));
-  ctx.registerCommand('notte.copyAsHttp', copyAs('http'));
-  ctx.registerCommand('notte.copyVariablesJson', copyAs('variables'));
-  ctx.registerCommand('notte.copySnippet', copySnippetPicker);
-  ctx.registerCommand('notte.copyWebhookUrl', copyWebhookUrl);
-  ctx.registerCommand('notte.copyRunId', copyRunId);
-  ctx.registerCommand('notte.createRun', createRun);
-  ctx.registerCommand('notte.startCreatedRun', startCreatedRun);
-  ctx.registerCommand('notte.checkRunStatus', checkRunStatus);
-  ctx.registerCommand('notte.runBatch', runBatchCommand);
-  ctx.registerCommand('notte.openLiveSession', openLiveSession);
-  ctx.registerCommand('notte.openReplay', openReplay);
-  ctx.registerCommand('notte.schedule', schedule);
-  ctx.registerCommand('notte.removeSchedule', removeSchedule);
-  ctx.registerCommand('notte.uploadFunction', uploadFunction);
-  ctx.registerCommand('notte.updateFunctionCode', updateFunctionCode);
-  ctx.registerCommand('notte.runLocally', runLocally);
-  ctx.registerCommand('notte.runFileLocally', runFileLocally);
-  ctx.registerCommand('notte.forgetDecryptionKey', forgetDecryptionKey);
+  registerCommands(context.subscriptions, ctxs, COMMANDS);
 
-  const author = activateAuthor(ctx);
-  ctx.registerCommand('notte.linkToFunction', linkToFunction);
-  ctx.registerCommand('notte.unlinkFunction', unlinkFunction);
-  ctx.registerCommand('notte.runOnNotte', runOnNotte);
-  ctx.registerCommand('notte.deployFile', deployFile);
-  ctx.registerCommand('notte.openFunctionCode', openFunctionCode);
-  ctx.registerCommand('notte.linkActions', linkActions);
-  ctx.registerCommand('notte.debugFunctionLocally', debugFunctionLocally(author.debugger));
+  const tree = new LazyTreeDataProvider<TreeNode>(async () => (await ctxs.get()).tree);
+  context.subscriptions.push(tree, vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true }));
 
-  const localServer = ctx.track(new LocalServerManager(ctx));
-  ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
-  ctx.registerCommand('notte.stopLocalServer', stopLocalServer(localServer));
+  const runDocuments = new LazyContentProvider(async () => {
+    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
+    return ctx.track(new RunDocumentProvider(ctx));
+  });
+  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+
+  const lenses = new LazyCodeLensProvider(
+    async () => {
+      const [shared, { FunctionCodeLensProvider }] = await Promise.all([author(), import('./author/codeLens')]);
+      return new FunctionCodeLensProvider(shared.links, shared.deployedCode);
+    },
+    () => vscode.workspace.getConfiguration('notte').get<boolean>('codeLens.enabled', true),
+  );
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lenses),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('notte.codeLens.enabled')) lenses.refresh();
+    }),
+  );
+
+  // The `notte` debug type: its provider and adapter factory load on the first debug session.
+  const debug = new LazyDebugProvider(async () => (await import('./debug/notteDebug')).notteDebuggerOf(await ctxs.get()));
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debug),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: (folder) => debug.provideDebugConfigurations(folder) }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, debug),
+  );
 
   return {
     ready: Promise.resolve(),
-    treeChildren: (element) => ctx.tree.getChildren(element),
-    treeItem: (element) => ctx.tree.getTreeItem(element),
-    outputLines: () => ctx.output.recentLines(),
-    activeRunCount: () => ctx.activeRuns.count,
-    connectionBaseUrl: () => ctx.connection.baseUrl,
-    localServerUrl: () => localServer.server?.url,
-    storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
-    linkedFunctionStatus: () => author.statusBar.text,
-    linkFileProblem: (uri) => ctx.author.links.problem(uri),
+    treeChildren: async (element) => (await ctxs.get()).tree.getChildren(element),
+    // Elements come from treeChildren, which built the Ctx.
+    treeItem: (element) => ctxs.current!.tree.getTreeItem(element),
+    outputLines: () => ctxs.current?.output.recentLines() ?? [],
+    activeRunCount: () => ctxs.current?.activeRuns.count ?? 0,
+    connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,
+    localServerUrl: () => ctxs.current?.localServerUrl,
+    storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
+    linkedFunctionStatus: () => linkStatusBar?.text,
+    linkFileProblem: async (uri) => (await author()).links.problem(uri),
   };
 }
 

@@ -1,36 +1,19 @@
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
-import { NotteDebugger, DEBUG_TYPE } from '../debug/notteDebug';
-import { FunctionCodeLensProvider } from './codeLens';
 import { deployedCodeFetcher } from './deployedCodeFetcher';
-import { LinkStatusBar } from './linkStatusBar';
 import { TracebackLinkProvider } from './tracebackLinks';
 
-export interface AuthorFeatures {
-  lenses: FunctionCodeLensProvider;
-  statusBar: LinkStatusBar;
-  debugger: NotteDebugger;
-}
-
 /**
- * The author's loop in the editor: lenses over run(...), the linked function in the status bar,
- * traceback links, and the `notte` debug type. Nothing here makes a request when a file opens;
- * the deployed code is fetched only after an action of the author's or a list the view already read.
+ * What the author's loop needs once the window's services exist (the Ctx is built on the first
+ * command or view): fetching deployed code quietly, traceback links in the Output channel and run
+ * documents, and the moments that learn a linked function's latest version. The lenses and the
+ * status bar need none of this (src/extension.ts loads them with the link store alone).
  */
-export function activateAuthor(ctx: Ctx): AuthorFeatures {
+export function activateAuthor(ctx: Ctx): void {
   const { links, deployedCode } = ctx.author;
   deployedCode.setFetcher(deployedCodeFetcher(ctx));
-
-  const lenses = ctx.track(new FunctionCodeLensProvider(links, deployedCode));
-  ctx.track(vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lenses));
-  const statusBar = ctx.track(new LinkStatusBar(links));
   ctx.track(vscode.languages.registerDocumentLinkProvider(TracebackLinkProvider.selector(), new TracebackLinkProvider(ctx.author.failures)));
-  ctx.track(
-    ctx.connection.onDidChange(() => {
-      lenses.refresh();
-      statusBar.update();
-    }),
-  );
+  ctx.track(ctx.connection.onDidChange(() => links.serverChanged()));
 
   // The view read the functions anyway: a linked one with a newer version gets its code compared.
   ctx.track(
@@ -47,12 +30,4 @@ export function activateAuthor(ctx: Ctx): AuthorFeatures {
       if (linked) void deployedCode.check(linked.link.apiUrl, linked.link.functionId);
     }),
   );
-
-  const notteDebugger = ctx.track(new NotteDebugger(ctx));
-  ctx.track(vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, notteDebugger));
-  ctx.track(
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: () => notteDebugger.provideDebugConfigurations() }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
-  );
-  ctx.track(vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, notteDebugger));
-  return { lenses, statusBar, debugger: notteDebugger };
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { Commands } from '../names';
 import type { NotteFunction } from '../api/types';
 import { DeployedCode } from './deployedCode';
 import { FailureDiagnostics } from './failureDiagnostics';
@@ -59,8 +60,8 @@ export class Author implements vscode.Disposable {
       void vscode.window
         .showWarningMessage(`${path.basename(file.fsPath)} is linked to the Notte function ${name} (${functionId}), which no longer exists on ${this.links.currentApiUrl.replace(/^https?:\/\//, '')}.`, 'Link to Function…', 'Unlink')
         .then(async (choice) => {
-          if (choice === 'Link to Function…') await vscode.commands.executeCommand('notte.linkToFunction', file);
-          if (choice === 'Unlink') await vscode.commands.executeCommand('notte.unlinkFunction', file);
+          if (choice === 'Link to Function…') await vscode.commands.executeCommand(Commands.linkToFunction, file);
+          if (choice === 'Unlink') await vscode.commands.executeCommand(Commands.unlinkFunction, file);
         });
     }
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../names';
 import { codeHash, DeployedCode, shortVersion } from './deployedCode';
 import { LinkStore } from './linkStore';
 import { findRunDefinitions } from './runDefinitions';
@@ -45,11 +46,11 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
     for (const definition of definitions) {
       const range = new vscode.Range(definition.line, 0, definition.line, 0);
       lenses.push(
-        new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: 'Run this file\'s run(...) on this machine', command: 'notte.runFileLocally', arguments: [uri] }),
-        new vscode.CodeLens(range, { title: 'Debug', tooltip: 'Debug run(...) on this machine, stopping at breakpoints', command: 'notte.debugFunctionLocally', arguments: [uri] }),
+        new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: 'Run this file\'s run(...) on this machine', command: Commands.runFileLocally, arguments: [uri] }),
+        new vscode.CodeLens(range, { title: 'Debug', tooltip: 'Debug run(...) on this machine, stopping at breakpoints', command: Commands.debugFunctionLocally, arguments: [uri] }),
       );
-      if (linked) lenses.push(new vscode.CodeLens(range, { title: 'Run on Notte', tooltip: `Run ${state.name} on ${this.links.currentApiUrl}`, command: 'notte.runOnNotte', arguments: [uri] }));
-      lenses.push(new vscode.CodeLens(range, { ...deployLens(state), command: 'notte.deployFile', arguments: [uri] }));
+      if (linked) lenses.push(new vscode.CodeLens(range, { title: 'Run on Notte', tooltip: `Run ${state.name} on ${this.links.currentApiUrl}`, command: Commands.runOnNotte, arguments: [uri] }));
+      lenses.push(new vscode.CodeLens(range, { ...deployLens(state), command: Commands.deployFile, arguments: [uri] }));
     }
     return lenses;
   }

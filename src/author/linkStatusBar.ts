@@ -1,15 +1,16 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { Commands, LINKED_STATUS_BAR_ID } from '../names';
 import { LinkStore } from './linkStore';
 
 /** Shows which Notte Function the active editor's file is; a click offers what can be done with it. */
 export class LinkStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('notte.linkedFunction', vscode.StatusBarAlignment.Left, 9);
+  private readonly item = vscode.window.createStatusBarItem(LINKED_STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 9);
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly links: LinkStore) {
     this.item.name = 'Notte Functions: linked function';
-    this.item.command = 'notte.linkActions';
+    this.item.command = Commands.linkActions;
     this.subscriptions.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),

@@ -44,6 +44,11 @@ export class LinkStore implements vscode.Disposable {
     );
   }
 
+  /** The server changed (the local server started or stopped, a setting): links read anew. */
+  serverChanged(): void {
+    this.changed.fire();
+  }
+
   get currentApiUrl(): string {
     return normalizeApiUrl(this.apiUrl());
   }

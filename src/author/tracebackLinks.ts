@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
+import { RUN_SCHEME } from '../names';
 import { RunFailures } from './runFailures';
 
-/** The scheme of run documents (src/views/runDocument.ts), repeated so this module loads nothing else. */
-const RUN_DOCUMENT_SCHEME = 'notte-run';
 
 /**
  * Makes `File "…", line N` in the Output channel and in run documents a link to the author's file at
@@ -12,13 +11,13 @@ export class TracebackLinkProvider implements vscode.DocumentLinkProvider {
   constructor(private readonly failures: RunFailures) {}
 
   static selector(): vscode.DocumentSelector {
-    return [{ scheme: 'output' }, { scheme: RUN_DOCUMENT_SCHEME }];
+    return [{ scheme: 'output' }, { scheme: RUN_SCHEME }];
   }
 
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
     const text = document.getText();
     if (!text.includes('File "')) return [];
-    const functionId = document.uri.scheme === RUN_DOCUMENT_SCHEME ? functionOfRunDocument(document.uri) : undefined;
+    const functionId = document.uri.scheme === RUN_SCHEME ? functionOfRunDocument(document.uri) : undefined;
     return this.failures.frameLinks(text, functionId).map(({ frame, target }) => {
       const range = new vscode.Range(frame.textLine, frame.start, frame.textLine, frame.end);
       const link = new vscode.DocumentLink(range, target.with({ fragment: `L${frame.line}` }));

@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { pythonFileArgument } from '../author/commands';
 import { Ctx } from '../ctx';
-import { DEBUG_TYPE, NotteDebugger } from './notteDebug';
+import { DEBUG_TYPE } from '../names';
+import { notteDebuggerOf } from './notteDebug';
 
 export interface DebugCommandResult {
   started: boolean;
@@ -11,7 +12,8 @@ export interface DebugCommandResult {
 }
 
 /** `notte.debugFunctionLocally(uri?, variables?)`: a `notte` debug session on the file, no launch.json needed. */
-export const debugFunctionLocally = (debuggerOf: NotteDebugger) => (_ctx: Ctx) => async (uri?: unknown, variables?: unknown): Promise<DebugCommandResult> => {
+export async function debugFunctionLocally(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<DebugCommandResult> {
+  const debuggerOf = notteDebuggerOf(ctx);
   const file = pythonFileArgument(uri);
   if (!file) return { started: false, problem: 'no Python file' };
   const configuration: vscode.DebugConfiguration = { type: DEBUG_TYPE, request: 'launch', name: `Debug ${path.basename(file.fsPath)}`, program: file.fsPath };
@@ -19,4 +21,4 @@ export const debugFunctionLocally = (debuggerOf: NotteDebugger) => (_ctx: Ctx) =
   debuggerOf.lastProblem = undefined;
   const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(file), configuration);
   return { started, problem: started ? undefined : debuggerOf.lastProblem };
-};
+}

@@ -7,12 +7,25 @@ import { findMissingModule, pipInstallCommand } from '../author/traceback';
 import { missingModuleMessage, showMissingModule } from '../author/missingModule';
 import { findRunDefinitions } from '../author/runDefinitions';
 import { Ctx } from '../ctx';
+import { DEBUG_TYPE } from '../names';
 import { maskSecretVariables } from '../util/redact';
 import { DEBUG_HARNESS_SOURCE } from './debugHarness';
 import { checkDebugpy } from './debugpyCheck';
 import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from './interpreter';
 
-export const DEBUG_TYPE = 'notte';
+export { DEBUG_TYPE };
+
+const debuggers = new WeakMap<Ctx, NotteDebugger>();
+
+/** The window's debugger (one per Ctx), made on first use by the debug stand-in or the Debug command. */
+export function notteDebuggerOf(ctx: Ctx): NotteDebugger {
+  let found = debuggers.get(ctx);
+  if (!found) {
+    found = ctx.track(new NotteDebugger(ctx));
+    debuggers.set(ctx, found);
+  }
+  return found;
+}
 
 /** What a `notte` launch configuration may say (see package.json's debuggers contribution). */
 export interface NotteLaunchConfiguration extends vscode.DebugConfiguration {
