@@ -1,13 +1,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { describeError, isNotteApiError } from '../api';
-import { functionLabel, isVariables, NotteFunction } from '../api/types';
+import { functionLabel, NotteFunction } from '../api/types';
 import { Commands } from '../names';
 import type { RunCommandResult } from '../commands/runFunction';
 import { runWithProgress } from '../commands/runFunction';
 import { Ctx } from '../ctx';
 import { pickFunction } from '../ui/pickers';
-import { promptForVariables } from '../ui/variablesPrompt';
+import { askVariables } from '../ui/functionInputs';
 import { FunctionNode } from '../views/treeNodes';
 
 /** The Python file a command is about: the URI it was given (a lens, the explorer), else the active editor's. */
@@ -70,7 +70,7 @@ export async function runOnNotte(ctx: Ctx, uri?: unknown, variables?: unknown): 
   }
   const fn = await linkedFunction(ctx, linked.link.functionId);
   if (!fn) return undefined;
-  const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id), `Run ${functionLabel(fn)} on Notte`);
+  const values = await askVariables(ctx, fn, variables, { title: `Run ${functionLabel(fn)} on Notte` });
   if (!values) return undefined;
   return runWithProgress(ctx, fn, values);
 }

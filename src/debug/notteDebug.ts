@@ -143,11 +143,10 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const { inspectFunctionFile } = await import('../local/pythonRun');
     const inspected = await inspectFunctionFile(python, code);
     if (!inspected.ok) return this.refuse(`${path.basename(file)}: ${inspected.error}`);
-    const { promptForVariables } = await import('../ui/variablesPrompt');
+    const { askVariables } = await import('../ui/functionInputs');
+    // The same prompts and remembered values as Run File Locally (the file stands for a function of its own).
     const pseudo: NotteFunction = { function_id: `file:${file}`, name: path.basename(file), variables: inspected.variables, created_at: '', updated_at: '' };
-    const values = await promptForVariables(pseudo, this.ctx.state.lastVariables(pseudo.function_id), `Debug ${path.basename(file)}`);
-    if (values) await this.ctx.state.rememberVariables(pseudo.function_id, values);
-    return values;
+    return askVariables(this.ctx, pseudo, undefined, { title: `Debug ${path.basename(file)}` });
   }
 
   private refuse(message: string): undefined {
