@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Author } from './author/author';
 import { Config } from './config';
 import { Connection } from './connection';
 import { LocalServerManager } from './local/localServerManager';
@@ -28,7 +29,11 @@ export class Ctx {
   readonly state: PersistentState;
   private localServerManager: LocalServerManager | undefined;
 
-  constructor(readonly extension: vscode.ExtensionContext) {
+  /**
+   * `author`: links of files to functions, their deployed code, the Problems entries of failed runs.
+   * Made before the Ctx (the CodeLens provider needs it without the rest) and shared with it.
+   */
+  constructor(readonly extension: vscode.ExtensionContext, readonly author: Author) {
     this.version = String((extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown');
     this.keys = this.track(new ApiKeyStore(extension.secrets));
     this.decryptionKeys = new DecryptionKeyStore(extension.secrets);

@@ -18,8 +18,10 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';
-import { LazyContentProvider, LazyTreeDataProvider } from './lazyProviders';
-import { AgentToolName, RUN_SCHEME, Views } from './names';
+import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
+import { AgentToolName, DEBUG_TYPE, RUN_SCHEME, Views } from './names';
+import type { Author } from './author/author';
+import type { LinkStatusBar } from './author/linkStatusBar';
 import { CtxLoader, registerCommands } from './pipeline';
 import { AgentToolRegistry } from './tools';
 import type { TreeNode } from './views/treeNodes';
@@ -40,13 +42,31 @@ export interface NotteExtensionApi {
   localServerUrl(): string | undefined;
   /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
   prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
+  /** The status bar's "linked function" text for the active editor, when shown. */
+  linkedFunctionStatus(): string | undefined;
+  /** What is wrong with the link file of the file's folder, as the message that was shown says it. */
+  linkFileProblem(uri: vscode.Uri): Promise<string | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
+  // The author's loop (src/author): links of files to functions, what is known of their deployed code,
+  // the Problems entries of failed runs. Made on the first Python file with a lens or the first command,
+  // without the rest of the Ctx: the lenses read the document and the link file only.
+  let linkStatusBar: LinkStatusBar | undefined;
+  let authorLoading: Promise<Author> | undefined;
+  const author = (): Promise<Author> =>
+    (authorLoading ??= (async () => {
+      const [{ Author }, { LinkStatusBar }] = await Promise.all([import('./author/author'), import('./author/linkStatusBar')]);
+      const made = new Author(context, () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl);
+      context.subscriptions.push(made, (linkStatusBar = new LinkStatusBar(made.links)));
+      return made;
+    })());
+
   const ctxs = new CtxLoader(async () => {
-    const [{ Ctx }, { activateStatusBar }] = await Promise.all([import('./ctx'), import('./views/statusBar')]);
-    const ctx: Ctx = new Ctx(context);
+    const [{ Ctx }, { activateStatusBar }, { activateAuthor }, shared] = await Promise.all([import('./ctx'), import('./views/statusBar'), import('./author/activate'), author()]);
+    const ctx: Ctx = new Ctx(context, shared);
     activateStatusBar(ctx);
+    activateAuthor(ctx);
     return ctx;
   });
 
@@ -68,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   const agentTools = new AgentToolRegistry(ctxs);
   context.subscriptions.push(agentTools);
 
+  registerAuthorProviders(context, author, ctxs);
+
   return {
     ready: Promise.resolve(),
     treeChildren: async (element) => (await tree.getChildren(element)) ?? [],
@@ -79,7 +101,35 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     localServerUrl: () => ctxs.current?.localServerUrl,
     storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
     prepareAgentTool: (name, input) => agentTools.prepare(name, input),
+    linkedFunctionStatus: () => linkStatusBar?.text,
+    linkFileProblem: async (uri) => (await author()).links.problem(uri),
   };
+}
+
+/** The author's loop: lenses over `run(...)` (document text and link file only) and the `notte` debug type. */
+function registerAuthorProviders(context: vscode.ExtensionContext, author: () => Promise<Author>, ctxs: CtxLoader): void {
+  const lenses = new LazyCodeLensProvider(
+    async () => {
+      const [shared, { FunctionCodeLensProvider }] = await Promise.all([author(), import('./author/codeLens')]);
+      return new FunctionCodeLensProvider(shared.links, shared.deployedCode);
+    },
+    () => vscode.workspace.getConfiguration('notte').get<boolean>('codeLens.enabled', true),
+  );
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lenses),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('notte.codeLens.enabled')) lenses.refresh();
+    }),
+  );
+
+  // The `notte` debug type: its provider and adapter factory load on the first debug session.
+  const debug = new LazyDebugProvider(async () => (await import('./debug/notteDebug')).notteDebuggerOf(await ctxs.get()));
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debug),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: (folder) => debug.provideDebugConfigurations(folder) }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, debug),
+  );
 }
 
 export function deactivate(): void {

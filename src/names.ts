@@ -36,6 +36,14 @@ export const Commands = {
   forgetDecryptionKey: 'notte.forgetDecryptionKey',
   startLocalServer: 'notte.startLocalServer',
   stopLocalServer: 'notte.stopLocalServer',
+  // The author's loop: a function's own file (src/author, src/debug).
+  linkToFunction: 'notte.linkToFunction',
+  unlinkFunction: 'notte.unlinkFunction',
+  runOnNotte: 'notte.runOnNotte',
+  deployFile: 'notte.deployFile',
+  debugFunctionLocally: 'notte.debugFunctionLocally',
+  openFunctionCode: 'notte.openFunctionCode',
+  linkActions: 'notte.linkActions',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -79,3 +87,8 @@ export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];
 
 /** Offers the agent tools, or unregisters them; each tool's manifest `when` is `config.` + this. */
 export const AGENT_TOOLS_SETTING = 'notte.agentTools.enabled';
+
+export const LINKED_STATUS_BAR_ID = 'notte.linkedFunction';
+
+/** The debug type of package.json's debuggers contribution (src/debug). */
+export const DEBUG_TYPE = 'notte';

@@ -71,4 +71,13 @@ export const COMMANDS: readonly CommandSpec[] = [
 
   command(Commands.startLocalServer, () => import('./localServer').then((m) => m.startServer)),
   command(Commands.stopLocalServer, () => import('./localServer').then((m) => m.stopServer)),
+
+  command(Commands.linkToFunction, () => import('../author/commands').then((m) => m.linkToFunction), key),
+  command(Commands.unlinkFunction, () => import('../author/commands').then((m) => m.unlinkFunction)),
+  command(Commands.runOnNotte, () => import('../author/commands').then((m) => m.runOnNotte), key),
+  // Upload as Function / Update Function Code ask for the key themselves.
+  command(Commands.deployFile, () => import('../author/commands').then((m) => m.deployFile)),
+  command(Commands.openFunctionCode, () => import('../author/commands').then((m) => m.openFunctionCode)),
+  command(Commands.linkActions, () => import('../author/commands').then((m) => m.linkActions)),
+  command(Commands.debugFunctionLocally, () => import('../debug/debugCommand').then((m) => m.debugFunctionLocally)),
 ];

@@ -4,13 +4,17 @@ import { decryptCodeUrl } from '../api';
 import { describeError } from '../ui/errorText';
 import { functionLabel, isVariables, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
-import { inspectFunctionFile, PythonRunOutcome } from '../local/pythonRun';
-import { runFunctionCode } from '../local/runCode';
+import { inspectFunctionFile, PythonRunOutcome, runPythonFunction } from '../local/pythonRun';
+import { LocalCode, withFunctionFile } from '../local/runCode';
 import { formatResult } from '../runs/resultText';
 import { askVariables, chooseFunctionAndVariables } from '../ui/functionInputs';
 import { resolveFunction } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
 import { maskSecretVariables } from '../util/redact';
+import { FinishedRun } from '../author/runEvents';
+import { findMissingModule } from '../author/traceback';
+import { missingModuleMessage, showMissingModule } from '../author/missingModule';
+import { chooseInterpreter, describeInterpreter } from '../debug/interpreter';
 import type { RunCommandResult } from './runFunction';
 
 /**
@@ -35,7 +39,7 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
   }
   ctx.functions.refreshRuns(fn.function_id);
   const name = functionLabel(fn);
-  const outcome = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, code, values);
+  const { outcome, missingModule } = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, { code, fileName: 'notte_function.py' }, values, { functionId: fn.function_id, runId });
   // The contract records local runs as closed even when the script raised; the error is the result.
   const status = outcome.stopped ? 'failed' : 'closed';
   const result = outcome.ok ? outcome.result : outcome.error;
@@ -45,21 +49,20 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
     ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
   }
   ctx.functions.refreshRuns(fn.function_id);
-  announce(name, outcome);
-  return { runId, status, result, error: outcome.ok ? undefined : outcome.error };
+  announce(name, outcome, missingModule);
+  return { runId, status, result, error: outcome.ok ? undefined : missingModule ?? outcome.error };
 }
 
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
 export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
   let file: string | undefined;
   let code: string | undefined;
-  if (uri instanceof vscode.Uri) {
-    file = uri.fsPath;
-    code = (await vscode.workspace.openTextDocument(uri)).getText();
-  } else if (vscode.window.activeTextEditor?.document.languageId === 'python') {
-    const doc = vscode.window.activeTextEditor.document;
-    file = doc.fileName;
-    code = doc.getText();
+  let document: vscode.TextDocument | undefined;
+  if (uri instanceof vscode.Uri) document = await vscode.workspace.openTextDocument(uri);
+  else if (vscode.window.activeTextEditor?.document.languageId === 'python') document = vscode.window.activeTextEditor.document;
+  if (document) {
+    file = document.fileName;
+    code = document.getText();
   }
   if (!file || code === undefined) {
     void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
@@ -67,7 +70,7 @@ export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknow
   }
   let values: Record<string, unknown> | undefined = isVariables(variables) ? variables : undefined;
   if (!values) {
-    const inspected = await inspectFunctionFile(ctx.config.pythonInterpreter, code);
+    const inspected = await inspectFunctionFile((await chooseInterpreter(document?.uri)).path, code);
     if (!inspected.ok) {
       void vscode.window.showErrorMessage(`${path.basename(file)}: ${inspected.error}`);
       return undefined;
@@ -77,9 +80,11 @@ export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknow
     values = await askVariables(ctx, pseudo, undefined, { title: `Run ${path.basename(file)} locally` });
     if (!values) return undefined;
   }
-  const outcome = await runCodeWithProgress(ctx, path.basename(file), code, values, path.dirname(file));
-  announce(path.basename(file), outcome);
-  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : outcome.error };
+  // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.
+  const onDisk = document && document.uri.scheme === 'file' && !document.isDirty && !document.isUntitled ? file : undefined;
+  const { outcome, missingModule } = await runCodeWithProgress(ctx, path.basename(file), { code, fileName: path.basename(file), path: onDisk, uri: document?.uri }, values, { file: document?.uri.scheme === 'file' ? file : undefined }, path.dirname(file));
+  announce(path.basename(file), outcome, missingModule);
+  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : missingModule ?? outcome.error };
 }
 
 export async function forgetDecryptionKey(ctx: Ctx, target?: unknown): Promise<void> {
@@ -131,27 +136,60 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
   }
 }
 
-async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variables: Record<string, unknown>, workingDir?: string): Promise<PythonRunOutcome> {
-  ctx.output.setSecrets([await ctx.connection.apiKey()]);
+/** Lines kept of a local run's output to read its traceback from (a traceback is at the end). */
+const TRACEBACK_LINES = 400;
+
+async function runCodeWithProgress(
+  ctx: Ctx,
+  title: string,
+  source: LocalCode & { uri?: vscode.Uri },
+  variables: Record<string, unknown>,
+  origin: Omit<FinishedRun, 'ok' | 'text' | 'aliases' | 'code'>,
+  workingDir?: string,
+): Promise<{ outcome: PythonRunOutcome; missingModule?: string }> {
+  const interpreter = await chooseInterpreter(source.uri);
+  const apiKey = await ctx.connection.apiKey();
+  ctx.output.setSecrets([apiKey]);
   ctx.output.show();
-  ctx.output.line(`━━ ${title}, on this machine with ${ctx.config.pythonInterpreter} ━━`);
+  ctx.output.line(`━━ ${title}, on this machine with ${describeInterpreter(interpreter)} ━━`);
   ctx.output.line(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
-  const outcome = await withCancellableProgress(`Running ${title} locally`, (signal) =>
-    runFunctionCode(code, {
-      python: ctx.config.pythonInterpreter,
-      cwd: workingDir,
-      variables,
-      signal,
-      timeoutMs: ctx.config.runTimeoutSeconds * 1000,
-      onLine: (line) => ctx.output.line(line.text),
-    }),
-  );
-  if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
-  else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
-  return outcome;
+  const tail: string[] = [];
+  // The SDK inside the function reaches the same service as the extension, as the SDK's own local runs do.
+  const env: NodeJS.ProcessEnv = { NOTTE_API_URL: ctx.connection.baseUrl };
+  if (apiKey) env.NOTTE_API_KEY = apiKey;
+  return withFunctionFile(source, async (file) => {
+    const outcome = await withCancellableProgress(`Running ${title} locally`, (signal) =>
+      runPythonFunction({
+        python: interpreter.path,
+        file,
+        cwd: workingDir,
+        variables,
+        env,
+        signal,
+        timeoutMs: ctx.config.runTimeoutSeconds * 1000,
+        onLine: (line) => {
+          ctx.output.line(line.text);
+          tail.push(line.text);
+          if (tail.length > TRACEBACK_LINES) tail.shift();
+        },
+      }),
+    );
+    if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
+    else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
+    const text = `${tail.join('\n')}\n${outcome.error ?? ''}`;
+    if (!outcome.stopped) ctx.author.runFinished({ ...origin, ok: outcome.ok, text, aliases: [file], code: source.code });
+    const missing = outcome.ok ? undefined : findMissingModule(text);
+    if (!missing) return { outcome };
+    const message = missingModuleMessage(interpreter.path, missing);
+    ctx.output.error(message);
+    void showMissingModule(interpreter.path, missing);
+    return { outcome, missingModule: message };
+  });
 }
 
-function announce(name: string, outcome: PythonRunOutcome): void {
+function announce(name: string, outcome: PythonRunOutcome, missingModule?: string): void {
+  // A missing module has its own message (with the install command): one message, not two.
+  if (missingModule) return;
   if (outcome.ok) {
     void vscode.window.showInformationMessage(`${name} finished locally.`);
   } else {

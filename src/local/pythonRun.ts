@@ -19,6 +19,8 @@ export interface LocalRunOptions {
   file: string;
   cwd?: string;
   variables: Record<string, unknown>;
+  /** Added to the interpreter's environment (NOTTE_API_KEY and NOTTE_API_URL for the SDK). */
+  env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   timeoutMs?: number;
   onLine?(line: LocalLine): void;
@@ -43,6 +45,7 @@ export function runPythonFunction(options: LocalRunOptions): Promise<PythonRunOu
     file: options.file,
     cwd: options.cwd ?? path.dirname(options.file),
     variables: options.variables,
+    env: options.env,
     runId,
     resultFile,
     onLine: (level, text) => {

@@ -1,17 +1,27 @@
-// A function's code run on this machine from its text (Run Locally downloads it; Run File Locally
-// reads the editor): written to a private temporary folder for the run, removed afterwards
-// whatever happened. No vscode import.
+// A function's code run on this machine: a file on disk as it is (Run File Locally of a saved file),
+// or text (Run Locally downloads it; an unsaved editor) written to a private temporary folder for the
+// run and removed afterwards whatever happened. No vscode import.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LocalRunOptions, PythonRunOutcome, runPythonFunction } from './pythonRun';
 
-export async function runFunctionCode(code: string, options: Omit<LocalRunOptions, 'file'>): Promise<PythonRunOutcome> {
+/** The code a local run runs. */
+export interface LocalCode {
+  code: string;
+  /** Name of the temporary copy (the module's name in Python). */
+  fileName: string;
+  /** Run this file itself instead of a copy. */
+  path?: string;
+}
+
+/** Hands `body` the path of a file holding the code, and removes a temporary copy afterwards. */
+export async function withFunctionFile<T>(source: LocalCode, body: (file: string) => Promise<T>): Promise<T> {
+  if (source.path) return body(source.path);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
-  const file = path.join(dir, 'notte_function.py');
+  const file = path.join(dir, source.fileName);
   try {
-    fs.writeFileSync(file, code);
-    return await runPythonFunction({ ...options, file });
+    fs.writeFileSync(file, source.code);
+    return await body(file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

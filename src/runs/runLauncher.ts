@@ -5,6 +5,8 @@ import { Ctx } from '../ctx';
 import { maskSecretVariables } from '../util/redact';
 import { formatResult } from './resultText';
 
+const TRACEBACK_LINES = 400;
+
 export interface LaunchRequest {
   functionId: string;
   functionName: string;
@@ -45,6 +47,8 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
 
   let runId = request.runId;
   let logCount = 0;
+  // The end of the logs, where a failed run's traceback is, for the author's file (Problems, links).
+  const tail: string[] = [];
   const tracking = ctx.activeRuns.add({
     functionId: request.functionId,
     functionName: request.functionName,
@@ -69,6 +73,8 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     onLog: (line: LogLine) => {
       logCount++;
       output.line(prefix + line.text);
+      tail.push(line.text);
+      if (tail.length > TRACEBACK_LINES) tail.shift();
       request.onLog?.(logCount, line.text);
     },
     onSessionStart: (sessionId: string) => output.line(`${prefix}Browser session ${sessionId} started`),
@@ -98,6 +104,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     output.line(`${prefix}Run ${runId} ${failed ? 'failed' : 'finished'} (${result.status})`);
     if (failed) output.error(`${prefix}${formatResult(result.result)}`);
     else output.line(`${prefix}Result:\n${indent(formatResult(result.result), prefix)}`);
+    ctx.author.runFinished({ functionId: request.functionId, runId, ok: !failed, text: `${tail.join('\n')}\n${failed ? formatResult(result.result) : ''}` });
     return { runId, result, cancelled: false };
   } catch (error) {
     const cancelled = isNotteApiError(error) && error.kind === 'cancelled';

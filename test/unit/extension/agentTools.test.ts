@@ -66,6 +66,7 @@ describe('agent tools: answer text', () => {
     const text = sanitize(`key ${key}\x1b[31m red\x07 https://h/code?version=1&expires=9&token=abc.def and wss://x/rec?token=${key}`, [key]);
     assert.ok(!text.includes(key));
     assert.ok(!text.includes('abc.def'));
+    // eslint-disable-next-line no-control-regex -- the point: no control character is left
     assert.ok(!/[\x00-\x08\x1b]/.test(text));
     assert.match(text, /expires=9&token=••••••/);
     assert.strictEqual(maskUrlSecrets('https://s3/x.mp4?X-Amz-Signature=deadbeef&X-Amz-Date=1'), 'https://s3/x.mp4?X-Amz-Signature=••••••&X-Amz-Date=1');
