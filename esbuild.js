@@ -13,7 +13,23 @@ const entries = [
   // undici in a file of its own, required on the first API request (see src/api/transport.ts), so
   // activation does not parse it.
   { in: 'undici', out: 'undici' },
+  // The function page's extension side, required when a page first opens (see src/commands/functionPage.ts).
+  { in: 'src/page/index.ts', out: 'page' },
 ];
+
+// The function page's own script, for the webview (a browser): media/page/build/page.js.
+const webviewOptions = {
+  entryPoints: { page: 'src/page/webview/main.ts' },
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  outdir: 'media/page/build',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+};
 
 function copyExamples() {
   // The demo and "Start Local Functions Server" use these when no folder is given.
@@ -46,9 +62,10 @@ async function main() {
   if (watch) {
     const context = await esbuild.context(options);
     await context.watch();
+    await (await esbuild.context(webviewOptions)).watch();
     console.log('[watch] build started');
   } else {
-    await esbuild.build(options);
+    await Promise.all([esbuild.build(options), esbuild.build(webviewOptions)]);
   }
 }
 

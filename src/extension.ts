@@ -15,6 +15,7 @@ import { updateFunctionCode, uploadFunction } from './commands/upload';
 import { activateStatusBar } from './views/statusBar';
 import { openRun, RunDocumentProvider, RUN_SCHEME } from './views/runDocument';
 import { TreeNode } from './views/treeNodes';
+import { loadedFunctionPages, openFunctionPage, registerFunctionPageSerializer } from './commands/functionPage';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
 export interface NotteExtensionApi {
@@ -30,6 +31,8 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
+  /** For the in-editor tests: a function's open page (undefined until a page was ever opened). */
+  functionPage(functionId: string): import('./page/functionPage').FunctionPage | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -69,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   ctx.registerCommand('notte.runLocally', runLocally);
   ctx.registerCommand('notte.runFileLocally', runFileLocally);
   ctx.registerCommand('notte.forgetDecryptionKey', forgetDecryptionKey);
+  ctx.registerCommand('notte.openFunctionPage', openFunctionPage);
+  registerFunctionPageSerializer(ctx);
 
   const localServer = ctx.track(new LocalServerManager(ctx));
   ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
@@ -83,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     connectionBaseUrl: () => ctx.connection.baseUrl,
     localServerUrl: () => localServer.server?.url,
     storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
+    functionPage: (functionId) => loadedFunctionPages()?.find(functionId),
   };
 }
 

@@ -8,6 +8,8 @@ import { launchRun } from '../runs/runLauncher';
 import { chooseFunction } from '../ui/pickers';
 import { FunctionNode } from '../views/treeNodes';
 import { ensureApiKey } from './apiKey';
+import { allSavedSets } from '../ui/variableSetPick';
+import type { NotteFunction } from '../api/types';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
@@ -26,9 +28,9 @@ export interface BatchInputProblem {
  */
 export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> => {
   if (!(await ensureApiKey(ctx))) return undefined;
-  const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined);
-  if (!sets || !Array.isArray(sets)) return sets;
   const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
+  const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined, fnTarget instanceof FunctionNode ? fnTarget.fn : undefined);
+  if (!sets || !Array.isArray(sets)) return sets;
   const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
   if (!fn) return undefined;
   const name = fn.name || fn.function_id;
@@ -108,7 +110,7 @@ function readableResult(result: unknown): unknown {
 }
 
 /** Sets from an argument, a file URI, or a choice between the open editor and a file. */
-async function readSets(source: unknown): Promise<VariableSet[] | BatchInputProblem | undefined> {
+async function readSets(source: unknown, fn?: NotteFunction): Promise<VariableSet[] | BatchInputProblem | undefined> {
   if (Array.isArray(source)) return source as VariableSet[];
   let uri = source instanceof vscode.Uri ? source : undefined;
   let text: string | undefined;
@@ -116,14 +118,19 @@ async function readSets(source: unknown): Promise<VariableSet[] | BatchInputProb
   if (!uri) {
     const editor = vscode.window.activeTextEditor;
     const editorUsable = editor && ['json', 'jsonc', 'csv', 'plaintext'].includes(editor.document.languageId);
+    const saved = fn ? await allSavedSets(fn) : undefined;
+    if (saved && 'error' in saved) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${saved.error}`);
+    const savedSets = saved && 'sets' in saved ? saved : undefined;
     const choice = await vscode.window.showQuickPick(
       [
+        ...(savedSets ? [{ label: `$(bookmark) All saved sets (${savedSets.sets.length})`, description: savedSets.file, id: 'saved' }] : []),
         ...(editorUsable ? [{ label: `$(file) Use ${path.basename(editor!.document.fileName)}`, description: 'the open editor', id: 'editor' }] : []),
         { label: '$(folder-opened) Choose a JSON or CSV file…', description: 'an array of objects, or a header row', id: 'file' },
       ],
       { title: 'Run Batch: variable sets', placeHolder: 'Where are the variable sets?' },
     );
     if (!choice) return undefined;
+    if (choice.id === 'saved') return savedSets!.sets;
     if (choice.id === 'editor') {
       text = editor!.document.getText();
       fileName = editor!.document.fileName;

@@ -5,6 +5,7 @@ import { launchRun, LaunchOutcome } from '../runs/runLauncher';
 import { describeError } from '../api';
 import { chooseFunction } from '../ui/pickers';
 import { promptForJson, promptForVariables } from '../ui/variablesPrompt';
+import { pickStartingValues } from '../ui/variableSetPick';
 import { ensureApiKey } from './apiKey';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -23,7 +24,12 @@ export const runFunction = (ctx: Ctx) => async (target?: unknown, variables?: un
   if (!(await ensureApiKey(ctx))) return undefined;
   const fn = await chooseFunction(ctx, target, 'Run Notte Function');
   if (!fn) return undefined;
-  const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id));
+  let values: Record<string, unknown> | undefined = isVariables(variables) ? variables : undefined;
+  if (!values) {
+    const start = await pickStartingValues(ctx, fn);
+    if (start.kind === 'cancel') return undefined;
+    values = start.kind === 'run' ? start.variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id));
+  }
   if (!values) return undefined;
   return runWithProgress(ctx, fn, values);
 };

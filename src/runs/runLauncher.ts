@@ -16,6 +16,9 @@ export interface LaunchRequest {
   /** Called as soon as the run id is known. */
   onRunId?(runId: string): void;
   onLog?(count: number): void;
+  /** Each log line as it arrives (after it was queued for the Output channel). */
+  onLine?(line: LogLine): void;
+  onSessionStart?(sessionId: string): void;
   /** The server refused for now (429, busy): the request is retried after `delayMs`. */
   onRetry?(message: string): void;
 }
@@ -67,8 +70,12 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
       logCount++;
       output.line(prefix + line.text);
       request.onLog?.(logCount);
+      request.onLine?.(line);
     },
-    onSessionStart: (sessionId: string) => output.line(`${prefix}Browser session ${sessionId} started`),
+    onSessionStart: (sessionId: string) => {
+      output.line(`${prefix}Browser session ${sessionId} started`);
+      request.onSessionStart?.(sessionId);
+    },
     onFallback: (reason: string) => output.line(`${prefix}Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
   };
   const options = {

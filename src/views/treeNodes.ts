@@ -25,6 +25,8 @@ export class FunctionNode {
     const variables = this.fn.variables ?? [];
     item.description = variables.length ? `(${variables.map((v) => v.name).join(', ')})` : '()';
     item.tooltip = functionTooltip(this.fn);
+    // A click opens the function's page; the twistie (or the arrow keys) expands its runs.
+    item.command = { command: 'notte.openFunctionPage', title: 'Open Function Page', arguments: [this] };
     return item;
   }
 }
