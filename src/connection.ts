@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import { NotteClient } from './api';
+import type { NotteClient } from './api/client';
 import { Config } from './config';
 import { ApiKeyStore } from './secrets/apiKeyStore';
-
-export const EXTENSION_VERSION = '0.1.0';
 
 /** A server other than the configured one, used while the extension runs its own local server. */
 export interface ConnectionOverride {
@@ -24,7 +22,8 @@ export class Connection implements vscode.Disposable {
   private override: ConnectionOverride | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly config: Config, private readonly keys: ApiKeyStore) {
+  /** `version` is the extension's, sent as the client's version. */
+  constructor(private readonly config: Config, private readonly keys: ApiKeyStore, private readonly version: string) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsConnection(event)) this.reset();
@@ -56,12 +55,16 @@ export class Connection implements vscode.Disposable {
 
   client(): NotteClient {
     if (!this.current) {
-      this.current = new NotteClient({
+      // Loaded on the first request, not with the Ctx: a command that never talks to the server
+      // (Set API Key, Run File Locally) does not load the API client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { NotteClient: Client } = require('./api/client') as typeof import('./api/client');
+      this.current = new Client({
         baseUrl: this.baseUrl,
         apiKey: () => this.apiKey(),
         origin: 'vscode',
-        userAgent: `notte-functions-vscode/${EXTENSION_VERSION}`,
-        sdkVersion: EXTENSION_VERSION,
+        userAgent: `notte-functions-vscode/${this.version}`,
+        sdkVersion: this.version,
         proxy: this.config.proxy,
         requestTimeoutMs: this.config.requestTimeoutSeconds * 1000,
       });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Config } from './config';
 import { Connection } from './connection';
+import { LocalServerManager } from './local/localServerManager';
 import { RunOutput } from './output/runOutput';
 import { ActiveRuns } from './runs/activeRuns';
 import { ApiKeyStore, DecryptionKeyStore } from './secrets/apiKeyStore';
@@ -8,11 +9,15 @@ import { PersistentState } from './state/persistentState';
 import { FunctionsTreeProvider } from './views/functionsTree';
 
 /**
- * Everything a command or view needs, handed to each feature instead of globals.
- * Ctx owns the disposables so nothing outlives a reload.
+ * Everything a command or view needs, handed to each feature instead of globals. Built on the
+ * first use of the extension (src/pipeline.ts), not at activation. Ctx owns the disposables so
+ * nothing outlives a reload: whatever a feature creates for the window's lifetime goes through
+ * `ctx.track`.
  */
 export class Ctx {
   readonly config = new Config();
+  /** The extension's version, from its own package.json (sent to the server as the client's). */
+  readonly version: string;
   readonly keys: ApiKeyStore;
   readonly decryptionKeys: DecryptionKeyStore;
   readonly connection: Connection;
@@ -20,24 +25,32 @@ export class Ctx {
   readonly tree: FunctionsTreeProvider;
   readonly activeRuns: ActiveRuns;
   readonly state: PersistentState;
+  private localServerManager: LocalServerManager | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
+    this.version = String((extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown');
     this.keys = this.track(new ApiKeyStore(extension.secrets));
     this.decryptionKeys = new DecryptionKeyStore(extension.secrets);
-    this.connection = this.track(new Connection(this.config, this.keys));
+    this.connection = this.track(new Connection(this.config, this.keys, this.version));
     this.output = this.track(new RunOutput());
     this.activeRuns = this.track(new ActiveRuns());
     this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
     this.state = new PersistentState(extension.globalState);
   }
 
+  /** The local Functions server of this window (made on first use; its Output channel with it). */
+  get localServer(): LocalServerManager {
+    this.localServerManager ??= this.track(new LocalServerManager(this));
+    return this.localServerManager;
+  }
+
+  /** The local server's URL if this window started one; starts nothing. */
+  get localServerUrl(): string | undefined {
+    return this.localServerManager?.server?.url;
+  }
+
   track<T extends vscode.Disposable>(disposable: T): T {
     this.extension.subscriptions.push(disposable);
     return disposable;
-  }
-
-  registerCommand(id: string, factory: (ctx: Ctx) => (...args: any[]) => unknown): void {
-    const handler = factory(this);
-    this.track(vscode.commands.registerCommand(id, handler));
   }
 }

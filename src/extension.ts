@@ -1,21 +1,25 @@
+// The extension's entry (dist/extension.js): it only registers contributions, and loads each
+// feature's code on first use, so that activating costs about what an empty extension's does
+// however many features there are (the bench measures the ratio).
+//
+// How a feature plugs in (see PIPELINE.md for the longer version):
+// - a command: its id in src/names.ts and package.json, a handler `(ctx, ...args)` in a module of
+//   src/commands, one line in the table of src/commands/index.ts (with `needsKey` if it talks to
+//   the server). Nothing to add here.
+// - a view or a provider (tree, text documents, CodeLens…): registered below with a stand-in from
+//   src/lazyProviders.ts whose loader imports the real provider on first call, and, if the
+//   feature needs the window's services, awaits `ctxs.get()` there.
+// - never `import` a feature module at the top of this file or of src/pipeline.ts (only `import type`):
+//   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
+//   `import()` in a loader is a file read on first use.
 import * as vscode from 'vscode';
-import { Ctx } from './ctx';
-import { clearApiKey, setApiKey } from './commands/apiKey';
-import { runFunction, runFunctionWithJson } from './commands/runFunction';
-import { copyAs, copySnippetPicker, copyWebhookUrl } from './commands/snippets';
-import { stopRun } from './commands/stopRun';
-import { loadMore, refresh, retry } from './commands/tree';
-import { checkRunStatus, copyRunId, createRun, startCreatedRun } from './commands/asyncRuns';
-import { runBatchCommand } from './commands/batch';
-import { forgetDecryptionKey, runFileLocally, runLocally } from './commands/localRun';
-import { LocalServerManager, startLocalServer, stopLocalServer } from './commands/localServer';
-import { openLiveSession, openReplay } from './commands/sessions';
-import { removeSchedule, schedule } from './commands/schedule';
-import { updateFunctionCode, uploadFunction } from './commands/upload';
-import { activateStatusBar } from './views/statusBar';
-import { openRun, RunDocumentProvider, RUN_SCHEME } from './views/runDocument';
-import { TreeNode } from './views/treeNodes';
-import { loadedFunctionPages, openFunctionPage, registerFunctionPageSerializer } from './commands/functionPage';
+import { COMMANDS } from './commands';
+import { Config } from './config';
+import type { Ctx } from './ctx';
+import { LazyContentProvider, LazyTreeDataProvider } from './lazyProviders';
+import { RUN_SCHEME, Views, Webviews } from './names';
+import { CtxLoader, registerCommands } from './pipeline';
+import type { TreeNode } from './views/treeNodes';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
 export interface NotteExtensionApi {
@@ -31,64 +35,47 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
-  /** For the in-editor tests: a function's open page (undefined until a page was ever opened). */
-  functionPage(functionId: string): import('./page/functionPage').FunctionPage | undefined;
+  /** For the in-editor tests: a function's open page, if any (loads the page's command module, not the page). */
+  functionPage(functionId: string): Promise<import('./page/functionPage').FunctionPage | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
-  const ctx = new Ctx(context);
+  const ctxs = new CtxLoader(async () => {
+    const [{ Ctx }, { activateStatusBar }] = await Promise.all([import('./ctx'), import('./views/statusBar')]);
+    const ctx: Ctx = new Ctx(context);
+    activateStatusBar(ctx);
+    return ctx;
+  });
 
-  ctx.track(vscode.window.createTreeView('notte.functions', { treeDataProvider: ctx.tree, showCollapseAll: true }));
-  ctx.track(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, ctx.track(new RunDocumentProvider(ctx))));
-  activateStatusBar(ctx);
+  registerCommands(context.subscriptions, ctxs, COMMANDS);
 
-  ctx.registerCommand('notte.setApiKey', setApiKey);
-  ctx.registerCommand('notte.clearApiKey', clearApiKey);
-  ctx.registerCommand('notte.refresh', refresh);
-  ctx.registerCommand('notte.loadMore', loadMore);
-  ctx.registerCommand('notte.retry', retry);
-  ctx.registerCommand('notte.runFunction', runFunction);
-  ctx.registerCommand('notte.runFunctionWithJson', runFunctionWithJson);
-  ctx.registerCommand('notte.stopRun', stopRun);
-  ctx.registerCommand('notte.openRun', openRun);
-  ctx.registerCommand('notte.copyAsCurl', copyAs('curl'));
-  ctx.registerCommand('notte.copyAsJavaScript', copyAs('javascript'));
-  ctx.registerCommand('notte.copyAsPython', copyAs('python'));
-  ctx.registerCommand('notte.copyAsHttp', copyAs('http'));
-  ctx.registerCommand('notte.copyVariablesJson', copyAs('variables'));
-  ctx.registerCommand('notte.copySnippet', copySnippetPicker);
-  ctx.registerCommand('notte.copyWebhookUrl', copyWebhookUrl);
-  ctx.registerCommand('notte.copyRunId', copyRunId);
-  ctx.registerCommand('notte.createRun', createRun);
-  ctx.registerCommand('notte.startCreatedRun', startCreatedRun);
-  ctx.registerCommand('notte.checkRunStatus', checkRunStatus);
-  ctx.registerCommand('notte.runBatch', runBatchCommand);
-  ctx.registerCommand('notte.openLiveSession', openLiveSession);
-  ctx.registerCommand('notte.openReplay', openReplay);
-  ctx.registerCommand('notte.schedule', schedule);
-  ctx.registerCommand('notte.removeSchedule', removeSchedule);
-  ctx.registerCommand('notte.uploadFunction', uploadFunction);
-  ctx.registerCommand('notte.updateFunctionCode', updateFunctionCode);
-  ctx.registerCommand('notte.runLocally', runLocally);
-  ctx.registerCommand('notte.runFileLocally', runFileLocally);
-  ctx.registerCommand('notte.forgetDecryptionKey', forgetDecryptionKey);
-  ctx.registerCommand('notte.openFunctionPage', openFunctionPage);
-  registerFunctionPageSerializer(ctx);
+  const tree = new LazyTreeDataProvider<TreeNode>(async () => (await ctxs.get()).tree);
+  context.subscriptions.push(tree, vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true }));
 
-  const localServer = ctx.track(new LocalServerManager(ctx));
-  ctx.registerCommand('notte.startLocalServer', startLocalServer(localServer));
-  ctx.registerCommand('notte.stopLocalServer', stopLocalServer(localServer));
+  const runDocuments = new LazyContentProvider(async () => {
+    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
+    return ctx.track(new RunDocumentProvider(ctx));
+  });
+  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+
+  // Function pages kept across a window reload come back through this; the page's code loads only then.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(Webviews.functionPage, {
+      deserializeWebviewPanel: async (panel, state) => (await import('./commands/functionPage')).revivePage(await ctxs.get(), panel, state),
+    }),
+  );
 
   return {
     ready: Promise.resolve(),
-    treeChildren: (element) => ctx.tree.getChildren(element),
-    treeItem: (element) => ctx.tree.getTreeItem(element),
-    outputLines: () => ctx.output.recentLines(),
-    activeRunCount: () => ctx.activeRuns.count,
-    connectionBaseUrl: () => ctx.connection.baseUrl,
-    localServerUrl: () => localServer.server?.url,
-    storeDecryptionKey: async (functionId, key) => ctx.decryptionKeys.set(functionId, key),
-    functionPage: (functionId) => loadedFunctionPages()?.find(functionId),
+    treeChildren: async (element) => (await ctxs.get()).tree.getChildren(element),
+    // Elements come from treeChildren, which built the Ctx.
+    treeItem: (element) => ctxs.current!.tree.getTreeItem(element),
+    outputLines: () => ctxs.current?.output.recentLines() ?? [],
+    activeRunCount: () => ctxs.current?.activeRuns.count ?? 0,
+    connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,
+    localServerUrl: () => ctxs.current?.localServerUrl,
+    storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
+    functionPage: async (functionId) => (await import('./commands/functionPage')).loadedFunctionPages()?.find(functionId),
   };
 }
 

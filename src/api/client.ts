@@ -24,7 +24,6 @@ import {
   isTerminalStatus,
 } from './types';
 
-export const CLIENT_VERSION = '0.1.0';
 export const DEFAULT_RUN_TIMEOUT_MS = 300_000;
 const RUN_TIMEOUT_MARGIN_MS = 5_000;
 
@@ -332,16 +331,17 @@ export class NotteClient {
   }
 
   private get userAgent(): string {
-    return this.options.userAgent ?? `notte-functions-vscode/${CLIENT_VERSION}`;
+    // The extension passes its own name and version (from its package.json); this is for other callers.
+    return this.options.userAgent ?? 'notte-functions-client';
   }
 
   private async headers(isStart: boolean, needsKey: boolean, hasJsonBody = isStart): Promise<Record<string, string>> {
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
-      'x-notte-sdk-version': this.options.sdkVersion ?? CLIENT_VERSION,
       'x-notte-request-origin': this.options.origin ?? 'vscode',
       accept: isStart ? 'text/event-stream, application/json' : 'application/json',
     };
+    if (this.options.sdkVersion) headers['x-notte-sdk-version'] = this.options.sdkVersion;
     if (hasJsonBody) headers['content-type'] = 'application/json';
     if (!needsKey) return headers;
     const key = (await this.options.apiKey())?.trim();

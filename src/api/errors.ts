@@ -30,8 +30,7 @@ export class NotteApiError extends Error {
 }
 
 export function isNotteApiError(error: unknown): error is NotteApiError {
-  // By shape as well as by class: a feature bundled on its own (the function page) has its own copy of the class.
-  return error instanceof NotteApiError || (error instanceof Error && error.name === 'NotteApiError' && typeof (error as NotteApiError).kind === 'string');
+  return error instanceof NotteApiError;
 }
 
 /** A one-line, human message for anything thrown. */

@@ -161,7 +161,7 @@ let loadedUndici: typeof import('undici') | undefined;
 
 /**
  * undici is five sixths of the extension: the build puts it in a file of its own beside the bundle
- * (dist/undici.js), read on the first request, so activating the extension does not even parse it.
+ * (dist/api/undici.js), read on the first request, so activating the extension does not even parse it.
  * Run from sources (tests, the local tools), it is the package itself.
  */
 function undici(): typeof import('undici') {

@@ -11,6 +11,26 @@ export function isTerminalStatus(status: string | undefined): boolean {
   return status !== undefined && TERMINAL_RUN_STATUSES.has(status);
 }
 
+/** The four states the UI tells apart (menus, icons, pickers): still running, waiting to start, ended well, ended badly. */
+export type RunState = 'active' | 'created' | 'closed' | 'failed';
+
+export function runState(status: string): RunState {
+  if (status === 'created') return 'created';
+  if (status === 'failed') return 'failed';
+  if (isTerminalStatus(status)) return 'closed';
+  return 'active';
+}
+
+/** How a function is named to a person: its name, else its id. */
+export function functionLabel(fn: { function_id: string; name?: string | null }): string {
+  return fn.name || fn.function_id;
+}
+
+/** Variables as commands accept them from callers: a plain JSON object (not null, not an array). */
+export function isVariables(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** One parameter of a function's `run(...)`: type and default are Python source text, or null. */
 export interface FunctionVariable {
   name: string;

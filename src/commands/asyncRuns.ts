@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
 import { describeError } from '../api';
+import { functionLabel, runState } from '../api/types';
 import { Ctx } from '../ctx';
+import { Commands } from '../names';
+import { askVariables } from '../ui/functionInputs';
 import { fetchFunction, resolveFunction, resolveRun } from '../ui/pickers';
-import { promptForVariables } from '../ui/variablesPrompt';
-import { runState } from '../views/treeNodes';
-import { ensureApiKey } from './apiKey';
-import { isVariables, RunCommandResult, runWithProgress } from './runFunction';
+import { RunCommandResult, runWithProgress } from './runFunction';
 
 /** `notte.createRun(functionIdOrNode?)`: a run that exists but has not started, as the SDK's create_run. */
-export const createRun = (ctx: Ctx) => async (target?: unknown): Promise<string | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function createRun(ctx: Ctx, target?: unknown): Promise<string | undefined> {
   const fn = await resolveFunction(ctx, target, 'Create Notte Run');
   if (!fn) return undefined;
   try {
     const created = await ctx.connection.client().createRun(fn.function_id, { local: false });
     ctx.tree.refreshRuns(fn.function_id);
     void vscode.window
-      .showInformationMessage(`Created run ${created.function_run_id} of ${fn.name || fn.function_id}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
+      .showInformationMessage(`Created run ${created.function_run_id} of ${functionLabel(fn)}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
       .then((choice) => {
-        if (choice === 'Start Run') void vscode.commands.executeCommand('notte.startCreatedRun', fn.function_id, created.function_run_id);
+        if (choice === 'Start Run') void vscode.commands.executeCommand(Commands.startCreatedRun, fn.function_id, created.function_run_id);
         if (choice === 'Copy Run ID') void vscode.env.clipboard.writeText(created.function_run_id);
       });
     return created.function_run_id;
@@ -26,23 +25,21 @@ export const createRun = (ctx: Ctx) => async (target?: unknown): Promise<string 
     void vscode.window.showErrorMessage(`Could not create a run of ${fn.function_id}: ${describeError(error)}`);
     return undefined;
   }
-};
+}
 
 /** `notte.startCreatedRun(runNodeOrFunctionId?, runId?, variables?)`: starts a created run, asking its variables. */
-export const startCreatedRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function startCreatedRun(ctx: Ctx, target?: unknown, runId?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
   const ref = await resolveRun(ctx, target, runId, (run) => run.status === 'created', 'Start Created Run');
   if (!ref) return undefined;
   const fn = await fetchFunction(ctx, ref.functionId);
   if (!fn) return undefined;
-  const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id), `Start run ${ref.runId}`);
+  const values = await askVariables(ctx, fn, variables, { title: `Start run ${ref.runId}` });
   if (!values) return undefined;
   return runWithProgress(ctx, fn, values, ref.runId);
-};
+}
 
 /** `notte.checkRunStatus(runNodeOrFunctionId?, runId?)`: asks the server and shows where the run is. */
-export const checkRunStatus = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<string | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const ref = await resolveRun(ctx, target, runId, () => true, 'Check Run Status');
   if (!ref) return undefined;
   try {
@@ -51,19 +48,19 @@ export const checkRunStatus = (ctx: Ctx) => async (target?: unknown, runId?: unk
     const state = runState(run.status);
     const detail = state === 'failed' ? `: ${String(run.result ?? '').split('\n').filter(Boolean).pop() ?? ''}` : '';
     void vscode.window.showInformationMessage(`Run ${run.function_run_id} is ${run.status}${detail} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('notte.openRun', run.function_id, run.function_run_id);
+      if (choice) void vscode.commands.executeCommand(Commands.openRun, run.function_id, run.function_run_id);
     });
     return run.status;
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not check run ${ref.runId}: ${describeError(error)}`);
     return undefined;
   }
-};
+}
 
-export const copyRunId = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<string | undefined> => {
+export async function copyRunId(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const ref = await resolveRun(ctx, target, runId, () => true, 'Copy Run ID');
   if (!ref) return undefined;
   await vscode.env.clipboard.writeText(ref.runId);
   void vscode.window.showInformationMessage(`Copied run ID ${ref.runId}.`);
   return ref.runId;
-};
+}

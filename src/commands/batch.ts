@@ -1,15 +1,15 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { describeError, isNotteApiError } from '../api';
+import { functionLabel, NotteFunction } from '../api/types';
 import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../batch/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../batch/variableSets';
 import { Ctx } from '../ctx';
 import { launchRun } from '../runs/runLauncher';
 import { chooseFunction } from '../ui/pickers';
-import { FunctionNode } from '../views/treeNodes';
-import { ensureApiKey } from './apiKey';
+import { withCancellableProgress } from '../ui/progress';
 import { allSavedSets } from '../ui/variableSetPick';
-import type { NotteFunction } from '../api/types';
+import { FunctionNode } from '../views/treeNodes';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
@@ -26,50 +26,44 @@ export interface BatchInputProblem {
  * `notte.runBatch(functionOrFileOrSets?, functionId?)`: from the explorer a file comes first,
  * from the tree a function; whatever is missing is asked for. Sets may also be passed as an array.
  */
-export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
   const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
   const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined, fnTarget instanceof FunctionNode ? fnTarget.fn : undefined);
   if (!sets || !Array.isArray(sets)) return sets;
   const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
   if (!fn) return undefined;
-  const name = fn.name || fn.function_id;
+  const name = functionLabel(fn);
   const client = ctx.connection.client();
   ctx.output.show();
   ctx.output.line(`━━ Batch of ${sets.length} runs of ${name}, ${ctx.config.batchMaxConcurrent} at a time ━━`);
 
-  const outcomes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Batch: ${name}`, cancellable: true },
-    (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      let reported = 0;
-      const driver: BatchDriver = {
-        createRun: async (_index, _variables, signal) => {
-          try {
-            return { runId: (await client.createRun(fn.function_id, { local: false }, { signal })).function_run_id };
-          } catch (error) {
-            return { retryAfterMs: rateLimitWait(error), error: describeError(error) };
-          }
-        },
-        startRun: async (index, runId, variables, signal) => {
-          const outcome = await launchRun(ctx, { functionId: fn.function_id, functionName: name, variables, runId, prefix: `[${index + 1}] `, signal });
-          if (outcome.result) return { status: outcome.result.status, result: outcome.result.result };
-          return { status: 'error', retryAfterMs: rateLimitWait(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
-        },
-        onWait: (index, delayMs) => ctx.output.line(`[${index + 1}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`),
-      };
-      return runBatch(sets, driver, {
-        concurrency: ctx.config.batchMaxConcurrent,
-        signal: controller.signal,
-        onProgress: ({ done, failed, left, total }) => {
-          const finished = done + failed;
-          progress.report({ message: `${done} done, ${failed} failed, ${left} left`, increment: ((finished - reported) / total) * 100 });
-          reported = finished;
-        },
-      });
-    },
-  );
+  const outcomes = await withCancellableProgress(`Batch: ${name}`, (batchSignal, progress) => {
+    let reported = 0;
+    const driver: BatchDriver = {
+      createRun: async (_index, _variables, signal) => {
+        try {
+          return { runId: (await client.createRun(fn.function_id, { local: false }, { signal })).function_run_id };
+        } catch (error) {
+          return { retryAfterMs: rateLimitWait(error), error: describeError(error) };
+        }
+      },
+      startRun: async (index, runId, variables, signal) => {
+        const outcome = await launchRun(ctx, { functionId: fn.function_id, functionName: name, variables, runId, prefix: `[${index + 1}] `, signal });
+        if (outcome.result) return { status: outcome.result.status, result: outcome.result.result };
+        return { status: 'error', retryAfterMs: rateLimitWait(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
+      },
+      onWait: (index, delayMs) => ctx.output.line(`[${index + 1}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`),
+    };
+    return runBatch(sets, driver, {
+      concurrency: ctx.config.batchMaxConcurrent,
+      signal: batchSignal,
+      onProgress: ({ done, failed, left, total }) => {
+        const finished = done + failed;
+        progress.report({ message: `${done} done, ${failed} failed, ${left} left`, increment: ((finished - reported) / total) * 100 });
+        reported = finished;
+      },
+    });
+  });
 
   const counts = summarizeBatch(outcomes);
   ctx.output.line(`━━ Batch finished: ${counts.closed} closed, ${counts.failed} failed, ${counts.notRun} not run ━━`);
@@ -80,7 +74,7 @@ export const runBatchCommand = (ctx: Ctx) => async (first?: unknown, second?: un
   if (counts.failed) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   return { outcomes, summary };
-};
+}
 
 function rateLimitWait(error: unknown): number | undefined {
   return isNotteApiError(error) && error.kind === 'rate_limited' ? Math.max(250, error.retryAfterMs ?? 1000) : undefined;

@@ -3,28 +3,25 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { decryptCodeUrl, describeError } from '../api';
-import { NotteFunction } from '../api/types';
+import { functionLabel, isVariables, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { inspectFunctionFile, runPythonFunction, PythonRunOutcome } from '../local/pythonRun';
 import { formatResult } from '../runs/resultText';
-import { chooseFunction, resolveFunction } from '../ui/pickers';
-import { promptForVariables } from '../ui/variablesPrompt';
+import { askVariables, chooseFunctionAndVariables } from '../ui/functionInputs';
+import { resolveFunction } from '../ui/pickers';
+import { withCancellableProgress } from '../ui/progress';
 import { maskSecretVariables } from '../util/redact';
-import { ensureApiKey } from './apiKey';
-import { isVariables, RunCommandResult } from './runFunction';
+import type { RunCommandResult } from './runFunction';
 
 /**
  * `notte.runLocally(functionIdOrNode?, variables?)`, the SDK's `local=True`: create a local run,
  * fetch (and decrypt) the code, run it with the user's Python, then record the outcome with PATCH
  * so the run shows in the history like any other.
  */
-export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
-  const fn = await chooseFunction(ctx, target, 'Run Notte Function Locally');
-  if (!fn) return undefined;
-  const values = isVariables(variables) ? variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id), `Run ${fn.name || fn.function_id} locally`);
-  if (!values) return undefined;
-  await ctx.state.rememberVariables(fn.function_id, values);
+export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  const chosen = await chooseFunctionAndVariables(ctx, target, variables, 'Run Notte Function Locally', { titleFor: (fn) => `Run ${functionLabel(fn)} locally` });
+  if (!chosen) return undefined;
+  const { fn, variables: values } = chosen;
   const code = await downloadCode(ctx, fn);
   if (code === undefined) return undefined;
 
@@ -37,7 +34,7 @@ export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unk
     return undefined;
   }
   ctx.tree.refreshRuns(fn.function_id);
-  const name = fn.name || fn.function_id;
+  const name = functionLabel(fn);
   const outcome = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, code, values);
   // The contract records local runs as closed even when the script raised; the error is the result.
   const status = outcome.stopped ? 'failed' : 'closed';
@@ -50,10 +47,10 @@ export const runLocally = (ctx: Ctx) => async (target?: unknown, variables?: unk
   ctx.tree.refreshRuns(fn.function_id);
   announce(name, outcome);
   return { runId, status, result, error: outcome.ok ? undefined : outcome.error };
-};
+}
 
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
-export const runFileLocally = (ctx: Ctx) => async (uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
+export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
   let file: string | undefined;
   let code: string | undefined;
   if (uri instanceof vscode.Uri) {
@@ -75,22 +72,22 @@ export const runFileLocally = (ctx: Ctx) => async (uri?: unknown, variables?: un
       void vscode.window.showErrorMessage(`${path.basename(file)}: ${inspected.error}`);
       return undefined;
     }
+    // The file stands for a function of its own, so its last values are remembered apart.
     const pseudo: NotteFunction = { function_id: `file:${file}`, name: path.basename(file), variables: inspected.variables, created_at: '', updated_at: '' };
-    values = await promptForVariables(pseudo, ctx.state.lastVariables(pseudo.function_id), `Run ${path.basename(file)} locally`);
+    values = await askVariables(ctx, pseudo, undefined, { title: `Run ${path.basename(file)} locally` });
     if (!values) return undefined;
-    await ctx.state.rememberVariables(pseudo.function_id, values);
   }
   const outcome = await runCodeWithProgress(ctx, path.basename(file), code, values, path.dirname(file));
   announce(path.basename(file), outcome);
   return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : outcome.error };
-};
+}
 
-export const forgetDecryptionKey = (ctx: Ctx) => async (target?: unknown): Promise<void> => {
+export async function forgetDecryptionKey(ctx: Ctx, target?: unknown): Promise<void> {
   const fn = await resolveFunction(ctx, target, 'Forget Decryption Key');
   if (!fn) return;
   await ctx.decryptionKeys.delete(fn.function_id);
-  void vscode.window.showInformationMessage(`Forgot the decryption key of ${fn.name || fn.function_id}.`);
-};
+  void vscode.window.showInformationMessage(`Forgot the decryption key of ${functionLabel(fn)}.`);
+}
 
 /** The function's code: a plain URL is downloaded; an encrypted one is decrypted with the function's key first. */
 async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undefined> {
@@ -105,7 +102,7 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
     for (let attempt = 0; ; attempt++) {
       if (!key) {
         key = await vscode.window.showInputBox({
-          title: `Decryption key of ${fn.name || fn.function_id}`,
+          title: `Decryption key of ${functionLabel(fn)}`,
           prompt: attempt ? 'That key did not decrypt the code. Enter the decryption key from the Notte console.' : 'The code of this function is encrypted. Enter its decryption key (from the Notte console); it is kept in secret storage.',
           password: true,
           ignoreFocusOut: true,
@@ -143,19 +140,17 @@ async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variab
   ctx.output.line(`━━ ${title}, on this machine with ${ctx.config.pythonInterpreter} ━━`);
   ctx.output.line(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
   try {
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${title} locally`, cancellable: true }, (_progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return runPythonFunction({
+    const outcome = await withCancellableProgress(`Running ${title} locally`, (signal) =>
+      runPythonFunction({
         python: ctx.config.pythonInterpreter,
         file,
         cwd: workingDir,
         variables,
-        signal: controller.signal,
+        signal,
         timeoutMs: ctx.config.runTimeoutSeconds * 1000,
         onLine: (line) => ctx.output.line(line.text),
-      });
-    });
+      }),
+    );
     if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
     else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
     return outcome;

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import { NotteFunction, RunResult } from '../api/types';
-import { Ctx } from '../ctx';
-import { launchRun, LaunchOutcome } from '../runs/runLauncher';
 import { describeError } from '../api';
-import { chooseFunction } from '../ui/pickers';
-import { promptForJson, promptForVariables } from '../ui/variablesPrompt';
-import { pickStartingValues } from '../ui/variableSetPick';
-import { ensureApiKey } from './apiKey';
+import { functionLabel, NotteFunction, RunResult } from '../api/types';
+import { Ctx } from '../ctx';
+import { Commands } from '../names';
+import { launchRun, LaunchOutcome } from '../runs/runLauncher';
+import { chooseFunctionAndVariables } from '../ui/functionInputs';
+import { withCancellableProgress } from '../ui/progress';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -20,59 +19,43 @@ export interface RunCommandResult {
 }
 
 /** `notte.runFunction(functionIdOrNode?, variables?)`: asks what it was not given. */
-export const runFunction = (ctx: Ctx) => async (target?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
-  const fn = await chooseFunction(ctx, target, 'Run Notte Function');
-  if (!fn) return undefined;
-  let values: Record<string, unknown> | undefined = isVariables(variables) ? variables : undefined;
-  if (!values) {
-    const start = await pickStartingValues(ctx, fn);
-    if (start.kind === 'cancel') return undefined;
-    values = start.kind === 'run' ? start.variables : await promptForVariables(fn, ctx.state.lastVariables(fn.function_id));
-  }
-  if (!values) return undefined;
-  return runWithProgress(ctx, fn, values);
-};
+export async function runFunction(ctx: Ctx, target?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  const chosen = await chooseFunctionAndVariables(ctx, target, variables, 'Run Notte Function');
+  return chosen && runWithProgress(ctx, chosen.fn, chosen.variables);
+}
 
 /** Same as Run Function, but asks for all variables as one JSON object. */
-export const runFunctionWithJson = (ctx: Ctx) => async (target?: unknown): Promise<RunCommandResult | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
-  const fn = await chooseFunction(ctx, target, 'Run Notte Function with JSON');
-  if (!fn) return undefined;
-  const values = await promptForJson(fn.variables ?? [], ctx.state.lastVariables(fn.function_id), `Run ${fn.name || fn.function_id}`);
-  if (!values) return undefined;
-  return runWithProgress(ctx, fn, values);
-};
+export async function runFunctionWithJson(ctx: Ctx, target?: unknown): Promise<RunCommandResult | undefined> {
+  const chosen = await chooseFunctionAndVariables(ctx, target, undefined, 'Run Notte Function with JSON', { asJson: true });
+  return chosen && runWithProgress(ctx, chosen.fn, chosen.variables);
+}
 
-/** Runs with a cancellable progress notification, then says how it ended, with follow-up actions. */
+/**
+ * Runs with a cancellable progress notification, then says how it ended, with follow-up actions.
+ * The variables were remembered when they were asked (ui/functionInputs.ts).
+ */
 export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Record<string, unknown>, runId?: string): Promise<RunCommandResult> {
-  const name = fn.name || fn.function_id;
-  await ctx.state.rememberVariables(fn.function_id, variables);
+  const name = functionLabel(fn);
   ctx.output.show();
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Running ${name}`, cancellable: true },
-    (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      // Each report crosses to the workbench: at most a few a second, however fast lines come.
-      let lastReport = 0;
-      return launchRun(ctx, {
-        functionId: fn.function_id,
-        functionName: name,
-        variables,
-        runId,
-        signal: controller.signal,
-        onRunId: (id) => progress.report({ message: `run ${id}` }),
-        onRetry: (message) => progress.report({ message }),
-        onLog: (count) => {
-          const now = Date.now();
-          if (now - lastReport < PROGRESS_INTERVAL_MS) return;
-          lastReport = now;
-          progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
-        },
-      });
-    },
-  );
+  const outcome = await withCancellableProgress(`Running ${name}`, (signal, progress) => {
+    // Each report crosses to the workbench: at most a few a second, however fast lines come.
+    let lastReport = 0;
+    return launchRun(ctx, {
+      functionId: fn.function_id,
+      functionName: name,
+      variables,
+      runId,
+      signal,
+      onRunId: (id) => progress.report({ message: `run ${id}` }),
+      onRetry: (message) => progress.report({ message }),
+      onLog: (count) => {
+        const now = Date.now();
+        if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
+      },
+    });
+  });
   void announceOutcome(ctx, fn, outcome);
   return toCommandResult(outcome);
 }
@@ -88,7 +71,7 @@ export function toCommandResult(outcome: LaunchOutcome): RunCommandResult {
 }
 
 async function announceOutcome(ctx: Ctx, fn: NotteFunction, outcome: LaunchOutcome): Promise<void> {
-  const name = fn.name || fn.function_id;
+  const name = functionLabel(fn);
   const result: RunResult | undefined = outcome.result;
   const actions: string[] = [];
   if (outcome.runId) actions.push('Show Result', 'Copy Run ID');
@@ -104,20 +87,16 @@ async function announceOutcome(ctx: Ctx, fn: NotteFunction, outcome: LaunchOutco
     choice = await vscode.window.showInformationMessage(`${name} finished (${result?.status ?? 'closed'}).`, ...actions);
   }
   if (!outcome.runId) return;
-  if (choice === 'Show Result') await vscode.commands.executeCommand('notte.openRun', fn.function_id, outcome.runId);
+  if (choice === 'Show Result') await vscode.commands.executeCommand(Commands.openRun, fn.function_id, outcome.runId);
   if (choice === 'Copy Run ID') {
     await vscode.env.clipboard.writeText(outcome.runId);
     void vscode.window.showInformationMessage(`Copied run ID ${outcome.runId}.`);
   }
-  if (choice === 'Open Live Session') await vscode.commands.executeCommand('notte.openLiveSession', fn.function_id, outcome.runId);
+  if (choice === 'Open Live Session') await vscode.commands.executeCommand(Commands.openLiveSession, fn.function_id, outcome.runId);
 }
 
 function firstLine(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const line = (text ?? '').trim().split('\n').pop() ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
-export function isVariables(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { describeError, isNotteApiError } from '../api';
 import { Ctx } from '../ctx';
 import { resolveRun } from '../ui/pickers';
-import { ensureApiKey } from './apiKey';
 
 const REPLAY_POLL_MS = 2000;
 const REPLAY_WAIT_MS = 120_000;
@@ -30,8 +29,7 @@ async function sessionOf(ctx: Ctx, target: unknown, runId: unknown, title: strin
  * Opens the session's signed viewer_url; when the service gives none, the console viewer,
  * whose link carries the key: it is opened, never shown or logged.
  */
-export const openLiveSession = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<'viewer_url' | 'console' | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function openLiveSession(ctx: Ctx, target?: unknown, runId?: unknown): Promise<'viewer_url' | 'console' | undefined> {
   const found = await sessionOf(ctx, target, runId, 'Open Live Session');
   if (!found) return undefined;
   try {
@@ -50,11 +48,10 @@ export const openLiveSession = (ctx: Ctx) => async (target?: unknown, runId?: un
   const ws = `wss://api.notte.cc/sessions/${encodeURIComponent(found.sessionId)}/debug/recording?token=${encodeURIComponent(key ?? '')}`;
   await vscode.env.openExternal(vscode.Uri.parse(`https://console.notte.cc/static/viewer?ws=${encodeURIComponent(ws)}`, true));
   return 'console';
-};
+}
 
 /** Waits (with a progress notification) for the session's replay, then opens its video. */
-export const openReplay = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<string | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function openReplay(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const found = await sessionOf(ctx, target, runId, 'Open Replay');
   if (!found) return undefined;
   const client = ctx.connection.client();
@@ -94,4 +91,4 @@ export const openReplay = (ctx: Ctx) => async (target?: unknown, runId?: unknown
       return undefined;
     },
   );
-};
+}

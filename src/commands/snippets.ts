@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { buildSnippet, SnippetKind, webhookUrl } from '../api';
+import { isVariables } from '../api/types';
 import { Ctx } from '../ctx';
 import { fetchFunction, resolveFunction } from '../ui/pickers';
 import { RunNode } from '../views/treeNodes';
@@ -18,9 +19,7 @@ async function snippetTarget(ctx: Ctx, target: unknown, variables: unknown): Pro
   if (target instanceof RunNode) return { functionId: target.functionId, variables: target.run.variables ?? {} };
   const chosen = await resolveFunction(ctx, target, 'Copy Invocation');
   if (!chosen) return undefined;
-  if (variables && typeof variables === 'object' && !Array.isArray(variables)) {
-    return { functionId: chosen.function_id, variables: variables as Record<string, unknown> };
-  }
+  if (isVariables(variables)) return { functionId: chosen.function_id, variables };
   const remembered = ctx.state.lastVariables(chosen.function_id);
   const fn = chosen.variables ? chosen : await fetchFunction(ctx, chosen.function_id);
   const parameters = fn?.variables ?? [];
@@ -40,24 +39,28 @@ export async function copySnippet(ctx: Ctx, kind: SnippetKind, target: unknown, 
   return text;
 }
 
-export const copyAs = (kind: SnippetKind) => (ctx: Ctx) => (target?: unknown, variables?: unknown) => copySnippet(ctx, kind, target, variables);
+/** The handler of one "Copy as …" command. */
+export const copyAs =
+  (kind: SnippetKind) =>
+  (ctx: Ctx, target?: unknown, variables?: unknown): Promise<string | undefined> =>
+    copySnippet(ctx, kind, target, variables);
 
-export const copySnippetPicker = (ctx: Ctx) => async (target?: unknown, variables?: unknown): Promise<string | undefined> => {
+export async function copySnippetPicker(ctx: Ctx, target?: unknown, variables?: unknown): Promise<string | undefined> {
   const choice = await vscode.window.showQuickPick(
     (Object.keys(KIND_NAMES) as SnippetKind[]).map((snippet) => ({ label: KIND_NAMES[snippet], snippet })),
     { title: 'Copy Invocation As', placeHolder: 'Pick a snippet format' },
   );
   return choice ? copySnippet(ctx, choice.snippet, target, variables) : undefined;
-};
+}
 
-export const copyWebhookUrl = (ctx: Ctx) => async (target?: unknown): Promise<string | undefined> => {
+export async function copyWebhookUrl(ctx: Ctx, target?: unknown): Promise<string | undefined> {
   const fn = target instanceof RunNode ? { function_id: target.functionId } : await resolveFunction(ctx, target, 'Copy Webhook URL');
   if (!fn) return undefined;
   const url = webhookUrl(ctx.connection.baseUrl, fn.function_id);
   await vscode.env.clipboard.writeText(url);
   void vscode.window.showInformationMessage(`Copied the webhook URL: POST ${url} with "Authorization: Bearer <your key>".`);
   return url;
-};
+}
 
 function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([name]) => names.includes(name)));

@@ -3,12 +3,10 @@ import { describeError } from '../api';
 import { Ctx } from '../ctx';
 import { refreshRunInTree } from '../runs/runLauncher';
 import { resolveRun } from '../ui/pickers';
-import { runState } from '../views/treeNodes';
-import { ensureApiKey } from './apiKey';
+import { runState } from '../api/types';
 
 /** `notte.stopRun(runNodeOrFunctionId?, runId?)`: stops an active run and repaints it in its final state. */
-export const stopRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<string | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function stopRun(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const ref = await resolveRun(ctx, target, runId, (run) => runState(run.status) === 'active' || runState(run.status) === 'created', 'Stop Notte Run');
   if (!ref) return undefined;
   try {
@@ -22,4 +20,4 @@ export const stopRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): 
   } finally {
     await refreshRunInTree(ctx, ref.functionId, ref.runId);
   }
-};
+}

@@ -1,13 +1,15 @@
 import { Ctx } from '../ctx';
 import { ErrorNode, LoadMoreNode } from '../views/treeNodes';
 
-export const refresh = (ctx: Ctx) => (): void => ctx.tree.refresh();
+export function refresh(ctx: Ctx): void {
+  ctx.tree.refresh();
+}
 
-export const loadMore = (ctx: Ctx) => async (node?: unknown): Promise<void> => {
+export async function loadMore(ctx: Ctx, node?: unknown): Promise<void> {
   if (node instanceof LoadMoreNode) await ctx.tree.loadMore(node);
-};
+}
 
-export const retry = (ctx: Ctx) => (node?: unknown): void => {
+export function retry(ctx: Ctx, node?: unknown): void {
   if (node instanceof ErrorNode) ctx.tree.retry(node);
   else ctx.tree.refresh();
-};
+}

@@ -1,10 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { describeError } from '../api';
-import { NotteFunction } from '../api/types';
+import { functionLabel, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { resolveFunction } from '../ui/pickers';
-import { ensureApiKey } from './apiKey';
 
 /** The Python file to upload: an explorer/editor URI, else the active editor. */
 async function pythonSource(uri: unknown): Promise<{ fileName: string; content: string } | undefined> {
@@ -25,8 +24,7 @@ function lacksRunEntry(content: string): boolean {
 }
 
 /** `notte.uploadFunction(uri?, {name, description}?)`: creates a function from a .py file. */
-export const uploadFunction = (ctx: Ctx) => async (uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
   const file = await pythonSource(uri);
   if (!file) return undefined;
   if (lacksRunEntry(file.content)) {
@@ -40,22 +38,21 @@ export const uploadFunction = (ctx: Ctx) => async (uri?: unknown, meta?: { name?
   try {
     const fn = await ctx.connection.client().createFunction(file, { name: name.trim(), description: description.trim() || undefined, shared: false });
     ctx.tree.refresh();
-    void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${fn.name || fn.function_id} (${fn.function_id}).`);
+    void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${functionLabel(fn)} (${fn.function_id}).`);
     return fn;
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not upload ${file.fileName}: ${describeError(error)}`);
     return undefined;
   }
-};
+}
 
 /** `notte.updateFunctionCode(functionIdOrNode?, uri?)`: uploads a new version of an existing function. */
-export const updateFunctionCode = (ctx: Ctx) => async (target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> => {
-  if (!(await ensureApiKey(ctx))) return undefined;
+export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> {
   const chosen = await resolveFunction(ctx, target, 'Update Function Code');
   if (!chosen) return undefined;
   let source = uri;
   if (!(source instanceof vscode.Uri) && vscode.window.activeTextEditor?.document.languageId !== 'python') {
-    source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: `New code for ${chosen.name || chosen.function_id}` }))?.[0];
+    source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: `New code for ${functionLabel(chosen)}` }))?.[0];
     if (!source) return undefined;
   }
   const file = await pythonSource(source);
@@ -67,10 +64,10 @@ export const updateFunctionCode = (ctx: Ctx) => async (target?: unknown, uri?: u
   try {
     const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, file);
     ctx.tree.refresh();
-    void vscode.window.showInformationMessage(`Updated ${fn.name || fn.function_id} to version ${fn.latest_version ?? 'new'}.`);
+    void vscode.window.showInformationMessage(`Updated ${functionLabel(fn)} to version ${fn.latest_version ?? 'new'}.`);
     return fn;
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not update ${chosen.function_id}: ${describeError(error)}`);
     return undefined;
   }
-};
+}

@@ -5,6 +5,7 @@ import type { LogLine } from '../api/logLine';
 import type { FunctionRun } from '../api/types';
 import { ensureApiKey } from '../commands/apiKey';
 import type { Ctx } from '../ctx';
+import { Commands, Webviews } from '../names';
 import { launchRun } from '../runs/runLauncher';
 import { redactSecrets, stripControlCharacters } from '../util/redact';
 import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../variables/conversion';
@@ -15,17 +16,17 @@ import { pageHtml, pageRoot } from './html';
 import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
 import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './runViews';
 
-export const PAGE_VIEW_TYPE = 'notte.functionPage';
+export const PAGE_VIEW_TYPE = Webviews.functionPage;
 /** Lines the page draws at most; the rest are a click away in the Output channel. */
 export const LOG_CAP = 2000;
 const HISTORY_PAGE_SIZE = 10;
 const LOG_FLUSH_MS = 80;
 
 const SNIPPET_COMMANDS: Record<SnippetChoice, string> = {
-  curl: 'notte.copyAsCurl',
-  javascript: 'notte.copyAsJavaScript',
-  python: 'notte.copyAsPython',
-  http: 'notte.copyAsHttp',
+  curl: Commands.copyAsCurl,
+  javascript: Commands.copyAsJavaScript,
+  python: Commands.copyAsPython,
+  http: Commands.copyAsHttp,
 };
 
 export interface PageTarget {
@@ -130,7 +131,7 @@ export class FunctionPage implements vscode.Disposable {
         return;
       case 'runLocally': {
         const variables = this.variablesOrProblems(message.texts);
-        if (variables) await vscode.commands.executeCommand('notte.runLocally', this.functionId, variables);
+        if (variables) await vscode.commands.executeCommand(Commands.runLocally, this.functionId, variables);
         return;
       }
       case 'copySnippet': {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../api';
-import { FunctionRun, NotteFunction } from '../api/types';
+import { FunctionRun, functionLabel, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { formatAge, shortId } from '../views/format';
 import { FunctionNode, RunNode } from '../views/treeNodes';
@@ -35,7 +35,7 @@ export async function pickFunction(ctx: Ctx, title: string): Promise<NotteFuncti
       const items: FunctionPick[] = [];
       for await (const fn of ctx.connection.client().functions({ page_size: 100 }, { signal: controller.signal })) {
         items.push({
-          label: fn.name || fn.function_id,
+          label: functionLabel(fn),
           description: fn.function_id,
           detail: fn.description ?? undefined,
           fn,

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../api/errors';
 import { FunctionRun, NotteFunction, Page } from '../api/types';
 import { Config } from '../config';
 import { Connection } from '../connection';
+import { ContextKeys } from '../names';
 import { ErrorNode, FunctionNode, LoadMoreNode, MessageNode, RunNode, TreeNode } from './treeNodes';
 
 interface Paged<T> {
@@ -129,9 +130,9 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
 
   private async rootChildren(): Promise<TreeNode[]> {
     this.hasKey = await this.connection.hasApiKey();
-    await vscode.commands.executeCommand('setContext', 'notte.hasApiKey', this.hasKey);
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, this.hasKey);
     if (!this.hasKey) {
-      await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', false);
+      await vscode.commands.executeCommand('setContext', ContextKeys.functionsEmpty, false);
       return [];
     }
     if (!this.functions) {
@@ -142,7 +143,7 @@ export class FunctionsTreeProvider implements vscode.TreeDataProvider<TreeNode>,
     }
     const state = this.functions;
     const empty = !state.error && state.nodes.length === 0;
-    await vscode.commands.executeCommand('setContext', 'notte.functionsEmpty', empty);
+    await vscode.commands.executeCommand('setContext', ContextKeys.functionsEmpty, empty);
     if (state.error && state.nodes.length === 0) return [new ErrorNode(state.error, undefined)];
     const children: TreeNode[] = [...state.nodes];
     if (state.error) children.push(new ErrorNode(state.error, undefined));

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { describeError } from '../api';
-import { FunctionRun, isTerminalStatus } from '../api/types';
+import { FunctionRun, functionLabel, isTerminalStatus } from '../api/types';
 import { Ctx } from '../ctx';
-import { resolveRun } from '../ui/pickers';
+import { RUN_SCHEME } from '../names';
 import { redactSecrets } from '../util/redact';
 import { renderRunDocument } from './runDocumentText';
 
-export const RUN_SCHEME = 'notte-run';
 const LIVE_REFRESH_MS = 1000;
 
 export function runDocumentUri(functionId: string, runId: string): vscode.Uri {
@@ -46,7 +45,7 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
       this.stopLive(uri);
       return `Could not load run ${ids.runId} of ${ids.functionId}: ${describeError(error)}\n`;
     }
-    const name = this.ctx.tree.loadedFunctions().find((f) => f.function_id === ids.functionId)?.name || ids.functionId;
+    const name = functionLabel(this.ctx.tree.loadedFunctions().find((f) => f.function_id === ids.functionId) ?? { function_id: ids.functionId });
     if (isTerminalStatus(run.status)) this.stopLive(uri);
     else this.keepLive(uri);
     return redactSecrets(renderRunDocument(run, name), [await this.ctx.connection.apiKey()]);
@@ -78,11 +77,3 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
     this.changed.dispose();
   }
 }
-
-export const openRun = (ctx: Ctx) => async (target?: unknown, runId?: unknown): Promise<vscode.TextDocument | undefined> => {
-  const ref = await resolveRun(ctx, target, runId, () => true, 'Open Notte Run');
-  if (!ref) return undefined;
-  const doc = await vscode.workspace.openTextDocument(runDocumentUri(ref.functionId, ref.runId));
-  await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
-  return doc;
-};

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
+import { FOCUS_FUNCTIONS_VIEW, STATUS_BAR_ID } from '../names';
 
 /** Shows how many runs started from this window are still going; a click opens the Functions view. */
 export function activateStatusBar(ctx: Ctx): void {
-  const item = ctx.track(vscode.window.createStatusBarItem('notte.activeRuns', vscode.StatusBarAlignment.Left, 10));
+  const item = ctx.track(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10));
   item.name = 'Notte Functions: active runs';
-  item.command = 'notte.functions.focus';
+  item.command = FOCUS_FUNCTIONS_VIEW;
   const update = (count: number) => {
     if (count === 0) {
       item.hide();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { FunctionRun, NotteFunction, isTerminalStatus } from '../api/types';
+import { FunctionRun, functionLabel, NotteFunction, isTerminalStatus, runState } from '../api/types';
+import { Commands } from '../names';
 import { describeRun, describeVariable, formatAge, shortId } from './format';
 
 /** The elements of the Functions tree. Each builds its own TreeItem; contextValue drives the menus. */
@@ -14,7 +15,7 @@ export class FunctionNode {
   }
 
   get label(): string {
-    return this.fn.name || this.fn.function_id;
+    return functionLabel(this.fn);
   }
 
   toTreeItem(): vscode.TreeItem {
@@ -26,7 +27,7 @@ export class FunctionNode {
     item.description = variables.length ? `(${variables.map((v) => v.name).join(', ')})` : '()';
     item.tooltip = functionTooltip(this.fn);
     // A click opens the function's page; the twistie (or the arrow keys) expands its runs.
-    item.command = { command: 'notte.openFunctionPage', title: 'Open Function Page', arguments: [this] };
+    item.command = { command: Commands.openFunctionPage, title: 'Open Function Page', arguments: [this] };
     return item;
   }
 }
@@ -83,7 +84,7 @@ export class RunNode {
     item.iconPath = runIcon(this.run.status);
     item.description = describeRun(this.run, now);
     item.tooltip = runTooltip(this.run, this.functionName);
-    item.command = { command: 'notte.openRun', title: 'Open Run', arguments: [this] };
+    item.command = { command: Commands.openRun, title: 'Open Run', arguments: [this] };
     return item;
   }
 }
@@ -97,7 +98,7 @@ export class LoadMoreNode {
     item.id = `loadMore:${this.parent?.id ?? 'functions'}`;
     item.contextValue = 'loadMore';
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: 'notte.loadMore', title: 'Load More', arguments: [this] };
+    item.command = { command: Commands.loadMore, title: 'Load More', arguments: [this] };
     return item;
   }
 }
@@ -114,7 +115,7 @@ export class ErrorNode {
     item.description = this.message;
     item.tooltip = new vscode.MarkdownString(`**${what}**\n\n${escapeMarkdown(this.message)}\n\nClick to retry.`);
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.command = { command: 'notte.retry', title: 'Retry', arguments: [this] };
+    item.command = { command: Commands.retry, title: 'Retry', arguments: [this] };
     return item;
   }
 }
@@ -132,15 +133,6 @@ export class MessageNode {
   }
 }
 
-export type RunState = 'active' | 'created' | 'closed' | 'failed';
-
-export function runState(status: string): RunState {
-  if (status === 'created') return 'created';
-  if (status === 'failed') return 'failed';
-  if (isTerminalStatus(status)) return 'closed';
-  return 'active';
-}
-
 function runIcon(status: string): vscode.ThemeIcon {
   switch (runState(status)) {
     case 'active':
@@ -155,7 +147,7 @@ function runIcon(status: string): vscode.ThemeIcon {
 }
 
 function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
-  const lines = [`**${escapeMarkdown(fn.name || fn.function_id)}**`, ''];
+  const lines = [`**${escapeMarkdown(functionLabel(fn))}**`, ''];
   if (fn.description) lines.push(escapeMarkdown(fn.description), '');
   lines.push(`ID: \`${fn.function_id}\``);
   if (fn.latest_version) lines.push(`Version: ${escapeMarkdown(fn.latest_version)}${fn.versions?.length ? ` (${fn.versions.length} in all)` : ''}`);

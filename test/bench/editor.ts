@@ -9,6 +9,8 @@ import type { BenchContext } from './types';
 export interface EditorRun {
   extensionTestsPath: string;
   env: Record<string, string>;
+  /** More extension folders loaded beside ours as development extensions (the bench's empty extension). */
+  extraExtensionPaths?: string[];
   timeoutMs?: number;
   /** Called with the page while the script runs (for reading the workbench); resolve when done. */
   withPage?(page: PageLike, finished: () => boolean): Promise<void>;
@@ -58,6 +60,7 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
     const remote = (p: string) => `vscode-remote://127.0.0.1:${vscode.port}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(ctx.root)],
+      ...(run.extraExtensionPaths ?? []).map((p) => ['extensionDevelopmentPath', remote(p)]),
       ['extensionTestsPath', remote(run.extensionTestsPath.replace(/\.js$/, ''))],
     ]);
     await page.goto(`${vscode.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);

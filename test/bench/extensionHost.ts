@@ -8,8 +8,11 @@ import * as http from 'http';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
+import { EMPTY_COMMAND, EMPTY_EXTENSION_ID } from './emptyExtension';
 
 const EXTENSION_ID = 'notte-community.notte-functions';
+/** Our command timed on its first call: it builds the window's Ctx, as any first command does. */
+const FIRST_COMMAND = 'notte.refresh';
 
 interface RunCommandResult {
   runId?: string;
@@ -42,6 +45,26 @@ function loadedModules(): Set<string> {
   return new Set([...list, ...Object.keys(require.cache).map((k) => `file ${k}`)]);
 }
 
+/** Activates one extension cold; answers the time `activate()` took and the modules it loaded. */
+async function activateOne(id: string): Promise<{ ms: number; modules: string[] }> {
+  const extension = vscode.extensions.getExtension(id);
+  if (!extension) throw new Error(`${id} is not installed`);
+  if (extension.isActive) throw new Error(`${id} was active before the bench activated it`);
+  const before = loadedModules();
+  const started = performance.now();
+  const api = (await extension.activate()) as { ready?: Promise<void> } | undefined;
+  const ms = performance.now() - started;
+  await api?.ready;
+  const after = loadedModules();
+  return { ms, modules: [...after].filter((m) => !before.has(m)) };
+}
+
+async function timeCommand(id: string): Promise<number> {
+  const started = performance.now();
+  await vscode.commands.executeCommand(id);
+  return performance.now() - started;
+}
+
 async function activation(out: Record<string, unknown>): Promise<void> {
   const counter = process.env.NOTTE_BENCH_COUNTER_URL;
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -49,17 +72,37 @@ async function activation(out: Record<string, unknown>): Promise<void> {
   out.activeBefore = extension.isActive;
   // Point the extension at the counting server before it activates (a key comes from NOTTE_API_KEY).
   if (counter) await vscode.workspace.getConfiguration('notte').update('apiUrl', counter, vscode.ConfigurationTarget.Global);
-  const before = loadedModules();
-  const started = performance.now();
-  const api = (await extension.activate()) as { ready?: Promise<void> };
-  out.activateMs = performance.now() - started;
-  await api?.ready;
-  out.readyMs = performance.now() - started;
-  const after = loadedModules();
-  out.modulesLoaded = [...after].filter((m) => !before.has(m));
+  // Both extensions in this one host, in the order the bench chose for this repetition (alternating,
+  // so neither always pays for going first).
+  const emptyFirst = process.env.NOTTE_BENCH_EMPTY_FIRST === '1';
+  out.emptyFirst = emptyFirst;
+  const startedAt = performance.now();
+  const activateEmpty = async () => {
+    const empty = await activateOne(EMPTY_EXTENSION_ID);
+    out.emptyActivateMs = empty.ms;
+  };
+  if (emptyFirst) await activateEmpty();
+  const ours = await activateOne(EXTENSION_ID);
+  out.activateMs = ours.ms;
+  out.readyMs = performance.now() - startedAt;
+  out.modulesLoaded = ours.modules;
+  if (!emptyFirst) await activateEmpty();
   if (counter) {
     await sleep(2000);
     out.requestsBeforeView = (await getJson<{ count: number }>(`${counter}/__count`)).count;
+    // The first call of a command pays for loading its code (and ours, the window's Ctx): ours vs the
+    // empty extension's, in the same alternating order; then each once more, already loaded.
+    const commands = emptyFirst ? [EMPTY_COMMAND, FIRST_COMMAND] : [FIRST_COMMAND, EMPTY_COMMAND];
+    const beforeCommands = loadedModules();
+    const first: Record<string, number> = {};
+    for (const id of commands) first[id] = await timeCommand(id);
+    const second: Record<string, number> = {};
+    for (const id of commands) second[id] = await timeCommand(id);
+    out.firstCommandMs = first[FIRST_COMMAND];
+    out.emptyFirstCommandMs = first[EMPTY_COMMAND];
+    out.secondCommandMs = second[FIRST_COMMAND];
+    out.emptySecondCommandMs = second[EMPTY_COMMAND];
+    out.filesLoadedByFirstCommand = [...loadedModules()].filter((m) => !beforeCommands.has(m) && m.startsWith(`file ${extension.extensionPath}`)).length;
     await vscode.commands.executeCommand('workbench.view.extension.notte');
     const deadline = Date.now() + 10000;
     let count = 0;
@@ -81,12 +124,12 @@ async function activation(out: Record<string, unknown>): Promise<void> {
     while (!row && Date.now() < deadline) {
       document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'perf');
       row = document?.getText().split('\n').find((line) => line.includes(EXTENSION_ID) && line.trim().startsWith('|'));
+      const emptyRow = document?.getText().split('\n').find((line) => line.includes(EMPTY_EXTENSION_ID) && line.trim().startsWith('|'));
+      if (row && emptyRow) out.emptyPerf = perfCells(emptyRow);
       if (!row) await sleep(250);
     }
     if (row) {
-      const cells = row.split('|').map((c) => c.trim()).filter((c, i, all) => i > 0 && i < all.length - 1);
-      // Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By
-      out.perf = { codeLoadingTime: Number(cells[2]), activateCallTime: Number(cells[3]), activateResolvedTime: Number(cells[4]), event: cells[5], row };
+      out.perf = perfCells(row);
     } else out.perfMissing = document ? `no row in: ${document.getText().slice(0, 200)}` : 'the perf document did not reach the extension host';
   } catch (error) {
     out.perfError = String(error);
@@ -106,6 +149,12 @@ async function activation(out: Record<string, unknown>): Promise<void> {
       await sleep(100);
     }
   }
+}
+
+/** A row of the "Extension Activation Stats" table: Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By. */
+function perfCells(row: string): { codeLoadingTime: number; activateCallTime: number; activateResolvedTime: number; event: string; row: string } {
+  const cells = row.split('|').map((c) => c.trim()).filter((c, i, all) => i > 0 && i < all.length - 1);
+  return { codeLoadingTime: Number(cells[2]), activateCallTime: Number(cells[3]), activateResolvedTime: Number(cells[4]), event: cells[5], row };
 }
 
 /** Round trip from the extension host to the workbench and back (a context key, no other effect). */

@@ -43,6 +43,7 @@ async function bundleBench() {
 }
 
 async function main() {
+  if (!require('./lib/preflight').runPreflight('bench')) process.exit(1);
   if (!process.argv.includes('--no-build')) step('production build', process.execPath, ['esbuild.js', '--production']);
   await bundleBench();
   const args = process.argv.slice(2).filter((a) => a !== '--no-build');

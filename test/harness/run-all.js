@@ -13,6 +13,8 @@ const { run, stopAllOnExit } = require('./lib/proc');
 const { ROOT } = require('./lib/localServer');
 const { runMochaLayer } = require('./run-unit');
 const { runSuite } = require('./run-suite');
+const { runPreflight } = require('./lib/preflight');
+const { ensureVSCode } = require('./lib/vscode');
 
 const ALL_LAYERS = ['unit', 'suite', 'e2e'];
 
@@ -68,6 +70,11 @@ async function main() {
     console.log('0 passed, 1 failed');
     process.exit(2);
   }
+  // Before anything is built: what this machine lacks is installed or named within seconds.
+  if (!runPreflight('test')) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
   // The suite's index and the e2e helpers read the pattern from the environment too.
   if (options.grep) process.env.NOTTE_TEST_GREP = options.grep;
   if (!process.env.NOTTE_TEST_NO_BUILD) {
@@ -75,6 +82,16 @@ async function main() {
       await build();
     } catch (error) {
       console.log(`Build failed: ${error.message}`);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    }
+  }
+  // VS Code is installed once for every layer and file that needs it; a failed install ends the run here.
+  if (options.layers.some((l) => l !== 'unit')) {
+    try {
+      await ensureVSCode();
+    } catch (error) {
+      console.log(`VS Code could not be installed: ${error.message}`);
       console.log('0 passed, 1 failed');
       process.exit(1);
     }

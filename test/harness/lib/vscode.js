@@ -5,6 +5,7 @@
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
+const { spawn } = require('child_process');
 const { spawnGroup, run, waitFor, freePort, tempDir, removeTempDir } = require('./proc');
 const { ROOT } = require('./localServer');
 
@@ -26,26 +27,94 @@ function paths() {
   };
 }
 
-/** Installs Node 24 and code-server into the cache once; later calls return at once. */
-async function ensureVSCode(log = console.log) {
+/** True when the cache holds a complete install (the marker is written last, after a check). */
+function vscodeReady() {
   const p = paths();
-  if (fs.existsSync(p.marker) && fs.existsSync(p.serverMain) && fs.existsSync(p.node24)) return p;
+  return fs.existsSync(p.marker) && fs.existsSync(p.serverMain) && fs.existsSync(p.node24);
+}
+
+// One install per process, whatever the number of layers and files that ask: a failure is remembered
+// and answered again at once instead of being retried.
+let installing;
+
+/** Installs Node 24 and code-server into the cache once; later calls return at once. */
+function ensureVSCode(log = console.log) {
+  if (vscodeReady()) return Promise.resolve(paths());
+  installing ??= install(log);
+  return installing;
+}
+
+async function install(log) {
+  const p = paths();
+  // No marker means no good install: whatever a broken or interrupted earlier attempt left is removed.
+  for (const dir of [path.join(CACHE, 'node24'), path.join(CACHE, 'code-server')]) fs.rmSync(dir, { recursive: true, force: true });
+  for (const name of fs.existsSync(CACHE) ? fs.readdirSync(CACHE) : []) if (name.startsWith('ready-')) fs.rmSync(path.join(CACHE, name), { force: true });
   fs.mkdirSync(CACHE, { recursive: true });
   const started = Date.now();
-  log(`Installing ${NODE_PACKAGE} and ${CODE_SERVER_PACKAGE} into ${CACHE} (once; about two minutes)…`);
-  if (!fs.existsSync(p.node24)) {
-    await run('npm', ['install', '--prefix', path.join(CACHE, 'node24'), NODE_PACKAGE, '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE });
-  }
+  const logFile = path.join(CACHE, 'install.log');
+  fs.writeFileSync(logFile, '');
+  log(`Installing ${NODE_PACKAGE} and ${CODE_SERVER_PACKAGE} into ${CACHE} (once; about three minutes; log in ${logFile})…`);
+  const npmArgs = ['--no-save', '--no-audit', '--no-fund', '--loglevel=error'];
+  await runLogged('npm', ['install', '--prefix', path.join(CACHE, 'node24'), NODE_PACKAGE, ...npmArgs], { cwd: CACHE }, logFile, NODE_PACKAGE);
   // code-server builds native modules for the Node that runs npm, and its postinstall insists on Node 24:
   // run npm itself under Node 24, with Node 24's bundled headers, and without the npm_* variables an
   // enclosing `npm test` sets (they would point its scripts back at Node 20).
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE'));
   Object.assign(env, { PATH: `${path.dirname(p.node24)}:${process.env.PATH}`, npm_config_nodedir: p.node24Dir });
-  await run(p.node24, [npmCli(), 'install', '--prefix', path.join(CACHE, 'code-server'), CODE_SERVER_PACKAGE, '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: CACHE, env });
-  if (!fs.existsSync(p.serverMain)) throw new Error(`code-server installed, but ${p.serverMain} is missing`);
+  await runLogged(p.node24, [npmCli(), 'install', '--prefix', path.join(CACHE, 'code-server'), CODE_SERVER_PACKAGE, ...npmArgs], { cwd: CACHE, env }, logFile, CODE_SERVER_PACKAGE);
+  if (!fs.existsSync(p.serverMain)) throw new Error(`code-server installed, but ${p.serverMain} is missing (log: ${logFile})`);
   fs.writeFileSync(p.marker, new Date().toISOString());
   log(`VS Code ready in ${Math.round((Date.now() - started) / 1000)} s.`);
   return p;
+}
+
+/** Runs an install step with its output in the log file; a failure becomes one line naming its cause. */
+function runLogged(command, args, options, logFile, what) {
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync(logFile, 'a');
+    const child = spawn(command, args, { ...options, stdio: ['ignore', out, out] });
+    child.on('error', (error) => {
+      fs.closeSync(out);
+      reject(new Error(`Installing ${what} could not start ${command}: ${error.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      fs.closeSync(out);
+      if (code === 0) return resolve();
+      reject(new Error(`Installing ${what} failed: ${diagnoseInstall(fs.readFileSync(logFile, 'utf8'))} (full log: ${logFile})`));
+    });
+  });
+}
+
+// Headers code-server's native modules include, and the Debian package that has each.
+const HEADER_PACKAGES = {
+  'gssapi/gssapi.h': 'libkrb5-dev',
+  'gssapi.h': 'libkrb5-dev',
+  'libsecret/secret.h': 'libsecret-1-dev',
+  'X11/Xlib.h': 'libx11-dev',
+  'X11/extensions/XKBfile.h': 'libxkbfile-dev',
+  'X11/extensions/XKBrules.h': 'libxkbfile-dev',
+};
+
+/** One sentence on why an npm install failed, read from its output. */
+function diagnoseInstall(output) {
+  const header = /fatal error: ([\w./+-]+): No such file or directory/.exec(output);
+  // npm names the package whose install script failed: "npm error path …/node_modules/kerberos".
+  const modulePath = /npm (?:error|ERR!) path (\S+)/.exec(output);
+  const moduleName = modulePath ? modulePath[1].split(/node_modules[\\/]/).pop() : undefined;
+  if (header) {
+    const pkg = HEADER_PACKAGES[header[1]];
+    return `native module ${moduleName ?? '(unknown)'} did not compile: ${header[1]} is missing${pkg ? ` (Debian package ${pkg}: apt-get install -y ${pkg})` : ''}`;
+  }
+  if (/not found: (make|g\+\+|cc)|gyp ERR! stack Error: not found: (\S+)/.test(output)) {
+    return `native module ${moduleName ?? '(unknown)'} could not be built: no compiler or make (apt-get install -y build-essential)`;
+  }
+  if (/Package \S+ was not found in the pkg-config search path|pkg-config: not found/.test(output)) {
+    return `native module ${moduleName ?? '(unknown)'} could not find a library through pkg-config (apt-get install -y pkg-config and the library's -dev package)`;
+  }
+  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(output)) return 'the npm registry could not be reached';
+  if (/ENOSPC/.test(output)) return 'the disk is full';
+  const lastError = output.split('\n').filter((line) => /error/i.test(line)).pop();
+  return lastError ? lastError.trim().slice(0, 300) : 'npm exited with an error';
 }
 
 /** The npm command-line script of the npm on this machine, to run it under another Node. */
@@ -160,4 +229,4 @@ async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
-module.exports = { ensureVSCode, installVsix, startVSCodeServer, launchBrowser, paths, CHROMIUM_ARGS };
+module.exports = { vscodeReady, diagnoseInstall, ensureVSCode, installVsix, startVSCodeServer, launchBrowser, paths, CHROMIUM_ARGS };

@@ -1,0 +1,73 @@
+// Every name the extension shares with package.json: command ids, view ids, context keys and the
+// run document's URI scheme. Written once here; test/unit/extension/contributions.test.ts checks
+// that package.json contributes exactly these (no contribution without a handler, no handler
+// without a contribution). No vscode import, so the unit test can read it on Node.
+
+export const Commands = {
+  setApiKey: 'notte.setApiKey',
+  clearApiKey: 'notte.clearApiKey',
+  refresh: 'notte.refresh',
+  loadMore: 'notte.loadMore',
+  retry: 'notte.retry',
+  runFunction: 'notte.runFunction',
+  runFunctionWithJson: 'notte.runFunctionWithJson',
+  stopRun: 'notte.stopRun',
+  openRun: 'notte.openRun',
+  copyAsCurl: 'notte.copyAsCurl',
+  copyAsJavaScript: 'notte.copyAsJavaScript',
+  copyAsPython: 'notte.copyAsPython',
+  copyAsHttp: 'notte.copyAsHttp',
+  copyVariablesJson: 'notte.copyVariablesJson',
+  copySnippet: 'notte.copySnippet',
+  copyWebhookUrl: 'notte.copyWebhookUrl',
+  copyRunId: 'notte.copyRunId',
+  createRun: 'notte.createRun',
+  startCreatedRun: 'notte.startCreatedRun',
+  checkRunStatus: 'notte.checkRunStatus',
+  runBatch: 'notte.runBatch',
+  openLiveSession: 'notte.openLiveSession',
+  openReplay: 'notte.openReplay',
+  schedule: 'notte.schedule',
+  removeSchedule: 'notte.removeSchedule',
+  uploadFunction: 'notte.uploadFunction',
+  updateFunctionCode: 'notte.updateFunctionCode',
+  runLocally: 'notte.runLocally',
+  runFileLocally: 'notte.runFileLocally',
+  forgetDecryptionKey: 'notte.forgetDecryptionKey',
+  startLocalServer: 'notte.startLocalServer',
+  stopLocalServer: 'notte.stopLocalServer',
+  openFunctionPage: 'notte.openFunctionPage',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'notte',
+  functions: 'notte.functions',
+} as const;
+
+/** The command VS Code itself contributes for every view (focuses it). */
+export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
+
+/** Webview types (also in package.json's activationEvents, for the serializer). */
+export const Webviews = {
+  functionPage: 'notte.functionPage',
+} as const;
+
+export const Submenus = {
+  copyAs: 'notte.copyAs',
+} as const;
+
+/** Keys of `when` clauses the extension sets with `setContext`. */
+export const ContextKeys = {
+  hasApiKey: 'notte.hasApiKey',
+  functionsEmpty: 'notte.functionsEmpty',
+  localServerRunning: 'notte.localServerRunning',
+} as const;
+
+export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
+/** URI scheme of the read-only run documents (views/runDocument.ts). */
+export const RUN_SCHEME = 'notte-run';
+
+export const STATUS_BAR_ID = 'notte.activeRuns';

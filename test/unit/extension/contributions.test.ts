@@ -1,0 +1,91 @@
+// package.json and the code name the same things: every contributed command has a handler in the
+// command table and every handler a contribution; every view, submenu and context key a `when`
+// clause uses is one of src/names.ts; and the code sets context keys through those names only.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { COMMANDS } from '../../../src/commands';
+import { Commands, ContextKeys, Submenus, Views } from '../../../src/names';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+interface MenuEntry {
+  command?: string;
+  submenu?: string;
+  when?: string;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  contributes: {
+    commands: { command: string }[];
+    views: Record<string, { id: string }[]>;
+    viewsContainers: Record<string, { id: string }[]>;
+    viewsWelcome: { view: string; when?: string }[];
+    submenus: { id: string }[];
+    menus: Record<string, MenuEntry[]>;
+  };
+};
+const contributes = manifest.contributes;
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort();
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('contributions: package.json and src/names.ts agree', () => {
+  it('every contributed command has a handler in the table, and every handler a contribution', () => {
+    const contributed = contributes.commands.map((c) => c.command);
+    const handled = COMMANDS.map((c) => c.id);
+    assert.deepStrictEqual(sorted(handled), sorted(new Set(handled)), 'a command is in the table twice');
+    assert.deepStrictEqual(sorted(contributed), sorted(handled));
+    assert.deepStrictEqual(sorted(handled), sorted(Object.values(Commands)));
+  });
+
+  it('menus name only contributed commands and submenus', () => {
+    const commands = new Set<string>(Object.values(Commands));
+    const submenus = new Set<string>(Object.values(Submenus));
+    assert.deepStrictEqual(sorted(contributes.submenus.map((s) => s.id)), sorted(submenus));
+    for (const [menu, entries] of Object.entries(contributes.menus)) {
+      if (!['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/context'].includes(menu)) {
+        assert.ok(submenus.has(menu), `menu ${menu} is neither a VS Code menu used here nor one of ours`);
+      }
+      for (const entry of entries) {
+        if (entry.command) assert.ok(commands.has(entry.command), `${menu} names ${entry.command}, which has no handler`);
+        if (entry.submenu) assert.ok(submenus.has(entry.submenu), `${menu} names the submenu ${entry.submenu}, not in src/names.ts`);
+      }
+    }
+  });
+
+  it('views and the view container are the ones of src/names.ts', () => {
+    assert.deepStrictEqual(contributes.viewsContainers.activitybar.map((c) => c.id), [Views.container]);
+    assert.deepStrictEqual(Object.keys(contributes.views), [Views.container]);
+    assert.deepStrictEqual(contributes.views[Views.container].map((v) => v.id), [Views.functions]);
+    for (const welcome of contributes.viewsWelcome) assert.strictEqual(welcome.view, Views.functions);
+  });
+
+  it('every notte.* key of a when clause is a context key of src/names.ts, and each is used', () => {
+    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((e) => e.when ?? '');
+    const named = new Set(clauses.flatMap((when) => when.match(/\bnotte\.[A-Za-z.]+/g) ?? []));
+    // `view == notte.functions` names a view, not a context key.
+    for (const view of Object.values(Views)) named.delete(view);
+    assert.deepStrictEqual(sorted(named), sorted(Object.values(ContextKeys)));
+  });
+
+  it('src/ sets context keys and runs commands through the names, not string copies', () => {
+    const copies: string[] = [];
+    const names = [...Object.values(ContextKeys), ...Object.values(Commands)];
+    for (const file of sourceFiles(path.join(ROOT, 'src'))) {
+      if (file.endsWith(path.join('src', 'names.ts'))) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      for (const name of names) if (text.includes(`'${name}'`)) copies.push(`${path.relative(ROOT, file)}: '${name}'`);
+    }
+    assert.deepStrictEqual(copies, []);
+  });
+});
