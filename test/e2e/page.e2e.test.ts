@@ -24,10 +24,10 @@ async function pageFrame(workbench: Workbench, name: string): Promise<Frame> {
     `the page of ${name}`,
     async () => {
       for (const frame of workbench.page.frames()) {
-        if (!frame.url().includes('webview')) continue;
+        if (frame === workbench.page.mainFrame()) continue;
         try {
           const heading = await frame.$('h1');
-          if (heading && (await heading.textContent()) === name && (await heading.isVisible())) return frame;
+          if (heading && (await heading.textContent()) === name) return frame;
         } catch {
           // A frame that went away while it was asked.
         }
@@ -50,6 +50,11 @@ async function waitForText(frame: Frame, selector: string, pattern: RegExp, time
     return pattern.test(text) ? { text } : undefined;
   }, timeout);
   return found.text;
+}
+
+/** The text of each log line the page draws. */
+async function logTexts(frame: Frame): Promise<string[]> {
+  return frame.$$eval('#logs .line .text', (lines) => lines.map((line) => line.textContent ?? ''));
 }
 
 const HOSTILE = `it's "q" $HOME \`uname\` \\ ✓ ünï 😀\nsecond line <script>window.__notteXss = 1</script> <img src=x onerror="window.__notteXss = 2">`;
@@ -156,11 +161,14 @@ describe('e2e: the function page', function () {
     const frame = await pageFrame(workbench, 'run_until_stopped');
     await frame.fill('#field-interval', '0.2');
     await frame.click('#run');
-    await waitForText(frame, '#logs', /heartbeat 5/);
+    await waitUntil('five heartbeats on the page', async () => (await logTexts(frame)).includes('heartbeat 5') || undefined, 45_000);
     await waitForText(frame, '#elapsed', /\d/);
     await workbench.screenshot('page-mid-run');
+    // The same lines reach the Output channel: the last one it shows is on the page too.
     await workbench.showOutputChannel('Notte Functions');
-    await workbench.waitForOutput(/heartbeat 5/);
+    const output = await workbench.waitForOutput(/heartbeat \d+/);
+    const lastInOutput = [...output.matchAll(/heartbeat (\d+)/g)].pop()![0];
+    await waitUntil(`the page to show "${lastInOutput}"`, async () => (await logTexts(frame)).includes(lastInOutput) || undefined, 45_000);
     await frame.click('#stop');
     await waitForText(frame, '#status-text', /stopped/);
     const runs = await runsOf(workbench, 'run_until_stopped');
@@ -170,6 +178,9 @@ describe('e2e: the function page', function () {
   it('keeps the form\'s content across a window reload', async () => {
     let frame = await pageFrame(workbench, 'run_until_stopped');
     await frame.fill('#field-label', 'kept across reload');
+    // Switching tabs makes the workbench take the page's state now rather than at some later moment.
+    await workbench.page.locator('.part.editor .tab', { hasText: 'echo_variables — Notte' }).click();
+    await workbench.page.locator('.part.editor .tab', { hasText: 'run_until_stopped — Notte' }).click();
     await workbench.page.reload({ waitUntil: 'domcontentloaded', timeout: 90_000 });
     await workbench.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
     frame = await pageFrame(workbench, 'run_until_stopped');

@@ -41,7 +41,7 @@ describe('Function page', function () {
   it('opening the page again focuses the open one', async () => {
     const api = await extensionApi();
     await vscode.commands.executeCommand('notte.openFunctionPage', functionId);
-    assert.strictEqual(api.functionPage(functionId), page);
+    assert.strictEqual(await api.functionPage(functionId), page);
     assert.strictEqual(page.panel.title, `${fn.name || functionId} — Notte`);
   });
 
@@ -129,7 +129,7 @@ describe('Function page', function () {
   it('closing the page forgets it; the command opens a new one', async () => {
     const api = await extensionApi();
     page.panel.dispose();
-    await waitFor('the page to be forgotten', () => api.functionPage(functionId) === undefined || undefined);
+    await waitFor('the page to be forgotten', async () => (await api.functionPage(functionId)) === undefined || undefined);
     await vscode.commands.executeCommand('notte.openFunctionPage', functionId);
     const again = await waitFor('a new page', () => api.functionPage(functionId));
     assert.notStrictEqual(again, page);
