@@ -19,7 +19,7 @@ async function runsOf(workbench: Workbench, functionId: string): Promise<Run[]> 
 }
 
 /** The frame of a function's page, found by its heading (each webview has frames of its own). */
-async function pageFrame(workbench: Workbench, name: string): Promise<Frame> {
+async function pageFrame(workbench: Workbench, name: string, timeout = 45_000): Promise<Frame> {
   return waitUntil(
     `the page of ${name}`,
     async () => {
@@ -34,7 +34,7 @@ async function pageFrame(workbench: Workbench, name: string): Promise<Frame> {
       }
       return undefined;
     },
-    45_000,
+    timeout,
     300,
   );
 }
@@ -176,14 +176,17 @@ describe('e2e: the function page', function () {
   });
 
   it('keeps the form\'s content across a window reload', async () => {
-    let frame = await pageFrame(workbench, 'run_until_stopped');
-    await frame.fill('#field-label', 'kept across reload');
-    // Switching tabs makes the workbench take the page's state now rather than at some later moment.
-    await workbench.page.locator('.part.editor .tab', { hasText: 'echo_variables — Notte' }).click();
-    await workbench.page.locator('.part.editor .tab', { hasText: 'run_until_stopped — Notte' }).click();
-    await workbench.page.reload({ waitUntil: 'domcontentloaded', timeout: 90_000 });
+    await workbench.treeRow('echo_variables').click();
+    await pageFrame(workbench, 'echo_variables');
+    await workbench.treeRow('progress_report').click();
+    let frame = await pageFrame(workbench, 'progress_report');
+    await frame.fill('#field-url', 'https://example.org/kept-across-reload');
+    // VS Code's own reload, as a person does it: the workbench saves its editors' state on the way out.
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.page.waitForEvent('framenavigated', { predicate: (f) => f === workbench.page.mainFrame(), timeout: 90_000 });
     await workbench.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
-    frame = await pageFrame(workbench, 'run_until_stopped');
-    await waitUntil('the restored text', async () => (await frame.inputValue('#field-label').catch(() => '')) === 'kept across reload' || undefined, 30_000);
+    frame = await pageFrame(workbench, 'progress_report', 120_000);
+    await waitUntil('the restored text', async () => (await frame.inputValue('#field-url').catch(() => '')) === 'https://example.org/kept-across-reload' || undefined, 30_000);
+    await workbench.screenshot('page-restored');
   });
 });

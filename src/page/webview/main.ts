@@ -222,14 +222,17 @@ function resetField(field: Field): void {
   saveState();
 }
 
-/** Checks a field with the same conversion Run Function uses; answers whether it can be sent. */
-function validate(field: Field): boolean {
+/**
+ * Checks a field with the same conversion Run Function uses; answers whether it can be sent. An empty
+ * required field is only called out once someone tries to send the form (`strict`), not on opening.
+ */
+function validate(field: Field, strict = false): boolean {
   field.badge.textContent = field.atDefault && !field.spec.required ? 'default' : '';
   field.badge.className = field.atDefault && !field.spec.required ? 'badge is-default' : 'badge';
   let message: string | undefined;
   if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput) message = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
   else if (!field.atDefault) message = validateText({ name: field.spec.name, type: field.spec.type, default: field.spec.required ? null : 'default' }, fieldText(field));
-  else if (field.spec.required) message = validateText({ name: field.spec.name, type: field.spec.type, default: null }, fieldText(field));
+  else if (field.spec.required && strict) message = validateText({ name: field.spec.name, type: field.spec.type, default: null }, fieldText(field));
   field.error.textContent = message ?? '';
   field.input.setAttribute('aria-invalid', message ? 'true' : 'false');
   return !message;
@@ -240,7 +243,7 @@ function currentTexts(): FormTexts {
 }
 
 function withTexts(action: (texts: FormTexts) => void): void {
-  const bad = fields.filter((field) => !validate(field));
+  const bad = fields.filter((field) => !validate(field, true));
   if (bad.length) {
     bad[0].input.focus();
     showNotice('error', `Check ${bad.map((f) => f.spec.name).join(', ')}.`);
