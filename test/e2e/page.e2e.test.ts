@@ -182,8 +182,9 @@ describe('e2e: the function page', function () {
     let frame = await pageFrame(workbench, 'progress_report');
     await frame.fill('#field-url', 'https://example.org/kept-across-reload');
     // VS Code's own reload, as a person does it: the workbench saves its editors' state on the way out.
+    const reloaded = workbench.page.waitForEvent('framenavigated', { predicate: (f) => f === workbench.page.mainFrame(), timeout: 90_000 });
     await workbench.runCommand('Developer: Reload Window');
-    await workbench.page.waitForEvent('framenavigated', { predicate: (f) => f === workbench.page.mainFrame(), timeout: 90_000 });
+    await reloaded;
     await workbench.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
     frame = await pageFrame(workbench, 'progress_report', 120_000);
     await waitUntil('the restored text', async () => (await frame.inputValue('#field-url').catch(() => '')) === 'https://example.org/kept-across-reload' || undefined, 30_000);
