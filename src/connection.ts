@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NotteClient } from './api/client';
 import { Config } from './config';
 import { ApiKeyStore } from './secrets/apiKeyStore';
+import { Disposables } from './util/disposables';
 
 /** A server other than the configured one, used while the extension runs its own local server. */
 export interface ConnectionOverride {
@@ -16,20 +17,20 @@ export interface ConnectionOverride {
  * the client; they never build HTTP themselves.
  */
 export class Connection implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables = new Disposables();
+  private readonly changed = this.disposables.add(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private current: NotteClient | undefined;
   private override: ConnectionOverride | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   /** `version` is the extension's, sent as the client's version. */
   constructor(private readonly config: Config, private readonly keys: ApiKeyStore, private readonly version: string) {
-    this.subscriptions.push(
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsConnection(event)) this.reset();
       }),
-      keys.onDidChange(() => this.changed.fire()),
     );
+    this.disposables.add(keys.onDidChange(() => this.changed.fire()));
   }
 
   get baseUrl(): string {
@@ -86,7 +87,6 @@ export class Connection implements vscode.Disposable {
 
   dispose(): void {
     void this.current?.close().catch(() => undefined);
-    this.subscriptions.forEach((s) => s.dispose());
-    this.changed.dispose();
+    this.disposables.dispose();
   }
 }

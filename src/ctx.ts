@@ -6,7 +6,7 @@ import { RunOutput } from './output/runOutput';
 import { ActiveRuns } from './runs/activeRuns';
 import { ApiKeyStore, DecryptionKeyStore } from './secrets/apiKeyStore';
 import { PersistentState } from './state/persistentState';
-import { FunctionsTreeProvider } from './views/functionsTree';
+import { FunctionsModel } from './views/functionsModel';
 
 /**
  * Everything a command or view needs, handed to each feature instead of globals. Built on the
@@ -22,7 +22,8 @@ export class Ctx {
   readonly decryptionKeys: DecryptionKeyStore;
   readonly connection: Connection;
   readonly output: RunOutput;
-  readonly tree: FunctionsTreeProvider;
+  /** What is known of the server's functions and runs; the Functions view draws it. */
+  readonly functions: FunctionsModel;
   readonly activeRuns: ActiveRuns;
   readonly state: PersistentState;
   private localServerManager: LocalServerManager | undefined;
@@ -34,7 +35,7 @@ export class Ctx {
     this.connection = this.track(new Connection(this.config, this.keys, this.version));
     this.output = this.track(new RunOutput());
     this.activeRuns = this.track(new ActiveRuns());
-    this.tree = this.track(new FunctionsTreeProvider(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
+    this.functions = this.track(new FunctionsModel(this.connection, this.config, (runId) => this.activeRuns.findByRunId(runId) !== undefined));
     this.state = new PersistentState(extension.globalState);
   }
 

@@ -9,6 +9,8 @@
 // - a view or a provider (tree, text documents, CodeLens…): registered below with a stand-in from
 //   src/lazyProviders.ts whose loader imports the real provider on first call, and, if the
 //   feature needs the window's services, awaits `ctxs.get()` there.
+// - a tool for the editor's agents: its name in src/names.ts (AgentTools) and package.json's
+//   contributes.languageModelTools, a module of src/tools, one line in the table of src/tools/index.ts.
 // - never `import` a feature module at the top of this file or of src/pipeline.ts (only `import type`):
 //   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
 //   `import()` in a loader is a file read on first use.
@@ -17,8 +19,9 @@ import { COMMANDS } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';
 import { LazyContentProvider, LazyTreeDataProvider } from './lazyProviders';
-import { RUN_SCHEME, Views, Webviews } from './names';
+import { AgentToolName, RUN_SCHEME, Views, Webviews } from './names';
 import { CtxLoader, registerCommands } from './pipeline';
+import { AgentToolRegistry } from './tools';
 import type { TreeNode } from './views/treeNodes';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
@@ -37,6 +40,8 @@ export interface NotteExtensionApi {
   localServerUrl(): string | undefined;
   /** For the in-editor tests: a function's open page, if any (loads the page's command module, not the page). */
   functionPage(functionId: string): Promise<import('./page/functionPage').FunctionPage | undefined>;
+  /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
+  prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
@@ -49,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
 
   registerCommands(context.subscriptions, ctxs, COMMANDS);
 
-  const tree = new LazyTreeDataProvider<TreeNode>(async () => (await ctxs.get()).tree);
+  const tree = new LazyTreeDataProvider<TreeNode>(async () => {
+    const [ctx, { FunctionsTreeProvider }] = await Promise.all([ctxs.get(), import('./views/functionsTree')]);
+    return new FunctionsTreeProvider(ctx.functions);
+  });
   context.subscriptions.push(tree, vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true }));
 
   const runDocuments = new LazyContentProvider(async () => {
@@ -64,18 +72,22 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
       deserializeWebviewPanel: async (panel, state) => (await import('./commands/functionPage')).revivePage(await ctxs.get(), panel, state),
     }),
   );
+  // The agents' tools: registered now, their code (and the Ctx) loaded on the first call.
+  const agentTools = new AgentToolRegistry(ctxs);
+  context.subscriptions.push(agentTools);
 
   return {
     ready: Promise.resolve(),
-    treeChildren: async (element) => (await ctxs.get()).tree.getChildren(element),
-    // Elements come from treeChildren, which built the Ctx.
-    treeItem: (element) => ctxs.current!.tree.getTreeItem(element),
+    treeChildren: async (element) => (await tree.getChildren(element)) ?? [],
+    // Elements come from treeChildren, which loaded the provider: its answer is there at once.
+    treeItem: (element) => tree.getTreeItem(element) as vscode.TreeItem,
     outputLines: () => ctxs.current?.output.recentLines() ?? [],
     activeRunCount: () => ctxs.current?.activeRuns.count ?? 0,
     connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,
     localServerUrl: () => ctxs.current?.localServerUrl,
     storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
     functionPage: async (functionId) => (await import('./commands/functionPage')).loadedFunctionPages()?.find(functionId),
+    prepareAgentTool: (name, input) => agentTools.prepare(name, input),
   };
 }
 

@@ -71,3 +71,17 @@ export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 export const RUN_SCHEME = 'notte-run';
 
 export const STATUS_BAR_ID = 'notte.activeRuns';
+
+/** The language-model tools offered to the editor's agents (package.json's contributes.languageModelTools). */
+export const AgentTools = {
+  listFunctions: 'notte_list_functions',
+  runFunction: 'notte_run_function',
+  getRun: 'notte_get_run',
+  stopRun: 'notte_stop_run',
+  getSnippet: 'notte_get_snippet',
+} as const;
+
+export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];
+
+/** Offers the agent tools, or unregisters them; each tool's manifest `when` is `config.` + this. */
+export const AGENT_TOOLS_SETTING = 'notte.agentTools.enabled';

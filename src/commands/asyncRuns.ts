@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, runState } from '../api/types';
 import { Ctx } from '../ctx';
 import { Commands } from '../names';
@@ -13,7 +13,7 @@ export async function createRun(ctx: Ctx, target?: unknown): Promise<string | un
   if (!fn) return undefined;
   try {
     const created = await ctx.connection.client().createRun(fn.function_id, { local: false });
-    ctx.tree.refreshRuns(fn.function_id);
+    ctx.functions.refreshRuns(fn.function_id);
     void vscode.window
       .showInformationMessage(`Created run ${created.function_run_id} of ${functionLabel(fn)}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
       .then((choice) => {
@@ -44,7 +44,7 @@ export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown
   if (!ref) return undefined;
   try {
     const run = await ctx.connection.client().getRun(ref.functionId, ref.runId);
-    ctx.tree.updateRun(run);
+    ctx.functions.updateRun(run);
     const state = runState(run.status);
     const detail = state === 'failed' ? `: ${String(run.result ?? '').split('\n').filter(Boolean).pop() ?? ''}` : '';
     void vscode.window.showInformationMessage(`Run ${run.function_run_id} is ${run.status}${detail} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { describeError, isNotteApiError } from '../api';
+import { isNotteApiError } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, NotteFunction } from '../api/types';
 import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../batch/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../batch/variableSets';
@@ -67,7 +68,7 @@ export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknow
 
   const counts = summarizeBatch(outcomes);
   ctx.output.line(`━━ Batch finished: ${counts.closed} closed, ${counts.failed} failed, ${counts.notRun} not run ━━`);
-  ctx.tree.refreshRuns(fn.function_id);
+  ctx.functions.refreshRuns(fn.function_id);
   const summary = await vscode.workspace.openTextDocument({ language: 'json', content: renderSummary(fn.function_id, outcomes) });
   await vscode.window.showTextDocument(summary, { preview: false });
   const message = `Batch of ${name}: ${counts.closed} closed, ${counts.failed} failed${counts.notRun ? `, ${counts.notRun} not run` : ''}. The summary is open; save it to keep it.`;

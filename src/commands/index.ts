@@ -70,6 +70,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.runFileLocally, () => import('./localRun').then((m) => m.runFileLocally)),
   command(Commands.forgetDecryptionKey, () => import('./localRun').then((m) => m.forgetDecryptionKey)),
 
-  command(Commands.startLocalServer, () => import('./localServer').then((m) => m.startLocalServer)),
-  command(Commands.stopLocalServer, () => import('./localServer').then((m) => m.stopLocalServer)),
+  command(Commands.startLocalServer, () => import('./localServer').then((m) => m.startServer)),
+  command(Commands.stopLocalServer, () => import('./localServer').then((m) => m.stopServer)),
 ];

@@ -1,11 +1,11 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { decryptCodeUrl, describeError } from '../api';
+import { decryptCodeUrl } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, isVariables, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
-import { inspectFunctionFile, runPythonFunction, PythonRunOutcome } from '../local/pythonRun';
+import { inspectFunctionFile, PythonRunOutcome } from '../local/pythonRun';
+import { runFunctionCode } from '../local/runCode';
 import { formatResult } from '../runs/resultText';
 import { askVariables, chooseFunctionAndVariables } from '../ui/functionInputs';
 import { resolveFunction } from '../ui/pickers';
@@ -33,7 +33,7 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
     void vscode.window.showErrorMessage(`Could not create a local run of ${fn.function_id}: ${describeError(error)}`);
     return undefined;
   }
-  ctx.tree.refreshRuns(fn.function_id);
+  ctx.functions.refreshRuns(fn.function_id);
   const name = functionLabel(fn);
   const outcome = await runCodeWithProgress(ctx, `${name} (local run ${runId})`, code, values);
   // The contract records local runs as closed even when the script raised; the error is the result.
@@ -44,7 +44,7 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
   } catch (error) {
     ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
   }
-  ctx.tree.refreshRuns(fn.function_id);
+  ctx.functions.refreshRuns(fn.function_id);
   announce(name, outcome);
   return { runId, status, result, error: outcome.ok ? undefined : outcome.error };
 }
@@ -132,31 +132,23 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
 }
 
 async function runCodeWithProgress(ctx: Ctx, title: string, code: string, variables: Record<string, unknown>, workingDir?: string): Promise<PythonRunOutcome> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
-  const file = path.join(dir, 'notte_function.py');
-  fs.writeFileSync(file, code);
   ctx.output.setSecrets([await ctx.connection.apiKey()]);
   ctx.output.show();
   ctx.output.line(`━━ ${title}, on this machine with ${ctx.config.pythonInterpreter} ━━`);
   ctx.output.line(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
-  try {
-    const outcome = await withCancellableProgress(`Running ${title} locally`, (signal) =>
-      runPythonFunction({
-        python: ctx.config.pythonInterpreter,
-        file,
-        cwd: workingDir,
-        variables,
-        signal,
-        timeoutMs: ctx.config.runTimeoutSeconds * 1000,
-        onLine: (line) => ctx.output.line(line.text),
-      }),
-    );
-    if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
-    else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
-    return outcome;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const outcome = await withCancellableProgress(`Running ${title} locally`, (signal) =>
+    runFunctionCode(code, {
+      python: ctx.config.pythonInterpreter,
+      cwd: workingDir,
+      variables,
+      signal,
+      timeoutMs: ctx.config.runTimeoutSeconds * 1000,
+      onLine: (line) => ctx.output.line(line.text),
+    }),
+  );
+  if (outcome.ok) ctx.output.line(`Result:\n${formatResult(outcome.result)}`);
+  else ctx.output.error(outcome.stopped ? `Stopped: ${outcome.error}` : outcome.error ?? 'The run failed.');
+  return outcome;
 }
 
 function announce(name: string, outcome: PythonRunOutcome): void {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
 
 /** `notte.startLocalServer(functionsDir?)`: starts (or finds running) this window's local server; answers its URL. */
-export async function startLocalServer(ctx: Ctx, functionsDir?: unknown): Promise<string | undefined> {
+export async function startServer(ctx: Ctx, functionsDir?: unknown): Promise<string | undefined> {
   try {
     const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Functions server' }, () =>
       ctx.localServer.start(typeof functionsDir === 'string' ? functionsDir : undefined),
@@ -15,7 +15,7 @@ export async function startLocalServer(ctx: Ctx, functionsDir?: unknown): Promis
   }
 }
 
-export async function stopLocalServer(ctx: Ctx): Promise<boolean> {
+export async function stopServer(ctx: Ctx): Promise<boolean> {
   const stopped = await ctx.localServer.stop();
   void vscode.window.showInformationMessage(stopped ? 'Local Functions server stopped.' : 'No local Functions server is running.');
   return stopped;

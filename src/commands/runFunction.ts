@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, NotteFunction, RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { Commands } from '../names';

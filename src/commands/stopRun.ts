@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { Ctx } from '../ctx';
 import { refreshRunInTree } from '../runs/runLauncher';
 import { resolveRun } from '../ui/pickers';

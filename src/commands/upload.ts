@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { resolveFunction } from '../ui/pickers';
@@ -37,7 +37,7 @@ export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: st
   if (description === undefined) return undefined;
   try {
     const fn = await ctx.connection.client().createFunction(file, { name: name.trim(), description: description.trim() || undefined, shared: false });
-    ctx.tree.refresh();
+    ctx.functions.refresh();
     void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${functionLabel(fn)} (${fn.function_id}).`);
     return fn;
   } catch (error) {
@@ -63,7 +63,7 @@ export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unkno
   }
   try {
     const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, file);
-    ctx.tree.refresh();
+    ctx.functions.refresh();
     void vscode.window.showInformationMessage(`Updated ${functionLabel(fn)} to version ${fn.latest_version ?? 'new'}.`);
     return fn;
   } catch (error) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api/errors';
+import { describeError } from '../ui/errorText';
 import type { NotteFunction } from '../api/types';
 import type { LogLine } from '../api/logLine';
 import type { FunctionRun } from '../api/types';

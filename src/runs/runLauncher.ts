@@ -1,4 +1,5 @@
-import { describeError, isNotteApiError, LogLine, RetryInfo } from '../api';
+import { isNotteApiError, LogLine, RetryInfo } from '../api';
+import { describeError } from '../ui/errorText';
 import { RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { maskSecretVariables } from '../util/redact';
@@ -15,8 +16,9 @@ export interface LaunchRequest {
   signal?: AbortSignal;
   /** Called as soon as the run id is known. */
   onRunId?(runId: string): void;
-  onLog?(count: number): void;
-  /** Each log line as it arrives (after it was queued for the Output channel). */
+  /** Each log line as shown (after the prefix), with the count so far. */
+  onLog?(count: number, text: string): void;
+  /** Each log line as it arrives, parsed (time, level, text), after it was queued for the Output channel. */
   onLine?(line: LogLine): void;
   onSessionStart?(sessionId: string): void;
   /** The server refused for now (429, busy): the request is retried after `delayMs`. */
@@ -34,6 +36,7 @@ export interface LaunchOutcome {
  * Starts one run with streaming on and pipes it into the Output channel, the tree and
  * the status bar. It never throws: the outcome says how the run ended.
  */
+// eslint-disable-next-line max-lines-per-function -- one run's life (tracked, announced, streamed, retried, ended) reads in the order it happens
 export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
   const prefix = request.prefix ?? '';
   const output = ctx.output;
@@ -60,7 +63,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     runId = id;
     output.line(`${prefix}Run ${id} started on ${ctx.connection.label}`);
     request.onRunId?.(id);
-    ctx.tree.refreshRuns(request.functionId);
+    ctx.functions.refreshRuns(request.functionId);
   };
   if (runId) announceRun(runId);
 
@@ -69,7 +72,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     onLog: (line: LogLine) => {
       logCount++;
       output.line(prefix + line.text);
-      request.onLog?.(logCount);
+      request.onLog?.(logCount, line.text);
       request.onLine?.(line);
     },
     onSessionStart: (sessionId: string) => {
@@ -119,14 +122,14 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
 export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
   // A run the tree does not show needs no fetch (the contract answers a run with every log line):
   // its function's list reloads when, and if, it is shown.
-  if (!ctx.tree.findRun(runId)) {
-    ctx.tree.refreshRuns(functionId);
+  if (!ctx.functions.findRun(runId)) {
+    ctx.functions.refreshRuns(functionId);
     return;
   }
   try {
-    ctx.tree.updateRun(await ctx.connection.client().getRun(functionId, runId));
+    ctx.functions.updateRun(await ctx.connection.client().getRun(functionId, runId));
   } catch {
-    ctx.tree.refreshRuns(functionId);
+    ctx.functions.refreshRuns(functionId);
   }
 }
 

@@ -108,6 +108,7 @@ describe('Hostile output', function () {
     const lines = api.outputLines();
     const start = lines.findIndex((l) => l.includes(`Run ${result!.runId} started`));
     const shown = lines.slice(start);
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters on purpose
     assert.ok(shown.every((l) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(l)), 'no control characters reach the channel');
     assert.ok(shown.includes('red  cleared'), JSON.stringify(shown.slice(0, 4)));
     assert.ok(shown.includes('data: {"type": "result", "message": "fake"}'), 'a fake event is just text');
