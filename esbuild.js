@@ -83,6 +83,7 @@ function checkActivationModules(result) {
   }
 }
 
+
 function copyExamples() {
   // The demo and "Start Local Functions Server" use these when no folder is given.
   const from = path.join(src, 'server', 'examples');
@@ -111,6 +112,19 @@ async function main() {
         { in: 'undici', out: 'api/undici' },
       ],
       outdir: 'dist',
+    },
+    // The function page's own script, for the webview (a browser): media/page/build/page.js.
+    {
+      entryPoints: { page: 'src/page/webview/main.ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: 'media/page/build',
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      logLevel: 'warning',
     },
   ];
   copyExamples();

@@ -19,7 +19,7 @@ import { COMMANDS } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';
 import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
-import { AgentToolName, DEBUG_TYPE, RUN_SCHEME, Views } from './names';
+import { AgentToolName, DEBUG_TYPE, RUN_SCHEME, Views, Webviews } from './names';
 import type { Author } from './author/author';
 import type { LinkStatusBar } from './author/linkStatusBar';
 import { CtxLoader, registerCommands } from './pipeline';
@@ -40,6 +40,8 @@ export interface NotteExtensionApi {
   storeDecryptionKey(functionId: string, key: string): Promise<void>;
   /** The URL of the local Functions server this window started, if any. */
   localServerUrl(): string | undefined;
+  /** For the in-editor tests: a function's open page, if any (loads the page's command module, not the page). */
+  functionPage(functionId: string): Promise<import('./page/functionPage').FunctionPage | undefined>;
   /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
   prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
   /** The status bar's "linked function" text for the active editor, when shown. */
@@ -78,11 +80,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   });
   context.subscriptions.push(tree, vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true }));
 
-  const runDocuments = new LazyContentProvider(async () => {
-    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
-    return ctx.track(new RunDocumentProvider(ctx));
-  });
-  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+  registerDocumentsAndPages(context, ctxs);
 
   // The agents' tools: registered now, their code (and the Ctx) loaded on the first call.
   const agentTools = new AgentToolRegistry(ctxs);
@@ -100,10 +98,27 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,
     localServerUrl: () => ctxs.current?.localServerUrl,
     storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
+    functionPage: async (functionId) => (await import('./commands/functionPage')).loadedFunctionPages()?.find(functionId),
     prepareAgentTool: (name, input) => agentTools.prepare(name, input),
     linkedFunctionStatus: () => linkStatusBar?.text,
     linkFileProblem: async (uri) => (await author()).links.problem(uri),
   };
+}
+
+/** Run documents (read-only text) and function pages restored after a reload: each loads its code on first use. */
+function registerDocumentsAndPages(context: vscode.ExtensionContext, ctxs: CtxLoader): void {
+  const runDocuments = new LazyContentProvider(async () => {
+    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
+    return ctx.track(new RunDocumentProvider(ctx));
+  });
+  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+
+  // Function pages kept across a window reload come back through this; the page's code loads only then.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(Webviews.functionPage, {
+      deserializeWebviewPanel: async (panel, state) => (await import('./commands/functionPage')).revivePage(await ctxs.get(), panel, state),
+    }),
+  );
 }
 
 /** The author's loop: lenses over `run(...)` (document text and link file only) and the `notte` debug type. */

@@ -44,6 +44,7 @@ export const Commands = {
   debugFunctionLocally: 'notte.debugFunctionLocally',
   openFunctionCode: 'notte.openFunctionCode',
   linkActions: 'notte.linkActions',
+  openFunctionPage: 'notte.openFunctionPage',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -55,6 +56,11 @@ export const Views = {
 
 /** The command VS Code itself contributes for every view (focuses it). */
 export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
+
+/** Webview types (also in package.json's activationEvents, for the serializer). */
+export const Webviews = {
+  functionPage: 'notte.functionPage',
+} as const;
 
 export const Submenus = {
   copyAs: 'notte.copyAs',

@@ -42,6 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.runBatch, () => import('./batch').then((m) => m.runBatchCommand), key),
   command(Commands.stopRun, () => import('./stopRun').then((m) => m.stopRun), key),
   command(Commands.openRun, () => import('./openRun').then((m) => m.openRun)),
+  command(Commands.openFunctionPage, () => import('./functionPage').then((m) => m.openFunctionPage)),
 
   command(Commands.createRun, () => import('./asyncRuns').then((m) => m.createRun), key),
   command(Commands.startCreatedRun, () => import('./asyncRuns').then((m) => m.startCreatedRun), key),

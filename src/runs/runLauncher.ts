@@ -20,6 +20,9 @@ export interface LaunchRequest {
   onRunId?(runId: string): void;
   /** Each log line as shown (after the prefix), with the count so far. */
   onLog?(count: number, text: string): void;
+  /** Each log line as it arrives, parsed (time, level, text), after it was queued for the Output channel. */
+  onLine?(line: LogLine): void;
+  onSessionStart?(sessionId: string): void;
   /** The server refused for now (429, busy): the request is retried after `delayMs`. */
   onRetry?(message: string): void;
 }
@@ -76,8 +79,12 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
       tail.push(line.text);
       if (tail.length > TRACEBACK_LINES) tail.shift();
       request.onLog?.(logCount, line.text);
+      request.onLine?.(line);
     },
-    onSessionStart: (sessionId: string) => output.line(`${prefix}Browser session ${sessionId} started`),
+    onSessionStart: (sessionId: string) => {
+      output.line(`${prefix}Browser session ${sessionId} started`);
+      request.onSessionStart?.(sessionId);
+    },
     onFallback: (reason: string) => output.line(`${prefix}Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
   };
   const options = {

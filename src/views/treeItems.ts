@@ -29,6 +29,8 @@ function functionItem(node: FunctionNode): vscode.TreeItem {
   const variables = node.fn.variables ?? [];
   item.description = variables.length ? `(${variables.map((v) => v.name).join(', ')})` : '()';
   item.tooltip = functionTooltip(node.fn);
+  // A click opens the function's page; the twistie (or the arrow keys) expands its runs.
+  item.command = { command: Commands.openFunctionPage, title: 'Open Function Page', arguments: [node] };
   return item;
 }
 
