@@ -41,7 +41,7 @@ const common = {
 
 // The modules dist/extension.js is made of. Stateless on purpose: the feature files may import
 // names.ts or config.ts too and then get their own copy, which is harmless for constants.
-const ACTIVATION_MODULES = ['src/extension.ts', 'src/names.ts', 'src/commands/index.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/config.ts'];
+const ACTIVATION_MODULES = ['src/extension.ts', 'src/names.ts', 'src/commands/index.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/config.ts', 'src/tools/index.ts'];
 
 function outputPath(absolute) {
   return './' + path.relative(src, absolute).split(path.sep).join('/').replace(/\.ts$/, '');
@@ -83,6 +83,7 @@ function checkActivationModules(result) {
   }
 }
 
+
 function copyExamples() {
   // The demo and "Start Local Functions Server" use these when no folder is given.
   const from = path.join(src, 'server', 'examples');
@@ -99,7 +100,7 @@ async function main() {
   // Nothing stale: a module that was removed from src/ must not linger in dist/ (or the .vsix).
   if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   // Everything but what only the entry uses (ACTIVATION_MODULES the features also import stay files too).
-  const features = (await extensionModules()).filter((input) => !['src/extension.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/commands/index.ts'].includes(input));
+  const features = (await extensionModules()).filter((input) => !['src/extension.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/commands/index.ts', 'src/tools/index.ts'].includes(input));
   const builds = [
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [featuresStayFiles] },
     { ...common, entryPoints: features, outbase: 'src', outdir: 'dist', plugins: [ownModulesStayFiles] },
@@ -111,6 +112,19 @@ async function main() {
         { in: 'undici', out: 'api/undici' },
       ],
       outdir: 'dist',
+    },
+    // The function page's own script, for the webview (a browser): media/page/build/page.js.
+    {
+      entryPoints: { page: 'src/page/webview/main.ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: 'media/page/build',
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      logLevel: 'warning',
     },
   ];
   copyExamples();

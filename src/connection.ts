@@ -3,6 +3,7 @@ import type { NotteClient } from './api/client';
 import { Config } from './config';
 import { ProfileStore } from './profiles/profileStore';
 import { ApiKeyStore } from './secrets/apiKeyStore';
+import { Disposables } from './util/disposables';
 
 /**
  * Owns the one API client of the window and rebuilds it when the target changes
@@ -10,22 +11,22 @@ import { ApiKeyStore } from './secrets/apiKeyStore';
  * the client; they never build HTTP themselves.
  */
 export class Connection implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables = new Disposables();
+  private readonly changed = this.disposables.add(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private current: NotteClient | undefined;
   private currentUrl: string | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   /** `version` is the extension's, sent as the client's version; `profiles` say where runs go and with which key. */
   constructor(private readonly config: Config, keys: ApiKeyStore, private readonly version: string, readonly profiles: ProfileStore) {
-    this.subscriptions.push(
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsConnection(event)) this.reset();
       }),
-      keys.onDidChange(() => this.changed.fire()),
-      // A new profile, or the same one with a new URL (the local server restarted on another port).
-      profiles.onDidChange(() => this.reset()),
     );
+    // A new profile, or the same one with a new URL (the local server restarted on another port).
+    this.disposables.add(profiles.onDidChange(() => this.reset()));
+    this.disposables.add(keys.onDidChange(() => this.changed.fire()));
   }
 
   get baseUrl(): string {
@@ -80,7 +81,6 @@ export class Connection implements vscode.Disposable {
 
   dispose(): void {
     void this.current?.close().catch(() => undefined);
-    this.subscriptions.forEach((s) => s.dispose());
-    this.changed.dispose();
+    this.disposables.dispose();
   }
 }

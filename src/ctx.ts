@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Author } from './author/author';
 import { Config } from './config';
 import { Connection } from './connection';
 import { LocalServerManager } from './local/localServerManager';
@@ -7,7 +8,7 @@ import { ActiveRuns } from './runs/activeRuns';
 import { ApiKeyStore, DecryptionKeyStore } from './secrets/apiKeyStore';
 import { PersistentState } from './state/persistentState';
 import { ProfileStore } from './profiles/profileStore';
-import { FunctionsTreeProvider } from './views/functionsTree';
+import { FunctionsModel } from './views/functionsModel';
 
 /**
  * Everything a command or view needs, handed to each feature instead of globals. Built on the
@@ -24,12 +25,17 @@ export class Ctx {
   readonly profiles: ProfileStore;
   readonly connection: Connection;
   readonly output: RunOutput;
-  readonly tree: FunctionsTreeProvider;
+  /** What is known of the server's functions and runs; the Functions view draws it. */
+  readonly functions: FunctionsModel;
   readonly activeRuns: ActiveRuns;
   readonly state: PersistentState;
   private localServerManager: LocalServerManager | undefined;
 
-  constructor(readonly extension: vscode.ExtensionContext) {
+  /**
+   * `author`: links of files to functions, their deployed code, the Problems entries of failed runs.
+   * Made before the Ctx (the CodeLens provider needs it without the rest) and shared with it.
+   */
+  constructor(readonly extension: vscode.ExtensionContext, readonly author: Author) {
     this.version = String((extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown');
     this.keys = this.track(new ApiKeyStore(extension.secrets));
     this.decryptionKeys = new DecryptionKeyStore(extension.secrets);
@@ -37,8 +43,8 @@ export class Ctx {
     this.connection = this.track(new Connection(this.config, this.keys, this.version, this.profiles));
     this.output = this.track(new RunOutput(extension.logUri.fsPath));
     this.activeRuns = this.track(new ActiveRuns());
-    this.tree = this.track(
-      new FunctionsTreeProvider(
+    this.functions = this.track(
+      new FunctionsModel(
         this.connection,
         this.config,
         (runId) => this.activeRuns.findByRunId(runId) !== undefined,

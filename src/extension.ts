@@ -9,6 +9,8 @@
 // - a view or a provider (tree, text documents, CodeLens…): registered below with a stand-in from
 //   src/lazyProviders.ts whose loader imports the real provider on first call, and, if the
 //   feature needs the window's services, awaits `ctxs.get()` there.
+// - a tool for the editor's agents: its name in src/names.ts (AgentTools) and package.json's
+//   contributes.languageModelTools, a module of src/tools, one line in the table of src/tools/index.ts.
 // - never `import` a feature module at the top of this file or of src/pipeline.ts (only `import type`):
 //   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
 //   `import()` in a loader is a file read on first use.
@@ -16,9 +18,12 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';
-import { LazyContentProvider, LazyTreeDataProvider } from './lazyProviders';
-import { RUN_SCHEME, Views } from './names';
+import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
+import { AgentToolName, DEBUG_TYPE, RUN_SCHEME, Views, Webviews } from './names';
+import type { Author } from './author/author';
+import type { LinkStatusBar } from './author/linkStatusBar';
 import { CtxLoader, registerCommands } from './pipeline';
+import { AgentToolRegistry } from './tools';
 import type { TreeNode } from './views/treeNodes';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
@@ -39,41 +44,54 @@ export interface NotteExtensionApi {
   localServerPid(): number | undefined;
   /** The Functions view's message (why nothing could be loaded), if any. */
   viewMessage(): string | undefined;
+  /** For the in-editor tests: a function's open page, if any (loads the page's command module, not the page). */
+  functionPage(functionId: string): Promise<import('./page/functionPage').FunctionPage | undefined>;
+  /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
+  prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
+  /** The status bar's "linked function" text for the active editor, when shown. */
+  linkedFunctionStatus(): string | undefined;
+  /** What is wrong with the link file of the file's folder, as the message that was shown says it. */
+  linkFileProblem(uri: vscode.Uri): Promise<string | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
-  const ctxs = new CtxLoader(async () => {
-    const [{ Ctx }, { activateStatusBar }, { activateProfileStatus }, { activateViewMessage }] = await Promise.all([
-      import('./ctx'),
-      import('./views/statusBar'),
-      import('./profiles/profileStatus'),
-      import('./views/viewMessage'),
-    ]);
-    const ctx: Ctx = new Ctx(context);
-    activateStatusBar(ctx);
-    // The profile in the status bar and the view's description; the view's message when it cannot load.
-    activateProfileStatus(ctx, view);
-    activateViewMessage(ctx, view);
-    return ctx;
-  });
+  // The author's loop (src/author): links of files to functions, what is known of their deployed code,
+  // the Problems entries of failed runs. Made on the first Python file with a lens or the first command,
+  // without the rest of the Ctx: the lenses read the document and the link file only.
+  let linkStatusBar: LinkStatusBar | undefined;
+  let authorLoading: Promise<Author> | undefined;
+  const author = (): Promise<Author> =>
+    (authorLoading ??= (async () => {
+      const [{ Author }, { LinkStatusBar }] = await Promise.all([import('./author/author'), import('./author/linkStatusBar')]);
+      const made = new Author(context, () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl);
+      context.subscriptions.push(made, (linkStatusBar = new LinkStatusBar(made.links)));
+      return made;
+    })());
+
+  const ctxs: CtxLoader = new CtxLoader(() => buildCtx(context, author, () => view));
 
   registerCommands(context.subscriptions, ctxs, COMMANDS);
 
-  const tree = new LazyTreeDataProvider<TreeNode>(async () => (await ctxs.get()).tree);
-  const view = vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true });
+  const tree: LazyTreeDataProvider<TreeNode> = new LazyTreeDataProvider<TreeNode>(async () => {
+    const [ctx, { FunctionsTreeProvider }] = await Promise.all([ctxs.get(), import('./views/functionsTree')]);
+    return new FunctionsTreeProvider(ctx.functions);
+  });
+  const view: vscode.TreeView<TreeNode> = vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view);
 
-  const runDocuments = new LazyContentProvider(async () => {
-    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
-    return ctx.track(new RunDocumentProvider(ctx));
-  });
-  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+  registerDocumentsAndPages(context, ctxs);
+
+  // The agents' tools: registered now, their code (and the Ctx) loaded on the first call.
+  const agentTools = new AgentToolRegistry(ctxs);
+  context.subscriptions.push(agentTools);
+
+  registerAuthorProviders(context, author, ctxs);
 
   return {
     ready: Promise.resolve(),
-    treeChildren: async (element) => (await ctxs.get()).tree.getChildren(element),
-    // Elements come from treeChildren, which built the Ctx.
-    treeItem: (element) => ctxs.current!.tree.getTreeItem(element),
+    treeChildren: async (element) => (await tree.getChildren(element)) ?? [],
+    // Elements come from treeChildren, which loaded the provider: its answer is there at once.
+    treeItem: (element) => tree.getTreeItem(element) as vscode.TreeItem,
     outputLines: () => ctxs.current?.output.recentLines() ?? [],
     activeRunCount: () => ctxs.current?.activeRuns.count ?? 0,
     connectionBaseUrl: () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl,
@@ -81,7 +99,75 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     localServerPid: () => ctxs.current?.localServer.server?.pid,
     viewMessage: () => view.message,
     storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
+    functionPage: async (functionId) => (await import('./commands/functionPage')).loadedFunctionPages()?.find(functionId),
+    prepareAgentTool: (name, input) => agentTools.prepare(name, input),
+    linkedFunctionStatus: () => linkStatusBar?.text,
+    linkFileProblem: async (uri) => (await author()).links.problem(uri),
   };
+}
+
+/**
+ * The Ctx, and what shows it as soon as it is made: the connection's and the profile's status bar
+ * items, the view's description and message (issue 14), the author's loop. Loaded with the Ctx,
+ * never at activation.
+ */
+async function buildCtx(context: vscode.ExtensionContext, author: () => Promise<Author>, view: () => vscode.TreeView<TreeNode>): Promise<Ctx> {
+  const [{ Ctx }, { activateStatusBar }, { activateAuthor }, { activateProfileStatus }, { activateViewMessage }, shared] = await Promise.all([
+    import('./ctx'),
+    import('./views/statusBar'),
+    import('./author/activate'),
+    import('./profiles/profileStatus'),
+    import('./views/viewMessage'),
+    author(),
+  ]);
+  const ctx: Ctx = new Ctx(context, shared);
+  activateStatusBar(ctx);
+  activateAuthor(ctx);
+  activateProfileStatus(ctx, view());
+  activateViewMessage(ctx, view());
+  return ctx;
+}
+
+/** Run documents (read-only text) and function pages restored after a reload: each loads its code on first use. */
+function registerDocumentsAndPages(context: vscode.ExtensionContext, ctxs: CtxLoader): void {
+  const runDocuments = new LazyContentProvider(async () => {
+    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
+    return ctx.track(new RunDocumentProvider(ctx));
+  });
+  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+
+  // Function pages kept across a window reload come back through this; the page's code loads only then.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(Webviews.functionPage, {
+      deserializeWebviewPanel: async (panel, state) => (await import('./commands/functionPage')).revivePage(await ctxs.get(), panel, state),
+    }),
+  );
+}
+
+/** The author's loop: lenses over `run(...)` (document text and link file only) and the `notte` debug type. */
+function registerAuthorProviders(context: vscode.ExtensionContext, author: () => Promise<Author>, ctxs: CtxLoader): void {
+  const lenses = new LazyCodeLensProvider(
+    async () => {
+      const [shared, { FunctionCodeLensProvider }] = await Promise.all([author(), import('./author/codeLens')]);
+      return new FunctionCodeLensProvider(shared.links, shared.deployedCode);
+    },
+    () => vscode.workspace.getConfiguration('notte').get<boolean>('codeLens.enabled', true),
+  );
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lenses),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('notte.codeLens.enabled')) lenses.refresh();
+    }),
+  );
+
+  // The `notte` debug type: its provider and adapter factory load on the first debug session.
+  const debug = new LazyDebugProvider(async () => (await import('./debug/notteDebug')).notteDebuggerOf(await ctxs.get()));
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debug),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: (folder) => debug.provideDebugConfigurations(folder) }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, debug),
+  );
 }
 
 export function deactivate(): void {

@@ -75,3 +75,65 @@ export class LazyContentProvider implements vscode.TextDocumentContentProvider, 
     this.changed.dispose();
   }
 }
+
+/** A CodeLensProvider whose real provider is loaded when the first document of its selector is shown. */
+export class LazyCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private forwarding: vscode.Disposable | undefined;
+  private readonly load: () => Promise<vscode.CodeLensProvider>;
+
+  /** `wanted` is asked first (a setting): when it says no, nothing is loaded. */
+  constructor(load: () => Promise<vscode.CodeLensProvider>, private readonly wanted: () => boolean = () => true) {
+    this.load = once(async () => {
+      const real = await load();
+      this.forwarding = real.onDidChangeCodeLenses?.(() => this.changed.fire());
+      return real;
+    });
+  }
+
+  /** Says the lenses changed (for a setting turned back on before anything was loaded). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!this.wanted()) return [];
+    return (await (await this.load()).provideCodeLenses(document, token)) ?? [];
+  }
+
+  dispose(): void {
+    this.forwarding?.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** What a debug type contributes, loaded when VS Code first resolves a configuration of it. */
+export type DebugProvider = vscode.DebugConfigurationProvider & vscode.DebugAdapterDescriptorFactory;
+
+/** A debug configuration provider and adapter factory whose real ones load on the first debug session. */
+export class LazyDebugProvider implements vscode.DebugConfigurationProvider, vscode.DebugAdapterDescriptorFactory {
+  private readonly load: () => Promise<DebugProvider>;
+
+  constructor(load: () => Promise<DebugProvider>) {
+    this.load = once(load);
+  }
+
+  async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration[]> {
+    return (await (await this.load()).provideDebugConfigurations?.(folder, token)) ?? [];
+  }
+
+  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration | undefined | null> {
+    const real = await this.load();
+    return real.resolveDebugConfiguration ? real.resolveDebugConfiguration(folder, config, token) : config;
+  }
+
+  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration | undefined | null> {
+    const real = await this.load();
+    return real.resolveDebugConfigurationWithSubstitutedVariables ? real.resolveDebugConfigurationWithSubstitutedVariables(folder, config, token) : config;
+  }
+
+  async createDebugAdapterDescriptor(session: vscode.DebugSession, executable: vscode.DebugAdapterExecutable | undefined): Promise<vscode.DebugAdapterDescriptor | undefined | null> {
+    return (await this.load()).createDebugAdapterDescriptor(session, executable);
+  }
+}

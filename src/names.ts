@@ -40,6 +40,15 @@ export const Commands = {
   addProfile: 'notte.addProfile',
   removeProfile: 'notte.removeProfile',
   openFullLog: 'notte.openFullLog',
+  // The author's loop: a function's own file (src/author, src/debug).
+  linkToFunction: 'notte.linkToFunction',
+  unlinkFunction: 'notte.unlinkFunction',
+  runOnNotte: 'notte.runOnNotte',
+  deployFile: 'notte.deployFile',
+  debugFunctionLocally: 'notte.debugFunctionLocally',
+  openFunctionCode: 'notte.openFunctionCode',
+  linkActions: 'notte.linkActions',
+  openFunctionPage: 'notte.openFunctionPage',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -51,6 +60,11 @@ export const Views = {
 
 /** The command VS Code itself contributes for every view (focuses it). */
 export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
+
+/** Webview types (also in package.json's activationEvents, for the serializer). */
+export const Webviews = {
+  functionPage: 'notte.functionPage',
+} as const;
 
 export const Submenus = {
   copyAs: 'notte.copyAs',
@@ -71,3 +85,22 @@ export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 export const RUN_SCHEME = 'notte-run';
 
 export const STATUS_BAR_ID = 'notte.activeRuns';
+
+/** The language-model tools offered to the editor's agents (package.json's contributes.languageModelTools). */
+export const AgentTools = {
+  listFunctions: 'notte_list_functions',
+  runFunction: 'notte_run_function',
+  getRun: 'notte_get_run',
+  stopRun: 'notte_stop_run',
+  getSnippet: 'notte_get_snippet',
+} as const;
+
+export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];
+
+/** Offers the agent tools, or unregisters them; each tool's manifest `when` is `config.` + this. */
+export const AGENT_TOOLS_SETTING = 'notte.agentTools.enabled';
+
+export const LINKED_STATUS_BAR_ID = 'notte.linkedFunction';
+
+/** The debug type of package.json's debuggers contribution (src/debug). */
+export const DEBUG_TYPE = 'notte';

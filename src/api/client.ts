@@ -1,5 +1,7 @@
 // The typed client of the Notte Functions API: every route of the contract, streaming with a polling
 // fallback, cancellation and run timeouts. It reads the key from a provider on every call and keeps none.
+/* eslint-disable max-lines -- one method per route of the contract, in the contract's order, so the
+   client reads against shared/notte-api.md; the transport, errors, SSE and snippets are modules of their own. */
 import { randomBytes } from 'crypto';
 import { Dispatcher } from 'undici';
 import { NotteApiError } from './errors';
@@ -89,15 +91,6 @@ export class NotteClient {
     this.baseUrl = this.transport.baseUrl;
   }
 
-  async health(o: CallOptions = {}): Promise<boolean> {
-    try {
-      await this.transport.send({ what: 'Health check', method: 'GET', path: '/health', headers: await this.headers(false, false), retry: 'never', ...o });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   listFunctions(query: ListQuery = {}, o: CallOptions = {}): Promise<Page<NotteFunction>> {
     return this.json('List functions', 'GET', `/functions/${queryString(query)}`, undefined, 'idempotent', o).then((page) => normalizePage(page as Page<NotteFunction>));
   }
@@ -163,10 +156,6 @@ export class NotteClient {
 
   deleteFunction(functionId: string, o: CallOptions = {}): Promise<DeleteFunctionResponse> {
     return this.json(`Delete ${functionId}`, 'DELETE', `/functions/${seg(functionId)}`, undefined, 'never', o) as Promise<DeleteFunctionResponse>;
-  }
-
-  forkFunction(functionId: string, o: CallOptions = {}): Promise<NotteFunction> {
-    return this.json(`Fork ${functionId}`, 'POST', `/functions/${seg(functionId)}/fork`, undefined, 'refusedOnly', o).then((fn) => normalizeIds(fn as NotteFunction));
   }
 
   setSchedule(functionId: string, body: ScheduleRequest, o: CallOptions = {}): Promise<ScheduleResponse> {
@@ -345,7 +334,7 @@ export class NotteClient {
     if (hasJsonBody) headers['content-type'] = 'application/json';
     if (!needsKey) return headers;
     const key = (await this.options.apiKey())?.trim();
-    if (!key) throw new NotteApiError('auth', 'No Notte API key is set. Run "Notte: Set API Key" or set NOTTE_API_KEY.');
+    if (!key) throw new NotteApiError('auth', 'No Notte API key is set.');
     headers.authorization = `Bearer ${key}`;
     if (isStart) headers['x-notte-api-key'] = key;
     return headers;

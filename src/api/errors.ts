@@ -47,7 +47,7 @@ export function errorFromResponse(status: number, body: unknown, headers: Record
   const detail = serverMessage(body);
   const executionError = header(headers, 'x-error-class') === 'NotteApiExecutionError';
   if (status === 401 || status === 403) {
-    return new NotteApiError('auth', `The Notte API refused the API key (${status}${detail ? `: ${detail}` : ''}). Set a valid key with "Notte: Set API Key".`, { status });
+    return new NotteApiError('auth', `The Notte API refused the API key (${status}${detail ? `: ${detail}` : ''}).`, { status });
   }
   if (status === 404) return new NotteApiError('not_found', detail ? `${what}: ${detail}` : `${what}: not found (404).`, { status });
   if (status === 422) return new NotteApiError('validation', `${what}: the request was refused: ${detail || 'invalid request'} (422).`, { status });

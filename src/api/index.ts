@@ -6,7 +6,7 @@ export { NotteApiError, isNotteApiError, describeError } from './errors';
 export type { NotteErrorKind } from './errors';
 export { parseLogLine, stripAnsi } from './logLine';
 export type { LogLine } from './logLine';
-export { buildSnippet, webhookUrl, shellQuote, pythonLiteral } from './snippets';
+export { buildSnippet, webhookUrl, liveViewerUrl, shellQuote, pythonLiteral } from './snippets';
 export type { SnippetKind, SnippetInput } from './snippets';
 export { decryptCodeUrl, encryptCodeUrl, DecryptionError } from './fernet';
 export { parsePythonLiteral, coerceInput } from './pythonValues';

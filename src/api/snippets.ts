@@ -17,6 +17,22 @@ export function webhookUrl(baseUrl: string, functionId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/functions/${encodeURIComponent(functionId)}/runs/start`;
 }
 
+const DEFAULT_CONSOLE_URL = 'https://console.notte.cc';
+
+/**
+ * The console's live viewer of a session, for when the service gives no signed viewer_url: it plays
+ * the session's recording WebSocket on the configured API host (ws: for http:, wss: for https:),
+ * and the console is that host's "console." sibling (api.notte.cc → console.notte.cc), else Notte's.
+ * The link carries the key (`token`): open it, never show or log it.
+ */
+export function liveViewerUrl(baseUrl: string, sessionId: string, apiKey: string): string {
+  const api = new URL(baseUrl);
+  const wsScheme = api.protocol === 'http:' ? 'ws:' : 'wss:';
+  const ws = `${wsScheme}//${api.host}${api.pathname.replace(/\/+$/, '')}/sessions/${encodeURIComponent(sessionId)}/debug/recording?token=${encodeURIComponent(apiKey)}`;
+  const consoleUrl = api.hostname.startsWith('api.') ? `https://console.${api.hostname.slice(4)}` : DEFAULT_CONSOLE_URL;
+  return `${consoleUrl}/static/viewer?ws=${encodeURIComponent(ws)}`;
+}
+
 export function buildSnippet(kind: SnippetKind, input: SnippetInput): string {
   switch (kind) {
     case 'curl':

@@ -128,7 +128,7 @@ function csvValue(cell: string): unknown {
 }
 
 /** The line where each top-level array element starts, found by a small scan that respects strings. */
-function elementLines(text: string): number[] {
+export function elementLines(text: string): number[] {
   const lines: number[] = [];
   let depth = 0;
   let line = 1;
@@ -157,13 +157,14 @@ function elementLines(text: string): number[] {
 }
 
 /** The line of the first syntax error: Node's messages do not always give a position, so find it. */
-function jsonErrorLine(text: string, message: string): number {
+export function jsonErrorLine(text: string, message: string): number {
   const lineMatch = /line (\d+)/.exec(message);
   if (lineMatch) return Number(lineMatch[1]);
   return text.slice(0, jsonErrorOffset(text)).split('\n').length;
 }
 
 /** Offset of the first JSON syntax error, by a small recursive-descent scan. */
+// eslint-disable-next-line max-lines-per-function -- one scanner with its grammar's cases side by side reads better than split across helpers
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const fail = (): never => {
@@ -237,6 +238,6 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-function cleanJsonMessage(message: string): string {
+export function cleanJsonMessage(message: string): string {
   return message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, runState } from '../api/types';
 import { Ctx } from '../ctx';
 import { Commands } from '../names';
@@ -14,7 +14,7 @@ export async function createRun(ctx: Ctx, target?: unknown): Promise<string | un
   if (!fn) return undefined;
   try {
     const created = await ctx.connection.client().createRun(fn.function_id, { local: false });
-    ctx.tree.refreshRuns(fn.function_id);
+    ctx.functions.refreshRuns(fn.function_id);
     void vscode.window
       .showInformationMessage(`Created a run of ${runTitle(functionLabel(fn), created.created_at || new Date())}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
       .then((choice) => {
@@ -45,10 +45,10 @@ export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown
   if (!ref) return undefined;
   try {
     const run = await ctx.connection.client().getRun(ref.functionId, ref.runId);
-    ctx.tree.updateRun(run);
+    ctx.functions.updateRun(run);
     const state = runState(run.status);
     const detail = state === 'failed' ? `: ${String(run.result ?? '').split('\n').filter(Boolean).pop() ?? ''}` : '';
-    const name = ctx.tree.findRun(run.function_run_id)?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
+    const name = ctx.functions.findRun(run.function_run_id)?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
     const stopped = ctx.activeRuns.stopReason(run.function_run_id);
     const shown = stopped ? `stopped ${stopped}` : `${run.status}${detail}`;
     void vscode.window.showInformationMessage(`${runTitle(name, run.created_at)} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { describeError, isNotteApiError } from '../api';
-import { functionLabel } from '../api/types';
+import { isNotteApiError } from '../api';
+import { describeError } from '../ui/errorText';
+import { functionLabel, NotteFunction } from '../api/types';
 import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../batch/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../batch/variableSets';
 import { Ctx } from '../ctx';
@@ -9,6 +10,7 @@ import { clockTime } from '../output/logShape';
 import { launchRun } from '../runs/runLauncher';
 import { chooseFunction } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
+import { allSavedSets } from '../ui/variableSetPick';
 import { openGeneratedDocument } from '../views/generatedDocument';
 import { FunctionNode } from '../views/treeNodes';
 
@@ -28,9 +30,9 @@ export interface BatchInputProblem {
  * from the tree a function; whatever is missing is asked for. Sets may also be passed as an array.
  */
 export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
-  const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined);
-  if (!sets || !Array.isArray(sets)) return sets;
   const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
+  const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined, fnTarget instanceof FunctionNode ? fnTarget.fn : undefined);
+  if (!sets || !Array.isArray(sets)) return sets;
   const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
   if (!fn) return undefined;
   const name = functionLabel(fn);
@@ -70,7 +72,7 @@ export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknow
 
   const counts = summarizeBatch(outcomes);
   ctx.output.line(`━━ Batch finished: ${counts.closed} closed, ${counts.failed} failed, ${counts.notRun} not run ━━`);
-  ctx.tree.refreshRuns(fn.function_id);
+  ctx.functions.refreshRuns(fn.function_id);
   const summary = await openGeneratedDocument(ctx, `${name} batch ${clockTime(started)}.json`, renderSummary(fn.function_id, outcomes), 'json');
   const message = `Batch of ${name}: ${counts.closed} closed, ${counts.failed} failed${counts.notRun ? `, ${counts.notRun} not run` : ''}. The summary is open (File > Save As keeps it).`;
   if (counts.failed) void vscode.window.showWarningMessage(message);
@@ -111,7 +113,7 @@ function readableResult(result: unknown): unknown {
 }
 
 /** Sets from an argument, a file URI, or a choice between the open editor and a file. */
-async function readSets(source: unknown): Promise<VariableSet[] | BatchInputProblem | undefined> {
+async function readSets(source: unknown, fn?: NotteFunction): Promise<VariableSet[] | BatchInputProblem | undefined> {
   if (Array.isArray(source)) return source as VariableSet[];
   let uri = source instanceof vscode.Uri ? source : undefined;
   let text: string | undefined;
@@ -119,14 +121,19 @@ async function readSets(source: unknown): Promise<VariableSet[] | BatchInputProb
   if (!uri) {
     const editor = vscode.window.activeTextEditor;
     const editorUsable = editor && ['json', 'jsonc', 'csv', 'plaintext'].includes(editor.document.languageId);
+    const saved = fn ? await allSavedSets(fn) : undefined;
+    if (saved && 'error' in saved) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${saved.error}`);
+    const savedSets = saved && 'sets' in saved ? saved : undefined;
     const choice = await vscode.window.showQuickPick(
       [
+        ...(savedSets ? [{ label: `$(bookmark) All saved sets (${savedSets.sets.length})`, description: savedSets.file, id: 'saved' }] : []),
         ...(editorUsable ? [{ label: `$(file) Use ${path.basename(editor!.document.fileName)}`, description: 'the open editor', id: 'editor' }] : []),
         { label: '$(folder-opened) Choose a JSON or CSV file…', description: 'an array of objects, or a header row', id: 'file' },
       ],
       { title: 'Run Batch: variable sets', placeHolder: 'Where are the variable sets?' },
     );
     if (!choice) return undefined;
+    if (choice.id === 'saved') return savedSets!.sets;
     if (choice.id === 'editor') {
       text = editor!.document.getText();
       fileName = editor!.document.fileName;

@@ -42,6 +42,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.runBatch, () => import('./batch').then((m) => m.runBatchCommand), key),
   command(Commands.stopRun, () => import('./stopRun').then((m) => m.stopRun), key),
   command(Commands.openRun, () => import('./openRun').then((m) => m.openRun)),
+  command(Commands.openFunctionPage, () => import('./functionPage').then((m) => m.openFunctionPage)),
 
   command(Commands.createRun, () => import('./asyncRuns').then((m) => m.createRun), key),
   command(Commands.startCreatedRun, () => import('./asyncRuns').then((m) => m.startCreatedRun), key),
@@ -69,11 +70,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.runFileLocally, () => import('./localRun').then((m) => m.runFileLocally)),
   command(Commands.forgetDecryptionKey, () => import('./localRun').then((m) => m.forgetDecryptionKey)),
 
-  command(Commands.startLocalServer, () => import('./localServer').then((m) => m.startLocalServer)),
-  command(Commands.stopLocalServer, () => import('./localServer').then((m) => m.stopLocalServer)),
-
   command(Commands.switchProfile, () => import('../profiles/profileCommands').then((m) => m.switchProfile)),
   command(Commands.addProfile, () => import('../profiles/profileCommands').then((m) => m.addProfile)),
   command(Commands.removeProfile, () => import('../profiles/profileCommands').then((m) => m.removeProfile)),
   command(Commands.openFullLog, () => import('./fullLog').then((m) => m.openFullLog)),
+  command(Commands.startLocalServer, () => import('./localServer').then((m) => m.startServer)),
+  command(Commands.stopLocalServer, () => import('./localServer').then((m) => m.stopServer)),
+
+  command(Commands.linkToFunction, () => import('../author/commands').then((m) => m.linkToFunction), key),
+  command(Commands.unlinkFunction, () => import('../author/commands').then((m) => m.unlinkFunction)),
+  command(Commands.runOnNotte, () => import('../author/commands').then((m) => m.runOnNotte), key),
+  // Upload as Function / Update Function Code ask for the key themselves.
+  command(Commands.deployFile, () => import('../author/commands').then((m) => m.deployFile)),
+  command(Commands.openFunctionCode, () => import('../author/commands').then((m) => m.openFunctionCode)),
+  command(Commands.linkActions, () => import('../author/commands').then((m) => m.linkActions)),
+  command(Commands.debugFunctionLocally, () => import('../debug/debugCommand').then((m) => m.debugFunctionLocally)),
 ];

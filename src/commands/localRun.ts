@@ -1,17 +1,22 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { decryptCodeUrl, describeError } from '../api';
+import { decryptCodeUrl } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, isVariables, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
-import { inspectFunctionFile, runPythonFunction, PythonRunOutcome } from '../local/pythonRun';
+import { inspectFunctionFile, PythonRunOutcome, runPythonFunction } from '../local/pythonRun';
+import { LocalCode, withFunctionFile } from '../local/runCode';
 import { clockTime } from '../output/logShape';
+import type { RunLog } from '../output/runOutput';
 import { formatResult } from '../runs/resultText';
 import { askVariables, chooseFunctionAndVariables } from '../ui/functionInputs';
 import { resolveFunction } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
 import { maskSecretVariables } from '../util/redact';
+import { FinishedRun } from '../author/runEvents';
+import { findMissingModule } from '../author/traceback';
+import { missingModuleMessage, showMissingModule } from '../author/missingModule';
+import { chooseInterpreter, describeInterpreter } from '../debug/interpreter';
 import type { RunCommandResult } from './runFunction';
 
 /**
@@ -34,9 +39,9 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
     void vscode.window.showErrorMessage(`Could not create a local run of ${fn.function_id}: ${describeError(error)}`);
     return undefined;
   }
-  ctx.tree.refreshRuns(fn.function_id);
+  ctx.functions.refreshRuns(fn.function_id);
   const name = functionLabel(fn);
-  const outcome = await runCodeWithProgress(ctx, name, code, values, undefined, runId);
+  const { outcome, missingModule } = await runCodeWithProgress(ctx, name, { code, fileName: 'notte_function.py' }, values, { functionId: fn.function_id, runId });
   // The contract records local runs as closed even when the script raised; the error is the result.
   const status = outcome.stopped ? 'failed' : 'closed';
   const result = outcome.ok ? outcome.result : outcome.error;
@@ -45,22 +50,21 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
   } catch (error) {
     ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
   }
-  ctx.tree.refreshRuns(fn.function_id);
-  announce(name, outcome);
-  return { runId, status, result, error: outcome.ok ? undefined : outcome.error };
+  ctx.functions.refreshRuns(fn.function_id);
+  announce(name, outcome, missingModule);
+  return { runId, status, result, error: outcome.ok ? undefined : missingModule ?? outcome.error };
 }
 
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
 export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
   let file: string | undefined;
   let code: string | undefined;
-  if (uri instanceof vscode.Uri) {
-    file = uri.fsPath;
-    code = (await vscode.workspace.openTextDocument(uri)).getText();
-  } else if (vscode.window.activeTextEditor?.document.languageId === 'python') {
-    const doc = vscode.window.activeTextEditor.document;
-    file = doc.fileName;
-    code = doc.getText();
+  let document: vscode.TextDocument | undefined;
+  if (uri instanceof vscode.Uri) document = await vscode.workspace.openTextDocument(uri);
+  else if (vscode.window.activeTextEditor?.document.languageId === 'python') document = vscode.window.activeTextEditor.document;
+  if (document) {
+    file = document.fileName;
+    code = document.getText();
   }
   if (!file || code === undefined) {
     void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
@@ -68,7 +72,7 @@ export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknow
   }
   let values: Record<string, unknown> | undefined = isVariables(variables) ? variables : undefined;
   if (!values) {
-    const inspected = await inspectFunctionFile(ctx.config.pythonInterpreter, code);
+    const inspected = await inspectFunctionFile((await chooseInterpreter(document?.uri)).path, code);
     if (!inspected.ok) {
       void vscode.window.showErrorMessage(`${path.basename(file)}: ${inspected.error}`);
       return undefined;
@@ -78,9 +82,11 @@ export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknow
     values = await askVariables(ctx, pseudo, undefined, { title: `Run ${path.basename(file)} locally` });
     if (!values) return undefined;
   }
-  const outcome = await runCodeWithProgress(ctx, path.basename(file), code, values, path.dirname(file));
-  announce(path.basename(file), outcome);
-  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : outcome.error };
+  // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.
+  const onDisk = document && document.uri.scheme === 'file' && !document.isDirty && !document.isUntitled ? file : undefined;
+  const { outcome, missingModule } = await runCodeWithProgress(ctx, path.basename(file), { code, fileName: path.basename(file), path: onDisk, uri: document?.uri }, values, { file: document?.uri.scheme === 'file' ? file : undefined }, path.dirname(file));
+  announce(path.basename(file), outcome, missingModule);
+  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : missingModule ?? outcome.error };
 }
 
 export async function forgetDecryptionKey(ctx: Ctx, target?: unknown): Promise<void> {
@@ -132,44 +138,78 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
   }
 }
 
-async function runCodeWithProgress(ctx: Ctx, name: string, code: string, variables: Record<string, unknown>, workingDir?: string, runId?: string): Promise<PythonRunOutcome> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
-  const file = path.join(dir, 'notte_function.py');
-  fs.writeFileSync(file, code);
-  ctx.output.setSecrets([await ctx.connection.apiKey()]);
+/** Lines kept of a local run's output to read its traceback from (a traceback is at the end). */
+const TRACEBACK_LINES = 400;
+
+/** `name` names the run in the Output channel (its marker: "name 18:31:10 local"); `origin.runId` is the run it is recorded as. */
+async function runCodeWithProgress(
+  ctx: Ctx,
+  name: string,
+  source: LocalCode & { uri?: vscode.Uri },
+  variables: Record<string, unknown>,
+  origin: Omit<FinishedRun, 'ok' | 'text' | 'aliases' | 'code'>,
+  workingDir?: string,
+): Promise<{ outcome: PythonRunOutcome; missingModule?: string }> {
+  const interpreter = await chooseInterpreter(source.uri);
+  const apiKey = await ctx.connection.apiKey();
+  ctx.output.setSecrets([apiKey]);
   ctx.output.show();
   const log = ctx.output.startRun(name, `${name} ${clockTime(new Date())} local`);
-  log.header(`started on this machine with ${ctx.config.pythonInterpreter}`);
+  log.header(`started on this machine with ${describeInterpreter(interpreter)}`);
   log.info(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
-  if (runId) log.info(`Recorded as run ${runId}`);
+  if (origin.runId) log.info(`Recorded as run ${origin.runId}`);
+  const tail: string[] = [];
+  // The SDK inside the function reaches the same service as the extension, as the SDK's own local runs do.
+  const env: NodeJS.ProcessEnv = { NOTTE_API_URL: ctx.connection.baseUrl };
+  if (apiKey) env.NOTTE_API_KEY = apiKey;
   try {
-    const outcome = await withCancellableProgress(`Running ${name} locally`, (signal) =>
-      runPythonFunction({
-        python: ctx.config.pythonInterpreter,
-        file,
-        cwd: workingDir,
-        variables,
-        signal,
-        timeoutMs: ctx.config.runTimeoutSeconds * 1000,
-        onLine: (line) => log.log({ raw: line.text, text: line.text, level: line.level }),
-      }),
-    );
-    if (outcome.ok) {
-      log.end('closed');
-      log.block('Result:', formatResult(outcome.result));
-    } else if (outcome.stopped) log.end(`stopped: ${outcome.error}`, 'warning');
-    else {
-      log.end('failed', 'error');
-      log.block('Error:', outcome.error ?? 'The run failed.', 'error');
-    }
-    return outcome;
+    return await withFunctionFile(source, async (file) => {
+      const outcome = await withCancellableProgress(`Running ${name} locally`, (signal) =>
+        runPythonFunction({
+          python: interpreter.path,
+          file,
+          cwd: workingDir,
+          variables,
+          env,
+          signal,
+          timeoutMs: ctx.config.runTimeoutSeconds * 1000,
+          onLine: (line) => {
+            log.log({ raw: line.text, text: line.text, level: line.level });
+            tail.push(line.text);
+            if (tail.length > TRACEBACK_LINES) tail.shift();
+          },
+        }),
+      );
+      writeOutcome(log, outcome);
+      const text = `${tail.join('\n')}\n${outcome.error ?? ''}`;
+      if (!outcome.stopped) ctx.author.runFinished({ ...origin, ok: outcome.ok, text, aliases: [file], code: source.code });
+      const missing = outcome.ok ? undefined : findMissingModule(text);
+      if (!missing) return { outcome };
+      const message = missingModuleMessage(interpreter.path, missing);
+      log.error(message);
+      void showMissingModule(interpreter.path, missing);
+      return { outcome, missingModule: message };
+    });
   } finally {
     await log.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function announce(name: string, outcome: PythonRunOutcome): void {
+/** The run's end line (■) and its result or error, indented under it. */
+function writeOutcome(log: RunLog, outcome: PythonRunOutcome): void {
+  if (outcome.ok) {
+    log.end('closed');
+    log.block('Result:', formatResult(outcome.result));
+  } else if (outcome.stopped) log.end(`stopped: ${outcome.error}`, 'warning');
+  else {
+    log.end('failed', 'error');
+    log.block('Error:', outcome.error ?? 'The run failed.', 'error');
+  }
+}
+
+function announce(name: string, outcome: PythonRunOutcome, missingModule?: string): void {
+  // A missing module has its own message (with the install command): one message, not two.
+  if (missingModule) return;
   if (outcome.ok) {
     void vscode.window.showInformationMessage(`${name} finished locally.`);
   } else {

@@ -3,7 +3,7 @@ import { Ctx } from '../ctx';
 import { LOCAL_PROFILE_NAME } from '../profiles/profileStore';
 
 /** `notte.startLocalServer(functionsDir?)`: starts (or finds running) this window's local server; answers its URL. */
-export async function startLocalServer(ctx: Ctx, functionsDir?: unknown): Promise<string | undefined> {
+export async function startServer(ctx: Ctx, functionsDir?: unknown): Promise<string | undefined> {
   try {
     const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Functions server' }, () =>
       ctx.localServer.start(typeof functionsDir === 'string' ? functionsDir : undefined),
@@ -16,7 +16,7 @@ export async function startLocalServer(ctx: Ctx, functionsDir?: unknown): Promis
   }
 }
 
-export async function stopLocalServer(ctx: Ctx): Promise<boolean> {
+export async function stopServer(ctx: Ctx): Promise<boolean> {
   const stopped = await ctx.localServer.stop();
   void vscode.window.showInformationMessage(stopped ? `Local Functions server stopped. Runs go to ${ctx.profiles.active().name} again.` : 'No local Functions server is running.');
   return stopped;

@@ -17,8 +17,8 @@ export async function openRun(ctx: Ctx, target?: unknown, runId?: unknown): Prom
 /** "progress_report 18:31:10", from what this window knows of the run without asking the server. */
 function tabTitle(ctx: Ctx, ref: RunRef): string {
   const followed = ctx.activeRuns.startedHere(ref.runId);
-  const node = ctx.tree.findRun(ref.runId);
-  const name = followed?.functionName ?? node?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
+  const node = ctx.functions.findRun(ref.runId);
+  const name = followed?.functionName ?? node?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
   const when = formatStartTime(followed?.startedAt ?? ref.run?.created_at ?? node?.run.created_at);
   return when ? `${name} ${when}` : `${name} run ${shortId(ref.runId)}`;
 }

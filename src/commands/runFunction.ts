@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { describeError, isNotteApiError } from '../api';
+import { isNotteApiError } from '../api';
+import { describeError } from '../ui/errorText';
 import { functionLabel, NotteFunction, RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { Commands } from '../names';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { nextCronTime, parseCron, validateCron } from '../api/cron';
 import { functionLabel } from '../api/types';
 import { Ctx } from '../ctx';

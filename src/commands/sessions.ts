@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { describeError, isNotteApiError } from '../api';
+import { isNotteApiError, liveViewerUrl } from '../api';
+import { describeError } from '../ui/errorText';
 import { Ctx } from '../ctx';
 import { resolveRun } from '../ui/pickers';
 
@@ -45,8 +46,7 @@ export async function openLiveSession(ctx: Ctx, target?: unknown, runId?: unknow
     }
   }
   const key = await ctx.connection.apiKey();
-  const ws = `wss://api.notte.cc/sessions/${encodeURIComponent(found.sessionId)}/debug/recording?token=${encodeURIComponent(key ?? '')}`;
-  await vscode.env.openExternal(vscode.Uri.parse(`https://console.notte.cc/static/viewer?ws=${encodeURIComponent(ws)}`, true));
+  await vscode.env.openExternal(vscode.Uri.parse(liveViewerUrl(ctx.connection.baseUrl, found.sessionId, key ?? ''), true));
   return 'console';
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { Ctx } from '../ctx';
 import { refreshRunInTree } from '../runs/runLauncher';
 import { runTitle } from '../runs/runNames';
@@ -34,7 +34,7 @@ export async function stopRun(ctx: Ctx, target?: unknown, runId?: unknown): Prom
 function titleOf(ctx: Ctx, ref: RunRef): string {
   const followed = ctx.activeRuns.startedHere(ref.runId);
   if (followed) return runTitle(followed.functionName, followed.startedAt);
-  const node = ctx.tree.findRun(ref.runId);
-  const name = node?.functionName ?? ctx.tree.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
+  const node = ctx.functions.findRun(ref.runId);
+  const name = node?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === ref.functionId)?.name ?? ref.functionId;
   return runTitle(name, ref.run?.created_at ?? node?.run.created_at);
 }

@@ -2,14 +2,14 @@ import { Ctx } from '../ctx';
 import { ErrorNode, LoadMoreNode } from '../views/treeNodes';
 
 export function refresh(ctx: Ctx): void {
-  ctx.tree.refresh();
+  ctx.functions.refresh();
 }
 
 export async function loadMore(ctx: Ctx, node?: unknown): Promise<void> {
-  if (node instanceof LoadMoreNode) await ctx.tree.loadMore(node);
+  if (node instanceof LoadMoreNode) await ctx.functions.loadMore(node);
 }
 
 export function retry(ctx: Ctx, node?: unknown): void {
-  if (node instanceof ErrorNode) ctx.tree.retry(node);
-  else ctx.tree.refresh();
+  if (node instanceof ErrorNode) ctx.functions.retry(node);
+  else ctx.functions.refresh();
 }

@@ -1,22 +1,23 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
+import { isNotteApiError } from '../api/errors';
 import { functionLabel, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { resolveFunction } from '../ui/pickers';
 
 /** The Python file to upload: an explorer/editor URI, else the active editor. */
-async function pythonSource(uri: unknown): Promise<{ fileName: string; content: string } | undefined> {
+async function pythonSource(uri: unknown): Promise<{ fileName: string; content: string; uri: vscode.Uri } | undefined> {
   if (uri instanceof vscode.Uri) {
     const doc = await vscode.workspace.openTextDocument(uri);
-    return { fileName: path.basename(uri.path), content: doc.getText() };
+    return { fileName: path.basename(uri.path), content: doc.getText(), uri };
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'python') {
     void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
     return undefined;
   }
-  return { fileName: path.basename(editor.document.fileName) || 'function.py', content: editor.document.getText() };
+  return { fileName: path.basename(editor.document.fileName) || 'function.py', content: editor.document.getText(), uri: editor.document.uri };
 }
 
 function lacksRunEntry(content: string): boolean {
@@ -36,8 +37,10 @@ export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: st
   const description = meta?.description ?? (await vscode.window.showInputBox({ title: 'Upload as Function (2/2)', prompt: 'Description (optional)', ignoreFocusOut: true }));
   if (description === undefined) return undefined;
   try {
-    const fn = await ctx.connection.client().createFunction(file, { name: name.trim(), description: description.trim() || undefined, shared: false });
-    ctx.tree.refresh();
+    const fn = await ctx.connection.client().createFunction({ fileName: file.fileName, content: file.content }, { name: name.trim(), description: description.trim() || undefined, shared: false });
+    ctx.functions.refresh();
+    // From now on this file is that function: Deploy updates it, Run on Notte runs it.
+    await ctx.author.deployed(file.uri, fn, file.content, true);
     void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${functionLabel(fn)} (${fn.function_id}).`);
     return fn;
   } catch (error) {
@@ -48,7 +51,10 @@ export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: st
 
 /** `notte.updateFunctionCode(functionIdOrNode?, uri?)`: uploads a new version of an existing function. */
 export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> {
-  const chosen = await resolveFunction(ctx, target, 'Update Function Code');
+  // With no function given, the file's link says which one it is.
+  const fileUri = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  const linked = target === undefined && fileUri ? ctx.author.links.linkOf(fileUri) : undefined;
+  const chosen = await resolveFunction(ctx, linked?.link.functionId ?? target, 'Update Function Code');
   if (!chosen) return undefined;
   let source = uri;
   if (!(source instanceof vscode.Uri) && vscode.window.activeTextEditor?.document.languageId !== 'python') {
@@ -62,11 +68,13 @@ export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unkno
     return undefined;
   }
   try {
-    const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, file);
-    ctx.tree.refresh();
+    const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, { fileName: file.fileName, content: file.content });
+    ctx.functions.refresh();
+    await ctx.author.deployed(file.uri, fn, file.content, false);
     void vscode.window.showInformationMessage(`Updated ${functionLabel(fn)} to version ${fn.latest_version ?? 'new'}.`);
     return fn;
   } catch (error) {
+    if (isNotteApiError(error) && error.status === 404) ctx.author.functionGone(chosen.function_id);
     void vscode.window.showErrorMessage(`Could not update ${chosen.function_id}: ${describeError(error)}`);
     return undefined;
   }

@@ -44,7 +44,7 @@ export class LocalServerManager implements vscode.Disposable {
         if (this.running !== server) return;
         // The "Local server" profile stays active: the view says the server stopped and offers to start it.
         this.forget();
-        this.ctx.tree.refresh();
+        this.ctx.functions.refresh();
         void vscode.window.showWarningMessage(`The local Functions server stopped (exit code ${code}).`, 'Start Local Functions Server', 'Switch Profile').then((choice) => {
           if (choice === 'Start Local Functions Server') void vscode.commands.executeCommand(Commands.startLocalServer);
           if (choice === 'Switch Profile') void vscode.commands.executeCommand(Commands.switchProfile);

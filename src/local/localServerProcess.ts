@@ -1,9 +1,10 @@
 // Starts the bundled local Functions server as a child process and learns its URL from the
 // one JSON line it prints. No vscode import: the extension and the demo share it.
 import { ChildProcess, spawn } from 'child_process';
-import { randomBytes } from 'crypto';
+import { generateLocalKey } from '../server/localKey';
 
-export interface LocalServerOptions {
+/** How to start the server process (the server's own options are src/server's LocalServerOptions). */
+export interface LocalServerProcessOptions {
   /** Path of dist/local-server.js. */
   script: string;
   functionsDir: string;
@@ -29,8 +30,8 @@ export interface RunningLocalServer {
   stop(): Promise<void>;
 }
 
-export function startLocalServerProcess(options: LocalServerOptions): Promise<RunningLocalServer> {
-  const key = options.key ?? `local-${randomBytes(18).toString('base64url')}`;
+export function startLocalServerProcess(options: LocalServerProcessOptions): Promise<RunningLocalServer> {
+  const key = options.key ?? generateLocalKey();
   const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--key', key, '--json'];
   if (options.python) args.push('--python', options.python);
   args.push(...(options.extraArgs ?? []));

@@ -1,14 +1,13 @@
 // Runs a function file on this machine with the same harness as the local Functions server,
 // for Run Locally and Run File Locally. No vscode import.
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
 import { FunctionVariable } from '../api/types';
-import { formatLogLine, LogLevel } from '../server/logFormat';
-import { INSPECTOR_SOURCE } from '../server/pythonScripts';
-import { startPython } from '../server/runner';
+import { inspectFiles } from '../python/inspect';
+import { formatLogLine, LogLevel } from '../python/logFormat';
+import { startPython } from '../python/runner';
 
 export interface LocalLine {
   level: LogLevel;
@@ -20,6 +19,8 @@ export interface LocalRunOptions {
   file: string;
   cwd?: string;
   variables: Record<string, unknown>;
+  /** Added to the interpreter's environment (NOTTE_API_KEY and NOTTE_API_URL for the SDK). */
+  env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   timeoutMs?: number;
   onLine?(line: LocalLine): void;
@@ -44,6 +45,7 @@ export function runPythonFunction(options: LocalRunOptions): Promise<PythonRunOu
     file: options.file,
     cwd: options.cwd ?? path.dirname(options.file),
     variables: options.variables,
+    env: options.env,
     runId,
     resultFile,
     onLine: (level, text) => {
@@ -76,22 +78,15 @@ export function inspectFunctionFile(python: string, code: string): Promise<Inspe
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-inspect-'));
   const file = path.join(dir, 'function.py');
   fs.writeFileSync(file, code);
-  return new Promise<InspectedFile>((resolve) => {
-    const child = spawn(python, ['-c', INSPECTOR_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('error', (error) => resolve({ ok: false, error: `Could not start ${python}: ${error.message}` }));
-    child.on('close', () => {
-      try {
-        const answer = JSON.parse(out)[file] as { ok: boolean; description: string | null; variables: FunctionVariable[]; error: string | null };
-        resolve(answer.ok ? { ok: true, description: answer.description, variables: answer.variables } : { ok: false, error: answer.error ?? 'The file cannot be read as a function.' });
-      } catch {
-        resolve({ ok: false, error: `${python} could not inspect the file${err ? `: ${err.trim().split('\n').pop()}` : ''}` });
+  return inspectFiles(python, [file])
+    .then((answer): InspectedFile => {
+      if (!answer.ok && answer.failure.kind === 'spawn') return { ok: false, error: `Could not start ${python}: ${answer.failure.message}` };
+      const inspection = answer.ok ? answer.files[file] : undefined;
+      if (!answer.ok || !inspection) {
+        const detail = answer.ok ? '' : answer.failure.stderr;
+        return { ok: false, error: `${python} could not inspect the file${detail ? `: ${detail}` : ''}` };
       }
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(JSON.stringify([file]));
-  }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+      return inspection.ok ? { ok: true, description: inspection.description, variables: inspection.variables } : { ok: false, error: inspection.error ?? 'The file cannot be read as a function.' };
+    })
+    .finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }

@@ -1,10 +1,13 @@
-import { describeError, isNotteApiError, LogLine, RetryInfo } from '../api';
+import { isNotteApiError, LogLine, RetryInfo } from '../api';
+import { describeError } from '../ui/errorText';
 import { RunResult } from '../api/types';
 import { Ctx } from '../ctx';
 import { clockTime } from '../output/logShape';
 import { maskSecretVariables } from '../util/redact';
 import { formatResult } from './resultText';
 import { runTitle } from './runNames';
+
+const TRACEBACK_LINES = 400;
 
 export interface LaunchRequest {
   functionId: string;
@@ -17,7 +20,11 @@ export interface LaunchRequest {
   signal?: AbortSignal;
   /** Called as soon as the run id is known. */
   onRunId?(runId: string): void;
-  onLog?(count: number): void;
+  /** Each log line as shown (after the prefix), with the count so far. */
+  onLog?(count: number, text: string): void;
+  /** Each log line as it arrives, parsed (time, level, text), after it was queued for the Output channel. */
+  onLine?(line: LogLine): void;
+  onSessionStart?(sessionId: string): void;
   /** The server refused for now (429, busy): the request is retried after `delayMs`. */
   onRetry?(message: string): void;
 }
@@ -42,6 +49,7 @@ export interface LaunchOutcome {
  * Starts one run with streaming on and pipes it into the Output channel, the tree and
  * the status bar. It never throws: the outcome says how the run ended.
  */
+// eslint-disable-next-line max-lines-per-function -- one run's life (tracked, announced, streamed, retried, ended) reads in the order it happens
 export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
   const output = ctx.output;
   output.setSecrets([await ctx.connection.apiKey()]);
@@ -55,6 +63,8 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
   const log = output.startRun(request.functionName, request.marker ?? `${request.functionName} ${clockTime(startedAt)}`);
   let runId = request.runId;
   let logCount = 0;
+  // The end of the logs, where a failed run's traceback is, for the author's file (Problems, links).
+  const tail: string[] = [];
   const tracking = ctx.activeRuns.add({
     functionId: request.functionId,
     functionName: request.functionName,
@@ -71,7 +81,7 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     runId = id;
     log.info(`Run ${id} started`);
     request.onRunId?.(id);
-    ctx.tree.refreshRuns(request.functionId);
+    ctx.functions.refreshRuns(request.functionId);
   };
   if (runId) announceRun(runId);
 
@@ -80,9 +90,15 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     onLog: (line: LogLine) => {
       logCount++;
       log.log(line);
-      request.onLog?.(logCount);
+      tail.push(line.text);
+      if (tail.length > TRACEBACK_LINES) tail.shift();
+      request.onLog?.(logCount, line.text);
+      request.onLine?.(line);
     },
-    onSessionStart: (sessionId: string) => log.info(`Browser session ${sessionId} started`),
+    onSessionStart: (sessionId: string) => {
+      log.info(`Browser session ${sessionId} started`);
+      request.onSessionStart?.(sessionId);
+    },
     onFallback: (reason: string) => log.warn(`Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
   };
   const options = {
@@ -113,13 +129,15 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
       log.end(stoppedText(stopped, took()), 'warning');
       return finish({ runId, result, cancelled: true, stopped });
     }
-    if (result.status === 'failed') {
+    const failed = result.status === 'failed';
+    if (failed) {
       log.end(`failed after ${took()}`, 'error');
       log.block('Error:', formatResult(result.result), 'error');
     } else {
       log.end(`${result.status} after ${took()}`);
       log.block('Result:', formatResult(result.result));
     }
+    ctx.author.runFinished({ functionId: request.functionId, runId, ok: !failed, text: `${tail.join('\n')}\n${failed ? formatResult(result.result) : ''}` });
     return finish({ runId, result, cancelled: false });
   } catch (error) {
     const reason = stopReasonOf(error);
@@ -160,13 +178,13 @@ function formatSeconds(ms: number): string {
 export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
   // A run the tree does not show needs no fetch (the contract answers a run with every log line):
   // its function's list reloads when, and if, it is shown.
-  if (!ctx.tree.findRun(runId)) {
-    ctx.tree.refreshRuns(functionId);
+  if (!ctx.functions.findRun(runId)) {
+    ctx.functions.refreshRuns(functionId);
     return;
   }
   try {
-    ctx.tree.updateRun(await ctx.connection.client().getRun(functionId, runId));
+    ctx.functions.updateRun(await ctx.connection.client().getRun(functionId, runId));
   } catch {
-    ctx.tree.refreshRuns(functionId);
+    ctx.functions.refreshRuns(functionId);
   }
 }

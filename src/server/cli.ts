@@ -1,4 +1,5 @@
 // Command-line options of `node dist/local-server.js`.
+import { parseHost } from './doors';
 import { DEFAULT_MAX_CONCURRENT, DEFAULT_RUN_TIMEOUT_SECONDS, LocalServerOptions } from './server';
 
 export const DEFAULT_CLI_PORT = 8765;
@@ -11,6 +12,12 @@ Usage: node dist/local-server.js [options]
   --functions DIR       folder of the function files (default: the bundled examples)
   --port N              port (default ${DEFAULT_CLI_PORT}; 0 picks a free one)
   --host ADDRESS        address to bind (default 127.0.0.1, loopback only)
+  --allowed-host NAME   also answer requests addressed to NAME (or NAME:PORT; repeat it, or
+                        separate names with commas). By default only requests whose Host is
+                        127.0.0.1, localhost, [::1] or the --host address, with the port, are
+                        answered; others get 403, so a web page cannot reach the server through
+                        a name of its own (DNS rebinding). Use it for a tunnel's or a
+                        container's name; a NAME without port is answered on any port.
   --key KEY             API key clients must send as "Authorization: Bearer KEY" or
                         "x-notte-api-key: KEY" (default: $NOTTE_API_KEY, else a random key)
   --data DIR            where runs, versions and schedules are kept
@@ -40,79 +47,59 @@ export interface CliOptions extends LocalServerOptions {
 
 export class CliError extends Error {}
 
+const integer = (name: string, text: string, min: number, max: number): number => {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${text}".`);
+  return Number(text);
+};
+
+/** The options that take a value: how each sets its field. */
+const WITH_VALUE: Record<string, (options: CliOptions, text: string, name: string) => void> = {
+  '--functions': (o, text) => (o.functionsDir = text),
+  '--port': (o, text, name) => (o.port = integer(name, text, 0, 65535)),
+  '--host': (o, text) => (o.host = text),
+  '--allowed-host': (o, text, name) => {
+    const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+    for (const n of names) if (!parseHost(n)) throw new CliError(`${name} takes a host name (NAME or NAME:PORT), not "${n}".`);
+    o.allowedHosts = [...(o.allowedHosts ?? []), ...names];
+  },
+  '--key': (o, text) => (o.key = text),
+  '--data': (o, text) => (o.dataDir = text),
+  '--max-concurrent': (o, text, name) => (o.maxConcurrent = integer(name, text, 1, 10_000)),
+  '--run-timeout': (o, text) => {
+    const seconds = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw new CliError(`--run-timeout must be a number of seconds above 0, not "${text}".`);
+    o.runTimeoutSeconds = seconds;
+  },
+  '--python': (o, text) => (o.python = text),
+  '--decryption-key': (o, text) => (o.decryptionKey = text),
+};
+
+/** The switches: what each turns on. */
+const FLAGS: Record<string, (options: CliOptions) => void> = {
+  '-h': (o) => (o.help = true),
+  '--help': (o) => (o.help = true),
+  '--no-schedules': (o) => (o.schedules = false),
+  '--sessions': (o) => (o.sessions = true),
+  '--faults': (o) => (o.faults = true),
+  '--json': (o) => (o.json = true),
+  '--verbose': (o) => (o.verbose = true),
+};
+
 /** Parses the arguments (`--name value` or `--name=value`); throws CliError with a readable message. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const options: CliOptions = { help: false, json: false, verbose: false, port: DEFAULT_CLI_PORT };
   const args = [...argv];
-  const value = (name: string, inline: string | undefined): string => {
-    if (inline !== undefined) return inline;
-    const next = args.shift();
-    if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new CliError(`${name} needs a value.`);
-    return next;
-  };
-  const integer = (name: string, text: string, min: number, max: number): number => {
-    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${text}".`);
-    return Number(text);
-  };
   while (args.length > 0) {
     const arg = args.shift() as string;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    switch (name) {
-      case '-h':
-      case '--help':
-        options.help = true;
-        break;
-      case '--functions':
-        options.functionsDir = value(name, inline);
-        break;
-      case '--port':
-        options.port = integer(name, value(name, inline), 0, 65535);
-        break;
-      case '--host':
-        options.host = value(name, inline);
-        break;
-      case '--key':
-        options.key = value(name, inline);
-        break;
-      case '--data':
-        options.dataDir = value(name, inline);
-        break;
-      case '--max-concurrent':
-        options.maxConcurrent = integer(name, value(name, inline), 1, 10_000);
-        break;
-      case '--run-timeout': {
-        const text = value(name, inline);
-        const seconds = Number(text);
-        if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw new CliError(`--run-timeout must be a number of seconds above 0, not "${text}".`);
-        options.runTimeoutSeconds = seconds;
-        break;
-      }
-      case '--python':
-        options.python = value(name, inline);
-        break;
-      case '--decryption-key':
-        options.decryptionKey = value(name, inline);
-        break;
-      case '--no-schedules':
-        options.schedules = false;
-        break;
-      case '--sessions':
-        options.sessions = true;
-        break;
-      case '--faults':
-        options.faults = true;
-        break;
-      case '--json':
-        options.json = true;
-        break;
-      case '--verbose':
-        options.verbose = true;
-        break;
-      default:
-        throw new CliError(`Unknown option "${arg}". Try --help.`);
-    }
+    if (FLAGS[name]) FLAGS[name](options);
+    else if (WITH_VALUE[name]) {
+      const text = inline ?? args.shift();
+      if (text === undefined || (inline === undefined && text.startsWith('--') && text.length > 2)) throw new CliError(`${name} needs a value.`);
+      WITH_VALUE[name](options, text, name);
+    } else throw new CliError(`Unknown option "${arg}". Try --help.`);
   }
   if (!options.key && env.NOTTE_API_KEY) options.key = env.NOTTE_API_KEY;
   return options;

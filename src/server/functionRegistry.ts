@@ -2,67 +2,24 @@
 // URL-safe id from its file name, its module docstring as description and the parameters of
 // `run` (read by Python's `ast`). The folder is looked at again on each request, so edits show up
 // at once; every new content becomes a version, and a copy of each version is kept in the data folder.
-import { execFile } from 'child_process';
-import { createHash } from 'crypto';
+// The registry owns the folder: uploads, updates, forks and deletes (to the trash) go through it.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { FunctionVariable, NotteFunction } from '../api/types';
-import { INSPECTOR_SOURCE } from './pythonScripts';
+import type { NotteFunction } from '../api/types';
+import { Inspection, inspectFiles } from '../python/inspect';
+import { fileStem, functionIdForFile, isFunctionFileName, slugFileStem, uniqueFileName, versionOf } from './functionFiles';
+import { applyDetails, describeFunction, FunctionDetails, FunctionEntry, FunctionMeta, latestVersion, recordVersion, VersionMeta } from './functionMeta';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
-interface Inspection {
-  ok: boolean;
-  description: string | null;
-  variables: FunctionVariable[];
-  error: string | null;
-}
+export type { FunctionEntry } from './functionMeta';
+export { functionIdForFile } from './functionFiles';
 
-interface VersionMeta extends Inspection {
-  version: string;
-  created_at: string;
-}
-
-interface FunctionMeta {
-  file: string;
-  created_at: string;
-  updated_at: string;
-  versions: VersionMeta[];
-  latest_version: string;
-  name?: string;
-  description?: string;
-  shared?: boolean;
-  reference_workflow_id?: string | null;
-}
-
-export interface FunctionEntry {
+interface ChangedFile {
   id: string;
-  /** Absolute path of the .py file. */
   file: string;
-  meta: FunctionMeta;
-  mtimeMs: number;
-  ctimeMs: number;
-  size: number;
-}
-
-/** Stable, URL-safe id of a function file: its name when already safe, else a slug plus a short hash. */
-export function functionIdForFile(fileName: string): string {
-  const stem = fileName.replace(/\.py$/i, '');
-  if (/^[A-Za-z0-9_-]{1,100}$/.test(stem)) return stem;
-  const slug = stem
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  const hash = createHash('sha256').update(stem).digest('hex').slice(0, 8);
-  return slug ? `${slug}-${hash}` : `fn-${hash}`;
-}
-
-export function versionOf(content: Buffer): string {
-  return createHash('sha256').update(content).digest('hex').slice(0, 12);
-}
-
-export function isFunctionFileName(name: string): boolean {
-  return name.toLowerCase().endsWith('.py') && !name.startsWith('_') && !name.startsWith('.');
+  content: Buffer;
+  stat: fs.Stats;
+  version: string;
 }
 
 export class FunctionRegistry {
@@ -79,7 +36,7 @@ export class FunctionRegistry {
 
   constructor(
     readonly functionsDir: string,
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly python: string,
   ) {
     this.metaFile = path.join(dataDir, 'functions.json');
@@ -154,7 +111,7 @@ export class FunctionRegistry {
   }
 
   latest(entry: FunctionEntry): VersionMeta | undefined {
-    return entry.meta.versions.find((v) => v.version === entry.meta.latest_version);
+    return latestVersion(entry);
   }
 
   /** The code of a version (the latest when omitted), or undefined for an unknown version. */
@@ -175,46 +132,68 @@ export class FunctionRegistry {
 
   /** The wire shape of a function (of one version when asked). */
   describe(entry: FunctionEntry, version?: string): NotteFunction {
-    const meta = entry.meta;
-    const v = meta.versions.find((x) => x.version === (version ?? meta.latest_version)) ?? this.latest(entry);
-    return {
-      function_id: entry.id,
-      workflow_id: entry.id,
-      name: meta.name ?? path.basename(entry.file).replace(/\.py$/i, ''),
-      description: v?.description ?? meta.description ?? null,
-      variables: v?.variables ?? [],
-      created_at: meta.created_at,
-      updated_at: meta.updated_at,
-      latest_version: meta.latest_version,
-      versions: meta.versions.map((x) => x.version),
-      status: v?.ok ? 'active' : 'inactive',
-      shared: meta.shared ?? false,
-      reference_workflow_id: meta.reference_workflow_id ?? null,
-      file_name: path.basename(entry.file),
-      ...(v && !v.ok && v.error ? { error: v.error } : {}),
-    };
+    return describeFunction(entry, version);
   }
 
   /** Sets the fields a client gave when uploading (name, description, shared, fork origin). */
-  setDetails(id: string, details: { name?: string; description?: string; shared?: boolean; reference_workflow_id?: string | null }): void {
+  setDetails(id: string, details: FunctionDetails): void {
     const meta = this.metas[id];
     if (!meta) return;
-    if (details.name !== undefined) meta.name = details.name;
-    if (details.description !== undefined) meta.description = details.description;
-    if (details.shared !== undefined) meta.shared = details.shared;
-    if (details.reference_workflow_id !== undefined) meta.reference_workflow_id = details.reference_workflow_id;
+    applyDetails(meta, details);
     this.saveMeta();
   }
 
-  /** Forgets a function whose file was removed by the server (delete). */
-  forget(id: string): void {
-    this.entries.delete(id);
-    delete this.metas[id];
+  /** Writes uploaded code to a free file name made from `wanted`; answers the new function's id (listed from the next refresh). */
+  addFile(wanted: string, code: Buffer): string {
+    const target = uniqueFileName(this.functionsDir, slugFileStem(wanted));
+    fs.mkdirSync(this.functionsDir, { recursive: true });
+    fs.writeFileSync(target, code);
+    this.changed();
+    return functionIdForFile(path.basename(target));
+  }
+
+  /** Writes new code over a function's file (a new version from the next refresh). */
+  replaceCode(entry: FunctionEntry, code: Buffer): void {
+    fs.writeFileSync(entry.file, code);
+    this.changed();
+  }
+
+  /** Copies a function's latest code to `<stem>_fork.py`; answers the copy's id, or undefined when the code is gone. */
+  writeFork(entry: FunctionEntry): string | undefined {
+    const code = this.code(entry);
+    if (!code) return undefined;
+    const target = uniqueFileName(this.functionsDir, slugFileStem(`${fileStem(entry.file)}_fork`));
+    fs.writeFileSync(target, code);
+    this.changed();
+    return functionIdForFile(path.basename(target));
+  }
+
+  /** Names a fork after its origin and records where it came from (not shared, as the service does). */
+  markFork(fork: FunctionEntry, origin: FunctionEntry): void {
+    const name = this.describe(origin).name ?? fileStem(origin.file);
+    this.setDetails(fork.id, { name: `${name} (fork)`, shared: false, reference_workflow_id: origin.id });
+  }
+
+  /** Moves a function's file to `<data>/trash` (never deleted) and forgets it; answers where the file went. */
+  trash(entry: FunctionEntry): string {
+    const trash = path.join(this.dataDir, 'trash');
+    fs.mkdirSync(trash, { recursive: true });
+    const target = path.join(trash, `${entry.id}-${Date.now()}.py`);
+    try {
+      fs.renameSync(entry.file, target);
+    } catch {
+      fs.copyFileSync(entry.file, target);
+      fs.rmSync(entry.file, { force: true });
+    }
+    this.entries.delete(entry.id);
+    delete this.metas[entry.id];
     this.saveMeta();
+    return target;
   }
 
   /** Checks code before it is written into the folder (uploads): the same inspection as for files. */
-  async inspectCode(code: Buffer, scratchDir: string): Promise<Inspection> {
+  async inspectCode(code: Buffer): Promise<Inspection> {
+    const scratchDir = path.join(this.dataDir, 'tmp');
     fs.mkdirSync(scratchDir, { recursive: true });
     const file = path.join(scratchDir, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.py`);
     fs.writeFileSync(file, code);
@@ -235,60 +214,59 @@ export class FunctionRegistry {
       names = [];
     }
     const seen = new Set<string>();
-    const changed: { id: string; file: string; content: Buffer; stat: fs.Stats; version: string }[] = [];
+    const changed: ChangedFile[] = [];
     for (const name of names) {
-      const file = path.join(this.functionsDir, name);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(file);
-      } catch {
-        continue;
-      }
-      if (!stat.isFile()) continue;
-      const id = functionIdForFile(name);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const known = this.entries.get(id);
-      if (known && known.file === file && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs && known.size === stat.size) continue;
-      let content: Buffer;
-      try {
-        content = fs.readFileSync(file);
-      } catch {
-        continue;
-      }
-      const version = versionOf(content);
-      const meta = this.metas[id];
-      if (meta && meta.latest_version === version && meta.versions.some((v) => v.version === version)) {
-        meta.file = name;
-        this.entries.set(id, { id, file, meta, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, size: stat.size });
-        this.keepCode(id, version, content);
-        continue;
-      }
-      changed.push({ id, file, content, stat, version });
+      const file = this.checkFile(name, seen);
+      if (file) changed.push(file);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.entries.delete(id);
-    if (changed.length > 0) {
-      const inspections = await this.inspect(changed.map((c) => c.file));
-      const now = new Date().toISOString();
-      for (const c of changed) {
-        const inspection = inspections[c.file] ?? { ok: false, description: null, variables: [], error: 'Could not inspect the file.' };
-        let meta = this.metas[c.id];
-        if (!meta) {
-          const born = c.stat.birthtimeMs > 0 ? c.stat.birthtime : c.stat.mtime;
-          meta = { file: path.basename(c.file), created_at: born.toISOString(), updated_at: now, versions: [], latest_version: c.version };
-          this.metas[c.id] = meta;
-        }
-        meta.file = path.basename(c.file);
-        const existing = meta.versions.find((v) => v.version === c.version);
-        if (existing) Object.assign(existing, inspection);
-        else meta.versions.push({ version: c.version, created_at: now, ...inspection });
-        if (meta.latest_version !== c.version || !existing) meta.updated_at = now;
-        meta.latest_version = c.version;
-        this.keepCode(c.id, c.version, c.content);
-        this.entries.set(c.id, { id: c.id, file: c.file, meta, mtimeMs: c.stat.mtimeMs, ctimeMs: c.stat.ctimeMs, size: c.stat.size });
-      }
-      this.saveMeta();
+    if (changed.length > 0) await this.record(changed);
+  }
+
+  /** Looks at one file: answers it when its content is new (to inspect), else keeps what is known. */
+  private checkFile(name: string, seen: Set<string>): ChangedFile | undefined {
+    const file = path.join(this.functionsDir, name);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return undefined;
     }
+    if (!stat.isFile()) return undefined;
+    const id = functionIdForFile(name);
+    if (seen.has(id)) return undefined;
+    seen.add(id);
+    const known = this.entries.get(id);
+    if (known && known.file === file && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs && known.size === stat.size) return undefined;
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      return undefined;
+    }
+    const version = versionOf(content);
+    const meta = this.metas[id];
+    if (meta && meta.latest_version === version && meta.versions.some((v) => v.version === version)) {
+      meta.file = name;
+      this.entries.set(id, { id, file, meta, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, size: stat.size });
+      this.keepCode(id, version, content);
+      return undefined;
+    }
+    return { id, file, content, stat, version };
+  }
+
+  /** Inspects new contents in one Python start and records each as a version. */
+  private async record(changed: ChangedFile[]): Promise<void> {
+    const inspections = await this.inspect(changed.map((c) => c.file));
+    const now = new Date().toISOString();
+    for (const c of changed) {
+      const inspection = inspections[c.file] ?? { ok: false, description: null, variables: [], error: 'Could not inspect the file.' };
+      const meta = recordVersion(this.metas[c.id], c.file, c.stat, c.version, inspection, now);
+      this.metas[c.id] = meta;
+      this.keepCode(c.id, c.version, c.content);
+      this.entries.set(c.id, { id: c.id, file: c.file, meta, mtimeMs: c.stat.mtimeMs, ctimeMs: c.stat.ctimeMs, size: c.stat.size });
+    }
+    this.saveMeta();
   }
 
   private keepCode(id: string, version: string, content: Buffer): void {
@@ -302,22 +280,11 @@ export class FunctionRegistry {
     writeJsonFileAtomic(this.metaFile, this.metas);
   }
 
-  private inspect(files: string[]): Promise<Record<string, Inspection>> {
-    return new Promise((resolve) => {
-      const child = execFile(this.python, ['-c', INSPECTOR_SOURCE], { maxBuffer: 64 * 1024 * 1024, timeout: 30_000 }, (error, stdout, stderr) => {
-        if (error) {
-          const message = `Could not inspect with ${this.python}: ${(stderr || error.message).toString().trim().split('\n').pop()}`;
-          resolve(Object.fromEntries(files.map((f) => [f, { ok: false, description: null, variables: [], error: message }])));
-          return;
-        }
-        try {
-          resolve(JSON.parse(stdout) as Record<string, Inspection>);
-        } catch {
-          resolve(Object.fromEntries(files.map((f) => [f, { ok: false, description: null, variables: [], error: 'The inspector answered something unreadable.' }])));
-        }
-      });
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(JSON.stringify(files));
-    });
+  private async inspect(files: string[]): Promise<Record<string, Inspection>> {
+    const answer = await inspectFiles(this.python, files);
+    if (answer.ok) return answer.files;
+    const { kind, stderr, message } = answer.failure;
+    const error = kind === 'unreadable' ? 'The inspector answered something unreadable.' : `Could not inspect with ${this.python}: ${stderr || message.trim().split('\n').pop()}`;
+    return Object.fromEntries(files.map((f) => [f, { ok: false, description: null, variables: [], error }]));
   }
 }

@@ -1,5 +1,5 @@
 // HTTP plumbing shared by the routes: JSON answers, error bodies shaped like the service's,
-// body reading with a size cap, and the small validations the routes need.
+// body reading with a size cap (one helper for every JSON body), and the small validations the routes need.
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { ValidationIssue } from '../api/types';
 
@@ -16,6 +16,24 @@ export class HttpError extends Error {
 
 export function notFound(what: string): HttpError {
   return new HttpError(404, 'Not Found', what);
+}
+
+export function unauthorized(): HttpError {
+  return new HttpError(401, 'Unauthorized', 'Missing or invalid API key: send it as "Authorization: Bearer <key>" or "x-notte-api-key: <key>".');
+}
+
+export function methodNotAllowed(): HttpError {
+  return new HttpError(405, 'Method Not Allowed', 'This route does not answer that method.');
+}
+
+export function rateLimited(retryAfterSeconds: number, limit: number): HttpError {
+  const reset = Math.ceil(Date.now() / 1000) + retryAfterSeconds;
+  return new HttpError(429, 'Rate limit exceeded', 'Please wait before making more requests', {
+    'Retry-After': String(retryAfterSeconds),
+    'X-RateLimit-Limit': String(limit),
+    'X-RateLimit-Remaining': '0',
+    'X-RateLimit-Reset': String(reset),
+  });
 }
 
 /** A 422 whose message names the field(s), with FastAPI-like `detail` entries. */
@@ -91,11 +109,39 @@ export function queryInt(query: URLSearchParams, name: string, fallback: number,
   return n;
 }
 
+export const JSON_LIMIT = 10 * 1024 * 1024;
+
+/** A JSON body being read: its fields, and the issues found so far. */
+export class JsonBody {
+  readonly issues: ValidationIssue[] = [];
+
+  constructor(readonly fields: Record<string, unknown>) {}
+
+  /** An optional field of the given kind (undefined when absent or wrong; wrong adds an issue). */
+  field(name: string, kind: FieldKind): unknown {
+    return bodyField(this.fields, name, kind, this.issues);
+  }
+}
+
+/**
+ * Reads a JSON object body (empty is `{}`), checks the ids it names against the path's, lets `read`
+ * take its fields, and throws one 422 naming every wrong field.
+ */
+export async function readJsonBody<T>(req: IncomingMessage, ids: { functionId: string; runId?: string } | undefined, read: (body: JsonBody) => T): Promise<T> {
+  const body = new JsonBody(parseJsonObject(await readBody(req, JSON_LIMIT)));
+  if (ids) checkBodyIds(body.fields, ids.functionId, ids.runId, body.issues);
+  const value = read(body);
+  if (body.issues.length) throw validationError(body.issues);
+  return value;
+}
+
+export type FieldKind = 'boolean' | 'object' | 'string' | 'string|null' | 'string[]' | 'object|null';
+
 /** Checks the type of an optional body field; pushes an issue naming it when wrong. */
 export function bodyField(
   body: Record<string, unknown>,
   name: string,
-  kind: 'boolean' | 'object' | 'string' | 'string|null' | 'string[]' | 'object|null',
+  kind: FieldKind,
   issues: ValidationIssue[],
 ): unknown {
   if (!(name in body) || body[name] === undefined) return undefined;

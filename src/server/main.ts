@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     log(e.code === 'EADDRINUSE' ? `Port ${options.port} is in use: pick another with --port (0 picks a free one).` : `Could not start: ${e.message}`);
     process.exit(1);
   }
-  if (!isLoopback(server.host)) log(`Warning: listening on ${server.host}, reachable from other machines. Anyone with the key can run your functions.`);
+  if (!isLoopback(server.host)) {
+    log(`Warning: listening on ${server.host}, reachable from other machines. Anyone with the key can run your functions.`);
+    log('Requests must address it as 127.0.0.1, localhost, [::1] or that address: add the name other machines use with --allowed-host NAME.');
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ url: server.url, key: server.key, port: server.port, functionsDir: server.functionsDir, dataDir: server.dataDir })}\n`);
   } else {

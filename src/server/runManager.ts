@@ -4,9 +4,10 @@ import { randomUUID } from 'crypto';
 import * as path from 'path';
 import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
-import { formatLogLine, LogLevel } from './logFormat';
+import { formatLogLine, LogLevel } from '../python/logFormat';
+import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { RunStore, StoredRun } from './runStore';
-import { killOrphan, PythonProcess, RunOutcome, startPython } from './runner';
+import { wireIds } from './wireIds';
 
 /** More stored log lines than this are dropped (with one line saying so); streams still get every line. */
 export const MAX_STORED_LOG_LINES = 200_000;
@@ -18,7 +19,8 @@ export interface RunListener {
 
 interface LiveRun {
   process?: PythonProcess;
-  listeners: Set<RunListener>;
+  /** The client that started the run with a stream. */
+  listener?: RunListener;
   done: Promise<RunResult>;
   resolve(final: RunResult): void;
   timer?: NodeJS.Timeout;
@@ -34,19 +36,15 @@ export interface RunManagerOptions {
   log?(line: string): void;
 }
 
-export function withIds<T extends object>(functionId: string, runId: string, rest: T) {
-  return { function_id: functionId, workflow_id: functionId, function_run_id: runId, workflow_run_id: runId, ...rest };
-}
-
 export function finalOf(run: StoredRun): RunResult {
-  return withIds(run.function_id, run.function_run_id, { session_id: run.session_id ?? null, result: run.result, status: run.status });
+  return { ...wireIds(run.function_id, run.function_run_id), session_id: run.session_id ?? null, result: run.result, status: run.status };
 }
 
 /** The wire shape of a stored run (without what the server keeps for itself). */
 export function publicRun(run: StoredRun): Record<string, unknown> {
   const { pid: _pid, ...rest } = run;
   void _pid;
-  return { ...rest, ...withIds(run.function_id, run.function_run_id, {}) };
+  return { ...rest, ...wireIds(run.function_id, run.function_run_id) };
 }
 
 export class RunManager {
@@ -87,7 +85,7 @@ export class RunManager {
   create(functionId: string, local: boolean): StoredRun {
     const now = new Date().toISOString();
     const run: StoredRun = {
-      ...withIds(functionId, randomUUID(), {}),
+      ...wireIds(functionId, randomUUID()),
       created_at: now,
       updated_at: now,
       status: 'created',
@@ -102,13 +100,13 @@ export class RunManager {
   }
 
   /**
-   * Starts a created run. The caller checked capacity in the same tick; listeners added before the
-   * call get every line. Answers the final object once the run has ended.
+   * Starts a created run. The caller checked capacity in the same tick; the listener gets every line.
+   * Answers the final object once the run has ended.
    */
   start(run: StoredRun, entry: FunctionEntry, variables: Record<string, unknown>, listener?: RunListener): Promise<RunResult> {
     let resolve!: (final: RunResult) => void;
     const done = new Promise<RunResult>((r) => (resolve = r));
-    const live: LiveRun = { listeners: new Set(listener ? [listener] : []), done, resolve };
+    const live: LiveRun = { listener, done, resolve };
     this.live.set(run.function_run_id, live);
     const now = new Date().toISOString();
     run.status = 'active';
@@ -139,17 +137,6 @@ export class RunManager {
     live.timer.unref();
     void proc.done.then((outcome) => this.finish(run, live, outcome));
     return done;
-  }
-
-  /** Resolves with the final object when the run ends (at once for an ended run). */
-  waitFor(run: StoredRun): Promise<RunResult> {
-    return this.live.get(run.function_run_id)?.done ?? Promise.resolve(finalOf(run));
-  }
-
-  subscribe(runId: string, listener: RunListener): () => void {
-    const live = this.live.get(runId);
-    live?.listeners.add(listener);
-    return () => live?.listeners.delete(listener);
   }
 
   isLive(runId: string): boolean {
@@ -183,12 +170,10 @@ export class RunManager {
     if (run.logs.length < MAX_STORED_LOG_LINES) run.logs.push(line);
     else if (run.logs.length === MAX_STORED_LOG_LINES) run.logs.push(formatLogLine('WARNING', 'server', `More than ${MAX_STORED_LOG_LINES} lines: the rest is not kept.`));
     this.store.saveSoon(run);
-    for (const listener of live.listeners) {
-      try {
-        listener.onLog(line);
-      } catch {
-        // A broken listener must not stop the run.
-      }
+    try {
+      live.listener?.onLog(line);
+    } catch {
+      // A broken listener must not stop the run.
     }
   }
 
@@ -221,12 +206,10 @@ export class RunManager {
     this.store.saveNow(run);
     this.options.log?.(`run ${run.function_run_id} of ${run.function_id} ended: ${run.status}`);
     const final = finalOf(run);
-    for (const listener of live.listeners) {
-      try {
-        listener.onEnd(final);
-      } catch {
-        // Ignored, as above.
-      }
+    try {
+      live.listener?.onEnd(final);
+    } catch {
+      // Ignored, as above.
     }
     live.resolve(final);
   }

@@ -1,7 +1,7 @@
 // The local Notte Functions server: the Functions API of the contract on 127.0.0.1, running the
 // Python functions of a folder with the machine's python3. Usable in-process (tests, bench) and from
 // the command line (main.ts). No vscode import here.
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -10,10 +10,12 @@ import * as path from 'path';
 import { codeUrlEncryptor } from './codeEncryption';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
-import { Api } from './routes';
+import { generateLocalKey } from './localKey';
+import { Api, ApiContext, fireSchedule } from './api';
+import { Doors, parseHost } from './doors';
 import { RunManager } from './runManager';
 import { RunStore } from './runStore';
-import { Schedules } from './schedules';
+import { Schedule, Schedules } from './schedules';
 
 export interface LocalServerOptions {
   /** Folder of the function files; default: the bundled examples. */
@@ -40,6 +42,8 @@ export interface LocalServerOptions {
   sessions?: boolean;
   /** Start runs for schedules (default true). */
   schedules?: boolean;
+  /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */
+  allowedHosts?: string[];
   /** Diagnostics (run starts and ends, errors). */
   log?(line: string): void;
 }
@@ -84,14 +88,27 @@ export function defaultDataDir(functionsDir: string): string {
   return path.join(os.tmpdir(), '.notte-functions-local', name);
 }
 
-export function generateKey(): string {
-  return `local-${randomBytes(18).toString('base64url')}`;
+async function listen(api: Api, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => void api.handle(req, res));
+  // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
+  // sends a request (a run start, which must not be retried) on a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const functionsDir = path.resolve(options.functionsDir ?? defaultFunctionsDir());
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir));
-  const key = options.key || process.env.NOTTE_API_KEY || generateKey();
+  const key = options.key || process.env.NOTTE_API_KEY || generateLocalKey();
   const host = options.host ?? '127.0.0.1';
   const python = options.python ?? 'python3';
   const maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
@@ -99,6 +116,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   if (!fs.existsSync(functionsDir) || !fs.statSync(functionsDir).isDirectory()) throw new Error(`The functions folder ${functionsDir} does not exist.`);
   if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a whole number of at least 1.');
   if (!(runTimeoutSeconds > 0)) throw new Error('runTimeoutSeconds must be more than 0.');
+  for (const name of options.allowedHosts ?? []) if (!parseHost(name)) throw new Error(`The allowed host "${name}" is not a host name (expected NAME or NAME:PORT).`);
   fs.mkdirSync(dataDir, { recursive: true });
   const scratchDir = path.join(dataDir, 'tmp');
   fs.mkdirSync(scratchDir, { recursive: true });
@@ -114,25 +132,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   registry.watch();
 
   let baseUrl = '';
-  const api = new Api({ key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, dataDir, encryptUrl, sessions: options.sessions ?? false, log: options.log });
-  const server = http.createServer((req, res) => void api.handle(req, res));
-  // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
-  // sends a request (a run start, which must not be retried) on a socket the server is closing.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const ctx: ApiContext = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, sessions: options.sessions ?? false, log: options.log };
+  const api = new Api(ctx);
+  const fire = (functionId: string, schedule: Schedule) => fireSchedule(ctx, functionId, schedule.variables);
+  const server = await listen(api, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (options.schedules !== false) schedules.startTicking((functionId, schedule) => api.fireSchedule(functionId, schedule.variables));
+  ctx.doors = new Doors(host, port, options.allowedHosts);
+  if (options.schedules !== false) schedules.startTicking(fire);
 
-  let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     key,
@@ -141,18 +149,21 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     functionsDir,
     dataDir,
     activeRuns: () => manager.activeCount,
-    runDueSchedules: (now = new Date()) => schedules.fireDue(now, (functionId, schedule) => api.fireSchedule(functionId, schedule.variables)),
-    close() {
-      closing ??= (async () => {
-        schedules.stop();
-        registry.unwatch();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        await manager.stopAll('shutdown');
-        store.flush();
-        server.closeAllConnections();
-        await closed;
-      })();
-      return closing;
-    },
+    runDueSchedules: (now = new Date()) => schedules.fireDue(now, fire),
+    close: once(async () => {
+      schedules.stop();
+      registry.unwatch();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await manager.stopAll('shutdown');
+      store.flush();
+      server.closeAllConnections();
+      await closed;
+    }),
   };
+}
+
+/** `fn` run at its first call; later calls answer the same promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
 }

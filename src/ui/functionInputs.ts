@@ -2,6 +2,7 @@ import { functionLabel, isVariables, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { chooseFunction } from './pickers';
 import { promptForJson, promptForVariables } from './variablesPrompt';
+import { pickStartingValues } from './variableSetPick';
 
 export interface VariablesRequest {
   /** Title of the prompts; "Run <function>" when omitted. */
@@ -24,7 +25,12 @@ export async function askVariables(ctx: Ctx, fn: NotteFunction, given: unknown, 
   let values: Record<string, unknown> | undefined;
   if (isVariables(given)) values = given;
   else if (request.asJson) values = await promptForJson(fn.variables ?? [], remembered, title);
-  else values = await promptForVariables(fn, remembered, title);
+  else {
+    // With saved sets, the first step offers them (and the last values) before the input boxes.
+    const start = await pickStartingValues(ctx, fn);
+    if (start.kind === 'cancel') return undefined;
+    values = start.kind === 'run' ? start.variables : await promptForVariables(fn, remembered, title);
+  }
   if (values && request.remember !== false) await ctx.state.rememberVariables(fn.function_id, values);
   return values;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from './errorText';
 import { FunctionRun, functionLabel, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { formatAge, shortId } from '../views/format';
@@ -105,7 +105,7 @@ async function pickRun(ctx: Ctx, filter: (run: RunInfo) => boolean, title: strin
   for (const active of fromWindow) {
     picks.set(active.runId!, { label: active.functionName, description: shortId(active.runId!), detail: 'started from this window', functionId: active.functionId, runId: active.runId! });
   }
-  for (const node of ctx.tree.knownRuns()) {
+  for (const node of ctx.functions.knownRuns()) {
     if (!filter(node.run) || picks.has(node.id)) continue;
     picks.set(node.id, { label: node.functionName, description: shortId(node.id), detail: `${node.run.status} · ${formatAge(node.run.created_at)}`, functionId: node.functionId, runId: node.id, run: node.run });
   }

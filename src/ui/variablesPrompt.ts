@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import { coerceInput, parsePythonLiteral } from '../api';
+import { parsePythonLiteral } from '../api';
+import { resolveVariables, toInputText, validateText } from '../variables/conversion';
 import { functionLabel, FunctionVariable, NotteFunction } from '../api/types';
 import { isSecretName } from '../util/redact';
+
+export { resolveVariables, toInputText } from '../variables/conversion';
 
 const JSON_BUTTON: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('json'),
@@ -84,11 +87,7 @@ function askOne(parameter: FunctionVariable, index: number, total: number, initi
     box.placeholder = hasDefault ? `default: ${defaultValue.ok ? display(defaultValue.value) : parameter.default}` : `${parameter.name} (required)`;
     box.value = initial ?? '';
     box.buttons = index > 0 ? [vscode.QuickInputButtons.Back, JSON_BUTTON] : [JSON_BUTTON];
-    const validate = (text: string): string | undefined => {
-      if (text === '') return hasDefault ? undefined : `${parameter.name} has no default: enter a value`;
-      const coerced = coerceInput(text, parameter.type);
-      return coerced.ok ? undefined : coerced.message;
-    };
+    const validate = (text: string): string | undefined => validateText(parameter, text);
     box.validationMessage = box.value ? validate(box.value) : undefined;
     let settled = false;
     const finish = (outcome: StepOutcome) => {
@@ -112,30 +111,8 @@ function askOne(parameter: FunctionVariable, index: number, total: number, initi
   });
 }
 
-/** Turns the typed texts into values; empty texts take the parameter's default when it is a literal. */
-export function resolveVariables(parameters: FunctionVariable[], texts: (string | undefined)[]): Record<string, unknown> {
-  const variables: Record<string, unknown> = {};
-  parameters.forEach((parameter, i) => {
-    const text = texts[i];
-    if (text) {
-      const coerced = coerceInput(text, parameter.type);
-      if (coerced.ok) variables[parameter.name] = coerced.value;
-      return;
-    }
-    const fallback = parsePythonLiteral(parameter.default);
-    // A default that is not a plain literal (an expression) is left to Python to evaluate.
-    if (fallback.ok) variables[parameter.name] = fallback.value;
-  });
-  return variables;
-}
-
 function collect(parameters: FunctionVariable[], texts: (string | undefined)[], remembered: Record<string, unknown>): Record<string, unknown> {
   return { ...remembered, ...resolveVariables(parameters, texts) };
-}
-
-/** The text a person would type to get this value back. */
-export function toInputText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function display(value: unknown): string {

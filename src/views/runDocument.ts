@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { describeError } from '../api';
+import { describeError } from '../ui/errorText';
 import { FunctionRun, functionLabel, isTerminalStatus } from '../api/types';
 import { Ctx } from '../ctx';
 import { RUN_SCHEME } from '../names';
+import { Disposables } from '../util/disposables';
 import { redactSecrets } from '../util/redact';
 import { renderRunDocument } from './runDocumentText';
 
@@ -25,13 +26,13 @@ function parseUri(uri: vscode.Uri): { functionId: string; runId: string } | unde
  * active, its document is fetched again every second until the run ends.
  */
 export class RunDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables = new Disposables();
+  private readonly changed = this.disposables.add(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private readonly live = new Map<string, NodeJS.Timeout>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
-    this.subscriptions.push(
+    this.disposables.add(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === RUN_SCHEME) this.stopLive(doc.uri);
       }),
@@ -48,7 +49,7 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
       this.stopLive(uri);
       return `Could not load run ${ids.runId} of ${ids.functionId}: ${describeError(error)}\n`;
     }
-    const name = functionLabel(this.ctx.tree.loadedFunctions().find((f) => f.function_id === ids.functionId) ?? { function_id: ids.functionId });
+    const name = functionLabel(this.ctx.functions.loadedFunctions().find((f) => f.function_id === ids.functionId) ?? { function_id: ids.functionId });
     if (isTerminalStatus(run.status)) this.stopLive(uri);
     else this.keepLive(uri);
     return redactSecrets(renderRunDocument(run, name), [await this.ctx.connection.apiKey()]);
@@ -76,7 +77,6 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
   dispose(): void {
     for (const timer of this.live.values()) clearTimeout(timer);
     this.live.clear();
-    this.subscriptions.forEach((s) => s.dispose());
-    this.changed.dispose();
+    this.disposables.dispose();
   }
 }

@@ -1,11 +1,8 @@
-import * as vscode from 'vscode';
+// The elements of the Functions tree, as data: what the model (functionsModel.ts) knows of each
+// function and run. treeItems.ts draws them; commands receive them as arguments. No vscode import.
 import { FunctionRun, functionLabel, NotteFunction, isTerminalStatus } from '../api/types';
-import { Commands } from '../names';
-import { describeVariable, formatAge } from './format';
-import { ActionNode } from './problemNodes';
-import { runTreeItem } from './runItem';
+import type { ActionNode } from './problemNodes';
 
-/** The elements of the Functions tree. Each builds its own TreeItem; contextValue drives the menus. */
 export type TreeNode = FunctionNode | RunNode | LoadMoreNode | ErrorNode | MessageNode | ActionNode;
 
 export class FunctionNode {
@@ -18,17 +15,6 @@ export class FunctionNode {
 
   get label(): string {
     return functionLabel(this.fn);
-  }
-
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `function:${this.id}`;
-    item.contextValue = 'function';
-    item.iconPath = new vscode.ThemeIcon('symbol-function');
-    const variables = this.fn.variables ?? [];
-    item.description = variables.length ? `(${variables.map((v) => v.name).join(', ')})` : '()';
-    item.tooltip = functionTooltip(this.fn);
-    return item;
   }
 }
 
@@ -73,78 +59,23 @@ export class RunNode {
     return this.run.function_id;
   }
 
-  get active(): boolean {
+  /** Running now (not waiting to start, not ended): the model polls these. */
+  get inProgress(): boolean {
     return !isTerminalStatus(this.run.status) && this.run.status !== 'created';
-  }
-
-  /** `stoppedHere`: this window stopped the run, so it reads "stopped" even where the service says failed. */
-  toTreeItem(now: number = Date.now(), stoppedHere = false): vscode.TreeItem {
-    const item = runTreeItem(this.run, this.functionName, stoppedHere, now);
-    item.command = { command: Commands.openRun, title: 'Open Run', arguments: [this] };
-    return item;
   }
 }
 
 export class LoadMoreNode {
   readonly kind = 'loadMore';
   constructor(readonly parent: FunctionNode | undefined) {}
-
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
-    item.id = `loadMore:${this.parent?.id ?? 'functions'}`;
-    item.contextValue = 'loadMore';
-    item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.command = { command: Commands.loadMore, title: 'Load More', arguments: [this] };
-    return item;
-  }
 }
 
 export class ErrorNode {
   readonly kind = 'error';
   constructor(readonly message: string, readonly parent: FunctionNode | undefined) {}
-
-  toTreeItem(): vscode.TreeItem {
-    const what = this.parent ? 'Could not load runs' : 'Could not load functions';
-    const item = new vscode.TreeItem(what, vscode.TreeItemCollapsibleState.None);
-    item.id = `error:${this.parent?.id ?? 'functions'}`;
-    item.contextValue = 'error';
-    item.description = this.message;
-    item.tooltip = new vscode.MarkdownString(`**${what}**\n\n${escapeMarkdown(this.message)}\n\nClick to retry.`);
-    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-    item.command = { command: Commands.retry, title: 'Retry', arguments: [this] };
-    return item;
-  }
 }
 
 export class MessageNode {
   readonly kind = 'message';
   constructor(readonly text: string, readonly parent: FunctionNode | undefined) {}
-
-  toTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
-    item.id = `message:${this.parent?.id ?? 'root'}`;
-    item.contextValue = 'message';
-    item.iconPath = new vscode.ThemeIcon('info');
-    return item;
-  }
-}
-
-function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
-  const lines = [`**${escapeMarkdown(functionLabel(fn))}**`, ''];
-  if (fn.description) lines.push(escapeMarkdown(fn.description), '');
-  lines.push(`ID: \`${fn.function_id}\``);
-  if (fn.latest_version) lines.push(`Version: ${escapeMarkdown(fn.latest_version)}${fn.versions?.length ? ` (${fn.versions.length} in all)` : ''}`);
-  if (fn.updated_at) lines.push(`Updated: ${formatAge(fn.updated_at)} (${fn.updated_at})`);
-  const variables = fn.variables ?? [];
-  if (variables.length) {
-    lines.push('', 'Variables:');
-    for (const variable of variables) lines.push(`- \`${describeVariable(variable).replace(/`/g, "'")}\``);
-  } else {
-    lines.push('', 'No variables.');
-  }
-  return new vscode.MarkdownString(lines.join('\n\n').replace(/\n\n- /g, '\n- '));
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

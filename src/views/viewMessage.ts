@@ -5,9 +5,9 @@ import { problemText } from './loadProblem';
 /** The view's message says, in full, why nothing could be loaded (the rows under it offer what can help). */
 export function activateViewMessage(ctx: Ctx, view: vscode.TreeView<unknown>): void {
   const update = () => {
-    const problem = ctx.tree.problem;
+    const problem = ctx.functions.problems.current;
     view.message = problem ? problemText(problem) : undefined;
   };
-  ctx.track(ctx.tree.onDidChangeProblem(update));
+  ctx.track(ctx.functions.problems.onDidChange(update));
   update();
 }

@@ -9,8 +9,8 @@ import type { BenchContext } from './types';
 export interface EditorRun {
   extensionTestsPath: string;
   env: Record<string, string>;
-  /** More extension folders loaded beside ours as development extensions (the bench's empty extension). */
-  extraExtensionPaths?: string[];
+  /** An extensions folder for the VS Code server (installed extensions loaded beside ours, e.g. the bench's empty one). */
+  extensionsDir?: string;
   timeoutMs?: number;
   /** Called with the page while the script runs (for reading the workbench); resolve when done. */
   withPage?(page: PageLike, finished: () => boolean): Promise<void>;
@@ -24,9 +24,10 @@ export interface PageLike {
   context(): { newCDPSession(page: unknown): Promise<CdpSession> };
 }
 
-interface Harness {
+export interface Harness {
   ensureVSCode(log: (line: string) => void): Promise<unknown>;
-  startVSCodeServer(options: { env?: Record<string, string>; smokeDriver?: boolean; logPrefix?: string }): Promise<{ url: string; port: number; output(): string; stop(): Promise<void> }>;
+  installVsix(vsix: string, extensionsDir: string): Promise<void>;
+  startVSCodeServer(options: { env?: Record<string, string>; smokeDriver?: boolean; logPrefix?: string; extensionsDir?: string }): Promise<{ url: string; port: number; output(): string; stop(): Promise<void> }>;
   launchBrowser(): Promise<{ newPage(): Promise<PlaywrightPage>; close(): Promise<void> }>;
 }
 
@@ -42,7 +43,7 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
   const harness = require(path.join(ctx.root, 'test', 'harness', 'lib', 'vscode.js')) as Harness;
   await harness.ensureVSCode((line) => ctx.log(line));
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-bench-workspace-'));
-  const vscode = await harness.startVSCodeServer({ smokeDriver: true, logPrefix: '[bench vscode]', env: run.env });
+  const vscode = await harness.startVSCodeServer({ smokeDriver: true, logPrefix: '[bench vscode]', env: run.env, extensionsDir: run.extensionsDir });
   let browser: Awaited<ReturnType<Harness['launchBrowser']>> | undefined;
   try {
     browser = await harness.launchBrowser();
@@ -60,7 +61,6 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
     const remote = (p: string) => `vscode-remote://127.0.0.1:${vscode.port}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(ctx.root)],
-      ...(run.extraExtensionPaths ?? []).map((p) => ['extensionDevelopmentPath', remote(p)]),
       ['extensionTestsPath', remote(run.extensionTestsPath.replace(/\.js$/, ''))],
     ]);
     // A loaded machine (other processes were not stopped) can take longer than the default 30 s to serve the page.

@@ -133,8 +133,10 @@ async function activation(out: Record<string, unknown>): Promise<void> {
     let document: vscode.TextDocument | undefined;
     while (!row && Date.now() < deadline) {
       document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'perf');
-      row = document?.getText().split('\n').find((line) => line.includes(EXTENSION_ID) && line.trim().startsWith('|'));
-      const emptyRow = document?.getText().split('\n').find((line) => line.includes(EMPTY_EXTENSION_ID) && line.trim().startsWith('|'));
+      // Matched on the first cell: the "By" cell of the empty extension's row names ours (our test
+      // script activated it).
+      row = document?.getText().split('\n').find((line) => firstCell(line)?.includes(EXTENSION_ID));
+      const emptyRow = document?.getText().split('\n').find((line) => firstCell(line)?.includes(EMPTY_EXTENSION_ID));
       if (row && emptyRow) out.emptyPerf = perfCells(emptyRow);
       if (!row) await sleep(250);
     }
@@ -159,6 +161,10 @@ async function activation(out: Record<string, unknown>): Promise<void> {
       await sleep(100);
     }
   }
+}
+
+function firstCell(line: string): string | undefined {
+  return line.trim().startsWith('|') ? line.split('|')[1]?.trim() : undefined;
 }
 
 /** A row of the "Extension Activation Stats" table: Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By. */

@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: activation, editor, streaming, tree, memory, server), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, streaming, tree, memory, lenses, server), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,6 +9,7 @@ import { streamingSections } from './streaming';
 import { treeSection } from './tree';
 import { concurrencySection } from './concurrency';
 import { memorySection } from './memory';
+import { lensesSection } from './lenses';
 import { activationSections, editorSections } from './vscode';
 import type { BenchContext, Row, Section } from './types';
 
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     ['streaming', 'Streaming', streamingSections],
     ['tree', 'Tree listing', async (c) => [await treeSection(c)]],
     ['memory', 'Memory of the API module', async (c) => [await memorySection(c)]],
+    ['lenses', 'Lenses over run(...)', async (c) => [await lensesSection(c)]],
     ['server', 'Local server: 50 concurrent runs', async (c) => [await concurrencySection(c)]],
   ];
   const sections: Section[] = [];

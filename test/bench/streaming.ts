@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { formatLogLine } from '../../src/server/logFormat';
+import { formatLogLine } from '../../src/python/logFormat';
 import { parseRow } from './parse';
 import { readWithApi, readWithCurl, readWithLibrariesOnly, readWithPython, ReadOutcome, Target } from './readers';
 import { LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';

@@ -12,7 +12,7 @@ import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './s
 import type { BenchContext, Row, Section } from './types';
 import { PageLike, runInEditor } from './editor';
 import { breakdown, CpuProfile, startProfiling, stopProfiling } from './rendererProfile';
-import { writeEmptyExtension } from './emptyExtension';
+import { installEmptyExtension } from './emptyExtension';
 
 const MB = 1024 * 1024;
 
@@ -215,8 +215,7 @@ function activationRatioRows(runs: ActivationOut[]): Row[] {
 async function activationSection(ctx: BenchContext): Promise<Section> {
   const counter = await countingServer();
   const runs: ActivationOut[] = [];
-  const manifest = JSON.parse(fs.readFileSync(path.join(ctx.root, 'package.json'), 'utf8')) as { activationEvents?: string[]; engines: { vscode: string } };
-  const emptyExtension = writeEmptyExtension(path.join(ctx.tmp, 'empty-extension'), manifest);
+  const extensionsDir = await installEmptyExtension(ctx.root, ctx.tmp, ctx.log);
   try {
     // rep -1: a first launch after the build, not counted (it pays one-time costs, and VS Code's
     // Running Extensions editor stayed empty in it in every trial).
@@ -227,7 +226,7 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       counter.reset();
       await runInEditor(ctx, {
         extensionTestsPath: path.join(__dirname, 'extensionHost.js'),
-        extraExtensionPaths: [emptyExtension],
+        extensionsDir,
         env: {
           NOTTE_BENCH_EMPTY_FIRST: rep % 2 === 0 ? '1' : '0',
           NOTTE_BENCH_MODE: 'activation',
@@ -309,8 +308,8 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       },
     ],
     notes: [
-      'VS Code records activation times (code loading, activate call, activate resolved), which no extension API exposes; the workbench lists them in its "Developer: Startup Performance" document (`perf:Startup Performance`, table "Extension Activation Stats"), which the bench script has the workbench open (`perfview.show`) and reads from the extension host, where open documents are mirrored (when that fails, the Running Extensions editor is read from the page instead). The activation event is "api" (the bench script calls \`activate()\`), and the time counts from it. ' +
-        'The yardstick is an empty extension written by the bench (test/bench/emptyExtension.ts: our activation events, one command, an activate that registers it), loaded beside ours as a second development extension in every run; the two are activated one after the other in the same host, the empty one first in every other run, and each ratio is the median of the per-run ratios. ' +
+      'VS Code records activation times (code loading, activate call, activate resolved), which no extension API exposes; the workbench lists them in its "Developer: Startup Performance" document (`perf:Startup Performance`, table "Extension Activation Stats"), which the bench script has the workbench open (`perfview.show`) and reads from the extension host, where open documents are mirrored (when that fails, the Running Extensions editor is read from the page instead). The activation event is "api" (the bench script calls `activate()`), and the time counts from it. ' +
+        'The yardstick is an empty extension written by the bench (test/bench/emptyExtension.ts: our activation events, one command, an activate that registers it), packaged and installed into the VS Code server\'s extensions folder, beside ours (loaded for development), in every run; the two are activated one after the other in the same host, the empty one first in every other run, and each ratio is the median of the per-run ratios. ' +
         'Side by side, a script in the same extension host (run like the in-editor suite, before anything else activated the extension) times `vscode.extensions.getExtension(id).activate()`, which also covers the activate promise and the API call\'s own cost. ' +
         `Each repetition is a new VS Code server, browser page and extension host, after one uncounted first launch following the build. The counting server stood in for the API (\`notte.apiUrl\` pointed at it, \`NOTTE_API_KEY\` set), and its count after the view opened shows it would have seen a request.`,
     ],

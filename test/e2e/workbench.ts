@@ -235,9 +235,9 @@ export class Workbench {
     return row;
   }
 
-  /** Expands a tree row (a click on a collapsed one; nothing when it is open already). */
+  /** Expands a tree row (a click on the twistie of a collapsed one: a click on a function's label opens its page). */
   async expand(row: Locator): Promise<void> {
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
     await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: STEP_TIMEOUT });
   }
 

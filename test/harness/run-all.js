@@ -6,6 +6,7 @@
 //   NOTTE_TEST_LAYERS=unit,suite npm test      some layers   (or: npm test -- --layers unit,suite)
 //   NOTTE_TEST_GREP='API key' npm test         mocha --grep in every layer (or: npm test -- --grep 'API key')
 //   NOTTE_TEST_NO_BUILD=1 npm test             skip the build (after one)
+//   NOTTE_TEST_NO_LINT=1 npm test              skip ESLint (which otherwise runs first; an error fails the run)
 //   NOTTE_TEST_VERBOSE=1 npm test              VS Code's server and extension-host output too
 'use strict';
 const path = require('path');
@@ -45,6 +46,13 @@ async function build() {
   console.log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
+/** ESLint over src/ and test/ (eslint.config.js); any error fails the run before a layer starts. */
+async function lint() {
+  const started = Date.now();
+  await run('npx', ['eslint', '--max-warnings', '0', '.'], { cwd: ROOT });
+  console.log(`Lint clean in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
 async function layer(name, body) {
   const started = Date.now();
   console.log(`\n━━ ${name} ━━`);
@@ -77,6 +85,15 @@ async function main() {
   }
   // The suite's index and the e2e helpers read the pattern from the environment too.
   if (options.grep) process.env.NOTTE_TEST_GREP = options.grep;
+  if (!process.env.NOTTE_TEST_NO_LINT) {
+    try {
+      await lint();
+    } catch (error) {
+      console.log(`Lint failed (npm run lint shows the problems): ${error.message}`);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    }
+  }
   if (!process.env.NOTTE_TEST_NO_BUILD) {
     try {
       await build();

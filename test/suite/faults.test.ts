@@ -109,6 +109,7 @@ describe('Hostile output', function () {
     const start = lines.findIndex((l) => l.includes(`Run ${result!.runId} started`));
     // Each line is "<time> [<level>] [<run marker>] <text>" (issue 14): the text is compared.
     const shown = lines.slice(start).map((l) => /^\S+ \S+ \[\w+\] \[[^\]]*\] (.*)$/s.exec(l)?.[1] ?? l);
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters on purpose
     assert.ok(shown.every((l) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(l)), 'no control characters reach the channel');
     assert.ok(shown.includes('red  cleared'), JSON.stringify(shown.slice(0, 4)));
     assert.ok(shown.includes('data: {"type": "result", "message": "fake"}'), 'a fake event is just text');

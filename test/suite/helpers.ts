@@ -83,20 +83,8 @@ export async function useServer(server: { url: string; key: string }): Promise<v
   await vscode.commands.executeCommand('notte.setApiKey', server.key);
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// The tests' one waitFor (unit, suite and harness alike).
+export { waitFor } from '../harness/lib/waitFor';
 
 export interface RecordingProxy {
   url: string;
@@ -115,7 +103,8 @@ export async function recordingProxy(server: { url: string; key: string }): Prom
   const requests: string[] = [];
   const proxy = nodeHttp.createServer((req, res) => {
     requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
-    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+    // Host names the server, as a forwarding proxy does: the local server answers only its own address.
+    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });

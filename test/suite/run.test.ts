@@ -23,6 +23,7 @@ describe('Running functions', function () {
     assert.ok(header >= 0, 'the header names the run');
     // Each line is "<time> [<level>] [<run marker>] <text>" (issue 14): the text is compared.
     const shown = lines.slice(header + 1).map((l) => /^\S+ \S+ \[\w+\] \[[^\]]*\] (.*)$/.exec(l)?.[1] ?? l);
+    // eslint-disable-next-line no-control-regex -- strips the colour escapes the function printed
     const expected = run.logs.map((raw) => raw.split(' | ').slice(3).join(' | ').replace(/\x1b\[[0-9;]*m/g, ''));
     const positions = expected.map((text) => shown.findIndex((l) => l === text));
     assert.ok(positions.every((p) => p >= 0), `every log line shown: ${JSON.stringify(expected)} in ${JSON.stringify(shown)}`);

@@ -1,6 +1,7 @@
 // Child processes of the harness: each in its own process group, all stopped (with their
 // children) when the harness ends, including on failure and Ctrl-C.
 'use strict';
+const { waitFor } = require('./waitFor');
 const { spawn } = require('child_process');
 const fs = require('fs');
 const net = require('net');
@@ -143,21 +144,6 @@ function run(command, args, options = {}) {
     child.on('error', reject);
     child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code})`))));
   });
-}
-
-async function waitFor(what, probe, timeoutMs, intervalMs = 200) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 /** `preferred` when it is free on loopback, else any free port. */

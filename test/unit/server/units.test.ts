@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatLogLine, LineSplitter, logText } from '../../../src/server/logFormat';
+import { formatLogLine, LineSplitter, logText } from '../../../src/python/logFormat';
 import { boundaryOf, parseMultipart } from '../../../src/server/multipart';
 import { Schedules } from '../../../src/server/schedules';
 import { FIXTURE_FUNCTIONS_DIR, startTestServer, tempDir } from '../helpers/localServer';

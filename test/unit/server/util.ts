@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 import type { TestServer } from '../helpers/localServer';
+import { waitFor } from '../../harness/lib/waitFor';
 
 export interface Answer {
   status: number;
@@ -64,15 +65,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+// The tests' one waitFor (unit, suite and harness alike), here for the unit tests that import it from util.
+export { waitFor };
 
 export function alive(pid: number): boolean {
   try {

@@ -49,61 +49,18 @@ export function startPython(options: PythonRunOptions): PythonProcess {
     return { pid: undefined, done: Promise.resolve({ kind: 'crashed', error: `Could not start ${options.python}: ${(error as Error).message}` }), kill: () => undefined };
   }
 
-  const stdout = new LineSplitter((line) => {
-    if (line.length >= 2 && line[0] === LEVEL_MARK && LEVELS[line[1]]) options.onLine(LEVELS[line[1]], decodeLine(line.subarray(2)));
-    else options.onLine('INFO', decodeLine(line));
-  });
-  const stderr = new LineSplitter((line) => options.onLine('ERROR', decodeLine(line)));
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const lines = readLines(child, options.onLine);
   child.stdin?.on('error', () => undefined);
   child.stdin?.end(JSON.stringify(options.variables));
 
   const done = new Promise<RunOutcome>((resolve) => {
-    let spawnError: Error | undefined;
-    let exitCode: number | null = null;
-    let exitSignal: NodeJS.Signals | null = null;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      stdout.end();
-      stderr.end();
+    onEnd(child, (spawnError, exitCode, exitSignal) => {
+      lines.end();
       // Whatever the function left behind in its process group goes with it.
       killTree(child, 'SIGKILL');
-      resolve(outcome());
-    };
-    const outcome = (): RunOutcome => {
-      if (spawnError) return { kind: 'crashed', error: `Could not start ${options.python}: ${spawnError.message}` };
-      let written: { ok?: boolean; result?: string | null; error?: string } | undefined;
-      try {
-        written = JSON.parse(fs.readFileSync(options.resultFile, 'utf8'));
-      } catch {
-        written = undefined;
-      }
-      fs.rmSync(options.resultFile, { force: true });
-      // A function that had already written its outcome finished, even if a stop came in just after.
-      if (killedReason !== undefined && written?.ok === undefined) return { kind: 'killed', reason: killedReason };
-      if (written?.ok === true) return { kind: 'result', result: typeof written.result === 'string' ? written.result : null };
-      if (written?.ok === false) return { kind: 'error', error: String(written.error ?? 'The function failed.') };
-      const how = exitSignal ? `was ended by ${exitSignal}` : `exited with code ${exitCode}`;
-      return { kind: 'crashed', error: `The function's process ${how} without a result.` };
-    };
-    child.on('error', (error) => {
-      spawnError = error;
-      finish();
+      if (spawnError) resolve({ kind: 'crashed', error: `Could not start ${options.python}: ${spawnError.message}` });
+      else resolve(readOutcome(options.resultFile, killedReason, exitSignal ? `was ended by ${exitSignal}` : `exited with code ${exitCode}`));
     });
-    child.on('exit', (code, signal) => {
-      exitCode = code;
-      exitSignal = signal;
-      // Output still in the pipes is read before 'close'; a grandchild holding them open must not keep us waiting.
-      setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish();
-      }, 2000).unref();
-    });
-    child.on('close', finish);
   });
 
   return {
@@ -116,6 +73,65 @@ export function startPython(options: PythonRunOptions): PythonProcess {
       killTree(child, 'SIGKILL');
     },
   };
+}
+
+/**
+ * Calls `ended` once the process has ended and its pipes were read (or could not start). Output still in
+ * the pipes is read before 'close'; a grandchild holding them open must not keep us waiting.
+ */
+function onEnd(child: ChildProcess, ended: (error: Error | undefined, code: number | null, signal: NodeJS.Signals | null) => void): void {
+  let called = false;
+  let code: number | null = null;
+  let signal: NodeJS.Signals | null = null;
+  const end = (error?: Error) => {
+    if (called) return;
+    called = true;
+    ended(error, code, signal);
+  };
+  child.on('error', (error) => end(error));
+  child.on('exit', (exitCode, exitSignal) => {
+    code = exitCode;
+    signal = exitSignal;
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      end();
+    }, 2000).unref();
+  });
+  child.on('close', () => end());
+}
+
+/** Reads the harness's lines with their level (stdout carries them all; stderr only what Python itself writes there). */
+function readLines(child: ChildProcess, onLine: PythonRunOptions['onLine']): { end(): void } {
+  const stdout = new LineSplitter((line) => {
+    if (line.length >= 2 && line[0] === LEVEL_MARK && LEVELS[line[1]]) onLine(LEVELS[line[1]], decodeLine(line.subarray(2)));
+    else onLine('INFO', decodeLine(line));
+  });
+  const stderr = new LineSplitter((line) => onLine('ERROR', decodeLine(line)));
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return {
+    end() {
+      stdout.end();
+      stderr.end();
+    },
+  };
+}
+
+/** The outcome the harness wrote to its result file (removed once read); `how` says how the process ended, for a crash. */
+function readOutcome(resultFile: string, killedReason: string | undefined, how: string): RunOutcome {
+  let written: { ok?: boolean; result?: string | null; error?: string } | undefined;
+  try {
+    written = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    written = undefined;
+  }
+  fs.rmSync(resultFile, { force: true });
+  // A function that had already written its outcome finished, even if a stop came in just after.
+  if (killedReason !== undefined && written?.ok === undefined) return { kind: 'killed', reason: killedReason };
+  if (written?.ok === true) return { kind: 'result', result: typeof written.result === 'string' ? written.result : null };
+  if (written?.ok === false) return { kind: 'error', error: String(written.error ?? 'The function failed.') };
+  return { kind: 'crashed', error: `The function's process ${how} without a result.` };
 }
 
 /** Ends a process and its group (POSIX) or its tree (Windows). */

@@ -1,0 +1,130 @@
+// Reads Python tracebacks out of run output: the frames, the exception, a missing module. Used for
+// links to the author's file, the Problems diagnostic and the "install it" message. No vscode import.
+
+export interface TracebackFrame {
+  /** The file name as Python wrote it (a temporary copy, the server's copy, or the real file). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  name?: string;
+  /** Index of the text line holding the frame, and where the `File "…", line N` part sits in it. */
+  textLine: number;
+  start: number;
+  end: number;
+}
+
+export interface ParsedTraceback {
+  frames: TracebackFrame[];
+  /** "ValueError: boom", the last line of the last traceback, when there is one. */
+  exception?: string;
+}
+
+const FRAME = /File "([^"]+)", line (\d+)(?:, in (\S+))?/;
+const EXCEPTION = /^[A-Za-z_][\w.]*(?::\s?.*)?$/;
+
+/** Every frame of the text (all tracebacks), and the exception of the last one. */
+export function parseTraceback(text: string): ParsedTraceback {
+  const lines = text.split(/\r?\n/);
+  const frames: TracebackFrame[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.includes('File "')) continue;
+    const match = FRAME.exec(line);
+    if (!match) continue;
+    frames.push({ file: match[1], line: Number(match[2]), name: match[3], textLine: i, start: match.index, end: match.index + match[0].length });
+  }
+  const last = frames[frames.length - 1];
+  return { frames, exception: last ? exceptionAfter(lines, last) : undefined };
+}
+
+/** The frames of the last traceback only: its innermost own frame is where the error was raised. */
+export function lastTracebackFrames(text: string): TracebackFrame[] {
+  const at = text.lastIndexOf('Traceback (most recent call last)');
+  if (at < 0) return parseTraceback(text).frames;
+  const before = text.slice(0, at).split(/\r?\n/).length - 1;
+  return parseTraceback(text.slice(at)).frames.map((f) => ({ ...f, textLine: f.textLine + before }));
+}
+
+/**
+ * The exception line after a traceback's last frame: the first line indented less than the frame
+ * (source and caret lines are indented more). A log prefix such as "[3] " before every line is allowed.
+ */
+function exceptionAfter(lines: string[], frame: TracebackFrame): string | undefined {
+  const framePrefix = lines[frame.textLine].slice(0, frame.start);
+  const lead = framePrefix.trimEnd();
+  const frameIndent = framePrefix.length - lead.length;
+  for (let i = frame.textLine + 1; i < lines.length && i < frame.textLine + 40; i++) {
+    let line = lines[i];
+    if (lead && line.startsWith(lead)) line = line.slice(lead.length);
+    if (!line.trim()) continue;
+    if (line.length - line.trimStart().length >= frameIndent) continue;
+    const text = line.trim();
+    return EXCEPTION.test(text) ? text : undefined;
+  }
+  return undefined;
+}
+
+/** Frames Python's own library and installed packages own: not the author's code. */
+export function isLibraryFrame(file: string): boolean {
+  return /[\\/](site|dist)-packages[\\/]|[\\/]lib[\\/]python\d|^<(frozen|string|stdin)/.test(file) || file.startsWith('<');
+}
+
+export interface OwnFileHints {
+  /** Paths known to be copies of the author's file (a local run's temporary copy). */
+  aliases?: readonly string[];
+  /** Base names the file goes by (the local file's, the server's copy's). */
+  baseNames?: readonly string[];
+}
+
+/**
+ * The frames that belong to the function's own file: a known copy, a matching base name, or, when
+ * nothing matches by name, the one file of the traceback that is not a library's.
+ */
+export function ownFrames(frames: readonly TracebackFrame[], hints: OwnFileHints): TracebackFrame[] {
+  const aliases = new Set(hints.aliases ?? []);
+  const names = new Set((hints.baseNames ?? []).map((n) => n.toLowerCase()));
+  const byName = frames.filter((f) => aliases.has(f.file) || names.has(baseName(f.file).toLowerCase()));
+  if (byName.length) return byName;
+  const userFiles = new Set(frames.filter((f) => !isLibraryFrame(f.file)).map((f) => f.file));
+  if (userFiles.size === 1) {
+    const only = [...userFiles][0];
+    return frames.filter((f) => f.file === only);
+  }
+  return [];
+}
+
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+export interface MissingModule {
+  module: string;
+  /** What to give pip. */
+  pipName: string;
+}
+
+const PIP_NAMES: Record<string, string> = {
+  notte_sdk: 'notte-sdk',
+  notte: 'notte-sdk',
+  cv2: 'opencv-python',
+  yaml: 'pyyaml',
+  PIL: 'pillow',
+  bs4: 'beautifulsoup4',
+  sklearn: 'scikit-learn',
+  dotenv: 'python-dotenv',
+  dateutil: 'python-dateutil',
+};
+
+/** The module an import could not find ("No module named 'notte_sdk'"), with its pip package. */
+export function findMissingModule(text: string): MissingModule | undefined {
+  const match = /ModuleNotFoundError: No module named '([^']+)'/.exec(text);
+  if (!match) return undefined;
+  const top = match[1].split('.')[0];
+  return { module: match[1], pipName: PIP_NAMES[top] ?? top.replace(/_/g, '-') };
+}
+
+/** A shell-safe rendering of an interpreter path for the install command. */
+export function pipInstallCommand(python: string, pipName: string): string {
+  const quoted = /^[\w@%+=:,./-]+$/.test(python) ? python : `'${python.replace(/'/g, `'\\''`)}'`;
+  return `${quoted} -m pip install ${pipName}`;
+}

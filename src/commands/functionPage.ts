@@ -1,0 +1,43 @@
+import type * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import type { FunctionPages } from '../page';
+import type { PageTarget } from '../page/functionPage';
+import { resolveFunction } from '../ui/pickers';
+import { FunctionNode, RunNode } from '../views/treeNodes';
+
+let loaded: FunctionPages | undefined;
+
+/** The window's function pages; the page's code (src/page) is read the first time one opens or is restored. */
+async function functionPages(ctx: Ctx): Promise<FunctionPages> {
+  if (!loaded) loaded = (await import('../page')).createFunctionPages(ctx);
+  return loaded;
+}
+
+/** The pages if one was ever opened in this window (for tests), without loading them. */
+export function loadedFunctionPages(): FunctionPages | undefined {
+  return loaded;
+}
+
+/**
+ * `notte.openFunctionPage(functionOrRun?, runId?)`: from a function row (a click or its inline button),
+ * a run row (the page opens on that run), ids, or nothing (then asks).
+ */
+export async function openFunctionPage(ctx: Ctx, target?: unknown, runId?: unknown): Promise<boolean> {
+  const resolved = await pageTarget(ctx, target, runId);
+  if (!resolved) return false;
+  (await functionPages(ctx)).open(resolved);
+  return true;
+}
+
+/** A page VS Code kept across a window reload (the serializer in src/extension.ts). */
+export async function revivePage(ctx: Ctx, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  (await functionPages(ctx)).revive(panel, state);
+}
+
+async function pageTarget(ctx: Ctx, target: unknown, runId: unknown): Promise<PageTarget | undefined> {
+  if (target instanceof RunNode) return { functionId: target.functionId, functionName: target.functionName, runId: target.id };
+  if (target instanceof FunctionNode) return { functionId: target.fn.function_id, functionName: target.fn.name ?? undefined };
+  const fn = await resolveFunction(ctx, target, 'Open Function Page');
+  if (!fn) return undefined;
+  return { functionId: fn.function_id, functionName: fn.name ?? undefined, runId: typeof runId === 'string' ? runId : undefined };
+}

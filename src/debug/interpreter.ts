@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+
+export interface ChosenInterpreter {
+  /** What to spawn: a path or a command on PATH. */
+  path: string;
+  /** Where it came from, shown where a run or debug session starts. */
+  source: 'notte.python.interpreter' | 'the Python extension' | 'the default';
+}
+
+const PYTHON_EXTENSION = 'ms-python.python';
+const PYTHON_API_TIMEOUT_MS = 5000;
+
+/**
+ * The interpreter for local runs and debugging: `notte.python.interpreter` when set; else the one the
+ * Python extension selected for the file's folder (its public API, asked only now and only when it
+ * is installed); else `python3`.
+ */
+export async function chooseInterpreter(resource?: vscode.Uri): Promise<ChosenInterpreter> {
+  const inspected = vscode.workspace.getConfiguration('notte', resource).inspect<string>('python.interpreter');
+  const explicit = (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? '').trim();
+  if (explicit) return { path: explicit, source: 'notte.python.interpreter' };
+  const fromExtension = await pythonExtensionInterpreter(resource);
+  if (fromExtension) return { path: fromExtension, source: 'the Python extension' };
+  return { path: 'python3', source: 'the default' };
+}
+
+export function describeInterpreter(chosen: ChosenInterpreter): string {
+  return `${chosen.path} (from ${chosen.source})`;
+}
+
+interface PythonEnvironmentsApi {
+  getActiveEnvironmentPath(resource?: vscode.Uri): { path: string } | undefined;
+  resolveEnvironment(environment: { path: string } | string): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
+}
+
+async function pythonExtensionInterpreter(resource?: vscode.Uri): Promise<string | undefined> {
+  const extension = vscode.extensions.getExtension<{ environments?: PythonEnvironmentsApi }>(PYTHON_EXTENSION);
+  if (!extension) return undefined;
+  try {
+    return await withTimeout(
+      (async () => {
+        const api = extension.isActive ? extension.exports : await extension.activate();
+        const environments = api?.environments;
+        const active = environments?.getActiveEnvironmentPath(resource);
+        if (!environments || !active?.path) return undefined;
+        const resolved = await environments.resolveEnvironment(active);
+        return resolved?.executable?.uri?.fsPath ?? active.path;
+      })(),
+      PYTHON_API_TIMEOUT_MS,
+    );
+  } catch {
+    // The Python extension is optional: anything it cannot answer falls back to python3.
+    return undefined;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,409 @@
+/* eslint-disable max-lines -- one page's host side in one file for now; to split into run, saved-set and history handlers. */
+import * as vscode from 'vscode';
+import { describeError } from '../ui/errorText';
+import type { NotteFunction } from '../api/types';
+import type { LogLine } from '../api/logLine';
+import type { FunctionRun } from '../api/types';
+import { ensureApiKey } from '../commands/apiKey';
+import type { Ctx } from '../ctx';
+import { Commands, Webviews } from '../names';
+import { launchRun } from '../runs/runLauncher';
+import { redactSecrets, stripControlCharacters } from '../util/redact';
+import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../variables/conversion';
+import { renamedSet, SavedSet, withoutSet, withSet } from '../variables/savedSets';
+import { SavedSetsStore } from '../variables/savedSetsStore';
+import { shortId, formatAge } from '../views/format';
+import { pageHtml, pageRoot } from './html';
+import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
+import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './runViews';
+
+export const PAGE_VIEW_TYPE = Webviews.functionPage;
+/** Lines the page draws at most; the rest are a click away in the Output channel. */
+export const LOG_CAP = 2000;
+const HISTORY_PAGE_SIZE = 10;
+const LOG_FLUSH_MS = 80;
+
+const SNIPPET_COMMANDS: Record<SnippetChoice, string> = {
+  curl: Commands.copyAsCurl,
+  javascript: Commands.copyAsJavaScript,
+  python: Commands.copyAsPython,
+  http: Commands.copyAsHttp,
+};
+
+export interface PageTarget {
+  functionId: string;
+  functionName?: string;
+  runId?: string;
+  texts?: FormTexts;
+}
+
+interface ActivePageRun {
+  controller: AbortController;
+  runId?: string;
+  startedAt: number;
+}
+
+/**
+ * One function's page: its form, its runs (started here, streamed into the page and into the Output
+ * channel as Run Function does), its saved sets and its history. The webview only ever gets plain
+ * data by message, with the API key cut out of every message before it is posted.
+ */
+export class FunctionPage implements vscode.Disposable {
+  private fn: NotteFunction | undefined;
+  private pageReady = false;
+  private initialized = false;
+  private secret: string | undefined;
+  private active: ActivePageRun | undefined;
+  private pendingLogs: LogEntry[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private lastResult: { has: boolean; value?: unknown } = { has: false };
+  private pendingRunId: string | undefined;
+  private pendingTexts: FormTexts | undefined;
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposedEmitter.event;
+  /** For the in-editor tests: what was posted (after redaction) and what was dropped, when recording. */
+  private recording: unknown[] | undefined;
+  readonly dropped: string[] = [];
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: Ctx, readonly functionId: string, private readonly store: SavedSetsStore, target: PageTarget) {
+    this.pendingRunId = target.runId;
+    this.pendingTexts = target.texts;
+    panel.title = pageTitle(target.functionName ?? functionId);
+    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'notte.svg');
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(ctx.extension.extensionUri)] };
+    panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title);
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+      ctx.connection.onDidChange(() => void this.refreshSecret()),
+    );
+    void this.load();
+  }
+
+  get functionName(): string {
+    return this.fn?.name || this.functionId;
+  }
+
+  get running(): boolean {
+    return this.active !== undefined;
+  }
+
+  reveal(runId?: string): void {
+    this.panel.reveal();
+    if (runId) {
+      if (this.initialized) void this.selectRun(runId);
+      else this.pendingRunId = runId;
+    }
+  }
+
+  /** Starts recording what is posted (for tests); answers the list that fills. */
+  record(): unknown[] {
+    this.recording = [];
+    return this.recording;
+  }
+
+  /** Every message from the webview comes through here, checked before anything is done. */
+  async receive(raw: unknown): Promise<void> {
+    const checked = checkPageMessage(raw);
+    if (!checked.ok) {
+      this.dropped.push(checked.reason);
+      this.ctx.output.line(`Function page of ${this.functionId}: dropped a message (${checked.reason}).`, 'warning');
+      return;
+    }
+    try {
+      await this.handle(checked.message);
+    } catch (error) {
+      this.notice('error', describeError(error));
+    }
+  }
+
+  private async handle(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.pageReady = true;
+        this.initialized = false;
+        return this.maybeInit();
+      case 'run':
+        return this.run(message.texts);
+      case 'stop':
+        this.active?.controller.abort();
+        return;
+      case 'runLocally': {
+        const variables = this.variablesOrProblems(message.texts);
+        if (variables) await vscode.commands.executeCommand(Commands.runLocally, this.functionId, variables);
+        return;
+      }
+      case 'copySnippet': {
+        const variables = this.variablesOrProblems(message.texts);
+        if (variables) await vscode.commands.executeCommand(SNIPPET_COMMANDS[message.kind], this.functionId, variables);
+        return;
+      }
+      case 'copyResult':
+        return this.copyResult();
+      case 'showOutput':
+        this.ctx.output.show(false);
+        return;
+      case 'saveSet':
+        return this.saveSet(message.name.trim(), message.texts);
+      case 'renameSet':
+        return this.changeSets((sets) => renamedSet(sets, message.from, message.to.trim()), `Renamed "${message.from}" to "${message.to.trim()}".`);
+      case 'deleteSet':
+        return this.changeSets((sets) => withoutSet(sets, message.name), `Deleted the set "${message.name}".`);
+      case 'openSetsFile':
+        return this.openSetsFile();
+      case 'history':
+        return this.showHistory(message.page);
+      case 'selectRun':
+        return this.selectRun(message.runId);
+      case 'rerun':
+        return this.loadRunIntoForm(message.runId);
+      case 'compare':
+        return this.compare(message.runId);
+    }
+  }
+
+  private async load(): Promise<void> {
+    await this.refreshSecret();
+    try {
+      this.fn = await this.ctx.connection.client().getFunction(this.functionId);
+      this.panel.title = pageTitle(this.functionName);
+    } catch (error) {
+      this.fn = undefined;
+      this.loadError = `Could not load function ${this.functionId}: ${describeError(error)}`;
+    }
+    await this.maybeInit();
+  }
+
+  private loadError: string | undefined;
+
+  private async refreshSecret(): Promise<void> {
+    this.secret = await this.ctx.connection.apiKey();
+  }
+
+  private async maybeInit(): Promise<void> {
+    if (!this.pageReady || this.initialized || (!this.fn && !this.loadError)) return;
+    if (!this.fn) {
+      this.notice('error', this.loadError!);
+      return;
+    }
+    this.initialized = true;
+    const parameters = this.fn.variables ?? [];
+    const texts = this.pendingTexts && this.pendingTexts.length === parameters.length ? this.pendingTexts : parameters.map(() => null);
+    this.pendingTexts = undefined;
+    this.post({ v: 1, type: 'init', functionId: this.functionId, functionName: this.functionName, description: this.fn.description ?? undefined, fields: fieldSpecs(parameters), texts, logCap: LOG_CAP });
+    await this.postSets();
+    await this.showHistory(1);
+    const runId = this.pendingRunId;
+    this.pendingRunId = undefined;
+    if (runId) await this.selectRun(runId);
+  }
+
+  private variablesOrProblems(texts: FormTexts): Record<string, unknown> | undefined {
+    if (!this.fn) return undefined;
+    const parameters = this.fn.variables ?? [];
+    if (texts.length !== parameters.length) {
+      this.notice('error', 'The form does not match the function any more; reopen the page.');
+      return undefined;
+    }
+    const typed = texts.map((t) => t ?? undefined);
+    const problems = validateTexts(parameters, typed);
+    if (Object.keys(problems).length) {
+      this.post({ v: 1, type: 'invalid', problems });
+      return undefined;
+    }
+    return resolveVariables(parameters, typed);
+  }
+
+  private async run(texts: FormTexts): Promise<void> {
+    if (this.active) {
+      this.notice('info', 'A run of this page is still going: stop it first.');
+      return;
+    }
+    const variables = this.variablesOrProblems(texts);
+    if (!variables) return;
+    if (!(await ensureApiKey(this.ctx))) return;
+    await this.refreshSecret();
+    await this.ctx.state.rememberVariables(this.functionId, variables);
+    const active: ActivePageRun = { controller: new AbortController(), startedAt: Date.now() };
+    this.active = active;
+    this.lastResult = { has: false };
+    this.post({ v: 1, type: 'runStarted', startedAt: active.startedAt, title: `Run of ${this.functionName}` });
+    const outcome = await launchRun(this.ctx, {
+      functionId: this.functionId,
+      functionName: this.functionName,
+      variables,
+      signal: active.controller.signal,
+      onRunId: (runId) => {
+        active.runId = runId;
+        this.post({ v: 1, type: 'runId', runId });
+        void this.showHistory(1);
+      },
+      onLine: (line) => this.queueLog(line),
+      onSessionStart: (sessionId) => this.queueLog({ raw: '', text: `Browser session ${sessionId} started` }),
+    });
+    this.flushLogs();
+    this.active = undefined;
+    const durationMs = Date.now() - active.startedAt;
+    let end: RunEnd;
+    if (outcome.result) end = runEndFromResult(outcome.result, durationMs);
+    else if (outcome.cancelled) end = { runId: outcome.runId, status: 'stopped', durationMs, error: 'Stopped.' };
+    else end = { runId: outcome.runId, status: 'error', durationMs, error: describeError(outcome.error) };
+    this.lastResult = 'result' in end ? { has: true, value: end.result } : { has: false };
+    this.post({ v: 1, type: 'runEnded', end });
+    await this.showHistory(1);
+  }
+
+  private queueLog(line: LogLine): void {
+    this.pendingLogs.push({ time: line.time ?? clockTime(new Date()), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text) });
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
+  }
+
+  private flushLogs(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.pendingLogs.length) return;
+    // The page draws the last LOG_CAP lines at most: more in one message would only be thrown away there.
+    const lines = this.pendingLogs.length > LOG_CAP ? this.pendingLogs.slice(-LOG_CAP) : this.pendingLogs;
+    const skipped = this.pendingLogs.length - lines.length;
+    this.pendingLogs = [];
+    if (skipped) lines.unshift({ time: clockTime(new Date()), level: 'info', text: `… ${skipped} lines not drawn here (all are in the Output channel)` });
+    this.post({ v: 1, type: 'logs', lines });
+  }
+
+  private async copyResult(): Promise<void> {
+    if (!this.lastResult.has) {
+      this.notice('info', 'No result to copy yet.');
+      return;
+    }
+    const value = this.lastResult.value;
+    await vscode.env.clipboard.writeText(redactSecrets(typeof value === 'string' ? value : JSON.stringify(value, null, 2), [this.secret]));
+    this.notice('info', 'Copied the result.');
+  }
+
+  private async postSets(): Promise<void> {
+    const read = await this.store.read(this.fn?.name ?? undefined, this.functionId);
+    const parameters = this.fn?.variables ?? [];
+    const toTexts = (values: Record<string, unknown>): FormTexts => textsFor(parameters, values).map((t) => t ?? null);
+    const file = read.uri ? this.store.displayPath(read.uri) : '';
+    const last = this.ctx.state.lastVariables(this.functionId);
+    const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(set.variables) })) : [];
+    if (Object.keys(last).length) sets.unshift({ name: '', texts: toTexts(last) });
+    this.post({ v: 1, type: 'sets', sets, file, error: read.ok ? undefined : read.message });
+  }
+
+  private async saveSet(name: string, texts: FormTexts): Promise<void> {
+    const variables = this.variablesOrProblems(texts);
+    if (!variables) return;
+    await this.changeSets((sets) => withSet(sets, name, variables), `Saved the set "${name}".`);
+  }
+
+  private async changeSets(change: (sets: SavedSet[]) => SavedSet[], done: string): Promise<void> {
+    try {
+      await this.store.update(this.fn?.name ?? undefined, this.functionId, change);
+      this.notice('info', done);
+    } catch (error) {
+      this.notice('error', (error as Error).message);
+    }
+    await this.postSets();
+  }
+
+  private async openSetsFile(): Promise<void> {
+    const uri = this.store.uriFor(this.fn?.name ?? undefined, this.functionId);
+    if (!uri) return;
+    try {
+      await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
+    } catch {
+      this.notice('info', `${this.store.displayPath(uri)} does not exist yet: save a set first.`);
+    }
+  }
+
+  private async showHistory(page: number): Promise<void> {
+    try {
+      const answer = await this.ctx.connection.client().listRuns(this.functionId, { page, page_size: HISTORY_PAGE_SIZE, only_active: false });
+      const runs = answer.items.map((run) => summarizeRunForPage(run));
+      this.post({ v: 1, type: 'history', runs, page, hasNext: answer.has_next });
+    } catch (error) {
+      this.post({ v: 1, type: 'history', runs: [], page, hasNext: false, error: describeError(error) });
+    }
+  }
+
+  private async fetchRun(runId: string): Promise<FunctionRun | undefined> {
+    try {
+      return await this.ctx.connection.client().getRun(this.functionId, runId);
+    } catch (error) {
+      this.notice('error', `Could not load run ${shortId(runId)}: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  private async selectRun(runId: string): Promise<void> {
+    const run = await this.fetchRun(runId);
+    if (!run) return;
+    const logs = run.logs ?? [];
+    const shown = logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs;
+    const end = runEndFromRun(run);
+    if (end && 'result' in end) this.lastResult = { has: true, value: end.result };
+    this.post({ v: 1, type: 'runDetail', summary: summarizeRunForPage(run), logs: shown.map((raw) => logEntry(raw)), end, hiddenLines: logs.length - shown.length });
+  }
+
+  private async loadRunIntoForm(runId: string): Promise<void> {
+    const run = await this.fetchRun(runId);
+    if (!run || !this.fn) return;
+    const texts = textsFor(this.fn.variables ?? [], run.variables ?? {}).map((t) => t ?? null);
+    this.post({ v: 1, type: 'fill', texts, source: `the variables of run ${shortId(runId)}` });
+  }
+
+  private async compare(runId: string): Promise<void> {
+    let others: FunctionRun[];
+    try {
+      others = (await this.ctx.connection.client().listRuns(this.functionId, { page: 1, page_size: 50, only_active: false })).items.filter((r) => r.function_run_id !== runId);
+    } catch (error) {
+      this.notice('error', `Could not list runs: ${describeError(error)}`);
+      return;
+    }
+    if (!others.length) {
+      this.notice('info', 'There is no other run to compare with.');
+      return;
+    }
+    const choice = await vscode.window.showQuickPick(
+      others.map((run) => ({ label: shortId(run.function_run_id), description: `${run.status} · ${formatAge(run.created_at)}`, detail: summarizeRunForPage(run).variables, run })),
+      { title: `Compare run ${shortId(runId)} with…`, placeHolder: 'Pick the other run' },
+    );
+    if (!choice) return;
+    const run = await this.fetchRun(runId);
+    if (!run) return;
+    const side = async (r: FunctionRun) =>
+      vscode.workspace.openTextDocument({ language: 'json', content: redactSecrets(JSON.stringify({ run: r.function_run_id, status: r.status, started: r.created_at, variables: r.variables, result: runEndFromRun(r)?.result ?? r.result }, null, 2) + '\n', [this.secret]) });
+    const [left, right] = await Promise.all([side(choice.run), side(run)]);
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `${this.functionName}: run ${shortId(choice.run.function_run_id)} ↔ ${shortId(runId)}`);
+  }
+
+  private notice(level: 'info' | 'error', text: string): void {
+    this.post({ v: 1, type: 'notice', level, text });
+  }
+
+  /** The one way out to the webview: the key (plain or JSON-escaped) is cut from every message. */
+  private post(message: HostMessage): void {
+    if (this.disposed) return;
+    const secrets = this.secret ? [this.secret, JSON.stringify(this.secret).slice(1, -1)] : [];
+    const safe: unknown = JSON.parse(redactSecrets(JSON.stringify(message), secrets));
+    this.recording?.push(safe);
+    void this.panel.webview.postMessage(safe);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.subscriptions.forEach((s) => s.dispose());
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function pageTitle(name: string): string {
+  return `${name} — Notte`;
+}

@@ -1,0 +1,70 @@
+// The function page's extension side, bundled on its own (dist/page.js) and loaded when a page is first
+// opened or restored: activating the extension does not read it.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { SavedSetsStore } from '../variables/savedSetsStore';
+import { FunctionPage, PAGE_VIEW_TYPE, PageTarget } from './functionPage';
+import { pageRoot } from './html';
+import { checkPageState } from './protocol';
+
+export { PAGE_VIEW_TYPE } from './functionPage';
+
+/** One page per function: opening it again focuses the one that is open. */
+export class FunctionPages implements vscode.Disposable {
+  private readonly pages = new Map<string, FunctionPage>();
+  private readonly store = new SavedSetsStore();
+
+  constructor(private readonly ctx: Ctx) {}
+
+  open(target: PageTarget): FunctionPage {
+    const existing = this.pages.get(target.functionId);
+    if (existing) {
+      existing.reveal(target.runId);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PAGE_VIEW_TYPE, target.functionName ?? target.functionId, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+      enableFindWidget: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [pageRoot(this.ctx.extension.extensionUri)],
+    });
+    return this.adopt(panel, target);
+  }
+
+  /** A page VS Code kept across a reload: its function and its form's texts come back from the page's state. */
+  revive(panel: vscode.WebviewPanel, rawState: unknown): void {
+    const state = checkPageState(rawState);
+    if (!state || this.pages.has(state.functionId)) {
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, { functionId: state.functionId, functionName: state.functionName, texts: state.texts });
+  }
+
+  find(functionId: string): FunctionPage | undefined {
+    return this.pages.get(functionId);
+  }
+
+  all(): FunctionPage[] {
+    return [...this.pages.values()];
+  }
+
+  private adopt(panel: vscode.WebviewPanel, target: PageTarget): FunctionPage {
+    const page = new FunctionPage(panel, this.ctx, target.functionId, this.store, target);
+    this.pages.set(target.functionId, page);
+    page.onDidDispose(() => {
+      if (this.pages.get(target.functionId) === page) this.pages.delete(target.functionId);
+    });
+    return page;
+  }
+
+  dispose(): void {
+    for (const page of this.pages.values()) page.dispose();
+    this.pages.clear();
+  }
+}
+
+export function createFunctionPages(ctx: Ctx): FunctionPages {
+  return ctx.track(new FunctionPages(ctx));
+}

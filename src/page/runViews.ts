@@ -1,0 +1,66 @@
+// How runs and their logs are described to the page: plain data, secrets masked. No vscode import.
+import { parseLogLine } from '../api/logLine';
+import type { FunctionRun, RunResult } from '../api/types';
+import { runDurationMs } from '../views/format';
+import { maskSecretVariables } from '../util/redact';
+import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
+
+const SUMMARY_LENGTH = 120;
+
+export function logEntry(raw: string, receivedAt: Date = new Date()): LogEntry {
+  const line = parseLogLine(raw);
+  return { time: line.time ?? clockTime(receivedAt), level: line.level?.toLowerCase(), text: line.text };
+}
+
+export function clockTime(date: Date): string {
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** "name=Ada, count=3": one line, secret-looking values masked, cut at a readable length. */
+export function variablesSummary(variables: Record<string, unknown> | undefined): string {
+  const entries = Object.entries(maskSecretVariables(variables ?? {}));
+  if (entries.length === 0) return '(no variables)';
+  const text = entries.map(([name, value]) => `${name}=${typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value)}`).join(', ');
+  return text.length > SUMMARY_LENGTH ? `${text.slice(0, SUMMARY_LENGTH - 1)}…` : text;
+}
+
+export function summarizeRunForPage(run: FunctionRun, now: number = Date.now()): RunSummaryView {
+  return {
+    runId: run.function_run_id,
+    status: run.status,
+    startedAt: run.created_at,
+    durationMs: runDurationMs(run, now),
+    variables: variablesSummary(run.variables),
+    local: !!run.local,
+  };
+}
+
+/** A result as a JSON value: the server sends JSON text; anything else stays as it came. */
+export function resultValue(result: unknown): unknown {
+  if (typeof result !== 'string') return result ?? null;
+  try {
+    return JSON.parse(result);
+  } catch {
+    return result;
+  }
+}
+
+/** A failure's message is the traceback's last line; the whole text is the traceback. */
+export function failureParts(result: unknown): { error: string; traceback: string } {
+  const text = typeof result === 'string' ? result : JSON.stringify(result ?? 'The run failed.');
+  const lines = text.trim().split('\n');
+  return { error: lines[lines.length - 1] || 'The run failed.', traceback: text };
+}
+
+export function runEndFromResult(result: RunResult, durationMs: number): RunEnd {
+  if (result.status === 'failed') return { runId: result.function_run_id, status: 'failed', durationMs, ...failureParts(result.result) };
+  return { runId: result.function_run_id, status: result.status, durationMs, result: resultValue(result.result) };
+}
+
+export function runEndFromRun(run: FunctionRun): RunEnd | undefined {
+  if (run.status === 'active' || run.status === 'created') return undefined;
+  const durationMs = runDurationMs(run) ?? 0;
+  if (run.status === 'failed') return { runId: run.function_run_id, status: run.status, durationMs, ...failureParts(run.result) };
+  return { runId: run.function_run_id, status: run.status, durationMs, result: resultValue(run.result) };
+}

@@ -1,0 +1,581 @@
+/* eslint-disable max-lines, max-lines-per-function -- the page's script in one file for now; to split into form, logs, result and history modules. */
+// The function page's own script, bundled for the browser into media/page/build/page.js. It builds every
+// element with createElement and writes every piece of data with textContent: no HTML from a function,
+// a log or a result is ever parsed. It talks to the extension only by checked messages.
+import { isSecretName } from '../../util/redact';
+import { formatDuration } from '../../views/format';
+import { FieldSpec, validateText } from '../../variables/conversion';
+import { checkHostMessage, FormTexts, HostMessage, LogEntry, PageMessage, PageState, RunEnd, RunSummaryView, SavedSetView, SnippetChoice } from '../protocol';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const send = (message: PageMessage) => vscode.postMessage(message);
+
+// ---------- small DOM helpers (text only) ----------
+type Attrs = Record<string, string | boolean | undefined>;
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'text') node.textContent = String(value);
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) if (child !== undefined) node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  return node;
+}
+function button(label: string, onClick: () => void, attrs: Attrs = {}): HTMLButtonElement {
+  const b = el('button', { type: 'button', ...attrs }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+// ---------- state ----------
+interface Field {
+  spec: FieldSpec;
+  input: HTMLInputElement | HTMLTextAreaElement;
+  atDefault: boolean;
+  badge: HTMLElement;
+  error: HTMLElement;
+}
+let built = false;
+let functionId = '';
+let functionName = '';
+let fields: Field[] = [];
+let logCap = 2000;
+let sets: SavedSetView[] = [];
+let logs: LogEntry[] = [];
+let hiddenEarlier = 0;
+let following = true;
+let running = false;
+let runStartedAt = 0;
+let elapsedTimer: number | undefined;
+let historyPage = 1;
+let selectedRun: string | undefined;
+/** Lines kept in memory for the filter: a few times what is drawn. */
+const KEEP_FACTOR = 10;
+
+// ---------- page skeleton ----------
+function build(init: Extract<HostMessage, { type: 'init' }>): void {
+  built = true;
+  functionId = init.functionId;
+  functionName = init.functionName;
+  logCap = init.logCap;
+  const app = byId<HTMLDivElement>('app');
+  app.replaceChildren();
+  app.removeAttribute('aria-busy');
+
+  const header = el('header', { class: 'page-header' }, el('h1', { text: init.functionName }), el('span', { class: 'function-id', text: init.functionId }));
+  if (init.description) header.append(el('p', { class: 'description', text: init.description }));
+
+  const form = el('form', { id: 'form', class: 'form', 'aria-label': 'Variables', novalidate: true });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run();
+  });
+  fields = init.fields.map((spec) => makeField(spec));
+  if (fields.length === 0) form.append(el('p', { class: 'muted', text: 'This function takes no variables.' }));
+  for (const field of fields) form.append(field.input.closest('.field')!);
+
+  const setsBar = el(
+    'div',
+    { class: 'sets', role: 'group', 'aria-label': 'Saved variable sets' },
+    el('label', { for: 'set-select', text: 'Saved set' }),
+    el('select', { id: 'set-select' }),
+    button('Load', () => loadSelectedSet(), { id: 'set-load' }),
+    el('label', { for: 'set-name', class: 'visually-hidden', text: 'Name of the set' }),
+    el('input', { id: 'set-name', type: 'text', placeholder: 'name of a set' }),
+    button('Save as', () => saveSet(), { id: 'set-save' }),
+    button('Rename', () => renameSet(), { id: 'set-rename' }),
+    button('Delete', () => deleteSet(), { id: 'set-delete' }),
+    button('Open file', () => send({ v: 1, type: 'openSetsFile' }), { id: 'set-open' }),
+    el('div', { id: 'sets-message', class: 'sets-message', role: 'status' }),
+  );
+
+  const snippetSelect = el('select', { id: 'snippet-kind', 'aria-label': 'Snippet format' });
+  for (const [value, label] of [['curl', 'cURL'], ['javascript', 'JavaScript'], ['python', 'Python'], ['http', 'HTTP']]) snippetSelect.append(el('option', { value, text: label }));
+  const actions = el(
+    'div',
+    { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' },
+    button('Run', () => run(), { id: 'run', class: 'primary' }),
+    button('Stop', () => send({ v: 1, type: 'stop' }), { id: 'stop', disabled: true }),
+    button('Run Locally', () => withTexts((texts) => send({ v: 1, type: 'runLocally', texts })), { id: 'run-locally', class: 'secondary' }),
+    snippetSelect,
+    button('Copy as…', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: snippetSelect.value as SnippetChoice, texts })), { id: 'copy-snippet', class: 'secondary' }),
+  );
+
+  const left = el('section', { class: 'pane form-pane', 'aria-labelledby': 'form-title' }, el('h2', { id: 'form-title', text: 'Variables' }), form, setsBar, actions);
+
+  const logTools = el(
+    'div',
+    { class: 'log-tools' },
+    el('label', { for: 'log-filter', text: 'Filter' }),
+    el('input', { id: 'log-filter', type: 'search', placeholder: 'text in the lines' }),
+    el('label', { class: 'check' }, el('input', { id: 'log-follow', type: 'checkbox', checked: true }), 'Follow'),
+    button('Show all in Output', () => send({ v: 1, type: 'showOutput' }), { id: 'show-output', class: 'secondary' }),
+    el('span', { id: 'log-count', class: 'muted', 'aria-live': 'off' }),
+  );
+  const status = el('div', { id: 'run-status', class: 'run-status', role: 'status', 'aria-live': 'polite' }, el('span', { id: 'status-text', text: 'No run yet.' }), el('span', { id: 'elapsed', class: 'muted' }));
+  const logList = el('div', { id: 'logs', class: 'logs', role: 'log', tabindex: '0', 'aria-label': 'Log lines' });
+  const resumeButton = button('Paused: jump to the end', () => resumeFollow(), { id: 'log-resume', class: 'resume', hidden: true });
+  const resultBox = el(
+    'div',
+    { id: 'result-box', class: 'result-box', hidden: true },
+    el('div', { class: 'result-head' }, el('h3', { text: 'Result' }), button('Copy', () => send({ v: 1, type: 'copyResult' }), { id: 'copy-result', class: 'secondary' })),
+    el('div', { id: 'result', class: 'json-tree', role: 'tree', 'aria-label': 'Result' }),
+  );
+  const failureBox = el('div', { id: 'failure-box', class: 'failure', hidden: true, role: 'alert' }, el('h3', { text: 'Failed' }), el('p', { id: 'failure-message' }), el('details', {}, el('summary', { text: 'Traceback' }), el('pre', { id: 'traceback' })));
+  const right = el('section', { class: 'pane run-pane', 'aria-labelledby': 'run-title' }, el('h2', { id: 'run-title', text: 'Run' }), status, logTools, logList, resumeButton, failureBox, resultBox);
+
+  const history = el(
+    'section',
+    { class: 'pane history-pane', 'aria-labelledby': 'history-title' },
+    el('h2', { id: 'history-title', text: 'History' }),
+    el('div', { id: 'history-error', class: 'error', role: 'alert' }),
+    el('ul', { id: 'history', class: 'history', 'aria-label': 'Runs, newest first' }),
+    el(
+      'div',
+      { class: 'history-tools' },
+      button('Newer', () => send({ v: 1, type: 'history', page: historyPage - 1 }), { id: 'history-prev', class: 'secondary', disabled: true }),
+      el('span', { id: 'history-page', class: 'muted' }),
+      button('Older', () => send({ v: 1, type: 'history', page: historyPage + 1 }), { id: 'history-next', class: 'secondary', disabled: true }),
+      button('Rerun with these variables', () => selectedRun && send({ v: 1, type: 'rerun', runId: selectedRun }), { id: 'rerun', disabled: true }),
+      button('Compare with…', () => selectedRun && send({ v: 1, type: 'compare', runId: selectedRun }), { id: 'compare', class: 'secondary', disabled: true }),
+    ),
+  );
+
+  const notice = el('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
+  app.append(header, notice, el('div', { class: 'columns' }, left, right), history);
+
+  byId<HTMLInputElement>('log-filter').addEventListener('input', () => renderLogs());
+  byId<HTMLInputElement>('log-follow').addEventListener('change', (event) => (following = (event.target as HTMLInputElement).checked) && scrollToEnd());
+  logList.addEventListener('scroll', () => {
+    const atEnd = logList.scrollTop + logList.clientHeight >= logList.scrollHeight - 4;
+    if (atEnd !== following) setFollowing(atEnd);
+  });
+
+  init.texts.forEach((text, i) => fields[i] && setFieldText(fields[i], text));
+  saveState();
+}
+
+function makeField(spec: FieldSpec): Field {
+  const id = `field-${spec.name}`;
+  const errorId = `${id}-error`;
+  let input: HTMLInputElement | HTMLTextAreaElement;
+  if (spec.kind === 'text' || spec.kind === 'json' || spec.kind === 'literal') {
+    if (spec.kind === 'text' && isSecretName(spec.name)) input = el('input', { type: 'password', autocomplete: 'off' });
+    else input = el('textarea', { rows: '1', spellcheck: spec.kind === 'text' ? 'true' : 'false', class: spec.kind === 'text' ? '' : 'code' });
+  } else if (spec.kind === 'bool') {
+    input = el('input', { type: 'checkbox' });
+  } else {
+    input = el('input', { type: 'number', step: spec.kind === 'int' ? '1' : 'any', inputmode: spec.kind === 'int' ? 'numeric' : 'decimal' });
+  }
+  input.id = id;
+  input.name = spec.name;
+  input.setAttribute('aria-describedby', `${errorId} ${id}-hint`);
+  if (spec.required) input.setAttribute('aria-required', 'true');
+  const badge = el('span', { class: 'badge' });
+  const hint = spec.defaultText !== undefined ? `default: ${spec.defaultText}` : spec.defaultSource ? `default: ${spec.defaultSource} (evaluated by Python)` : spec.required ? 'required' : '';
+  const reset = button('↺', () => resetField(field), { class: 'icon reset', title: `Reset ${spec.name} to its default`, 'aria-label': `Reset ${spec.name} to its default`, hidden: spec.required });
+  const label = el('label', { for: id }, el('span', { class: 'name', text: spec.name }), spec.type ? el('span', { class: 'type', text: spec.type }) : el('span', { class: 'type muted', text: 'no annotation' }), spec.required ? el('span', { class: 'required', text: 'required' }) : undefined, badge);
+  const error = el('div', { id: errorId, class: 'error', role: 'alert' });
+  const container = el('div', { class: `field kind-${spec.kind}` }, label, el('div', { class: 'control' }, input, reset), el('div', { id: `${id}-hint`, class: 'hint muted', text: hint }), error);
+  void container;
+  const field: Field = { spec, input, atDefault: true, badge, error };
+  input.addEventListener('input', () => {
+    field.atDefault = false;
+    autoGrow(field);
+    validate(field);
+    saveState();
+  });
+  return field;
+}
+
+function autoGrow(field: Field): void {
+  if (field.input instanceof HTMLTextAreaElement) field.input.rows = Math.min(12, Math.max(1, field.input.value.split('\n').length));
+}
+
+function fieldText(field: Field): string {
+  if (field.input instanceof HTMLInputElement && field.input.type === 'checkbox') return field.input.checked ? 'true' : 'false';
+  return field.input.value;
+}
+
+function setFieldText(field: Field, text: string | null): void {
+  field.atDefault = text === null;
+  const shown = text ?? field.spec.defaultText ?? '';
+  if (field.input instanceof HTMLInputElement && field.input.type === 'checkbox') field.input.checked = shown === 'true' || shown === 'True';
+  else field.input.value = shown;
+  autoGrow(field);
+  validate(field);
+}
+
+function resetField(field: Field): void {
+  setFieldText(field, null);
+  field.input.focus();
+  saveState();
+}
+
+/**
+ * Checks a field with the same conversion Run Function uses; answers whether it can be sent. An empty
+ * required field is only called out once someone tries to send the form (`strict`), not on opening.
+ */
+function validate(field: Field, strict = false): boolean {
+  field.badge.textContent = field.atDefault && !field.spec.required ? 'default' : '';
+  field.badge.className = field.atDefault && !field.spec.required ? 'badge is-default' : 'badge';
+  let message: string | undefined;
+  if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput) message = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
+  else if (!field.atDefault) message = validateText({ name: field.spec.name, type: field.spec.type, default: field.spec.required ? null : 'default' }, fieldText(field));
+  else if (field.spec.required && strict) message = validateText({ name: field.spec.name, type: field.spec.type, default: null }, fieldText(field));
+  field.error.textContent = message ?? '';
+  field.input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  return !message;
+}
+
+function currentTexts(): FormTexts {
+  return fields.map((field) => (field.atDefault ? null : fieldText(field)));
+}
+
+function withTexts(action: (texts: FormTexts) => void): void {
+  const bad = fields.filter((field) => !validate(field, true));
+  if (bad.length) {
+    bad[0].input.focus();
+    showNotice('error', `Check ${bad.map((f) => f.spec.name).join(', ')}.`);
+    return;
+  }
+  action(currentTexts());
+}
+
+function run(): void {
+  if (running) return;
+  withTexts((texts) => send({ v: 1, type: 'run', texts }));
+}
+
+function saveState(): void {
+  // Secret-looking fields are not kept: VS Code stores a page's state in plain text.
+  const texts = fields.map((field) => (isSecretName(field.spec.name) ? null : field.atDefault ? null : fieldText(field)));
+  const state: PageState = { v: 1, functionId, functionName, texts };
+  vscode.setState(state);
+}
+
+// ---------- saved sets ----------
+function renderSets(message: Extract<HostMessage, { type: 'sets' }>): void {
+  sets = message.sets;
+  const select = byId<HTMLSelectElement>('set-select');
+  const previous = select.value;
+  select.replaceChildren();
+  if (!sets.length) select.append(el('option', { value: '', text: '(no saved sets)' }));
+  sets.forEach((set, i) => select.append(el('option', { value: String(i), text: set.name === '' ? 'Last values' : set.name })));
+  const again = sets.findIndex((s, i) => String(i) === previous);
+  if (again >= 0) select.value = previous;
+  const box = byId<HTMLDivElement>('sets-message');
+  box.textContent = message.error ?? (message.file ? `Kept in ${message.file}` : '');
+  box.className = message.error ? 'sets-message error' : 'sets-message muted';
+}
+
+function selectedSet(): SavedSetView | undefined {
+  const value = byId<HTMLSelectElement>('set-select').value;
+  return value === '' ? undefined : sets[Number(value)];
+}
+
+function loadSelectedSet(): void {
+  const set = selectedSet();
+  if (!set) return;
+  set.texts.forEach((text, i) => fields[i] && setFieldText(fields[i], text));
+  byId<HTMLInputElement>('set-name').value = set.name;
+  saveState();
+  showNotice('info', set.name ? `Loaded the set "${set.name}".` : 'Loaded the last values.');
+}
+
+function setName(): string | undefined {
+  const name = byId<HTMLInputElement>('set-name').value.trim();
+  if (!name) {
+    showNotice('error', 'Type a name for the set first.');
+    byId<HTMLInputElement>('set-name').focus();
+    return undefined;
+  }
+  return name;
+}
+
+function saveSet(): void {
+  const name = setName();
+  if (name) withTexts((texts) => send({ v: 1, type: 'saveSet', name, texts }));
+}
+
+function renameSet(): void {
+  const set = selectedSet();
+  const name = setName();
+  if (set && set.name && name) send({ v: 1, type: 'renameSet', from: set.name, to: name });
+}
+
+function deleteSet(): void {
+  const set = selectedSet();
+  if (set && set.name) send({ v: 1, type: 'deleteSet', name: set.name });
+}
+
+// ---------- run and logs ----------
+function setRunning(value: boolean): void {
+  running = value;
+  byId<HTMLButtonElement>('run').disabled = value;
+  byId<HTMLButtonElement>('stop').disabled = !value;
+  document.body.classList.toggle('is-running', value);
+  if (elapsedTimer !== undefined) window.clearInterval(elapsedTimer);
+  elapsedTimer = undefined;
+  if (value) {
+    const tick = () => (byId('elapsed').textContent = formatDuration(Date.now() - runStartedAt));
+    tick();
+    elapsedTimer = window.setInterval(tick, 250);
+  }
+}
+
+function clearRunView(): void {
+  logs = [];
+  hiddenEarlier = 0;
+  byId('logs').replaceChildren();
+  byId('result-box').hidden = true;
+  byId('failure-box').hidden = true;
+  byId('result').replaceChildren();
+  setFollowing(true);
+  updateCount();
+}
+
+function setStatus(text: string, kind: string): void {
+  const status = byId('status-text');
+  status.textContent = text;
+  status.className = `status status-${kind}`;
+}
+
+function lineNode(entry: LogEntry): HTMLElement {
+  const level = (entry.level ?? '').toLowerCase();
+  const kind = level.startsWith('warn') ? 'warning' : level === 'error' || level === 'critical' ? 'error' : level === 'debug' || level === 'trace' ? 'debug' : 'info';
+  return el('div', { class: `line level-${kind}` }, el('span', { class: 'time', text: shortTime(entry.time) }), el('span', { class: 'text', text: entry.text }));
+}
+
+function shortTime(time: string): string {
+  const match = /(\d\d:\d\d:\d\d(?:\.\d+)?)/.exec(time);
+  return match ? match[1].slice(0, 12) : time;
+}
+
+function matches(entry: LogEntry, filter: string): boolean {
+  return !filter || entry.text.toLowerCase().includes(filter);
+}
+
+function filterText(): string {
+  return byId<HTMLInputElement>('log-filter').value.trim().toLowerCase();
+}
+
+function appendLogs(lines: LogEntry[]): void {
+  logs.push(...lines);
+  const keep = logCap * KEEP_FACTOR;
+  if (logs.length > keep) {
+    hiddenEarlier += logs.length - keep;
+    logs.splice(0, logs.length - keep);
+  }
+  const filter = filterText();
+  const list = byId('logs');
+  const fragment = document.createDocumentFragment();
+  const fresh = lines.length > logCap ? lines.slice(-logCap) : lines;
+  for (const entry of fresh) if (matches(entry, filter)) fragment.append(lineNode(entry));
+  list.append(fragment);
+  // A capped list: the page stays smooth however long the run; the Output channel has every line.
+  while (list.childElementCount > logCap) list.firstElementChild!.remove();
+  updateCount();
+  if (following) scrollToEnd();
+}
+
+function renderLogs(): void {
+  const filter = filterText();
+  const list = byId('logs');
+  const shown = logs.filter((entry) => matches(entry, filter)).slice(-logCap);
+  const fragment = document.createDocumentFragment();
+  for (const entry of shown) fragment.append(lineNode(entry));
+  list.replaceChildren(fragment);
+  updateCount();
+  if (following) scrollToEnd();
+}
+
+function updateCount(): void {
+  const drawn = byId('logs').childElementCount;
+  const total = logs.length + hiddenEarlier;
+  byId('log-count').textContent = total > drawn ? `${drawn} of ${total} lines shown` : `${total} line${total === 1 ? '' : 's'}`;
+}
+
+function setFollowing(value: boolean): void {
+  following = value;
+  byId<HTMLInputElement>('log-follow').checked = value;
+  byId('log-resume').hidden = value;
+}
+
+function resumeFollow(): void {
+  setFollowing(true);
+  scrollToEnd();
+}
+
+function scrollToEnd(): void {
+  const list = byId('logs');
+  list.scrollTop = list.scrollHeight;
+}
+
+function showEnd(end: RunEnd): void {
+  const kind = end.status === 'closed' ? 'closed' : end.status === 'failed' || end.status === 'error' ? 'failed' : 'stopped';
+  setStatus(`${end.status}${end.runId ? ` · run ${end.runId}` : ''}`, kind);
+  byId('elapsed').textContent = `took ${formatDuration(end.durationMs)}`;
+  if (end.error !== undefined && end.status !== 'closed') {
+    byId('failure-box').hidden = false;
+    byId('failure-message').textContent = end.error;
+    byId('traceback').textContent = end.traceback ?? '';
+    (byId('traceback').parentElement as HTMLDetailsElement).hidden = !end.traceback;
+  }
+  if ('result' in end && end.status !== 'failed') {
+    byId('result-box').hidden = false;
+    byId('result').replaceChildren(jsonTree(end.result, undefined, 0));
+  }
+}
+
+/** A collapsible tree of a JSON value, every key and value as text. */
+function jsonTree(value: unknown, key: string | undefined, depth: number): HTMLElement {
+  const keyNode = key === undefined ? undefined : el('span', { class: 'key', text: `${key}: ` });
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+    const label = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
+    const details = el('details', { open: depth < 2, role: 'treeitem' }, el('summary', {}, keyNode, el('span', { class: 'muted', text: label })));
+    const children = el('div', { class: 'children', role: 'group' });
+    for (const [k, v] of entries) children.append(jsonTree(v, k, depth + 1));
+    details.append(children);
+    return details;
+  }
+  const type = value === null ? 'null' : typeof value;
+  return el('div', { class: 'leaf', role: 'treeitem' }, keyNode, el('span', { class: `value value-${type}`, text: typeof value === 'string' ? JSON.stringify(value) : String(value) }));
+}
+
+// ---------- history ----------
+const STATUS_ICONS: Record<string, string> = { closed: '✓', failed: '✗', stopped: '■', active: '●', created: '○' };
+
+function renderHistory(message: Extract<HostMessage, { type: 'history' }>): void {
+  historyPage = message.page;
+  const list = byId('history');
+  list.replaceChildren();
+  byId('history-error').textContent = message.error ?? '';
+  if (!message.runs.length && !message.error) list.append(el('li', { class: 'muted', text: 'No runs yet.' }));
+  for (const run of message.runs) list.append(historyItem(run));
+  byId<HTMLButtonElement>('history-prev').disabled = message.page <= 1;
+  byId<HTMLButtonElement>('history-next').disabled = !message.hasNext;
+  byId('history-page').textContent = `page ${message.page}`;
+}
+
+function historyItem(run: RunSummaryView): HTMLElement {
+  const started = new Date(run.startedAt);
+  const when = Number.isNaN(started.getTime()) ? run.startedAt : started.toLocaleString();
+  const item = button('', () => {
+    selectedRun = run.runId;
+    document.querySelectorAll('.history .run').forEach((other) => other.setAttribute('aria-pressed', 'false'));
+    item.setAttribute('aria-pressed', 'true');
+    byId<HTMLButtonElement>('rerun').disabled = false;
+    byId<HTMLButtonElement>('compare').disabled = false;
+    send({ v: 1, type: 'selectRun', runId: run.runId });
+  }, { class: `run status-${run.status}`, 'aria-pressed': run.runId === selectedRun ? 'true' : 'false', 'data-run-id': run.runId });
+  item.append(
+    el('span', { class: 'icon', 'aria-hidden': 'true', text: STATUS_ICONS[run.status] ?? '•' }),
+    el('span', { class: 'status', text: run.status }),
+    el('span', { class: 'when', text: when }),
+    el('span', { class: 'duration', text: run.durationMs === undefined ? '' : formatDuration(run.durationMs) }),
+    el('span', { class: 'summary', text: run.variables }),
+  );
+  if (run.local) item.append(el('span', { class: 'muted', text: 'local' }));
+  return el('li', {}, item);
+}
+
+function showRunDetail(message: Extract<HostMessage, { type: 'runDetail' }>): void {
+  if (running) {
+    showNotice('info', 'A run is going: its logs stay in view. Stop it or wait to look at past runs.');
+    return;
+  }
+  clearRunView();
+  hiddenEarlier = message.hiddenLines;
+  setStatus(`${message.summary.status} · run ${message.summary.runId}`, message.summary.status === 'closed' ? 'closed' : message.summary.status === 'failed' ? 'failed' : 'stopped');
+  byId('elapsed').textContent = '';
+  appendLogs(message.logs);
+  if (message.end) showEnd(message.end);
+}
+
+// ---------- notices ----------
+function showNotice(level: 'info' | 'error', text: string): void {
+  const box = byId('notice');
+  if (!box) return;
+  box.textContent = text;
+  box.className = `notice notice-${level}`;
+}
+
+// ---------- messages ----------
+window.addEventListener('message', (event: MessageEvent) => {
+  const checked = checkHostMessage(event.data);
+  if (!checked.ok) {
+    console.warn(`Notte page: dropped a message (${checked.reason})`);
+    return;
+  }
+  const message = checked.message;
+  if (!built && message.type !== 'init' && message.type !== 'notice') return;
+  switch (message.type) {
+    case 'init':
+      build(message);
+      break;
+    case 'fill':
+      message.texts.forEach((text, i) => fields[i] && setFieldText(fields[i], text));
+      saveState();
+      showNotice('info', `Loaded ${message.source} into the form.`);
+      fields[0]?.input.focus();
+      break;
+    case 'sets':
+      renderSets(message);
+      break;
+    case 'runStarted':
+      clearRunView();
+      runStartedAt = message.startedAt;
+      selectedRun = undefined;
+      setStatus('active · starting…', 'active');
+      setRunning(true);
+      showNotice('info', '');
+      break;
+    case 'runId':
+      setStatus(`active · run ${message.runId}`, 'active');
+      break;
+    case 'logs':
+      appendLogs(message.lines);
+      break;
+    case 'runEnded':
+      setRunning(false);
+      showEnd(message.end);
+      break;
+    case 'invalid':
+      for (const field of fields) {
+        const problem = message.problems[field.spec.name];
+        if (problem) field.error.textContent = problem;
+      }
+      showNotice('error', `Check ${Object.keys(message.problems).join(', ')}.`);
+      break;
+    case 'history':
+      renderHistory(message);
+      break;
+    case 'runDetail':
+      showRunDetail(message);
+      break;
+    case 'notice':
+      if (!document.getElementById('notice')) {
+        const app = byId('app');
+        app.removeAttribute('aria-busy');
+        app.replaceChildren(el('div', { id: 'notice', class: 'notice', role: 'status' }));
+      }
+      showNotice(message.level, message.text);
+      break;
+  }
+});
+
+// Restore what the form held before the page was hidden or the window reloaded (the extension resends it too).
+send({ v: 1, type: 'ready' });

@@ -1,0 +1,97 @@
+// The author's loop as a person sees it: the lenses over run(...) in the editor, ▶ Run Locally with
+// its logs in the Output panel, and Debug stopping at a breakpoint set by clicking the gutter.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { Workbench, waitUntil } from './workbench';
+
+const FUNCTION = [
+  'def run(name: str = "e2e"):',
+  '    greeting = "hello " + name',
+  '    print("about to greet", name)',
+  '    shout = greeting.upper()',
+  '    return {"greeting": greeting, "shout": shout}',
+  '',
+].join('\n');
+
+describe('e2e: the author\'s loop in the editor', function () {
+  this.timeout(240_000);
+  let workbench: Workbench;
+
+  before(async () => {
+    workbench = await Workbench.open('author', {
+      keyInEnvironment: true,
+      files: { 'greet.py': FUNCTION },
+      // Debian's python3-debugpy is for Debian's interpreter (see shared/vscode-testing.md).
+      settings: { 'notte.python.interpreter': '/usr/bin/python3', 'debug.internalConsoleOptions': 'openOnSessionStart' },
+    });
+    // Opened from the Explorer, as a person would: the file search behind Quick Open is slow to index under load.
+    const page = workbench.page;
+    await waitUntil('greet.py in the Explorer', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+E');
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.py' }).first();
+      if (!(await row.isVisible())) return undefined;
+      await row.click();
+      return page.locator('.part.editor .tab.active', { hasText: 'greet.py' }).isVisible().then((shown) => shown || undefined);
+    }, 90_000, 1000);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
+  });
+  after(async () => workbench?.close());
+
+  function lens(title: string) {
+    return workbench.page.locator('.part.editor .codelens-decoration a', { hasText: title }).first();
+  }
+
+  it('shows the lenses over run(...) and ▶ Run Locally runs the file with its logs in the Output panel', async () => {
+    await lens('▶ Run Locally').waitFor({ state: 'visible', timeout: 60_000 });
+    const titles = await workbench.page.locator('.part.editor .codelens-decoration a').allInnerTexts();
+    assert.deepStrictEqual(titles.map((t) => t.trim()), ['▶ Run Locally', 'Debug', 'Deploy']);
+    await workbench.screenshot('lenses');
+    await lens('▶ Run Locally').click();
+    await workbench.typeInInputBox('browser', { expectPrompt: /name \(str\)/ });
+    const text = await workbench.waitForOutput(/"shout": "HELLO BROWSER"/, 60_000);
+    assert.match(text, /on this machine with \/usr\/bin\/python3 \(from notte\.python\.interpreter\)/);
+    assert.match(text, /about to greet browser/);
+    await workbench.screenshot('run-locally');
+  });
+
+  it('Debug stops at a breakpoint set by clicking the gutter', async () => {
+    const page = workbench.page;
+    await page.keyboard.press('Escape');
+    // Click the glyph margin beside line 4 ("shout = …"), as a person sets a breakpoint.
+    const line = page.locator('.part.editor .view-lines .view-line', { hasText: 'shout = greeting.upper()' }).first();
+    const lineBox = await line.boundingBox();
+    const margin = await page.locator('.part.editor .monaco-editor .margin').first().boundingBox();
+    assert.ok(lineBox && margin, 'the editor shows the line and its margin');
+    await page.mouse.click(margin.x + 8, lineBox.y + lineBox.height / 2);
+    await page.locator('.part.editor .codicon-debug-breakpoint').first().waitFor({ state: 'visible', timeout: 20_000 });
+
+    await lens('Debug').click();
+    await workbench.typeInInputBox('debugger', { expectPrompt: /name \(str\)/ });
+    // Stopped: the debug toolbar is up and the editor marks the line it stopped at.
+    await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 90_000 });
+    await page.locator('.part.editor .codicon-debug-stackframe').first().waitFor({ state: 'visible', timeout: 90_000 });
+    // The Variables view shows run()'s locals at that point (opened as a person would, by clicking "Locals").
+    await waitUntil('the local "greeting" in the Variables view', async () => {
+      const rows = page.locator('.debug-pane .monaco-list-row');
+      const texts = await rows.allInnerTexts();
+      if (texts.some((r) => r.includes('greeting') && r.includes('hello debugger'))) return true;
+      const locals = rows.filter({ hasText: /^Locals$/ }).first();
+      if ((await locals.count()) && (await locals.getAttribute('aria-expanded')) === 'false') await locals.click();
+      return undefined;
+    }, 60_000, 500);
+    // Kept for the README (media/readme/debug-stopped.png is a copy of it).
+    assert.ok(fs.existsSync(await workbench.screenshot('debug-stopped')));
+
+    await page.keyboard.press('F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
+    // The result is printed in the debug console, as the Output channel shows a local run's.
+    await waitUntil('the result in the debug console', async () => {
+      const text = (await page.locator('.repl .monaco-list-row').allInnerTexts()).join('\n');
+      return /"shout": "HELLO DEBUGGER"/.test(text) || undefined;
+    }, 30_000);
+    await workbench.screenshot('debug-finished');
+  });
+});

@@ -1,0 +1,138 @@
+// The function page's doors, from the extension's side: what the page may ask (checked, the rest
+// dropped with no effect), what it is told (never the API key), and the saved-set files it writes.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FunctionPage } from '../../src/page/functionPage';
+import type { NotteFunction } from '../../src/api/types';
+import { extensionApi, functionIdByFile, harnessServer, http, listRuns, useServer, waitFor } from './helpers';
+
+type Posted = { type: string; [field: string]: unknown };
+
+describe('Function page', function () {
+  this.timeout(90000);
+  const server = harnessServer();
+  let functionId: string;
+  let fn: NotteFunction;
+  let page: FunctionPage;
+  let setsFile: string;
+
+  before(async () => {
+    await useServer(server);
+    const api = await extensionApi();
+    functionId = await functionIdByFile(server, 'echo');
+    fn = await http<NotteFunction>(server, 'GET', `/functions/${functionId}`);
+    assert.ok(await vscode.commands.executeCommand('notte.openFunctionPage', functionId));
+    page = await waitFor('the page', () => api.functionPage(functionId));
+    const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    setsFile = path.join(workspace, '.notte', 'variables', `${fn.name || functionId}.json`);
+  });
+
+  after(() => {
+    fs.rmSync(path.dirname(path.dirname(setsFile)), { recursive: true, force: true });
+  });
+
+  async function initialized(recording: unknown[]): Promise<void> {
+    await page.receive({ v: 1, type: 'ready' });
+    await waitFor('init and history', () => (recording as Posted[]).some((m) => m.type === 'history'));
+  }
+
+  it('opening the page again focuses the open one', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('notte.openFunctionPage', functionId);
+    assert.strictEqual(await api.functionPage(functionId), page);
+    assert.strictEqual(page.panel.title, `${fn.name || functionId} — Notte`);
+  });
+
+  it('drops malformed and unknown messages with no effect, and says why', async () => {
+    const api = await extensionApi();
+    const recording = page.record();
+    const runsBefore = (await listRuns(server, functionId)).length;
+    const droppedBefore = page.dropped.length;
+    const texts = (fn.variables ?? []).map(() => null);
+    const bad: unknown[] = [
+      null,
+      'run',
+      { type: 'run', texts },
+      { v: 2, type: 'run', texts },
+      { v: 1, type: 'run', texts: [1] },
+      { v: 1, type: 'run', texts, functionId: 'other' },
+      { v: 1, type: 'eval', code: 'process.exit()' },
+      { v: 1, type: 'constructor' },
+      { v: 1, type: 'saveSet', name: '', texts },
+      { v: 1, type: 'copySnippet', kind: 'sh', texts },
+    ];
+    for (const message of bad) await page.receive(message);
+    assert.strictEqual(page.dropped.length - droppedBefore, bad.length, page.dropped.join('\n'));
+    assert.deepStrictEqual(recording, [], 'nothing was answered');
+    assert.strictEqual(api.activeRunCount(), 0, 'no run started');
+    assert.strictEqual((await listRuns(server, functionId)).length, runsBefore, 'the server got no run');
+    assert.ok(!fs.existsSync(setsFile), 'no set was saved');
+  });
+
+  it('runs from the form with the values Run Function would send, and never posts the key', async () => {
+    const recording = page.record();
+    await initialized(recording);
+    const names = (fn.variables ?? []).map((v) => v.name);
+    const texts = names.map((name) => (name === 'name' ? `key is ${server.key} <img src=x onerror=alert(1)>` : name === 'count' ? '7' : name === 'options' ? '{"k": [1, 2]}' : null));
+    await page.receive({ v: 1, type: 'run', texts });
+    const ended = await waitFor('the run to end', () => (recording as Posted[]).find((m) => m.type === 'runEnded'), 60000);
+    const end = ended.end as { status: string; runId: string; result: { variables: Record<string, unknown> } };
+    assert.strictEqual(end.status, 'closed', JSON.stringify(end));
+    const run = await http<{ variables: Record<string, unknown> }>(server, 'GET', `/functions/${functionId}/runs/${end.runId}`);
+    assert.deepStrictEqual(run.variables, { name: `key is ${server.key} <img src=x onerror=alert(1)>`, count: 7, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: { k: [1, 2] }, note: null });
+    const posted = JSON.stringify(recording);
+    assert.ok(!posted.includes(server.key), 'the key never reaches the page');
+    assert.ok(posted.includes('key is ••••••'), 'the line is there, with the key masked');
+    assert.ok((recording as Posted[]).some((m) => m.type === 'logs'), 'log lines were posted');
+    assert.ok(!posted.includes(server.url.replace(/^https?:\/\//, '') + '/'), 'no API address is posted');
+  });
+
+  it('refuses an int of 1.5 on the extension side too', async () => {
+    const recording = page.record();
+    const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'x' : v.name === 'count' ? '1.5' : null));
+    await page.receive({ v: 1, type: 'run', texts });
+    const invalid = await waitFor('the refusal', () => (recording as Posted[]).find((m) => m.type === 'invalid'));
+    assert.match(String((invalid.problems as Record<string, string>).count), /whole number/);
+    assert.ok(!(recording as Posted[]).some((m) => m.type === 'runStarted'));
+  });
+
+  it('saves sets next to what a person wrote by hand, and never writes over a broken file', async () => {
+    fs.mkdirSync(path.dirname(setsFile), { recursive: true });
+    fs.writeFileSync(setsFile, '[\n  {"name": "by hand", "variables": {"name": "Ada"}, "note": "kept"}\n]\n');
+    const recording = page.record();
+    const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'Grace' : v.name === 'count' ? '3' : null));
+    await page.receive({ v: 1, type: 'saveSet', name: 'smoke', texts });
+    const saved = JSON.parse(fs.readFileSync(setsFile, 'utf8'));
+    assert.deepStrictEqual(saved, [
+      { name: 'by hand', variables: { name: 'Ada' }, note: 'kept' },
+      { name: 'smoke', variables: { name: 'Grace', count: 3, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: null, note: null } },
+    ]);
+    const sets = (recording as Posted[]).filter((m) => m.type === 'sets').pop()!;
+    assert.deepStrictEqual((sets.sets as { name: string }[]).map((s) => s.name).filter(Boolean), ['by hand', 'smoke']);
+
+    const broken = '[\n  {"name": "by hand", "variables": {"name": "Ada"}},\n  {"name": "oops" "variables": {}}\n]\n';
+    fs.writeFileSync(setsFile, broken);
+    const after = page.record();
+    await page.receive({ v: 1, type: 'saveSet', name: 'again', texts });
+    await page.receive({ v: 1, type: 'renameSet', from: 'by hand', to: 'renamed' });
+    await page.receive({ v: 1, type: 'deleteSet', name: 'by hand' });
+    assert.strictEqual(fs.readFileSync(setsFile, 'utf8'), broken, 'the broken file is left as it was');
+    const errors = (after as Posted[]).filter((m) => m.type === 'notice' && m.level === 'error').map((m) => String(m.text));
+    assert.strictEqual(errors.length, 3, JSON.stringify(after));
+    for (const error of errors) assert.match(error, new RegExp(`${path.basename(setsFile).replace('.', '\\.')}, line 3`));
+    const reported = (after as Posted[]).filter((m) => m.type === 'sets').pop()!;
+    assert.match(String(reported.error), /line 3/);
+  });
+
+  it('closing the page forgets it; the command opens a new one', async () => {
+    const api = await extensionApi();
+    page.panel.dispose();
+    await waitFor('the page to be forgotten', async () => (await api.functionPage(functionId)) === undefined || undefined);
+    await vscode.commands.executeCommand('notte.openFunctionPage', functionId);
+    const again = await waitFor('a new page', () => api.functionPage(functionId));
+    assert.notStrictEqual(again, page);
+    again.panel.dispose();
+  });
+});
