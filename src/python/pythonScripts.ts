@@ -60,7 +60,9 @@ export const LEVEL_MARK = 0x1e;
  * so nothing the function prints can be mistaken for it.
  */
 export const HARNESS_SOURCE = String.raw`
-import asyncio, importlib.util, inspect, json, os, sys, threading, traceback
+# Only what every run needs: asyncio, inspect and traceback cost a run's start more than Python's own
+# start-up, and are imported when a function returns an awaitable or fails.
+import importlib.util, json, os, sys, threading
 
 _path, _result_path = sys.argv[1], sys.argv[2]
 _raw = sys.stdin.buffer.read()
@@ -184,6 +186,9 @@ def _finish(outcome, code):
     os.replace(temporary, _result_path)
     os._exit(code)
 
+# Values that are never awaitable (exact types: a subclass could define __await__).
+_PLAIN = (type(None), str, int, float, bool, list, dict, tuple, set, bytes)
+
 def _main():
     folder = os.path.dirname(os.path.abspath(_path))
     if folder not in sys.path:
@@ -197,10 +202,13 @@ def _main():
     if not callable(entry):
         raise AttributeError('The function file has no run(...) function.')
     value = entry(**_variables)
-    if inspect.isawaitable(value):
-        async def _await():
-            return await value
-        value = asyncio.run(_await())
+    if type(value) not in _PLAIN:
+        import inspect
+        if inspect.isawaitable(value):
+            import asyncio
+            async def _await():
+                return await value
+            value = asyncio.run(_await())
     return value
 
 try:
@@ -211,6 +219,7 @@ except SystemExit as _exit:
         _finish({'ok': True, 'result': None}, 0)
     _finish({'ok': False, 'error': 'SystemExit: %s' % (_exit.code,)}, 1)
 except BaseException as _error:
+    import traceback
     _tb = _error.__traceback__
     # The harness's own frames (run with -c, so named "<string>") are not the function's business.
     while _tb is not None and _tb.tb_frame.f_code.co_filename == '<string>':

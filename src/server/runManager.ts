@@ -4,7 +4,7 @@ import { randomUUID } from 'crypto';
 import * as path from 'path';
 import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
-import { formatLogLine, LogLevel } from '../python/logFormat';
+import { formatLogLine, LogLineFormatter } from '../python/logFormat';
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
@@ -118,7 +118,7 @@ export class RunManager {
       // The replay's duration is measured from here (created_at may be long before).
       run.started_at = now;
     }
-    const location = `${path.basename(entry.file).replace(/\.py$/i, '')}:run`;
+    const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
       python: this.options.python,
       file: entry.file,
@@ -127,7 +127,7 @@ export class RunManager {
       runId: run.function_run_id,
       resultFile: path.join(this.options.scratchDir, `${run.function_run_id}.result.json`),
       env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: run.function_run_id },
-      onLine: (level, text) => this.addLog(run, live, level, location, text),
+      onLine: (level, text) => this.addLog(run, live, lines.format(level, text)),
     });
     live.process = proc;
     run.pid = proc.pid ?? null;
@@ -165,8 +165,7 @@ export class RunManager {
     await Promise.all(runs.map((run) => this.stop(run, reason)));
   }
 
-  private addLog(run: StoredRun, live: LiveRun, level: LogLevel, location: string, text: string): void {
-    const line = formatLogLine(level, location, text);
+  private addLog(run: StoredRun, live: LiveRun, line: string): void {
     if (run.logs.length < MAX_STORED_LOG_LINES) run.logs.push(line);
     else if (run.logs.length === MAX_STORED_LOG_LINES) run.logs.push(formatLogLine('WARNING', 'server', `More than ${MAX_STORED_LOG_LINES} lines: the rest is not kept.`));
     this.store.saveSoon(run);
@@ -203,7 +202,6 @@ export class RunManager {
     run.pid = null;
     run.updated_at = new Date().toISOString();
     this.live.delete(run.function_run_id);
-    this.store.saveNow(run);
     this.options.log?.(`run ${run.function_run_id} of ${run.function_id} ended: ${run.status}`);
     const final = finalOf(run);
     try {
@@ -212,5 +210,7 @@ export class RunManager {
       // Ignored, as above.
     }
     live.resolve(final);
+    // Written just after the client has its answer (a run of 100,000 lines is a 16 MB file); close() still waits for it.
+    this.store.saveSoon(run, 0);
   }
 }

@@ -18,6 +18,11 @@ export interface StoredRun extends FunctionRun {
 }
 
 const SAVE_DELAY_MS = 1000;
+/**
+ * A run is written again at most once per this many times its last write took, so the writes of a run
+ * that logs a lot (its whole file each time, 16 MB at 100,000 lines) stay a small share of the time.
+ */
+const SAVE_COST_FACTOR = 20;
 /** Ended runs with more log lines than this keep them on disk only, read back when asked for. */
 export const IN_MEMORY_LOG_LINES = 1000;
 
@@ -28,6 +33,8 @@ export class RunStore {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Runs whose logs were let go from memory (their file has them). */
   private readonly evicted = new Set<string>();
+  /** How long the last write of each run took (ms). */
+  private readonly writeMs = new Map<string, number>();
   private readonly dir: string;
 
   constructor(dataDir: string) {
@@ -110,15 +117,21 @@ export class RunStore {
     else this.byFunction.set(run.function_id, [run]);
   }
 
-  /** Writes the run soon (coalescing many changes into one write). */
-  saveSoon(run: StoredRun): void {
-    if (this.timers.has(run.function_run_id)) return;
+  /**
+   * Writes the run soon, coalescing many changes into one write: after `delayMs` when given (a write
+   * already pending is brought forward), else after a second or more for runs whose writes are slow.
+   */
+  saveSoon(run: StoredRun, delayMs?: number): void {
+    const id = run.function_run_id;
+    const pending = this.timers.get(id);
+    if (pending && delayMs === undefined) return;
+    if (pending) clearTimeout(pending);
     const timer = setTimeout(() => {
-      this.timers.delete(run.function_run_id);
+      this.timers.delete(id);
       this.write(run);
-    }, SAVE_DELAY_MS);
+    }, delayMs ?? Math.max(SAVE_DELAY_MS, SAVE_COST_FACTOR * (this.writeMs.get(id) ?? 0)));
     timer.unref();
-    this.timers.set(run.function_run_id, timer);
+    this.timers.set(id, timer);
   }
 
   saveNow(run: StoredRun): void {
@@ -142,12 +155,15 @@ export class RunStore {
 
   private write(run: StoredRun): void {
     const evicted = this.evicted.has(run.function_run_id);
+    const started = performance.now();
     try {
       writeJsonFileAtomic(this.fileOf(run), evicted ? { ...run, logs: this.logsOnDisk(run) } : run);
     } catch {
       // A full disk must not take the server down; the run stays in memory.
       return;
     }
+    if (isTerminalStatus(run.status)) this.writeMs.delete(run.function_run_id);
+    else this.writeMs.set(run.function_run_id, performance.now() - started);
     if (!evicted) this.evictIfLarge(run);
   }
 }

@@ -83,6 +83,8 @@ export class SseWriter {
   }
 }
 
+/** `data: {"type":…,"message":…}` and a blank line: the bytes JSON.stringify gives for the object, built without one per line. */
 export function encodeEvent(event: StreamEvent): string {
-  return `data: ${JSON.stringify({ type: event.type, message: event.message })}\n\n`;
+  if (typeof event.type !== 'string' || typeof event.message !== 'string') return `data: ${JSON.stringify({ type: event.type, message: event.message })}\n\n`;
+  return `data: {"type":${JSON.stringify(event.type)},"message":${JSON.stringify(event.message)}}\n\n`;
 }

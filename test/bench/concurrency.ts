@@ -77,7 +77,7 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
     return {
       title: `Local server: ${CONCURRENT} concurrent runs against bare \`python3 -c pass\` starts`,
       rows: [
-        { measure: `${CONCURRENT} runs of noop.py started at once through the API module (runFunction: create + streamed start, to the result; a client per run) vs ${CONCURRENT} \`python3 -c pass\` at once: wall time`, ours: fmtSummary(summarize(wallApi), 'ms'), alternative: fmtSummary(summarize(wallBare), 'ms'), ratio: fmtRatio(pairedRatio(wallApi, wallBare)), met: '—' },
+        { measure: `${CONCURRENT} runs of noop.py started at once through the API module (runFunction: create + streamed start, to the result; a client per run) vs ${CONCURRENT} \`python3 -c pass\` at once: wall time`, ours: fmtSummary(summarize(wallApi), 'ms'), alternative: fmtSummary(summarize(wallBare), 'ms'), ratio: fmtRatio(pairedRatio(wallApi, wallBare)), target: 'at most 1.2×', met: pairedRatio(wallApi, wallBare).median <= 1.2 ? 'yes' : 'no' },
         { measure: `The same ${CONCURRENT} runs through one shared client (as the extension's batch) vs ${CONCURRENT} bare starts`, ours: fmtSummary(summarize(wallShared), 'ms'), alternative: fmtSummary(summarize(wallBare), 'ms'), ratio: fmtRatio(pairedRatio(wallShared, wallBare)), met: '—' },
         { measure: `Server overhead per run under that load: (wall via API − wall bare) ÷ ${CONCURRENT}`, ours: fmtSummary(summarize(overheadPerRun), 'ms'), met: '—' },
         { measure: 'One run alone through the API module vs one bare `python3 -c pass`', ours: fmtSummary(summarize(singleApi), 'ms'), alternative: fmtSummary(summarize(singleBare), 'ms'), ratio: fmtRatio(pairedRatio(singleApi, singleBare)), met: '—' },
@@ -87,7 +87,7 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
         ...(summarize(overheadPerRun).min < 0 || summarize(overheadSingle).min < 0
           ? [`Some differences came out negative: at this scale the server's own cost per run is smaller than the spread of bare Python starts on this machine (bare: ${fmtSummary(summarize(wallBare), 'ms')} for ${CONCURRENT}, ${fmtSummary(summarize(singleBare), 'ms')} for one), so it is within the noise.`]
           : []),
-        `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file. A bare start is timed from spawn to exit by the bench (Node), like the runs. Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
+        `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file (it imports asyncio, inspect and traceback only when a function returns an awaitable or fails: they cost a start more than Python's own start-up). A bare start is timed from spawn to exit by the bench (Node), like the runs. Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
       ],
     };
   } finally {
