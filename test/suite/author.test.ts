@@ -136,7 +136,7 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
     const lens = await waitFor('the Run on Notte lens', async () => (await lenses(uri)).find((l) => l.command!.command === 'notte.runOnNotte'));
     const result = await vscode.commands.executeCommand<RunCommandResult>(lens.command!.command, ...lens.command!.arguments!, { who: 'lens' });
     assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
-    assert.ok(api.outputLines().includes('streaming hello to lens'), 'the run\'s log line arrived in the Output channel');
+    assert.ok(api.outputLines().map(lineText).includes('streaming hello to lens'), 'the run\'s log line arrived in the Output channel');
     const run = await http<FunctionRun>(server, 'GET', `/functions/${fn.function_id}/runs/${result.runId}`);
     assert.strictEqual(run.function_id, fn.function_id);
     assert.match(String(run.result), /hello lens/);
@@ -269,7 +269,12 @@ describe('The author\'s loop: failures at their line', function () {
     assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
     assert.deepStrictEqual(JSON.parse(String(result.result)), { url: api.connectionBaseUrl(), key_length: server.key.length });
     assert.ok(!api.outputLines().some((l) => l.includes(server.key)), 'the key never reaches the Output channel');
-    assert.ok(api.outputLines().some((l) => l.startsWith('key is ') && l.includes('••')), 'the printed key is masked');
+    assert.ok(api.outputLines().some((l) => lineText(l).startsWith('key is ') && l.includes('••')), 'the printed key is masked');
     assert.ok(api.outputLines().some((l) => /on this machine with \S+ \(from /.test(l)), 'the interpreter is shown where the run starts');
   });
 });
+
+/** The text of an Output line, which reads "<time> [<level>] [<run marker>] <text>" (issue 14). */
+function lineText(line: string): string {
+  return /^\S+ \S+ \[\w+\] \[[^\]]*\] (.*)$/s.exec(line)?.[1] ?? line;
+}

@@ -267,7 +267,8 @@ describe('What users notice: the view', function () {
         res.destroy();
         return;
       }
-      const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      // Host names the server, as a forwarding proxy does: the local server answers only its own address.
+      const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
