@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunCommandResult } from '../../src/commands/runFunction';
 import type { BatchCommandResult } from '../../src/commands/batch';
-import { extensionApi, functionIdByFile, harnessServer, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import { extensionApi, extensionPath, functionIdByFile, harnessServer, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
 
 /** `2026-12-01 18:31:10.123 [info] [<marker>] <text>` (▶ or ■ before the text on a run's first and last line). */
 const ENTRY = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[(trace|debug|info|warning|error)\] \[([^\]]*)\] (?:(▶|■) )?(.*)$/;
@@ -236,6 +236,17 @@ describe('What users notice: the view', function () {
 
   it('after the local server is killed, shows the whole message and a Start that brings it back', async () => {
     const api = await extensionApi();
+    // The bundled examples, named: the workspace holds other suites' function files, which would be served instead.
+    const settings = vscode.workspace.getConfiguration('notte');
+    await settings.update('localServer.functionsFolder', path.join(extensionPath(), 'dist', 'examples'), vscode.ConfigurationTarget.Global);
+    try {
+      await killedServerShowsStart(api);
+    } finally {
+      await settings.update('localServer.functionsFolder', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  async function killedServerShowsStart(api: Awaited<ReturnType<typeof extensionApi>>): Promise<void> {
     const url = await vscode.commands.executeCommand<string>('notte.startLocalServer');
     assert.ok(url, 'the local server started');
     await waitFor('the local server\'s functions', async () => ((await rootLabels()).includes('progress_report') ? true : undefined));
@@ -256,7 +267,7 @@ describe('What users notice: the view', function () {
     assert.ok(!api.viewMessage(), 'the message is gone');
     await vscode.commands.executeCommand('notte.stopLocalServer');
     await waitFor('the default profile again', () => (api.connectionBaseUrl() === server.url ? true : undefined));
-  });
+  }
 
   it('retries from the error state once the server answers again', async () => {
     const api = await extensionApi();
