@@ -2,7 +2,7 @@
 // feature's code on first use, so that activating costs about what an empty extension's does
 // however many features there are (the bench measures the ratio).
 //
-// How a feature plugs in (see PIPELINE.md for the longer version):
+// How a feature plugs in (see src/README.md for the longer version):
 // - a command: its id in src/names.ts and package.json, a handler `(ctx, ...args)` in a module of
 //   src/commands, one line in the table of src/commands/index.ts (with `needsKey` if it talks to
 //   the server). Nothing to add here.
