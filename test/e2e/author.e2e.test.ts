@@ -45,9 +45,15 @@ describe('e2e: the author\'s loop in the editor', function () {
   }
 
   it('shows the lenses over run(...) and ▶ Run Locally runs the file with its logs in the Output panel', async () => {
-    await lens('▶ Run Locally').waitFor({ state: 'visible', timeout: 60_000 });
-    const titles = await workbench.page.locator('.part.editor .codelens-decoration a').allInnerTexts();
-    assert.deepStrictEqual(titles.map((t) => t.trim()), ['▶ Run Locally', 'Debug', 'Deploy']);
+    // The editor redraws the lens row when the links load (the lenses change), so read it until it
+    // settles rather than once: a read between two drawings sees no lenses at all.
+    const expected = ['▶ Run Locally', 'Debug', 'Deploy'];
+    let seen: string[] = [];
+    await waitUntil('the lens row over run(...)', async () => {
+      seen = (await workbench.page.locator('.part.editor .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+      return JSON.stringify(seen) === JSON.stringify(expected) || undefined;
+    }, 60_000, 250).catch(() => undefined);
+    assert.deepStrictEqual(seen, expected);
     await workbench.screenshot('lenses');
     await lens('▶ Run Locally').click();
     await workbench.typeInInputBox('browser', { expectPrompt: /name \(str\)/ });
