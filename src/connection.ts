@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { NotteClient } from './api/client';
 import { Config } from './config';
 import { ProfileStore } from './profiles/profileStore';

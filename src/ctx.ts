@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Author } from './author/author';
 import { Config } from './config';
 import { Connection } from './connection';

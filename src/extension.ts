@@ -14,7 +14,7 @@
 // - never `import` a feature module at the top of this file or of src/pipeline.ts (only `import type`):
 //   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
 //   `import()` in a loader is a file read on first use.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { COMMANDS } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';

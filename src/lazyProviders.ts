@@ -2,7 +2,7 @@
 // provider object when the contribution is registered, but only calls it when the view is shown or a
 // document of the scheme is opened. Each stand-in loads the real provider then (once) and forwards
 // to it, change events included.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;

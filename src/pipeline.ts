@@ -7,7 +7,7 @@
 // one or start the local server; when refused, the command answers undefined without running), and
 // the handler runs. Activation itself only registers the ids, so what it loads does not grow with
 // the number of commands.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CommandSpec } from './commands';
 import type { Ctx } from './ctx';
 

@@ -1,7 +1,7 @@
 // The HTTP layer: one keep-alive connection pool per base URL (or undici's proxy agents), JSON in and
 // out, bounded retries with back-off. Everything above it speaks in routes and typed answers.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import type { Dispatcher } from 'undici';
 import { errorFromNetwork, errorFromResponse, NotteApiError } from './errors';
 

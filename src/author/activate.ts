@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Ctx } from '../ctx';
 import { deployedCodeFetcher } from './deployedCodeFetcher';
 import { TracebackLinkProvider } from './tracebackLinks';

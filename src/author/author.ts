@@ -1,5 +1,5 @@
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { Commands } from '../names';
 import type { NotteFunction } from '../api/types';
 import { DeployedCode } from './deployedCode';

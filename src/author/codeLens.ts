@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands } from '../names';
 import { codeHash, DeployedCode, shortVersion } from './deployedCode';
 import { LinkStore } from './linkStore';

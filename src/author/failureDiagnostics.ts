@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /**
  * One Problems entry per function file for its last failed run, at the line that raised; the next

@@ -1,5 +1,5 @@
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { Commands, LINKED_STATUS_BAR_ID } from '../names';
 import { LinkStore } from './linkStore';
 

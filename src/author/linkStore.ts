@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import fs = require('fs');
+import path = require('path');
+import vscode = require('vscode');
 import { emptyLinkFile, filesOfFunction, findLink, FunctionLink, LinkFileContent, LINK_FILE, normalizeApiUrl, parseLinkFile, serializeLinkFile, withLink, withoutLink } from './linkFile';
 
 /** A file's link as the current server sees it. */

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { MissingModule, pipInstallCommand } from './traceback';
 
 /** The one message a run or debug session ends with when an import failed: module, interpreter, command. */

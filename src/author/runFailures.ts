@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import fs = require('fs');
+import path = require('path');
+import vscode = require('vscode');
 import { codeHash, DeployedCode, shortVersion } from './deployedCode';
 import { FailureDiagnostics } from './failureDiagnostics';
 import { LinkStore } from './linkStore';

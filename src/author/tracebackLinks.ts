@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { RUN_SCHEME } from '../names';
 import { RunFailures } from './runFailures';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from '../ui/errorText';
 import { functionLabel, runState } from '../api/types';
 import { Ctx } from '../ctx';

@@ -1,5 +1,5 @@
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { isNotteApiError } from '../api';
 import { describeError } from '../ui/errorText';
 import { functionLabel, NotteFunction } from '../api/types';

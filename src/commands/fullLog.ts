@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import fs = require('fs');
+import path = require('path');
+import vscode = require('vscode');
 import { Ctx } from '../ctx';
 
 /** Where RunOutput writes each run's full log (see src/output/runOutput.ts). */

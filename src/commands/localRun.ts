@@ -1,5 +1,5 @@
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { decryptCodeUrl } from '../api';
 import { describeError } from '../ui/errorText';
 import { functionLabel, isVariables, NotteFunction } from '../api/types';

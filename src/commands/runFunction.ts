@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isNotteApiError } from '../api';
 import { describeError } from '../ui/errorText';
 import { functionLabel, NotteFunction, RunResult } from '../api/types';

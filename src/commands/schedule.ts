@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from '../ui/errorText';
 import { nextCronTime, parseCron, validateCron } from '../api/cron';
 import { functionLabel } from '../api/types';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isNotteApiError, liveViewerUrl } from '../api';
 import { describeError } from '../ui/errorText';
 import { Ctx } from '../ctx';

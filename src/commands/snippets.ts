@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { buildSnippet, SnippetKind, webhookUrl } from '../api';
 import { isVariables } from '../api/types';
 import { Ctx } from '../ctx';

@@ -1,5 +1,5 @@
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { describeError } from '../ui/errorText';
 import { isNotteApiError } from '../api/errors';
 import { functionLabel, NotteFunction } from '../api/types';

@@ -1,5 +1,5 @@
-import * as path from 'path';
-import * as vscode from 'vscode';
+import path = require('path');
+import vscode = require('vscode');
 import { pythonFileArgument } from '../author/commands';
 import { Ctx } from '../ctx';
 import { DEBUG_TYPE } from '../names';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export interface ChosenInterpreter {
   /** What to spawn: a path or a command on PATH. */

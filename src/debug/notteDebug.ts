@@ -1,7 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
+import vscode = require('vscode');
 import type { NotteFunction } from '../api/types';
 import { findMissingModule, pipInstallCommand } from '../author/traceback';
 import { missingModuleMessage, showMissingModule } from '../author/missingModule';

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import fs = require('fs');
+import path = require('path');
+import vscode = require('vscode');
 import type { Ctx } from '../ctx';
 import { Commands, ContextKeys } from '../names';
 import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../profiles/profileStore';

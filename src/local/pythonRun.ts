@@ -1,8 +1,8 @@
 // Runs a function file on this machine with the same harness as the local Functions server,
 // for Run Locally and Run File Locally. No vscode import.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
 import { randomUUID } from 'crypto';
 import { FunctionVariable } from '../api/types';
 import { inspectFiles } from '../python/inspect';

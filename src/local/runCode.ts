@@ -1,9 +1,9 @@
 // A function's code run on this machine: a file on disk as it is (Run File Locally of a saved file),
 // or text (Run Locally downloads it; an unsaved editor) written to a private temporary folder for the
 // run and removed afterwards whatever happened. No vscode import.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
 
 /** The code a local run runs. */
 export interface LocalCode {

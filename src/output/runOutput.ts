@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vscode from 'vscode';
+import fs = require('fs');
+import path = require('path');
+import vscode = require('vscode');
 import type { LogLine } from '../api/logLine';
 import { redactSecrets, stripControlCharacters } from '../util/redact';
 import { FloodBudget, FloodGate, formatCount } from './floodGate';

@@ -1,5 +1,5 @@
 /* eslint-disable max-lines -- one page's host side in one file for now; to split into run, saved-set and history handlers. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from '../ui/errorText';
 import type { NotteFunction } from '../api/types';
 import type { LogLine } from '../api/logLine';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** A fresh nonce for each page load: only scripts carrying it run. */
 export function makeNonce(): string {

@@ -1,6 +1,6 @@
 // The function page's extension side, bundled on its own (dist/page.js) and loaded when a page is first
 // opened or restored: activating the extension does not read it.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Ctx } from '../ctx';
 import { SavedSetsStore } from '../variables/savedSetsStore';
 import { FunctionPage, PAGE_VIEW_TYPE, PageTarget } from './functionPage';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Ctx } from '../ctx';
 import { Commands } from '../names';
 import { DEFAULT_PROFILE_ID, Profile } from './profileStore';

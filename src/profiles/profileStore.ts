@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Config, DEFAULT_API_URL } from '../config';
 import { ApiKeyStore } from '../secrets/apiKeyStore';
 

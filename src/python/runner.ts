@@ -2,7 +2,7 @@
 // ends the function and everything it started. Output lines arrive in order with their level; the
 // outcome is read from a result file the harness writes.
 import { ChildProcess, spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
+import fs = require('fs');
 import { LineSplitter, LogLevel, decodeLine } from './logFormat';
 import { HARNESS_SOURCE, LEVEL_MARK } from './pythonScripts';
 

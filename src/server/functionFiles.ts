@@ -1,8 +1,8 @@
 // Names of the function files in the folder: which files are functions, the stable id of a file,
 // the version of a content, and free file names for uploads and forks.
 import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 
 /** Stable, URL-safe id of a function file: its name when already safe, else a slug plus a short hash. */
 export function functionIdForFile(fileName: string): string {

@@ -1,7 +1,7 @@
 // What the registry keeps about each function (data folder's functions.json): its versions with what
 // Python's `ast` said about each, and the details clients set; and the function's wire shape.
 import type * as fs from 'fs';
-import * as path from 'path';
+import path = require('path');
 import type { NotteFunction } from '../api/types';
 import type { Inspection } from '../python/inspect';
 import { fileStem } from './functionFiles';

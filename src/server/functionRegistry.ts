@@ -3,8 +3,8 @@
 // `run` (read by Python's `ast`). The folder is looked at again on each request, so edits show up
 // at once; every new content becomes a version, and a copy of each version is kept in the data folder.
 // The registry owns the folder: uploads, updates, forks and deletes (to the trash) go through it.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import type { NotteFunction } from '../api/types';
 import { Inspection, inspectFiles } from '../python/inspect';
 import { fileStem, functionIdForFile, isFunctionFileName, slugFileStem, uniqueFileName, versionOf } from './functionFiles';

@@ -1,6 +1,6 @@
 // Small JSON file helpers: atomic writes (temp file + rename), so a crash never leaves half a file.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 
 export function readJsonFile<T>(file: string): T | undefined {
   try {

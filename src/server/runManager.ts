@@ -1,7 +1,7 @@
 // Creates, starts, stops and finishes runs: the bridge between the store, the Python processes and
 // the clients that listen to a run's log lines.
 import { randomUUID } from 'crypto';
-import * as path from 'path';
+import path = require('path');
 import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
 import { formatLogLine, LogLineFormatter } from '../python/logFormat';

@@ -1,7 +1,7 @@
 // Runs kept as one JSON file each under <data>/runs, so the history survives a restart.
 // Active runs are written again at most once a second while they log, and at once when they end.
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 import { FunctionRun, isTerminalStatus } from '../api/types';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 

@@ -1,6 +1,6 @@
 // Schedules set with POST /functions/{id}/schedule, kept in <data>/schedules.json and fired on the
 // minute (UTC, five-field cron) by starting a run, when there is room for one.
-import * as path from 'path';
+import path = require('path');
 import { cronMatches, nextCronTime, parseCron } from '../api/cron';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 

@@ -2,11 +2,11 @@
 // Python functions of a folder with the machine's python3. Usable in-process (tests, bench) and from
 // the command line (main.ts). No vscode import here.
 import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as http from 'http';
+import fs = require('fs');
+import http = require('http');
 import type { AddressInfo } from 'net';
-import * as os from 'os';
-import * as path from 'path';
+import os = require('os');
+import path = require('path');
 import { codeUrlEncryptor } from './codeEncryption';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';

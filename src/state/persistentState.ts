@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isSecretName } from '../util/redact';
 
 /** Typed access to what the extension remembers between sessions (never secrets). */

@@ -2,7 +2,7 @@
 // dist/extension.js (esbuild.js's ACTIVATION_MODULES), so it stays light: it registers the five
 // tools with handlers that build the window's Ctx and load the tool's module on the first call, and
 // makes no request until then. Tool modules never import this file.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { AGENT_TOOLS_SETTING, AgentToolName, AgentTools } from '../names';
 import type { CtxLoader } from '../pipeline';
 import type { NotteTool } from './tool';

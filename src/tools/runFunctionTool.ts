@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from '../api/errors';
 import { NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isTerminalStatus } from '../api/types';
 import { refreshRunInTree } from '../runs/runLauncher';
 import { maskSecretVariables } from '../util/redact';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';
 import { errorText, NO_KEY_TEXT } from './toolText';

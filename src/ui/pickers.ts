@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from './errorText';
 import { FunctionRun, functionLabel, NotteFunction } from '../api/types';
 import { Ctx } from '../ctx';

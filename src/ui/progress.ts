@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export type ProgressReporter = vscode.Progress<{ message?: string; increment?: number }>;
 

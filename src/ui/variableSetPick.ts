@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { NotteFunction } from '../api/types';
 import type { Ctx } from '../ctx';
 import { SavedSetsStore } from '../variables/savedSetsStore';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parsePythonLiteral } from '../api';
 import { resolveVariables, toInputText, validateText } from '../variables/conversion';
 import { functionLabel, FunctionVariable, NotteFunction } from '../api/types';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parseSavedSets, SavedSet, SavedSetsError, serializeSavedSets, SETS_FOLDER, setsFileName } from './savedSets';
 
 export type SetsRead = { ok: true; sets: SavedSet[]; uri: vscode.Uri; exists: boolean } | { ok: false; message: string; uri?: vscode.Uri; line?: number };

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from '../ui/errorText';
 import { FunctionRun, NotteFunction, Page } from '../api/types';
 import { Config } from '../config';

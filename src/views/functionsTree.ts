@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { FunctionsModel } from './functionsModel';
 import { toTreeItem } from './treeItems';
 import { TreeNode } from './treeNodes';

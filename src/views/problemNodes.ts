@@ -1,5 +1,5 @@
 // The view's error state (issue 14): what could not be loaded, and a row per action that can help.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isNotteApiError } from '../api/errors';
 import { Connection } from '../connection';
 import { Disposables } from '../util/disposables';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeError } from '../ui/errorText';
 import { FunctionRun, functionLabel, isTerminalStatus } from '../api/types';
 import { Ctx } from '../ctx';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isTerminalStatus } from '../api/types';
 import { runRowDescription, runRowLabel, RunRowRun, runStatusWord } from './runRow';
 

@@ -1,6 +1,6 @@
 // How each node of the Functions tree is drawn: label, icon, description, tooltip, and the
 // contextValue the menus of package.json match on.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { functionLabel, NotteFunction } from '../api/types';
 import { Commands } from '../names';
 import { describeVariable, formatAge } from './format';

@@ -1,7 +1,7 @@
 // /functions and /functions/{id}: list, read, download the code of, upload, update, fork and delete
 // functions. The folder's files are changed only through the registry.
 import type { IncomingMessage } from 'http';
-import * as path from 'path';
+import path = require('path');
 import { signedCodeUrl } from '../codeUrl';
 import { issue, notFound, readBody, sendJson, validationError } from '../http';
 import { boundaryOf, parseMultipart } from '../multipart';
