@@ -3,7 +3,7 @@
 // The difference is what the server adds per run (HTTP, harness, bookkeeping).
 import * as path from 'path';
 import { NotteClient } from '../../src/api';
-import { run, startLocalServerProcess } from './processes';
+import { benchPython, run, startLocalServerProcess } from './processes';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, summarize } from './stats';
 import type { BenchContext, Section } from './types';
 
@@ -38,7 +38,7 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
     // One client for all, as the extension's batch runs them.
     const viaShared = (): Promise<number> => runWith(shared);
     const bare = async (): Promise<number> => {
-      const out = await run('python3', ['-c', 'pass']);
+      const out = await run(benchPython(), ['-c', 'pass']);
       if (out.code !== 0) throw new Error(`python3 -c pass: exit ${out.code}`);
       return out.ms;
     };
@@ -87,7 +87,7 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
         ...(summarize(overheadPerRun).min < 0 || summarize(overheadSingle).min < 0
           ? [`Some differences came out negative: at this scale the server's own cost per run is smaller than the spread of bare Python starts on this machine (bare: ${fmtSummary(summarize(wallBare), 'ms')} for ${CONCURRENT}, ${fmtSummary(summarize(singleBare), 'ms')} for one), so it is within the noise.`]
           : []),
-        `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file (it imports asyncio, inspect and traceback only when a function returns an awaitable or fails: they cost a start more than Python's own start-up). A bare start is timed from spawn to exit by the bench (Node), like the runs. Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
+        `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file (it imports asyncio, inspect and traceback only when a function returns an awaitable or fails: they cost a start more than Python's own start-up). A bare start is timed from spawn to exit by the bench (Node), like the runs; both are starts of ${benchPython()} (what \`python3\` stands for here, resolved once so that a version manager's shim is not what is timed). Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
       ],
     };
   } finally {

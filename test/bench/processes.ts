@@ -1,7 +1,7 @@
 // Child processes of the bench: the local Functions server (its command-line entry, as users run it),
 // the replay server, curl and the Python reader. Each runs in its own process group and is stopped
 // by its own id.
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -71,12 +71,23 @@ export interface LocalServerInfo extends Spawned {
   port: number;
 }
 
-/** The local Functions server as users start it: `node dist/local-server.js … --json`. */
+let python: string | undefined;
+/**
+ * The interpreter `python3` stands for, as a path. Where `python3` is a version manager's shim
+ * (pyenv's is a shell script, about 100 ms to 1 s per start here), timing starts of the name would
+ * measure the shim; the server and the bare starts the bench compares it with both run this path.
+ */
+export function benchPython(): string {
+  python ??= execFileSync('python3', ['-c', 'import sys; sys.stdout.write(sys.executable)'], { encoding: 'utf8' }).trim() || 'python3';
+  return python;
+}
+
+/** The local Functions server as users start it: `node dist/local-server.js … --json`, with benchPython(). */
 export async function startLocalServerProcess(root: string, options: { functionsDir: string; dataDir: string; key: string; maxConcurrent?: number }): Promise<LocalServerInfo> {
   const script = path.join(root, 'dist', 'local-server.js');
   if (!fs.existsSync(script)) throw new Error('dist/local-server.js is missing (the build did not produce it)');
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const args = ['--functions', options.functionsDir, '--port', '0', '--key', options.key, '--data', options.dataDir, '--json'];
+  const args = ['--functions', options.functionsDir, '--port', '0', '--key', options.key, '--data', options.dataDir, '--python', benchPython(), '--json'];
   if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
   const info = await spawnJsonReady<{ url: string; key?: string; port: number }>(script, args, 120000);
   return { ...info, key: options.key };

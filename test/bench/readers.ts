@@ -2,7 +2,7 @@
 // to the end of the stream, measured by the reader itself (process start-up excluded), and how many
 // log events it saw.
 import * as path from 'path';
-import { run } from './processes';
+import { benchPython, run } from './processes';
 
 export interface ReadOutcome {
   ms: number;
@@ -64,7 +64,7 @@ export async function readWithPython(target: Target, variables: Record<string, u
   const args = [script, startUrl(target), target.key, target.functionId, JSON.stringify(variables)];
   if (options.latency) args.push('--latency');
   if (options.warm) args.push('--warmup');
-  const out = await run('python3', args);
+  const out = await run(benchPython(), args);
   if (out.code !== 0) throw new Error(`python reader: exit ${out.code}: ${out.stderr.slice(-500)}`);
   const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; logs: number; status: string; delays?: number[] };
   if (parsed.status !== 'closed') throw new Error(`python reader: run ended ${parsed.status}`);

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { formatLogLine } from '../../src/python/logFormat';
 import { parseRow } from './parse';
 import { readWithApi, readWithCurl, readWithLibrariesOnly, readWithPython, ReadOutcome, Target } from './readers';
-import { LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';
+import { benchPython, LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
@@ -222,7 +222,7 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
     const producer: number[] = [];
     const functionsDir = benchFunctions(ctx);
     for (let rep = 0; rep < ctx.reps; rep++) {
-      const out = await run('sh', ['-c', `python3 -u -c 'import sys; sys.path.insert(0, sys.argv[1]); import lines; lines.run(${STREAM_LINES})' '${functionsDir}' | cat > /dev/null`]);
+      const out = await run('sh', ['-c', `'${benchPython()}' -u -c 'import sys; sys.path.insert(0, sys.argv[1]); import lines; lines.run(${STREAM_LINES})' '${functionsDir}' | cat > /dev/null`]);
       producer.push(out.ms);
     }
     const rows = readerRows('Through the local server', times, false);
