@@ -4,11 +4,11 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { run, stopAllOnExit, portOr, tempDir } = require('./lib/proc');
+const { run, stopAllOnExit, portOr } = require('./lib/proc');
 const { startLocalServer, ROOT } = require('./lib/localServer');
 const { ensureVSCode, installVsix, startVSCodeServer } = require('./lib/vscode');
 const { runPreflight } = require('./lib/preflight');
-const { randomBytes } = require('crypto');
+const { createHash, randomBytes } = require('crypto');
 
 // Fixed ports when they are free (so a bookmarked address keeps working), else any free one.
 const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
@@ -17,15 +17,51 @@ const VSCODE_PORT = Number(process.env.NOTTE_DEMO_PORT || 8080);
 // would let anything on this machine (or a page the browser visits) run code as this user.
 const DEMO_KEY = process.env.NOTTE_DEMO_KEY || `demo-${randomBytes(18).toString('base64url')}`;
 
+/**
+ * The extension packaged and installed into the demo's extensions folder, kept between demos: when
+ * nothing it is made of changed since the last demo (the same stamp), the packaging and the install
+ * (most of a warm start) are skipped.
+ */
+async function installedExtension() {
+  const extensionsDir = path.join(os.tmpdir(), 'notte-demo-extensions');
+  const stampFile = path.join(extensionsDir, '.notte-demo-stamp');
+  const stamp = packagedStamp();
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return extensionsDir;
+  await run('npx', ['vsce', 'package', '--no-dependencies', '--out', 'notte-functions.vsix'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  fs.rmSync(extensionsDir, { recursive: true, force: true });
+  await installVsix(path.join(ROOT, 'notte-functions.vsix'), extensionsDir);
+  fs.writeFileSync(stampFile, stamp);
+  return extensionsDir;
+}
+
+/** A hash of everything the package can hold (.vscodeignore picks from these): its manifest, dist/, media/ and the docs. */
+function packagedStamp() {
+  const hash = createHash('sha256');
+  const add = (file) => {
+    hash.update(`${path.relative(ROOT, file)}\0`);
+    hash.update(fs.readFileSync(file));
+  };
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else add(full);
+    }
+  };
+  for (const file of ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE']) if (fs.existsSync(path.join(ROOT, file))) add(path.join(ROOT, file));
+  walk(path.join(ROOT, 'dist'));
+  walk(path.join(ROOT, 'media'));
+  return hash.digest('hex');
+}
+
 async function main() {
   stopAllOnExit();
   if (!runPreflight('demo')) process.exit(1);
   console.log('Building the extension…');
   await run(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT });
-  await run('npx', ['vsce', 'package', '--no-dependencies', '--out', 'notte-functions.vsix'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   await ensureVSCode();
-  const extensionsDir = tempDir('notte-demo-extensions-');
-  await installVsix(path.join(ROOT, 'notte-functions.vsix'), extensionsDir);
+  const extensionsDir = await installedExtension();
 
   // Runs made in the demo are kept across demos in the system temp folder.
   const server = await startLocalServer({ port: await portOr(SERVER_PORT), key: DEMO_KEY, dataDir: path.join(os.tmpdir(), 'notte-demo-data') });
