@@ -6,6 +6,7 @@ import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
 import { formatLogLine, LogLineFormatter } from '../python/logFormat';
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
+import { InterpreterPaths } from './interpreterPath';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
 
@@ -49,11 +50,14 @@ export function publicRun(run: StoredRun): Record<string, unknown> {
 
 export class RunManager {
   private readonly live = new Map<string, LiveRun>();
+  private readonly interpreters: InterpreterPaths;
 
   constructor(
     private readonly store: RunStore,
     private readonly options: RunManagerOptions,
-  ) {}
+  ) {
+    this.interpreters = new InterpreterPaths(options.python);
+  }
 
   /** Marks runs left active by a server that died as failed, and ends their processes if still there. */
   recover(): void {
@@ -120,7 +124,7 @@ export class RunManager {
     }
     const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
-      python: this.options.python,
+      python: this.interpreters.pathFor(path.dirname(entry.file)),
       file: entry.file,
       cwd: path.dirname(entry.file),
       variables,
