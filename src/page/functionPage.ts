@@ -85,6 +85,7 @@ export class FunctionPage implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       ctx.connection.onDidChange(() => void this.refreshSecret()),
+      ctx.author.links.onDidChange(() => this.initialized && this.postLinkedFile()),
     );
     void this.load();
   }
@@ -137,6 +138,8 @@ export class FunctionPage implements vscode.Disposable {
       case 'stop':
         this.active?.controller.abort();
         return;
+      case 'debug':
+        return this.debug(message.texts);
       case 'runLocally': {
         const variables = this.variablesOrProblems(message.texts);
         if (variables) await vscode.commands.executeCommand(Commands.runLocally, this.functionId, variables);
@@ -203,6 +206,7 @@ export class FunctionPage implements vscode.Disposable {
     this.pendingTexts = undefined;
     this.post({ v: 1, type: 'init', functionId: this.functionId, functionName: this.functionName, description: this.fn.description ?? undefined, fields: fieldSpecs(parameters), texts, logCap: LOG_CAP });
     this.session.repost();
+    this.postLinkedFile();
     await this.postSets();
     await this.showHistory(1);
     const runId = this.pendingRunId;
@@ -224,6 +228,29 @@ export class FunctionPage implements vscode.Disposable {
       return undefined;
     }
     return resolveVariables(parameters, typed);
+  }
+
+  /** The function's file in this workspace (through the link file), which Debug runs. */
+  private linkedFile(): vscode.Uri | undefined {
+    return this.ctx.author.links.filesOf(this.functionId)[0];
+  }
+
+  private postLinkedFile(): void {
+    const file = this.linkedFile();
+    this.post({ v: 1, type: 'linkedFile', file: file ? vscode.workspace.asRelativePath(file) : undefined });
+  }
+
+  /** Debug: the linked file's run(...) under the debugger, with the form's values (Debug from the lens, pre-filled). */
+  private async debug(texts: FormTexts): Promise<void> {
+    const file = this.linkedFile();
+    if (!file) {
+      this.notice('info', 'No file of this workspace is linked to this function: Deploy or "Link to Function…" from its file first.');
+      return;
+    }
+    const variables = this.variablesOrProblems(texts);
+    if (!variables) return;
+    const result = await vscode.commands.executeCommand<{ started: boolean; problem?: string } | undefined>(Commands.debugFunctionLocally, file, variables);
+    if (result && !result.started && result.problem) this.notice('error', `Could not start debugging: ${result.problem}`);
   }
 
   private async run(texts: FormTexts): Promise<void> {

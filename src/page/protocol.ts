@@ -16,6 +16,7 @@ export type PageMessage =
   | { v: 1; type: 'run'; texts: FormTexts }
   | { v: 1; type: 'stop' }
   | { v: 1; type: 'runLocally'; texts: FormTexts }
+  | { v: 1; type: 'debug'; texts: FormTexts }
   | { v: 1; type: 'copySnippet'; kind: SnippetChoice; texts: FormTexts }
   | { v: 1; type: 'copyResult' }
   | { v: 1; type: 'showOutput' }
@@ -92,7 +93,9 @@ export type HostMessage =
   | { v: 1; type: 'history'; runs: RunSummaryView[]; page: number; hasNext: boolean; error?: string }
   | { v: 1; type: 'runDetail'; summary: RunSummaryView; logs: LogEntry[]; end?: RunEnd; hiddenLines: number }
   | { v: 1; type: 'notice'; level: 'info' | 'error'; text: string }
-  | { v: 1; type: 'session'; session: SessionView };
+  | { v: 1; type: 'session'; session: SessionView }
+  /** The workspace file linked to the function (for Debug), as a path relative to its folder; none: not linked. */
+  | { v: 1; type: 'linkedFile'; file?: string };
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -114,6 +117,7 @@ const PAGE_SHAPES: Record<PageMessage['type'], Shape> = {
   run: { texts: isTexts },
   stop: {},
   runLocally: { texts: isTexts },
+  debug: { texts: isTexts },
   copySnippet: { kind: isSnippet, texts: isTexts },
   copyResult: {},
   showOutput: {},
@@ -141,6 +145,7 @@ const HOST_SHAPES: Record<HostMessage['type'], Shape> = {
   runDetail: { summary: isObject, logs: isArray, hiddenLines: isNumber },
   notice: { level: (v) => v === 'info' || v === 'error', text: isString },
   session: { session: isObject },
+  linkedFile: {},
 };
 
 function check<T>(raw: unknown, shapes: Record<string, Shape>): Checked<T> {

@@ -234,6 +234,9 @@ describe("e2e: the function page's browser session", function () {
     await workbench.treeRow('run_until_stopped').click();
     const frame = await pageFrame(workbench, 'run_until_stopped');
     await waitForText(frame, '#session-text', /Run the function/);
+    // No file of the workspace is linked to this function: Debug is off and its tooltip says why.
+    assert.ok(await frame.isDisabled('#debug'));
+    assert.match((await frame.getAttribute('#debug', 'title')) ?? '', /link it/);
     await frame.fill('#field-interval', '1');
     await frame.click('#run');
 
@@ -279,5 +282,13 @@ describe("e2e: the function page's browser session", function () {
     }
     assert.ok(offset('heartbeat 5') - offset('heartbeat 1') > 3, 'a second between beats: the seeks went to different moments');
     await workbench.screenshot('function-page-replay');
+
+    // "Open outside": the extension opens the replay's link in the browser (a new tab here), not the page.
+    const opened = workbench.page.context().waitForEvent('page', { timeout: 30_000 });
+    await frame.click('#session-open');
+    const tab = await opened;
+    await waitUntil('the replay link in the new tab', () => /\/sessions\/sess_[^/]+\/replay\.mp4\?/.test(tab.url()) || undefined, 15_000);
+    assert.ok(!tab.url().includes(workbench.server.key));
+    await tab.close();
   });
 });

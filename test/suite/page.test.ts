@@ -143,6 +143,49 @@ describe('Function page', function () {
     assert.strictEqual(view.canOpen, false);
   });
 
+  it('Debug runs the linked file under the debugger with the form\'s values; without a linked file it says how to link one', async () => {
+    const recording = page.record();
+    const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'debugged' : v.name === 'count' ? '5' : null));
+    await initialized(recording);
+    const unlinked = (recording as Posted[]).filter((m) => m.type === 'linkedFile').pop();
+    assert.ok(unlinked && unlinked.file === undefined, JSON.stringify(unlinked));
+    await page.receive({ v: 1, type: 'debug', texts });
+    assert.match(String((recording as Posted[]).filter((m) => m.type === 'notice').pop()?.text), /No file of this workspace is linked/);
+
+    const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(workspace, 'page_debug_me.py');
+    fs.writeFileSync(file, 'def run(**variables):\n    return variables\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('notte.linkToFunction', uri, functionId), true);
+      const linked = await waitFor('the page to know the linked file', () => (recording as Posted[]).find((m) => m.type === 'linkedFile' && m.file === 'page_debug_me.py'));
+      assert.ok(linked);
+      const started = new Promise<vscode.DebugSession>((resolve) => {
+        const listener = vscode.debug.onDidStartDebugSession((session) => {
+          listener.dispose();
+          resolve(session);
+        });
+      });
+      const ended = new Promise<void>((resolve) => {
+        const listener = vscode.debug.onDidTerminateDebugSession(() => {
+          listener.dispose();
+          resolve();
+        });
+      });
+      await page.receive({ v: 1, type: 'debug', texts });
+      const session = await started;
+      // The session runs our harness on the file (src/debug/notteDebug.ts): the file is its first argument.
+      assert.strictEqual(session.configuration.args[0], file);
+      assert.deepStrictEqual(session.configuration.variables, { name: 'debugged', count: 5, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: null, note: null });
+      await ended;
+    } finally {
+      await vscode.commands.executeCommand('notte.unlinkFunction', uri);
+      await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it('closing the page forgets it; the command opens a new one', async () => {
     const api = await extensionApi();
     page.panel.dispose();

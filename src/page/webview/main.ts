@@ -108,6 +108,7 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     button('Run', () => run(), { id: 'run', class: 'primary' }),
     button('Stop', () => send({ v: 1, type: 'stop' }), { id: 'stop', disabled: true }),
     button('Run Locally', () => withTexts((texts) => send({ v: 1, type: 'runLocally', texts })), { id: 'run-locally', class: 'secondary' }),
+    button('Debug', () => withTexts((texts) => send({ v: 1, type: 'debug', texts })), { id: 'debug', class: 'secondary', disabled: true, title: NO_LINKED_FILE }),
     snippetSelect,
     button('Copy as…', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: snippetSelect.value as SnippetChoice, texts })), { id: 'copy-snippet', class: 'secondary' }),
   );
@@ -513,6 +514,15 @@ function showRunDetail(message: Extract<HostMessage, { type: 'runDetail' }>): vo
   if (message.end) showEnd(message.end);
 }
 
+// ---------- debug ----------
+const NO_LINKED_FILE = "Debug needs this function's file in this workspace: link it (Deploy or Link to Function… from the file) first.";
+
+function showLinkedFile(file: string | undefined): void {
+  const debug = byId<HTMLButtonElement>('debug');
+  debug.disabled = !file;
+  debug.title = file ? `Debug ${file} on this machine with the form's values, stopping at breakpoints` : NO_LINKED_FILE;
+}
+
 // ---------- browser session ----------
 /** The replay's first frame (ms since 1970), while a replay is shown: clicking a line seeks to it. */
 let replayStartsAt: number | undefined;
@@ -615,6 +625,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'session':
       renderSession(message.session);
+      break;
+    case 'linkedFile':
+      showLinkedFile(message.file);
       break;
     case 'notice':
       if (!document.getElementById('notice')) {
