@@ -295,7 +295,8 @@ export class FunctionPage implements vscode.Disposable {
     this.lastResult = 'result' in end ? { has: true, value: end.result } : { has: false };
     this.post({ v: 1, type: 'runEnded', end });
     await this.showHistory(1);
-    await this.showSessionAfter(outcome.runId, active.sessionId ?? outcome.result?.session_id ?? undefined, active.startedAt);
+    // Not awaited: the replay can take a while to be ready, and the run itself is over.
+    void this.showSessionAfter(outcome.runId, active.sessionId ?? outcome.result?.session_id ?? undefined, active.startedAt).catch((error) => this.notice('error', describeError(error)));
   }
 
   /** After a run of this page: its replay (the session began with the run, as the server says), or why there is none. */

@@ -272,6 +272,14 @@ describe('Function page: browser session', function () {
     const lines = posted.filter((m) => m.type === 'logs').flatMap((m) => m.lines as LogEntry[]);
     assert.ok(lines.length && lines.every((line) => typeof line.at === 'number' && line.at >= replay.videoStartsAt! - 1000), JSON.stringify(lines));
     assert.ok(!JSON.stringify(posted).includes(own.key));
+
+    // Picked again from the history, the past run shows its replay again.
+    const runId = (posted.find((m) => m.type === 'runEnded')!.end as { runId: string }).runId;
+    const page = (await (await extensionApi()).functionPage(await functionIdByFile(own, 'echo')))!;
+    const again = page.record() as Posted[];
+    await page.receive({ v: 1, type: 'selectRun', runId });
+    const shown = await waitFor('the replay of the picked run', () => again.map((m) => m.session as SessionView | undefined).find((view) => view?.state === 'replay'), 30000);
+    assert.strictEqual(new URL(shown.url!).pathname, new URL(replay.url!).pathname, "the same session's video");
   });
 
   it('never gives the page a link that carries the API key: the pane says why and offers "Open outside"', async () => {
