@@ -276,6 +276,7 @@ export class FunctionPage implements vscode.Disposable {
       onRunId: (runId) => {
         active.runId = runId;
         this.post({ v: 1, type: 'runId', runId });
+        if (!active.sessionId) this.session.noneYet();
         void this.showHistory(1);
       },
       onLine: (line) => this.queueLog(line, active.startedAt),

@@ -41,6 +41,12 @@ export class SessionPane implements vscode.Disposable {
     this.show({ state: 'waiting', text: 'Starting the run…', canOpen: false });
   }
 
+  /** The run has started and has no session (yet): a function opens its browser when it wants to. */
+  noneYet(): void {
+    this.next();
+    this.show({ state: 'waiting', text: 'No browser session yet: it shows here when the run opens one.', canOpen: false });
+  }
+
   /** The run (live or past) has no browser session: say why the pane is empty. */
   none(): void {
     this.next();
