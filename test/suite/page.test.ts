@@ -133,6 +133,7 @@ describe('Function page', function () {
 
   it('says why the session pane is empty for a run without a browser session (and how the local server gives one)', async () => {
     const recording = page.record();
+    await initialized(recording);
     const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'no session' : null));
     await page.receive({ v: 1, type: 'run', texts });
     const none = await waitFor('the pane\'s reason', () => (recording as Posted[]).find((m) => m.type === 'session' && (m.session as SessionView).state === 'none'), 60000);
@@ -141,6 +142,8 @@ describe('Function page', function () {
     assert.match(view.text, /--sessions/);
     assert.strictEqual(view.url, undefined);
     assert.strictEqual(view.canOpen, false);
+    const during = (recording as Posted[]).filter((m) => m.type === 'session').map((m) => (m.session as SessionView).text);
+    assert.ok(during.some((text) => /No browser session yet/.test(text)), `while it ran, the pane said so: ${JSON.stringify(during)}`);
   });
 
   it('Debug runs the linked file under the debugger with the form\'s values; without a linked file it says how to link one', async () => {
