@@ -96,6 +96,18 @@ function copyExamples() {
   }
 }
 
+function copyServerAssets() {
+  // The local server's stand-in replay clip (src/server/standInReplay.ts finds it in dist/assets).
+  const from = path.join(src, 'server', 'assets');
+  const to = path.join(__dirname, 'dist', 'assets');
+  if (!fs.existsSync(from)) return;
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(to, { recursive: true });
+  for (const name of fs.readdirSync(from)) {
+    if (name.endsWith('.webm')) fs.copyFileSync(path.join(from, name), path.join(to, name));
+  }
+}
+
 async function main() {
   // Nothing stale: a module that was removed from src/ must not linger in dist/ (or the .vsix).
   if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
@@ -128,6 +140,7 @@ async function main() {
     },
   ];
   copyExamples();
+  copyServerAssets();
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     // (watch mode does not re-check ACTIVATION_MODULES; the next full build does)

@@ -10,7 +10,8 @@ export const LENS_SETTING = 'notte.codeLens.enabled';
 export type DeployState = { kind: 'unlinked' } | { kind: 'gone'; name: string } | { kind: 'unknown'; name: string } | { kind: 'same' | 'changed'; name: string; version: string };
 
 /**
- * `▶ Run Locally · Debug · Run on Notte · Deploy` over each top-level `def run(`. Built from the
+ * `▶ Run Locally · Debug · Run on Notte · Open Page · Deploy` over each top-level `def run(` (the
+ * middle two for a linked file). Built from the
  * document's text and the link file only: no Python, no request. Whether the file changed since the
  * deployed version comes from a hash kept by DeployedCode (fetched elsewhere, lazily).
  */
@@ -49,7 +50,11 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
         new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: 'Run this file\'s run(...) on this machine', command: Commands.runFileLocally, arguments: [uri] }),
         new vscode.CodeLens(range, { title: 'Debug', tooltip: 'Debug run(...) on this machine, stopping at breakpoints', command: Commands.debugFunctionLocally, arguments: [uri] }),
       );
-      if (linked) lenses.push(new vscode.CodeLens(range, { title: 'Run on Notte', tooltip: `Run ${state.name} on ${this.links.currentApiUrl}`, command: Commands.runOnNotte, arguments: [uri] }));
+      if (linked) {
+        const functionId = this.links.linkOf(uri)?.link.functionId;
+        lenses.push(new vscode.CodeLens(range, { title: 'Run on Notte', tooltip: `Run ${state.name} on ${this.links.currentApiUrl}`, command: Commands.runOnNotte, arguments: [uri] }));
+        if (functionId) lenses.push(new vscode.CodeLens(range, { title: 'Open Page', tooltip: `Open the page of ${state.name}: its form, live logs, browser session and history`, command: Commands.openFunctionPage, arguments: [functionId] }));
+      }
       lenses.push(new vscode.CodeLens(range, { ...deployLens(state), command: Commands.deployFile, arguments: [uri] }));
     }
     return lenses;

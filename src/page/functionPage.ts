@@ -16,6 +16,8 @@ import { shortId, formatAge } from '../views/format';
 import { pageHtml, pageRoot } from './html';
 import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
 import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './runViews';
+import { sessionOrigin, stampMoment } from './sessionLinks';
+import { runStartedAt, SessionPane } from './sessionPane';
 
 export const PAGE_VIEW_TYPE = Webviews.functionPage;
 /** Lines the page draws at most; the rest are a click away in the Output channel. */
@@ -40,6 +42,7 @@ export interface PageTarget {
 interface ActivePageRun {
   controller: AbortController;
   runId?: string;
+  sessionId?: string;
   startedAt: number;
 }
 
@@ -66,6 +69,8 @@ export class FunctionPage implements vscode.Disposable {
   /** For the in-editor tests: what was posted (after redaction) and what was dropped, when recording. */
   private recording: unknown[] | undefined;
   readonly dropped: string[] = [];
+  /** The browser session pane (live viewer, replay), for this page's CSP origin. */
+  readonly session: SessionPane;
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: Ctx, readonly functionId: string, private readonly store: SavedSetsStore, target: PageTarget) {
     this.pendingRunId = target.runId;
@@ -73,11 +78,14 @@ export class FunctionPage implements vscode.Disposable {
     panel.title = pageTitle(target.functionName ?? functionId);
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'notte.svg');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(ctx.extension.extensionUri)] };
-    panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title);
+    const origin = sessionOrigin(ctx.connection.baseUrl);
+    this.session = new SessionPane(ctx, functionId, origin, (session) => this.post({ v: 1, type: 'session', session }), () => this.secret);
+    panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title, origin);
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       ctx.connection.onDidChange(() => void this.refreshSecret()),
+      ctx.author.links.onDidChange(() => this.initialized && this.postLinkedFile()),
     );
     void this.load();
   }
@@ -130,6 +138,8 @@ export class FunctionPage implements vscode.Disposable {
       case 'stop':
         this.active?.controller.abort();
         return;
+      case 'debug':
+        return this.debug(message.texts);
       case 'runLocally': {
         const variables = this.variablesOrProblems(message.texts);
         if (variables) await vscode.commands.executeCommand(Commands.runLocally, this.functionId, variables);
@@ -161,6 +171,8 @@ export class FunctionPage implements vscode.Disposable {
         return this.loadRunIntoForm(message.runId);
       case 'compare':
         return this.compare(message.runId);
+      case 'openSession':
+        return this.session.open();
     }
   }
 
@@ -193,6 +205,8 @@ export class FunctionPage implements vscode.Disposable {
     const texts = this.pendingTexts && this.pendingTexts.length === parameters.length ? this.pendingTexts : parameters.map(() => null);
     this.pendingTexts = undefined;
     this.post({ v: 1, type: 'init', functionId: this.functionId, functionName: this.functionName, description: this.fn.description ?? undefined, fields: fieldSpecs(parameters), texts, logCap: LOG_CAP });
+    this.session.repost();
+    this.postLinkedFile();
     await this.postSets();
     await this.showHistory(1);
     const runId = this.pendingRunId;
@@ -216,6 +230,29 @@ export class FunctionPage implements vscode.Disposable {
     return resolveVariables(parameters, typed);
   }
 
+  /** The function's file in this workspace (through the link file), which Debug runs. */
+  private linkedFile(): vscode.Uri | undefined {
+    return this.ctx.author.links.filesOf(this.functionId)[0];
+  }
+
+  private postLinkedFile(): void {
+    const file = this.linkedFile();
+    this.post({ v: 1, type: 'linkedFile', file: file ? vscode.workspace.asRelativePath(file) : undefined });
+  }
+
+  /** Debug: the linked file's run(...) under the debugger, with the form's values (Debug from the lens, pre-filled). */
+  private async debug(texts: FormTexts): Promise<void> {
+    const file = this.linkedFile();
+    if (!file) {
+      this.notice('info', 'No file of this workspace is linked to this function: Deploy or "Link to Function…" from its file first.');
+      return;
+    }
+    const variables = this.variablesOrProblems(texts);
+    if (!variables) return;
+    const result = await vscode.commands.executeCommand<{ started: boolean; problem?: string } | undefined>(Commands.debugFunctionLocally, file, variables);
+    if (result && !result.started && result.problem) this.notice('error', `Could not start debugging: ${result.problem}`);
+  }
+
   private async run(texts: FormTexts): Promise<void> {
     if (this.active) {
       this.notice('info', 'A run of this page is still going: stop it first.');
@@ -230,6 +267,7 @@ export class FunctionPage implements vscode.Disposable {
     this.active = active;
     this.lastResult = { has: false };
     this.post({ v: 1, type: 'runStarted', startedAt: active.startedAt, title: `Run of ${this.functionName}` });
+    this.session.starting();
     const outcome = await launchRun(this.ctx, {
       functionId: this.functionId,
       functionName: this.functionName,
@@ -238,10 +276,15 @@ export class FunctionPage implements vscode.Disposable {
       onRunId: (runId) => {
         active.runId = runId;
         this.post({ v: 1, type: 'runId', runId });
+        if (!active.sessionId) this.session.noneYet();
         void this.showHistory(1);
       },
-      onLine: (line) => this.queueLog(line),
-      onSessionStart: (sessionId) => this.queueLog({ raw: '', text: `Browser session ${sessionId} started` }),
+      onLine: (line) => this.queueLog(line, active.startedAt),
+      onSessionStart: (sessionId) => {
+        active.sessionId = sessionId;
+        this.queueLog({ raw: '', text: `Browser session ${sessionId} started` }, active.startedAt);
+        void this.session.live(sessionId);
+      },
     });
     this.flushLogs();
     this.active = undefined;
@@ -253,10 +296,26 @@ export class FunctionPage implements vscode.Disposable {
     this.lastResult = 'result' in end ? { has: true, value: end.result } : { has: false };
     this.post({ v: 1, type: 'runEnded', end });
     await this.showHistory(1);
+    // Not awaited: the replay can take a while to be ready, and the run itself is over.
+    void this.showSessionAfter(outcome.runId, active.sessionId ?? outcome.result?.session_id ?? undefined, active.startedAt).catch((error) => this.notice('error', describeError(error)));
   }
 
-  private queueLog(line: LogLine): void {
-    this.pendingLogs.push({ time: line.time ?? clockTime(new Date()), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text) });
+  /** After a run of this page: its replay (the session began with the run, as the server says), or why there is none. */
+  private async showSessionAfter(runId: string | undefined, sessionId: string | undefined, startedHere: number): Promise<void> {
+    if (!runId || !sessionId) return this.session.none();
+    let startedAt = startedHere;
+    try {
+      startedAt = runStartedAt(await this.ctx.connection.client().getRun(this.functionId, runId));
+    } catch {
+      // The moment this window started it is close enough.
+    }
+    if (!this.active) await this.session.replay(runId, sessionId, startedAt);
+  }
+
+  private queueLog(line: LogLine, runStartedAt: number): void {
+    const now = Date.now();
+    const at = stampMoment(line.time, runStartedAt) ?? now;
+    this.pendingLogs.push({ time: line.time ?? clockTime(new Date(now)), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text), at });
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
   }
 
@@ -268,7 +327,7 @@ export class FunctionPage implements vscode.Disposable {
     const lines = this.pendingLogs.length > LOG_CAP ? this.pendingLogs.slice(-LOG_CAP) : this.pendingLogs;
     const skipped = this.pendingLogs.length - lines.length;
     this.pendingLogs = [];
-    if (skipped) lines.unshift({ time: clockTime(new Date()), level: 'info', text: `… ${skipped} lines not drawn here (all are in the Output channel)` });
+    if (skipped) lines.unshift({ time: clockTime(new Date()), level: 'info', text: `… ${skipped} lines not drawn here (all are in the Output channel)`, at: lines[0]?.at });
     this.post({ v: 1, type: 'logs', lines });
   }
 
@@ -345,7 +404,10 @@ export class FunctionPage implements vscode.Disposable {
     const shown = logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs;
     const end = runEndFromRun(run);
     if (end && 'result' in end) this.lastResult = { has: true, value: end.result };
-    this.post({ v: 1, type: 'runDetail', summary: summarizeRunForPage(run), logs: shown.map((raw) => logEntry(raw)), end, hiddenLines: logs.length - shown.length });
+    const startedAt = runStartedAt(run);
+    this.post({ v: 1, type: 'runDetail', summary: summarizeRunForPage(run), logs: shown.map((raw) => logEntry(raw, new Date(), startedAt)), end, hiddenLines: logs.length - shown.length });
+    // While a run of the page goes on, its session stays in view (as its logs do).
+    if (!this.active) await this.session.forRun(run);
   }
 
   private async loadRunIntoForm(runId: string): Promise<void> {
@@ -397,6 +459,7 @@ export class FunctionPage implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.session.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();

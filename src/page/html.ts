@@ -16,9 +16,10 @@ export function pageRoot(extensionUri: vscode.Uri): vscode.Uri {
 /**
  * The page's HTML: a strict Content-Security-Policy (no remote anything, no inline script or handler,
  * styles and the one script from the extension's media/page folder), and nothing of the function's
- * own data: that arrives by message and is drawn as text.
+ * own data: that arrives by message and is drawn as text. `sessionOrigin` (the API's origin, see
+ * sessionLinks.ts) is the one place the session pane may frame (the live viewer) and play (the replay).
  */
-export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, sessionOrigin?: string): string {
   const root = pageRoot(extensionUri);
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'build', 'page.js'));
@@ -30,7 +31,8 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, titl
     `img-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     "connect-src 'none'",
-    "frame-src 'none'",
+    `frame-src ${sessionOrigin ?? "'none'"}`,
+    `media-src ${sessionOrigin ?? "'none'"}`,
     "form-action 'none'",
     "base-uri 'none'",
   ].join('; ');

@@ -16,6 +16,7 @@ export type PageMessage =
   | { v: 1; type: 'run'; texts: FormTexts }
   | { v: 1; type: 'stop' }
   | { v: 1; type: 'runLocally'; texts: FormTexts }
+  | { v: 1; type: 'debug'; texts: FormTexts }
   | { v: 1; type: 'copySnippet'; kind: SnippetChoice; texts: FormTexts }
   | { v: 1; type: 'copyResult' }
   | { v: 1; type: 'showOutput' }
@@ -26,13 +27,32 @@ export type PageMessage =
   | { v: 1; type: 'history'; page: number }
   | { v: 1; type: 'selectRun'; runId: string }
   | { v: 1; type: 'rerun'; runId: string }
-  | { v: 1; type: 'compare'; runId: string };
+  | { v: 1; type: 'compare'; runId: string }
+  | { v: 1; type: 'openSession' };
 
 export interface LogEntry {
   /** As the server stamped it ("2026-12-01 19:50:01.123"), or when the extension received it. */
   time: string;
   level?: string;
   text: string;
+  /** The line's moment (ms since 1970) when it is known: where the session's replay seeks to. */
+  at?: number;
+}
+
+/**
+ * The browser session pane. `url` is only ever a link the page may frame (live) or play (replay): of the
+ * origin the page's CSP allows, signed for a short time, never carrying the API key. Links that carry
+ * the key stay in the extension: the pane then says why and offers "open outside" (`canOpen`).
+ */
+export interface SessionView {
+  state: 'idle' | 'none' | 'live' | 'waiting' | 'replay' | 'outside' | 'error';
+  /** What the pane says (why it is empty, what to wait for, why a link opens outside only). */
+  text: string;
+  sessionId?: string;
+  url?: string;
+  /** For a replay: the moment (ms since 1970) of the video's first frame; a line at `at` is at (at - this) / 1000 s. */
+  videoStartsAt?: number;
+  canOpen: boolean;
 }
 
 export interface SavedSetView {
@@ -72,7 +92,10 @@ export type HostMessage =
   | { v: 1; type: 'invalid'; problems: Record<string, string> }
   | { v: 1; type: 'history'; runs: RunSummaryView[]; page: number; hasNext: boolean; error?: string }
   | { v: 1; type: 'runDetail'; summary: RunSummaryView; logs: LogEntry[]; end?: RunEnd; hiddenLines: number }
-  | { v: 1; type: 'notice'; level: 'info' | 'error'; text: string };
+  | { v: 1; type: 'notice'; level: 'info' | 'error'; text: string }
+  | { v: 1; type: 'session'; session: SessionView }
+  /** The workspace file linked to the function (for Debug), as a path relative to its folder; none: not linked. */
+  | { v: 1; type: 'linkedFile'; file?: string };
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -94,6 +117,7 @@ const PAGE_SHAPES: Record<PageMessage['type'], Shape> = {
   run: { texts: isTexts },
   stop: {},
   runLocally: { texts: isTexts },
+  debug: { texts: isTexts },
   copySnippet: { kind: isSnippet, texts: isTexts },
   copyResult: {},
   showOutput: {},
@@ -105,6 +129,7 @@ const PAGE_SHAPES: Record<PageMessage['type'], Shape> = {
   selectRun: { runId: isId },
   rerun: { runId: isId },
   compare: { runId: isId },
+  openSession: {},
 };
 
 const HOST_SHAPES: Record<HostMessage['type'], Shape> = {
@@ -119,6 +144,8 @@ const HOST_SHAPES: Record<HostMessage['type'], Shape> = {
   history: { runs: isArray, page: isNumber, hasNext: isBool },
   runDetail: { summary: isObject, logs: isArray, hiddenLines: isNumber },
   notice: { level: (v) => v === 'info' || v === 'error', text: isString },
+  session: { session: isObject },
+  linkedFile: {},
 };
 
 function check<T>(raw: unknown, shapes: Record<string, Shape>): Checked<T> {

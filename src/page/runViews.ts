@@ -4,12 +4,15 @@ import type { FunctionRun, RunResult } from '../api/types';
 import { runDurationMs } from '../views/format';
 import { maskSecretVariables } from '../util/redact';
 import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
+import { stampMoment } from './sessionLinks';
 
 const SUMMARY_LENGTH = 120;
 
-export function logEntry(raw: string, receivedAt: Date = new Date()): LogEntry {
+/** `near` (a run's start): for the line's moment, which a session replay seeks to (see stampMoment). */
+export function logEntry(raw: string, receivedAt: Date = new Date(), near?: number): LogEntry {
   const line = parseLogLine(raw);
-  return { time: line.time ?? clockTime(receivedAt), level: line.level?.toLowerCase(), text: line.text };
+  const at = near === undefined ? undefined : stampMoment(line.time, near);
+  return { time: line.time ?? clockTime(receivedAt), level: line.level?.toLowerCase(), text: line.text, ...(at === undefined ? {} : { at }) };
 }
 
 export function clockTime(date: Date): string {

@@ -195,3 +195,100 @@ describe('e2e: the function page', function () {
     await workbench.screenshot('page-restored');
   });
 });
+
+/** A log stamp of the local server ("2026-12-01 19:50:01.123", local time) as ms since 1970. */
+function stampMs(line: string): number {
+  const [, y, mo, d, h, mi, s, ms] = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line)!.map(Number);
+  return new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+}
+
+interface VideoState {
+  readyState: number;
+  duration: number;
+  currentTime: number;
+}
+
+async function videoState(frame: Frame): Promise<VideoState | undefined> {
+  return frame.evaluate(() => {
+    const video = document.getElementById('session-replay') as HTMLVideoElement | null;
+    return video ? { readyState: video.readyState, duration: video.duration, currentTime: video.currentTime } : undefined;
+  });
+}
+
+describe("e2e: the function page's browser session", function () {
+  this.timeout(300_000);
+  let workbench: Workbench;
+
+  before(async () => {
+    // A local server that gives every run a (simulated) browser session.
+    workbench = await Workbench.open('page-session', { keyInEnvironment: true, serverArgs: ['--sessions'] });
+    await workbench.openNotteView();
+    await workbench.waitForTreeRow('run_until_stopped', 30_000);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
+  });
+  after(async () => workbench?.close());
+
+  it('frames the live viewer beside the logs while the run goes on; after it, a click on a log line seeks the replay to that line', async () => {
+    await workbench.treeRow('run_until_stopped').click();
+    const frame = await pageFrame(workbench, 'run_until_stopped');
+    await waitForText(frame, '#session-text', /Run the function/);
+    // No file of the workspace is linked to this function: Debug is off and its tooltip says why.
+    assert.ok(await frame.isDisabled('#debug'));
+    assert.match((await frame.getAttribute('#debug', 'title')) ?? '', /link it/);
+    await frame.fill('#field-interval', '1');
+    await frame.click('#run');
+
+    const iframe = frame.locator('#session-live');
+    await iframe.waitFor({ state: 'attached', timeout: 45_000 });
+    const viewerUrl = (await iframe.getAttribute('src')) ?? '';
+    assert.match(viewerUrl, new RegExp(`^${workbench.server.url}/sessions/sess_[^/]+/viewer\\?`));
+    assert.ok(!viewerUrl.includes(workbench.server.key), 'the viewer link carries no key');
+    // The viewer's own page, read inside its frame: the stand-in viewer, reloading with the run's lines.
+    const viewer = await waitUntil('the viewer page in the frame, showing heartbeat 2', async () => {
+      const inner = await (await iframe.elementHandle())?.contentFrame();
+      const text = (await inner?.textContent('body').catch(() => '')) ?? '';
+      return /stand-in for the live browser viewer/.test(text) && /heartbeat 2/.test(text) ? text : undefined;
+    }, 45_000);
+    assert.match(viewer, /Session sess_/);
+    await waitUntil('heartbeat 3 on the page', async () => (await logTexts(frame)).includes('heartbeat 3') || undefined, 45_000);
+    await workbench.screenshot('function-page-session');
+    await waitUntil('heartbeat 6 on the page', async () => (await logTexts(frame)).includes('heartbeat 6') || undefined, 45_000);
+    await frame.click('#stop');
+    await waitForText(frame, '#status-text', /stopped/);
+
+    // The replay: retried while the server answers "not ready yet", then a video that plays (the stand-in clip).
+    const loaded = await waitUntil('the replay video to load', async () => {
+      const state = await videoState(frame);
+      return state && state.readyState >= 1 ? state : undefined;
+    }, 60_000);
+    assert.ok(loaded.duration > 5, `duration ${loaded.duration}`);
+    assert.strictEqual(await frame.locator('#session-live').count(), 0, 'the live viewer is gone');
+
+    // Where each line is in the replay: its stamp after the run's (and so the session's) start.
+    const [run] = await runsOf(workbench, 'run_until_stopped');
+    const stored = await (await fetch(`${workbench.server.url}/functions/run_until_stopped/runs/${run.function_run_id}`, { headers: { Authorization: `Bearer ${workbench.server.key}` } })).json() as { started_at: string; logs: string[] };
+    const startedAt = Date.parse(stored.started_at);
+    const offset = (text: string) => (stampMs(stored.logs.find((line) => line.endsWith(`| ${text}`))!) - startedAt) / 1000;
+    for (const beat of ['heartbeat 4', 'heartbeat 1', 'heartbeat 5']) {
+      const expected = offset(beat);
+      await frame.locator('#logs .line', { has: frame.locator('.text', { hasText: new RegExp(`^${beat}$`) }) }).click();
+      const seeked = await waitUntil(`the video at ${beat} (${expected.toFixed(2)} s)`, async () => {
+        const state = await videoState(frame);
+        return state && Math.abs(state.currentTime - expected) < 0.25 ? state : undefined;
+      }, 15_000);
+      assert.ok(seeked.currentTime > 0 || beat === 'heartbeat 1', `${beat} at ${seeked.currentTime}`);
+    }
+    assert.ok(offset('heartbeat 5') - offset('heartbeat 1') > 3, 'a second between beats: the seeks went to different moments');
+    await workbench.screenshot('function-page-replay');
+
+    // "Open outside": the extension opens the replay's link in the browser (a new tab here), not the page.
+    const opened = workbench.page.context().waitForEvent('page', { timeout: 30_000 });
+    await frame.click('#session-open');
+    const tab = await opened;
+    await waitUntil('the replay link in the new tab', () => /\/sessions\/sess_[^/]+\/replay\.mp4\?/.test(tab.url()) || undefined, 15_000);
+    assert.ok(!tab.url().includes(workbench.server.key));
+    await tab.close();
+  });
+});

@@ -108,8 +108,15 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
       const titles = await lensTitles(uri);
       return titles.includes('Run on Notte') ? titles : undefined;
     });
-    assert.deepStrictEqual(linked.slice(0, 3), ['▶ Run Locally', 'Debug', 'Run on Notte']);
-    assert.match(linked[3], /up to date/);
+    assert.deepStrictEqual(linked.slice(0, 4), ['▶ Run Locally', 'Debug', 'Run on Notte', 'Open Page']);
+    assert.match(linked[4], /up to date/);
+    assert.strictEqual(linked.length, 5);
+    // Open Page opens the linked function's page.
+    const openPage = (await lenses(uri)).find((l) => l.command!.title === 'Open Page')!;
+    assert.deepStrictEqual([openPage.command!.command, openPage.command!.arguments], ['notte.openFunctionPage', [fn.function_id]]);
+    assert.strictEqual(await vscode.commands.executeCommand(openPage.command!.command, ...openPage.command!.arguments!), true);
+    const page = await waitFor('the page of the linked function', () => api.functionPage(fn.function_id));
+    page.panel.dispose();
     assert.match(await waitFor('the status bar item', () => api.linkedFunctionStatus()), new RegExp(name));
 
     const editor = await vscode.window.showTextDocument(uri);

@@ -1,12 +1,17 @@
 // The function page's doors, from the extension's side: what the page may ask (checked, the rest
-// dropped with no effect), what it is told (never the API key), and the saved-set files it writes.
+// dropped with no effect), what it is told (never the API key, nor a session link carrying it), and the
+// saved-set files it writes.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as nodeHttp from 'http';
+import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FunctionPage } from '../../src/page/functionPage';
+import { liveViewerUrl } from '../../src/api/snippets';
 import type { NotteFunction } from '../../src/api/types';
-import { extensionApi, functionIdByFile, harnessServer, http, listRuns, useServer, waitFor } from './helpers';
+import type { FunctionPage } from '../../src/page/functionPage';
+import type { LogEntry, SessionView } from '../../src/page/protocol';
+import { extensionApi, functionIdByFile, harnessServer, http, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
 
 type Posted = { type: string; [field: string]: unknown };
 
@@ -126,6 +131,64 @@ describe('Function page', function () {
     assert.match(String(reported.error), /line 3/);
   });
 
+  it('says why the session pane is empty for a run without a browser session (and how the local server gives one)', async () => {
+    const recording = page.record();
+    await initialized(recording);
+    const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'no session' : null));
+    await page.receive({ v: 1, type: 'run', texts });
+    const none = await waitFor('the pane\'s reason', () => (recording as Posted[]).find((m) => m.type === 'session' && (m.session as SessionView).state === 'none'), 60000);
+    const view = none.session as SessionView;
+    assert.match(view.text, /This run has no browser session/);
+    assert.match(view.text, /--sessions/);
+    assert.strictEqual(view.url, undefined);
+    assert.strictEqual(view.canOpen, false);
+    const during = (recording as Posted[]).filter((m) => m.type === 'session').map((m) => (m.session as SessionView).text);
+    assert.ok(during.some((text) => /No browser session yet/.test(text)), `while it ran, the pane said so: ${JSON.stringify(during)}`);
+  });
+
+  it('Debug runs the linked file under the debugger with the form\'s values; without a linked file it says how to link one', async () => {
+    const recording = page.record();
+    const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'debugged' : v.name === 'count' ? '5' : null));
+    await initialized(recording);
+    const unlinked = (recording as Posted[]).filter((m) => m.type === 'linkedFile').pop();
+    assert.ok(unlinked && unlinked.file === undefined, JSON.stringify(unlinked));
+    await page.receive({ v: 1, type: 'debug', texts });
+    assert.match(String((recording as Posted[]).filter((m) => m.type === 'notice').pop()?.text), /No file of this workspace is linked/);
+
+    const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(workspace, 'page_debug_me.py');
+    fs.writeFileSync(file, 'def run(**variables):\n    return variables\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('notte.linkToFunction', uri, functionId), true);
+      const linked = await waitFor('the page to know the linked file', () => (recording as Posted[]).find((m) => m.type === 'linkedFile' && m.file === 'page_debug_me.py'));
+      assert.ok(linked);
+      const started = new Promise<vscode.DebugSession>((resolve) => {
+        const listener = vscode.debug.onDidStartDebugSession((session) => {
+          listener.dispose();
+          resolve(session);
+        });
+      });
+      const ended = new Promise<void>((resolve) => {
+        const listener = vscode.debug.onDidTerminateDebugSession(() => {
+          listener.dispose();
+          resolve();
+        });
+      });
+      await page.receive({ v: 1, type: 'debug', texts });
+      const session = await started;
+      // The session runs our harness on the file (src/debug/notteDebug.ts): the file is its first argument.
+      assert.strictEqual(session.configuration.args[0], file);
+      assert.deepStrictEqual(session.configuration.variables, { name: 'debugged', count: 5, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: null, note: null });
+      await ended;
+    } finally {
+      await vscode.commands.executeCommand('notte.unlinkFunction', uri);
+      await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it('closing the page forgets it; the command opens a new one', async () => {
     const api = await extensionApi();
     page.panel.dispose();
@@ -134,5 +197,107 @@ describe('Function page', function () {
     const again = await waitFor('a new page', () => api.functionPage(functionId));
     assert.notStrictEqual(again, page);
     again.panel.dispose();
+  });
+});
+
+/**
+ * A local server with simulated sessions behind a proxy that answers as Notte's service may: the
+ * session's viewer link and the replay's video link carrying the key (`token=`). Everything else passes.
+ */
+async function keyInLinksProxy(server: TestServer): Promise<{ url: string; key: string; close(): Promise<void> }> {
+  const target = new URL(server.url);
+  let own = '';
+  const proxy = nodeHttp.createServer((req, res) => {
+    const session = /^\/sessions\/([^/?]+)(\/replay)?(?:\?|$)/.exec(req.url ?? '');
+    if (req.method === 'GET' && session) {
+      void fetch(server.url + req.url, { headers: { Authorization: req.headers.authorization ?? '' } }).then(async (answer) => {
+        const body = (await answer.json()) as Record<string, unknown>;
+        if (answer.ok && session[2]) body.mp4_url = `${own}/sessions/${session[1]}/replay.mp4?token=${encodeURIComponent(server.key)}`;
+        else if (answer.ok) body.viewer_url = liveViewerUrl(own, session[1], server.key);
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+      return;
+    }
+    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  own = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  return { url: own, key: server.key, close: () => new Promise<void>((resolve) => (proxy.closeAllConnections(), proxy.close(() => resolve()))) };
+}
+
+describe('Function page: browser session', function () {
+  this.timeout(120000);
+  let own: TestServer;
+
+  before(async () => {
+    own = await startServer(['--sessions']);
+  });
+  after(async () => {
+    const api = await extensionApi();
+    (await api.functionPage(await functionIdByFile(own, 'echo')))?.panel.dispose();
+    await own.stop();
+    await useServer(harnessServer());
+  });
+
+  /** Opens the page of echo against `server` (a new page: its CSP is written for the server's origin). */
+  async function runOnPage(server: { url: string; key: string }, until: (views: SessionView[]) => boolean): Promise<{ posted: Posted[]; views: SessionView[] }> {
+    await useServer(server);
+    const api = await extensionApi();
+    const id = await functionIdByFile(own, 'echo');
+    (await api.functionPage(id))?.panel.dispose();
+    await waitFor('the old page to go', async () => (await api.functionPage(id)) === undefined || undefined);
+    await vscode.commands.executeCommand('notte.openFunctionPage', id);
+    const page = await waitFor('the page', () => api.functionPage(id));
+    const posted = page.record() as Posted[];
+    await page.receive({ v: 1, type: 'ready' });
+    await waitFor('init', () => posted.some((m) => m.type === 'history'));
+    const fn = await http<NotteFunction>(own, 'GET', `/functions/${id}`);
+    await page.receive({ v: 1, type: 'run', texts: (fn.variables ?? []).map((v) => (v.name === 'name' ? 'session' : null)) });
+    const views = () => posted.filter((m) => m.type === 'session').map((m) => m.session as SessionView);
+    await waitFor('the session pane to settle', () => until(views()) || undefined, 60000);
+    return { posted, views: views() };
+  }
+
+  it('gives the page the signed viewer and replay links of the API\'s origin, and the log lines their moments', async () => {
+    const { posted, views } = await runOnPage(own, (v) => v.some((view) => view.state === 'replay'));
+    const live = views.find((view) => view.state === 'live');
+    const replay = views.find((view) => view.state === 'replay')!;
+    // echo can end before its viewer is asked for; then the replay is what the page shows.
+    if (live) assert.match(live.url!, new RegExp(`^${own.url}/sessions/sess_[^/]+/viewer\\?`));
+    assert.match(replay.url!, new RegExp(`^${own.url}/sessions/sess_[^/]+/replay\\.mp4\\?`));
+    assert.ok(typeof replay.videoStartsAt === 'number' && replay.videoStartsAt > 0);
+    const lines = posted.filter((m) => m.type === 'logs').flatMap((m) => m.lines as LogEntry[]);
+    assert.ok(lines.length && lines.every((line) => typeof line.at === 'number' && line.at >= replay.videoStartsAt! - 1000), JSON.stringify(lines));
+    assert.ok(!JSON.stringify(posted).includes(own.key));
+
+    // Picked again from the history, the past run shows its replay again.
+    const runId = (posted.find((m) => m.type === 'runEnded')!.end as { runId: string }).runId;
+    const page = (await (await extensionApi()).functionPage(await functionIdByFile(own, 'echo')))!;
+    const again = page.record() as Posted[];
+    await page.receive({ v: 1, type: 'selectRun', runId });
+    const shown = await waitFor('the replay of the picked run', () => again.map((m) => m.session as SessionView | undefined).find((view) => view?.state === 'replay'), 30000);
+    assert.strictEqual(new URL(shown.url!).pathname, new URL(replay.url!).pathname, "the same session's video");
+  });
+
+  it('never gives the page a link that carries the API key: the pane says why and offers "Open outside"', async () => {
+    const proxy = await keyInLinksProxy(own);
+    try {
+      const { posted, views } = await runOnPage(proxy, (v) => v.some((view) => /replay link carries your API key/.test(view.text)));
+      const text = JSON.stringify(posted);
+      for (const form of [own.key, encodeURIComponent(own.key), encodeURIComponent(encodeURIComponent(own.key))]) assert.ok(!text.includes(form), `the key (${form === own.key ? 'plain' : 'encoded'}) was posted`);
+      assert.ok(!text.includes('token='), 'no link with a token reached the page');
+      assert.ok(!text.includes('/static/viewer'), "Notte's viewer link did not reach the page");
+      for (const view of views) assert.strictEqual(view.url, undefined, JSON.stringify(view));
+      const outside = views.filter((view) => view.state === 'outside');
+      assert.ok(outside.length >= 1 && outside.every((view) => view.canOpen), JSON.stringify(views));
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { isSecretName } from '../../util/redact';
 import { formatDuration } from '../../views/format';
 import { FieldSpec, validateText } from '../../variables/conversion';
-import { checkHostMessage, FormTexts, HostMessage, LogEntry, PageMessage, PageState, RunEnd, RunSummaryView, SavedSetView, SnippetChoice } from '../protocol';
+import { checkHostMessage, FormTexts, HostMessage, LogEntry, PageMessage, PageState, RunEnd, RunSummaryView, SavedSetView, SessionView, SnippetChoice } from '../protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -108,6 +108,7 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     button('Run', () => run(), { id: 'run', class: 'primary' }),
     button('Stop', () => send({ v: 1, type: 'stop' }), { id: 'stop', disabled: true }),
     button('Run Locally', () => withTexts((texts) => send({ v: 1, type: 'runLocally', texts })), { id: 'run-locally', class: 'secondary' }),
+    button('Debug', () => withTexts((texts) => send({ v: 1, type: 'debug', texts })), { id: 'debug', class: 'secondary', disabled: true, title: NO_LINKED_FILE }),
     snippetSelect,
     button('Copy as…', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: snippetSelect.value as SnippetChoice, texts })), { id: 'copy-snippet', class: 'secondary' }),
   );
@@ -134,6 +135,13 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
   );
   const failureBox = el('div', { id: 'failure-box', class: 'failure', hidden: true, role: 'alert' }, el('h3', { text: 'Failed' }), el('p', { id: 'failure-message' }), el('details', {}, el('summary', { text: 'Traceback' }), el('pre', { id: 'traceback' })));
   const right = el('section', { class: 'pane run-pane', 'aria-labelledby': 'run-title' }, el('h2', { id: 'run-title', text: 'Run' }), status, logTools, logList, resumeButton, failureBox, resultBox);
+  const sessionPane = el(
+    'section',
+    { id: 'session-pane', class: 'pane session-pane', 'aria-labelledby': 'session-title' },
+    el('div', { class: 'session-head' }, el('h2', { id: 'session-title', text: 'Browser session' }), button('Open outside', () => send({ v: 1, type: 'openSession' }), { id: 'session-open', class: 'secondary', hidden: true, title: 'Open the viewer or the replay in your browser' })),
+    el('p', { id: 'session-text', class: 'session-text muted', role: 'status', 'aria-live': 'polite', text: 'Run the function: the browser session of the run shows here.' }),
+    el('div', { id: 'session-view', class: 'session-view' }),
+  );
 
   const history = el(
     'section',
@@ -153,10 +161,11 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
   );
 
   const notice = el('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
-  app.append(header, notice, el('div', { class: 'columns' }, left, right), history);
+  app.append(header, notice, el('div', { class: 'columns' }, left, right, sessionPane), history);
 
   byId<HTMLInputElement>('log-filter').addEventListener('input', () => renderLogs());
   byId<HTMLInputElement>('log-follow').addEventListener('change', (event) => (following = (event.target as HTMLInputElement).checked) && scrollToEnd());
+  logList.addEventListener('click', (event) => seekToLine(event));
   logList.addEventListener('scroll', () => {
     const atEnd = logList.scrollTop + logList.clientHeight >= logList.scrollHeight - 4;
     if (atEnd !== following) setFollowing(atEnd);
@@ -355,7 +364,7 @@ function setStatus(text: string, kind: string): void {
 function lineNode(entry: LogEntry): HTMLElement {
   const level = (entry.level ?? '').toLowerCase();
   const kind = level.startsWith('warn') ? 'warning' : level === 'error' || level === 'critical' ? 'error' : level === 'debug' || level === 'trace' ? 'debug' : 'info';
-  return el('div', { class: `line level-${kind}` }, el('span', { class: 'time', text: shortTime(entry.time) }), el('span', { class: 'text', text: entry.text }));
+  return el('div', { class: `line level-${kind}`, 'data-at': entry.at === undefined ? undefined : String(entry.at) }, el('span', { class: 'time', text: shortTime(entry.time) }), el('span', { class: 'text', text: entry.text }));
 }
 
 function shortTime(time: string): string {
@@ -505,6 +514,54 @@ function showRunDetail(message: Extract<HostMessage, { type: 'runDetail' }>): vo
   if (message.end) showEnd(message.end);
 }
 
+// ---------- debug ----------
+const NO_LINKED_FILE = "Debug needs this function's file in this workspace: link it (Deploy or Link to Function… from the file) first.";
+
+function showLinkedFile(file: string | undefined): void {
+  const debug = byId<HTMLButtonElement>('debug');
+  debug.disabled = !file;
+  debug.title = file ? `Debug ${file} on this machine with the form's values, stopping at breakpoints` : NO_LINKED_FILE;
+}
+
+// ---------- browser session ----------
+/** The replay's first frame (ms since 1970), while a replay is shown: clicking a line seeks to it. */
+let replayStartsAt: number | undefined;
+
+function renderSession(view: SessionView): void {
+  const box = byId('session-view');
+  byId('session-text').textContent = view.text;
+  byId('session-open').hidden = !view.canOpen;
+  byId('session-pane').dataset.state = view.state;
+  replayStartsAt = undefined;
+  document.body.classList.remove('has-replay');
+  if (view.state === 'live' && view.url) {
+    const current = box.querySelector('iframe');
+    // The same viewer stays as it is (a redraw would reload it).
+    if (current?.getAttribute('src') === view.url) return;
+    box.replaceChildren(el('iframe', { id: 'session-live', src: view.url, title: `Live view of browser session ${view.sessionId ?? ''}`, sandbox: 'allow-scripts allow-same-origin allow-forms', referrerpolicy: 'no-referrer' }));
+  } else if (view.state === 'replay' && view.url) {
+    replayStartsAt = view.videoStartsAt;
+    document.body.classList.add('has-replay');
+    const current = box.querySelector('video');
+    if (current?.getAttribute('src') === view.url) return;
+    box.replaceChildren(el('video', { id: 'session-replay', src: view.url, controls: true, preload: 'auto', 'aria-label': `Replay of browser session ${view.sessionId ?? ''}` }));
+  } else {
+    box.replaceChildren();
+  }
+}
+
+/** A click on a log line, while a replay is shown: the video jumps to the moment of that line. */
+function seekToLine(event: MouseEvent): void {
+  const line = (event.target as HTMLElement).closest('.line');
+  const video = document.getElementById('session-replay') as HTMLVideoElement | null;
+  const at = Number(line?.getAttribute('data-at'));
+  if (!line || !video || replayStartsAt === undefined || !Number.isFinite(at)) return;
+  const seconds = Math.max(0, (at - replayStartsAt) / 1000);
+  video.currentTime = Number.isFinite(video.duration) ? Math.min(seconds, video.duration) : seconds;
+  document.querySelectorAll('#logs .line.is-seeked').forEach((other) => other.classList.remove('is-seeked'));
+  line.classList.add('is-seeked');
+}
+
 // ---------- notices ----------
 function showNotice(level: 'info' | 'error', text: string): void {
   const box = byId('notice');
@@ -565,6 +622,12 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'runDetail':
       showRunDetail(message);
+      break;
+    case 'session':
+      renderSession(message.session);
+      break;
+    case 'linkedFile':
+      showLinkedFile(message.file);
       break;
     case 'notice':
       if (!document.getElementById('notice')) {

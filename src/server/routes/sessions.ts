@@ -3,7 +3,8 @@
 import { HttpError, notFound, sendJson } from '../http';
 import type { Router } from '../router';
 import type { StoredRun } from '../runStore';
-import { FAKE_MP4, REPLAY_DELAY_MS, signedSessionUrl, viewerPage } from '../sessions';
+import { REPLAY_DELAY_MS, signedSessionUrl, viewerPage } from '../sessions';
+import { parseByteRange, standInReplay, STAND_IN_REPLAY_TYPE } from '../standInReplay';
 import { ApiContext } from './context';
 
 export function addSessionRoutes(router: Router, ctx: ApiContext): void {
@@ -40,9 +41,23 @@ export function addSessionRoutes(router: Router, ctx: ApiContext): void {
     res.end(html);
   });
 
-  router.on('GET', '/sessions/:sessionId/replay.mp4', async (_req, res, _url, { sessionId }) => {
+  // The same stand-in clip for every session (there is no browser to record), with byte ranges so a
+  // <video> can seek in it. WebM under the API's .mp4 name: see ../standInReplay.ts.
+  router.on('GET', '/sessions/:sessionId/replay.mp4', async (req, res, _url, { sessionId }) => {
     sessionRun(sessionId);
-    res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': FAKE_MP4.length });
-    res.end(FAKE_MP4);
+    const video = standInReplay();
+    if (!video) throw new HttpError(500, 'Replay clip missing', 'The local server\'s stand-in replay clip (assets/stand-in-replay.webm) is missing from its install.');
+    const headers = { 'Content-Type': STAND_IN_REPLAY_TYPE, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
+    const range = parseByteRange(req.headers.range, video.length);
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${video.length}`, 'Content-Length': 0 });
+      res.end();
+    } else if (range) {
+      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${video.length}`, 'Content-Length': range.end - range.start + 1 });
+      res.end(video.subarray(range.start, range.end + 1));
+    } else {
+      res.writeHead(200, { ...headers, 'Content-Length': video.length });
+      res.end(video);
+    }
   });
 }

@@ -13,6 +13,7 @@ describe('function page: message protocol', () => {
       { v: 1, type: 'renameSet', from: 'a', to: 'b' },
       { v: 1, type: 'history', page: 2 },
       { v: 1, type: 'rerun', runId: 'r1' },
+      { v: 1, type: 'openSession' },
     ];
     for (const message of good) assert.ok(checkPageMessage(message).ok, JSON.stringify(message));
   });
@@ -36,6 +37,8 @@ describe('function page: message protocol', () => {
       [{ v: 1, type: 'history', page: 1.5 }, /page/],
       [{ v: 1, type: 'selectRun', runId: 'x'.repeat(500) }, /runId/],
       [{ v: 1, type: 'stop', apiKey: 'k' }, /unexpected field "apiKey"/],
+      // The page cannot choose what is opened outside: the extension opens the link it holds.
+      [{ v: 1, type: 'openSession', url: 'https://attacker.example/' }, /unexpected field "url"/],
     ];
     for (const [message, reason] of bad) {
       const checked = checkPageMessage(message);

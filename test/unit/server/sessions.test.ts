@@ -126,10 +126,41 @@ describe('local server: simulated sessions', function () {
 
       const video = await fetch(replay.mp4_url);
       assert.strictEqual(video.status, 200);
-      assert.strictEqual(video.headers.get('content-type'), 'video/mp4');
+      // The stand-in clip: WebM (its EBML magic number), under the API's .mp4 name.
+      assert.strictEqual(video.headers.get('content-type'), 'video/webm');
+      assert.strictEqual(video.headers.get('accept-ranges'), 'bytes');
       const bytes = Buffer.from(await video.arrayBuffer());
-      assert.strictEqual(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
+      assert.deepStrictEqual([...bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3]);
+      assert.ok(bytes.length > 10_000 && bytes.length < 150_000, String(bytes.length));
+      assert.strictEqual(Number(video.headers.get('content-length')), bytes.length);
       assert.strictEqual((await fetch(replay.mp4_url.replace(/token=[^&]+/, 'token=nope'))).status, 401);
+    });
+
+    it('answers byte ranges of the replay video (206 with Content-Range), so a player can seek', async () => {
+      const plain = await call(server, 'POST', '/functions/echo_variables/runs/start', { variables: {}, stream: false });
+      const replay = await waitFor('the replay', async () => {
+        const got = await call(server, 'GET', `/sessions/${plain.json.session_id}/replay`);
+        return got.status === 200 ? got.json : undefined;
+      }, 3000);
+      const whole = Buffer.from(await (await fetch(replay.mp4_url)).arrayBuffer());
+      const size = whole.length;
+      const ranged = async (range: string) => {
+        const answer = await fetch(replay.mp4_url, { headers: { Range: range } });
+        return { status: answer.status, contentRange: answer.headers.get('content-range'), length: answer.headers.get('content-length'), type: answer.headers.get('content-type'), body: Buffer.from(await answer.arrayBuffer()) };
+      };
+      const first = await ranged('bytes=0-99');
+      assert.deepStrictEqual([first.status, first.contentRange, first.length, first.type], [206, `bytes 0-99/${size}`, '100', 'video/webm']);
+      assert.ok(first.body.equals(whole.subarray(0, 100)));
+      const rest = await ranged('bytes=1000-');
+      assert.deepStrictEqual([rest.status, rest.contentRange], [206, `bytes 1000-${size - 1}/${size}`]);
+      assert.ok(rest.body.equals(whole.subarray(1000)));
+      const tail = await ranged('bytes=-500');
+      assert.deepStrictEqual([tail.status, tail.contentRange], [206, `bytes ${size - 500}-${size - 1}/${size}`]);
+      assert.ok(tail.body.equals(whole.subarray(size - 500)));
+      const past = await ranged(`bytes=${size}-`);
+      assert.deepStrictEqual([past.status, past.contentRange, past.body.length], [416, `bytes */${size}`, 0]);
+      const several = await ranged('bytes=0-1,5-9');
+      assert.deepStrictEqual([several.status, several.body.length], [200, size], 'several ranges: the whole body');
     });
   });
 
