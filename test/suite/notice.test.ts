@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunCommandResult } from '../../src/commands/runFunction';
 import type { BatchCommandResult } from '../../src/commands/batch';
+import type { FunctionRun } from '../../src/api/types';
 import { extensionApi, extensionPath, forwardingProxy, functionIdByFile, harnessServer, listRuns, rootLabels, startServer, TestServer, useServer, waitFor } from './helpers';
 
 /** `2026-12-01 18:31:10.123 [info] [<marker>] <text>` (▶ or ■ before the text on a run's first and last line). */
@@ -49,6 +50,17 @@ function onHarnessServer(): { url: string; key: string } {
     await useServer(server);
   });
   return server;
+}
+
+/** Runs run_until_stopped from this window and stops it with Stop Run once the window follows it. */
+async function runAndStopHere(server: { url: string; key: string }): Promise<{ id: string; outcome: RunCommandResult | undefined; active: FunctionRun }> {
+  const api = await extensionApi();
+  const id = await functionIdByFile(server, 'until_stopped');
+  const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
+  const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
+  await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
+  await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
+  return { id, outcome: await running, active };
 }
 
 describe('What users notice', function () {
@@ -103,12 +115,7 @@ describe('What users notice', function () {
 
   it('reports a run stopped from this window as stopped, in the result, the Output and the document title', async () => {
     const api = await extensionApi();
-    const id = await functionIdByFile(server, 'until_stopped');
-    const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
-    const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
-    await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
-    await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
-    const outcome = await running;
+    const { id, outcome, active } = await runAndStopHere(server);
     assert.strictEqual(outcome?.status, 'stopped', JSON.stringify(outcome));
     assert.strictEqual(outcome.stopped, 'by Stop Run');
     const end = entriesOfRun(api.outputLines(), active.function_run_id).find((e) => e.mark === '■');
@@ -209,13 +216,7 @@ describe('What users notice: the view', function () {
   });
 
   it('shows a run stopped here as stopped, with its own icon', async () => {
-    const api = await extensionApi();
-    const id = await functionIdByFile(server, 'until_stopped');
-    const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
-    const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
-    await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
-    await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
-    await running;
+    const { active } = await runAndStopHere(server);
     await vscode.commands.executeCommand('notte.refresh');
     const item = await waitFor('the stopped row', async () => (await runItems('run_until_stopped')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(active.function_run_id)));
     assert.match(String(item.description), /^stopped · /);
