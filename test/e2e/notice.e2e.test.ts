@@ -3,7 +3,7 @@
 // starting from the defaults, and the profile in the status bar and the view.
 import * as assert from 'assert';
 import * as path from 'path';
-import { ROOT, waitUntil, Workbench, workbenchForSuite } from './workbench';
+import { ROOT, startLongRun, waitUntil, Workbench, workbenchForSuite } from './workbench';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serverLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'localServer.js'));
@@ -50,13 +50,7 @@ describe('e2e: what users notice', function () {
   });
 
   it('says a stopped run stopped, once', async () => {
-    await workbench.runCommand('Notte: Run Function…');
-    await workbench.pickQuickItem('run_until_stopped');
-    await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
-    await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
-    await workbench.waitForOutput(/heartbeat 3/, 30_000);
-    await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
-    const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
+    const activeRow = await startLongRun(workbench);
     await workbench.contextMenu(activeRow, 'Stop Run');
     await workbench.waitForNotification(/stopped/, 30_000);
     const toasts = await toastsDuring(workbench, 4000);

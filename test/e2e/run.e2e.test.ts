@@ -2,7 +2,7 @@
 // from its context menu, copy a run as cURL and paste it into a shell.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { runsOf, Workbench, workbenchForSuite } from './workbench';
+import { runsOf, startLongRun, Workbench, workbenchForSuite } from './workbench';
 
 describe('e2e: running functions', function () {
   this.timeout(240_000);
@@ -49,13 +49,7 @@ describe('e2e: running functions', function () {
   });
 
   it('stops a long-running run from its context menu', async () => {
-    await workbench.runCommand('Notte: Run Function…');
-    await workbench.pickQuickItem('run_until_stopped');
-    await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
-    await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
-    await workbench.waitForOutput(/heartbeat 3/, 30_000);
-    await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
-    const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
+    const activeRow = await startLongRun(workbench);
     await workbench.screenshot('active-run');
     await workbench.contextMenu(activeRow, 'Stop Run');
     // Issue 14: one notification, naming the run, saying stopped and why.

@@ -362,6 +362,17 @@ export function workbenchForSuite(name: string, options: WorkbenchOptions, setup
   after(async () => workbench?.close());
 }
 
+/** Runs the bundled run_until_stopped from the palette, as a person would; answers its row once it is active. */
+export async function startLongRun(workbench: Workbench): Promise<Locator> {
+  await workbench.runCommand('Notte: Run Function…');
+  await workbench.pickQuickItem('run_until_stopped');
+  await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
+  await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
+  await workbench.waitForOutput(/heartbeat 3/, 30_000);
+  await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
+  return workbench.waitForTreeRow(/active/, 30_000);
+}
+
 /** A run as the local server lists it. */
 export interface ServerRun {
   function_run_id: string;
