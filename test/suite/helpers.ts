@@ -51,6 +51,23 @@ export async function startServer(args: string[] = [], functionsDir?: string): P
   return { url: server.url, key: server.key, stop: server.stop };
 }
 
+/**
+ * A server of our own for a describe: started (serving `functionsDir()`, else the examples) and used
+ * before its first test, stopped after its last, then the harness's server is used again.
+ */
+export function ownServerForSuite(args: string[], use?: (server: TestServer) => void, functionsDir?: () => string): void {
+  let own: TestServer | undefined;
+  before(async () => {
+    own = await startServer(args, functionsDir?.());
+    use?.(own);
+    await useServer(own);
+  });
+  after(async () => {
+    await own?.stop();
+    await useServer(harnessServer());
+  });
+}
+
 export async function http<T>(server: { url: string; key: string }, method: string, route: string, body?: unknown): Promise<T> {
   const response = await fetch(server.url + route, {
     method,
