@@ -118,60 +118,44 @@ export function findJsonError(text: string): { offset: number; message: string }
     if (!NUMBER.test(text)) fail('a malformed number');
     i = NUMBER.lastIndex;
   };
-  // eslint-disable-next-line max-lines-per-function -- the JSON grammar in one place
+  // The items of an object or a list (the cursor on its opening bracket), up to its closing one.
+  const sequence = (close: '}' | ']', item: () => void) => {
+    i++;
+    space();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      space();
+      if (text[i] === ',') {
+        i++;
+        space();
+        if (text[i] === close) fail(`a comma before "${close}"`);
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(`expected "," or "${close}"`);
+    }
+  };
+  const member = () => {
+    space();
+    if (text[i] !== '"') fail('expected a "quoted" property name');
+    string();
+    space();
+    if (text[i] !== ':') fail('expected ":" after the property name');
+    i++;
+    value();
+  };
   const value = (): void => {
     space();
     const ch = text[i];
-    if (ch === '{') {
-      i++;
-      space();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail(text[i] === '}' ? 'a comma before "}"' : 'expected a "quoted" property name');
-        string();
-        space();
-        if (text[i] !== ':') fail('expected ":" after the property name');
-        i++;
-        value();
-        space();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail('expected "," or "}"');
-      }
-    }
-    if (ch === '[') {
-      i++;
-      space();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') {
-          i++;
-          space();
-          if (text[i] === ']') fail('a comma before "]"');
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail('expected "," or "]"');
-      }
-    }
+    if (ch === '{') return sequence('}', member);
+    if (ch === '[') return sequence(']', value);
     if (ch === '"') return string();
     if (ch === '-' || (ch >= '0' && ch <= '9')) return number();
     if (ch === 't') return literal('true');
