@@ -56,11 +56,16 @@ export interface NotteFunction {
   [extra: string]: unknown;
 }
 
-export interface FunctionRun {
+/** What names a run on the wire; every answer about a run starts with these. */
+export interface RunIds {
   function_id: string;
   function_run_id: string;
   workflow_id?: string;
   workflow_run_id?: string;
+  [extra: string]: unknown;
+}
+
+export interface FunctionRun extends RunIds {
   created_at: string;
   updated_at: string;
   status: RunStatus;
@@ -69,7 +74,6 @@ export interface FunctionRun {
   variables: Record<string, unknown>;
   result: string | null;
   local: boolean;
-  [extra: string]: unknown;
 }
 
 export interface Page<T> {
@@ -91,14 +95,9 @@ export interface CreateRunRequest {
   local: boolean;
 }
 
-export interface CreateRunResponse {
-  function_id: string;
-  function_run_id: string;
-  workflow_id?: string;
-  workflow_run_id?: string;
+export interface CreateRunResponse extends RunIds {
   created_at: string;
   status: 'created' | (string & {});
-  [extra: string]: unknown;
 }
 
 /** Body of POST /functions/{id}/runs/{run_id}: start a created run. */
@@ -118,25 +117,15 @@ export interface StartRunRequest {
 }
 
 /** The final object of a start (the non-streamed answer, or the `result` event's message). */
-export interface RunResult {
-  function_id: string;
-  function_run_id: string;
-  workflow_id?: string;
-  workflow_run_id?: string;
+export interface RunResult extends RunIds {
   session_id: string | null;
   result: unknown;
   status: RunStatus;
-  [extra: string]: unknown;
 }
 
-export interface StopRunResponse {
-  function_id: string;
-  function_run_id: string;
-  workflow_id?: string;
-  workflow_run_id?: string;
+export interface StopRunResponse extends RunIds {
   updated_at: string;
   status: 'stopped' | (string & {});
-  [extra: string]: unknown;
 }
 
 export interface UpdateRunRequest {
@@ -147,14 +136,9 @@ export interface UpdateRunRequest {
   session_id?: string | null;
 }
 
-export interface UpdateRunResponse {
-  function_id: string;
-  function_run_id: string;
-  workflow_id?: string;
-  workflow_run_id?: string;
+export interface UpdateRunResponse extends RunIds {
   updated_at: string;
   status: 'updated' | (string & {});
-  [extra: string]: unknown;
 }
 
 export interface DeleteFunctionResponse {

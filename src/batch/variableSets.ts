@@ -1,6 +1,8 @@
 // Reads the variable sets of a batch from JSON (an array of objects) or CSV (a header row).
 // No vscode import: parsing errors name the line so the UI can point at it.
 
+import { elementLines, parseJsonWithLine } from '../util/jsonWithLines';
+
 export type VariableSet = Record<string, unknown>;
 
 export class VariableSetError extends Error {
@@ -22,12 +24,9 @@ export function detectFormat(fileName: string | undefined, text: string): 'json'
 }
 
 export function parseJsonSets(text: string): VariableSet[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new VariableSetError(`invalid JSON (${cleanJsonMessage((error as Error).message)})`, jsonErrorLine(text, (error as Error).message));
-  }
+  const read = parseJsonWithLine(text);
+  if (!read.ok) throw new VariableSetError(`invalid JSON (${read.reason})`, read.line);
+  const parsed = read.value;
   if (!Array.isArray(parsed)) throw new VariableSetError('a batch file must hold a JSON array of objects, like [{"url": "https://example.com"}]', 1);
   if (parsed.length === 0) throw new VariableSetError('the array is empty: there is nothing to run', 1);
   const lines = elementLines(text);
@@ -125,119 +124,4 @@ function csvValue(cell: string): unknown {
     }
   }
   return cell;
-}
-
-/** The line where each top-level array element starts, found by a small scan that respects strings. */
-export function elementLines(text: string): number[] {
-  const lines: number[] = [];
-  let depth = 0;
-  let line = 1;
-  let inString = false;
-  let expectElement = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (expectElement && !/\s/.test(ch) && ch !== ']') {
-      lines.push(line);
-      expectElement = false;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '[' || ch === '{') {
-      depth++;
-      if (depth === 1 && ch === '[') expectElement = true;
-    } else if (ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 1) expectElement = true;
-  }
-  return lines;
-}
-
-/** The line of the first syntax error: Node's messages do not always give a position, so find it. */
-export function jsonErrorLine(text: string, message: string): number {
-  const lineMatch = /line (\d+)/.exec(message);
-  if (lineMatch) return Number(lineMatch[1]);
-  return text.slice(0, jsonErrorOffset(text)).split('\n').length;
-}
-
-/** Offset of the first JSON syntax error, by a small recursive-descent scan. */
-// eslint-disable-next-line max-lines-per-function -- one scanner with its grammar's cases side by side reads better than split across helpers
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const fail = (): never => {
-    throw i;
-  };
-  const space = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
-  };
-  const literal = (word: string) => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) fail();
-      i++;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!match) fail();
-    i += match![0].length;
-  };
-  const value = (): void => {
-    space();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      space();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    } else if (ch === '[') {
-      i++;
-      space();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (ch === '"') string();
-    else if (ch === 't') literal('true');
-    else if (ch === 'f') literal('false');
-    else if (ch === 'n') literal('null');
-    else number();
-  };
-  try {
-    value();
-    space();
-    return i < text.length ? i : text.length;
-  } catch (offset) {
-    return offset as number;
-  }
-}
-
-export function cleanJsonMessage(message: string): string {
-  return message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
 }

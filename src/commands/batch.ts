@@ -7,6 +7,7 @@ import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../batc
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../batch/variableSets';
 import { Ctx } from '../ctx';
 import { clockTime } from '../output/logShape';
+import { resultValue } from '../runs/resultText';
 import { launchRun } from '../runs/runLauncher';
 import { chooseFunction } from '../ui/pickers';
 import { withCancellableProgress } from '../ui/progress';
@@ -96,20 +97,11 @@ export function renderSummary(functionId: string, outcomes: BatchItemOutcome[]):
     function_id: functionId,
     run_id: o.runId ?? null,
     status: o.status,
-    result: readableResult(o.result),
+    // The summary holds results as JSON values so they read (and load) naturally.
+    result: resultValue(o.result),
     ...(o.error ? { error: o.error } : {}),
   }));
   return JSON.stringify(rows, null, 2) + '\n';
-}
-
-/** Results arrive as JSON text; the summary holds them as JSON values so they read (and load) naturally. */
-function readableResult(result: unknown): unknown {
-  if (typeof result !== 'string') return result ?? null;
-  try {
-    return JSON.parse(result);
-  } catch {
-    return result;
-  }
 }
 
 /** Sets from an argument, a file URI, or a choice between the open editor and a file. */

@@ -20,18 +20,20 @@ async function pythonSource(uri: unknown): Promise<{ fileName: string; content: 
   return { fileName: path.basename(editor.document.fileName) || 'function.py', content: editor.document.getText(), uri: editor.document.uri };
 }
 
-function lacksRunEntry(content: string): boolean {
-  return !/^(async\s+)?def\s+run\s*\(/m.test(content);
+/** The file to upload when it has the run(...) Notte calls; else says why not and answers undefined. */
+async function functionSource(uri: unknown): Promise<{ fileName: string; content: string; uri: vscode.Uri } | undefined> {
+  const file = await pythonSource(uri);
+  if (file && !/^(async\s+)?def\s+run\s*\(/m.test(file.content)) {
+    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
+    return undefined;
+  }
+  return file;
 }
 
 /** `notte.uploadFunction(uri?, {name, description}?)`: creates a function from a .py file. */
 export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
-  const file = await pythonSource(uri);
+  const file = await functionSource(uri);
   if (!file) return undefined;
-  if (lacksRunEntry(file.content)) {
-    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
-    return undefined;
-  }
   const name = meta?.name ?? (await vscode.window.showInputBox({ title: 'Upload as Function (1/2)', prompt: 'Name of the function', value: file.fileName.replace(/\.py$/, ''), ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'A name is needed') }));
   if (!name) return undefined;
   const description = meta?.description ?? (await vscode.window.showInputBox({ title: 'Upload as Function (2/2)', prompt: 'Description (optional)', ignoreFocusOut: true }));
@@ -61,12 +63,8 @@ export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unkno
     source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: `New code for ${functionLabel(chosen)}` }))?.[0];
     if (!source) return undefined;
   }
-  const file = await pythonSource(source);
+  const file = await functionSource(source);
   if (!file) return undefined;
-  if (lacksRunEntry(file.content)) {
-    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
-    return undefined;
-  }
   try {
     const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, { fileName: file.fileName, content: file.content });
     ctx.functions.refresh();

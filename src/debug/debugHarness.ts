@@ -1,26 +1,16 @@
 // The program a `notte` debug session runs under debugpy: it imports the function file and calls
-// run(**variables) as a local run does (the file's folder on sys.path, the module named after the
-// file, awaitables awaited, the result turned into JSON the same way), then prints the result the
-// way the Output channel shows it. The outcome goes to a file the extension reads when the session ends.
+// run(**variables) with the local runner's own code (src/python/functionCall.ts), then prints the
+// result the way the Output channel shows it. The outcome goes to a file the extension reads when the session ends.
 //
 //   python <harness> <function file> <session file>
 //   session file: {"variables": {...}, "resultFile": "...", "banner": "..."}, deleted once read.
 
+import { FUNCTION_CALL_SOURCE } from '../python/functionCall';
+
 export const DEBUG_HARNESS_SOURCE = String.raw`
-import asyncio, importlib.util, inspect, json, os, sys, traceback
+import importlib.util, json, os, sys, traceback
 
-def _jsonable(value):
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if hasattr(value, 'model_dump'):
-        return value.model_dump()
-    if hasattr(value, '__dataclass_fields__'):
-        import dataclasses
-        return dataclasses.asdict(value)
-    if isinstance(value, bytes):
-        return value.decode('utf-8', 'replace')
-    return str(value)
-
+${FUNCTION_CALL_SOURCE}
 def _shown(result):
     # The Output channel's formatResult: objects and lists indented, a string as itself.
     if result is None:
@@ -35,31 +25,6 @@ def _shown(result):
         return parsed
     return json.dumps(parsed, ensure_ascii=False)
 
-def _call(path, variables):
-    folder = os.path.dirname(os.path.abspath(path))
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    name = os.path.splitext(os.path.basename(path))[0] or 'notte_function'
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    entry = getattr(module, 'run', None)
-    if not callable(entry):
-        raise AttributeError('The function file has no run(...) function.')
-    value = entry(**variables)
-    if inspect.isawaitable(value):
-        async def _await():
-            return await value
-        value = asyncio.run(_await())
-    return value
-
-def _write(path, outcome):
-    temporary = path + '.tmp'
-    with open(temporary, 'w', encoding='utf-8') as handle:
-        json.dump(outcome, handle, ensure_ascii=False)
-    os.replace(temporary, path)
-
 def _main():
     path, session_path = sys.argv[1], sys.argv[2]
     with open(session_path, encoding='utf-8') as handle:
@@ -67,9 +32,7 @@ def _main():
     os.remove(session_path)
     print(session.get('banner', ''), flush=True)
     try:
-        value = _call(path, session.get('variables') or {})
-        result = None if value is None else json.dumps(value, ensure_ascii=False, default=_jsonable)
-        outcome = {'ok': True, 'result': result}
+        outcome = {'ok': True, 'result': _result_json(_call_function(path, session.get('variables') or {}))}
     except SystemExit as error:
         if error.code in (None, 0):
             outcome = {'ok': True, 'result': None}
@@ -85,7 +48,7 @@ def _main():
         sys.stderr.flush()
         message = str(error)
         outcome = {'ok': False, 'error': '%s: %s' % (type(error).__name__, message) if message else type(error).__name__, 'traceback': text}
-    _write(session['resultFile'], outcome)
+    _write_outcome(session['resultFile'], outcome)
     if outcome['ok']:
         print('Result:\n' + _shown(outcome['result']), flush=True)
     else:

@@ -1,6 +1,7 @@
 // How runs and their logs are described to the page: plain data, secrets masked. No vscode import.
 import { parseLogLine } from '../api/logLine';
 import type { FunctionRun, RunResult } from '../api/types';
+import { resultValue } from '../runs/resultText';
 import { runDurationMs } from '../views/format';
 import { maskSecretVariables } from '../util/redact';
 import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
@@ -37,16 +38,6 @@ export function summarizeRunForPage(run: FunctionRun, now: number = Date.now()):
     variables: variablesSummary(run.variables),
     local: !!run.local,
   };
-}
-
-/** A result as a JSON value: the server sends JSON text; anything else stays as it came. */
-export function resultValue(result: unknown): unknown {
-  if (typeof result !== 'string') return result ?? null;
-  try {
-    return JSON.parse(result);
-  } catch {
-    return result;
-  }
 }
 
 /** A failure's message is the traceback's last line; the whole text is the traceback. */

@@ -1,6 +1,8 @@
 // The two small Python programs the server runs with `python3 -c`. They live here as strings so the
 // server works the same from the esbuild bundle (dist/) and from tsc's output (out/).
 
+import { FUNCTION_CALL_SOURCE } from './functionCall';
+
 /**
  * Reads a JSON list of file paths on stdin and prints one JSON object mapping each path to what
  * Python's own `ast` module says about it: the module docstring and the parameters of `run(...)`
@@ -162,58 +164,18 @@ sys.stdout = _Lines('', 1)
 sys.stderr = _Lines('\x1eW', 2)
 _errors = _Lines('\x1eE', 2)
 
-def _jsonable(value):
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if hasattr(value, 'model_dump'):
-        return value.model_dump()
-    if hasattr(value, '__dataclass_fields__'):
-        import dataclasses
-        return dataclasses.asdict(value)
-    if isinstance(value, bytes):
-        return value.decode('utf-8', 'replace')
-    return str(value)
-
+${FUNCTION_CALL_SOURCE}
 def _finish(outcome, code):
     for stream in (sys.stdout, sys.stderr, _errors):
         try:
             stream.end()
         except Exception:
             pass
-    temporary = _result_path + '.tmp'
-    with open(temporary, 'w', encoding='utf-8') as handle:
-        json.dump(outcome, handle, ensure_ascii=False)
-    os.replace(temporary, _result_path)
+    _write_outcome(_result_path, outcome)
     os._exit(code)
 
-# Values that are never awaitable (exact types: a subclass could define __await__).
-_PLAIN = (type(None), str, int, float, bool, list, dict, tuple, set, bytes)
-
-def _main():
-    folder = os.path.dirname(os.path.abspath(_path))
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-    name = os.path.splitext(os.path.basename(_path))[0] or 'notte_function'
-    spec = importlib.util.spec_from_file_location(name, _path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    entry = getattr(module, 'run', None)
-    if not callable(entry):
-        raise AttributeError('The function file has no run(...) function.')
-    value = entry(**_variables)
-    if type(value) not in _PLAIN:
-        import inspect
-        if inspect.isawaitable(value):
-            import asyncio
-            async def _await():
-                return await value
-            value = asyncio.run(_await())
-    return value
-
 try:
-    _value = _main()
-    _finish({'ok': True, 'result': None if _value is None else json.dumps(_value, ensure_ascii=False, default=_jsonable)}, 0)
+    _finish({'ok': True, 'result': _result_json(_call_function(_path, _variables))}, 0)
 except SystemExit as _exit:
     if _exit.code in (None, 0):
         _finish({'ok': True, 'result': None}, 0)

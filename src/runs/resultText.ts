@@ -14,3 +14,13 @@ export function formatResult(result: unknown): string {
   }
   return JSON.stringify(result, null, 2);
 }
+
+/** A result as a JSON value: the server sends JSON text; anything else stays as it came. */
+export function resultValue(result: unknown): unknown {
+  if (typeof result !== 'string') return result ?? null;
+  try {
+    return JSON.parse(result);
+  } catch {
+    return result;
+  }
+}

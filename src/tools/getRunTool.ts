@@ -1,7 +1,7 @@
 import { parseLogLine } from '../api/logLine';
 import { isTerminalStatus } from '../api/types';
 import { formatResult } from '../runs/resultText';
-import { abortOn, missingKey, NotteTool, optionalInteger, requireString, whereItRuns } from './tool';
+import { abortOn, NotteTool, optionalInteger, runTarget } from './tool';
 import { DEFAULT_LOG_LINES, errorText, logBlock, MAX_LOG_LINES, resultBlock, variablesBlock } from './toolText';
 
 interface GetRunInput {
@@ -13,16 +13,12 @@ interface GetRunInput {
 /** `notte_get_run`: a run's status, variables, result and last log lines, read from the server now. */
 export const getRunTool: NotteTool<GetRunInput> = {
   async invoke(ctx, input, token) {
-    const functionId = requireString(input, 'function_id');
-    if ('error' in functionId) return functionId.error;
-    const runId = requireString(input, 'run_id');
-    if ('error' in runId) return runId.error;
-    const noKey = await missingKey(ctx);
-    if (noKey) return noKey;
-    const where = whereItRuns(ctx);
+    const target = await runTarget(ctx, input);
+    if ('error' in target) return target.error;
+    const { functionId, runId, where } = target;
     const count = optionalInteger(input, 'log_lines', DEFAULT_LOG_LINES, 0, MAX_LOG_LINES);
     try {
-      const run = await ctx.connection.client().getRun(functionId.value, runId.value, { signal: abortOn(token).signal });
+      const run = await ctx.connection.client().getRun(functionId, runId, { signal: abortOn(token).signal });
       const streaming = ctx.activeRuns.findByRunId(run.function_run_id) !== undefined;
       const lines = [
         `Run ${run.function_run_id} of ${run.function_id} on ${where}: status ${run.status}${isTerminalStatus(run.status) ? '' : ' (still running)'}.`,
@@ -34,7 +30,7 @@ export const getRunTool: NotteTool<GetRunInput> = {
       if (!isTerminalStatus(run.status)) lines.push('Stop it with notte_stop_run, or call notte_get_run again later.');
       return lines.join('\n');
     } catch (error) {
-      return errorText(error, { where, functionId: functionId.value, runId: runId.value });
+      return errorText(error, { where, functionId, runId });
     }
   },
 };

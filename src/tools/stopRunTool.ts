@@ -2,7 +2,7 @@ import vscode = require('vscode');
 import { isTerminalStatus } from '../api/types';
 import { refreshRunInTree } from '../runs/runLauncher';
 import { maskSecretVariables } from '../util/redact';
-import { abortOn, missingKey, NotteTool, requireString, whereItRuns } from './tool';
+import { abortOn, NotteTool, requireString, runTarget, whereItRuns } from './tool';
 import { secretsFor } from './toolAnswer';
 import { errorText, escapeMarkdown, fenced, sanitize } from './toolText';
 
@@ -45,25 +45,21 @@ export const stopRunTool: NotteTool<StopInput> = {
   },
 
   async invoke(ctx, input, token) {
-    const functionId = requireString(input, 'function_id');
-    if ('error' in functionId) return functionId.error;
-    const runId = requireString(input, 'run_id');
-    if ('error' in runId) return runId.error;
-    const noKey = await missingKey(ctx);
-    if (noKey) return noKey;
-    const where = whereItRuns(ctx);
+    const target = await runTarget(ctx, input);
+    if ('error' in target) return target.error;
+    const { functionId, runId, where } = target;
     const client = ctx.connection.client();
     const { signal } = abortOn(token);
     try {
-      const before = await client.getRun(functionId.value, runId.value, { signal });
-      if (isTerminalStatus(before.status)) return `Run ${runId.value} of ${functionId.value} had already ended (status ${before.status}); nothing was stopped.`;
-      const answer = await client.stopRun(functionId.value, runId.value, { signal });
+      const before = await client.getRun(functionId, runId, { signal });
+      if (isTerminalStatus(before.status)) return `Run ${runId} of ${functionId} had already ended (status ${before.status}); nothing was stopped.`;
+      const answer = await client.stopRun(functionId, runId, { signal });
       // A stream of this window reading the run ends by itself once the server closes it.
-      return `Run ${runId.value} of ${functionId.value} on ${where} was stopped (answer: ${answer.status}; it was ${before.status}). notte_get_run shows its final state.`;
+      return `Run ${runId} of ${functionId} on ${where} was stopped (answer: ${answer.status}; it was ${before.status}). notte_get_run shows its final state.`;
     } catch (error) {
-      return errorText(error, { where, functionId: functionId.value, runId: runId.value });
+      return errorText(error, { where, functionId, runId });
     } finally {
-      void refreshRunInTree(ctx, functionId.value, runId.value);
+      void refreshRunInTree(ctx, functionId, runId);
     }
   },
 };

@@ -50,6 +50,17 @@ export function requireString(input: unknown, field: string): { value: string } 
   return { error: `Error: "${field}" is required (a string).` };
 }
 
+/** The function and run a run tool is about, with a key to reach them; or the text to answer. */
+export async function runTarget(ctx: Ctx, input: unknown): Promise<{ functionId: string; runId: string; where: string } | { error: string }> {
+  const functionId = requireString(input, 'function_id');
+  if ('error' in functionId) return functionId;
+  const runId = requireString(input, 'run_id');
+  if ('error' in runId) return runId;
+  const noKey = await missingKey(ctx);
+  if (noKey) return { error: noKey };
+  return { functionId: functionId.value, runId: runId.value, where: whereItRuns(ctx) };
+}
+
 export function optionalInteger(input: unknown, field: string, fallback: number, min: number, max: number): number {
   const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[field] : undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;

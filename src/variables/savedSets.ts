@@ -1,7 +1,7 @@
 // Saved variable sets: `.notte/variables/<function>.json` in the workspace, a list of named sets a person
 // can read, edit by hand and commit. Parsing names the line of a problem; writing keeps every field a
 // person added. No vscode import.
-import { cleanJsonMessage, elementLines, jsonErrorLine } from '../batch/variableSets';
+import { elementLines, parseJsonWithLine } from '../util/jsonWithLines';
 
 export interface SavedSet {
   name: string;
@@ -28,12 +28,9 @@ export function setsFileName(functionName: string | undefined, functionId: strin
 
 export function parseSavedSets(text: string): SavedSet[] {
   if (text.trim() === '') return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new SavedSetsError(`not valid JSON (${cleanJsonMessage((error as Error).message)})`, jsonErrorLine(text, (error as Error).message));
-  }
+  const read = parseJsonWithLine(text);
+  if (!read.ok) throw new SavedSetsError(`not valid JSON (${read.reason})`, read.line);
+  const parsed = read.value;
   if (!Array.isArray(parsed)) throw new SavedSetsError('the file must hold a JSON array of sets, like [{"name": "smoke", "variables": {"url": "https://example.com"}}]', 1);
   const lines = elementLines(text);
   const seen = new Set<string>();

@@ -2,7 +2,7 @@
 // its logs in the Output panel, and Debug stopping at a breakpoint set by clicking the gutter.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { Workbench, waitUntil } from './workbench';
+import { Workbench, waitUntil, workbenchForSuite } from './workbench';
 
 const FUNCTION = [
   'def run(name: str = "e2e"):',
@@ -17,28 +17,28 @@ describe('e2e: the author\'s loop in the editor', function () {
   this.timeout(240_000);
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await Workbench.open('author', {
+  workbenchForSuite(
+    'author',
+    {
       keyInEnvironment: true,
       files: { 'greet.py': FUNCTION },
       // Debian's python3-debugpy is for Debian's interpreter (see shared/vscode-testing.md).
       settings: { 'notte.python.interpreter': '/usr/bin/python3', 'debug.internalConsoleOptions': 'openOnSessionStart' },
-    });
-    // Opened from the Explorer, as a person would: the file search behind Quick Open is slow to index under load.
-    const page = workbench.page;
-    await waitUntil('greet.py in the Explorer', async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+Shift+E');
-      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.py' }).first();
-      if (!(await row.isVisible())) return undefined;
-      await row.click();
-      return page.locator('.part.editor .tab.active', { hasText: 'greet.py' }).isVisible().then((shown) => shown || undefined);
-    }, 90_000, 1000);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
-  });
-  after(async () => workbench?.close());
+    },
+    {
+      // Opened from the Explorer, as a person would: the file search behind Quick Open is slow to index under load.
+      ready: ({ page }) =>
+        waitUntil('greet.py in the Explorer', async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+Shift+E');
+          const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.py' }).first();
+          if (!(await row.isVisible())) return undefined;
+          await row.click();
+          return page.locator('.part.editor .tab.active', { hasText: 'greet.py' }).isVisible().then((shown) => shown || undefined);
+        }, 90_000, 1000),
+    },
+    (opened) => (workbench = opened),
+  );
 
   function lens(title: string) {
     return workbench.page.locator('.part.editor .codelens-decoration a', { hasText: title }).first();

@@ -3,7 +3,7 @@
 // starting from the defaults, and the profile in the status bar and the view.
 import * as assert from 'assert';
 import * as path from 'path';
-import { ROOT, waitUntil, Workbench } from './workbench';
+import { ROOT, startLongRun, waitUntil, Workbench, workbenchForSuite } from './workbench';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const serverLib = require(path.join(ROOT, 'test', 'harness', 'lib', 'localServer.js'));
@@ -23,16 +23,8 @@ describe('e2e: what users notice', function () {
   this.timeout(300_000);
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await Workbench.open('notice', { keyInEnvironment: true });
-    await workbench.openNotteView();
-    await workbench.waitForTreeRow('always_fails', 30_000);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
-    await workbench.page.keyboard.press('Escape');
-  });
-  after(async () => workbench?.close());
+  workbenchForSuite('notice', { keyInEnvironment: true }, { treeRow: 'always_fails' }, (opened) => (workbench = opened));
+  afterEach(async () => workbench.page.keyboard.press('Escape'));
 
   it('shows each Output line with its time, its level and the run it belongs to', async () => {
     await workbench.runCommand('Notte: Run Function…');
@@ -58,13 +50,7 @@ describe('e2e: what users notice', function () {
   });
 
   it('says a stopped run stopped, once', async () => {
-    await workbench.runCommand('Notte: Run Function…');
-    await workbench.pickQuickItem('run_until_stopped');
-    await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
-    await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
-    await workbench.waitForOutput(/heartbeat 3/, 30_000);
-    await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
-    const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
+    const activeRow = await startLongRun(workbench);
     await workbench.contextMenu(activeRow, 'Stop Run');
     await workbench.waitForNotification(/stopped/, 30_000);
     const toasts = await toastsDuring(workbench, 4000);

@@ -3,20 +3,7 @@
 // find the form again after a reload. The page is reached inside its webview's frames.
 import * as assert from 'assert';
 import type { Frame } from 'playwright-core';
-import { waitUntil, Workbench } from './workbench';
-
-interface Run {
-  function_run_id: string;
-  status: string;
-  variables: Record<string, unknown>;
-}
-
-async function runsOf(workbench: Workbench, functionId: string): Promise<Run[]> {
-  const response = await fetch(`${workbench.server.url}/functions/${functionId}/runs/?only_active=false&page_size=100`, {
-    headers: { Authorization: `Bearer ${workbench.server.key}` },
-  });
-  return ((await response.json()) as { items: Run[] }).items;
-}
+import { runsOf, waitUntil, Workbench, workbenchForSuite } from './workbench';
 
 /** The frame of a function's page, found by its heading (each webview has frames of its own). */
 async function pageFrame(workbench: Workbench, name: string, timeout = 45_000): Promise<Frame> {
@@ -63,15 +50,7 @@ describe('e2e: the function page', function () {
   this.timeout(300_000);
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await Workbench.open('page', { keyInEnvironment: true });
-    await workbench.openNotteView();
-    await workbench.waitForTreeRow('echo_variables', 30_000);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
-  });
-  after(async () => workbench?.close());
+  workbenchForSuite('page', { keyInEnvironment: true }, { treeRow: 'echo_variables' }, (opened) => (workbench = opened));
 
   it('opens from the tree, runs the form\'s values and shows logs and result as text only', async () => {
     await workbench.treeRow('echo_variables').click();

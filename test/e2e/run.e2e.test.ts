@@ -2,34 +2,13 @@
 // from its context menu, copy a run as cURL and paste it into a shell.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { Workbench } from './workbench';
-
-interface Run {
-  function_run_id: string;
-  status: string;
-  variables: Record<string, unknown>;
-}
-
-async function runsOf(workbench: Workbench, functionId: string): Promise<Run[]> {
-  const response = await fetch(`${workbench.server.url}/functions/${functionId}/runs/?only_active=false&page_size=100`, {
-    headers: { Authorization: `Bearer ${workbench.server.key}` },
-  });
-  return ((await response.json()) as { items: Run[] }).items;
-}
+import { runsOf, startLongRun, Workbench, workbenchForSuite } from './workbench';
 
 describe('e2e: running functions', function () {
   this.timeout(240_000);
   let workbench: Workbench;
 
-  before(async () => {
-    workbench = await Workbench.open('run', { keyInEnvironment: true });
-    await workbench.openNotteView();
-    await workbench.waitForTreeRow('progress_report', 30_000);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
-  });
-  after(async () => workbench?.close());
+  workbenchForSuite('run', { keyInEnvironment: true }, { treeRow: 'progress_report' }, (opened) => (workbench = opened));
 
   it('runs a function with variables typed into input boxes and streams its logs in order', async () => {
     await workbench.runCommand('Notte: Run Function…');
@@ -70,13 +49,7 @@ describe('e2e: running functions', function () {
   });
 
   it('stops a long-running run from its context menu', async () => {
-    await workbench.runCommand('Notte: Run Function…');
-    await workbench.pickQuickItem('run_until_stopped');
-    await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
-    await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
-    await workbench.waitForOutput(/heartbeat 3/, 30_000);
-    await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
-    const activeRow = await workbench.waitForTreeRow(/active/, 30_000);
+    const activeRow = await startLongRun(workbench);
     await workbench.screenshot('active-run');
     await workbench.contextMenu(activeRow, 'Stop Run');
     // Issue 14: one notification, naming the run, saying stopped and why.

@@ -334,6 +334,60 @@ export function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench
   return Workbench.open(options.name ?? 'workbench', options);
 }
 
+export interface SuiteSetup {
+  /** Shows the Notte view and waits for this function's row in the tree. */
+  treeRow?: string;
+  /** More to wait for before the first test. */
+  ready?: (workbench: Workbench) => Promise<unknown>;
+}
+
+/**
+ * One workbench for all the tests of a describe: opened before the first (then `setup` waits for what
+ * they need), a screenshot of each failed test, closed after the last. `use` receives it once opened.
+ */
+export function workbenchForSuite(name: string, options: WorkbenchOptions, setup: SuiteSetup, use: (workbench: Workbench) => void): void {
+  let workbench: Workbench | undefined;
+  before(async () => {
+    workbench = await Workbench.open(name, options);
+    use(workbench);
+    if (setup.treeRow) {
+      await workbench.openNotteView();
+      await workbench.waitForTreeRow(setup.treeRow, 30_000);
+    }
+    await setup.ready?.(workbench);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
+  });
+  after(async () => workbench?.close());
+}
+
+/** Runs the bundled run_until_stopped from the palette, as a person would; answers its row once it is active. */
+export async function startLongRun(workbench: Workbench): Promise<Locator> {
+  await workbench.runCommand('Notte: Run Function…');
+  await workbench.pickQuickItem('run_until_stopped');
+  await workbench.typeInInputBox('0.2', { expectPrompt: /interval \(float\)/ });
+  await workbench.typeInInputBox('', { expectPrompt: /label \(str\)/ });
+  await workbench.waitForOutput(/heartbeat 3/, 30_000);
+  await workbench.expand(await workbench.waitForTreeRow('run_until_stopped'));
+  return workbench.waitForTreeRow(/active/, 30_000);
+}
+
+/** A run as the local server lists it. */
+export interface ServerRun {
+  function_run_id: string;
+  status: string;
+  variables: Record<string, unknown>;
+}
+
+/** The function's runs on the workbench's local server, newest first, asked over HTTP. */
+export async function runsOf(workbench: Workbench, functionId: string): Promise<ServerRun[]> {
+  const response = await fetch(`${workbench.server.url}/functions/${functionId}/runs/?only_active=false&page_size=100`, {
+    headers: { Authorization: `Bearer ${workbench.server.key}` },
+  });
+  return ((await response.json()) as { items: ServerRun[] }).items;
+}
+
 /** Polls `probe` until it answers something truthy, or fails after `timeout` ms naming `what`. */
 export function waitUntil<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeout = STEP_TIMEOUT, interval = 200): Promise<T> {
   return procLib.waitFor(what, probe, timeout, interval);

@@ -8,14 +8,15 @@ const { run, stopAllOnExit, portOr } = require('./lib/proc');
 const { startLocalServer, ROOT } = require('./lib/localServer');
 const { ensureVSCode, installVsix, startVSCodeServer } = require('./lib/vscode');
 const { runPreflight } = require('./lib/preflight');
-const { createHash, randomBytes } = require('crypto');
+const { createHash } = require('crypto');
 
 // Fixed ports when they are free (so a bookmarked address keeps working), else any free one.
 const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
 const VSCODE_PORT = Number(process.env.NOTTE_DEMO_PORT || 8080);
-// A fresh key every start: the server runs uploaded Python code, so a well-known key on a fixed port
-// would let anything on this machine (or a page the browser visits) run code as this user.
-const DEMO_KEY = process.env.NOTTE_DEMO_KEY || `demo-${randomBytes(18).toString('base64url')}`;
+// A fresh key every start unless NOTTE_DEMO_KEY names one (the server makes it, as for any local
+// server): the server runs uploaded Python code, so a well-known key on a fixed port would let
+// anything on this machine (or a page the browser visits) run code as this user.
+const DEMO_KEY = process.env.NOTTE_DEMO_KEY || undefined;
 
 /**
  * The extension packaged and installed into the demo's extensions folder, kept between demos: when

@@ -3,7 +3,7 @@
 // (its welcome content, "Set API Key", shows when `notte.hasApiKey` is false and the root is empty).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { extensionApi, harnessServer, listFunctions, useServer, waitFor } from './helpers';
+import { extensionApi, harnessServer, listFunctions, rootLabels, useServer, waitFor } from './helpers';
 
 describe('API key', function () {
   this.timeout(60_000);
@@ -13,11 +13,6 @@ describe('API key', function () {
     await vscode.workspace.getConfiguration('notte').update('apiUrl', server.url, vscode.ConfigurationTarget.Global);
   });
   after(async () => useServer(server));
-
-  async function rootLabels(): Promise<string[]> {
-    const api = await extensionApi();
-    return (await api.treeChildren()).map((node) => String(api.treeItem(node).label));
-  }
 
   it('lists the server\'s functions once the key is set, and nothing once it is cleared', async () => {
     const api = await extensionApi();

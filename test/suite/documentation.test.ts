@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { BatchCommandResult, BatchInputProblem } from '../../src/commands/batch';
 import type { RunCommandResult } from '../../src/commands/runFunction';
 import type { FunctionRun, NotteFunction } from '../../src/api/types';
-import { extensionApi, functionIdByFile, harnessServer, http, listFunctions, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import { extensionApi, functionIdByFile, harnessServer, http, listFunctions, listRuns, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
 
 function tempFile(name: string, content: string): vscode.Uri {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-suite-'));
@@ -55,16 +55,9 @@ describe('Asynchronous runs', function () {
 describe('Batches', function () {
   this.timeout(120000);
   let faulty: TestServer;
-  before(async () => {
-    faulty = await startServer(['--faults', '--max-concurrent', '3']);
-    await useServer(faulty);
-  });
+  ownServerForSuite(['--faults', '--max-concurrent', '3'], (started) => (faulty = started));
   afterEach(async () => {
     await http(faulty, 'DELETE', '/__faults');
-  });
-  after(async () => {
-    await faulty.stop();
-    await useServer(harnessServer());
   });
 
   it('gives every input of a JSON file exactly one run, even through a storm of 429s', async () => {
@@ -127,15 +120,7 @@ describe('Schedules', function () {
 describe('Upload', function () {
   this.timeout(30000);
   let own: TestServer;
-  before(async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-'));
-    own = await startServer([], dir);
-    await useServer(own);
-  });
-  after(async () => {
-    await own.stop();
-    await useServer(harnessServer());
-  });
+  ownServerForSuite([], (started) => (own = started), () => fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-')));
 
   it('creates a function from a Python file, and a new version follows its variables', async () => {
     const api = await extensionApi();

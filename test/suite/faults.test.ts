@@ -5,20 +5,15 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunCommandResult } from '../../src/commands/runFunction';
-import { extensionApi, harnessServer, http, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import { extensionApi, http, listRuns, ownServerForSuite, startServer, TestServer, useServer, waitFor } from './helpers';
 
 describe('Faults as the user sees them', function () {
   this.timeout(90_000);
   let capped: TestServer;
-  before(async () => {
-    capped = await startServer(['--max-concurrent', '1']);
-    await useServer(capped);
-  });
   after(async () => {
     await vscode.workspace.getConfiguration('notte').update('runTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await capped.stop();
-    await useServer(harnessServer());
   });
+  ownServerForSuite(['--max-concurrent', '1'], (started) => (capped = started));
 
   it('says a start is rate limited and when it retries, then runs it once', async () => {
     const api = await extensionApi();
@@ -76,8 +71,7 @@ describe('Faults as the user sees them', function () {
 
 describe('Hostile output', function () {
   this.timeout(60_000);
-  let hostile: TestServer;
-  before(async () => {
+  ownServerForSuite([], undefined, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-hostile-'));
     fs.writeFileSync(
       path.join(dir, 'noisy.py'),
@@ -93,12 +87,7 @@ describe('Hostile output', function () {
         "    return {'ok': True}",
       ].join('\n'),
     );
-    hostile = await startServer([], dir);
-    await useServer(hostile);
-  });
-  after(async () => {
-    await hostile.stop();
-    await useServer(harnessServer());
+    return dir;
   });
 
   it('cannot corrupt the Output channel or end the stream early', async () => {

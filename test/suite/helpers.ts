@@ -51,6 +51,23 @@ export async function startServer(args: string[] = [], functionsDir?: string): P
   return { url: server.url, key: server.key, stop: server.stop };
 }
 
+/**
+ * A server of our own for a describe: started (serving `functionsDir()`, else the examples) and used
+ * before its first test, stopped after its last, then the harness's server is used again.
+ */
+export function ownServerForSuite(args: string[], use?: (server: TestServer) => void, functionsDir?: () => string): void {
+  let own: TestServer | undefined;
+  before(async () => {
+    own = await startServer(args, functionsDir?.());
+    use?.(own);
+    await useServer(own);
+  });
+  after(async () => {
+    await own?.stop();
+    await useServer(harnessServer());
+  });
+}
+
 export async function http<T>(server: { url: string; key: string }, method: string, route: string, body?: unknown): Promise<T> {
   const response = await fetch(server.url + route, {
     method,
@@ -77,6 +94,12 @@ export async function functionIdByFile(server: { url: string; key: string }, ste
   return fn.function_id;
 }
 
+/** The labels of the Functions view's top rows, as the view draws them. */
+export async function rootLabels(): Promise<string[]> {
+  const api = await extensionApi();
+  return (await api.treeChildren()).map((node) => String(api.treeItem(node).label));
+}
+
 /** Points the extension at a server: the URL in settings, the key in secret storage. */
 export async function useServer(server: { url: string; key: string }): Promise<void> {
   await vscode.workspace.getConfiguration('notte').update('apiUrl', server.url, vscode.ConfigurationTarget.Global);
@@ -86,23 +109,25 @@ export async function useServer(server: { url: string; key: string }): Promise<v
 // The tests' one waitFor (unit, suite and harness alike).
 export { waitFor } from '../harness/lib/waitFor';
 
-export interface RecordingProxy {
+export interface ForwardingProxy {
   url: string;
   key: string;
-  /** "METHOD /path" of every request passed on so far, in order. */
-  requests: string[];
   close(): Promise<void>;
 }
 
+export interface RecordingProxy extends ForwardingProxy {
+  /** "METHOD /path" of every request passed on so far, in order. */
+  requests: string[];
+}
+
 /**
- * A plain forwarding HTTP proxy in front of a server that records what the extension asked for, so a
- * test can check which requests were (not) made. Bodies, streams included, pass through untouched.
+ * A plain forwarding HTTP proxy in front of a server. `intercept` sees each request first and may
+ * answer it itself (then it returns true). Bodies, streams included, pass through untouched.
  */
-export async function recordingProxy(server: { url: string; key: string }): Promise<RecordingProxy> {
+export async function forwardingProxy(server: { url: string; key: string }, intercept?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean): Promise<ForwardingProxy> {
   const target = new URL(server.url);
-  const requests: string[] = [];
   const proxy = nodeHttp.createServer((req, res) => {
-    requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+    if (intercept?.(req, res)) return;
     // Host names the server, as a forwarding proxy does: the local server answers only its own address.
     const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -115,10 +140,19 @@ export async function recordingProxy(server: { url: string; key: string }): Prom
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     key: server.key,
-    requests,
     close: () => new Promise<void>((resolve) => {
       proxy.closeAllConnections();
       proxy.close(() => resolve());
     }),
   };
+}
+
+/** A forwarding proxy that records what the extension asked for, so a test can check which requests were (not) made. */
+export async function recordingProxy(server: { url: string; key: string }): Promise<RecordingProxy> {
+  const requests: string[] = [];
+  const proxy = await forwardingProxy(server, (req) => {
+    requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
+    return false;
+  });
+  return { ...proxy, requests };
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunCommandResult } from '../../src/commands/runFunction';
 import type { FunctionRun } from '../../src/api/types';
-import { extensionApi, functionIdByFile, harnessServer, http, startServer, TestServer, useServer } from './helpers';
+import { extensionApi, functionIdByFile, harnessServer, http, ownServerForSuite, TestServer, useServer } from './helpers';
 
 describe('Local runs', function () {
   this.timeout(60000);
@@ -40,14 +40,7 @@ describe('Local runs', function () {
   describe('with an encrypted code address', () => {
     let encrypted: TestServer;
     const decryptionKey = 'suite-decryption-key-42';
-    before(async () => {
-      encrypted = await startServer(['--decryption-key', decryptionKey]);
-      await useServer(encrypted);
-    });
-    after(async () => {
-      await encrypted.stop();
-      await useServer(harnessServer());
-    });
+    ownServerForSuite(['--decryption-key', decryptionKey], (started) => (encrypted = started));
 
     it('decrypts the code with the function\'s key from secret storage and runs it', async () => {
       const id = await functionIdByFile(encrypted, 'echo');

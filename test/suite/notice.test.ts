@@ -3,14 +3,13 @@
 // complete. Everything against real local servers over HTTP.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as nodeHttp from 'http';
-import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunCommandResult } from '../../src/commands/runFunction';
 import type { BatchCommandResult } from '../../src/commands/batch';
-import { extensionApi, extensionPath, functionIdByFile, harnessServer, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import type { FunctionRun } from '../../src/api/types';
+import { extensionApi, extensionPath, forwardingProxy, functionIdByFile, harnessServer, listRuns, rootLabels, startServer, TestServer, useServer, waitFor } from './helpers';
 
 /** `2026-12-01 18:31:10.123 [info] [<marker>] <text>` (▶ or ■ before the text on a run's first and last line). */
 const ENTRY = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[(trace|debug|info|warning|error)\] \[([^\]]*)\] (?:(▶|■) )?(.*)$/;
@@ -42,14 +41,31 @@ function functionsDir(files: Record<string, string>): string {
   return dir;
 }
 
-describe('What users notice', function () {
-  this.timeout(120_000);
+/** The harness's server for a describe; after it, the default profile on that server again. */
+function onHarnessServer(): { url: string; key: string } {
   const server = harnessServer();
   before(async () => useServer(server));
   after(async () => {
     await vscode.commands.executeCommand('notte.switchProfile', 'default');
     await useServer(server);
   });
+  return server;
+}
+
+/** Runs run_until_stopped from this window and stops it with Stop Run once the window follows it. */
+async function runAndStopHere(server: { url: string; key: string }): Promise<{ id: string; outcome: RunCommandResult | undefined; active: FunctionRun }> {
+  const api = await extensionApi();
+  const id = await functionIdByFile(server, 'until_stopped');
+  const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
+  const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
+  await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
+  await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
+  return { id, outcome: await running, active };
+}
+
+describe('What users notice', function () {
+  this.timeout(120_000);
+  const server = onHarnessServer();
 
   it('writes every Output line of a run with its own time, its level and the run marker', async () => {
     const api = await extensionApi();
@@ -99,12 +115,7 @@ describe('What users notice', function () {
 
   it('reports a run stopped from this window as stopped, in the result, the Output and the document title', async () => {
     const api = await extensionApi();
-    const id = await functionIdByFile(server, 'until_stopped');
-    const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
-    const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
-    await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
-    await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
-    const outcome = await running;
+    const { id, outcome, active } = await runAndStopHere(server);
     assert.strictEqual(outcome?.status, 'stopped', JSON.stringify(outcome));
     assert.strictEqual(outcome.stopped, 'by Stop Run');
     const end = entriesOfRun(api.outputLines(), active.function_run_id).find((e) => e.mark === '■');
@@ -133,11 +144,6 @@ describe('What users notice', function () {
       await vscode.commands.executeCommand('notte.removeProfile', 'suite-second');
       await second?.stop();
     });
-
-    async function rootLabels(): Promise<string[]> {
-      const api = await extensionApi();
-      return (await api.treeChildren()).map((n) => String(api.treeItem(n).label));
-    }
 
     it('switches the tree between two servers without a reload, each with its own key', async () => {
       const api = await extensionApi();
@@ -191,17 +197,7 @@ describe('What users notice', function () {
 
 describe('What users notice: the view', function () {
   this.timeout(120_000);
-  const server = harnessServer();
-  before(async () => useServer(server));
-  after(async () => {
-    await vscode.commands.executeCommand('notte.switchProfile', 'default');
-    await useServer(server);
-  });
-
-  async function rootLabels(): Promise<string[]> {
-    const api = await extensionApi();
-    return (await api.treeChildren()).map((n) => String(api.treeItem(n).label));
-  }
+  const server = onHarnessServer();
 
   async function runItems(functionLabel: string): Promise<vscode.TreeItem[]> {
     const api = await extensionApi();
@@ -220,13 +216,7 @@ describe('What users notice: the view', function () {
   });
 
   it('shows a run stopped here as stopped, with its own icon', async () => {
-    const api = await extensionApi();
-    const id = await functionIdByFile(server, 'until_stopped');
-    const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
-    const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
-    await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
-    await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
-    await running;
+    const { active } = await runAndStopHere(server);
     await vscode.commands.executeCommand('notte.refresh');
     const item = await waitFor('the stopped row', async () => (await runItems('run_until_stopped')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(active.function_run_id)));
     assert.match(String(item.description), /^stopped · /);
@@ -272,23 +262,12 @@ describe('What users notice: the view', function () {
   it('retries from the error state once the server answers again', async () => {
     const api = await extensionApi();
     let down = true;
-    const target = new URL(server.url);
-    const gate = nodeHttp.createServer((req, res) => {
-      if (down) {
-        res.destroy();
-        return;
-      }
-      // Host names the server, as a forwarding proxy does: the local server answers only its own address.
-      const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
+    const gate = await forwardingProxy(server, (_req, res) => {
+      if (down) res.destroy();
+      return down;
     });
-    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
     try {
-      await useServer({ url: `http://127.0.0.1:${(gate.address() as AddressInfo).port}`, key: server.key });
+      await useServer(gate);
       await waitFor('the error state', async () => ((await rootLabels())[0] === 'Retry' ? true : undefined), 30_000);
       assert.ok(!(await rootLabels()).includes('Start Local Functions Server'), 'no Start for a profile that is not the local one');
       assert.match(api.viewMessage() ?? '', /^Could not load functions from Default\. /);
@@ -297,8 +276,7 @@ describe('What users notice: the view', function () {
       await vscode.commands.executeCommand(retry.command!.command, ...(retry.command!.arguments ?? []));
       await waitFor('the functions after Retry', async () => ((await rootLabels()).includes('progress_report') ? true : undefined), 30_000);
     } finally {
-      gate.closeAllConnections();
-      await new Promise<void>((resolve) => gate.close(() => resolve()));
+      await gate.close();
       await useServer(server);
     }
   });

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FunctionRun } from '../../src/api/types';
-import { functionIdByFile, harnessServer, http, startServer, TestServer, useServer, waitFor } from './helpers';
+import { functionIdByFile, harnessServer, http, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
 
 interface Started {
   function_run_id: string;
@@ -14,14 +14,7 @@ describe('Browser sessions', function () {
 
   describe('on a server with simulated sessions', () => {
     let own: TestServer;
-    before(async () => {
-      own = await startServer(['--sessions']);
-      await useServer(own);
-    });
-    after(async () => {
-      await own.stop();
-      await useServer(harnessServer());
-    });
+    ownServerForSuite(['--sessions'], (started) => (own = started));
 
     it('opens the live viewer of a run through its signed viewer_url', async () => {
       const id = await functionIdByFile(own, 'echo');

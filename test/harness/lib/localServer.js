@@ -16,8 +16,9 @@ async function startLocalServer(options = {}) {
   const functionsDir = options.functionsDir ?? path.join(ROOT, 'dist', 'examples');
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
-  const key = options.key ?? `test-key-${Math.random().toString(36).slice(2)}`;
-  const args = [script, '--functions', functionsDir, '--data', dataDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--key', key, '--json', ...(options.args ?? [])];
+  // Without a key the server makes one (src/server/localKey.ts) and says it in its JSON line.
+  const keyArgs = options.key === undefined ? [] : ['--key', options.key];
+  const args = [script, '--functions', functionsDir, '--data', dataDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...keyArgs, '--json', ...(options.args ?? [])];
   const { child, stop: stopGroup } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '' } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
@@ -48,7 +49,7 @@ async function startLocalServer(options = {}) {
     await stopGroup();
     if (ownDataDir) removeTempDir(dataDir);
   };
-  return { url: info.url, key, port: info.port, functionsDir, dataDir, stop };
+  return { url: info.url, key: info.key, port: info.port, functionsDir, dataDir, stop };
 }
 
 module.exports = { startLocalServer, ROOT };

@@ -2,21 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NotteApiError } from '../../../src/api/errors';
-import { FunctionVariable } from '../../../src/api/types';
 import { AGENT_TOOLS_SETTING, AgentTools } from '../../../src/names';
 import { errorText, escapeMarkdown, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/tools/toolText';
 import { convertToolVariables } from '../../../src/tools/toolVariables';
-
-// The parameters of the bundled echo_variables.py, as the local server describes them.
-const ECHO: FunctionVariable[] = [
-  { name: 'name', type: 'str', default: null },
-  { name: 'count', type: 'int', default: '2' },
-  { name: 'ratio', type: 'float', default: '0.5' },
-  { name: 'enabled', type: 'bool', default: 'False' },
-  { name: 'tags', type: 'list[str]', default: "['a', 'b']" },
-  { name: 'options', type: 'dict | None', default: 'None' },
-  { name: 'note', type: null, default: 'None' },
-];
+import { ECHO_VARIABLES as ECHO } from '../helpers/examples';
 
 describe('agent tools: variables from a model', () => {
   it('keeps values that fit and fills defaults as Run Function sends them', () => {

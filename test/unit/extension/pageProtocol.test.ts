@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { checkHostMessage, checkPageMessage, checkPageState } from '../../../src/page/protocol';
-import { failureParts, logEntry, resultValue, variablesSummary } from '../../../src/page/runViews';
+import { failureParts, logEntry, variablesSummary } from '../../../src/page/runViews';
+import { resultValue } from '../../../src/runs/resultText';
 
 describe('function page: message protocol', () => {
   it('accepts each well-formed message of the page', () => {

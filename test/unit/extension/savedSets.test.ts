@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { parseSavedSets, renamedSet, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/variables/savedSets';
 import { fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/variables/conversion';
+import { ECHO_VARIABLES } from '../helpers/examples';
 
 describe('saved variable sets', () => {
   it('reads a list of named sets and keeps what a person added by hand', () => {
@@ -44,16 +45,7 @@ describe('saved variable sets', () => {
 });
 
 describe('form fields from a signature (shared with Run Function)', () => {
-  const echo = [
-    { name: 'name', type: 'str', default: null },
-    { name: 'count', type: 'int', default: '2' },
-    { name: 'ratio', type: 'float', default: '0.5' },
-    { name: 'enabled', type: 'bool', default: 'False' },
-    { name: 'tags', type: 'list[str]', default: "['a', 'b']" },
-    { name: 'options', type: 'dict | None', default: 'None' },
-    { name: 'note', type: null, default: 'None' },
-    { name: 'when', type: 'datetime', default: 'datetime.now()' },
-  ];
+  const echo = [...ECHO_VARIABLES, { name: 'when', type: 'datetime', default: 'datetime.now()' }];
 
   it('picks a field kind per annotation and marks defaults and required', () => {
     assert.deepStrictEqual(echo.map((p) => fieldKind(p.type)), ['text', 'int', 'float', 'bool', 'json', 'json', 'literal', 'json']);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { detectFormat, jsonErrorOffset, parseCsvSets, parseJsonSets, VariableSetError } from '../../../src/batch/variableSets';
+import { detectFormat, parseCsvSets, parseJsonSets, VariableSetError } from '../../../src/batch/variableSets';
+import { jsonErrorOffset } from '../../../src/util/jsonWithLines';
 
 function lineOf(fn: () => unknown): number {
   try {

@@ -1,10 +1,10 @@
 // Test helpers for the local Functions server: start it in-process (fast) or as a child process
 // (`node out/src/server/main.js`, as the extension does), on a free loopback port with a fresh data folder.
 import { ChildProcess, spawn } from 'child_process';
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { generateLocalKey } from '../../../src/server/localKey';
 import { LocalServer, startLocalServer } from '../../../src/server/server';
 
 /** The repository root, found from here whether this runs from out/ or from the sources. */
@@ -58,7 +58,7 @@ function authHeaders(key: string): Record<string, string> {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
-  const key = options.key ?? `test-${randomBytes(9).toString('base64url')}`;
+  const key = options.key ?? generateLocalKey();
   const server = await startLocalServer({
     functionsDir: options.functionsDir ?? EXAMPLE_FUNCTIONS_DIR,
     dataDir,
@@ -101,7 +101,7 @@ export interface SpawnedServer extends TestServer {
 export function spawnServerProcess(options: TestServerOptions & { script?: string; extraArgs?: string[] } = {}): Promise<SpawnedServer> {
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
-  const key = options.key ?? `test-${randomBytes(9).toString('base64url')}`;
+  const key = options.key ?? generateLocalKey();
   const args = [options.script ?? SERVER_SCRIPT, '--json', '--port', '0', '--host', '127.0.0.1', '--key', key, '--data', dataDir, '--functions', options.functionsDir ?? EXAMPLE_FUNCTIONS_DIR, '--no-schedules'];
   if (options.maxConcurrent !== undefined) args.push('--max-concurrent', String(options.maxConcurrent));
   if (options.runTimeoutSeconds !== undefined) args.push('--run-timeout', String(options.runTimeoutSeconds));

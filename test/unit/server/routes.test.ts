@@ -1,6 +1,7 @@
 // Every route of the contract against the real server (real HTTP, real python3).
 import * as assert from 'assert';
 import { EXAMPLE_FUNCTIONS_DIR, FIXTURE_FUNCTIONS_DIR, startTestServer, TestServer } from '../helpers/localServer';
+import { ECHO_VARIABLES } from '../helpers/examples';
 import { call, waitFor } from './util';
 
 describe('local server: routes', function () {
@@ -72,15 +73,7 @@ describe('local server: routes', function () {
       const answer = await call(server, 'GET', '/functions/echo_variables');
       assert.strictEqual(answer.status, 200);
       assert.strictEqual(answer.json.description, 'Returns the variables it was given, with their Python types: handy to check what a client sends.');
-      assert.deepStrictEqual(answer.json.variables, [
-        { name: 'name', type: 'str', default: null },
-        { name: 'count', type: 'int', default: '2' },
-        { name: 'ratio', type: 'float', default: '0.5' },
-        { name: 'enabled', type: 'bool', default: 'False' },
-        { name: 'tags', type: 'list[str]', default: "['a', 'b']" },
-        { name: 'options', type: 'dict | None', default: 'None' },
-        { name: 'note', type: null, default: 'None' },
-      ]);
+      assert.deepStrictEqual(answer.json.variables, ECHO_VARIABLES);
       const fails = await call(server, 'GET', '/functions/always_fails');
       assert.deepStrictEqual(fails.json.variables[0], { name: 'message', type: 'str', default: "'boom'" });
     });

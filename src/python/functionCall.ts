@@ -1,0 +1,57 @@
+// The Python that calls a function file the way every run does, shared by the local runner's harness
+// (src/python/pythonScripts.ts) and the debug harness (src/debug/debugHarness.ts), so that a run under
+// the debugger imports, calls and answers exactly as a local run: the file's folder on sys.path, the
+// module named after the file, run(**variables) called, awaitables awaited, the result turned into
+// JSON the same way and written to the result file at once (never half a file).
+//
+// It needs `importlib.util`, `json`, `os` and `sys` imported by the program it is part of; asyncio
+// and inspect are imported only when a function returns something that may be awaitable (they cost a
+// run's start more than Python's own start-up).
+
+export const FUNCTION_CALL_SOURCE = String.raw`
+def _jsonable(value):
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, 'model_dump'):
+        return value.model_dump()
+    if hasattr(value, '__dataclass_fields__'):
+        import dataclasses
+        return dataclasses.asdict(value)
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    return str(value)
+
+def _result_json(value):
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=_jsonable)
+
+# Values that are never awaitable (exact types: a subclass could define __await__).
+_PLAIN = (type(None), str, int, float, bool, list, dict, tuple, set, bytes)
+
+def _call_function(path, variables):
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    name = os.path.splitext(os.path.basename(path))[0] or 'notte_function'
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    entry = getattr(module, 'run', None)
+    if not callable(entry):
+        raise AttributeError('The function file has no run(...) function.')
+    value = entry(**variables)
+    if type(value) not in _PLAIN:
+        import inspect
+        if inspect.isawaitable(value):
+            import asyncio
+            async def _await():
+                return await value
+            value = asyncio.run(_await())
+    return value
+
+def _write_outcome(path, outcome):
+    temporary = path + '.tmp'
+    with open(temporary, 'w', encoding='utf-8') as handle:
+        json.dump(outcome, handle, ensure_ascii=False)
+    os.replace(temporary, path)
+`;
