@@ -2,7 +2,7 @@
 // for a run's session — its live viewer while the run goes on, its replay once it ended, retried while
 // it is not ready as the SDK does — and tells the page only links it may load (sessionLinks.ts). Links
 // that carry the API key stay here; "open outside" opens them through VS Code, not the page.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isNotteApiError } from '../api/errors';
 import { liveViewerUrl } from '../api/snippets';
 import type { FunctionRun } from '../api/types';

@@ -7,8 +7,8 @@
 // `replay.mp4` name (the SDK only downloads the bytes); the Content-Type says what they are.
 //
 // Made once with ffmpeg, by the command in assets/README.md (not a build step: nothing needs ffmpeg).
-import * as fs from 'fs';
-import * as path from 'path';
+import fs = require('fs');
+import path = require('path');
 
 export const STAND_IN_REPLAY_FILE = 'stand-in-replay.webm';
 export const STAND_IN_REPLAY_TYPE = 'video/webm';
