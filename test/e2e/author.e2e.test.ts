@@ -69,11 +69,24 @@ describe('e2e: the author\'s loop in the editor', function () {
     await page.keyboard.press('Escape');
     // Click the glyph margin beside line 4 ("shout = …"), as a person sets a breakpoint.
     const line = page.locator('.part.editor .view-lines .view-line', { hasText: 'shout = greeting.upper()' }).first();
-    const lineBox = await line.boundingBox();
-    const margin = await page.locator('.part.editor .monaco-editor .margin').first().boundingBox();
-    assert.ok(lineBox && margin, 'the editor shows the line and its margin');
-    await page.mouse.click(margin.x + 8, lineBox.y + lineBox.height / 2);
-    await page.locator('.part.editor .codicon-debug-breakpoint').first().waitFor({ state: 'visible', timeout: 20_000 });
+    const margin = page.locator('.part.editor .monaco-editor .margin').first();
+    const glyph = page.locator('.part.editor .codicon-debug-breakpoint').first();
+    // The lens row above can be redrawn (moving the lines), so click only where the line stood still
+    // between two reads, and check the breakpoint landed beside it.
+    let last = '';
+    await waitUntil('a breakpoint beside line 4', async () => {
+      const lineBox = await line.boundingBox();
+      const marginBox = await margin.boundingBox();
+      if (!lineBox || !marginBox) return undefined;
+      const at = `${marginBox.x},${lineBox.y}`;
+      if (at !== last) {
+        last = at;
+        return undefined;
+      }
+      if (!(await glyph.count())) await page.mouse.click(marginBox.x + 8, lineBox.y + lineBox.height / 2);
+      const glyphBox = await glyph.boundingBox();
+      return (!!glyphBox && Math.abs(glyphBox.y + glyphBox.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2) || undefined;
+    }, 30_000, 250);
 
     await lens('Debug').click();
     await workbench.typeInInputBox('debugger', { expectPrompt: /name \(str\)/ });

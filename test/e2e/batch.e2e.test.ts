@@ -1,6 +1,6 @@
 // A batch from a JSON file open in the editor: one run per input, and a summary document.
 import * as assert from 'assert';
-import { Workbench } from './workbench';
+import { waitUntil, Workbench } from './workbench';
 
 describe('e2e: a batch from a JSON file', function () {
   this.timeout(240_000);
@@ -22,7 +22,11 @@ describe('e2e: a batch from a JSON file', function () {
     await workbench.pickQuickItem(/Use sets\.json/);
     await workbench.pickQuickItem('echo_variables');
     await workbench.waitForNotification(/Batch of echo_variables: 3 closed, 0 failed/, 90_000);
-    const summary = await workbench.activeEditorText();
+    // The summary's editor draws its lines a frame or more after it opens: read until they are there.
+    const summary = await waitUntil('the batch summary in the editor', async () => {
+      const text = await workbench!.activeEditorText();
+      return /"run_id": "/.test(text) && /"status": "closed"/.test(text) ? text : undefined;
+    }, 30_000).catch(() => workbench!.activeEditorText());
     assert.match(summary, /"run_id": "/);
     assert.match(summary, /"status": "closed"/);
     await workbench.screenshot('batch-summary');

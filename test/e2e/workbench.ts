@@ -220,9 +220,7 @@ export class Workbench {
 
   async treeLabels(): Promise<string[]> {
     const rows = this.page.locator('.part.sidebar .monaco-list-row');
-    const labels: string[] = [];
-    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? (await row.innerText())).trim());
-    return labels;
+    return readLabels(rows);
   }
 
   treeRow(label: string | RegExp): Locator {
@@ -238,7 +236,8 @@ export class Workbench {
   /** Expands a tree row (a click on the twistie of a collapsed one: a click on a function's label opens its page). */
   async expand(row: Locator): Promise<void> {
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-    await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: STEP_TIMEOUT });
+    // Asked again each time: the tree redraws its rows while runs are followed, replacing the element.
+    await waitUntil('the row to expand', async () => (await row.getAttribute('aria-expanded').catch(() => null)) === 'true' || undefined);
   }
 
   /** The labels of the rows of a view of the side bar, by the view's title ("Functions"); all rows when no title. */
@@ -248,9 +247,7 @@ export class Workbench {
       const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: viewTitle }) }).first();
       rows = pane.locator('.pane-body .monaco-list-row');
     }
-    const labels: string[] = [];
-    for (const row of await rows.all()) labels.push(((await row.getAttribute('aria-label')) ?? (await row.innerText())).trim());
-    return labels;
+    return readLabels(rows);
   }
 
   /** Right-clicks a row (a Locator, or the first side-bar row with that label) and picks an action of its context menu. */
@@ -389,6 +386,11 @@ export async function runsOf(workbench: Workbench, functionId: string): Promise<
 }
 
 /** Polls `probe` until it answers something truthy, or fails after `timeout` ms naming `what`. */
+/** The rows' labels in one read of the page: a row-by-row read can meet a row the tree has just replaced. */
+function readLabels(rows: Locator): Promise<string[]> {
+  return rows.evaluateAll((elements) => elements.map((element) => (element.getAttribute('aria-label') ?? (element as HTMLElement).innerText).trim()));
+}
+
 export function waitUntil<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeout = STEP_TIMEOUT, interval = 200): Promise<T> {
   return procLib.waitFor(what, probe, timeout, interval);
 }
