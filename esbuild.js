@@ -79,10 +79,11 @@ async function extensionModules() {
 function checkActivationModules(result) {
   const extra = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/') && !ACTIVATION_MODULES.includes(input));
   if (extra.length) {
-    throw new Error(`dist/extension.js would load ${extra.join(', ')} at activation: import ${extra.length === 1 ? 'it' : 'them'} with import() where first used, or add to ACTIVATION_MODULES in esbuild.js`);
+    throw new Error(
+      `dist/extension.js would load ${extra.join(', ')} at activation: import ${extra.length === 1 ? 'it' : 'them'} with import() where first used, or add to ACTIVATION_MODULES in esbuild.js`,
+    );
   }
 }
-
 
 function copyExamples() {
   // The demo and "Start Local Functions Server" use these when no folder is given.
@@ -112,7 +113,9 @@ async function main() {
   // Nothing stale: a module that was removed from src/ must not linger in dist/ (or the .vsix).
   if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   // Everything but what only the entry uses (ACTIVATION_MODULES the features also import stay files too).
-  const features = (await extensionModules()).filter((input) => !['src/extension.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/commands/index.ts', 'src/tools/index.ts'].includes(input));
+  const features = (await extensionModules()).filter(
+    (input) => !['src/extension.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/commands/index.ts', 'src/tools/index.ts'].includes(input),
+  );
   const builds = [
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [featuresStayFiles] },
     { ...common, entryPoints: features, outbase: 'src', outdir: 'dist', plugins: [ownModulesStayFiles] },

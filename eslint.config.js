@@ -28,7 +28,8 @@ module.exports = tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportDeclaration[importKind!='type'][source.value=/^(vscode|node:.*|path|fs|os|http|https|crypto|child_process|net|url|util|stream|events|zlib|readline)$/] > ImportNamespaceSpecifier",
+          selector:
+            "ImportDeclaration[importKind!='type'][source.value=/^(vscode|node:.*|path|fs|os|http|https|crypto|child_process|net|url|util|stream|events|zlib|readline)$/] > ImportNamespaceSpecifier",
           message: "Write `import name = require('module')`: a namespace import of an external module copies all its exports at load (see eslint.config.js).",
         },
       ],

@@ -18,7 +18,12 @@ export class Connection implements vscode.Disposable {
   private currentUrl: string | undefined;
 
   /** `version` is the extension's, sent as the client's version; `profiles` say where runs go and with which key. */
-  constructor(private readonly config: Config, keys: ApiKeyStore, private readonly version: string, readonly profiles: ProfileStore) {
+  constructor(
+    private readonly config: Config,
+    keys: ApiKeyStore,
+    private readonly version: string,
+    readonly profiles: ProfileStore,
+  ) {
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsConnection(event)) this.reset();

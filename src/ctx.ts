@@ -35,7 +35,10 @@ export class Ctx {
    * `author`: links of files to functions, their deployed code, the Problems entries of failed runs.
    * Made before the Ctx (the CodeLens provider needs it without the rest) and shared with it.
    */
-  constructor(readonly extension: vscode.ExtensionContext, readonly author: Author) {
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly author: Author,
+  ) {
     this.version = String((extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown');
     this.keys = this.track(new ApiKeyStore(extension.secrets));
     this.decryptionKeys = new DecryptionKeyStore(extension.secrets);

@@ -84,7 +84,10 @@ export class LazyCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   private readonly load: () => Promise<vscode.CodeLensProvider>;
 
   /** `wanted` is asked first (a setting): when it says no, nothing is loaded. */
-  constructor(load: () => Promise<vscode.CodeLensProvider>, private readonly wanted: () => boolean = () => true) {
+  constructor(
+    load: () => Promise<vscode.CodeLensProvider>,
+    private readonly wanted: () => boolean = () => true,
+  ) {
     this.load = once(async () => {
       const real = await load();
       this.forwarding = real.onDidChangeCodeLenses?.(() => this.changed.fire());
@@ -123,17 +126,28 @@ export class LazyDebugProvider implements vscode.DebugConfigurationProvider, vsc
     return (await (await this.load()).provideDebugConfigurations?.(folder, token)) ?? [];
   }
 
-  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration | undefined | null> {
+  async resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.DebugConfiguration | undefined | null> {
     const real = await this.load();
     return real.resolveDebugConfiguration ? real.resolveDebugConfiguration(folder, config, token) : config;
   }
 
-  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration | undefined | null> {
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.DebugConfiguration | undefined | null> {
     const real = await this.load();
     return real.resolveDebugConfigurationWithSubstitutedVariables ? real.resolveDebugConfigurationWithSubstitutedVariables(folder, config, token) : config;
   }
 
-  async createDebugAdapterDescriptor(session: vscode.DebugSession, executable: vscode.DebugAdapterExecutable | undefined): Promise<vscode.DebugAdapterDescriptor | undefined | null> {
+  async createDebugAdapterDescriptor(
+    session: vscode.DebugSession,
+    executable: vscode.DebugAdapterExecutable | undefined,
+  ): Promise<vscode.DebugAdapterDescriptor | undefined | null> {
     return (await this.load()).createDebugAdapterDescriptor(session, executable);
   }
 }

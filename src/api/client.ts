@@ -185,12 +185,26 @@ export class NotteClient {
   async startCreatedRun(functionId: string, runId: string, variables: Record<string, unknown>, o: RunOptions = {}, created?: CreateRunResponse): Promise<RunResult> {
     o.handlers?.onCreated?.(created ?? { function_id: functionId, function_run_id: runId, created_at: '', status: 'created' });
     const stream = o.stream ?? true;
-    return this.execute(`Start run ${runId}`, `/functions/${seg(functionId)}/runs/${seg(runId)}`, { variables, stream, workflow_id: functionId, workflow_run_id: runId }, functionId, runId, o);
+    return this.execute(
+      `Start run ${runId}`,
+      `/functions/${seg(functionId)}/runs/${seg(runId)}`,
+      { variables, stream, workflow_id: functionId, workflow_run_id: runId },
+      functionId,
+      runId,
+      o,
+    );
   }
 
   /** Starts a run in one call (POST /functions/{id}/runs/start), as the cURL snippet does. */
   startRun(functionId: string, variables: Record<string, unknown>, o: RunOptions = {}): Promise<RunResult> {
-    return this.execute(`Start a run of ${functionId}`, `/functions/${seg(functionId)}/runs/start`, { function_id: functionId, variables, stream: o.stream ?? true }, functionId, undefined, o);
+    return this.execute(
+      `Start a run of ${functionId}`,
+      `/functions/${seg(functionId)}/runs/start`,
+      { function_id: functionId, variables, stream: o.stream ?? true },
+      functionId,
+      undefined,
+      o,
+    );
   }
 
   async close(): Promise<void> {
@@ -223,7 +237,11 @@ export class NotteClient {
       } else {
         const outcome = await readRunStream(response.body, { onLog: o.handlers?.onLog, onSessionStart: o.handlers?.onSessionStart }, signal);
         if (outcome.result) result = outcome.result;
-        else if (!runId) throw new NotteApiError('protocol', `${what}: the stream ${outcome.interruption?.replace(/^the stream /, '') ?? 'ended'} and the run id is unknown, so the run cannot be followed.`);
+        else if (!runId)
+          throw new NotteApiError(
+            'protocol',
+            `${what}: the stream ${outcome.interruption?.replace(/^the stream /, '') ?? 'ended'} and the run id is unknown, so the run cannot be followed.`,
+          );
         else {
           o.handlers?.onFallback?.(outcome.interruption ?? 'the stream ended without a result');
           result = await this.followByPolling(functionId, runId, outcome.logCount, o.handlers, signal);
@@ -233,7 +251,10 @@ export class NotteClient {
     } catch (error) {
       if (timeout.signal.aborted && !o.signal?.aborted) {
         if (runId) await this.stopQuietly(functionId, runId);
-        throw new NotteApiError('timeout', `The run${runId ? ` ${runId}` : ''} was stopped after ${runTimeoutMs < 10_000 ? Math.round(runTimeoutMs / 100) / 10 : Math.round(runTimeoutMs / 1000)} s (the run timeout).`);
+        throw new NotteApiError(
+          'timeout',
+          `The run${runId ? ` ${runId}` : ''} was stopped after ${runTimeoutMs < 10_000 ? Math.round(runTimeoutMs / 100) / 10 : Math.round(runTimeoutMs / 1000)} s (the run timeout).`,
+        );
       }
       if (o.signal?.aborted) {
         if (runId && (o.stopOnCancel ?? true)) await this.stopQuietly(functionId, runId);
@@ -268,7 +289,15 @@ export class NotteClient {
       const grew = logs.length > seen;
       seen = Math.max(seen, logs.length);
       if (isTerminalStatus(run.status)) {
-        return { function_id: run.function_id, function_run_id: run.function_run_id, workflow_id: run.workflow_id, workflow_run_id: run.workflow_run_id, session_id: run.session_id ?? null, result: run.result, status: run.status };
+        return {
+          function_id: run.function_id,
+          function_run_id: run.function_run_id,
+          workflow_id: run.workflow_id,
+          workflow_run_id: run.workflow_run_id,
+          session_id: run.session_id ?? null,
+          result: run.result,
+          status: run.status,
+        };
       }
       delay = grew ? POLL_MIN_MS : Math.min(POLL_MAX_MS, delay * 2);
       await sleep(delay, signal);
@@ -310,7 +339,9 @@ export class NotteClient {
     for (const [name, value] of Object.entries(fields)) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     }
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.fileName.replace(/["\r\n]/g, '_')}"\r\nContent-Type: text/x-python\r\n\r\n`));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.fileName.replace(/["\r\n]/g, '_')}"\r\nContent-Type: text/x-python\r\n\r\n`),
+    );
     parts.push(typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content);
     parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
     const headers = await this.headers(false, true, false);
@@ -359,7 +390,7 @@ async function parseAnswer(response: RawResponse, what: string): Promise<unknown
 
 function isEventStream(response: RawResponse): boolean {
   const type = response.headers['content-type'];
-  return String(Array.isArray(type) ? type[0] : type ?? '').includes('text/event-stream');
+  return String(Array.isArray(type) ? type[0] : (type ?? '')).includes('text/event-stream');
 }
 
 function normalizePage<T extends object>(page: Page<T>): Page<T> {

@@ -1,17 +1,7 @@
 // The errors of the API module: one class, a small set of kinds, and messages a person can act on.
 // Nothing here ever includes the API key, a raw body dump or a stack trace.
 
-export type NotteErrorKind =
-  | 'auth'
-  | 'not_found'
-  | 'validation'
-  | 'rate_limited'
-  | 'server'
-  | 'network'
-  | 'timeout'
-  | 'protocol'
-  | 'cancelled'
-  | 'run_failed';
+export type NotteErrorKind = 'auth' | 'not_found' | 'validation' | 'rate_limited' | 'server' | 'network' | 'timeout' | 'protocol' | 'cancelled' | 'run_failed';
 
 export class NotteApiError extends Error {
   readonly kind: NotteErrorKind;
@@ -117,7 +107,16 @@ export function errorFromNetwork(error: unknown, what: string, baseUrl: string, 
   if (err?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new NotteApiError('timeout', `${what}: no answer from ${hostOf(baseUrl)} within ${seconds(timeoutMs)} s.`, { cause: error });
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'EPIPE'
+  ) {
     const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection broke';
     return new NotteApiError('network', `${what}: cannot reach ${hostOf(baseUrl)} (${why}). Check the API URL, your network or proxy.`, { cause: error });
   }

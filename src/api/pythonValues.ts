@@ -125,7 +125,10 @@ export function coerceInput(text: string, pythonType: string | null | undefined)
   const type = (pythonType ?? '').replace(/\s+/g, '');
   const { base, optional } = unwrapOptional(type);
   if (optional && /^(None|null)$/.test(text.trim())) return { ok: true, value: null };
-  const kind = base.replace(/^typing\./, '').split('[')[0].toLowerCase();
+  const kind = base
+    .replace(/^typing\./, '')
+    .split('[')[0]
+    .toLowerCase();
   switch (kind) {
     case 'str':
       return { ok: true, value: text };

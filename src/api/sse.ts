@@ -66,10 +66,10 @@ export function parseResultMessage(message: unknown): RunResult {
     try {
       value = JSON.parse(message);
     } catch {
-      throw new NotteApiError('protocol', 'The run\'s result event was not valid JSON.');
+      throw new NotteApiError('protocol', "The run's result event was not valid JSON.");
     }
   }
-  if (!value || typeof value !== 'object') throw new NotteApiError('protocol', 'The run\'s result event held no result object.');
+  if (!value || typeof value !== 'object') throw new NotteApiError('protocol', "The run's result event held no result object.");
   return normalizeIds(value as RunResult);
 }
 

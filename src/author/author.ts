@@ -33,7 +33,11 @@ export class Author implements vscode.Disposable {
     if (!this.links.locate(uri)) return;
     const before = this.links.linkOf(uri);
     const linked = await this.links.link(uri, { functionId: fn.function_id, name: fn.name ?? before?.link.name ?? undefined, version });
-    if (linked && isNew) void vscode.window.setStatusBarMessage(`$(link) ${path.basename(uri.fsPath)} is now linked to ${fn.name || fn.function_id} (${vscode.workspace.asRelativePath(this.links.linkFilePath(this.links.locate(uri)!.folder))})`, 8000);
+    if (linked && isNew)
+      void vscode.window.setStatusBarMessage(
+        `$(link) ${path.basename(uri.fsPath)} is now linked to ${fn.name || fn.function_id} (${vscode.workspace.asRelativePath(this.links.linkFilePath(this.links.locate(uri)!.folder))})`,
+        8000,
+      );
   }
 
   /** A run or a tool finished: the Problems entry of its file follows. */
@@ -42,7 +46,7 @@ export class Author implements vscode.Disposable {
       this.failures.handle(run);
     } catch (error) {
       // A traceback we cannot read must not break the run that produced it.
-      console.error('Notte: could not read the run\'s traceback', error);
+      console.error("Notte: could not read the run's traceback", error);
     }
   }
 
@@ -58,7 +62,11 @@ export class Author implements vscode.Disposable {
       this.goneReported.add(key);
       const name = this.links.linkOf(file)?.link.name || functionId;
       void vscode.window
-        .showWarningMessage(`${path.basename(file.fsPath)} is linked to the Notte function ${name} (${functionId}), which no longer exists on ${this.links.currentApiUrl.replace(/^https?:\/\//, '')}.`, 'Link to Function…', 'Unlink')
+        .showWarningMessage(
+          `${path.basename(file.fsPath)} is linked to the Notte function ${name} (${functionId}), which no longer exists on ${this.links.currentApiUrl.replace(/^https?:\/\//, '')}.`,
+          'Link to Function…',
+          'Unlink',
+        )
         .then(async (choice) => {
           if (choice === 'Link to Function…') await vscode.commands.executeCommand(Commands.linkToFunction, file);
           if (choice === 'Unlink') await vscode.commands.executeCommand(Commands.unlinkFunction, file);

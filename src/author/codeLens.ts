@@ -21,7 +21,10 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
   private readonly subscriptions: vscode.Disposable[] = [];
   private hashes = new WeakMap<vscode.TextDocument, { version: number; hash: string }>();
 
-  constructor(private readonly links: LinkStore, private readonly deployed: DeployedCode) {
+  constructor(
+    private readonly links: LinkStore,
+    private readonly deployed: DeployedCode,
+  ) {
     this.subscriptions.push(
       links.onDidChange(() => this.changed.fire()),
       deployed.onDidChange(() => this.changed.fire()),
@@ -47,13 +50,28 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
     for (const definition of definitions) {
       const range = new vscode.Range(definition.line, 0, definition.line, 0);
       lenses.push(
-        new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: 'Run this file\'s run(...) on this machine', command: Commands.runFileLocally, arguments: [uri] }),
-        new vscode.CodeLens(range, { title: 'Debug', tooltip: 'Debug run(...) on this machine, stopping at breakpoints', command: Commands.debugFunctionLocally, arguments: [uri] }),
+        new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: "Run this file's run(...) on this machine", command: Commands.runFileLocally, arguments: [uri] }),
+        new vscode.CodeLens(range, {
+          title: 'Debug',
+          tooltip: 'Debug run(...) on this machine, stopping at breakpoints',
+          command: Commands.debugFunctionLocally,
+          arguments: [uri],
+        }),
       );
       if (linked) {
         const functionId = this.links.linkOf(uri)?.link.functionId;
-        lenses.push(new vscode.CodeLens(range, { title: 'Run on Notte', tooltip: `Run ${state.name} on ${this.links.currentApiUrl}`, command: Commands.runOnNotte, arguments: [uri] }));
-        if (functionId) lenses.push(new vscode.CodeLens(range, { title: 'Open Page', tooltip: `Open the page of ${state.name}: its form, live logs, browser session and history`, command: Commands.openFunctionPage, arguments: [functionId] }));
+        lenses.push(
+          new vscode.CodeLens(range, { title: 'Run on Notte', tooltip: `Run ${state.name} on ${this.links.currentApiUrl}`, command: Commands.runOnNotte, arguments: [uri] }),
+        );
+        if (functionId)
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: 'Open Page',
+              tooltip: `Open the page of ${state.name}: its form, live logs, browser session and history`,
+              command: Commands.openFunctionPage,
+              arguments: [functionId],
+            }),
+          );
       }
       lenses.push(new vscode.CodeLens(range, { ...deployLens(state), command: Commands.deployFile, arguments: [uri] }));
     }
@@ -97,6 +115,9 @@ function deployLens(state: DeployState): { title: string; tooltip: string } {
     case 'same':
       return { title: `Deploy (${state.name} ${shortVersion(state.version)}, up to date)`, tooltip: `This file is the code of ${state.name} version ${state.version}` };
     case 'changed':
-      return { title: `Deploy (changed since ${shortVersion(state.version)})`, tooltip: `This file differs from ${state.name} version ${state.version}: deploying uploads a new version` };
+      return {
+        title: `Deploy (changed since ${shortVersion(state.version)})`,
+        tooltip: `This file differs from ${state.name} version ${state.version}: deploying uploads a new version`,
+      };
   }
 }

@@ -110,7 +110,14 @@ export async function openFunctionCode(ctx: Ctx, target?: unknown): Promise<vsco
     if (files.length) return undefined;
     const choice = await vscode.window.showInformationMessage(`No file of this workspace is linked to ${name}.`, 'Link a File…');
     if (choice !== 'Link a File…') return undefined;
-    const picked = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, title: `The file of ${name}` }))?.[0];
+    const picked = (
+      await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { Python: ['py'] },
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        title: `The file of ${name}`,
+      })
+    )?.[0];
     if (!picked || !(await vscode.commands.executeCommand<boolean>(Commands.linkToFunction, picked, chosen.function_id))) return undefined;
     file = picked;
   }

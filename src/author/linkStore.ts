@@ -1,7 +1,19 @@
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
-import { emptyLinkFile, filesOfFunction, findLink, FunctionLink, LinkFileContent, LINK_FILE, normalizeApiUrl, parseLinkFile, serializeLinkFile, withLink, withoutLink } from './linkFile';
+import {
+  emptyLinkFile,
+  filesOfFunction,
+  findLink,
+  FunctionLink,
+  LinkFileContent,
+  LINK_FILE,
+  normalizeApiUrl,
+  parseLinkFile,
+  serializeLinkFile,
+  withLink,
+  withoutLink,
+} from './linkFile';
 
 /** A file's link as the current server sees it. */
 export interface LinkedFile {

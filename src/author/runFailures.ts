@@ -16,7 +16,11 @@ const MAX_ALIASES = 100;
 export class RunFailures {
   private readonly aliases = new Map<string, vscode.Uri>();
 
-  constructor(private readonly links: LinkStore, private readonly deployed: DeployedCode, private readonly diagnostics: FailureDiagnostics) {}
+  constructor(
+    private readonly links: LinkStore,
+    private readonly deployed: DeployedCode,
+    private readonly diagnostics: FailureDiagnostics,
+  ) {}
 
   handle(run: FinishedRun): void {
     const targets = run.file ? [vscode.Uri.file(run.file)] : run.functionId ? this.links.filesOf(run.functionId) : [];

@@ -2,7 +2,6 @@ import vscode = require('vscode');
 import { RUN_SCHEME } from '../names';
 import { RunFailures } from './runFailures';
 
-
 /**
  * Makes `File "…", line N` in the Output channel and in run documents a link to the author's file at
  * that line, whatever path the run's copy of the file had.

@@ -6,7 +6,10 @@ import { elementLines, parseJsonWithLine } from '../util/jsonWithLines';
 export type VariableSet = Record<string, unknown>;
 
 export class VariableSetError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`Line ${line}: ${message}`);
     this.name = 'VariableSetError';
   }

@@ -10,7 +10,7 @@ export async function setApiKey(ctx: Ctx, key?: unknown): Promise<boolean> {
   if (value === undefined) {
     value = await vscode.window.showInputBox({
       title: `Notte API Key for ${profile.name}`,
-      prompt: 'Your Notte API key (from the Notte console). It is kept in VS Code\'s secret storage.',
+      prompt: "Your Notte API key (from the Notte console). It is kept in VS Code's secret storage.",
       placeHolder: 'sk-…',
       password: true,
       ignoreFocusOut: true,

@@ -47,8 +47,17 @@ export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown
     const run = await ctx.connection.client().getRun(ref.functionId, ref.runId);
     ctx.functions.updateRun(run);
     const state = runState(run.status);
-    const detail = state === 'failed' ? `: ${String(run.result ?? '').split('\n').filter(Boolean).pop() ?? ''}` : '';
-    const name = ctx.functions.findRun(run.function_run_id)?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
+    const detail =
+      state === 'failed'
+        ? `: ${
+            String(run.result ?? '')
+              .split('\n')
+              .filter(Boolean)
+              .pop() ?? ''
+          }`
+        : '';
+    const name =
+      ctx.functions.findRun(run.function_run_id)?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
     const stopped = ctx.activeRuns.stopReason(run.function_run_id);
     const shown = stopped ? `stopped ${stopped}` : `${run.status}${detail}`;
     void vscode.window.showInformationMessage(`${runTitle(name, run.created_at)} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {

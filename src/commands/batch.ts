@@ -32,7 +32,10 @@ export interface BatchInputProblem {
  */
 export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
   const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
-  const sets = await readSets(first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined, fnTarget instanceof FunctionNode ? fnTarget.fn : undefined);
+  const sets = await readSets(
+    first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined,
+    fnTarget instanceof FunctionNode ? fnTarget.fn : undefined,
+  );
   if (!sets || !Array.isArray(sets)) return sets;
   const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
   if (!fn) return undefined;

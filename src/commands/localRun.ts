@@ -52,7 +52,7 @@ export async function runLocally(ctx: Ctx, target?: unknown, variables?: unknown
   }
   ctx.functions.refreshRuns(fn.function_id);
   announce(name, outcome, missingModule);
-  return { runId, status, result, error: outcome.ok ? undefined : missingModule ?? outcome.error };
+  return { runId, status, result, error: outcome.ok ? undefined : (missingModule ?? outcome.error) };
 }
 
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
@@ -84,9 +84,16 @@ export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknow
   }
   // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.
   const onDisk = document && document.uri.scheme === 'file' && !document.isDirty && !document.isUntitled ? file : undefined;
-  const { outcome, missingModule } = await runCodeWithProgress(ctx, path.basename(file), { code, fileName: path.basename(file), path: onDisk, uri: document?.uri }, values, { file: document?.uri.scheme === 'file' ? file : undefined }, path.dirname(file));
+  const { outcome, missingModule } = await runCodeWithProgress(
+    ctx,
+    path.basename(file),
+    { code, fileName: path.basename(file), path: onDisk, uri: document?.uri },
+    values,
+    { file: document?.uri.scheme === 'file' ? file : undefined },
+    path.dirname(file),
+  );
   announce(path.basename(file), outcome, missingModule);
-  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : missingModule ?? outcome.error };
+  return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : (missingModule ?? outcome.error) };
 }
 
 export async function forgetDecryptionKey(ctx: Ctx, target?: unknown): Promise<void> {
@@ -110,7 +117,9 @@ async function downloadCode(ctx: Ctx, fn: NotteFunction): Promise<string | undef
       if (!key) {
         key = await vscode.window.showInputBox({
           title: `Decryption key of ${functionLabel(fn)}`,
-          prompt: attempt ? 'That key did not decrypt the code. Enter the decryption key from the Notte console.' : 'The code of this function is encrypted. Enter its decryption key (from the Notte console); it is kept in secret storage.',
+          prompt: attempt
+            ? 'That key did not decrypt the code. Enter the decryption key from the Notte console.'
+            : 'The code of this function is encrypted. Enter its decryption key (from the Notte console); it is kept in secret storage.',
           password: true,
           ignoreFocusOut: true,
         });

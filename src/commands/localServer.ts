@@ -8,7 +8,9 @@ export async function startServer(ctx: Ctx, functionsDir?: unknown): Promise<str
     const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Functions server' }, () =>
       ctx.localServer.start(typeof functionsDir === 'string' ? functionsDir : undefined),
     );
-    void vscode.window.showInformationMessage(`Local Functions server running at ${server.url} with the functions of ${server.functionsDir}. The "${LOCAL_PROFILE_NAME}" profile is active.`);
+    void vscode.window.showInformationMessage(
+      `Local Functions server running at ${server.url} with the functions of ${server.functionsDir}. The "${LOCAL_PROFILE_NAME}" profile is active.`,
+    );
     return server.url;
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not start the local Functions server: ${(error as Error).message}`);

@@ -70,7 +70,7 @@ export async function runWithProgress(ctx: Ctx, fn: NotteFunction, variables: Re
 export function toCommandResult(outcome: LaunchOutcome): RunCommandResult {
   return {
     runId: outcome.runId,
-    status: outcome.stopped !== undefined ? 'stopped' : outcome.result?.status ?? (outcome.cancelled ? 'stopped' : undefined),
+    status: outcome.stopped !== undefined ? 'stopped' : (outcome.result?.status ?? (outcome.cancelled ? 'stopped' : undefined)),
     result: outcome.result?.result,
     sessionId: outcome.result?.session_id,
     error: outcome.error === undefined ? undefined : describeError(outcome.error),

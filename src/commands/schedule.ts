@@ -35,7 +35,9 @@ export async function schedule(ctx: Ctx, target?: unknown, cron?: unknown, varia
   try {
     const answer = await ctx.connection.client().setSchedule(fn.function_id, { cron: expression.trim(), variables: values });
     const next = nextCronTime(parseCron(expression), new Date());
-    void vscode.window.showInformationMessage(`Scheduled ${functionLabel(fn)} at "${expression.trim()}"${next ? `; next run ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`);
+    void vscode.window.showInformationMessage(
+      `Scheduled ${functionLabel(fn)} at "${expression.trim()}"${next ? `; next run ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`,
+    );
     return answer.status;
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not schedule ${fn.function_id}: ${describeError(error)}`);

@@ -23,8 +23,20 @@ async function snippetTarget(ctx: Ctx, target: unknown, variables: unknown): Pro
   const remembered = ctx.state.lastVariables(chosen.function_id);
   const fn = chosen.variables ? chosen : await fetchFunction(ctx, chosen.function_id);
   const parameters = fn?.variables ?? [];
-  const defaults = resolveVariables(parameters, parameters.map(() => undefined));
-  return { functionId: chosen.function_id, variables: { ...defaults, ...pick(remembered, parameters.map((p) => p.name)) } };
+  const defaults = resolveVariables(
+    parameters,
+    parameters.map(() => undefined),
+  );
+  return {
+    functionId: chosen.function_id,
+    variables: {
+      ...defaults,
+      ...pick(
+        remembered,
+        parameters.map((p) => p.name),
+      ),
+    },
+  };
 }
 
 /** Builds, copies and confirms one snippet; the key is a reference unless the setting asks for the value. */

@@ -34,12 +34,22 @@ async function functionSource(uri: unknown): Promise<{ fileName: string; content
 export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
   const file = await functionSource(uri);
   if (!file) return undefined;
-  const name = meta?.name ?? (await vscode.window.showInputBox({ title: 'Upload as Function (1/2)', prompt: 'Name of the function', value: file.fileName.replace(/\.py$/, ''), ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'A name is needed') }));
+  const name =
+    meta?.name ??
+    (await vscode.window.showInputBox({
+      title: 'Upload as Function (1/2)',
+      prompt: 'Name of the function',
+      value: file.fileName.replace(/\.py$/, ''),
+      ignoreFocusOut: true,
+      validateInput: (t) => (t.trim() ? undefined : 'A name is needed'),
+    }));
   if (!name) return undefined;
   const description = meta?.description ?? (await vscode.window.showInputBox({ title: 'Upload as Function (2/2)', prompt: 'Description (optional)', ignoreFocusOut: true }));
   if (description === undefined) return undefined;
   try {
-    const fn = await ctx.connection.client().createFunction({ fileName: file.fileName, content: file.content }, { name: name.trim(), description: description.trim() || undefined, shared: false });
+    const fn = await ctx.connection
+      .client()
+      .createFunction({ fileName: file.fileName, content: file.content }, { name: name.trim(), description: description.trim() || undefined, shared: false });
     ctx.functions.refresh();
     // From now on this file is that function: Deploy updates it, Run on Notte runs it.
     await ctx.author.deployed(file.uri, fn, file.content, true);

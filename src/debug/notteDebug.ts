@@ -76,7 +76,10 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     return config;
   }
 
-  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     if (config.type !== DEBUG_TYPE || config.notteSession) return config;
     const launch = config as NotteLaunchConfiguration;
     this.lastProblem = undefined;
@@ -88,18 +91,7 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const interpreter: ChosenInterpreter = launch.python
       ? { path: Array.isArray(launch.python) ? launch.python[0] : launch.python, source: 'notte.python.interpreter' }
       : await chooseInterpreter(vscode.Uri.file(file));
-    const debugpy = await checkDebugpy(interpreter.path);
-    if (!debugpy.ok) {
-      const command = pipInstallCommand(interpreter.path, 'debugpy');
-      const message = `Debugging needs debugpy, which ${interpreter.path} cannot import (${debugpy.reason}). Install it with: ${command}` + (process.platform === 'linux' ? ' (on Debian or Ubuntu, the python3-debugpy package gives it to /usr/bin/python3)' : '');
-      this.lastProblem = message;
-      this.ctx.output.error(message);
-      void vscode.window.showErrorMessage(message, 'Copy Command', 'Choose Interpreter').then(async (choice) => {
-        if (choice === 'Copy Command') await vscode.env.clipboard.writeText(command);
-        if (choice === 'Choose Interpreter') await vscode.commands.executeCommand('workbench.action.openSettings', 'notte.python.interpreter');
-      });
-      return undefined;
-    }
+    if (!(await this.hasDebugpy(interpreter.path))) return undefined;
 
     const variables = isRecord(launch.variables) ? launch.variables : await this.askVariables(interpreter.path, file, code);
     if (!variables) return undefined;
@@ -107,7 +99,9 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-debug-'));
     const resultFile = path.join(dir, 'result.json');
     const sessionFile = path.join(dir, 'session.json');
-    const shownVariables = Object.entries(maskSecretVariables(variables)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    const shownVariables = Object.entries(maskSecretVariables(variables))
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(', ');
     const banner = `Notte: debugging ${path.basename(file)} run(${shownVariables}) with ${describeInterpreter(interpreter)}`;
     fs.writeFileSync(sessionFile, JSON.stringify({ variables, resultFile, banner }), { mode: 0o600 });
     const harness = this.harnessFile();
@@ -131,6 +125,23 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
       rules: [{ path: harness, include: false }],
       notteSession: id,
     };
+  }
+
+  /** Whether the interpreter can import debugpy; when not, says what to install (and starts nothing). */
+  private async hasDebugpy(python: string): Promise<boolean> {
+    const debugpy = await checkDebugpy(python);
+    if (debugpy.ok) return true;
+    const command = pipInstallCommand(python, 'debugpy');
+    const message =
+      `Debugging needs debugpy, which ${python} cannot import (${debugpy.reason}). Install it with: ${command}` +
+      (process.platform === 'linux' ? ' (on Debian or Ubuntu, the python3-debugpy package gives it to /usr/bin/python3)' : '');
+    this.lastProblem = message;
+    this.ctx.output.error(message);
+    void vscode.window.showErrorMessage(message, 'Copy Command', 'Choose Interpreter').then(async (choice) => {
+      if (choice === 'Copy Command') await vscode.env.clipboard.writeText(command);
+      if (choice === 'Choose Interpreter') await vscode.commands.executeCommand('workbench.action.openSettings', 'notte.python.interpreter');
+    });
+    return false;
   }
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {

@@ -87,7 +87,9 @@ export class LocalServerManager implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
-        const hasFunction = fs.readdirSync(folder.uri.fsPath).some((name) => name.endsWith('.py') && /^(async\s+)?def\s+run\s*\(/m.test(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));
+        const hasFunction = fs
+          .readdirSync(folder.uri.fsPath)
+          .some((name) => name.endsWith('.py') && /^(async\s+)?def\s+run\s*\(/m.test(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));
         if (hasFunction) return folder.uri.fsPath;
       } catch {
         // An unreadable folder is simply not a functions folder.

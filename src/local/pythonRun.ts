@@ -56,7 +56,9 @@ export function runPythonFunction(options: LocalRunOptions): Promise<PythonRunOu
   const stop = () => process.kill('The run was stopped.');
   options.signal?.addEventListener('abort', stop);
   if (options.signal?.aborted) stop();
-  const timer = options.timeoutMs ? setTimeout(() => process.kill(`The run was stopped after ${Math.round(options.timeoutMs! / 1000)} s (the run timeout).`), options.timeoutMs) : undefined;
+  const timer = options.timeoutMs
+    ? setTimeout(() => process.kill(`The run was stopped after ${Math.round(options.timeoutMs! / 1000)} s (the run timeout).`), options.timeoutMs)
+    : undefined;
   return process.done.then((outcome) => {
     options.signal?.removeEventListener('abort', stop);
     if (timer) clearTimeout(timer);
@@ -86,7 +88,9 @@ export function inspectFunctionFile(python: string, code: string): Promise<Inspe
         const detail = answer.ok ? '' : answer.failure.stderr;
         return { ok: false, error: `${python} could not inspect the file${detail ? `: ${detail}` : ''}` };
       }
-      return inspection.ok ? { ok: true, description: inspection.description, variables: inspection.variables } : { ok: false, error: inspection.error ?? 'The file cannot be read as a function.' };
+      return inspection.ok
+        ? { ok: true, description: inspection.description, variables: inspection.variables }
+        : { ok: false, error: inspection.error ?? 'The file cannot be read as a function.' };
     })
     .finally(() => fs.rmSync(dir, { recursive: true, force: true }));
 }

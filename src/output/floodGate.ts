@@ -16,7 +16,10 @@ export class FloodGate {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly budget: FloodBudget, now: number = Date.now()) {
+  constructor(
+    private readonly budget: FloodBudget,
+    now: number = Date.now(),
+  ) {
     this.tokens = budget.burst;
     this.last = now;
   }

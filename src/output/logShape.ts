@@ -106,7 +106,11 @@ export class RunLineShaper {
     // Most lines are not: one character code rules out the three openings below.
     const first = text.charCodeAt(0);
     if (!this.inTraceback && first !== 84 && first !== 68) return false;
-    if (text.startsWith('Traceback (most recent call last):') || text.startsWith('During handling of the above exception') || text.startsWith('The above exception was the direct cause')) {
+    if (
+      text.startsWith('Traceback (most recent call last):') ||
+      text.startsWith('During handling of the above exception') ||
+      text.startsWith('The above exception was the direct cause')
+    ) {
       this.inTraceback = true;
       return true;
     }

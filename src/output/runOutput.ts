@@ -140,7 +140,11 @@ export class RunLog {
   /** How many of the function's own log lines this run wrote (folded or not). */
   logLineCount = 0;
 
-  constructor(private readonly output: RunOutput, readonly marker: string, readonly logFile: string | undefined) {}
+  constructor(
+    private readonly output: RunOutput,
+    readonly marker: string,
+    readonly logFile: string | undefined,
+  ) {}
 
   /** Lines that were folded out of the channel (they are all in the full log). */
   get folded(): number {
@@ -173,7 +177,14 @@ export class RunLog {
   /** A title line, then `text` indented under it (the result, an error's whole message). */
   block(title: string, text: string, level: OutputLevel = 'info'): void {
     this.write(level, SEPARATOR, title);
-    this.write(level, SEPARATOR, text.split(/\r?\n/).map((line) => `  ${line}`).join('\n'));
+    this.write(
+      level,
+      SEPARATOR,
+      text
+        .split(/\r?\n/)
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    );
   }
 
   /** One of the function's log lines, with its own time and level when it carries them. */

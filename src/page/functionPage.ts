@@ -72,14 +72,26 @@ export class FunctionPage implements vscode.Disposable {
   /** The browser session pane (live viewer, replay), for this page's CSP origin. */
   readonly session: SessionPane;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: Ctx, readonly functionId: string, private readonly store: SavedSetsStore, target: PageTarget) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: Ctx,
+    readonly functionId: string,
+    private readonly store: SavedSetsStore,
+    target: PageTarget,
+  ) {
     this.pendingRunId = target.runId;
     this.pendingTexts = target.texts;
     panel.title = pageTitle(target.functionName ?? functionId);
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'notte.svg');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(ctx.extension.extensionUri)] };
     const origin = sessionOrigin(ctx.connection.baseUrl);
-    this.session = new SessionPane(ctx, functionId, origin, (session) => this.post({ v: 1, type: 'session', session }), () => this.secret);
+    this.session = new SessionPane(
+      ctx,
+      functionId,
+      origin,
+      (session) => this.post({ v: 1, type: 'session', session }),
+      () => this.secret,
+    );
     panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title, origin);
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
@@ -204,7 +216,16 @@ export class FunctionPage implements vscode.Disposable {
     const parameters = this.fn.variables ?? [];
     const texts = this.pendingTexts && this.pendingTexts.length === parameters.length ? this.pendingTexts : parameters.map(() => null);
     this.pendingTexts = undefined;
-    this.post({ v: 1, type: 'init', functionId: this.functionId, functionName: this.functionName, description: this.fn.description ?? undefined, fields: fieldSpecs(parameters), texts, logCap: LOG_CAP });
+    this.post({
+      v: 1,
+      type: 'init',
+      functionId: this.functionId,
+      functionName: this.functionName,
+      description: this.fn.description ?? undefined,
+      fields: fieldSpecs(parameters),
+      texts,
+      logCap: LOG_CAP,
+    });
     this.session.repost();
     this.postLinkedFile();
     await this.postSets();
@@ -297,7 +318,9 @@ export class FunctionPage implements vscode.Disposable {
     this.post({ v: 1, type: 'runEnded', end });
     await this.showHistory(1);
     // Not awaited: the replay can take a while to be ready, and the run itself is over.
-    void this.showSessionAfter(outcome.runId, active.sessionId ?? outcome.result?.session_id ?? undefined, active.startedAt).catch((error) => this.notice('error', describeError(error)));
+    void this.showSessionAfter(outcome.runId, active.sessionId ?? outcome.result?.session_id ?? undefined, active.startedAt).catch((error) =>
+      this.notice('error', describeError(error)),
+    );
   }
 
   /** After a run of this page: its replay (the session began with the run, as the server says), or why there is none. */
@@ -405,7 +428,14 @@ export class FunctionPage implements vscode.Disposable {
     const end = runEndFromRun(run);
     if (end && 'result' in end) this.lastResult = { has: true, value: end.result };
     const startedAt = runStartedAt(run);
-    this.post({ v: 1, type: 'runDetail', summary: summarizeRunForPage(run), logs: shown.map((raw) => logEntry(raw, new Date(), startedAt)), end, hiddenLines: logs.length - shown.length });
+    this.post({
+      v: 1,
+      type: 'runDetail',
+      summary: summarizeRunForPage(run),
+      logs: shown.map((raw) => logEntry(raw, new Date(), startedAt)),
+      end,
+      hiddenLines: logs.length - shown.length,
+    });
     // While a run of the page goes on, its session stays in view (as its logs do).
     if (!this.active) await this.session.forRun(run);
   }
@@ -437,7 +467,13 @@ export class FunctionPage implements vscode.Disposable {
     const run = await this.fetchRun(runId);
     if (!run) return;
     const side = async (r: FunctionRun) =>
-      vscode.workspace.openTextDocument({ language: 'json', content: redactSecrets(JSON.stringify({ run: r.function_run_id, status: r.status, started: r.created_at, variables: r.variables, result: runEndFromRun(r)?.result ?? r.result }, null, 2) + '\n', [this.secret]) });
+      vscode.workspace.openTextDocument({
+        language: 'json',
+        content: redactSecrets(
+          JSON.stringify({ run: r.function_run_id, status: r.status, started: r.created_at, variables: r.variables, result: runEndFromRun(r)?.result ?? r.result }, null, 2) + '\n',
+          [this.secret],
+        ),
+      });
     const [left, right] = await Promise.all([side(choice.run), side(run)]);
     await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `${this.functionName}: run ${shortId(choice.run.function_run_id)} ↔ ${shortId(runId)}`);
   }

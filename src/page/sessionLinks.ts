@@ -38,7 +38,8 @@ export function checkSessionLink(link: string, allowedOrigin: string | undefined
     return { ok: false, reason: `The server gave a ${what} link that is not a URL.` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, reason: `The ${what} link is not a web address (${url.protocol}).` };
-  if (!allowedOrigin || url.origin !== allowedOrigin) return { ok: false, reason: `The ${what} is at ${url.origin}, which this page does not load (it loads only ${allowedOrigin ?? 'nothing'}): open it outside.` };
+  if (!allowedOrigin || url.origin !== allowedOrigin)
+    return { ok: false, reason: `The ${what} is at ${url.origin}, which this page does not load (it loads only ${allowedOrigin ?? 'nothing'}): open it outside.` };
   return { ok: true };
 }
 

@@ -83,8 +83,14 @@ export class SessionPane implements vscode.Disposable {
     if (generation !== this.generation) return;
     if (!viewer) {
       // No signed viewer: Notte's console viewer, whose link carries the key. It is opened, never shown.
-      this.openOutside = () => this.ctx.connection.apiKey().then((key) => vscode.env.openExternal(vscode.Uri.parse(liveViewerUrl(this.ctx.connection.baseUrl, sessionId, key ?? ''), true)));
-      this.show({ state: 'outside', sessionId, text: "Notte's live viewer link for this session carries your API key, which this page is never given: open it outside (in your browser).", canOpen: true });
+      this.openOutside = () =>
+        this.ctx.connection.apiKey().then((key) => vscode.env.openExternal(vscode.Uri.parse(liveViewerUrl(this.ctx.connection.baseUrl, sessionId, key ?? ''), true)));
+      this.show({
+        state: 'outside',
+        sessionId,
+        text: "Notte's live viewer link for this session carries your API key, which this page is never given: open it outside (in your browser).",
+        canOpen: true,
+      });
       return;
     }
     const link = viewer;
@@ -117,17 +123,32 @@ export class SessionPane implements vscode.Disposable {
         this.openOutside = () => vscode.env.openExternal(vscode.Uri.parse(link, true));
         const check = checkSessionLink(link, this.allowedOrigin, [this.secret(), await this.ctx.connection.apiKey()], 'replay');
         if (generation !== this.generation) return;
-        if (check.ok) this.show({ state: 'replay', sessionId, url: link, videoStartsAt: videoStartsAt(startedAt, replay.video_start_ms), text: `Replay of session ${sessionId}. Click a log line to see that moment.`, canOpen: true });
+        if (check.ok)
+          this.show({
+            state: 'replay',
+            sessionId,
+            url: link,
+            videoStartsAt: videoStartsAt(startedAt, replay.video_start_ms),
+            text: `Replay of session ${sessionId}. Click a log line to see that moment.`,
+            canOpen: true,
+          });
         else this.show({ state: 'outside', sessionId, text: check.reason, canOpen: true });
         return;
       } catch (error) {
         if (waiting.signal.aborted || generation !== this.generation) return;
         const notReady = isNotteApiError(error) && error.kind === 'not_found';
         if (!notReady || Date.now() > deadline) {
-          this.show({ state: 'error', sessionId, text: notReady ? 'The replay was not ready after 2 minutes: "Open outside" asks again.' : `Could not get the replay: ${describeError(error)}`, canOpen: true });
+          this.show({
+            state: 'error',
+            sessionId,
+            text: notReady ? 'The replay was not ready after 2 minutes: "Open outside" asks again.' : `Could not get the replay: ${describeError(error)}`,
+            canOpen: true,
+          });
           return;
         }
-        const text = /still active/i.test((error as Error).message) ? 'The browser session is still closing: its replay follows once it has ended…' : 'The replay is being prepared…';
+        const text = /still active/i.test((error as Error).message)
+          ? 'The browser session is still closing: its replay follows once it has ended…'
+          : 'The replay is being prepared…';
         if (this.lastView.text !== text) this.show({ state: 'waiting', sessionId, text, canOpen: false });
         await abortableSleep(REPLAY_POLL_MS, waiting.signal);
       }

@@ -65,14 +65,40 @@ export async function switchProfile(ctx: Ctx, target?: unknown): Promise<string 
 /** `notte.addProfile({ name, apiUrl, key }?)`: asks for what is missing, stores the key as a secret, switches to it. */
 export async function addProfile(ctx: Ctx, given?: unknown): Promise<string | undefined> {
   const args = (given && typeof given === 'object' ? given : {}) as { name?: unknown; apiUrl?: unknown; key?: unknown; activate?: unknown };
-  const name = typeof args.name === 'string' ? args.name : await vscode.window.showInputBox({ title: 'Add Notte Profile (1/3)', prompt: 'A name for the profile', placeHolder: 'Staging', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'The name cannot be empty') });
+  const name =
+    typeof args.name === 'string'
+      ? args.name
+      : await vscode.window.showInputBox({
+          title: 'Add Notte Profile (1/3)',
+          prompt: 'A name for the profile',
+          placeHolder: 'Staging',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'The name cannot be empty'),
+        });
   if (!name?.trim()) return undefined;
-  const apiUrl = typeof args.apiUrl === 'string' ? args.apiUrl : await vscode.window.showInputBox({ title: 'Add Notte Profile (2/3)', prompt: `The API URL of ${name}`, value: 'https://', ignoreFocusOut: true, validateInput: validateUrl });
+  const apiUrl =
+    typeof args.apiUrl === 'string'
+      ? args.apiUrl
+      : await vscode.window.showInputBox({
+          title: 'Add Notte Profile (2/3)',
+          prompt: `The API URL of ${name}`,
+          value: 'https://',
+          ignoreFocusOut: true,
+          validateInput: validateUrl,
+        });
   if (!apiUrl || validateUrl(apiUrl)) {
     if (apiUrl) void vscode.window.showErrorMessage(`Profile not added: ${validateUrl(apiUrl)}`);
     return undefined;
   }
-  const key = typeof args.key === 'string' ? args.key : await vscode.window.showInputBox({ title: 'Add Notte Profile (3/3)', prompt: `The API key of ${name} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
+  const key =
+    typeof args.key === 'string'
+      ? args.key
+      : await vscode.window.showInputBox({
+          title: 'Add Notte Profile (3/3)',
+          prompt: `The API key of ${name} (kept in VS Code's secret storage)`,
+          password: true,
+          ignoreFocusOut: true,
+        });
   if (key === undefined) return undefined;
   const profile = await ctx.profiles.save({ name: name.trim(), apiUrl: apiUrl.trim() }, key || undefined);
   if (args.activate !== false) await ctx.profiles.activate(profile.id);

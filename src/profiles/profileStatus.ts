@@ -23,8 +23,10 @@ export function activateProfileStatus(ctx: Ctx, view: vscode.TreeView<unknown>):
   };
   ctx.track(ctx.profiles.onDidChange(update));
   // The default profile's name and URL follow the settings.
-  ctx.track(vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('notte.apiUrl')) update();
-  }));
+  ctx.track(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('notte.apiUrl')) update();
+    }),
+  );
   update();
 }

@@ -92,7 +92,10 @@ export class ProfileStore implements vscode.Disposable {
   async remove(id: string): Promise<void> {
     if (id === DEFAULT_PROFILE_ID) return;
     const wasActive = this.active().id === id;
-    await this.memento.update(PROFILES_KEY, this.stored().filter((p) => p.id !== id));
+    await this.memento.update(
+      PROFILES_KEY,
+      this.stored().filter((p) => p.id !== id),
+    );
     await this.secrets.delete(KEY_PREFIX + id);
     if (wasActive) await this.activate(DEFAULT_PROFILE_ID);
   }
@@ -127,7 +130,11 @@ export class ProfileStore implements vscode.Disposable {
 }
 
 function uniqueId(name: string, taken: Profile[]): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'profile';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'profile';
   let id = base === DEFAULT_PROFILE_ID ? `${base}-2` : base;
   for (let n = 2; taken.some((p) => p.id === id); n++) id = `${base}-${n}`;
   return id;

@@ -17,11 +17,7 @@ export interface PythonRunOptions {
   onLine(level: LogLevel, text: string): void;
 }
 
-export type RunOutcome =
-  | { kind: 'result'; result: string | null }
-  | { kind: 'error'; error: string }
-  | { kind: 'killed'; reason: string }
-  | { kind: 'crashed'; error: string };
+export type RunOutcome = { kind: 'result'; result: string | null } | { kind: 'error'; error: string } | { kind: 'killed'; reason: string } | { kind: 'crashed'; error: string };
 
 export interface PythonProcess {
   readonly pid: number | undefined;

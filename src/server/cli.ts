@@ -58,7 +58,10 @@ const WITH_VALUE: Record<string, (options: CliOptions, text: string, name: strin
   '--port': (o, text, name) => (o.port = integer(name, text, 0, 65535)),
   '--host': (o, text) => (o.host = text),
   '--allowed-host': (o, text, name) => {
-    const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+    const names = text
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     for (const n of names) if (!parseHost(n)) throw new CliError(`${name} takes a host name (NAME or NAME:PORT), not "${n}".`);
     o.allowedHosts = [...(o.allowedHosts ?? []), ...names];
   },

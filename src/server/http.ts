@@ -138,12 +138,7 @@ export async function readJsonBody<T>(req: IncomingMessage, ids: { functionId: s
 export type FieldKind = 'boolean' | 'object' | 'string' | 'string|null' | 'string[]' | 'object|null';
 
 /** Checks the type of an optional body field; pushes an issue naming it when wrong. */
-export function bodyField(
-  body: Record<string, unknown>,
-  name: string,
-  kind: FieldKind,
-  issues: ValidationIssue[],
-): unknown {
+export function bodyField(body: Record<string, unknown>, name: string, kind: FieldKind, issues: ValidationIssue[]): unknown {
   if (!(name in body) || body[name] === undefined) return undefined;
   const value = body[name];
   const ok =

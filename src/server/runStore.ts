@@ -126,10 +126,13 @@ export class RunStore {
     const pending = this.timers.get(id);
     if (pending && delayMs === undefined) return;
     if (pending) clearTimeout(pending);
-    const timer = setTimeout(() => {
-      this.timers.delete(id);
-      this.write(run);
-    }, delayMs ?? Math.max(SAVE_DELAY_MS, SAVE_COST_FACTOR * (this.writeMs.get(id) ?? 0)));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(id);
+        this.write(run);
+      },
+      delayMs ?? Math.max(SAVE_DELAY_MS, SAVE_COST_FACTOR * (this.writeMs.get(id) ?? 0)),
+    );
     timer.unref();
     this.timers.set(id, timer);
   }

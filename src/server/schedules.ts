@@ -70,10 +70,13 @@ export class Schedules {
   /** Looks for due schedules just after each minute starts. */
   startTicking(fire: (functionId: string, schedule: Schedule) => void): void {
     const arm = () => {
-      this.timer = setTimeout(() => {
-        this.fireDue(new Date(), fire);
-        arm();
-      }, 60_000 - (Date.now() % 60_000) + 50);
+      this.timer = setTimeout(
+        () => {
+          this.fireDue(new Date(), fire);
+          arm();
+        },
+        60_000 - (Date.now() % 60_000) + 50,
+      );
       this.timer.unref();
     };
     arm();

@@ -68,7 +68,11 @@ export const DEFAULT_RUN_TIMEOUT_SECONDS = 300;
 
 /** The bundled example functions: dist/examples next to the bundle, or src/server/examples from out/. */
 export function defaultFunctionsDir(): string {
-  const candidates = [path.join(__dirname, 'examples'), path.resolve(__dirname, '..', '..', '..', 'src', 'server', 'examples'), path.resolve(__dirname, '..', 'src', 'server', 'examples')];
+  const candidates = [
+    path.join(__dirname, 'examples'),
+    path.resolve(__dirname, '..', '..', '..', 'src', 'server', 'examples'),
+    path.resolve(__dirname, '..', 'src', 'server', 'examples'),
+  ];
   return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
 }
 

@@ -25,7 +25,10 @@ export const getRunTool: NotteTool<GetRunInput> = {
         `Created ${run.created_at || 'unknown'}, updated ${run.updated_at || 'unknown'}${run.session_id ? `, session_id: ${run.session_id}` : ''}${streaming ? '; streaming in this window' : ''}.`,
         variablesBlock(run.variables ?? {}),
         run.result === null || run.result === undefined ? `Result: none${isTerminalStatus(run.status) ? '' : ' yet'}.` : resultBlock(formatResult(run.result)),
-        logBlock((run.logs ?? []).map((raw) => parseLogLine(raw).text), count),
+        logBlock(
+          (run.logs ?? []).map((raw) => parseLogLine(raw).text),
+          count,
+        ),
       ];
       if (!isTerminalStatus(run.status)) lines.push('Stop it with notte_stop_run, or call notte_get_run again later.');
       return lines.join('\n');

@@ -41,7 +41,13 @@ export const getSnippetTool: NotteTool<SnippetInput> = {
       // As Copy as …: the last values used for the function over its defaults.
       const remembered = ctx.state.lastVariables(loaded.fn.function_id);
       const names = new Set(parameters.map((p) => p.name));
-      variables = { ...resolveVariables(parameters, parameters.map(() => undefined)), ...Object.fromEntries(Object.entries(remembered).filter(([name]) => names.has(name))) };
+      variables = {
+        ...resolveVariables(
+          parameters,
+          parameters.map(() => undefined),
+        ),
+        ...Object.fromEntries(Object.entries(remembered).filter(([name]) => names.has(name))),
+      };
     }
     const text = buildSnippet(format.kind, { baseUrl: ctx.connection.baseUrl, functionId: loaded.fn.function_id, variables });
     return [

@@ -13,7 +13,8 @@ export const MAX_LOG_LINES = 200;
 const LOG_LINE_LIMIT = 300;
 
 // Query parameters that authorise whoever holds the URL: signed code and session URLs, S3-style links.
-const URL_SECRET = /([?&#](?:token|access_token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|key|api_key|apikey|auth|credential)=)[^&\s"'<>`)]+/gi;
+const URL_SECRET =
+  /([?&#](?:token|access_token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|key|api_key|apikey|auth|credential)=)[^&\s"'<>`)]+/gi;
 
 /** Replaces the values of signing and key parameters in every URL of the text. */
 export function maskUrlSecrets(text: string): string {
@@ -65,7 +66,9 @@ export function variablesBlock(variables: Record<string, unknown>, heading = 'Va
   if (entries.length === 0) return `${heading}: none.`;
   return [
     `${heading}:`,
-    ...entries.map(([name, value]) => (isSecretName(name) ? `  ${name} = ${MASK} (masked: secret-looking name)` : `  ${name} = ${clip(pythonLiteral(value), 300)} (${pythonTypeOf(value)})`)),
+    ...entries.map(([name, value]) =>
+      isSecretName(name) ? `  ${name} = ${MASK} (masked: secret-looking name)` : `  ${name} = ${clip(pythonLiteral(value), 300)} (${pythonTypeOf(value)})`,
+    ),
   ].join('\n');
 }
 

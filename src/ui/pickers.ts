@@ -103,11 +103,24 @@ async function pickRun(ctx: Ctx, filter: (run: RunInfo) => boolean, title: strin
   const fromWindow = ctx.activeRuns.all().filter((r) => r.runId);
   const picks = new Map<string, vscode.QuickPickItem & RunRef>();
   for (const active of fromWindow) {
-    picks.set(active.runId!, { label: active.functionName, description: shortId(active.runId!), detail: 'started from this window', functionId: active.functionId, runId: active.runId! });
+    picks.set(active.runId!, {
+      label: active.functionName,
+      description: shortId(active.runId!),
+      detail: 'started from this window',
+      functionId: active.functionId,
+      runId: active.runId!,
+    });
   }
   for (const node of ctx.functions.knownRuns()) {
     if (!filter(node.run) || picks.has(node.id)) continue;
-    picks.set(node.id, { label: node.functionName, description: shortId(node.id), detail: `${node.run.status} · ${formatAge(node.run.created_at)}`, functionId: node.functionId, runId: node.id, run: node.run });
+    picks.set(node.id, {
+      label: node.functionName,
+      description: shortId(node.id),
+      detail: `${node.run.status} · ${formatAge(node.run.created_at)}`,
+      functionId: node.functionId,
+      runId: node.id,
+      run: node.run,
+    });
   }
   if (picks.size === 0) {
     void vscode.window.showInformationMessage('No matching runs. Expand a function in the Notte view to load its runs.');

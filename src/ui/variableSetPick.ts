@@ -23,13 +23,21 @@ export async function pickStartingValues(ctx: Ctx, fn: NotteFunction, store = ne
   if (Object.keys(last).length) items.push({ label: '$(history) Last values', detail: JSON.stringify(last), variables: last });
   for (const set of read.sets) items.push({ label: `$(bookmark) ${set.name}`, description: 'saved set', detail: JSON.stringify(set.variables), variables: set.variables });
   items.push({ label: '$(edit) Enter new values…', description: 'one box per variable' });
-  const choice = await vscode.window.showQuickPick(items, { title: `Run ${fn.name || fn.function_id}`, placeHolder: 'Which variables?', ignoreFocusOut: true, matchOnDetail: true });
+  const choice = await vscode.window.showQuickPick(items, {
+    title: `Run ${fn.name || fn.function_id}`,
+    placeHolder: 'Which variables?',
+    ignoreFocusOut: true,
+    matchOnDetail: true,
+  });
   if (!choice) return { kind: 'cancel' };
   return choice.variables ? { kind: 'run', variables: choice.variables } : { kind: 'enter' };
 }
 
 /** Every saved set of a function, for Run Batch's "all sets"; undefined when there are none or the file is broken. */
-export async function allSavedSets(fn: Pick<NotteFunction, 'function_id' | 'name'>, store = new SavedSetsStore()): Promise<{ sets: Record<string, unknown>[]; file: string } | { error: string } | undefined> {
+export async function allSavedSets(
+  fn: Pick<NotteFunction, 'function_id' | 'name'>,
+  store = new SavedSetsStore(),
+): Promise<{ sets: Record<string, unknown>[]; file: string } | { error: string } | undefined> {
   const read = await store.read(fn.name ?? undefined, fn.function_id);
   if (!read.ok) return read.uri ? { error: read.message } : undefined;
   if (!read.sets.length) return undefined;

@@ -18,7 +18,11 @@ type StepOutcome = { kind: 'value'; text: string } | { kind: 'back' } | { kind: 
  * Returns undefined when the user cancels. `remembered` pre-fills the boxes with the
  * last values used for this function.
  */
-export async function promptForVariables(fn: NotteFunction, remembered: Record<string, unknown> = {}, title = `Run ${functionLabel(fn)}`): Promise<Record<string, unknown> | undefined> {
+export async function promptForVariables(
+  fn: NotteFunction,
+  remembered: Record<string, unknown> = {},
+  title = `Run ${functionLabel(fn)}`,
+): Promise<Record<string, unknown> | undefined> {
   const parameters = fn.variables ?? [];
   if (parameters.length === 0) return {};
   const texts: (string | undefined)[] = parameters.map((p) => (p.name in remembered ? toInputText(remembered[p.name]) : undefined));

@@ -44,7 +44,10 @@ export function jsonErrorOffset(text: string): number {
 
 /** JSON.parse's message without the position it sometimes adds (the line is said apart). */
 function cleanJsonMessage(message: string): string {
-  return message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  return message
+    .replace(/^JSON\.parse: /, '')
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '');
 }
 
 /** The line where each top-level array element starts, found by a small scan that respects strings. */

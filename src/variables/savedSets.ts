@@ -11,7 +11,10 @@ export interface SavedSet {
 }
 
 export class SavedSetsError extends Error {
-  constructor(readonly reason: string, readonly line: number) {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${reason}`);
     this.name = 'SavedSetsError';
   }
@@ -22,7 +25,10 @@ export const SETS_FOLDER = '.notte/variables';
 /** The file's name for a function: its name when it makes a tidy file name, else its id. */
 export function setsFileName(functionName: string | undefined, functionId: string): string {
   const base = (functionName || functionId).trim();
-  const tidy = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100);
+  const tidy = base
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 100);
   return `${tidy || 'function'}.json`;
 }
 

@@ -184,14 +184,14 @@ export class FunctionsModel implements vscode.Disposable {
   }
 
   private loadFunctionPage(state: Paged<FunctionNode>): Promise<void> {
-    return this.loadPage(state, (page) => this.connection.client().listFunctions({ page, page_size: this.config.pageSize }), (fn) => {
+    // A function already shown keeps its node (its runs and expansion), with the new answer.
+    const nodeOf = (fn: FunctionNode['fn']): FunctionNode | undefined => {
       const existing = state.nodes.find((n) => n.id === fn.function_id);
-      if (existing) {
-        existing.fn = fn;
-        return undefined;
-      }
-      return new FunctionNode(fn);
-    });
+      if (!existing) return new FunctionNode(fn);
+      existing.fn = fn;
+      return undefined;
+    };
+    return this.loadPage(state, (page) => this.connection.client().listFunctions({ page, page_size: this.config.pageSize }), nodeOf);
   }
 
   private loadRunPage(fnNode: FunctionNode, state: Paged<RunNode>): Promise<void> {

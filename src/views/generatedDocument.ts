@@ -46,10 +46,12 @@ export async function openGeneratedDocument(ctx: Ctx, title: string, text: strin
   if (!documents) {
     const created = new GeneratedDocuments();
     documents = created;
-    ctx.track(new vscode.Disposable(() => {
-      created.dispose();
-      if (documents === created) documents = undefined;
-    }));
+    ctx.track(
+      new vscode.Disposable(() => {
+        created.dispose();
+        if (documents === created) documents = undefined;
+      }),
+    );
   }
   let doc = await vscode.workspace.openTextDocument(documents.add(title, text));
   if (language && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);

@@ -42,7 +42,14 @@ export class ViewProblem implements vscode.Disposable {
   describe(message: string, error: unknown): LoadProblem {
     const profile = this.connection.profiles.active();
     const kind = isNotteApiError(error) ? error.kind : undefined;
-    return { message, what: 'functions', profileName: profile.name, localProfile: this.connection.profiles.isLocal(profile), unreachable: kind === 'network' || kind === 'timeout', auth: kind === 'auth' };
+    return {
+      message,
+      what: 'functions',
+      profileName: profile.name,
+      localProfile: this.connection.profiles.isLocal(profile),
+      unreachable: kind === 'network' || kind === 'timeout',
+      auth: kind === 'auth',
+    };
   }
 
   dispose(): void {

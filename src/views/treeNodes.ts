@@ -35,7 +35,10 @@ export function summarizeRun(run: FunctionRun): RunSummary {
 export class RunNode {
   readonly kind = 'run';
   private summary: RunSummary;
-  constructor(run: FunctionRun, readonly functionName: string) {
+  constructor(
+    run: FunctionRun,
+    readonly functionName: string,
+  ) {
     this.summary = summarizeRun(run);
   }
 
@@ -72,10 +75,16 @@ export class LoadMoreNode {
 
 export class ErrorNode {
   readonly kind = 'error';
-  constructor(readonly message: string, readonly parent: FunctionNode | undefined) {}
+  constructor(
+    readonly message: string,
+    readonly parent: FunctionNode | undefined,
+  ) {}
 }
 
 export class MessageNode {
   readonly kind = 'message';
-  constructor(readonly text: string, readonly parent: FunctionNode | undefined) {}
+  constructor(
+    readonly text: string,
+    readonly parent: FunctionNode | undefined,
+  ) {}
 }

@@ -18,7 +18,8 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
     maxConcurrent: CONCURRENT,
   });
   try {
-    const newClient = () => new NotteClient({ baseUrl: server.url, apiKey: async () => key, origin: 'bench', userAgent: 'notte-functions-bench', sdkVersion: '0.0.0', requestTimeoutMs: 120_000 });
+    const newClient = () =>
+      new NotteClient({ baseUrl: server.url, apiKey: async () => key, origin: 'bench', userAgent: 'notte-functions-bench', sdkVersion: '0.0.0', requestTimeoutMs: 120_000 });
     const shared = newClient();
     const runWith = async (client: NotteClient): Promise<number> => {
       const started = performance.now();
@@ -69,7 +70,9 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
           singleBare.push(await bare());
         }
       }
-      ctx.log(`concurrency rep ${rep + 1}/${ctx.reps}: ${CONCURRENT} via API ${fmt(wallApi[rep])} ms (one client ${fmt(wallShared[rep])} ms), ${CONCURRENT} bare ${fmt(wallBare[rep])} ms; one via API ${fmt(singleApi[rep])} ms, one bare ${fmt(singleBare[rep])} ms`);
+      ctx.log(
+        `concurrency rep ${rep + 1}/${ctx.reps}: ${CONCURRENT} via API ${fmt(wallApi[rep])} ms (one client ${fmt(wallShared[rep])} ms), ${CONCURRENT} bare ${fmt(wallBare[rep])} ms; one via API ${fmt(singleApi[rep])} ms, one bare ${fmt(singleBare[rep])} ms`,
+      );
     }
     await shared.close();
     const overheadPerRun = wallApi.map((w, i) => (w - wallBare[i]) / CONCURRENT);
@@ -77,15 +80,36 @@ export async function concurrencySection(ctx: BenchContext): Promise<Section> {
     return {
       title: `Local server: ${CONCURRENT} concurrent runs against bare \`python3 -c pass\` starts`,
       rows: [
-        { measure: `${CONCURRENT} runs of noop.py started at once through the API module (runFunction: create + streamed start, to the result; a client per run) vs ${CONCURRENT} \`python3 -c pass\` at once: wall time`, ours: fmtSummary(summarize(wallApi), 'ms'), alternative: fmtSummary(summarize(wallBare), 'ms'), ratio: fmtRatio(pairedRatio(wallApi, wallBare)), target: 'at most 1.2×', met: pairedRatio(wallApi, wallBare).median <= 1.2 ? 'yes' : 'no' },
-        { measure: `The same ${CONCURRENT} runs through one shared client (as the extension's batch) vs ${CONCURRENT} bare starts`, ours: fmtSummary(summarize(wallShared), 'ms'), alternative: fmtSummary(summarize(wallBare), 'ms'), ratio: fmtRatio(pairedRatio(wallShared, wallBare)), met: '—' },
+        {
+          measure: `${CONCURRENT} runs of noop.py started at once through the API module (runFunction: create + streamed start, to the result; a client per run) vs ${CONCURRENT} \`python3 -c pass\` at once: wall time`,
+          ours: fmtSummary(summarize(wallApi), 'ms'),
+          alternative: fmtSummary(summarize(wallBare), 'ms'),
+          ratio: fmtRatio(pairedRatio(wallApi, wallBare)),
+          target: 'at most 1.2×',
+          met: pairedRatio(wallApi, wallBare).median <= 1.2 ? 'yes' : 'no',
+        },
+        {
+          measure: `The same ${CONCURRENT} runs through one shared client (as the extension's batch) vs ${CONCURRENT} bare starts`,
+          ours: fmtSummary(summarize(wallShared), 'ms'),
+          alternative: fmtSummary(summarize(wallBare), 'ms'),
+          ratio: fmtRatio(pairedRatio(wallShared, wallBare)),
+          met: '—',
+        },
         { measure: `Server overhead per run under that load: (wall via API − wall bare) ÷ ${CONCURRENT}`, ours: fmtSummary(summarize(overheadPerRun), 'ms'), met: '—' },
-        { measure: 'One run alone through the API module vs one bare `python3 -c pass`', ours: fmtSummary(summarize(singleApi), 'ms'), alternative: fmtSummary(summarize(singleBare), 'ms'), ratio: fmtRatio(pairedRatio(singleApi, singleBare)), met: '—' },
+        {
+          measure: 'One run alone through the API module vs one bare `python3 -c pass`',
+          ours: fmtSummary(summarize(singleApi), 'ms'),
+          alternative: fmtSummary(summarize(singleBare), 'ms'),
+          ratio: fmtRatio(pairedRatio(singleApi, singleBare)),
+          met: '—',
+        },
         { measure: 'Server overhead of one run alone (run − bare start)', ours: fmtSummary(summarize(overheadSingle), 'ms'), met: '—' },
       ],
       notes: [
         ...(summarize(overheadPerRun).min < 0 || summarize(overheadSingle).min < 0
-          ? [`Some differences came out negative: at this scale the server's own cost per run is smaller than the spread of bare Python starts on this machine (bare: ${fmtSummary(summarize(wallBare), 'ms')} for ${CONCURRENT}, ${fmtSummary(summarize(singleBare), 'ms')} for one), so it is within the noise.`]
+          ? [
+              `Some differences came out negative: at this scale the server's own cost per run is smaller than the spread of bare Python starts on this machine (bare: ${fmtSummary(summarize(wallBare), 'ms')} for ${CONCURRENT}, ${fmtSummary(summarize(singleBare), 'ms')} for one), so it is within the noise.`,
+            ]
           : []),
         `The server ran with \`--max-concurrent ${CONCURRENT}\`; every run is a \`python3 -u\` process running the server's harness, which imports the function file, calls \`run()\` and writes a result file (it imports asyncio, inspect and traceback only when a function returns an awaitable or fails: they cost a start more than Python's own start-up). A bare start is timed from spawn to exit by the bench (Node), like the runs; both are starts of ${benchPython()} (what \`python3\` stands for here, resolved once so that a version manager's shim is not what is timed). Machine: ${require('os').cpus().length} cores, so ${CONCURRENT} Python starts queue on the CPU either way.`,
       ],

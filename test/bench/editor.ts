@@ -27,7 +27,12 @@ export interface PageLike {
 export interface Harness {
   ensureVSCode(log: (line: string) => void): Promise<unknown>;
   installVsix(vsix: string, extensionsDir: string): Promise<void>;
-  startVSCodeServer(options: { env?: Record<string, string>; smokeDriver?: boolean; logPrefix?: string; extensionsDir?: string }): Promise<{ url: string; port: number; output(): string; stop(): Promise<void> }>;
+  startVSCodeServer(options: {
+    env?: Record<string, string>;
+    smokeDriver?: boolean;
+    logPrefix?: string;
+    extensionsDir?: string;
+  }): Promise<{ url: string; port: number; output(): string; stop(): Promise<void> }>;
   launchBrowser(): Promise<{ newPage(): Promise<PlaywrightPage>; close(): Promise<void> }>;
 }
 
@@ -69,7 +74,8 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
     const deadline = Date.now() + (run.timeoutMs ?? 120_000);
     while (exitCode === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await pageWork;
-    if (exitCode === undefined) throw new Error(`the bench script did not finish in the editor within ${(run.timeoutMs ?? 120_000) / 1000} s; host said: ${hostLines.slice(-5).join(' / ').slice(0, 500)}`);
+    if (exitCode === undefined)
+      throw new Error(`the bench script did not finish in the editor within ${(run.timeoutMs ?? 120_000) / 1000} s; host said: ${hostLines.slice(-5).join(' / ').slice(0, 500)}`);
     if (exitCode !== 0) ctx.log(`editor script exited ${exitCode}: ${hostLines.slice(-10).join('\n').slice(-1500)}`);
   } finally {
     await browser?.close().catch(() => undefined);

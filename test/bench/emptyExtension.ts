@@ -44,7 +44,10 @@ export async function installEmptyExtension(root: string, workDir: string, log: 
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { activationEvents?: string[]; engines: { vscode: string } };
   const dir = writeEmptyExtension(path.join(workDir, 'empty-extension'), manifest);
   const vsix = path.join(workDir, 'empty-extension.vsix');
-  execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: dir, stdio: 'ignore' });
+  execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   const harness = require(path.join(root, 'test', 'harness', 'lib', 'vscode.js')) as Harness;
   await harness.ensureVSCode(log);
   const extensionsDir = path.join(workDir, 'extensions-with-empty');

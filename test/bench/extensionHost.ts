@@ -135,8 +135,14 @@ async function activation(out: Record<string, unknown>): Promise<void> {
       document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'perf');
       // Matched on the first cell: the "By" cell of the empty extension's row names ours (our test
       // script activated it).
-      row = document?.getText().split('\n').find((line) => firstCell(line)?.includes(EXTENSION_ID));
-      const emptyRow = document?.getText().split('\n').find((line) => firstCell(line)?.includes(EMPTY_EXTENSION_ID));
+      row = document
+        ?.getText()
+        .split('\n')
+        .find((line) => firstCell(line)?.includes(EXTENSION_ID));
+      const emptyRow = document
+        ?.getText()
+        .split('\n')
+        .find((line) => firstCell(line)?.includes(EMPTY_EXTENSION_ID));
       if (row && emptyRow) out.emptyPerf = perfCells(emptyRow);
       if (!row) await sleep(250);
     }
@@ -169,7 +175,10 @@ function firstCell(line: string): string | undefined {
 
 /** A row of the "Extension Activation Stats" table: Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By. */
 function perfCells(row: string): { codeLoadingTime: number; activateCallTime: number; activateResolvedTime: number; event: string; row: string } {
-  const cells = row.split('|').map((c) => c.trim()).filter((c, i, all) => i > 0 && i < all.length - 1);
+  const cells = row
+    .split('|')
+    .map((c) => c.trim())
+    .filter((c, i, all) => i > 0 && i < all.length - 1);
   return { codeLoadingTime: Number(cells[2]), activateCallTime: Number(cells[3]), activateResolvedTime: Number(cells[4]), event: cells[5], row };
 }
 
@@ -278,7 +287,7 @@ export async function run(): Promise<void> {
     if (mode === 'activation') await activation(out);
     else await output(out);
   } catch (error) {
-    out.error = error instanceof Error ? error.stack ?? error.message : String(error);
+    out.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
   }
   if (file) fs.writeFileSync(file, JSON.stringify(out));
   if (out.error) throw new Error(String(out.error));

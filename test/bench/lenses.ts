@@ -15,7 +15,15 @@ export function longFunctionFile(lines: number): string {
   const out: string[] = ['"""Scrapes prices.', '', 'def run(example):  # in the docstring: not a definition', '"""', 'from notte_sdk import NotteClient', ''];
   let i = 0;
   while (out.length < lines - 6) {
-    out.push(`def helper_${i}(page, selector: str = "div.item-${i}"):`, `    """Reads item ${i} of the page."""`, '    class Step:', '        def run(self):', `            return page.observe(selector=selector)`, `    return Step().run()  # ${'x'.repeat(i % 40)}`, '');
+    out.push(
+      `def helper_${i}(page, selector: str = "div.item-${i}"):`,
+      `    """Reads item ${i} of the page."""`,
+      '    class Step:',
+      '        def run(self):',
+      `            return page.observe(selector=selector)`,
+      `    return Step().run()  # ${'x'.repeat(i % 40)}`,
+      '',
+    );
     i++;
   }
   out.push('def run(url: str, selector: str = "div.price"):', '    with NotteClient().Session() as session:', '        return helper_0(session, selector)', '');
@@ -40,10 +48,12 @@ export async function lensesSection(ctx: BenchContext): Promise<Section> {
   timePerCall(() => findRunDefinitions(text));
   for (let rep = 0; rep < ctx.reps; rep++) {
     scanOnly.push(timePerCall(() => findRunDefinitions(text)));
-    ours.push(timePerCall(() => {
-      findRunDefinitions(text);
-      codeHash(text);
-    }));
+    ours.push(
+      timePerCall(() => {
+        findRunDefinitions(text);
+        codeHash(text);
+      }),
+    );
     alternative.push(timePerCall(() => void text.match(naive)));
   }
   const summary = summarize(ours);
@@ -59,7 +69,8 @@ export async function lensesSection(ctx: BenchContext): Promise<Section> {
         met: summarize(scanOnly).median < 5 ? 'yes' : 'no',
       },
       {
-        measure: 'Lenses of a linked file, first time for a document version: the scan + the sha256 that tells "changed since vN" (later calls for the same version reuse the hash)',
+        measure:
+          'Lenses of a linked file, first time for a document version: the scan + the sha256 that tells "changed since vN" (later calls for the same version reuse the hash)',
         ours: fmtSummary(summary, 'ms'),
         alternative: fmtSummary(summarize(alternative), 'ms'),
         ratio: fmtRatio(pairedRatio(ours, alternative)),
@@ -69,7 +80,7 @@ export async function lensesSection(ctx: BenchContext): Promise<Section> {
     ],
     notes: [
       `Each figure is the mean of ${CALLS_PER_REP} calls in one repetition, on Node ${process.version} (the extension host runs the same code); the provider does this once per document version, and the hash is cached per version.`,
-      'Opening a Python file loads no module beyond the extension\'s own bundle and makes no request: the provider reads the document and `.notte/functions.json` only (the deployed code is fetched after a deploy, a link or a list the view already read, never by the lens).',
+      "Opening a Python file loads no module beyond the extension's own bundle and makes no request: the provider reads the document and `.notte/functions.json` only (the deployed code is fetched after a deploy, a link or a list the view already read, never by the lens).",
     ],
   };
 }

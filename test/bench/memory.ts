@@ -29,7 +29,9 @@ export async function memorySection(ctx: BenchContext): Promise<Section> {
   try {
     const probe = async (which: 'small' | 'large'): Promise<Probe> => {
       const count = which === 'small' ? STREAM_LINES : STREAM_LINES * 10;
-      const out = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'memoryProbe.js'), `http://127.0.0.1:${replays[which].port}`, 'k', 'lines', String(count)], { timeoutMs: 600_000 });
+      const out = await run(process.execPath, ['--expose-gc', path.join(__dirname, 'memoryProbe.js'), `http://127.0.0.1:${replays[which].port}`, 'k', 'lines', String(count)], {
+        timeoutMs: 600_000,
+      });
       if (out.code !== 0) throw new Error(`memory probe: ${out.stderr.slice(-400)}`);
       return JSON.parse(out.stdout.trim()) as Probe;
     };
@@ -49,9 +51,27 @@ export async function memorySection(ctx: BenchContext): Promise<Section> {
     return {
       title: 'Memory of the API module reading long streams (a fresh Node process per read)',
       rows: [
-        { measure: 'Peak heap growth while reading 1,000,000 events vs 100,000', ours: fmtSummary(summarize(peak(large)), 'MB'), alternative: fmtSummary(summarize(peak(small)), 'MB'), ratio: fmtRatio(pairedRatio(peak(large), peak(small))), target: 'bounded, not growing with the line count', met: grows ? 'no' : 'yes' },
-        { measure: 'Peak RSS growth, 1,000,000 events vs 100,000', ours: fmtSummary(summarize(rss(large)), 'MB'), alternative: fmtSummary(summarize(rss(small)), 'MB'), ratio: fmtRatio(pairedRatio(rss(large), rss(small))), met: '—' },
-        { measure: 'Heap left after the read and a GC, 1,000,000 events vs 100,000', ours: fmtSummary(summarize(after(large)), 'MB'), alternative: fmtSummary(summarize(after(small)), 'MB'), met: '—' },
+        {
+          measure: 'Peak heap growth while reading 1,000,000 events vs 100,000',
+          ours: fmtSummary(summarize(peak(large)), 'MB'),
+          alternative: fmtSummary(summarize(peak(small)), 'MB'),
+          ratio: fmtRatio(pairedRatio(peak(large), peak(small))),
+          target: 'bounded, not growing with the line count',
+          met: grows ? 'no' : 'yes',
+        },
+        {
+          measure: 'Peak RSS growth, 1,000,000 events vs 100,000',
+          ours: fmtSummary(summarize(rss(large)), 'MB'),
+          alternative: fmtSummary(summarize(rss(small)), 'MB'),
+          ratio: fmtRatio(pairedRatio(rss(large), rss(small))),
+          met: '—',
+        },
+        {
+          measure: 'Heap left after the read and a GC, 1,000,000 events vs 100,000',
+          ours: fmtSummary(summarize(after(large)), 'MB'),
+          alternative: fmtSummary(summarize(after(small)), 'MB'),
+          met: '—',
+        },
       ],
       notes: [
         `Heap sampled every 20 ms (\`process.memoryUsage().heapUsed\`) minus the heap before the read; ${reps} repetitions. The 1,000,000-event stream is the 100,000-event body's log events sent 10 times over from memory.`,

@@ -20,16 +20,20 @@ async function main(): Promise<void> {
   let logs = 0;
   let bytes = 0;
   const started = performance.now();
-  const result = await client.startRun(functionId, {}, {
-    stream: true,
-    runTimeoutMs: 600_000,
-    handlers: {
-      onLog: (line: { text: string }) => {
-        logs++;
-        bytes += line.text.length;
+  const result = await client.startRun(
+    functionId,
+    {},
+    {
+      stream: true,
+      runTimeoutMs: 600_000,
+      handlers: {
+        onLog: (line: { text: string }) => {
+          logs++;
+          bytes += line.text.length;
+        },
       },
     },
-  });
+  );
   const ms = performance.now() - started;
   clearInterval(sampler);
   gc();

@@ -26,7 +26,11 @@ function startUrl(target: Target): string {
  * and the Python reader), counting onLog callbacks, in a Node process of its own (apiReader.ts).
  * `warm`: the process reads the stream once untimed first (a long-lived extension host is warm).
  */
-export async function readWithApi(target: Target, variables: Record<string, unknown> = {}, options: { latency?: boolean; warm?: boolean; librariesOnly?: boolean } = {}): Promise<ReadOutcome> {
+export async function readWithApi(
+  target: Target,
+  variables: Record<string, unknown> = {},
+  options: { latency?: boolean; warm?: boolean; librariesOnly?: boolean } = {},
+): Promise<ReadOutcome> {
   const args = [path.join(__dirname, 'apiReader.js'), target.baseUrl, target.key, target.functionId, JSON.stringify(variables)];
   if (options.latency) args.push('--latency');
   if (options.warm) args.push('--warmup');
@@ -34,7 +38,7 @@ export async function readWithApi(target: Target, variables: Record<string, unkn
   const out = await run(process.execPath, args);
   if (out.code !== 0) throw new Error(`API reader: exit ${out.code}: ${out.stderr.slice(-500)}`);
   const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; logs: number; status: string; delays?: number[] };
-  if (parsed.status !== 'closed') throw new Error(`the ${options.librariesOnly ? 'libraries-only' : 'API module\'s'} run ended ${parsed.status}`);
+  if (parsed.status !== 'closed') throw new Error(`the ${options.librariesOnly ? 'libraries-only' : "API module's"} run ended ${parsed.status}`);
   return { ms: parsed.ms, logs: parsed.logs, delays: parsed.delays };
 }
 
@@ -47,9 +51,21 @@ export function readWithLibrariesOnly(target: Target, variables: Record<string, 
 export async function readWithCurl(target: Target, variables: Record<string, unknown> = {}): Promise<ReadOutcome> {
   const body = JSON.stringify({ function_id: target.functionId, variables, stream: true });
   const out = await run('curl', [
-    '-sS', '-N', '-o', '/dev/null', '-w', '%{time_total} %{size_download} %{http_code}',
-    '-H', `Authorization: Bearer ${target.key}`, '-H', `x-notte-api-key: ${target.key}`, '-H', 'Content-Type: application/json',
-    '--data-binary', body, startUrl(target),
+    '-sS',
+    '-N',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{time_total} %{size_download} %{http_code}',
+    '-H',
+    `Authorization: Bearer ${target.key}`,
+    '-H',
+    `x-notte-api-key: ${target.key}`,
+    '-H',
+    'Content-Type: application/json',
+    '--data-binary',
+    body,
+    startUrl(target),
   ]);
   const [seconds, bytes, status] = out.stdout.trim().split(' ');
   if (out.code !== 0 || status !== '200') throw new Error(`curl: exit ${out.code}, HTTP ${status}: ${out.stderr}`);

@@ -41,7 +41,10 @@ export function encodeChunkedResponse(body: string, repeat = 1): Buffer {
 function jsonResponse(status: number, value: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(value), 'utf8');
   return Buffer.concat([
-    Buffer.from(`HTTP/1.1 ${status} ${status === 200 ? 'OK' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n`, 'latin1'),
+    Buffer.from(
+      `HTTP/1.1 ${status} ${status === 200 ? 'OK' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n`,
+      'latin1',
+    ),
     body,
   ]);
 }
@@ -67,15 +70,23 @@ function main(): void {
         const route = (target ?? '').split('?')[0];
         if (method === 'POST' && route.endsWith('/runs/create')) {
           const functionId = route.split('/')[2] ?? 'lines';
-          socket.write(jsonResponse(200, { function_id: functionId, workflow_id: functionId, function_run_id: 'replay', workflow_run_id: 'replay', created_at: new Date().toISOString(), status: 'created' }));
+          socket.write(
+            jsonResponse(200, {
+              function_id: functionId,
+              workflow_id: functionId,
+              function_run_id: 'replay',
+              workflow_run_id: 'replay',
+              created_at: new Date().toISOString(),
+              status: 'created',
+            }),
+          );
         } else if (method === 'POST' && /\/runs\/[^/]+$/.test(route)) {
           if (raw) {
             socket.end(replay);
             return;
           }
           socket.write(replay);
-        }
-        else if (method === 'GET' && route === '/health') socket.write(jsonResponse(200, { status: 'ok' }));
+        } else if (method === 'GET' && route === '/health') socket.write(jsonResponse(200, { status: 'ok' }));
         else socket.write(jsonResponse(404, { message: 'Not found', detail: `${method} ${route}` }));
       }
     });

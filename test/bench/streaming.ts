@@ -23,7 +23,13 @@ function gc(): void {
 }
 
 /** Runs every reader once per repetition, in a rotating order, so the alternatives share the machine's moments. */
-async function interleaved(ctx: BenchContext, label: string, readers: Partial<Record<ReaderName, Reader>>, target: Target, expectLogs: number): Promise<Record<ReaderName, number[]>> {
+async function interleaved(
+  ctx: BenchContext,
+  label: string,
+  readers: Partial<Record<ReaderName, Reader>>,
+  target: Target,
+  expectLogs: number,
+): Promise<Record<ReaderName, number[]>> {
   const names = Object.keys(readers) as ReaderName[];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<ReaderName, number[]>;
   for (const name of names) await readers[name]!(target); // warm-up, not counted
@@ -80,7 +86,8 @@ function librariesFloorRows(times: Record<ReaderName, number[]>): { rows: Row[];
   const librariesOverPython = pairedRatio(times.libraries, times.python);
   const rows: Row[] = [
     {
-      measure: 'From memory: API module vs the design card\'s libraries alone (undici `request` + eventsource-parser + JSON.parse, counting events; no line decoding, no bookkeeping for the fallback)',
+      measure:
+        "From memory: API module vs the design card's libraries alone (undici `request` + eventsource-parser + JSON.parse, counting events; no line decoding, no bookkeeping for the fallback)",
       ours: fmtSummary(summarize(times.api), 'ms'),
       alternative: fmtSummary(libraries, 'ms'),
       ratio: fmtRatio(apiOverLibraries),
@@ -160,7 +167,7 @@ async function recordStream(ctx: BenchContext, server: LocalServerInfo, notes: s
       const file = path.join(ctx.tmp, 'recorded-100k.raw');
       fs.writeFileSync(file, raw);
       const chunked = /transfer-encoding:\s*chunked/i.test(head);
-      const chunks = chunked ? raw.toString('latin1').match(/\r\n[0-9a-f]+\r\n/g)?.length ?? 0 : 0;
+      const chunks = chunked ? (raw.toString('latin1').match(/\r\n[0-9a-f]+\r\n/g)?.length ?? 0) : 0;
       notes.push(
         `The replayed stream is a run of \`test/bench/functions/lines.py\` recorded from the local server as raw bytes (${fmt(raw.length / 1e6)} MB: ${STREAM_LINES.toLocaleString('en')} log events and a result event` +
           (chunked ? `, in about ${chunks.toLocaleString('en')} HTTP chunks as the server wrote them` : '') +
@@ -174,7 +181,7 @@ async function recordStream(ctx: BenchContext, server: LocalServerInfo, notes: s
   }
   const file = path.join(ctx.tmp, 'synthesised-100k.sse');
   synthesiseBody(file);
-  notes.push('The replayed stream was synthesised in the local server\'s shape (its own log-line formatter, one HTTP chunk per event), as recording from the local server failed.');
+  notes.push("The replayed stream was synthesised in the local server's shape (its own log-line formatter, one HTTP chunk per event), as recording from the local server failed.");
   return file;
 }
 
@@ -204,7 +211,11 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
         'Each reader runs in a process of its own and times itself from sending the start request to the end of the stream (process start-up excluded). ' +
           'Here the API module (`NotteClient.startRun`, counting `onLog` calls) and the Python reader first read the stream once untimed, so they are measured warm, as in a long-lived extension host; curl is native code.',
       );
-      sections.push({ title: `Streaming ${STREAM_LINES.toLocaleString('en')} events served from memory (loopback)`, rows: [parse, ...readerRows('From memory', times, true), ...floorRows.rows], notes: [...replayNotes, floorRows.note] });
+      sections.push({
+        title: `Streaming ${STREAM_LINES.toLocaleString('en')} events served from memory (loopback)`,
+        rows: [parse, ...readerRows('From memory', times, true), ...floorRows.rows],
+        notes: [...replayNotes, floorRows.note],
+      });
     } finally {
       await replay.stop();
     }
@@ -222,7 +233,10 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
     const producer: number[] = [];
     const functionsDir = benchFunctions(ctx);
     for (let rep = 0; rep < ctx.reps; rep++) {
-      const out = await run('sh', ['-c', `'${benchPython()}' -u -c 'import sys; sys.path.insert(0, sys.argv[1]); import lines; lines.run(${STREAM_LINES})' '${functionsDir}' | cat > /dev/null`]);
+      const out = await run('sh', [
+        '-c',
+        `'${benchPython()}' -u -c 'import sys; sys.path.insert(0, sys.argv[1]); import lines; lines.run(${STREAM_LINES})' '${functionsDir}' | cat > /dev/null`,
+      ]);
       producer.push(out.ms);
     }
     const rows = readerRows('Through the local server', times, false);
@@ -246,7 +260,7 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
     localNotes.push(
       'Server profile (`node --cpu-prof` of the server while streaming): the per-line work (line splitting, the loguru-shaped line, the SSE event, the socket writes) is a few µs a line; ' +
         'what made the server 1.5–2.1× the bare function was persistence: an active run was written whole (all its lines so far, 16 MB at the end) every second, and once more before the result event went out. ' +
-        'A run is now written again at most once per 20× its last write\'s duration, and its final write comes just after the client has the result; a line\'s time text is made once per millisecond and its level and location part once per run.',
+        "A run is now written again at most once per 20× its last write's duration, and its final write comes just after the client has the result; a line's time text is made once per millisecond and its level and location part once per run.",
     );
     sections.push({ title: 'Streaming through the local server (a function printing 100,000 lines)', rows, notes: localNotes });
 
@@ -279,10 +293,23 @@ async function latencySection(ctx: BenchContext, server: LocalServerInfo): Promi
   }
   const p99met = summarize(p99.api).median < 20;
   return {
-    title: 'Delay from a line\'s write to its arrival in the API module\'s onLog callback (loopback, local server)',
+    title: "Delay from a line's write to its arrival in the API module's onLog callback (loopback, local server)",
     rows: [
-      { measure: 'p50 delay, API module vs Python requests reader', ours: fmtSummary(summarize(p50.api), 'ms'), alternative: fmtSummary(summarize(p50.python), 'ms'), ratio: fmtRatio(pairedRatio(p50.api, p50.python)), met: '—' },
-      { measure: 'p99 delay, API module vs Python requests reader', ours: fmtSummary(summarize(p99.api), 'ms'), alternative: fmtSummary(summarize(p99.python), 'ms'), ratio: fmtRatio(pairedRatio(p99.api, p99.python)), target: 'p99 under 20 ms', met: p99met ? 'yes' : 'no' },
+      {
+        measure: 'p50 delay, API module vs Python requests reader',
+        ours: fmtSummary(summarize(p50.api), 'ms'),
+        alternative: fmtSummary(summarize(p50.python), 'ms'),
+        ratio: fmtRatio(pairedRatio(p50.api, p50.python)),
+        met: '—',
+      },
+      {
+        measure: 'p99 delay, API module vs Python requests reader',
+        ours: fmtSummary(summarize(p99.api), 'ms'),
+        alternative: fmtSummary(summarize(p99.python), 'ms'),
+        ratio: fmtRatio(pairedRatio(p99.api, p99.python)),
+        target: 'p99 under 20 ms',
+        met: p99met ? 'yes' : 'no',
+      },
     ],
     notes: [
       `\`test/bench/functions/ticker.py\` prints \`time.monotonic_ns()\` in each of ${TICKS} lines, one every ${TICK_INTERVAL_MS} ms; each reader (its own process) subtracts it from the same clock read at the callback (CLOCK_MONOTONIC: Node's \`process.hrtime\`, Python's \`time.monotonic_ns\`; anchoring Node's monotonic clock to the wall clock instead gave sub-millisecond errors, even negative delays). ` +

@@ -77,7 +77,14 @@ export async function treeSection(ctx: BenchContext): Promise<Section> {
   const server = await startLocalServerProcess(ctx.root, { functionsDir, dataDir, key });
   const serverStartMs = performance.now() - startedAt;
   try {
-    const client = new NotteClient({ baseUrl: server.url, apiKey: async () => key, origin: 'bench', userAgent: 'notte-functions-bench', sdkVersion: '0.0.0', requestTimeoutMs: 60_000 });
+    const client = new NotteClient({
+      baseUrl: server.url,
+      apiKey: async () => key,
+      origin: 'bench',
+      userAgent: 'notte-functions-bench',
+      sdkVersion: '0.0.0',
+      requestTimeoutMs: 60_000,
+    });
     const cases = {
       functions20: () => client.functions({ page_size: 20 }),
       functions100: () => client.functions({ page_size: 100 }),
@@ -110,7 +117,7 @@ export async function treeSection(ctx: BenchContext): Promise<Section> {
     return {
       title: 'Tree: listing 1,000 functions and 10,000 runs of one function, paged (API module against the local server)',
       rows: [
-        row('1,000 functions, time to first page: page_size 20 (the view\'s default) vs 100', first('functions20'), first('functions100')),
+        row("1,000 functions, time to first page: page_size 20 (the view's default) vs 100", first('functions20'), first('functions100')),
         row('1,000 functions, time to all pages: page_size 20 (50 requests) vs 100 (10 requests)', all('functions20'), all('functions100')),
         row('10,000 runs, time to first page: page_size 20 vs 100', first('runs20'), first('runs100')),
         row('10,000 runs, time to all pages: page_size 20 (500 requests) vs 100 (100 requests)', all('runs20'), all('runs100')),

@@ -36,9 +36,14 @@ async function bundleRows(ctx: BenchContext): Promise<Row[]> {
   const own = rest.filter((f) => !/local-server\.js$|undici\.js$/.test(f));
   const undici = rest.find((f) => f.endsWith('undici.js'));
   return [
-    { measure: 'Size of `dist/extension.js`, the one file activation reads (production build, minified: the entry, the command table, the names, the pipeline)', ours: `${fmt(content.length / 1024)} KiB (${fmt(gzip / 1024)} KiB gzipped)`, met: '—' },
     {
-      measure: 'The feature files, each read on the first use of what needs it (dist/ mirrors src/, one file per module; undici in a file of its own, read on the first API request)',
+      measure: 'Size of `dist/extension.js`, the one file activation reads (production build, minified: the entry, the command table, the names, the pipeline)',
+      ours: `${fmt(content.length / 1024)} KiB (${fmt(gzip / 1024)} KiB gzipped)`,
+      met: '—',
+    },
+    {
+      measure:
+        'The feature files, each read on the first use of what needs it (dist/ mirrors src/, one file per module; undici in a file of its own, read on the first API request)',
       ours: `${own.length} files, ${fmt(own.reduce((n, f) => n + size(f), 0) / 1024)} KiB${undici ? `; ${path.relative(dist, undici)} ${fmt(size(undici) / 1024)} KiB` : ''}`,
       met: '—',
     },
@@ -119,8 +124,12 @@ interface OutputOut {
 }
 
 /** The workbench's main thread, streaming vs idle, from one CPU profile over all windows. */
-function workbenchProfileRows(profile: { profile: CpuProfile; startedAtWall: number } | undefined, windows: { kind: 'idle' | 'streaming'; from: number; to: number }[]): { rows: Row[]; notes: string[] } {
-  if (!profile || windows.length === 0) return { rows: [{ measure: 'Workbench main thread while streaming (CPU profile)', ours: 'not measured: no profile or no windows', met: '—' }], notes: [] };
+function workbenchProfileRows(
+  profile: { profile: CpuProfile; startedAtWall: number } | undefined,
+  windows: { kind: 'idle' | 'streaming'; from: number; to: number }[],
+): { rows: Row[]; notes: string[] } {
+  if (!profile || windows.length === 0)
+    return { rows: [{ measure: 'Workbench main thread while streaming (CPU profile)', ours: 'not measured: no profile or no windows', met: '—' }], notes: [] };
   const streaming = breakdown(profile.profile, profile.startedAtWall, windows, 'streaming');
   const idle = breakdown(profile.profile, profile.startedAtWall, windows, 'idle');
   const isOutputEditorWork = (label: string) => label.startsWith('tokenizing') || label.startsWith('detecting links') || label.startsWith('appending');
@@ -139,8 +148,8 @@ function workbenchProfileRows(profile: { profile: CpuProfile; startedAtWall: num
     notes: [
       `Whose work the stalls are: the workbench's main thread spent, in ms per second while streaming (idle in brackets): ${ranked.map(([label, ms]) => `${label} ${fmt(ms)} (${fmt(idle.activities.get(label) ?? 0)})`).join('; ')}. ` +
         `The Output editor's handling of the appended text (tokenizing, links, appending) is ${fmt(outputShare)} ms of every second, work VS Code does per line it shows, whatever the batching: ` +
-        'the extension already hands it one append per 50 ms (at most 5,000 lines); the extension host\'s own lag is the row above. ' +
-        'Tried: one append per 250 ms (up to 50,000 lines) cut the workbench\'s busy time by about a tenth and did not move the slowest answer beyond the noise, so the 50 ms cadence, which keeps the channel live, stayed. ' +
+        "the extension already hands it one append per 50 ms (at most 5,000 lines); the extension host's own lag is the row above. " +
+        "Tried: one append per 250 ms (up to 50,000 lines) cut the workbench's busy time by about a tenth and did not move the slowest answer beyond the noise, so the 50 ms cadence, which keeps the channel live, stayed. " +
         'The profile runs through the idle and streaming windows alike, so both sides carry its small sampling cost.',
     ],
   };
@@ -156,7 +165,10 @@ async function readRunningExtensions(page: PageLike, handshake: string, finished
   try {
     for (let i = 0; i < 60 && !found && !finished(); i++) {
       const rows = await page.evaluate(() =>
-        Array.from(document.querySelectorAll('.runtime-extensions-editor .extension')).map((e) => [e.querySelector('.name')?.textContent ?? '', e.querySelector('.activation-time')?.textContent ?? '']),
+        Array.from(document.querySelectorAll('.runtime-extensions-editor .extension')).map((e) => [
+          e.querySelector('.name')?.textContent ?? '',
+          e.querySelector('.activation-time')?.textContent ?? '',
+        ]),
       );
       found = rows.find(([name, time]) => /notte/i.test(name) && /\d+\s*ms/.test(time))?.[1];
       if (!found) await sleep(200);
@@ -165,7 +177,9 @@ async function readRunningExtensions(page: PageLike, handshake: string, finished
       const dump = await page.evaluate(() => {
         const editor = document.querySelector('.runtime-extensions-editor');
         const rows = Array.from(document.querySelectorAll('.runtime-extensions-editor .extension')).map((e) => e.textContent);
-        const groups = Array.from(document.querySelectorAll('.editor-group-container')).map((g) => `${g.getAttribute('aria-label')} ${(g as HTMLElement).offsetWidth}x${(g as HTMLElement).offsetHeight}`);
+        const groups = Array.from(document.querySelectorAll('.editor-group-container')).map(
+          (g) => `${g.getAttribute('aria-label')} ${(g as HTMLElement).offsetWidth}x${(g as HTMLElement).offsetHeight}`,
+        );
         return `${rows.length} rows: ${rows.join(' / ').slice(0, 1500)} | groups: ${groups.join(', ')} | editor: ${editor ? (editor as HTMLElement).offsetWidth + 'x' + (editor as HTMLElement).offsetHeight : 'none'}`;
       });
       console.error(`running extensions not found; editor part: ${dump}`);
@@ -187,7 +201,10 @@ function activationRatioRows(runs: ActivationOut[]): Row[] {
   const both = runs.filter((r) => r.perf && r.emptyPerf && Number.isFinite(recorded(r.perf)) && Number.isFinite(recorded(r.emptyPerf)));
   const target = '≤ 1.3× the empty extension';
   if (both.length > 0) {
-    const ratio = pairedRatio(both.map((r) => recorded(r.perf!)), both.map((r) => recorded(r.emptyPerf!)));
+    const ratio = pairedRatio(
+      both.map((r) => recorded(r.perf!)),
+      both.map((r) => recorded(r.emptyPerf!)),
+    );
     rows.push({
       measure: `Cold activation as the extension host records it (VS Code's Startup Performance table: load code + call activate): ours vs an empty extension with the same activation events, in the same VS Code runs, interleaved${both.length < runs.length ? ` (both read in ${both.length} of ${runs.length} runs)` : ''}`,
       ours: fmtSummary(summarize(both.map((r) => recorded(r.perf!))), 'ms'),
@@ -199,9 +216,12 @@ function activationRatioRows(runs: ActivationOut[]): Row[] {
   }
   const timed = runs.filter((r) => Number.isFinite(r.activateMs) && Number.isFinite(r.emptyActivateMs));
   if (timed.length > 0) {
-    const ratio = pairedRatio(timed.map((r) => r.activateMs!), timed.map((r) => r.emptyActivateMs!));
+    const ratio = pairedRatio(
+      timed.map((r) => r.activateMs!),
+      timed.map((r) => r.emptyActivateMs!),
+    );
     rows.push({
-      measure: '`extension.activate()` timed by a script in the same extension host (VS Code\'s activation machinery included): ours vs the empty extension, same runs',
+      measure: "`extension.activate()` timed by a script in the same extension host (VS Code's activation machinery included): ours vs the empty extension, same runs",
       ours: fmtSummary(summarize(timed.map((r) => r.activateMs!)), 'ms'),
       alternative: fmtSummary(summarize(timed.map((r) => r.emptyActivateMs!)), 'ms'),
       ratio: fmtRatio(ratio),
@@ -244,11 +264,15 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       result.recorded = recorded;
       if (result.error) throw new Error(result.error);
       if (rep < 0) {
-        ctx.log(`activation warm-up launch: activate() ${fmt(result.activateMs!)} ms, VS Code: ${result.perf ? `load ${result.perf.codeLoadingTime} + call ${result.perf.activateCallTime} ms` : recorded ?? 'not read'} (not counted)`);
+        ctx.log(
+          `activation warm-up launch: activate() ${fmt(result.activateMs!)} ms, VS Code: ${result.perf ? `load ${result.perf.codeLoadingTime} + call ${result.perf.activateCallTime} ms` : (recorded ?? 'not read')} (not counted)`,
+        );
         continue;
       }
       runs.push(result);
-      ctx.log(`activation rep ${rep + 1}/${ctx.reps}: empty extension ${result.emptyPerf ? `load ${result.emptyPerf.codeLoadingTime} + call ${result.emptyPerf.activateCallTime} ms` : `activate() ${fmt(result.emptyActivateMs ?? NaN)} ms`}; first command ${fmt(result.firstCommandMs ?? NaN)} ms vs empty's ${fmt(result.emptyFirstCommandMs ?? NaN)} ms; ours: activate() ${fmt(result.activateMs!)} ms, VS Code: ${result.perf ? `load ${result.perf.codeLoadingTime} + call ${result.perf.activateCallTime} + resolve ${result.perf.activateResolvedTime} ms (${result.perf.event})` : result.perfError ?? result.perfMissing ?? 'no perf row'}; ${recorded ?? 'running extensions not read'}, requests before view ${result.requestsBeforeView}, after ${result.requestsAfterView}`);
+      ctx.log(
+        `activation rep ${rep + 1}/${ctx.reps}: empty extension ${result.emptyPerf ? `load ${result.emptyPerf.codeLoadingTime} + call ${result.emptyPerf.activateCallTime} ms` : `activate() ${fmt(result.emptyActivateMs ?? NaN)} ms`}; first command ${fmt(result.firstCommandMs ?? NaN)} ms vs empty's ${fmt(result.emptyFirstCommandMs ?? NaN)} ms; ours: activate() ${fmt(result.activateMs!)} ms, VS Code: ${result.perf ? `load ${result.perf.codeLoadingTime} + call ${result.perf.activateCallTime} + resolve ${result.perf.activateResolvedTime} ms (${result.perf.event})` : (result.perfError ?? result.perfMissing ?? 'no perf row')}; ${recorded ?? 'running extensions not read'}, requests before view ${result.requestsBeforeView}, after ${result.requestsAfterView}`,
+      );
     }
   } finally {
     await counter.close();
@@ -271,7 +295,7 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
       ...(perfRuns.length > 0
         ? [
             {
-              measure: 'Of which, ours: loading the code (dist/extension.js) / the activate call / until the activate promise resolved (VS Code\'s three figures, medians)',
+              measure: "Of which, ours: loading the code (dist/extension.js) / the activate call / until the activate promise resolved (VS Code's three figures, medians)",
               ours: `${fmt(summarize(perfRuns.map((r) => r.perf!.codeLoadingTime)).median)} / ${fmt(summarize(perfRuns.map((r) => r.perf!.activateCallTime)).median)} / ${fmt(summarize(perfRuns.map((r) => r.perf!.activateResolvedTime)).median)} ms`,
               met: '—',
             } as Row,
@@ -279,10 +303,16 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
         : recordedSummary.n > 0
           ? [
               {
-                measure: 'Cold activation of ours as VS Code records it (Running Extensions editor: code loading + activate call) vs as timed around `extension.activate()` by a script in the same host',
+                measure:
+                  'Cold activation of ours as VS Code records it (Running Extensions editor: code loading + activate call) vs as timed around `extension.activate()` by a script in the same host',
                 ours: `${fmtSummary(recordedSummary, 'ms')}${recordedSummary.n < runs.length ? ` (read in ${recordedSummary.n} of ${runs.length} runs)` : ''}`,
                 alternative: fmtSummary(activate, 'ms'),
-                ratio: fmtRatio(pairedRatio(recordedPairs.map((p) => p[0]), recordedPairs.map((p) => p[1]))),
+                ratio: fmtRatio(
+                  pairedRatio(
+                    recordedPairs.map((p) => p[0]),
+                    recordedPairs.map((p) => p[1]),
+                  ),
+                ),
                 met: '—',
               } as Row,
             ]
@@ -297,7 +327,12 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
         measure: `First call of a command: ours (\`notte.refresh\`, which builds the window's Ctx: ${runs[0]?.filesLoadedByFirstCommand ?? '?'} files read) vs the empty extension's command, same runs; the second call of each in brackets`,
         ours: `${fmtSummary(summarize(runs.map((r) => r.firstCommandMs ?? NaN)), 'ms')} (${fmt(summarize(runs.map((r) => r.secondCommandMs ?? NaN)).median)} ms)`,
         alternative: `${fmtSummary(summarize(runs.map((r) => r.emptyFirstCommandMs ?? NaN)), 'ms')} (${fmt(summarize(runs.map((r) => r.emptySecondCommandMs ?? NaN)).median)} ms)`,
-        ratio: fmtRatio(pairedRatio(runs.map((r) => r.firstCommandMs ?? NaN), runs.map((r) => r.emptyFirstCommandMs ?? NaN))),
+        ratio: fmtRatio(
+          pairedRatio(
+            runs.map((r) => r.firstCommandMs ?? NaN),
+            runs.map((r) => r.emptyFirstCommandMs ?? NaN),
+          ),
+        ),
         met: '—',
       },
       {
@@ -309,8 +344,8 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
     ],
     notes: [
       'VS Code records activation times (code loading, activate call, activate resolved), which no extension API exposes; the workbench lists them in its "Developer: Startup Performance" document (`perf:Startup Performance`, table "Extension Activation Stats"), which the bench script has the workbench open (`perfview.show`) and reads from the extension host, where open documents are mirrored (when that fails, the Running Extensions editor is read from the page instead). The activation event is "api" (the bench script calls `activate()`), and the time counts from it. ' +
-        'The yardstick is an empty extension written by the bench (test/bench/emptyExtension.ts: our activation events, one command, an activate that registers it), packaged and installed into the VS Code server\'s extensions folder, beside ours (loaded for development), in every run; the two are activated one after the other in the same host, the empty one first in every other run, and each ratio is the median of the per-run ratios. ' +
-        'Side by side, a script in the same extension host (run like the in-editor suite, before anything else activated the extension) times `vscode.extensions.getExtension(id).activate()`, which also covers the activate promise and the API call\'s own cost. ' +
+        "The yardstick is an empty extension written by the bench (test/bench/emptyExtension.ts: our activation events, one command, an activate that registers it), packaged and installed into the VS Code server's extensions folder, beside ours (loaded for development), in every run; the two are activated one after the other in the same host, the empty one first in every other run, and each ratio is the median of the per-run ratios. " +
+        "Side by side, a script in the same extension host (run like the in-editor suite, before anything else activated the extension) times `vscode.extensions.getExtension(id).activate()`, which also covers the activate promise and the API call's own cost. " +
         `Each repetition is a new VS Code server, browser page and extension host, after one uncounted first launch following the build. The counting server stood in for the API (\`notte.apiUrl\` pointed at it, \`NOTTE_API_KEY\` set), and its count after the view opened shows it would have seen a request.`,
     ],
   };
@@ -345,7 +380,12 @@ async function probePalette(page: PageLike, handshake: string, finished: () => b
 
 async function outputSection(ctx: BenchContext): Promise<Section[]> {
   const key = 'bench-editor';
-  const server = await startLocalServerProcess(ctx.root, { functionsDir: path.join(ctx.root, 'test', 'bench', 'functions'), dataDir: path.join(ctx.tmp, 'editor-data'), key, maxConcurrent: 10 });
+  const server = await startLocalServerProcess(ctx.root, {
+    functionsDir: path.join(ctx.root, 'test', 'bench', 'functions'),
+    dataDir: path.join(ctx.tmp, 'editor-data'),
+    key,
+    maxConcurrent: 10,
+  });
   let result: OutputOut;
   let palette: PaletteProbe[] = [];
   let profile: { profile: CpuProfile; startedAtWall: number } | undefined;
@@ -354,7 +394,15 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
     const handshake = path.join(ctx.tmp, 'output');
     await runInEditor(ctx, {
       extensionTestsPath: path.join(__dirname, 'extensionHost.js'),
-      env: { NOTTE_BENCH_MODE: 'output', NOTTE_BENCH_OUT: out, NOTTE_BENCH_HANDSHAKE: handshake, NOTTE_BENCH_SERVER_URL: server.url, NOTTE_BENCH_SERVER_KEY: key, NOTTE_BENCH_REPS: String(ctx.reps), NOTTE_BENCH_MEMORY_REPS: '2' },
+      env: {
+        NOTTE_BENCH_MODE: 'output',
+        NOTTE_BENCH_OUT: out,
+        NOTTE_BENCH_HANDSHAKE: handshake,
+        NOTTE_BENCH_SERVER_URL: server.url,
+        NOTTE_BENCH_SERVER_KEY: key,
+        NOTTE_BENCH_REPS: String(ctx.reps),
+        NOTTE_BENCH_MEMORY_REPS: '2',
+      },
       // Under load (other processes on the machine are not stopped) the memory runs alone can take minutes.
       timeoutMs: 1_200_000,
       withPage: async (page, finished) => {
@@ -369,24 +417,46 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
   } finally {
     await server.stop();
   }
-  const stat = (probes: Probe[], pick: (p: Probe) => number[], q: number) => probes.map((p) => quantile([...pick(p)].sort((a, b) => a - b), q));
+  const stat = (probes: Probe[], pick: (p: Probe) => number[], q: number) =>
+    probes.map((p) =>
+      quantile(
+        [...pick(p)].sort((a, b) => a - b),
+        q,
+      ),
+    );
   const p50 = (ps: Probe[]) => stat(ps, (p) => p.pings, 0.5);
   const p99 = (ps: Probe[]) => stat(ps, (p) => p.pings, 0.99);
   const maxOf = (ps: Probe[]) => stat(ps, (p) => p.pings, 1);
   const lag99 = (ps: Probe[]) => stat(ps, (p) => p.lags, 0.99);
   const row = (measure: string, a: number[], b: number[], target?: string, met?: 'yes' | 'no' | '—'): Row => ({
-    measure, ours: fmtSummary(summarize(a), 'ms'), alternative: fmtSummary(summarize(b), 'ms'), ratio: fmtRatio(pairedRatio(a, b)), target, met: met ?? '—',
+    measure,
+    ours: fmtSummary(summarize(a), 'ms'),
+    alternative: fmtSummary(summarize(b), 'ms'),
+    ratio: fmtRatio(pairedRatio(a, b)),
+    target,
+    met: met ?? '—',
   });
   const streamMs = result.streaming.map((s) => s.ms);
   // Palette timings per window: the median and the slowest of each idle / streaming window.
   const inWindow = (kind: 'idle' | 'streaming') =>
-    (result.windows ?? []).filter((w) => w.kind === kind).map((w) => palette.filter((p) => p.at >= w.from && p.at <= w.to).map((p) => p.ms).sort((a, b) => a - b));
+    (result.windows ?? [])
+      .filter((w) => w.kind === kind)
+      .map((w) =>
+        palette
+          .filter((p) => p.at >= w.from && p.at <= w.to)
+          .map((p) => p.ms)
+          .sort((a, b) => a - b),
+      );
   const paletteIdle = inWindow('idle');
   const paletteStreaming = inWindow('streaming');
   const paletteOk = paletteIdle.every((x) => x.length > 0) && paletteStreaming.every((x) => x.length > 0) && paletteStreaming.length > 0;
   const paletteRows: Row[] = paletteOk
     ? [
-        row('Command palette (F1 pressed in the page until it shows), median: while streaming vs idle', paletteStreaming.map((x) => quantile(x, 0.5)), paletteIdle.map((x) => quantile(x, 0.5))),
+        row(
+          'Command palette (F1 pressed in the page until it shows), median: while streaming vs idle',
+          paletteStreaming.map((x) => quantile(x, 0.5)),
+          paletteIdle.map((x) => quantile(x, 0.5)),
+        ),
         row(
           'Command palette, slowest: while streaming vs idle',
           paletteStreaming.map((x) => x[x.length - 1]),
@@ -410,11 +480,22 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
         ...paletteRows,
         row('Command round trip (extension host → workbench → back, `setContext`), p50: while streaming vs idle', p50(result.streaming), p50(result.idle)),
         row('Command round trip, p99: while streaming vs idle', p99(result.streaming), p99(result.idle)),
-        row('Command round trip, slowest: while streaming vs idle', maxOf(result.streaming), maxOf(result.idle), paletteOk ? undefined : 'the editor stays responsive', paletteOk ? '—' : worst < 250 ? 'yes' : 'no'),
+        row(
+          'Command round trip, slowest: while streaming vs idle',
+          maxOf(result.streaming),
+          maxOf(result.idle),
+          paletteOk ? undefined : 'the editor stays responsive',
+          paletteOk ? '—' : worst < 250 ? 'yes' : 'no',
+        ),
         row('Extension host event-loop lag (50 ms timer), p99: while streaming vs idle', lag99(result.streaming), lag99(result.idle)),
-        { measure: '`notte.runFunction` of lines.py with 100,000 lines, from the command to its result (every line through the extension; past a reader\'s pace folded out of the Output channel, all in the full log)', ours: fmtSummary(summarize(streamMs), 'ms'), met: '—' },
         {
-          measure: 'Lines folded out of the Output channel / lines of the function in the run\'s full log (per run), of 100,000 printed',
+          measure:
+            "`notte.runFunction` of lines.py with 100,000 lines, from the command to its result (every line through the extension; past a reader's pace folded out of the Output channel, all in the full log)",
+          ours: fmtSummary(summarize(streamMs), 'ms'),
+          met: '—',
+        },
+        {
+          measure: "Lines folded out of the Output channel / lines of the function in the run's full log (per run), of 100,000 printed",
           ours: result.streaming.map((s) => `${s.folded ?? '?'} / ${s.fullLogLines ?? 'no log'}`).join(', '),
           target: 'the full log complete (100,000)',
           met: result.streaming.every((s) => s.fullLogLines === 100_000) ? 'yes' : 'no',
@@ -430,11 +511,31 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
     {
       title: 'Memory: extension host heap after streaming 1,000,000 lines through the extension',
       rows: [
-        { ...row('Heap retained after the run (2 s later, after a full GC), growth over before it: 1,000,000 lines vs 100,000', growth(memory1m), growth(memory100k), 'bounded, not growing with the line count', bounded ? 'yes' : 'no'), ours: fmtSummary(summarize(growth(memory1m)), 'MB'), alternative: fmtSummary(summarize(growth(memory100k)), 'MB') },
-        { ...row('Peak heap growth during the run: 1,000,000 lines vs 100,000 (V8 collects lazily, so this follows the garbage made, not what is kept)', peak(memory1m), peak(memory100k)), ours: fmtSummary(summarize(peak(memory1m)), 'MB'), alternative: fmtSummary(summarize(peak(memory100k)), 'MB') },
+        {
+          ...row(
+            'Heap retained after the run (2 s later, after a full GC), growth over before it: 1,000,000 lines vs 100,000',
+            growth(memory1m),
+            growth(memory100k),
+            'bounded, not growing with the line count',
+            bounded ? 'yes' : 'no',
+          ),
+          ours: fmtSummary(summarize(growth(memory1m)), 'MB'),
+          alternative: fmtSummary(summarize(growth(memory100k)), 'MB'),
+        },
+        {
+          ...row(
+            'Peak heap growth during the run: 1,000,000 lines vs 100,000 (V8 collects lazily, so this follows the garbage made, not what is kept)',
+            peak(memory1m),
+            peak(memory100k),
+          ),
+          ours: fmtSummary(summarize(peak(memory1m)), 'MB'),
+          alternative: fmtSummary(summarize(peak(memory100k)), 'MB'),
+        },
         { measure: 'Duration of the 1,000,000-line run, command to result', ours: fmtSummary(summarize(memory1m.map((m) => m.ms)), 'ms'), met: '—' },
       ],
-      notes: [`\`process.memoryUsage().heapUsed\` of the extension host (GC forced through V8's flag), sampled every 20 ms during the run; ${memory1m.length} runs of each size, alternating. The Output channel's text itself lives in the workbench (renderer), not in the extension host.`],
+      notes: [
+        `\`process.memoryUsage().heapUsed\` of the extension host (GC forced through V8's flag), sampled every 20 ms during the run; ${memory1m.length} runs of each size, alternating. The Output channel's text itself lives in the workbench (renderer), not in the extension host.`,
+      ],
     },
   ];
 }
@@ -446,7 +547,16 @@ export async function activationSections(ctx: BenchContext): Promise<Section[]> 
     return [
       {
         title: 'Cold activation in the real VS Code',
-        rows: [...(await bundleRows(ctx)), { measure: 'Cold activation, network and modules before the view', ours: `not measured: ${String(error instanceof Error ? error.message : error).split('\n')[0].slice(0, 300)}`, met: '—' }],
+        rows: [
+          ...(await bundleRows(ctx)),
+          {
+            measure: 'Cold activation, network and modules before the view',
+            ours: `not measured: ${String(error instanceof Error ? error.message : error)
+              .split('\n')[0]
+              .slice(0, 300)}`,
+            met: '—',
+          },
+        ],
         notes: [],
       },
     ];
@@ -457,7 +567,15 @@ export async function editorSections(ctx: BenchContext): Promise<Section[]> {
   try {
     return await outputSection(ctx);
   } catch (error) {
-    const reason = `not measured: ${String(error instanceof Error ? error.message : error).split('\n')[0].slice(0, 300)}`;
-    return [{ title: 'The Output channel path and the extension host heap (real VS Code)', rows: [{ measure: '100,000 lines into the Output channel while commands are timed; heap after 1,000,000 lines', ours: reason, met: '—' }], notes: [] }];
+    const reason = `not measured: ${String(error instanceof Error ? error.message : error)
+      .split('\n')[0]
+      .slice(0, 300)}`;
+    return [
+      {
+        title: 'The Output channel path and the extension host heap (real VS Code)',
+        rows: [{ measure: '100,000 lines into the Output channel while commands are timed; heap after 1,000,000 lines', ours: reason, met: '—' }],
+        notes: [],
+      },
+    ];
   }
 }

@@ -29,10 +29,14 @@ describe('e2e: first start and the API key', function () {
     await workbench.screenshot('api-key-input-box');
     await workbench.typeInInputBox(workbench.server.key, { password: true, expectPrompt: /secret storage/ });
 
-    const labels = await waitUntil('the example functions in the Functions view', async () => {
-      const items = await workbench!.treeItems('Functions');
-      return EXAMPLES.every((name) => items.some((label) => label.includes(name))) ? items : undefined;
-    }, 30_000);
+    const labels = await waitUntil(
+      'the example functions in the Functions view',
+      async () => {
+        const items = await workbench!.treeItems('Functions');
+        return EXAMPLES.every((name) => items.some((label) => label.includes(name))) ? items : undefined;
+      },
+      30_000,
+    );
     await welcome.waitFor({ state: 'hidden', timeout: 10_000 }); // the welcome content is gone
     assert.ok(labels.length >= EXAMPLES.length, JSON.stringify(labels));
     await workbench.waitForNotification(/API key saved/);

@@ -13,7 +13,7 @@ const FUNCTION = [
   '',
 ].join('\n');
 
-describe('e2e: the author\'s loop in the editor', function () {
+describe("e2e: the author's loop in the editor", function () {
   this.timeout(240_000);
   let workbench: Workbench;
 
@@ -28,14 +28,22 @@ describe('e2e: the author\'s loop in the editor', function () {
     {
       // Opened from the Explorer, as a person would: the file search behind Quick Open is slow to index under load.
       ready: ({ page }) =>
-        waitUntil('greet.py in the Explorer', async () => {
-          await page.keyboard.press('Escape');
-          await page.keyboard.press('Control+Shift+E');
-          const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.py' }).first();
-          if (!(await row.isVisible())) return undefined;
-          await row.click();
-          return page.locator('.part.editor .tab.active', { hasText: 'greet.py' }).isVisible().then((shown) => shown || undefined);
-        }, 90_000, 1000),
+        waitUntil(
+          'greet.py in the Explorer',
+          async () => {
+            await page.keyboard.press('Escape');
+            await page.keyboard.press('Control+Shift+E');
+            const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'greet.py' }).first();
+            if (!(await row.isVisible())) return undefined;
+            await row.click();
+            return page
+              .locator('.part.editor .tab.active', { hasText: 'greet.py' })
+              .isVisible()
+              .then((shown) => shown || undefined);
+          },
+          90_000,
+          1000,
+        ),
     },
     (opened) => (workbench = opened),
   );
@@ -49,10 +57,15 @@ describe('e2e: the author\'s loop in the editor', function () {
     // settles rather than once: a read between two drawings sees no lenses at all.
     const expected = ['▶ Run Locally', 'Debug', 'Deploy'];
     let seen: string[] = [];
-    await waitUntil('the lens row over run(...)', async () => {
-      seen = (await workbench.page.locator('.part.editor .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
-      return JSON.stringify(seen) === JSON.stringify(expected) || undefined;
-    }, 60_000, 250).catch(() => undefined);
+    await waitUntil(
+      'the lens row over run(...)',
+      async () => {
+        seen = (await workbench.page.locator('.part.editor .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+        return JSON.stringify(seen) === JSON.stringify(expected) || undefined;
+      },
+      60_000,
+      250,
+    ).catch(() => undefined);
     assert.deepStrictEqual(seen, expected);
     await workbench.screenshot('lenses');
     await lens('▶ Run Locally').click();
@@ -74,19 +87,24 @@ describe('e2e: the author\'s loop in the editor', function () {
     // The lens row above can be redrawn (moving the lines), so click only where the line stood still
     // between two reads, and check the breakpoint landed beside it.
     let last = '';
-    await waitUntil('a breakpoint beside line 4', async () => {
-      const lineBox = await line.boundingBox();
-      const marginBox = await margin.boundingBox();
-      if (!lineBox || !marginBox) return undefined;
-      const at = `${marginBox.x},${lineBox.y}`;
-      if (at !== last) {
-        last = at;
-        return undefined;
-      }
-      if (!(await glyph.count())) await page.mouse.click(marginBox.x + 8, lineBox.y + lineBox.height / 2);
-      const glyphBox = await glyph.boundingBox();
-      return (!!glyphBox && Math.abs(glyphBox.y + glyphBox.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2) || undefined;
-    }, 30_000, 250);
+    await waitUntil(
+      'a breakpoint beside line 4',
+      async () => {
+        const lineBox = await line.boundingBox();
+        const marginBox = await margin.boundingBox();
+        if (!lineBox || !marginBox) return undefined;
+        const at = `${marginBox.x},${lineBox.y}`;
+        if (at !== last) {
+          last = at;
+          return undefined;
+        }
+        if (!(await glyph.count())) await page.mouse.click(marginBox.x + 8, lineBox.y + lineBox.height / 2);
+        const glyphBox = await glyph.boundingBox();
+        return (!!glyphBox && Math.abs(glyphBox.y + glyphBox.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2) || undefined;
+      },
+      30_000,
+      250,
+    );
 
     await lens('Debug').click();
     await workbench.typeInInputBox('debugger', { expectPrompt: /name \(str\)/ });
@@ -94,24 +112,33 @@ describe('e2e: the author\'s loop in the editor', function () {
     await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 90_000 });
     await page.locator('.part.editor .codicon-debug-stackframe').first().waitFor({ state: 'visible', timeout: 90_000 });
     // The Variables view shows run()'s locals at that point (opened as a person would, by clicking "Locals").
-    await waitUntil('the local "greeting" in the Variables view', async () => {
-      const rows = page.locator('.debug-pane .monaco-list-row');
-      const texts = await rows.allInnerTexts();
-      if (texts.some((r) => r.includes('greeting') && r.includes('hello debugger'))) return true;
-      const locals = rows.filter({ hasText: /^Locals$/ }).first();
-      if ((await locals.count()) && (await locals.getAttribute('aria-expanded')) === 'false') await locals.click();
-      return undefined;
-    }, 60_000, 500);
+    await waitUntil(
+      'the local "greeting" in the Variables view',
+      async () => {
+        const rows = page.locator('.debug-pane .monaco-list-row');
+        const texts = await rows.allInnerTexts();
+        if (texts.some((r) => r.includes('greeting') && r.includes('hello debugger'))) return true;
+        const locals = rows.filter({ hasText: /^Locals$/ }).first();
+        if ((await locals.count()) && (await locals.getAttribute('aria-expanded')) === 'false') await locals.click();
+        return undefined;
+      },
+      60_000,
+      500,
+    );
     // Kept for the README (media/readme/debug-stopped.png is a copy of it).
     assert.ok(fs.existsSync(await workbench.screenshot('debug-stopped')));
 
     await page.keyboard.press('F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
     // The result is printed in the debug console, as the Output channel shows a local run's.
-    await waitUntil('the result in the debug console', async () => {
-      const text = (await page.locator('.repl .monaco-list-row').allInnerTexts()).join('\n');
-      return /"shout": "HELLO DEBUGGER"/.test(text) || undefined;
-    }, 30_000);
+    await waitUntil(
+      'the result in the debug console',
+      async () => {
+        const text = (await page.locator('.repl .monaco-list-row').allInnerTexts()).join('\n');
+        return /"shout": "HELLO DEBUGGER"/.test(text) || undefined;
+      },
+      30_000,
+    );
     await workbench.screenshot('debug-finished');
   });
 });

@@ -97,7 +97,7 @@ describe('e2e: what users notice', function () {
     await workbench.server.stop();
     await workbench.runCommand('Notte: Refresh');
     const sidebar = workbench.page.locator('.part.sidebar');
-    await waitUntil('the view\'s message', async () => /Could not load functions from Default\. .*(reach|refused|connect)/is.test(await sidebar.innerText()), 30_000);
+    await waitUntil("the view's message", async () => /Could not load functions from Default\. .*(reach|refused|connect)/is.test(await sidebar.innerText()), 30_000);
     await workbench.waitForTreeRow('Retry', 30_000);
     await workbench.waitForTreeRow('Switch Profile…');
     await workbench.waitForTreeRow('Open Settings');

@@ -31,11 +31,15 @@ async function textOf(frame: Frame, selector: string): Promise<string> {
 }
 
 async function waitForText(frame: Frame, selector: string, pattern: RegExp, timeout = 45_000): Promise<string> {
-  const found = await waitUntil(`${selector} to show ${pattern}`, async () => {
-    const text = await textOf(frame, selector).catch(() => '');
-    // An object, not the text: an empty text is a match for /^$/ but falsy.
-    return pattern.test(text) ? { text } : undefined;
-  }, timeout);
+  const found = await waitUntil(
+    `${selector} to show ${pattern}`,
+    async () => {
+      const text = await textOf(frame, selector).catch(() => '');
+      // An object, not the text: an empty text is a match for /^$/ but falsy.
+      return pattern.test(text) ? { text } : undefined;
+    },
+    timeout,
+  );
   return found.text;
 }
 
@@ -52,7 +56,7 @@ describe('e2e: the function page', function () {
 
   workbenchForSuite('page', { keyInEnvironment: true }, { treeRow: 'echo_variables' }, (opened) => (workbench = opened));
 
-  it('opens from the tree, runs the form\'s values and shows logs and result as text only', async () => {
+  it("opens from the tree, runs the form's values and shows logs and result as text only", async () => {
     await workbench.treeRow('echo_variables').click();
     await workbench.page.locator('.part.editor .tab.active', { hasText: 'echo_variables — Notte' }).waitFor({ timeout: 30_000 });
     const frame = await pageFrame(workbench, 'echo_variables');
@@ -128,10 +132,14 @@ describe('e2e: the function page', function () {
     assert.strictEqual(await frame.inputValue('#field-name'), HOSTILE);
     await frame.fill('#field-count', '9');
     await frame.click('#run');
-    await waitUntil('the new run to end', async () => {
-      const status = await textOf(frame, '#status-text');
-      return /closed · run /.test(status) && !status.includes(latest.function_run_id) ? status : undefined;
-    }, 45_000);
+    await waitUntil(
+      'the new run to end',
+      async () => {
+        const status = await textOf(frame, '#status-text');
+        return /closed · run /.test(status) && !status.includes(latest.function_run_id) ? status : undefined;
+      },
+      45_000,
+    );
     const [rerun] = await runsOf(workbench, 'echo_variables');
     assert.notStrictEqual(rerun.function_run_id, latest.function_run_id);
     assert.deepStrictEqual(rerun.variables, { ...latest.variables, count: 9 });
@@ -156,7 +164,7 @@ describe('e2e: the function page', function () {
     assert.ok(runs.length >= 1 && runs.every((run) => run.status !== 'active'), JSON.stringify(runs.map((r) => r.status)));
   });
 
-  it('keeps the form\'s content across a window reload', async () => {
+  it("keeps the form's content across a window reload", async () => {
     await workbench.treeRow('echo_variables').click();
     await pageFrame(workbench, 'echo_variables');
     await workbench.treeRow('progress_report').click();
@@ -223,11 +231,15 @@ describe("e2e: the function page's browser session", function () {
     assert.match(viewerUrl, new RegExp(`^${workbench.server.url}/sessions/sess_[^/]+/viewer\\?`));
     assert.ok(!viewerUrl.includes(workbench.server.key), 'the viewer link carries no key');
     // The viewer's own page, read inside its frame: the stand-in viewer, reloading with the run's lines.
-    const viewer = await waitUntil('the viewer page in the frame, showing heartbeat 2', async () => {
-      const inner = await (await iframe.elementHandle())?.contentFrame();
-      const text = (await inner?.textContent('body').catch(() => '')) ?? '';
-      return /stand-in for the live browser viewer/.test(text) && /heartbeat 2/.test(text) ? text : undefined;
-    }, 45_000);
+    const viewer = await waitUntil(
+      'the viewer page in the frame, showing heartbeat 2',
+      async () => {
+        const inner = await (await iframe.elementHandle())?.contentFrame();
+        const text = (await inner?.textContent('body').catch(() => '')) ?? '';
+        return /stand-in for the live browser viewer/.test(text) && /heartbeat 2/.test(text) ? text : undefined;
+      },
+      45_000,
+    );
     assert.match(viewer, /Session sess_/);
     await waitUntil('heartbeat 3 on the page', async () => (await logTexts(frame)).includes('heartbeat 3') || undefined, 45_000);
     await workbench.screenshot('function-page-session');
@@ -236,25 +248,35 @@ describe("e2e: the function page's browser session", function () {
     await waitForText(frame, '#status-text', /stopped/);
 
     // The replay: retried while the server answers "not ready yet", then a video that plays (the stand-in clip).
-    const loaded = await waitUntil('the replay video to load', async () => {
-      const state = await videoState(frame);
-      return state && state.readyState >= 1 ? state : undefined;
-    }, 60_000);
+    const loaded = await waitUntil(
+      'the replay video to load',
+      async () => {
+        const state = await videoState(frame);
+        return state && state.readyState >= 1 ? state : undefined;
+      },
+      60_000,
+    );
     assert.ok(loaded.duration > 5, `duration ${loaded.duration}`);
     assert.strictEqual(await frame.locator('#session-live').count(), 0, 'the live viewer is gone');
 
     // Where each line is in the replay: its stamp after the run's (and so the session's) start.
     const [run] = await runsOf(workbench, 'run_until_stopped');
-    const stored = await (await fetch(`${workbench.server.url}/functions/run_until_stopped/runs/${run.function_run_id}`, { headers: { Authorization: `Bearer ${workbench.server.key}` } })).json() as { started_at: string; logs: string[] };
+    const stored = (await (
+      await fetch(`${workbench.server.url}/functions/run_until_stopped/runs/${run.function_run_id}`, { headers: { Authorization: `Bearer ${workbench.server.key}` } })
+    ).json()) as { started_at: string; logs: string[] };
     const startedAt = Date.parse(stored.started_at);
     const offset = (text: string) => (stampMs(stored.logs.find((line) => line.endsWith(`| ${text}`))!) - startedAt) / 1000;
     for (const beat of ['heartbeat 4', 'heartbeat 1', 'heartbeat 5']) {
       const expected = offset(beat);
       await frame.locator('#logs .line', { has: frame.locator('.text', { hasText: new RegExp(`^${beat}$`) }) }).click();
-      const seeked = await waitUntil(`the video at ${beat} (${expected.toFixed(2)} s)`, async () => {
-        const state = await videoState(frame);
-        return state && Math.abs(state.currentTime - expected) < 0.25 ? state : undefined;
-      }, 15_000);
+      const seeked = await waitUntil(
+        `the video at ${beat} (${expected.toFixed(2)} s)`,
+        async () => {
+          const state = await videoState(frame);
+          return state && Math.abs(state.currentTime - expected) < 0.25 ? state : undefined;
+        },
+        15_000,
+      );
       assert.ok(seeked.currentTime > 0 || beat === 'heartbeat 1', `${beat} at ${seeked.currentTime}`);
     }
     assert.ok(offset('heartbeat 5') - offset('heartbeat 1') > 3, 'a second between beats: the seeks went to different moments');

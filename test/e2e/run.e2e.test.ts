@@ -19,16 +19,25 @@ describe('e2e: running functions', function () {
     await workbench.screenshot('running');
     // Until the result's own lines are drawn too: the Output panel brings appended text in chunks.
     const text = await workbench.waitForOutput(/Result:[\s\S]*"url": "https:\/\/example\.org\/e2e"/, 60_000);
-    const positions = ['Opening https://example.org/e2e', 'Step 1/3: 33% done', 'Step 2/3: 66% done', 'Step 3/3: 100% done', 'All steps done', 'Result:'].map((line) => text.indexOf(line));
-    assert.ok(positions.every((p) => p >= 0), `every line shown:\n${text}`);
-    assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, 'in order');
+    const positions = ['Opening https://example.org/e2e', 'Step 1/3: 33% done', 'Step 2/3: 66% done', 'Step 3/3: 100% done', 'All steps done', 'Result:'].map((line) =>
+      text.indexOf(line),
+    );
+    assert.ok(
+      positions.every((p) => p >= 0),
+      `every line shown:\n${text}`,
+    );
+    assert.deepStrictEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'in order',
+    );
     assert.match(text, /"url": "https:\/\/example\.org\/e2e"/);
     // Issue 14: the notification names the function and the run's start time.
     await workbench.waitForNotification(/progress_report · \d\d:\d\d:\d\d finished \(closed\)/);
     await workbench.screenshot('run-with-logs');
   });
 
-  it('sends what was typed, hostile text included, as values of each parameter\'s type', async () => {
+  it("sends what was typed, hostile text included, as values of each parameter's type", async () => {
     const hostile = `it's "q" $HOME \`uname\` \\ ✓ ünï 😀`;
     await workbench.runCommand('Notte: Run Function…');
     await workbench.pickQuickItem('echo_variables');

@@ -28,7 +28,10 @@ function parseArgs(argv) {
     else if (name === '--layers' || name === '--layer') options.layers = value();
     else throw new Error(`Unknown option ${argv[i]} (known: --grep PATTERN, --layers unit,suite,e2e)`);
   }
-  options.layers = options.layers.split(',').map((s) => s.trim()).filter(Boolean);
+  options.layers = options.layers
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = options.layers.filter((l) => !ALL_LAYERS.includes(l));
   if (unknown.length) throw new Error(`Unknown layer(s) ${unknown.join(', ')} (known: ${ALL_LAYERS.join(', ')})`);
   return options;
@@ -59,7 +62,14 @@ async function layer(name, body) {
   try {
     const result = await body();
     if (result.passed + result.failed === 0) throw new Error('no test ran (none compiled, or --grep matched none)');
-    for (const failure of result.failures ?? []) console.log(`  ✘ ${failure.title}\n${failure.error.split('\n').slice(0, 8).map((l) => `      ${l}`).join('\n')}`);
+    for (const failure of result.failures ?? [])
+      console.log(
+        `  ✘ ${failure.title}\n${failure.error
+          .split('\n')
+          .slice(0, 8)
+          .map((l) => `      ${l}`)
+          .join('\n')}`,
+      );
     return { name, passed: result.passed, failed: result.failed, seconds: (Date.now() - started) / 1000 };
   } catch (error) {
     console.log(`  ✘ ${name} could not run: ${error.message}`);
@@ -116,7 +126,7 @@ async function main() {
   const results = [];
   const mochaLayer = (dir, extra) => () => runMochaLayer(path.join(ROOT, 'out', 'test', dir), { grep: options.grep, ...extra });
   if (options.layers.includes('unit')) results.push(await layer('unit (mocha on Node)', mochaLayer('unit')));
-  if (options.layers.includes('suite')) results.push(await layer('suite (mocha in VS Code\'s extension host)', () => runSuite({ grep: options.grep })));
+  if (options.layers.includes('suite')) results.push(await layer("suite (mocha in VS Code's extension host)", () => runSuite({ grep: options.grep })));
   if (options.layers.includes('e2e')) results.push(await layer('e2e (Playwright driving VS Code in Chromium)', mochaLayer('e2e', { timeout: 240_000 })));
   console.log('\n━━ Summary ━━');
   for (const r of results) console.log(`  ${r.name}: ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(0)} s)${r.error ? ` — ${r.error.split('\n')[0]}` : ''}`);

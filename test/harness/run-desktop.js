@@ -14,7 +14,14 @@ async function main() {
     await runTests({
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: path.join(ROOT, 'out', 'test', 'suite', 'index'),
-      extensionTestsEnv: { NOTTE_API_URL: server.url, NOTTE_API_KEY: '', NOTTE_TEST_SERVER_URL: server.url, NOTTE_TEST_SERVER_KEY: server.key, NOTTE_TEST_FUNCTIONS_DIR: server.functionsDir, NOTTE_TEST_GREP: process.env.NOTTE_TEST_GREP ?? '' },
+      extensionTestsEnv: {
+        NOTTE_API_URL: server.url,
+        NOTTE_API_KEY: '',
+        NOTTE_TEST_SERVER_URL: server.url,
+        NOTTE_TEST_SERVER_KEY: server.key,
+        NOTTE_TEST_FUNCTIONS_DIR: server.functionsDir,
+        NOTTE_TEST_GREP: process.env.NOTTE_TEST_GREP ?? '',
+      },
       launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
     });
   } finally {

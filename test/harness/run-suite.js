@@ -78,7 +78,8 @@ async function runSuite({ log = console.log, grep = process.env.NOTTE_TEST_GREP,
     while (exitCode === undefined) {
       if (crashed) throw new Error(crashed);
       if (vscode.exited()) throw new Error(`VS Code's server exited while the suite ran.\n${vscode.output().slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`the in-editor suite did not finish within ${SUITE_DEADLINE_MS / 1000} s (last output ${Math.round((Date.now() - lastActivity) / 1000)} s ago)`);
+      if (Date.now() > deadline)
+        throw new Error(`the in-editor suite did not finish within ${SUITE_DEADLINE_MS / 1000} s (last output ${Math.round((Date.now() - lastActivity) / 1000)} s ago)`);
       await new Promise((r) => setTimeout(r, 250));
     }
     if (!fs.existsSync(resultsFile)) {

@@ -74,7 +74,10 @@ describe('Agent tools', function () {
     assert.match(text, /Logs \(7 lines\):/);
     const run = await http<FunctionRun>(server, 'GET', `/functions/echo_variables/runs/${runId}`);
     assert.deepStrictEqual(run.variables, { name: HOSTILE, count: 5, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: null, note: null });
-    assert.ok(api.outputLines().some((l) => l.includes(`Run ${runId} started`)), 'the run streamed into the Output channel');
+    assert.ok(
+      api.outputLines().some((l) => l.includes(`Run ${runId} started`)),
+      'the run streamed into the Output channel',
+    );
 
     const read = await invoke('notte_get_run', { function_id: 'echo_variables', run_id: runId, log_lines: 2 });
     assert.match(read, new RegExp(`^Run ${runId} of echo_variables on the local Functions server at ${server.url.replace(/[.]/g, '\\.')}: status closed\\.`));
@@ -126,7 +129,7 @@ describe('Agent tools', function () {
     assert.notStrictEqual(after.status, 'active');
   });
 
-  it('stops the run when the agent\'s request is cancelled (VS Code then answers the call itself)', async () => {
+  it("stops the run when the agent's request is cancelled (VS Code then answers the call itself)", async () => {
     const source = new vscode.CancellationTokenSource();
     const running = invoke('notte_run_function', { function_id: 'run_until_stopped', variables: { interval: 0.2 } }, source.token);
     const active = await waitFor('the run to be active', async () => (await listRuns(server, 'run_until_stopped')).find((r) => r.status === 'active'));
@@ -150,7 +153,9 @@ describe('Agent tools', function () {
     assert.match(script, /^curl /);
     const before = (await listRuns(server, 'echo_variables')).length;
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile('sh', ['-c', script], { env: { ...process.env, NOTTE_API_KEY: server.key } }, (error, out, err) => (error ? reject(new Error(`${error.message} ${err}`)) : resolve(out))),
+      execFile('sh', ['-c', script], { env: { ...process.env, NOTTE_API_KEY: server.key } }, (error, out, err) =>
+        error ? reject(new Error(`${error.message} ${err}`)) : resolve(out),
+      ),
     );
     assert.ok(stdout.length > 0);
     const runs = await listRuns(server, 'echo_variables');
@@ -171,7 +176,7 @@ describe('Agent tools', function () {
     assert.ok(message.includes(server.url), 'it says where the run goes');
     // Variables that do not fit are shown as given, secret-looking ones masked, with a word that the run will be refused.
     const unfit = (await api.prepareAgentTool('notte_run_function', { function_id: 'echo_variables', variables: { name: 'x', password: 'hunter2' } }))?.confirmationMessages;
-    const unfitText = typeof unfit?.message === 'string' ? unfit.message : unfit?.message.value ?? '';
+    const unfitText = typeof unfit?.message === 'string' ? unfit.message : (unfit?.message.value ?? '');
     assert.match(unfitText, /"password": "••••••"/);
     assert.ok(!unfitText.includes('hunter2'));
     assert.match(unfitText, /do not fit the function/);
@@ -219,13 +224,14 @@ describe('Agent tools', function () {
       answers.push(run);
       assert.match(run, /echo ••••••/, 'the key is masked where the function printed it');
       answers.push(await invoke('notte_get_run', { function_id: 'echo_variables', run_id: runIdOf(run), log_lines: 200 }));
-      for (const format of ['curl', 'javascript', 'python', 'http']) answers.push(await invoke('notte_get_snippet', { function_id: 'echo_variables', format, variables: { name: 'x' } }));
+      for (const format of ['curl', 'javascript', 'python', 'http'])
+        answers.push(await invoke('notte_get_snippet', { function_id: 'echo_variables', format, variables: { name: 'x' } }));
       answers.push(await invoke('notte_stop_run', { function_id: 'echo_variables', run_id: runIdOf(run) }));
       answers.push(await invoke('notte_run_function', { function_id: 'echo_variables', variables: { name: marker, count: marker } }));
       answers.push(await invoke('notte_run_function', { function_id: 'always_fails', variables: {} }));
       const prepared = await (await extensionApi()).prepareAgentTool('notte_run_function', { function_id: 'echo_variables', variables: { name: marker } });
       const message = prepared?.confirmationMessages?.message;
-      answers.push(typeof message === 'string' ? message : message?.value ?? '');
+      answers.push(typeof message === 'string' ? message : (message?.value ?? ''));
       const leaks = answers.filter((text) => text.includes(marker));
       assert.deepStrictEqual(leaks, [], 'the key leaked');
     } finally {
@@ -239,24 +245,36 @@ describe('Agent tools', function () {
     // The manifest hides them from agents by the same setting; vscode.lm.tools of VS Code 1.139 lists
     // contributed tools whether enabled or not, so what shows the unregistering is that a call fails.
     const manifest = vscode.extensions.getExtension('notte-community.notte-functions')!.packageJSON as { contributes: { languageModelTools: { name: string; when?: string }[] } };
-    assert.deepStrictEqual(manifest.contributes.languageModelTools.map((t) => t.when), TOOLS.map(() => 'config.notte.agentTools.enabled'));
+    assert.deepStrictEqual(
+      manifest.contributes.languageModelTools.map((t) => t.when),
+      TOOLS.map(() => 'config.notte.agentTools.enabled'),
+    );
     const proxy = await recordingProxy(server);
     const config = vscode.workspace.getConfiguration('notte');
     try {
       await useServer(proxy);
       // Let the view's own reads after the switch settle, then count from there.
       let seen = -1;
-      await waitFor('the view to stop reading', async () => {
-        const now = proxy.requests.length;
-        const quiet = now === seen;
-        seen = now;
-        if (!quiet) await new Promise((r) => setTimeout(r, 1000));
-        return quiet || undefined;
-      }, 30_000);
+      await waitFor(
+        'the view to stop reading',
+        async () => {
+          const now = proxy.requests.length;
+          const quiet = now === seen;
+          seen = now;
+          if (!quiet) await new Promise((r) => setTimeout(r, 1000));
+          return quiet || undefined;
+        },
+        30_000,
+      );
       const before = [...proxy.requests];
       await config.update('agentTools.enabled', false, vscode.ConfigurationTarget.Global);
       for (const name of TOOLS) {
-        const error = await waitFor(`${name} to be unregistered`, () => invoke(name, {}).then(() => undefined, (e: Error) => e));
+        const error = await waitFor(`${name} to be unregistered`, () =>
+          invoke(name, {}).then(
+            () => undefined,
+            (e: Error) => e,
+          ),
+        );
         assert.match(String(error), /does not have an implementation/);
       }
       await config.update('agentTools.enabled', undefined, vscode.ConfigurationTarget.Global);

@@ -14,7 +14,7 @@ describe('API key', function () {
   });
   after(async () => useServer(server));
 
-  it('lists the server\'s functions once the key is set, and nothing once it is cleared', async () => {
+  it("lists the server's functions once the key is set, and nothing once it is cleared", async () => {
     const api = await extensionApi();
     assert.ok(!process.env.NOTTE_API_KEY, 'the harness starts the suite without NOTTE_API_KEY');
     assert.strictEqual(api.connectionBaseUrl().replace(/\/$/, ''), server.url.replace(/\/$/, ''));

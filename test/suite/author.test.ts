@@ -48,7 +48,7 @@ function unique(stem: string): string {
   return `${stem}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-describe('The author\'s loop: lenses, links, Run on Notte', function () {
+describe("The author's loop: lenses, links, Run on Notte", function () {
   this.timeout(90000);
 
   before(async () => {
@@ -69,8 +69,14 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
       const all = await lenses(withRun);
       return all.length ? all : undefined;
     });
-    assert.deepStrictEqual(found.map((l) => l.command!.title), ['▶ Run Locally', 'Debug', 'Deploy']);
-    assert.ok(found.every((l) => l.range.start.line === 3), 'the lenses sit on the def line');
+    assert.deepStrictEqual(
+      found.map((l) => l.command!.title),
+      ['▶ Run Locally', 'Debug', 'Deploy'],
+    );
+    assert.ok(
+      found.every((l) => l.range.start.line === 3),
+      'the lenses sit on the def line',
+    );
     assert.deepStrictEqual(await lensTitles(without), []);
     assert.deepStrictEqual(await lensTitles(nested), []);
   });
@@ -96,7 +102,10 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
     assert.ok(deploy);
     const fn = await vscode.commands.executeCommand<NotteFunction>(deploy.command!.command, ...deploy.command!.arguments!, { name, description: 'from the lens' });
     assert.ok(fn?.function_id, 'the upload answered a function');
-    assert.ok((await listFunctions(server)).some((f) => f.function_id === fn.function_id), 'the server has the function');
+    assert.ok(
+      (await listFunctions(server)).some((f) => f.function_id === fn.function_id),
+      'the server has the function',
+    );
 
     const written = JSON.parse(fs.readFileSync(LINK_FILE(), 'utf8'));
     assert.deepStrictEqual(
@@ -133,7 +142,7 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Run on Notte from the lens streams the linked function\'s run', async () => {
+  it("Run on Notte from the lens streams the linked function's run", async () => {
     const server = harnessServer();
     const api = await extensionApi();
     const name = unique('streamed');
@@ -143,13 +152,13 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
     const lens = await waitFor('the Run on Notte lens', async () => (await lenses(uri)).find((l) => l.command!.command === 'notte.runOnNotte'));
     const result = await vscode.commands.executeCommand<RunCommandResult>(lens.command!.command, ...lens.command!.arguments!, { who: 'lens' });
     assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
-    assert.ok(api.outputLines().map(lineText).includes('streaming hello to lens'), 'the run\'s log line arrived in the Output channel');
+    assert.ok(api.outputLines().map(lineText).includes('streaming hello to lens'), "the run's log line arrived in the Output channel");
     const run = await http<FunctionRun>(server, 'GET', `/functions/${fn.function_id}/runs/${result.runId}`);
     assert.strictEqual(run.function_id, fn.function_id);
     assert.match(String(run.result), /hello lens/);
   });
 
-  it('the tree item\'s Open Code opens the linked file', async () => {
+  it("the tree item's Open Code opens the linked file", async () => {
     const name = unique('opened');
     const uri = writeFunction(`${name}.py`, 'def run():\n    return 1\n');
     const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name, description: '' });
@@ -193,7 +202,7 @@ describe('The author\'s loop: lenses, links, Run on Notte', function () {
   });
 });
 
-describe('The author\'s loop: failures at their line', function () {
+describe("The author's loop: failures at their line", function () {
   this.timeout(90000);
 
   before(async () => {
@@ -229,7 +238,10 @@ describe('The author\'s loop: failures at their line', function () {
       const found = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc!.uri)) ?? [];
       return found.filter((l) => l.target?.fsPath === uri.fsPath).length >= 2 ? found : undefined;
     });
-    const lines = links.filter((l) => l.target?.fsPath === uri.fsPath).map((l) => l.target!.fragment).sort();
+    const lines = links
+      .filter((l) => l.target?.fsPath === uri.fsPath)
+      .map((l) => l.target!.fragment)
+      .sort();
     assert.deepStrictEqual(lines, ['L2', 'L7']);
 
     // An edit moves the raising line: the next failure says the deployed code differs from the file.
@@ -261,23 +273,38 @@ describe('The author\'s loop: failures at their line', function () {
 
   it('a missing notte_sdk ends with one message naming the module, the interpreter and the install command', async () => {
     const api = await extensionApi();
-    const uri = writeFunction('needs_sdk.py', 'from notte_sdk import NotteClient\n\n\ndef run(url: str = "https://example.com"):\n    with NotteClient().Session() as session:\n        return session.observe(url=url)\n');
+    const uri = writeFunction(
+      'needs_sdk.py',
+      'from notte_sdk import NotteClient\n\n\ndef run(url: str = "https://example.com"):\n    with NotteClient().Session() as session:\n        return session.observe(url=url)\n',
+    );
     const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', uri, {});
     assert.strictEqual(result?.status, 'failed');
     assert.match(String(result.error), /The function imports notte_sdk, which \S+ cannot find\. Install it with: \S+ -m pip install notte-sdk/);
-    assert.ok(api.outputLines().some((l) => /-m pip install notte-sdk/.test(l)), 'the Output channel says it too');
+    assert.ok(
+      api.outputLines().some((l) => /-m pip install notte-sdk/.test(l)),
+      'the Output channel says it too',
+    );
   });
 
   it('local runs get NOTTE_API_URL and NOTTE_API_KEY, and the key is never shown', async () => {
     const server = harnessServer();
     const api = await extensionApi();
-    const uri = writeFunction('reads_env.py', 'import os\n\n\ndef run():\n    key = os.environ.get("NOTTE_API_KEY", "")\n    print("key is", key)\n    return {"url": os.environ.get("NOTTE_API_URL"), "key_length": len(key)}\n');
+    const uri = writeFunction(
+      'reads_env.py',
+      'import os\n\n\ndef run():\n    key = os.environ.get("NOTTE_API_KEY", "")\n    print("key is", key)\n    return {"url": os.environ.get("NOTTE_API_URL"), "key_length": len(key)}\n',
+    );
     const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', uri, {});
     assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
     assert.deepStrictEqual(JSON.parse(String(result.result)), { url: api.connectionBaseUrl(), key_length: server.key.length });
     assert.ok(!api.outputLines().some((l) => l.includes(server.key)), 'the key never reaches the Output channel');
-    assert.ok(api.outputLines().some((l) => lineText(l).startsWith('key is ') && l.includes('••')), 'the printed key is masked');
-    assert.ok(api.outputLines().some((l) => /on this machine with \S+ \(from /.test(l)), 'the interpreter is shown where the run starts');
+    assert.ok(
+      api.outputLines().some((l) => lineText(l).startsWith('key is ') && l.includes('••')),
+      'the printed key is masked',
+    );
+    assert.ok(
+      api.outputLines().some((l) => /on this machine with \S+ \(from /.test(l)),
+      'the interpreter is shown where the run starts',
+    );
   });
 });
 

@@ -71,7 +71,7 @@ describe('Debugging a function with the notte debug type', function () {
     // In a remote extension host (code-server) the adapter's paths come back as vscode-remote: URIs.
     const sourcePath = /^[a-z-]+:\/\//.test(top.source.path) ? vscode.Uri.parse(top.source.path).fsPath : top.source.path;
     assert.strictEqual(fs.realpathSync(sourcePath), fs.realpathSync(uri.fsPath));
-    assert.ok(!trace.stackFrames.some((f: { source?: { path?: string } }) => /notte_debug_harness/.test(f.source?.path ?? '')), 'the harness is not shown as the author\'s code');
+    assert.ok(!trace.stackFrames.some((f: { source?: { path?: string } }) => /notte_debug_harness/.test(f.source?.path ?? '')), "the harness is not shown as the author's code");
 
     const { scopes } = await session.customRequest('scopes', { frameId: top.id });
     const locals = scopes.find((s: { name: string }) => /local/i.test(s.name)) ?? scopes[0];
@@ -89,7 +89,10 @@ describe('Debugging a function with the notte debug type', function () {
     });
     await session.customRequest('continue', { threadId: frame.threadId });
     await ended;
-    const consoleText = sent.filter((m) => m.type === 'event' && m.event === 'output').map((m) => m.body?.output ?? '').join('');
+    const consoleText = sent
+      .filter((m) => m.type === 'event' && m.event === 'output')
+      .map((m) => m.body?.output ?? '')
+      .join('');
     assert.match(consoleText, /Notte: debugging debug_me\.py run\(a=40, b=2\) with \/usr\/bin\/python3 \(from notte\.python\.interpreter\)/);
     assert.match(consoleText, /Result:\n\{\n  "sum": 42,\n  "doubled": 84\n\}/);
   });
@@ -108,7 +111,13 @@ describe('Debugging a function with the notte debug type', function () {
         }
       });
     });
-    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], { type: 'notte', request: 'launch', name: 'Notte: Debug Function', program: '${file}', variables: { limit: 7 } });
+    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+      type: 'notte',
+      request: 'launch',
+      name: 'Notte: Debug Function',
+      program: '${file}',
+      variables: { limit: 7 },
+    });
     assert.strictEqual(started, true);
     await ended;
     const [diagnostic] = await waitFor('the diagnostic of the failed debug run', () => {
@@ -117,7 +126,10 @@ describe('Debugging a function with the notte debug type', function () {
     });
     assert.strictEqual(diagnostic.range.start.line, 2);
     assert.strictEqual(diagnostic.message, 'local run failed: ValueError: limit 7 is too high');
-    const consoleText = sent.filter((m) => m.type === 'event' && m.event === 'output').map((m) => m.body?.output ?? '').join('');
+    const consoleText = sent
+      .filter((m) => m.type === 'event' && m.event === 'output')
+      .map((m) => m.body?.output ?? '')
+      .join('');
     assert.match(consoleText, /ValueError: limit 7 is too high/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -134,7 +146,10 @@ describe('Debugging a function with the notte debug type', function () {
     try {
       const result = await vscode.commands.executeCommand<DebugCommandResult>('notte.debugFunctionLocally', uri, {});
       assert.strictEqual(result?.started, false);
-      assert.match(String(result?.problem), new RegExp(`Debugging needs debugpy, which ${python.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot import .*Install it with: \\S+ -m pip install debugpy`));
+      assert.match(
+        String(result?.problem),
+        new RegExp(`Debugging needs debugpy, which ${python.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot import .*Install it with: \\S+ -m pip install debugpy`),
+      );
       const api = await extensionApi();
       assert.ok(api.outputLines().some((l) => l.includes('-m pip install debugpy')));
       assert.strictEqual(startedAny, false);

@@ -42,7 +42,11 @@ describe('Asynchronous runs', function () {
   it('sees the status of a run started elsewhere (by cURL) after a refresh', async () => {
     const api = await extensionApi();
     const id = await functionIdByFile(server, 'echo');
-    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${id}/runs/start`, { function_id: id, variables: { name: 'from elsewhere' }, stream: false });
+    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${id}/runs/start`, {
+      function_id: id,
+      variables: { name: 'from elsewhere' },
+      stream: false,
+    });
     await vscode.commands.executeCommand('notte.refresh');
     const fnNode = (await api.treeChildren()).find((n) => (n as unknown as { id: string }).id === id)!;
     const runs = await api.treeChildren(fnNode);
@@ -69,9 +73,15 @@ describe('Batches', function () {
     await http(faulty, 'POST', '/__faults', { status429: 3 });
     const outcome = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', file, id);
     assert.ok(outcome && 'outcomes' in outcome, JSON.stringify(outcome));
-    assert.deepStrictEqual(outcome.outcomes.map((o) => o.status), sets.map(() => 'closed'));
+    assert.deepStrictEqual(
+      outcome.outcomes.map((o) => o.status),
+      sets.map(() => 'closed'),
+    );
     const runs = await listRuns(faulty, id);
-    const texts = runs.map((r) => (r.variables as { name?: string }).name).filter((t): t is string => !!t).sort();
+    const texts = runs
+      .map((r) => (r.variables as { name?: string }).name)
+      .filter((t): t is string => !!t)
+      .sort();
     assert.deepStrictEqual(texts, sets.map((s) => s.name).sort(), 'each input ran exactly once');
     const summary = JSON.parse(outcome.summary.getText());
     assert.strictEqual(summary.length, 12);
@@ -84,7 +94,10 @@ describe('Batches', function () {
     const file = tempFile('sets.csv', 'name\n"a, b"\nplain\n');
     const outcome = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', file, id);
     assert.ok(outcome && 'outcomes' in outcome);
-    assert.deepStrictEqual(outcome.outcomes.map((o) => o.variables), [{ name: 'a, b' }, { name: 'plain' }]);
+    assert.deepStrictEqual(
+      outcome.outcomes.map((o) => o.variables),
+      [{ name: 'a, b' }, { name: 'plain' }],
+    );
   });
 
   it('refuses a broken file with a message naming the line, and starts nothing', async () => {
@@ -120,7 +133,11 @@ describe('Schedules', function () {
 describe('Upload', function () {
   this.timeout(30000);
   let own: TestServer;
-  ownServerForSuite([], (started) => (own = started), () => fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-')));
+  ownServerForSuite(
+    [],
+    (started) => (own = started),
+    () => fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-')),
+  );
 
   it('creates a function from a Python file, and a new version follows its variables', async () => {
     const api = await extensionApi();
@@ -128,13 +145,19 @@ describe('Upload', function () {
     const fn = await vscode.commands.executeCommand<NotteFunction>('notte.uploadFunction', first, { name: 'Greeter', description: 'Says hello' });
     assert.ok(fn?.function_id);
     const listed = await listFunctions(own);
-    assert.deepStrictEqual(listed.find((f) => f.function_id === fn.function_id)?.variables?.map((v) => v.name), ['name']);
+    assert.deepStrictEqual(
+      listed.find((f) => f.function_id === fn.function_id)?.variables?.map((v) => v.name),
+      ['name'],
+    );
 
     const second = tempFile('greeter.py', 'def run(name: str, times: int = 2):\n    return [name] * times\n');
     const updated = await vscode.commands.executeCommand<NotteFunction>('notte.updateFunctionCode', fn.function_id, second);
     assert.ok(updated);
     const after = await http<NotteFunction>(own, 'GET', `/functions/${fn.function_id}`);
-    assert.deepStrictEqual(after.variables?.map((v) => v.name), ['name', 'times']);
+    assert.deepStrictEqual(
+      after.variables?.map((v) => v.name),
+      ['name', 'times'],
+    );
     assert.ok((after.versions ?? []).length >= 2);
     await vscode.commands.executeCommand('notte.refresh');
     const node = (await api.treeChildren()).find((n) => (n as unknown as { id: string }).id === fn.function_id)!;

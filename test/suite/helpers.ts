@@ -124,7 +124,10 @@ export interface RecordingProxy extends ForwardingProxy {
  * A plain forwarding HTTP proxy in front of a server. `intercept` sees each request first and may
  * answer it itself (then it returns true). Bodies, streams included, pass through untouched.
  */
-export async function forwardingProxy(server: { url: string; key: string }, intercept?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean): Promise<ForwardingProxy> {
+export async function forwardingProxy(
+  server: { url: string; key: string },
+  intercept?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean,
+): Promise<ForwardingProxy> {
   const target = new URL(server.url);
   const proxy = nodeHttp.createServer((req, res) => {
     if (intercept?.(req, res)) return;
@@ -140,10 +143,11 @@ export async function forwardingProxy(server: { url: string; key: string }, inte
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     key: server.key,
-    close: () => new Promise<void>((resolve) => {
-      proxy.closeAllConnections();
-      proxy.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
   };
 }
 

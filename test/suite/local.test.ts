@@ -42,7 +42,7 @@ describe('Local runs', function () {
     const decryptionKey = 'suite-decryption-key-42';
     ownServerForSuite(['--decryption-key', decryptionKey], (started) => (encrypted = started));
 
-    it('decrypts the code with the function\'s key from secret storage and runs it', async () => {
+    it("decrypts the code with the function's key from secret storage and runs it", async () => {
       const id = await functionIdByFile(encrypted, 'echo');
       const fn = await http<{ url: string }>(encrypted, 'GET', `/functions/${id}`);
       assert.ok(!/^https?:/.test(fn.url), 'the server answers an encrypted address');

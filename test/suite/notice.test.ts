@@ -82,10 +82,18 @@ describe('What users notice', function () {
     const tracebackEnd = entries.findIndex((e, i) => i > traceback && /^ValueError: shape me/.test(e.text));
     assert.ok(tracebackEnd > traceback, 'the traceback ends with the exception');
     assert.deepStrictEqual(new Set(entries.slice(traceback, tracebackEnd + 1).map((e) => e.level)), new Set(['error']), 'every line of the traceback is an error');
-    assert.ok(entries.some((e) => e.mark === '▶'), 'a marked header line');
-    assert.ok(entries.some((e) => e.mark === '■' && /failed/.test(e.text)), 'a marked end line');
+    assert.ok(
+      entries.some((e) => e.mark === '▶'),
+      'a marked header line',
+    );
+    assert.ok(
+      entries.some((e) => e.mark === '■' && /failed/.test(e.text)),
+      'a marked end line',
+    );
     // Not one line of the run is left without the shape.
-    const unshaped = lines.slice(lines.findIndex((l) => l.includes(`Run ${result.runId} started`))).filter((l) => !ENTRY.test(l) && !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] /.test(l));
+    const unshaped = lines
+      .slice(lines.findIndex((l) => l.includes(`Run ${result.runId} started`)))
+      .filter((l) => !ENTRY.test(l) && !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[\w+\] /.test(l));
     assert.deepStrictEqual(unshaped, []);
   });
 
@@ -93,9 +101,16 @@ describe('What users notice', function () {
     const api = await extensionApi();
     const id = await functionIdByFile(server, 'echo');
     const names = ['Ada', 'Grace', 'Linus'];
-    const outcome = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', names.map((name) => ({ name })), id);
+    const outcome = await vscode.commands.executeCommand<BatchCommandResult>(
+      'notte.runBatch',
+      names.map((name) => ({ name })),
+      id,
+    );
     assert.ok(outcome && 'outcomes' in outcome, JSON.stringify(outcome));
-    assert.deepStrictEqual(outcome.outcomes.map((o) => o.status), ['closed', 'closed', 'closed']);
+    assert.deepStrictEqual(
+      outcome.outcomes.map((o) => o.status),
+      ['closed', 'closed', 'closed'],
+    );
     const lines = api.outputLines();
     for (const [index, name] of names.entries()) {
       const entries = entriesOfRun(lines, outcome.outcomes[index].runId!);
@@ -124,7 +139,7 @@ describe('What users notice', function () {
     assert.strictEqual(end.level, 'warning');
     // Its tab names the function and the start time, not the id.
     await vscode.commands.executeCommand('notte.openRun', id, active.function_run_id);
-    const tab = await waitFor('the run document\'s tab', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
+    const tab = await waitFor("the run document's tab", () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
     assert.match(tab, /^run_until_stopped \d\d:\d\d:\d\d\.log$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -133,10 +148,13 @@ describe('What users notice', function () {
     let second: TestServer;
     const lineCount = 20_000;
     before(async () => {
-      second = await startServer([], functionsDir({
-        'second_only.py': 'def run(word: str = "second"):\n    print(f"hello from the {word} server")\n    return word\n',
-        'flood.py': `def run(count: int = ${lineCount}):\n    for i in range(count):\n        print(f"flood line {i} of {count}")\n    return count\n`,
-      }));
+      second = await startServer(
+        [],
+        functionsDir({
+          'second_only.py': 'def run(word: str = "second"):\n    print(f"hello from the {word} server")\n    return word\n',
+          'flood.py': `def run(count: int = ${lineCount}):\n    for i in range(count):\n        print(f"flood line {i} of {count}")\n    return count\n`,
+        }),
+      );
     });
     after(async () => {
       await vscode.commands.executeCommand('notte.switchProfile', 'default');
@@ -151,11 +169,11 @@ describe('What users notice', function () {
       const secondId = await vscode.commands.executeCommand<string>('notte.addProfile', { name: 'Suite Second', apiUrl: second.url, key: second.key });
       assert.strictEqual(first, 'suite-first');
       assert.strictEqual(secondId, 'suite-second');
-      await waitFor('the second server\'s functions', async () => ((await rootLabels()).includes('second_only') ? true : undefined));
+      await waitFor("the second server's functions", async () => ((await rootLabels()).includes('second_only') ? true : undefined));
       assert.strictEqual(api.connectionBaseUrl(), second.url);
 
       await vscode.commands.executeCommand('notte.switchProfile', 'suite-first');
-      const firstLabels = await waitFor('the first server\'s functions', async () => {
+      const firstLabels = await waitFor("the first server's functions", async () => {
         const labels = await rootLabels();
         return labels.length > 0 && !labels.includes('second_only') ? labels : undefined;
       });
@@ -164,7 +182,9 @@ describe('What users notice', function () {
       // A key set while one profile is active stays with it: the other keeps working with its own.
       await vscode.commands.executeCommand('notte.setApiKey', 'not-the-right-key');
       await vscode.commands.executeCommand('notte.refresh');
-      await waitFor('the first profile failing with the wrong key', async () => ((await rootLabels()).length === 0 || (await rootLabels()).every((l) => !l.includes('progress_report')) ? true : undefined));
+      await waitFor('the first profile failing with the wrong key', async () =>
+        (await rootLabels()).length === 0 || (await rootLabels()).every((l) => !l.includes('progress_report')) ? true : undefined,
+      );
       await vscode.commands.executeCommand('notte.switchProfile', 'Suite Second');
       await waitFor('the second profile still listing with its key', async () => ((await rootLabels()).includes('second_only') ? true : undefined));
       await vscode.commands.executeCommand('notte.switchProfile', 'suite-first');
@@ -175,19 +195,28 @@ describe('What users notice', function () {
     it('folds a flood in the Output channel and keeps every line in the full log', async () => {
       const api = await extensionApi();
       await vscode.commands.executeCommand('notte.switchProfile', 'suite-second');
-      await waitFor('the second server\'s functions', async () => ((await rootLabels()).includes('flood') ? true : undefined));
+      await waitFor("the second server's functions", async () => ((await rootLabels()).includes('flood') ? true : undefined));
       const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', 'flood', {});
       assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
       assert.ok(result.folded && result.folded > 0, `lines were folded: ${result.folded}`);
       assert.ok(result.logFile, 'a full log file');
-      const full = fs.readFileSync(result.logFile, 'utf8').split('\n').filter((l) => /\] flood line \d+ of /.test(l));
+      const full = fs
+        .readFileSync(result.logFile, 'utf8')
+        .split('\n')
+        .filter((l) => /\] flood line \d+ of /.test(l));
       assert.strictEqual(full.length, lineCount, 'every line of the function is in the full log');
       assert.strictEqual(full[lineCount - 1].endsWith(`flood line ${lineCount - 1} of ${lineCount}`), true);
       const shown = entriesOfRun(api.outputLines(), result.runId!);
       const note = shown.find((e) => /^… [\d,]+ more lines \(the last: flood line \d+ of \d+\), Open Full Log: file:\/\//.test(e.text));
-      assert.ok(note, `a fold note names the full log:\n${shown.slice(-5).map((e) => e.text).join('\n')}`);
+      assert.ok(
+        note,
+        `a fold note names the full log:\n${shown
+          .slice(-5)
+          .map((e) => e.text)
+          .join('\n')}`,
+      );
       const shownLines = shown.filter((e) => /^flood line/.test(e.text)).length;
-      assert.strictEqual(shownLines + result.folded, lineCount, 'shown and folded lines add up to the function\'s');
+      assert.strictEqual(shownLines + result.folded, lineCount, "shown and folded lines add up to the function's");
       const doc = await vscode.commands.executeCommand<vscode.TextDocument>('notte.openFullLog', result.logFile);
       assert.ok(doc && doc.lineCount > lineCount);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -210,7 +239,9 @@ describe('What users notice: the view', function () {
     const id = await functionIdByFile(server, 'echo');
     const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { name: 'row' });
     await vscode.commands.executeCommand('notte.refresh');
-    const items = await waitFor('the run row', async () => (await runItems('echo_variables')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(result!.runId!)));
+    const items = await waitFor('the run row', async () =>
+      (await runItems('echo_variables')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(result!.runId!)),
+    );
     assert.match(String(items.label), /^\d\d:\d\d:\d\d$/);
     assert.match(String(items.description), /^closed · \d+(\.\d)?(ms|s)$/);
   });
@@ -218,7 +249,9 @@ describe('What users notice: the view', function () {
   it('shows a run stopped here as stopped, with its own icon', async () => {
     const { active } = await runAndStopHere(server);
     await vscode.commands.executeCommand('notte.refresh');
-    const item = await waitFor('the stopped row', async () => (await runItems('run_until_stopped')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(active.function_run_id)));
+    const item = await waitFor('the stopped row', async () =>
+      (await runItems('run_until_stopped')).find((i) => String((i.tooltip as vscode.MarkdownString)?.value ?? '').includes(active.function_run_id)),
+    );
     assert.match(String(item.description), /^stopped · /);
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
     assert.strictEqual(item.contextValue, 'run.stopped');
@@ -239,14 +272,18 @@ describe('What users notice: the view', function () {
   async function killedServerShowsStart(api: Awaited<ReturnType<typeof extensionApi>>): Promise<void> {
     const url = await vscode.commands.executeCommand<string>('notte.startLocalServer');
     assert.ok(url, 'the local server started');
-    await waitFor('the local server\'s functions', async () => ((await rootLabels()).includes('progress_report') ? true : undefined));
+    await waitFor("the local server's functions", async () => ((await rootLabels()).includes('progress_report') ? true : undefined));
     const pid = api.localServerPid();
     assert.ok(pid, 'its process id');
     process.kill(-pid, 'SIGKILL');
-    const labels = await waitFor('the error state', async () => {
-      const now = await rootLabels();
-      return now.includes('Start Local Functions Server') ? now : undefined;
-    }, 30_000);
+    const labels = await waitFor(
+      'the error state',
+      async () => {
+        const now = await rootLabels();
+        return now.includes('Start Local Functions Server') ? now : undefined;
+      },
+      30_000,
+    );
     assert.deepStrictEqual(labels, ['Retry', 'Start Local Functions Server', 'Switch Profile…', 'Open Settings']);
     const message = api.viewMessage() ?? '';
     assert.match(message, /^Could not load functions from Local server\. .*cannot reach 127\.0\.0\.1:\d+/);

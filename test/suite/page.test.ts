@@ -80,17 +80,30 @@ describe('Function page', function () {
     const recording = page.record();
     await initialized(recording);
     const names = (fn.variables ?? []).map((v) => v.name);
-    const texts = names.map((name) => (name === 'name' ? `key is ${server.key} <img src=x onerror=alert(1)>` : name === 'count' ? '7' : name === 'options' ? '{"k": [1, 2]}' : null));
+    const texts = names.map((name) =>
+      name === 'name' ? `key is ${server.key} <img src=x onerror=alert(1)>` : name === 'count' ? '7' : name === 'options' ? '{"k": [1, 2]}' : null,
+    );
     await page.receive({ v: 1, type: 'run', texts });
     const ended = await waitFor('the run to end', () => (recording as Posted[]).find((m) => m.type === 'runEnded'), 60000);
     const end = ended.end as { status: string; runId: string; result: { variables: Record<string, unknown> } };
     assert.strictEqual(end.status, 'closed', JSON.stringify(end));
     const run = await http<{ variables: Record<string, unknown> }>(server, 'GET', `/functions/${functionId}/runs/${end.runId}`);
-    assert.deepStrictEqual(run.variables, { name: `key is ${server.key} <img src=x onerror=alert(1)>`, count: 7, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: { k: [1, 2] }, note: null });
+    assert.deepStrictEqual(run.variables, {
+      name: `key is ${server.key} <img src=x onerror=alert(1)>`,
+      count: 7,
+      ratio: 0.5,
+      enabled: false,
+      tags: ['a', 'b'],
+      options: { k: [1, 2] },
+      note: null,
+    });
     const posted = JSON.stringify(recording);
     assert.ok(!posted.includes(server.key), 'the key never reaches the page');
     assert.ok(posted.includes('key is ••••••'), 'the line is there, with the key masked');
-    assert.ok((recording as Posted[]).some((m) => m.type === 'logs'), 'log lines were posted');
+    assert.ok(
+      (recording as Posted[]).some((m) => m.type === 'logs'),
+      'log lines were posted',
+    );
     assert.ok(!posted.includes(server.url.replace(/^https?:\/\//, '') + '/'), 'no API address is posted');
   });
 
@@ -136,17 +149,20 @@ describe('Function page', function () {
     await initialized(recording);
     const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'no session' : null));
     await page.receive({ v: 1, type: 'run', texts });
-    const none = await waitFor('the pane\'s reason', () => (recording as Posted[]).find((m) => m.type === 'session' && (m.session as SessionView).state === 'none'), 60000);
+    const none = await waitFor("the pane's reason", () => (recording as Posted[]).find((m) => m.type === 'session' && (m.session as SessionView).state === 'none'), 60000);
     const view = none.session as SessionView;
     assert.match(view.text, /This run has no browser session/);
     assert.match(view.text, /--sessions/);
     assert.strictEqual(view.url, undefined);
     assert.strictEqual(view.canOpen, false);
     const during = (recording as Posted[]).filter((m) => m.type === 'session').map((m) => (m.session as SessionView).text);
-    assert.ok(during.some((text) => /No browser session yet/.test(text)), `while it ran, the pane said so: ${JSON.stringify(during)}`);
+    assert.ok(
+      during.some((text) => /No browser session yet/.test(text)),
+      `while it ran, the pane said so: ${JSON.stringify(during)}`,
+    );
   });
 
-  it('Debug runs the linked file under the debugger with the form\'s values; without a linked file it says how to link one', async () => {
+  it("Debug runs the linked file under the debugger with the form's values; without a linked file it says how to link one", async () => {
     const recording = page.record();
     const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'debugged' : v.name === 'count' ? '5' : null));
     await initialized(recording);
@@ -264,7 +280,7 @@ describe('Function page: browser session', function () {
     return { posted, views: views() };
   }
 
-  it('gives the page the signed viewer and replay links of the API\'s origin, and the log lines their moments', async () => {
+  it("gives the page the signed viewer and replay links of the API's origin, and the log lines their moments", async () => {
     const { posted, views } = await runOnPage(own, (v) => v.some((view) => view.state === 'replay'));
     const live = views.find((view) => view.state === 'live');
     const replay = views.find((view) => view.state === 'replay')!;
@@ -290,7 +306,8 @@ describe('Function page: browser session', function () {
     try {
       const { posted, views } = await runOnPage(proxy, (v) => v.some((view) => /replay link carries your API key/.test(view.text)));
       const text = JSON.stringify(posted);
-      for (const form of [own.key, encodeURIComponent(own.key), encodeURIComponent(encodeURIComponent(own.key))]) assert.ok(!text.includes(form), `the key (${form === own.key ? 'plain' : 'encoded'}) was posted`);
+      for (const form of [own.key, encodeURIComponent(own.key), encodeURIComponent(encodeURIComponent(own.key))])
+        assert.ok(!text.includes(form), `the key (${form === own.key ? 'plain' : 'encoded'}) was posted`);
       assert.ok(!text.includes('token='), 'no link with a token reached the page');
       assert.ok(!text.includes('/static/viewer'), "Notte's viewer link did not reach the page");
       for (const view of views) assert.strictEqual(view.url, undefined, JSON.stringify(view));

@@ -23,12 +23,22 @@ describe('Running functions', function () {
     assert.ok(header >= 0, 'the header names the run');
     // Each line is "<time> [<level>] [<run marker>] <text>" (issue 14): the text is compared.
     const shown = lines.slice(header + 1).map((l) => /^\S+ \S+ \[\w+\] \[[^\]]*\] (.*)$/.exec(l)?.[1] ?? l);
-    // eslint-disable-next-line no-control-regex -- strips the colour escapes the function printed
-    const expected = run.logs.map((raw) => raw.split(' | ').slice(3).join(' | ').replace(/\x1b\[[0-9;]*m/g, ''));
+    const colour = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex -- strips the colour escapes the function printed
+    const expected = run.logs.map((raw) => raw.split(' | ').slice(3).join(' | ').replace(colour, ''));
     const positions = expected.map((text) => shown.findIndex((l) => l === text));
-    assert.ok(positions.every((p) => p >= 0), `every log line shown: ${JSON.stringify(expected)} in ${JSON.stringify(shown)}`);
-    assert.deepStrictEqual([...positions].sort((a, b) => a - b), positions, 'in order');
-    assert.ok(shown.some((l) => l.startsWith('Result:')), 'the result is shown');
+    assert.ok(
+      positions.every((p) => p >= 0),
+      `every log line shown: ${JSON.stringify(expected)} in ${JSON.stringify(shown)}`,
+    );
+    assert.deepStrictEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'in order',
+    );
+    assert.ok(
+      shown.some((l) => l.startsWith('Result:')),
+      'the result is shown',
+    );
   });
 
   it('reports a failing function as failed with its error message', async () => {
@@ -39,7 +49,10 @@ describe('Running functions', function () {
     const run = await http<FunctionRun>(server, 'GET', `/functions/${id}/runs/${result.runId}`);
     assert.strictEqual(run.status, 'failed');
     const lastErrorLine = String(run.result).trim().split('\n').pop()!;
-    assert.ok(api.outputLines().some((l) => l.includes(lastErrorLine)), `the error "${lastErrorLine}" is in the output`);
+    assert.ok(
+      api.outputLines().some((l) => l.includes(lastErrorLine)),
+      `the error "${lastErrorLine}" is in the output`,
+    );
   });
 
   it('stops an active run from the command, and the run ends stopped', async () => {
@@ -68,7 +81,9 @@ describe('Running functions', function () {
     assert.ok(clipboard.includes('$NOTTE_API_KEY'));
     const before = (await listRuns(server, id)).length;
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile('sh', ['-c', clipboard], { env: { ...process.env, NOTTE_API_KEY: server.key } }, (error, out, err) => (error ? reject(new Error(`${error.message} ${err}`)) : resolve(out))),
+      execFile('sh', ['-c', clipboard], { env: { ...process.env, NOTTE_API_KEY: server.key } }, (error, out, err) =>
+        error ? reject(new Error(`${error.message} ${err}`)) : resolve(out),
+      ),
     );
     assert.ok(stdout.length > 0);
     const runs = await listRuns(server, id);

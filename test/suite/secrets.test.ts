@@ -40,7 +40,10 @@ describe('Secrets', function () {
       const leaks = seen.filter((text) => text.includes(marker));
       assert.deepStrictEqual(leaks, [], 'the key leaked');
       assert.ok(!api.outputLines().some((l) => l.includes('hunter2')), 'secret-looking variables are masked in the header');
-      assert.ok(api.outputLines().some((l) => l.includes('echo ••••••')), 'the key is masked even when a function prints it');
+      assert.ok(
+        api.outputLines().some((l) => l.includes('echo ••••••')),
+        'the key is masked even when a function prints it',
+      );
 
       await vscode.workspace.getConfiguration('notte').update('snippets.includeApiKey', true, vscode.ConfigurationTarget.Global);
       const withKey = await vscode.commands.executeCommand<string>('notte.copyAsCurl', echo, { name: 'x' });

@@ -12,13 +12,16 @@ describe('Functions view', function () {
     await useServer(server);
   });
 
-  it('lists the server\'s functions by name, with their variables', async () => {
+  it("lists the server's functions by name, with their variables", async () => {
     const api = await extensionApi();
     await vscode.commands.executeCommand('notte.refresh');
     const expected = await listFunctions(server);
     const nodes = await api.treeChildren();
     const labels = nodes.map((n) => api.treeItem(n).label);
-    assert.deepStrictEqual(labels, expected.map((f) => f.name || f.function_id));
+    assert.deepStrictEqual(
+      labels,
+      expected.map((f) => f.name || f.function_id),
+    );
     const withVariables = expected.findIndex((f) => (f.variables ?? []).length > 0);
     assert.ok(withVariables >= 0, 'an example function has variables');
     const item = api.treeItem(nodes[withVariables]);
@@ -39,7 +42,10 @@ describe('Functions view', function () {
       await vscode.commands.executeCommand('notte.loadMore', nodes[nodes.length - 1]);
       nodes = await api.treeChildren();
     }
-    assert.deepStrictEqual(nodes.map((n) => api.treeItem(n).label), all.map((f) => f.name || f.function_id));
+    assert.deepStrictEqual(
+      nodes.map((n) => api.treeItem(n).label),
+      all.map((f) => f.name || f.function_id),
+    );
   });
 
   it('shows runs newest first with status, age and duration', async () => {
@@ -61,10 +67,14 @@ describe('Functions view', function () {
     assert.strictEqual((items[0].iconPath as vscode.ThemeIcon).id, 'pass');
   });
 
-  it('keeps the count of a run\'s log lines, not the lines themselves, however many there are', async () => {
+  it("keeps the count of a run's log lines, not the lines themselves, however many there are", async () => {
     const api = await extensionApi();
     const fn = (await listFunctions(server)).find((f) => f.function_id.includes('echo'))!;
-    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${fn.function_id}/runs/start`, { function_id: fn.function_id, variables: { name: 'counted' }, stream: false });
+    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${fn.function_id}/runs/start`, {
+      function_id: fn.function_id,
+      variables: { name: 'counted' },
+      stream: false,
+    });
     const stored = await http<{ logs: string[] }>(server, 'GET', `/functions/${fn.function_id}/runs/${started.function_run_id}`);
     assert.ok(stored.logs.length > 0, 'the run logged something');
     await vscode.commands.executeCommand('notte.refresh');

@@ -101,7 +101,13 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
   );
 
   const snippetSelect = el('select', { id: 'snippet-kind', 'aria-label': 'Snippet format' });
-  for (const [value, label] of [['curl', 'cURL'], ['javascript', 'JavaScript'], ['python', 'Python'], ['http', 'HTTP']]) snippetSelect.append(el('option', { value, text: label }));
+  for (const [value, label] of [
+    ['curl', 'cURL'],
+    ['javascript', 'JavaScript'],
+    ['python', 'Python'],
+    ['http', 'HTTP'],
+  ])
+    snippetSelect.append(el('option', { value, text: label }));
   const actions = el(
     'div',
     { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' },
@@ -110,7 +116,10 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     button('Run Locally', () => withTexts((texts) => send({ v: 1, type: 'runLocally', texts })), { id: 'run-locally', class: 'secondary' }),
     button('Debug', () => withTexts((texts) => send({ v: 1, type: 'debug', texts })), { id: 'debug', class: 'secondary', disabled: true, title: NO_LINKED_FILE }),
     snippetSelect,
-    button('Copy as…', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: snippetSelect.value as SnippetChoice, texts })), { id: 'copy-snippet', class: 'secondary' }),
+    button('Copy as…', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: snippetSelect.value as SnippetChoice, texts })), {
+      id: 'copy-snippet',
+      class: 'secondary',
+    }),
   );
 
   const left = el('section', { class: 'pane form-pane', 'aria-labelledby': 'form-title' }, el('h2', { id: 'form-title', text: 'Variables' }), form, setsBar, actions);
@@ -124,21 +133,57 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     button('Show all in Output', () => send({ v: 1, type: 'showOutput' }), { id: 'show-output', class: 'secondary' }),
     el('span', { id: 'log-count', class: 'muted', 'aria-live': 'off' }),
   );
-  const status = el('div', { id: 'run-status', class: 'run-status', role: 'status', 'aria-live': 'polite' }, el('span', { id: 'status-text', text: 'No run yet.' }), el('span', { id: 'elapsed', class: 'muted' }));
+  const status = el(
+    'div',
+    { id: 'run-status', class: 'run-status', role: 'status', 'aria-live': 'polite' },
+    el('span', { id: 'status-text', text: 'No run yet.' }),
+    el('span', { id: 'elapsed', class: 'muted' }),
+  );
   const logList = el('div', { id: 'logs', class: 'logs', role: 'log', tabindex: '0', 'aria-label': 'Log lines' });
   const resumeButton = button('Paused: jump to the end', () => resumeFollow(), { id: 'log-resume', class: 'resume', hidden: true });
   const resultBox = el(
     'div',
     { id: 'result-box', class: 'result-box', hidden: true },
-    el('div', { class: 'result-head' }, el('h3', { text: 'Result' }), button('Copy', () => send({ v: 1, type: 'copyResult' }), { id: 'copy-result', class: 'secondary' })),
+    el(
+      'div',
+      { class: 'result-head' },
+      el('h3', { text: 'Result' }),
+      button('Copy', () => send({ v: 1, type: 'copyResult' }), { id: 'copy-result', class: 'secondary' }),
+    ),
     el('div', { id: 'result', class: 'json-tree', role: 'tree', 'aria-label': 'Result' }),
   );
-  const failureBox = el('div', { id: 'failure-box', class: 'failure', hidden: true, role: 'alert' }, el('h3', { text: 'Failed' }), el('p', { id: 'failure-message' }), el('details', {}, el('summary', { text: 'Traceback' }), el('pre', { id: 'traceback' })));
-  const right = el('section', { class: 'pane run-pane', 'aria-labelledby': 'run-title' }, el('h2', { id: 'run-title', text: 'Run' }), status, logTools, logList, resumeButton, failureBox, resultBox);
+  const failureBox = el(
+    'div',
+    { id: 'failure-box', class: 'failure', hidden: true, role: 'alert' },
+    el('h3', { text: 'Failed' }),
+    el('p', { id: 'failure-message' }),
+    el('details', {}, el('summary', { text: 'Traceback' }), el('pre', { id: 'traceback' })),
+  );
+  const right = el(
+    'section',
+    { class: 'pane run-pane', 'aria-labelledby': 'run-title' },
+    el('h2', { id: 'run-title', text: 'Run' }),
+    status,
+    logTools,
+    logList,
+    resumeButton,
+    failureBox,
+    resultBox,
+  );
   const sessionPane = el(
     'section',
     { id: 'session-pane', class: 'pane session-pane', 'aria-labelledby': 'session-title' },
-    el('div', { class: 'session-head' }, el('h2', { id: 'session-title', text: 'Browser session' }), button('Open outside', () => send({ v: 1, type: 'openSession' }), { id: 'session-open', class: 'secondary', hidden: true, title: 'Open the viewer or the replay in your browser' })),
+    el(
+      'div',
+      { class: 'session-head' },
+      el('h2', { id: 'session-title', text: 'Browser session' }),
+      button('Open outside', () => send({ v: 1, type: 'openSession' }), {
+        id: 'session-open',
+        class: 'secondary',
+        hidden: true,
+        title: 'Open the viewer or the replay in your browser',
+      }),
+    ),
     el('p', { id: 'session-text', class: 'session-text muted', role: 'status', 'aria-live': 'polite', text: 'Run the function: the browser session of the run shows here.' }),
     el('div', { id: 'session-view', class: 'session-view' }),
   );
@@ -192,11 +237,31 @@ function makeField(spec: FieldSpec): Field {
   input.setAttribute('aria-describedby', `${errorId} ${id}-hint`);
   if (spec.required) input.setAttribute('aria-required', 'true');
   const badge = el('span', { class: 'badge' });
-  const hint = spec.defaultText !== undefined ? `default: ${spec.defaultText}` : spec.defaultSource ? `default: ${spec.defaultSource} (evaluated by Python)` : spec.required ? 'required' : '';
-  const reset = button('↺', () => resetField(field), { class: 'icon reset', title: `Reset ${spec.name} to its default`, 'aria-label': `Reset ${spec.name} to its default`, hidden: spec.required });
-  const label = el('label', { for: id }, el('span', { class: 'name', text: spec.name }), spec.type ? el('span', { class: 'type', text: spec.type }) : el('span', { class: 'type muted', text: 'no annotation' }), spec.required ? el('span', { class: 'required', text: 'required' }) : undefined, badge);
+  const hint =
+    spec.defaultText !== undefined ? `default: ${spec.defaultText}` : spec.defaultSource ? `default: ${spec.defaultSource} (evaluated by Python)` : spec.required ? 'required' : '';
+  const reset = button('↺', () => resetField(field), {
+    class: 'icon reset',
+    title: `Reset ${spec.name} to its default`,
+    'aria-label': `Reset ${spec.name} to its default`,
+    hidden: spec.required,
+  });
+  const label = el(
+    'label',
+    { for: id },
+    el('span', { class: 'name', text: spec.name }),
+    spec.type ? el('span', { class: 'type', text: spec.type }) : el('span', { class: 'type muted', text: 'no annotation' }),
+    spec.required ? el('span', { class: 'required', text: 'required' }) : undefined,
+    badge,
+  );
   const error = el('div', { id: errorId, class: 'error', role: 'alert' });
-  const container = el('div', { class: `field kind-${spec.kind}` }, label, el('div', { class: 'control' }, input, reset), el('div', { id: `${id}-hint`, class: 'hint muted', text: hint }), error);
+  const container = el(
+    'div',
+    { class: `field kind-${spec.kind}` },
+    label,
+    el('div', { class: 'control' }, input, reset),
+    el('div', { id: `${id}-hint`, class: 'hint muted', text: hint }),
+    error,
+  );
   void container;
   const field: Field = { spec, input, atDefault: true, badge, error };
   input.addEventListener('input', () => {
@@ -240,7 +305,8 @@ function validate(field: Field, strict = false): boolean {
   field.badge.textContent = field.atDefault && !field.spec.required ? 'default' : '';
   field.badge.className = field.atDefault && !field.spec.required ? 'badge is-default' : 'badge';
   let message: string | undefined;
-  if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput) message = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
+  if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput)
+    message = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
   else if (!field.atDefault) message = validateText({ name: field.spec.name, type: field.spec.type, default: field.spec.required ? null : 'default' }, fieldText(field));
   else if (field.spec.required && strict) message = validateText({ name: field.spec.name, type: field.spec.type, default: null }, fieldText(field));
   field.error.textContent = message ?? '';
@@ -364,7 +430,12 @@ function setStatus(text: string, kind: string): void {
 function lineNode(entry: LogEntry): HTMLElement {
   const level = (entry.level ?? '').toLowerCase();
   const kind = level.startsWith('warn') ? 'warning' : level === 'error' || level === 'critical' ? 'error' : level === 'debug' || level === 'trace' ? 'debug' : 'info';
-  return el('div', { class: `line level-${kind}`, 'data-at': entry.at === undefined ? undefined : String(entry.at) }, el('span', { class: 'time', text: shortTime(entry.time) }), el('span', { class: 'text', text: entry.text }));
+  return el(
+    'div',
+    { class: `line level-${kind}`, 'data-at': entry.at === undefined ? undefined : String(entry.at) },
+    el('span', { class: 'time', text: shortTime(entry.time) }),
+    el('span', { class: 'text', text: entry.text }),
+  );
 }
 
 function shortTime(time: string): string {
@@ -461,7 +532,12 @@ function jsonTree(value: unknown, key: string | undefined, depth: number): HTMLE
     return details;
   }
   const type = value === null ? 'null' : typeof value;
-  return el('div', { class: 'leaf', role: 'treeitem' }, keyNode, el('span', { class: `value value-${type}`, text: typeof value === 'string' ? JSON.stringify(value) : String(value) }));
+  return el(
+    'div',
+    { class: 'leaf', role: 'treeitem' },
+    keyNode,
+    el('span', { class: `value value-${type}`, text: typeof value === 'string' ? JSON.stringify(value) : String(value) }),
+  );
 }
 
 // ---------- history ----------
@@ -482,14 +558,18 @@ function renderHistory(message: Extract<HostMessage, { type: 'history' }>): void
 function historyItem(run: RunSummaryView): HTMLElement {
   const started = new Date(run.startedAt);
   const when = Number.isNaN(started.getTime()) ? run.startedAt : started.toLocaleString();
-  const item = button('', () => {
-    selectedRun = run.runId;
-    document.querySelectorAll('.history .run').forEach((other) => other.setAttribute('aria-pressed', 'false'));
-    item.setAttribute('aria-pressed', 'true');
-    byId<HTMLButtonElement>('rerun').disabled = false;
-    byId<HTMLButtonElement>('compare').disabled = false;
-    send({ v: 1, type: 'selectRun', runId: run.runId });
-  }, { class: `run status-${run.status}`, 'aria-pressed': run.runId === selectedRun ? 'true' : 'false', 'data-run-id': run.runId });
+  const item = button(
+    '',
+    () => {
+      selectedRun = run.runId;
+      document.querySelectorAll('.history .run').forEach((other) => other.setAttribute('aria-pressed', 'false'));
+      item.setAttribute('aria-pressed', 'true');
+      byId<HTMLButtonElement>('rerun').disabled = false;
+      byId<HTMLButtonElement>('compare').disabled = false;
+      send({ v: 1, type: 'selectRun', runId: run.runId });
+    },
+    { class: `run status-${run.status}`, 'aria-pressed': run.runId === selectedRun ? 'true' : 'false', 'data-run-id': run.runId },
+  );
   item.append(
     el('span', { class: 'icon', 'aria-hidden': 'true', text: STATUS_ICONS[run.status] ?? '•' }),
     el('span', { class: 'status', text: run.status }),
@@ -508,7 +588,10 @@ function showRunDetail(message: Extract<HostMessage, { type: 'runDetail' }>): vo
   }
   clearRunView();
   hiddenEarlier = message.hiddenLines;
-  setStatus(`${message.summary.status} · run ${message.summary.runId}`, message.summary.status === 'closed' ? 'closed' : message.summary.status === 'failed' ? 'failed' : 'stopped');
+  setStatus(
+    `${message.summary.status} · run ${message.summary.runId}`,
+    message.summary.status === 'closed' ? 'closed' : message.summary.status === 'failed' ? 'failed' : 'stopped',
+  );
   byId('elapsed').textContent = '';
   appendLogs(message.logs);
   if (message.end) showEnd(message.end);
@@ -538,7 +621,15 @@ function renderSession(view: SessionView): void {
     const current = box.querySelector('iframe');
     // The same viewer stays as it is (a redraw would reload it).
     if (current?.getAttribute('src') === view.url) return;
-    box.replaceChildren(el('iframe', { id: 'session-live', src: view.url, title: `Live view of browser session ${view.sessionId ?? ''}`, sandbox: 'allow-scripts allow-same-origin allow-forms', referrerpolicy: 'no-referrer' }));
+    box.replaceChildren(
+      el('iframe', {
+        id: 'session-live',
+        src: view.url,
+        title: `Live view of browser session ${view.sessionId ?? ''}`,
+        sandbox: 'allow-scripts allow-same-origin allow-forms',
+        referrerpolicy: 'no-referrer',
+      }),
+    );
   } else if (view.state === 'replay' && view.url) {
     replayStartsAt = view.videoStartsAt;
     document.body.classList.add('has-replay');

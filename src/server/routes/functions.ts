@@ -29,7 +29,11 @@ function addReadRoutes(router: Router, ctx: ApiContext): void {
     const paging = readPaging(url.searchParams);
     await ctx.registry.refresh();
     const all = ctx.registry.list().filter((e) => !paging.onlyActive || ctx.registry.isActive(e));
-    sendJson(res, 200, page(all, paging, (e) => describe(e)));
+    sendJson(
+      res,
+      200,
+      page(all, paging, (e) => describe(e)),
+    );
   });
 
   router.on('GET', '/functions/:id', async (_req, res, url, { id }) => {

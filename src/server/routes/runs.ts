@@ -61,7 +61,11 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
   router.on('GET', '/functions/:id/runs', async (_req, res, url, { id }) => {
     const paging = readPaging(url.searchParams);
     const runs = ctx.store.listForFunction(id ?? '').filter((r) => !paging.onlyActive || r.status === 'active' || r.status === 'created');
-    sendJson(res, 200, page(runs, paging, (r) => publicRun(ctx.store.withLogs(r))));
+    sendJson(
+      res,
+      200,
+      page(runs, paging, (r) => publicRun(ctx.store.withLogs(r))),
+    );
   });
 
   router.on('GET', '/functions/:id/runs/:runId', async (_req, res, _url, { id, runId }) => {

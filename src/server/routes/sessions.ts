@@ -46,7 +46,7 @@ export function addSessionRoutes(router: Router, ctx: ApiContext): void {
   router.on('GET', '/sessions/:sessionId/replay.mp4', async (req, res, _url, { sessionId }) => {
     sessionRun(sessionId);
     const video = standInReplay();
-    if (!video) throw new HttpError(500, 'Replay clip missing', 'The local server\'s stand-in replay clip (assets/stand-in-replay.webm) is missing from its install.');
+    if (!video) throw new HttpError(500, 'Replay clip missing', "The local server's stand-in replay clip (assets/stand-in-replay.webm) is missing from its install.");
     const headers = { 'Content-Type': STAND_IN_REPLAY_TYPE, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
     const range = parseByteRange(req.headers.range, video.length);
     if (range === 'unsatisfiable') {

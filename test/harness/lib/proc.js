@@ -23,7 +23,10 @@ const MARK_ENTRY = Buffer.from(`NOTTE_HARNESS_RUN=${RUN_MARK}\0`);
 function killMarked() {
   let pids = [];
   try {
-    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    pids = fs
+      .readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return 0;
   }

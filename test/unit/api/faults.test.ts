@@ -13,15 +13,19 @@ describe('api: the server dies mid-run', function () {
     const api = new NotteClient({ baseUrl: first.url, apiKey: () => key, retry: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 2 } });
     let runId = '';
     const lines: string[] = [];
-    const running = api.runFunction('run_until_stopped', { interval: 0.05 }, {
-      handlers: {
-        onCreated: (created) => (runId = created.function_run_id),
-        onLog: (line) => {
-          lines.push(line.text);
-          if (lines.length === 40) void first.crash();
+    const running = api.runFunction(
+      'run_until_stopped',
+      { interval: 0.05 },
+      {
+        handlers: {
+          onCreated: (created) => (runId = created.function_run_id),
+          onLog: (line) => {
+            lines.push(line.text);
+            if (lines.length === 40) void first.crash();
+          },
         },
       },
-    });
+    );
     const error = await running.then(
       () => assert.fail('the run cannot finish once its server is gone'),
       (thrown: unknown) => thrown as NotteApiError,

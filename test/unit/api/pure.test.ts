@@ -10,7 +10,12 @@ const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'unit', 'a
 
 describe('api: errors', () => {
   it('names the fields of a 422', () => {
-    const error = errorFromResponse(422, { message: 'Validation error', detail: [{ loc: ['body', 'variables'], msg: 'must be an object', type: 'type_error' }] }, {}, 'Start run r');
+    const error = errorFromResponse(
+      422,
+      { message: 'Validation error', detail: [{ loc: ['body', 'variables'], msg: 'must be an object', type: 'type_error' }] },
+      {},
+      'Start run r',
+    );
     assert.strictEqual(error.kind, 'validation');
     assert.match(error.message, /variables: must be an object/);
   });
@@ -38,9 +43,12 @@ describe('api: errors', () => {
 });
 
 describe('api: log lines', () => {
-  it('splits the service\'s prefix and strips colours', () => {
+  it("splits the service's prefix and strips colours", () => {
     const line = parseLogLine('2026-11-28 12:00:00.123 | \x1b[1mINFO\x1b[0m     | module:run:3 | \x1b[32mhello | world\x1b[0m');
-    assert.deepStrictEqual({ text: line.text, level: line.level, location: line.location, time: line.time }, { text: 'hello | world', level: 'INFO', location: 'module:run:3', time: '2026-11-28 12:00:00.123' });
+    assert.deepStrictEqual(
+      { text: line.text, level: line.level, location: line.location, time: line.time },
+      { text: 'hello | world', level: 'INFO', location: 'module:run:3', time: '2026-11-28 12:00:00.123' },
+    );
   });
 
   it('keeps lines that are not in that shape whole', () => {
@@ -52,13 +60,25 @@ describe('api: log lines', () => {
 
 describe('api: Python values', () => {
   it('reads defaults as ast.unparse writes them', () => {
-    const cases: [string, unknown][] = [["'boom'", 'boom'], ['"it\'s"', "it's"], ['2', 2], ['-3.5', -3.5], ['False', false], ['None', null], ["['a', 'b']", ['a', 'b']], ["{'k': 1, 'n': None}", { k: 1, n: null }], ['(1, 2)', [1, 2]], ["'\\n\\u00e9'", '\né'], ['1_000', 1000]];
+    const cases: [string, unknown][] = [
+      ["'boom'", 'boom'],
+      ['"it\'s"', "it's"],
+      ['2', 2],
+      ['-3.5', -3.5],
+      ['False', false],
+      ['None', null],
+      ["['a', 'b']", ['a', 'b']],
+      ["{'k': 1, 'n': None}", { k: 1, n: null }],
+      ['(1, 2)', [1, 2]],
+      ["'\\n\\u00e9'", '\né'],
+      ['1_000', 1000],
+    ];
     for (const [source, value] of cases) assert.deepStrictEqual(parsePythonLiteral(source), { ok: true, value }, source);
     for (const source of ['os.environ["X"]', 'foo()', "'unterminated", '[1, 2']) assert.deepStrictEqual(parsePythonLiteral(source), { ok: false }, source);
     assert.deepStrictEqual(parsePythonLiteral(null), { ok: false });
   });
 
-  it('turns typed text into values of the parameter\'s type, with a message when it cannot', () => {
+  it("turns typed text into values of the parameter's type, with a message when it cannot", () => {
     assert.deepStrictEqual(coerceInput('42', 'int'), { ok: true, value: 42 });
     assert.strictEqual(coerceInput('4.2', 'int').ok, false);
     assert.deepStrictEqual(coerceInput('0.5', 'float'), { ok: true, value: 0.5 });
@@ -78,7 +98,7 @@ describe('api: Python values', () => {
 describe('api: Fernet code addresses', () => {
   const vectors = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fernet_vectors.json'), 'utf8')) as { decryption_key: string; plain_url: string; encrypted: string }[];
 
-  it('decrypts what Python\'s cryptography package encrypted', () => {
+  it("decrypts what Python's cryptography package encrypted", () => {
     assert.ok(vectors.length >= 3);
     for (const vector of vectors) assert.strictEqual(decryptCodeUrl(vector.encrypted, vector.decryption_key), vector.plain_url);
   });

@@ -20,22 +20,24 @@ async function* chunks(bytes: Buffer, cuts: number[]): AsyncGenerator<Uint8Array
 describe('api: stream reader', () => {
   it('delivers every line once, in order, however the bytes are split', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 30 }),
-        fc.array(fc.nat(), { maxLength: 40 }),
-        async (messages, cuts) => {
-          const result = { function_id: 'f', function_run_id: 'r', session_id: 's', result: 'done ✓', status: 'closed' };
-          const text = ': comment\n\n' + event('session_start', 's') + messages.map((m) => event('log', m)).join('') + 'data: not json\n\n' + event('result', JSON.stringify(result)) + event('log', 'after the result');
-          const lines: string[] = [];
-          const sessions: string[] = [];
-          const outcome = await readRunStream(chunks(Buffer.from(text, 'utf8'), cuts), { onLog: (l) => lines.push(l.raw), onSessionStart: (s) => sessions.push(s) });
-          assert.deepStrictEqual(lines, messages);
-          assert.strictEqual(outcome.logCount, messages.length);
-          assert.deepStrictEqual(sessions, ['s']);
-          assert.deepStrictEqual(outcome.result, result);
-          assert.strictEqual(outcome.interruption, undefined);
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 40 }), async (messages, cuts) => {
+        const result = { function_id: 'f', function_run_id: 'r', session_id: 's', result: 'done ✓', status: 'closed' };
+        const text =
+          ': comment\n\n' +
+          event('session_start', 's') +
+          messages.map((m) => event('log', m)).join('') +
+          'data: not json\n\n' +
+          event('result', JSON.stringify(result)) +
+          event('log', 'after the result');
+        const lines: string[] = [];
+        const sessions: string[] = [];
+        const outcome = await readRunStream(chunks(Buffer.from(text, 'utf8'), cuts), { onLog: (l) => lines.push(l.raw), onSessionStart: (s) => sessions.push(s) });
+        assert.deepStrictEqual(lines, messages);
+        assert.strictEqual(outcome.logCount, messages.length);
+        assert.deepStrictEqual(sessions, ['s']);
+        assert.deepStrictEqual(outcome.result, result);
+        assert.strictEqual(outcome.interruption, undefined);
+      }),
       { numRuns: 100 },
     );
   });

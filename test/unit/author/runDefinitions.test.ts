@@ -21,23 +21,41 @@ describe('finding run(...) in a Python file', () => {
 
   it('ignores a def run inside a docstring, but not one after it', () => {
     const text = '"""Example:\n\ndef run(x):\n    ...\n"""\n\ndef run(y):\n    return y\n';
-    assert.deepStrictEqual(findRunDefinitions(text).map((d) => d.line), [6]);
-    const single = "x = 'a \"\"\" inside a short string'\ndef run():\n    pass\n";
-    assert.deepStrictEqual(findRunDefinitions(single).map((d) => d.line), [1]);
+    assert.deepStrictEqual(
+      findRunDefinitions(text).map((d) => d.line),
+      [6],
+    );
+    const single = 'x = \'a """ inside a short string\'\ndef run():\n    pass\n';
+    assert.deepStrictEqual(
+      findRunDefinitions(single).map((d) => d.line),
+      [1],
+    );
   });
 
   it('follows several docstrings, both quote kinds, and quotes of one kind inside the other', () => {
     const text = [
-      '"""Module doc with \'\'\' inside.', 'def run(a):', '"""', // 0-2: inside
+      '"""Module doc with \'\'\' inside.',
+      'def run(a):',
+      '"""', // 0-2: inside
       'def run(b):', // 3: real
-      "x = '''", 'def run(c):', "'''  # closes", // 4-6: inside
-      '# a comment with """ does not open a string', 'def run(d):', // 7-8: real
-      'y = """one line"""', 'def run(e):', // 9-10: real
+      "x = '''",
+      'def run(c):',
+      "'''  # closes", // 4-6: inside
+      '# a comment with """ does not open a string',
+      'def run(d):', // 7-8: real
+      'y = """one line"""',
+      'def run(e):', // 9-10: real
     ].join('\n');
-    assert.deepStrictEqual(findRunDefinitions(text).map((d) => d.line), [3, 8, 10]);
+    assert.deepStrictEqual(
+      findRunDefinitions(text).map((d) => d.line),
+      [3, 8, 10],
+    );
   });
 
   it('reads CRLF files', () => {
-    assert.deepStrictEqual(findRunDefinitions('import x\r\ndef run():\r\n    pass\r\n').map((d) => d.line), [1]);
+    assert.deepStrictEqual(
+      findRunDefinitions('import x\r\ndef run():\r\n    pass\r\n').map((d) => d.line),
+      [1],
+    );
   });
 });

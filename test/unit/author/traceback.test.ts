@@ -17,34 +17,57 @@ const TRACEBACK = [
 describe('reading Python tracebacks', () => {
   it('finds the frames and the exception', () => {
     const parsed = parseTraceback(TRACEBACK);
-    assert.deepStrictEqual(parsed.frames.map((f) => [f.file.split('/').pop(), f.line, f.name]), [
-      ['notte_function.py', 9, 'run'],
-      ['__init__.py', 346, 'loads'],
-      ['notte_function.py', 4, 'helper'],
-    ]);
+    assert.deepStrictEqual(
+      parsed.frames.map((f) => [f.file.split('/').pop(), f.line, f.name]),
+      [
+        ['notte_function.py', 9, 'run'],
+        ['__init__.py', 346, 'loads'],
+        ['notte_function.py', 4, 'helper'],
+      ],
+    );
     assert.strictEqual(parsed.exception, 'ValueError: boom');
-    assert.strictEqual(TRACEBACK.split('\n')[parsed.frames[0].textLine].slice(parsed.frames[0].start, parsed.frames[0].end), 'File "/tmp/notte-local-run-x/notte_function.py", line 9, in run');
+    assert.strictEqual(
+      TRACEBACK.split('\n')[parsed.frames[0].textLine].slice(parsed.frames[0].start, parsed.frames[0].end),
+      'File "/tmp/notte-local-run-x/notte_function.py", line 9, in run',
+    );
   });
 
   it('reads prefixed lines (a batch item, a run document)', () => {
-    const prefixed = TRACEBACK.split('\n').map((l) => `[3] ${l}`).join('\n');
+    const prefixed = TRACEBACK.split('\n')
+      .map((l) => `[3] ${l}`)
+      .join('\n');
     assert.strictEqual(parseTraceback(prefixed).exception, 'ValueError: boom');
-    const indented = TRACEBACK.split('\n').map((l) => `  ${l}`).join('\n');
+    const indented = TRACEBACK.split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n');
     assert.strictEqual(parseTraceback(indented).exception, 'ValueError: boom');
   });
 
   it('keeps the frames of the function file: by alias, by name, or the one non-library file', () => {
     const frames = parseTraceback(TRACEBACK).frames;
-    assert.deepStrictEqual(ownFrames(frames, { aliases: ['/tmp/notte-local-run-x/notte_function.py'] }).map((f) => f.line), [9, 4]);
-    assert.deepStrictEqual(ownFrames(frames, { baseNames: ['NOTTE_function.py'] }).map((f) => f.line), [9, 4]);
-    assert.deepStrictEqual(ownFrames(frames, { baseNames: ['other.py'] }).map((f) => f.line), [9, 4]);
+    assert.deepStrictEqual(
+      ownFrames(frames, { aliases: ['/tmp/notte-local-run-x/notte_function.py'] }).map((f) => f.line),
+      [9, 4],
+    );
+    assert.deepStrictEqual(
+      ownFrames(frames, { baseNames: ['NOTTE_function.py'] }).map((f) => f.line),
+      [9, 4],
+    );
+    assert.deepStrictEqual(
+      ownFrames(frames, { baseNames: ['other.py'] }).map((f) => f.line),
+      [9, 4],
+    );
     const two = parseTraceback('  File "/srv/a.py", line 1, in run\n  File "/srv/b.py", line 2, in f\nKeyError: x').frames;
     assert.deepStrictEqual(ownFrames(two, { baseNames: ['c.py'] }), []);
   });
 
   it('takes the last traceback when exceptions were chained', () => {
-    const chained = 'Traceback (most recent call last):\n  File "/a.py", line 1, in run\nKeyError: 1\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "/a.py", line 7, in run\nValueError: two';
-    assert.deepStrictEqual(lastTracebackFrames(chained).map((f) => [f.line, f.textLine]), [[7, 7]]);
+    const chained =
+      'Traceback (most recent call last):\n  File "/a.py", line 1, in run\nKeyError: 1\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "/a.py", line 7, in run\nValueError: two';
+    assert.deepStrictEqual(
+      lastTracebackFrames(chained).map((f) => [f.line, f.textLine]),
+      [[7, 7]],
+    );
     assert.strictEqual(parseTraceback(chained).exception, 'ValueError: two');
   });
 

@@ -31,9 +31,18 @@ describe('agent tools: variables from a model', () => {
     assert.ok(!converted.ok);
     const lines = converted.message.split('\n');
     assert.match(lines[0], /Unknown variable: nmae \(expected name, count, ratio, enabled, tags, options, note\)/);
-    assert.ok(lines.some((l) => /^name \(str\) has no default: give a value\./.test(l)), converted.message);
-    assert.ok(lines.some((l) => /^enabled \(bool\): Enter true or false/.test(l)), converted.message);
-    assert.ok(lines.some((l) => /^tags \(list\[str\]\): Enter a JSON array/.test(l)), converted.message);
+    assert.ok(
+      lines.some((l) => /^name \(str\) has no default: give a value\./.test(l)),
+      converted.message,
+    );
+    assert.ok(
+      lines.some((l) => /^enabled \(bool\): Enter true or false/.test(l)),
+      converted.message,
+    );
+    assert.ok(
+      lines.some((l) => /^tags \(list\[str\]\): Enter a JSON array/.test(l)),
+      converted.message,
+    );
   });
 
   it('refuses null for a parameter that is not optional, accepts it for one that is', () => {
@@ -110,7 +119,15 @@ describe('agent tools: confirmation text', () => {
 describe('agent tools: package.json and src/names.ts agree', () => {
   const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
     contributes: {
-      languageModelTools: { name: string; when?: string; toolReferenceName?: string; canBeReferencedInPrompt?: boolean; icon?: string; modelDescription?: string; inputSchema?: { type: string } }[];
+      languageModelTools: {
+        name: string;
+        when?: string;
+        toolReferenceName?: string;
+        canBeReferencedInPrompt?: boolean;
+        icon?: string;
+        modelDescription?: string;
+        inputSchema?: { type: string };
+      }[];
       configuration: { properties: Record<string, { type: string; default: unknown }> };
     };
   };
@@ -126,6 +143,10 @@ describe('agent tools: package.json and src/names.ts agree', () => {
       assert.ok((tool.modelDescription ?? '').length > 100, tool.name);
       assert.strictEqual(tool.inputSchema?.type, 'object', tool.name);
     }
-    assert.deepStrictEqual(manifest.contributes.configuration.properties[AGENT_TOOLS_SETTING], { ...manifest.contributes.configuration.properties[AGENT_TOOLS_SETTING], type: 'boolean', default: true });
+    assert.deepStrictEqual(manifest.contributes.configuration.properties[AGENT_TOOLS_SETTING], {
+      ...manifest.contributes.configuration.properties[AGENT_TOOLS_SETTING],
+      type: 'boolean',
+      default: true,
+    });
   });
 });

@@ -36,14 +36,21 @@ describe('batch runner', () => {
     const outcomes = await runBatch(sets, server.driver, { concurrency: 5, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
     assert.strictEqual(server.created.length, 12, 'one run created per input');
     assert.deepStrictEqual([...server.started].sort(), [...server.created].sort(), 'each created run started once');
-    assert.deepStrictEqual(outcomes.map((o) => o.result), sets.map((s) => s.n));
+    assert.deepStrictEqual(
+      outcomes.map((o) => o.result),
+      sets.map((s) => s.n),
+    );
     assert.ok(outcomes.every((o) => o.status === 'closed'));
     assert.ok(server.peak() <= 2);
   });
 
   it('never runs more at once than asked', async () => {
     const server = cappedServer(100);
-    await runBatch(Array.from({ length: 20 }, (_, n) => ({ n })), server.driver, { concurrency: 3 });
+    await runBatch(
+      Array.from({ length: 20 }, (_, n) => ({ n })),
+      server.driver,
+      { concurrency: 3 },
+    );
     assert.strictEqual(server.peak(), 3);
   });
 
@@ -54,20 +61,27 @@ describe('batch runner', () => {
       concurrency: 1,
       onProgress: (p) => seen.push(`${p.done}/${p.failed}/${p.left}`),
     });
-    assert.deepStrictEqual(outcomes.map((o) => o.status), ['closed', 'failed', 'closed']);
+    assert.deepStrictEqual(
+      outcomes.map((o) => o.status),
+      ['closed', 'failed', 'closed'],
+    );
     assert.deepStrictEqual(seen, ['0/0/3', '1/0/2', '1/1/1', '2/1/0']);
   });
 
   it('stops taking inputs once cancelled', async () => {
     const server = cappedServer(10);
     const controller = new AbortController();
-    const outcomes = await runBatch(Array.from({ length: 10 }, (_, n) => ({ n })), server.driver, {
-      concurrency: 1,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.done === 2) controller.abort();
+    const outcomes = await runBatch(
+      Array.from({ length: 10 }, (_, n) => ({ n })),
+      server.driver,
+      {
+        concurrency: 1,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.done === 2) controller.abort();
+        },
       },
-    });
+    );
     assert.strictEqual(outcomes.filter((o) => o.status === 'closed').length, 2);
     assert.strictEqual(outcomes.filter((o) => o.status === 'skipped').length, 8);
     assert.strictEqual(server.created.length, 2);

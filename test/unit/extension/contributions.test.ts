@@ -64,9 +64,15 @@ describe('contributions: package.json and src/names.ts agree', () => {
   });
 
   it('views and the view container are the ones of src/names.ts', () => {
-    assert.deepStrictEqual(contributes.viewsContainers.activitybar.map((c) => c.id), [Views.container]);
+    assert.deepStrictEqual(
+      contributes.viewsContainers.activitybar.map((c) => c.id),
+      [Views.container],
+    );
     assert.deepStrictEqual(Object.keys(contributes.views), [Views.container]);
-    assert.deepStrictEqual(contributes.views[Views.container].map((v) => v.id), [Views.functions]);
+    assert.deepStrictEqual(
+      contributes.views[Views.container].map((v) => v.id),
+      [Views.functions],
+    );
     for (const welcome of contributes.viewsWelcome) assert.strictEqual(welcome.view, Views.functions);
   });
 

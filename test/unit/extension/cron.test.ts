@@ -16,7 +16,7 @@ describe('cron schedules', () => {
     assert.match(validateCron('5-1 * * * *')!, /backwards/);
   });
 
-  it('matches minutes in UTC, with cron\'s either-day rule', () => {
+  it("matches minutes in UTC, with cron's either-day rule", () => {
     const weekdays = parseCron('0 9 * * 1-5');
     assert.ok(cronMatches(weekdays, new Date('2026-11-30T09:00:30Z')), 'Monday 09:00');
     assert.ok(!cronMatches(weekdays, new Date('2026-11-29T09:00:00Z')), 'Sunday');

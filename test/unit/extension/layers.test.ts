@@ -21,7 +21,12 @@ function sourceFiles(dir: string): string[] {
 export function importsOf(text: string): string[] {
   const withoutComments = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
-  const patterns = [/\b(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const pattern of patterns) for (const match of withoutComments.matchAll(pattern)) found.push(match[1]);
   return found;
 }
@@ -66,11 +71,17 @@ describe('layer rules, from the imports of src/', () => {
   });
 
   it('src/api, src/server and src/python import no vscode', () => {
-    assert.deepStrictEqual(violations((layer, specifier) => ['api', 'server', 'python'].includes(layer) && specifier === 'vscode'), []);
+    assert.deepStrictEqual(
+      violations((layer, specifier) => ['api', 'server', 'python'].includes(layer) && specifier === 'vscode'),
+      [],
+    );
   });
 
   it('src/views, src/commands and src/ui do no HTTP of their own', () => {
-    assert.deepStrictEqual(violations((layer, specifier) => ['views', 'commands', 'ui'].includes(layer) && isNetwork(specifier)), []);
+    assert.deepStrictEqual(
+      violations((layer, specifier) => ['views', 'commands', 'ui'].includes(layer) && isNetwork(specifier)),
+      [],
+    );
   });
 
   // src/python is the Python-running code the server shares with local runs; it is no extension code.

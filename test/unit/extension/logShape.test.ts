@@ -6,8 +6,8 @@ import { formatStartTime, runTitle } from '../../../src/runs/runNames';
 import { runRowDescription, runRowLabel } from '../../../src/views/runRow';
 import { problemActions, problemText } from '../../../src/views/loadProblem';
 
-describe('The Output channel\'s line shape', () => {
-  it('keeps the function\'s own time and level from a loguru line', () => {
+describe("The Output channel's line shape", () => {
+  it("keeps the function's own time and level from a loguru line", () => {
     const shaper = new RunLineShaper();
     const line = parseLogLine('2026-12-01 18:31:10.5 | WARNING  | fn:run:3 | warning: slow page');
     const shaped = shaper.shape(line, new Date(2026, 0, 1));
@@ -26,7 +26,7 @@ describe('The Output channel\'s line shape', () => {
     assert.deepStrictEqual(levels, ['warning', 'error', 'error', 'error', 'error', 'warning']);
   });
 
-  it('reads loguru\'s level names and ISO times', () => {
+  it("reads loguru's level names and ISO times", () => {
     assert.strictEqual(normaliseLevel('SUCCESS'), 'info');
     assert.strictEqual(normaliseLevel('CRITICAL'), 'error');
     assert.strictEqual(normaliseLevel('nonsense'), undefined);
@@ -40,7 +40,7 @@ describe('The Output channel\'s line shape', () => {
 });
 
 describe('The flood gate', () => {
-  it('lets a burst through, then a reader\'s pace', () => {
+  it("lets a burst through, then a reader's pace", () => {
     const gate = new FloodGate({ burst: 10, perSecond: 5 }, 0);
     let shown = 0;
     for (let i = 0; i < 100; i++) if (gate.admit(0)) shown++;
@@ -78,8 +78,15 @@ describe('Run rows', () => {
   });
 });
 
-describe('The view\'s load problems', () => {
-  const base = { message: 'Functions: cannot reach 127.0.0.1:9 (connection refused). Check the API URL, your network or proxy.', what: 'functions' as const, profileName: 'Local server', localProfile: true, unreachable: true, auth: false };
+describe("The view's load problems", () => {
+  const base = {
+    message: 'Functions: cannot reach 127.0.0.1:9 (connection refused). Check the API URL, your network or proxy.',
+    what: 'functions' as const,
+    profileName: 'Local server',
+    localProfile: true,
+    unreachable: true,
+    auth: false,
+  };
 
   it('says the whole message, and that the local server is not running', () => {
     const text = problemText(base);
@@ -87,8 +94,14 @@ describe('The view\'s load problems', () => {
     assert.match(text, /local Functions server is not running/);
   });
 
-  it('offers Start Local Functions Server only for the local profile\'s lost server', () => {
-    assert.deepStrictEqual(problemActions(base).map((a) => a.command), ['notte.retry', 'notte.startLocalServer', 'notte.switchProfile', 'workbench.action.openSettings']);
-    assert.deepStrictEqual(problemActions({ ...base, localProfile: false, auth: true, profileName: 'Staging' }).map((a) => a.command), ['notte.retry', 'notte.setApiKey', 'notte.switchProfile', 'workbench.action.openSettings']);
+  it("offers Start Local Functions Server only for the local profile's lost server", () => {
+    assert.deepStrictEqual(
+      problemActions(base).map((a) => a.command),
+      ['notte.retry', 'notte.startLocalServer', 'notte.switchProfile', 'workbench.action.openSettings'],
+    );
+    assert.deepStrictEqual(
+      problemActions({ ...base, localProfile: false, auth: true, profileName: 'Staging' }).map((a) => a.command),
+      ['notte.retry', 'notte.setApiKey', 'notte.switchProfile', 'workbench.action.openSettings'],
+    );
   });
 });

@@ -48,7 +48,7 @@ describe('function page: message protocol', () => {
     }
   });
 
-  it('checks the extension\'s messages on the page side too', () => {
+  it("checks the extension's messages on the page side too", () => {
     assert.ok(checkHostMessage({ v: 1, type: 'logs', lines: [] }).ok);
     assert.ok(!checkHostMessage({ v: 1, type: 'logs' }).ok);
     assert.ok(!checkHostMessage({ v: 1, type: 'html', html: '<b>' }).ok);

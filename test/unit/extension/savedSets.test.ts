@@ -23,14 +23,24 @@ describe('saved variable sets', () => {
       ['[\n  1\n]', 2, /not an object/],
     ];
     for (const [text, line, reason] of cases) {
-      assert.throws(() => parseSavedSets(text), (error: unknown) => error instanceof SavedSetsError && error.line === line && reason.test(error.reason), text);
+      assert.throws(
+        () => parseSavedSets(text),
+        (error: unknown) => error instanceof SavedSetsError && error.line === line && reason.test(error.reason),
+        text,
+      );
     }
     assert.deepStrictEqual(parseSavedSets('  \n'), []);
   });
 
   it('renames and deletes by name, refusing a clash', () => {
-    const sets = [{ name: 'a', variables: {} }, { name: 'b', variables: { x: 1 } }];
-    assert.deepStrictEqual(renamedSet(sets, 'a', 'c').map((s) => s.name), ['c', 'b']);
+    const sets = [
+      { name: 'a', variables: {} },
+      { name: 'b', variables: { x: 1 } },
+    ];
+    assert.deepStrictEqual(
+      renamedSet(sets, 'a', 'c').map((s) => s.name),
+      ['c', 'b'],
+    );
     assert.throws(() => renamedSet(sets, 'a', 'b'), /exists already/);
     assert.throws(() => renamedSet(sets, 'zz', 'y'), /no set named/);
     assert.deepStrictEqual(withoutSet(sets, 'a'), [{ name: 'b', variables: { x: 1 } }]);
@@ -48,7 +58,10 @@ describe('form fields from a signature (shared with Run Function)', () => {
   const echo = [...ECHO_VARIABLES, { name: 'when', type: 'datetime', default: 'datetime.now()' }];
 
   it('picks a field kind per annotation and marks defaults and required', () => {
-    assert.deepStrictEqual(echo.map((p) => fieldKind(p.type)), ['text', 'int', 'float', 'bool', 'json', 'json', 'literal', 'json']);
+    assert.deepStrictEqual(
+      echo.map((p) => fieldKind(p.type)),
+      ['text', 'int', 'float', 'bool', 'json', 'json', 'literal', 'json'],
+    );
     const specs = fieldSpecs(echo);
     assert.deepStrictEqual(specs[0], { name: 'name', type: 'str', kind: 'text', required: true });
     assert.strictEqual(specs[4].defaultText, '["a","b"]');

@@ -9,12 +9,12 @@ describe('function page: session links', () => {
   const origin = 'http://127.0.0.1:8765';
   const key = 'sk-test-1234567890abcdef';
 
-  it('lets the page load the local server\'s signed viewer and video links', () => {
+  it("lets the page load the local server's signed viewer and video links", () => {
     assert.deepStrictEqual(checkSessionLink(`${origin}/sessions/sess_1/viewer?expires=1&token=abcHMAC`, origin, [key], 'live viewer'), { ok: true });
     assert.deepStrictEqual(checkSessionLink(`${origin}/sessions/sess_1/replay.mp4?expires=1&token=abcHMAC`, origin, [key], 'replay'), { ok: true });
   });
 
-  it('never a link carrying the key: plain, percent-encoded, or inside another URL (Notte\'s console viewer)', () => {
+  it("never a link carrying the key: plain, percent-encoded, or inside another URL (Notte's console viewer)", () => {
     const notte = liveViewerUrl('https://api.notte.cc', 'sess_1', key);
     for (const link of [notte, `${origin}/v?token=${key}`, `${origin}/v?t=${encodeURIComponent(encodeURIComponent(key))}`]) {
       const check = checkSessionLink(link, origin, [undefined, key], 'live viewer');
@@ -35,7 +35,7 @@ describe('function page: session links', () => {
     assert.ok(!checkSessionLink('http://127.0.0.1:9999/x', origin, [key], 'replay').ok, 'another port is another origin');
   });
 
-  it('the page\'s origin is the API\'s (http and https only); loopback is the local server', () => {
+  it("the page's origin is the API's (http and https only); loopback is the local server", () => {
     assert.strictEqual(sessionOrigin('http://127.0.0.1:8765/'), origin);
     assert.strictEqual(sessionOrigin('https://api.notte.cc/v1'), 'https://api.notte.cc');
     assert.strictEqual(sessionOrigin('file:///etc'), undefined);
@@ -44,7 +44,7 @@ describe('function page: session links', () => {
     assert.ok(!isLoopbackUrl('https://api.notte.cc'));
   });
 
-  it('reads a line\'s stamp in the zone nearer the run\'s start (local or UTC), to the millisecond', () => {
+  it("reads a line's stamp in the zone nearer the run's start (local or UTC), to the millisecond", () => {
     const start = new Date(2026, 11, 1, 19, 50, 0, 0).getTime();
     assert.strictEqual(stampMoment('2026-12-01 19:50:01.123', start), start + 1123);
     assert.strictEqual(stampMoment('2026-12-01T19:50:02', start), start + 2000);

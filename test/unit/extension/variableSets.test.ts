@@ -14,18 +14,27 @@ function lineOf(fn: () => unknown): number {
 
 describe('batch variable sets', () => {
   it('reads a JSON array of objects unchanged, hostile values included', () => {
-    const sets = [{ q: `it's "quoted" $HOME \`x\`\nnext`, n: 1 }, { q: 'ünïcødé ✓', nested: { a: [1, { b: null }] } }];
+    const sets = [
+      { q: `it's "quoted" $HOME \`x\`\nnext`, n: 1 },
+      { q: 'ünïcødé ✓', nested: { a: [1, { b: null }] } },
+    ];
     assert.deepStrictEqual(parseJsonSets(JSON.stringify(sets, null, 2)), sets);
   });
 
   it('names the line of invalid JSON', () => {
     const text = '[\n  {"a": 1},\n  {"a": 2,,}\n]';
-    assert.strictEqual(lineOf(() => parseJsonSets(text)), 3);
+    assert.strictEqual(
+      lineOf(() => parseJsonSets(text)),
+      3,
+    );
   });
 
   it('names the line of an item that is not an object', () => {
     const text = '[\n  {"a": 1},\n  {"a": "x, y"},\n  42\n]';
-    assert.strictEqual(lineOf(() => parseJsonSets(text)), 4);
+    assert.strictEqual(
+      lineOf(() => parseJsonSets(text)),
+      4,
+    );
   });
 
   it('refuses a non-array and an empty array', () => {
@@ -43,12 +52,18 @@ describe('batch variable sets', () => {
 
   it('keeps newlines inside quoted CSV cells and counts lines right after them', () => {
     const text = 'a,b\n"line one\nline two",1\nx\n';
-    assert.strictEqual(lineOf(() => parseCsvSets(text)), 4);
+    assert.strictEqual(
+      lineOf(() => parseCsvSets(text)),
+      4,
+    );
     assert.deepStrictEqual(parseCsvSets('a,b\n"line one\nline two",1\n'), [{ a: 'line one\nline two', b: 1 }]);
   });
 
   it('names the line of a row with the wrong number of cells', () => {
-    assert.strictEqual(lineOf(() => parseCsvSets('a,b\n1,2\n3\n')), 3);
+    assert.strictEqual(
+      lineOf(() => parseCsvSets('a,b\n1,2\n3\n')),
+      3,
+    );
   });
 
   it('detects the format from the name, then from the text', () => {

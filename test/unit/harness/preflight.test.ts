@@ -109,13 +109,16 @@ describe('preflight', () => {
   it('npm test with NOTTE_NO_INSTALL and a bad CHROMIUM_PATH stops within seconds, before building, with the command', function () {
     this.timeout(20000);
     const started = Date.now();
-    const result = spawnSync(process.execPath, // Should the preflight ever pass here, the grep keeps the run from starting this test again.
-      [path.join(ROOT, 'test', 'harness', 'run-all.js'), '--layers', 'unit', '--grep', 'no test is named like this'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NOTTE_NO_INSTALL: '1', CHROMIUM_PATH: '/nonexistent/chromium', NOTTE_TEST_NO_BUILD: '' },
-      timeout: 15000,
-    });
+    const result = spawnSync(
+      process.execPath, // Should the preflight ever pass here, the grep keeps the run from starting this test again.
+      [path.join(ROOT, 'test', 'harness', 'run-all.js'), '--layers', 'unit', '--grep', 'no test is named like this'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NOTTE_NO_INSTALL: '1', CHROMIUM_PATH: '/nonexistent/chromium', NOTTE_TEST_NO_BUILD: '' },
+        timeout: 15000,
+      },
+    );
     assert.notStrictEqual(result.status, 0);
     assert.ok(Date.now() - started < 10000, `took ${Date.now() - started} ms`);
     assert.match(result.stdout, /CHROMIUM_PATH is set to \/nonexistent\/chromium/);
@@ -129,7 +132,7 @@ describe('preflight', () => {
       'npm error code 1',
       'npm error path /work/.vscode-test/code-server/node_modules/kerberos',
       'npm error command failed',
-      "npm error ../src/kerberos.h:6:10: fatal error: gssapi/gssapi.h: No such file or directory",
+      'npm error ../src/kerberos.h:6:10: fatal error: gssapi/gssapi.h: No such file or directory',
       'npm error gyp ERR! build error',
     ].join('\n');
     assert.strictEqual(

@@ -102,7 +102,21 @@ export function spawnServerProcess(options: TestServerOptions & { script?: strin
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
   const key = options.key ?? generateLocalKey();
-  const args = [options.script ?? SERVER_SCRIPT, '--json', '--port', '0', '--host', '127.0.0.1', '--key', key, '--data', dataDir, '--functions', options.functionsDir ?? EXAMPLE_FUNCTIONS_DIR, '--no-schedules'];
+  const args = [
+    options.script ?? SERVER_SCRIPT,
+    '--json',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--key',
+    key,
+    '--data',
+    dataDir,
+    '--functions',
+    options.functionsDir ?? EXAMPLE_FUNCTIONS_DIR,
+    '--no-schedules',
+  ];
   if (options.maxConcurrent !== undefined) args.push('--max-concurrent', String(options.maxConcurrent));
   if (options.runTimeoutSeconds !== undefined) args.push('--run-timeout', String(options.runTimeoutSeconds));
   if (options.faults) args.push('--faults');

@@ -22,7 +22,8 @@ describe('local server: byte ranges of the replay video', () => {
   });
 
   it('ignores what it does not serve (the whole body is sent): none, other units, several ranges, nonsense', () => {
-    for (const header of [undefined, '', 'items=0-1', 'bytes=0-1,4-5', 'bytes=-', 'bytes=5-2', 'bytes=a-b']) assert.strictEqual(parseByteRange(header, size), undefined, String(header));
+    for (const header of [undefined, '', 'items=0-1', 'bytes=0-1,4-5', 'bytes=-', 'bytes=5-2', 'bytes=a-b'])
+      assert.strictEqual(parseByteRange(header, size), undefined, String(header));
   });
 
   it('finds the committed clip from the test build, a WebM file under 150 kB', () => {

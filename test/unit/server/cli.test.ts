@@ -10,10 +10,50 @@ describe('local server: command line', function () {
   this.timeout(20_000);
 
   it('parses every option, in both --name value and --name=value forms', () => {
-    const options = parseArgs(['--functions', 'fns', '--port=0', '--host', '::1', '--key', 'k', '--data', 'd', '--max-concurrent', '3', '--run-timeout', '2.5', '--python', 'py', '--decryption-key', 'dk', '--faults', '--json', '--no-schedules', '--verbose'], {});
+    const options = parseArgs(
+      [
+        '--functions',
+        'fns',
+        '--port=0',
+        '--host',
+        '::1',
+        '--key',
+        'k',
+        '--data',
+        'd',
+        '--max-concurrent',
+        '3',
+        '--run-timeout',
+        '2.5',
+        '--python',
+        'py',
+        '--decryption-key',
+        'dk',
+        '--faults',
+        '--json',
+        '--no-schedules',
+        '--verbose',
+      ],
+      {},
+    );
     assert.deepStrictEqual(
       { ...options },
-      { help: false, json: true, verbose: true, port: 0, functionsDir: 'fns', host: '::1', key: 'k', dataDir: 'd', maxConcurrent: 3, runTimeoutSeconds: 2.5, python: 'py', decryptionKey: 'dk', faults: true, schedules: false },
+      {
+        help: false,
+        json: true,
+        verbose: true,
+        port: 0,
+        functionsDir: 'fns',
+        host: '::1',
+        key: 'k',
+        dataDir: 'd',
+        maxConcurrent: 3,
+        runTimeoutSeconds: 2.5,
+        python: 'py',
+        decryptionKey: 'dk',
+        faults: true,
+        schedules: false,
+      },
     );
   });
 
@@ -33,7 +73,8 @@ describe('local server: command line', function () {
   it('prints --help and exits 0; exits 2 on a bad option', () => {
     const help = spawnSync(process.execPath, [SERVER_SCRIPT, '--help'], { encoding: 'utf8' });
     assert.strictEqual(help.status, 0);
-    for (const flag of ['--functions', '--port', '--host', '--key', '--data', '--max-concurrent', '--run-timeout', '--python', '--faults', '--json']) assert.ok(help.stdout.includes(flag), flag);
+    for (const flag of ['--functions', '--port', '--host', '--key', '--data', '--max-concurrent', '--run-timeout', '--python', '--faults', '--json'])
+      assert.ok(help.stdout.includes(flag), flag);
     const bad = spawnSync(process.execPath, [SERVER_SCRIPT, '--bogus'], { encoding: 'utf8' });
     assert.strictEqual(bad.status, 2);
     assert.match(bad.stderr, /Unknown option/);

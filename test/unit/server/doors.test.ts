@@ -28,7 +28,11 @@ function raw(server: { port: number; key: string }, method: string, path: string
         method,
         path,
         agent: false,
-        headers: { Authorization: `Bearer ${server.key}`, ...(text !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}), ...headers },
+        headers: {
+          Authorization: `Bearer ${server.key}`,
+          ...(text !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}),
+          ...headers,
+        },
       },
       (res) => {
         let data = '';
@@ -56,7 +60,16 @@ function corsHeaders(headers: http.IncomingHttpHeaders): string[] {
 
 async function startServer(allowedHosts?: string[]): Promise<{ server: LocalServer; dataDir: string; close(): Promise<void> }> {
   const dataDir = tempDir('notte-doors-');
-  const server = await startLocalServer({ functionsDir: EXAMPLE_FUNCTIONS_DIR, dataDir, key: 'doors-key', port: 0, host: '127.0.0.1', schedules: false, sessions: true, allowedHosts });
+  const server = await startLocalServer({
+    functionsDir: EXAMPLE_FUNCTIONS_DIR,
+    dataDir,
+    key: 'doors-key',
+    port: 0,
+    host: '127.0.0.1',
+    schedules: false,
+    sessions: true,
+    allowedHosts,
+  });
   return {
     server,
     dataDir,
@@ -78,8 +91,18 @@ describe('local server: the doors (Host and Origin)', function () {
   after(() => started.close());
 
   it('answers 403 naming --allowed-host to a forged Host, on every route, health included', async () => {
-    for (const host of ['attacker.example', `attacker.example:${server.port}`, `127.0.0.1:${server.port + 1 === 65536 ? 1 : server.port + 1}`, `localhost.attacker.example:${server.port}`, '127.0.0.1']) {
-      for (const [method, path] of [['GET', '/health'], ['GET', '/functions/'], ['POST', '/functions/echo_variables/runs/start']]) {
+    for (const host of [
+      'attacker.example',
+      `attacker.example:${server.port}`,
+      `127.0.0.1:${server.port + 1 === 65536 ? 1 : server.port + 1}`,
+      `localhost.attacker.example:${server.port}`,
+      '127.0.0.1',
+    ]) {
+      for (const [method, path] of [
+        ['GET', '/health'],
+        ['GET', '/functions/'],
+        ['POST', '/functions/echo_variables/runs/start'],
+      ]) {
         const answer = await raw(server, method, path, { Host: host }, method === 'POST' ? { variables: { name: 'doors' }, stream: false } : undefined);
         assert.strictEqual(answer.status, 403, `${method} ${path} with Host ${host}`);
         assert.match(answer.text, /--allowed-host/, 'the message names the option');
@@ -124,7 +147,11 @@ describe('local server: the doors (Host and Origin)', function () {
   });
 
   it('never sends a CORS header: not to a preflight, not to a read, not to a refusal', async () => {
-    const preflight = await raw(server, 'OPTIONS', '/functions/echo_variables/runs/start', { Origin: 'http://attacker.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' });
+    const preflight = await raw(server, 'OPTIONS', '/functions/echo_variables/runs/start', {
+      Origin: 'http://attacker.example',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization, content-type',
+    });
     assert.notStrictEqual(preflight.status, 200);
     assert.notStrictEqual(preflight.status, 204);
     const answers = [
@@ -151,16 +178,28 @@ describe('local server: the doors (Host and Origin)', function () {
 
   it('still serves curl, undici, Node fetch and Python requests (the SDK) as they come', async () => {
     // Not spawnSync: the server answers from this very process.
-    const curl = (args: string[]) => new Promise<string>((resolve) => execFile('curl', ['--silent', '--write-out', '%{http_code}', '--output', '/dev/null', '-H', `Authorization: Bearer ${server.key}`, ...args], (_error, stdout) => resolve(stdout)));
+    const curl = (args: string[]) =>
+      new Promise<string>((resolve) =>
+        execFile('curl', ['--silent', '--write-out', '%{http_code}', '--output', '/dev/null', '-H', `Authorization: Bearer ${server.key}`, ...args], (_error, stdout) =>
+          resolve(stdout),
+        ),
+      );
     assert.strictEqual(await curl([`${server.url}/functions/`]), '200');
     assert.strictEqual(await curl(['-X', 'POST', '-d', '{}', `http://localhost:${server.port}/functions/echo_variables/runs/create`]), '200');
-    const viaUndici = await undiciRequest(`${server.url}/functions/echo_variables/runs/start`, { method: 'POST', headers: { Authorization: `Bearer ${server.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ variables: { name: 'doors' }, stream: false }) });
+    const viaUndici = await undiciRequest(`${server.url}/functions/echo_variables/runs/start`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ variables: { name: 'doors' }, stream: false }),
+    });
     assert.strictEqual(viaUndici.statusCode, 200);
     assert.strictEqual(((await viaUndici.body.json()) as { status: string }).status, 'closed');
     const viaFetch = await fetch(`${server.url}/functions/echo_variables/runs/create`, { method: 'POST', headers: { Authorization: `Bearer ${server.key}` }, body: '{}' });
     assert.strictEqual(viaFetch.status, 200);
-    const script = "import requests, sys; r = requests.post(sys.argv[1] + '/functions/echo_variables/runs/start', json={'variables': {'name': 'doors'}, 'stream': False}, headers={'Authorization': 'Bearer ' + sys.argv[2], 'x-notte-request-origin': 'sdk-python'}); print(r.status_code, r.json()['status'])";
-    const viaPython = await new Promise<string>((resolve) => execFile('python3', ['-c', script, server.url, server.key], (_error, stdout, stderr) => resolve(`${stdout}${stderr}`.trim())));
+    const script =
+      "import requests, sys; r = requests.post(sys.argv[1] + '/functions/echo_variables/runs/start', json={'variables': {'name': 'doors'}, 'stream': False}, headers={'Authorization': 'Bearer ' + sys.argv[2], 'x-notte-request-origin': 'sdk-python'}); print(r.status_code, r.json()['status'])";
+    const viaPython = await new Promise<string>((resolve) =>
+      execFile('python3', ['-c', script, server.url, server.key], (_error, stdout, stderr) => resolve(`${stdout}${stderr}`.trim())),
+    );
     assert.strictEqual(viaPython, '200 closed');
   });
 });
@@ -169,7 +208,11 @@ describe('local server: --allowed-host', function () {
   this.timeout(30_000);
 
   it('parses repeated and comma-separated names, and refuses what is not a host name', () => {
-    assert.deepStrictEqual(parseArgs(['--allowed-host', 'tunnel.example,box.lan:9000', '--allowed-host=other.example'], {}).allowedHosts, ['tunnel.example', 'box.lan:9000', 'other.example']);
+    assert.deepStrictEqual(parseArgs(['--allowed-host', 'tunnel.example,box.lan:9000', '--allowed-host=other.example'], {}).allowedHosts, [
+      'tunnel.example',
+      'box.lan:9000',
+      'other.example',
+    ]);
     assert.throws(() => parseArgs(['--allowed-host', 'http://x/'], {}), /host name/);
     assert.strictEqual(parseArgs([], {}).allowedHosts, undefined);
   });

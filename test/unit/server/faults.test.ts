@@ -62,7 +62,10 @@ describe('local server: faults', function () {
     await call(server, 'POST', '/__faults', { reset: 1 });
     await assert.rejects(fetch(`${server.url}/functions/`, { headers: server.headers }));
     const runs = await call(server, 'GET', '/functions/progress_report/runs/?only_active=false');
-    assert.deepStrictEqual(runs.json.items.filter((r: { status: string }) => r.status === 'created'), []);
+    assert.deepStrictEqual(
+      runs.json.items.filter((r: { status: string }) => r.status === 'created'),
+      [],
+    );
   });
 
   it('delays every answer by delayMs until reset', async () => {
@@ -87,7 +90,10 @@ describe('local server: faults', function () {
     const run = await waitForEnd(server, 'progress_report', runId);
     assert.strictEqual(run.json.status, 'closed');
     assert.strictEqual(run.json.logs.length, 6);
-    assert.deepStrictEqual(run.json.logs.slice(0, 2), read.data.map((d) => d.message));
+    assert.deepStrictEqual(
+      run.json.logs.slice(0, 2),
+      read.data.map((d) => d.message),
+    );
     // Only the next stream is cut.
     const whole = await stream(server, '/functions/progress_report/runs/start', { variables: { steps: 1, delay: 0 }, stream: true });
     assert.strictEqual(whole.error, undefined);

@@ -29,7 +29,10 @@ describe('local server: persistence', function () {
       const pending = await call(second, 'GET', `/functions/chatty/runs/${created.json.function_run_id}`);
       assert.strictEqual(pending.json.status, 'created');
       const history = await call(second, 'GET', '/functions/chatty/runs/?only_active=false');
-      assert.deepStrictEqual(history.json.items.map((r: { function_run_id: string }) => r.function_run_id), [created.json.function_run_id, done.json.function_run_id]);
+      assert.deepStrictEqual(
+        history.json.items.map((r: { function_run_id: string }) => r.function_run_id),
+        [created.json.function_run_id, done.json.function_run_id],
+      );
       const again = (await call(second, 'GET', '/functions/chatty')).json;
       assert.deepStrictEqual([again.created_at, again.latest_version, again.versions], [versions.created_at, versions.latest_version, versions.versions]);
     } finally {
@@ -90,7 +93,9 @@ describe('local server: persistence', function () {
       const created = await call(first, 'POST', '/functions/spawns_child/runs/create', { local: false });
       const runId = created.json.function_run_id;
       void call(first, 'POST', `/functions/spawns_child/runs/${runId}`, { variables: {}, stream: false }).catch(() => undefined);
-      const line = await waitFor('the pids line', async () => (await call(first, 'GET', `/functions/spawns_child/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+$/.test(l)));
+      const line = await waitFor('the pids line', async () =>
+        (await call(first, 'GET', `/functions/spawns_child/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+$/.test(l)),
+      );
       [pythonPid, childPid] = /pids (\d+) (\d+)$/.exec(line)!.slice(1).map(Number);
       // Give the store a moment to write the active run with its pid, then crash.
       await new Promise((r) => setTimeout(r, 100));
@@ -120,7 +125,9 @@ describe('local server: persistence', function () {
     const created = await call(first, 'POST', '/functions/spawns_child/runs/create', { local: false });
     const runId = created.json.function_run_id;
     void call(first, 'POST', `/functions/spawns_child/runs/${runId}`, { variables: {}, stream: false }).catch(() => undefined);
-    const line = await waitFor('the pids line', async () => (await call(first, 'GET', `/functions/spawns_child/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+$/.test(l)));
+    const line = await waitFor('the pids line', async () =>
+      (await call(first, 'GET', `/functions/spawns_child/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+$/.test(l)),
+    );
     const [pythonPid, childPid] = /pids (\d+) (\d+)$/.exec(line)!.slice(1).map(Number);
     process.kill(first.pid, 'SIGTERM');
     await new Promise((r) => first.child.once('exit', r));

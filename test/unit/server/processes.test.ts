@@ -53,7 +53,9 @@ describe('local server: processes', function () {
     it('lets exactly the limit through when many starts arrive at once', async () => {
       // Streamed starts answer as soon as the run starts, so slow runs need not end for the count.
       const responses = await Promise.all(
-        Array.from({ length: 8 }, () => fetch(`${server.url}/functions/slow/runs/start`, { method: 'POST', headers: server.headers, body: JSON.stringify({ variables: { seconds: 30 }, stream: true }) })),
+        Array.from({ length: 8 }, () =>
+          fetch(`${server.url}/functions/slow/runs/start`, { method: 'POST', headers: server.headers, body: JSON.stringify({ variables: { seconds: 30 }, stream: true }) }),
+        ),
       );
       const statuses = responses.map((r) => r.status).sort();
       assert.deepStrictEqual(statuses, [200, 200, 200, 429, 429, 429, 429, 429]);
@@ -76,7 +78,9 @@ describe('local server: processes', function () {
       const created = await call(server, 'POST', '/functions/spawns_child/runs/create', { local: false });
       const runId = created.json.function_run_id;
       const started = call(server, 'POST', `/functions/spawns_child/runs/${runId}`, { variables: {}, stream: false });
-      const line = await waitFor('the pids line', async () => (await call(server, 'GET', `/functions/spawns_child/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+$/.test(l)));
+      const line = await waitFor('the pids line', async () =>
+        (await call(server, 'GET', `/functions/spawns_child/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+$/.test(l)),
+      );
       const [pythonPid, childPid] = /pids (\d+) (\d+)$/.exec(line)!.slice(1).map(Number);
       assert.ok(alive(pythonPid) && alive(childPid));
       const startedAt = Date.now();

@@ -104,7 +104,12 @@ describe('local server: routes', function () {
     });
 
     it('answers 422 naming the query field for bad paging', async () => {
-      for (const [query, field] of [['page=0', 'page'], ['page_size=abc', 'page_size'], ['only_active=maybe', 'only_active'], ['page_size=100000', 'page_size']]) {
+      for (const [query, field] of [
+        ['page=0', 'page'],
+        ['page_size=abc', 'page_size'],
+        ['only_active=maybe', 'only_active'],
+        ['page_size=100000', 'page_size'],
+      ]) {
         const answer = await call(server, 'GET', `/functions/?${query}`);
         assert.strictEqual(answer.status, 422, query);
         assert.match(answer.json.message, new RegExp(field));
@@ -156,7 +161,12 @@ describe('local server: routes', function () {
       const listed = await call(server, 'GET', '/functions/echo_variables/runs/');
       assert.ok(listed.json.items.some((r: { function_run_id: string; status: string }) => r.function_run_id === runId && r.status === 'created'));
 
-      const started = await call(server, 'POST', `/functions/echo_variables/runs/${runId}`, { workflow_id: 'echo_variables', workflow_run_id: runId, variables: { name: 'Ada', count: 3, tags: ['x'], enabled: true }, stream: false });
+      const started = await call(server, 'POST', `/functions/echo_variables/runs/${runId}`, {
+        workflow_id: 'echo_variables',
+        workflow_run_id: runId,
+        variables: { name: 'Ada', count: 3, tags: ['x'], enabled: true },
+        stream: false,
+      });
       assert.strictEqual(started.status, 200);
       assert.deepStrictEqual(Object.keys(started.json).sort(), ['function_id', 'function_run_id', 'result', 'session_id', 'status', 'workflow_id', 'workflow_run_id']);
       assert.strictEqual(started.json.status, 'closed');
@@ -192,7 +202,10 @@ describe('local server: routes', function () {
       assert.strictEqual(answer.json.status, 'failed');
       assert.strictEqual(answer.json.result, 'ValueError: kaboom');
       const run = await call(server, 'GET', `/functions/always_fails/runs/${answer.json.function_run_id}`);
-      assert.ok(run.json.logs.some((l: string) => / \| ERROR +\| .*ValueError: kaboom$/.test(l)), run.json.logs.join('\n'));
+      assert.ok(
+        run.json.logs.some((l: string) => / \| ERROR +\| .*ValueError: kaboom$/.test(l)),
+        run.json.logs.join('\n'),
+      );
       assert.ok(run.json.logs.some((l: string) => / \| WARNING +\| .*the next step raises/.test(l)));
     });
 
@@ -208,7 +221,10 @@ describe('local server: routes', function () {
       assert.strictEqual(all.json.items[0].function_run_id, started.json.function_run_id);
       const paged = await call(server, 'GET', '/functions/progress_report/runs/?only_active=false&page=2&page_size=2');
       assert.deepStrictEqual([paged.json.page, paged.json.page_size, paged.json.has_previous, paged.json.has_next], [2, 2, true, false]);
-      assert.deepStrictEqual(paged.json.items.map((r: { function_run_id: string }) => r.function_run_id), [ids[1], ids[0]]);
+      assert.deepStrictEqual(
+        paged.json.items.map((r: { function_run_id: string }) => r.function_run_id),
+        [ids[1], ids[0]],
+      );
     });
 
     it('answers 200 with no items for the runs of an unknown function, 404 for unknown runs', async () => {
@@ -254,9 +270,18 @@ describe('local server: routes', function () {
     it('updates a run with PATCH (a local run reporting back)', async () => {
       const created = await call(server, 'POST', '/functions/progress_report/runs/create', { local: true });
       const runId = created.json.function_run_id;
-      const patched = await call(server, 'PATCH', `/functions/progress_report/runs/${runId}`, { status: 'closed', result: 'ok!', logs: ['a', 'b'], variables: { steps: 1 }, session_id: null });
+      const patched = await call(server, 'PATCH', `/functions/progress_report/runs/${runId}`, {
+        status: 'closed',
+        result: 'ok!',
+        logs: ['a', 'b'],
+        variables: { steps: 1 },
+        session_id: null,
+      });
       assert.strictEqual(patched.status, 200);
-      assert.deepStrictEqual({ ...patched.json, updated_at: undefined }, { function_id: 'progress_report', workflow_id: 'progress_report', function_run_id: runId, workflow_run_id: runId, updated_at: undefined, status: 'updated' });
+      assert.deepStrictEqual(
+        { ...patched.json, updated_at: undefined },
+        { function_id: 'progress_report', workflow_id: 'progress_report', function_run_id: runId, workflow_run_id: runId, updated_at: undefined, status: 'updated' },
+      );
       const run = await call(server, 'GET', `/functions/progress_report/runs/${runId}`);
       assert.deepStrictEqual([run.json.status, run.json.result, run.json.logs, run.json.variables, run.json.local], ['closed', 'ok!', ['a', 'b'], { steps: 1 }, true]);
     });
@@ -268,7 +293,10 @@ describe('local server: routes', function () {
       await waitFor('a heartbeat', async () => (await call(server, 'GET', `/functions/run_until_stopped/runs/${runId}`)).json.logs.length > 1);
       const stopped = await call(server, 'DELETE', `/functions/run_until_stopped/runs/${runId}`);
       assert.strictEqual(stopped.status, 200);
-      assert.deepStrictEqual({ ...stopped.json, updated_at: undefined }, { function_id: 'run_until_stopped', workflow_id: 'run_until_stopped', function_run_id: runId, workflow_run_id: runId, updated_at: undefined, status: 'stopped' });
+      assert.deepStrictEqual(
+        { ...stopped.json, updated_at: undefined },
+        { function_id: 'run_until_stopped', workflow_id: 'run_until_stopped', function_run_id: runId, workflow_run_id: runId, updated_at: undefined, status: 'stopped' },
+      );
       const final = await started;
       assert.strictEqual(final.json.status, 'failed');
       assert.match(final.json.result, /stopped/);

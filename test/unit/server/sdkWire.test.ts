@@ -116,7 +116,16 @@ describe('local server: the SDK on the wire', function () {
     assert.strictEqual(JSON.parse(list.stdout).items.length, 4);
     const unauthorized = await curl([`${server.url}/functions/`]);
     assert.strictEqual(unauthorized.code, 401);
-    const streamed = await curl(['-N', '-H', `x-notte-api-key: ${server.key}`, '-H', 'Content-Type: application/json', '-d', '{"variables": {"steps": 1, "delay": 0}, "stream": true}', `${server.url}/functions/progress_report/runs/start`]);
+    const streamed = await curl([
+      '-N',
+      '-H',
+      `x-notte-api-key: ${server.key}`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"variables": {"steps": 1, "delay": 0}, "stream": true}',
+      `${server.url}/functions/progress_report/runs/start`,
+    ]);
     assert.strictEqual(streamed.code, 200);
     assert.strictEqual(sdkEvents(streamed.stdout).pop()?.type, 'result');
   });

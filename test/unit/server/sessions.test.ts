@@ -114,10 +114,14 @@ describe('local server: simulated sessions', function () {
       assert.strictEqual(early.status, 404);
       assert.match(early.json.message, /not ready yet/);
 
-      const replay = await waitFor('the replay', async () => {
-        const got = await call(server, 'GET', `/sessions/${sessionId}/replay`);
-        return got.status === 200 ? got.json : undefined;
-      }, 3000);
+      const replay = await waitFor(
+        'the replay',
+        async () => {
+          const got = await call(server, 'GET', `/sessions/${sessionId}/replay`);
+          return got.status === 200 ? got.json : undefined;
+        },
+        3000,
+      );
       assert.ok(replay.mp4_url.startsWith(`${server.url}/sessions/${sessionId}/replay.mp4?`));
       assert.ok(!replay.mp4_url.includes(server.key));
       assert.ok(Date.parse(replay.expires_at) > Date.now());
@@ -138,15 +142,25 @@ describe('local server: simulated sessions', function () {
 
     it('answers byte ranges of the replay video (206 with Content-Range), so a player can seek', async () => {
       const plain = await call(server, 'POST', '/functions/echo_variables/runs/start', { variables: {}, stream: false });
-      const replay = await waitFor('the replay', async () => {
-        const got = await call(server, 'GET', `/sessions/${plain.json.session_id}/replay`);
-        return got.status === 200 ? got.json : undefined;
-      }, 3000);
+      const replay = await waitFor(
+        'the replay',
+        async () => {
+          const got = await call(server, 'GET', `/sessions/${plain.json.session_id}/replay`);
+          return got.status === 200 ? got.json : undefined;
+        },
+        3000,
+      );
       const whole = Buffer.from(await (await fetch(replay.mp4_url)).arrayBuffer());
       const size = whole.length;
       const ranged = async (range: string) => {
         const answer = await fetch(replay.mp4_url, { headers: { Range: range } });
-        return { status: answer.status, contentRange: answer.headers.get('content-range'), length: answer.headers.get('content-length'), type: answer.headers.get('content-type'), body: Buffer.from(await answer.arrayBuffer()) };
+        return {
+          status: answer.status,
+          contentRange: answer.headers.get('content-range'),
+          length: answer.headers.get('content-length'),
+          type: answer.headers.get('content-type'),
+          body: Buffer.from(await answer.arrayBuffer()),
+        };
       };
       const first = await ranged('bytes=0-99');
       assert.deepStrictEqual([first.status, first.contentRange, first.length, first.type], [206, `bytes 0-99/${size}`, '100', 'video/webm']);

@@ -32,7 +32,10 @@ describe('local server: streaming', function () {
       assert.strictEqual(final.status, 'closed');
       assert.deepStrictEqual(JSON.parse(final.result).steps, 3);
       const run = await call(examples, 'GET', `/functions/progress_report/runs/${final.function_run_id}`);
-      assert.deepStrictEqual(run.json.logs, read.data.slice(0, -1).map((d) => d.message));
+      assert.deepStrictEqual(
+        run.json.logs,
+        read.data.slice(0, -1).map((d) => d.message),
+      );
     } finally {
       await examples.close();
     }
@@ -109,7 +112,7 @@ describe('local server: streaming', function () {
       assert.deepStrictEqual([final.status, final.result], ['failed', 'ValueError: boom']);
       const errors = read.data.filter((d) => d.type === 'log' && / \| ERROR +\| /.test(d.message)).map((d) => textOf(d.message));
       assert.strictEqual(errors[0], 'Traceback (most recent call last):');
-      assert.match(errors[1], /always_fails\.py", line \d+, in run$/, 'the first frame is the function\'s, not the harness\'s');
+      assert.match(errors[1], /always_fails\.py", line \d+, in run$/, "the first frame is the function's, not the harness's");
       assert.strictEqual(errors[errors.length - 1], 'ValueError: boom');
     } finally {
       await examples.close();
@@ -126,7 +129,7 @@ describe('local server: streaming', function () {
     ]);
   });
 
-  it('fails a run given a variable run() does not take, with Python\'s message', async () => {
+  it("fails a run given a variable run() does not take, with Python's message", async () => {
     const answer = await call(server, 'POST', '/functions/slow/runs/start', { variables: { nope: 1 }, stream: false });
     assert.strictEqual(answer.json.status, 'failed');
     assert.match(answer.json.result, /^TypeError: .*unexpected keyword argument 'nope'/);
@@ -136,7 +139,10 @@ describe('local server: streaming', function () {
     const created = await call(server, 'POST', '/functions/slow/runs/create', { local: false });
     const runId = created.json.function_run_id;
     const read = await stream(server, `/functions/slow/runs/${runId}`, { workflow_id: 'slow', workflow_run_id: runId, variables: { seconds: 0.01, value: 'été' }, stream: true });
-    assert.deepStrictEqual(read.data.map((d) => d.type), ['log', 'result']);
+    assert.deepStrictEqual(
+      read.data.map((d) => d.type),
+      ['log', 'result'],
+    );
     const final = JSON.parse(read.data[1].message);
     assert.deepStrictEqual([final.function_run_id, final.status, final.result], [runId, 'closed', '"été"']);
   });

@@ -57,10 +57,13 @@ describe('local server: parts', () => {
       assert.strictEqual(boundaryOf('multipart/form-data; boundary="XyZ"'), 'XyZ');
       assert.strictEqual(boundaryOf('application/json'), undefined);
       const parts = parseMultipart(body, 'XyZ');
-      assert.deepStrictEqual(parts.map((p) => [p.name, p.filename, p.data.toString()]), [
-        ['name', undefined, 'My fn'],
-        ['file', 'a "b".py', 'def run():\r\n    return 1\r\n'],
-      ]);
+      assert.deepStrictEqual(
+        parts.map((p) => [p.name, p.filename, p.data.toString()]),
+        [
+          ['name', undefined, 'My fn'],
+          ['file', 'a "b".py', 'def run():\r\n    return 1\r\n'],
+        ],
+      );
     });
 
     it('refuses a body that is not closed', () => {

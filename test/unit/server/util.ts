@@ -92,8 +92,13 @@ export function textOf(line: string): string {
 
 /** Polls a run until it reaches a terminal status. */
 export async function waitForEnd(server: Pick<TestServer, 'url' | 'headers'>, functionId: string, runId: string, timeoutMs = 15_000): Promise<Answer> {
-  return waitFor(`run ${runId} to end`, async () => {
-    const answer = await call(server, 'GET', `/functions/${functionId}/runs/${runId}`);
-    return ['closed', 'failed'].includes(answer.json?.status) ? answer : undefined;
-  }, timeoutMs, 50);
+  return waitFor(
+    `run ${runId} to end`,
+    async () => {
+      const answer = await call(server, 'GET', `/functions/${functionId}/runs/${runId}`);
+      return ['closed', 'failed'].includes(answer.json?.status) ? answer : undefined;
+    },
+    timeoutMs,
+    50,
+  );
 }

@@ -4,7 +4,15 @@ import * as assert from 'assert';
 import { formatLogLine, LogLineFormatter } from '../../../src/python/logFormat';
 import { encodeEvent } from '../../../src/server/sse';
 
-const TEXTS = ['step 1 of 3', '', 'a | pipe | in the text', 'quotes " and \\ backslash', 'line\u2028separator and \u0000 NUL', 'émoji 🎉 and \ud800 lone surrogate', '\x1b[31mred\x1b[0m'];
+const TEXTS = [
+  'step 1 of 3',
+  '',
+  'a | pipe | in the text',
+  'quotes " and \\ backslash',
+  'line\u2028separator and \u0000 NUL',
+  'émoji 🎉 and \ud800 lone surrogate',
+  '\x1b[31mred\x1b[0m',
+];
 
 describe('local server: the bytes of the streaming hot path', () => {
   it('formats each line as formatLogLine does, across milliseconds, levels and a location with a pipe', () => {
