@@ -49,11 +49,12 @@ async function build() {
   console.log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
-/** ESLint over src/ and test/ (eslint.config.js); any error fails the run before a layer starts. */
+/** ESLint (eslint.config.js) and Prettier's check (.prettierrc); any problem fails the run before a layer starts. */
 async function lint() {
   const started = Date.now();
   await run('npx', ['eslint', '--max-warnings', '0', '.'], { cwd: ROOT });
-  console.log(`Lint clean in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  await run('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { cwd: ROOT });
+  console.log(`Lint and format clean in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 }
 
 async function layer(name, body) {
@@ -99,7 +100,7 @@ async function main() {
     try {
       await lint();
     } catch (error) {
-      console.log(`Lint failed (npm run lint shows the problems): ${error.message}`);
+      console.log(`Lint failed (npm run lint shows the problems; npm run format fixes the formatting): ${error.message}`);
       console.log('0 passed, 1 failed');
       process.exit(1);
     }
