@@ -2,6 +2,7 @@
 // one run: a run is created once per input, and only its start is retried when the server
 // refuses it with 429 (a refused start never began). No vscode import.
 import { VariableSet } from './variableSets';
+import { abortableSleep } from '../util/abortableSleep';
 
 export type BatchItemStatus = 'closed' | 'failed' | 'stopped' | 'error' | 'skipped';
 
@@ -112,17 +113,4 @@ export function summarizeBatch(outcomes: BatchItemOutcome[]): { closed: number; 
     failed: outcomes.filter((o) => o.status === 'failed' || o.status === 'error' || o.status === 'stopped').length,
     notRun: outcomes.filter((o) => o.status === 'skipped').length,
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

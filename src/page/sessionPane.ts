@@ -11,6 +11,7 @@ import { Commands } from '../names';
 import { describeError } from '../ui/errorText';
 import type { SessionView } from './protocol';
 import { checkSessionLink, isLoopbackUrl, videoStartsAt } from './sessionLinks';
+import { abortableSleep } from '../util/abortableSleep';
 
 const REPLAY_POLL_MS = 2000;
 const REPLAY_WAIT_MS = 120_000;
@@ -187,16 +188,4 @@ export function runStartedAt(run: FunctionRun): number {
   const started = (run as { started_at?: unknown }).started_at;
   const parsed = Date.parse(typeof started === 'string' ? started : run.created_at);
   return Number.isNaN(parsed) ? Date.now() : parsed;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

@@ -3,15 +3,13 @@
 // saved-set files it writes.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as nodeHttp from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { liveViewerUrl } from '../../src/api/snippets';
 import type { NotteFunction } from '../../src/api/types';
 import type { FunctionPage } from '../../src/page/functionPage';
 import type { LogEntry, SessionView } from '../../src/page/protocol';
-import { extensionApi, functionIdByFile, harnessServer, http, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import { extensionApi, forwardingProxy, functionIdByFile, harnessServer, http, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
 
 type Posted = { type: string; [field: string]: unknown };
 
@@ -221,30 +219,21 @@ describe('Function page', function () {
  * session's viewer link and the replay's video link carrying the key (`token=`). Everything else passes.
  */
 async function keyInLinksProxy(server: TestServer): Promise<{ url: string; key: string; close(): Promise<void> }> {
-  const target = new URL(server.url);
   let own = '';
-  const proxy = nodeHttp.createServer((req, res) => {
+  const proxy = await forwardingProxy(server, (req, res) => {
     const session = /^\/sessions\/([^/?]+)(\/replay)?(?:\?|$)/.exec(req.url ?? '');
-    if (req.method === 'GET' && session) {
-      void fetch(server.url + req.url, { headers: { Authorization: req.headers.authorization ?? '' } }).then(async (answer) => {
-        const body = (await answer.json()) as Record<string, unknown>;
-        if (answer.ok && session[2]) body.mp4_url = `${own}/sessions/${session[1]}/replay.mp4?token=${encodeURIComponent(server.key)}`;
-        else if (answer.ok) body.viewer_url = liveViewerUrl(own, session[1], server.key);
-        res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
-      return;
-    }
-    const upstream = nodeHttp.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+    if (req.method !== 'GET' || !session) return false;
+    void fetch(server.url + req.url, { headers: { Authorization: req.headers.authorization ?? '' } }).then(async (answer) => {
+      const body = (await answer.json()) as Record<string, unknown>;
+      if (answer.ok && session[2]) body.mp4_url = `${own}/sessions/${session[1]}/replay.mp4?token=${encodeURIComponent(server.key)}`;
+      else if (answer.ok) body.viewer_url = liveViewerUrl(own, session[1], server.key);
+      res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
     });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    return true;
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  own = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  return { url: own, key: server.key, close: () => new Promise<void>((resolve) => (proxy.closeAllConnections(), proxy.close(() => resolve()))) };
+  own = proxy.url;
+  return proxy;
 }
 
 describe('Function page: browser session', function () {
