@@ -44,6 +44,8 @@ interface ActivePageRun {
   runId?: string;
   sessionId?: string;
   startedAt: number;
+  /** Whether the history was asked again once the run was going (it was listed as created first). */
+  historySawItGo?: boolean;
 }
 
 /**
@@ -300,7 +302,14 @@ export class FunctionPage implements vscode.Disposable {
         if (!active.sessionId) this.session.noneYet();
         void this.showHistory(1);
       },
-      onLine: (line) => this.queueLog(line, active.startedAt),
+      onLine: (line) => {
+        this.queueLog(line, active.startedAt);
+        // Listed when it was created (no variables, not started): once it runs, the history says so.
+        if (!active.historySawItGo) {
+          active.historySawItGo = true;
+          void this.showHistory(1);
+        }
+      },
       onSessionStart: (sessionId) => {
         active.sessionId = sessionId;
         this.queueLog({ raw: '', text: `Browser session ${sessionId} started` }, active.startedAt);

@@ -203,6 +203,35 @@ describe('Function page', function () {
     }
   });
 
+  it('lists a run in the history as active, with its variables, while it goes on', async () => {
+    const api = await extensionApi();
+    const progressId = await functionIdByFile(server, 'progress_report');
+    await vscode.commands.executeCommand('notte.openFunctionPage', progressId);
+    const progress = await waitFor('the page of progress_report', () => api.functionPage(progressId));
+    try {
+      const recording = progress.record() as Posted[];
+      await progress.receive({ v: 1, type: 'ready' });
+      await waitFor('init', () => recording.some((m) => m.type === 'history'));
+      const variables = (await http<NotteFunction>(server, 'GET', `/functions/${progressId}`)).variables ?? [];
+      const texts = variables.map((v) => (v.name === 'steps' ? '6' : v.name === 'delay' ? '1' : v.name === 'url' ? 'https://example.org/history' : null));
+      await progress.receive({ v: 1, type: 'run', texts });
+      const runId = (await waitFor('the run id', () => recording.find((m) => m.type === 'runId'))).runId as string;
+      const listed = await waitFor(
+        'the run listed as active',
+        () =>
+          recording
+            .filter((m) => m.type === 'history')
+            .flatMap((m) => m.runs as { runId: string; status: string; variables: string }[])
+            .find((run) => run.runId === runId && run.status === 'active'),
+        20_000,
+      );
+      assert.match(listed.variables, /example\.org\/history/);
+      await waitFor('the run to end', () => recording.some((m) => m.type === 'runEnded'), 30_000);
+    } finally {
+      progress.panel.dispose();
+    }
+  });
+
   it('closing the page forgets it; the command opens a new one', async () => {
     const api = await extensionApi();
     page.panel.dispose();
