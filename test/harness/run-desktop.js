@@ -12,7 +12,8 @@ async function main() {
   const server = await startLocalServer();
   try {
     await runTests({
-      extensionDevelopmentPath: ROOT,
+      // With the suite's stand-in for the Python extension's interpreter API (see run-suite.js).
+      extensionDevelopmentPath: [ROOT, path.join(ROOT, 'test', 'suite', 'fixtures', 'python-extension')],
       extensionTestsPath: path.join(ROOT, 'out', 'test', 'suite', 'index'),
       extensionTestsEnv: {
         NOTTE_API_URL: server.url,

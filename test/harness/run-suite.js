@@ -6,11 +6,28 @@
 const fs = require('fs');
 const path = require('path');
 const { startLocalServer, ROOT } = require('./lib/localServer');
-const { ensureVSCode, startVSCodeServer, launchBrowser } = require('./lib/vscode');
-const { tempDir, removeTempDir } = require('./lib/proc');
+const { ensureVSCode, installVsix, startVSCodeServer, launchBrowser } = require('./lib/vscode');
+const { run, tempDir, removeTempDir } = require('./lib/proc');
 
 const SUITE_DEADLINE_MS = Number(process.env.NOTTE_SUITE_TIMEOUT_MS || 10 * 60 * 1000);
 const STARTUP_DEADLINE_MS = 120_000;
+
+/**
+ * An extensions folder holding test/suite/fixtures/python-extension, a stand-in for the Python
+ * extension's interpreter API (same id; the real one cannot be downloaded on these machines). It is
+ * installed, not loaded for development: VS Code's web workbench takes one development path.
+ */
+async function withPythonStandIn(scratch) {
+  const source = path.join(ROOT, 'test', 'suite', 'fixtures', 'python-extension');
+  const vsix = path.join(scratch, 'python-stand-in.vsix');
+  await run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], {
+    cwd: source,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const extensionsDir = path.join(scratch, 'extensions');
+  await installVsix(vsix, extensionsDir);
+  return extensionsDir;
+}
 
 /**
  * @param {{ log?: (line: string) => void, grep?: string, settings?: object }} options
@@ -25,12 +42,14 @@ async function runSuite({ log = console.log, grep = process.env.NOTTE_TEST_GREP,
   const resultsFile = path.join(scratch, 'results.json');
   const workspace = path.join(scratch, 'workspace');
   fs.mkdirSync(workspace);
+  const extensionsDir = await withPythonStandIn(scratch);
   let vscode;
   let browser;
   try {
     vscode = await startVSCodeServer({
       smokeDriver: true,
       logPrefix: '[suite vscode]',
+      extensionsDir,
       settings,
       env: {
         // What the extension reads: the local server, and no key (tests set one when they want it).

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -64,5 +65,46 @@ describe('Local runs', function () {
     const api = await extensionApi();
     // Each line is "<time> [<level>] [<run marker>] <text>" (issue 14).
     assert.ok(api.outputLines().some((l) => / \[info\] \[adder\.py [^\]]*\] adding 40 2$/.test(l)));
+  });
+});
+
+describe('The interpreter of local runs', () => {
+  // test/suite/fixtures/python-extension stands in for the Python extension (same id, same API).
+  const select = async (path: string | undefined) => {
+    await vscode.extensions.getExtension('ms-python.python')?.activate();
+    await vscode.commands.executeCommand('notteTest.pythonStandIn.select', path);
+  };
+  afterEach(async () => {
+    await select(undefined);
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  async function runAndSayWith(): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-interpreter-'));
+    const file = path.join(dir, 'which_python.py');
+    fs.writeFileSync(file, 'import sys\n\n\ndef run():\n    return {"executable": sys.executable}\n');
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', vscode.Uri.file(file), {});
+    assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+    const api = await extensionApi();
+    const said = [...api.outputLines()].reverse().find((l) => /which_python\.py.* on this machine with /.test(l));
+    assert.ok(said, 'the interpreter is shown where the run starts');
+    return `${said} → ${JSON.parse(String(result.result)).executable}`;
+  }
+
+  it('runs with the interpreter the Python extension selected, when notte.python.interpreter is not set, and says so', async () => {
+    await select('/usr/bin/python3');
+    const said = await runAndSayWith();
+    assert.match(said, /with \/usr\/bin\/python3 \(from the Python extension\)/);
+    assert.match(said, /→ \/usr\/bin\/python3$/);
+  });
+
+  it('prefers notte.python.interpreter to the Python extension, and python3 when neither chose one', async () => {
+    await select('/usr/bin/python3');
+    const own = execFileSync('python3', ['-c', 'import sys; sys.stdout.write(sys.executable)'], { encoding: 'utf8' });
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', own, vscode.ConfigurationTarget.Global);
+    assert.match(await runAndSayWith(), new RegExp(`with ${own.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(from notte\\.python\\.interpreter\\)`));
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+    await select(undefined);
+    assert.match(await runAndSayWith(), /with python3 \(from the default\)/);
   });
 });
