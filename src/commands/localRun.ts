@@ -77,9 +77,8 @@ export async function runFileLocally(ctx: Ctx, uri?: unknown, variables?: unknow
       void vscode.window.showErrorMessage(`${path.basename(file)}: ${inspected.error}`);
       return undefined;
     }
-    // The file stands for a function of its own, so its last values are remembered apart.
-    const pseudo: NotteFunction = { function_id: `file:${file}`, name: path.basename(file), variables: inspected.variables, created_at: '', updated_at: '' };
-    values = await askVariables(ctx, pseudo, undefined, { title: `Run ${path.basename(file)} locally` });
+    const { fileAsFunction } = await import('../local/fileAsFunction');
+    values = await askVariables(ctx, fileAsFunction(ctx, file, inspected.variables), undefined, { title: `Run ${path.basename(file)} locally` });
     if (!values) return undefined;
   }
   // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.

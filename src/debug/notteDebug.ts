@@ -2,7 +2,6 @@ import fs = require('fs');
 import os = require('os');
 import path = require('path');
 import vscode = require('vscode');
-import type { NotteFunction } from '../api/types';
 import { findMissingModule, pipInstallCommand } from '../author/traceback';
 import { missingModuleMessage, showMissingModule } from '../author/missingModule';
 import { findRunDefinitions } from '../author/runDefinitions';
@@ -155,9 +154,9 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const inspected = await inspectFunctionFile(python, code);
     if (!inspected.ok) return this.refuse(`${path.basename(file)}: ${inspected.error}`);
     const { askVariables } = await import('../ui/functionInputs');
-    // The same prompts and remembered values as Run File Locally (the file stands for a function of its own).
-    const pseudo: NotteFunction = { function_id: `file:${file}`, name: path.basename(file), variables: inspected.variables, created_at: '', updated_at: '' };
-    return askVariables(this.ctx, pseudo, undefined, { title: `Debug ${path.basename(file)}` });
+    // The same prompts, saved sets and remembered values as Run File Locally.
+    const { fileAsFunction } = await import('../local/fileAsFunction');
+    return askVariables(this.ctx, fileAsFunction(this.ctx, file, inspected.variables), undefined, { title: `Debug ${path.basename(file)}` });
   }
 
   private refuse(message: string): undefined {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteFunction, FunctionRun } from '../../src/api/types';
 import type { RunCommandResult } from '../../src/commands/runFunction';
+import { setsFileName } from '../../src/variables/savedSets';
 import { extensionApi, harnessServer, http, listFunctions, useServer, waitFor } from './helpers';
 
 const WORKSPACE = () => {
@@ -312,3 +313,38 @@ describe("The author's loop: failures at their line", function () {
 function lineText(line: string): string {
   return /^\S+ \S+ \[\w+\] \[[^\]]*\] (.*)$/s.exec(line)?.[1] ?? line;
 }
+
+describe("The author's loop: a linked file's saved sets", function () {
+  this.timeout(90_000);
+
+  it("Run File Locally of a linked file offers its function's saved sets first, as the page and Run Function do", async () => {
+    fs.rmSync(LINK_FILE(), { force: true });
+    const uri = writeFunction('linked_sets.py', 'def run(name: str = "typed"):\n    return {"name": name}\n');
+    // Deployed now, so the function is new: no last values come before the set.
+    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name: unique('linked_sets'), description: '' });
+    assert.ok(fn, 'deployed and linked');
+    const setsFile = path.join(WORKSPACE(), '.notte', 'variables', setsFileName(fn.name ?? undefined, fn.function_id));
+    fs.mkdirSync(path.dirname(setsFile), { recursive: true });
+    fs.writeFileSync(setsFile, JSON.stringify([{ name: 'from the page', variables: { name: 'a saved set' } }]));
+    try {
+      let settled = false;
+      const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', uri);
+      void running.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      // The first step is a quick pick whose first item is the set: accept it (were the input boxes
+      // shown instead, this would accept their default).
+      while (!settled) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const result = await running;
+      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+      assert.deepStrictEqual(JSON.parse(String(result.result)), { name: 'a saved set' });
+    } finally {
+      fs.rmSync(setsFile, { force: true });
+      await vscode.commands.executeCommand('notte.unlinkFunction', uri);
+    }
+  });
+});
