@@ -12,6 +12,8 @@ export interface EditorRun {
   /** An extensions folder for the VS Code server (installed extensions loaded beside ours, e.g. the bench's empty one). */
   extensionsDir?: string;
   timeoutMs?: number;
+  /** Called with the page before it opens the workbench (e.g. to add init scripts to its frames). */
+  beforeGoto?(page: PageLike): Promise<void>;
   /** Called with the page while the script runs (for reading the workbench); resolve when done. */
   withPage?(page: PageLike, finished: () => boolean): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
     await page.exposeFunction('codeAutomationExit', (code: unknown) => {
       exitCode = Number(code);
     });
+    await run.beforeGoto?.(page);
     const remote = (p: string) => `vscode-remote://127.0.0.1:${vscode.port}${p}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(ctx.root)],

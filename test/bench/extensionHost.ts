@@ -2,13 +2,15 @@
 // what only the real editor can show and writes one JSON file for the bench (NOTTE_BENCH_OUT).
 // NOTTE_BENCH_MODE: "activation" (a fresh host: activation time, network and modules before the view
 // is opened) or "output" (100,000 lines into the Output channel while commands are timed; extension
-// host heap after 100,000 and 1,000,000 lines).
+// host heap after 100,000 and 1,000,000 lines) or "page" (the function page's first paint and its
+// frames while lines stream: pageHost.ts).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
 import { EMPTY_COMMAND, EMPTY_EXTENSION_ID } from './emptyExtension';
+import { pageBench } from './pageHost';
 
 const EXTENSION_ID = 'notte-community.notte-functions';
 /** Our command timed on its first call: it builds the window's Ctx, as any first command does. */
@@ -285,6 +287,7 @@ export async function run(): Promise<void> {
   try {
     const mode = process.env.NOTTE_BENCH_MODE ?? 'activation';
     if (mode === 'activation') await activation(out);
+    else if (mode === 'page') await pageBench(out);
     else await output(out);
   } catch (error) {
     out.error = error instanceof Error ? (error.stack ?? error.message) : String(error);

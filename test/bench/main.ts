@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: activation, editor, streaming, tree, memory, lenses, server), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, tree, memory, lenses, server), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,6 +11,7 @@ import { concurrencySection } from './concurrency';
 import { memorySection } from './memory';
 import { lensesSection } from './lenses';
 import { activationSections, editorSections } from './vscode';
+import { pageSection } from './page';
 import type { BenchContext, Row, Section } from './types';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   const plan: [string, string, (ctx: BenchContext) => Promise<Section[]>][] = [
     ['activation', 'VS Code: cold activation', activationSections],
     ['editor', 'VS Code: Output channel and extension host heap', editorSections],
+    ['page', 'VS Code: the function page (first paint, frames while streaming)', async (c) => [await pageSection(c)]],
     ['streaming', 'Streaming', streamingSections],
     ['tree', 'Tree listing', async (c) => [await treeSection(c)]],
     ['memory', 'Memory of the API module', async (c) => [await memorySection(c)]],

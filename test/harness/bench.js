@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: builds the extension (production bundle, as shipped), bundles the bench code of
 // test/bench with esbuild into .bench-tmp/, runs it, and leaves the table in test/bench/results.md.
-// Options are passed through: `npm run bench -- --reps 3 --only activation,editor,streaming,tree,memory,server --no-write`.
+// Options are passed through: `npm run bench -- --reps 3 --only activation,editor,page,streaming,tree,memory,server --no-write`.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
