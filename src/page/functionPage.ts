@@ -359,8 +359,8 @@ export class FunctionPage implements vscode.Disposable {
     const lines = this.pendingLogs.length > LOG_CAP ? this.pendingLogs.slice(-LOG_CAP) : this.pendingLogs;
     const skipped = this.pendingLogs.length - lines.length;
     this.pendingLogs = [];
-    if (skipped) lines.unshift({ time: clockTime(new Date()), level: 'info', text: `… ${skipped} lines not drawn here (all are in the Output channel)`, at: lines[0]?.at });
-    this.post({ v: 1, type: 'logs', lines });
+    // Counted by the page ("2000 of 100000 lines shown"), whose "Show all in Output" has every line.
+    this.post({ v: 1, type: 'logs', lines, ...(skipped ? { skipped } : {}) });
   }
 
   private async copyResult(): Promise<void> {

@@ -87,7 +87,8 @@ export type HostMessage =
   | { v: 1; type: 'sets'; sets: SavedSetView[]; file: string; error?: string }
   | { v: 1; type: 'runStarted'; startedAt: number; title: string }
   | { v: 1; type: 'runId'; runId: string }
-  | { v: 1; type: 'logs'; lines: LogEntry[] }
+  /** `skipped`: lines of the run before these that the host did not send (only the last of a large batch are drawn). */
+  | { v: 1; type: 'logs'; lines: LogEntry[]; skipped?: number }
   | { v: 1; type: 'runEnded'; end: RunEnd }
   | { v: 1; type: 'invalid'; problems: Record<string, string> }
   | { v: 1; type: 'history'; runs: RunSummaryView[]; page: number; hasNext: boolean; error?: string }

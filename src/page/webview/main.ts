@@ -695,6 +695,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       setStatus(`active · run ${message.runId}`, 'active');
       break;
     case 'logs':
+      hiddenEarlier += typeof message.skipped === 'number' && message.skipped > 0 ? message.skipped : 0;
       appendLogs(message.lines);
       break;
     case 'runEnded':
