@@ -9,7 +9,7 @@ import type { Frame, Page } from 'playwright-core';
 import { runInEditor } from './editor';
 import { OpenResult, TRIVIAL_ID } from './pageShared';
 import { startLocalServerProcess } from './processes';
-import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, sleep, summarize } from './stats';
+import { comparedRow, fmt, fmtRatio, fmtSummary, pairedRatio, quantile, sleep, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
 /**
@@ -328,16 +328,7 @@ function pageRows(ctx: BenchContext, reps: RepOut[]): Section {
       ),
     );
   const row = (measure: string, pick: typeof frames, q: number, target?: string, met?: 'yes' | 'no'): Row => {
-    const streaming = perRep(pick, 'streaming', q);
-    const idle = perRep(pick, 'idle', q);
-    return {
-      measure,
-      ours: fmtSummary(summarize(streaming), 'ms'),
-      alternative: fmtSummary(summarize(idle), 'ms'),
-      ratio: fmtRatio(pairedRatio(streaming, idle)),
-      target,
-      met: met ?? '—',
-    };
+    return comparedRow(measure, perRep(pick, 'streaming', q), perRep(pick, 'idle', q), 'ms', target, met);
   };
   const p99Streaming = summarize(perRep(frames, 'streaming', 0.99)).median;
   const frameCount = reps.map(

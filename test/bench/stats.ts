@@ -1,3 +1,4 @@
+import type { Row } from './types';
 // Small statistics for the bench: every figure is the median of several repetitions with its spread.
 
 export function quantile(sorted: readonly number[], q: number): number {
@@ -47,6 +48,18 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): Summary
   const ratios: number[] = [];
   for (let i = 0; i < n; i++) if (b[i] > 0) ratios.push(a[i] / b[i]);
   return summarize(ratios);
+}
+
+/** A row of ours against an alternative measured in the same repetitions: both summaries and their paired ratio. */
+export function comparedRow(measure: string, ours: readonly number[], alternative: readonly number[], unit: string, target?: string, met?: Row['met']): Row {
+  return {
+    measure,
+    ours: fmtSummary(summarize(ours), unit),
+    alternative: fmtSummary(summarize(alternative), unit),
+    ratio: fmtRatio(pairedRatio(ours, alternative)),
+    target,
+    met: met ?? '—',
+  };
 }
 
 export function fmtRatio(s: Summary): string {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { startLocalServerProcess } from './processes';
-import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
+import { comparedRow, fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 import { PageLike, runInEditor } from './editor';
 import { breakdown, CpuProfile, startProfiling, stopProfiling } from './rendererProfile';
@@ -428,14 +428,7 @@ async function outputSection(ctx: BenchContext): Promise<Section[]> {
   const p99 = (ps: Probe[]) => stat(ps, (p) => p.pings, 0.99);
   const maxOf = (ps: Probe[]) => stat(ps, (p) => p.pings, 1);
   const lag99 = (ps: Probe[]) => stat(ps, (p) => p.lags, 0.99);
-  const row = (measure: string, a: number[], b: number[], target?: string, met?: 'yes' | 'no' | '—'): Row => ({
-    measure,
-    ours: fmtSummary(summarize(a), 'ms'),
-    alternative: fmtSummary(summarize(b), 'ms'),
-    ratio: fmtRatio(pairedRatio(a, b)),
-    target,
-    met: met ?? '—',
-  });
+  const row = (measure: string, a: number[], b: number[], target?: string, met?: 'yes' | 'no' | '—'): Row => comparedRow(measure, a, b, 'ms', target, met);
   const streamMs = result.streaming.map((s) => s.ms);
   // Palette timings per window: the median and the slowest of each idle / streaming window.
   const inWindow = (kind: 'idle' | 'streaming') =>
