@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { NotteFunction } from '../api/types';
 import type { Ctx } from '../ctx';
 import type { FunctionPages } from '../page';
 import type { PageTarget } from '../page/functionPage';
@@ -25,7 +26,7 @@ export function loadedFunctionPages(): FunctionPages | undefined {
 export async function openFunctionPage(ctx: Ctx, target?: unknown, runId?: unknown): Promise<boolean> {
   const resolved = await pageTarget(ctx, target, runId);
   if (!resolved) return false;
-  (await functionPages(ctx)).open(resolved);
+  await (await functionPages(ctx)).open(resolved);
   return true;
 }
 
@@ -35,9 +36,14 @@ export async function revivePage(ctx: Ctx, panel: vscode.WebviewPanel, state: un
 }
 
 async function pageTarget(ctx: Ctx, target: unknown, runId: unknown): Promise<PageTarget | undefined> {
-  if (target instanceof RunNode) return { functionId: target.functionId, functionName: target.functionName, runId: target.id };
-  if (target instanceof FunctionNode) return { functionId: target.fn.function_id, functionName: target.fn.name ?? undefined };
+  if (target instanceof RunNode) return { functionId: target.functionId, functionName: target.functionName, runId: target.id, fn: listed(ctx, target.functionId) };
+  if (target instanceof FunctionNode) return { functionId: target.fn.function_id, functionName: target.fn.name ?? undefined, fn: target.fn };
   const fn = await resolveFunction(ctx, target, 'Open Function Page');
   if (!fn) return undefined;
-  return { functionId: fn.function_id, functionName: fn.name ?? undefined, runId: typeof runId === 'string' ? runId : undefined };
+  return { functionId: fn.function_id, functionName: fn.name ?? undefined, runId: typeof runId === 'string' ? runId : undefined, fn: listed(ctx, fn.function_id) ?? fn };
+}
+
+/** The function as the view listed it, if it did (its variables included): the page draws its form from it at once. */
+function listed(ctx: Ctx, functionId: string): NotteFunction | undefined {
+  return ctx.functions.loadedFunctions().find((fn) => fn.function_id === functionId);
 }

@@ -37,6 +37,15 @@ export interface PageTarget {
   functionName?: string;
   runId?: string;
   texts?: FormTexts;
+  /** The function as the opener already knows it (a tree row): the form is drawn from it at once. */
+  fn?: NotteFunction;
+}
+
+type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
+/** Whether two inits draw the same form (texts aside). */
+function sameForm(a: InitMessage, b: InitMessage): boolean {
+  return a.functionName === b.functionName && a.description === b.description && JSON.stringify(a.fields) === JSON.stringify(b.fields);
 }
 
 interface ActivePageRun {
@@ -56,7 +65,12 @@ interface ActivePageRun {
 export class FunctionPage implements vscode.Disposable {
   private fn: NotteFunction | undefined;
   private pageReady = false;
-  private initialized = false;
+  /** The form the page shows and has had its sets, history and session for (undefined: nothing yet). */
+  private drawn: InitMessage | undefined;
+  /** The init written into the page's HTML, which the page draws before it says it is ready. */
+  private readonly embedded: InitMessage | undefined;
+  /** What the page drew from its HTML, until the extension took it into account. */
+  private builtFromHtml: InitMessage | undefined;
   private secret: string | undefined;
   private active: ActivePageRun | undefined;
   private pendingLogs: LogEntry[] = [];
@@ -80,9 +94,17 @@ export class FunctionPage implements vscode.Disposable {
     readonly functionId: string,
     private readonly store: SavedSetsStore,
     target: PageTarget,
+    secret: string | undefined,
   ) {
+    this.secret = secret;
     this.pendingRunId = target.runId;
     this.pendingTexts = target.texts;
+    // A function already described with its variables (a tree row) is drawn by the page from its
+    // HTML, without waiting for a round trip; the fresh description fetched below redraws only if it differs.
+    if (Array.isArray(target.fn?.variables)) {
+      this.fn = target.fn;
+      this.embedded = this.initMessage();
+    }
     panel.title = pageTitle(target.functionName ?? functionId);
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'notte.svg');
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(ctx.extension.extensionUri)] };
@@ -94,12 +116,12 @@ export class FunctionPage implements vscode.Disposable {
       (session) => this.post({ v: 1, type: 'session', session }),
       () => this.secret,
     );
-    panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title, origin);
+    panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title, origin, this.embedded && this.redacted(this.embedded));
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       ctx.connection.onDidChange(() => void this.refreshSecret()),
-      ctx.author.links.onDidChange(() => this.initialized && this.postLinkedFile()),
+      ctx.author.links.onDidChange(() => this.drawn && this.postLinkedFile()),
     );
     void this.load();
   }
@@ -115,7 +137,7 @@ export class FunctionPage implements vscode.Disposable {
   reveal(runId?: string): void {
     this.panel.reveal();
     if (runId) {
-      if (this.initialized) void this.selectRun(runId);
+      if (this.drawn) void this.selectRun(runId);
       else this.pendingRunId = runId;
     }
   }
@@ -145,7 +167,8 @@ export class FunctionPage implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
-        this.initialized = false;
+        this.drawn = undefined;
+        this.builtFromHtml = this.embedded;
         return this.maybeInit();
       case 'run':
         return this.run(message.texts);
@@ -209,25 +232,17 @@ export class FunctionPage implements vscode.Disposable {
   }
 
   private async maybeInit(): Promise<void> {
-    if (!this.pageReady || this.initialized || (!this.fn && !this.loadError)) return;
+    if (!this.pageReady || (!this.fn && !this.loadError)) return;
     if (!this.fn) {
       this.notice('error', this.loadError!);
       return;
     }
-    this.initialized = true;
-    const parameters = this.fn.variables ?? [];
-    const texts = this.pendingTexts && this.pendingTexts.length === parameters.length ? this.pendingTexts : parameters.map(() => null);
-    this.pendingTexts = undefined;
-    this.post({
-      v: 1,
-      type: 'init',
-      functionId: this.functionId,
-      functionName: this.functionName,
-      description: this.fn.description ?? undefined,
-      fields: fieldSpecs(parameters),
-      texts,
-      logCap: LOG_CAP,
-    });
+    const init = this.initMessage();
+    if (this.drawn && sameForm(this.drawn, init)) return;
+    // The page drew its HTML's form: post one only when the function's description changed since.
+    if (!this.builtFromHtml || !sameForm(this.builtFromHtml, init)) this.post(init);
+    this.builtFromHtml = undefined;
+    this.drawn = init;
     this.session.repost();
     this.postLinkedFile();
     await this.postSets();
@@ -235,6 +250,23 @@ export class FunctionPage implements vscode.Disposable {
     const runId = this.pendingRunId;
     this.pendingRunId = undefined;
     if (runId) await this.selectRun(runId);
+  }
+
+  /** The form of the function as known now, with the texts it was opened with (once). */
+  private initMessage(): InitMessage {
+    const parameters = this.fn?.variables ?? [];
+    const texts = this.pendingTexts && this.pendingTexts.length === parameters.length ? this.pendingTexts : parameters.map(() => null);
+    this.pendingTexts = undefined;
+    return {
+      v: 1,
+      type: 'init',
+      functionId: this.functionId,
+      functionName: this.functionName,
+      description: this.fn?.description ?? undefined,
+      fields: fieldSpecs(parameters),
+      texts,
+      logCap: LOG_CAP,
+    };
   }
 
   private variablesOrProblems(texts: FormTexts): Record<string, unknown> | undefined {
@@ -494,10 +526,15 @@ export class FunctionPage implements vscode.Disposable {
   /** The one way out to the webview: the key (plain or JSON-escaped) is cut from every message. */
   private post(message: HostMessage): void {
     if (this.disposed) return;
-    const secrets = this.secret ? [this.secret, JSON.stringify(this.secret).slice(1, -1)] : [];
-    const safe: unknown = JSON.parse(redactSecrets(JSON.stringify(message), secrets));
+    const safe = this.redacted(message);
     this.recording?.push(safe);
     void this.panel.webview.postMessage(safe);
+  }
+
+  /** The message with the API key cut out wherever it appears (plain or JSON-escaped). */
+  private redacted(message: HostMessage): unknown {
+    const secrets = this.secret ? [this.secret, JSON.stringify(this.secret).slice(1, -1)] : [];
+    return JSON.parse(redactSecrets(JSON.stringify(message), secrets));
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { INIT_BLOCK_ID } from './protocol';
 
 /** A fresh nonce for each page load: only scripts carrying it run. */
 export function makeNonce(): string {
@@ -15,11 +16,13 @@ export function pageRoot(extensionUri: vscode.Uri): vscode.Uri {
 
 /**
  * The page's HTML: a strict Content-Security-Policy (no remote anything, no inline script or handler,
- * styles and the one script from the extension's media/page folder), and nothing of the function's
- * own data: that arrives by message and is drawn as text. `sessionOrigin` (the API's origin, see
+ * styles and the one script from the extension's media/page folder). The function's own data is
+ * never HTML: it arrives by message, or, for the first form (`init`, so that the page draws it
+ * without a round trip to the extension), as a JSON data block the browser never runs, which the
+ * page's script checks like any message and draws as text. `sessionOrigin` (the API's origin, see
  * sessionLinks.ts) is the one place the session pane may frame (the live viewer) and play (the replay).
  */
-export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, sessionOrigin?: string): string {
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, sessionOrigin?: string, init?: unknown): string {
   const root = pageRoot(extensionUri);
   const nonce = makeNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'build', 'page.js'));
@@ -47,9 +50,14 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, titl
 </head>
 <body>
 <div id="app" aria-busy="true"><p class="loading">Loading…</p></div>
-<script nonce="${nonce}" src="${script}"></script>
+${init === undefined ? '' : `<script type="application/json" id="${INIT_BLOCK_ID}">${jsonForHtml(init)}</script>\n`}<script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+/** JSON that cannot end its <script> element nor open a comment there: every `<`, `>` and `&` escaped. */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function escapeHtml(text: string): string {

@@ -16,11 +16,18 @@ export class FunctionPages implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {}
 
-  open(target: PageTarget): FunctionPage {
+  async open(target: PageTarget): Promise<FunctionPage> {
     const existing = this.pages.get(target.functionId);
     if (existing) {
       existing.reveal(target.runId);
       return existing;
+    }
+    // The key first: what the page's HTML holds is redacted like every message posted to it.
+    const secret = await this.ctx.connection.apiKey();
+    const opened = this.pages.get(target.functionId);
+    if (opened) {
+      opened.reveal(target.runId);
+      return opened;
     }
     const panel = vscode.window.createWebviewPanel(PAGE_VIEW_TYPE, target.functionName ?? target.functionId, vscode.ViewColumn.Active, {
       enableScripts: true,
@@ -29,7 +36,7 @@ export class FunctionPages implements vscode.Disposable {
       retainContextWhenHidden: true,
       localResourceRoots: [pageRoot(this.ctx.extension.extensionUri)],
     });
-    return this.adopt(panel, target);
+    return this.adopt(panel, target, secret);
   }
 
   /** A page VS Code kept across a reload: its function and its form's texts come back from the page's state. */
@@ -39,7 +46,7 @@ export class FunctionPages implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    this.adopt(panel, { functionId: state.functionId, functionName: state.functionName, texts: state.texts });
+    this.adopt(panel, { functionId: state.functionId, functionName: state.functionName, texts: state.texts }, undefined);
   }
 
   find(functionId: string): FunctionPage | undefined {
@@ -50,8 +57,8 @@ export class FunctionPages implements vscode.Disposable {
     return [...this.pages.values()];
   }
 
-  private adopt(panel: vscode.WebviewPanel, target: PageTarget): FunctionPage {
-    const page = new FunctionPage(panel, this.ctx, target.functionId, this.store, target);
+  private adopt(panel: vscode.WebviewPanel, target: PageTarget, secret: string | undefined): FunctionPage {
+    const page = new FunctionPage(panel, this.ctx, target.functionId, this.store, target, secret);
     this.pages.set(target.functionId, page);
     page.onDidDispose(() => {
       if (this.pages.get(target.functionId) === page) this.pages.delete(target.functionId);

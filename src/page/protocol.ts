@@ -8,6 +8,9 @@ export const PROTOCOL_VERSION = 1;
 /** A form's content: one text per parameter, in order; null means "the default" (left alone or reset). */
 export type FormTexts = (string | null)[];
 
+/** The id of the page's JSON data block holding its first form (an `init` message; see html.ts). */
+export const INIT_BLOCK_ID = 'notte-init';
+
 export type SnippetChoice = 'curl' | 'javascript' | 'python' | 'http';
 
 /** What the page asks of the extension. */

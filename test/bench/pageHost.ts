@@ -1,6 +1,6 @@
 // The function page's rows, extension-host side (NOTTE_BENCH_MODE=page): opens the page of lines.py
 // and a trivial webview panel of the bench's, cold (the first of each in this window) and warm (again
-// after closing it), each from a command issued here; the bench (page.ts) reads when each was painted
+// after closing it), each from a command issued here (for the page: with its row of the Notte view, as a click); the bench (page.ts) reads when each was painted
 // from inside its webview frame. Then opens the page once more for the streaming rows, which the bench
 // drives from the page itself. The two sides meet through files named after NOTTE_BENCH_HANDSHAKE.
 import * as fs from 'fs';
@@ -48,6 +48,11 @@ export async function pageBench(out: Record<string, unknown>): Promise<void> {
   const warm = await vscode.commands.executeCommand<{ status?: string }>('notte.runFunction', BENCH_FUNCTION, { count: 10 });
   if (warm?.status !== 'closed') throw new Error(`the warm-up run ended ${JSON.stringify(warm)}`);
   await closeAll();
+  // The page is opened as a click on the function's row in the Notte view does: with the row's node,
+  // whose description (variables included) the view listed; the page then draws its form from its HTML.
+  const api = extension.exports as { treeChildren(): Promise<{ fn?: { function_id?: string } }[]> };
+  const row = (await api.treeChildren()).find((node) => node.fn?.function_id === BENCH_FUNCTION);
+  if (!row) throw new Error(`the Notte view does not list ${BENCH_FUNCTION}`);
   phases.push(['warm-up run done', Date.now()]);
 
   let n = 0;
@@ -57,7 +62,7 @@ export async function pageBench(out: Record<string, unknown>): Promise<void> {
     fs.writeFileSync(`${handshake}.open.${id}.json`, JSON.stringify({ n: id, kind, phase }));
     const request: OpenRequest = { n: id, kind, phase, startedAt: Date.now() };
     if (kind === 'trivial') openTrivial();
-    else if (!(await vscode.commands.executeCommand<boolean>('notte.openFunctionPage', BENCH_FUNCTION))) throw new Error('notte.openFunctionPage answered false');
+    else if (!(await vscode.commands.executeCommand<boolean>('notte.openFunctionPage', row))) throw new Error('notte.openFunctionPage answered false');
     const answer = JSON.parse(await waitForFile(`${handshake}.painted.${request.n}.json`, 60_000)) as { paintedAt: number; foundAt: number };
     const result = { ...request, ...answer };
     results.push(result);

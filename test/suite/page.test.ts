@@ -3,13 +3,14 @@
 // saved-set files it writes.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { liveViewerUrl } from '../../src/api/snippets';
 import type { NotteFunction } from '../../src/api/types';
 import type { FunctionPage } from '../../src/page/functionPage';
 import type { LogEntry, SessionView } from '../../src/page/protocol';
-import { extensionApi, forwardingProxy, functionIdByFile, harnessServer, http, listRuns, startServer, TestServer, useServer, waitFor } from './helpers';
+import { extensionApi, forwardingProxy, functionIdByFile, harnessServer, http, listRuns, ownServerForSuite, startServer, TestServer, useServer, waitFor } from './helpers';
 
 type Posted = { type: string; [field: string]: unknown };
 
@@ -333,6 +334,95 @@ describe('Function page: browser session', function () {
       assert.ok(outside.length >= 1 && outside.every((view) => view.canOpen), JSON.stringify(views));
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe('Function page: the form drawn from its HTML', function () {
+  this.timeout(90000);
+  let dir: string;
+  let own: TestServer;
+  const file = () => path.join(dir, 'listed_form.py');
+  const writeFunction = (parameters: string, key: string) =>
+    fs.writeFileSync(file(), `"""Listed form; the key ${key} must never reach the page."""\n\n\ndef run(${parameters}):\n    return name\n`);
+  ownServerForSuite(
+    [],
+    (server) => (own = server),
+    () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-page-form-'));
+      return dir;
+    },
+  );
+  before(() => writeFunction('name: str, count: int = 3', own.key));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function listedRow(): Promise<{ fn: NotteFunction }> {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('notte.refresh');
+    return waitFor('the listed function', async () =>
+      ((await api.treeChildren()) as unknown as { fn: NotteFunction }[]).find((node) => node.fn?.name === 'listed_form' && node.fn.variables?.length),
+    );
+  }
+
+  async function openFrom(row: { fn: NotteFunction }): Promise<FunctionPage> {
+    const api = await extensionApi();
+    assert.ok(await vscode.commands.executeCommand('notte.openFunctionPage', row));
+    return waitFor('the page', () => api.functionPage(row.fn.function_id));
+  }
+
+  function initInHtml(page: FunctionPage): { type: string; fields: { name: string }[]; description?: string } {
+    const block = /<script type="application\/json" id="notte-init">([^<]*)<\/script>/.exec(page.panel.webview.html);
+    assert.ok(block, 'the HTML holds the first form');
+    return JSON.parse(block[1]);
+  }
+
+  it('opened from the view, the page has its form in its HTML (no key in it), and the extension does not send it again', async () => {
+    const row = await listedRow();
+    assert.ok(row.fn.description?.includes(own.key), 'the listed description holds the key (the case to redact)');
+    const page = await openFrom(row);
+    try {
+      assert.ok(!page.panel.webview.html.includes(own.key), 'the key is not in the HTML');
+      const init = initInHtml(page);
+      assert.strictEqual(init.type, 'init');
+      assert.deepStrictEqual(
+        init.fields.map((f) => f.name),
+        ['name', 'count'],
+      );
+      assert.ok(init.description?.includes('••••••'), init.description);
+      const recording = page.record() as Posted[];
+      await page.receive({ v: 1, type: 'ready' });
+      await waitFor('sets and history', () => recording.some((m) => m.type === 'history'));
+      assert.deepStrictEqual(
+        recording.filter((m) => m.type === 'init'),
+        [],
+        'no init posted: the page drew the form from its HTML',
+      );
+    } finally {
+      page.panel.dispose();
+    }
+  });
+
+  it('opened from a row listed before the function changed, the page gets the new form once the description is fetched', async () => {
+    const row = await listedRow();
+    writeFunction('name: str, count: int = 3, verbose: bool = False', own.key);
+    const page = await openFrom(row);
+    try {
+      assert.deepStrictEqual(
+        initInHtml(page).fields.map((f) => f.name),
+        ['name', 'count'],
+        'the HTML has the form as listed',
+      );
+      const recording = page.record() as Posted[];
+      await page.receive({ v: 1, type: 'ready' });
+      const init = await waitFor('the new form', () => recording.find((m) => m.type === 'init'));
+      assert.deepStrictEqual(
+        (init.fields as { name: string }[]).map((f) => f.name),
+        ['name', 'count', 'verbose'],
+      );
+      assert.ok(!JSON.stringify(recording).includes(own.key), 'the key is never posted');
+    } finally {
+      page.panel.dispose();
+      writeFunction('name: str, count: int = 3', own.key);
     }
   });
 });

@@ -5,7 +5,20 @@
 import { isSecretName } from '../../util/redact';
 import { formatDuration } from '../../views/format';
 import { FieldSpec, validateText } from '../../variables/conversion';
-import { checkHostMessage, FormTexts, HostMessage, LogEntry, PageMessage, PageState, RunEnd, RunSummaryView, SavedSetView, SessionView, SnippetChoice } from '../protocol';
+import {
+  checkHostMessage,
+  FormTexts,
+  INIT_BLOCK_ID,
+  HostMessage,
+  LogEntry,
+  PageMessage,
+  PageState,
+  RunEnd,
+  RunSummaryView,
+  SavedSetView,
+  SessionView,
+  SnippetChoice,
+} from '../protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -69,6 +82,8 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
   functionId = init.functionId;
   functionName = init.functionName;
   logCap = init.logCap;
+  // Drawn again (the function changed since the form was first drawn): what was typed stays where the field still is.
+  const typed = new Map(fields.filter((field) => !field.atDefault).map((field) => [fieldKey(field.spec), fieldText(field)]));
   const app = byId<HTMLDivElement>('app');
   app.replaceChildren();
   app.removeAttribute('aria-busy');
@@ -216,8 +231,26 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     if (atEnd !== following) setFollowing(atEnd);
   });
 
-  init.texts.forEach((text, i) => fields[i] && setFieldText(fields[i], text));
+  fields.forEach((field, i) => setFieldText(field, init.texts[i] ?? typed.get(fieldKey(field.spec)) ?? null));
   saveState();
+}
+
+function fieldKey(spec: FieldSpec): string {
+  return `${spec.kind} ${spec.name}`;
+}
+
+/** The first form, written into the page's HTML as a JSON data block: checked like any message, drawn before the extension is asked. */
+function drawFromHtml(): void {
+  const block = document.getElementById(INIT_BLOCK_ID);
+  if (!block?.textContent) return;
+  let data: unknown;
+  try {
+    data = JSON.parse(block.textContent);
+  } catch {
+    return;
+  }
+  const checked = checkHostMessage(data);
+  if (checked.ok && checked.message.type === 'init') build(checked.message);
 }
 
 function makeField(spec: FieldSpec): Field {
@@ -733,4 +766,5 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 // Restore what the form held before the page was hidden or the window reloaded (the extension resends it too).
+drawFromHtml();
 send({ v: 1, type: 'ready' });
