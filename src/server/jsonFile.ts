@@ -13,8 +13,12 @@ export function readJsonFile<T>(file: string): T | undefined {
 let counter = 0;
 
 export function writeJsonFileAtomic(file: string, value: unknown): void {
+  writeTextFileAtomic(file, JSON.stringify(value));
+}
+
+export function writeTextFileAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${++counter}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(value));
+  fs.writeFileSync(temporary, text);
   fs.renameSync(temporary, file);
 }

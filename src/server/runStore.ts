@@ -1,9 +1,12 @@
-// Runs kept as one JSON file each under <data>/runs, so the history survives a restart.
-// Active runs are written again at most once a second while they log, and at once when they end.
+// Runs kept under <data>/runs, so the history survives a restart: a JSON file per run (its fields) and
+// its log lines beside it, appended as they come (runLogFile.ts). Active runs are written again at
+// most once a second while they log, and at once when they end. A run file of an earlier version,
+// with its lines inside, is still read.
 import fs = require('fs');
 import path = require('path');
 import { FunctionRun, isTerminalStatus } from '../api/types';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
+import { readRunLogFile, RunLogFiles } from './runLogFile';
 
 /** A run as stored: the wire fields plus a few the server keeps for itself. */
 export interface StoredRun extends FunctionRun {
@@ -18,10 +21,7 @@ export interface StoredRun extends FunctionRun {
 }
 
 const SAVE_DELAY_MS = 1000;
-/**
- * A run is written again at most once per this many times its last write took, so the writes of a run
- * that logs a lot (its whole file each time, 16 MB at 100,000 lines) stay a small share of the time.
- */
+/** A run is written again at most once per this many times its last write took (a slow disk stays a small share of the time). */
 const SAVE_COST_FACTOR = 20;
 /** Ended runs with more log lines than this keep them on disk only, read back when asked for. */
 export const IN_MEMORY_LOG_LINES = 1000;
@@ -35,6 +35,7 @@ export class RunStore {
   private readonly evicted = new Set<string>();
   /** How long the last write of each run took (ms). */
   private readonly writeMs = new Map<string, number>();
+  private readonly logFiles = new RunLogFiles();
   private readonly dir: string;
 
   constructor(dataDir: string) {
@@ -53,7 +54,13 @@ export class RunStore {
     loaded.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
     for (const run of loaded) {
       this.index(run);
-      this.evictIfLarge(run);
+      if (Array.isArray(run.logs)) {
+        this.evictIfLarge(run);
+      } else {
+        // Its lines are in its log file, read when asked for.
+        run.logs = [];
+        this.evicted.add(run.function_run_id);
+      }
     }
     return loaded.filter((run) => run.status === 'active');
   }
@@ -67,26 +74,45 @@ export class RunStore {
   /** Brings the logs back into memory before the run is changed. */
   hydrate(run: StoredRun): StoredRun {
     if (this.evicted.has(run.function_run_id)) {
-      run.logs = this.logsOnDisk(run);
+      const fromLogFile = readRunLogFile(this.logFileOf(run));
+      run.logs = fromLogFile ?? this.linesInRunFile(run);
+      if (fromLogFile) this.logFiles.adopt(this.logFileOf(run), run.logs);
       this.evicted.delete(run.function_run_id);
     }
     return run;
   }
 
   private logsOnDisk(run: StoredRun): string[] {
+    return readRunLogFile(this.logFileOf(run)) ?? this.linesInRunFile(run);
+  }
+
+  /** The lines inside a run file written by an earlier version (none in the files of this one). */
+  private linesInRunFile(run: StoredRun): string[] {
     const stored = readJsonFile<StoredRun>(this.fileOf(run));
     return Array.isArray(stored?.logs) ? stored.logs : [];
+  }
+
+  /** An evicted run of an earlier version's file, about to be written without its lines: they move to its log file first. */
+  private moveLinesOutOfRunFile(run: StoredRun): void {
+    const file = this.logFileOf(run);
+    this.logFiles.write(file, this.linesInRunFile(run));
+    this.logFiles.forget(file);
   }
 
   private evictIfLarge(run: StoredRun): void {
     if (isTerminalStatus(run.status) && run.logs.length > IN_MEMORY_LOG_LINES && !this.timers.has(run.function_run_id)) {
       run.logs = [];
       this.evicted.add(run.function_run_id);
+      this.logFiles.forget(this.logFileOf(run));
     }
   }
 
   private fileOf(run: StoredRun): string {
     return path.join(this.dir, `${run.function_run_id}.json`);
+  }
+
+  private logFileOf(run: StoredRun): string {
+    return path.join(this.dir, `${run.function_run_id}.log`);
   }
 
   get(runId: string): StoredRun | undefined {
@@ -160,7 +186,10 @@ export class RunStore {
     const evicted = this.evicted.has(run.function_run_id);
     const started = performance.now();
     try {
-      writeJsonFileAtomic(this.fileOf(run), evicted ? { ...run, logs: this.logsOnDisk(run) } : run);
+      // Lines first: a run file never names lines its log file does not have yet. An evicted run's file has them all.
+      if (!evicted) this.logFiles.write(this.logFileOf(run), run.logs);
+      else if (!fs.existsSync(this.logFileOf(run))) this.moveLinesOutOfRunFile(run);
+      writeJsonFileAtomic(this.fileOf(run), { ...run, logs: undefined });
     } catch {
       // A full disk must not take the server down; the run stays in memory.
       return;

@@ -1,6 +1,7 @@
 // Runs survive a restart; a run left active by a server that died is marked failed (and its process ended).
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
 import { FIXTURE_FUNCTIONS_DIR, spawnServerProcess, startTestServer, tempDir } from '../helpers/localServer';
 import { alive, call, waitFor } from './util';
 
@@ -62,6 +63,63 @@ describe('local server: persistence', function () {
       assert.deepStrictEqual(texts((await call(second, 'GET', `/functions/chatty/runs/${runId}`)).json.logs), expected);
     } finally {
       await second.close();
+    }
+  });
+
+  it('reads a run file of the earlier layout (its lines inside it), and keeps its lines when the run is changed', async () => {
+    const runId = '00000000-0000-4000-8000-000000000001';
+    const lines = Array.from({ length: 1500 }, (_, i) => `2026-01-01 00:00:00.000 | INFO     | chatty:run | old line ${i}`);
+    const at = '2026-01-01T00:00:00.000Z';
+    fs.mkdirSync(path.join(dataDir, 'runs'), { recursive: true });
+    const old = { function_id: 'chatty', workflow_id: 'chatty', function_run_id: runId, workflow_run_id: runId, created_at: at, updated_at: at };
+    fs.writeFileSync(
+      path.join(dataDir, 'runs', `${runId}.json`),
+      JSON.stringify({ ...old, status: 'closed', session_id: null, logs: lines, variables: {}, result: null, local: true }),
+    );
+    const first = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    try {
+      assert.deepStrictEqual((await call(first, 'GET', `/functions/chatty/runs/${runId}`)).json.logs, lines);
+      await call(first, 'PATCH', `/functions/chatty/runs/${runId}`, { result: 'patched' });
+    } finally {
+      await first.close();
+    }
+    const second = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    try {
+      const run = (await call(second, 'GET', `/functions/chatty/runs/${runId}`)).json;
+      assert.deepStrictEqual([run.result, run.logs], ['patched', lines]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("appends an active run's new lines to its log file (the run file stays small), and writes it anew when a PATCH replaces them", async () => {
+    const server = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    try {
+      const created = await call(server, 'POST', '/functions/ticks/runs/create', { local: false });
+      const runId: string = created.json.function_run_id;
+      const logFile = path.join(dataDir, 'runs', `${runId}.log`);
+      const runFile = path.join(dataDir, 'runs', `${runId}.json`);
+      void call(server, 'POST', `/functions/ticks/runs/${runId}`, { variables: { n: 100, every: 0.1 }, stream: false });
+      const lineCount = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length : 0);
+      await waitFor('two lines in the log file', () => lineCount() >= 2 || undefined, 10_000);
+      const seen = lineCount();
+      const inode = fs.statSync(logFile).ino;
+      await waitFor('more lines in the log file', () => lineCount() > seen || undefined, 10_000);
+      assert.strictEqual(fs.statSync(logFile).ino, inode, 'the same file grew (appended, not written anew)');
+      assert.ok(!('logs' in JSON.parse(fs.readFileSync(runFile, 'utf8'))), 'the run file has no lines');
+      await call(server, 'DELETE', `/functions/ticks/runs/${runId}`);
+      await call(server, 'PATCH', `/functions/ticks/runs/${runId}`, { logs: ['replaced "one"', 'replaced\ntwo'] });
+      assert.deepStrictEqual(
+        fs
+          .readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((row) => JSON.parse(row)),
+        ['replaced "one"', 'replaced\ntwo'],
+      );
+      assert.deepStrictEqual((await call(server, 'GET', `/functions/ticks/runs/${runId}`)).json.logs, ['replaced "one"', 'replaced\ntwo']);
+    } finally {
+      await server.close();
     }
   });
 
