@@ -15,7 +15,7 @@ export const STREAM_LINES = 100_000;
 const TICKS = 2000;
 const TICK_INTERVAL_MS = 2;
 
-type ReaderName = 'api' | 'curl' | 'python' | 'libraries';
+type ReaderName = 'api' | 'curl' | 'python' | 'libraries' | 'producer';
 type Reader = (target: Target) => Promise<ReadOutcome>;
 
 function gc(): void {
@@ -38,7 +38,7 @@ async function interleaved(
     for (const name of order) {
       gc();
       const outcome = await readers[name]!(target);
-      if (name !== 'curl' && outcome.logs !== expectLogs) throw new Error(`${label}: ${name} saw ${outcome.logs} log events, not ${expectLogs}`);
+      if (name !== 'curl' && name !== 'producer' && outcome.logs !== expectLogs) throw new Error(`${label}: ${name} saw ${outcome.logs} log events, not ${expectLogs}`);
       times[name].push(outcome.ms);
     }
     ctx.log(`${label} rep ${rep + 1}/${ctx.reps}: ${names.map((n) => `${n} ${fmt(times[n][rep])} ms`).join(', ')}`);
@@ -199,7 +199,7 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
     const replay = await spawnJsonReady<{ port: number; bytes: number }>(path.join(__dirname, 'replayServer.js'), [bodyFile]);
     try {
       const target: Target = { baseUrl: `http://127.0.0.1:${replay.port}`, key, functionId: 'lines' };
-      const readers: Record<ReaderName, Reader> = {
+      const readers: Partial<Record<ReaderName, Reader>> = {
         api: (t) => readWithApi(t, {}, { warm: true }),
         curl: (t) => readWithCurl(t),
         python: (t) => readWithPython(t, {}, { warm: true }),
@@ -223,22 +223,26 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
     // 2. Through the local server, a function printing 100,000 lines.
     const target: Target = { baseUrl: server.url, key, functionId: 'lines' };
     const variables = { count: STREAM_LINES };
-    const readers: Partial<Record<ReaderName, Reader>> = {
-      api: (t) => readWithApi(t, variables),
-      curl: (t) => readWithCurl(t, variables),
-      python: (t) => readWithPython(t, variables),
-    };
-    const times = await interleaved(ctx, 'local server', readers, target, STREAM_LINES);
-    localNotes.push('Each repetition starts a new run of `lines.py` (100,000 prints) for each reader; the readers run cold (no untimed first read), each in its own process.');
-    const producer: number[] = [];
     const functionsDir = benchFunctions(ctx);
-    for (let rep = 0; rep < ctx.reps; rep++) {
+    // The producer alone is one more "reader" of the rotation, so that it shares the machine's moments with the others.
+    const bareProducer = async (): Promise<ReadOutcome> => {
       const out = await run('sh', [
         '-c',
         `'${benchPython()}' -u -c 'import sys; sys.path.insert(0, sys.argv[1]); import lines; lines.run(${STREAM_LINES})' '${functionsDir}' | cat > /dev/null`,
       ]);
-      producer.push(out.ms);
-    }
+      return { ms: out.ms, logs: 0 };
+    };
+    const readers: Partial<Record<ReaderName, Reader>> = {
+      api: (t) => readWithApi(t, variables),
+      curl: (t) => readWithCurl(t, variables),
+      python: (t) => readWithPython(t, variables),
+      producer: () => bareProducer(),
+    };
+    const times = await interleaved(ctx, 'local server', readers, target, STREAM_LINES);
+    localNotes.push(
+      'Each repetition starts a new run of `lines.py` (100,000 prints) for each reader, and runs the producer alone once, in a rotating order; the readers run cold (no untimed first read), each in its own process.',
+    );
+    const producer = times.producer;
     const rows = readerRows('Through the local server', times, false);
     const floor = summarize(times.curl).median;
     const producerMedian = summarize(producer).median;
