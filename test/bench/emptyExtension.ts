@@ -11,6 +11,19 @@ import type { Harness } from './editor';
 
 export const EMPTY_EXTENSION_ID = 'notte-bench.empty-extension';
 export const EMPTY_COMMAND = 'notteBenchEmpty.command';
+/**
+ * The second yardstick: an extension that registers what ours registers at activation (a command per
+ * contributed command, the tree view, the run documents' provider, the page serializer, the agents'
+ * tools, the CodeLens provider, the debug providers), each with a handler that does nothing. What it
+ * costs is what any extension with our contributions pays VS Code, however its code is organised.
+ */
+export const FLOOR_EXTENSION_ID = 'notte-bench.registrations-only';
+
+interface OurManifest {
+  activationEvents?: string[];
+  engines: { vscode: string };
+  contributes: { commands: { command: string; title: string }[]; languageModelTools?: Record<string, unknown>[] };
+}
 
 /** Writes the extension into `dir` (a folder loaded as a development extension); answers `dir`. */
 export function writeEmptyExtension(dir: string, ours: { activationEvents?: string[]; engines: { vscode: string } }): string {
@@ -39,18 +52,78 @@ export function writeEmptyExtension(dir: string, ours: { activationEvents?: stri
   return dir;
 }
 
-/** Writes, packages (vsce) and installs the empty extension into a new extensions folder; answers the folder. */
-export async function installEmptyExtension(root: string, workDir: string, log: (line: string) => void): Promise<string> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { activationEvents?: string[]; engines: { vscode: string } };
-  const dir = writeEmptyExtension(path.join(workDir, 'empty-extension'), manifest);
-  const vsix = path.join(workDir, 'empty-extension.vsix');
+/** Writes the registrations-only extension into `dir`, its ids ours renamed (notte… → notteFloor…); answers `dir`. */
+export function writeFloorExtension(dir: string, ours: OurManifest): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const rename = (id: string) => id.replace(/^notte\./, 'notteFloor.');
+  const commands = ours.contributes.commands.map((c) => rename(c.command));
+  const tools = (ours.contributes.languageModelTools ?? []).map((tool) => ({
+    ...tool,
+    name: `floor_${String(tool.name)}`,
+    toolReferenceName: `floor${String(tool.toolReferenceName)}`,
+  }));
+  const manifest = {
+    name: 'registrations-only',
+    displayName: 'Bench: registrations only',
+    publisher: 'notte-bench',
+    version: '0.0.1',
+    engines: ours.engines,
+    main: './extension.js',
+    activationEvents: (ours.activationEvents ?? []).map((event) => event.replace(/:notte\b/, ':notteFloor').replace(/:notte\./, ':notteFloor.')),
+    contributes: {
+      commands: commands.map((command, i) => ({ command, title: `Floor: ${ours.contributes.commands[i].title}` })),
+      views: { explorer: [{ id: 'notteFloor.functions', name: 'Bench: registrations only' }] },
+      languageModelTools: tools,
+      debuggers: [{ type: 'notteFloor', label: 'Bench: registrations only' }],
+    },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'extension.js'),
+    [
+      "'use strict';",
+      "const vscode = require('vscode');",
+      `const COMMANDS = ${JSON.stringify(commands)};`,
+      `const TOOLS = ${JSON.stringify(tools.map((tool) => tool.name))};`,
+      'const nothing = () => undefined;',
+      'exports.activate = (context) => {',
+      '  const owned = context.subscriptions;',
+      '  for (const id of COMMANDS) owned.push(vscode.commands.registerCommand(id, nothing));',
+      "  owned.push(vscode.window.createTreeView('notteFloor.functions', { treeDataProvider: { getChildren: () => [], getTreeItem: (e) => e }, showCollapseAll: true }));",
+      "  owned.push(vscode.workspace.registerTextDocumentContentProvider('notte-floor-run', { provideTextDocumentContent: () => '' }));",
+      "  owned.push(vscode.window.registerWebviewPanelSerializer('notteFloor.functionPage', { deserializeWebviewPanel: async () => undefined }));",
+      '  owned.push(vscode.workspace.onDidChangeConfiguration(nothing));',
+      "  if (vscode.workspace.getConfiguration().get('notte.agentTools.enabled', true)) for (const name of TOOLS) owned.push(vscode.lm.registerTool(name, { invoke: nothing }));",
+      "  owned.push(vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, { provideCodeLenses: () => [] }));",
+      '  owned.push(vscode.workspace.onDidChangeConfiguration(nothing));',
+      "  owned.push(vscode.debug.registerDebugConfigurationProvider('notteFloor', {}));",
+      "  owned.push(vscode.debug.registerDebugConfigurationProvider('notteFloor', { provideDebugConfigurations: () => [] }, vscode.DebugConfigurationProviderTriggerKind.Dynamic));",
+      "  owned.push(vscode.debug.registerDebugAdapterDescriptorFactory('notteFloor', { createDebugAdapterDescriptor: nothing }));",
+      '};',
+      'exports.deactivate = () => undefined;',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+function packageExtension(root: string, dir: string, vsix: string): string {
   execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], {
     cwd: dir,
     stdio: 'ignore',
   });
+  return vsix;
+}
+
+/** Writes, packages (vsce) and installs the two yardsticks (empty, registrations only) into a new extensions folder; answers the folder. */
+export async function installEmptyExtension(root: string, workDir: string, log: (line: string) => void): Promise<string> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as OurManifest;
+  const empty = packageExtension(root, writeEmptyExtension(path.join(workDir, 'empty-extension'), manifest), path.join(workDir, 'empty-extension.vsix'));
+  const floor = packageExtension(root, writeFloorExtension(path.join(workDir, 'registrations-only'), manifest), path.join(workDir, 'registrations-only.vsix'));
   const harness = require(path.join(root, 'test', 'harness', 'lib', 'vscode.js')) as Harness;
   await harness.ensureVSCode(log);
   const extensionsDir = path.join(workDir, 'extensions-with-empty');
-  await harness.installVsix(vsix, extensionsDir);
+  await harness.installVsix(empty, extensionsDir);
+  await harness.installVsix(floor, extensionsDir);
   return extensionsDir;
 }
