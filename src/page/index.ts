@@ -23,7 +23,7 @@ export class FunctionPages implements vscode.Disposable {
       return existing;
     }
     // The key first: what the page's HTML holds is redacted like every message posted to it.
-    const secret = await this.ctx.connection.apiKey();
+    const secret = await this.ctx.connection.apiKey().catch(() => undefined);
     const opened = this.pages.get(target.functionId);
     if (opened) {
       opened.reveal(target.runId);
