@@ -53,6 +53,9 @@ function ensureVSCode(log = console.log) {
   return installing;
 }
 
+/** The npm settings (as npm_config_* variables) passed on to code-server's install. */
+const NPM_SETTINGS_KEPT = /^npm_config_(cache|registry|proxy|https_proxy|noproxy|strict_ssl|cafile|ca|userconfig)$/i;
+
 async function install(log) {
   const p = paths();
   // No marker means no good install: whatever a broken or interrupted earlier attempt left is removed.
@@ -67,9 +70,10 @@ async function install(log) {
   await runLogged('npm', ['install', '--prefix', path.join(CACHE, 'node24'), NODE_PACKAGE, ...npmArgs], { cwd: CACHE }, logFile, NODE_PACKAGE);
   // code-server builds native modules for the Node that runs npm, and its postinstall insists on Node 24:
   // run npm itself under Node 24, with Node 24's bundled headers, and without the npm_* variables an
-  // enclosing `npm test` sets (they would point its scripts back at Node 20). JOBS=max lets node-gyp
-  // compile a native module's files on every core (one at a time otherwise).
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE'));
+  // enclosing `npm test` sets (they would point its scripts back at Node 20), but with the user's
+  // npm settings that say where packages come from (cache, registry, proxy, certificates). JOBS=max
+  // lets node-gyp compile a native module's files on every core (one at a time otherwise).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => (!/^npm_/i.test(name) || NPM_SETTINGS_KEPT.test(name)) && name !== 'NODE'));
   Object.assign(env, { PATH: `${path.dirname(p.node24)}:${process.env.PATH}`, npm_config_nodedir: p.node24Dir, JOBS: process.env.JOBS ?? 'max' });
   await runLogged(p.node24, [npmCli(), 'install', '--prefix', path.join(CACHE, 'code-server'), CODE_SERVER_PACKAGE, ...npmArgs], { cwd: CACHE, env }, logFile, CODE_SERVER_PACKAGE);
   if (!fs.existsSync(p.serverMain)) throw new Error(`code-server installed, but ${p.serverMain} is missing (log: ${logFile})`);
