@@ -34,8 +34,8 @@ function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a Node script that prints one JSON line on stdout when it is ready. */
-export function spawnJsonReady<T>(script: string, args: string[], timeoutMs = 60000, env: NodeJS.ProcessEnv = process.env): Promise<T & Spawned> {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+export function spawnJsonReady<T>(script: string, args: string[], timeoutMs = 60000, env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): Promise<T & Spawned> {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';

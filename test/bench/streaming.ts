@@ -8,6 +8,7 @@ import { formatLogLine } from '../../src/python/logFormat';
 import { parseRow } from './parse';
 import { readWithApi, readWithCurl, readWithLibrariesOnly, readWithPython, ReadOutcome, Target } from './readers';
 import { benchPython, LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';
+import { profileNote, profileServerStreaming } from './serverProfile';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
@@ -261,10 +262,12 @@ export async function streamingSections(ctx: BenchContext): Promise<Section[]> {
         `so the function and the server's per-line work set the pace; the API module (${fmt(apiMedian)} ms) adds ${fmt(apiMedian - floor)} ms on top of that floor` +
         (apiMedian - floor < 0.25 * floor ? ', a small share.' : '.'),
     );
+    const profile = await profileServerStreaming(ctx.root, ctx.tmp, functionsDir, STREAM_LINES);
+    ctx.log(`server profile: ${profileNote(profile)}`);
     localNotes.push(
-      'Server profile (`node --cpu-prof` of the server while streaming): the per-line work (line splitting, the loguru-shaped line, the SSE event, the socket writes) is a few µs a line; ' +
-        'what made the server 1.5–2.1× the bare function was persistence: an active run was written whole (all its lines so far, 16 MB at the end) every second, and once more before the result event went out. ' +
-        "A run is now written again at most once per 20× its last write's duration, and its final write comes just after the client has the result; a line's time text is made once per millisecond and its level and location part once per run.",
+      `Server profile (a server of its own under \`node --cpu-prof\`, one run of lines.py read by curl, in this run): ${profileNote(profile)} ` +
+        "Before (profiles of the previous version, three runs): an active run was written whole (all its lines so far, 16 MB at the end) every second or more and again at its end; those synchronous rewrites were 1.4 s of the server's 4.5 s busy time (31%). " +
+        "A run's lines now go to its log file as appends (each line written once), its file holds its fields only; before that, a run was written at most once per 20× its last write's duration, and a line's time text is made once per millisecond.",
     );
     sections.push({ title: 'Streaming through the local server (a function printing 100,000 lines)', rows, notes: localNotes });
 
