@@ -215,7 +215,7 @@ describe("e2e: the function page's browser session", function () {
   });
   after(async () => workbench?.close());
 
-  it('frames the live viewer beside the logs while the run goes on; after it, a click on a log line seeks the replay to that line', async () => {
+  it('frames the live viewer beside the logs while the run goes on; after it, a click on a log line, or Enter on a line the arrow keys reached, seeks the replay to that line', async () => {
     await workbench.treeRow('run_until_stopped').click();
     const frame = await pageFrame(workbench, 'run_until_stopped');
     await waitForText(frame, '#session-text', /Run the function/);
@@ -280,6 +280,22 @@ describe("e2e: the function page's browser session", function () {
       assert.ok(seeked.currentTime > 0 || beat === 'heartbeat 1', `${beat} at ${seeked.currentTime}`);
     }
     assert.ok(offset('heartbeat 5') - offset('heartbeat 1') > 3, 'a second between beats: the seeks went to different moments');
+
+    // The keyboard alone: into the list, Home, then down line by line to heartbeat 2, Enter.
+    await frame.focus('#logs');
+    await workbench.page.keyboard.press('Home');
+    const focusedText = () => frame.evaluate(() => document.activeElement?.querySelector('.text')?.textContent ?? '');
+    for (let i = 0; i < 60 && (await focusedText()) !== 'heartbeat 2'; i++) await workbench.page.keyboard.press('ArrowDown');
+    assert.strictEqual(await focusedText(), 'heartbeat 2', 'the arrows reached the line');
+    await workbench.page.keyboard.press('Enter');
+    await waitUntil(
+      `the video at heartbeat 2 by keyboard (${offset('heartbeat 2').toFixed(2)} s)`,
+      async () => {
+        const state = await videoState(frame);
+        return state && Math.abs(state.currentTime - offset('heartbeat 2')) < 0.25 ? state : undefined;
+      },
+      15_000,
+    );
     await workbench.screenshot('function-page-replay');
 
     // "Open outside": the extension opens the replay's link in the browser (a new tab here), not the page.

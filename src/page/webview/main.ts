@@ -154,7 +154,13 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     el('span', { id: 'status-text', text: 'No run yet.' }),
     el('span', { id: 'elapsed', class: 'muted' }),
   );
-  const logList = el('div', { id: 'logs', class: 'logs', role: 'log', tabindex: '0', 'aria-label': 'Log lines' });
+  const logList = el('div', {
+    id: 'logs',
+    class: 'logs',
+    role: 'log',
+    tabindex: '0',
+    'aria-label': 'Log lines (the arrow keys move from line to line; Enter seeks the replay to a line)',
+  });
   const resumeButton = button('Paused: jump to the end', () => resumeFollow(), { id: 'log-resume', class: 'resume', hidden: true });
   const resultBox = el(
     'div',
@@ -225,7 +231,11 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
 
   byId<HTMLInputElement>('log-filter').addEventListener('input', () => renderLogs());
   byId<HTMLInputElement>('log-follow').addEventListener('change', (event) => (following = (event.target as HTMLInputElement).checked) && scrollToEnd());
-  logList.addEventListener('click', (event) => seekToLine(event));
+  logList.addEventListener('click', (event) => {
+    const line = (event.target as HTMLElement).closest('.line');
+    if (line) seekTo(line);
+  });
+  logList.addEventListener('keydown', (event) => moveOrSeek(event));
   logList.addEventListener('scroll', () => {
     const atEnd = logList.scrollTop + logList.clientHeight >= logList.scrollHeight - 4;
     if (atEnd !== following) setFollowing(atEnd);
@@ -674,16 +684,52 @@ function renderSession(view: SessionView): void {
   }
 }
 
-/** A click on a log line, while a replay is shown: the video jumps to the moment of that line. */
-function seekToLine(event: MouseEvent): void {
-  const line = (event.target as HTMLElement).closest('.line');
+/** A click on a log line (or Enter on it), while a replay is shown: the video jumps to the moment of that line. */
+function seekTo(line: Element): void {
   const video = document.getElementById('session-replay') as HTMLVideoElement | null;
-  const at = Number(line?.getAttribute('data-at'));
-  if (!line || !video || replayStartsAt === undefined || !Number.isFinite(at)) return;
+  const at = Number(line.getAttribute('data-at'));
+  if (!video || replayStartsAt === undefined || !Number.isFinite(at)) return;
   const seconds = Math.max(0, (at - replayStartsAt) / 1000);
   video.currentTime = Number.isFinite(video.duration) ? Math.min(seconds, video.duration) : seconds;
   document.querySelectorAll('#logs .line.is-seeked').forEach((other) => other.classList.remove('is-seeked'));
   line.classList.add('is-seeked');
+}
+
+/**
+ * The log list by keyboard: the arrows, Home and End move the focus from line to line (each line
+ * focusable in turn, so a screen reader reads it), Enter or Space seeks the replay to the focused line.
+ */
+function moveOrSeek(event: KeyboardEvent): void {
+  const list = byId('logs');
+  const current = document.activeElement instanceof HTMLElement && document.activeElement.parentElement === list ? document.activeElement : undefined;
+  let next: Element | null;
+  switch (event.key) {
+    case 'ArrowDown':
+      next = current ? current.nextElementSibling : list.firstElementChild;
+      break;
+    case 'ArrowUp':
+      next = current ? current.previousElementSibling : list.lastElementChild;
+      break;
+    case 'Home':
+      next = list.firstElementChild;
+      break;
+    case 'End':
+      next = list.lastElementChild;
+      break;
+    case 'Enter':
+    case ' ':
+      if (!current) return;
+      event.preventDefault();
+      seekTo(current);
+      return;
+    default:
+      return;
+  }
+  event.preventDefault();
+  if (next instanceof HTMLElement) {
+    next.tabIndex = -1;
+    next.focus();
+  }
 }
 
 // ---------- notices ----------
