@@ -3,7 +3,7 @@
 // The difference is what the server adds per run (HTTP, harness, bookkeeping).
 import * as path from 'path';
 import { NotteClient } from '../../src/api';
-import { benchPython, run, startLocalServerProcess } from './processes';
+import { benchFunctions, benchPython, run, startLocalServerProcess } from './processes';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, summarize } from './stats';
 import type { BenchContext, Section } from './types';
 
@@ -12,7 +12,7 @@ const CONCURRENT = 50;
 export async function concurrencySection(ctx: BenchContext): Promise<Section> {
   const key = 'bench-concurrency';
   const server = await startLocalServerProcess(ctx.root, {
-    functionsDir: path.join(ctx.root, 'test', 'bench', 'functions'),
+    functionsDir: benchFunctions(ctx),
     dataDir: path.join(ctx.tmp, 'concurrency-data'),
     key,
     maxConcurrent: CONCURRENT,

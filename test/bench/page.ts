@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { runInEditor } from './editor';
 import { OpenResult, TRIVIAL_ID } from './pageShared';
-import { startLocalServerProcess } from './processes';
+import { benchFunctions, startLocalServerProcess } from './processes';
 import { comparedRow, fmt, fmtRatio, fmtSummary, pairedRatio, quantile, sleep, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
@@ -268,7 +268,7 @@ function framesWithin(record: FrameRecord, window: { from: number; to: number })
 export async function pageSection(ctx: BenchContext): Promise<Section> {
   const key = 'bench-page';
   const server = await startLocalServerProcess(ctx.root, {
-    functionsDir: path.join(ctx.root, 'test', 'bench', 'functions'),
+    functionsDir: benchFunctions(ctx),
     dataDir: path.join(ctx.tmp, 'page-data'),
     key,
   });

@@ -83,6 +83,11 @@ export function benchPython(): string {
 }
 
 /** The local Functions server as users start it: `node dist/local-server.js … --json`, with benchPython(). */
+/** The bench's own function files (lines.py, noop.py, ticker.py), which every section's server runs. */
+export function benchFunctions(ctx: { root: string }): string {
+  return path.join(ctx.root, 'test', 'bench', 'functions');
+}
+
 export async function startLocalServerProcess(root: string, options: { functionsDir: string; dataDir: string; key: string; maxConcurrent?: number }): Promise<LocalServerInfo> {
   const script = path.join(root, 'dist', 'local-server.js');
   if (!fs.existsSync(script)) throw new Error('dist/local-server.js is missing (the build did not produce it)');

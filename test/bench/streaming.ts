@@ -7,7 +7,7 @@ import * as path from 'path';
 import { formatLogLine } from '../../src/python/logFormat';
 import { parseRow } from './parse';
 import { readWithApi, readWithCurl, readWithLibrariesOnly, readWithPython, ReadOutcome, Target } from './readers';
-import { benchPython, LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';
+import { benchFunctions, benchPython, LocalServerInfo, run, spawnJsonReady, startLocalServerProcess } from './processes';
 import { profileNote, profileServerStreaming } from './serverProfile';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
@@ -108,8 +108,6 @@ function librariesFloorRows(times: Record<ReaderName, number[]>): { rows: Row[];
     `the API module adds ${fmt((apiOverLibraries.median - 1) * 100)}% on top (decoding each line into text, time, level and location, and counting what was delivered so a broken stream resumes without loss or repeats).`;
   return { rows, note };
 }
-
-const benchFunctions = (ctx: BenchContext) => path.join(ctx.root, 'test', 'bench', 'functions');
 
 /** A 100,000-event body in the local server's shape, made with the server's own log-line formatter. */
 export function synthesiseBody(file: string): void {

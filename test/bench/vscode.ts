@@ -7,7 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { startLocalServerProcess } from './processes';
+import { benchFunctions, startLocalServerProcess } from './processes';
 import { comparedRow, fmt, fmtRatio, fmtSummary, pairedRatio, quantile, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 import { PageLike, runInEditor } from './editor';
@@ -413,7 +413,7 @@ async function probePalette(page: PageLike, handshake: string, finished: () => b
 async function outputSection(ctx: BenchContext): Promise<Section[]> {
   const key = 'bench-editor';
   const server = await startLocalServerProcess(ctx.root, {
-    functionsDir: path.join(ctx.root, 'test', 'bench', 'functions'),
+    functionsDir: benchFunctions(ctx),
     dataDir: path.join(ctx.tmp, 'editor-data'),
     key,
     maxConcurrent: 10,
