@@ -63,8 +63,9 @@ export async function pageBench(out: Record<string, unknown>): Promise<void> {
     const request: OpenRequest = { n: id, kind, phase, startedAt: Date.now() };
     if (kind === 'trivial') openTrivial();
     else if (!(await vscode.commands.executeCommand<boolean>('notte.openFunctionPage', row))) throw new Error('notte.openFunctionPage answered false');
-    const answer = JSON.parse(await waitForFile(`${handshake}.painted.${request.n}.json`, 60_000)) as { paintedAt: number; foundAt: number };
-    const result = { ...request, ...answer };
+    const answeredAt = Date.now();
+    const answer = JSON.parse(await waitForFile(`${handshake}.painted.${request.n}.json`, 60_000)) as Omit<OpenResult, keyof OpenRequest | 'answeredAt'>;
+    const result: OpenResult = { ...request, answeredAt, ...answer };
     results.push(result);
     return result;
   };

@@ -12,8 +12,14 @@ export interface OpenRequest {
 }
 
 export interface OpenResult extends OpenRequest {
-  /** Date.now() in the webview frame when the frame after the form's (or the heading's) first appearance was painted. */
-  paintedAt: number;
+  /** Date.now() in the extension host when the command (or createWebviewPanel and the HTML set) returned. */
+  answeredAt: number;
+  /** Date.now() in the webview frame when its window was made. */
+  createdAt: number;
   /** Date.now() in the frame when the form (or the heading) first existed in its document. */
   foundAt: number;
+  /** Date.now() in the frame when it was first both there and shown (VS Code shows a new frame once its document has loaded). */
+  shownAt: number;
+  /** Date.now() in the frame when the frame after that was painted. */
+  paintedAt: number;
 }
