@@ -13,7 +13,8 @@ import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../variab
 import { renamedSet, SavedSet, withoutSet, withSet } from '../variables/savedSets';
 import { SavedSetsStore } from '../variables/savedSetsStore';
 import { shortId, formatAge } from '../views/format';
-import { pageHtml, pageRoot } from './html';
+import { pageHtml } from './html';
+import { pageTitle, pageWebviewOptions } from './panel';
 import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
 import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './runViews';
 import { sessionOrigin, stampMoment } from './sessionLinks';
@@ -107,7 +108,7 @@ export class FunctionPage implements vscode.Disposable {
     }
     panel.title = pageTitle(target.functionName ?? functionId);
     panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'notte.svg');
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(ctx.extension.extensionUri)] };
+    panel.webview.options = pageWebviewOptions(ctx.extension.extensionUri);
     const origin = sessionOrigin(ctx.connection.baseUrl);
     this.session = new SessionPane(
       ctx,
@@ -531,10 +532,10 @@ export class FunctionPage implements vscode.Disposable {
     void this.panel.webview.postMessage(safe);
   }
 
-  /** The message with the API key cut out wherever it appears (plain or JSON-escaped). */
-  private redacted(message: HostMessage): unknown {
+  /** The message with the API key cut out wherever it appears (plain or JSON-escaped), its shape unchanged. */
+  private redacted<T extends HostMessage>(message: T): T {
     const secrets = this.secret ? [this.secret, JSON.stringify(this.secret).slice(1, -1)] : [];
-    return JSON.parse(redactSecrets(JSON.stringify(message), secrets));
+    return JSON.parse(redactSecrets(JSON.stringify(message), secrets)) as T;
   }
 
   dispose(): void {
@@ -547,8 +548,4 @@ export class FunctionPage implements vscode.Disposable {
     this.disposedEmitter.dispose();
     this.panel.dispose();
   }
-}
-
-export function pageTitle(name: string): string {
-  return `${name} — Notte`;
 }

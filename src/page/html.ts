@@ -1,35 +1,36 @@
+import crypto = require('crypto');
 import vscode = require('vscode');
-import { INIT_BLOCK_ID } from './protocol';
+import { markupToHtml } from './markup';
+import { pageAssets } from './pageAssets';
+import { pageRoot } from './panel';
+import { pageMarkup } from './pageView';
+import { HostMessage, INIT_BLOCK_ID } from './protocol';
 
-/** A fresh nonce for each page load: only scripts carrying it run. */
+/** A fresh, unguessable nonce for each page load: only the script and style carrying it apply. */
 export function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let nonce = '';
-  for (let i = 0; i < 32; i++) nonce += chars.charAt(Math.floor(Math.random() * chars.length));
-  return nonce;
-}
-
-/** The folder the page may load from: media/page (its styles and its built script), nothing else. */
-export function pageRoot(extensionUri: vscode.Uri): vscode.Uri {
-  return vscode.Uri.joinPath(extensionUri, 'media', 'page');
+  return crypto.randomBytes(24).toString('base64');
 }
 
 /**
- * The page's HTML: a strict Content-Security-Policy (no remote anything, no inline script or handler,
- * styles and the one script from the extension's media/page folder). The function's own data is
- * never HTML: it arrives by message, or, for the first form (`init`, so that the page draws it
- * without a round trip to the extension), as a JSON data block the browser never runs, which the
- * page's script checks like any message and draws as text. `sessionOrigin` (the API's origin, see
- * sessionLinks.ts) is the one place the session pane may frame (the live viewer) and play (the replay).
+ * The page's HTML: a strict Content-Security-Policy (no remote anything, no inline handler; the one
+ * script and the one stylesheet are the page's own from media/page, written in under a fresh nonce,
+ * see pageAssets.ts, or linked from there when they cannot be). The function's own data arrives by
+ * message, but for the first form (`init`), which is written into the HTML so that it paints with the
+ * page: as the page's elements (pageView.ts), every text escaped, and as a JSON data block the browser
+ * never runs, from which the script knows what it is looking at. `sessionOrigin` (the API's origin,
+ * see sessionLinks.ts) is the one place the session pane may frame (the live viewer) and play (the replay).
  */
-export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, sessionOrigin?: string, init?: unknown): string {
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, sessionOrigin?: string, init?: Extract<HostMessage, { type: 'init' }>): string {
   const root = pageRoot(extensionUri);
   const nonce = makeNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'build', 'page.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'page.css'));
+  const assets = pageAssets(root.fsPath);
+  const style = assets ? `<style nonce="${nonce}">${assets.style}</style>` : `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(root, 'page.css'))}">`;
+  const script = assets
+    ? `<script nonce="${nonce}">${assets.script}</script>`
+    : `<script nonce="${nonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(root, 'build', 'page.js'))}"></script>`;
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
     `img-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
@@ -45,12 +46,12 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, titl
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
+${style}
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<div id="app" aria-busy="true"><p class="loading">Loading…</p></div>
-${init === undefined ? '' : `<script type="application/json" id="${INIT_BLOCK_ID}">${jsonForHtml(init)}</script>\n`}<script nonce="${nonce}" src="${script}"></script>
+<div id="app" aria-busy="true">${init === undefined ? '<p class="loading">Loading…</p>' : pageMarkup(init).map(markupToHtml).join('')}</div>
+${init === undefined ? '' : `<script type="application/json" id="${INIT_BLOCK_ID}">${jsonForHtml(init)}</script>\n`}${script}
 </body>
 </html>`;
 }

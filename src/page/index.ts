@@ -3,8 +3,8 @@
 import vscode = require('vscode');
 import type { Ctx } from '../ctx';
 import { SavedSetsStore } from '../variables/savedSetsStore';
-import { FunctionPage, PAGE_VIEW_TYPE, PageTarget } from './functionPage';
-import { pageRoot } from './html';
+import { FunctionPage, PageTarget } from './functionPage';
+import { createPagePanel } from './panel';
 import { checkPageState } from './protocol';
 
 export { PAGE_VIEW_TYPE } from './functionPage';
@@ -16,27 +16,27 @@ export class FunctionPages implements vscode.Disposable {
 
   constructor(private readonly ctx: Ctx) {}
 
-  async open(target: PageTarget): Promise<FunctionPage> {
+  /**
+   * Opens the function's page in `panel` (made by the command before this code loaded), or focuses
+   * the page already open for it (then `panel` goes).
+   */
+  async open(target: PageTarget, panel?: vscode.WebviewPanel): Promise<FunctionPage> {
     const existing = this.pages.get(target.functionId);
     if (existing) {
+      panel?.dispose();
       existing.reveal(target.runId);
       return existing;
     }
+    const ownPanel = panel ?? createPagePanel(this.ctx.extension.extensionUri, target.functionName ?? target.functionId);
     // The key first: what the page's HTML holds is redacted like every message posted to it.
     const secret = await this.ctx.connection.apiKey().catch(() => undefined);
     const opened = this.pages.get(target.functionId);
     if (opened) {
+      ownPanel.dispose();
       opened.reveal(target.runId);
       return opened;
     }
-    const panel = vscode.window.createWebviewPanel(PAGE_VIEW_TYPE, target.functionName ?? target.functionId, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      enableFindWidget: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [pageRoot(this.ctx.extension.extensionUri)],
-    });
-    return this.adopt(panel, target, secret);
+    return this.adopt(ownPanel, target, secret);
   }
 
   /** A page VS Code kept across a reload: its function and its form's texts come back from the page's state. */

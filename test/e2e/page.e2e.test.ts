@@ -5,7 +5,10 @@ import * as assert from 'assert';
 import type { Frame } from 'playwright-core';
 import { runsOf, waitUntil, Workbench, workbenchForSuite } from './workbench';
 
-/** The frame of a function's page, found by its heading (each webview has frames of its own). */
+/**
+ * The frame of a function's page, found by its heading (each webview has frames of its own), once
+ * its script has taken the form over (the HTML's form is on screen before, busy until then).
+ */
 async function pageFrame(workbench: Workbench, name: string, timeout = 45_000): Promise<Frame> {
   return waitUntil(
     `the page of ${name}`,
@@ -13,7 +16,7 @@ async function pageFrame(workbench: Workbench, name: string, timeout = 45_000): 
       for (const frame of workbench.page.frames()) {
         if (frame === workbench.page.mainFrame()) continue;
         try {
-          const heading = await frame.$('h1');
+          const heading = await frame.$('#app:not([aria-busy]) h1');
           if (heading && (await heading.textContent()) === name) return frame;
         } catch {
           // A frame that went away while it was asked.

@@ -233,13 +233,19 @@ describe('Function page', function () {
     }
   });
 
-  it('closing the page forgets it; the command opens a new one', async () => {
+  it('closing the page forgets it; the command opens a new one, one page for two opens at once', async () => {
     const api = await extensionApi();
     page.panel.dispose();
     await waitFor('the page to be forgotten', async () => (await api.functionPage(functionId)) === undefined || undefined);
-    await vscode.commands.executeCommand('notte.openFunctionPage', functionId);
+    const title = `${fn.name || functionId} — Notte`;
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.label === title);
+    await waitFor('its tab to close', () => tabs().length === 0 || undefined);
+    // A double click on the row: the second open comes while the first one's panel waits for the page's code.
+    const opens = await Promise.all([vscode.commands.executeCommand('notte.openFunctionPage', functionId), vscode.commands.executeCommand('notte.openFunctionPage', functionId)]);
+    assert.deepStrictEqual(opens, [true, true]);
     const again = await waitFor('a new page', () => api.functionPage(functionId));
     assert.notStrictEqual(again, page);
+    assert.strictEqual(tabs().length, 1, 'one tab for the two opens');
     again.panel.dispose();
   });
 });
@@ -344,7 +350,10 @@ describe('Function page: the form drawn from its HTML', function () {
   let own: TestServer;
   const file = () => path.join(dir, 'listed_form.py');
   const writeFunction = (parameters: string, key: string) =>
-    fs.writeFileSync(file(), `"""Listed form; the key ${key} must never reach the page."""\n\n\ndef run(${parameters}):\n    return name\n`);
+    fs.writeFileSync(
+      file(),
+      `"""Listed form; the key ${key} must never reach the page, nor <img src=x onerror="window.__notteXss = 3"> as an element."""\n\n\ndef run(${parameters}):\n    return name\n`,
+    );
   ownServerForSuite(
     [],
     (server) => (own = server),
@@ -381,7 +390,14 @@ describe('Function page: the form drawn from its HTML', function () {
     assert.ok(row.fn.description?.includes(own.key), 'the listed description holds the key (the case to redact)');
     const page = await openFrom(row);
     try {
-      assert.ok(!page.panel.webview.html.includes(own.key), 'the key is not in the HTML');
+      const html = page.panel.webview.html;
+      assert.ok(!html.includes(own.key), 'the key is not in the HTML');
+      // The form as elements, on screen before the page's script runs; the description as text only.
+      assert.match(html, /<textarea [^>]*id="field-name"/);
+      assert.match(html, /<input type="number" [^>]*id="field-count" [^>]*value="3">/);
+      assert.ok(html.includes('<p class="description">Listed form; the key ••••••'), 'the description, redacted');
+      assert.ok(html.includes('nor &lt;img src=x onerror="window.__notteXss = 3"&gt; as an element'), 'the description escaped');
+      assert.ok(!/<img/i.test(html), 'no element from the description');
       const init = initInHtml(page);
       assert.strictEqual(init.type, 'init');
       assert.deepStrictEqual(

@@ -1,7 +1,9 @@
 /* eslint-disable max-lines, max-lines-per-function -- the page's script in one file for now; to split into form, logs, result and history modules. */
-// The function page's own script, bundled for the browser into media/page/build/page.js. It builds every
-// element with createElement and writes every piece of data with textContent: no HTML from a function,
-// a log or a result is ever parsed. It talks to the extension only by checked messages.
+// The function page's own script, bundled for the browser into media/page/build/page.js. The page's
+// form and panes are the markup of ../pageView.ts, which the extension may already have written into
+// the HTML (escaped); everything drawn afterwards (log lines, results, history) is built with
+// createElement and textContent: no HTML from a function, a log or a result is ever parsed here. It
+// talks to the extension only by checked messages.
 import { isSecretName } from '../../util/redact';
 import { formatDuration } from '../../views/format';
 import { FieldSpec, validateText } from '../../variables/conversion';
@@ -19,6 +21,8 @@ import {
   SessionView,
   SnippetChoice,
 } from '../protocol';
+import { badgeState, fieldIds, NO_LINKED_FILE, pageMarkup, shownText, textRows } from '../pageView';
+import { toDom } from './dom';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -77,160 +81,58 @@ let selectedRun: string | undefined;
 const KEEP_FACTOR = 10;
 
 // ---------- page skeleton ----------
-function build(init: Extract<HostMessage, { type: 'init' }>): void {
+/**
+ * Draws the page for `init`, or (`fromHtml`) takes the page the extension wrote into the HTML from
+ * the same markup, which is already on screen: either way the elements are then wired by their ids.
+ */
+function build(init: Extract<HostMessage, { type: 'init' }>, fromHtml = false): void {
   built = true;
   functionId = init.functionId;
   functionName = init.functionName;
   logCap = init.logCap;
-  // Drawn again (the function changed since the form was first drawn): what was typed stays where the field still is.
-  const typed = new Map(fields.filter((field) => !field.atDefault).map((field) => [fieldKey(field.spec), fieldText(field)]));
   const app = byId<HTMLDivElement>('app');
-  app.replaceChildren();
+  // What was typed stays: in the fields drawn before (the function changed since), or in the HTML's
+  // fields before this script had loaded.
+  const typed = fromHtml ? typedInHtml(init.fields) : new Map(fields.filter((field) => !field.atDefault).map((field) => [fieldKey(field.spec), fieldText(field)]));
+  if (!fromHtml) app.replaceChildren(...pageMarkup(init).map(toDom));
   app.removeAttribute('aria-busy');
+  wire();
+  fields = init.fields.map((spec) => wireField(spec));
+  fields.forEach((field, i) =>
+    setFieldText(field, fromHtml ? (typed.get(fieldKey(field.spec)) ?? init.texts[i] ?? null) : (init.texts[i] ?? typed.get(fieldKey(field.spec)) ?? null)),
+  );
+  saveState();
+}
 
-  const header = el('header', { class: 'page-header' }, el('h1', { text: init.functionName }), el('span', { class: 'function-id', text: init.functionId }));
-  if (init.description) header.append(el('p', { class: 'description', text: init.description }));
-
-  const form = el('form', { id: 'form', class: 'form', 'aria-label': 'Variables', novalidate: true });
-  form.addEventListener('submit', (event) => {
+/** The page's fixed controls: their handlers, by id. */
+function wire(): void {
+  byId<HTMLFormElement>('form').addEventListener('submit', (event) => {
     event.preventDefault();
     run();
   });
-  fields = init.fields.map((spec) => makeField(spec));
-  if (fields.length === 0) form.append(el('p', { class: 'muted', text: 'This function takes no variables.' }));
-  for (const field of fields) form.append(field.input.closest('.field')!);
-
-  const setsBar = el(
-    'div',
-    { class: 'sets', role: 'group', 'aria-label': 'Saved variable sets' },
-    el('label', { for: 'set-select', text: 'Saved set' }),
-    el('select', { id: 'set-select' }),
-    button('Load', () => loadSelectedSet(), { id: 'set-load' }),
-    el('label', { for: 'set-name', class: 'visually-hidden', text: 'Name of the set' }),
-    el('input', { id: 'set-name', type: 'text', placeholder: 'name of a set' }),
-    button('Save as', () => saveSet(), { id: 'set-save' }),
-    button('Rename', () => renameSet(), { id: 'set-rename' }),
-    button('Delete', () => deleteSet(), { id: 'set-delete' }),
-    button('Open file', () => send({ v: 1, type: 'openSetsFile' }), { id: 'set-open' }),
-    el('div', { id: 'sets-message', class: 'sets-message', role: 'status' }),
-  );
-
-  const snippetSelect = el('select', { id: 'snippet-kind', 'aria-label': 'Snippet format' });
-  for (const [value, label] of [
-    ['curl', 'cURL'],
-    ['javascript', 'JavaScript'],
-    ['python', 'Python'],
-    ['http', 'HTTP'],
-  ])
-    snippetSelect.append(el('option', { value, text: label }));
-  const actions = el(
-    'div',
-    { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' },
-    button('Run', () => run(), { id: 'run', class: 'primary' }),
-    button('Stop', () => send({ v: 1, type: 'stop' }), { id: 'stop', disabled: true }),
-    button('Run Locally', () => withTexts((texts) => send({ v: 1, type: 'runLocally', texts })), { id: 'run-locally', class: 'secondary' }),
-    button('Debug', () => withTexts((texts) => send({ v: 1, type: 'debug', texts })), { id: 'debug', class: 'secondary', disabled: true, title: NO_LINKED_FILE }),
-    snippetSelect,
-    button('Copy as…', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: snippetSelect.value as SnippetChoice, texts })), {
-      id: 'copy-snippet',
-      class: 'secondary',
-    }),
-  );
-
-  const left = el('section', { class: 'pane form-pane', 'aria-labelledby': 'form-title' }, el('h2', { id: 'form-title', text: 'Variables' }), form, setsBar, actions);
-
-  const logTools = el(
-    'div',
-    { class: 'log-tools' },
-    el('label', { for: 'log-filter', text: 'Filter' }),
-    el('input', { id: 'log-filter', type: 'search', placeholder: 'text in the lines' }),
-    el('label', { class: 'check' }, el('input', { id: 'log-follow', type: 'checkbox', checked: true }), 'Follow'),
-    button('Show all in Output', () => send({ v: 1, type: 'showOutput' }), { id: 'show-output', class: 'secondary' }),
-    el('span', { id: 'log-count', class: 'muted', 'aria-live': 'off' }),
-  );
-  const status = el(
-    'div',
-    { id: 'run-status', class: 'run-status', role: 'status', 'aria-live': 'polite' },
-    el('span', { id: 'status-text', text: 'No run yet.' }),
-    el('span', { id: 'elapsed', class: 'muted' }),
-  );
-  const logList = el('div', {
-    id: 'logs',
-    class: 'logs',
-    role: 'log',
-    tabindex: '0',
-    'aria-label': 'Log lines (the arrow keys move from line to line; Enter seeks the replay to a line)',
-  });
-  const resumeButton = button('Paused: jump to the end', () => resumeFollow(), { id: 'log-resume', class: 'resume', hidden: true });
-  const resultBox = el(
-    'div',
-    { id: 'result-box', class: 'result-box', hidden: true },
-    el(
-      'div',
-      { class: 'result-head' },
-      el('h3', { text: 'Result' }),
-      button('Copy', () => send({ v: 1, type: 'copyResult' }), { id: 'copy-result', class: 'secondary' }),
-    ),
-    el('div', { id: 'result', class: 'json-tree', role: 'tree', 'aria-label': 'Result' }),
-  );
-  const failureBox = el(
-    'div',
-    { id: 'failure-box', class: 'failure', hidden: true, role: 'alert' },
-    el('h3', { text: 'Failed' }),
-    el('p', { id: 'failure-message' }),
-    el('details', {}, el('summary', { text: 'Traceback' }), el('pre', { id: 'traceback' })),
-  );
-  const right = el(
-    'section',
-    { class: 'pane run-pane', 'aria-labelledby': 'run-title' },
-    el('h2', { id: 'run-title', text: 'Run' }),
-    status,
-    logTools,
-    logList,
-    resumeButton,
-    failureBox,
-    resultBox,
-  );
-  const sessionPane = el(
-    'section',
-    { id: 'session-pane', class: 'pane session-pane', 'aria-labelledby': 'session-title' },
-    el(
-      'div',
-      { class: 'session-head' },
-      el('h2', { id: 'session-title', text: 'Browser session' }),
-      button('Open outside', () => send({ v: 1, type: 'openSession' }), {
-        id: 'session-open',
-        class: 'secondary',
-        hidden: true,
-        title: 'Open the viewer or the replay in your browser',
-      }),
-    ),
-    el('p', { id: 'session-text', class: 'session-text muted', role: 'status', 'aria-live': 'polite', text: 'Run the function: the browser session of the run shows here.' }),
-    el('div', { id: 'session-view', class: 'session-view' }),
-  );
-
-  const history = el(
-    'section',
-    { class: 'pane history-pane', 'aria-labelledby': 'history-title' },
-    el('h2', { id: 'history-title', text: 'History' }),
-    el('div', { id: 'history-error', class: 'error', role: 'alert' }),
-    el('ul', { id: 'history', class: 'history', 'aria-label': 'Runs, newest first' }),
-    el(
-      'div',
-      { class: 'history-tools' },
-      button('Newer', () => send({ v: 1, type: 'history', page: historyPage - 1 }), { id: 'history-prev', class: 'secondary', disabled: true }),
-      el('span', { id: 'history-page', class: 'muted' }),
-      button('Older', () => send({ v: 1, type: 'history', page: historyPage + 1 }), { id: 'history-next', class: 'secondary', disabled: true }),
-      button('Rerun with these variables', () => selectedRun && send({ v: 1, type: 'rerun', runId: selectedRun }), { id: 'rerun', disabled: true }),
-      button('Compare with…', () => selectedRun && send({ v: 1, type: 'compare', runId: selectedRun }), { id: 'compare', class: 'secondary', disabled: true }),
-    ),
-  );
-
-  const notice = el('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
-  app.append(header, notice, el('div', { class: 'columns' }, left, right, sessionPane), history);
+  const onClick = (id: string, action: () => void) => byId(id).addEventListener('click', action);
+  onClick('set-load', () => loadSelectedSet());
+  onClick('set-save', () => saveSet());
+  onClick('set-rename', () => renameSet());
+  onClick('set-delete', () => deleteSet());
+  onClick('set-open', () => send({ v: 1, type: 'openSetsFile' }));
+  onClick('run', () => run());
+  onClick('stop', () => send({ v: 1, type: 'stop' }));
+  onClick('run-locally', () => withTexts((texts) => send({ v: 1, type: 'runLocally', texts })));
+  onClick('debug', () => withTexts((texts) => send({ v: 1, type: 'debug', texts })));
+  onClick('copy-snippet', () => withTexts((texts) => send({ v: 1, type: 'copySnippet', kind: byId<HTMLSelectElement>('snippet-kind').value as SnippetChoice, texts })));
+  onClick('show-output', () => send({ v: 1, type: 'showOutput' }));
+  onClick('log-resume', () => resumeFollow());
+  onClick('copy-result', () => send({ v: 1, type: 'copyResult' }));
+  onClick('session-open', () => send({ v: 1, type: 'openSession' }));
+  onClick('history-prev', () => send({ v: 1, type: 'history', page: historyPage - 1 }));
+  onClick('history-next', () => send({ v: 1, type: 'history', page: historyPage + 1 }));
+  onClick('rerun', () => selectedRun && send({ v: 1, type: 'rerun', runId: selectedRun }));
+  onClick('compare', () => selectedRun && send({ v: 1, type: 'compare', runId: selectedRun }));
 
   byId<HTMLInputElement>('log-filter').addEventListener('input', () => renderLogs());
   byId<HTMLInputElement>('log-follow').addEventListener('change', (event) => (following = (event.target as HTMLInputElement).checked) && scrollToEnd());
+  const logList = byId('logs');
   logList.addEventListener('click', (event) => {
     const line = (event.target as HTMLElement).closest('.line');
     if (line) seekTo(line);
@@ -240,16 +142,30 @@ function build(init: Extract<HostMessage, { type: 'init' }>): void {
     const atEnd = logList.scrollTop + logList.clientHeight >= logList.scrollHeight - 4;
     if (atEnd !== following) setFollowing(atEnd);
   });
-
-  fields.forEach((field, i) => setFieldText(field, init.texts[i] ?? typed.get(fieldKey(field.spec)) ?? null));
-  saveState();
 }
 
 function fieldKey(spec: FieldSpec): string {
   return `${spec.kind} ${spec.name}`;
 }
 
-/** The first form, written into the page's HTML as a JSON data block: checked like any message, drawn before the extension is asked. */
+/** Fields of the HTML's form someone changed before the page's script ran. */
+function typedInHtml(specs: FieldSpec[]): Map<string, string> {
+  const typed = new Map<string, string>();
+  for (const spec of specs) {
+    const input = document.getElementById(fieldIds(spec).input) as HTMLInputElement | HTMLTextAreaElement | null;
+    if (!input) continue;
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') {
+      if (input.checked !== input.defaultChecked) typed.set(fieldKey(spec), input.checked ? 'true' : 'false');
+    } else if (input.value !== input.defaultValue) typed.set(fieldKey(spec), input.value);
+  }
+  return typed;
+}
+
+/**
+ * The first form, written into the page's HTML twice: as elements (on screen before this script ran)
+ * and as a JSON data block, checked like any message, that says what they are. Without a block the
+ * page waits for the extension's init.
+ */
 function drawFromHtml(): void {
   const block = document.getElementById(INIT_BLOCK_ID);
   if (!block?.textContent) return;
@@ -260,53 +176,17 @@ function drawFromHtml(): void {
     return;
   }
   const checked = checkHostMessage(data);
-  if (checked.ok && checked.message.type === 'init') build(checked.message);
+  if (!checked.ok || checked.message.type !== 'init') return;
+  // The elements are the extension's only if they are all there (a page of an older build had none).
+  const drawn = document.getElementById('form') !== null && checked.message.fields.every((spec) => document.getElementById(fieldIds(spec).input));
+  build(checked.message, drawn);
 }
 
-function makeField(spec: FieldSpec): Field {
-  const id = `field-${spec.name}`;
-  const errorId = `${id}-error`;
-  let input: HTMLInputElement | HTMLTextAreaElement;
-  if (spec.kind === 'text' || spec.kind === 'json' || spec.kind === 'literal') {
-    if (spec.kind === 'text' && isSecretName(spec.name)) input = el('input', { type: 'password', autocomplete: 'off' });
-    else input = el('textarea', { rows: '1', spellcheck: spec.kind === 'text' ? 'true' : 'false', class: spec.kind === 'text' ? '' : 'code' });
-  } else if (spec.kind === 'bool') {
-    input = el('input', { type: 'checkbox' });
-  } else {
-    input = el('input', { type: 'number', step: spec.kind === 'int' ? '1' : 'any', inputmode: spec.kind === 'int' ? 'numeric' : 'decimal' });
-  }
-  input.id = id;
-  input.name = spec.name;
-  input.setAttribute('aria-describedby', `${errorId} ${id}-hint`);
-  if (spec.required) input.setAttribute('aria-required', 'true');
-  const badge = el('span', { class: 'badge' });
-  const hint =
-    spec.defaultText !== undefined ? `default: ${spec.defaultText}` : spec.defaultSource ? `default: ${spec.defaultSource} (evaluated by Python)` : spec.required ? 'required' : '';
-  const reset = button('↺', () => resetField(field), {
-    class: 'icon reset',
-    title: `Reset ${spec.name} to its default`,
-    'aria-label': `Reset ${spec.name} to its default`,
-    hidden: spec.required,
-  });
-  const label = el(
-    'label',
-    { for: id },
-    el('span', { class: 'name', text: spec.name }),
-    spec.type ? el('span', { class: 'type', text: spec.type }) : el('span', { class: 'type muted', text: 'no annotation' }),
-    spec.required ? el('span', { class: 'required', text: 'required' }) : undefined,
-    badge,
-  );
-  const error = el('div', { id: errorId, class: 'error', role: 'alert' });
-  const container = el(
-    'div',
-    { class: `field kind-${spec.kind}` },
-    label,
-    el('div', { class: 'control' }, input, reset),
-    el('div', { id: `${id}-hint`, class: 'hint muted', text: hint }),
-    error,
-  );
-  void container;
-  const field: Field = { spec, input, atDefault: true, badge, error };
+function wireField(spec: FieldSpec): Field {
+  const ids = fieldIds(spec);
+  const input = byId<HTMLInputElement | HTMLTextAreaElement>(ids.input);
+  const field: Field = { spec, input, atDefault: true, badge: byId(ids.badge), error: byId(ids.error) };
+  byId(ids.reset).addEventListener('click', () => resetField(field));
   input.addEventListener('input', () => {
     field.atDefault = false;
     autoGrow(field);
@@ -317,7 +197,7 @@ function makeField(spec: FieldSpec): Field {
 }
 
 function autoGrow(field: Field): void {
-  if (field.input instanceof HTMLTextAreaElement) field.input.rows = Math.min(12, Math.max(1, field.input.value.split('\n').length));
+  if (field.input instanceof HTMLTextAreaElement) field.input.rows = textRows(field.input.value);
 }
 
 function fieldText(field: Field): string {
@@ -327,7 +207,7 @@ function fieldText(field: Field): string {
 
 function setFieldText(field: Field, text: string | null): void {
   field.atDefault = text === null;
-  const shown = text ?? field.spec.defaultText ?? '';
+  const shown = shownText(field.spec, text);
   if (field.input instanceof HTMLInputElement && field.input.type === 'checkbox') field.input.checked = shown === 'true' || shown === 'True';
   else field.input.value = shown;
   autoGrow(field);
@@ -345,8 +225,9 @@ function resetField(field: Field): void {
  * required field is only called out once someone tries to send the form (`strict`), not on opening.
  */
 function validate(field: Field, strict = false): boolean {
-  field.badge.textContent = field.atDefault && !field.spec.required ? 'default' : '';
-  field.badge.className = field.atDefault && !field.spec.required ? 'badge is-default' : 'badge';
+  const badge = badgeState(field.spec, field.atDefault);
+  field.badge.textContent = badge.text;
+  field.badge.className = badge.className;
   let message: string | undefined;
   if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput)
     message = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
@@ -641,8 +522,6 @@ function showRunDetail(message: Extract<HostMessage, { type: 'runDetail' }>): vo
 }
 
 // ---------- debug ----------
-const NO_LINKED_FILE = "Debug needs this function's file in this workspace: link it (Deploy or Link to Function… from the file) first.";
-
 function showLinkedFile(file: string | undefined): void {
   const debug = byId<HTMLButtonElement>('debug');
   debug.disabled = !file;

@@ -1,0 +1,29 @@
+// The function page's panel itself, apart from the page's code: the command that opens a page makes
+// the panel first, so VS Code builds its editor and frame while the page's code loads and the key is
+// read (a cold open's largest share is VS Code's, see npm run bench).
+import vscode = require('vscode');
+import { Webviews } from '../names';
+
+/** The folder the page's files come from: media/page (its styles and its built script), nothing else. */
+export function pageRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'media', 'page');
+}
+
+export function pageTitle(name: string): string {
+  return `${name} — Notte`;
+}
+
+/** The options of every page's webview, a new one's and a restored one's. */
+export function pageWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(extensionUri)] };
+}
+
+export function createPagePanel(extensionUri: vscode.Uri, title: string): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(Webviews.functionPage, pageTitle(title), vscode.ViewColumn.Active, {
+    ...pageWebviewOptions(extensionUri),
+    enableFindWidget: true,
+    retainContextWhenHidden: true,
+  });
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notte.svg');
+  return panel;
+}
