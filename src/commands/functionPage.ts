@@ -3,10 +3,13 @@ import type { NotteFunction } from '../api/types';
 import type { Ctx } from '../ctx';
 import type { FunctionPages } from '../page';
 import type { PageTarget } from '../page/functionPage';
+import { createPagePanel } from '../page/panel';
 import { resolveFunction } from '../ui/pickers';
 import { FunctionNode, RunNode } from '../views/treeNodes';
 
 let loaded: FunctionPages | undefined;
+/** Pages being opened, by function: their panel exists, their page's code may still be loading. */
+const opening = new Map<string, Promise<unknown>>();
 
 /** The window's function pages; the page's code (src/page) is read the first time one opens or is restored. */
 async function functionPages(ctx: Ctx): Promise<FunctionPages> {
@@ -26,7 +29,21 @@ export function loadedFunctionPages(): FunctionPages | undefined {
 export async function openFunctionPage(ctx: Ctx, target?: unknown, runId?: unknown): Promise<boolean> {
   const resolved = await pageTarget(ctx, target, runId);
   if (!resolved) return false;
-  await (await functionPages(ctx)).open(resolved);
+  // A second click while the first is still opening the page focuses that page, not a second panel.
+  const inFlight = opening.get(resolved.functionId);
+  if (inFlight) await inFlight.catch(() => undefined);
+  // A new page's panel at once: VS Code builds its editor and frame while the page's code loads.
+  const panel = inFlight || loaded?.find(resolved.functionId) ? undefined : createPagePanel(ctx.extension.extensionUri, resolved.functionName ?? resolved.functionId);
+  const done = functionPages(ctx).then((pages) => pages.open(resolved, panel));
+  if (panel) opening.set(resolved.functionId, done);
+  try {
+    await done;
+  } catch (error) {
+    panel?.dispose();
+    throw error;
+  } finally {
+    if (opening.get(resolved.functionId) === done) opening.delete(resolved.functionId);
+  }
   return true;
 }
 
