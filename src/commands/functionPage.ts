@@ -3,7 +3,7 @@ import type { NotteFunction } from '../api/types';
 import type { Ctx } from '../ctx';
 import type { FunctionPages } from '../page';
 import type { PageTarget } from '../page/functionPage';
-import { createPagePanel } from '../page/panel';
+import { newPanel } from '../page/panel';
 import { resolveFunction } from '../ui/pickers';
 import { FunctionNode, RunNode } from '../views/treeNodes';
 
@@ -33,13 +33,13 @@ export async function openFunctionPage(ctx: Ctx, target?: unknown, runId?: unkno
   const inFlight = opening.get(resolved.functionId);
   if (inFlight) await inFlight.catch(() => undefined);
   // A new page's panel at once: VS Code builds its editor and frame while the page's code loads.
-  const panel = inFlight || loaded?.find(resolved.functionId) ? undefined : createPagePanel(ctx.extension.extensionUri, resolved.functionName ?? resolved.functionId);
-  const done = functionPages(ctx).then((pages) => pages.open(resolved, panel));
-  if (panel) opening.set(resolved.functionId, done);
+  const made = inFlight || loaded?.find(resolved.functionId) ? undefined : newPanel(ctx, resolved);
+  const done = functionPages(ctx).then((pages) => pages.open(resolved, made));
+  if (made) opening.set(resolved.functionId, done);
   try {
     await done;
   } catch (error) {
-    panel?.dispose();
+    made?.panel.dispose();
     throw error;
   } finally {
     if (opening.get(resolved.functionId) === done) opening.delete(resolved.functionId);

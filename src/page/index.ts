@@ -4,7 +4,7 @@ import vscode = require('vscode');
 import type { Ctx } from '../ctx';
 import { SavedSetsStore } from '../variables/savedSetsStore';
 import { FunctionPage, PageTarget } from './functionPage';
-import { createPagePanel } from './panel';
+import { NewPanel, newPanel } from './panel';
 import { checkPageState } from './protocol';
 
 export { PAGE_VIEW_TYPE } from './functionPage';
@@ -17,26 +17,26 @@ export class FunctionPages implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {}
 
   /**
-   * Opens the function's page in `panel` (made by the command before this code loaded), or focuses
-   * the page already open for it (then `panel` goes).
+   * Opens the function's page in `made.panel` (made by the command before this code loaded, the key's
+   * read started before it), or focuses the page already open for it (then the panel goes).
    */
-  async open(target: PageTarget, panel?: vscode.WebviewPanel): Promise<FunctionPage> {
+  async open(target: PageTarget, made?: NewPanel): Promise<FunctionPage> {
     const existing = this.pages.get(target.functionId);
     if (existing) {
-      panel?.dispose();
+      made?.panel.dispose();
       existing.reveal(target.runId);
       return existing;
     }
-    const ownPanel = panel ?? createPagePanel(this.ctx.extension.extensionUri, target.functionName ?? target.functionId);
+    const { panel, secret } = made ?? newPanel(this.ctx, target);
     // The key first: what the page's HTML holds is redacted like every message posted to it.
-    const secret = await this.ctx.connection.apiKey().catch(() => undefined);
+    const key = await secret;
     const opened = this.pages.get(target.functionId);
     if (opened) {
-      ownPanel.dispose();
+      panel.dispose();
       opened.reveal(target.runId);
       return opened;
     }
-    return this.adopt(ownPanel, target, secret);
+    return this.adopt(panel, target, key);
   }
 
   /** A page VS Code kept across a reload: its function and its form's texts come back from the page's state. */
