@@ -8,13 +8,21 @@ import { resolveFunction } from '../ui/pickers';
 import { FunctionNode, RunNode } from '../views/treeNodes';
 
 let loaded: FunctionPages | undefined;
+let loading: Promise<FunctionPages> | undefined;
 /** Pages being opened, by function: their panel exists, their page's code may still be loading. */
 const opening = new Map<string, Promise<unknown>>();
 
 /** The window's function pages; the page's code (src/page) is read the first time one opens or is restored. */
-async function functionPages(ctx: Ctx): Promise<FunctionPages> {
-  if (!loaded) loaded = (await import('../page')).createFunctionPages(ctx);
-  return loaded;
+function functionPages(ctx: Ctx): Promise<FunctionPages> {
+  // One load for every caller: two opens (or an open and a restore) at once share the same pages.
+  loading ??= import('../page').then(
+    (page) => (loaded = page.createFunctionPages(ctx)),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
 }
 
 /** The pages if one was ever opened in this window (for tests), without loading them. */
@@ -37,14 +45,14 @@ export async function openFunctionPage(ctx: Ctx, target?: unknown, runId?: unkno
   const done = functionPages(ctx).then((pages) => pages.open(resolved, made));
   if (made) opening.set(resolved.functionId, done);
   try {
-    await done;
+    // Undefined: the panel was closed before the page was ready to draw in it.
+    return (await done) !== undefined;
   } catch (error) {
     made?.panel.dispose();
     throw error;
   } finally {
     if (opening.get(resolved.functionId) === done) opening.delete(resolved.functionId);
   }
-  return true;
 }
 
 /** A page VS Code kept across a window reload (the serializer in src/extension.ts). */

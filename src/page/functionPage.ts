@@ -169,7 +169,8 @@ export class FunctionPage implements vscode.Disposable {
       case 'ready':
         this.pageReady = true;
         this.drawn = undefined;
-        this.builtFromHtml = this.embedded;
+        // What the page drew from its HTML, if it could (a form its own check refused is not drawn).
+        this.builtFromHtml = message.drewFromHtml ? this.embedded : undefined;
         return this.maybeInit();
       case 'run':
         return this.run(message.texts);

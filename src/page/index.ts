@@ -20,16 +20,17 @@ export class FunctionPages implements vscode.Disposable {
    * Opens the function's page in `made.panel` (made by the command before this code loaded, the key's
    * read started before it), or focuses the page already open for it (then the panel goes).
    */
-  async open(target: PageTarget, made?: NewPanel): Promise<FunctionPage> {
+  async open(target: PageTarget, made?: NewPanel): Promise<FunctionPage | undefined> {
     const existing = this.pages.get(target.functionId);
     if (existing) {
       made?.panel.dispose();
       existing.reveal(target.runId);
       return existing;
     }
-    const { panel, secret } = made ?? newPanel(this.ctx, target);
+    const { panel, secret, closed } = made ?? newPanel(this.ctx, target);
     // The key first: what the page's HTML holds is redacted like every message posted to it.
     const key = await secret;
+    if (closed()) return undefined;
     const opened = this.pages.get(target.functionId);
     if (opened) {
       panel.dispose();

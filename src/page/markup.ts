@@ -34,9 +34,9 @@ export function markupToHtml(node: Markup | string): string {
   }
   html += '>';
   if (VOID.has(node.tag)) return html;
-  // The HTML parser drops a newline right after <textarea>: one more keeps a text that starts with one.
+  // The HTML parser drops a line break (\n, \r or \r\n) right after <textarea>: one more keeps a text that starts with one.
   const inner = node.children.map(markupToHtml).join('');
-  if (node.tag === 'textarea' && inner.startsWith('\n')) html += '\n';
+  if (node.tag === 'textarea' && /^[\r\n]/.test(inner)) html += '\n';
   return `${html}${inner}</${node.tag}>`;
 }
 

@@ -10,9 +10,15 @@ type InitMessage = Extract<HostMessage, { type: 'init' }>;
 
 export const NO_LINKED_FILE = "Debug needs this function's file in this workspace: link it (Deploy or Link to Function… from the file) first.";
 
-/** The ids of one field's parts (the page's script looks them up). */
+/**
+ * The ids of one field's parts (the page's script looks them up). A parameter's name is a Python
+ * identifier, which holds no `-`: `field-count` and `field-count-error` cannot meet another field's.
+ * Any other name a server might send is spelled by its code points, so it neither meets another id
+ * nor puts a space into aria-describedby.
+ */
 export function fieldIds(spec: FieldSpec): { input: string; error: string; hint: string; badge: string; reset: string } {
-  const input = `field-${spec.name}`;
+  const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(spec.name) ? spec.name : `~${[...spec.name].map((ch) => ch.codePointAt(0)!.toString(16)).join('.')}`;
+  const input = `field-${name}`;
   return { input, error: `${input}-error`, hint: `${input}-hint`, badge: `${input}-badge`, reset: `${input}-reset` };
 }
 

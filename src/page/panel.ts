@@ -33,13 +33,21 @@ export function createPagePanel(extensionUri: vscode.Uri, title: string): vscode
 export interface NewPanel {
   panel: vscode.WebviewPanel;
   secret: Promise<string | undefined>;
+  /** Whether the panel was closed meanwhile (then there is no page to make). */
+  closed(): boolean;
 }
 
 /**
- * The key's read starts first: it is a round trip to the workbench, which answers it before it gets
- * to building the panel (started after it, it waited 55-390 ms behind that work; 7-32 ms ahead of it).
+ * The key's read starts first: a round trip to the workbench, sent ahead of the work of building the
+ * panel (read after the panel was made, it waited 55-390 ms behind that work in the bench).
  */
 export function newPanel(ctx: Ctx, target: { functionId: string; functionName?: string }): NewPanel {
   const secret = ctx.connection.apiKey().catch(() => undefined);
-  return { secret, panel: createPagePanel(ctx.extension.extensionUri, target.functionName ?? target.functionId) };
+  const panel = createPagePanel(ctx.extension.extensionUri, target.functionName ?? target.functionId);
+  let closed = false;
+  const watch = panel.onDidDispose(() => {
+    closed = true;
+    watch.dispose();
+  });
+  return { panel, secret, closed: () => closed };
 }

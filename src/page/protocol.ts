@@ -15,7 +15,8 @@ export type SnippetChoice = 'curl' | 'javascript' | 'python' | 'http';
 
 /** What the page asks of the extension. */
 export type PageMessage =
-  | { v: 1; type: 'ready' }
+  /** `drewFromHtml`: the page took the form written into its HTML (else it waits for an init). */
+  | { v: 1; type: 'ready'; drewFromHtml?: boolean }
   | { v: 1; type: 'run'; texts: FormTexts }
   | { v: 1; type: 'stop' }
   | { v: 1; type: 'runLocally'; texts: FormTexts }
@@ -117,7 +118,7 @@ const isArray = (value: unknown): boolean => Array.isArray(value);
 const isBool = (value: unknown): boolean => typeof value === 'boolean';
 
 const PAGE_SHAPES: Record<PageMessage['type'], Shape> = {
-  ready: {},
+  ready: { drewFromHtml: (value) => value === undefined || isBool(value) },
   run: { texts: isTexts },
   stop: {},
   runLocally: { texts: isTexts },

@@ -406,12 +406,20 @@ describe('Function page: the form drawn from its HTML', function () {
       );
       assert.ok(init.description?.includes('••••••'), init.description);
       const recording = page.record() as Posted[];
-      await page.receive({ v: 1, type: 'ready' });
+      await page.receive({ v: 1, type: 'ready', drewFromHtml: true });
       await waitFor('sets and history', () => recording.some((m) => m.type === 'history'));
       assert.deepStrictEqual(
         recording.filter((m) => m.type === 'init'),
         [],
         'no init posted: the page drew the form from its HTML',
+      );
+      // A page that could not take the HTML's form (its own check refused it) says so, and gets it posted.
+      recording.length = 0;
+      await page.receive({ v: 1, type: 'ready', drewFromHtml: false });
+      const posted = await waitFor('the form posted', () => recording.find((m) => m.type === 'init'));
+      assert.deepStrictEqual(
+        (posted.fields as { name: string }[]).map((f) => f.name),
+        ['name', 'count'],
       );
     } finally {
       page.panel.dispose();
@@ -429,7 +437,7 @@ describe('Function page: the form drawn from its HTML', function () {
         'the HTML has the form as listed',
       );
       const recording = page.record() as Posted[];
-      await page.receive({ v: 1, type: 'ready' });
+      await page.receive({ v: 1, type: 'ready', drewFromHtml: true });
       const init = await waitFor('the new form', () => recording.find((m) => m.type === 'init'));
       assert.deepStrictEqual(
         (init.fields as { name: string }[]).map((f) => f.name),

@@ -93,7 +93,7 @@ function build(init: Extract<HostMessage, { type: 'init' }>, fromHtml = false): 
   const app = byId<HTMLDivElement>('app');
   // What was typed stays: in the fields drawn before (the function changed since), or in the HTML's
   // fields before this script had loaded.
-  const typed = fromHtml ? typedInHtml(init.fields) : new Map(fields.filter((field) => !field.atDefault).map((field) => [fieldKey(field.spec), fieldText(field)]));
+  const typed = fromHtml ? typedInHtml(init) : new Map(fields.filter((field) => !field.atDefault).map((field) => [fieldKey(field.spec), fieldText(field)]));
   if (!fromHtml) app.replaceChildren(...pageMarkup(init).map(toDom));
   app.removeAttribute('aria-busy');
   wire();
@@ -149,15 +149,22 @@ function fieldKey(spec: FieldSpec): string {
 }
 
 /** Fields of the HTML's form someone changed before the page's script ran. */
-function typedInHtml(specs: FieldSpec[]): Map<string, string> {
+function typedInHtml(init: Extract<HostMessage, { type: 'init' }>): Map<string, string> {
   const typed = new Map<string, string>();
-  for (const spec of specs) {
+  init.fields.forEach((spec, i) => {
     const input = document.getElementById(fieldIds(spec).input) as HTMLInputElement | HTMLTextAreaElement | null;
-    if (!input) continue;
+    if (!input) return;
+    const written = shownText(spec, init.texts[i] ?? null);
     if (input instanceof HTMLInputElement && input.type === 'checkbox') {
-      if (input.checked !== input.defaultChecked) typed.set(fieldKey(spec), input.checked ? 'true' : 'false');
-    } else if (input.value !== input.defaultValue) typed.set(fieldKey(spec), input.value);
-  }
+      if (input.checked !== (written === 'true' || written === 'True')) typed.set(fieldKey(spec), input.checked ? 'true' : 'false');
+      return;
+    }
+    // What the HTML's text became in such an element (a number field empties a text that is no number).
+    const probe = document.createElement(input.tagName.toLowerCase()) as HTMLInputElement | HTMLTextAreaElement;
+    if (probe instanceof HTMLInputElement) probe.type = input.type;
+    probe.value = written;
+    if (input.value !== probe.value) typed.set(fieldKey(spec), input.value);
+  });
   return typed;
 }
 
@@ -166,20 +173,21 @@ function typedInHtml(specs: FieldSpec[]): Map<string, string> {
  * and as a JSON data block, checked like any message, that says what they are. Without a block the
  * page waits for the extension's init.
  */
-function drawFromHtml(): void {
+function drawFromHtml(): boolean {
   const block = document.getElementById(INIT_BLOCK_ID);
-  if (!block?.textContent) return;
+  if (!block?.textContent) return false;
   let data: unknown;
   try {
     data = JSON.parse(block.textContent);
   } catch {
-    return;
+    return false;
   }
   const checked = checkHostMessage(data);
-  if (!checked.ok || checked.message.type !== 'init') return;
+  if (!checked.ok || checked.message.type !== 'init') return false;
   // The elements are the extension's only if they are all there (a page of an older build had none).
   const drawn = document.getElementById('form') !== null && checked.message.fields.every((spec) => document.getElementById(fieldIds(spec).input));
   build(checked.message, drawn);
+  return true;
 }
 
 function wireField(spec: FieldSpec): Field {
@@ -691,5 +699,4 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 // Restore what the form held before the page was hidden or the window reloaded (the extension resends it too).
-drawFromHtml();
-send({ v: 1, type: 'ready' });
+send({ v: 1, type: 'ready', drewFromHtml: drawFromHtml() });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { h, markupToHtml } from '../../../src/page/markup';
-import { pageMarkup } from '../../../src/page/pageView';
+import { fieldIds, pageMarkup } from '../../../src/page/pageView';
 import { fieldSpecs } from '../../../src/variables/conversion';
 
 const HOSTILE = `"q" 'a' & <script>window.__x = 1</script> <img src=x onerror="window.__x = 2"> </textarea>`;
@@ -25,6 +25,7 @@ describe('function page: the markup written into its HTML', () => {
 
   it('keeps a multi-line text that starts with a newline in a textarea (the parser drops the first one)', () => {
     assert.strictEqual(markupToHtml(h('textarea', {}, '\nsecond')), '<textarea>\n\nsecond</textarea>');
+    assert.strictEqual(markupToHtml(h('textarea', {}, '\r\nsecond')), '<textarea>\n\r\nsecond</textarea>');
     assert.strictEqual(markupToHtml(h('textarea', {}, 'first\nsecond')), '<textarea>first\nsecond</textarea>');
   });
 
@@ -59,6 +60,17 @@ describe('function page: the markup written into its HTML', () => {
     assert.ok(html.includes(`aria-required="true">"q" 'a' &amp; &lt;script&gt;window.__x = 1&lt;/script&gt;`), 'the typed text, escaped, in its textarea');
     assert.match(html, /<span id="field-count-badge" class="badge is-default">default<\/span>/);
     assert.match(html, /<span id="field-name-badge" class="badge"><\/span>/);
+  });
+
+  it("gives each field's parts ids no other field's can take, whatever name a server sends", () => {
+    const names = ['x', 'x-error', 'x error', 'a" b', 'field', 'x_badge'];
+    const ids = names.flatMap((name) => Object.values(fieldIds({ name, type: 'str', kind: 'text', required: true })));
+    assert.strictEqual(new Set(ids).size, ids.length, ids.join(' | '));
+    assert.ok(
+      ids.every((id) => !/\s/.test(id)),
+      'no space (aria-describedby lists ids by spaces)',
+    );
+    assert.strictEqual(fieldIds({ name: 'count', type: 'int', kind: 'int', required: false }).input, 'field-count');
   });
 
   it('says so when the function takes no variables', () => {
