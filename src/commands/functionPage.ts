@@ -40,16 +40,23 @@ export async function openFunctionPage(ctx: Ctx, target?: unknown, runId?: unkno
   // A second click while the first is still opening the page focuses that page, not a second panel.
   const inFlight = opening.get(resolved.functionId);
   if (inFlight) await inFlight.catch(() => undefined);
-  // A new page's panel at once: VS Code builds its editor and frame while the page's code loads.
-  const made = inFlight || loaded?.find(resolved.functionId) ? undefined : newPanel(ctx, resolved);
-  const done = functionPages(ctx).then((pages) => pages.open(resolved, made));
-  if (made) opening.set(resolved.functionId, done);
+  // A new page: the key is read, then the panel made at once, VS Code building its editor and frame
+  // while the page's code loads.
+  const fresh = !inFlight && !loaded?.find(resolved.functionId);
+  const done = (async () => {
+    const pages = functionPages(ctx);
+    const made = fresh ? await newPanel(ctx, resolved) : undefined;
+    try {
+      return await (await pages).open(resolved, made);
+    } catch (error) {
+      made?.panel.dispose();
+      throw error;
+    }
+  })();
+  if (fresh) opening.set(resolved.functionId, done);
   try {
     // Undefined: the panel was closed before the page was ready to draw in it.
     return (await done) !== undefined;
-  } catch (error) {
-    made?.panel.dispose();
-    throw error;
   } finally {
     if (opening.get(resolved.functionId) === done) opening.delete(resolved.functionId);
   }

@@ -14,7 +14,7 @@ import { renamedSet, SavedSet, withoutSet, withSet } from '../variables/savedSet
 import { SavedSetsStore } from '../variables/savedSetsStore';
 import { shortId, formatAge } from '../views/format';
 import { pageHtml } from './html';
-import { pageTitle, pageWebviewOptions } from './panel';
+import { pageIcon, pageTitle, pageWebviewOptions, sameWebviewOptions } from './panel';
 import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
 import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './runViews';
 import { sessionOrigin, stampMoment } from './sessionLinks';
@@ -106,9 +106,13 @@ export class FunctionPage implements vscode.Disposable {
       this.fn = target.fn;
       this.embedded = this.initMessage();
     }
-    panel.title = pageTitle(target.functionName ?? functionId);
-    panel.iconPath = vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'notte.svg');
-    panel.webview.options = pageWebviewOptions(ctx.extension.extensionUri);
+    // A panel made by the command has these already (set again, they would go to the workbench for
+    // nothing); a restored one may not.
+    const title = pageTitle(target.functionName ?? functionId);
+    if (panel.title !== title) panel.title = title;
+    panel.iconPath ??= pageIcon(ctx.extension.extensionUri);
+    const options = pageWebviewOptions(ctx.extension.extensionUri);
+    if (!sameWebviewOptions(panel.webview.options, options)) panel.webview.options = options;
     const origin = sessionOrigin(ctx.connection.baseUrl);
     this.session = new SessionPane(
       ctx,

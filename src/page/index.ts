@@ -17,8 +17,8 @@ export class FunctionPages implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {}
 
   /**
-   * Opens the function's page in `made.panel` (made by the command before this code loaded, the key's
-   * read started before it), or focuses the page already open for it (then the panel goes).
+   * Opens the function's page in `made.panel` (made by the command, with the key read, while this
+   * code loaded), or focuses the page already open for it (then the panel goes).
    */
   async open(target: PageTarget, made?: NewPanel): Promise<FunctionPage | undefined> {
     const existing = this.pages.get(target.functionId);
@@ -27,9 +27,8 @@ export class FunctionPages implements vscode.Disposable {
       existing.reveal(target.runId);
       return existing;
     }
-    const { panel, secret, closed } = made ?? newPanel(this.ctx, target);
-    // The key first: what the page's HTML holds is redacted like every message posted to it.
-    const key = await secret;
+    // The key first (newPanel): what the page's HTML holds is redacted like every message posted to it.
+    const { panel, secret, closed } = made ?? (await newPanel(this.ctx, target));
     if (closed()) return undefined;
     const opened = this.pages.get(target.functionId);
     if (opened) {
@@ -37,7 +36,7 @@ export class FunctionPages implements vscode.Disposable {
       opened.reveal(target.runId);
       return opened;
     }
-    return this.adopt(panel, target, key);
+    return this.adopt(panel, target, secret);
   }
 
   /** A page VS Code kept across a reload: its function and its form's texts come back from the page's state. */

@@ -19,30 +19,39 @@ export function pageWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOpti
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: [pageRoot(extensionUri)] };
 }
 
+export function pageIcon(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'media', 'notte.svg');
+}
+
+export function sameWebviewOptions(a: vscode.WebviewOptions, b: vscode.WebviewOptions): boolean {
+  const roots = (o: vscode.WebviewOptions) => (o.localResourceRoots ?? []).map((uri) => uri.toString()).join('\n');
+  return !!a.enableScripts === !!b.enableScripts && !!a.enableCommandUris === !!b.enableCommandUris && roots(a) === roots(b);
+}
+
 export function createPagePanel(extensionUri: vscode.Uri, title: string): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(Webviews.functionPage, pageTitle(title), vscode.ViewColumn.Active, {
     ...pageWebviewOptions(extensionUri),
     enableFindWidget: true,
     retainContextWhenHidden: true,
   });
-  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notte.svg');
+  panel.iconPath = pageIcon(extensionUri);
   return panel;
 }
 
 /** A page's panel on its way, with the key it will be redacted with. */
 export interface NewPanel {
   panel: vscode.WebviewPanel;
-  secret: Promise<string | undefined>;
+  secret: string | undefined;
   /** Whether the panel was closed meanwhile (then there is no page to make). */
   closed(): boolean;
 }
 
 /**
- * The key's read starts first: a round trip to the workbench, sent ahead of the work of building the
- * panel (read after the panel was made, it waited 55-390 ms behind that work in the bench).
+ * The key first, then the panel: read while the workbench is idle the key takes a few ms (7-32 in the
+ * bench); read once the panel was being built, it waited 55-390 ms behind that work.
  */
-export function newPanel(ctx: Ctx, target: { functionId: string; functionName?: string }): NewPanel {
-  const secret = ctx.connection.apiKey().catch(() => undefined);
+export async function newPanel(ctx: Ctx, target: { functionId: string; functionName?: string }): Promise<NewPanel> {
+  const secret = await ctx.connection.apiKey().catch(() => undefined);
   const panel = createPagePanel(ctx.extension.extensionUri, target.functionName ?? target.functionId);
   let closed = false;
   const watch = panel.onDidDispose(() => {
