@@ -451,7 +451,7 @@ export class FunctionPage implements vscode.Disposable {
   private async showHistory(page: number): Promise<void> {
     try {
       const answer = await this.ctx.connection.client().listRuns(this.functionId, { page, page_size: HISTORY_PAGE_SIZE, only_active: false });
-      const runs = answer.items.map((run) => summarizeRunForPage(run));
+      const runs = answer.items.map((run) => summarizeRunForPage(run, this.stoppedHere(run.function_run_id)));
       this.post({ v: 1, type: 'history', runs, page, hasNext: answer.has_next });
     } catch (error) {
       this.post({ v: 1, type: 'history', runs: [], page, hasNext: false, error: describeError(error) });
@@ -472,13 +472,13 @@ export class FunctionPage implements vscode.Disposable {
     if (!run) return;
     const logs = run.logs ?? [];
     const shown = logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs;
-    const end = runEndFromRun(run);
+    const end = runEndFromRun(run, this.stoppedHere(run.function_run_id));
     if (end && 'result' in end) this.lastResult = { has: true, value: end.result };
     const startedAt = runStartedAt(run);
     this.post({
       v: 1,
       type: 'runDetail',
-      summary: summarizeRunForPage(run),
+      summary: summarizeRunForPage(run, this.stoppedHere(run.function_run_id)),
       logs: shown.map((raw) => logEntry(raw, new Date(), startedAt)),
       end,
       hiddenLines: logs.length - shown.length,
@@ -535,6 +535,11 @@ export class FunctionPage implements vscode.Disposable {
     const safe = this.redacted(message);
     this.recording?.push(safe);
     void this.panel.webview.postMessage(safe);
+  }
+
+  /** This window stopped the run (the service may have recorded it as failed). */
+  private stoppedHere(runId: string): boolean {
+    return this.ctx.functions.stoppedHere(runId);
   }
 
   /** The message with the API key cut out wherever it appears (plain or JSON-escaped), its shape unchanged. */

@@ -50,8 +50,7 @@ function fieldMarkup(spec: FieldSpec, text: string | null): Markup {
   } else {
     input = h('input', { type: 'number', step: spec.kind === 'int' ? '1' : 'any', inputmode: spec.kind === 'int' ? 'numeric' : 'decimal', ...common, value: shown });
   }
-  const hint =
-    spec.defaultText !== undefined ? `default: ${spec.defaultText}` : spec.defaultSource ? `default: ${spec.defaultSource} (evaluated by Python)` : spec.required ? 'required' : '';
+  const hint = spec.defaultText !== undefined ? `default: ${spec.defaultText}` : spec.defaultSource ? `default: ${spec.defaultSource} (evaluated by Python)` : '';
   const badge = badgeState(spec, text === null);
   return h(
     'div',
@@ -175,7 +174,7 @@ function runPane(): Markup {
   const failureBox = h(
     'div',
     { id: 'failure-box', class: 'failure', hidden: true, role: 'alert' },
-    h('h3', {}, 'Failed'),
+    h('h3', { id: 'failure-title' }, 'Failed'),
     h('p', { id: 'failure-message' }),
     h('details', {}, h('summary', {}, 'Traceback'), h('pre', { id: 'traceback' })),
   );

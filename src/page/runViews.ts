@@ -29,10 +29,11 @@ export function variablesSummary(variables: Record<string, unknown> | undefined)
   return text.length > SUMMARY_LENGTH ? `${text.slice(0, SUMMARY_LENGTH - 1)}…` : text;
 }
 
-export function summarizeRunForPage(run: FunctionRun, now: number = Date.now()): RunSummaryView {
+/** `stoppedHere`: this window stopped the run, so it reads "stopped" even where the service says failed. */
+export function summarizeRunForPage(run: FunctionRun, stoppedHere = false, now: number = Date.now()): RunSummaryView {
   return {
     runId: run.function_run_id,
-    status: run.status,
+    status: stoppedHere && run.status !== 'closed' ? 'stopped' : run.status,
     startedAt: run.created_at,
     durationMs: runDurationMs(run, now),
     variables: variablesSummary(run.variables),
@@ -52,9 +53,10 @@ export function runEndFromResult(result: RunResult, durationMs: number): RunEnd 
   return { runId: result.function_run_id, status: result.status, durationMs, result: resultValue(result.result) };
 }
 
-export function runEndFromRun(run: FunctionRun): RunEnd | undefined {
+export function runEndFromRun(run: FunctionRun, stoppedHere = false): RunEnd | undefined {
   if (run.status === 'active' || run.status === 'created') return undefined;
   const durationMs = runDurationMs(run) ?? 0;
+  if (stoppedHere && run.status !== 'closed') return { runId: run.function_run_id, status: 'stopped', durationMs, error: 'Stopped from this window.' };
   if (run.status === 'failed') return { runId: run.function_run_id, status: run.status, durationMs, ...failureParts(run.result) };
   return { runId: run.function_run_id, status: run.status, durationMs, result: resultValue(run.result) };
 }

@@ -165,6 +165,12 @@ describe('e2e: the function page', function () {
     await waitForText(frame, '#status-text', /stopped/);
     const runs = await runsOf(workbench, 'run_until_stopped');
     assert.ok(runs.length >= 1 && runs.every((run) => run.status !== 'active'), JSON.stringify(runs.map((r) => r.status)));
+    // A stop is no failure, whatever the service recorded: the end and the history say stopped.
+    assert.strictEqual(await textOf(frame, '#failure-title'), 'Stopped');
+    assert.strictEqual(await frame.locator('#failure-box.is-stopped').count(), 1);
+    const row = frame.locator(`.history .run[data-run-id="${runs[0].function_run_id}"]`);
+    await waitUntil('the history row of the stopped run', async () => ((await row.count()) > 0 ? true : undefined), 20_000);
+    assert.match((await row.locator('.status').textContent()) ?? '', /^stopped$/);
   });
 
   it("keeps the form's content across a window reload", async () => {

@@ -440,7 +440,10 @@ function showEnd(end: RunEnd): void {
   setStatus(`${end.status}${end.runId ? ` · run ${end.runId}` : ''}`, kind);
   byId('elapsed').textContent = `took ${formatDuration(end.durationMs)}`;
   if (end.error !== undefined && end.status !== 'closed') {
+    // A stop is no failure: the box says so in the page's plain colours.
     byId('failure-box').hidden = false;
+    byId('failure-box').classList.toggle('is-stopped', kind === 'stopped');
+    byId('failure-title').textContent = kind === 'stopped' ? 'Stopped' : 'Failed';
     byId('failure-message').textContent = end.error;
     byId('traceback').textContent = end.traceback ?? '';
     (byId('traceback').parentElement as HTMLDetailsElement).hidden = !end.traceback;

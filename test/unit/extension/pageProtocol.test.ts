@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { checkHostMessage, checkPageMessage, checkPageState } from '../../../src/page/protocol';
-import { failureParts, logEntry, variablesSummary } from '../../../src/page/runViews';
+import { failureParts, logEntry, runEndFromRun, summarizeRunForPage, variablesSummary } from '../../../src/page/runViews';
 import { resultValue } from '../../../src/runs/resultText';
 
 describe('function page: message protocol', () => {
@@ -80,5 +80,22 @@ describe('function page: what runs look like to the page', () => {
     assert.strictEqual(resultValue('not json'), 'not json');
     const traceback = 'Traceback (most recent call last):\n  File "x.py", line 3\nValueError: nope\n';
     assert.deepStrictEqual(failureParts(traceback), { error: 'ValueError: nope', traceback });
+  });
+
+  it('says stopped for a run this window stopped, even where the service recorded it as failed', () => {
+    const run = {
+      function_run_id: 'r1',
+      function_id: 'f',
+      status: 'failed',
+      created_at: '2026-12-02T06:00:00Z',
+      updated_at: '2026-12-02T06:00:02Z',
+      variables: {},
+      result: 'Traceback…\nKeyboardInterrupt',
+    };
+    assert.strictEqual(summarizeRunForPage(run as never, true).status, 'stopped');
+    assert.strictEqual(summarizeRunForPage(run as never, false).status, 'failed');
+    assert.strictEqual(runEndFromRun(run as never, true)?.status, 'stopped');
+    assert.strictEqual(runEndFromRun(run as never, false)?.status, 'failed');
+    assert.strictEqual(summarizeRunForPage({ ...run, status: 'closed' } as never, true).status, 'closed', 'a run that ended before the stop took is closed');
   });
 });
