@@ -50,7 +50,7 @@ export class Ctx {
       new FunctionsModel(
         this.connection,
         this.config,
-        (runId) => this.activeRuns.findByRunId(runId) !== undefined,
+        (runId) => this.activeRuns.followed(runId),
         (runId) => this.activeRuns.stopReason(runId) !== undefined,
       ),
     );

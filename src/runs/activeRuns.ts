@@ -46,6 +46,27 @@ export class ActiveRuns implements vscode.Disposable {
     return this.all().find((r) => r.runId === runId);
   }
 
+  /** Runs whose last state this window is fetching after their stream ended. */
+  private readonly fetchingEnd = new Set<string>();
+
+  /**
+   * Whether this window reads the run's stream, or fetches its last state after it (the view's
+   * poller leaves such a run alone: asking too would fetch it twice).
+   */
+  followed(runId: string): boolean {
+    return this.fetchingEnd.has(runId) || this.findByRunId(runId) !== undefined;
+  }
+
+  /** Marks the run followed while `fetch` gets its last state. */
+  async whileFetchingEnd<T>(runId: string, fetch: () => Promise<T>): Promise<T> {
+    this.fetchingEnd.add(runId);
+    try {
+      return await fetch();
+    } finally {
+      this.fetchingEnd.delete(runId);
+    }
+  }
+
   /** The name and start of a run this window started, running or ended. */
   startedHere(runId: string): { functionName: string; startedAt?: Date } | undefined {
     return this.findByRunId(runId) ?? this.ended.get(runId);

@@ -151,11 +151,13 @@ export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<Launc
     return finish({ runId, error, cancelled: stopped !== undefined, stopped });
   } finally {
     request.signal?.removeEventListener('abort', abort);
+    // Whatever happened, show the run's real state: no run stays shown as active when it is not.
+    // Started while the run is still followed, so the view's poller does not ask for it as well.
+    const id = runId;
+    if (id) void ctx.activeRuns.whileFetchingEnd(id, () => refreshRunInTree(ctx, request.functionId, id));
     tracking.dispose();
     await log.close();
     output.flush();
-    // Whatever happened, show the run's real state: no run stays shown as active when it is not.
-    if (runId) void refreshRunInTree(ctx, request.functionId, runId);
   }
 }
 
