@@ -6,7 +6,7 @@ import type { LogLine } from '../api/logLine';
 import type { FunctionRun } from '../api/types';
 import { ensureApiKey } from '../commands/apiKey';
 import type { Ctx } from '../ctx';
-import { Commands, Webviews } from '../names';
+import { Commands } from '../names';
 import { launchRun } from '../runs/runLauncher';
 import { redactSecrets, stripControlCharacters } from '../util/redact';
 import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../variables/conversion';
@@ -20,7 +20,6 @@ import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPa
 import { sessionOrigin, stampMoment } from './sessionLinks';
 import { runStartedAt, SessionPane } from './sessionPane';
 
-export const PAGE_VIEW_TYPE = Webviews.functionPage;
 /** Lines the page draws at most; the rest are a click away in the Output channel. */
 export const LOG_CAP = 2000;
 const HISTORY_PAGE_SIZE = 10;

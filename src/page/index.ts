@@ -7,8 +7,6 @@ import { FunctionPage, PageTarget } from './functionPage';
 import { NewPanel, newPanel } from './panel';
 import { checkPageState } from './protocol';
 
-export { PAGE_VIEW_TYPE } from './functionPage';
-
 /** One page per function: opening it again focuses the one that is open. */
 export class FunctionPages implements vscode.Disposable {
   private readonly pages = new Map<string, FunctionPage>();
