@@ -41,7 +41,7 @@ const common = {
 
 // The modules dist/extension.js is made of. Stateless on purpose: the feature files may import
 // names.ts or config.ts too and then get their own copy, which is harmless for constants.
-const ACTIVATION_MODULES = ['src/extension.ts', 'src/names.ts', 'src/commands/index.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/config.ts', 'src/tools/index.ts'];
+const ACTIVATION_MODULES = ['src/extension.ts', 'src/shared/contributions.ts', 'src/app/commandTable.ts', 'src/app/commandPipeline.ts', 'src/app/lazyProviders.ts', 'src/core/config.ts', 'src/app/agentToolRegistry.ts'];
 
 function outputPath(absolute) {
   return './' + path.relative(src, absolute).split(path.sep).join('/').replace(/\.ts$/, '');
@@ -114,7 +114,7 @@ async function main() {
   if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   // Everything but what only the entry uses (ACTIVATION_MODULES the features also import stay files too).
   const features = (await extensionModules()).filter(
-    (input) => !['src/extension.ts', 'src/pipeline.ts', 'src/lazyProviders.ts', 'src/commands/index.ts', 'src/tools/index.ts'].includes(input),
+    (input) => !['src/extension.ts', 'src/app/commandPipeline.ts', 'src/app/lazyProviders.ts', 'src/app/commandTable.ts', 'src/app/agentToolRegistry.ts'].includes(input),
   );
   const builds = [
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [featuresStayFiles] },
@@ -130,7 +130,7 @@ async function main() {
     },
     // The function page's own script, for the webview (a browser): media/page/build/page.js.
     {
-      entryPoints: { page: 'src/page/webview/main.ts' },
+      entryPoints: { page: 'src/features/page/app/main.ts' },
       bundle: true,
       format: 'iife',
       platform: 'browser',

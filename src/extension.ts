@@ -15,16 +15,16 @@
 //   that would load it at activation. dist/ mirrors src/ one module per file (esbuild.js), so an
 //   `import()` in a loader is a file read on first use.
 import vscode = require('vscode');
-import { COMMANDS } from './commands';
-import { Config } from './config';
-import type { Ctx } from './ctx';
-import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
-import { AgentToolName, DEBUG_TYPE, RUN_SCHEME, Views, Webviews } from './names';
-import type { Author } from './author/author';
-import type { LinkStatusBar } from './author/linkStatusBar';
-import { CtxLoader, registerCommands } from './pipeline';
-import { AgentToolRegistry } from './tools';
-import type { TreeNode } from './views/treeNodes';
+import { COMMANDS } from './app/commandTable';
+import { Config } from './core/config';
+import type { Ctx } from './core/window';
+import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './app/lazyProviders';
+import { AgentToolName, DEBUG_TYPE, RUN_SCHEME, Views, Webviews } from './shared/contributions';
+import type { Author } from './core/links/author';
+import type { LinkStatusBar } from './features/authoring/linkStatusBar';
+import { CtxLoader, registerCommands } from './app/commandPipeline';
+import { AgentToolRegistry } from './app/agentToolRegistry';
+import type { TreeNode } from './core/functions/nodes';
 
 /** What `activate` hands to other extensions and to the in-editor tests. */
 export interface NotteExtensionApi {
@@ -45,7 +45,7 @@ export interface NotteExtensionApi {
   /** The Functions view's message (why nothing could be loaded), if any. */
   viewMessage(): string | undefined;
   /** For the in-editor tests: a function's open page, if any (loads the page's command module, not the page). */
-  functionPage(functionId: string): Promise<import('./page/functionPage').FunctionPage | undefined>;
+  functionPage(functionId: string): Promise<import('./features/page/functionPage').FunctionPage | undefined>;
   /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
   prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
   /** The status bar's "linked function" text for the active editor, when shown. */
@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   let authorLoading: Promise<Author> | undefined;
   const author = (): Promise<Author> =>
     (authorLoading ??= (async () => {
-      const [{ Author }, { LinkStatusBar }] = await Promise.all([import('./author/author'), import('./author/linkStatusBar')]);
+      const [{ Author }, { LinkStatusBar }] = await Promise.all([import('./core/links/author'), import('./features/authoring/linkStatusBar')]);
       const made = new Author(context, () => ctxs.current?.connection.baseUrl ?? new Config().apiUrl);
       context.subscriptions.push(made, (linkStatusBar = new LinkStatusBar(made.links)));
       return made;
@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   registerCommands(context.subscriptions, ctxs, COMMANDS);
 
   const tree: LazyTreeDataProvider<TreeNode> = new LazyTreeDataProvider<TreeNode>(async () => {
-    const [ctx, { FunctionsTreeProvider }] = await Promise.all([ctxs.get(), import('./views/functionsTree')]);
+    const [ctx, { FunctionsTreeProvider }] = await Promise.all([ctxs.get(), import('./features/functionsView/functionsTree')]);
     return new FunctionsTreeProvider(ctx.functions);
   });
   const view: vscode.TreeView<TreeNode> = vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true });
@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     localServerPid: () => ctxs.current?.localServer.server?.pid,
     viewMessage: () => view.message,
     storeDecryptionKey: async (functionId, key) => (await ctxs.get()).decryptionKeys.set(functionId, key),
-    functionPage: async (functionId) => (await import('./commands/functionPage')).loadedFunctionPages()?.find(functionId),
+    functionPage: async (functionId) => (await import('./features/page/openPage')).loadedFunctionPages()?.find(functionId),
     prepareAgentTool: (name, input) => agentTools.prepare(name, input),
     linkedFunctionStatus: () => linkStatusBar?.text,
     linkFileProblem: async (uri) => (await author()).links.problem(uri),
@@ -113,11 +113,11 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
  */
 async function buildCtx(context: vscode.ExtensionContext, author: () => Promise<Author>, view: () => vscode.TreeView<TreeNode>): Promise<Ctx> {
   const [{ Ctx }, { activateStatusBar }, { activateAuthor }, { activateProfileStatus }, { activateViewMessage }, shared] = await Promise.all([
-    import('./ctx'),
-    import('./views/statusBar'),
-    import('./author/activate'),
-    import('./profiles/profileStatus'),
-    import('./views/viewMessage'),
+    import('./core/window'),
+    import('./features/functionsView/activeRunsStatus'),
+    import('./features/authoring/activate'),
+    import('./features/profiles/profileStatus'),
+    import('./features/functionsView/viewMessage'),
     author(),
   ]);
   const ctx: Ctx = new Ctx(context, shared);
@@ -131,7 +131,7 @@ async function buildCtx(context: vscode.ExtensionContext, author: () => Promise<
 /** Run documents (read-only text) and function pages restored after a reload: each loads its code on first use. */
 function registerDocumentsAndPages(context: vscode.ExtensionContext, ctxs: CtxLoader): void {
   const runDocuments = new LazyContentProvider(async () => {
-    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./views/runDocument')]);
+    const [ctx, { RunDocumentProvider }] = await Promise.all([ctxs.get(), import('./features/functionsView/runDocument')]);
     return ctx.track(new RunDocumentProvider(ctx));
   });
   context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
@@ -139,7 +139,7 @@ function registerDocumentsAndPages(context: vscode.ExtensionContext, ctxs: CtxLo
   // Function pages kept across a window reload come back through this; the page's code loads only then.
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(Webviews.functionPage, {
-      deserializeWebviewPanel: async (panel, state) => (await import('./commands/functionPage')).revivePage(await ctxs.get(), panel, state),
+      deserializeWebviewPanel: async (panel, state) => (await import('./features/page/openPage')).revivePage(await ctxs.get(), panel, state),
     }),
   );
 }
@@ -148,7 +148,7 @@ function registerDocumentsAndPages(context: vscode.ExtensionContext, ctxs: CtxLo
 function registerAuthorProviders(context: vscode.ExtensionContext, author: () => Promise<Author>, ctxs: CtxLoader): void {
   const lenses = new LazyCodeLensProvider(
     async () => {
-      const [shared, { FunctionCodeLensProvider }] = await Promise.all([author(), import('./author/codeLens')]);
+      const [shared, { FunctionCodeLensProvider }] = await Promise.all([author(), import('./features/authoring/codeLens')]);
       return new FunctionCodeLensProvider(shared.links, shared.deployedCode);
     },
     () => vscode.workspace.getConfiguration('notte').get<boolean>('codeLens.enabled', true),
@@ -162,7 +162,7 @@ function registerAuthorProviders(context: vscode.ExtensionContext, author: () =>
   );
 
   // The `notte` debug type: its provider and adapter factory load on the first debug session.
-  const debug = new LazyDebugProvider(async () => (await import('./debug/notteDebug')).notteDebuggerOf(await ctxs.get()));
+  const debug = new LazyDebugProvider(async () => (await import('./features/debug/notteDebugger')).notteDebuggerOf(await ctxs.get()));
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debug),
     vscode.debug.registerDebugConfigurationProvider(

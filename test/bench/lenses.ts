@@ -2,8 +2,8 @@
 // (after an edit, debounced by VS Code): the scan for top-level `def run(` and the hash that tells
 // "changed since vN", on a 5,000-line function file. Measured on Node, where the provider's work runs;
 // the editor's own drawing of three lenses is not included.
-import { codeHash } from '../../src/author/codeHash';
-import { findRunDefinitions } from '../../src/author/runDefinitions';
+import { codeHash } from '../../src/shared/codeHash';
+import { findRunDefinitions } from '../../src/shared/runDefinitions';
 import { fmtRatio, fmtSummary, pairedRatio, summarize } from './stats';
 import type { BenchContext, Section } from './types';
 

@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteFunction, FunctionRun } from '../../src/api/types';
-import type { RunCommandResult } from '../../src/commands/runFunction';
-import { setsFileName } from '../../src/variables/savedSets';
+import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import { setsFileName } from '../../src/shared/savedSets';
 import { extensionApi, harnessServer, http, listFunctions, useServer, waitFor } from './helpers';
 
 const WORKSPACE = () => {

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DebugCommandResult } from '../../src/debug/debugCommand';
+import type { DebugCommandResult } from '../../src/features/debug/debugCommand';
 import { extensionApi, waitFor } from './helpers';
 
 /** Debian's python3-debugpy serves this interpreter (see shared/vscode-testing.md). */

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteExtensionApi } from '../../src/extension';
 import type { FunctionRun, NotteFunction, Page } from '../../src/api/types';
-import { startLocalServerProcess } from '../../src/local/localServerProcess';
+import { startLocalServerProcess } from '../../src/features/localServer/localServerProcess';
 
 export const EXTENSION_ID = 'notte-community.notte-functions';
 

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunCommandResult } from '../../src/commands/runFunction';
-import type { BatchCommandResult } from '../../src/commands/batch';
+import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { BatchCommandResult } from '../../src/features/runs/batch';
 import type { FunctionRun } from '../../src/api/types';
 import { extensionApi, extensionPath, forwardingProxy, functionIdByFile, harnessServer, listRuns, rootLabels, startServer, TestServer, useServer, waitFor } from './helpers';
 

@@ -8,8 +8,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { liveViewerUrl } from '../../src/api/snippets';
 import type { NotteFunction } from '../../src/api/types';
-import type { FunctionPage } from '../../src/page/functionPage';
-import type { LogEntry, SessionView } from '../../src/page/protocol';
+import type { FunctionPage } from '../../src/features/page/functionPage';
+import type { LogEntry, SessionView } from '../../src/features/page/protocol';
 import { extensionApi, forwardingProxy, functionIdByFile, harnessServer, http, listRuns, ownServerForSuite, startServer, TestServer, useServer, waitFor } from './helpers';
 
 type Posted = { type: string; [field: string]: unknown };

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { filesOfFunction, findLink, parseLinkFile, serializeLinkFile, withLink, withoutLink, emptyLinkFile } from '../../../src/author/linkFile';
-import { findJsonError } from '../../../src/util/jsonWithLines';
+import { filesOfFunction, findLink, parseLinkFile, serializeLinkFile, withLink, withoutLink, emptyLinkFile } from '../../../src/shared/linkFile';
+import { findJsonError } from '../../../src/shared/jsonWithLines';
 
 describe('the link file (.notte/functions.json)', () => {
   it('round-trips links, keeps unknown top-level keys and normalizes URLs and paths', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findRunDefinitions } from '../../../src/author/runDefinitions';
+import { findRunDefinitions } from '../../../src/shared/runDefinitions';
 
 describe('finding run(...) in a Python file', () => {
   it('finds every top-level def run and async def run, with their lines', () => {

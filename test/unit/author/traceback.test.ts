@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { findMissingModule, lastTracebackFrames, ownFrames, parseTraceback, pipInstallCommand } from '../../../src/author/traceback';
+import { findMissingModule, lastTracebackFrames, ownFrames, parseTraceback, pipInstallCommand } from '../../../src/shared/traceback';
 
 const TRACEBACK = [
   'About to fail on purpose...',

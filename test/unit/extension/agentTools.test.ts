@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { NotteApiError } from '../../../src/api/errors';
-import { AGENT_TOOLS_SETTING, AgentTools } from '../../../src/names';
-import { errorText, escapeMarkdown, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/tools/toolText';
-import { convertToolVariables } from '../../../src/tools/toolVariables';
+import { AGENT_TOOLS_SETTING, AgentTools } from '../../../src/shared/contributions';
+import { errorText, escapeMarkdown, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/features/agentTools/toolText';
+import { convertToolVariables } from '../../../src/features/agentTools/toolVariables';
 import { ECHO_VARIABLES as ECHO } from '../helpers/examples';
 
 describe('agent tools: variables from a model', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { BatchDriver, runBatch } from '../../../src/batch/batchRunner';
+import { BatchDriver, runBatch } from '../../../src/shared/batchRunner';
 
 // An in-memory server that refuses starts with 429 past a concurrency cap, like the real one.
 function cappedServer(cap: number, refuseCreates = 0) {

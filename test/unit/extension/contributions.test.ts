@@ -1,11 +1,11 @@
 // package.json and the code name the same things: every contributed command has a handler in the
 // command table and every handler a contribution; every view, submenu and context key a `when`
-// clause uses is one of src/names.ts; and the code sets context keys through those names only.
+// clause uses is one of src/shared/contributions.ts; and the code sets context keys through those names only.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMMANDS } from '../../../src/commands';
-import { Commands, ContextKeys, Submenus, Views } from '../../../src/names';
+import { COMMANDS } from '../../../src/app/commandTable';
+import { Commands, ContextKeys, Submenus, Views } from '../../../src/shared/contributions';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -39,7 +39,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('contributions: package.json and src/names.ts agree', () => {
+describe('contributions: package.json and src/shared/contributions.ts agree', () => {
   it('every contributed command has a handler in the table, and every handler a contribution', () => {
     const contributed = contributes.commands.map((c) => c.command);
     const handled = COMMANDS.map((c) => c.id);
@@ -58,12 +58,12 @@ describe('contributions: package.json and src/names.ts agree', () => {
       }
       for (const entry of entries) {
         if (entry.command) assert.ok(commands.has(entry.command), `${menu} names ${entry.command}, which has no handler`);
-        if (entry.submenu) assert.ok(submenus.has(entry.submenu), `${menu} names the submenu ${entry.submenu}, not in src/names.ts`);
+        if (entry.submenu) assert.ok(submenus.has(entry.submenu), `${menu} names the submenu ${entry.submenu}, not in src/shared/contributions.ts`);
       }
     }
   });
 
-  it('views and the view container are the ones of src/names.ts', () => {
+  it('views and the view container are the ones of src/shared/contributions.ts', () => {
     assert.deepStrictEqual(
       contributes.viewsContainers.activitybar.map((c) => c.id),
       [Views.container],
@@ -76,7 +76,7 @@ describe('contributions: package.json and src/names.ts agree', () => {
     for (const welcome of contributes.viewsWelcome) assert.strictEqual(welcome.view, Views.functions);
   });
 
-  it('every notte.* key of a when clause is a context key of src/names.ts, and each is used', () => {
+  it('every notte.* key of a when clause is a context key of src/shared/contributions.ts, and each is used', () => {
     const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((e) => e.when ?? '');
     const named = new Set(clauses.flatMap((when) => when.match(/\bnotte\.[A-Za-z.]+/g) ?? []));
     // `view == notte.functions` names a view, not a context key.
@@ -88,7 +88,7 @@ describe('contributions: package.json and src/names.ts agree', () => {
     const copies: string[] = [];
     const names = [...Object.values(ContextKeys), ...Object.values(Commands)];
     for (const file of sourceFiles(path.join(ROOT, 'src'))) {
-      if (file.endsWith(path.join('src', 'names.ts'))) continue;
+      if (file.endsWith(path.join('src', 'shared', 'contributions.ts'))) continue;
       const text = fs.readFileSync(file, 'utf8');
       for (const name of names) if (text.includes(`'${name}'`)) copies.push(`${path.relative(ROOT, file)}: '${name}'`);
     }

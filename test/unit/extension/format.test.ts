@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { describeRun, describeVariable, formatAge, formatDuration, runDurationMs } from '../../../src/views/format';
+import { describeRun, describeVariable, formatAge, formatDuration, runDurationMs } from '../../../src/shared/format';
 import { FunctionRun } from '../../../src/api/types';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');

@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import { parseLogLine } from '../../../src/api/logLine';
-import { FloodGate } from '../../../src/output/floodGate';
-import { formatEntry, normaliseLevel, normaliseTime, RunLineShaper, SEPARATOR } from '../../../src/output/logShape';
-import { formatStartTime, runTitle } from '../../../src/runs/runNames';
-import { runRowDescription, runRowLabel } from '../../../src/views/runRow';
-import { problemActions, problemText } from '../../../src/views/loadProblem';
+import { FloodGate } from '../../../src/shared/floodGate';
+import { formatEntry, normaliseLevel, normaliseTime, RunLineShaper, SEPARATOR } from '../../../src/shared/logShape';
+import { formatStartTime, runTitle } from '../../../src/shared/runNames';
+import { runRowDescription, runRowLabel } from '../../../src/shared/runRow';
+import { problemActions, problemText } from '../../../src/core/functions/loadProblem';
 
 describe("The Output channel's line shape", () => {
   it("keeps the function's own time and level from a loguru line", () => {

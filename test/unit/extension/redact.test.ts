@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { maskSecretVariables, redactSecrets, stripControlCharacters } from '../../../src/util/redact';
-import { renderRunDocument } from '../../../src/views/runDocumentText';
+import { maskSecretVariables, redactSecrets, stripControlCharacters } from '../../../src/shared/redact';
+import { renderRunDocument } from '../../../src/features/functionsView/runDocumentText';
 
 describe('secrets and hostile text', () => {
   it('masks secret-looking variables and keeps the rest', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { parseSavedSets, renamedSet, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/variables/savedSets';
-import { fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/variables/conversion';
+import { parseSavedSets, renamedSet, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/shared/savedSets';
+import { fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/shared/variables';
 import { ECHO_VARIABLES } from '../helpers/examples';
 
 describe('saved variable sets', () => {

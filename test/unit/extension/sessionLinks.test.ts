@@ -2,8 +2,8 @@
 // origin), and the moments of log lines a replay seeks to.
 import * as assert from 'assert';
 import { liveViewerUrl } from '../../../src/api/snippets';
-import { logEntry } from '../../../src/page/runViews';
-import { checkSessionLink, isLoopbackUrl, sessionOrigin, stampMoment, videoStartsAt } from '../../../src/page/sessionLinks';
+import { logEntry } from '../../../src/features/page/pageData';
+import { checkSessionLink, isLoopbackUrl, sessionOrigin, stampMoment, videoStartsAt } from '../../../src/features/page/sessionLinks';
 
 describe('function page: session links', () => {
   const origin = 'http://127.0.0.1:8765';

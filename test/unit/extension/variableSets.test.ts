@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { detectFormat, parseCsvSets, parseJsonSets, VariableSetError } from '../../../src/batch/variableSets';
-import { jsonErrorOffset } from '../../../src/util/jsonWithLines';
+import { detectFormat, parseCsvSets, parseJsonSets, VariableSetError } from '../../../src/shared/variableSets';
+import { jsonErrorOffset } from '../../../src/shared/jsonWithLines';
 
 function lineOf(fn: () => unknown): number {
   try {

@@ -1,0 +1,91 @@
+import vscode = require('vscode');
+import type { NotteClient } from '../api/client';
+import { Config } from './config';
+import { ProfileStore } from './profiles';
+import { ApiKeyStore } from './secrets';
+import { Disposables } from '../shared/disposables';
+
+/**
+ * Owns the one API client of the window and rebuilds it when the target changes
+ * (settings, the local server starting or stopping). Views and commands ask it for
+ * the client; they never build HTTP themselves.
+ */
+export class Connection implements vscode.Disposable {
+  private readonly disposables = new Disposables();
+  private readonly changed = this.disposables.add(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private current: NotteClient | undefined;
+  private currentUrl: string | undefined;
+
+  /** `version` is the extension's, sent as the client's version; `profiles` say where runs go and with which key. */
+  constructor(
+    private readonly config: Config,
+    keys: ApiKeyStore,
+    private readonly version: string,
+    readonly profiles: ProfileStore,
+  ) {
+    this.disposables.add(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affectsConnection(event)) this.reset();
+      }),
+    );
+    // A new profile, or the same one with a new URL (the local server restarted on another port).
+    this.disposables.add(profiles.onDidChange(() => this.reset()));
+    this.disposables.add(keys.onDidChange(() => this.changed.fire()));
+  }
+
+  get baseUrl(): string {
+    return this.profiles.active().apiUrl;
+  }
+
+  /** Where runs go, for the status bar and messages: "Local server (127.0.0.1:8765)". */
+  get label(): string {
+    return `${this.profiles.active().name} (${this.baseUrl.replace(/^https?:\/\//, '')})`;
+  }
+
+  get usingLocalServer(): boolean {
+    return this.profiles.isLocal();
+  }
+
+  async apiKey(): Promise<string | undefined> {
+    return this.profiles.key();
+  }
+
+  async hasApiKey(): Promise<boolean> {
+    return (await this.apiKey()) !== undefined;
+  }
+
+  client(): NotteClient {
+    // The default profile follows notte.apiUrl and NOTTE_API_URL as they are read, without an event.
+    if (this.current && this.currentUrl !== this.baseUrl) this.reset();
+    if (!this.current) {
+      this.currentUrl = this.baseUrl;
+      // Loaded on the first request, not with the Ctx: a command that never talks to the server
+      // (Set API Key, Run File Locally) does not load the API client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { NotteClient: Client } = require('../api/client') as typeof import('../api/client');
+      this.current = new Client({
+        baseUrl: this.baseUrl,
+        apiKey: () => this.apiKey(),
+        origin: 'vscode',
+        userAgent: `notte-functions-vscode/${this.version}`,
+        sdkVersion: this.version,
+        proxy: this.config.proxy,
+        requestTimeoutMs: this.config.requestTimeoutSeconds * 1000,
+      });
+    }
+    return this.current;
+  }
+
+  private reset(): void {
+    const old = this.current;
+    this.current = undefined;
+    void old?.close().catch(() => undefined);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    void this.current?.close().catch(() => undefined);
+    this.disposables.dispose();
+  }
+}

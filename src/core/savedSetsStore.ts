@@ -1,0 +1,47 @@
+import vscode = require('vscode');
+import { parseSavedSets, SavedSet, SavedSetsError, serializeSavedSets, SETS_FOLDER, setsFileName } from '../shared/savedSets';
+
+export type SetsRead = { ok: true; sets: SavedSet[]; uri: vscode.Uri; exists: boolean } | { ok: false; message: string; uri?: vscode.Uri; line?: number };
+
+/**
+ * Reads and writes a function's saved variable sets in the first workspace folder. A file that does
+ * not parse is reported with its path and line, and no change is ever written over it.
+ */
+export class SavedSetsStore {
+  uriFor(functionName: string | undefined, functionId: string): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder && vscode.Uri.joinPath(folder.uri, ...SETS_FOLDER.split('/'), setsFileName(functionName, functionId));
+  }
+
+  displayPath(uri: vscode.Uri): string {
+    return vscode.workspace.asRelativePath(uri, false);
+  }
+
+  async read(functionName: string | undefined, functionId: string): Promise<SetsRead> {
+    const uri = this.uriFor(functionName, functionId);
+    if (!uri) return { ok: false, message: 'Open a folder to keep saved variable sets (they live in .notte/variables/ of the workspace).' };
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { ok: true, sets: [], uri, exists: false };
+      return { ok: false, uri, message: `Could not read ${this.displayPath(uri)}: ${(error as Error).message}` };
+    }
+    try {
+      return { ok: true, sets: parseSavedSets(text), uri, exists: true };
+    } catch (error) {
+      if (!(error instanceof SavedSetsError)) throw error;
+      return { ok: false, uri, line: error.line, message: `${this.displayPath(uri)}, line ${error.line}: ${error.reason}. Fix the file by hand; it is left as it is.` };
+    }
+  }
+
+  /** Applies `change` to the sets as they are on disk now; refuses (with the reason) when the file is broken. */
+  async update(functionName: string | undefined, functionId: string, change: (sets: SavedSet[]) => SavedSet[]): Promise<SavedSet[]> {
+    const current = await this.read(functionName, functionId);
+    if (!current.ok) throw new Error(current.message);
+    const next = change(current.sets);
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(current.uri, '..'));
+    await vscode.workspace.fs.writeFile(current.uri, new TextEncoder().encode(serializeSavedSets(next)));
+    return next;
+  }
+}

@@ -1,0 +1,138 @@
+import vscode = require('vscode');
+import { describeError } from '../../api/errors';
+import { NotteFunction } from '../../api/types';
+import { Ctx } from '../../core/window';
+import { launchRun, LaunchOutcome } from '../../core/runs/launcher';
+import { formatResult } from '../../shared/resultText';
+import { withCancellableProgress } from '../../core/ui/progress';
+import { maskSecretVariables } from '../../shared/redact';
+import { abortOn, functionAndId, loadFunction, missingKey, NotteTool, requireString, whereItRuns } from './toolHelpers';
+import { secretsFor } from './toolAnswer';
+import { DEFAULT_LOG_LINES, errorText, escapeMarkdown, fenced, logBlock, MAX_LOG_LINES, resultBlock, sanitize, variablesBlock } from './toolText';
+import { convertToolVariables } from './toolVariables';
+
+interface RunInput {
+  function_id: string;
+  variables?: Record<string, unknown>;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** `notte_run_function`: one run with checked variables, streamed into the Output channel like Run Function. */
+export const runFunctionTool: NotteTool<RunInput> = {
+  async prepare(ctx, input, token) {
+    const id = requireString(input, 'function_id');
+    const functionId = 'value' in id ? id.value : '(no function_id given)';
+    const where = whereItRuns(ctx);
+    // The confirmation shows the variables as they will be sent when the function can be read now.
+    let fn: NotteFunction | undefined;
+    let variables: unknown = input?.variables ?? {};
+    let note = '';
+    if ('value' in id && (await ctx.connection.hasApiKey())) {
+      const loaded = await loadFunction(ctx, functionId, abortOn(token).signal);
+      if ('fn' in loaded) {
+        fn = loaded.fn;
+        const converted = convertToolVariables(fn.variables ?? [], variables);
+        if (converted.ok) variables = converted.variables;
+        else note = '\n\nThese variables do not fit the function: the run will be refused and the agent told why.';
+      }
+    }
+    const shown = variables && typeof variables === 'object' && !Array.isArray(variables) ? maskSecretVariables(variables as Record<string, unknown>) : variables;
+    const secrets = await secretsFor(ctx, input);
+    const message = new vscode.MarkdownString();
+    message.appendMarkdown(md`Runs ${fn ? functionAndId(fn) : functionId} on ${where} with these variables:\n`);
+    message.appendMarkdown(`\n${fenced(sanitize(JSON.stringify(shown, null, 2) ?? '{}', secrets), 'json')}\n`);
+    message.appendMarkdown(md`\nIts logs stream into the "Notte Functions" Output channel; you can stop it from the progress notification.${note}`);
+    return {
+      invocationMessage: `Running ${fn?.name || functionId} on ${where}`,
+      confirmationMessages: { title: `Run the Notte function ${fn?.name || functionId}?`, message },
+    };
+  },
+
+  async invoke(ctx, input, token) {
+    const id = requireString(input, 'function_id');
+    if ('error' in id) return `${id.error} Call notte_list_functions to see the function ids.`;
+    const noKey = await missingKey(ctx);
+    if (noKey) return noKey;
+    const where = whereItRuns(ctx);
+    const loaded = await loadFunction(ctx, id.value, abortOn(token).signal);
+    if ('error' in loaded) return loaded.error;
+    const fn = loaded.fn;
+    const converted = convertToolVariables(fn.variables ?? [], input.variables);
+    if (!converted.ok) return `Error: the variables do not fit ${functionAndId(fn)}; nothing was run.\n${converted.message}`;
+
+    const run = await runWithNotification(ctx, fn, converted.variables, token);
+    return describeOutcome(fn, converted.variables, run, where);
+  },
+};
+
+interface ToolRun {
+  outcome: LaunchOutcome;
+  lines: string[];
+  totalLines: number;
+  cancelledBy?: 'notification' | 'chat';
+}
+
+/** Run Function's cancellable progress notification around launchRun; the agent's own cancel stops the run too. */
+async function runWithNotification(ctx: Ctx, fn: NotteFunction, variables: Record<string, unknown>, token: vscode.CancellationToken): Promise<ToolRun> {
+  const name = fn.name || fn.function_id;
+  const lines: string[] = [];
+  let totalLines = 0;
+  let cancelledBy: ToolRun['cancelledBy'];
+  ctx.output.show();
+  const chat = abortOn(token);
+  const outcome = await withCancellableProgress(`Running ${name} (asked by an agent)`, (notification, progress) => {
+    notification.addEventListener('abort', () => (cancelledBy ??= 'notification'));
+    chat.signal.addEventListener('abort', () => (cancelledBy ??= 'chat'));
+    if (chat.signal.aborted) cancelledBy = 'chat';
+    let lastReport = 0;
+    return launchRun(ctx, {
+      functionId: fn.function_id,
+      functionName: name,
+      variables,
+      signal: AbortSignal.any([notification, chat.signal]),
+      onRunId: (runId) => progress.report({ message: `run ${runId}` }),
+      onRetry: (message) => progress.report({ message }),
+      onLog: (count, text) => {
+        totalLines = count;
+        lines.push(text);
+        if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
+        const now = Date.now();
+        if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
+      },
+    });
+  });
+  return { outcome, lines, totalLines, cancelledBy };
+}
+
+function describeOutcome(fn: NotteFunction, variables: Record<string, unknown>, run: ToolRun, where: string): string {
+  const { outcome } = run;
+  const label = functionAndId(fn);
+  const runPart = outcome.runId ? `Run ${outcome.runId} of ${label}` : `The run of ${label}`;
+  if (outcome.cancelled) {
+    const how = run.cancelledBy === 'chat' ? 'the chat request was stopped' : 'from the progress notification';
+    return `${runPart} was cancelled by the user (${how}) and stopped on ${where}. Do not start it again unless the user asks.`;
+  }
+  if (outcome.error !== undefined || !outcome.result) {
+    const ids = outcome.runId ? `\nfunction_id: ${fn.function_id}, run_id: ${outcome.runId}` : '\nNo run was started.';
+    return `${errorText(outcome.error ?? describeError('the run ended without a result'), { where, functionId: fn.function_id, runId: outcome.runId })}${ids}`;
+  }
+  const result = outcome.result;
+  const failed = result.status === 'failed';
+  const lines = [
+    `${runPart} on ${where} ${failed ? 'failed' : 'finished'}: status ${result.status}.`,
+    `function_id: ${fn.function_id}, run_id: ${outcome.runId}${result.session_id ? `, session_id: ${result.session_id}` : ''}`,
+    variablesBlock(variables, 'Variables sent (as Python receives them)'),
+    resultBlock(formatResult(result.result)),
+    logBlock(run.lines, DEFAULT_LOG_LINES, run.totalLines),
+  ];
+  if (failed) lines.push('The function raised an error or was stopped (the result says which). Fix the variables or the function before running it again.');
+  return lines.join('\n');
+}
+
+/** A template whose interpolated values are escaped for Markdown; the literal parts are written as they are. */
+function md(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((out, part, i) => out + part + (i < values.length ? escapeMarkdown(String(values[i])) : ''), '');
+}

@@ -1,0 +1,73 @@
+// The variables a language model passes to a run, checked and converted as Run Function checks and
+// converts what a person types. No vscode import: tested on its own.
+import { coerceInput, parsePythonLiteral } from '../../api/pythonValues';
+import { FunctionVariable } from '../../api/types';
+
+export type ToolVariables = { ok: true; variables: Record<string, unknown> } | { ok: false; message: string };
+
+/**
+ * A model sends JSON values, so a value whose JSON type already fits passes as it is; a string for a
+ * typed parameter is read as if typed into Run Function's input box ("42" for an `int`), and any other
+ * value is read from its JSON text the same way, so 4.5 for an `int` is refused with the box's message.
+ * Parameters left out take their default when it is a literal, as Run Function sends them; a parameter
+ * without a default must be given. Every problem is listed, with the function's signature, so the model
+ * can correct all of them in one more call.
+ */
+export function convertToolVariables(parameters: readonly FunctionVariable[], input: unknown): ToolVariables {
+  if (input === undefined || input === null) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, message: `"variables" must be a JSON object of parameter names to values, like {"url": "https://example.com"}.\n${signature(parameters)}` };
+  }
+  const given = input as Record<string, unknown>;
+  const known = new Set(parameters.map((p) => p.name));
+  const problems: string[] = [];
+  const unknown = Object.keys(given).filter((name) => !known.has(name));
+  if (unknown.length && parameters.length) problems.push(`Unknown variable${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (expected ${[...known].join(', ')}).`);
+  else if (unknown.length) problems.push(`This function takes no variables; remove ${unknown.join(', ')}.`);
+
+  const variables: Record<string, unknown> = {};
+  for (const parameter of parameters) {
+    const type = parameter.type ?? undefined;
+    if (!(parameter.name in given) || given[parameter.name] === undefined) {
+      const fallback = parsePythonLiteral(parameter.default);
+      if (parameter.default === undefined || parameter.default === null) problems.push(`${parameter.name}${type ? ` (${type})` : ''} has no default: give a value.`);
+      // A default that is not a plain literal (an expression) is left to Python to evaluate.
+      else if (fallback.ok) variables[parameter.name] = fallback.value;
+      continue;
+    }
+    const value = given[parameter.name];
+    const converted = convertOne(value, type);
+    if (converted.ok) variables[parameter.name] = converted.value;
+    else problems.push(`${parameter.name}${type ? ` (${type})` : ''}: ${converted.message}; got ${describeValue(value)}.`);
+  }
+  if (problems.length) return { ok: false, message: `${problems.join('\n')}\n${signature(parameters)}` };
+  return { ok: true, variables };
+}
+
+function convertOne(value: unknown, type: string | undefined): { ok: true; value: unknown } | { ok: false; message: string } {
+  const kind = (type ?? '').replace(/\s+/g, '');
+  // An untyped parameter takes any JSON value as it is, as Run Function with JSON Variables sends it.
+  if (kind === '') return { ok: true, value };
+  return coerceInput(typeof value === 'string' ? value : JSON.stringify(value), type);
+}
+
+/** `run(name: str, count: int = 2)`, for error messages. */
+export function signature(parameters: readonly FunctionVariable[]): string {
+  const parts = parameters.map((p) => `${p.name}${p.type ? `: ${p.type}` : ''}${p.default !== undefined && p.default !== null ? ` = ${p.default}` : ''}`);
+  return `The function's parameters: run(${parts.join(', ')}).`;
+}
+
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/** The Python type a JSON value arrives as in `run(...)`. */
+export function pythonTypeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'string') return 'str';
+  if (Array.isArray(value)) return 'list';
+  return 'dict';
+}

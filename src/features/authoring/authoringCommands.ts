@@ -1,0 +1,161 @@
+import path = require('path');
+import vscode = require('vscode');
+import { describeError, isNotteApiError } from '../../api';
+import { functionLabel, NotteFunction } from '../../api/types';
+import { Commands } from '../../shared/contributions';
+import type { RunCommandResult } from '../runs/runFunction';
+import { runWithProgress } from '../runs/runFunction';
+import { Ctx } from '../../core/window';
+import { pickFunction } from '../../core/ui/pickers';
+import { askVariables } from '../../core/ui/functionInputs';
+import { FunctionNode } from '../../core/functions/nodes';
+
+/** The Python file a command is about: the URI it was given (a lens, the explorer), else the active editor's. */
+export function pythonFileArgument(uri: unknown): vscode.Uri | undefined {
+  if (uri instanceof vscode.Uri) return uri;
+  const document = vscode.window.activeTextEditor?.document;
+  if (document?.languageId === 'python') return document.uri;
+  void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
+  return undefined;
+}
+
+/** `notte.linkToFunction(uri?, functionId?)`: remembers in .notte/functions.json that this file is that function. */
+export async function linkToFunction(ctx: Ctx, uri?: unknown, functionId?: unknown): Promise<boolean> {
+  const file = pythonFileArgument(uri);
+  if (!file) return false;
+  if (!ctx.author.links.locate(file)) {
+    void vscode.window.showErrorMessage(`${path.basename(file.fsPath)} is not inside a workspace folder, so it cannot be linked.`);
+    return false;
+  }
+  const picked = typeof functionId === 'string' && functionId ? { function_id: functionId } : await pickFunction(ctx, `Link ${path.basename(file.fsPath)} to a Notte Function`);
+  if (!picked) return false;
+  let fn: NotteFunction;
+  try {
+    fn = await ctx.connection.client().getFunction(picked.function_id);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not link to ${picked.function_id}: ${describeError(error)}`);
+    return false;
+  }
+  const linked = await ctx.author.links.link(file, { functionId: fn.function_id, name: fn.name ?? undefined, version: fn.latest_version ?? undefined });
+  if (!linked) return false;
+  void vscode.window.showInformationMessage(`Linked ${path.basename(file.fsPath)} to ${functionLabel(fn)} (${fn.function_id}).`);
+  void ctx.author.deployedCode.check(ctx.author.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
+  return true;
+}
+
+/** `notte.unlinkFunction(uri?)`: forgets the file's link to a function of the current server. */
+export async function unlinkFunction(ctx: Ctx, uri?: unknown): Promise<boolean> {
+  const file = pythonFileArgument(uri);
+  if (!file) return false;
+  const linked = ctx.author.links.linkOf(file);
+  if (!linked) {
+    void vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a function on ${ctx.author.links.currentApiUrl}.`);
+    return false;
+  }
+  const done = await ctx.author.links.unlink(file);
+  if (done) void vscode.window.showInformationMessage(`Unlinked ${path.basename(file.fsPath)} from ${linked.link.name || linked.link.functionId}.`);
+  return done;
+}
+
+/** `notte.runOnNotte(uri?, variables?)`: runs the file's linked function on the server, streaming as Run Function does. */
+export async function runOnNotte(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  const file = pythonFileArgument(uri);
+  if (!file) return undefined;
+  const linked = ctx.author.links.linkOf(file);
+  if (!linked) {
+    const choice = await vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a Notte function yet.`, 'Deploy', 'Link to Function…');
+    if (choice === 'Deploy') await vscode.commands.executeCommand(Commands.deployFile, file);
+    if (choice === 'Link to Function…') await vscode.commands.executeCommand(Commands.linkToFunction, file);
+    return undefined;
+  }
+  const fn = await linkedFunction(ctx, linked.link.functionId);
+  if (!fn) return undefined;
+  const values = await askVariables(ctx, fn, variables, { title: `Run ${functionLabel(fn)} on Notte` });
+  if (!values) return undefined;
+  return runWithProgress(ctx, fn, values);
+}
+
+/**
+ * `notte.deployFile(uri?, {name, description}?)`: Upload as Function for an unlinked file (the name and
+ * description are asked when not given), Update Function Code for a linked one.
+ */
+export async function deployFile(ctx: Ctx, uri?: unknown, meta?: unknown): Promise<NotteFunction | undefined> {
+  const file = pythonFileArgument(uri);
+  if (!file) return undefined;
+  const linked = ctx.author.links.linkOf(file);
+  if (!linked) return vscode.commands.executeCommand<NotteFunction | undefined>(Commands.uploadFunction, file, meta && typeof meta === 'object' ? meta : undefined);
+  if (ctx.author.deployedCode.isGone(linked.link.apiUrl, linked.link.functionId)) {
+    ctx.author.functionGone(linked.link.functionId);
+    return undefined;
+  }
+  return vscode.commands.executeCommand<NotteFunction | undefined>(Commands.updateFunctionCode, linked.link.functionId, file);
+}
+
+/** `notte.openFunctionCode(node|functionId)`: the tree item's Open Code, the file linked to that function. */
+export async function openFunctionCode(ctx: Ctx, target?: unknown): Promise<vscode.TextEditor | undefined> {
+  const fn = target instanceof FunctionNode ? target.fn : typeof target === 'string' ? { function_id: target, name: target } : undefined;
+  const chosen = fn ?? (await pickFunction(ctx, 'Open Code of a Notte Function'));
+  if (!chosen) return undefined;
+  const name = chosen.name || chosen.function_id;
+  const files = ctx.author.links.filesOf(chosen.function_id);
+  let file = files[0];
+  if (files.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      { title: `Files linked to ${name}` },
+    );
+    file = pick?.uri as vscode.Uri;
+  }
+  if (!file) {
+    if (files.length) return undefined;
+    const choice = await vscode.window.showInformationMessage(`No file of this workspace is linked to ${name}.`, 'Link a File…');
+    if (choice !== 'Link a File…') return undefined;
+    const picked = (
+      await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { Python: ['py'] },
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        title: `The file of ${name}`,
+      })
+    )?.[0];
+    if (!picked || !(await vscode.commands.executeCommand<boolean>(Commands.linkToFunction, picked, chosen.function_id))) return undefined;
+    file = picked;
+  }
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+}
+
+/** `notte.linkActions`: the status bar item's menu for the active file. */
+export async function linkActions(ctx: Ctx): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document) return;
+  const linked = ctx.author.links.linkOf(document.uri);
+  const items: (vscode.QuickPickItem & { command: (typeof Commands)[keyof typeof Commands] })[] = linked
+    ? [
+        { label: '$(play) Run on Notte', command: Commands.runOnNotte },
+        { label: '$(vm) Run Locally', command: Commands.runFileLocally },
+        { label: '$(debug-alt) Debug Function Locally', command: Commands.debugFunctionLocally },
+        { label: '$(cloud-upload) Deploy (Update Function Code)', command: Commands.deployFile },
+        { label: '$(link) Link to Another Function…', command: Commands.linkToFunction },
+        { label: '$(close) Unlink', command: Commands.unlinkFunction },
+      ]
+    : [
+        { label: '$(cloud-upload) Deploy (Upload as Function)', command: Commands.deployFile },
+        { label: '$(link) Link to Function…', command: Commands.linkToFunction },
+      ];
+  const title = linked ? `${path.basename(document.uri.fsPath)} → ${linked.link.name || linked.link.functionId}` : path.basename(document.uri.fsPath);
+  const choice = await vscode.window.showQuickPick(items, { title });
+  if (choice) await vscode.commands.executeCommand(choice.command, document.uri);
+}
+
+/** The linked function as the server has it now; a 404 is reported once as a link to a function that is gone. */
+async function linkedFunction(ctx: Ctx, functionId: string): Promise<NotteFunction | undefined> {
+  try {
+    const fn = await ctx.connection.client().getFunction(functionId);
+    void ctx.author.deployedCode.check(ctx.author.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
+    return fn;
+  } catch (error) {
+    if (isNotteApiError(error) && error.status === 404) ctx.author.functionGone(functionId);
+    else void vscode.window.showErrorMessage(`Could not load function ${functionId}: ${describeError(error)}`);
+    return undefined;
+  }
+}

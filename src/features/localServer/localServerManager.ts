@@ -1,0 +1,106 @@
+import fs = require('fs');
+import path = require('path');
+import vscode = require('vscode');
+import type { Ctx } from '../../core/window';
+import { Commands, ContextKeys } from '../../shared/contributions';
+import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../../core/profiles';
+import { RunningLocalServer, startLocalServerProcess } from './localServerProcess';
+
+/** The local Functions server this window started, if any (`ctx.localServer`); it is stopped with the window. */
+export class LocalServerManager implements vscode.Disposable {
+  private running: RunningLocalServer | undefined;
+  /** The profile that was active before the local one, to switch back to on Stop. */
+  private previousProfile: string | undefined;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(private readonly ctx: Ctx) {
+    this.log = vscode.window.createOutputChannel('Notte Local Server', { log: true });
+  }
+
+  get server(): RunningLocalServer | undefined {
+    return this.running;
+  }
+
+  async start(functionsDir?: string): Promise<RunningLocalServer> {
+    if (this.running) {
+      if (!this.ctx.profiles.isLocal()) {
+        this.previousProfile = this.ctx.profiles.active().id;
+        await this.ctx.profiles.activate(LOCAL_PROFILE_ID);
+      }
+      return this.running;
+    }
+    const folder = functionsDir ?? this.defaultFunctionsFolder();
+    const dataDir = path.join(this.ctx.extension.globalStorageUri.fsPath, 'local-server');
+    fs.mkdirSync(dataDir, { recursive: true });
+    const server = await startLocalServerProcess({
+      script: vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'local-server.js').fsPath,
+      functionsDir: folder,
+      dataDir,
+      port: this.ctx.config.localServerPort,
+      python: this.ctx.config.pythonInterpreter,
+      onLog: (line) => this.log.info(line),
+      onExit: (code) => {
+        this.log.warn(`The local server exited (code ${code}).`);
+        if (this.running !== server) return;
+        // The "Local server" profile stays active: the view says the server stopped and offers to start it.
+        this.forget();
+        this.ctx.functions.refresh();
+        void vscode.window.showWarningMessage(`The local Functions server stopped (exit code ${code}).`, 'Start Local Functions Server', 'Switch Profile').then((choice) => {
+          if (choice === 'Start Local Functions Server') void vscode.commands.executeCommand(Commands.startLocalServer);
+          if (choice === 'Switch Profile') void vscode.commands.executeCommand(Commands.switchProfile);
+        });
+      },
+    });
+    this.running = server;
+    this.log.info(`Local Functions server at ${server.url}, serving ${server.functionsDir}`);
+    const profiles = this.ctx.profiles;
+    if (!profiles.isLocal()) this.previousProfile = profiles.active().id;
+    await profiles.save({ id: LOCAL_PROFILE_ID, name: LOCAL_PROFILE_NAME, apiUrl: server.url }, server.key);
+    await profiles.activate(LOCAL_PROFILE_ID);
+    await vscode.commands.executeCommand('setContext', ContextKeys.localServerRunning, true);
+    return server;
+  }
+
+  async stop(): Promise<boolean> {
+    const server = this.running;
+    if (!server) {
+      // The server went away on its own: Stop still takes the window back to the profile before it.
+      if (this.ctx.profiles.isLocal()) await this.ctx.profiles.activate(this.previousProfile ?? DEFAULT_PROFILE_ID);
+      return false;
+    }
+    this.forget();
+    await server.stop();
+    this.log.info('Local Functions server stopped.');
+    if (this.ctx.profiles.isLocal()) await this.ctx.profiles.activate(this.previousProfile ?? DEFAULT_PROFILE_ID);
+    return true;
+  }
+
+  private forget(): void {
+    this.running = undefined;
+    void vscode.commands.executeCommand('setContext', ContextKeys.localServerRunning, false);
+  }
+
+  /** The setting, else the first workspace folder holding a function file, else the bundled examples. */
+  private defaultFunctionsFolder(): string {
+    const configured = this.ctx.config.localServerFunctionsFolder;
+    if (configured) return configured;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      try {
+        const hasFunction = fs
+          .readdirSync(folder.uri.fsPath)
+          .some((name) => name.endsWith('.py') && /^(async\s+)?def\s+run\s*\(/m.test(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));
+        if (hasFunction) return folder.uri.fsPath;
+      } catch {
+        // An unreadable folder is simply not a functions folder.
+      }
+    }
+    return vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'examples').fsPath;
+  }
+
+  dispose(): void {
+    void this.running?.stop();
+    this.running = undefined;
+    this.log.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+// How runs and their logs are described to the page: plain data, secrets masked. No vscode import.
+import { parseLogLine } from '../../api/logLine';
+import type { FunctionRun, RunResult } from '../../api/types';
+import { resultValue } from '../../shared/resultText';
+import { runDurationMs } from '../../shared/format';
+import { maskSecretVariables } from '../../shared/redact';
+import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
+import { stampMoment } from './sessionLinks';
+
+const SUMMARY_LENGTH = 120;
+
+/** `near` (a run's start): for the line's moment, which a session replay seeks to (see stampMoment). */
+export function logEntry(raw: string, receivedAt: Date = new Date(), near?: number): LogEntry {
+  const line = parseLogLine(raw);
+  const at = near === undefined ? undefined : stampMoment(line.time, near);
+  return { time: line.time ?? clockTime(receivedAt), level: line.level?.toLowerCase(), text: line.text, ...(at === undefined ? {} : { at }) };
+}
+
+export function clockTime(date: Date): string {
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** "name=Ada, count=3": one line, secret-looking values masked, cut at a readable length. */
+export function variablesSummary(variables: Record<string, unknown> | undefined): string {
+  const entries = Object.entries(maskSecretVariables(variables ?? {}));
+  if (entries.length === 0) return '(no variables)';
+  const text = entries.map(([name, value]) => `${name}=${typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value)}`).join(', ');
+  return text.length > SUMMARY_LENGTH ? `${text.slice(0, SUMMARY_LENGTH - 1)}…` : text;
+}
+
+/** `stoppedHere`: this window stopped the run, so it reads "stopped" even where the service says failed. */
+export function summarizeRunForPage(run: FunctionRun, stoppedHere = false, now: number = Date.now()): RunSummaryView {
+  return {
+    runId: run.function_run_id,
+    status: stoppedHere && run.status !== 'closed' ? 'stopped' : run.status,
+    startedAt: run.created_at,
+    durationMs: runDurationMs(run, now),
+    variables: variablesSummary(run.variables),
+    local: !!run.local,
+  };
+}
+
+/** A failure's message is the traceback's last line; the whole text is the traceback. */
+export function failureParts(result: unknown): { error: string; traceback: string } {
+  const text = typeof result === 'string' ? result : JSON.stringify(result ?? 'The run failed.');
+  const lines = text.trim().split('\n');
+  return { error: lines[lines.length - 1] || 'The run failed.', traceback: text };
+}
+
+export function runEndFromResult(result: RunResult, durationMs: number): RunEnd {
+  if (result.status === 'failed') return { runId: result.function_run_id, status: 'failed', durationMs, ...failureParts(result.result) };
+  return { runId: result.function_run_id, status: result.status, durationMs, result: resultValue(result.result) };
+}
+
+export function runEndFromRun(run: FunctionRun, stoppedHere = false): RunEnd | undefined {
+  if (run.status === 'active' || run.status === 'created') return undefined;
+  const durationMs = runDurationMs(run) ?? 0;
+  if (stoppedHere && run.status !== 'closed') return { runId: run.function_run_id, status: 'stopped', durationMs, error: 'Stopped from this window.' };
+  if (run.status === 'failed') return { runId: run.function_run_id, status: run.status, durationMs, ...failureParts(run.result) };
+  return { runId: run.function_run_id, status: run.status, durationMs, result: resultValue(run.result) };
+}

@@ -1,0 +1,45 @@
+import vscode = require('vscode');
+import { Ctx } from '../../core/window';
+import { Commands } from '../../shared/contributions';
+import { DEFAULT_PROFILE_ID } from '../../core/profiles';
+
+/** `notte.setApiKey(key?)`: the key of the active profile (the default one: what NOTTE_API_KEY would be). */
+export async function setApiKey(ctx: Ctx, key?: unknown): Promise<boolean> {
+  const profile = ctx.profiles.active();
+  let value = typeof key === 'string' ? key : undefined;
+  if (value === undefined) {
+    value = await vscode.window.showInputBox({
+      title: `Notte API Key for ${profile.name}`,
+      prompt: "Your Notte API key (from the Notte console). It is kept in VS Code's secret storage.",
+      placeHolder: 'sk-…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() ? undefined : 'The key cannot be empty'),
+    });
+  }
+  if (!value?.trim()) return false;
+  await ctx.profiles.setKey(profile, value);
+  void vscode.window.showInformationMessage(`Notte API key saved in secret storage for ${profile.name}.`);
+  return true;
+}
+
+export async function clearApiKey(ctx: Ctx): Promise<void> {
+  const profile = ctx.profiles.active();
+  await ctx.profiles.clearKey(profile);
+  const stillFromEnvironment = profile.id === DEFAULT_PROFILE_ID && (await ctx.keys.source()) === 'environment';
+  void vscode.window.showInformationMessage(
+    stillFromEnvironment ? 'Notte API key removed from secret storage. NOTTE_API_KEY from the environment is still used.' : 'Notte API key removed.',
+  );
+}
+
+/** Run by the command pipeline before every command declared `needsKey`; with no key it offers to set one. */
+export async function ensureApiKey(ctx: Ctx): Promise<boolean> {
+  if (await ctx.connection.hasApiKey()) return true;
+  const choice = await vscode.window.showWarningMessage('No Notte API key is set.', 'Set API Key', 'Start Local Server');
+  if (choice === 'Set API Key') return (await vscode.commands.executeCommand<boolean>(Commands.setApiKey)) === true;
+  if (choice === 'Start Local Server') {
+    await vscode.commands.executeCommand(Commands.startLocalServer);
+    return ctx.connection.hasApiKey();
+  }
+  return false;
+}

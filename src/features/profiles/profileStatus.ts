@@ -1,0 +1,32 @@
+import vscode = require('vscode');
+import { Ctx } from '../../core/window';
+import { Commands, ContextKeys } from '../../shared/contributions';
+
+/**
+ * Which profile the window uses, where people look: a status-bar item (a click switches) and the
+ * Functions view's description. `notte.profileIsLocal` lets menus and welcome content offer the
+ * local server's own actions.
+ */
+export function activateProfileStatus(ctx: Ctx, view: vscode.TreeView<unknown>): void {
+  const item = ctx.track(vscode.window.createStatusBarItem('notte.profile', vscode.StatusBarAlignment.Left, 11));
+  item.name = 'Notte Functions: profile';
+  item.command = Commands.switchProfile;
+  const update = () => {
+    const profile = ctx.profiles.active();
+    const host = profile.apiUrl.replace(/^https?:\/\//, '');
+    const local = ctx.profiles.isLocal(profile);
+    item.text = `${local ? '$(server-process)' : '$(cloud)'} Notte: ${profile.name}`;
+    item.tooltip = `Notte profile: ${profile.name} (${host}). Click to switch profiles.`;
+    item.show();
+    view.description = profile.name;
+    void vscode.commands.executeCommand('setContext', ContextKeys.profileIsLocal, local);
+  };
+  ctx.track(ctx.profiles.onDidChange(update));
+  // The default profile's name and URL follow the settings.
+  ctx.track(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('notte.apiUrl')) update();
+    }),
+  );
+  update();
+}

@@ -1,0 +1,166 @@
+import path = require('path');
+import vscode = require('vscode');
+import { isNotteApiError } from '../../api';
+import { describeError } from '../../core/ui/errorText';
+import { functionLabel, NotteFunction } from '../../api/types';
+import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../../shared/batchRunner';
+import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../../shared/variableSets';
+import { Ctx } from '../../core/window';
+import { clockTime } from '../../shared/logShape';
+import { resultValue } from '../../shared/resultText';
+import { launchRun } from '../../core/runs/launcher';
+import { chooseFunction } from '../../core/ui/pickers';
+import { withCancellableProgress } from '../../core/ui/progress';
+import { allSavedSets } from '../../core/ui/variableSetPick';
+import { openGeneratedDocument } from '../../core/ui/generatedDocument';
+import { FunctionNode } from '../../core/functions/nodes';
+
+export interface BatchCommandResult {
+  outcomes: BatchItemOutcome[];
+  summary: vscode.TextDocument;
+}
+
+/** Why a batch did not start: the input could not be read (the message names the line). */
+export interface BatchInputProblem {
+  error: string;
+  line: number;
+}
+
+/**
+ * `notte.runBatch(functionOrFileOrSets?, functionId?)`: from the explorer a file comes first,
+ * from the tree a function; whatever is missing is asked for. Sets may also be passed as an array.
+ */
+export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
+  const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
+  const sets = await readSets(
+    first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined,
+    fnTarget instanceof FunctionNode ? fnTarget.fn : undefined,
+  );
+  if (!sets || !Array.isArray(sets)) return sets;
+  const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
+  if (!fn) return undefined;
+  const name = functionLabel(fn);
+  const client = ctx.connection.client();
+  ctx.output.show();
+  const started = new Date();
+  ctx.output.line(`━━ Batch of ${sets.length} runs of ${name}, ${ctx.config.batchMaxConcurrent} at a time ━━`);
+
+  const outcomes = await withCancellableProgress(`Batch: ${name}`, (batchSignal, progress) => {
+    let reported = 0;
+    const driver: BatchDriver = {
+      createRun: async (_index, _variables, signal) => {
+        try {
+          return { runId: (await client.createRun(fn.function_id, { local: false }, { signal })).function_run_id };
+        } catch (error) {
+          return { retryAfterMs: rateLimitWait(error), error: describeError(error) };
+        }
+      },
+      startRun: async (index, runId, variables, signal) => {
+        const outcome = await launchRun(ctx, { functionId: fn.function_id, functionName: name, variables, runId, marker: batchMarker(name, index), signal });
+        if (outcome.stopped !== undefined) return { status: 'stopped', result: outcome.result?.result, cancelled: true };
+        if (outcome.result) return { status: outcome.result.status, result: outcome.result.result };
+        return { status: 'error', retryAfterMs: rateLimitWait(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
+      },
+      onWait: (index, delayMs) => ctx.output.line(`[${batchMarker(name, index)}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`, 'warning'),
+    };
+    return runBatch(sets, driver, {
+      concurrency: ctx.config.batchMaxConcurrent,
+      signal: batchSignal,
+      onProgress: ({ done, failed, left, total }) => {
+        const finished = done + failed;
+        progress.report({ message: `${done} done, ${failed} failed, ${left} left`, increment: ((finished - reported) / total) * 100 });
+        reported = finished;
+      },
+    });
+  });
+
+  const counts = summarizeBatch(outcomes);
+  ctx.output.line(`━━ Batch finished: ${counts.closed} closed, ${counts.failed} failed, ${counts.notRun} not run ━━`);
+  ctx.functions.refreshRuns(fn.function_id);
+  const summary = await openGeneratedDocument(ctx, `${name} batch ${clockTime(started)}.json`, renderSummary(fn.function_id, outcomes), 'json');
+  const message = `Batch of ${name}: ${counts.closed} closed, ${counts.failed} failed${counts.notRun ? `, ${counts.notRun} not run` : ''}. The summary is open (File > Save As keeps it).`;
+  if (counts.failed) void vscode.window.showWarningMessage(message);
+  else void vscode.window.showInformationMessage(message);
+  return { outcomes, summary };
+}
+
+/** What each line of a batch's run carries: "echo_variables #3". */
+function batchMarker(name: string, index: number): string {
+  return `${name} #${index + 1}`;
+}
+
+function rateLimitWait(error: unknown): number | undefined {
+  return isNotteApiError(error) && error.kind === 'rate_limited' ? Math.max(250, error.retryAfterMs ?? 1000) : undefined;
+}
+
+export function renderSummary(functionId: string, outcomes: BatchItemOutcome[]): string {
+  const rows = outcomes.map((o) => ({
+    index: o.index + 1,
+    variables: o.variables,
+    function_id: functionId,
+    run_id: o.runId ?? null,
+    status: o.status,
+    // The summary holds results as JSON values so they read (and load) naturally.
+    result: resultValue(o.result),
+    ...(o.error ? { error: o.error } : {}),
+  }));
+  return JSON.stringify(rows, null, 2) + '\n';
+}
+
+/** Sets from an argument, a file URI, or a choice between the open editor and a file. */
+async function readSets(source: unknown, fn?: NotteFunction): Promise<VariableSet[] | BatchInputProblem | undefined> {
+  if (Array.isArray(source)) return source as VariableSet[];
+  let uri = source instanceof vscode.Uri ? source : undefined;
+  let text: string | undefined;
+  let fileName: string | undefined;
+  if (!uri) {
+    const editor = vscode.window.activeTextEditor;
+    const editorUsable = editor && ['json', 'jsonc', 'csv', 'plaintext'].includes(editor.document.languageId);
+    const saved = fn ? await allSavedSets(fn) : undefined;
+    if (saved && 'error' in saved) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${saved.error}`);
+    const savedSets = saved && 'sets' in saved ? saved : undefined;
+    const choice = await vscode.window.showQuickPick(
+      [
+        ...(savedSets ? [{ label: `$(bookmark) All saved sets (${savedSets.sets.length})`, description: savedSets.file, id: 'saved' }] : []),
+        ...(editorUsable ? [{ label: `$(file) Use ${path.basename(editor!.document.fileName)}`, description: 'the open editor', id: 'editor' }] : []),
+        { label: '$(folder-opened) Choose a JSON or CSV file…', description: 'an array of objects, or a header row', id: 'file' },
+      ],
+      { title: 'Run Batch: variable sets', placeHolder: 'Where are the variable sets?' },
+    );
+    if (!choice) return undefined;
+    if (choice.id === 'saved') return savedSets!.sets;
+    if (choice.id === 'editor') {
+      text = editor!.document.getText();
+      fileName = editor!.document.fileName;
+      uri = editor!.document.uri;
+    } else {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Variable sets': ['json', 'csv'] }, title: 'Variable sets for the batch' });
+      uri = picked?.[0];
+      if (!uri) return undefined;
+    }
+  }
+  if (text === undefined) {
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      fileName = uri.path;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not read ${uri.fsPath}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+  try {
+    return parseVariableSets(text, detectFormat(fileName, text));
+  } catch (error) {
+    const line = error instanceof VariableSetError ? error.line : 1;
+    const message = `${path.basename(fileName ?? 'variable sets')}: ${(error as Error).message}`;
+    // Not awaited: the batch has ended, and the "Go to Line" answer may come much later or never.
+    void vscode.window.showErrorMessage(`Batch not started. ${message}`, 'Go to Line').then(async (action) => {
+      if (action === 'Go to Line' && uri) {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const position = new vscode.Position(Math.max(0, line - 1), 0);
+        await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position) });
+      }
+    });
+    return { error: message, line };
+  }
+}

@@ -1,0 +1,59 @@
+import vscode = require('vscode');
+import { describeError } from '../../core/ui/errorText';
+import { nextCronTime, parseCron, validateCron } from '../../api/cron';
+import { functionLabel } from '../../api/types';
+import { Ctx } from '../../core/window';
+import { askVariables } from '../../core/ui/functionInputs';
+import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
+
+/** `notte.schedule(functionIdOrNode?, cron?, variables?)`: validated before anything is sent. */
+export async function schedule(ctx: Ctx, target?: unknown, cron?: unknown, variables?: unknown): Promise<string | undefined> {
+  const chosen = await resolveFunction(ctx, target, 'Schedule Notte Function');
+  if (!chosen) return undefined;
+  let expression = typeof cron === 'string' ? cron : undefined;
+  if (expression !== undefined) {
+    const problem = validateCron(expression);
+    if (problem) {
+      void vscode.window.showErrorMessage(`Schedule not set: ${problem}`);
+      return undefined;
+    }
+  } else {
+    expression = await vscode.window.showInputBox({
+      title: `Schedule ${functionLabel(chosen)}`,
+      prompt: 'A cron expression in UTC: minute hour day-of-month month day-of-week',
+      placeHolder: '0 9 * * 1-5  (09:00 UTC on weekdays)',
+      ignoreFocusOut: true,
+      validateInput: (text) => validateCron(text),
+    });
+    if (!expression) return undefined;
+  }
+  const fn = await fetchFunction(ctx, chosen.function_id);
+  if (!fn) return undefined;
+  // Not remembered: the values of a schedule are not those of the next run by hand.
+  const values = await askVariables(ctx, fn, variables, { title: `Variables for scheduled runs of ${functionLabel(fn)}`, remember: false });
+  if (!values) return undefined;
+  try {
+    const answer = await ctx.connection.client().setSchedule(fn.function_id, { cron: expression.trim(), variables: values });
+    const next = nextCronTime(parseCron(expression), new Date());
+    void vscode.window.showInformationMessage(
+      `Scheduled ${functionLabel(fn)} at "${expression.trim()}"${next ? `; next run ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`,
+    );
+    return answer.status;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not schedule ${fn.function_id}: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+export async function removeSchedule(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+  const fn = await resolveFunction(ctx, target, 'Remove Schedule');
+  if (!fn) return undefined;
+  try {
+    const answer = await ctx.connection.client().removeSchedule(fn.function_id);
+    void vscode.window.showInformationMessage(`Removed the schedule of ${functionLabel(fn)}.`);
+    return answer.status;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not remove the schedule of ${fn.function_id}: ${describeError(error)}`);
+    return undefined;
+  }
+}

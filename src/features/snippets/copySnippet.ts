@@ -1,0 +1,79 @@
+import vscode = require('vscode');
+import { buildSnippet, SnippetKind, webhookUrl } from '../../api';
+import { isVariables } from '../../api/types';
+import { Ctx } from '../../core/window';
+import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
+import { RunNode } from '../../core/functions/nodes';
+import { resolveVariables } from '../../core/ui/variablesPrompt';
+
+const KIND_NAMES: Record<SnippetKind, string> = {
+  curl: 'cURL',
+  javascript: 'JavaScript (fetch)',
+  python: 'Python SDK',
+  http: 'raw HTTP',
+  variables: 'variables JSON',
+};
+
+/** The variables an invocation is shown with: a run's own, or the function's last used, or its defaults. */
+async function snippetTarget(ctx: Ctx, target: unknown, variables: unknown): Promise<{ functionId: string; variables: Record<string, unknown> } | undefined> {
+  if (target instanceof RunNode) return { functionId: target.functionId, variables: target.run.variables ?? {} };
+  const chosen = await resolveFunction(ctx, target, 'Copy Invocation');
+  if (!chosen) return undefined;
+  if (isVariables(variables)) return { functionId: chosen.function_id, variables };
+  const remembered = ctx.state.lastVariables(chosen.function_id);
+  const fn = chosen.variables ? chosen : await fetchFunction(ctx, chosen.function_id);
+  const parameters = fn?.variables ?? [];
+  const defaults = resolveVariables(
+    parameters,
+    parameters.map(() => undefined),
+  );
+  return {
+    functionId: chosen.function_id,
+    variables: {
+      ...defaults,
+      ...pick(
+        remembered,
+        parameters.map((p) => p.name),
+      ),
+    },
+  };
+}
+
+/** Builds, copies and confirms one snippet; the key is a reference unless the setting asks for the value. */
+export async function copySnippet(ctx: Ctx, kind: SnippetKind, target: unknown, variables?: unknown): Promise<string | undefined> {
+  const resolved = await snippetTarget(ctx, target, variables);
+  if (!resolved) return undefined;
+  const apiKey = ctx.config.includeApiKeyInSnippets ? await ctx.connection.apiKey() : undefined;
+  const text = buildSnippet(kind, { baseUrl: ctx.connection.baseUrl, functionId: resolved.functionId, variables: resolved.variables, apiKey });
+  await vscode.env.clipboard.writeText(text);
+  const keyNote = kind === 'variables' ? '' : apiKey ? ' It contains your API key.' : ' The key is read from $NOTTE_API_KEY.';
+  void vscode.window.showInformationMessage(`Copied the ${KIND_NAMES[kind]} invocation of ${resolved.functionId}.${keyNote}`);
+  return text;
+}
+
+/** The handler of one "Copy as …" command. */
+export const copyAs =
+  (kind: SnippetKind) =>
+  (ctx: Ctx, target?: unknown, variables?: unknown): Promise<string | undefined> =>
+    copySnippet(ctx, kind, target, variables);
+
+export async function copySnippetPicker(ctx: Ctx, target?: unknown, variables?: unknown): Promise<string | undefined> {
+  const choice = await vscode.window.showQuickPick(
+    (Object.keys(KIND_NAMES) as SnippetKind[]).map((snippet) => ({ label: KIND_NAMES[snippet], snippet })),
+    { title: 'Copy Invocation As', placeHolder: 'Pick a snippet format' },
+  );
+  return choice ? copySnippet(ctx, choice.snippet, target, variables) : undefined;
+}
+
+export async function copyWebhookUrl(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+  const fn = target instanceof RunNode ? { function_id: target.functionId } : await resolveFunction(ctx, target, 'Copy Webhook URL');
+  if (!fn) return undefined;
+  const url = webhookUrl(ctx.connection.baseUrl, fn.function_id);
+  await vscode.env.clipboard.writeText(url);
+  void vscode.window.showInformationMessage(`Copied the webhook URL: POST ${url} with "Authorization: Bearer <your key>".`);
+  return url;
+}
+
+function pick(values: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([name]) => names.includes(name)));
+}

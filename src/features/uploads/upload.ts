@@ -1,0 +1,89 @@
+import path = require('path');
+import vscode = require('vscode');
+import { describeError } from '../../core/ui/errorText';
+import { isNotteApiError } from '../../api/errors';
+import { functionLabel, NotteFunction } from '../../api/types';
+import { Ctx } from '../../core/window';
+import { resolveFunction } from '../../core/ui/pickers';
+
+/** The Python file to upload: an explorer/editor URI, else the active editor. */
+async function pythonSource(uri: unknown): Promise<{ fileName: string; content: string; uri: vscode.Uri } | undefined> {
+  if (uri instanceof vscode.Uri) {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { fileName: path.basename(uri.path), content: doc.getText(), uri };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'python') {
+    void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
+    return undefined;
+  }
+  return { fileName: path.basename(editor.document.fileName) || 'function.py', content: editor.document.getText(), uri: editor.document.uri };
+}
+
+/** The file to upload when it has the run(...) Notte calls; else says why not and answers undefined. */
+async function functionSource(uri: unknown): Promise<{ fileName: string; content: string; uri: vscode.Uri } | undefined> {
+  const file = await pythonSource(uri);
+  if (file && !/^(async\s+)?def\s+run\s*\(/m.test(file.content)) {
+    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
+    return undefined;
+  }
+  return file;
+}
+
+/** `notte.uploadFunction(uri?, {name, description}?)`: creates a function from a .py file. */
+export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
+  const file = await functionSource(uri);
+  if (!file) return undefined;
+  const name =
+    meta?.name ??
+    (await vscode.window.showInputBox({
+      title: 'Upload as Function (1/2)',
+      prompt: 'Name of the function',
+      value: file.fileName.replace(/\.py$/, ''),
+      ignoreFocusOut: true,
+      validateInput: (t) => (t.trim() ? undefined : 'A name is needed'),
+    }));
+  if (!name) return undefined;
+  const description = meta?.description ?? (await vscode.window.showInputBox({ title: 'Upload as Function (2/2)', prompt: 'Description (optional)', ignoreFocusOut: true }));
+  if (description === undefined) return undefined;
+  try {
+    const fn = await ctx.connection
+      .client()
+      .createFunction({ fileName: file.fileName, content: file.content }, { name: name.trim(), description: description.trim() || undefined, shared: false });
+    ctx.functions.refresh();
+    // From now on this file is that function: Deploy updates it, Run on Notte runs it.
+    await ctx.author.deployed(file.uri, fn, file.content, true);
+    void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${functionLabel(fn)} (${fn.function_id}).`);
+    return fn;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not upload ${file.fileName}: ${describeError(error)}`);
+    return undefined;
+  }
+}
+
+/** `notte.updateFunctionCode(functionIdOrNode?, uri?)`: uploads a new version of an existing function. */
+export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> {
+  // With no function given, the file's link says which one it is.
+  const fileUri = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  const linked = target === undefined && fileUri ? ctx.author.links.linkOf(fileUri) : undefined;
+  const chosen = await resolveFunction(ctx, linked?.link.functionId ?? target, 'Update Function Code');
+  if (!chosen) return undefined;
+  let source = uri;
+  if (!(source instanceof vscode.Uri) && vscode.window.activeTextEditor?.document.languageId !== 'python') {
+    source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: `New code for ${functionLabel(chosen)}` }))?.[0];
+    if (!source) return undefined;
+  }
+  const file = await functionSource(source);
+  if (!file) return undefined;
+  try {
+    const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, { fileName: file.fileName, content: file.content });
+    ctx.functions.refresh();
+    await ctx.author.deployed(file.uri, fn, file.content, false);
+    void vscode.window.showInformationMessage(`Updated ${functionLabel(fn)} to version ${fn.latest_version ?? 'new'}.`);
+    return fn;
+  } catch (error) {
+    if (isNotteApiError(error) && error.status === 404) ctx.author.functionGone(chosen.function_id);
+    void vscode.window.showErrorMessage(`Could not update ${chosen.function_id}: ${describeError(error)}`);
+    return undefined;
+  }
+}
