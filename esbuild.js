@@ -41,7 +41,15 @@ const common = {
 
 // The modules dist/extension.js is made of. Stateless on purpose: the feature files may import
 // names.ts or config.ts too and then get their own copy, which is harmless for constants.
-const ACTIVATION_MODULES = ['src/extension.ts', 'src/shared/contributions.ts', 'src/app/commandTable.ts', 'src/app/commandPipeline.ts', 'src/app/lazyProviders.ts', 'src/core/config.ts', 'src/app/agentToolRegistry.ts'];
+const ACTIVATION_MODULES = [
+  'src/extension.ts',
+  'src/shared/contributions.ts',
+  'src/app/commandTable.ts',
+  'src/app/commandPipeline.ts',
+  'src/app/lazyProviders.ts',
+  'src/core/config.ts',
+  'src/app/agentToolRegistry.ts',
+];
 
 function outputPath(absolute) {
   return './' + path.relative(src, absolute).split(path.sep).join('/').replace(/\.ts$/, '');
