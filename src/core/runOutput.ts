@@ -4,7 +4,8 @@ import vscode = require('vscode');
 import type { LogLine } from '../api/logLine';
 import { redactSecrets, stripControlCharacters } from '../shared/redact';
 import { FloodBudget, FloodGate, formatCount } from '../shared/floodGate';
-import { END_MARK, formatEntry, formatTime, HEADER_MARK, OutputLevel, RunLineShaper, safeMarker, SEPARATOR } from '../shared/logShape';
+import { localTimestamp } from '../shared/time';
+import { END_MARK, formatEntry, HEADER_MARK, OutputLevel, RunLineShaper, safeMarker, SEPARATOR } from '../shared/logShape';
 
 const FLUSH_MS = 50;
 const MAX_BATCH_LINES = 5000;
@@ -52,7 +53,7 @@ export class RunOutput implements vscode.Disposable {
 
   /** One or more lines that belong to no run (a batch's header and end, for example). */
   line(text: string, level: OutputLevel = 'info'): void {
-    const time = formatTime(new Date());
+    const time = localTimestamp(new Date());
     for (const part of text.split(/\r?\n/)) this.enqueue(formatEntry(time, level, '', '', this.clean(part)));
   }
 
@@ -115,7 +116,7 @@ export class RunOutput implements vscode.Disposable {
 
   private newLogFile(functionName: string): string | undefined {
     if (!this.logDir) return undefined;
-    const stamp = formatTime(new Date()).slice(0, 19).replace(/:/g, '.');
+    const stamp = localTimestamp(new Date()).slice(0, 19).replace(/:/g, '.');
     const safe = functionName.replace(/[^\w.-]+/g, '_').slice(0, 60) || 'run';
     return path.join(this.logDir, 'runs', `${safe} ${stamp} ${++this.fileCount}.log`);
   }
@@ -244,12 +245,12 @@ export class RunLog {
     const text = `… ${formatCount(this.foldedSinceNote)} more line${this.foldedSinceNote === 1 ? '' : 's'} (the last: ${last})${where}`;
     this.foldedSinceNote = 0;
     // The note is shown, not written to the full log: there every line stands.
-    this.output.enqueue(formatEntry(formatTime(new Date(now)), 'info', this.marker, SEPARATOR, text));
+    this.output.enqueue(formatEntry(localTimestamp(new Date(now)), 'info', this.marker, SEPARATOR, text));
   }
 
   private write(level: OutputLevel, mark: string, text: string): void {
     if (this.done) return;
-    const time = formatTime(new Date());
+    const time = localTimestamp(new Date());
     for (const part of text.split(/\r?\n/)) {
       const entry = formatEntry(time, level, this.marker, mark, this.output.clean(part));
       this.toFile(entry);

@@ -7,6 +7,7 @@
 // the `[level]` (the level filter) and the bracketed run marker (as a category, so one run can be
 // shown alone). The marker names the run, so the lines of runs that stream at once stay apart.
 import type { LogLine } from '../api/logLine';
+import { localTimestamp } from './time';
 
 export type OutputLevel = 'trace' | 'debug' | 'info' | 'warning' | 'error';
 
@@ -21,20 +22,6 @@ export interface ShapedLine {
   time: string;
   level: OutputLevel;
   text: string;
-}
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Local time as the log language expects it: `2026-12-01 18:31:10.123`. */
-export function formatTime(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
-}
-
-/** `18:31:10`, as people name a run they started today. */
-export function clockTime(date: Date): string {
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 const TIME = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?/;
@@ -94,7 +81,7 @@ export class RunLineShaper {
   private inTraceback = false;
 
   shape(line: LogLine, arrival: Date = new Date()): ShapedLine {
-    const time = normaliseTime(line.time) ?? formatTime(arrival);
+    const time = normaliseTime(line.time) ?? localTimestamp(arrival);
     const text = line.text;
     let level = normaliseLevel(line.level) ?? 'info';
     if (this.tracebackLine(text)) level = 'error';

@@ -9,6 +9,7 @@
 //   NOTTE_TEST_NO_LINT=1 npm test              skip ESLint (which otherwise runs first; an error fails the run)
 //   NOTTE_TEST_VERBOSE=1 npm test              VS Code's server and extension-host output too
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const { run, stopAllOnExit } = require('./lib/proc');
 const { ROOT } = require('./lib/localServer');
@@ -44,6 +45,8 @@ async function build() {
   // The whole tree type-checks, the bench included (esbuild builds it without checking types), so a
   // bench that no longer compiles fails here rather than on the day someone runs it.
   await npx(['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  // Nothing stale: a test file that was moved or removed must not run again from its old place in out/.
+  fs.rmSync(path.join(ROOT, 'out'), { recursive: true, force: true });
   await npx(['tsc', '-p', 'tsconfig.test.json']);
   await npx(['vsce', 'package', '--no-dependencies', '--out', 'notte-functions.vsix']);
   console.log(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

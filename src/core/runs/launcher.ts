@@ -2,10 +2,10 @@ import { isNotteApiError, LogLine, RetryInfo } from '../../api';
 import { describeError } from '../ui/errorText';
 import { RunResult } from '../../api/types';
 import { Ctx } from '../window';
-import { clockTime } from '../../shared/logShape';
+import { clockTime } from '../../shared/time';
 import { maskSecretVariables } from '../../shared/redact';
 import { formatResult } from '../../shared/resultText';
-import { runTitle } from '../../shared/runNames';
+import { runTitle } from '../../shared/runs';
 
 const TRACEBACK_LINES = 400;
 

@@ -2,7 +2,8 @@ import vscode = require('vscode');
 import { describeError } from './errorText';
 import { FunctionRun, functionLabel, NotteFunction } from '../../api/types';
 import { Ctx } from '../window';
-import { formatAge, shortId } from '../../shared/format';
+import { shortId } from '../../shared/format';
+import { formatAge } from '../../shared/time';
 import { FunctionNode, RunNode } from '../functions/nodes';
 
 interface FunctionPick extends vscode.QuickPickItem {

@@ -8,7 +8,8 @@ import { withCancellableProgress } from '../../core/ui/progress';
 import { maskSecretVariables } from '../../shared/redact';
 import { abortOn, functionAndId, loadFunction, missingKey, NotteTool, requireString, whereItRuns } from './toolHelpers';
 import { secretsFor } from './toolAnswer';
-import { DEFAULT_LOG_LINES, errorText, escapeMarkdown, fenced, logBlock, MAX_LOG_LINES, resultBlock, sanitize, variablesBlock } from './toolText';
+import { md } from '../../shared/markdown';
+import { DEFAULT_LOG_LINES, errorText, fenced, logBlock, MAX_LOG_LINES, resultBlock, sanitize, variablesBlock } from './toolText';
 import { convertToolVariables } from './toolVariables';
 
 interface RunInput {
@@ -130,9 +131,4 @@ function describeOutcome(fn: NotteFunction, variables: Record<string, unknown>, 
   ];
   if (failed) lines.push('The function raised an error or was stopped (the result says which). Fix the variables or the function before running it again.');
   return lines.join('\n');
-}
-
-/** A template whose interpolated values are escaped for Markdown; the literal parts are written as they are. */
-function md(strings: TemplateStringsArray, ...values: unknown[]): string {
-  return strings.reduce((out, part, i) => out + part + (i < values.length ? escapeMarkdown(String(values[i])) : ''), '');
 }

@@ -4,7 +4,8 @@ import { refreshRunInTree } from '../../core/runs/launcher';
 import { maskSecretVariables } from '../../shared/redact';
 import { abortOn, NotteTool, requireString, runTarget, whereItRuns } from './toolHelpers';
 import { secretsFor } from './toolAnswer';
-import { errorText, escapeMarkdown, fenced, sanitize } from './toolText';
+import { md } from '../../shared/markdown';
+import { errorText, fenced, sanitize } from './toolText';
 
 interface StopInput {
   function_id: string;
@@ -63,8 +64,3 @@ export const stopRunTool: NotteTool<StopInput> = {
     }
   },
 };
-
-/** A template whose interpolated values are escaped for Markdown; the literal parts are written as they are. */
-function md(strings: TemplateStringsArray, ...values: unknown[]): string {
-  return strings.reduce((out, part, i) => out + part + (i < values.length ? escapeMarkdown(String(values[i])) : ''), '');
-}

@@ -115,9 +115,3 @@ export function fenced(text: string, language = ''): string {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${language}\n${text}\n${fence}`;
 }
-
-/** Text shown as itself in Markdown (names and messages in a confirmation), without the nbsp soup of appendText. */
-export function escapeMarkdown(text: string): string {
-  // Only what starts emphasis, code, links, HTML, tables or strikes anywhere; '#', '-' and '+' only start a line.
-  return text.replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`).replace(/^([#+-])/gm, '\\$1');
-}

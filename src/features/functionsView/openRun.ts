@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { Ctx } from '../../core/window';
-import { formatStartTime } from '../../shared/runNames';
+import { formatStartTime } from '../../shared/time';
 import { resolveRun, RunRef } from '../../core/ui/pickers';
 import { shortId } from '../../shared/format';
 import { runDocumentUri } from './runDocument';

@@ -3,21 +3,24 @@ import { parseLogLine } from '../../api';
 import { FunctionRun, isTerminalStatus } from '../../api/types';
 import { formatResult } from '../../shared/resultText';
 import { maskSecretVariables, stripControlCharacters } from '../../shared/redact';
-import { describeRun } from '../../shared/format';
+import { describeRun, shownRunState } from '../../shared/runs';
+import { formatDateTime } from '../../shared/time';
 
-export function renderRunDocument(run: FunctionRun, functionName: string, now: number = Date.now()): string {
+/** `stoppedHere`: the run was stopped from this editor (it reads stopped, as in the tree). */
+export function renderRunDocument(run: FunctionRun, functionName: string, stoppedHere = false, now: number = Date.now()): string {
+  const state = shownRunState(run, stoppedHere);
   const lines = [
     `Notte run ${run.function_run_id}`,
     `Function:  ${functionName === run.function_id ? functionName : `${functionName} (${run.function_id})`}`,
-    `Status:    ${run.status}${isTerminalStatus(run.status) ? '' : ' (updating…)'}`,
-    `Summary:   ${describeRun(run, now)}`,
-    `Started:   ${run.created_at}`,
-    `Updated:   ${run.updated_at}`,
+    `Status:    ${state}${state === 'active' || state === 'created' ? ' (updating…)' : ''}`,
+    `Summary:   ${describeRun(run, stoppedHere, now)}`,
+    `Started:   ${formatDateTime(run.created_at)}`,
+    `Updated:   ${formatDateTime(run.updated_at)}`,
   ];
   if (run.session_id) lines.push(`Session:   ${run.session_id}`);
   if (run.local) lines.push('Ran locally');
   lines.push('', 'Variables:', indent(JSON.stringify(maskSecretVariables(run.variables ?? {}), null, 2)), '');
-  lines.push(run.status === 'failed' ? 'Error:' : 'Result:', indent(run.result === null && !isTerminalStatus(run.status) ? '(not finished yet)' : formatResult(run.result)), '');
+  lines.push(state === 'failed' ? 'Error:' : 'Result:', indent(run.result === null && !isTerminalStatus(run.status) ? '(not finished yet)' : formatResult(run.result)), '');
   const logs = run.logs ?? [];
   lines.push(`Logs (${logs.length} line${logs.length === 1 ? '' : 's'}):`);
   for (const raw of logs) lines.push(`  ${stripControlCharacters(parseLogLine(raw).text)}`);

@@ -1,34 +1,30 @@
 import vscode = require('vscode');
 import { isTerminalStatus } from '../../api/types';
-import { runRowDescription, runRowLabel, RunRowRun, runStatusWord } from '../../shared/runRow';
+import { escapeMarkdown } from '../../shared/markdown';
+import { runRowDescription, runRowLabel, RunRowRun, ShownRunState, shownRunState } from '../../shared/runs';
+import { formatDateTime } from '../../shared/time';
+import { untrustedMarkdown } from './tooltip';
 
 /** What the tree item of a run needs to know of it. */
 export type RunItemRun = RunRowRun & { function_run_id: string; session_id?: string | null };
 
-/** A run's row: its start time as the label, status and duration as the description, the id in the tooltip. */
+/**
+ * A run's row: its start time as the label, how it went as the description, the id in the tooltip.
+ * Its icon, its text and its menus (contextValue `run.<state>`) all follow the one rule of
+ * shared/runs.ts, so a run stopped from here never spins or offers Stop while it says "stopped".
+ */
 export function runTreeItem(run: RunItemRun, functionName: string, stoppedHere: boolean, now: number = Date.now()): vscode.TreeItem {
   const item = new vscode.TreeItem(runRowLabel(run, now), vscode.TreeItemCollapsibleState.None);
-  const state = runItemState(run.status, stoppedHere);
+  const state = shownRunState(run, stoppedHere);
   item.id = `run:${run.function_run_id}`;
   item.contextValue = `run.${state}${run.session_id ? '.session' : ''}`;
   item.iconPath = runItemIcon(state);
   item.description = runRowDescription(run, stoppedHere, now);
-  item.tooltip = runItemTooltip(run, functionName, stoppedHere);
+  item.tooltip = runItemTooltip(run, functionName, state);
   return item;
 }
 
-export type RunItemState = 'active' | 'created' | 'closed' | 'failed' | 'stopped';
-
-/** As runState, plus "stopped": the service's own word, or a run this window stopped that did not close. */
-export function runItemState(status: string, stoppedHere: boolean): RunItemState {
-  if (status === 'stopped' || (stoppedHere && status === 'failed')) return 'stopped';
-  if (status === 'created') return 'created';
-  if (status === 'failed') return 'failed';
-  if (isTerminalStatus(status)) return 'closed';
-  return 'active';
-}
-
-function runItemIcon(state: RunItemState): vscode.ThemeIcon {
+function runItemIcon(state: ShownRunState): vscode.ThemeIcon {
   switch (state) {
     case 'active':
       return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue'));
@@ -38,24 +34,20 @@ function runItemIcon(state: RunItemState): vscode.ThemeIcon {
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     case 'stopped':
       return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.yellow'));
-    default:
+    case 'closed':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
   }
 }
 
-function runItemTooltip(run: RunItemRun, functionName: string, stoppedHere: boolean): vscode.MarkdownString {
+function runItemTooltip(run: RunItemRun, functionName: string, state: ShownRunState): vscode.MarkdownString {
   const lines = [
-    `**${escape(functionName)}** · ${escape(runRowLabel(run))}`,
-    `Run ID: \`${run.function_run_id}\``,
-    `Status: ${escape(runStatusWord(run, stoppedHere))}${stoppedHere && run.status !== 'closed' ? ` (stopped from this window; the service says ${escape(run.status)})` : ''}`,
-    `Started: ${run.created_at}`,
+    `**${escapeMarkdown(functionName)}** · ${escapeMarkdown(runRowLabel(run))}`,
+    `Run ID: ${escapeMarkdown(run.function_run_id)}`,
+    `Status: ${escapeMarkdown(state)}${state === 'stopped' && run.status !== 'stopped' ? ` (stopped by a person; the service says ${escapeMarkdown(run.status)})` : ''}`,
+    `Started: ${escapeMarkdown(formatDateTime(run.created_at))}`,
   ];
-  if (isTerminalStatus(run.status)) lines.push(`Ended: ${run.updated_at}`);
-  if (run.session_id) lines.push(`Session: \`${run.session_id}\``);
+  if (isTerminalStatus(run.status)) lines.push(`Ended: ${escapeMarkdown(formatDateTime(run.updated_at))}`);
+  if (run.session_id) lines.push(`Session: ${escapeMarkdown(run.session_id)}`);
   if (run.local) lines.push('Ran locally');
-  return new vscode.MarkdownString(lines.join('\n\n'));
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return untrustedMarkdown(lines.join('\n\n'));
 }

@@ -3,7 +3,10 @@
 import vscode = require('vscode');
 import { functionLabel, NotteFunction } from '../../api/types';
 import { Commands } from '../../shared/contributions';
-import { describeVariable, formatAge } from '../../shared/format';
+import { describeVariable } from '../../shared/format';
+import { formatAge, formatDateTime } from '../../shared/time';
+import { escapeMarkdown } from '../../shared/markdown';
+import { untrustedMarkdown } from './tooltip';
 import { ActionNode } from '../../core/functions/viewProblem';
 import { runTreeItem } from './runItem';
 import { ErrorNode, FunctionNode, LoadMoreNode, MessageNode, RunNode, TreeNode } from '../../core/functions/nodes';
@@ -61,7 +64,7 @@ function errorItem(node: ErrorNode): vscode.TreeItem {
   item.id = `error:${node.parent?.id ?? 'functions'}`;
   item.contextValue = 'error';
   item.description = node.message;
-  item.tooltip = new vscode.MarkdownString(`**${what}**\n\n${escapeMarkdown(node.message)}\n\nClick to retry.`);
+  item.tooltip = untrustedMarkdown(`**${what}**\n\n${escapeMarkdown(node.message)}\n\nClick to retry.`);
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
   item.command = { command: Commands.retry, title: 'Retry', arguments: [node] };
   return item;
@@ -87,19 +90,15 @@ function actionItem(node: ActionNode): vscode.TreeItem {
 function functionTooltip(fn: NotteFunction): vscode.MarkdownString {
   const lines = [`**${escapeMarkdown(functionLabel(fn))}**`, ''];
   if (fn.description) lines.push(escapeMarkdown(fn.description), '');
-  lines.push(`ID: \`${fn.function_id}\``);
+  lines.push(`ID: ${escapeMarkdown(fn.function_id)}`);
   if (fn.latest_version) lines.push(`Version: ${escapeMarkdown(fn.latest_version)}${fn.versions?.length ? ` (${fn.versions.length} in all)` : ''}`);
-  if (fn.updated_at) lines.push(`Updated: ${formatAge(fn.updated_at)} (${fn.updated_at})`);
+  if (fn.updated_at) lines.push(`Updated: ${formatAge(fn.updated_at)} (${escapeMarkdown(formatDateTime(fn.updated_at))})`);
   const variables = fn.variables ?? [];
   if (variables.length) {
     lines.push('', 'Variables:');
-    for (const variable of variables) lines.push(`- \`${describeVariable(variable).replace(/`/g, "'")}\``);
+    for (const variable of variables) lines.push(`- ${escapeMarkdown(describeVariable(variable))}`);
   } else {
     lines.push('', 'No variables.');
   }
-  return new vscode.MarkdownString(lines.join('\n\n').replace(/\n\n- /g, '\n- '));
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return untrustedMarkdown(lines.join('\n\n').replace(/\n\n- /g, '\n- '));
 }

@@ -12,13 +12,15 @@ import { redactSecrets, stripControlCharacters } from '../../shared/redact';
 import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../../shared/variables';
 import { renamedSet, SavedSet, withoutSet, withSet } from '../../shared/savedSets';
 import { SavedSetsStore } from '../../core/savedSetsStore';
-import { shortId, formatAge } from '../../shared/format';
+import { shortId } from '../../shared/format';
+import { clockTime, formatAge } from '../../shared/time';
 import { pageHtml } from './html';
 import { pageIcon, pageTitle, pageWebviewOptions, sameWebviewOptions } from './panel';
 import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
-import { clockTime, logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './pageData';
+import { logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './pageData';
 import { sessionOrigin, stampMoment } from './sessionLinks';
-import { runStartedAt, SessionPane } from './sessionPane';
+import { SessionPane } from './sessionPane';
+import { runStartedAtMs } from '../../shared/runs';
 
 /** Lines the page draws at most; the rest are a click away in the Output channel. */
 export const LOG_CAP = 2000;
@@ -374,7 +376,7 @@ export class FunctionPage implements vscode.Disposable {
     if (!runId || !sessionId) return this.session.none();
     let startedAt = startedHere;
     try {
-      startedAt = runStartedAt(await this.ctx.connection.client().getRun(this.functionId, runId));
+      startedAt = runStartedAtMs(await this.ctx.connection.client().getRun(this.functionId, runId));
     } catch {
       // The moment this window started it is close enough.
     }
@@ -384,7 +386,7 @@ export class FunctionPage implements vscode.Disposable {
   private queueLog(line: LogLine, runStartedAt: number): void {
     const now = Date.now();
     const at = stampMoment(line.time, runStartedAt) ?? now;
-    this.pendingLogs.push({ time: line.time ?? clockTime(new Date(now)), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text), at });
+    this.pendingLogs.push({ time: line.time ?? clockTime(new Date(now), true), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text), at });
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
   }
 
@@ -473,7 +475,7 @@ export class FunctionPage implements vscode.Disposable {
     const shown = logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs;
     const end = runEndFromRun(run, this.stoppedHere(run.function_run_id));
     if (end && 'result' in end) this.lastResult = { has: true, value: end.result };
-    const startedAt = runStartedAt(run);
+    const startedAt = runStartedAtMs(run);
     this.post({
       v: 1,
       type: 'runDetail',

@@ -2,7 +2,8 @@
 import { parseLogLine } from '../../api/logLine';
 import type { FunctionRun, RunResult } from '../../api/types';
 import { resultValue } from '../../shared/resultText';
-import { runDurationMs } from '../../shared/format';
+import { runDurationMs } from '../../shared/runs';
+import { clockTime } from '../../shared/time';
 import { maskSecretVariables } from '../../shared/redact';
 import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
 import { stampMoment } from './sessionLinks';
@@ -13,12 +14,7 @@ const SUMMARY_LENGTH = 120;
 export function logEntry(raw: string, receivedAt: Date = new Date(), near?: number): LogEntry {
   const line = parseLogLine(raw);
   const at = near === undefined ? undefined : stampMoment(line.time, near);
-  return { time: line.time ?? clockTime(receivedAt), level: line.level?.toLowerCase(), text: line.text, ...(at === undefined ? {} : { at }) };
-}
-
-export function clockTime(date: Date): string {
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return { time: line.time ?? clockTime(receivedAt, true), level: line.level?.toLowerCase(), text: line.text, ...(at === undefined ? {} : { at }) };
 }
 
 /** "name=Ada, count=3": one line, secret-looking values masked, cut at a readable length. */

@@ -12,6 +12,7 @@ import { describeError } from '../../core/ui/errorText';
 import type { SessionView } from './protocol';
 import { checkSessionLink, isLoopbackUrl, videoStartsAt } from './sessionLinks';
 import { abortableSleep } from '../../shared/abortableSleep';
+import { runStartedAtMs } from '../../shared/runs';
 
 const REPLAY_POLL_MS = 2000;
 const REPLAY_WAIT_MS = 120_000;
@@ -65,7 +66,7 @@ export class SessionPane implements vscode.Disposable {
   async forRun(run: FunctionRun): Promise<void> {
     if (!run.session_id) return this.none();
     if (run.status === 'active' || run.status === 'created') return this.live(run.session_id);
-    return this.replay(run.function_run_id, run.session_id, runStartedAt(run));
+    return this.replay(run.function_run_id, run.session_id, runStartedAtMs(run));
   }
 
   /** The run's session is live: its viewer, framed when its link may be, else "open outside". */
@@ -181,11 +182,4 @@ export class SessionPane implements vscode.Disposable {
   dispose(): void {
     this.next();
   }
-}
-
-/** When a run began (its session with it): the local server's `started_at`, else `created_at`. */
-export function runStartedAt(run: FunctionRun): number {
-  const started = (run as { started_at?: unknown }).started_at;
-  const parsed = Date.parse(typeof started === 'string' ? started : run.created_at);
-  return Number.isNaN(parsed) ? Date.now() : parsed;
 }

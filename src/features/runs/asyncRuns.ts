@@ -3,7 +3,7 @@ import { describeError } from '../../core/ui/errorText';
 import { functionLabel, runState } from '../../api/types';
 import { Ctx } from '../../core/window';
 import { Commands } from '../../shared/contributions';
-import { runTitle } from '../../shared/runNames';
+import { runTitle } from '../../shared/runs';
 import { askVariables } from '../../core/ui/functionInputs';
 import { fetchFunction, resolveFunction, resolveRun } from '../../core/ui/pickers';
 import { RunCommandResult, runWithProgress } from './runFunction';

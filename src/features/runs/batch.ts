@@ -6,7 +6,7 @@ import { functionLabel, NotteFunction } from '../../api/types';
 import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../../shared/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../../shared/variableSets';
 import { Ctx } from '../../core/window';
-import { clockTime } from '../../shared/logShape';
+import { clockTime } from '../../shared/time';
 import { resultValue } from '../../shared/resultText';
 import { launchRun } from '../../core/runs/launcher';
 import { chooseFunction } from '../../core/ui/pickers';

@@ -6,7 +6,7 @@ import { functionLabel, isVariables, NotteFunction } from '../../api/types';
 import { Ctx } from '../../core/window';
 import { inspectFunctionFile, PythonRunOutcome, runPythonFunction } from '../../python/pythonRun';
 import { LocalCode, withFunctionFile } from '../../python/functionFile';
-import { clockTime } from '../../shared/logShape';
+import { clockTime } from '../../shared/time';
 import type { RunLog } from '../../core/runOutput';
 import { formatResult } from '../../shared/resultText';
 import { askVariables, chooseFunctionAndVariables } from '../../core/ui/functionInputs';

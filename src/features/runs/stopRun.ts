@@ -2,7 +2,7 @@ import vscode = require('vscode');
 import { describeError } from '../../core/ui/errorText';
 import { Ctx } from '../../core/window';
 import { refreshRunInTree } from '../../core/runs/launcher';
-import { runTitle } from '../../shared/runNames';
+import { runTitle } from '../../shared/runs';
 import { resolveRun, RunRef } from '../../core/ui/pickers';
 import { runState } from '../../api/types';
 

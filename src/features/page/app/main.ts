@@ -5,7 +5,7 @@
 // createElement and textContent: no HTML from a function, a log or a result is ever parsed here. It
 // talks to the extension only by checked messages.
 import { isSecretName } from '../../../shared/redact';
-import { formatDuration } from '../../../shared/format';
+import { formatDuration } from '../../../shared/time';
 import { FieldSpec, validateText } from '../../../shared/variables';
 import {
   checkHostMessage,

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { checkHostMessage, checkPageMessage, checkPageState } from '../../../src/features/page/protocol';
-import { failureParts, logEntry, runEndFromRun, summarizeRunForPage, variablesSummary } from '../../../src/features/page/pageData';
-import { resultValue } from '../../../src/shared/resultText';
+import { checkHostMessage, checkPageMessage, checkPageState } from '../../../../src/features/page/protocol';
+import { failureParts, logEntry, runEndFromRun, summarizeRunForPage, variablesSummary } from '../../../../src/features/page/pageData';
+import { resultValue } from '../../../../src/shared/resultText';
 
 describe('function page: message protocol', () => {
   it('accepts each well-formed message of the page', () => {

@@ -1,11 +1,13 @@
 import * as assert from 'assert';
+import { REPO_ROOT } from '../../helpers/localServer';
 import * as fs from 'fs';
 import * as path from 'path';
-import { NotteApiError } from '../../../src/api/errors';
-import { AGENT_TOOLS_SETTING, AgentTools } from '../../../src/shared/contributions';
-import { errorText, escapeMarkdown, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../src/features/agentTools/toolText';
-import { convertToolVariables } from '../../../src/features/agentTools/toolVariables';
-import { ECHO_VARIABLES as ECHO } from '../helpers/examples';
+import { NotteApiError } from '../../../../src/api/errors';
+import { AGENT_TOOLS_SETTING, AgentTools } from '../../../../src/shared/contributions';
+import { escapeMarkdown } from '../../../../src/shared/markdown';
+import { errorText, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../../src/features/agentTools/toolText';
+import { convertToolVariables } from '../../../../src/features/agentTools/toolVariables';
+import { ECHO_VARIABLES as ECHO } from '../../helpers/examples';
 
 describe('agent tools: variables from a model', () => {
   it('keeps values that fit and fills defaults as Run Function sends them', () => {
@@ -117,7 +119,7 @@ describe('agent tools: confirmation text', () => {
 });
 
 describe('agent tools: package.json and src/names.ts agree', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     contributes: {
       languageModelTools: {
         name: string;

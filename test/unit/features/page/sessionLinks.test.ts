@@ -1,9 +1,9 @@
 // What of a browser session the function page may load (never a link with the key, only the API's
 // origin), and the moments of log lines a replay seeks to.
 import * as assert from 'assert';
-import { liveViewerUrl } from '../../../src/api/snippets';
-import { logEntry } from '../../../src/features/page/pageData';
-import { checkSessionLink, isLoopbackUrl, sessionOrigin, stampMoment, videoStartsAt } from '../../../src/features/page/sessionLinks';
+import { liveViewerUrl } from '../../../../src/api/snippets';
+import { logEntry } from '../../../../src/features/page/pageData';
+import { checkSessionLink, isLoopbackUrl, sessionOrigin, stampMoment, videoStartsAt } from '../../../../src/features/page/sessionLinks';
 
 describe('function page: session links', () => {
   const origin = 'http://127.0.0.1:8765';

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { h, markupToHtml } from '../../../src/features/page/markup';
-import { fieldIds, pageMarkup } from '../../../src/features/page/pageView';
-import { fieldSpecs } from '../../../src/shared/variables';
+import { h, markupToHtml } from '../../../../src/features/page/markup';
+import { fieldIds, pageMarkup } from '../../../../src/features/page/pageView';
+import { fieldSpecs } from '../../../../src/shared/variables';
 
 const HOSTILE = `"q" 'a' & <script>window.__x = 1</script> <img src=x onerror="window.__x = 2"> </textarea>`;
 
