@@ -47,8 +47,8 @@ const ACTIVATION_MODULES = [
   'src/app/commandTable.ts',
   'src/app/commandPipeline.ts',
   'src/app/lazyProviders.ts',
-  'src/core/config.ts',
   'src/app/agentToolRegistry.ts',
+  'src/app/windowLoader.ts',
 ];
 
 function outputPath(absolute) {
@@ -122,7 +122,15 @@ async function main() {
   if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   // Everything but what only the entry uses (ACTIVATION_MODULES the features also import stay files too).
   const features = (await extensionModules()).filter(
-    (input) => !['src/extension.ts', 'src/app/commandPipeline.ts', 'src/app/lazyProviders.ts', 'src/app/commandTable.ts', 'src/app/agentToolRegistry.ts'].includes(input),
+    (input) =>
+      ![
+        'src/extension.ts',
+        'src/app/commandPipeline.ts',
+        'src/app/lazyProviders.ts',
+        'src/app/commandTable.ts',
+        'src/app/agentToolRegistry.ts',
+        'src/app/windowLoader.ts',
+      ].includes(input),
   );
   const builds = [
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [featuresStayFiles] },

@@ -1,10 +1,10 @@
 // Notte Functions as tools for the editor's agents (VS Code's language-model tool API). Part of
 // dist/extension.js (esbuild.js's ACTIVATION_MODULES), so it stays light: it registers the five
-// tools with handlers that build the window's Ctx and load the tool's module on the first call, and
+// tools with handlers that put the window in use and load the tool's module on the first call, and
 // makes no request until then. Tool modules never import this file.
 import vscode = require('vscode');
 import { AGENT_TOOLS_SETTING, AgentToolName, AgentTools } from '../shared/contributions';
-import type { CtxLoader } from './commandPipeline';
+import type { WindowLoader } from './windowLoader';
 import type { NotteTool } from '../features/agentTools/toolHelpers';
 
 const LOADERS: Record<AgentToolName, () => Promise<NotteTool<unknown>>> = {
@@ -26,7 +26,7 @@ export class AgentToolRegistry implements vscode.Disposable {
   private registrations: vscode.Disposable[] = [];
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly ctxs: CtxLoader) {
+  constructor(private readonly windows: WindowLoader) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(AGENT_TOOLS_SETTING)) this.apply();
     });
@@ -73,7 +73,7 @@ export class AgentToolRegistry implements vscode.Disposable {
   }
 
   private async invoke(name: AgentToolName, input: unknown, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    const [ctx, { answerText, secretsFor }] = await Promise.all([this.ctxs.get(), import('../features/agentTools/toolAnswer')]);
+    const [ctx, { answerText, secretsFor }] = await Promise.all([this.windows.get(), import('../features/agentTools/toolAnswer')]);
     let text: string;
     try {
       const tool = await LOADERS[name]();
@@ -88,7 +88,7 @@ export class AgentToolRegistry implements vscode.Disposable {
   private async prepareWith(name: AgentToolName, input: unknown, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation | undefined> {
     try {
       const tool = await LOADERS[name]();
-      return tool.prepare ? await tool.prepare(await this.ctxs.get(), input, token) : undefined;
+      return tool.prepare ? await tool.prepare(await this.windows.get(), input, token) : undefined;
     } catch {
       // A side effect is never run unasked, even when its own message could not be made.
       if (!SIDE_EFFECTS.has(name)) return undefined;

@@ -1,45 +1,27 @@
 // The command pipeline: what runs between VS Code calling a command id and the command's handler.
-// The commands themselves are declared, as data, in src/commands/index.ts.
+// The commands themselves are declared, as data, in app/commandTable.ts.
 //
-// On the first call of any command (or the first look at the view), the window's Ctx is built
-// (src/ctx.ts and everything it loads); on the first call of a command, its module is loaded. Then
-// what the command declared it needs is checked (needsKey: an API key, or the user is offered to set
-// one or start the local server; when refused, the command answers undefined without running), and
-// the handler runs. Activation itself only registers the ids, so what it loads does not grow with
-// the number of commands.
+// On the first call of any command, the window is put in use (app/windowLoader.ts: its context and
+// the features that show themselves with it); on the first call of a command, its module is loaded.
+// A keyed command then gets the active profile's key (or the user is offered to set one or start the
+// local server; when refused, the command answers undefined without running). Activation itself only
+// registers the ids, so what it loads does not grow with the number of commands.
 import vscode = require('vscode');
 import type { CommandSpec } from './commandTable';
-import type { Ctx } from '../core/window';
-
-/** Builds the window's Ctx on first use, once; `current` is it once built (undefined before). */
-export class CtxLoader {
-  private loading: Promise<Ctx> | undefined;
-  private built: Ctx | undefined;
-
-  constructor(private readonly build: () => Promise<Ctx>) {}
-
-  get(): Promise<Ctx> {
-    this.loading ??= this.build().then((ctx) => (this.built = ctx));
-    return this.loading;
-  }
-
-  get current(): Ctx | undefined {
-    return this.built;
-  }
-}
+import type { WindowLoader } from './windowLoader';
 
 /** Registers every command of the table; each registration is owned by `subscriptions`. */
-export function registerCommands(subscriptions: vscode.Disposable[], ctx: CtxLoader, table: readonly CommandSpec[]): void {
+export function registerCommands(subscriptions: vscode.Disposable[], windows: WindowLoader, table: readonly CommandSpec[]): void {
   for (const spec of table) {
-    subscriptions.push(vscode.commands.registerCommand(spec.id, (...args: unknown[]) => runCommand(ctx, spec, args)));
+    subscriptions.push(vscode.commands.registerCommand(spec.id, (...args: unknown[]) => runCommand(windows, spec, args)));
   }
 }
 
-async function runCommand(loader: CtxLoader, spec: CommandSpec, args: unknown[]): Promise<unknown> {
-  const [ctx, handler] = await Promise.all([loader.get(), spec.load()]);
-  if (spec.needsKey) {
-    const { ensureApiKey } = await import('../features/profiles/apiKey');
-    if (!(await ensureApiKey(ctx))) return undefined;
-  }
-  return handler(ctx, ...args);
+async function runCommand(windows: WindowLoader, spec: CommandSpec, args: unknown[]): Promise<unknown> {
+  const ctx = await windows.get();
+  if (!spec.keyed) return (await spec.load())(ctx, ...args);
+  const [handler, { ensureApiKey }] = await Promise.all([spec.load(), import('../core/apiKey')]);
+  const key = await ensureApiKey(ctx);
+  if (!key) return undefined;
+  return handler(ctx, key, ...args);
 }

@@ -1,88 +1,100 @@
-// Every command of the extension, declared once: its id (src/names.ts), where its handler lives
-// (loaded on the command's first call, so activation stays as light as an empty extension's), and
-// what it needs before it runs. src/pipeline.ts registers them and runs the checks.
+// Every command of the extension, declared once: its id (src/shared/contributions.ts), the feature
+// module its handler lives in (loaded on the command's first call, so activation stays as light as an
+// empty extension's), and whether it talks to the server (`keyed`: it runs only with an API key, which
+// it receives). app/commandPipeline.ts registers them and runs the checks.
 //
-// To add a command: its id in src/names.ts and package.json's contributes.commands (the
-// contributions unit test fails until both agree), a handler `(ctx: Ctx, ...args) => result` in a
-// module of this folder, and one line below. No vscode import here: the unit test reads this table.
-import type { Ctx } from '../core/window';
+// To add a command: its id in src/shared/contributions.ts and package.json's contributes.commands (the
+// contributions unit test fails until both agree), a handler in its feature's folder, one line below.
+// No vscode import here: the unit test reads this table.
+import type { ApiKey } from '../core/apiKey';
+import type { WindowContext } from '../core/windowContext';
 import { CommandId, Commands } from '../shared/contributions';
 
-// Handlers take whatever the caller passes (tree nodes, URIs, ids, JSON) and check it themselves.
+// Handlers take whatever the caller passes (tree nodes, URIs, ids, JSON) and read it with
+// core/commandArgs.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type CommandHandler = (ctx: Ctx, ...args: any[]) => unknown;
+export type CommandHandler = (ctx: WindowContext, ...args: any[]) => unknown;
+/** A command that talks to the server: it runs only once the active profile has a key, and gets it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KeyedHandler = (ctx: WindowContext, key: ApiKey, ...args: any[]) => unknown;
 
-export interface CommandNeeds {
-  /** The command talks to the server: without an API key the user is asked for one first. */
-  needsKey?: boolean;
+export type CommandSpec = { id: CommandId; keyed: false; load(): Promise<CommandHandler> } | { id: CommandId; keyed: true; load(): Promise<KeyedHandler> };
+
+/** A command; `load` answers its handler (the first call only: modules are cached). */
+export function command(id: CommandId, load: () => Promise<CommandHandler>): CommandSpec {
+  return { id, keyed: false, load };
 }
 
-export interface CommandSpec extends CommandNeeds {
-  id: CommandId;
-  /** Loads the handler's module (the first call only: modules are cached) and answers the handler. */
-  load(): Promise<CommandHandler>;
+/** A command that talks to the server: without an API key the user is asked for one first, and it does not run without. */
+export function keyed(id: CommandId, load: () => Promise<KeyedHandler>): CommandSpec {
+  return { id, keyed: true, load };
 }
 
-export function command(id: CommandId, load: () => Promise<CommandHandler>, needs: CommandNeeds = {}): CommandSpec {
-  return { id, load, ...needs };
-}
-
-const key = { needsKey: true };
+const profiles = () => import('../features/profiles/profileCommands');
+const apiKeys = () => import('../features/profiles/apiKey');
+const tree = () => import('../features/functionsView/treeCommands');
+const runs = () => import('../features/runs/runFunction');
+const asyncRuns = () => import('../features/runs/asyncRuns');
+const localRuns = () => import('../features/runs/localRun');
+const snippets = () => import('../features/snippets/copySnippet');
+const sessions = () => import('../features/sessions/sessions');
+const schedules = () => import('../features/schedules/schedule');
+const uploads = () => import('../features/uploads/upload');
+const localServer = () => import('../features/localServer/localServerCommands');
+const authoring = () => import('../features/authoring/authoringCommands');
 
 export const COMMANDS: readonly CommandSpec[] = [
-  command(Commands.setApiKey, () => import('../features/profiles/apiKey').then((m) => m.setApiKey)),
-  command(Commands.clearApiKey, () => import('../features/profiles/apiKey').then((m) => m.clearApiKey)),
+  command(Commands.setApiKey, () => apiKeys().then((m) => m.setApiKey)),
+  command(Commands.clearApiKey, () => apiKeys().then((m) => m.clearApiKey)),
+  command(Commands.switchProfile, () => profiles().then((m) => m.switchProfile)),
+  command(Commands.addProfile, () => profiles().then((m) => m.addProfile)),
+  command(Commands.removeProfile, () => profiles().then((m) => m.removeProfile)),
 
-  command(Commands.refresh, () => import('../features/functionsView/treeCommands').then((m) => m.refresh)),
-  command(Commands.loadMore, () => import('../features/functionsView/treeCommands').then((m) => m.loadMore)),
-  command(Commands.retry, () => import('../features/functionsView/treeCommands').then((m) => m.retry)),
-
-  command(Commands.runFunction, () => import('../features/runs/runFunction').then((m) => m.runFunction), key),
-  command(Commands.runFunctionWithJson, () => import('../features/runs/runFunction').then((m) => m.runFunctionWithJson), key),
-  command(Commands.runBatch, () => import('../features/runs/batch').then((m) => m.runBatchCommand), key),
-  command(Commands.stopRun, () => import('../features/runs/stopRun').then((m) => m.stopRun), key),
+  command(Commands.refresh, () => tree().then((m) => m.refresh)),
+  command(Commands.loadMore, () => tree().then((m) => m.loadMore)),
+  command(Commands.retry, () => tree().then((m) => m.retry)),
   command(Commands.openRun, () => import('../features/functionsView/openRun').then((m) => m.openRun)),
+  command(Commands.openFullLog, () => import('../features/functionsView/fullLog').then((m) => m.openFullLog)),
   command(Commands.openFunctionPage, () => import('../features/page/openPage').then((m) => m.openFunctionPage)),
 
-  command(Commands.createRun, () => import('../features/runs/asyncRuns').then((m) => m.createRun), key),
-  command(Commands.startCreatedRun, () => import('../features/runs/asyncRuns').then((m) => m.startCreatedRun), key),
-  command(Commands.checkRunStatus, () => import('../features/runs/asyncRuns').then((m) => m.checkRunStatus), key),
-  command(Commands.copyRunId, () => import('../features/runs/asyncRuns').then((m) => m.copyRunId)),
+  keyed(Commands.runFunction, () => runs().then((m) => m.runFunction)),
+  keyed(Commands.runFunctionWithJson, () => runs().then((m) => m.runFunctionWithJson)),
+  keyed(Commands.runBatch, () => import('../features/runs/batch').then((m) => m.runBatchCommand)),
+  keyed(Commands.stopRun, () => import('../features/runs/stopRun').then((m) => m.stopRun)),
+  keyed(Commands.createRun, () => asyncRuns().then((m) => m.createRun)),
+  keyed(Commands.startCreatedRun, () => asyncRuns().then((m) => m.startCreatedRun)),
+  keyed(Commands.checkRunStatus, () => asyncRuns().then((m) => m.checkRunStatus)),
+  command(Commands.copyRunId, () => asyncRuns().then((m) => m.copyRunId)),
+  keyed(Commands.runLocally, () => localRuns().then((m) => m.runLocally)),
+  command(Commands.runFileLocally, () => localRuns().then((m) => m.runFileLocally)),
+  command(Commands.forgetDecryptionKey, () => localRuns().then((m) => m.forgetDecryptionKey)),
 
-  command(Commands.copyAsCurl, () => import('../features/snippets/copySnippet').then((m) => m.copyAs('curl'))),
-  command(Commands.copyAsJavaScript, () => import('../features/snippets/copySnippet').then((m) => m.copyAs('javascript'))),
-  command(Commands.copyAsPython, () => import('../features/snippets/copySnippet').then((m) => m.copyAs('python'))),
-  command(Commands.copyAsHttp, () => import('../features/snippets/copySnippet').then((m) => m.copyAs('http'))),
-  command(Commands.copyVariablesJson, () => import('../features/snippets/copySnippet').then((m) => m.copyAs('variables'))),
-  command(Commands.copySnippet, () => import('../features/snippets/copySnippet').then((m) => m.copySnippetPicker)),
-  command(Commands.copyWebhookUrl, () => import('../features/snippets/copySnippet').then((m) => m.copyWebhookUrl)),
+  command(Commands.copyAsCurl, () => snippets().then((m) => m.copyAs('curl'))),
+  command(Commands.copyAsJavaScript, () => snippets().then((m) => m.copyAs('javascript'))),
+  command(Commands.copyAsPython, () => snippets().then((m) => m.copyAs('python'))),
+  command(Commands.copyAsHttp, () => snippets().then((m) => m.copyAs('http'))),
+  command(Commands.copyVariablesJson, () => snippets().then((m) => m.copyAs('variables'))),
+  command(Commands.copySnippet, () => snippets().then((m) => m.copySnippetPicker)),
+  command(Commands.copyWebhookUrl, () => snippets().then((m) => m.copyWebhookUrl)),
 
-  command(Commands.openLiveSession, () => import('../features/sessions/sessions').then((m) => m.openLiveSession), key),
-  command(Commands.openReplay, () => import('../features/sessions/sessions').then((m) => m.openReplay), key),
+  keyed(Commands.openLiveSession, () => sessions().then((m) => m.openLiveSession)),
+  keyed(Commands.openReplay, () => sessions().then((m) => m.openReplay)),
 
-  command(Commands.schedule, () => import('../features/schedules/schedule').then((m) => m.schedule), key),
-  command(Commands.removeSchedule, () => import('../features/schedules/schedule').then((m) => m.removeSchedule), key),
+  keyed(Commands.schedule, () => schedules().then((m) => m.schedule)),
+  keyed(Commands.removeSchedule, () => schedules().then((m) => m.removeSchedule)),
 
-  command(Commands.uploadFunction, () => import('../features/uploads/upload').then((m) => m.uploadFunction), key),
-  command(Commands.updateFunctionCode, () => import('../features/uploads/upload').then((m) => m.updateFunctionCode), key),
+  keyed(Commands.uploadFunction, () => uploads().then((m) => m.uploadFunction)),
+  keyed(Commands.updateFunctionCode, () => uploads().then((m) => m.updateFunctionCode)),
 
-  command(Commands.runLocally, () => import('../features/runs/localRun').then((m) => m.runLocally), key),
-  command(Commands.runFileLocally, () => import('../features/runs/localRun').then((m) => m.runFileLocally)),
-  command(Commands.forgetDecryptionKey, () => import('../features/runs/localRun').then((m) => m.forgetDecryptionKey)),
+  command(Commands.startLocalServer, () => localServer().then((m) => m.startServer)),
+  command(Commands.stopLocalServer, () => localServer().then((m) => m.stopServer)),
 
-  command(Commands.switchProfile, () => import('../features/profiles/profileCommands').then((m) => m.switchProfile)),
-  command(Commands.addProfile, () => import('../features/profiles/profileCommands').then((m) => m.addProfile)),
-  command(Commands.removeProfile, () => import('../features/profiles/profileCommands').then((m) => m.removeProfile)),
-  command(Commands.openFullLog, () => import('../features/functionsView/fullLog').then((m) => m.openFullLog)),
-  command(Commands.startLocalServer, () => import('../features/localServer/localServerCommands').then((m) => m.startServer)),
-  command(Commands.stopLocalServer, () => import('../features/localServer/localServerCommands').then((m) => m.stopServer)),
-
-  command(Commands.linkToFunction, () => import('../features/authoring/authoringCommands').then((m) => m.linkToFunction), key),
-  command(Commands.unlinkFunction, () => import('../features/authoring/authoringCommands').then((m) => m.unlinkFunction)),
-  command(Commands.runOnNotte, () => import('../features/authoring/authoringCommands').then((m) => m.runOnNotte), key),
-  // Upload as Function / Update Function Code ask for the key themselves.
-  command(Commands.deployFile, () => import('../features/authoring/authoringCommands').then((m) => m.deployFile)),
-  command(Commands.openFunctionCode, () => import('../features/authoring/authoringCommands').then((m) => m.openFunctionCode)),
-  command(Commands.linkActions, () => import('../features/authoring/authoringCommands').then((m) => m.linkActions)),
+  keyed(Commands.linkToFunction, () => authoring().then((m) => m.linkToFunction)),
+  command(Commands.unlinkFunction, () => authoring().then((m) => m.unlinkFunction)),
+  keyed(Commands.runOnNotte, () => authoring().then((m) => m.runOnNotte)),
+  // Deploy hands over to Upload as Function or Update Function Code, which ask for the key themselves.
+  command(Commands.deployFile, () => authoring().then((m) => m.deployFile)),
+  command(Commands.openFunctionCode, () => authoring().then((m) => m.openFunctionCode)),
+  command(Commands.linkActions, () => authoring().then((m) => m.linkActions)),
   command(Commands.debugFunctionLocally, () => import('../features/debug/debugCommand').then((m) => m.debugFunctionLocally)),
 ];

@@ -60,7 +60,7 @@ export class Connection implements vscode.Disposable {
     if (this.current && this.currentUrl !== this.baseUrl) this.reset();
     if (!this.current) {
       this.currentUrl = this.baseUrl;
-      // Loaded on the first request, not with the Ctx: a command that never talks to the server
+      // Loaded on the first request, not with the WindowContext: a command that never talks to the server
       // (Set API Key, Run File Locally) does not load the API client.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { NotteClient: Client } = require('../api/client') as typeof import('../api/client');

@@ -1,14 +1,14 @@
 import vscode = require('vscode');
 import type { FunctionVariable, NotteFunction } from '../api/types';
-import type { Ctx } from './window';
+import type { WindowContext } from './windowContext';
 
 /**
  * A function file as the variable prompts see it, for Run File Locally and Debug. A file linked to a
  * function is that function (its saved sets and last values are offered, as on its page and in Run
  * Function); any other file stands for a function of its own, whose values are remembered apart.
  */
-export function fileAsFunction(ctx: Ctx, file: string, variables: FunctionVariable[]): NotteFunction {
-  const linked = ctx.author.links.linkOf(vscode.Uri.file(file))?.link;
+export function fileAsFunction(ctx: WindowContext, file: string, variables: FunctionVariable[]): NotteFunction {
+  const linked = ctx.linked.links.linkOf(vscode.Uri.file(file))?.link;
   const name = file.split(/[\\/]/).pop() ?? file;
   if (linked) return { function_id: linked.functionId, name: linked.name || linked.functionId, variables, created_at: '', updated_at: '' };
   return { function_id: `file:${file}`, name, variables, created_at: '', updated_at: '' };

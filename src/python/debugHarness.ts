@@ -3,7 +3,7 @@
 // result the way the Output channel shows it. The outcome goes to a file the extension reads when the session ends.
 //
 //   python <harness> <function file> <session file>
-//   session file: {"variables": {...}, "resultFile": "...", "banner": "..."}, deleted once read.
+//   session file: {"variables": {...}, "resultFile": "...", "banner": "...", "env": {...}}, mode 0600, deleted once read.
 
 import { FUNCTION_CALL_SOURCE } from './functionCall';
 
@@ -30,6 +30,8 @@ def _main():
     with open(session_path, encoding='utf-8') as handle:
         session = json.load(handle)
     os.remove(session_path)
+    # NOTTE_API_URL and NOTTE_API_KEY for the SDK: from the private session file, never the debug configuration.
+    os.environ.update({str(k): str(v) for k, v in (session.get('env') or {}).items()})
     print(session.get('banner', ''), flush=True)
     try:
         outcome = {'ok': True, 'result': _result_json(_call_function(path, session.get('variables') or {}))}

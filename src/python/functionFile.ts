@@ -6,7 +6,7 @@ import os = require('os');
 import path = require('path');
 
 /** The code a local run runs. */
-export interface LocalCode {
+export interface FunctionCode {
   code: string;
   /** Name of the temporary copy (the module's name in Python). */
   fileName: string;
@@ -15,7 +15,7 @@ export interface LocalCode {
 }
 
 /** Hands `body` the path of a file holding the code, and removes a temporary copy afterwards. */
-export async function withFunctionFile<T>(source: LocalCode, body: (file: string) => Promise<T>): Promise<T> {
+export async function withFunctionFile<T>(source: FunctionCode, body: (file: string) => Promise<T>): Promise<T> {
   if (source.path) return body(source.path);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-local-run-'));
   const file = path.join(dir, source.fileName);

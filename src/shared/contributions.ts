@@ -104,3 +104,6 @@ export const LINKED_STATUS_BAR_ID = 'notte.linkedFunction';
 
 /** The debug type of package.json's debuggers contribution (src/debug). */
 export const DEBUG_TYPE = 'notte';
+
+/** Shows the lenses over `run(...)` (package.json's notte.codeLens.enabled). */
+export const LENS_SETTING = 'notte.codeLens.enabled';

@@ -1,7 +1,16 @@
-// What a finished run tells the author's tools (diagnostics, traceback links). No vscode import, so
-// the run paths can fire it without loading anything of the author's tools.
+// What the run launcher tells when a run ends (core/runs/launcher.ts's onDidFinishRun): the author's
+// Problems entries and traceback links, the function page's history and the tree all listen to it.
+// No vscode import.
+
+/** Where a run ran: on the profile's server (Notte's cloud or the local server), or on this machine (Run Locally, Debug). */
+export type RunPlace = 'server' | 'local' | 'debug';
+
+/** How it ended, as this editor saw it: stopped means a person stopped it (Stop Run, Cancel, the run timeout). */
+export type FinishedStatus = 'closed' | 'failed' | 'stopped' | 'error';
 
 export interface FinishedRun {
+  place: RunPlace;
+  status: FinishedStatus;
   /** The function on the current server, for runs of a deployed function. */
   functionId?: string;
   runId?: string;
@@ -9,9 +18,13 @@ export interface FinishedRun {
   file?: string;
   /** Paths Python saw for the file (a temporary copy of it). */
   aliases?: string[];
-  ok: boolean;
-  /** Logs and error text, where a traceback may be. */
+  /** The end of the run's logs and its error text, where a traceback is. */
   text: string;
   /** The code that ran, when it is known exactly (local runs of an editor's text). */
   code?: string;
+}
+
+/** A run that ended by itself (not stopped by a person, not lost to an error of ours): its traceback is the author's business. */
+export function endedByItself(run: FinishedRun): boolean {
+  return run.status === 'closed' || run.status === 'failed';
 }

@@ -82,3 +82,8 @@ function quoteStateAfter(line: string, open: '"""' | "'''" | undefined): '"""' |
   }
   return open;
 }
+
+/** Whether the text defines a top-level `run(...)`: what makes a Python file a Notte Function. */
+export function hasRunDefinition(text: string): boolean {
+  return findRunDefinitions(text).length > 0;
+}

@@ -13,7 +13,7 @@ import { EMPTY_COMMAND, EMPTY_EXTENSION_ID, FLOOR_EXTENSION_ID } from './emptyEx
 import { pageBench } from './pageHost';
 
 const EXTENSION_ID = 'notte-community.notte-functions';
-/** Our command timed on its first call: it builds the window's Ctx, as any first command does. */
+/** Our command timed on its first call: it builds the window's WindowContext, as any first command does. */
 const FIRST_COMMAND = 'notte.refresh';
 
 interface RunCommandResult {
@@ -103,7 +103,7 @@ async function activation(out: Record<string, unknown>): Promise<void> {
   if (counter) {
     await sleep(2000);
     out.requestsBeforeView = (await getJson<{ count: number }>(`${counter}/__count`)).count;
-    // The first call of a command pays for loading its code (and ours, the window's Ctx): ours vs the
+    // The first call of a command pays for loading its code (and ours, the window's WindowContext): ours vs the
     // empty extension's, in the same alternating order; then each once more, already loaded.
     const commands = emptyFirst ? [EMPTY_COMMAND, FIRST_COMMAND] : [FIRST_COMMAND, EMPTY_COMMAND];
     const beforeCommands = loadedModules();

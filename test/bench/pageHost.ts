@@ -43,7 +43,7 @@ export async function pageBench(out: Record<string, unknown>): Promise<void> {
   await extension.activate();
   await vscode.workspace.getConfiguration('notte').update('apiUrl', process.env.NOTTE_BENCH_SERVER_URL, vscode.ConfigurationTarget.Global);
   await vscode.commands.executeCommand('notte.setApiKey', process.env.NOTTE_BENCH_SERVER_KEY);
-  // One run through the extension first, so the window's Ctx, the API client and its HTTP stack are
+  // One run through the extension first, so the window's WindowContext, the API client and its HTTP stack are
   // loaded (as after a user's first command): the cold open then pays for the page's own code.
   const warm = await vscode.commands.executeCommand<{ status?: string }>('notte.runFunction', BENCH_FUNCTION, { count: 10 });
   if (warm?.status !== 'closed') throw new Error(`the warm-up run ended ${JSON.stringify(warm)}`);

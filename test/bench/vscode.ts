@@ -356,7 +356,7 @@ async function activationSection(ctx: BenchContext): Promise<Section> {
         met: before.every((n) => n === 0) ? 'yes' : 'no',
       },
       {
-        measure: `First call of a command: ours (\`notte.refresh\`, which builds the window's Ctx: ${runs[0]?.filesLoadedByFirstCommand ?? '?'} files read) vs the empty extension's command, same runs; the second call of each in brackets`,
+        measure: `First call of a command: ours (\`notte.refresh\`, which builds the window's WindowContext: ${runs[0]?.filesLoadedByFirstCommand ?? '?'} files read) vs the empty extension's command, same runs; the second call of each in brackets`,
         ours: `${fmtSummary(summarize(runs.map((r) => r.firstCommandMs ?? NaN)), 'ms')} (${fmt(summarize(runs.map((r) => r.secondCommandMs ?? NaN)).median)} ms)`,
         alternative: `${fmtSummary(summarize(runs.map((r) => r.emptyFirstCommandMs ?? NaN)), 'ms')} (${fmt(summarize(runs.map((r) => r.emptySecondCommandMs ?? NaN)).median)} ms)`,
         ratio: fmtRatio(

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteFunction, FunctionRun } from '../../src/api/types';
-import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import { setsFileName } from '../../src/shared/savedSets';
 import { extensionApi, harnessServer, http, listFunctions, useServer, waitFor } from './helpers';
 

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BatchCommandResult, BatchInputProblem } from '../../src/features/runs/batch';
-import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import type { FunctionRun, NotteFunction } from '../../src/api/types';
 import { extensionApi, functionIdByFile, harnessServer, http, listFunctions, listRuns, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import { extensionApi, http, listRuns, ownServerForSuite, startServer, TestServer, useServer, waitFor } from './helpers';
 
 describe('Faults as the user sees them', function () {

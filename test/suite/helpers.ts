@@ -8,17 +8,20 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteExtensionApi } from '../../src/extension';
+import type { TestDoor } from '../../src/app/testDoor';
 import type { FunctionRun, NotteFunction, Page } from '../../src/api/types';
 import { startLocalServerProcess } from '../../src/features/localServer/localServerProcess';
 
 export const EXTENSION_ID = 'notte-community.notte-functions';
 
-export async function extensionApi(): Promise<NotteExtensionApi> {
+/** What the tests read of the extension: its test door, which VS Code gives only while it runs the extension's tests. */
+export async function extensionApi(): Promise<TestDoor> {
   const extension = vscode.extensions.getExtension<NotteExtensionApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed`);
   const api = await extension.activate();
   await api.ready;
-  return api;
+  assert.ok(api.testing, 'the extension offers its test door only in ExtensionMode.Test');
+  return api.testing();
 }
 
 export function extensionPath(): string {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import type { BatchCommandResult } from '../../src/features/runs/batch';
 import type { FunctionRun } from '../../src/api/types';
 import { extensionApi, extensionPath, forwardingProxy, functionIdByFile, harnessServer, listRuns, rootLabels, startServer, TestServer, useServer, waitFor } from './helpers';
@@ -140,7 +140,7 @@ describe('What users notice', function () {
     // Its tab names the function and the start time, not the id.
     await vscode.commands.executeCommand('notte.openRun', id, active.function_run_id);
     const tab = await waitFor("the run document's tab", () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
-    assert.match(tab, /^run_until_stopped \d\d:\d\d:\d\d\.log$/);
+    assert.match(tab, /^run_until_stopped · \d\d:\d\d:\d\d\.log$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -273,7 +273,7 @@ describe('What users notice: the view', function () {
     const url = await vscode.commands.executeCommand<string>('notte.startLocalServer');
     assert.ok(url, 'the local server started');
     await waitFor("the local server's functions", async () => ((await rootLabels()).includes('progress_report') ? true : undefined));
-    const pid = api.localServerPid();
+    const pid = await api.localServerPid();
     assert.ok(pid, 'its process id');
     process.kill(-pid, 'SIGKILL');
     const labels = await waitFor(

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFile } from 'child_process';
 import * as vscode from 'vscode';
-import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import { extensionApi, functionIdByFile, harnessServer, http, listRuns, useServer, waitFor } from './helpers';
 import type { FunctionRun } from '../../src/api/types';
 

@@ -1,7 +1,7 @@
 // The API key must never show: not in the Output channel, a run document, an error message or a snippet.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RunCommandResult } from '../../src/features/runs/runFunction';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import { extensionApi, functionIdByFile, harnessServer, startServer, useServer } from './helpers';
 
 describe('Secrets', function () {

@@ -10,15 +10,14 @@ export interface ActiveRun {
   cancel(): void;
 }
 
-/** How many stopped runs are remembered, so the tree and messages keep saying "stopped". */
-const STOPPED_KEPT = 500;
+/** How many ended runs keep their names, for messages and tabs. */
+const ENDED_KEPT = 500;
 
 /** Runs started from this window that have not finished: the status bar counts them, Stop offers them. */
 export class ActiveRuns implements vscode.Disposable {
   private readonly runs = new Set<ActiveRun>();
   private readonly changed = new vscode.EventEmitter<number>();
   readonly onDidChange = this.changed.event;
-  private readonly stopped = new Map<string, string>();
   /** Runs that were started here and ended: their names outlive them, for messages and tabs. */
   private readonly ended = new Map<string, { functionName: string; startedAt?: Date }>();
 
@@ -28,7 +27,7 @@ export class ActiveRuns implements vscode.Disposable {
     return new vscode.Disposable(() => {
       if (run.runId) {
         this.ended.set(run.runId, { functionName: run.functionName, startedAt: run.startedAt });
-        if (this.ended.size > STOPPED_KEPT) this.ended.delete(this.ended.keys().next().value as string);
+        if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.keys().next().value as string);
       }
       if (this.runs.delete(run)) this.changed.fire(this.runs.size);
     });
@@ -70,26 +69,6 @@ export class ActiveRuns implements vscode.Disposable {
   /** The name and start of a run this window started, running or ended. */
   startedHere(runId: string): { functionName: string; startedAt?: Date } | undefined {
     return this.findByRunId(runId) ?? this.ended.get(runId);
-  }
-
-  /**
-   * This window stopped the run (Stop Run, Cancel, the run timeout): it is reported as stopped, with
-   * `reason`, even when the service records it as failed.
-   */
-  markStopped(runId: string, reason: string): void {
-    if (this.stopped.has(runId)) return;
-    this.stopped.set(runId, reason);
-    if (this.stopped.size > STOPPED_KEPT) this.stopped.delete(this.stopped.keys().next().value as string);
-  }
-
-  /** The stop did not go through: the run is not reported as stopped. */
-  forgetStopped(runId: string): void {
-    this.stopped.delete(runId);
-  }
-
-  /** Why this window stopped the run, if it did. */
-  stopReason(runId: string | undefined): string | undefined {
-    return runId === undefined ? undefined : this.stopped.get(runId);
   }
 
   dispose(): void {

@@ -1,12 +1,23 @@
+// The one run launcher of the window (`ctx.launcher`): every run the editor starts goes through it,
+// whatever runs it — the profile's server (Notte's cloud or the local server) through the API module,
+// this machine's Python (Run Locally, Run File Locally), or a debug session. It writes the run's
+// header in the Output channel, keeps the end of its logs (where a traceback is), gives code that runs
+// here the environment the SDK reads, and tells `onDidFinishRun` how each run ended.
+import vscode = require('vscode');
 import { isNotteApiError, LogLine, RetryInfo } from '../../api';
-import { describeError } from '../ui/errorText';
-import { RunResult } from '../../api/types';
-import { Ctx } from '../window';
-import { clockTime } from '../../shared/time';
+import type { RunResult } from '../../api/types';
+import { FinishedRun, FinishedStatus } from '../../shared/finishedRun';
 import { maskSecretVariables } from '../../shared/redact';
 import { formatResult } from '../../shared/resultText';
 import { runTitle } from '../../shared/runs';
+import { clockTime, formatDuration } from '../../shared/time';
+import type { RunLog } from '../runOutput';
+import { describeError } from '../ui/errorText';
+import type { WindowContext } from '../windowContext';
+import { LocalRunRequest, LocalRunOutcome, runOnThisMachine } from './localLaunch';
+import { refreshRunInTree } from './runRefresh';
 
+/** Lines kept of a run's output to read its traceback from (a traceback is at the end). */
 const TRACEBACK_LINES = 400;
 
 export interface LaunchRequest {
@@ -46,118 +57,202 @@ export interface LaunchOutcome {
 }
 
 /**
- * Starts one run with streaming on and pipes it into the Output channel, the tree and
- * the status bar. It never throws: the outcome says how the run ended.
+ * One run's record while it goes: its log in the Output channel and the end of its lines. Made by the
+ * launcher for each kind of run; `finish` tells the window how it ended.
  */
-// eslint-disable-next-line max-lines-per-function -- one run's life (tracked, announced, streamed, retried, ended) reads in the order it happens
-export async function launchRun(ctx: Ctx, request: LaunchRequest): Promise<LaunchOutcome> {
-  const output = ctx.output;
-  output.setSecrets([await ctx.connection.apiKey()]);
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  request.signal?.addEventListener('abort', abort);
-  if (request.signal?.aborted) controller.abort();
+export class RunRecord {
+  private readonly tail: string[] = [];
+  readonly startedAt = new Date();
 
-  const startedAt = new Date();
-  const title = runTitle(request.functionName, startedAt, startedAt);
-  const log = output.startRun(request.functionName, request.marker ?? `${request.functionName} ${clockTime(startedAt)}`);
-  let runId = request.runId;
-  let logCount = 0;
-  // The end of the logs, where a failed run's traceback is, for the author's file (Problems, links).
-  const tail: string[] = [];
-  const tracking = ctx.activeRuns.add({
-    functionId: request.functionId,
-    functionName: request.functionName,
-    startedAt,
-    get runId() {
-      return runId;
-    },
-    cancel: abort,
-  });
+  constructor(
+    readonly log: RunLog,
+    private readonly finished: (run: FinishedRun) => void,
+  ) {}
 
-  log.header(`started on ${ctx.connection.label}`);
-  log.info(`Variables: ${JSON.stringify(maskSecretVariables(request.variables))}`);
-  const announceRun = (id: string) => {
-    runId = id;
-    log.info(`Run ${id} started`);
-    request.onRunId?.(id);
-    ctx.functions.refreshRuns(request.functionId);
-  };
-  if (runId) announceRun(runId);
+  /** The run's first lines: where it runs, and its variables (secret-looking values masked). */
+  open(where: string, variables: Record<string, unknown>): void {
+    this.log.header(where);
+    this.log.info(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
+  }
 
-  const handlers = {
-    onCreated: (created: { function_run_id: string }) => announceRun(created.function_run_id),
-    onLog: (line: LogLine) => {
-      logCount++;
-      log.log(line);
-      tail.push(line.text);
-      if (tail.length > TRACEBACK_LINES) tail.shift();
-      request.onLog?.(logCount, line.text);
-      request.onLine?.(line);
-    },
-    onSessionStart: (sessionId: string) => {
-      log.info(`Browser session ${sessionId} started`);
-      request.onSessionStart?.(sessionId);
-    },
-    onFallback: (reason: string) => log.warn(`Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
-  };
-  const options = {
-    stream: true,
-    handlers,
-    signal: controller.signal,
-    runTimeoutMs: ctx.config.runTimeoutSeconds * 1000,
-    stopOnCancel: true,
-    onRetry: (info: RetryInfo) => {
-      const why = info.error.kind === 'rate_limited' ? 'Rate limited by the server' : 'The server did not answer';
-      const message = `${why}; retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt + 1}).`;
-      log.warn(message);
-      request.onRetry?.(message);
-    },
-  };
+  /** One line of the function's output. */
+  line(line: LogLine): void {
+    this.log.log(line);
+    this.keep(line.text);
+  }
 
-  const took = () => formatSeconds(Date.now() - startedAt.getTime());
-  const finish = (outcome: Omit<LaunchOutcome, 'title' | 'logFile' | 'folded'>): LaunchOutcome => ({ ...outcome, title, logFile: log.logFile, folded: log.folded });
-  try {
-    const client = ctx.connection.client();
-    const result = runId
-      ? await client.startCreatedRun(request.functionId, runId, request.variables, options)
-      : await client.runFunction(request.functionId, request.variables, options);
-    runId = result.function_run_id ?? runId;
-    // A run this window stopped ends as "failed" on some servers: it is still reported as stopped.
-    const stopped = ctx.activeRuns.stopReason(runId);
-    if (stopped) {
-      log.end(stoppedText(stopped, took()), 'warning');
-      return finish({ runId, result, cancelled: true, stopped });
-    }
-    const failed = result.status === 'failed';
-    if (failed) {
-      log.end(`failed after ${took()}`, 'error');
-      log.block('Error:', formatResult(result.result), 'error');
-    } else {
-      log.end(`${result.status} after ${took()}`);
+  /** Keeps a line of text for the traceback without writing it (the debug console shows the session's own output). */
+  keep(text: string): void {
+    this.tail.push(text);
+    if (this.tail.length > TRACEBACK_LINES) this.tail.shift();
+  }
+
+  /** How long the run took so far: "1.2s". */
+  took(): string {
+    return formatDuration(Date.now() - this.startedAt.getTime());
+  }
+
+  /** The end of the run's lines, and `errorText` (a failure's message or traceback) after them. */
+  text(errorText = ''): string {
+    return `${this.tail.join('\n')}\n${errorText}`;
+  }
+
+  /** Tells the window how the run ended. */
+  finish(run: Omit<FinishedRun, 'text'>, errorText = ''): void {
+    this.finished({ ...run, text: this.text(errorText) });
+  }
+}
+
+export class RunLauncher implements vscode.Disposable {
+  private readonly finished = new vscode.EventEmitter<FinishedRun>();
+  /** Every run this window started, once it ended (however it ended). */
+  readonly onDidFinishRun = this.finished.event;
+
+  constructor(private readonly ctx: WindowContext) {}
+
+  /** A record for a run of `functionName` on `place`: its Output log, marked "<marker>" on every line. */
+  record(functionName: string, marker: string): RunRecord {
+    return new RunRecord(this.ctx.output.startRun(functionName, marker), (run) => this.fire(run));
+  }
+
+  /**
+   * The environment of code that runs on this machine (Run Locally, Debug): the SDK inside the
+   * function reaches the same server as the extension, with its key, as the SDK's own local runs do.
+   */
+  async environment(): Promise<Record<string, string>> {
+    const env: Record<string, string> = { NOTTE_API_URL: this.ctx.connection.baseUrl };
+    const key = await this.ctx.connection.apiKey();
+    if (key) env.NOTTE_API_KEY = key;
+    return env;
+  }
+
+  /** A run of the function's code on this machine's Python (see localLaunch.ts). */
+  launchLocal(request: LocalRunRequest): Promise<LocalRunOutcome> {
+    return runOnThisMachine(this.ctx, this, request);
+  }
+
+  /**
+   * A run on the profile's server, streamed into the Output channel, the tree and the status bar.
+   * It never throws: the outcome says how the run ended.
+   */
+  // eslint-disable-next-line max-lines-per-function -- one run's life (tracked, announced, streamed, retried, ended) reads in the order it happens
+  async launch(request: LaunchRequest): Promise<LaunchOutcome> {
+    const { ctx } = this;
+    ctx.output.setSecrets([await ctx.connection.apiKey()]);
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    request.signal?.addEventListener('abort', abort);
+    if (request.signal?.aborted) controller.abort();
+
+    const record = this.record(request.functionName, request.marker ?? `${request.functionName} ${clockTime(new Date())}`);
+    const { log } = record;
+    const title = runTitle(request.functionName, record.startedAt, record.startedAt);
+    let runId = request.runId;
+    let logCount = 0;
+    const tracking = ctx.activeRuns.add({
+      functionId: request.functionId,
+      functionName: request.functionName,
+      startedAt: record.startedAt,
+      get runId() {
+        return runId;
+      },
+      cancel: abort,
+    });
+
+    record.open(`started on ${ctx.connection.label}`, request.variables);
+    const announceRun = (id: string) => {
+      runId = id;
+      log.info(`Run ${id} started`);
+      request.onRunId?.(id);
+      ctx.functions.refreshRuns(request.functionId);
+    };
+    if (runId) announceRun(runId);
+
+    const options = {
+      stream: true,
+      handlers: {
+        onCreated: (created: { function_run_id: string }) => announceRun(created.function_run_id),
+        onLog: (line: LogLine) => {
+          logCount++;
+          record.line(line);
+          request.onLog?.(logCount, line.text);
+          request.onLine?.(line);
+        },
+        onSessionStart: (sessionId: string) => {
+          log.info(`Browser session ${sessionId} started`);
+          request.onSessionStart?.(sessionId);
+        },
+        onFallback: (reason: string) => log.warn(`Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
+      },
+      signal: controller.signal,
+      runTimeoutMs: ctx.config.runTimeoutSeconds * 1000,
+      stopOnCancel: true,
+      onRetry: (info: RetryInfo) => {
+        const why = info.error.kind === 'rate_limited' ? 'Rate limited by the server' : 'The server did not answer';
+        const message = `${why}; retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt + 1}).`;
+        log.warn(message);
+        request.onRetry?.(message);
+      },
+    };
+
+    const ended = (outcome: Omit<LaunchOutcome, 'title' | 'logFile' | 'folded'>, status: FinishedStatus, errorText?: string): LaunchOutcome => {
+      record.finish({ place: 'server', status, functionId: request.functionId, runId: outcome.runId }, errorText);
+      return { ...outcome, title, logFile: log.logFile, folded: log.folded };
+    };
+    try {
+      const client = ctx.connection.client();
+      const result = runId
+        ? await client.startCreatedRun(request.functionId, runId, request.variables, options)
+        : await client.runFunction(request.functionId, request.variables, options);
+      runId = result.function_run_id ?? runId;
+      // A run this window stopped ends as "failed" on some servers: it is still reported as stopped.
+      const stopped = ctx.stoppedRuns.reason(runId);
+      if (stopped) {
+        log.end(stoppedText(stopped, record.took()), 'warning');
+        return ended({ runId, result, cancelled: true, stopped }, 'stopped');
+      }
+      if (result.status === 'failed') {
+        log.end(`failed after ${record.took()}`, 'error');
+        log.block('Error:', formatResult(result.result), 'error');
+        return ended({ runId, result, cancelled: false }, 'failed', formatResult(result.result));
+      }
+      log.end(`${result.status} after ${record.took()}`);
       log.block('Result:', formatResult(result.result));
-    }
-    ctx.author.runFinished({ functionId: request.functionId, runId, ok: !failed, text: `${tail.join('\n')}\n${failed ? formatResult(result.result) : ''}` });
-    return finish({ runId, result, cancelled: false });
-  } catch (error) {
-    const reason = stopReasonOf(error);
-    if (reason && runId) ctx.activeRuns.markStopped(runId, reason);
-    const stopped = ctx.activeRuns.stopReason(runId) ?? reason;
-    if (stopped) log.end(stoppedText(stopped, took()), 'warning');
-    else {
-      log.end(`could not finish, after ${took()}`, 'error');
+      return ended({ runId, result, cancelled: false }, 'closed');
+    } catch (error) {
+      const reason = stopReasonOf(error);
+      if (reason && runId) ctx.stoppedRuns.mark(runId, reason);
+      const stopped = ctx.stoppedRuns.reason(runId) ?? reason;
+      if (stopped) {
+        log.end(stoppedText(stopped, record.took()), 'warning');
+        return ended({ runId, error, cancelled: true, stopped }, 'stopped');
+      }
+      log.end(`could not finish, after ${record.took()}`, 'error');
       log.block('Error:', describeError(error), 'error');
+      return ended({ runId, error, cancelled: false }, 'error');
+    } finally {
+      request.signal?.removeEventListener('abort', abort);
+      // Whatever happened, show the run's real state: no run stays shown as active when it is not.
+      // Started while the run is still followed, so the view's poller does not ask for it as well.
+      const id = runId;
+      if (id) void ctx.activeRuns.whileFetchingEnd(id, () => refreshRunInTree(ctx, request.functionId, id));
+      tracking.dispose();
+      await log.close();
+      ctx.output.flush();
     }
-    return finish({ runId, error, cancelled: stopped !== undefined, stopped });
-  } finally {
-    request.signal?.removeEventListener('abort', abort);
-    // Whatever happened, show the run's real state: no run stays shown as active when it is not.
-    // Started while the run is still followed, so the view's poller does not ask for it as well.
-    const id = runId;
-    if (id) void ctx.activeRuns.whileFetchingEnd(id, () => refreshRunInTree(ctx, request.functionId, id));
-    tracking.dispose();
-    await log.close();
-    output.flush();
+  }
+
+  private fire(run: FinishedRun): void {
+    try {
+      this.finished.fire(run);
+    } catch (error) {
+      // A listener that fails (a traceback it cannot read) must not break the run that produced it.
+      console.error('Notte: a listener of finished runs failed', error);
+    }
+  }
+
+  dispose(): void {
+    this.finished.dispose();
   }
 }
 
@@ -171,22 +266,4 @@ function stopReasonOf(error: unknown): string | undefined {
 
 function stoppedText(reason: string, took: string): string {
   return reason.startsWith('after ') ? `stopped ${reason}` : `stopped ${reason}, after ${took}`;
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
-
-export async function refreshRunInTree(ctx: Ctx, functionId: string, runId: string): Promise<void> {
-  // A run the tree does not show needs no fetch (the contract answers a run with every log line):
-  // its function's list reloads when, and if, it is shown.
-  if (!ctx.functions.findRun(runId)) {
-    ctx.functions.refreshRuns(functionId);
-    return;
-  }
-  try {
-    ctx.functions.updateRun(await ctx.connection.client().getRun(functionId, runId));
-  } catch {
-    ctx.functions.refreshRuns(functionId);
-  }
 }

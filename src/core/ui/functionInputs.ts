@@ -1,5 +1,5 @@
 import { functionLabel, isVariables, NotteFunction } from '../../api/types';
-import { Ctx } from '../window';
+import { WindowContext } from '../windowContext';
 import { chooseFunction } from './pickers';
 import { promptForJson, promptForVariables } from './variablesPrompt';
 import { pickStartingValues } from './variableSetPick';
@@ -19,7 +19,7 @@ export interface VariablesRequest {
  * The variables a command runs `fn` with: the caller's when it passed an object, else asked
  * (pre-filled with the last values used for this function). Undefined when the user cancels.
  */
-export async function askVariables(ctx: Ctx, fn: NotteFunction, given: unknown, request: VariablesRequest = {}): Promise<Record<string, unknown> | undefined> {
+export async function askVariables(ctx: WindowContext, fn: NotteFunction, given: unknown, request: VariablesRequest = {}): Promise<Record<string, unknown> | undefined> {
   const title = request.title ?? request.titleFor?.(fn) ?? `Run ${functionLabel(fn)}`;
   const remembered = ctx.state.lastVariables(fn.function_id);
   let values: Record<string, unknown> | undefined;
@@ -40,7 +40,7 @@ export async function askVariables(ctx: Ctx, fn: NotteFunction, given: unknown, 
  * quick pick (`pickTitle`), as the server describes it now, and its variables as `askVariables` gets them.
  */
 export async function chooseFunctionAndVariables(
-  ctx: Ctx,
+  ctx: WindowContext,
   target: unknown,
   given: unknown,
   pickTitle: string,

@@ -1,14 +1,14 @@
 import vscode = require('vscode');
-import type { Ctx } from '../window';
 
 const SCHEME = 'notte-doc';
 
 /**
- * Documents the extension writes (a batch's summary): read-only, named for what they hold, never an
- * "Untitled" editor that asks to be saved on close. File > Save As keeps one. The provider is
- * registered on first use; a document's text is kept until its editor is closed.
+ * Documents the extension writes (a batch's summary, the two sides of a comparison): read-only,
+ * named for what they hold, never an "Untitled" editor that asks to be saved on close. File > Save As
+ * keeps one. The window's one instance (`ctx.documents`) registers its scheme when first used; a
+ * document's text is kept until its editor is closed.
  */
-class GeneratedDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class GeneratedDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private count = 0;
@@ -22,11 +22,21 @@ class GeneratedDocuments implements vscode.TextDocumentContentProvider, vscode.D
     );
   }
 
-  add(title: string, text: string): vscode.Uri {
+  /** A read-only document holding `text`, whose tab reads `title` (e.g. "echo_variables batch 18:31:10.json"). */
+  async create(title: string, text: string, language?: string): Promise<vscode.TextDocument> {
     // The counter keeps two documents of one title apart; the tab shows the last path segment only.
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${++this.count}/${title.replace(/[/\\]/g, '-')}` });
     this.texts.set(uri.toString(), text);
-    return uri;
+    let doc = await vscode.workspace.openTextDocument(uri);
+    if (language && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+    return doc;
+  }
+
+  /** Creates the document and shows it in an editor of its own. */
+  async open(title: string, text: string, language?: string): Promise<vscode.TextDocument> {
+    const doc = await this.create(title, text, language);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -37,24 +47,4 @@ class GeneratedDocuments implements vscode.TextDocumentContentProvider, vscode.D
     this.subscriptions.forEach((s) => s.dispose());
     this.texts.clear();
   }
-}
-
-let documents: GeneratedDocuments | undefined;
-
-/** Opens `text` as a read-only document whose tab reads `title` (e.g. "echo_variables batch 18:31:10.json"). */
-export async function openGeneratedDocument(ctx: Ctx, title: string, text: string, language?: string): Promise<vscode.TextDocument> {
-  if (!documents) {
-    const created = new GeneratedDocuments();
-    documents = created;
-    ctx.track(
-      new vscode.Disposable(() => {
-        created.dispose();
-        if (documents === created) documents = undefined;
-      }),
-    );
-  }
-  let doc = await vscode.workspace.openTextDocument(documents.add(title, text));
-  if (language && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
-  await vscode.window.showTextDocument(doc, { preview: false });
-  return doc;
 }

@@ -1,17 +1,17 @@
 import vscode = require('vscode');
 import { describeError } from './errorText';
 import { FunctionRun, functionLabel, NotteFunction } from '../../api/types';
-import { Ctx } from '../window';
+import { WindowContext } from '../windowContext';
+import { functionArg, RunRef, runArg } from '../commandArgs';
+import { runRowDescription, runTitle, ShownRunState, shownRunState } from '../../shared/runs';
 import { shortId } from '../../shared/format';
-import { formatAge } from '../../shared/time';
-import { FunctionNode, RunNode } from '../functions/nodes';
 
 interface FunctionPick extends vscode.QuickPickItem {
   fn: NotteFunction;
 }
 
 /** A function chosen from a quick pick filled page by page, so large accounts show results at once. */
-export async function pickFunction(ctx: Ctx, title: string): Promise<NotteFunction | undefined> {
+export async function pickFunction(ctx: WindowContext, title: string): Promise<NotteFunction | undefined> {
   const quickPick = vscode.window.createQuickPick<FunctionPick>();
   quickPick.title = title;
   quickPick.placeholder = 'Pick a function';
@@ -56,22 +56,19 @@ export async function pickFunction(ctx: Ctx, title: string): Promise<NotteFuncti
   return chosen;
 }
 
-/** Accepts a tree node, a function id, or nothing (then asks). */
-export async function resolveFunction(ctx: Ctx, target: unknown, title: string): Promise<NotteFunction | undefined> {
-  if (target instanceof FunctionNode) return target.fn;
-  if (typeof target === 'string' && target) return { function_id: target, created_at: '', updated_at: '' };
-  if (isFunctionLike(target)) return target;
-  return pickFunction(ctx, title);
+/** The function of a command's argument (core/commandArgs.ts), or one picked when none was given. */
+export async function resolveFunction(ctx: WindowContext, target: unknown, title: string): Promise<NotteFunction | undefined> {
+  return functionArg(target) ?? pickFunction(ctx, title);
 }
 
 /** The function a command acts on, as the server describes it now (its variables included). */
-export async function chooseFunction(ctx: Ctx, target: unknown, title: string): Promise<NotteFunction | undefined> {
+export async function chooseFunction(ctx: WindowContext, target: unknown, title: string): Promise<NotteFunction | undefined> {
   const chosen = await resolveFunction(ctx, target, title);
   return chosen && fetchFunction(ctx, chosen.function_id);
 }
 
 /** The function as the server describes it now (variables included); errors are shown and give undefined. */
-export async function fetchFunction(ctx: Ctx, functionId: string): Promise<NotteFunction | undefined> {
+export async function fetchFunction(ctx: WindowContext, functionId: string): Promise<NotteFunction | undefined> {
   try {
     return await ctx.connection.client().getFunction(functionId);
   } catch (error) {
@@ -83,53 +80,63 @@ export async function fetchFunction(ctx: Ctx, functionId: string): Promise<Notte
 /** What run pickers filter on; both a fetched run and a tree item's summary have it. */
 export type RunInfo = Pick<FunctionRun, 'status' | 'session_id' | 'created_at'>;
 
-export interface RunRef {
-  functionId: string;
-  runId: string;
-  run?: RunInfo;
+/** Which runs a picker offers: by what is known of each and how it reads (shared/runs.ts's rule). */
+export type RunFilter = (run: RunInfo, state: ShownRunState) => boolean;
+
+/** The run of a command's arguments (core/commandArgs.ts), or one picked among the runs this window knows. */
+export async function resolveRun(ctx: WindowContext, target: unknown, maybeRunId: unknown, filter: RunFilter, title: string): Promise<RunRef | undefined> {
+  return runArg(target, maybeRunId) ?? pickRun(ctx, filter, title);
 }
 
-/** Accepts a run node, (functionId, runId), a run object, or nothing (then asks among known runs). */
-export async function resolveRun(ctx: Ctx, target: unknown, maybeRunId: unknown, filter: (run: RunInfo) => boolean, title: string): Promise<RunRef | undefined> {
-  if (target instanceof RunNode) return { functionId: target.functionId, runId: target.id, run: target.run };
-  if (typeof target === 'string' && typeof maybeRunId === 'string') return { functionId: target, runId: maybeRunId };
-  if (target && typeof target === 'object' && 'function_run_id' in target && 'function_id' in target) {
-    const run = target as FunctionRun;
-    return { functionId: run.function_id, runId: run.function_run_id, run };
-  }
-  return pickRun(ctx, filter, title);
-}
-
-async function pickRun(ctx: Ctx, filter: (run: RunInfo) => boolean, title: string): Promise<RunRef | undefined> {
-  const fromWindow = ctx.activeRuns.all().filter((r) => r.runId);
+/** Runs named as the tree names them: "function · start time", how it went, the id in the detail. */
+async function pickRun(ctx: WindowContext, filter: RunFilter, title: string): Promise<RunRef | undefined> {
   const picks = new Map<string, vscode.QuickPickItem & RunRef>();
-  for (const active of fromWindow) {
-    picks.set(active.runId!, {
-      label: active.functionName,
-      description: shortId(active.runId!),
-      detail: 'started from this window',
+  for (const active of ctx.activeRuns.all()) {
+    if (!active.runId || !filter({ status: 'active', created_at: '' }, ctx.stoppedRuns.has(active.runId) ? 'stopped' : 'active')) continue;
+    picks.set(active.runId, {
+      label: runTitle(active.functionName, active.startedAt),
+      description: 'running, started from this window',
+      detail: active.runId,
       functionId: active.functionId,
-      runId: active.runId!,
+      runId: active.runId,
+      functionName: active.functionName,
     });
   }
   for (const node of ctx.functions.knownRuns()) {
-    if (!filter(node.run) || picks.has(node.id)) continue;
+    const stoppedHere = ctx.stoppedRuns.has(node.id);
+    if (!filter(node.run, shownRunState(node.run, stoppedHere)) || picks.has(node.id)) continue;
     picks.set(node.id, {
-      label: node.functionName,
-      description: shortId(node.id),
-      detail: `${node.run.status} · ${formatAge(node.run.created_at)}`,
+      label: runTitle(node.functionName, node.run.created_at),
+      description: runRowDescription(node.run, stoppedHere),
+      detail: node.id,
       functionId: node.functionId,
       runId: node.id,
       run: node.run,
+      functionName: node.functionName,
     });
   }
   if (picks.size === 0) {
     void vscode.window.showInformationMessage('No matching runs. Expand a function in the Notte view to load its runs.');
     return undefined;
   }
-  return vscode.window.showQuickPick([...picks.values()], { title, placeHolder: 'Pick a run' });
+  return vscode.window.showQuickPick([...picks.values()], { title, placeHolder: 'Pick a run', matchOnDetail: true });
 }
 
-function isFunctionLike(value: unknown): value is NotteFunction {
-  return !!value && typeof value === 'object' && typeof (value as NotteFunction).function_id === 'string';
+/**
+ * "progress_report · 18:31:10": a run named from what this window knows of it, without asking the
+ * server ("progress_report · run 68a286f5…442b" when its start is not known).
+ */
+export function titleOfRun(ctx: WindowContext, ref: RunRef): string {
+  const followed = ctx.activeRuns.startedHere(ref.runId);
+  if (followed) return runTitle(followed.functionName, followed.startedAt);
+  const node = ctx.functions.findRun(ref.runId);
+  const name = ref.functionName ?? node?.functionName ?? knownFunctionName(ctx, ref.functionId);
+  const start = ref.run?.created_at ?? node?.run.created_at;
+  return start ? runTitle(name, start) : `${name} · run ${shortId(ref.runId)}`;
+}
+
+/** A function's name as the view listed it, else its id. */
+export function knownFunctionName(ctx: WindowContext, functionId: string): string {
+  const fn = ctx.functions.loadedFunctions().find((f) => f.function_id === functionId);
+  return fn ? functionLabel(fn) : functionId;
 }

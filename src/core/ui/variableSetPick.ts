@@ -1,7 +1,6 @@
 import vscode = require('vscode');
 import type { NotteFunction } from '../../api/types';
-import type { Ctx } from '../window';
-import { SavedSetsStore } from '../savedSetsStore';
+import type { WindowContext } from '../windowContext';
 
 export type StartingValues = { kind: 'run'; variables: Record<string, unknown> } | { kind: 'enter' } | { kind: 'cancel' };
 
@@ -10,7 +9,8 @@ export type StartingValues = { kind: 'run'; variables: Record<string, unknown> }
  * "enter new" (the input boxes). Without saved sets it asks nothing. A broken sets file is reported
  * (file and line) and the input boxes follow.
  */
-export async function pickStartingValues(ctx: Ctx, fn: NotteFunction, store = new SavedSetsStore()): Promise<StartingValues> {
+export async function pickStartingValues(ctx: WindowContext, fn: NotteFunction): Promise<StartingValues> {
+  const store = ctx.savedSets;
   const read = await store.read(fn.name ?? undefined, fn.function_id);
   if (!read.ok) {
     if (read.uri) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${read.message}`);
@@ -35,9 +35,10 @@ export async function pickStartingValues(ctx: Ctx, fn: NotteFunction, store = ne
 
 /** Every saved set of a function, for Run Batch's "all sets"; undefined when there are none or the file is broken. */
 export async function allSavedSets(
+  ctx: WindowContext,
   fn: Pick<NotteFunction, 'function_id' | 'name'>,
-  store = new SavedSetsStore(),
 ): Promise<{ sets: Record<string, unknown>[]; file: string } | { error: string } | undefined> {
+  const store = ctx.savedSets;
   const read = await store.read(fn.name ?? undefined, fn.function_id);
   if (!read.ok) return read.uri ? { error: read.message } : undefined;
   if (!read.sets.length) return undefined;

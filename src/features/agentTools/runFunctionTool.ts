@@ -1,10 +1,10 @@
 import vscode = require('vscode');
 import { describeError } from '../../api/errors';
-import { NotteFunction } from '../../api/types';
-import { Ctx } from '../../core/window';
-import { launchRun, LaunchOutcome } from '../../core/runs/launcher';
+import { functionLabel, NotteFunction } from '../../api/types';
+import { WindowContext } from '../../core/windowContext';
+import type { LaunchOutcome } from '../../core/runs/launcher';
+import { launchWithProgress } from '../../core/runs/launchWithProgress';
 import { formatResult } from '../../shared/resultText';
-import { withCancellableProgress } from '../../core/ui/progress';
 import { maskSecretVariables } from '../../shared/redact';
 import { abortOn, functionAndId, loadFunction, missingKey, NotteTool, requireString, whereItRuns } from './toolHelpers';
 import { secretsFor } from './toolAnswer';
@@ -16,8 +16,6 @@ interface RunInput {
   function_id: string;
   variables?: Record<string, unknown>;
 }
-
-const PROGRESS_INTERVAL_MS = 250;
 
 /** `notte_run_function`: one run with checked variables, streamed into the Output channel like Run Function. */
 export const runFunctionTool: NotteTool<RunInput> = {
@@ -74,38 +72,25 @@ interface ToolRun {
   cancelledBy?: 'notification' | 'chat';
 }
 
-/** Run Function's cancellable progress notification around launchRun; the agent's own cancel stops the run too. */
-async function runWithNotification(ctx: Ctx, fn: NotteFunction, variables: Record<string, unknown>, token: vscode.CancellationToken): Promise<ToolRun> {
-  const name = fn.name || fn.function_id;
+/** The same cancellable progress notification as Run Function; the agent's own cancel stops the run too. */
+async function runWithNotification(ctx: WindowContext, fn: NotteFunction, variables: Record<string, unknown>, token: vscode.CancellationToken): Promise<ToolRun> {
+  const name = functionLabel(fn);
   const lines: string[] = [];
   let totalLines = 0;
-  let cancelledBy: ToolRun['cancelledBy'];
-  ctx.output.show();
-  const chat = abortOn(token);
-  const outcome = await withCancellableProgress(`Running ${name} (asked by an agent)`, (notification, progress) => {
-    notification.addEventListener('abort', () => (cancelledBy ??= 'notification'));
-    chat.signal.addEventListener('abort', () => (cancelledBy ??= 'chat'));
-    if (chat.signal.aborted) cancelledBy = 'chat';
-    let lastReport = 0;
-    return launchRun(ctx, {
-      functionId: fn.function_id,
-      functionName: name,
-      variables,
-      signal: AbortSignal.any([notification, chat.signal]),
-      onRunId: (runId) => progress.report({ message: `run ${runId}` }),
-      onRetry: (message) => progress.report({ message }),
-      onLog: (count, text) => {
-        totalLines = count;
-        lines.push(text);
-        if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
-        const now = Date.now();
-        if (now - lastReport < PROGRESS_INTERVAL_MS) return;
-        lastReport = now;
-        progress.report({ message: `${count} log line${count === 1 ? '' : 's'}` });
-      },
-    });
+  const { outcome, cancelledBy } = await launchWithProgress(ctx, {
+    title: `Running ${name} (asked by an agent)`,
+    functionId: fn.function_id,
+    functionName: name,
+    variables,
+    signal: abortOn(token).signal,
+    startedText: (runId) => `run ${runId}`,
+    onLog: (count, text) => {
+      totalLines = count;
+      lines.push(text);
+      if (lines.length > MAX_LOG_LINES) lines.splice(0, lines.length - MAX_LOG_LINES);
+    },
   });
-  return { outcome, lines, totalLines, cancelledBy };
+  return { outcome, lines, totalLines, cancelledBy: cancelledBy === 'signal' ? 'chat' : cancelledBy };
 }
 
 function describeOutcome(fn: NotteFunction, variables: Record<string, unknown>, run: ToolRun, where: string): string {

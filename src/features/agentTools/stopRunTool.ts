@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { isTerminalStatus } from '../../api/types';
-import { refreshRunInTree } from '../../core/runs/launcher';
+import { refreshRunInTree } from '../../core/runs/runRefresh';
 import { maskSecretVariables } from '../../shared/redact';
 import { abortOn, NotteTool, requireString, runTarget, whereItRuns } from './toolHelpers';
 import { secretsFor } from './toolAnswer';

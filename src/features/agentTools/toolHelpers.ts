@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import { NotteFunction } from '../../api/types';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
+import { isLoopbackUrl } from '../../shared/loopback';
 import { errorText, NO_KEY_TEXT } from './toolText';
 
 /**
@@ -9,33 +10,24 @@ import { errorText, NO_KEY_TEXT } from './toolText';
  * the text before the model sees it.
  */
 export interface NotteTool<Input> {
-  prepare?(ctx: Ctx, input: Input, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation | undefined>;
-  invoke(ctx: Ctx, input: Input, token: vscode.CancellationToken): Promise<string>;
+  prepare?(ctx: WindowContext, input: Input, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation | undefined>;
+  invoke(ctx: WindowContext, input: Input, token: vscode.CancellationToken): Promise<string>;
 }
 
 /** Where a request goes, in words: the local server or the cloud, with its URL. */
-export function whereItRuns(ctx: Ctx): string {
+export function whereItRuns(ctx: WindowContext): string {
   const url = ctx.connection.baseUrl;
-  if (ctx.connection.usingLocalServer || isLoopback(url)) return `the local Functions server at ${url}`;
+  if (ctx.connection.usingLocalServer || isLoopbackUrl(url)) return `the local Functions server at ${url}`;
   return `Notte cloud (${url})`;
 }
 
-function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
-}
-
 /** The answer when a tool cannot start without a key, or undefined when a key is there. */
-export async function missingKey(ctx: Ctx): Promise<string | undefined> {
+export async function missingKey(ctx: WindowContext): Promise<string | undefined> {
   return (await ctx.connection.hasApiKey()) ? undefined : NO_KEY_TEXT;
 }
 
 /** The function with its variables, or the text to answer when it cannot be read. */
-export async function loadFunction(ctx: Ctx, functionId: string, signal?: AbortSignal): Promise<{ fn: NotteFunction } | { error: string }> {
+export async function loadFunction(ctx: WindowContext, functionId: string, signal?: AbortSignal): Promise<{ fn: NotteFunction } | { error: string }> {
   try {
     return { fn: await ctx.connection.client().getFunction(functionId, { signal }) };
   } catch (error) {
@@ -51,7 +43,7 @@ export function requireString(input: unknown, field: string): { value: string } 
 }
 
 /** The function and run a run tool is about, with a key to reach them; or the text to answer. */
-export async function runTarget(ctx: Ctx, input: unknown): Promise<{ functionId: string; runId: string; where: string } | { error: string }> {
+export async function runTarget(ctx: WindowContext, input: unknown): Promise<{ functionId: string; runId: string; where: string } | { error: string }> {
   const functionId = requireString(input, 'function_id');
   if ('error' in functionId) return functionId;
   const runId = requireString(input, 'run_id');

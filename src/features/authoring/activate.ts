@@ -1,18 +1,20 @@
 import vscode = require('vscode');
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { deployedCodeFetcher } from './deployedCodeFetcher';
+import { runFailuresPart } from './runFailures';
 import { TracebackLinkProvider } from './tracebackLinks';
 
 /**
- * What the author's loop needs once the window's services exist (the Ctx is built on the first
- * command or view): fetching deployed code quietly, traceback links in the Output channel and run
- * documents, and the moments that learn a linked function's latest version. The lenses and the
- * status bar need none of this (src/extension.ts loads them with the link store alone).
+ * What the author's loop needs once the window is in use (its first command, view or debug session):
+ * the Problems entries of failed runs (from every run the launcher ends), traceback links in the Output
+ * channel and run documents, fetching deployed code quietly, and the moments that learn a linked
+ * function's latest version. The lenses and the link status bar need none of this (app/ loads them
+ * with the link store alone).
  */
-export function activateAuthor(ctx: Ctx): void {
-  const { links, deployedCode } = ctx.author;
+export function activateAuthoring(ctx: WindowContext): void {
+  const { links, deployedCode } = ctx.linked;
   deployedCode.setFetcher(deployedCodeFetcher(ctx));
-  ctx.track(vscode.languages.registerDocumentLinkProvider(TracebackLinkProvider.selector(), new TracebackLinkProvider(ctx.author.failures)));
+  ctx.track(vscode.languages.registerDocumentLinkProvider(TracebackLinkProvider.selector(), new TracebackLinkProvider(ctx.get(runFailuresPart))));
   ctx.track(ctx.connection.onDidChange(() => links.serverChanged()));
 
   // The view read the functions anyway: a linked one with a newer version gets its code compared.

@@ -1,29 +1,20 @@
 import path = require('path');
+import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
 import { describeError, isNotteApiError } from '../../api';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { Commands } from '../../shared/contributions';
-import type { RunCommandResult } from '../runs/runFunction';
-import { runWithProgress } from '../runs/runFunction';
-import { Ctx } from '../../core/window';
+import { RunCommandResult, runWithProgress } from '../../core/runs/runCommand';
+import { WindowContext } from '../../core/windowContext';
 import { pickFunction } from '../../core/ui/pickers';
 import { askVariables } from '../../core/ui/functionInputs';
-import { FunctionNode } from '../../core/functions/nodes';
-
-/** The Python file a command is about: the URI it was given (a lens, the explorer), else the active editor's. */
-export function pythonFileArgument(uri: unknown): vscode.Uri | undefined {
-  if (uri instanceof vscode.Uri) return uri;
-  const document = vscode.window.activeTextEditor?.document;
-  if (document?.languageId === 'python') return document.uri;
-  void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
-  return undefined;
-}
+import { functionArg, functionFileArg } from '../../core/commandArgs';
 
 /** `notte.linkToFunction(uri?, functionId?)`: remembers in .notte/functions.json that this file is that function. */
-export async function linkToFunction(ctx: Ctx, uri?: unknown, functionId?: unknown): Promise<boolean> {
-  const file = pythonFileArgument(uri);
+export async function linkToFunction(ctx: WindowContext, _key: ApiKey, uri?: unknown, functionId?: unknown): Promise<boolean> {
+  const file = functionFileArg(uri);
   if (!file) return false;
-  if (!ctx.author.links.locate(file)) {
+  if (!ctx.linked.links.locate(file)) {
     void vscode.window.showErrorMessage(`${path.basename(file.fsPath)} is not inside a workspace folder, so it cannot be linked.`);
     return false;
   }
@@ -36,32 +27,32 @@ export async function linkToFunction(ctx: Ctx, uri?: unknown, functionId?: unkno
     void vscode.window.showErrorMessage(`Could not link to ${picked.function_id}: ${describeError(error)}`);
     return false;
   }
-  const linked = await ctx.author.links.link(file, { functionId: fn.function_id, name: fn.name ?? undefined, version: fn.latest_version ?? undefined });
+  const linked = await ctx.linked.links.link(file, { functionId: fn.function_id, name: fn.name ?? undefined, version: fn.latest_version ?? undefined });
   if (!linked) return false;
   void vscode.window.showInformationMessage(`Linked ${path.basename(file.fsPath)} to ${functionLabel(fn)} (${fn.function_id}).`);
-  void ctx.author.deployedCode.check(ctx.author.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
+  void ctx.linked.deployedCode.check(ctx.linked.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
   return true;
 }
 
 /** `notte.unlinkFunction(uri?)`: forgets the file's link to a function of the current server. */
-export async function unlinkFunction(ctx: Ctx, uri?: unknown): Promise<boolean> {
-  const file = pythonFileArgument(uri);
+export async function unlinkFunction(ctx: WindowContext, uri?: unknown): Promise<boolean> {
+  const file = functionFileArg(uri);
   if (!file) return false;
-  const linked = ctx.author.links.linkOf(file);
+  const linked = ctx.linked.links.linkOf(file);
   if (!linked) {
-    void vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a function on ${ctx.author.links.currentApiUrl}.`);
+    void vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a function on ${ctx.linked.links.currentApiUrl}.`);
     return false;
   }
-  const done = await ctx.author.links.unlink(file);
+  const done = await ctx.linked.links.unlink(file);
   if (done) void vscode.window.showInformationMessage(`Unlinked ${path.basename(file.fsPath)} from ${linked.link.name || linked.link.functionId}.`);
   return done;
 }
 
 /** `notte.runOnNotte(uri?, variables?)`: runs the file's linked function on the server, streaming as Run Function does. */
-export async function runOnNotte(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
-  const file = pythonFileArgument(uri);
+export async function runOnNotte(ctx: WindowContext, _key: ApiKey, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  const file = functionFileArg(uri);
   if (!file) return undefined;
-  const linked = ctx.author.links.linkOf(file);
+  const linked = ctx.linked.links.linkOf(file);
   if (!linked) {
     const choice = await vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a Notte function yet.`, 'Deploy', 'Link to Function…');
     if (choice === 'Deploy') await vscode.commands.executeCommand(Commands.deployFile, file);
@@ -79,25 +70,25 @@ export async function runOnNotte(ctx: Ctx, uri?: unknown, variables?: unknown): 
  * `notte.deployFile(uri?, {name, description}?)`: Upload as Function for an unlinked file (the name and
  * description are asked when not given), Update Function Code for a linked one.
  */
-export async function deployFile(ctx: Ctx, uri?: unknown, meta?: unknown): Promise<NotteFunction | undefined> {
-  const file = pythonFileArgument(uri);
+export async function deployFile(ctx: WindowContext, uri?: unknown, meta?: unknown): Promise<NotteFunction | undefined> {
+  const file = functionFileArg(uri);
   if (!file) return undefined;
-  const linked = ctx.author.links.linkOf(file);
+  const linked = ctx.linked.links.linkOf(file);
   if (!linked) return vscode.commands.executeCommand<NotteFunction | undefined>(Commands.uploadFunction, file, meta && typeof meta === 'object' ? meta : undefined);
-  if (ctx.author.deployedCode.isGone(linked.link.apiUrl, linked.link.functionId)) {
-    ctx.author.functionGone(linked.link.functionId);
+  if (ctx.linked.deployedCode.isGone(linked.link.apiUrl, linked.link.functionId)) {
+    ctx.linked.functionGone(linked.link.functionId);
     return undefined;
   }
   return vscode.commands.executeCommand<NotteFunction | undefined>(Commands.updateFunctionCode, linked.link.functionId, file);
 }
 
 /** `notte.openFunctionCode(node|functionId)`: the tree item's Open Code, the file linked to that function. */
-export async function openFunctionCode(ctx: Ctx, target?: unknown): Promise<vscode.TextEditor | undefined> {
-  const fn = target instanceof FunctionNode ? target.fn : typeof target === 'string' ? { function_id: target, name: target } : undefined;
+export async function openFunctionCode(ctx: WindowContext, target?: unknown): Promise<vscode.TextEditor | undefined> {
+  const fn = functionArg(target);
   const chosen = fn ?? (await pickFunction(ctx, 'Open Code of a Notte Function'));
   if (!chosen) return undefined;
-  const name = chosen.name || chosen.function_id;
-  const files = ctx.author.links.filesOf(chosen.function_id);
+  const name = functionLabel(chosen);
+  const files = ctx.linked.links.filesOf(chosen.function_id);
   let file = files[0];
   if (files.length > 1) {
     const pick = await vscode.window.showQuickPick(
@@ -125,10 +116,10 @@ export async function openFunctionCode(ctx: Ctx, target?: unknown): Promise<vsco
 }
 
 /** `notte.linkActions`: the status bar item's menu for the active file. */
-export async function linkActions(ctx: Ctx): Promise<void> {
+export async function linkActions(ctx: WindowContext): Promise<void> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document) return;
-  const linked = ctx.author.links.linkOf(document.uri);
+  const linked = ctx.linked.links.linkOf(document.uri);
   const items: (vscode.QuickPickItem & { command: (typeof Commands)[keyof typeof Commands] })[] = linked
     ? [
         { label: '$(play) Run on Notte', command: Commands.runOnNotte },
@@ -148,13 +139,13 @@ export async function linkActions(ctx: Ctx): Promise<void> {
 }
 
 /** The linked function as the server has it now; a 404 is reported once as a link to a function that is gone. */
-async function linkedFunction(ctx: Ctx, functionId: string): Promise<NotteFunction | undefined> {
+async function linkedFunction(ctx: WindowContext, functionId: string): Promise<NotteFunction | undefined> {
   try {
     const fn = await ctx.connection.client().getFunction(functionId);
-    void ctx.author.deployedCode.check(ctx.author.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
+    void ctx.linked.deployedCode.check(ctx.linked.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
     return fn;
   } catch (error) {
-    if (isNotteApiError(error) && error.status === 404) ctx.author.functionGone(functionId);
+    if (isNotteApiError(error) && error.status === 404) ctx.linked.functionGone(functionId);
     else void vscode.window.showErrorMessage(`Could not load function ${functionId}: ${describeError(error)}`);
     return undefined;
   }

@@ -1,10 +1,8 @@
 import vscode = require('vscode');
-import { Commands } from '../../shared/contributions';
+import { Commands, LENS_SETTING } from '../../shared/contributions';
 import { codeHash, DeployedCode, shortVersion } from '../../core/links/deployedCode';
 import { LinkStore } from '../../core/links/linkStore';
 import { findRunDefinitions } from '../../shared/runDefinitions';
-
-export const LENS_SETTING = 'notte.codeLens.enabled';
 
 /** What the Deploy lens says about a linked file. */
 export type DeployState = { kind: 'unlinked' } | { kind: 'gone'; name: string } | { kind: 'unknown'; name: string } | { kind: 'same' | 'changed'; name: string; version: string };
@@ -40,7 +38,7 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('notte').get<boolean>('codeLens.enabled', true)) return [];
+    if (!vscode.workspace.getConfiguration().get<boolean>(LENS_SETTING, true)) return [];
     const definitions = findRunDefinitions(document.getText());
     if (definitions.length === 0) return [];
     const uri = document.uri;

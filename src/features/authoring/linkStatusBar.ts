@@ -1,7 +1,11 @@
 import path = require('path');
 import vscode = require('vscode');
 import { Commands, LINKED_STATUS_BAR_ID } from '../../shared/contributions';
-import { LinkStore } from '../../core/links/linkStore';
+import type { LinkStore } from '../../core/links/linkStore';
+import { windowPart } from '../../core/windowContext';
+
+/** The window's link status bar item, made with the lenses (the first Python file) or the first command. */
+export const linkStatusBarPart = windowPart('linked function status', (ctx) => new LinkStatusBar(ctx.linked.links));
 
 /** Shows which Notte Function the active editor's file is; a click offers what can be done with it. */
 export class LinkStatusBar implements vscode.Disposable {

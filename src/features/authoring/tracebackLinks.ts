@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { RUN_SCHEME } from '../../shared/contributions';
-import { RunFailures } from '../../core/links/runFailures';
+import type { RunFailures } from './runFailures';
 
 /**
  * Makes `File "…", line N` in the Output channel and in run documents a link to the author's file at

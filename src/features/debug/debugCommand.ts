@@ -1,9 +1,9 @@
 import path = require('path');
 import vscode = require('vscode');
-import { pythonFileArgument } from '../authoring/authoringCommands';
-import { Ctx } from '../../core/window';
+import { functionFileArg, variablesArg } from '../../core/commandArgs';
+import type { WindowContext } from '../../core/windowContext';
 import { DEBUG_TYPE } from '../../shared/contributions';
-import { notteDebuggerOf } from './notteDebugger';
+import { notteDebuggerPart } from './notteDebugger';
 
 export interface DebugCommandResult {
   started: boolean;
@@ -12,13 +12,14 @@ export interface DebugCommandResult {
 }
 
 /** `notte.debugFunctionLocally(uri?, variables?)`: a `notte` debug session on the file, no launch.json needed. */
-export async function debugFunctionLocally(ctx: Ctx, uri?: unknown, variables?: unknown): Promise<DebugCommandResult> {
-  const debuggerOf = notteDebuggerOf(ctx);
-  const file = pythonFileArgument(uri);
+export async function debugFunctionLocally(ctx: WindowContext, uri?: unknown, variables?: unknown): Promise<DebugCommandResult> {
+  const notteDebugger = ctx.get(notteDebuggerPart);
+  const file = functionFileArg(uri);
   if (!file) return { started: false, problem: 'no Python file' };
   const configuration: vscode.DebugConfiguration = { type: DEBUG_TYPE, request: 'launch', name: `Debug ${path.basename(file.fsPath)}`, program: file.fsPath };
-  if (variables && typeof variables === 'object' && !Array.isArray(variables)) configuration.variables = variables;
-  debuggerOf.lastProblem = undefined;
+  const given = variablesArg(variables);
+  if (given) configuration.variables = given;
+  notteDebugger.lastProblem = undefined;
   const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(file), configuration);
-  return { started, problem: started ? undefined : debuggerOf.lastProblem };
+  return { started, problem: started ? undefined : notteDebugger.lastProblem };
 }

@@ -2,29 +2,25 @@ import fs = require('fs');
 import os = require('os');
 import path = require('path');
 import vscode = require('vscode');
-import { findMissingModule, pipInstallCommand } from '../../shared/traceback';
+import { variablesArg } from '../../core/commandArgs';
+import { fileAsFunction } from '../../core/fileAsFunction';
+import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../../core/interpreter';
+import type { RunRecord } from '../../core/runs/launcher';
+import { askVariables } from '../../core/ui/functionInputs';
 import { missingModuleMessage, showMissingModule } from '../../core/ui/missingModule';
-import { findRunDefinitions } from '../../shared/runDefinitions';
-import { Ctx } from '../../core/window';
-import { DEBUG_TYPE } from '../../shared/contributions';
-import { maskSecretVariables } from '../../shared/redact';
+import { WindowContext, windowPart } from '../../core/windowContext';
 import { DEBUG_HARNESS_SOURCE } from '../../python/debugHarness';
 import { checkDebugpy } from '../../python/debugpyCheck';
-import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../../core/interpreter';
+import { inspectFunctionFile } from '../../python/pythonRun';
+import { DEBUG_TYPE } from '../../shared/contributions';
+import { maskSecretVariables } from '../../shared/redact';
+import { formatResult } from '../../shared/resultText';
+import { hasRunDefinition } from '../../shared/runDefinitions';
+import { findMissingModule } from '../../shared/traceback';
+import { offerDebugpy } from './debugpyOffer';
 
-export { DEBUG_TYPE };
-
-const debuggers = new WeakMap<Ctx, NotteDebugger>();
-
-/** The window's debugger (one per Ctx), made on first use by the debug stand-in or the Debug command. */
-export function notteDebuggerOf(ctx: Ctx): NotteDebugger {
-  let found = debuggers.get(ctx);
-  if (!found) {
-    found = ctx.track(new NotteDebugger(ctx));
-    debuggers.set(ctx, found);
-  }
-  return found;
-}
+/** The window's `notte` debugger, made on first use by the debug stand-in or the Debug command. */
+export const notteDebuggerPart = windowPart('notte debugger', (ctx) => new NotteDebugger(ctx));
 
 /** What a `notte` launch configuration may say (see package.json's debuggers contribution). */
 export interface NotteLaunchConfiguration extends vscode.DebugConfiguration {
@@ -43,11 +39,15 @@ interface PreparedSession {
   code: string;
   resultFile: string;
   dir: string;
+  record: RunRecord;
 }
 
 /**
  * The `notte` debug type: debugpy's own adapter (`<python> -m debugpy.adapter`) runs a small harness
- * that calls the file's run(**variables) as a local run does. No other extension is needed.
+ * that calls the file's run(**variables) as a local run does. No other extension is needed. Each
+ * session is a run of the launcher (its start and end in the Output channel, its failure in Problems);
+ * the key the SDK needs reaches the debuggee through a private file, never the debug configuration,
+ * which every extension can read.
  */
 export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.DebugAdapterDescriptorFactory, vscode.Disposable {
   private readonly prepared = new Map<string, PreparedSession>();
@@ -56,7 +56,7 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
   /** The last reason a session could not start, for the command's caller and the tests. */
   lastProblem: string | undefined;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: WindowContext) {
     this.subscriptions.push(vscode.debug.onDidTerminateDebugSession((session) => void this.sessionEnded(session)));
   }
 
@@ -85,32 +85,43 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const file = path.resolve(folder?.uri.fsPath ?? process.cwd(), String(launch.program ?? ''));
     const code = textOf(file);
     if (code === undefined) return this.refuse(`Cannot debug ${launch.program}: the file cannot be read.`);
-    if (findRunDefinitions(code).length === 0) return this.refuse(`${path.basename(file)} has no top-level run(...) function to debug.`);
+    if (!hasRunDefinition(code)) return this.refuse(`${path.basename(file)} has no top-level run(...) function to debug.`);
 
     const interpreter: ChosenInterpreter = launch.python
       ? { path: Array.isArray(launch.python) ? launch.python[0] : launch.python, source: 'notte.python.interpreter' }
       : await chooseInterpreter(vscode.Uri.file(file));
-    if (!(await this.hasDebugpy(interpreter.path))) return undefined;
+    if (!(await this.hasDebugpy(interpreter.path, file))) return undefined;
 
-    const variables = isRecord(launch.variables) ? launch.variables : await this.askVariables(interpreter.path, file, code);
+    const variables = variablesArg(launch.variables) ?? (await this.askVariables(interpreter.path, file, code));
     if (!variables) return undefined;
+    return this.prepare(launch, file, code, interpreter, variables);
+  }
 
+  /** Writes the session's private file and answers the configuration debugpy's adapter runs. */
+  private async prepare(
+    launch: NotteLaunchConfiguration,
+    file: string,
+    code: string,
+    interpreter: ChosenInterpreter,
+    variables: Record<string, unknown>,
+  ): Promise<vscode.DebugConfiguration> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-debug-'));
     const resultFile = path.join(dir, 'result.json');
     const sessionFile = path.join(dir, 'session.json');
     const shownVariables = Object.entries(maskSecretVariables(variables))
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(', ');
-    const banner = `Notte: debugging ${path.basename(file)} run(${shownVariables}) with ${describeInterpreter(interpreter)}`;
-    fs.writeFileSync(sessionFile, JSON.stringify({ variables, resultFile, banner }), { mode: 0o600 });
+    const name = path.basename(file);
+    const banner = `Notte: debugging ${name} run(${shownVariables}) with ${describeInterpreter(interpreter)}`;
+    // NOTTE_API_URL and NOTTE_API_KEY for the SDK inside the function: the harness sets them in the
+    // debuggee from this file (deleted once read), so the key is in no configuration.
+    const env = await this.ctx.launcher.environment();
+    fs.writeFileSync(sessionFile, JSON.stringify({ variables, resultFile, banner, env }), { mode: 0o600 });
+    const record = this.ctx.launcher.record(name, `${name} debug`);
+    record.open(`started under the debugger with ${describeInterpreter(interpreter)}`, variables);
     const harness = this.harnessFile();
     const id = path.basename(dir);
-    this.prepared.set(id, { file, python: interpreter.path, code, resultFile, dir });
-    this.ctx.output.line(`━━ ${banner} ━━`);
-
-    const apiKey = await this.ctx.connection.apiKey();
-    const env: Record<string, string> = { ...(launch.env ?? {}), NOTTE_API_URL: this.ctx.connection.baseUrl, PYTHONUNBUFFERED: '1' };
-    if (apiKey) env.NOTTE_API_KEY = apiKey;
+    this.prepared.set(id, { file, python: interpreter.path, code, resultFile, dir, record });
     return {
       ...launch,
       program: harness,
@@ -119,27 +130,18 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
       cwd: launch.cwd ?? path.dirname(file),
       console: 'internalConsole',
       justMyCode: launch.justMyCode ?? true,
-      env,
+      env: { ...(launch.env ?? {}), PYTHONUNBUFFERED: '1' },
       // The harness's frames are ours, not the author's: keep them out of stepping.
       rules: [{ path: harness, include: false }],
       notteSession: id,
     };
   }
 
-  /** Whether the interpreter can import debugpy; when not, says what to install (and starts nothing). */
-  private async hasDebugpy(python: string): Promise<boolean> {
+  /** Whether the interpreter can import debugpy; when not, says so and offers to install it or to choose another (and starts nothing). */
+  private async hasDebugpy(python: string, file: string): Promise<boolean> {
     const debugpy = await checkDebugpy(python);
     if (debugpy.ok) return true;
-    const command = pipInstallCommand(python, 'debugpy');
-    const message =
-      `Debugging needs debugpy, which ${python} cannot import (${debugpy.reason}). Install it with: ${command}` +
-      (process.platform === 'linux' ? ' (on Debian or Ubuntu, the python3-debugpy package gives it to /usr/bin/python3)' : '');
-    this.lastProblem = message;
-    this.ctx.output.error(message);
-    void vscode.window.showErrorMessage(message, 'Copy Command', 'Choose Interpreter').then(async (choice) => {
-      if (choice === 'Copy Command') await vscode.env.clipboard.writeText(command);
-      if (choice === 'Choose Interpreter') await vscode.commands.executeCommand('workbench.action.openSettings', 'notte.python.interpreter');
-    });
+    this.lastProblem = offerDebugpy(this.ctx, python, debugpy.reason, vscode.Uri.file(file));
     return false;
   }
 
@@ -149,13 +151,10 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     return new vscode.DebugAdapterExecutable(executable, ['-m', 'debugpy.adapter']);
   }
 
+  /** The same prompts, saved sets and remembered values as Run File Locally. */
   private async askVariables(python: string, file: string, code: string): Promise<Record<string, unknown> | undefined> {
-    const { inspectFunctionFile } = await import('../../python/pythonRun');
     const inspected = await inspectFunctionFile(python, code);
     if (!inspected.ok) return this.refuse(`${path.basename(file)}: ${inspected.error}`);
-    const { askVariables } = await import('../../core/ui/functionInputs');
-    // The same prompts, saved sets and remembered values as Run File Locally.
-    const { fileAsFunction } = await import('../../core/fileAsFunction');
     return askVariables(this.ctx, fileAsFunction(this.ctx, file, inspected.variables), undefined, { title: `Debug ${path.basename(file)}` });
   }
 
@@ -187,19 +186,34 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
       outcome = undefined; // Stopped before run(...) returned: no outcome to show.
     }
     fs.rmSync(prepared.dir, { recursive: true, force: true });
-    if (!outcome || typeof outcome.ok !== 'boolean') return;
-    const text = `${outcome.traceback ?? ''}\n${outcome.error ?? ''}`;
-    this.ctx.author.runFinished({ file: prepared.file, ok: outcome.ok, text, code: prepared.code });
-    const missing = outcome.ok ? undefined : findMissingModule(text);
-    if (missing) {
-      this.ctx.output.error(missingModuleMessage(prepared.python, missing));
-      await showMissingModule(prepared.python, missing);
+    const { record } = prepared;
+    const origin = { place: 'debug' as const, file: prepared.file, code: prepared.code };
+    if (!outcome || typeof outcome.ok !== 'boolean') {
+      record.log.end(`stopped, after ${record.took()}`, 'warning');
+      record.finish({ ...origin, status: 'stopped' });
+    } else if (outcome.ok) {
+      record.log.end(`closed after ${record.took()}`);
+      record.log.block('Result:', formatResult(outcome.result));
+      record.finish({ ...origin, status: 'closed' });
+    } else {
+      record.log.end(`failed after ${record.took()}`, 'error');
+      record.log.block('Error:', outcome.error ?? 'The function failed.', 'error');
+      record.finish({ ...origin, status: 'failed' }, `${outcome.traceback ?? ''}\n${outcome.error ?? ''}`);
+      const missing = findMissingModule(record.text(`${outcome.traceback ?? ''}\n${outcome.error ?? ''}`));
+      if (missing) {
+        record.log.error(missingModuleMessage(prepared.python, missing));
+        void showMissingModule(prepared.python, missing);
+      }
     }
+    await record.log.close();
   }
 
   dispose(): void {
     this.subscriptions.forEach((s) => s.dispose());
-    for (const session of this.prepared.values()) fs.rmSync(session.dir, { recursive: true, force: true });
+    for (const session of this.prepared.values()) {
+      fs.rmSync(session.dir, { recursive: true, force: true });
+      void session.record.log.close();
+    }
     if (this.harnessDir) fs.rmSync(this.harnessDir, { recursive: true, force: true });
   }
 }
@@ -212,8 +226,4 @@ function textOf(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }

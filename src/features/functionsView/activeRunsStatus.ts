@@ -1,9 +1,9 @@
 import vscode = require('vscode');
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { FOCUS_FUNCTIONS_VIEW, STATUS_BAR_ID } from '../../shared/contributions';
 
 /** Shows how many runs started from this window are still going; a click opens the Functions view. */
-export function activateStatusBar(ctx: Ctx): void {
+export function activateActiveRunsStatus(ctx: WindowContext): void {
   const item = ctx.track(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 10));
   item.name = 'Notte Functions: active runs';
   item.command = FOCUS_FUNCTIONS_VIEW;

@@ -1,10 +1,10 @@
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 
 /** Where RunOutput writes each run's full log (see src/output/runOutput.ts). */
-function runLogsDir(ctx: Ctx): string {
+function runLogsDir(ctx: WindowContext): string {
   return path.join(ctx.extension.logUri.fsPath, 'runs');
 }
 
@@ -12,7 +12,7 @@ function runLogsDir(ctx: Ctx): string {
  * `notte.openFullLog(file?)`: a run's full log (every line, also those the Output channel folded),
  * read-only; without a file, one of this window's runs is picked, newest first.
  */
-export async function openFullLog(ctx: Ctx, file?: unknown): Promise<vscode.TextDocument | undefined> {
+export async function openFullLog(ctx: WindowContext, file?: unknown): Promise<vscode.TextDocument | undefined> {
   let chosen = typeof file === 'string' ? file : file instanceof vscode.Uri ? file.fsPath : undefined;
   if (!chosen) {
     let names: string[] = [];

@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { describeError } from '../../core/ui/errorText';
 import { FunctionRun, functionLabel, isTerminalStatus } from '../../api/types';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { RUN_SCHEME } from '../../shared/contributions';
 import { Disposables } from '../../shared/disposables';
 import { redactSecrets } from '../../shared/redact';
@@ -31,7 +31,7 @@ export class RunDocumentProvider implements vscode.TextDocumentContentProvider, 
   readonly onDidChange = this.changed.event;
   private readonly live = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: WindowContext) {
     this.disposables.add(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === RUN_SCHEME) this.stopLive(doc.uri);

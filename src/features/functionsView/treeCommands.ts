@@ -1,15 +1,15 @@
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { ErrorNode, LoadMoreNode } from '../../core/functions/nodes';
 
-export function refresh(ctx: Ctx): void {
+export function refresh(ctx: WindowContext): void {
   ctx.functions.refresh();
 }
 
-export async function loadMore(ctx: Ctx, node?: unknown): Promise<void> {
+export async function loadMore(ctx: WindowContext, node?: unknown): Promise<void> {
   if (node instanceof LoadMoreNode) await ctx.functions.loadMore(node);
 }
 
-export function retry(ctx: Ctx, node?: unknown): void {
+export function retry(ctx: WindowContext, node?: unknown): void {
   if (node instanceof ErrorNode) ctx.functions.retry(node);
   else ctx.functions.refresh();
 }

@@ -1,19 +1,24 @@
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
-import type { Ctx } from '../../core/window';
+import type { WindowContext } from '../../core/windowContext';
 import { Commands, ContextKeys } from '../../shared/contributions';
 import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../../core/profiles';
 import { RunningLocalServer, startLocalServerProcess } from './localServerProcess';
+import { windowPart } from '../../core/windowContext';
+import { hasRunDefinition } from '../../shared/runDefinitions';
 
-/** The local Functions server this window started, if any (`ctx.localServer`); it is stopped with the window. */
+/** The window's local Functions server (started on demand; stopped with the window). */
+export const localServerPart = windowPart('local Functions server', (ctx) => new LocalServerManager(ctx));
+
+/** The local Functions server this window started, if any; it is stopped with the window. */
 export class LocalServerManager implements vscode.Disposable {
   private running: RunningLocalServer | undefined;
   /** The profile that was active before the local one, to switch back to on Stop. */
   private previousProfile: string | undefined;
   private readonly log: vscode.LogOutputChannel;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: WindowContext) {
     this.log = vscode.window.createOutputChannel('Notte Local Server', { log: true });
   }
 
@@ -87,9 +92,7 @@ export class LocalServerManager implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
-        const hasFunction = fs
-          .readdirSync(folder.uri.fsPath)
-          .some((name) => name.endsWith('.py') && /^(async\s+)?def\s+run\s*\(/m.test(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));
+        const hasFunction = fs.readdirSync(folder.uri.fsPath).some((name) => name.endsWith('.py') && hasRunDefinition(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));
         if (hasFunction) return folder.uri.fsPath;
       } catch {
         // An unreadable folder is simply not a functions folder.

@@ -4,14 +4,12 @@ import { describeError } from '../../core/ui/errorText';
 import type { NotteFunction } from '../../api/types';
 import type { LogLine } from '../../api/logLine';
 import type { FunctionRun } from '../../api/types';
-import { ensureApiKey } from '../profiles/apiKey';
-import type { Ctx } from '../../core/window';
+import { ensureApiKey } from '../../core/apiKey';
+import type { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
-import { launchRun } from '../../core/runs/launcher';
 import { redactSecrets, stripControlCharacters } from '../../shared/redact';
 import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../../shared/variables';
 import { renamedSet, SavedSet, withoutSet, withSet } from '../../shared/savedSets';
-import { SavedSetsStore } from '../../core/savedSetsStore';
 import { shortId } from '../../shared/format';
 import { clockTime, formatAge } from '../../shared/time';
 import { pageHtml } from './html';
@@ -92,9 +90,8 @@ export class FunctionPage implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly ctx: Ctx,
+    private readonly ctx: WindowContext,
     readonly functionId: string,
-    private readonly store: SavedSetsStore,
     target: PageTarget,
     secret: string | undefined,
   ) {
@@ -127,7 +124,7 @@ export class FunctionPage implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       ctx.connection.onDidChange(() => void this.refreshSecret()),
-      ctx.author.links.onDidChange(() => this.drawn && this.postLinkedFile()),
+      ctx.linked.links.onDidChange(() => this.drawn && this.postLinkedFile()),
     );
     void this.load();
   }
@@ -294,7 +291,7 @@ export class FunctionPage implements vscode.Disposable {
 
   /** The function's file in this workspace (through the link file), which Debug runs. */
   private linkedFile(): vscode.Uri | undefined {
-    return this.ctx.author.links.filesOf(this.functionId)[0];
+    return this.ctx.linked.links.filesOf(this.functionId)[0];
   }
 
   private postLinkedFile(): void {
@@ -330,7 +327,7 @@ export class FunctionPage implements vscode.Disposable {
     this.lastResult = { has: false };
     this.post({ v: 1, type: 'runStarted', startedAt: active.startedAt, title: `Run of ${this.functionName}` });
     this.session.starting();
-    const outcome = await launchRun(this.ctx, {
+    const outcome = await this.ctx.launcher.launch({
       functionId: this.functionId,
       functionName: this.functionName,
       variables,
@@ -413,10 +410,10 @@ export class FunctionPage implements vscode.Disposable {
   }
 
   private async postSets(): Promise<void> {
-    const read = await this.store.read(this.fn?.name ?? undefined, this.functionId);
+    const read = await this.ctx.savedSets.read(this.fn?.name ?? undefined, this.functionId);
     const parameters = this.fn?.variables ?? [];
     const toTexts = (values: Record<string, unknown>): FormTexts => textsFor(parameters, values).map((t) => t ?? null);
-    const file = read.uri ? this.store.displayPath(read.uri) : '';
+    const file = read.uri ? this.ctx.savedSets.displayPath(read.uri) : '';
     const last = this.ctx.state.lastVariables(this.functionId);
     const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(set.variables) })) : [];
     if (Object.keys(last).length) sets.unshift({ name: '', texts: toTexts(last) });
@@ -431,7 +428,7 @@ export class FunctionPage implements vscode.Disposable {
 
   private async changeSets(change: (sets: SavedSet[]) => SavedSet[], done: string): Promise<void> {
     try {
-      await this.store.update(this.fn?.name ?? undefined, this.functionId, change);
+      await this.ctx.savedSets.update(this.fn?.name ?? undefined, this.functionId, change);
       this.notice('info', done);
     } catch (error) {
       this.notice('error', (error as Error).message);
@@ -440,12 +437,12 @@ export class FunctionPage implements vscode.Disposable {
   }
 
   private async openSetsFile(): Promise<void> {
-    const uri = this.store.uriFor(this.fn?.name ?? undefined, this.functionId);
+    const uri = this.ctx.savedSets.uriFor(this.fn?.name ?? undefined, this.functionId);
     if (!uri) return;
     try {
       await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
     } catch {
-      this.notice('info', `${this.store.displayPath(uri)} does not exist yet: save a set first.`);
+      this.notice('info', `${this.ctx.savedSets.displayPath(uri)} does not exist yet: save a set first.`);
     }
   }
 
@@ -540,7 +537,7 @@ export class FunctionPage implements vscode.Disposable {
 
   /** This window stopped the run (the service may have recorded it as failed). */
   private stoppedHere(runId: string): boolean {
-    return this.ctx.functions.stoppedHere(runId);
+    return this.ctx.stoppedRuns.has(runId);
   }
 
   /** The message with the API key cut out wherever it appears (plain or JSON-escaped), its shape unchanged. */

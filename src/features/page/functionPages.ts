@@ -1,39 +1,48 @@
-// The function page's extension side, bundled on its own (dist/page.js) and loaded when a page is first
-// opened or restored: activating the extension does not read it.
+// The window's function pages (`functionPagesPart`): one page per function, opened from the view, a
+// lens, a command, or restored after a window reload.
 import vscode = require('vscode');
-import type { Ctx } from '../../core/window';
-import { SavedSetsStore } from '../../core/savedSetsStore';
+import type { NotteFunction } from '../../api/types';
+import { WindowContext, windowPart } from '../../core/windowContext';
 import { FunctionPage, PageTarget } from './functionPage';
-import { NewPanel, newPanel } from './panel';
+import { newPanel } from './panel';
 import { checkPageState } from './protocol';
+
+export const functionPagesPart = windowPart('function pages', (ctx) => new FunctionPages(ctx));
 
 /** One page per function: opening it again focuses the one that is open. */
 export class FunctionPages implements vscode.Disposable {
   private readonly pages = new Map<string, FunctionPage>();
-  private readonly store = new SavedSetsStore();
+  /** Pages being opened, by function: their panel exists, their page is being made. */
+  private readonly opening = new Map<string, Promise<FunctionPage | undefined>>();
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: WindowContext) {}
 
   /**
-   * Opens the function's page in `made.panel` (made by the command, with the key read, while this
-   * code loaded), or focuses the page already open for it (then the panel goes).
+   * Opens the function's page, or focuses the page already open for it. A second open while the first
+   * is still making the page focuses that page, never a second panel. Undefined: the panel was closed
+   * before the page was ready to draw in it.
    */
-  async open(target: PageTarget, made?: NewPanel): Promise<FunctionPage | undefined> {
+  async open(target: PageTarget): Promise<FunctionPage | undefined> {
+    const inFlight = this.opening.get(target.functionId);
+    if (inFlight) await inFlight.catch(() => undefined);
     const existing = this.pages.get(target.functionId);
     if (existing) {
-      made?.panel.dispose();
       existing.reveal(target.runId);
       return existing;
     }
-    // The key first (newPanel): what the page's HTML holds is redacted like every message posted to it.
-    const { panel, secret, closed } = made ?? (await newPanel(this.ctx, target));
-    if (closed()) return undefined;
-    const opened = this.pages.get(target.functionId);
-    if (opened) {
-      panel.dispose();
-      opened.reveal(target.runId);
-      return opened;
+    const made = this.make(target);
+    this.opening.set(target.functionId, made);
+    try {
+      return await made;
+    } finally {
+      if (this.opening.get(target.functionId) === made) this.opening.delete(target.functionId);
     }
+  }
+
+  /** The key first (newPanel): what the page's HTML holds is redacted like every message posted to it. */
+  private async make(target: PageTarget): Promise<FunctionPage | undefined> {
+    const { panel, secret, closed } = await newPanel(this.ctx, target);
+    if (closed()) return undefined;
     return this.adopt(panel, target, secret);
   }
 
@@ -56,7 +65,7 @@ export class FunctionPages implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, target: PageTarget, secret: string | undefined): FunctionPage {
-    const page = new FunctionPage(panel, this.ctx, target.functionId, this.store, target, secret);
+    const page = new FunctionPage(panel, this.ctx, target.functionId, target, secret);
     this.pages.set(target.functionId, page);
     page.onDidDispose(() => {
       if (this.pages.get(target.functionId) === page) this.pages.delete(target.functionId);
@@ -70,6 +79,7 @@ export class FunctionPages implements vscode.Disposable {
   }
 }
 
-export function createFunctionPages(ctx: Ctx): FunctionPages {
-  return ctx.track(new FunctionPages(ctx));
+/** The function as the view listed it, if it did (its variables included): the page draws its form from it at once. */
+export function listedFunction(ctx: WindowContext, functionId: string): NotteFunction | undefined {
+  return ctx.functions.loadedFunctions().find((fn) => fn.function_id === functionId);
 }

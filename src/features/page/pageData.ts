@@ -2,7 +2,7 @@
 import { parseLogLine } from '../../api/logLine';
 import type { FunctionRun, RunResult } from '../../api/types';
 import { resultValue } from '../../shared/resultText';
-import { runDurationMs } from '../../shared/runs';
+import { runDurationMs, shownRunState } from '../../shared/runs';
 import { clockTime } from '../../shared/time';
 import { maskSecretVariables } from '../../shared/redact';
 import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
@@ -25,11 +25,11 @@ export function variablesSummary(variables: Record<string, unknown> | undefined)
   return text.length > SUMMARY_LENGTH ? `${text.slice(0, SUMMARY_LENGTH - 1)}…` : text;
 }
 
-/** `stoppedHere`: this window stopped the run, so it reads "stopped" even where the service says failed. */
+/** `stoppedHere`: a person stopped the run from this editor (shared/runs.ts's rule says how it reads). */
 export function summarizeRunForPage(run: FunctionRun, stoppedHere = false, now: number = Date.now()): RunSummaryView {
   return {
     runId: run.function_run_id,
-    status: stoppedHere && run.status !== 'closed' ? 'stopped' : run.status,
+    status: shownRunState(run, stoppedHere),
     startedAt: run.created_at,
     durationMs: runDurationMs(run, now),
     variables: variablesSummary(run.variables),
@@ -50,9 +50,10 @@ export function runEndFromResult(result: RunResult, durationMs: number): RunEnd 
 }
 
 export function runEndFromRun(run: FunctionRun, stoppedHere = false): RunEnd | undefined {
-  if (run.status === 'active' || run.status === 'created') return undefined;
+  const state = shownRunState(run, stoppedHere);
+  if (state === 'active' || state === 'created') return undefined;
   const durationMs = runDurationMs(run) ?? 0;
-  if (stoppedHere && run.status !== 'closed') return { runId: run.function_run_id, status: 'stopped', durationMs, error: 'Stopped from this window.' };
+  if (state === 'stopped') return { runId: run.function_run_id, status: 'stopped', durationMs, error: 'Stopped by a person.' };
   if (run.status === 'failed') return { runId: run.function_run_id, status: run.status, durationMs, ...failureParts(run.result) };
   return { runId: run.function_run_id, status: run.status, durationMs, result: resultValue(run.result) };
 }

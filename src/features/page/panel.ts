@@ -2,7 +2,7 @@
 // the panel first, so VS Code builds its editor and frame while the page's code loads and the key is
 // read (a cold open's largest share is VS Code's, see npm run bench).
 import vscode = require('vscode');
-import type { Ctx } from '../../core/window';
+import type { WindowContext } from '../../core/windowContext';
 import { Webviews } from '../../shared/contributions';
 
 /** The folder the page's files come from: media/page (its styles and its built script), nothing else. */
@@ -50,7 +50,7 @@ export interface NewPanel {
  * The key first, then the panel: read while the workbench is idle the key takes a few ms (7-32 in the
  * bench); read once the panel was being built, it waited 55-390 ms behind that work.
  */
-export async function newPanel(ctx: Ctx, target: { functionId: string; functionName?: string }): Promise<NewPanel> {
+export async function newPanel(ctx: WindowContext, target: { functionId: string; functionName?: string }): Promise<NewPanel> {
   const secret = await ctx.connection.apiKey().catch(() => undefined);
   const panel = createPagePanel(ctx.extension.extensionUri, target.functionName ?? target.functionId);
   let closed = false;

@@ -14,14 +14,6 @@ export function sessionOrigin(baseUrl: string): string | undefined {
   }
 }
 
-export function isLoopbackUrl(baseUrl: string): boolean {
-  try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname);
-  } catch {
-    return false;
-  }
-}
-
 export type LinkCheck = { ok: true } | { ok: false; reason: string };
 
 /**

@@ -6,11 +6,12 @@ import vscode = require('vscode');
 import { isNotteApiError } from '../../api/errors';
 import { liveViewerUrl } from '../../api/snippets';
 import type { FunctionRun } from '../../api/types';
-import type { Ctx } from '../../core/window';
+import type { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
 import { describeError } from '../../core/ui/errorText';
 import type { SessionView } from './protocol';
-import { checkSessionLink, isLoopbackUrl, videoStartsAt } from './sessionLinks';
+import { checkSessionLink, videoStartsAt } from './sessionLinks';
+import { isLoopbackUrl } from '../../shared/loopback';
 import { abortableSleep } from '../../shared/abortableSleep';
 import { runStartedAtMs } from '../../shared/runs';
 
@@ -25,7 +26,7 @@ export class SessionPane implements vscode.Disposable {
   private lastView: SessionView = { state: 'idle', text: 'Run the function: the browser session of the run shows here.', canOpen: false };
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ctx: WindowContext,
     private readonly functionId: string,
     /** The origin the page's CSP was written for (it cannot change without reloading the page). */
     private readonly allowedOrigin: string | undefined,

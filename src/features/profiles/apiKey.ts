@@ -1,10 +1,9 @@
 import vscode = require('vscode');
-import { Ctx } from '../../core/window';
-import { Commands } from '../../shared/contributions';
+import { WindowContext } from '../../core/windowContext';
 import { DEFAULT_PROFILE_ID } from '../../core/profiles';
 
 /** `notte.setApiKey(key?)`: the key of the active profile (the default one: what NOTTE_API_KEY would be). */
-export async function setApiKey(ctx: Ctx, key?: unknown): Promise<boolean> {
+export async function setApiKey(ctx: WindowContext, key?: unknown): Promise<boolean> {
   const profile = ctx.profiles.active();
   let value = typeof key === 'string' ? key : undefined;
   if (value === undefined) {
@@ -23,23 +22,11 @@ export async function setApiKey(ctx: Ctx, key?: unknown): Promise<boolean> {
   return true;
 }
 
-export async function clearApiKey(ctx: Ctx): Promise<void> {
+export async function clearApiKey(ctx: WindowContext): Promise<void> {
   const profile = ctx.profiles.active();
   await ctx.profiles.clearKey(profile);
   const stillFromEnvironment = profile.id === DEFAULT_PROFILE_ID && (await ctx.keys.source()) === 'environment';
   void vscode.window.showInformationMessage(
     stillFromEnvironment ? 'Notte API key removed from secret storage. NOTTE_API_KEY from the environment is still used.' : 'Notte API key removed.',
   );
-}
-
-/** Run by the command pipeline before every command declared `needsKey`; with no key it offers to set one. */
-export async function ensureApiKey(ctx: Ctx): Promise<boolean> {
-  if (await ctx.connection.hasApiKey()) return true;
-  const choice = await vscode.window.showWarningMessage('No Notte API key is set.', 'Set API Key', 'Start Local Server');
-  if (choice === 'Set API Key') return (await vscode.commands.executeCommand<boolean>(Commands.setApiKey)) === true;
-  if (choice === 'Start Local Server') {
-    await vscode.commands.executeCommand(Commands.startLocalServer);
-    return ctx.connection.hasApiKey();
-  }
-  return false;
 }

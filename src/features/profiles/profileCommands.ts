@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
 import { DEFAULT_PROFILE_ID, Profile } from '../../core/profiles';
 
@@ -16,7 +16,7 @@ function host(url: string): string {
  * `notte.switchProfile(idOrName?)`: with an argument it switches at once (scripts, tests); without, a
  * quick pick lists the profiles and offers to add one, remove one, or set the active one's key.
  */
-export async function switchProfile(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+export async function switchProfile(ctx: WindowContext, target?: unknown): Promise<string | undefined> {
   const profiles = ctx.profiles;
   if (typeof target === 'string' && target) {
     const profile = profiles.list().find((p) => p.id === target || p.name === target);
@@ -63,7 +63,7 @@ export async function switchProfile(ctx: Ctx, target?: unknown): Promise<string 
 }
 
 /** `notte.addProfile({ name, apiUrl, key }?)`: asks for what is missing, stores the key as a secret, switches to it. */
-export async function addProfile(ctx: Ctx, given?: unknown): Promise<string | undefined> {
+export async function addProfile(ctx: WindowContext, given?: unknown): Promise<string | undefined> {
   const args = (given && typeof given === 'object' ? given : {}) as { name?: unknown; apiUrl?: unknown; key?: unknown; activate?: unknown };
   const name =
     typeof args.name === 'string'
@@ -106,7 +106,7 @@ export async function addProfile(ctx: Ctx, given?: unknown): Promise<string | un
 }
 
 /** `notte.removeProfile(id?)`: the default profile (the settings) cannot be removed. */
-export async function removeProfile(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+export async function removeProfile(ctx: WindowContext, target?: unknown): Promise<string | undefined> {
   let id = typeof target === 'string' ? target : undefined;
   if (!id) {
     const picks = ctx.profiles

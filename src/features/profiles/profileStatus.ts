@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { Commands, ContextKeys } from '../../shared/contributions';
 
 /**
@@ -7,7 +7,7 @@ import { Commands, ContextKeys } from '../../shared/contributions';
  * Functions view's description. `notte.profileIsLocal` lets menus and welcome content offer the
  * local server's own actions.
  */
-export function activateProfileStatus(ctx: Ctx, view: vscode.TreeView<unknown>): void {
+export function activateProfileStatus(ctx: WindowContext, view: vscode.TreeView<unknown>): void {
   const item = ctx.track(vscode.window.createStatusBarItem('notte.profile', vscode.StatusBarAlignment.Left, 11));
   item.name = 'Notte Functions: profile';
   item.command = Commands.switchProfile;

@@ -1,15 +1,16 @@
 import vscode = require('vscode');
+import type { ApiKey } from '../../core/apiKey';
 import { describeError } from '../../core/ui/errorText';
 import { functionLabel, runState } from '../../api/types';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
 import { runTitle } from '../../shared/runs';
 import { askVariables } from '../../core/ui/functionInputs';
 import { fetchFunction, resolveFunction, resolveRun } from '../../core/ui/pickers';
-import { RunCommandResult, runWithProgress } from './runFunction';
+import { RunCommandResult, runWithProgress } from '../../core/runs/runCommand';
 
 /** `notte.createRun(functionIdOrNode?)`: a run that exists but has not started, as the SDK's create_run. */
-export async function createRun(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+export async function createRun(ctx: WindowContext, _key: ApiKey, target?: unknown): Promise<string | undefined> {
   const fn = await resolveFunction(ctx, target, 'Create Notte Run');
   if (!fn) return undefined;
   try {
@@ -29,8 +30,8 @@ export async function createRun(ctx: Ctx, target?: unknown): Promise<string | un
 }
 
 /** `notte.startCreatedRun(runNodeOrFunctionId?, runId?, variables?)`: starts a created run, asking its variables. */
-export async function startCreatedRun(ctx: Ctx, target?: unknown, runId?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
-  const ref = await resolveRun(ctx, target, runId, (run) => run.status === 'created', 'Start Created Run');
+export async function startCreatedRun(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  const ref = await resolveRun(ctx, target, runId, (_run, state) => state === 'created', 'Start Created Run');
   if (!ref) return undefined;
   const fn = await fetchFunction(ctx, ref.functionId);
   if (!fn) return undefined;
@@ -40,7 +41,7 @@ export async function startCreatedRun(ctx: Ctx, target?: unknown, runId?: unknow
 }
 
 /** `notte.checkRunStatus(runNodeOrFunctionId?, runId?)`: asks the server and shows where the run is. */
-export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
+export async function checkRunStatus(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const ref = await resolveRun(ctx, target, runId, () => true, 'Check Run Status');
   if (!ref) return undefined;
   try {
@@ -58,7 +59,7 @@ export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown
         : '';
     const name =
       ctx.functions.findRun(run.function_run_id)?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
-    const stopped = ctx.activeRuns.stopReason(run.function_run_id);
+    const stopped = ctx.stoppedRuns.reason(run.function_run_id);
     const shown = stopped ? `stopped ${stopped}` : `${run.status}${detail}`;
     void vscode.window.showInformationMessage(`${runTitle(name, run.created_at)} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
       if (choice) void vscode.commands.executeCommand(Commands.openRun, run.function_id, run.function_run_id);
@@ -70,7 +71,7 @@ export async function checkRunStatus(ctx: Ctx, target?: unknown, runId?: unknown
   }
 }
 
-export async function copyRunId(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
+export async function copyRunId(ctx: WindowContext, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const ref = await resolveRun(ctx, target, runId, () => true, 'Copy Run ID');
   if (!ref) return undefined;
   await vscode.env.clipboard.writeText(ref.runId);

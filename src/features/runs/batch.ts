@@ -1,19 +1,19 @@
 import path = require('path');
+import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
 import { isNotteApiError } from '../../api';
 import { describeError } from '../../core/ui/errorText';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../../shared/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../../shared/variableSets';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { clockTime } from '../../shared/time';
 import { resultValue } from '../../shared/resultText';
-import { launchRun } from '../../core/runs/launcher';
 import { chooseFunction } from '../../core/ui/pickers';
 import { withCancellableProgress } from '../../core/ui/progress';
 import { allSavedSets } from '../../core/ui/variableSetPick';
-import { openGeneratedDocument } from '../../core/ui/generatedDocument';
 import { FunctionNode } from '../../core/functions/nodes';
+import { functionArg, uriArg } from '../../core/commandArgs';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
@@ -30,10 +30,12 @@ export interface BatchInputProblem {
  * `notte.runBatch(functionOrFileOrSets?, functionId?)`: from the explorer a file comes first,
  * from the tree a function; whatever is missing is asked for. Sets may also be passed as an array.
  */
-export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
-  const fnTarget = first instanceof FunctionNode || typeof first === 'string' ? first : typeof second === 'string' ? second : undefined;
+export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
+  // From the explorer a file comes first; from the tree a function; either may come second.
+  const fnTarget = functionArg(first) ? first : functionArg(second) ? second : undefined;
   const sets = await readSets(
-    first instanceof vscode.Uri || Array.isArray(first) ? first : second instanceof vscode.Uri || Array.isArray(second) ? second : undefined,
+    ctx,
+    uriArg(first) ?? (Array.isArray(first) ? first : (uriArg(second) ?? (Array.isArray(second) ? second : undefined))),
     fnTarget instanceof FunctionNode ? fnTarget.fn : undefined,
   );
   if (!sets || !Array.isArray(sets)) return sets;
@@ -56,7 +58,7 @@ export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknow
         }
       },
       startRun: async (index, runId, variables, signal) => {
-        const outcome = await launchRun(ctx, { functionId: fn.function_id, functionName: name, variables, runId, marker: batchMarker(name, index), signal });
+        const outcome = await ctx.launcher.launch({ functionId: fn.function_id, functionName: name, variables, runId, marker: batchMarker(name, index), signal });
         if (outcome.stopped !== undefined) return { status: 'stopped', result: outcome.result?.result, cancelled: true };
         if (outcome.result) return { status: outcome.result.status, result: outcome.result.result };
         return { status: 'error', retryAfterMs: rateLimitWait(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
@@ -77,7 +79,7 @@ export async function runBatchCommand(ctx: Ctx, first?: unknown, second?: unknow
   const counts = summarizeBatch(outcomes);
   ctx.output.line(`━━ Batch finished: ${counts.closed} closed, ${counts.failed} failed, ${counts.notRun} not run ━━`);
   ctx.functions.refreshRuns(fn.function_id);
-  const summary = await openGeneratedDocument(ctx, `${name} batch ${clockTime(started)}.json`, renderSummary(fn.function_id, outcomes), 'json');
+  const summary = await ctx.documents.open(`${name} batch ${clockTime(started)}.json`, renderSummary(fn.function_id, outcomes), 'json');
   const message = `Batch of ${name}: ${counts.closed} closed, ${counts.failed} failed${counts.notRun ? `, ${counts.notRun} not run` : ''}. The summary is open (File > Save As keeps it).`;
   if (counts.failed) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
@@ -108,7 +110,7 @@ export function renderSummary(functionId: string, outcomes: BatchItemOutcome[]):
 }
 
 /** Sets from an argument, a file URI, or a choice between the open editor and a file. */
-async function readSets(source: unknown, fn?: NotteFunction): Promise<VariableSet[] | BatchInputProblem | undefined> {
+async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction): Promise<VariableSet[] | BatchInputProblem | undefined> {
   if (Array.isArray(source)) return source as VariableSet[];
   let uri = source instanceof vscode.Uri ? source : undefined;
   let text: string | undefined;
@@ -116,7 +118,7 @@ async function readSets(source: unknown, fn?: NotteFunction): Promise<VariableSe
   if (!uri) {
     const editor = vscode.window.activeTextEditor;
     const editorUsable = editor && ['json', 'jsonc', 'csv', 'plaintext'].includes(editor.document.languageId);
-    const saved = fn ? await allSavedSets(fn) : undefined;
+    const saved = fn ? await allSavedSets(ctx, fn) : undefined;
     if (saved && 'error' in saved) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${saved.error}`);
     const savedSets = saved && 'sets' in saved ? saved : undefined;
     const choice = await vscode.window.showQuickPick(

@@ -1,13 +1,14 @@
 import vscode = require('vscode');
+import type { ApiKey } from '../../core/apiKey';
 import { describeError } from '../../core/ui/errorText';
 import { nextCronTime, parseCron, validateCron } from '../../api/cron';
 import { functionLabel } from '../../api/types';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { askVariables } from '../../core/ui/functionInputs';
 import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
 
 /** `notte.schedule(functionIdOrNode?, cron?, variables?)`: validated before anything is sent. */
-export async function schedule(ctx: Ctx, target?: unknown, cron?: unknown, variables?: unknown): Promise<string | undefined> {
+export async function schedule(ctx: WindowContext, _key: ApiKey, target?: unknown, cron?: unknown, variables?: unknown): Promise<string | undefined> {
   const chosen = await resolveFunction(ctx, target, 'Schedule Notte Function');
   if (!chosen) return undefined;
   let expression = typeof cron === 'string' ? cron : undefined;
@@ -45,7 +46,7 @@ export async function schedule(ctx: Ctx, target?: unknown, cron?: unknown, varia
   }
 }
 
-export async function removeSchedule(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+export async function removeSchedule(ctx: WindowContext, _key: ApiKey, target?: unknown): Promise<string | undefined> {
   const fn = await resolveFunction(ctx, target, 'Remove Schedule');
   if (!fn) return undefined;
   try {

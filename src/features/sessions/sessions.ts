@@ -1,13 +1,14 @@
 import vscode = require('vscode');
+import type { ApiKey } from '../../core/apiKey';
 import { isNotteApiError, liveViewerUrl } from '../../api';
 import { describeError } from '../../core/ui/errorText';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { resolveRun } from '../../core/ui/pickers';
 
 const REPLAY_POLL_MS = 2000;
 const REPLAY_WAIT_MS = 120_000;
 
-async function sessionOf(ctx: Ctx, target: unknown, runId: unknown, title: string): Promise<{ sessionId: string; runId: string } | undefined> {
+async function sessionOf(ctx: WindowContext, target: unknown, runId: unknown, title: string): Promise<{ sessionId: string; runId: string } | undefined> {
   const ref = await resolveRun(ctx, target, runId, (run) => !!run.session_id, title);
   if (!ref) return undefined;
   let sessionId = ref.run?.session_id ?? undefined;
@@ -30,7 +31,7 @@ async function sessionOf(ctx: Ctx, target: unknown, runId: unknown, title: strin
  * Opens the session's signed viewer_url; when the service gives none, the console viewer,
  * whose link carries the key: it is opened, never shown or logged.
  */
-export async function openLiveSession(ctx: Ctx, target?: unknown, runId?: unknown): Promise<'viewer_url' | 'console' | undefined> {
+export async function openLiveSession(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown): Promise<'viewer_url' | 'console' | undefined> {
   const found = await sessionOf(ctx, target, runId, 'Open Live Session');
   if (!found) return undefined;
   try {
@@ -51,7 +52,7 @@ export async function openLiveSession(ctx: Ctx, target?: unknown, runId?: unknow
 }
 
 /** Waits (with a progress notification) for the session's replay, then opens its video. */
-export async function openReplay(ctx: Ctx, target?: unknown, runId?: unknown): Promise<string | undefined> {
+export async function openReplay(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown): Promise<string | undefined> {
   const found = await sessionOf(ctx, target, runId, 'Open Replay');
   if (!found) return undefined;
   const client = ctx.connection.client();

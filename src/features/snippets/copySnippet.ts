@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { buildSnippet, SnippetKind, webhookUrl } from '../../api';
 import { isVariables } from '../../api/types';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
 import { RunNode } from '../../core/functions/nodes';
 import { resolveVariables } from '../../core/ui/variablesPrompt';
@@ -15,7 +15,7 @@ const KIND_NAMES: Record<SnippetKind, string> = {
 };
 
 /** The variables an invocation is shown with: a run's own, or the function's last used, or its defaults. */
-async function snippetTarget(ctx: Ctx, target: unknown, variables: unknown): Promise<{ functionId: string; variables: Record<string, unknown> } | undefined> {
+async function snippetTarget(ctx: WindowContext, target: unknown, variables: unknown): Promise<{ functionId: string; variables: Record<string, unknown> } | undefined> {
   if (target instanceof RunNode) return { functionId: target.functionId, variables: target.run.variables ?? {} };
   const chosen = await resolveFunction(ctx, target, 'Copy Invocation');
   if (!chosen) return undefined;
@@ -40,7 +40,7 @@ async function snippetTarget(ctx: Ctx, target: unknown, variables: unknown): Pro
 }
 
 /** Builds, copies and confirms one snippet; the key is a reference unless the setting asks for the value. */
-export async function copySnippet(ctx: Ctx, kind: SnippetKind, target: unknown, variables?: unknown): Promise<string | undefined> {
+export async function copySnippet(ctx: WindowContext, kind: SnippetKind, target: unknown, variables?: unknown): Promise<string | undefined> {
   const resolved = await snippetTarget(ctx, target, variables);
   if (!resolved) return undefined;
   const apiKey = ctx.config.includeApiKeyInSnippets ? await ctx.connection.apiKey() : undefined;
@@ -54,10 +54,10 @@ export async function copySnippet(ctx: Ctx, kind: SnippetKind, target: unknown, 
 /** The handler of one "Copy as …" command. */
 export const copyAs =
   (kind: SnippetKind) =>
-  (ctx: Ctx, target?: unknown, variables?: unknown): Promise<string | undefined> =>
+  (ctx: WindowContext, target?: unknown, variables?: unknown): Promise<string | undefined> =>
     copySnippet(ctx, kind, target, variables);
 
-export async function copySnippetPicker(ctx: Ctx, target?: unknown, variables?: unknown): Promise<string | undefined> {
+export async function copySnippetPicker(ctx: WindowContext, target?: unknown, variables?: unknown): Promise<string | undefined> {
   const choice = await vscode.window.showQuickPick(
     (Object.keys(KIND_NAMES) as SnippetKind[]).map((snippet) => ({ label: KIND_NAMES[snippet], snippet })),
     { title: 'Copy Invocation As', placeHolder: 'Pick a snippet format' },
@@ -65,7 +65,7 @@ export async function copySnippetPicker(ctx: Ctx, target?: unknown, variables?: 
   return choice ? copySnippet(ctx, choice.snippet, target, variables) : undefined;
 }
 
-export async function copyWebhookUrl(ctx: Ctx, target?: unknown): Promise<string | undefined> {
+export async function copyWebhookUrl(ctx: WindowContext, target?: unknown): Promise<string | undefined> {
   const fn = target instanceof RunNode ? { function_id: target.functionId } : await resolveFunction(ctx, target, 'Copy Webhook URL');
   if (!fn) return undefined;
   const url = webhookUrl(ctx.connection.baseUrl, fn.function_id);

@@ -1,9 +1,10 @@
 import path = require('path');
+import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
 import { describeError } from '../../core/ui/errorText';
 import { isNotteApiError } from '../../api/errors';
 import { functionLabel, NotteFunction } from '../../api/types';
-import { Ctx } from '../../core/window';
+import { WindowContext } from '../../core/windowContext';
 import { resolveFunction } from '../../core/ui/pickers';
 
 /** The Python file to upload: an explorer/editor URI, else the active editor. */
@@ -31,7 +32,7 @@ async function functionSource(uri: unknown): Promise<{ fileName: string; content
 }
 
 /** `notte.uploadFunction(uri?, {name, description}?)`: creates a function from a .py file. */
-export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
+export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
   const file = await functionSource(uri);
   if (!file) return undefined;
   const name =
@@ -52,7 +53,7 @@ export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: st
       .createFunction({ fileName: file.fileName, content: file.content }, { name: name.trim(), description: description.trim() || undefined, shared: false });
     ctx.functions.refresh();
     // From now on this file is that function: Deploy updates it, Run on Notte runs it.
-    await ctx.author.deployed(file.uri, fn, file.content, true);
+    await ctx.linked.deployed(file.uri, fn, file.content, true);
     void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${functionLabel(fn)} (${fn.function_id}).`);
     return fn;
   } catch (error) {
@@ -62,10 +63,10 @@ export async function uploadFunction(ctx: Ctx, uri?: unknown, meta?: { name?: st
 }
 
 /** `notte.updateFunctionCode(functionIdOrNode?, uri?)`: uploads a new version of an existing function. */
-export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> {
+export async function updateFunctionCode(ctx: WindowContext, _key: ApiKey, target?: unknown, uri?: unknown): Promise<NotteFunction | undefined> {
   // With no function given, the file's link says which one it is.
   const fileUri = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-  const linked = target === undefined && fileUri ? ctx.author.links.linkOf(fileUri) : undefined;
+  const linked = target === undefined && fileUri ? ctx.linked.links.linkOf(fileUri) : undefined;
   const chosen = await resolveFunction(ctx, linked?.link.functionId ?? target, 'Update Function Code');
   if (!chosen) return undefined;
   let source = uri;
@@ -78,11 +79,11 @@ export async function updateFunctionCode(ctx: Ctx, target?: unknown, uri?: unkno
   try {
     const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, { fileName: file.fileName, content: file.content });
     ctx.functions.refresh();
-    await ctx.author.deployed(file.uri, fn, file.content, false);
+    await ctx.linked.deployed(file.uri, fn, file.content, false);
     void vscode.window.showInformationMessage(`Updated ${functionLabel(fn)} to version ${fn.latest_version ?? 'new'}.`);
     return fn;
   } catch (error) {
-    if (isNotteApiError(error) && error.status === 404) ctx.author.functionGone(chosen.function_id);
+    if (isNotteApiError(error) && error.status === 404) ctx.linked.functionGone(chosen.function_id);
     void vscode.window.showErrorMessage(`Could not update ${chosen.function_id}: ${describeError(error)}`);
     return undefined;
   }

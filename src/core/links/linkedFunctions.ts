@@ -1,53 +1,38 @@
 import path = require('path');
 import vscode = require('vscode');
 import { Commands } from '../../shared/contributions';
-import type { NotteFunction } from '../../api/types';
+import { functionLabel, NotteFunction } from '../../api/types';
 import { DeployedCode } from './deployedCode';
-import { FailureDiagnostics } from './failureDiagnostics';
 import { LinkStore } from './linkStore';
-import { FinishedRun } from '../../shared/finishedRun';
-import { RunFailures } from './runFailures';
 
 /**
- * What the author's loop keeps for the window: the links of files to functions, what is known of
- * their deployed code, and the Problems entries of failed runs. Light to create: it reads the link
- * file when first asked and makes no request of its own.
+ * The workspace's function files and their functions (`ctx.linked`): the links of `.notte/functions.json`,
+ * what is known of each function's deployed code, and what follows a deployment or a function that is
+ * gone. Light to create: it reads the link file when first asked and makes no request of its own.
  */
-export class Author implements vscode.Disposable {
+export class LinkedFunctions implements vscode.Disposable {
   readonly links: LinkStore;
   readonly deployedCode: DeployedCode;
-  readonly diagnostics = new FailureDiagnostics();
-  readonly failures: RunFailures;
   private readonly goneReported = new Set<string>();
 
-  constructor(extension: vscode.ExtensionContext, apiUrl: () => string) {
+  constructor(workspaceState: vscode.Memento, apiUrl: () => string) {
     this.links = new LinkStore(apiUrl);
-    this.deployedCode = new DeployedCode(extension.workspaceState);
-    this.failures = new RunFailures(this.links, this.deployedCode, this.diagnostics);
+    this.deployedCode = new DeployedCode(workspaceState);
   }
 
   /** After an upload or update from this window: the file is linked to that function, and its code is the deployed one. */
   async deployed(uri: vscode.Uri, fn: NotteFunction, content: string, isNew: boolean): Promise<void> {
     const version = fn.latest_version ?? 'latest';
     await this.deployedCode.remember(this.links.currentApiUrl, fn.function_id, version, content);
-    if (!this.links.locate(uri)) return;
+    const where = this.links.locate(uri);
+    if (!where) return;
     const before = this.links.linkOf(uri);
     const linked = await this.links.link(uri, { functionId: fn.function_id, name: fn.name ?? before?.link.name ?? undefined, version });
     if (linked && isNew)
       void vscode.window.setStatusBarMessage(
-        `$(link) ${path.basename(uri.fsPath)} is now linked to ${fn.name || fn.function_id} (${vscode.workspace.asRelativePath(this.links.linkFilePath(this.links.locate(uri)!.folder))})`,
+        `$(link) ${path.basename(uri.fsPath)} is now linked to ${functionLabel(fn)} (${vscode.workspace.asRelativePath(this.links.linkFilePath(where.folder))})`,
         8000,
       );
-  }
-
-  /** A run or a tool finished: the Problems entry of its file follows. */
-  runFinished(run: FinishedRun): void {
-    try {
-      this.failures.handle(run);
-    } catch (error) {
-      // A traceback we cannot read must not break the run that produced it.
-      console.error("Notte: could not read the run's traceback", error);
-    }
   }
 
   /**
@@ -77,6 +62,5 @@ export class Author implements vscode.Disposable {
   dispose(): void {
     this.links.dispose();
     this.deployedCode.dispose();
-    this.diagnostics.dispose();
   }
 }

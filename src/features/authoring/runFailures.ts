@@ -1,32 +1,50 @@
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
-import { codeHash, DeployedCode, shortVersion } from './deployedCode';
+import { codeHash, DeployedCode, shortVersion } from '../../core/links/deployedCode';
 import { FailureDiagnostics } from './failureDiagnostics';
-import { LinkStore } from './linkStore';
-import { FinishedRun } from '../../shared/finishedRun';
+import { LinkStore } from '../../core/links/linkStore';
+import { endedByItself, FinishedRun } from '../../shared/finishedRun';
+import { windowPart } from '../../core/windowContext';
 import { baseName, isLibraryFrame, lastTracebackFrames, ownFrames, parseTraceback, TracebackFrame } from '../../shared/traceback';
 
 const MAX_ALIASES = 100;
+
+/** The window's run failures, listening to every run the launcher ends. */
+export const runFailuresPart = windowPart('run failures', (ctx) => {
+  const failures = new RunFailures(ctx.linked.links, ctx.linked.deployedCode);
+  failures.follow(ctx.launcher.onDidFinishRun);
+  return failures;
+});
 
 /**
  * Turns a finished run into what the author sees at the file: a Problems entry at the raising line
  * (cleared by the next success), and the copies of the file Python saw, so traceback links find it.
  */
-export class RunFailures {
+export class RunFailures implements vscode.Disposable {
   private readonly aliases = new Map<string, vscode.Uri>();
+  private readonly diagnostics = new FailureDiagnostics();
+  private readonly subscriptions: vscode.Disposable[] = [this.diagnostics];
 
   constructor(
     private readonly links: LinkStore,
     private readonly deployed: DeployedCode,
-    private readonly diagnostics: FailureDiagnostics,
   ) {}
+
+  /** Handles each run `finished` tells of; a run stopped by a person or lost to an error of ours says nothing of the code. */
+  follow(finished: vscode.Event<FinishedRun>): void {
+    this.subscriptions.push(
+      finished((run) => {
+        if (endedByItself(run)) this.handle(run);
+      }),
+    );
+  }
 
   handle(run: FinishedRun): void {
     const targets = run.file ? [vscode.Uri.file(run.file)] : run.functionId ? this.links.filesOf(run.functionId) : [];
     for (const alias of run.aliases ?? []) if (targets[0]) this.remember(alias, targets[0]);
     for (const target of targets) {
-      if (run.ok) {
+      if (run.status === 'closed') {
         this.diagnostics.clear(target);
         continue;
       }
@@ -82,6 +100,10 @@ export class RunFailures {
     const known = this.deployed.known(this.links.currentApiUrl, run.functionId);
     if (!known || known.hash === codeHash(current)) return '';
     return ` (the traceback is from deployed version ${shortVersion(known.version)}, which differs from this file)`;
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
   }
 }
 

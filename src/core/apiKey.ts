@@ -1,0 +1,20 @@
+import vscode = require('vscode');
+import { Commands } from '../shared/contributions';
+import type { WindowContext } from './windowContext';
+
+/** A key the active profile has: what a command that talks to the server receives (app/commandTable.ts `keyed`). */
+export type ApiKey = string & { readonly __apiKey: unique symbol };
+
+/**
+ * The active profile's key; without one, offers to set one or to start the local server, and answers
+ * the key that then exists (undefined when the user declined). Run before every command declared
+ * `keyed` and wherever else a server is about to be asked (the page's Run).
+ */
+export async function ensureApiKey(ctx: WindowContext): Promise<ApiKey | undefined> {
+  const key = await ctx.connection.apiKey();
+  if (key) return key as ApiKey;
+  const choice = await vscode.window.showWarningMessage('No Notte API key is set.', 'Set API Key', 'Start Local Server');
+  if (choice === 'Set API Key') await vscode.commands.executeCommand<boolean>(Commands.setApiKey);
+  if (choice === 'Start Local Server') await vscode.commands.executeCommand(Commands.startLocalServer);
+  return choice ? ((await ctx.connection.apiKey()) as ApiKey | undefined) : undefined;
+}

@@ -1,0 +1,82 @@
+// A run of a function's code on this machine's Python (Run Locally, Run File Locally), through the
+// launcher: the same harness as the local server's runs (src/python), its lines in the Output channel
+// like any run's, and how it ended told to the window.
+import vscode = require('vscode');
+import { FunctionCode, withFunctionFile } from '../../python/functionFile';
+import { PythonRunOutcome, runPythonFunction } from '../../python/pythonRun';
+import { formatResult } from '../../shared/resultText';
+import { findMissingModule } from '../../shared/traceback';
+import { clockTime } from '../../shared/time';
+import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../interpreter';
+import type { RunLog } from '../runOutput';
+import { missingModuleMessage, showMissingModule } from '../ui/missingModule';
+import type { WindowContext } from '../windowContext';
+import type { RunLauncher } from './launcher';
+
+export interface LocalRunRequest {
+  /** Names the run in the Output channel ("name 18:31:10 local"). */
+  name: string;
+  source: FunctionCode;
+  /** The editor's document of the code, if any: the interpreter is the one chosen for its folder. */
+  resource?: vscode.Uri;
+  variables: Record<string, unknown>;
+  /** The folder Python runs in (default: the file's). */
+  workingDir?: string;
+  /** The run on the server this one is recorded as (Run Locally), or the file it is (Run File Locally). */
+  origin: { functionId?: string; runId?: string; file?: string };
+  signal?: AbortSignal;
+}
+
+export interface LocalRunOutcome {
+  outcome: PythonRunOutcome;
+  interpreter: ChosenInterpreter;
+  /** The message of an import that failed (with the install command), already shown once. */
+  missingModule?: string;
+}
+
+export async function runOnThisMachine(ctx: WindowContext, launcher: RunLauncher, request: LocalRunRequest): Promise<LocalRunOutcome> {
+  const interpreter = await chooseInterpreter(request.resource);
+  const env = await launcher.environment();
+  ctx.output.setSecrets([env.NOTTE_API_KEY]);
+  ctx.output.show();
+  const record = launcher.record(request.name, `${request.name} ${clockTime(new Date())} local`);
+  record.open(`started on this machine with ${describeInterpreter(interpreter)}`, request.variables);
+  if (request.origin.runId) record.log.info(`Recorded as run ${request.origin.runId}`);
+  try {
+    return await withFunctionFile(request.source, async (file) => {
+      const outcome = await runPythonFunction({
+        python: interpreter.path,
+        file,
+        cwd: request.workingDir,
+        variables: request.variables,
+        env,
+        signal: request.signal,
+        timeoutMs: ctx.config.runTimeoutSeconds * 1000,
+        onLine: (line) => record.line({ raw: line.text, text: line.text, level: line.level }),
+      });
+      writeOutcome(record.log, outcome);
+      const status = outcome.ok ? 'closed' : outcome.stopped ? 'stopped' : 'failed';
+      record.finish({ place: 'local', status, ...request.origin, aliases: [file], code: request.source.code }, outcome.error ?? '');
+      const missing = outcome.ok ? undefined : findMissingModule(record.text(outcome.error));
+      if (!missing) return { outcome, interpreter };
+      const message = missingModuleMessage(interpreter.path, missing);
+      record.log.error(message);
+      void showMissingModule(interpreter.path, missing);
+      return { outcome, interpreter, missingModule: message };
+    });
+  } finally {
+    await record.log.close();
+  }
+}
+
+/** The run's end line (■) and its result or error, indented under it. */
+function writeOutcome(log: RunLog, outcome: PythonRunOutcome): void {
+  if (outcome.ok) {
+    log.end('closed');
+    log.block('Result:', formatResult(outcome.result));
+  } else if (outcome.stopped) log.end(`stopped: ${outcome.error}`, 'warning');
+  else {
+    log.end('failed', 'error');
+    log.block('Error:', outcome.error ?? 'The run failed.', 'error');
+  }
+}
