@@ -4,7 +4,7 @@
    client reads against shared/notte-api.md; the transport, errors, SSE and snippets are modules of their own. */
 import { randomBytes } from 'crypto';
 import { Dispatcher } from 'undici';
-import { NotteApiError } from './errors';
+import { apiErrorWithoutSecrets, NotteApiError } from './errors';
 import { LogLine, parseLogLine } from './logLine';
 import { normalizeIds, readRunStream } from './sse';
 import { DEFAULT_RETRY, RawResponse, RetryInfo, RetryMode, RetryPolicy, sleep, Transport, readJsonSafely } from './transport';
@@ -138,8 +138,10 @@ export class NotteClient {
   async downloadCode(url: string, o: CallOptions = {}): Promise<string> {
     const sameOrigin = new URL(url).origin === new URL(this.baseUrl).origin;
     const headers = sameOrigin ? await this.headers(false, true) : { 'user-agent': this.userAgent };
-    const response = await this.transport.send({ what: 'Download the function code', method: 'GET', path: url, headers, retry: 'idempotent', ...o });
-    return response.body.text();
+    return this.withoutKey(headers, async () => {
+      const response = await this.transport.send({ what: 'Download the function code', method: 'GET', path: url, headers, retry: 'idempotent', ...o });
+      return response.body.text();
+    });
   }
 
   createFunction(file: UploadFile, meta: { name?: string; description?: string; shared?: boolean } = {}, o: CallOptions = {}): Promise<NotteFunction> {
@@ -212,6 +214,19 @@ export class NotteClient {
   }
 
   private async execute(what: string, path: string, body: object, functionId: string, runId: string | undefined, o: RunOptions): Promise<RunResult> {
+    const headers = await this.headers(true, true);
+    return this.withoutKey(headers, () => this.executeWith(headers, what, path, body, functionId, runId, o));
+  }
+
+  private async executeWith(
+    headers: Record<string, string>,
+    what: string,
+    path: string,
+    body: object,
+    functionId: string,
+    runId: string | undefined,
+    o: RunOptions,
+  ): Promise<RunResult> {
     const runTimeoutMs = o.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), runTimeoutMs);
@@ -222,7 +237,7 @@ export class NotteClient {
         what,
         method: 'POST',
         path,
-        headers: await this.headers(true, true),
+        headers,
         body: JSON.stringify(body),
         signal,
         // Our own timer must fire first, so that a run that outlives its timeout is stopped, not just abandoned.
@@ -321,16 +336,23 @@ export class NotteClient {
   }
 
   private async json(what: string, method: Dispatcher.HttpMethod, path: string, body: unknown, retry: RetryMode, o: CallOptions): Promise<unknown> {
-    const response = await this.transport.send({
-      what,
-      method,
-      path,
-      headers: await this.headers(false, true, body !== undefined),
-      body: body === undefined ? undefined : JSON.stringify(body),
-      retry,
-      ...o,
+    const headers = await this.headers(false, true, body !== undefined);
+    return this.withoutKey(headers, async () => {
+      const response = await this.transport.send({ what, method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), retry, ...o });
+      return parseAnswer(response, what);
     });
-    return parseAnswer(response, what);
+  }
+
+  /**
+   * Runs a request whose headers carry the key, and throws its errors without the key in any form
+   * (api/redact.ts): a server may echo what it was sent, in an error or in a 2xx body's `detail`.
+   */
+  private async withoutKey<T>(headers: Record<string, string>, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw apiErrorWithoutSecrets(error, [headers.authorization?.replace(/^Bearer /, '')]);
+    }
   }
 
   private async multipart(what: string, path: string, file: UploadFile, fields: Record<string, string>, o: CallOptions): Promise<NotteFunction> {
@@ -346,8 +368,10 @@ export class NotteClient {
     parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
     const headers = await this.headers(false, true, false);
     headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-    const response = await this.transport.send({ what, method: 'POST', path, headers, body: Buffer.concat(parts), retry: 'refusedOnly', ...o });
-    return normalizeIds((await parseAnswer(response, what)) as NotteFunction);
+    return this.withoutKey(headers, async () => {
+      const response = await this.transport.send({ what, method: 'POST', path, headers, body: Buffer.concat(parts), retry: 'refusedOnly', ...o });
+      return normalizeIds((await parseAnswer(response, what)) as NotteFunction);
+    });
   }
 
   private get userAgent(): string {

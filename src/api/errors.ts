@@ -1,5 +1,6 @@
 // The errors of the API module: one class, a small set of kinds, and messages a person can act on.
-// Nothing here ever includes the API key, a raw body dump or a stack trace.
+// Nothing here ever includes the API key (in any form: see redact.ts), a raw body dump or a stack trace.
+import { redactSecrets } from './redact';
 
 export type NotteErrorKind = 'auth' | 'not_found' | 'validation' | 'rate_limited' | 'server' | 'network' | 'timeout' | 'protocol' | 'cancelled' | 'run_failed';
 
@@ -17,14 +18,36 @@ export class NotteApiError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
   }
+
+  /**
+   * This error with every form of the secrets cut from its message (a server may echo what it was sent:
+   * a header, a URL, a body). The client passes every error it throws through here with its key.
+   */
+  withoutSecrets(secrets: readonly (string | undefined)[]): NotteApiError {
+    const message = redactSecrets(this.message, secrets);
+    if (message === this.message) return this;
+    return new NotteApiError(this.kind, message, { status: this.status, retryAfterMs: this.retryAfterMs, cause: this });
+  }
+}
+
+/** Any error as a NotteApiError without the secrets (the client's one exit for errors). */
+export function apiErrorWithoutSecrets(error: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (isNotteApiError(error)) return error.withoutSecrets(secrets);
+  if (error instanceof Error && secrets.some((s) => s && redactSecrets(error.message, [s]) !== error.message)) {
+    return new NotteApiError('network', redactSecrets(error.message.split('\n')[0], secrets), { cause: error });
+  }
+  return error;
 }
 
 export function isNotteApiError(error: unknown): error is NotteApiError {
   return error instanceof NotteApiError;
 }
 
-/** A one-line, human message for anything thrown. */
-export function describeError(error: unknown): string {
+/**
+ * The error's own one-line message, without advice on what to do (the UI's describeError, in
+ * core/ui/errorText.ts, adds that; the agents' tools add their own).
+ */
+export function messageOf(error: unknown): string {
   if (isNotteApiError(error)) return error.message;
   if (error instanceof Error) return error.message.split('\n')[0];
   return String(error);

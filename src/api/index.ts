@@ -2,7 +2,7 @@
 export * from './types';
 export { NotteClient, DEFAULT_RUN_TIMEOUT_MS } from './client';
 export type { ClientOptions, CallOptions, RunHandlers, RunOptions, UploadFile } from './client';
-export { NotteApiError, isNotteApiError, describeError } from './errors';
+export { NotteApiError, isNotteApiError, messageOf } from './errors';
 export type { NotteErrorKind } from './errors';
 export { parseLogLine, stripAnsi } from './logLine';
 export type { LogLine } from './logLine';

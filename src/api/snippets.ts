@@ -17,20 +17,28 @@ export function webhookUrl(baseUrl: string, functionId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/functions/${encodeURIComponent(functionId)}/runs/start`;
 }
 
-const DEFAULT_CONSOLE_URL = 'https://console.notte.cc';
+/** Notte's own cloud (api.notte.cc and its siblings, over https): the only place the console viewer's link, which carries the key, may point. */
+export function isNotteCloud(baseUrl: string): boolean {
+  try {
+    const url = new URL(baseUrl);
+    return url.protocol === 'https:' && (url.hostname === 'notte.cc' || url.hostname.endsWith('.notte.cc'));
+  } catch {
+    return false;
+  }
+}
 
 /**
- * The console's live viewer of a session, for when the service gives no signed viewer_url: it plays
- * the session's recording WebSocket on the configured API host (ws: for http:, wss: for https:),
- * and the console is that host's "console." sibling (api.notte.cc → console.notte.cc), else Notte's.
- * The link carries the key (`token`): open it, never show or log it.
+ * The console's live viewer of a session, for when the service gives no signed viewer_url: Notte's
+ * console plays the session's recording WebSocket of the cloud API (api.notte.cc → console.notte.cc).
+ * The link carries the key (`token`), so there is none for any other server (a local server, a
+ * gateway): the key would go to a host that is not Notte's. Open it; never show or log it.
  */
-export function liveViewerUrl(baseUrl: string, sessionId: string, apiKey: string): string {
+export function liveViewerUrl(baseUrl: string, sessionId: string, apiKey: string): string | undefined {
+  if (!isNotteCloud(baseUrl)) return undefined;
   const api = new URL(baseUrl);
-  const wsScheme = api.protocol === 'http:' ? 'ws:' : 'wss:';
-  const ws = `${wsScheme}//${api.host}${api.pathname.replace(/\/+$/, '')}/sessions/${encodeURIComponent(sessionId)}/debug/recording?token=${encodeURIComponent(apiKey)}`;
-  const consoleUrl = api.hostname.startsWith('api.') ? `https://console.${api.hostname.slice(4)}` : DEFAULT_CONSOLE_URL;
-  return `${consoleUrl}/static/viewer?ws=${encodeURIComponent(ws)}`;
+  const ws = `wss://${api.host}${api.pathname.replace(/\/+$/, '')}/sessions/${encodeURIComponent(sessionId)}/debug/recording?token=${encodeURIComponent(apiKey)}`;
+  const consoleHost = api.hostname.startsWith('api.') ? `console.${api.hostname.slice(4)}` : 'console.notte.cc';
+  return `https://${consoleHost}/static/viewer?ws=${encodeURIComponent(ws)}`;
 }
 
 export function buildSnippet(kind: SnippetKind, input: SnippetInput): string {

@@ -91,7 +91,6 @@ export class Transport {
         neverSent = code !== undefined && NEVER_SENT.has(code);
         error = errorFromNetwork(thrown, request.what, this.baseUrl, request.timeoutMs ?? this.options.requestTimeoutMs);
       }
-      error = withoutKey(error, request.headers);
       if (request.signal?.aborted) throw new NotteApiError('cancelled', `${request.what}: cancelled.`);
       const delay = this.retryDelay(request.retry, error, neverSent, attempt, started);
       if (delay === undefined) throw error;
@@ -148,13 +147,6 @@ export class Transport {
   async close(): Promise<void> {
     await Promise.all([this.dispatcher.close(), this.foreign?.close()]);
   }
-}
-
-/** Messages can echo what was sent (an id, a path); the key must never be part of one. */
-function withoutKey(error: NotteApiError, headers: Record<string, string>): NotteApiError {
-  const key = headers.authorization?.replace(/^Bearer /, '');
-  if (!key || key.length < 4 || !error.message.includes(key)) return error;
-  return new NotteApiError(error.kind, error.message.split(key).join('••••••'), { status: error.status, retryAfterMs: error.retryAfterMs, cause: error });
 }
 
 let loadedUndici: typeof import('undici') | undefined;

@@ -3,17 +3,114 @@ import vscode = require('vscode');
 export const DEFAULT_API_URL = 'https://api.notte.cc';
 const SECTION = 'notte';
 
+/**
+ * Settings that can send the key, or code, somewhere else: where requests go (and the key with them),
+ * the proxy they go through, the Python that runs functions, whether copied snippets carry the key. A
+ * repository's `.vscode/settings.json` must not choose these silently (nor have passwords kept in
+ * committed files): from workspace settings they
+ * take effect only once the user said yes for this workspace (and never in Restricted Mode, where
+ * VS Code gives the extension no workspace value of them: package.json's restrictedConfigurations).
+ */
+export const GUARDED_SETTINGS = ['apiUrl', 'proxy', 'python.interpreter', 'snippets.includeApiKey', 'savedSets.keepSecretValues'] as const;
+export type GuardedSetting = (typeof GUARDED_SETTINGS)[number];
+
+const CONFIRMED_KEY = 'notte.confirmedWorkspaceSettings';
+
+/** What the user said of this workspace's values of the guarded settings (in the workspace's own state). */
+export class WorkspaceSettingConsent implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A workspace value was accepted: the settings read differently from now on. */
+  readonly onDidChange = this.changed.event;
+  private readonly asked = new Set<string>();
+
+  constructor(private readonly memento: vscode.Memento) {}
+
+  /** Whether the user accepted exactly this workspace value of `setting`. */
+  accepted(setting: GuardedSetting, value: unknown): boolean {
+    return this.all()[setting] === JSON.stringify(value);
+  }
+
+  /** Remembers that the user accepted this workspace value. */
+  async accept(setting: GuardedSetting, value: unknown): Promise<void> {
+    await this.memento.update(CONFIRMED_KEY, { ...this.all(), [setting]: JSON.stringify(value) });
+    this.changed.fire();
+  }
+
+  /** Asks once per value and window whether to use a workspace value not accepted yet. */
+  ask(setting: GuardedSetting, value: unknown): void {
+    const id = `${setting}=${JSON.stringify(value)}`;
+    if (this.asked.has(id)) return;
+    this.asked.add(id);
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    void vscode.window
+      .showWarningMessage(
+        `This workspace's settings set notte.${setting} to ${shown}. ${consequence(setting)} Notte ignores it until you accept it for this workspace.`,
+        'Use in This Workspace',
+        'Keep Ignoring',
+      )
+      .then((choice) => (choice === 'Use in This Workspace' ? this.accept(setting, value) : undefined));
+  }
+
+  /** Workspace values waiting for an answer (for the tests). */
+  get pending(): string[] {
+    return [...this.asked];
+  }
+
+  private all(): Record<string, string> {
+    const value = this.memento.get<unknown>(CONFIRMED_KEY);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function consequence(setting: GuardedSetting): string {
+  switch (setting) {
+    case 'apiUrl':
+      return 'Your Notte API key would be sent there with every request.';
+    case 'proxy':
+      return 'Every request, with your Notte API key, would go through it.';
+    case 'python.interpreter':
+      return 'That program would run your functions and get your key.';
+    case 'snippets.includeApiKey':
+      return 'Copied snippets would carry your API key.';
+    case 'savedSets.keepSecretValues':
+      return 'Passwords and tokens you save in variable sets would be written into files meant to be committed.';
+  }
+}
+
 /** Typed getters over the extension's settings; read fresh each time so changes apply at once. */
 export class Config {
+  /** Without `consent` (code that only reads, before the window exists), workspace values of guarded settings are never used. */
+  constructor(private readonly consent?: WorkspaceSettingConsent) {}
+
+  /** A workspace value of a guarded setting was accepted: the settings read differently from now on. */
+  readonly onDidAcceptWorkspaceValue: vscode.Event<void> = (listener, thisArgs, disposables) =>
+    this.consent ? this.consent.onDidChange(listener, thisArgs, disposables) : new vscode.Disposable(() => undefined);
+
   private get section(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration(SECTION);
   }
 
+  /**
+   * A guarded setting's value: the user's own (user settings), or the workspace's once accepted; a
+   * workspace value not accepted yet is asked about and ignored meanwhile.
+   */
+  guarded<T>(setting: GuardedSetting, resource?: vscode.Uri): T | undefined {
+    const inspected = vscode.workspace.getConfiguration(SECTION, resource).inspect<T>(setting);
+    const workspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    if (workspace !== undefined && workspace !== inspected?.globalValue) {
+      if (this.consent?.accepted(setting, workspace)) return workspace;
+      this.consent?.ask(setting, workspace);
+    }
+    return inspected?.globalValue;
+  }
+
   /** The setting wins when the user set it; otherwise NOTTE_API_URL, as the SDK does; otherwise the cloud. */
   get apiUrl(): string {
-    const inspected = this.section.inspect<string>('apiUrl');
-    const explicit = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-    const chosen = explicit || process.env.NOTTE_API_URL || DEFAULT_API_URL;
+    const chosen = this.guarded<string>('apiUrl') || process.env.NOTTE_API_URL || DEFAULT_API_URL;
     return chosen.replace(/\/+$/, '');
   }
 
@@ -30,19 +127,25 @@ export class Config {
   }
 
   get includeApiKeyInSnippets(): boolean {
-    return this.section.get<boolean>('snippets.includeApiKey') ?? false;
+    return this.guarded<boolean>('snippets.includeApiKey') ?? false;
+  }
+
+  /** Saved sets keep secret-looking values as typed (else masked, and asked for when the set is used). */
+  get keepSecretValuesInSavedSets(): boolean {
+    return this.guarded<boolean>('savedSets.keepSecretValues') ?? false;
   }
 
   get batchMaxConcurrent(): number {
     return positive(this.section.get<number>('batch.maxConcurrent'), 10);
   }
 
-  get pythonInterpreter(): string {
-    return this.section.get<string>('python.interpreter')?.trim() || 'python3';
+  /** The interpreter the user chose (`notte.python.interpreter`), for the file's folder; undefined when none. */
+  pythonInterpreter(resource?: vscode.Uri): string | undefined {
+    return this.guarded<string>('python.interpreter', resource)?.trim() || undefined;
   }
 
   get proxy(): string | undefined {
-    return this.section.get<string>('proxy')?.trim() || undefined;
+    return this.guarded<string>('proxy')?.trim() || undefined;
   }
 
   get localServerFunctionsFolder(): string | undefined {

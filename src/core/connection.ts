@@ -29,6 +29,8 @@ export class Connection implements vscode.Disposable {
         if (Config.affectsConnection(event)) this.reset();
       }),
     );
+    // A workspace's API URL or proxy the user just accepted.
+    this.disposables.add(config.onDidAcceptWorkspaceValue(() => this.reset()));
     // A new profile, or the same one with a new URL (the local server restarted on another port).
     this.disposables.add(profiles.onDidChange(() => this.reset()));
     this.disposables.add(keys.onDidChange(() => this.changed.fire()));

@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import type { Config } from './config';
 
 export interface ChosenInterpreter {
   /** What to spawn: a path or a command on PATH. */
@@ -11,13 +12,13 @@ const PYTHON_EXTENSION = 'ms-python.python';
 const PYTHON_API_TIMEOUT_MS = 5000;
 
 /**
- * The interpreter for local runs and debugging: `notte.python.interpreter` when set; else the one the
+ * The interpreter for local runs and debugging: `notte.python.interpreter` when set (from the workspace's
+ * settings only once accepted: core/config.ts); else the one the
  * Python extension selected for the file's folder (its public API, asked only now and only when it
  * is installed); else `python3`.
  */
-export async function chooseInterpreter(resource?: vscode.Uri): Promise<ChosenInterpreter> {
-  const inspected = vscode.workspace.getConfiguration('notte', resource).inspect<string>('python.interpreter');
-  const explicit = (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? '').trim();
+export async function chooseInterpreter(config: Config, resource?: vscode.Uri): Promise<ChosenInterpreter> {
+  const explicit = config.pythonInterpreter(resource);
   if (explicit) return { path: explicit, source: 'notte.python.interpreter' };
   const fromExtension = await pythonExtensionInterpreter(resource);
   if (fromExtension) return { path: fromExtension, source: 'the Python extension' };

@@ -2,7 +2,7 @@ import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
 import type { LogLine } from '../api/logLine';
-import { redactSecrets, stripControlCharacters } from '../shared/redact';
+import { redactSecrets, stripControlCharacters } from '../api/redact';
 import { FloodBudget, FloodGate, formatCount } from '../shared/floodGate';
 import { localTimestamp } from '../shared/time';
 import { END_MARK, formatEntry, HEADER_MARK, OutputLevel, RunLineShaper, safeMarker, SEPARATOR } from '../shared/logShape';

@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { isSecretName } from '../shared/redact';
+import { isSecretName } from '../api/redact';
 
 /** Typed access to what the extension remembers between sessions (never secrets). */
 export class PersistentState {

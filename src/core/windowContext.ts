@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { Config } from './config';
+import { Config, WorkspaceSettingConsent } from './config';
 import { Connection } from './connection';
 import { FunctionsModel } from './functions/functionsModel';
 import { LinkedFunctions } from './links/linkedFunctions';
@@ -29,7 +29,8 @@ export function windowPart<T>(name: string, make: (ctx: WindowContext) => T): Wi
   return { name, make };
 }
 
-const CONFIG = windowPart('settings', () => new Config());
+const CONSENT = windowPart('accepted workspace settings', (ctx) => new WorkspaceSettingConsent(ctx.extension.workspaceState));
+const CONFIG = windowPart('settings', (ctx) => new Config(ctx.get(CONSENT)));
 const API_KEYS = windowPart('API keys', (ctx) => new ApiKeyStore(ctx.extension.secrets));
 const DECRYPTION_KEYS = windowPart('decryption keys', (ctx) => new DecryptionKeyStore(ctx.extension.secrets));
 const PROFILES = windowPart('profiles', (ctx) => new ProfileStore(ctx.extension.globalState, ctx.extension.secrets, ctx.config, ctx.keys));
@@ -89,6 +90,11 @@ export class WindowContext {
 
   get config(): Config {
     return this.get(CONFIG);
+  }
+
+  /** What the user said of this workspace's values of the settings that can send the key elsewhere. */
+  get workspaceConsent(): WorkspaceSettingConsent {
+    return this.get(CONSENT);
   }
 
   get keys(): ApiKeyStore {

@@ -1,6 +1,7 @@
 // Saved variable sets: `.notte/variables/<function>.json` in the workspace, a list of named sets a person
 // can read, edit by hand and commit. Parsing names the line of a problem; writing keeps every field a
 // person added. No vscode import.
+import { isSecretName, MASK } from '../api/redact';
 import { elementLines, parseJsonWithLine } from './jsonWithLines';
 
 export interface SavedSet {
@@ -71,4 +72,24 @@ export function renamedSet(sets: readonly SavedSet[], from: string, to: string):
 
 export function withoutSet(sets: readonly SavedSet[], name: string): SavedSet[] {
   return sets.filter((s) => s.name !== name);
+}
+
+/**
+ * The variables as a saved set keeps them: secret-looking values (a password, a token) written as the
+ * mask, since the file is meant to be committed, unless `keepSecrets`. Answers the names it masked.
+ */
+export function variablesToSave(variables: Record<string, unknown>, keepSecrets: boolean): { variables: Record<string, unknown>; masked: string[] } {
+  if (keepSecrets) return { variables, masked: [] };
+  const masked = Object.keys(variables).filter((name) => isSecretName(name) && variables[name] !== MASK && variables[name] !== '' && variables[name] !== null);
+  return { variables: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, masked.includes(name) ? MASK : value])), masked };
+}
+
+/** The names of a set's values that were saved masked: they are asked for when the set is used. */
+export function maskedNames(variables: Record<string, unknown>): string[] {
+  return Object.keys(variables).filter((name) => variables[name] === MASK);
+}
+
+/** The set's variables without its masked values (a form then shows those fields empty, to be typed). */
+export function withoutMasked(variables: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== MASK));
 }

@@ -7,7 +7,7 @@ import vscode = require('vscode');
 import { isNotteApiError, LogLine, RetryInfo } from '../../api';
 import type { RunResult } from '../../api/types';
 import { FinishedRun, FinishedStatus } from '../../shared/finishedRun';
-import { maskSecretVariables } from '../../shared/redact';
+import { maskSecretVariables } from '../../api/redact';
 import { formatResult } from '../../shared/resultText';
 import { runTitle } from '../../shared/runs';
 import { clockTime, formatDuration } from '../../shared/time';

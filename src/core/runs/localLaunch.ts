@@ -35,7 +35,7 @@ export interface LocalRunOutcome {
 }
 
 export async function runOnThisMachine(ctx: WindowContext, launcher: RunLauncher, request: LocalRunRequest): Promise<LocalRunOutcome> {
-  const interpreter = await chooseInterpreter(request.resource);
+  const interpreter = await chooseInterpreter(ctx.config, request.resource);
   const env = await launcher.environment();
   ctx.output.setSecrets([env.NOTTE_API_KEY]);
   ctx.output.show();

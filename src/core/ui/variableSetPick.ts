@@ -1,5 +1,6 @@
 import vscode = require('vscode');
-import type { NotteFunction } from '../../api/types';
+import { functionLabel, NotteFunction } from '../../api/types';
+import { maskedNames } from '../../shared/savedSets';
 import type { WindowContext } from '../windowContext';
 
 export type StartingValues = { kind: 'run'; variables: Record<string, unknown> } | { kind: 'enter' } | { kind: 'cancel' };
@@ -24,13 +25,33 @@ export async function pickStartingValues(ctx: WindowContext, fn: NotteFunction):
   for (const set of read.sets) items.push({ label: `$(bookmark) ${set.name}`, description: 'saved set', detail: JSON.stringify(set.variables), variables: set.variables });
   items.push({ label: '$(edit) Enter new values…', description: 'one box per variable' });
   const choice = await vscode.window.showQuickPick(items, {
-    title: `Run ${fn.name || fn.function_id}`,
+    title: `Run ${functionLabel(fn)}`,
     placeHolder: 'Which variables?',
     ignoreFocusOut: true,
     matchOnDetail: true,
   });
   if (!choice) return { kind: 'cancel' };
-  return choice.variables ? { kind: 'run', variables: choice.variables } : { kind: 'enter' };
+  if (!choice.variables) return { kind: 'enter' };
+  const filled = await fillMaskedValues(choice.variables, `Run ${functionLabel(fn)}`);
+  return filled ? { kind: 'run', variables: filled } : { kind: 'cancel' };
+}
+
+/**
+ * A set's variables with the values it keeps masked (a password saved as ••••••) asked for, one
+ * hidden input box each; undefined when the user cancels. The same answer fills every set of a batch.
+ */
+export async function fillMaskedValues(variables: Record<string, unknown>, title: string, answers = new Map<string, string>()): Promise<Record<string, unknown> | undefined> {
+  const filled = { ...variables };
+  for (const name of maskedNames(variables)) {
+    let value = answers.get(name);
+    if (value === undefined) {
+      value = await vscode.window.showInputBox({ title, prompt: `${name}: its saved value is masked (secret-looking name). Type it for this run; it is not saved.`, password: true, ignoreFocusOut: true });
+      if (value === undefined) return undefined;
+      answers.set(name, value);
+    }
+    filled[name] = value;
+  }
+  return filled;
 }
 
 /** Every saved set of a function, for Run Batch's "all sets"; undefined when there are none or the file is broken. */

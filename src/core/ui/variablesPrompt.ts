@@ -2,7 +2,7 @@ import vscode = require('vscode');
 import { parsePythonLiteral } from '../../api';
 import { resolveVariables, toInputText, validateText } from '../../shared/variables';
 import { functionLabel, FunctionVariable, NotteFunction } from '../../api/types';
-import { isSecretName } from '../../shared/redact';
+import { isSecretName } from '../../api/redact';
 
 export { resolveVariables, toInputText } from '../../shared/variables';
 

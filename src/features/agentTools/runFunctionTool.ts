@@ -1,11 +1,10 @@
 import vscode = require('vscode');
-import { describeError } from '../../api/errors';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { WindowContext } from '../../core/windowContext';
 import type { LaunchOutcome } from '../../core/runs/launcher';
 import { launchWithProgress } from '../../core/runs/launchWithProgress';
 import { formatResult } from '../../shared/resultText';
-import { maskSecretVariables } from '../../shared/redact';
+import { maskSecretVariables } from '../../api/redact';
 import { abortOn, functionAndId, loadFunction, missingKey, NotteTool, requireString, whereItRuns } from './toolHelpers';
 import { secretsFor } from './toolAnswer';
 import { md } from '../../shared/markdown';
@@ -103,7 +102,7 @@ function describeOutcome(fn: NotteFunction, variables: Record<string, unknown>, 
   }
   if (outcome.error !== undefined || !outcome.result) {
     const ids = outcome.runId ? `\nfunction_id: ${fn.function_id}, run_id: ${outcome.runId}` : '\nNo run was started.';
-    return `${errorText(outcome.error ?? describeError('the run ended without a result'), { where, functionId: fn.function_id, runId: outcome.runId })}${ids}`;
+    return `${errorText(outcome.error ?? 'the run ended without a result', { where, functionId: fn.function_id, runId: outcome.runId })}${ids}`;
   }
   const result = outcome.result;
   const failed = result.status === 'failed';

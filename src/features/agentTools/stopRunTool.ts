@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { isTerminalStatus } from '../../api/types';
 import { refreshRunInTree } from '../../core/runs/runRefresh';
-import { maskSecretVariables } from '../../shared/redact';
+import { maskSecretVariables } from '../../api/redact';
 import { abortOn, NotteTool, requireString, runTarget, whereItRuns } from './toolHelpers';
 import { secretsFor } from './toolAnswer';
 import { md } from '../../shared/markdown';

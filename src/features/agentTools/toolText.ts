@@ -1,8 +1,8 @@
 // What the language-model tools answer, as short text: masked, cut to size, with what to do next when
 // something went wrong. No vscode import: tested on its own.
-import { isNotteApiError, describeError } from '../../api/errors';
+import { isNotteApiError, messageOf } from '../../api/errors';
 import { pythonLiteral } from '../../api/snippets';
-import { isSecretName, MASK, redactSecrets, stripControlCharacters } from '../../shared/redact';
+import { isSecretName, MASK, maskUrlSecrets, redactSecrets, stripControlCharacters } from '../../api/redact';
 import { pythonTypeOf } from './toolVariables';
 
 /** Past this many characters a run's result is cut, and the answer says so. */
@@ -11,15 +11,6 @@ export const RESULT_LIMIT = 4000;
 export const DEFAULT_LOG_LINES = 20;
 export const MAX_LOG_LINES = 200;
 const LOG_LINE_LIMIT = 300;
-
-// Query parameters that authorise whoever holds the URL: signed code and session URLs, S3-style links.
-const URL_SECRET =
-  /([?&#](?:token|access_token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|key|api_key|apikey|auth|credential)=)[^&\s"'<>`)]+/gi;
-
-/** Replaces the values of signing and key parameters in every URL of the text. */
-export function maskUrlSecrets(text: string): string {
-  return text.replace(URL_SECRET, `$1${MASK}`);
-}
 
 /**
  * Everything a tool answers goes through here: terminal escapes and control bytes out (as in the
@@ -74,7 +65,8 @@ export function variablesBlock(variables: Record<string, unknown>, heading = 'Va
 
 /** The model-facing message for a failure of a request: what happened, then what to do. */
 export function errorText(error: unknown, context: { where: string; functionId?: string; runId?: string }): string {
-  const what = describeError(error);
+  // The error's own message: the advice below is the model's, not the UI's.
+  const what = messageOf(error);
   if (!isNotteApiError(error)) return `Error: ${what}`;
   switch (error.kind) {
     case 'auth':

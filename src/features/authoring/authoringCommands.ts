@@ -1,7 +1,8 @@
 import path = require('path');
 import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
-import { describeError, isNotteApiError } from '../../api';
+import { isNotteApiError } from '../../api';
+import { describeError } from '../../core/ui/errorText';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { Commands } from '../../shared/contributions';
 import { RunCommandResult, runWithProgress } from '../../core/runs/runCommand';

@@ -29,6 +29,7 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(LENS_SETTING) || event.affectsConfiguration('notte.apiUrl')) this.changed.fire();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     );
   }
 
@@ -47,15 +48,17 @@ export class FunctionCodeLensProvider implements vscode.CodeLensProvider, vscode
     const lenses: vscode.CodeLens[] = [];
     for (const definition of definitions) {
       const range = new vscode.Range(definition.line, 0, definition.line, 0);
-      lenses.push(
-        new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: "Run this file's run(...) on this machine", command: Commands.runFileLocally, arguments: [uri] }),
-        new vscode.CodeLens(range, {
-          title: 'Debug',
-          tooltip: 'Debug run(...) on this machine, stopping at breakpoints',
-          command: Commands.debugFunctionLocally,
-          arguments: [uri],
-        }),
-      );
+      // Restricted Mode runs none of the workspace's code: no lens offers to.
+      if (vscode.workspace.isTrusted)
+        lenses.push(
+          new vscode.CodeLens(range, { title: '▶ Run Locally', tooltip: "Run this file's run(...) on this machine", command: Commands.runFileLocally, arguments: [uri] }),
+          new vscode.CodeLens(range, {
+            title: 'Debug',
+            tooltip: 'Debug run(...) on this machine, stopping at breakpoints',
+            command: Commands.debugFunctionLocally,
+            arguments: [uri],
+          }),
+        );
       if (linked) {
         const functionId = this.links.linkOf(uri)?.link.functionId;
         lenses.push(

@@ -4,6 +4,7 @@ import path = require('path');
 import vscode = require('vscode');
 import { variablesArg } from '../../core/commandArgs';
 import { fileAsFunction } from '../../core/fileAsFunction';
+import { workspaceCodeMayRun } from '../../core/trust';
 import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../../core/interpreter';
 import type { RunRecord } from '../../core/runs/launcher';
 import { askVariables } from '../../core/ui/functionInputs';
@@ -13,7 +14,7 @@ import { DEBUG_HARNESS_SOURCE } from '../../python/debugHarness';
 import { checkDebugpy } from '../../python/debugpyCheck';
 import { inspectFunctionFile } from '../../python/pythonRun';
 import { DEBUG_TYPE } from '../../shared/contributions';
-import { maskSecretVariables } from '../../shared/redact';
+import { maskSecretVariables } from '../../api/redact';
 import { formatResult } from '../../shared/resultText';
 import { hasRunDefinition } from '../../shared/runDefinitions';
 import { findMissingModule } from '../../shared/traceback';
@@ -82,6 +83,10 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     if (config.type !== DEBUG_TYPE || config.notteSession) return config;
     const launch = config as NotteLaunchConfiguration;
     this.lastProblem = undefined;
+    if (!workspaceCodeMayRun('Debug')) {
+      this.lastProblem = 'Restricted Mode: the workspace is not trusted, so its code does not run.';
+      return undefined;
+    }
     const file = path.resolve(folder?.uri.fsPath ?? process.cwd(), String(launch.program ?? ''));
     const code = textOf(file);
     if (code === undefined) return this.refuse(`Cannot debug ${launch.program}: the file cannot be read.`);
@@ -89,7 +94,7 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
 
     const interpreter: ChosenInterpreter = launch.python
       ? { path: Array.isArray(launch.python) ? launch.python[0] : launch.python, source: 'notte.python.interpreter' }
-      : await chooseInterpreter(vscode.Uri.file(file));
+      : await chooseInterpreter(this.ctx.config, vscode.Uri.file(file));
     if (!(await this.hasDebugpy(interpreter.path, file))) return undefined;
 
     const variables = variablesArg(launch.variables) ?? (await this.askVariables(interpreter.path, file, code));

@@ -4,7 +4,7 @@ import { FunctionRun, functionLabel, isTerminalStatus } from '../../api/types';
 import { WindowContext } from '../../core/windowContext';
 import { RUN_SCHEME } from '../../shared/contributions';
 import { Disposables } from '../../shared/disposables';
-import { redactSecrets } from '../../shared/redact';
+import { redactSecrets } from '../../api/redact';
 import { renderRunDocument } from './runDocumentText';
 
 const LIVE_REFRESH_MS = 1000;

@@ -2,7 +2,7 @@
 import { parseLogLine } from '../../api';
 import { FunctionRun, isTerminalStatus } from '../../api/types';
 import { formatResult } from '../../shared/resultText';
-import { maskSecretVariables, stripControlCharacters } from '../../shared/redact';
+import { maskSecretVariables, stripControlCharacters } from '../../api/redact';
 import { describeRun, shownRunState } from '../../shared/runs';
 import { formatDateTime } from '../../shared/time';
 

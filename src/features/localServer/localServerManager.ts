@@ -42,7 +42,7 @@ export class LocalServerManager implements vscode.Disposable {
       functionsDir: folder,
       dataDir,
       port: this.ctx.config.localServerPort,
-      python: this.ctx.config.pythonInterpreter,
+      python: this.ctx.config.pythonInterpreter(),
       onLog: (line) => this.log.info(line),
       onExit: (code) => {
         this.log.warn(`The local server exited (code ${code}).`);
@@ -89,7 +89,8 @@ export class LocalServerManager implements vscode.Disposable {
   private defaultFunctionsFolder(): string {
     const configured = this.ctx.config.localServerFunctionsFolder;
     if (configured) return configured;
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    // An untrusted workspace's files are not run (Restricted Mode): the server serves the examples.
+    for (const folder of vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []) : []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
         const hasFunction = fs.readdirSync(folder.uri.fsPath).some((name) => name.endsWith('.py') && hasRunDefinition(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));

@@ -7,9 +7,9 @@ import type { FunctionRun } from '../../api/types';
 import { ensureApiKey } from '../../core/apiKey';
 import type { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
-import { redactSecrets, stripControlCharacters } from '../../shared/redact';
+import { MASK, redactSecrets, stripControlCharacters } from '../../api/redact';
 import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../../shared/variables';
-import { renamedSet, SavedSet, withoutSet, withSet } from '../../shared/savedSets';
+import { renamedSet, SavedSet, variablesToSave, withoutMasked, withoutSet, withSet } from '../../shared/savedSets';
 import { shortId } from '../../shared/format';
 import { clockTime, formatAge } from '../../shared/time';
 import { pageHtml } from './html';
@@ -415,7 +415,8 @@ export class FunctionPage implements vscode.Disposable {
     const toTexts = (values: Record<string, unknown>): FormTexts => textsFor(parameters, values).map((t) => t ?? null);
     const file = read.uri ? this.ctx.savedSets.displayPath(read.uri) : '';
     const last = this.ctx.state.lastVariables(this.functionId);
-    const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(set.variables) })) : [];
+    // A value saved masked (a password) is left for the person to type: its field shows empty.
+    const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(withoutMasked(set.variables)) })) : [];
     if (Object.keys(last).length) sets.unshift({ name: '', texts: toTexts(last) });
     this.post({ v: 1, type: 'sets', sets, file, error: read.ok ? undefined : read.message });
   }
@@ -423,7 +424,11 @@ export class FunctionPage implements vscode.Disposable {
   private async saveSet(name: string, texts: FormTexts): Promise<void> {
     const variables = this.variablesOrProblems(texts);
     if (!variables) return;
-    await this.changeSets((sets) => withSet(sets, name, variables), `Saved the set "${name}".`);
+    const saved = variablesToSave(variables, this.ctx.config.keepSecretValuesInSavedSets);
+    const note = saved.masked.length
+      ? ` ${saved.masked.join(', ')} ${saved.masked.length === 1 ? 'was' : 'were'} saved as ${MASK} (the file is meant to be committed; notte.savedSets.keepSecretValues keeps them): type ${saved.masked.length === 1 ? 'it' : 'them'} when you use the set.`
+      : '';
+    await this.changeSets((sets) => withSet(sets, name, saved.variables), `Saved the set "${name}".${note}`);
   }
 
   private async changeSets(change: (sets: SavedSet[]) => SavedSet[], done: string): Promise<void> {
@@ -542,8 +547,8 @@ export class FunctionPage implements vscode.Disposable {
 
   /** The message with the API key cut out wherever it appears (plain or JSON-escaped), its shape unchanged. */
   private redacted<T extends HostMessage>(message: T): T {
-    const secrets = this.secret ? [this.secret, JSON.stringify(this.secret).slice(1, -1)] : [];
-    return JSON.parse(redactSecrets(JSON.stringify(message), secrets)) as T;
+    // Every form of the key (api/redact.ts), the JSON-escaped one included, as the message is JSON here.
+    return JSON.parse(redactSecrets(JSON.stringify(message), [this.secret])) as T;
   }
 
   dispose(): void {

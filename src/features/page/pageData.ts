@@ -4,7 +4,7 @@ import type { FunctionRun, RunResult } from '../../api/types';
 import { resultValue } from '../../shared/resultText';
 import { runDurationMs, shownRunState } from '../../shared/runs';
 import { clockTime } from '../../shared/time';
-import { maskSecretVariables } from '../../shared/redact';
+import { maskSecretVariables } from '../../api/redact';
 import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
 import { stampMoment } from './sessionLinks';
 

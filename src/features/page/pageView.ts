@@ -1,7 +1,7 @@
 // The function page's elements for one function's form: what the extension writes into the page's
 // HTML and what the page's script draws, the same markup either way (markup.ts). Behaviour is not
 // here: the page's script finds these elements by their ids and wires them (webview/main.ts).
-import { isSecretName } from '../../shared/redact';
+import { isSecretName } from '../../api/redact';
 import type { FieldSpec } from '../../shared/variables';
 import { h, Markup } from './markup';
 import type { FormTexts, HostMessage } from './protocol';

@@ -1,5 +1,6 @@
 // What of a browser session the function page may be given, and when its log lines happened. No vscode
 // import: plain rules, unit-tested.
+import { redactSecrets } from '../../api/redact';
 
 /**
  * The one origin the page's CSP lets it frame (frame-src) and play (media-src): the API's own, where the
@@ -35,23 +36,9 @@ export function checkSessionLink(link: string, allowedOrigin: string | undefined
   return { ok: true };
 }
 
+/** Whether the link holds a secret in any form it can be written in (api/redact.ts's one list of forms). */
 function carriesSecret(link: string, secrets: (string | undefined)[]): boolean {
-  const known = secrets.filter((s): s is string => !!s && s.length >= 4);
-  if (!known.length) return false;
-  let text = link;
-  // Decoded a few times: the key can sit in a URL inside a parameter (the viewer's `ws=`).
-  for (let i = 0; i < 4; i++) {
-    if (known.some((secret) => text.includes(secret))) return true;
-    let next: string;
-    try {
-      next = decodeURIComponent(text);
-    } catch {
-      return false;
-    }
-    if (next === text) return false;
-    text = next;
-  }
-  return known.some((secret) => text.includes(secret));
+  return redactSecrets(link, secrets) !== link;
 }
 
 const STAMP = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,6}))?/;

@@ -4,7 +4,8 @@
 // that carry the API key stay here; "open outside" opens them through VS Code, not the page.
 import vscode = require('vscode');
 import { isNotteApiError } from '../../api/errors';
-import { liveViewerUrl } from '../../api/snippets';
+import { isNotteCloud, liveViewerUrl } from '../../api/snippets';
+import { openOutside } from '../../core/ui/openOutside';
 import type { FunctionRun } from '../../api/types';
 import type { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
@@ -22,7 +23,7 @@ export class SessionPane implements vscode.Disposable {
   /** Bumped by every new run or selection: answers for an older one are dropped. */
   private generation = 0;
   private waiting: AbortController | undefined;
-  private openOutside: (() => Thenable<unknown>) | undefined;
+  private openLink: (() => Thenable<unknown>) | undefined;
   private lastView: SessionView = { state: 'idle', text: 'Run the function: the browser session of the run shows here.', canOpen: false };
 
   constructor(
@@ -85,9 +86,13 @@ export class SessionPane implements vscode.Disposable {
     }
     if (generation !== this.generation) return;
     if (!viewer) {
-      // No signed viewer: Notte's console viewer, whose link carries the key. It is opened, never shown.
-      this.openOutside = () =>
-        this.ctx.connection.apiKey().then((key) => vscode.env.openExternal(vscode.Uri.parse(liveViewerUrl(this.ctx.connection.baseUrl, sessionId, key ?? ''), true)));
+      // No signed viewer: on Notte's cloud, its console viewer, whose link carries the key (opened, never shown).
+      if (!isNotteCloud(this.ctx.connection.baseUrl)) {
+        this.show({ state: 'error', sessionId, text: `The server gives no live viewer for session ${sessionId}.`, canOpen: false });
+        return;
+      }
+      this.openLink = () =>
+        this.ctx.connection.apiKey().then((key) => vscode.env.openExternal(vscode.Uri.parse(liveViewerUrl(this.ctx.connection.baseUrl, sessionId, key ?? '')!, true)));
       this.show({
         state: 'outside',
         sessionId,
@@ -97,7 +102,7 @@ export class SessionPane implements vscode.Disposable {
       return;
     }
     const link = viewer;
-    this.openOutside = () => vscode.env.openExternal(vscode.Uri.parse(link, true));
+    this.openLink = () => openOutside(link, 'live viewer');
     const check = checkSessionLink(link, this.allowedOrigin, [this.secret(), await this.ctx.connection.apiKey()], 'live viewer');
     if (generation !== this.generation) return;
     if (check.ok) this.show({ state: 'live', sessionId, url: link, text: `Live view of session ${sessionId}.`, canOpen: true });
@@ -109,7 +114,7 @@ export class SessionPane implements vscode.Disposable {
     const generation = this.next();
     const waiting = new AbortController();
     this.waiting = waiting;
-    this.openOutside = () => vscode.commands.executeCommand(Commands.openReplay, this.functionId, runId);
+    this.openLink = () => vscode.commands.executeCommand(Commands.openReplay, this.functionId, runId);
     this.show({ state: 'waiting', sessionId, text: 'The run ended: waiting for the replay of its browser session…', canOpen: false });
     const deadline = Date.now() + REPLAY_WAIT_MS;
     const client = this.ctx.connection.client();
@@ -123,7 +128,7 @@ export class SessionPane implements vscode.Disposable {
           return;
         }
         const link = replay.mp4_url;
-        this.openOutside = () => vscode.env.openExternal(vscode.Uri.parse(link, true));
+        this.openLink = () => openOutside(link, 'replay');
         const check = checkSessionLink(link, this.allowedOrigin, [this.secret(), await this.ctx.connection.apiKey()], 'replay');
         if (generation !== this.generation) return;
         if (check.ok)
@@ -160,7 +165,7 @@ export class SessionPane implements vscode.Disposable {
 
   /** "Open outside": the link the pane knows (even one carrying the key), through VS Code. */
   async open(): Promise<void> {
-    await this.openOutside?.();
+    await this.openLink?.();
   }
 
   /** Sends the pane's state again (the page was reloaded). */
@@ -171,7 +176,7 @@ export class SessionPane implements vscode.Disposable {
   private next(): number {
     this.waiting?.abort();
     this.waiting = undefined;
-    this.openOutside = undefined;
+    this.openLink = undefined;
     return ++this.generation;
   }
 

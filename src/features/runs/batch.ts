@@ -11,7 +11,7 @@ import { clockTime } from '../../shared/time';
 import { resultValue } from '../../shared/resultText';
 import { chooseFunction } from '../../core/ui/pickers';
 import { withCancellableProgress } from '../../core/ui/progress';
-import { allSavedSets } from '../../core/ui/variableSetPick';
+import { allSavedSets, fillMaskedValues } from '../../core/ui/variableSetPick';
 import { FunctionNode } from '../../core/functions/nodes';
 import { functionArg, uriArg } from '../../core/commandArgs';
 
@@ -130,7 +130,17 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
       { title: 'Run Batch: variable sets', placeHolder: 'Where are the variable sets?' },
     );
     if (!choice) return undefined;
-    if (choice.id === 'saved') return savedSets!.sets;
+    if (choice.id === 'saved') {
+      // Values saved masked (a password) are asked once for the whole batch.
+      const answers = new Map<string, string>();
+      const filled: VariableSet[] = [];
+      for (const set of savedSets!.sets) {
+        const values = await fillMaskedValues(set, 'Run Batch: saved sets', answers);
+        if (!values) return undefined;
+        filled.push(values as VariableSet);
+      }
+      return filled;
+    }
     if (choice.id === 'editor') {
       text = editor!.document.getText();
       fileName = editor!.document.fileName;

@@ -4,6 +4,7 @@ import vscode = require('vscode');
 import { functionLabel } from '../../api/types';
 import { functionDocumentArg, variablesArg } from '../../core/commandArgs';
 import { fileAsFunction } from '../../core/fileAsFunction';
+import { workspaceCodeMayRun } from '../../core/trust';
 import { chooseInterpreter } from '../../core/interpreter';
 import { fetchFunctionCode } from '../../core/runs/functionCode';
 import type { LocalRunOutcome, LocalRunRequest } from '../../core/runs/localLaunch';
@@ -62,12 +63,12 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
 export async function runFileLocally(ctx: WindowContext, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
   const document = await functionDocumentArg(uri);
-  if (!document) return undefined;
+  if (!document || !workspaceCodeMayRun('Run File Locally')) return undefined;
   const file = document.fileName;
   const code = document.getText();
   let values = variablesArg(variables);
   if (!values) {
-    const inspected = await inspectFunctionFile((await chooseInterpreter(document.uri)).path, code);
+    const inspected = await inspectFunctionFile((await chooseInterpreter(ctx.config, document.uri)).path, code);
     if (!inspected.ok) {
       void vscode.window.showErrorMessage(`${path.basename(file)}: ${inspected.error}`);
       return undefined;

@@ -4,6 +4,7 @@ import { isNotteApiError, liveViewerUrl } from '../../api';
 import { describeError } from '../../core/ui/errorText';
 import { WindowContext } from '../../core/windowContext';
 import { resolveRun } from '../../core/ui/pickers';
+import { openOutside } from '../../core/ui/openOutside';
 
 const REPLAY_POLL_MS = 2000;
 const REPLAY_WAIT_MS = 120_000;
@@ -28,26 +29,27 @@ async function sessionOf(ctx: WindowContext, target: unknown, runId: unknown, ti
 }
 
 /**
- * Opens the session's signed viewer_url; when the service gives none, the console viewer,
- * whose link carries the key: it is opened, never shown or logged.
+ * Opens the session's signed viewer_url; when the service gives none and it is Notte's cloud, the
+ * console viewer, whose link carries the key: it is opened, never shown or logged.
  */
-export async function openLiveSession(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown): Promise<'viewer_url' | 'console' | undefined> {
+export async function openLiveSession(ctx: WindowContext, key: ApiKey, target?: unknown, runId?: unknown): Promise<'viewer_url' | 'console' | undefined> {
   const found = await sessionOf(ctx, target, runId, 'Open Live Session');
   if (!found) return undefined;
   try {
     const status = await ctx.connection.client().getSession(found.sessionId);
-    if (status.viewer_url) {
-      await vscode.env.openExternal(vscode.Uri.parse(status.viewer_url));
-      return 'viewer_url';
-    }
+    if (status.viewer_url) return (await openOutside(status.viewer_url, 'live viewer')) ? 'viewer_url' : undefined;
   } catch (error) {
     if (!isNotteApiError(error) || error.kind !== 'not_found') {
       void vscode.window.showErrorMessage(`Could not open the live session: ${describeError(error)}`);
       return undefined;
     }
   }
-  const key = await ctx.connection.apiKey();
-  await vscode.env.openExternal(vscode.Uri.parse(liveViewerUrl(ctx.connection.baseUrl, found.sessionId, key ?? ''), true));
+  const consoleViewer = liveViewerUrl(ctx.connection.baseUrl, found.sessionId, key);
+  if (!consoleViewer) {
+    void vscode.window.showInformationMessage(`The server at ${ctx.connection.label} gives no live viewer for session ${found.sessionId}.`);
+    return undefined;
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(consoleViewer, true));
   return 'console';
 }
 
@@ -64,10 +66,7 @@ export async function openReplay(ctx: WindowContext, _key: ApiKey, target?: unkn
       while (!token.isCancellationRequested) {
         try {
           const replay = await client.getSessionReplay(found.sessionId);
-          if (replay.mp4_url) {
-            await vscode.env.openExternal(vscode.Uri.parse(replay.mp4_url));
-            return replay.mp4_url;
-          }
+          if (replay.mp4_url) return (await openOutside(replay.mp4_url, 'replay')) ? replay.mp4_url : undefined;
           if (replay.playlist_content) {
             const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: replay.playlist_content });
             await vscode.window.showTextDocument(doc);

@@ -185,6 +185,36 @@ describe('api: client against the local server', function () {
     }
   });
 
+  it('never puts the key into an error message in any form, whether the server answers an error or a 200 with a detail', async () => {
+    const key = 'sk-live-Zq8/+w==&x';
+    const forms = [key, encodeURIComponent(key), Buffer.from(`Bearer ${key}`).toString('base64'), Buffer.from(key).toString('base64url'), JSON.stringify(key).slice(1, -1)];
+    // A gateway that echoes what it was sent, every way: as the error of a 4xx, a 5xx, and a 200 with `detail`.
+    let status = 400;
+    const echo = http.createServer((req, res) => {
+      const body = JSON.stringify({ message: `refused ${forms.join(' | ')}`, detail: `auth was ${req.headers.authorization}` });
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(echo.address() as net.AddressInfo).port}`;
+    const leaky = client({ url, key }, { retry: { maxAttempts: 1 } });
+    try {
+      for (status of [400, 401, 404, 422, 500, 200]) {
+        for (const call of [() => leaky.listFunctions(), () => leaky.getRun('f', 'r'), () => leaky.startRun('f', {}, { stream: false })]) {
+          const error = await call().then(
+            () => assert.fail(`status ${status}: no error`),
+            (thrown: Error) => thrown,
+          );
+          for (const form of forms) assert.ok(!error.message.includes(form), `status ${status}: ${error.message}`);
+          assert.match(error.message, /••••••/, `status ${status}: the message still says what was refused`);
+        }
+      }
+    } finally {
+      await leaky.close();
+      echo.close();
+    }
+  });
+
   it('backs off on 429 as Retry-After says and then succeeds', async () => {
     const retries: RetryInfo[] = [];
     const patient = client(server, { onRetry: (info) => retries.push(info) });

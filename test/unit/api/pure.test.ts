@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { coerceInput, decryptCodeUrl, encryptCodeUrl, parseLogLine, parsePythonLiteral } from '../../../src/api';
-import { describeError, errorFromResponse, serverMessage } from '../../../src/api/errors';
+import { errorFromResponse, messageOf, serverMessage } from '../../../src/api/errors';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'unit', 'api', 'fixtures');
 
@@ -38,7 +38,7 @@ describe('api: errors', () => {
 
   it('keeps long bodies to one short line', () => {
     assert.ok(serverMessage('x'.repeat(5000)).length <= 301);
-    assert.strictEqual(describeError(new Error('first\nsecond')), 'first');
+    assert.strictEqual(messageOf(new Error('first\nsecond')), 'first');
   });
 });
 

@@ -4,7 +4,7 @@
 // the HTML (escaped); everything drawn afterwards (log lines, results, history) is built with
 // createElement and textContent: no HTML from a function, a log or a result is ever parsed here. It
 // talks to the extension only by checked messages.
-import { isSecretName } from '../../../shared/redact';
+import { isSecretName } from '../../../api/redact';
 import { formatDuration } from '../../../shared/time';
 import { FieldSpec, validateText } from '../../../shared/variables';
 import {
@@ -632,6 +632,9 @@ function showNotice(level: 'info' | 'error', text: string): void {
 
 // ---------- messages ----------
 window.addEventListener('message', (event: MessageEvent) => {
+  // Only what the extension posts: VS Code's webview host delivers it from the frame around this page.
+  // The session pane's framed viewer (a page of the server's) can post here too, and is not listened to.
+  if (event.source !== window.parent) return;
   const checked = checkHostMessage(event.data);
   if (!checked.ok) {
     console.warn(`Notte page: dropped a message (${checked.reason})`);

@@ -5,7 +5,8 @@ import * as path from 'path';
 import { NotteApiError } from '../../../../src/api/errors';
 import { AGENT_TOOLS_SETTING, AgentTools } from '../../../../src/shared/contributions';
 import { escapeMarkdown } from '../../../../src/shared/markdown';
-import { errorText, fenced, logBlock, maskUrlSecrets, resultBlock, sanitize, variablesBlock } from '../../../../src/features/agentTools/toolText';
+import { maskUrlSecrets } from '../../../../src/api/redact';
+import { errorText, fenced, logBlock, resultBlock, sanitize, variablesBlock } from '../../../../src/features/agentTools/toolText';
 import { convertToolVariables } from '../../../../src/features/agentTools/toolVariables';
 import { ECHO_VARIABLES as ECHO } from '../../helpers/examples';
 

@@ -15,14 +15,15 @@ describe('function page: session links', () => {
   });
 
   it("never a link carrying the key: plain, percent-encoded, or inside another URL (Notte's console viewer)", () => {
-    const notte = liveViewerUrl('https://api.notte.cc', 'sess_1', key);
+    const notte = liveViewerUrl('https://api.notte.cc', 'sess_1', key)!;
     for (const link of [notte, `${origin}/v?token=${key}`, `${origin}/v?t=${encodeURIComponent(encodeURIComponent(key))}`]) {
       const check = checkSessionLink(link, origin, [undefined, key], 'live viewer');
       assert.ok(!check.ok, link);
       assert.match(check.reason, /carries your API key/);
     }
-    const sameOriginNotte = liveViewerUrl(origin, 'sess_1', key);
-    assert.ok(!checkSessionLink(sameOriginNotte, 'https://console.notte.cc', [key], 'live viewer').ok);
+    assert.ok(!checkSessionLink(notte, 'https://console.notte.cc', [key], 'live viewer').ok, 'not even on the origin the page may load');
+    const base64 = `${origin}/v?auth=${Buffer.from(`Bearer ${key}`).toString('base64')}`;
+    assert.ok(!checkSessionLink(base64, origin, [key], 'live viewer').ok, base64);
   });
 
   it('only the allowed origin and only http(s)', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { maskSecretVariables, redactSecrets, stripControlCharacters } from '../../../src/shared/redact';
+import { maskSecretVariables, redactSecrets, stripControlCharacters } from '../../../src/api/redact';
 import { renderRunDocument } from '../../../src/features/functionsView/runDocumentText';
 
 describe('secrets and hostile text', () => {
@@ -39,5 +39,31 @@ describe('secrets and hostile text', () => {
     assert.ok(!text.includes('hunter2'));
     assert.match(text, /Error:\n  Traceback...\n  ValueError: boom/);
     assert.match(text, /Logs \(1 line\):\n  hello/);
+  });
+});
+
+describe('secrets in every form they are written back', () => {
+  const key = 'sk-live-Zq8/+w==&x';
+
+  it('cuts the key plain, percent-encoded (once or twice), JSON-escaped, and in base64 or base64url (alone, as a Bearer or Basic credential)', () => {
+    const forms = [
+      key,
+      encodeURIComponent(key),
+      encodeURIComponent(encodeURIComponent(key)),
+      JSON.stringify(key).slice(1, -1),
+      Buffer.from(key).toString('base64'),
+      Buffer.from(key).toString('base64url'),
+      Buffer.from(`Bearer ${key}`).toString('base64'),
+      Buffer.from(`:${key}`).toString('base64'),
+    ];
+    for (const form of forms) {
+      const text = redactSecrets(`before ${form} after`, [key]);
+      assert.strictEqual(text, 'before •••••• after', form);
+    }
+  });
+
+  it('leaves short secrets and other text alone', () => {
+    assert.strictEqual(redactSecrets('abc and abc', ['abc']), 'abc and abc');
+    assert.strictEqual(redactSecrets('nothing here', [key, undefined]), 'nothing here');
   });
 });

@@ -1,0 +1,61 @@
+// Keeps secrets out of what the user sees or copies and out of what the model reads: the API key in
+// every form it can be written in, secret-looking variables, signed URLs' tokens. The one place these
+// rules live: the API module's errors use it, and so does everything the extension shows. No vscode import.
+
+const SECRET_NAME = /pass(word)?|secret|token|api[_-]?key|credential|private[_-]?key|auth/i;
+export const MASK = '••••••';
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** A copy of the variables with secret-looking values masked, for headers, documents and saved sets. */
+export function maskSecretVariables(variables: Record<string, unknown>): Record<string, unknown> {
+  const masked: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(variables)) masked[name] = isSecretName(name) ? MASK : value;
+  return masked;
+}
+
+/**
+ * The forms a secret takes when a server or a library writes it back: as it is, percent-encoded (in a
+ * URL), JSON-escaped (in a message's text), and base64 or base64url (a Basic header, a token), alone or
+ * as `:secret` / `Bearer secret`. Short strings are ignored, to avoid mangling ordinary text.
+ */
+export function secretForms(secret: string): string[] {
+  if (secret.length < 6) return [];
+  const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  for (const text of [secret, `:${secret}`, `Bearer ${secret}`]) {
+    const base64 = Buffer.from(text, 'utf8').toString('base64');
+    forms.add(base64);
+    forms.add(base64.replace(/=+$/, ''));
+    forms.add(Buffer.from(text, 'utf8').toString('base64url'));
+  }
+  // Percent-encoding that a second layer encoded again (a URL inside a URL's parameter).
+  forms.add(encodeURIComponent(encodeURIComponent(secret)));
+  return [...forms].filter((form) => form.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of the given secrets, in every form of secretForms, in the text. */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of secretForms(secret)) if (out.includes(form)) out = out.split(form).join(MASK);
+  }
+  return out;
+}
+
+// Query parameters that authorise whoever holds the URL: signed code and session URLs, S3-style links.
+const URL_SECRET =
+  /([?&#](?:token|access_token|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|key|api_key|apikey|auth|credential)=)[^&\s"'<>`)]+/gi;
+
+/** Replaces the values of signing and key parameters in every URL of the text. */
+export function maskUrlSecrets(text: string): string {
+  return text.replace(URL_SECRET, `$1${MASK}`);
+}
+
+/** Control characters other than tab would be drawn as garbage or move the cursor in the Output view. */
+export function stripControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}
