@@ -4,7 +4,7 @@
 import type vscode = require('vscode');
 import type { FunctionPage } from '../features/page/functionPage';
 import type { TreeNode } from '../core/functions/nodes';
-import { Config } from '../core/config';
+import { Config, GuardedSetting } from '../core/config';
 import type { AgentToolName } from '../shared/contributions';
 import type { AgentToolRegistry } from './agentToolRegistry';
 import type { LazyTreeDataProvider } from './lazyProviders';
@@ -33,6 +33,10 @@ export interface TestDoor {
   linkedFunctionStatus(): Promise<string | undefined>;
   /** What is wrong with the link file of the file's folder, as the message that was shown says it. */
   linkFileProblem(uri: vscode.Uri): Promise<string | undefined>;
+  /** Workspace values of guarded settings the user was asked about ("apiUrl=…"). */
+  pendingWorkspaceSettings(): Promise<string[]>;
+  /** Answers "Use in This Workspace" for a workspace value, as the user would. */
+  acceptWorkspaceSetting(setting: GuardedSetting, value: unknown): Promise<void>;
 }
 
 export interface TestDoorParts {
@@ -64,6 +68,8 @@ export function createTestDoor({ windows, tree, view, agentTools }: TestDoorPart
       return (await windows.context()).peek(linkStatusBarPart)?.text;
     },
     linkFileProblem: async (uri) => (await windows.context()).linked.links.problem(uri),
+    pendingWorkspaceSettings: async () => (await windows.get()).workspaceConsent.pending,
+    acceptWorkspaceSetting: async (setting, value) => (await windows.get()).workspaceConsent.accept(setting, value),
   };
 }
 

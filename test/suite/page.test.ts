@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { liveViewerUrl } from '../../src/api/snippets';
 import type { NotteFunction } from '../../src/api/types';
 import type { FunctionPage } from '../../src/features/page/functionPage';
 import type { LogEntry, SessionView } from '../../src/features/page/protocol';
@@ -270,7 +269,9 @@ async function keyInLinksProxy(server: TestServer): Promise<{ url: string; key: 
     void fetch(server.url + req.url, { headers: { Authorization: req.headers.authorization ?? '' } }).then(async (answer) => {
       const body = (await answer.json()) as Record<string, unknown>;
       if (answer.ok && session[2]) body.mp4_url = `${own}/sessions/${session[1]}/replay.mp4?token=${encodeURIComponent(server.key)}`;
-      else if (answer.ok) body.viewer_url = liveViewerUrl(own, session[1], server.key);
+      // Notte's console viewer, whose link carries the key (as the service's own viewer link may).
+      else if (answer.ok)
+        body.viewer_url = `https://console.notte.cc/static/viewer?ws=${encodeURIComponent(`ws://${new URL(own).host}/sessions/${session[1]}/debug/recording?token=${server.key}`)}`;
       res.writeHead(answer.status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     });

@@ -16,7 +16,9 @@ export async function openOutside(link: string, what: string): Promise<boolean> 
   }
   const safe = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(link));
   if (!safe) {
-    void vscode.window.showErrorMessage(`Not opened: the server gave a ${what} link of the kind ${url.protocol}${url.protocol === 'http:' ? ` to ${url.host}` : ''}; only https links (and http ones to this machine) are opened.`);
+    void vscode.window.showErrorMessage(
+      `Not opened: the server gave a ${what} link of the kind ${url.protocol}${url.protocol === 'http:' ? ` to ${url.host}` : ''}; only https links (and http ones to this machine) are opened.`,
+    );
     return false;
   }
   return vscode.env.openExternal(vscode.Uri.parse(link, true));

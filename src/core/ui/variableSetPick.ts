@@ -45,7 +45,12 @@ export async function fillMaskedValues(variables: Record<string, unknown>, title
   for (const name of maskedNames(variables)) {
     let value = answers.get(name);
     if (value === undefined) {
-      value = await vscode.window.showInputBox({ title, prompt: `${name}: its saved value is masked (secret-looking name). Type it for this run; it is not saved.`, password: true, ignoreFocusOut: true });
+      value = await vscode.window.showInputBox({
+        title,
+        prompt: `${name}: its saved value is masked (secret-looking name). Type it for this run; it is not saved.`,
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (value === undefined) return undefined;
       answers.set(name, value);
     }
