@@ -1,13 +1,17 @@
 // The typed client of the Notte Functions API: every route of the contract, streaming with a polling
 // fallback, cancellation and run timeouts. It reads the key from a provider on every call and keeps none.
-/* eslint-disable max-lines -- one method per route of the contract, in the contract's order, so the
-   client reads against shared/notte-api.md; the transport, errors, SSE and snippets are modules of their own. */
+// One method per route of the contract, in the contract's order, so the client reads against
+// shared/notte-api.md; the transport, errors, a run's execution, SSE and snippets are modules of their own.
 import { randomBytes } from 'crypto';
 import { Dispatcher } from 'undici';
 import { apiErrorWithoutSecrets, NotteApiError } from './errors';
-import { LogLine, parseLogLine } from './logLine';
-import { normalizeIds, readRunStream } from './sse';
-import { DEFAULT_RETRY, RawResponse, RetryInfo, RetryMode, RetryPolicy, sleep, Transport, readJsonSafely } from './transport';
+import { normalizePage, parseAnswer, queryString, seg } from './answers';
+import { normalizeIds } from './sse';
+import { executeRun, RunOptions } from './runExecution';
+export { DEFAULT_RUN_TIMEOUT_MS } from './runExecution';
+export type { RunHandlers, RunOptions } from './runExecution';
+import { CallOptions, DEFAULT_RETRY, RetryInfo, RetryMode, RetryPolicy, Transport } from './transport';
+export type { CallOptions } from './transport';
 import {
   CreateRunResponse,
   DeleteFunctionResponse,
@@ -23,11 +27,7 @@ import {
   StopRunResponse,
   UpdateRunRequest,
   UpdateRunResponse,
-  isTerminalStatus,
 } from './types';
-
-export const DEFAULT_RUN_TIMEOUT_MS = 300_000;
-const RUN_TIMEOUT_MARGIN_MS = 5_000;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -42,39 +42,10 @@ export interface ClientOptions {
   onRetry?(info: RetryInfo): void;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  /** Told before a refused or failed request is retried, with the wait, so a UI can say so. */
-  onRetry?(info: RetryInfo): void;
-}
-
-export interface RunHandlers {
-  /** The run exists and has an id (before it starts). */
-  onCreated?(run: CreateRunResponse): void;
-  onLog?(line: LogLine): void;
-  onSessionStart?(sessionId: string): void;
-  /** The stream broke or ended without a result: the run is followed by polling from here. */
-  onFallback?(reason: string): void;
-}
-
-export interface RunOptions extends CallOptions {
-  /** Stream logs (default true). */
-  stream?: boolean;
-  handlers?: RunHandlers;
-  /** The run is stopped and the call fails after this long (default 300 s, as the SDK). */
-  runTimeoutMs?: number;
-  /** Stop the run on the server when the call is cancelled (default true). */
-  stopOnCancel?: boolean;
-}
-
 export interface UploadFile {
   fileName: string;
   content: string | Buffer;
 }
-
-const POLL_MIN_MS = 200;
-const POLL_MAX_MS = 2000;
 
 export class NotteClient {
   readonly baseUrl: string;
@@ -213,110 +184,22 @@ export class NotteClient {
     await this.transport.close();
   }
 
-  private async execute(what: string, path: string, body: object, functionId: string, runId: string | undefined, o: RunOptions): Promise<RunResult> {
-    const headers = await this.headers(true, true);
-    return this.withoutKey(headers, () => this.executeWith(headers, what, path, body, functionId, runId, o));
-  }
-
-  private async executeWith(
-    headers: Record<string, string>,
+  private async execute(
     what: string,
     path: string,
-    body: object,
+    body: { stream: boolean; [field: string]: unknown },
     functionId: string,
     runId: string | undefined,
     o: RunOptions,
   ): Promise<RunResult> {
-    const runTimeoutMs = o.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), runTimeoutMs);
-    const signal = o.signal ? AbortSignal.any([o.signal, timeout.signal]) : timeout.signal;
-    const stream = (body as { stream: boolean }).stream;
-    try {
-      const response = await this.transport.send({
-        what,
-        method: 'POST',
-        path,
-        headers,
-        body: JSON.stringify(body),
-        signal,
-        // Our own timer must fire first, so that a run that outlives its timeout is stopped, not just abandoned.
-        timeoutMs: runTimeoutMs + RUN_TIMEOUT_MARGIN_MS,
-        streaming: true,
-        retry: 'refusedOnly',
-        onRetry: o.onRetry,
-      });
-      let result: RunResult;
-      if (!stream || !isEventStream(response)) {
-        result = await this.readFinalAnswer(response, what, functionId, runId);
-      } else {
-        const outcome = await readRunStream(response.body, { onLog: o.handlers?.onLog, onSessionStart: o.handlers?.onSessionStart }, signal);
-        if (outcome.result) result = outcome.result;
-        else if (!runId)
-          throw new NotteApiError(
-            'protocol',
-            `${what}: the stream ${outcome.interruption?.replace(/^the stream /, '') ?? 'ended'} and the run id is unknown, so the run cannot be followed.`,
-          );
-        else {
-          o.handlers?.onFallback?.(outcome.interruption ?? 'the stream ended without a result');
-          result = await this.followByPolling(functionId, runId, outcome.logCount, o.handlers, signal);
-        }
-      }
-      return normalizeIds(result);
-    } catch (error) {
-      if (timeout.signal.aborted && !o.signal?.aborted) {
-        if (runId) await this.stopQuietly(functionId, runId);
-        throw new NotteApiError(
-          'timeout',
-          `The run${runId ? ` ${runId}` : ''} was stopped after ${runTimeoutMs < 10_000 ? Math.round(runTimeoutMs / 100) / 10 : Math.round(runTimeoutMs / 1000)} s (the run timeout).`,
-        );
-      }
-      if (o.signal?.aborted) {
-        if (runId && (o.stopOnCancel ?? true)) await this.stopQuietly(functionId, runId);
-        throw new NotteApiError('cancelled', `The run${runId ? ` ${runId}` : ''} was cancelled${runId && (o.stopOnCancel ?? true) ? ' and stopped' : ''}.`);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** A non-streamed answer is the final object; if a server streams anyway, it is read as a stream. */
-  private async readFinalAnswer(response: RawResponse, what: string, functionId: string, runId: string | undefined): Promise<RunResult> {
-    const answer = await readJsonSafely(response.body);
-    if (!answer || typeof answer !== 'object') throw new NotteApiError('protocol', `${what}: the server's answer was not a JSON object.`);
-    if ('detail' in answer) throw new NotteApiError('protocol', `${what}: the server answered an error: ${String((answer as { detail: unknown }).detail)}`);
-    const result = normalizeIds(answer as RunResult);
-    if (runId && result.function_run_id === undefined) result.function_run_id = runId;
-    if (result.function_id === undefined) result.function_id = functionId;
-    return result;
-  }
-
-  /** Polls the run until it ends, delivering only the log lines after the first `delivered`. */
-  private async followByPolling(functionId: string, runId: string, delivered: number, handlers: RunHandlers | undefined, signal: AbortSignal): Promise<RunResult> {
-    let delay = POLL_MIN_MS;
-    let seen = delivered;
-    for (;;) {
-      if (signal.aborted) throw new NotteApiError('cancelled', 'The run was cancelled.');
-      const run = await this.getRun(functionId, runId, { signal });
-      const logs = run.logs ?? [];
-      for (let i = seen; i < logs.length; i++) handlers?.onLog?.(parseLogLine(logs[i]));
-      const grew = logs.length > seen;
-      seen = Math.max(seen, logs.length);
-      if (isTerminalStatus(run.status)) {
-        return {
-          function_id: run.function_id,
-          function_run_id: run.function_run_id,
-          workflow_id: run.workflow_id,
-          workflow_run_id: run.workflow_run_id,
-          session_id: run.session_id ?? null,
-          result: run.result,
-          status: run.status,
-        };
-      }
-      delay = grew ? POLL_MIN_MS : Math.min(POLL_MAX_MS, delay * 2);
-      await sleep(delay, signal);
-    }
+    const headers = await this.headers(true, true);
+    return this.withoutKey(headers, () =>
+      executeRun(
+        { transport: this.transport, getRun: (signal) => this.getRun(functionId, runId!, { signal }), stop: () => this.stopQuietly(functionId, runId!) },
+        { headers, what, path, body, functionId, runId },
+        o,
+      ),
+    );
   }
 
   private async stopQuietly(functionId: string, runId: string): Promise<void> {
@@ -394,44 +277,4 @@ export class NotteClient {
     if (isStart) headers['x-notte-api-key'] = key;
     return headers;
   }
-}
-
-async function parseAnswer(response: RawResponse, what: string): Promise<unknown> {
-  const text = await response.body.text();
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new NotteApiError('protocol', `${what}: the server's answer was not valid JSON.`, { status: response.statusCode });
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'detail' in value && (value as { detail: unknown }).detail !== null) {
-    const detail = (value as { detail: unknown; message?: unknown }).detail;
-    throw new NotteApiError('protocol', `${what}: the server answered an error: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}.`, { status: response.statusCode });
-  }
-  return value;
-}
-
-function isEventStream(response: RawResponse): boolean {
-  const type = response.headers['content-type'];
-  return String(Array.isArray(type) ? type[0] : (type ?? '')).includes('text/event-stream');
-}
-
-function normalizePage<T extends object>(page: Page<T>): Page<T> {
-  if (!page || !Array.isArray(page.items)) throw new NotteApiError('protocol', 'The server answered a page without items.');
-  page.items.forEach((item) => normalizeIds(item));
-  return page;
-}
-
-function queryString(query: ListQuery): string {
-  const params = new URLSearchParams();
-  if (query.page !== undefined) params.set('page', String(query.page));
-  if (query.page_size !== undefined) params.set('page_size', String(query.page_size));
-  if (query.only_active !== undefined) params.set('only_active', query.only_active ? 'true' : 'false');
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function seg(id: string): string {
-  return encodeURIComponent(id);
 }

@@ -28,6 +28,14 @@ export interface RetryInfo {
   operation: string;
 }
 
+/** What every call of the client accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Told before a refused or failed request is retried, with the wait, so a UI can say so. */
+  onRetry?(info: RetryInfo): void;
+}
+
 export interface TransportOptions {
   baseUrl: string;
   proxy?: string;

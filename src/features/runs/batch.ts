@@ -109,6 +109,18 @@ export function renderSummary(functionId: string, outcomes: BatchItemOutcome[]):
   return JSON.stringify(rows, null, 2) + '\n';
 }
 
+/** The saved sets, with the values they keep masked (a password) asked once for the whole batch. */
+async function withMaskedValuesFilled(sets: Record<string, unknown>[]): Promise<VariableSet[] | undefined> {
+  const answers = new Map<string, string>();
+  const filled: VariableSet[] = [];
+  for (const set of sets) {
+    const values = await fillMaskedValues(set, 'Run Batch: saved sets', answers);
+    if (!values) return undefined;
+    filled.push(values as VariableSet);
+  }
+  return filled;
+}
+
 /** Sets from an argument, a file URI, or a choice between the open editor and a file. */
 async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction): Promise<VariableSet[] | BatchInputProblem | undefined> {
   if (Array.isArray(source)) return source as VariableSet[];
@@ -130,17 +142,7 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
       { title: 'Run Batch: variable sets', placeHolder: 'Where are the variable sets?' },
     );
     if (!choice) return undefined;
-    if (choice.id === 'saved') {
-      // Values saved masked (a password) are asked once for the whole batch.
-      const answers = new Map<string, string>();
-      const filled: VariableSet[] = [];
-      for (const set of savedSets!.sets) {
-        const values = await fillMaskedValues(set, 'Run Batch: saved sets', answers);
-        if (!values) return undefined;
-        filled.push(values as VariableSet);
-      }
-      return filled;
-    }
+    if (choice.id === 'saved') return withMaskedValuesFilled(savedSets!.sets);
     if (choice.id === 'editor') {
       text = editor!.document.getText();
       fileName = editor!.document.fileName;
