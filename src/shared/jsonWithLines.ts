@@ -8,6 +8,9 @@ export function parseJsonWithLine(text: string): { ok: true; value: unknown } | 
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     const message = (error as Error).message;
+    // Our scanner's plain sentence and line ("expected \",\" or \"]\""), else the engine's words.
+    const found = findJsonError(text);
+    if (found) return { ok: false, line: lineAndColumn(text, found.offset).line, reason: found.message };
     return { ok: false, line: jsonErrorLine(text, message), reason: cleanJsonMessage(message) };
   }
 }

@@ -36,7 +36,7 @@ export function setsFileName(functionName: string | undefined, functionId: strin
 export function parseSavedSets(text: string): SavedSet[] {
   if (text.trim() === '') return [];
   const read = parseJsonWithLine(text);
-  if (!read.ok) throw new SavedSetsError(`not valid JSON (${read.reason})`, read.line);
+  if (!read.ok) throw new SavedSetsError(`this is not valid JSON: ${read.reason}`, read.line);
   const parsed = read.value;
   if (!Array.isArray(parsed)) throw new SavedSetsError('the file must hold a JSON array of sets, like [{"name": "smoke", "variables": {"url": "https://example.com"}}]', 1);
   const lines = elementLines(text);

@@ -85,3 +85,19 @@ export function textsFor(parameters: readonly FunctionVariable[], values: Record
 export function toInputText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/**
+ * The variables a form's texts stand for (one per parameter, null for "the default"), read as Run
+ * Function reads typed values; or what is wrong with each field; or `mismatch` when the form was drawn
+ * for other parameters.
+ */
+export function formVariables(
+  parameters: FunctionVariable[],
+  texts: (string | null)[],
+): { variables: Record<string, unknown> } | { problems: Record<string, string> } | { mismatch: true } {
+  if (texts.length !== parameters.length) return { mismatch: true };
+  const typed = texts.map((t) => t ?? undefined);
+  const problems = validateTexts(parameters, typed);
+  if (Object.keys(problems).length) return { problems };
+  return { variables: resolveVariables(parameters, typed) };
+}

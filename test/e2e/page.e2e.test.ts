@@ -83,7 +83,9 @@ describe('e2e: the function page', function () {
     assert.strictEqual(await frame.evaluate(() => (window as unknown as { __notteXss?: number }).__notteXss), undefined, 'no script ran');
     const result = await textOf(frame, '#result');
     assert.match(result, /variables/);
-    assert.match(result, /"int"/);
+    // Strings read as their text, not as JSON literals.
+    assert.match(result, /count: int/);
+    assert.ok(!result.includes('"int"'), 'a string is not shown in quotes');
     assert.ok(!(await frame.content()).includes(workbench.server.key), 'the key is nowhere in the page');
     const [run] = await runsOf(workbench, 'echo_variables');
     assert.deepStrictEqual(run.variables, { name: HOSTILE, count: 7, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: { k: [1, 2] }, note: null });

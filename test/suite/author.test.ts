@@ -316,6 +316,8 @@ function lineText(line: string): string {
 
 describe("The author's loop: a linked file's saved sets", function () {
   this.timeout(90_000);
+  // Deploying needs a key: this describe runs alone too (mocha --grep), not only after the others.
+  before(() => useServer(harnessServer()));
 
   it("Run File Locally of a linked file offers its function's saved sets first, as the page and Run Function do", async () => {
     fs.rmSync(LINK_FILE(), { force: true });

@@ -1,36 +1,19 @@
-/* eslint-disable max-lines -- one page's host side in one file for now; to split into run, saved-set and history handlers. */
 import vscode = require('vscode');
-import { describeError } from '../../core/ui/errorText';
+import { redactSecrets } from '../../api/redact';
 import type { NotteFunction } from '../../api/types';
-import type { LogLine } from '../../api/logLine';
-import type { FunctionRun } from '../../api/types';
-import { ensureApiKey } from '../../core/apiKey';
+import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
-import { Commands } from '../../shared/contributions';
-import { MASK, redactSecrets, stripControlCharacters } from '../../api/redact';
-import { fieldSpecs, resolveVariables, textsFor, validateTexts } from '../../shared/variables';
-import { renamedSet, SavedSet, variablesToSave, withoutMasked, withoutSet, withSet } from '../../shared/savedSets';
-import { shortId } from '../../shared/format';
-import { clockTime, formatAge } from '../../shared/time';
+import { functionLabel } from '../../api/types';
+import { fieldSpecs, formVariables } from '../../shared/variables';
 import { pageHtml } from './html';
+import { PageHistory } from './pageHistory';
+import type { PageHost } from './pageHost';
+import { PageRuns } from './pageRuns';
+import { PageSets } from './pageSets';
 import { pageIcon, pageTitle, pageWebviewOptions, sameWebviewOptions } from './panel';
-import { checkPageMessage, FormTexts, HostMessage, LogEntry, PageMessage, RunEnd, SnippetChoice } from './protocol';
-import { logEntry, runEndFromResult, runEndFromRun, summarizeRunForPage } from './pageData';
-import { sessionOrigin, stampMoment } from './sessionLinks';
+import { checkPageMessage, FormTexts, HostMessage, LOG_CAP, PageMessage } from './protocol';
+import { sessionOrigin } from './sessionLinks';
 import { SessionPane } from './sessionPane';
-import { runStartedAtMs } from '../../shared/runs';
-
-/** Lines the page draws at most; the rest are a click away in the Output channel. */
-export const LOG_CAP = 2000;
-const HISTORY_PAGE_SIZE = 10;
-const LOG_FLUSH_MS = 80;
-
-const SNIPPET_COMMANDS: Record<SnippetChoice, string> = {
-  curl: Commands.copyAsCurl,
-  javascript: Commands.copyAsJavaScript,
-  python: Commands.copyAsPython,
-  http: Commands.copyAsHttp,
-};
 
 export interface PageTarget {
   functionId: string;
@@ -48,22 +31,13 @@ function sameForm(a: InitMessage, b: InitMessage): boolean {
   return a.functionName === b.functionName && a.description === b.description && JSON.stringify(a.fields) === JSON.stringify(b.fields);
 }
 
-interface ActivePageRun {
-  controller: AbortController;
-  runId?: string;
-  sessionId?: string;
-  startedAt: number;
-  /** Whether the history was asked again once the run was going (it was listed as created first). */
-  historySawItGo?: boolean;
-}
-
 /**
- * One function's page: its form, its runs (started here, streamed into the page and into the Output
- * channel as Run Function does), its saved sets and its history. The webview only ever gets plain
- * data by message, with the API key cut out of every message before it is posted.
+ * One function's page: the panel, the messages in (checked, then handed to the handler of their
+ * concern: runs, saved sets, history, the browser session) and out (the key cut from every one), and
+ * the form drawn from the function's description. The webview only ever gets plain data.
  */
-export class FunctionPage implements vscode.Disposable {
-  private fn: NotteFunction | undefined;
+export class FunctionPage implements vscode.Disposable, PageHost {
+  fn: NotteFunction | undefined;
   private pageReady = false;
   /** The form the page shows and has had its sets, history and session for (undefined: nothing yet). */
   private drawn: InitMessage | undefined;
@@ -71,11 +45,8 @@ export class FunctionPage implements vscode.Disposable {
   private readonly embedded: InitMessage | undefined;
   /** What the page drew from its HTML, until the extension took it into account. */
   private builtFromHtml: InitMessage | undefined;
+  private loadError: string | undefined;
   private secret: string | undefined;
-  private active: ActivePageRun | undefined;
-  private pendingLogs: LogEntry[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
-  private lastResult: { has: boolean; value?: unknown } = { has: false };
   private pendingRunId: string | undefined;
   private pendingTexts: FormTexts | undefined;
   private disposed = false;
@@ -87,10 +58,13 @@ export class FunctionPage implements vscode.Disposable {
   readonly dropped: string[] = [];
   /** The browser session pane (live viewer, replay), for this page's CSP origin. */
   readonly session: SessionPane;
+  private readonly runs: PageRuns;
+  private readonly sets: PageSets;
+  private readonly history: PageHistory;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly ctx: WindowContext,
+    readonly ctx: WindowContext,
     readonly functionId: string,
     target: PageTarget,
     secret: string | undefined,
@@ -119,22 +93,29 @@ export class FunctionPage implements vscode.Disposable {
       (session) => this.post({ v: 1, type: 'session', session }),
       () => this.secret,
     );
+    this.history = new PageHistory(this);
+    this.runs = new PageRuns(this, () => this.history.show(1));
+    this.sets = new PageSets(this);
     panel.webview.html = pageHtml(panel.webview, ctx.extension.extensionUri, panel.title, origin, this.embedded && this.redacted(this.embedded));
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       ctx.connection.onDidChange(() => void this.refreshSecret()),
       ctx.linked.links.onDidChange(() => this.drawn && this.postLinkedFile()),
+      // A run of this function started elsewhere (the view, an agent, Run on Notte) ended: the history says so.
+      ctx.launcher.onDidFinishRun((run) => {
+        if (run.functionId === functionId && this.drawn && !this.runs.running) void this.history.show(1);
+      }),
     );
     void this.load();
   }
 
   get functionName(): string {
-    return this.fn?.name || this.functionId;
+    return this.fn ? functionLabel(this.fn) : this.functionId;
   }
 
   get running(): boolean {
-    return this.active !== undefined;
+    return this.runs.running;
   }
 
   reveal(runId?: string): void {
@@ -175,46 +156,43 @@ export class FunctionPage implements vscode.Disposable {
         this.builtFromHtml = message.drewFromHtml ? this.embedded : undefined;
         return this.maybeInit();
       case 'run':
-        return this.run(message.texts);
+        return this.runs.run(message.texts);
       case 'stop':
-        this.active?.controller.abort();
-        return;
+        return this.runs.stop();
       case 'debug':
-        return this.debug(message.texts);
-      case 'runLocally': {
-        const variables = this.variablesOrProblems(message.texts);
-        if (variables) await vscode.commands.executeCommand(Commands.runLocally, this.functionId, variables);
-        return;
-      }
-      case 'copySnippet': {
-        const variables = this.variablesOrProblems(message.texts);
-        if (variables) await vscode.commands.executeCommand(SNIPPET_COMMANDS[message.kind], this.functionId, variables);
-        return;
-      }
+        return this.runs.debug(message.texts, this.linkedFile());
+      case 'runLocally':
+        return this.runs.withValues('runLocally', message.texts);
+      case 'copySnippet':
+        return this.runs.withValues(message.kind, message.texts);
       case 'copyResult':
-        return this.copyResult();
+        return this.runs.copyResult();
       case 'showOutput':
-        this.ctx.output.show(false);
-        return;
+        return this.ctx.output.show(false);
       case 'saveSet':
-        return this.saveSet(message.name.trim(), message.texts);
+        return this.sets.save(message.name.trim(), message.texts);
       case 'renameSet':
-        return this.changeSets((sets) => renamedSet(sets, message.from, message.to.trim()), `Renamed "${message.from}" to "${message.to.trim()}".`);
+        return this.sets.rename(message.from, message.to);
       case 'deleteSet':
-        return this.changeSets((sets) => withoutSet(sets, message.name), `Deleted the set "${message.name}".`);
+        return this.sets.remove(message.name);
       case 'openSetsFile':
-        return this.openSetsFile();
+        return this.sets.openFile();
       case 'history':
-        return this.showHistory(message.page);
+        return this.history.show(message.page);
       case 'selectRun':
         return this.selectRun(message.runId);
       case 'rerun':
-        return this.loadRunIntoForm(message.runId);
+        return this.history.loadIntoForm(message.runId);
       case 'compare':
-        return this.compare(message.runId);
+        return this.history.compare(message.runId);
       case 'openSession':
         return this.session.open();
     }
+  }
+
+  private async selectRun(runId: string): Promise<void> {
+    const shown = await this.history.select(runId, this.runs.running);
+    if (shown) this.runs.showing(shown);
   }
 
   private async load(): Promise<void> {
@@ -229,10 +207,9 @@ export class FunctionPage implements vscode.Disposable {
     await this.maybeInit();
   }
 
-  private loadError: string | undefined;
-
-  private async refreshSecret(): Promise<void> {
+  async refreshSecret(): Promise<string | undefined> {
     this.secret = await this.ctx.connection.apiKey();
+    return this.secret;
   }
 
   private async maybeInit(): Promise<void> {
@@ -249,8 +226,8 @@ export class FunctionPage implements vscode.Disposable {
     this.drawn = init;
     this.session.repost();
     this.postLinkedFile();
-    await this.postSets();
-    await this.showHistory(1);
+    await this.sets.post();
+    await this.history.show(1);
     const runId = this.pendingRunId;
     this.pendingRunId = undefined;
     if (runId) await this.selectRun(runId);
@@ -273,20 +250,13 @@ export class FunctionPage implements vscode.Disposable {
     };
   }
 
-  private variablesOrProblems(texts: FormTexts): Record<string, unknown> | undefined {
+  variablesOrProblems(texts: FormTexts): Record<string, unknown> | undefined {
     if (!this.fn) return undefined;
-    const parameters = this.fn.variables ?? [];
-    if (texts.length !== parameters.length) {
-      this.notice('error', 'The form does not match the function any more; reopen the page.');
-      return undefined;
-    }
-    const typed = texts.map((t) => t ?? undefined);
-    const problems = validateTexts(parameters, typed);
-    if (Object.keys(problems).length) {
-      this.post({ v: 1, type: 'invalid', problems });
-      return undefined;
-    }
-    return resolveVariables(parameters, typed);
+    const read = formVariables(this.fn.variables ?? [], texts);
+    if ('variables' in read) return read.variables;
+    if ('problems' in read) this.post({ v: 1, type: 'invalid', problems: read.problems });
+    else this.notice('error', 'The form does not match the function any more; reopen the page.');
+    return undefined;
   }
 
   /** The function's file in this workspace (through the link file), which Debug runs. */
@@ -299,253 +269,19 @@ export class FunctionPage implements vscode.Disposable {
     this.post({ v: 1, type: 'linkedFile', file: file ? vscode.workspace.asRelativePath(file) : undefined });
   }
 
-  /** Debug: the linked file's run(...) under the debugger, with the form's values (Debug from the lens, pre-filled). */
-  private async debug(texts: FormTexts): Promise<void> {
-    const file = this.linkedFile();
-    if (!file) {
-      this.notice('info', 'No file of this workspace is linked to this function: Deploy or "Link to Function…" from its file first.');
-      return;
-    }
-    const variables = this.variablesOrProblems(texts);
-    if (!variables) return;
-    const result = await vscode.commands.executeCommand<{ started: boolean; problem?: string } | undefined>(Commands.debugFunctionLocally, file, variables);
-    if (result && !result.started && result.problem) this.notice('error', `Could not start debugging: ${result.problem}`);
-  }
-
-  private async run(texts: FormTexts): Promise<void> {
-    if (this.active) {
-      this.notice('info', 'A run of this page is still going: stop it first.');
-      return;
-    }
-    const variables = this.variablesOrProblems(texts);
-    if (!variables) return;
-    if (!(await ensureApiKey(this.ctx))) return;
-    await this.refreshSecret();
-    await this.ctx.state.rememberVariables(this.functionId, variables);
-    const active: ActivePageRun = { controller: new AbortController(), startedAt: Date.now() };
-    this.active = active;
-    this.lastResult = { has: false };
-    this.post({ v: 1, type: 'runStarted', startedAt: active.startedAt, title: `Run of ${this.functionName}` });
-    this.session.starting();
-    const outcome = await this.ctx.launcher.launch({
-      functionId: this.functionId,
-      functionName: this.functionName,
-      variables,
-      signal: active.controller.signal,
-      onRunId: (runId) => {
-        active.runId = runId;
-        this.post({ v: 1, type: 'runId', runId });
-        if (!active.sessionId) this.session.noneYet();
-        void this.showHistory(1);
-      },
-      onLine: (line) => {
-        this.queueLog(line, active.startedAt);
-        // Listed when it was created (no variables, not started): once it runs, the history says so.
-        if (!active.historySawItGo) {
-          active.historySawItGo = true;
-          void this.showHistory(1);
-        }
-      },
-      onSessionStart: (sessionId) => {
-        active.sessionId = sessionId;
-        this.queueLog({ raw: '', text: `Browser session ${sessionId} started` }, active.startedAt);
-        void this.session.live(sessionId);
-      },
-    });
-    this.flushLogs();
-    this.active = undefined;
-    const durationMs = Date.now() - active.startedAt;
-    let end: RunEnd;
-    if (outcome.result) end = runEndFromResult(outcome.result, durationMs);
-    else if (outcome.cancelled) end = { runId: outcome.runId, status: 'stopped', durationMs, error: 'Stopped.' };
-    else end = { runId: outcome.runId, status: 'error', durationMs, error: describeError(outcome.error) };
-    this.lastResult = 'result' in end ? { has: true, value: end.result } : { has: false };
-    this.post({ v: 1, type: 'runEnded', end });
-    await this.showHistory(1);
-    // Not awaited: the replay can take a while to be ready, and the run itself is over.
-    void this.showSessionAfter(outcome.runId, active.sessionId ?? outcome.result?.session_id ?? undefined, active.startedAt).catch((error) =>
-      this.notice('error', describeError(error)),
-    );
-  }
-
-  /** After a run of this page: its replay (the session began with the run, as the server says), or why there is none. */
-  private async showSessionAfter(runId: string | undefined, sessionId: string | undefined, startedHere: number): Promise<void> {
-    if (!runId || !sessionId) return this.session.none();
-    let startedAt = startedHere;
-    try {
-      startedAt = runStartedAtMs(await this.ctx.connection.client().getRun(this.functionId, runId));
-    } catch {
-      // The moment this window started it is close enough.
-    }
-    if (!this.active) await this.session.replay(runId, sessionId, startedAt);
-  }
-
-  private queueLog(line: LogLine, runStartedAt: number): void {
-    const now = Date.now();
-    const at = stampMoment(line.time, runStartedAt) ?? now;
-    this.pendingLogs.push({ time: line.time ?? clockTime(new Date(now), true), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text), at });
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
-  }
-
-  private flushLogs(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (!this.pendingLogs.length) return;
-    // The page draws the last LOG_CAP lines at most: more in one message would only be thrown away there.
-    const lines = this.pendingLogs.length > LOG_CAP ? this.pendingLogs.slice(-LOG_CAP) : this.pendingLogs;
-    const skipped = this.pendingLogs.length - lines.length;
-    this.pendingLogs = [];
-    // Counted by the page ("2000 of 100000 lines shown"), whose "Show all in Output" has every line.
-    this.post({ v: 1, type: 'logs', lines, ...(skipped ? { skipped } : {}) });
-  }
-
-  private async copyResult(): Promise<void> {
-    if (!this.lastResult.has) {
-      this.notice('info', 'No result to copy yet.');
-      return;
-    }
-    const value = this.lastResult.value;
-    await vscode.env.clipboard.writeText(redactSecrets(typeof value === 'string' ? value : JSON.stringify(value, null, 2), [this.secret]));
-    this.notice('info', 'Copied the result.');
-  }
-
-  private async postSets(): Promise<void> {
-    const read = await this.ctx.savedSets.read(this.fn?.name ?? undefined, this.functionId);
-    const parameters = this.fn?.variables ?? [];
-    const toTexts = (values: Record<string, unknown>): FormTexts => textsFor(parameters, values).map((t) => t ?? null);
-    const file = read.uri ? this.ctx.savedSets.displayPath(read.uri) : '';
-    const last = this.ctx.state.lastVariables(this.functionId);
-    // A value saved masked (a password) is left for the person to type: its field shows empty.
-    const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(withoutMasked(set.variables)) })) : [];
-    if (Object.keys(last).length) sets.unshift({ name: '', texts: toTexts(last) });
-    this.post({ v: 1, type: 'sets', sets, file, error: read.ok ? undefined : read.message });
-  }
-
-  private async saveSet(name: string, texts: FormTexts): Promise<void> {
-    const variables = this.variablesOrProblems(texts);
-    if (!variables) return;
-    const saved = variablesToSave(variables, this.ctx.config.keepSecretValuesInSavedSets);
-    const note = saved.masked.length
-      ? ` ${saved.masked.join(', ')} ${saved.masked.length === 1 ? 'was' : 'were'} saved as ${MASK} (the file is meant to be committed; notte.savedSets.keepSecretValues keeps them): type ${saved.masked.length === 1 ? 'it' : 'them'} when you use the set.`
-      : '';
-    await this.changeSets((sets) => withSet(sets, name, saved.variables), `Saved the set "${name}".${note}`);
-  }
-
-  private async changeSets(change: (sets: SavedSet[]) => SavedSet[], done: string): Promise<void> {
-    try {
-      await this.ctx.savedSets.update(this.fn?.name ?? undefined, this.functionId, change);
-      this.notice('info', done);
-    } catch (error) {
-      this.notice('error', (error as Error).message);
-    }
-    await this.postSets();
-  }
-
-  private async openSetsFile(): Promise<void> {
-    const uri = this.ctx.savedSets.uriFor(this.fn?.name ?? undefined, this.functionId);
-    if (!uri) return;
-    try {
-      await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
-    } catch {
-      this.notice('info', `${this.ctx.savedSets.displayPath(uri)} does not exist yet: save a set first.`);
-    }
-  }
-
-  private async showHistory(page: number): Promise<void> {
-    try {
-      const answer = await this.ctx.connection.client().listRuns(this.functionId, { page, page_size: HISTORY_PAGE_SIZE, only_active: false });
-      const runs = answer.items.map((run) => summarizeRunForPage(run, this.stoppedHere(run.function_run_id)));
-      this.post({ v: 1, type: 'history', runs, page, hasNext: answer.has_next });
-    } catch (error) {
-      this.post({ v: 1, type: 'history', runs: [], page, hasNext: false, error: describeError(error) });
-    }
-  }
-
-  private async fetchRun(runId: string): Promise<FunctionRun | undefined> {
-    try {
-      return await this.ctx.connection.client().getRun(this.functionId, runId);
-    } catch (error) {
-      this.notice('error', `Could not load run ${shortId(runId)}: ${describeError(error)}`);
-      return undefined;
-    }
-  }
-
-  private async selectRun(runId: string): Promise<void> {
-    const run = await this.fetchRun(runId);
-    if (!run) return;
-    const logs = run.logs ?? [];
-    const shown = logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs;
-    const end = runEndFromRun(run, this.stoppedHere(run.function_run_id));
-    if (end && 'result' in end) this.lastResult = { has: true, value: end.result };
-    const startedAt = runStartedAtMs(run);
-    this.post({
-      v: 1,
-      type: 'runDetail',
-      summary: summarizeRunForPage(run, this.stoppedHere(run.function_run_id)),
-      logs: shown.map((raw) => logEntry(raw, new Date(), startedAt)),
-      end,
-      hiddenLines: logs.length - shown.length,
-    });
-    // While a run of the page goes on, its session stays in view (as its logs do).
-    if (!this.active) await this.session.forRun(run);
-  }
-
-  private async loadRunIntoForm(runId: string): Promise<void> {
-    const run = await this.fetchRun(runId);
-    if (!run || !this.fn) return;
-    const texts = textsFor(this.fn.variables ?? [], run.variables ?? {}).map((t) => t ?? null);
-    this.post({ v: 1, type: 'fill', texts, source: `the variables of run ${shortId(runId)}` });
-  }
-
-  private async compare(runId: string): Promise<void> {
-    let others: FunctionRun[];
-    try {
-      others = (await this.ctx.connection.client().listRuns(this.functionId, { page: 1, page_size: 50, only_active: false })).items.filter((r) => r.function_run_id !== runId);
-    } catch (error) {
-      this.notice('error', `Could not list runs: ${describeError(error)}`);
-      return;
-    }
-    if (!others.length) {
-      this.notice('info', 'There is no other run to compare with.');
-      return;
-    }
-    const choice = await vscode.window.showQuickPick(
-      others.map((run) => ({ label: shortId(run.function_run_id), description: `${run.status} · ${formatAge(run.created_at)}`, detail: summarizeRunForPage(run).variables, run })),
-      { title: `Compare run ${shortId(runId)} with…`, placeHolder: 'Pick the other run' },
-    );
-    if (!choice) return;
-    const run = await this.fetchRun(runId);
-    if (!run) return;
-    const side = async (r: FunctionRun) =>
-      vscode.workspace.openTextDocument({
-        language: 'json',
-        content: redactSecrets(
-          JSON.stringify({ run: r.function_run_id, status: r.status, started: r.created_at, variables: r.variables, result: runEndFromRun(r)?.result ?? r.result }, null, 2) + '\n',
-          [this.secret],
-        ),
-      });
-    const [left, right] = await Promise.all([side(choice.run), side(run)]);
-    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `${this.functionName}: run ${shortId(choice.run.function_run_id)} ↔ ${shortId(runId)}`);
-  }
-
-  private notice(level: 'info' | 'error', text: string): void {
+  notice(level: 'info' | 'error', text: string): void {
     this.post({ v: 1, type: 'notice', level, text });
   }
 
-  /** The one way out to the webview: the key (plain or JSON-escaped) is cut from every message. */
-  private post(message: HostMessage): void {
+  /** The one way out to the webview: the key is cut from every message. */
+  post(message: HostMessage): void {
     if (this.disposed) return;
     const safe = this.redacted(message);
     this.recording?.push(safe);
     void this.panel.webview.postMessage(safe);
   }
 
-  /** This window stopped the run (the service may have recorded it as failed). */
-  private stoppedHere(runId: string): boolean {
-    return this.ctx.stoppedRuns.has(runId);
-  }
-
-  /** The message with the API key cut out wherever it appears (plain or JSON-escaped), its shape unchanged. */
+  /** The message with the API key cut out wherever it appears, its shape unchanged. */
   private redacted<T extends HostMessage>(message: T): T {
     // Every form of the key (api/redact.ts), the JSON-escaped one included, as the message is JSON here.
     return JSON.parse(redactSecrets(JSON.stringify(message), [this.secret])) as T;
@@ -554,7 +290,7 @@ export class FunctionPage implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.runs.dispose();
     this.session.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.disposedEmitter.fire();

@@ -5,6 +5,9 @@ import type { FieldSpec } from '../../shared/variables';
 
 export const PROTOCOL_VERSION = 1;
 
+/** Lines the page draws at most; the rest are a click away in the Output channel. */
+export const LOG_CAP = 2000;
+
 /** A form's content: one text per parameter, in order; null means "the default" (left alone or reset). */
 export type FormTexts = (string | null)[];
 

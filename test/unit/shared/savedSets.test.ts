@@ -15,7 +15,8 @@ describe('saved variable sets', () => {
 
   it('names the line of a problem', () => {
     const cases: [string, number, RegExp][] = [
-      ['[\n  {"name": "a", "variables": {}},\n  {"name": "b", "variables": {"x": 1,}}\n]', 3, /not valid JSON/],
+      ['[\n  {"name": "a", "variables": {}},\n  {"name": "b", "variables": {"x": 1,}}\n]', 3, /^this is not valid JSON: a comma before "}"$/],
+      ['[\n  {"name": "a" "variables": {}}\n]', 2, /^this is not valid JSON: expected "," or "}"$/],
       ['{"name": "a"}', 1, /JSON array/],
       ['[\n  {"name": "a", "variables": {}},\n\n  {"variables": {}}\n]', 4, /no "name"/],
       ['[\n  {"name": "a", "variables": []}\n]', 2, /no "variables" object/],

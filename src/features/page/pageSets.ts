@@ -1,0 +1,64 @@
+// The page's saved sets of variables (`.notte/variables/<function>.json`): what it lists, and saving,
+// renaming and deleting a set, never over a file a person broke by hand.
+import vscode = require('vscode');
+import { MASK } from '../../api/redact';
+import { renamedSet, SavedSet, variablesToSave, withoutMasked, withoutSet, withSet } from '../../shared/savedSets';
+import { textsFor } from '../../shared/variables';
+import type { PageHost } from './pageHost';
+import type { FormTexts } from './protocol';
+
+export class PageSets {
+  constructor(private readonly page: PageHost) {}
+
+  async post(): Promise<void> {
+    const { ctx, fn, functionId } = this.page;
+    const read = await ctx.savedSets.read(fn?.name ?? undefined, functionId);
+    const parameters = fn?.variables ?? [];
+    const toTexts = (values: Record<string, unknown>): FormTexts => textsFor(parameters, values).map((t) => t ?? null);
+    const file = read.uri ? ctx.savedSets.displayPath(read.uri) : '';
+    const last = ctx.state.lastVariables(functionId);
+    // A value saved masked (a password) is left for the person to type: its field shows empty.
+    const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(withoutMasked(set.variables)) })) : [];
+    if (Object.keys(last).length) sets.unshift({ name: '', texts: toTexts(last) });
+    this.page.post({ v: 1, type: 'sets', sets, file, error: read.ok ? undefined : read.message });
+  }
+
+  async save(name: string, texts: FormTexts): Promise<void> {
+    const variables = this.page.variablesOrProblems(texts);
+    if (!variables) return;
+    const saved = variablesToSave(variables, this.page.ctx.config.keepSecretValuesInSavedSets);
+    const note = saved.masked.length
+      ? ` ${saved.masked.join(', ')} ${saved.masked.length === 1 ? 'was' : 'were'} saved as ${MASK} (the file is meant to be committed; notte.savedSets.keepSecretValues keeps them): type ${saved.masked.length === 1 ? 'it' : 'them'} when you use the set.`
+      : '';
+    await this.change((sets) => withSet(sets, name, saved.variables), `Saved the set "${name}".${note}`);
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.change((sets) => renamedSet(sets, from, to.trim()), `Renamed "${from}" to "${to.trim()}".`);
+  }
+
+  remove(name: string): Promise<void> {
+    return this.change((sets) => withoutSet(sets, name), `Deleted the set "${name}".`);
+  }
+
+  async openFile(): Promise<void> {
+    const { ctx, fn, functionId } = this.page;
+    const uri = ctx.savedSets.uriFor(fn?.name ?? undefined, functionId);
+    if (!uri) return;
+    try {
+      await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
+    } catch {
+      this.page.notice('info', `${ctx.savedSets.displayPath(uri)} does not exist yet: save a set first.`);
+    }
+  }
+
+  private async change(change: (sets: SavedSet[]) => SavedSet[], done: string): Promise<void> {
+    try {
+      await this.page.ctx.savedSets.update(this.page.fn?.name ?? undefined, this.page.functionId, change);
+      this.page.notice('info', done);
+    } catch (error) {
+      this.page.notice('error', (error as Error).message);
+    }
+    await this.post();
+  }
+}
