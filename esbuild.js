@@ -1,20 +1,22 @@
 // Builds the extension and the local Functions server's command-line entry.
 // `node esbuild.js` builds for development, `--production` minifies, `--watch` rebuilds on change.
 //
-// The extension is NOT one bundle, so that activating it reads one small file whatever the number
-// of features:
+// The extension is a few files, one per part of src/, so that activating it reads one small file
+// whatever the number of features, and a feature's code is read when it is first used:
 // - dist/extension.js is src/extension.ts with what it imports statically (ACTIVATION_MODULES
-//   below: the command table, the names, the pipeline, the lazy stand-ins). The build fails if
-//   anything else gets there: import a feature with `import()` instead, or, if it really must run
-//   at activation, add it to the list (the bench's activation ratio shows the cost).
-// - every other module the extension can reach is a file of its own: dist/ mirrors src/
-//   (src/a/b.ts → dist/a/b.js), an import of another of our modules stays a require() of that file,
-//   and only what a module imports from node_modules is bundled into it. A feature's code is read
-//   when its `import()` first runs (src/commands/index.ts, the loaders in src/extension.ts), and
-//   every module exists once, so `instanceof` and module state hold across features. (esbuild's
-//   code splitting would do this for ESM output only; VS Code loads extensions as CommonJS.)
+//   below: the command table, the pipeline, the lazy stand-ins, the contribution ids). The build
+//   fails if anything else gets there: import a feature with `import()` instead, or, if it really
+//   must run at activation, add it to the list (the bench's activation ratio shows the cost).
+// - dist/core.js holds src/core, src/shared, src/api and src/python (the window's services, read with
+//   the window on the first command, view or lens); dist/app.js the app's lazily loaded modules;
+//   dist/features/<name>.js each feature of src/features. Each such chunk exports its modules by
+//   their path (`require('./core.js').m['core/windowContext']`), each evaluated on first use, and an
+//   import of a module of another chunk becomes that lookup: every module exists once, so
+//   `instanceof` and module state hold across chunks. (esbuild's own code splitting does this for ESM
+//   output only; VS Code loads extensions as CommonJS.) The .vsix then holds a dozen JavaScript
+//   files instead of one per module (vsce asks for a bundle past 100).
 // - the local server stays one bundle (dist/local-server.js, run as its own process), and undici
-//   has a file of its own beside the module that loads it (dist/api/undici.js, src/api/transport.ts).
+//   has a file of its own beside core.js (dist/undici.js, loaded by src/api/transport.ts on the first request).
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -39,8 +41,8 @@ const common = {
   supported: { 'dynamic-import': false },
 };
 
-// The modules dist/extension.js is made of. Stateless on purpose: the feature files may import
-// names.ts or config.ts too and then get their own copy, which is harmless for constants.
+// The modules dist/extension.js is made of. Stateless on purpose: a chunk that imports one of them
+// (the contribution ids) gets its own copy, which is harmless for constants.
 const ACTIVATION_MODULES = [
   'src/extension.ts',
   'src/shared/contributions.ts',
@@ -49,33 +51,65 @@ const ACTIVATION_MODULES = [
   'src/app/lazyProviders.ts',
   'src/app/agentToolRegistry.ts',
   'src/app/windowLoader.ts',
+  'src/app/providers.ts',
 ];
 
-function outputPath(absolute) {
-  return './' + path.relative(src, absolute).split(path.sep).join('/').replace(/\.ts$/, '');
+/** The chunk a module of src/ is in: 'extension', 'core', 'app', or 'features/<name>'. */
+function chunkOf(input) {
+  if (ACTIVATION_MODULES.includes(input)) return 'extension';
+  const [, top, name] = input.split('/');
+  if (top === 'features') return `features/${name}`;
+  if (top === 'app') return 'app';
+  return 'core';
 }
 
-/** In the entry: `import()` of a feature stays a require() of its file (path from dist/, where extension.js is). */
-const featuresStayFiles = {
-  name: 'features-stay-files',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      return { path: outputPath(path.resolve(args.resolveDir, args.path)), external: true };
-    });
-  },
-};
+/** src/a/b.ts → 'a/b': a module's name in its chunk's table. */
+function moduleKey(input) {
+  return input.replace(/^src\//, '').replace(/\.ts$/, '');
+}
 
-/** In the feature files: imports between our own modules stay imports (of the file beside); node_modules are bundled. */
-const ownModulesStayFiles = {
-  name: 'own-modules-stay-files',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (args.kind === 'entry-point' || !args.importer.startsWith(src + path.sep)) return undefined;
-      return { path: args.path, external: true };
-    });
-  },
-};
+function relativeInput(absolute) {
+  return path.relative(__dirname, absolute).split(path.sep).join('/');
+}
+
+/**
+ * In a chunk: an import of a module of another chunk becomes a lookup in that chunk's table (the
+ * constants of ACTIVATION_MODULES are copied instead: stateless, harmless twice); the rest is bundled.
+ */
+function chunkLinks(chunk) {
+  return {
+    name: 'chunk-links',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind === 'entry-point' || !args.importer.startsWith(src + path.sep)) return undefined;
+        let resolved = path.resolve(args.resolveDir, args.path);
+        if (!resolved.endsWith('.ts')) resolved = fs.existsSync(`${resolved}.ts`) ? `${resolved}.ts` : path.join(resolved, 'index.ts');
+        const input = relativeInput(resolved);
+        const target = chunkOf(input);
+        if (target === chunk || (target === 'extension' && input !== 'src/extension.ts')) return undefined;
+        return { path: input, namespace: 'chunk-link', pluginData: { target } };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'chunk-link' }, (args) => {
+        const from = path.dirname(path.join('dist', `${chunk}.js`));
+        let file = path
+          .relative(from, path.join('dist', `${args.pluginData.target}.js`))
+          .split(path.sep)
+          .join('/');
+        if (!file.startsWith('.')) file = `./${file}`;
+        return { contents: `module.exports = require(${JSON.stringify(`__chunk__${file}`)}).m[${JSON.stringify(moduleKey(args.path))}];`, loader: 'js' };
+      });
+      build.onResolve({ filter: /^__chunk__/ }, (args) => ({ path: args.path.slice('__chunk__'.length), external: true }));
+    },
+  };
+}
+
+/** A chunk's entry: its modules by name, each evaluated on first use. */
+function chunkEntry(chunk, inputs) {
+  const lines = inputs.map(
+    (input) => `Object.defineProperty(m, ${JSON.stringify(moduleKey(input))}, { enumerable: true, get: () => require(${JSON.stringify(path.join(__dirname, input))}) });`,
+  );
+  return { contents: `const m = {};\n${lines.join('\n')}\nexports.m = m;\n`, resolveDir: __dirname, sourcefile: `${chunk}-modules.js`, loader: 'js' };
+}
 
 /** Every module of src/ the extension can load, static and dynamic imports followed. */
 async function extensionModules() {
@@ -120,27 +154,21 @@ function copyServerAssets() {
 async function main() {
   // Nothing stale: a module that was removed from src/ must not linger in dist/ (or the .vsix).
   if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
-  // Everything but what only the entry uses (ACTIVATION_MODULES the features also import stay files too).
-  const features = (await extensionModules()).filter(
-    (input) =>
-      ![
-        'src/extension.ts',
-        'src/app/commandPipeline.ts',
-        'src/app/lazyProviders.ts',
-        'src/app/commandTable.ts',
-        'src/app/agentToolRegistry.ts',
-        'src/app/windowLoader.ts',
-      ].includes(input),
-  );
+  // Every module the extension can reach, in the chunk of its part of src/.
+  const chunks = new Map();
+  for (const input of await extensionModules()) {
+    const chunk = chunkOf(input);
+    if (chunk !== 'extension') chunks.set(chunk, [...(chunks.get(chunk) ?? []), input]);
+  }
   const builds = [
-    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [featuresStayFiles] },
-    { ...common, entryPoints: features, outbase: 'src', outdir: 'dist', plugins: [ownModulesStayFiles] },
+    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true, plugins: [chunkLinks('extension')] },
+    ...[...chunks].map(([chunk, inputs]) => ({ ...common, stdin: chunkEntry(chunk, inputs), outfile: `dist/${chunk}.js`, plugins: [chunkLinks(chunk)] })),
     {
       ...common,
       entryPoints: [
         { in: 'src/server/main.ts', out: 'local-server' },
         // undici read on the first API request only (src/api/transport.ts), so activation does not parse it.
-        { in: 'undici', out: 'api/undici' },
+        { in: 'undici', out: 'undici' },
       ],
       outdir: 'dist',
     },

@@ -1,4 +1,4 @@
-import { NotteFunction } from '../../api/types';
+import { functionLabel, NotteFunction } from '../../api/types';
 import { abortOn, missingKey, NotteTool, optionalInteger, whereItRuns } from './toolHelpers';
 import { errorText } from './toolText';
 
@@ -58,7 +58,7 @@ export const listFunctionsTool: NotteTool<ListInput> = {
 };
 
 function describeFunction(fn: NotteFunction): string {
-  const head = `- ${fn.name || fn.function_id} (function_id: ${fn.function_id})${fn.description ? `: ${oneLine(fn.description)}` : ''}`;
+  const head = `- ${functionLabel(fn)} (function_id: ${fn.function_id})${fn.description ? `: ${oneLine(fn.description)}` : ''}`;
   const variables = (fn.variables ?? []).map((v) => {
     const type = v.type ? `: ${v.type}` : '';
     const fallback = v.default !== undefined && v.default !== null ? ` = ${v.default}` : ' (required)';

@@ -6,7 +6,7 @@ import { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
 import { runTitle } from '../../shared/runs';
 import { askVariables } from '../../core/ui/functionInputs';
-import { fetchFunction, resolveFunction, resolveRun } from '../../core/ui/pickers';
+import { fetchFunction, resolveFunction, resolveRun, titleOfRun } from '../../core/ui/pickers';
 import { RunCommandResult, runWithProgress } from '../../core/runs/runCommand';
 
 /** `notte.createRun(functionIdOrNode?)`: a run that exists but has not started, as the SDK's create_run. */
@@ -57,11 +57,9 @@ export async function checkRunStatus(ctx: WindowContext, _key: ApiKey, target?: 
               .pop() ?? ''
           }`
         : '';
-    const name =
-      ctx.functions.findRun(run.function_run_id)?.functionName ?? ctx.functions.loadedFunctions().find((f) => f.function_id === run.function_id)?.name ?? run.function_id;
     const stopped = ctx.stoppedRuns.reason(run.function_run_id);
     const shown = stopped ? `stopped ${stopped}` : `${run.status}${detail}`;
-    void vscode.window.showInformationMessage(`${runTitle(name, run.created_at)} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
+    void vscode.window.showInformationMessage(`${titleOfRun(ctx, { ...ref, run })} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
       if (choice) void vscode.commands.executeCommand(Commands.openRun, run.function_id, run.function_run_id);
     });
     return run.status;

@@ -1,0 +1,75 @@
+// The views and providers the extension contributes, registered at activation with stand-ins
+// (lazyProviders.ts) whose loaders import the real code on first use, and the window with it.
+import vscode = require('vscode');
+import type { TreeNode } from '../core/functions/nodes';
+import { DEBUG_TYPE, LENS_SETTING, RUN_SCHEME, Views, Webviews } from '../shared/contributions';
+import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
+import type { WindowLoader } from './windowLoader';
+
+/** The Functions view: its provider loads with the window the first time the view asks for rows. */
+export function registerFunctionsView(context: vscode.ExtensionContext, windows: WindowLoader): { tree: LazyTreeDataProvider<TreeNode>; view: vscode.TreeView<TreeNode> } {
+  const tree = new LazyTreeDataProvider<TreeNode>(async () => {
+    const [ctx, { FunctionsTreeProvider }] = await Promise.all([windows.get(), import('../features/functionsView/functionsTree')]);
+    return new FunctionsTreeProvider(ctx.functions);
+  });
+  const view = vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, view);
+  return { tree, view };
+}
+
+/** Run documents (read-only text) and function pages restored after a reload: each loads its code on first use. */
+export function registerDocumentsAndPages(context: vscode.ExtensionContext, windows: WindowLoader): void {
+  const runDocuments = new LazyContentProvider(async () => {
+    const [ctx, { RunDocumentProvider }] = await Promise.all([windows.get(), import('../features/functionsView/runDocument')]);
+    return ctx.track(new RunDocumentProvider(ctx));
+  });
+  context.subscriptions.push(runDocuments, vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments));
+
+  // Function pages kept across a window reload come back through this; the page's code loads only then.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(Webviews.functionPage, {
+      deserializeWebviewPanel: async (panel, state) => {
+        const [ctx, { revivePage }] = await Promise.all([windows.get(), import('../features/page/openPage')]);
+        revivePage(ctx, panel, state);
+      },
+    }),
+  );
+}
+
+/** The author's loop: lenses over `run(...)` (document text and link file only) and the `notte` debug type. */
+export function registerAuthoringProviders(context: vscode.ExtensionContext, windows: WindowLoader): void {
+  const lenses = new LazyCodeLensProvider(
+    async () => {
+      const [ctx, { FunctionCodeLensProvider }, { linkStatusBarPart }] = await Promise.all([
+        windows.context(),
+        import('../features/authoring/codeLens'),
+        import('../features/authoring/linkStatusBar'),
+      ]);
+      ctx.get(linkStatusBarPart);
+      return ctx.track(new FunctionCodeLensProvider(ctx.linked.links, ctx.linked.deployedCode));
+    },
+    () => vscode.workspace.getConfiguration().get<boolean>(LENS_SETTING, true),
+  );
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lenses),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(LENS_SETTING)) lenses.refresh();
+    }),
+  );
+
+  // The `notte` debug type: its provider and adapter factory load on the first debug session.
+  const debug = new LazyDebugProvider(async () => {
+    const [ctx, { notteDebuggerPart }] = await Promise.all([windows.get(), import('../features/debug/notteDebugger')]);
+    return ctx.get(notteDebuggerPart);
+  });
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, debug),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      { provideDebugConfigurations: (folder) => debug.provideDebugConfigurations(folder) },
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, debug),
+  );
+}
