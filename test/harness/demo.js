@@ -56,6 +56,14 @@ function packagedStamp() {
   return hash.digest('hex');
 }
 
+/** The demo server's functions: the bundled examples (brought up to date at each start) and whatever was deployed to it. */
+function demoFunctionsDir() {
+  const dir = path.join(os.tmpdir(), 'notte-demo-functions');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'examples'))) fs.copyFileSync(path.join(ROOT, 'dist', 'examples', name), path.join(dir, name));
+  return dir;
+}
+
 async function main() {
   stopAllOnExit();
   if (!runPreflight('demo')) process.exit(1);
@@ -64,8 +72,14 @@ async function main() {
   await ensureVSCode();
   const extensionsDir = await installedExtension();
 
-  // Runs made in the demo are kept across demos in the system temp folder.
-  const server = await startLocalServer({ port: await portOr(SERVER_PORT), key: DEMO_KEY, dataDir: path.join(os.tmpdir(), 'notte-demo-data') });
+  // Runs, and functions deployed in the demo, are kept across demos in the system temp folder:
+  // never under dist/, which every build empties and which goes into the .vsix.
+  const server = await startLocalServer({
+    port: await portOr(SERVER_PORT),
+    key: DEMO_KEY,
+    functionsDir: demoFunctionsDir(),
+    dataDir: path.join(os.tmpdir(), 'notte-demo-data'),
+  });
   const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
   fs.mkdirSync(workspace, { recursive: true });
   for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'examples'))) {

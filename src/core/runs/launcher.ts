@@ -7,18 +7,31 @@ import vscode = require('vscode');
 import { isNotteApiError, LogLine, RetryInfo } from '../../api';
 import type { RunResult } from '../../api/types';
 import { FinishedRun, FinishedStatus } from '../../shared/finishedRun';
-import { maskSecretVariables } from '../../api/redact';
 import { formatResult } from '../../shared/resultText';
 import { runTitle } from '../../shared/runs';
-import { clockTime, formatDuration } from '../../shared/time';
-import type { RunLog } from '../runOutput';
+import { clockTime } from '../../shared/time';
+import type { Config } from '../config';
+import type { Connection } from '../connection';
+import type { FunctionsModel } from '../functions/functionsModel';
+import type { RunOutput } from '../runOutput';
 import { describeError } from '../ui/errorText';
-import type { WindowContext } from '../windowContext';
+import type { ActiveRuns } from './activeRuns';
 import { LocalRunRequest, LocalRunOutcome, runOnThisMachine } from './localLaunch';
+import { RunRecord } from './runRecord';
 import { refreshRunInTree } from './runRefresh';
+import type { StoppedRuns } from './stoppedRuns';
 
-/** Lines kept of a run's output to read its traceback from (a traceback is at the end). */
-const TRACEBACK_LINES = 400;
+export { RunRecord };
+
+/** What the launcher uses of the window's services (the window context has them all). */
+export interface LaunchServices {
+  readonly config: Config;
+  readonly output: RunOutput;
+  readonly connection: Connection;
+  readonly activeRuns: ActiveRuns;
+  readonly stoppedRuns: StoppedRuns;
+  readonly functions: FunctionsModel;
+}
 
 export interface LaunchRequest {
   functionId: string;
@@ -56,59 +69,12 @@ export interface LaunchOutcome {
   folded: number;
 }
 
-/**
- * One run's record while it goes: its log in the Output channel and the end of its lines. Made by the
- * launcher for each kind of run; `finish` tells the window how it ended.
- */
-export class RunRecord {
-  private readonly tail: string[] = [];
-  readonly startedAt = new Date();
-
-  constructor(
-    readonly log: RunLog,
-    private readonly finished: (run: FinishedRun) => void,
-  ) {}
-
-  /** The run's first lines: where it runs, and its variables (secret-looking values masked). */
-  open(where: string, variables: Record<string, unknown>): void {
-    this.log.header(where);
-    this.log.info(`Variables: ${JSON.stringify(maskSecretVariables(variables))}`);
-  }
-
-  /** One line of the function's output. */
-  line(line: LogLine): void {
-    this.log.log(line);
-    this.keep(line.text);
-  }
-
-  /** Keeps a line of text for the traceback without writing it (the debug console shows the session's own output). */
-  keep(text: string): void {
-    this.tail.push(text);
-    if (this.tail.length > TRACEBACK_LINES) this.tail.shift();
-  }
-
-  /** How long the run took so far: "1.2s". */
-  took(): string {
-    return formatDuration(Date.now() - this.startedAt.getTime());
-  }
-
-  /** The end of the run's lines, and `errorText` (a failure's message or traceback) after them. */
-  text(errorText = ''): string {
-    return `${this.tail.join('\n')}\n${errorText}`;
-  }
-
-  /** Tells the window how the run ended. */
-  finish(run: Omit<FinishedRun, 'text'>, errorText = ''): void {
-    this.finished({ ...run, text: this.text(errorText) });
-  }
-}
-
 export class RunLauncher implements vscode.Disposable {
   private readonly finished = new vscode.EventEmitter<FinishedRun>();
   /** Every run this window started, once it ended (however it ended). */
   readonly onDidFinishRun = this.finished.event;
 
-  constructor(private readonly ctx: WindowContext) {}
+  constructor(private readonly ctx: LaunchServices) {}
 
   /** A record for a run of `functionName` on `place`: its Output log, marked "<marker>" on every line. */
   record(functionName: string, marker: string): RunRecord {

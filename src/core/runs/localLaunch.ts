@@ -8,10 +8,10 @@ import { formatResult } from '../../shared/resultText';
 import { findMissingModule } from '../../shared/traceback';
 import { clockTime } from '../../shared/time';
 import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../interpreter';
-import type { RunLog } from '../runOutput';
+import type { Config } from '../config';
+import type { RunLog, RunOutput } from '../runOutput';
 import { missingModuleMessage, showMissingModule } from '../ui/missingModule';
-import type { WindowContext } from '../windowContext';
-import type { RunLauncher } from './launcher';
+import type { RunRecord } from './runRecord';
 
 export interface LocalRunRequest {
   /** Names the run in the Output channel ("name 18:31:10 local"). */
@@ -34,7 +34,18 @@ export interface LocalRunOutcome {
   missingModule?: string;
 }
 
-export async function runOnThisMachine(ctx: WindowContext, launcher: RunLauncher, request: LocalRunRequest): Promise<LocalRunOutcome> {
+/** What a local run uses: the settings, the Output channel, and the launcher's records and environment. */
+export interface LocalRunServices {
+  readonly config: Config;
+  readonly output: RunOutput;
+}
+
+export interface RunRecords {
+  record(functionName: string, marker: string): RunRecord;
+  environment(): Promise<Record<string, string>>;
+}
+
+export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecords, request: LocalRunRequest): Promise<LocalRunOutcome> {
   const interpreter = await chooseInterpreter(ctx.config, request.resource);
   const env = await launcher.environment();
   ctx.output.setSecrets([env.NOTTE_API_KEY]);
