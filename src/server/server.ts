@@ -47,7 +47,7 @@ export interface LocalServerOptions {
   /** Let sessions open file:, chrome: and view-source: addresses (default false). */
   allowFileUrls?: boolean;
   /** Tests: how long a navigation may take (default 30 s), how long the idle browser stays (default 60 s), extra Chromium flags. */
-  browserTuning?: { navigationTimeoutMs?: number; browserIdleCloseMs?: number; extraBrowserArgs?: string[] };
+  browserTuning?: { navigationTimeoutMs?: number; browserIdleCloseMs?: number; extraBrowserArgs?: string[]; sessionMinuteMs?: number };
   /** Start runs for schedules (default true). */
   schedules?: boolean;
   /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */

@@ -127,6 +127,10 @@ async function navigate(page: Page, url: string, env: ActionEnv): Promise<void> 
     await page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'load' });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
+    // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.stopLoading').catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
     if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not finish loading within ${env.navigationTimeoutMs / 1000} s.`);
     throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
   }
@@ -164,8 +168,10 @@ async function navigationAction(session: Session, page: Page, action: Action, en
     }
     case 'go_back':
     case 'go_forward': {
+      const before = page.url();
+      // No response is not a failure: a page from the back-forward cache has none. An unchanged address is.
       const moved = type === 'go_back' ? await page.goBack({ timeout: env.navigationTimeoutMs }) : await page.goForward({ timeout: env.navigationTimeoutMs });
-      if (!moved) throw new ActionFailed(`There is no page to go ${type === 'go_back' ? 'back' : 'forward'} to.`);
+      if (!moved && page.url() === before) throw new ActionFailed(`There is no page to go ${type === 'go_back' ? 'back' : 'forward'} to.`);
       return { message: `Went ${type === 'go_back' ? 'back' : 'forward'} to ${page.url()}` };
     }
     case 'reload':

@@ -26,6 +26,9 @@ export const CHROMIUM_FLAGS = [
   '--hide-scrollbars',
   '--mute-audio',
   '--no-startup-window',
+  // Back and forward load pages again (as Playwright's own launches do): a page restored from the cache
+  // fires no load event, and the action would wait for one.
+  '--disable-back-forward-cache',
   // The screencast and the recorder need frames of pages nobody looks at.
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
@@ -69,6 +72,11 @@ export class BrowserHost {
   /** The process id of the browser running now (tests count its processes). */
   get pid(): number | undefined {
     return this.running?.pid;
+  }
+
+  /** The browser running now, if any. */
+  get browser(): Browser | undefined {
+    return this.running?.browser;
   }
 
   onCrash(listener: CrashListener): () => void {
@@ -153,6 +161,11 @@ export class BrowserHost {
     }
     const running: RunningBrowser = { browser, pid: child.pid as number, cdpEndpoint: endpoint, exited };
     this.running = running;
+    // The browser is in a group of its own, so it would outlive a server that exits without closing it
+    // (a forced exit): ending it is the last thing this process does.
+    const onExit = () => killGroup(running.pid, 'SIGKILL');
+    process.once('exit', onExit);
+    void exited.then(() => process.off('exit', onExit));
     this.options.log?.(`browser ${executable} started (pid ${child.pid})`);
     const lost = (reason: string) => {
       if (this.retiring.has(running)) return;

@@ -30,6 +30,8 @@ export interface BrowserSessionsOptions {
   navigationTimeoutMs?: number;
   browserIdleCloseMs?: number;
   extraBrowserArgs?: string[];
+  /** Tests: how long a "minute" of the sessions' idle and maximum durations lasts (default 60,000 ms). */
+  sessionMinuteMs?: number;
   /** Whether a run's key is still good (its run is created or active). */
   runIsOpen(runId: string): boolean;
   /** A session was started with a run's key: it is that run's session. */
@@ -77,6 +79,7 @@ export class BrowserSessions {
         navigationTimeoutMs: o.navigationTimeoutMs ?? DEFAULT_NAVIGATION_TIMEOUT_MS,
         browserIdleCloseMs: o.browserIdleCloseMs,
         extraBrowserArgs: o.extraBrowserArgs,
+        minuteMs: o.sessionMinuteMs,
         log: o.log,
       });
       return this.runtime;

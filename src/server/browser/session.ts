@@ -10,6 +10,9 @@ import { Screencast } from './screencast';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
 
+/** Longer than any action may take (30 s at most), so only a stuck page reaches it. */
+export const OPERATION_LIMIT_MS = 90_000;
+
 export type SessionStatus = 'active' | 'closed' | 'error' | 'timed_out';
 
 /** One step of the session, as workflow/code exports it. */
@@ -101,9 +104,19 @@ export class Session {
     return page;
   }
 
-  /** Runs `operation` after the ones before it (a session does one thing at a time). */
-  serialize<T>(operation: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(operation, operation);
+  /**
+   * Runs `operation` after the ones before it (a session does one thing at a time). One that takes more
+   * than `limitMs` (a page stuck in a script) fails, so the session's next requests are not stuck behind it.
+   */
+  serialize<T>(operation: () => Promise<T>, limitMs = OPERATION_LIMIT_MS): Promise<T> {
+    const bounded = () =>
+      new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`The page did not answer within ${limitMs / 1000} s.`)), limitMs);
+        operation()
+          .then(resolve, reject)
+          .finally(() => clearTimeout(timer));
+      });
+    const next = this.queue.then(bounded, bounded);
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -17,6 +17,8 @@ import type { ActionEnv } from './actions';
 import { Session } from './session';
 import type { SessionOptions } from './startRequest';
 
+/** How long the server's close waits for its sessions to close properly before ending the browsers. */
+const CLOSE_GRACE_MS = 5000;
 /** Closed sessions kept for their status and replay (the oldest go first, their videos with them). */
 const KEPT_CLOSED = 100;
 
@@ -29,6 +31,8 @@ export interface SessionManagerOptions {
   navigationTimeoutMs: number;
   browserIdleCloseMs?: number;
   extraBrowserArgs?: string[];
+  /** How long a minute of the idle and maximum durations lasts (tests shorten it). */
+  minuteMs?: number;
   log?(line: string): void;
 }
 
@@ -71,6 +75,11 @@ export class SessionManager {
   /** The pid of each browser running now (tests count their processes). */
   browserPids(): number[] {
     return [...this.hosts.values()].map((h) => h.pid).filter((p): p is number => p !== undefined);
+  }
+
+  /** How many browser contexts each running browser has (its default one and the encoder's included). */
+  browserContexts(): number[] {
+    return [...this.hosts.values()].flatMap((h) => (h.browser ? [h.browser.contexts().length] : []));
   }
 
   async start(options: SessionOptions, runId: string | undefined): Promise<Session> {
@@ -124,8 +133,9 @@ export class SessionManager {
 
   /** The idle and maximum-duration timers: both end the session as `timed_out`. */
   private schedule(session: Session, host: BrowserHost): void {
-    const maxMs = session.options.maxDurationMinutes * 60_000;
-    const idleMs = session.options.idleTimeoutMinutes * 60_000;
+    const minute = this.options.minuteMs ?? 60_000;
+    const maxMs = session.options.maxDurationMinutes * minute;
+    const idleMs = session.options.idleTimeoutMinutes * minute;
     const check = () => {
       if (!session.isActive) return;
       const now = Date.now();
@@ -133,7 +143,7 @@ export class SessionManager {
       else if (now - session.lastAccessedAt.getTime() >= idleMs) void this.end(session, 'timed_out', `The session was idle for ${session.options.idleTimeoutMinutes} min.`);
       else timer.refresh();
     };
-    const timer = setTimeout(check, Math.min(maxMs, idleMs, 1000));
+    const timer = setTimeout(check, Math.min(maxMs, idleMs, 1000) / 4);
     timer.unref();
     session.release = () => {
       clearTimeout(timer);
@@ -242,7 +252,9 @@ export class SessionManager {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    await Promise.all([...this.sessions.values()].map((s) => this.end(s, 'closed', 'The local server shut down.')));
+    // Sessions are closed properly (their replays finished) if that goes quickly; the browsers end regardless.
+    const ended = Promise.all([...this.sessions.values()].map((s) => this.end(s, 'closed', 'The local server shut down.')));
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
     for (const ws of this.sockets.clients) ws.terminate();
     this.sockets.close();
     await Promise.all([...this.hosts.values()].map((h) => h.close()));
