@@ -110,7 +110,7 @@ export class Api {
   /** A websocket request (a session's live frames, logs or CDP): the doors, then the session routes check it; anything else is refused. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const refused = this.ctx.doors?.check(req) ?? new HttpError(503, 'Service Unavailable', 'The server is starting.');
+    const refused = this.ctx.doors ? this.ctx.doors.check(req) : new HttpError(503, 'Service Unavailable', 'The server is starting.');
     // A page of another site must not drive a session: websockets are not bound by CORS, so Origin is checked here.
     const origin = req.headers.origin;
     const foreign = origin !== undefined && !this.ctx.doors?.ownOrigin(origin);

@@ -163,8 +163,9 @@ export class SessionManager {
       this.closeLogSockets(session.id);
       session.finished = session.recording.finish(session.closedAt!.getTime());
       await session.screencast.stop();
-      await session.finished;
+      // The context goes at once; the browser is held until the recording is written (its encoder page is in it).
       await session.context.close().catch(() => undefined);
+      await session.finished;
       session.release?.();
       this.forgetOld();
     })();
