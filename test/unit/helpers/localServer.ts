@@ -32,6 +32,8 @@ export interface TestServerOptions {
   maxSessions?: number;
   /** --allow-file-urls */
   allowFileUrls?: boolean;
+  /** --browser */
+  browserPath?: string;
   /** In-process only: navigation timeout, idle browser lifetime, extra Chromium flags. */
   browserTuning?: LocalServerOptions['browserTuning'];
   /** Default: a new temporary folder, removed by close(). */
@@ -76,6 +78,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     python: options.python,
     maxSessions: options.maxSessions,
     allowFileUrls: options.allowFileUrls,
+    browserPath: options.browserPath,
     browserTuning: options.browserTuning,
     schedules: false,
   });
@@ -130,6 +133,7 @@ export function spawnServerProcess(options: TestServerOptions & { script?: strin
   if (options.python) args.push('--python', options.python);
   if (options.maxSessions !== undefined) args.push('--max-sessions', String(options.maxSessions));
   if (options.allowFileUrls) args.push('--allow-file-urls');
+  if (options.browserPath) args.push('--browser', options.browserPath);
   args.push(...(options.extraArgs ?? []));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', env: { ...process.env, NOTTE_API_KEY: '' } });
   let stderr = '';
