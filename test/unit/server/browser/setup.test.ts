@@ -48,7 +48,10 @@ describe('local server: finding the browser, options and lazy loading', () => {
     assert.throws(() => findBrowser('/nowhere/chrome', {}), /--browser \(\/nowhere\/chrome\) does not exist/);
     assert.strictEqual(findBrowser(undefined, { CHROMIUM_PATH: here }), here);
     assert.throws(() => findBrowser(undefined, { CHROMIUM_PATH: '/nowhere' }), /CHROMIUM_PATH names \/nowhere/);
-    assert.throws(() => findBrowser(undefined, {}, 'plan9'), (error: Error) => error.message === BROWSER_INSTALL_HINT);
+    assert.throws(
+      () => findBrowser(undefined, {}, 'plan9'),
+      (error: Error) => error.message === BROWSER_INSTALL_HINT,
+    );
     assert.match(BROWSER_INSTALL_HINT, /apt-get install chromium/);
     if (fs.existsSync('/usr/bin/chromium')) assert.strictEqual(findBrowser(undefined, {}, 'linux'), '/usr/bin/chromium');
   });
@@ -90,7 +93,10 @@ describe('local server: finding the browser, options and lazy loading', () => {
     assert.ok(!fromMain.has(runtime), 'main.ts reaches the runtime only through import()');
     const heavy = [...fromMain].filter((file) => packagesUsed(file).some((spec) => HEAVY.includes(spec)));
     assert.deepStrictEqual(heavy, []);
-    assert.ok([...closure(runtime)].some((file) => packagesUsed(file).includes('playwright-core')), 'the check sees the runtime use it');
+    assert.ok(
+      [...closure(runtime)].some((file) => packagesUsed(file).includes('playwright-core')),
+      'the check sees the runtime use it',
+    );
     assert.match(fs.readFileSync(path.join(server, 'browser', 'browserSessions.ts'), 'utf8'), /import\('\.\/runtime'\)/);
   });
 });
