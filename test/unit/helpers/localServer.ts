@@ -15,6 +15,7 @@ export const REPO_ROOT = (() => {
 })();
 
 /** The example functions shipped with the server (progress_report, always_fails, run_until_stopped, echo_variables). */
+/** (and browser_shop_order, which needs notte-sdk) */
 export const EXAMPLE_FUNCTIONS_DIR = path.join(REPO_ROOT, 'src', 'server', 'examples');
 /** Fixture functions of the server tests (chatty, hostile, spawns_child, slow, ...). */
 export const FIXTURE_FUNCTIONS_DIR = path.join(REPO_ROOT, 'test', 'unit', 'server', 'fixtures');
