@@ -66,12 +66,8 @@ function target(session: Session, page: Page, action: Action): Target {
   const observed = session.observedPage === page ? session.observed.get(id) : undefined;
   if (!observed) throw new ActionFailed(`There is no element ${id} on this page: call observe() and use an id it lists (ids last until the page changes).`);
   const scope = inFrames(page, observed.iframeCss);
-  const locator = observed.xpath
-    ? scope
-        .locator(`css=${observed.css}`)
-        .or(scope.locator(`xpath=${observed.xpath}`))
-        .first()
-    : scope.locator(`css=${observed.css}`).first();
+  // By its CSS path only: `or` with the XPath would make Playwright look the element up twice on every action.
+  const locator = scope.locator(`css=${observed.css}`).first();
   const stable = session.stableSelectors;
   const exportSelector = (stable ?? Promise.resolve([] as string[])).then((all) => all[observed.index] || `css=${observed.css}`);
   return { locator, exportSelector, observed };

@@ -132,8 +132,9 @@ export class BrowserHost {
 
   private async launch(): Promise<RunningBrowser> {
     const executable = this.options.executable();
-    // Loaded before the browser starts, so a failure here leaves no process behind.
-    const { chromium } = await import('playwright-core');
+    // Loaded while the browser starts (both take a few hundred ms); on a failure below the process is ended.
+    const loading = import('playwright-core');
+    loading.catch(() => undefined);
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-browser-'));
     const args = [...CHROMIUM_FLAGS, ...(this.options.extraArgs ?? []), '--remote-debugging-port=0', `--user-data-dir=${profile}`];
     // Its own process group, so the whole tree (zygotes, renderers) can be ended at once.
@@ -146,14 +147,10 @@ export class BrowserHost {
       });
     });
     let endpoint: string;
-    try {
-      endpoint = await devToolsEndpoint(child, exited, executable);
-    } catch (error) {
-      killGroup(child.pid, 'SIGKILL');
-      throw error;
-    }
     let browser: Browser;
     try {
+      endpoint = await devToolsEndpoint(child, exited, executable);
+      const { chromium } = await loading;
       browser = await chromium.connectOverCDP(endpoint, { timeout: LAUNCH_TIMEOUT_MS });
     } catch (error) {
       killGroup(child.pid, 'SIGKILL');

@@ -42,6 +42,9 @@ export class Recording {
   private readonly doneEncoding: Promise<void>;
   private resolveDone!: () => void;
   private lastAt = 0;
+  /** Opened once the session's start has answered: the encoder page is not made while a client waits for its start. */
+  private readonly gate: Promise<void>;
+  private openGate!: () => void;
 
   constructor(
     private readonly id: string,
@@ -51,6 +54,12 @@ export class Recording {
     this.fd = fs.openSync(file, 'w', 0o600);
     this.doneEncoding = new Promise((resolve) => (this.resolveDone = resolve));
     this.ready = Promise.resolve();
+    this.gate = new Promise((resolve) => (this.openGate = resolve));
+  }
+
+  /** Lets the encoding begin (the frames so far wait for it). */
+  startEncoding(): void {
+    this.openGate();
   }
 
   /** Why the recording failed, if it did. */
@@ -83,6 +92,7 @@ export class Recording {
   }
 
   private async open(): Promise<void> {
+    await this.gate;
     const { Output, WebMOutputFormat, StreamTarget, EncodedVideoPacketSource } = await import('mediabunny');
     const fd = this.fd;
     const writable = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
@@ -149,6 +159,7 @@ export class Recording {
   }
 
   private async close(endAt: number): Promise<FinishedRecording> {
+    this.openGate();
     clearTimeout(this.timer);
     this.timer = undefined;
     const startedAt = this.startedAt;

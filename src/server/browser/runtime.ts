@@ -43,6 +43,11 @@ export class SessionRuntime {
     return this.manager.start(options, runId);
   }
 
+  /** The start was answered: the session's recording may now open its encoder. */
+  started(session: Session): void {
+    session.recording.startEncoding();
+  }
+
   /** The SessionResponse of the SDK. */
   describe(session: Session, links: SessionLinks): Record<string, unknown> {
     const end = session.closedAt ?? new Date();

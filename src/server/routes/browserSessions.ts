@@ -88,6 +88,7 @@ function addLifecycleRoutes({ sessions, scopeOf, on, lookup, describe }: Tools):
       throw new HttpError(500, 'The browser could not start', error.message);
     });
     sendJson(res, 200, describe(runtime, session));
+    runtime.started(session);
   });
 
   on('GET', '/sessions', async (req, res, url) => {

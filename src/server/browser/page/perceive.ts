@@ -1,4 +1,4 @@
-/* eslint-disable max-lines-per-function -- perceivePage runs inside the page through evaluate, so its helpers must be inside it */
+/* eslint-disable max-lines, max-lines-per-function -- perceivePage runs inside the page through evaluate, so its helpers must be inside it, in one function and one file */
 // The in-page half of observe: one pass over the document that finds the interactive elements a
 // person sees, in depth-first document order (a shadow root's elements in place, before the host's light
 // children; a same-origin iframe's in place), and describes each: its role, Notte's id prefix, a text
@@ -138,14 +138,31 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
     return x < innerWidth && y < innerHeight && x + rect.width > 0 && y + rect.height > 0;
   }
 
+  // Each element's place among its siblings of the same tag, worked out once per parent: a page of
+  // 1,000 siblings would otherwise cost a million steps.
+  const places = new WeakMap<Element, { index: number; of: number }>();
+  function placeOf(el: Element): { index: number; of: number } {
+    let place = places.get(el);
+    if (place) return place;
+    const parent = el.parentElement ?? el.parentNode;
+    const siblings = parent ? Array.from((parent as ParentNode).children) : [el];
+    const counts = new Map<string, number>();
+    for (const sibling of siblings) counts.set(sibling.tagName, (counts.get(sibling.tagName) ?? 0) + 1);
+    const seen = new Map<string, number>();
+    for (const sibling of siblings) {
+      const index = (seen.get(sibling.tagName) ?? 0) + 1;
+      seen.set(sibling.tagName, index);
+      places.set(sibling, { index, of: counts.get(sibling.tagName) as number });
+    }
+    place = places.get(el) ?? { index: 1, of: 1 };
+    return place;
+  }
+
   function cssStep(el: Element): string {
     const tag = el.tagName.toLowerCase();
     let step = tag;
-    const parent = el.parentElement ?? el.parentNode;
-    if (parent) {
-      const same = Array.from(parent.children).filter((c) => c.tagName === el.tagName);
-      if (same.length > 1) step += `:nth-of-type(${same.indexOf(el) + 1})`;
-    }
+    const place = placeOf(el);
+    if (place.of > 1) step += `:nth-of-type(${place.index})`;
     for (const name of SELECTOR_ATTRIBUTES) {
       const value = el.getAttribute(name);
       if (value !== null && value !== '' && value.length < 200) step += `[${name}="${quote(value)}"]`;
@@ -163,14 +180,9 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
   function xpathOf(el: Element): string {
     const steps: string[] = [];
     for (let node: Element | null = el; node; node = node.parentElement) {
-      const parent = node.parentElement;
       const tag = node.tagName.toLowerCase();
-      if (!parent) {
-        steps.unshift(tag);
-        continue;
-      }
-      const same = Array.from(parent.children).filter((c) => c.tagName === node!.tagName);
-      steps.unshift(same.length > 1 ? `${tag}[${same.indexOf(node) + 1}]` : tag);
+      const place = node.parentElement ? placeOf(node) : { index: 1, of: 1 };
+      steps.unshift(place.of > 1 ? `${tag}[${place.index}]` : tag);
     }
     return '/' + steps.join('/');
   }
