@@ -2,7 +2,7 @@
 // prefix from the role, one counter per prefix from 1, in document order), as the interaction actions
 // of Notte's fast perception, with the metadata and a JPEG screenshot with the elements' boxes.
 import type { Page } from 'playwright-core';
-import type { PerceivedElement } from './page/perceive';
+import type { PerceivedElement, Perception } from './page/perceive';
 import { perceivePage } from './page/perceive';
 import { stableSelectorsFor } from './page/stableSelectors';
 import type { Session } from './session';
@@ -45,7 +45,8 @@ export async function screenshotJpeg(session: Session, page: Page): Promise<Buff
 export async function observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
   const startedAt = new Date();
   const page = await session.page();
-  const [perception, screenshot] = await Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page)]);
+  const [perceived, screenshot] = await Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page)]);
+  const perception = JSON.parse(perceived) as Perception;
   const counters: Record<string, number> = {};
   const observed = new Map<string, ObservedElement>();
   const elements = perception.elements.map((element, index) => {

@@ -51,6 +51,8 @@ export class SessionManager {
 
   constructor(private readonly options: SessionManagerOptions) {
     this.videosDir = path.join(options.dataDir, 'sessions');
+    // Sessions live as long as the server process: replays left by an earlier one can no longer be asked for.
+    fs.rmSync(this.videosDir, { recursive: true, force: true });
     fs.mkdirSync(this.videosDir, { recursive: true });
     this.env = {
       allowFileUrls: options.allowFileUrls,
