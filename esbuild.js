@@ -139,17 +139,42 @@ function copyExamples() {
   }
 }
 
-function copyServerAssets() {
-  // The local server's stand-in replay clip (src/server/standInReplay.ts finds it in dist/assets).
-  const from = path.join(src, 'server', 'assets');
-  const to = path.join(__dirname, 'dist', 'assets');
-  if (!fs.existsSync(from)) return;
-  fs.rmSync(to, { recursive: true, force: true });
-  fs.mkdirSync(to, { recursive: true });
-  for (const name of fs.readdirSync(from)) {
-    if (name.endsWith('.webm')) fs.copyFileSync(path.join(from, name), path.join(to, name));
+// The local server's browser sessions (issue 24) load playwright-core, which esbuild cannot bundle (it
+// reads its own package.json and files by path): it stays a require() and the files it needs at run
+// time are copied to dist/node_modules/playwright-core, where node dist/local-server.js finds it (the
+// .vsix is packaged with --no-dependencies). The sessions' own code is dist/local-server-browser.js,
+// read on the first session only, so the server starts as fast as without it.
+const PLAYWRIGHT_FILES = [
+  'package.json',
+  'browsers.json',
+  'index.js',
+  'LICENSE',
+  'NOTICE',
+  'ThirdPartyNotices.txt',
+  'lib/bootstrap.js',
+  'lib/coreBundle.js',
+  'lib/utilsBundle.js',
+  'lib/serverRegistry.js',
+];
+
+function copyPlaywrightCore() {
+  const from = path.dirname(require.resolve('playwright-core/package.json'));
+  const to = path.join(__dirname, 'dist', 'node_modules', 'playwright-core');
+  for (const file of PLAYWRIGHT_FILES) {
+    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    fs.copyFileSync(path.join(from, file), path.join(to, file));
   }
 }
+
+/** In the server bundle: `import('./runtime')` of src/server/browser stays a require() of dist/local-server-browser.js. */
+const browserRuntimeStaysFile = {
+  name: 'browser-runtime-stays-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/runtime$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.resolveDir === path.join(src, 'server', 'browser') ? { path: './local-server-browser.js', external: true } : undefined,
+    );
+  },
+};
 
 async function main() {
   // Nothing stale: a module that was removed from src/ must not linger in dist/ (or the .vsix).
@@ -169,8 +194,11 @@ async function main() {
         { in: 'src/server/main.ts', out: 'local-server' },
         // undici read on the first API request only (src/api/transport.ts), so activation does not parse it.
         { in: 'undici', out: 'undici' },
+        { in: 'src/server/browser/runtime.ts', out: 'local-server-browser' },
       ],
       outdir: 'dist',
+      external: [...common.external, 'playwright-core', 'bufferutil', 'utf-8-validate'],
+      plugins: [browserRuntimeStaysFile],
     },
     // The function page's own script, for the webview (a browser): media/page/build/page.js.
     {
@@ -187,7 +215,7 @@ async function main() {
     },
   ];
   copyExamples();
-  copyServerAssets();
+  copyPlaywrightCore();
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     // (watch mode does not re-check ACTIVATION_MODULES; the next full build does)

@@ -9,8 +9,10 @@ import type { ApiContext } from './routes/context';
 import { addFunctionRoutes } from './routes/functions';
 import { addRunRoutes } from './routes/runs';
 import { addScheduleRoutes } from './routes/schedules';
-import { addSessionRoutes } from './routes/sessions';
-import { checkSessionToken } from './sessions';
+import { addAgentRoutes, addBrowserSessionRoutes } from './routes/browserSessions';
+import { servePage } from './routes/pages';
+import { addRunKeyRoutes } from './routes/runKey';
+import type { Duplex } from 'stream';
 
 export type { ApiContext } from './routes/context';
 export { fireSchedule } from './routes/schedules';
@@ -35,8 +37,10 @@ export class Api {
     this.keyHash = hashKey(ctx.key);
     addFunctionRoutes(this.router, ctx);
     addScheduleRoutes(this.router, ctx);
+    addRunKeyRoutes(this.router, ctx);
     addRunRoutes(this.router, ctx);
-    addSessionRoutes(this.router, ctx);
+    addBrowserSessionRoutes(this.router, ctx);
+    addAgentRoutes(this.router);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -81,7 +85,11 @@ export class Api {
     }
     if (this.ctx.faults && pathname === '/__faults') return this.controlFaults(req, res, method);
     if (await this.injectFault(req, res)) return;
-    if (!this.tokenOk(method, segments, url.searchParams) && !this.authorized(req)) throw unauthorized();
+    // Fixed public pages (the browser example's shop), reached by the sessions' browser without a key.
+    if (segments[0] === 'pages' && segments.length === 2 && (method === 'GET' || method === 'HEAD')) return servePage(segments[1], res);
+    // A run's own key (runKeys.ts) opens that run's browser sessions and nothing else.
+    const runScoped = segments[0] === 'sessions' && this.ctx.browser?.runScope(req) !== undefined;
+    if (!this.tokenOk(method, segments, url.searchParams) && !this.authorized(req) && !runScoped) throw unauthorized();
 
     const route = this.router.match(method, segments);
     if (!route) throw new HttpError(404, 'Not Found', `No route for ${method} ${pathname}.`);
@@ -91,11 +99,26 @@ export class Api {
 
   /** The code download accepts a signed token instead of the key (a plain GET, as the SDK does); so do the session viewer page and replay video, opened in a browser. */
   private tokenOk(method: string, segments: string[], query: URLSearchParams): boolean {
-    if (method !== 'GET' || segments.length !== 3) return false;
+    if (method !== 'GET') return false;
     const [resource, id, what] = segments;
-    if (resource === 'functions' && what === 'code') return checkCodeToken(this.ctx.key, id, query);
-    if (this.ctx.sessions && resource === 'sessions' && (what === 'viewer' || what === 'replay.mp4')) return checkSessionToken(this.ctx.key, id, what, query);
+    if (resource === 'functions' && what === 'code' && segments.length === 3) return checkCodeToken(this.ctx.key, id, query);
+    if (resource === 'sessions' && this.ctx.browser && ['viewer', 'replay.webm'].includes(segments.slice(2).join('/')))
+      return this.ctx.browser.tokenOk(id, segments.slice(2).join('/'), query);
     return false;
+  }
+
+  /** A websocket request (a session's live frames, logs or CDP): the doors, then the session routes check it; anything else is refused. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const refused = this.ctx.doors ? this.ctx.doors.check(req) : new HttpError(503, 'Service Unavailable', 'The server is starting.');
+    // A page of another site must not drive a session: websockets are not bound by CORS, so Origin is checked here.
+    const origin = req.headers.origin;
+    const foreign = origin !== undefined && !this.ctx.doors?.ownOrigin(origin);
+    if (refused || foreign || !this.ctx.browser?.upgrade(req, socket, head, this.authorized(req))) {
+      socket.end(
+        `HTTP/1.1 ${refused ? refused.status : foreign ? 403 : 404} ${refused ? 'Refused' : foreign ? 'Forbidden origin' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+    }
   }
 
   private async controlFaults(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {

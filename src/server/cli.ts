@@ -1,5 +1,6 @@
 // Command-line options of `node dist/local-server.js`.
 import { parseHost } from './doors';
+import { DEFAULT_MAX_SESSIONS } from './browser/browserSessions';
 import { DEFAULT_MAX_CONCURRENT, DEFAULT_RUN_TIMEOUT_SECONDS, LocalServerOptions } from './server';
 
 export const DEFAULT_CLI_PORT = 8765;
@@ -27,8 +28,12 @@ Usage: node dist/local-server.js [options]
   --python PATH         Python interpreter (default python3)
   --decryption-key KEY  answer the code url of GET /functions/{id} encrypted for this key
   --no-schedules        do not start runs for schedules
-  --sessions            give each run a simulated browser session (GET /sessions/{id}: a local
-                        viewer page of its logs; /replay: a stand-in video once the run ended)
+  --browser PATH        Chromium, Chrome or Edge for browser sessions (default: $CHROMIUM_PATH,
+                        else one found at the usual places). It starts with the first session
+                        and stops after an idle minute; sessions share it, a context each.
+  --max-sessions N      browser sessions open at once; more answer 429 (default ${DEFAULT_MAX_SESSIONS})
+  --allow-file-urls     let sessions open file:, chrome: and view-source: addresses (refused by
+                        default: a function could read this machine's files through them)
   --faults              test only: enable POST/DELETE /__faults (injected errors, delays, cut streams)
   --json                print one JSON line {url, key, port, functionsDir, dataDir} on stdout
   --verbose             log run starts and ends on stderr
@@ -75,6 +80,8 @@ const WITH_VALUE: Record<string, (options: CliOptions, text: string, name: strin
   },
   '--python': (o, text) => (o.python = text),
   '--decryption-key': (o, text) => (o.decryptionKey = text),
+  '--browser': (o, text) => (o.browserPath = text),
+  '--max-sessions': (o, text, name) => (o.maxSessions = integer(name, text, 1, 1000)),
 };
 
 /** The switches: what each turns on. */
@@ -82,7 +89,7 @@ const FLAGS: Record<string, (options: CliOptions) => void> = {
   '-h': (o) => (o.help = true),
   '--help': (o) => (o.help = true),
   '--no-schedules': (o) => (o.schedules = false),
-  '--sessions': (o) => (o.sessions = true),
+  '--allow-file-urls': (o) => (o.allowFileUrls = true),
   '--faults': (o) => (o.faults = true),
   '--json': (o) => (o.json = true),
   '--verbose': (o) => (o.verbose = true),

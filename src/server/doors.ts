@@ -81,7 +81,8 @@ export class Doors {
     return undefined;
   }
 
-  private ownOrigin(origin: string): boolean {
+  /** Whether an Origin is a page of this server (or of an allowed name). */
+  ownOrigin(origin: string): boolean {
     let url: URL;
     try {
       url = new URL(origin);

@@ -15,6 +15,8 @@ export const MAX_STORED_LOG_LINES = 200_000;
 
 export interface RunListener {
   onLog(line: string): void;
+  /** The run's function started its (first) browser session. */
+  onSession?(sessionId: string): void;
   onEnd(final: RunResult): void;
 }
 
@@ -32,8 +34,10 @@ export interface RunManagerOptions {
   maxConcurrent: number;
   runTimeoutSeconds: number;
   scratchDir: string;
-  /** Give each started run a simulated browser session (see sessions.ts). */
-  sessions?: boolean;
+  /** More environment of a run's process (the server's address and the run's own key). */
+  runEnv?(runId: string): Record<string, string>;
+  /** A run ended (its browser sessions close). */
+  onRunEnd?(runId: string, status: string): void;
   log?(line: string): void;
 }
 
@@ -117,11 +121,6 @@ export class RunManager {
     run.variables = variables;
     run.updated_at = now;
     run.version = entry.meta.latest_version;
-    if (this.options.sessions) {
-      run.session_id = `sess_${randomUUID()}`;
-      // The replay's duration is measured from here (created_at may be long before).
-      run.started_at = now;
-    }
     const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
       python: this.interpreters.pathFor(path.dirname(entry.file)),
@@ -130,7 +129,7 @@ export class RunManager {
       variables,
       runId: run.function_run_id,
       resultFile: path.join(this.options.scratchDir, `${run.function_run_id}.result.json`),
-      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: run.function_run_id },
+      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: run.function_run_id, ...this.options.runEnv?.(run.function_run_id) },
       onLine: (level, text) => this.addLog(run, live, lines.format(level, text)),
     });
     live.process = proc;
@@ -141,6 +140,19 @@ export class RunManager {
     live.timer.unref();
     void proc.done.then((outcome) => this.finish(run, live, outcome));
     return done;
+  }
+
+  /** A run's function started a browser session: the first one is the run's session_id, and its stream says so. */
+  attachSession(runId: string, sessionId: string): void {
+    const run = this.store.get(runId);
+    if (!run || run.session_id) return;
+    run.session_id = sessionId;
+    this.store.saveNow(run);
+    try {
+      this.live.get(runId)?.listener?.onSession?.(sessionId);
+    } catch {
+      // A broken listener must not stop the run.
+    }
   }
 
   isLive(runId: string): boolean {
@@ -214,6 +226,7 @@ export class RunManager {
       // Ignored, as above.
     }
     live.resolve(final);
+    this.options.onRunEnd?.(run.function_run_id, run.status);
     // Written just after the client has its answer (a run of 100,000 lines is a 16 MB file); close() still waits for it.
     this.store.saveSoon(run, 0);
   }

@@ -12,6 +12,8 @@ import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
 import { generateLocalKey } from './localKey';
 import { Api, ApiContext, fireSchedule } from './api';
+import { BrowserSessions, DEFAULT_MAX_SESSIONS } from './browser/browserSessions';
+import { runKeyFor } from './runKeys';
 import { Doors, parseHost } from './doors';
 import { RunManager } from './runManager';
 import { RunStore } from './runStore';
@@ -38,8 +40,14 @@ export interface LocalServerOptions {
   decryptionKey?: string;
   /** Test-only: enables the /__faults control route. */
   faults?: boolean;
-  /** Give each started run a simulated browser session: /sessions/{id}, a viewer page, a replay (default false). */
-  sessions?: boolean;
+  /** The browser the sessions drive (--browser); default CHROMIUM_PATH, else one found on the machine. */
+  browserPath?: string;
+  /** Browser sessions open at once (default 5); more answer 429. */
+  maxSessions?: number;
+  /** Let sessions open file:, chrome: and view-source: addresses (default false). */
+  allowFileUrls?: boolean;
+  /** Tests: how long a navigation may take (default 30 s), how long the idle browser stays (default 60 s), extra Chromium flags. */
+  browserTuning?: { navigationTimeoutMs?: number; browserIdleCloseMs?: number; extraBrowserArgs?: string[]; sessionMinuteMs?: number };
   /** Start runs for schedules (default true). */
   schedules?: boolean;
   /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */
@@ -57,6 +65,8 @@ export interface LocalServer {
   dataDir: string;
   /** Runs active now. */
   activeRuns(): number;
+  /** The browser sessions (tests look at their browsers). */
+  browser: BrowserSessions;
   /** Starts the runs of the schedules due in the minute holding `now` (the server also does it on its own each minute). */
   runDueSchedules(now?: Date): void;
   /** Stops every run, writes what is pending, closes the port. */
@@ -94,6 +104,7 @@ export function defaultDataDir(functionsDir: string): string {
 
 async function listen(api: Api, port: number, host: string): Promise<http.Server> {
   const server = http.createServer((req, res) => void api.handle(req, res));
+  server.on('upgrade', (req, socket, head) => api.upgrade(req, socket, head));
   // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
   // sends a request (a run start, which must not be retried) on a socket the server is closing.
   server.keepAliveTimeout = 65_000;
@@ -127,7 +138,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const registry = new FunctionRegistry(functionsDir, dataDir, python);
   const store = new RunStore(dataDir);
-  const manager = new RunManager(store, { python, maxConcurrent, runTimeoutSeconds, scratchDir, sessions: options.sessions, log: options.log });
+  let baseUrl = '';
+  const { browser, manager } = runsAndSessions(options, { key, dataDir, store, python, maxConcurrent, runTimeoutSeconds, scratchDir, baseUrl: () => baseUrl });
   manager.recover();
   const schedules = new Schedules(dataDir);
   const faults = options.faults ? new Faults() : undefined;
@@ -135,8 +147,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   await registry.refresh();
   registry.watch();
 
-  let baseUrl = '';
-  const ctx: ApiContext = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, sessions: options.sessions ?? false, log: options.log };
+  const ctx: ApiContext = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, browser, log: options.log };
   const api = new Api(ctx);
   const fire = (functionId: string, schedule: Schedule) => fireSchedule(ctx, functionId, schedule.variables);
   const server = await listen(api, options.port ?? 0, host);
@@ -153,17 +164,60 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     functionsDir,
     dataDir,
     activeRuns: () => manager.activeCount,
+    browser,
     runDueSchedules: (now = new Date()) => schedules.fireDue(now, fire),
     close: once(async () => {
       schedules.stop();
       registry.unwatch();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.stopAll('shutdown');
+      await browser.close();
       store.flush();
       server.closeAllConnections();
       await closed;
     }),
   };
+}
+
+interface RunsSetting {
+  key: string;
+  dataDir: string;
+  store: RunStore;
+  python: string;
+  maxConcurrent: number;
+  runTimeoutSeconds: number;
+  scratchDir: string;
+  baseUrl(): string;
+}
+
+/**
+ * The runs and the browser sessions (issue 24): a run's function reaches this server with a key of its
+ * run (runKeys.ts), so the sessions it starts are the run's; they close when the run ends.
+ */
+function runsAndSessions(options: LocalServerOptions, setting: RunsSetting): { browser: BrowserSessions; manager: RunManager } {
+  const { key, dataDir, store, baseUrl } = setting;
+  const browser = new BrowserSessions({
+    key,
+    baseUrl,
+    dataDir,
+    browserPath: options.browserPath,
+    maxSessions: options.maxSessions ?? DEFAULT_MAX_SESSIONS,
+    allowFileUrls: options.allowFileUrls ?? false,
+    ...options.browserTuning,
+    runIsOpen: (runId) => ['created', 'active'].includes(store.get(runId)?.status ?? ''),
+    onRunSession: (runId, sessionId) => manager.attachSession(runId, sessionId),
+    log: options.log,
+  });
+  const manager: RunManager = new RunManager(store, {
+    python: setting.python,
+    maxConcurrent: setting.maxConcurrent,
+    runTimeoutSeconds: setting.runTimeoutSeconds,
+    scratchDir: setting.scratchDir,
+    runEnv: (runId) => ({ NOTTE_API_URL: baseUrl(), NOTTE_API_KEY: runKeyFor(key, runId) }),
+    onRunEnd: (runId, status) => void browser.endRun(runId, status),
+    log: options.log,
+  });
+  return { browser, manager };
 }
 
 /** `fn` run at its first call; later calls answer the same promise. */

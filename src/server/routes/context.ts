@@ -1,5 +1,6 @@
 // What every resource's handlers share: the server's parts, the function a path names, and paging.
 import type { ValidationIssue } from '../../api/types';
+import type { BrowserSessions } from '../browser/browserSessions';
 import type { Doors } from '../doors';
 import type { Faults } from '../faults';
 import type { FunctionEntry, FunctionRegistry } from '../functionRegistry';
@@ -23,8 +24,8 @@ export interface ApiContext {
   faults?: Faults;
   /** Turns a plain code URL into the encrypted form clients decrypt with their decryption key. */
   encryptUrl?: (plainUrl: string) => string;
-  /** Simulated browser sessions (sessions.ts); without them /sessions/* answers 404. */
-  sessions?: boolean;
+  /** The browser sessions (browser/browserSessions.ts, /sessions/*). */
+  browser?: BrowserSessions;
   log?(line: string): void;
 }
 

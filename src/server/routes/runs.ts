@@ -92,6 +92,8 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
     if (changes.sessionId !== undefined) run.session_id = changes.sessionId;
     run.updated_at = new Date().toISOString();
     ctx.store.saveNow(run);
+    // A local run that reports its end closes its browser sessions.
+    if (run.status === 'closed' || run.status === 'failed') void ctx.browser?.endRun(run.function_run_id, run.status);
     sendJson(res, 200, { ...wireIds(run.function_id, run.function_run_id), updated_at: run.updated_at, status: 'updated' });
   });
 }
@@ -125,11 +127,10 @@ function launch(ctx: ApiContext, res: ServerResponse, run: StoredRun, entry: Fun
   const sse = new SseWriter(res, ctx.faults?.takeStreamCut());
   void ctx.manager.start(run, entry, variables, {
     onLog: (line) => sse.send({ type: 'log', message: line }),
+    onSession: (sessionId) => sse.send({ type: 'session_start', message: sessionId }),
     onEnd: (final) => {
       sse.send({ type: 'result', message: JSON.stringify(final) });
       sse.end();
     },
   });
-  // start() set the session id synchronously and log lines arrive in later ticks, so this comes first.
-  if (run.session_id) sse.send({ type: 'session_start', message: run.session_id });
 }

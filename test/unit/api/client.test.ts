@@ -88,7 +88,7 @@ describe('api: client against the local server', function () {
     assert.strictEqual(first.has_previous, false);
     const all: string[] = [];
     for await (const fn of api.functions({ page_size: 1 })) all.push(fn.function_id);
-    assert.deepStrictEqual(all, ['always_fails', 'echo_variables', 'progress_report', 'run_until_stopped']);
+    assert.deepStrictEqual(all, ['always_fails', 'browser_shop_order', 'echo_variables', 'progress_report', 'run_until_stopped']);
   });
 
   it('gets a function with its variables and a code url that downloads the code', async () => {
@@ -221,7 +221,7 @@ describe('api: client against the local server', function () {
     await faults(server, { status429: 2, retryAfter: 1 });
     const started = Date.now();
     const page = await patient.listFunctions();
-    assert.strictEqual(page.items.length, 4);
+    assert.strictEqual(page.items.length, 5);
     assert.strictEqual(retries.length, 2);
     assert.ok(
       retries.every((r) => r.error.kind === 'rate_limited' && r.delayMs >= 1000),
@@ -360,7 +360,7 @@ describe('api: client against the local server', function () {
     const proxy = await startTunnelProxy();
     const proxied = client(server, { proxy: proxy.url });
     try {
-      assert.strictEqual((await proxied.listFunctions()).items.length, 4);
+      assert.strictEqual((await proxied.listFunctions()).items.length, 5);
       assert.ok(proxy.tunnels() >= 1, 'the request went through the proxy');
     } finally {
       await proxied.close();
@@ -384,13 +384,13 @@ describe('api: client against the local server', function () {
       delete process.env.NO_PROXY;
       delete process.env.no_proxy;
       viaEnv = client(server);
-      assert.strictEqual((await viaEnv.listFunctions()).items.length, 4);
+      assert.strictEqual((await viaEnv.listFunctions()).items.length, 5);
       const tunnelled = proxy.tunnels();
       assert.ok(tunnelled >= 1, 'the request went through the proxy named by HTTP_PROXY');
 
       process.env.NO_PROXY = '127.0.0.1,localhost';
       bypass = client(server);
-      assert.strictEqual((await bypass.listFunctions()).items.length, 4);
+      assert.strictEqual((await bypass.listFunctions()).items.length, 5);
       assert.strictEqual(proxy.tunnels(), tunnelled, 'NO_PROXY sent the request straight to the server');
     } finally {
       restore();

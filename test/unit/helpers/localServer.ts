@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateLocalKey } from '../../../src/server/localKey';
-import { LocalServer, startLocalServer } from '../../../src/server/server';
+import { LocalServer, LocalServerOptions, startLocalServer } from '../../../src/server/server';
 
 /** The repository root, found from here whether this runs from out/ or from the sources. */
 export const REPO_ROOT = (() => {
@@ -15,6 +15,7 @@ export const REPO_ROOT = (() => {
 })();
 
 /** The example functions shipped with the server (progress_report, always_fails, run_until_stopped, echo_variables). */
+/** (and browser_shop_order, which needs notte-sdk) */
 export const EXAMPLE_FUNCTIONS_DIR = path.join(REPO_ROOT, 'src', 'server', 'examples');
 /** Fixture functions of the server tests (chatty, hostile, spawns_child, slow, ...). */
 export const FIXTURE_FUNCTIONS_DIR = path.join(REPO_ROOT, 'test', 'unit', 'server', 'fixtures');
@@ -28,8 +29,14 @@ export interface TestServerOptions {
   faults?: boolean;
   decryptionKey?: string;
   runTimeoutSeconds?: number;
-  /** Simulated browser sessions (--sessions). */
-  sessions?: boolean;
+  /** Browser sessions open at once (--max-sessions). */
+  maxSessions?: number;
+  /** --allow-file-urls */
+  allowFileUrls?: boolean;
+  /** --browser */
+  browserPath?: string;
+  /** In-process only: navigation timeout, idle browser lifetime, extra Chromium flags. */
+  browserTuning?: LocalServerOptions['browserTuning'];
   /** Default: a new temporary folder, removed by close(). */
   dataDir?: string;
   python?: string;
@@ -70,7 +77,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     decryptionKey: options.decryptionKey,
     runTimeoutSeconds: options.runTimeoutSeconds,
     python: options.python,
-    sessions: options.sessions,
+    maxSessions: options.maxSessions,
+    allowFileUrls: options.allowFileUrls,
+    browserPath: options.browserPath,
+    browserTuning: options.browserTuning,
     schedules: false,
   });
   return {
@@ -122,7 +132,9 @@ export function spawnServerProcess(options: TestServerOptions & { script?: strin
   if (options.faults) args.push('--faults');
   if (options.decryptionKey) args.push('--decryption-key', options.decryptionKey);
   if (options.python) args.push('--python', options.python);
-  if (options.sessions) args.push('--sessions');
+  if (options.maxSessions !== undefined) args.push('--max-sessions', String(options.maxSessions));
+  if (options.allowFileUrls) args.push('--allow-file-urls');
+  if (options.browserPath) args.push('--browser', options.browserPath);
   args.push(...(options.extraArgs ?? []));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', env: { ...process.env, NOTTE_API_KEY: '' } });
   let stderr = '';

@@ -85,7 +85,7 @@ describe('local server: command line', function () {
     try {
       assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const answer = await call(server, 'GET', '/functions/');
-      assert.strictEqual(answer.json.items.length, 4);
+      assert.strictEqual(answer.json.items.length, 5);
     } finally {
       await server.close();
     }
@@ -111,7 +111,7 @@ describe('local server: command line', function () {
       assert.match(text, new RegExp(`functions: .*examples`));
       const answer = await call({ url, headers: { Authorization: `Bearer ${key}` } }, 'GET', '/functions/');
       assert.strictEqual(answer.status, 200);
-      assert.strictEqual(answer.json.items.length, 4, 'the bundled examples by default');
+      assert.strictEqual(answer.json.items.length, 5, 'the bundled examples by default');
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

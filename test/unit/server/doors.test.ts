@@ -67,7 +67,6 @@ async function startServer(allowedHosts?: string[]): Promise<{ server: LocalServ
     port: 0,
     host: '127.0.0.1',
     schedules: false,
-    sessions: true,
     allowedHosts,
   });
   return {
@@ -168,10 +167,12 @@ describe('local server: the doors (Host and Origin)', function () {
     const fn = await raw(server, 'GET', '/functions/echo_variables', { Host: `localhost:${server.port}` });
     assert.strictEqual(fn.status, 200);
     assert.ok(fn.json.url.startsWith(`${server.url}/functions/echo_variables/code?`), fn.json.url);
-    const start = await raw(server, 'POST', '/functions/echo_variables/runs/start', { Host: `localhost:${server.port}` }, { variables: { name: 'doors' }, stream: false });
-    assert.strictEqual(start.json.status, 'closed');
+    const start = await raw(server, 'POST', '/sessions/start', { Host: `localhost:${server.port}` }, {});
+    assert.strictEqual(start.json.status, 'active');
     const session = await raw(server, 'GET', `/sessions/${start.json.session_id}`, { Host: `[::1]:${server.port}` });
     assert.ok(session.json.viewer_url.startsWith(`${server.url}/sessions/`), session.json.viewer_url);
+    assert.ok(session.json.cdp_url.startsWith(`${server.url.replace('http', 'ws')}/sessions/`), session.json.cdp_url);
+    await raw(server, 'DELETE', `/sessions/${start.json.session_id}/stop`, { Host: `localhost:${server.port}` });
     const code = await fetch(fn.json.url);
     assert.strictEqual(code.status, 200, 'the code URL works as built');
   });

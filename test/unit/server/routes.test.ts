@@ -44,7 +44,7 @@ describe('local server: routes', function () {
         const answer = await call(server, 'GET', path);
         assert.strictEqual(answer.status, 200);
         const ids = answer.json.items.map((f: { function_id: string }) => f.function_id);
-        assert.deepStrictEqual(ids, ['always_fails', 'echo_variables', 'progress_report', 'run_until_stopped']);
+        assert.deepStrictEqual(ids, ['always_fails', 'browser_shop_order', 'echo_variables', 'progress_report', 'run_until_stopped']);
         for (const f of answer.json.items) {
           assert.strictEqual(f.workflow_id, f.function_id);
           assert.match(f.function_id, /^[A-Za-z0-9_-]+$/);
@@ -63,8 +63,8 @@ describe('local server: routes', function () {
       const first = await call(server, 'GET', '/functions/?page=1&page_size=3');
       assert.deepStrictEqual([first.json.items.length, first.json.has_next, first.json.has_previous], [3, true, false]);
       const second = await call(server, 'GET', '/functions/?page=2&page_size=3');
-      assert.deepStrictEqual([second.json.items.length, second.json.has_next, second.json.has_previous], [1, false, true]);
-      assert.strictEqual(second.json.items[0].function_id, 'run_until_stopped');
+      assert.deepStrictEqual([second.json.items.length, second.json.has_next, second.json.has_previous], [2, false, true]);
+      assert.strictEqual(second.json.items[0].function_id, 'progress_report');
       const beyond = await call(server, 'GET', '/functions/?page=9&page_size=3');
       assert.deepStrictEqual(beyond.json.items, []);
     });

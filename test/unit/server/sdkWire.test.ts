@@ -50,7 +50,7 @@ describe('local server: the SDK on the wire', function () {
     const response = await fetch(`${server.url}/functions/?page=1&page_size=10&only_active=True`, { headers: sdkHeaders(server.key) });
     assert.strictEqual(response.status, 200);
     const page = (await response.json()) as { items: unknown[]; has_next: boolean };
-    assert.strictEqual(page.items.length, 4);
+    assert.strictEqual(page.items.length, 5);
     const runs = await fetch(`${server.url}/functions/progress_report/runs/?only_active=False`, { headers: sdkHeaders(server.key) });
     assert.strictEqual(runs.status, 200);
   });
@@ -113,7 +113,7 @@ describe('local server: the SDK on the wire', function () {
     assert.strictEqual(JSON.parse(answer.result).variables.name, "it's Ada");
     const list = await curl(['-H', `Authorization: Bearer ${server.key}`, `${server.url}/functions`]);
     assert.strictEqual(list.code, 200);
-    assert.strictEqual(JSON.parse(list.stdout).items.length, 4);
+    assert.strictEqual(JSON.parse(list.stdout).items.length, 5);
     const unauthorized = await curl([`${server.url}/functions/`]);
     assert.strictEqual(unauthorized.code, 401);
     const streamed = await curl([

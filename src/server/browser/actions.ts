@@ -1,0 +1,289 @@
+// page/execute: every action type of notte_core's actions, on the session's active tab. An element
+// is named by `id` (from the last observe) or by `selector` (CSS, XPath or Playwright, as a string or
+// the SDK's NodeSelectors). A failed action is an answer, not an error: `200 {success: false, message,
+// exception}`, the SDK raising on `exception`.
+import fs = require('fs');
+import path = require('path');
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { MarkdownConverter } from './markdown';
+import type { ObservedElement } from './observe';
+import { formFill } from './formFill';
+import { scrape, ScrapeError } from './scrape';
+import type { Session } from './session';
+import { refusedUrl } from './urlPolicy';
+
+export interface ActionEnv {
+  allowFileUrls: boolean;
+  navigationTimeoutMs: number;
+  markdown: MarkdownConverter;
+  downloadsDir: string;
+}
+
+/** A failed action, with the message the client sees. */
+export class ActionFailed extends Error {}
+
+export const DEFAULT_ACTION_TIMEOUT_MS = 15_000;
+const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)";
+
+type Action = Record<string, unknown>;
+
+const str = (action: Action, name: string): string | undefined => (typeof action[name] === 'string' ? (action[name] as string) : undefined);
+
+/** Playwright's selector for a string selector as the SDK reads it. */
+export function playwrightSelector(selector: string): string {
+  if (selector.startsWith('~')) return `internal:text=${JSON.stringify(selector.slice(1))}`;
+  return selector;
+}
+
+interface Target {
+  locator: Locator;
+  /** What the export names it by (filled in for ids once the stable selectors are known). */
+  exportSelector: Promise<string>;
+  observed?: ObservedElement;
+}
+
+function inFrames(page: Page, frames: string[]): Page | FrameLocator {
+  let scope: Page | FrameLocator = page;
+  for (const css of frames) scope = scope.frameLocator(`css=${css}`);
+  return scope;
+}
+
+function target(session: Session, page: Page, action: Action): Target {
+  const id = str(action, 'id') ?? '';
+  const selector = action.selector;
+  if (selector !== undefined && selector !== null && selector !== '') {
+    if (typeof selector === 'string') return { locator: page.locator(playwrightSelector(selector)).first(), exportSelector: Promise.resolve(selector) };
+    const s = selector as Record<string, unknown>;
+    const frames = Array.isArray(s.iframe_parent_css_selectors) ? (s.iframe_parent_css_selectors as string[]) : [];
+    const chosen =
+      (typeof s.playwright_selector === 'string' && s.playwright_selector) ||
+      (typeof s.css_selector === 'string' && s.css_selector ? `css=${s.css_selector}` : '') ||
+      (typeof s.xpath_selector === 'string' && s.xpath_selector ? `xpath=${s.xpath_selector}` : '');
+    if (!chosen) throw new ActionFailed('The selector names no element: give a css_selector, xpath_selector or playwright_selector.');
+    return { locator: inFrames(page, frames).locator(chosen).first(), exportSelector: Promise.resolve(chosen) };
+  }
+  if (!id) throw new ActionFailed(`A ${action.type} action needs an id (from observe) or a selector.`);
+  const observed = session.observedPage === page ? session.observed.get(id) : undefined;
+  if (!observed) throw new ActionFailed(`There is no element ${id} on this page: call observe() and use an id it lists (ids last until the page changes).`);
+  const scope = inFrames(page, observed.iframeCss);
+  // By its CSS path only: `or` with the XPath would make Playwright look the element up twice on every action.
+  const locator = scope.locator(`css=${observed.css}`).first();
+  const stable = session.stableSelectors;
+  const exportSelector = (stable ?? Promise.resolve([] as string[])).then((all) => all[observed.index] || `css=${observed.css}`);
+  return { locator, exportSelector, observed };
+}
+
+function timeoutOf(action: Action): number {
+  const timeout = action.timeout;
+  return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_ACTION_TIMEOUT_MS;
+}
+
+async function selectOption(t: Target, value: string, timeout: number, page: Page): Promise<void> {
+  const tag = await t.locator.evaluate((el) => el.tagName.toLowerCase(), undefined, { timeout });
+  if (tag === 'select') {
+    // By value, else by its text: known at once, where selectOption would wait for an option that never comes.
+    const choice = await t.locator.evaluate((el, wanted) => {
+      const options = Array.from((el as HTMLSelectElement).options);
+      const option =
+        options.find((o) => o.value === wanted) ??
+        options.find((o) => o.text.trim() === wanted) ??
+        options.find((o) => o.text.trim().toLowerCase() === wanted.trim().toLowerCase());
+      return option ? option.value : null;
+    }, value);
+    if (choice === null) throw new ActionFailed(`That list has no option "${value}" (by value or text).`);
+    await t.locator.selectOption([{ value: choice }], { timeout });
+    return;
+  }
+  if (tag === 'option') {
+    const optionValue = await t.locator.evaluate((el) => (el as HTMLOptionElement).value);
+    await t.locator.locator('xpath=ancestor::select[1]').selectOption([{ value: optionValue }], { timeout });
+    return;
+  }
+  if (t.observed?.prefix === 'O' || (await t.locator.getAttribute('role')) === 'option') {
+    await t.locator.click({ timeout });
+    return;
+  }
+  // An ARIA combobox or list: open it, then pick the option by its text.
+  await t.locator.click({ timeout });
+  await page.getByRole('option', { name: value, exact: true }).first().click({ timeout });
+}
+
+async function fill(t: Target, action: Action, timeout: number, page: Page): Promise<void> {
+  const value = String(action.value ?? '');
+  if (action.clear_before_fill === false) {
+    await t.locator.focus({ timeout });
+    await page.keyboard.insertText(value);
+  } else await t.locator.fill(value, { timeout });
+}
+
+async function navigate(page: Page, url: string, env: ActionEnv): Promise<void> {
+  const refused = refusedUrl(url, env.allowFileUrls);
+  if (refused) throw new ActionFailed(refused);
+  try {
+    await page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'load' });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.stopLoading').catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
+    if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not finish loading within ${env.navigationTimeoutMs / 1000} s.`);
+    throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
+  }
+}
+
+type Outcome = { message: string; data?: Record<string, unknown> };
+
+/** Navigation and tabs; undefined when `type` is not one of them. */
+async function navigationAction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome | undefined> {
+  const type = action.type as string;
+  switch (type) {
+    case 'goto':
+      await navigate(page, str(action, 'url') ?? str(action, 'value') ?? '', env);
+      return { message: `Navigated to ${page.url()}` };
+    case 'goto_new_tab': {
+      const url = str(action, 'url') ?? '';
+      const refused = refusedUrl(url, env.allowFileUrls);
+      if (refused) throw new ActionFailed(refused);
+      const tab = await session.context.newPage();
+      await session.activate(session.tabs.indexOf(tab));
+      await navigate(tab, url, env);
+      return { message: `Opened ${tab.url()} in a new tab (tab ${session.activeTabIndex})` };
+    }
+    case 'close_tab':
+      await page.close();
+      if (session.tabs.length > 0) await session.activate(Math.min(session.activeTabIndex, session.tabs.length - 1));
+      else await session.page();
+      return { message: 'Closed the tab' };
+    case 'switch_tab': {
+      const index = action.tab_index;
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= session.tabs.length)
+        throw new ActionFailed(`There is no tab ${index}: the session has ${session.tabs.length} (numbered from 0).`);
+      await session.activate(index);
+      return { message: `Switched to tab ${index}` };
+    }
+    case 'go_back':
+    case 'go_forward': {
+      const before = page.url();
+      // No response is not a failure: a page from the back-forward cache has none. An unchanged address is.
+      const moved = type === 'go_back' ? await page.goBack({ timeout: env.navigationTimeoutMs }) : await page.goForward({ timeout: env.navigationTimeoutMs });
+      if (!moved && page.url() === before) throw new ActionFailed(`There is no page to go ${type === 'go_back' ? 'back' : 'forward'} to.`);
+      return { message: `Went ${type === 'go_back' ? 'back' : 'forward'} to ${page.url()}` };
+    }
+    case 'reload':
+      await page.reload({ timeout: env.navigationTimeoutMs });
+      return { message: 'Reloaded the page' };
+  }
+  return undefined;
+}
+
+/** The other actions that name no element; undefined when `type` is not one of them. */
+async function pageAction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome | undefined> {
+  const type = action.type as string;
+  switch (type) {
+    case 'wait': {
+      const ms = typeof action.time_ms === 'number' ? Math.min(30_000, Math.max(0, action.time_ms)) : 1000;
+      await page.waitForTimeout(ms);
+      return { message: `Waited ${ms} ms` };
+    }
+    case 'press_key': {
+      const key = str(action, 'key');
+      if (!key) throw new ActionFailed('press_key needs a key, e.g. "Enter".');
+      await page.keyboard.press(key);
+      return { message: `Pressed ${key}` };
+    }
+    case 'scroll_up':
+    case 'scroll_down': {
+      const amount = typeof action.amount === 'number' ? action.amount : null;
+      await page.evaluate(([down, pixels]) => window.scrollBy(0, (down ? 1 : -1) * (pixels ?? window.innerHeight)), [type === 'scroll_down', amount] as const);
+      return { message: `Scrolled ${type === 'scroll_down' ? 'down' : 'up'}` };
+    }
+    case 'form_fill': {
+      const values = action.value && typeof action.value === 'object' ? (action.value as Record<string, unknown>) : {};
+      const filled = await formFill(page, values);
+      if (!filled.length) throw new ActionFailed(`No field of the form matched ${Object.keys(values).join(', ') || 'the values'}: fill them one by one with fill actions.`);
+      return { message: `Filled ${filled.join(', ')}` };
+    }
+    case 'scrape':
+      try {
+        return { message: 'Scraped the page', data: await scrape(session, action, env.markdown, true) };
+      } catch (error) {
+        throw error instanceof ScrapeError ? new ActionFailed(error.message) : error;
+      }
+    case 'evaluate_js': {
+      const code = str(action, 'code');
+      if (!code) throw new ActionFailed('evaluate_js needs code.');
+      const result = await page.evaluate(code);
+      const text = result === undefined ? 'undefined' : JSON.stringify(result);
+      return { message: `Evaluated the code: ${text.slice(0, 500)}`, data: { markdown: text } };
+    }
+  }
+  return undefined;
+}
+
+/** The actions on an element (by id or selector). */
+async function interaction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome> {
+  const type = action.type as string;
+  const t = target(session, page, action);
+  const timeout = timeoutOf(action);
+  switch (type) {
+    case 'click':
+      await t.locator.click({ timeout });
+      break;
+    case 'fill':
+    case 'multi_factor_fill':
+    case 'fallback_fill':
+      await fill(t, action, timeout, page);
+      break;
+    case 'check':
+      await t.locator.setChecked(action.value !== false, { timeout });
+      break;
+    case 'select_dropdown_option':
+      await selectOption(t, String(action.value ?? ''), timeout, page);
+      break;
+    case 'upload_file': {
+      const file = str(action, 'file_path') ?? '';
+      if (!fs.existsSync(file)) throw new ActionFailed(`There is no file ${file} to upload.`);
+      await t.locator.setInputFiles(file, { timeout });
+      break;
+    }
+    case 'download_file': {
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout }), t.locator.click({ timeout })]);
+      fs.mkdirSync(env.downloadsDir, { recursive: true });
+      const file = path.join(env.downloadsDir, path.basename(download.suggestedFilename()) || 'download');
+      await download.saveAs(file);
+      session.steps.push({ action, selector: t.exportSelector });
+      return { message: `Downloaded ${download.suggestedFilename()} to ${file}` };
+    }
+    default:
+      throw new ActionFailed(`Unknown action type "${type}".`);
+  }
+  if (action.press_enter === true) await t.locator.press('Enter', { timeout });
+  session.steps.push({ action, selector: t.exportSelector });
+  return { message: `${type} on ${t.observed?.id ?? (typeof action.selector === 'string' ? action.selector : 'the element')} succeeded` };
+}
+
+/** Runs one action; answers its message and data, or throws ActionFailed. Records the step on success. */
+async function run(session: Session, action: Action, env: ActionEnv): Promise<Outcome> {
+  const type = action.type as string;
+  if (['captcha_solve', 'email_read', 'sms_read'].includes(type)) throw new ActionFailed(`${type} ${NOT_LOCAL}.`);
+  if (type === 'help') return { message: String(action.reason ?? '') };
+  if (type === 'completion') return { message: String(action.answer ?? '') };
+  const page = await session.page();
+  const done = (await navigationAction(session, page, action, env)) ?? (await pageAction(session, page, action, env));
+  if (!done) return interaction(session, page, action, env);
+  session.steps.push({ action });
+  return done;
+}
+
+/** The ExecutionResult of one action. */
+export async function execute(session: Session, action: Action, env: ActionEnv): Promise<Record<string, unknown>> {
+  const startedAt = new Date().toISOString();
+  try {
+    const { message, data } = await run(session, action, env);
+    return { started_at: startedAt, ended_at: new Date().toISOString(), action, success: true, message, data: data ?? null, exception: null };
+  } catch (error) {
+    const message = error instanceof ActionFailed ? error.message : `The ${action.type} action failed: ${(error as Error).message.split('\n')[0]}`;
+    return { started_at: startedAt, ended_at: new Date().toISOString(), action, success: false, message, data: null, exception: message };
+  }
+}

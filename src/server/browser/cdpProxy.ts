@@ -1,0 +1,190 @@
+// The CDP endpoint of one session (cdp_url, debug's ws.cdp). The browser is shared, so a plain CDP
+// connection would show every session's tabs, and Playwright's connect_over_cdp would put them all in
+// contexts[0] (the default context). This proxy shows the client only the session's own targets: its
+// browser context appears as the default one (so `contexts[0].pages[0]` is the session's first tab),
+// new tabs open in it, other contexts cannot be created or closed through it, and Browser.close does
+// not close the shared browser. Targets of other contexts that auto-attach are let go (resumed and
+// detached) without the client seeing them.
+import WebSocket from 'ws';
+import type { Session } from './session';
+
+interface Message {
+  id?: number;
+  method?: string;
+  params?: Record<string, unknown>;
+  sessionId?: string;
+  result?: Record<string, unknown>;
+  error?: unknown;
+}
+
+interface TargetInfo {
+  targetId: string;
+  browserContextId?: string;
+  type?: string;
+}
+
+/** Ids of the proxy's own requests: far above any a client uses. */
+const OWN_ID_BASE = 2 ** 40;
+
+export class CdpProxy {
+  readonly sessionId: string;
+  readonly closed: Promise<void>;
+  private readonly upstream: WebSocket;
+  private contextId?: string;
+  private readonly allowedSessions = new Set<string>();
+  private readonly contextOf = new Map<string, string | undefined>();
+  private readonly pending = new Map<number, string>();
+  private nextOwnId = OWN_ID_BASE;
+  private readonly queued: string[] = [];
+  private ready = false;
+
+  constructor(
+    private readonly session: Session,
+    private readonly client: WebSocket,
+  ) {
+    this.sessionId = session.id;
+    this.upstream = new WebSocket(session.running.cdpEndpoint, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+    this.closed = new Promise((resolve) => {
+      let open = 2;
+      const done = () => --open === 0 && resolve();
+      this.client.once('close', done);
+      this.upstream.once('close', done);
+    });
+    client.on('message', (data) => (this.ready ? this.fromClient(data.toString()) : this.queued.push(data.toString())));
+    client.on('close', () => this.upstream.close());
+    client.on('error', () => client.terminate());
+    this.upstream.on('error', () => this.close());
+    this.upstream.on('close', () => this.client.close(1000, 'The session or its browser closed.'));
+    this.upstream.on('message', (data) => this.fromBrowser(data.toString()));
+    this.upstream.once('open', () => void this.init());
+  }
+
+  close(): void {
+    this.client.close(1000, 'The session closed.');
+    this.upstream.terminate();
+  }
+
+  /** Learns the session's browser context from its first tab, then lets the client's messages through. */
+  private async init(): Promise<void> {
+    try {
+      const page = await this.session.page();
+      const cdp = await this.session.context.newCDPSession(page);
+      const info = (await cdp.send('Target.getTargetInfo')) as { targetInfo: TargetInfo };
+      await cdp.detach().catch(() => undefined);
+      this.contextId = info.targetInfo.browserContextId;
+    } catch {
+      this.close();
+      return;
+    }
+    this.ready = true;
+    for (const text of this.queued.splice(0)) this.fromClient(text);
+  }
+
+  private mine(targetId: unknown): boolean {
+    return typeof targetId === 'string' && this.contextOf.get(targetId) === this.contextId;
+  }
+
+  private reply(id: number | undefined, body: { result?: unknown; error?: unknown }, sessionId?: string): void {
+    this.client.send(JSON.stringify({ id, ...body, ...(sessionId ? { sessionId } : {}) }));
+  }
+
+  private refuse(message: Message, why: string): void {
+    this.reply(message.id, { error: { code: -32000, message: why } }, message.sessionId);
+  }
+
+  private send(message: Message): void {
+    if (message.id !== undefined && message.method) this.pending.set(message.id, message.method);
+    this.upstream.send(JSON.stringify(message));
+  }
+
+  private sendOwn(method: string, params: Record<string, unknown>, sessionId?: string): void {
+    this.upstream.send(JSON.stringify({ id: this.nextOwnId++, method, params, ...(sessionId ? { sessionId } : {}) }));
+  }
+
+  private fromClient(text: string): void {
+    let message: Message;
+    try {
+      message = JSON.parse(text) as Message;
+    } catch {
+      return;
+    }
+    if (message.sessionId) {
+      if (!this.allowedSessions.has(message.sessionId)) return this.refuse(message, 'No such session.');
+      return this.send(message);
+    }
+    const params = message.params ?? {};
+    switch (message.method) {
+      case 'Browser.close':
+        // The browser is shared: "closing" it ends this connection only.
+        this.reply(message.id, { result: {} });
+        setTimeout(() => this.close(), 50);
+        return;
+      case 'Browser.crash':
+      case 'Browser.crashGpuProcess':
+      case 'Target.createBrowserContext':
+      case 'Target.disposeBrowserContext':
+        return this.refuse(message, `${message.method} is not available on a session's CDP endpoint: use the session's own context (contexts[0]).`);
+      case 'Target.getBrowserContexts':
+        return this.reply(message.id, { result: { browserContextIds: [] } });
+      case 'Target.createTarget':
+        return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
+      case 'Browser.setDownloadBehavior':
+        return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
+      case 'Target.attachToTarget':
+      case 'Target.closeTarget':
+      case 'Target.activateTarget':
+        if (!this.mine(params.targetId)) return this.refuse(message, 'No such target.');
+        return this.send(message);
+      case 'Target.getTargetInfo':
+        if (params.targetId !== undefined && !this.mine(params.targetId)) return this.refuse(message, 'No such target.');
+        return this.send(message);
+      default:
+        return this.send(message);
+    }
+  }
+
+  private fromBrowser(text: string): void {
+    const message = JSON.parse(text) as Message;
+    if (message.id !== undefined && message.id >= OWN_ID_BASE) return;
+    if (message.id !== undefined) {
+      const method = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (method === 'Target.getTargets' && message.result) {
+        const infos = (message.result.targetInfos as TargetInfo[]) ?? [];
+        for (const info of infos) this.contextOf.set(info.targetId, info.browserContextId);
+        message.result.targetInfos = infos.filter((info) => info.browserContextId === this.contextId);
+      }
+      this.client.send(JSON.stringify(message));
+      return;
+    }
+    const params = message.params ?? {};
+    const info = params.targetInfo as TargetInfo | undefined;
+    if (info) this.contextOf.set(info.targetId, info.browserContextId);
+    if (message.sessionId && !this.allowedSessions.has(message.sessionId)) return;
+    switch (message.method) {
+      case 'Target.attachedToTarget': {
+        const child = params.sessionId as string;
+        if (info?.browserContextId === this.contextId || (message.sessionId && info?.type !== 'page')) {
+          this.allowedSessions.add(child);
+          break;
+        }
+        // Another session's tab: let it run on, unseen.
+        this.sendOwn('Runtime.runIfWaitingForDebugger', {}, child);
+        this.sendOwn('Target.detachFromTarget', { sessionId: child });
+        return;
+      }
+      case 'Target.detachedFromTarget':
+        if (!this.allowedSessions.delete(params.sessionId as string)) return;
+        break;
+      case 'Target.targetCreated':
+      case 'Target.targetInfoChanged':
+        if (info?.browserContextId !== this.contextId) return;
+        break;
+      case 'Target.targetDestroyed':
+      case 'Target.targetCrashed':
+        if (!this.mine(params.targetId)) return;
+        break;
+    }
+    this.client.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,79 @@
+// The page of the shared browser that encodes the sessions' recordings (page/encoder.ts), in a context
+// of its own, opened on the local server's own address (a secure context, which WebCodecs needs). One
+// for all sessions: a session costs an encoder, not a page.
+import type { Browser, BrowserContext, CDPSession } from 'playwright-core';
+import { installEncoder } from './page/encoder';
+
+export interface EncodedChunk {
+  key: boolean;
+  /** Microseconds from the start of the recording. */
+  at: number;
+  data: Buffer;
+}
+
+export interface TrackListener {
+  chunk(chunk: EncodedChunk): void;
+  done(): void;
+  error(message: string): void;
+}
+
+export class EncoderPage {
+  private readonly listeners = new Map<string, TrackListener>();
+
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly cdp: CDPSession,
+  ) {
+    cdp.on('Runtime.bindingCalled', (event: { name: string; payload: string }) => {
+      if (event.name !== '__notteEncoded') return;
+      const message = JSON.parse(event.payload) as { id: string; key?: boolean; at?: number; data?: string; done?: boolean; error?: string };
+      const listener = this.listeners.get(message.id);
+      if (!listener) return;
+      if (message.error) listener.error(message.error);
+      else if (message.done) {
+        this.listeners.delete(message.id);
+        listener.done();
+      } else listener.chunk({ key: message.key === true, at: message.at as number, data: Buffer.from(message.data as string, 'base64') });
+    });
+  }
+
+  static async open(browser: Browser, url: string): Promise<EncoderPage> {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Runtime.addBinding', { name: '__notteEncoded' });
+      await page.evaluate(installEncoder);
+      return new EncoderPage(context, cdp);
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async start(id: string, width: number, height: number, listener: TrackListener): Promise<void> {
+    this.listeners.set(id, listener);
+    await this.call(`__notteEncoder.start(${JSON.stringify(id)}, ${width}, ${height})`);
+  }
+
+  frame(id: string, jpegBase64: string, at: number, keyFrame: boolean): Promise<void> {
+    // The JPEG travels as a string literal: CDP carries text, and the screencast gave it in base64 already.
+    return this.call(`__notteEncoder.frame(${JSON.stringify(id)}, "${jpegBase64}", ${Math.round(at)}, ${keyFrame})`);
+  }
+
+  finish(id: string): Promise<void> {
+    return this.call(`__notteEncoder.finish(${JSON.stringify(id)})`);
+  }
+
+  async close(): Promise<void> {
+    for (const listener of this.listeners.values()) listener.error('The browser closed.');
+    this.listeners.clear();
+    await this.context.close().catch(() => undefined);
+  }
+
+  private async call(expression: string): Promise<void> {
+    const result = (await this.cdp.send('Runtime.evaluate', { expression })) as { exceptionDetails?: { text: string } };
+    if (result.exceptionDetails) throw new Error(`The encoder page failed: ${result.exceptionDetails.text}`);
+  }
+}

@@ -1,0 +1,102 @@
+// page/observe without an LLM: the elements page/perceive.ts finds, numbered as Notte numbers them (a
+// prefix from the role, one counter per prefix from 1, in document order), as the interaction actions
+// of Notte's fast perception, with the metadata and a JPEG screenshot with the elements' boxes.
+import type { Page } from 'playwright-core';
+import type { PerceivedElement, Perception } from './page/perceive';
+import { perceivePage } from './page/perceive';
+import { stableSelectorsFor } from './page/stableSelectors';
+import type { Session } from './session';
+
+export interface ObservedElement extends PerceivedElement {
+  id: string;
+  /** Where it is in the export's list of stable selectors. */
+  index: number;
+}
+
+export const SAMPLE_VALUE = '<sample_value>';
+
+export function nodeSelectors(element: PerceivedElement, id: string) {
+  return {
+    css_selector: element.css,
+    xpath_selector: element.xpath,
+    notte_selector: id,
+    playwright_selector: null,
+    python_selector: null,
+    in_iframe: element.iframeCss.length > 0,
+    in_shadow_root: element.inShadowRoot,
+    iframe_parent_css_selectors: element.iframeCss,
+  };
+}
+
+export async function tabsOf(session: Session): Promise<{ tab_id: number; title: string; url: string }[]> {
+  return Promise.all(session.tabs.map(async (tab, i) => ({ tab_id: i, title: await tab.title().catch(() => ''), url: tab.url() })));
+}
+
+/** A JPEG of the viewport: CDP's fast path on the tab being cast, else Playwright's. */
+export async function screenshotJpeg(session: Session, page: Page): Promise<Buffer> {
+  const cdp = session.screencast.session;
+  if (cdp && page === (await session.page())) {
+    const shot = (await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 75, optimizeForSpeed: true })) as { data: string };
+    return Buffer.from(shot.data, 'base64');
+  }
+  return page.screenshot({ type: 'jpeg', quality: 75 });
+}
+
+export async function observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
+  const startedAt = new Date();
+  const page = await session.page();
+  const [perceived, screenshot] = await Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page)]);
+  const perception = JSON.parse(perceived) as Perception;
+  const counters: Record<string, number> = {};
+  const observed = new Map<string, ObservedElement>();
+  const elements = perception.elements.map((element, index) => {
+    counters[element.prefix] = (counters[element.prefix] ?? 0) + 1;
+    const item: ObservedElement = { ...element, id: `${element.prefix}${counters[element.prefix]}`, index };
+    observed.set(item.id, item);
+    return item;
+  });
+  session.observed = observed;
+  session.observedPage = page;
+  // The export's short selectors are worked out after this answer, so neither observe nor the next action waits for them.
+  const paths = elements.map((e) => (e.iframeCss.length || e.inShadowRoot ? '' : e.css));
+  session.stableSelectors = new Promise((resolve) => setImmediate(() => page.evaluate(stableSelectorsFor, paths).then(resolve, () => resolve(paths.map(() => '')))));
+  const listed = elements.slice(0, maxActions);
+  const actions = listed.map((e) => {
+    const action: Record<string, unknown> = {
+      type: e.action,
+      id: e.id,
+      category: 'Interaction action',
+      description: e.html,
+      selector: nodeSelectors(e, e.id),
+      text_label: e.textLabel || null,
+    };
+    if (e.action === 'fill') action.value = SAMPLE_VALUE;
+    if (e.action === 'select_dropdown_option') action.value = e.prefix === 'O' ? e.id : SAMPLE_VALUE;
+    return action;
+  });
+  const description = perception.lines.map((line) => (line.element === undefined ? line.text : `${elements[line.element].id}[:]${line.text}`)).join('\n');
+  const viewport = perception.viewport;
+  return {
+    started_at: startedAt.toISOString(),
+    ended_at: new Date().toISOString(),
+    metadata: { title: await page.title(), url: page.url(), viewport, tabs: await tabsOf(session), timestamp: new Date().toISOString() },
+    screenshot: {
+      raw: screenshot.toString('base64'),
+      bboxes: listed.map((e) => ({
+        x: e.box.x,
+        y: e.box.y,
+        width: e.box.width,
+        height: e.box.height,
+        scroll_x: viewport.scroll_x,
+        scroll_y: viewport.scroll_y,
+        iframe_offset_x: e.box.iframeX,
+        iframe_offset_y: e.box.iframeY,
+        viewport_width: viewport.viewport_width,
+        viewport_height: viewport.viewport_height,
+        notte_id: e.id,
+      })),
+      last_action_id: null,
+    },
+    space: { description, interaction_actions: actions, category: null },
+  };
+}

@@ -1,0 +1,58 @@
+// In the page: the HTML scrape turns into Markdown, without what a person cannot see (display:none,
+// visibility:hidden, zero opacity, the `hidden` attribute, scripts and styles), with absolute link and
+// image addresses. Self-contained: it runs through page.evaluate; turndown then runs in the server.
+export interface ReadableOptions {
+  selector?: string;
+  onlyMainContent: boolean;
+  links: boolean;
+  images: boolean;
+}
+
+export function readableHtml(options: ReadableOptions): { html: string; found: boolean } {
+  const DROP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG', 'CANVAS', 'IFRAME', 'INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
+  const KEEP_ATTRIBUTES = ['colspan', 'rowspan', 'alt', 'title'];
+  const BOILERPLATE = new Set(['HEADER', 'NAV', 'FOOTER', 'ASIDE']);
+
+  function copy(node: Node, skipBoilerplate: boolean): Node | null {
+    if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent ?? '');
+    if (node.nodeType !== Node.ELEMENT_NODE) return null;
+    const el = node as Element;
+    if (DROP.has(el.tagName.toUpperCase())) return null;
+    if (skipBoilerplate && BOILERPLATE.has(el.tagName)) return null;
+    if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return null;
+    const style = getComputedStyle(el);
+    if (style.display !== 'contents' && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return null;
+    const tag = el.tagName.toLowerCase();
+    if (tag === 'img') {
+      if (!options.images) return null;
+      const img = document.createElement('img');
+      img.setAttribute('src', (el as HTMLImageElement).currentSrc || (el as HTMLImageElement).src);
+      img.setAttribute('alt', el.getAttribute('alt') ?? '');
+      return img;
+    }
+    const out = document.createElement(tag === 'a' && !options.links ? 'span' : tag);
+    if (tag === 'a' && options.links && (el as HTMLAnchorElement).href) out.setAttribute('href', (el as HTMLAnchorElement).href);
+    for (const name of KEEP_ATTRIBUTES) if (el.hasAttribute(name)) out.setAttribute(name, el.getAttribute(name) as string);
+    const children = (el as HTMLElement).shadowRoot ? [...Array.from((el as HTMLElement).shadowRoot!.childNodes), ...Array.from(el.childNodes)] : Array.from(el.childNodes);
+    for (const child of children) {
+      const copied = copy(child, skipBoilerplate);
+      if (copied) out.appendChild(copied);
+    }
+    return out;
+  }
+
+  let root: Element | null = document.body;
+  if (options.selector) {
+    try {
+      root = document.querySelector(options.selector);
+    } catch {
+      root = null;
+    }
+    if (!root) return { html: '', found: false };
+  } else if (options.onlyMainContent) {
+    root = document.querySelector('main, [role="main"]') ?? document.querySelector('article') ?? document.body;
+  }
+  if (!root) return { html: '', found: true };
+  const copied = copy(root, options.onlyMainContent && !options.selector);
+  return { html: copied ? ((copied as Element).outerHTML ?? copied.textContent ?? '') : '', found: true };
+}

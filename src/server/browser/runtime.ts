@@ -1,0 +1,163 @@
+// What the session routes do once a browser is involved: loaded on the first session start (with
+// playwright-core, turndown and the muxer), so a server that never starts a session never loads them.
+// esbuild.js builds it as a bundle of its own (dist/local-server-browser.js).
+import fs = require('fs');
+import { execute } from './actions';
+import { observe, screenshotJpeg } from './observe';
+import { scrape, type ScrapeParams } from './scrape';
+import type { Session } from './session';
+import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
+import type { SessionOptions } from './startRequest';
+import { workflowCode } from './workflowCode';
+import type { IncomingMessage } from 'http';
+import type { Duplex } from 'stream';
+
+export interface SessionLinks {
+  viewer(session: Session): string;
+  cdp(session: Session): string;
+  socket(session: Session, what: 'recording' | 'logs'): string;
+}
+
+/** Cookies as the SDK's model wants them (name, value, domain, path, httpOnly, …). */
+function wireCookie(cookie: { name: string; value: string; domain: string; path: string; expires: number; httpOnly: boolean; secure: boolean; sameSite: string }) {
+  return {
+    name: cookie.name,
+    value: cookie.value,
+    domain: cookie.domain,
+    path: cookie.path,
+    httpOnly: cookie.httpOnly,
+    secure: cookie.secure,
+    sameSite: cookie.sameSite,
+    expires: cookie.expires,
+  };
+}
+
+export class SessionRuntime {
+  readonly manager: SessionManager;
+
+  constructor(options: SessionManagerOptions) {
+    this.manager = new SessionManager(options);
+  }
+
+  start(options: SessionOptions, runId: string | undefined): Promise<Session> {
+    return this.manager.start(options, runId);
+  }
+
+  /** The start was answered: the session's recording may now open its encoder. */
+  started(session: Session): void {
+    session.recording.startEncoding();
+  }
+
+  /** The SessionResponse of the SDK. */
+  describe(session: Session, links: SessionLinks): Record<string, unknown> {
+    const end = session.closedAt ?? new Date();
+    const seconds = Math.max(0, (end.getTime() - session.createdAt.getTime()) / 1000);
+    const active = session.isActive;
+    return {
+      session_id: session.id,
+      idle_timeout_minutes: session.options.idleTimeoutMinutes,
+      max_duration_minutes: session.options.maxDurationMinutes,
+      created_at: session.createdAt.toISOString(),
+      last_accessed_at: session.lastAccessedAt.toISOString(),
+      closed_at: session.closedAt?.toISOString() ?? null,
+      duration: `PT${seconds.toFixed(3)}S`,
+      status: session.status,
+      error: session.closeReason && session.status !== 'closed' ? session.closeReason : (session.closeReason ?? null),
+      proxies: session.options.proxy !== undefined,
+      browser_type: session.options.browserType,
+      use_file_storage: false,
+      solve_captchas: false,
+      user_agent: session.options.userAgent ?? null,
+      viewport_width: session.options.viewport.width,
+      viewport_height: session.options.viewport.height,
+      headless: true,
+      web_bot_auth: false,
+      auth_ids: [],
+      cdp_url: active ? links.cdp(session) : null,
+      viewer_url: active ? links.viewer(session) : null,
+      run_id: session.runId ?? null,
+    };
+  }
+
+  act(session: Session, action: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return session.serialize(async () => {
+      const result = await execute(session, action, this.manager.env);
+      this.manager.logEvent(session, 'execution_result', result);
+      return result;
+    });
+  }
+
+  observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
+    return session.serialize(async () => {
+      const observation = await observe(session, maxActions);
+      this.manager.logEvent(session, 'observation', { metadata: observation.metadata, space: observation.space });
+      return observation;
+    });
+  }
+
+  scrape(session: Session, params: ScrapeParams): Promise<Record<string, unknown>> {
+    return session.serialize(async () => {
+      const data = await scrape(session, params, this.manager.env.markdown, false);
+      session.steps.push({ action: { type: 'scrape', ...params } });
+      return data;
+    });
+  }
+
+  screenshot(session: Session): Promise<Buffer> {
+    return session.serialize(async () => screenshotJpeg(session, await session.page()));
+  }
+
+  cookies(session: Session) {
+    return session.serialize(async () => (await session.context.cookies()).map(wireCookie));
+  }
+
+  setCookies(session: Session, cookies: Record<string, unknown>[]) {
+    return session.serialize(async () => {
+      await session.context.addCookies(
+        cookies.map((c) => {
+          const expires = typeof c.expires === 'number' ? c.expires : typeof c.expirationDate === 'number' ? c.expirationDate : -1;
+          const sameSite =
+            typeof c.sameSite === 'string'
+              ? ({ lax: 'Lax', strict: 'Strict', none: 'None', no_restriction: 'None' } as Record<string, 'Lax' | 'Strict' | 'None'>)[c.sameSite.toLowerCase()]
+              : undefined;
+          return {
+            name: String(c.name),
+            value: String(c.value),
+            domain: String(c.domain),
+            path: String(c.path ?? '/'),
+            httpOnly: c.httpOnly === true,
+            secure: c.secure === true,
+            expires,
+            sameSite,
+          };
+        }),
+      );
+    });
+  }
+
+  async tabs(session: Session) {
+    return Promise.all(session.tabs.map(async (tab, i) => ({ tab_id: i, title: await tab.title().catch(() => ''), url: tab.url() })));
+  }
+
+  workflowCode(session: Session, asWorkflow: boolean) {
+    return workflowCode(session, asWorkflow);
+  }
+
+  /** The finished recording, once the session is closed and its video written; undefined while it is being finished. */
+  async replay(session: Session): Promise<{ file: string; size: number; startedAt: number; durationMs: number; error?: string } | undefined> {
+    if (!session.finished) return undefined;
+    const done = await Promise.race([session.finished, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 0))]);
+    if (!done) return undefined;
+    if (session.recording.error) return { file: done.file, size: 0, startedAt: done.startedAt, durationMs: 0, error: session.recording.error };
+    const size = fs.existsSync(done.file) ? fs.statSync(done.file).size : 0;
+    return { file: done.file, size, startedAt: done.startedAt, durationMs: done.durationMs };
+  }
+
+  upgrade(session: Session, kind: LiveSocketKind, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.manager.upgrade(session, kind, req, socket, head);
+  }
+
+  close(): Promise<void> {
+    return this.manager.close();
+  }
+}

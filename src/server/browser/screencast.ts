@@ -1,0 +1,94 @@
+// The live frames of a session: CDP's screencast of its active tab (JPEG, sent by Chromium when the
+// page changes), handed to whoever listens (the live viewers' websockets, the recorder). When the
+// session switches tabs the screencast moves with it.
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+
+export interface Frame {
+  /** The JPEG, as CDP sends it (base64) and as bytes. */
+  base64: string;
+  jpeg: Buffer;
+  /** When Chromium painted it (ms since the epoch). */
+  at: number;
+  width: number;
+  height: number;
+}
+
+export type FrameListener = (frame: Frame) => void;
+
+interface ScreencastFrameEvent {
+  data: string;
+  sessionId: number;
+  metadata: { timestamp?: number; deviceWidth: number; deviceHeight: number };
+}
+
+export class Screencast {
+  private cdp?: CDPSession;
+  private page?: Page;
+  private readonly listeners = new Set<FrameListener>();
+  private last?: Frame;
+  private stopped = false;
+  private switching: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly context: BrowserContext,
+    private readonly size: { width: number; height: number },
+  ) {}
+
+  get lastFrame(): Frame | undefined {
+    return this.last;
+  }
+
+  /** The CDP session of the tab being cast (observe's screenshots use it: one less round trip). */
+  get session(): CDPSession | undefined {
+    return this.cdp;
+  }
+
+  onFrame(listener: FrameListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Casts `page` from now on (the session's active tab). */
+  follow(page: Page): Promise<void> {
+    this.switching = this.switching.then(() => this.attach(page)).catch(() => undefined);
+    return this.switching;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.switching;
+    await this.detach();
+    this.listeners.clear();
+  }
+
+  private async attach(page: Page): Promise<void> {
+    if (this.stopped || this.page === page) return;
+    await this.detach();
+    if (page.isClosed()) return;
+    const cdp = await this.context.newCDPSession(page);
+    this.cdp = cdp;
+    this.page = page;
+    cdp.on('Page.screencastFrame', (event: ScreencastFrameEvent) => {
+      void cdp.send('Page.screencastFrameAck', { sessionId: event.sessionId }).catch(() => undefined);
+      const frame: Frame = {
+        base64: event.data,
+        jpeg: Buffer.from(event.data, 'base64'),
+        at: event.metadata.timestamp ? event.metadata.timestamp * 1000 : Date.now(),
+        width: event.metadata.deviceWidth,
+        height: event.metadata.deviceHeight,
+      };
+      this.last = frame;
+      for (const listener of this.listeners) listener(frame);
+    });
+    await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, maxWidth: this.size.width, maxHeight: this.size.height, everyNthFrame: 1 });
+  }
+
+  private async detach(): Promise<void> {
+    const cdp = this.cdp;
+    this.cdp = undefined;
+    this.page = undefined;
+    if (!cdp) return;
+    await cdp.send('Page.stopScreencast').catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
+  }
+}

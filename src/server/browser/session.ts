@@ -1,0 +1,127 @@
+// One browser session: a context of the shared browser (its own cookies, storage and settings), its
+// tabs and which one is active, the last observe's ids, the steps taken (for workflow/code), the live
+// frames and the recording. Its operations are queued: one at a time, in the order they came.
+import type { BrowserContext, Page } from 'playwright-core';
+import type { EncoderPage } from './encoderPage';
+import type { ObservedElement } from './observe';
+import type { FinishedRecording } from './recording';
+import { Recording } from './recording';
+import { Screencast } from './screencast';
+import type { SessionOptions } from './startRequest';
+import type { RunningBrowser } from './browserHost';
+
+/** Longer than any action may take (30 s at most), so only a stuck page reaches it. */
+export const OPERATION_LIMIT_MS = 90_000;
+
+export type SessionStatus = 'active' | 'closed' | 'error' | 'timed_out';
+
+/** One step of the session, as workflow/code exports it. */
+export interface Step {
+  action: Record<string, unknown>;
+  /** For steps on an element: the selector the export uses (resolved later for ids, see `selectorFor`). */
+  selector?: Promise<string>;
+}
+
+export interface SessionInit {
+  id: string;
+  options: SessionOptions;
+  context: BrowserContext;
+  running: RunningBrowser;
+  runId?: string;
+  recordingFile: string;
+  encoder: Promise<EncoderPage>;
+}
+
+export class Session {
+  readonly id: string;
+  readonly createdAt = new Date();
+  lastAccessedAt = new Date();
+  closedAt?: Date;
+  status: SessionStatus = 'active';
+  /** Why it closed when the client did not stop it (a timeout, a crash, the end of its run). */
+  closeReason?: string;
+  readonly options: SessionOptions;
+  readonly context: BrowserContext;
+  readonly running: RunningBrowser;
+  readonly runId?: string;
+  readonly screencast: Screencast;
+  readonly recording: Recording;
+  /** The ids of the last observe, on the page it was made on. */
+  observed = new Map<string, ObservedElement>();
+  observedPage?: Page;
+  /** Stable selectors of the last observe's elements, computed after it answered. */
+  stableSelectors?: Promise<string[]>;
+  readonly steps: Step[] = [];
+  finished?: Promise<FinishedRecording>;
+  /** Set when it starts closing: resolves once it is closed. */
+  closing: Promise<void> = Promise.resolve();
+  /** Gives back its hold on the browser (set by the manager). */
+  release?: () => void;
+  private activeIndex = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(init: SessionInit) {
+    this.id = init.id;
+    this.options = init.options;
+    this.context = init.context;
+    this.running = init.running;
+    this.runId = init.runId;
+    this.screencast = new Screencast(init.context, init.options.viewport);
+    this.recording = new Recording(this.id, init.recordingFile, init.encoder);
+    this.screencast.onFrame((frame) => this.recording.push(frame));
+  }
+
+  get isActive(): boolean {
+    return this.status === 'active';
+  }
+
+  get tabs(): Page[] {
+    return this.context.pages();
+  }
+
+  /** The tab actions apply to; a blank one is opened when every tab was closed. */
+  async page(): Promise<Page> {
+    const tabs = this.tabs;
+    if (tabs.length === 0) {
+      const page = await this.context.newPage();
+      this.activeIndex = 0;
+      await this.screencast.follow(page);
+      return page;
+    }
+    if (this.activeIndex >= tabs.length) this.activeIndex = tabs.length - 1;
+    return tabs[this.activeIndex];
+  }
+
+  get activeTabIndex(): number {
+    return this.activeIndex;
+  }
+
+  async activate(index: number): Promise<Page> {
+    const page = this.tabs[index];
+    this.activeIndex = index;
+    await page.bringToFront().catch(() => undefined);
+    await this.screencast.follow(page);
+    return page;
+  }
+
+  /**
+   * Runs `operation` after the ones before it (a session does one thing at a time). One that takes more
+   * than `limitMs` (a page stuck in a script) fails, so the session's next requests are not stuck behind it.
+   */
+  serialize<T>(operation: () => Promise<T>, limitMs = OPERATION_LIMIT_MS): Promise<T> {
+    const bounded = () =>
+      new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`The page did not answer within ${limitMs / 1000} s.`)), limitMs);
+        operation()
+          .then(resolve, reject)
+          .finally(() => clearTimeout(timer));
+      });
+    const next = this.queue.then(bounded, bounded);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  touch(): void {
+    this.lastAccessedAt = new Date();
+  }
+}

@@ -1,0 +1,109 @@
+// Limits and bad input: --max-sessions (429 with Retry-After), idle and maximum duration (timed_out),
+// a crashed browser (its sessions closed with the reason, the next session on a new browser),
+// --allow-file-urls, a browser that cannot be found, and the server's close ending every browser.
+import * as assert from 'assert';
+import { startTestServer } from '../../helpers/localServer';
+import { call, sleep, waitFor } from '../util';
+import { act, processesInGroups, SDK_START_BODY, startSession } from './helpers';
+
+describe('local server: limits of browser sessions', function () {
+  this.timeout(60_000);
+
+  it('answers 429 with Retry-After past --max-sessions, and starts again once one stopped', async () => {
+    const server = await startTestServer({ maxSessions: 2 });
+    try {
+      const a = await startSession(server);
+      await startSession(server);
+      const refused = await call(server, 'POST', '/sessions/start', SDK_START_BODY);
+      assert.deepStrictEqual([refused.status, refused.json.status], [429, 429]);
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      assert.ok(refused.headers.get('x-ratelimit-reset'));
+      assert.match(refused.json.detail, /--max-sessions/);
+      await call(server, 'DELETE', `/sessions/${a}/stop`);
+      assert.strictEqual((await call(server, 'POST', '/sessions/start', SDK_START_BODY)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('times a session out when idle and at its maximum duration (status timed_out)', async () => {
+    // A "minute" of 400 ms here.
+    const server = await startTestServer({ browserTuning: { sessionMinuteMs: 400 } });
+    try {
+      const idle = await startSession(server, { ...SDK_START_BODY, idle_timeout_minutes: 1, max_duration_minutes: 30 });
+      const busy = await startSession(server, { ...SDK_START_BODY, idle_timeout_minutes: 3, max_duration_minutes: 2 });
+      // Kept busy: it ends at its maximum duration all the same.
+      const ticker = setInterval(() => void call(server, 'GET', `/sessions/${busy}/offset`), 150);
+      try {
+        const idled = await waitFor('the idle session to time out', async () => {
+          const s = (await call(server, 'GET', `/sessions/${idle}`)).json;
+          return s.status === 'timed_out' ? s : undefined;
+        });
+        assert.match(idled.error, /idle for 1 min/);
+        const maxed = await waitFor('the busy session to reach its maximum', async () => {
+          const s = (await call(server, 'GET', `/sessions/${busy}`)).json;
+          return s.status === 'timed_out' ? s : undefined;
+        });
+        assert.match(maxed.error, /maximum duration \(2 min\)/);
+        assert.ok(Date.parse(maxed.closed_at) - Date.parse(maxed.created_at) >= 700);
+      } finally {
+        clearInterval(ticker);
+      }
+      const page = await call(server, 'POST', `/sessions/${idle}/page/execute`, { type: 'goto', url: 'about:blank' });
+      assert.strictEqual(page.status, 404);
+      assert.match(page.json.detail, /timed_out/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes the sessions of a browser that crashed, with the reason, and starts a new browser for the next', async () => {
+    const server = await startTestServer();
+    try {
+      const first = await startSession(server);
+      const [pid] = server.local!.browser.loaded!.manager.browserPids();
+      process.kill(pid, 'SIGKILL');
+      const closed = await waitFor('the session to be closed', async () => {
+        const s = (await call(server, 'GET', `/sessions/${first}`)).json;
+        return s.status === 'closed' ? s : undefined;
+      });
+      assert.match(closed.error, /The browser stopped/);
+      const next = await startSession(server);
+      const [newPid] = server.local!.browser.loaded!.manager.browserPids();
+      assert.notStrictEqual(newPid, pid);
+      assert.strictEqual((await act(server, next, { type: 'goto', url: `${server.url}/pages/shop` })).success, true);
+      await waitFor('the crashed browser processes to be gone', async () => (processesInGroups([pid]).length === 0 ? true : undefined), 10_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('opens file: addresses with --allow-file-urls only', async () => {
+    const server = await startTestServer({ allowFileUrls: true });
+    try {
+      const id = await startSession(server);
+      const opened = await act(server, id, { type: 'goto', url: `file://${__filename}` });
+      assert.strictEqual(opened.success, true, opened.message);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says what to install when no browser is found, and ends every browser when the server closes', async () => {
+    const missing = await startTestServer({ browserPath: '/nowhere/chromium' });
+    try {
+      const refused = await call(missing, 'POST', '/sessions/start', SDK_START_BODY);
+      assert.strictEqual(refused.status, 500);
+      assert.match(refused.json.detail, /--browser \(\/nowhere\/chromium\) does not exist/);
+      assert.strictEqual(refused.json.status, 500);
+    } finally {
+      await missing.close();
+    }
+    const server = await startTestServer();
+    await startSession(server);
+    const pids = server.local!.browser.loaded!.manager.browserPids();
+    await server.close();
+    await sleep(200);
+    assert.deepStrictEqual(processesInGroups(pids), []);
+  });
+});

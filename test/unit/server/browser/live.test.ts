@@ -1,0 +1,187 @@
+// What a person watches: live frames on the websocket after an action, the viewer page, the replay (a
+// WebM of about the session's length that Chromium plays and seeks, served with byte ranges), and the
+// per-session CDP endpoint a function connects Playwright to. Links carry tokens, never the key.
+import * as assert from 'assert';
+import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { startTestServer, TestServer } from '../../helpers/localServer';
+import { call, sleep, waitFor } from '../util';
+import { act, PageServer, startPageServer, startSession } from './helpers';
+import { readWebm } from './webm';
+
+/** Opens a websocket; resolves with it once open, or with the HTTP status that refused it. */
+function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ ws?: WebSocket; status?: number; frames: Buffer[] }> {
+  return new Promise((resolve) => {
+    const frames: Buffer[] = [];
+    const ws = new WebSocket(url, { headers });
+    ws.on('message', (data, binary) => binary && frames.push(data as Buffer));
+    ws.once('open', () => resolve({ ws, frames }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode, frames }));
+    ws.once('error', () => resolve({ status: 0, frames }));
+  });
+}
+
+describe('local server: live frames, viewer, replay and CDP of browser sessions', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let pages: PageServer;
+
+  before(async () => {
+    pages = await startPageServer();
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server?.close();
+    await pages?.close();
+  });
+
+  it('sends live JPEG frames on the recording websocket after an action, with the token and not without', async () => {
+    const id = await startSession(server);
+    try {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const debug = (await call(server, 'GET', `/sessions/${id}/debug`)).json;
+      assert.ok(!debug.ws.recording.includes(server.key));
+      const refused = await openSocket(debug.ws.recording.replace(/token=[^&]+/, 'token=forged'));
+      assert.strictEqual(refused.status, 401);
+      const foreign = await openSocket(debug.ws.recording, { Origin: 'http://attacker.example' });
+      assert.strictEqual(foreign.status, 403, 'a page of another site may not watch');
+      const live = await openSocket(debug.ws.recording);
+      assert.ok(live.ws, `status ${live.status}`);
+      // The last frame comes at once; then a change on the page brings a new one.
+      await waitFor('the first frame', async () => live.frames.length > 0 || undefined, 10_000);
+      const before = live.frames.length;
+      await act(server, id, { type: 'fill', selector: '#name', value: 'a change to see' });
+      await waitFor('a frame after the action', async () => live.frames.length > before || undefined, 10_000);
+      const frame = live.frames[live.frames.length - 1];
+      assert.deepStrictEqual([...frame.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+      live.ws!.close();
+      const withKey = await openSocket(`${server.url.replace('http', 'ws')}/sessions/${id}/debug/recording`, { Authorization: `Bearer ${server.key}` });
+      assert.ok(withKey.ws, 'the key in a header works too');
+      withKey.ws!.close();
+    } finally {
+      await call(server, 'DELETE', `/sessions/${id}/stop`);
+    }
+  });
+
+  it('serves a viewer page that shows the frames (signed link, no key), and refuses a forged one', async () => {
+    const id = await startSession(server);
+    try {
+      const status = (await call(server, 'GET', `/sessions/${id}`)).json;
+      const page = await fetch(status.viewer_url);
+      assert.strictEqual(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /new WebSocket/);
+      assert.match(html, /debug\/recording\?expires=\d+&token=/);
+      assert.ok(!html.includes(server.key));
+      assert.strictEqual((await fetch(status.viewer_url.replace(/token=[^&]+/, 'token=x'))).status, 401);
+      // Opened in a browser (as the function page frames it), it shows live frames in its <img>.
+      const other = await startSession(server);
+      try {
+        await act(server, other, { type: 'goto', url: status.viewer_url });
+        await act(server, id, { type: 'goto', url: `${pages.url}/table` });
+        const shown = await waitFor(
+          'the viewer to show a frame',
+          async () => {
+            const src = (await act(server, other, { type: 'evaluate_js', code: "document.getElementById('frame').naturalWidth" })).data.markdown;
+            return Number(src) > 0 ? Number(src) : undefined;
+          },
+          10_000,
+        );
+        assert.strictEqual(shown, 1280, 'a frame of the 1280-wide viewport');
+      } finally {
+        await call(server, 'DELETE', `/sessions/${other}/stop`);
+      }
+    } finally {
+      await call(server, 'DELETE', `/sessions/${id}/stop`);
+    }
+  });
+
+  it('records a replay while the session runs: a WebM of about its duration, seekable, with byte ranges', async () => {
+    const id = await startSession(server);
+    const startedAt = Date.now();
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    for (const word of ['one', 'two', 'three']) {
+      await act(server, id, { type: 'fill', selector: '#name', value: word });
+      await sleep(400);
+    }
+    const active = await call(server, 'GET', `/sessions/${id}/replay`);
+    assert.strictEqual(active.status, 404);
+    assert.match(active.json.message, /still active/);
+    const stopAt = Date.now();
+    await call(server, 'DELETE', `/sessions/${id}/stop`);
+    const sessionMs = stopAt - startedAt;
+    const replay = (await waitFor('the replay', async () => {
+      const got = await call(server, 'GET', `/sessions/${id}/replay`);
+      return got.status === 200 ? got.json : undefined;
+    })) as { mp4_url: string; video_start_ms: number; video_duration_ms: number; expires_at: string };
+    assert.ok(!replay.mp4_url.includes(server.key));
+    assert.ok(Date.parse(replay.expires_at) > Date.now());
+    assert.ok(replay.video_start_ms >= 0 && replay.video_start_ms < 5000, String(replay.video_start_ms));
+    assert.ok(Math.abs(replay.video_duration_ms + replay.video_start_ms - sessionMs) < 1500, `${replay.video_duration_ms} + ${replay.video_start_ms} vs ${sessionMs}`);
+    const video = await fetch(replay.mp4_url);
+    assert.strictEqual(video.headers.get('content-type'), 'video/webm');
+    assert.strictEqual(video.headers.get('accept-ranges'), 'bytes');
+    const bytes = Buffer.from(await video.arrayBuffer());
+    const facts = readWebm(bytes);
+    assert.strictEqual(facts.docType, 'webm');
+    assert.ok(Math.abs(facts.durationMs - replay.video_duration_ms) < 300, `${facts.durationMs} vs ${replay.video_duration_ms}`);
+    assert.ok(facts.hasCues && facts.clusters >= 1, JSON.stringify(facts));
+    const ranged = await fetch(replay.mp4_url, { headers: { Range: 'bytes=100-199' } });
+    assert.deepStrictEqual([ranged.status, ranged.headers.get('content-range')], [206, `bytes 100-199/${bytes.length}`]);
+    assert.ok(Buffer.from(await ranged.arrayBuffer()).equals(bytes.subarray(100, 200)));
+    // Chromium plays it: its duration, and a seek to the middle.
+    const player = await startSession(server);
+    try {
+      await act(server, player, { type: 'goto', url: `${server.url}/pages/blank` });
+      const played = await act(server, player, {
+        type: 'evaluate_js',
+        code: `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
+          v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code)));
+          v.onloadedmetadata = () => { const d = v.duration; v.currentTime = d / 2; v.onseeked = () => resolve([d, v.currentTime]); }; document.body.append(v); })`,
+      });
+      assert.strictEqual(played.success, true, played.message);
+      const [duration, at] = JSON.parse(played.data.markdown) as [number, number];
+      assert.ok(Math.abs(duration * 1000 - replay.video_duration_ms) < 300, `${duration} s`);
+      assert.ok(Math.abs(at - duration / 2) < 0.5, `seeked to ${at} of ${duration}`);
+    } finally {
+      await call(server, 'DELETE', `/sessions/${player}/stop`);
+    }
+  });
+
+  it("gives a CDP endpoint where Playwright's contexts[0].pages[0] is the session's own tab, and nobody else's", async () => {
+    const mine = await startSession(server);
+    const theirs = await startSession(server);
+    try {
+      await act(server, mine, { type: 'goto', url: `${pages.url}/form` });
+      await act(server, theirs, { type: 'goto', url: `${pages.url}/table` });
+      const cdpUrl = (await call(server, 'GET', `/sessions/${mine}`)).json.cdp_url as string;
+      assert.ok(!cdpUrl.includes(server.key));
+      const browser = await chromium.connectOverCDP(cdpUrl);
+      try {
+        const contexts = browser.contexts();
+        assert.strictEqual(contexts.length, 1);
+        const visible = contexts[0].pages().map((p) => new URL(p.url()).pathname);
+        assert.deepStrictEqual(visible, ['/form'], "only the session's tab");
+        const page = contexts[0].pages()[0];
+        await page.fill('#name', 'from playwright');
+        const seen = await act(server, mine, { type: 'evaluate_js', code: "document.getElementById('name').value" });
+        assert.strictEqual(seen.data.markdown, '"from playwright"', 'the same tab the API drives');
+        const extra = await contexts[0].newPage();
+        await extra.goto(`${pages.url}/tabs`);
+        const tabs = (await call(server, 'POST', `/sessions/${mine}/page/observe`, {})).json.metadata.tabs;
+        assert.strictEqual(tabs.length, 2, 'a tab opened over CDP is a tab of the session');
+        await assert.rejects(browser.newContext(), /not available on a session's CDP endpoint/);
+      } finally {
+        await browser.close();
+      }
+      // Closing Playwright's connection closes neither the shared browser nor the other session.
+      assert.strictEqual((await act(server, theirs, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown, '"/table"');
+      assert.strictEqual((await call(server, 'GET', `/sessions/${mine}`)).json.status, 'active');
+      const forged = await openSocket(cdpUrl.replace(/token=[^&]+/, 'token=forged'));
+      assert.strictEqual(forged.status, 401);
+    } finally {
+      await call(server, 'DELETE', `/sessions/${mine}/stop`);
+      await call(server, 'DELETE', `/sessions/${theirs}/stop`);
+    }
+  });
+});

@@ -1,0 +1,357 @@
+// The browser-sessions API on a real Chromium, over real HTTP: start (the SDK's default body, what needs
+// the cloud), status, list, stop, unknown ids, observe (Notte's ids), every action by id and by
+// selector, failures, scrape, screenshot, cookies, offset and debug. One server and browser for the file.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startTestServer, TestServer } from '../../helpers/localServer';
+import { call } from '../util';
+import { act, PageServer, SDK_START_BODY, startPageServer, startSession } from './helpers';
+
+describe('local server: browser sessions API', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let pages: PageServer;
+  let id: string;
+
+  before(async () => {
+    pages = await startPageServer();
+    server = await startTestServer({ browserTuning: { navigationTimeoutMs: 2000 } });
+    id = await startSession(server);
+  });
+  after(async () => {
+    await server?.close();
+    await pages?.close();
+  });
+
+  describe('start, status, list, stop', () => {
+    it('starts with the SDK default body and answers a SessionResponse the SDK accepts', async () => {
+      const status = await call(server, 'GET', `/sessions/${id}`);
+      assert.strictEqual(status.status, 200);
+      const s = status.json;
+      assert.match(s.session_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.strictEqual(s.status, 'active');
+      assert.strictEqual(s.idle_timeout_minutes, 3);
+      assert.strictEqual(s.max_duration_minutes, 15);
+      assert.ok(Date.parse(s.created_at) && Date.parse(s.last_accessed_at));
+      assert.strictEqual(s.proxies, false);
+      assert.strictEqual(s.solve_captchas, false, 'accepted, answered false: no captcha solving locally');
+      assert.strictEqual(s.use_file_storage, false);
+      assert.deepStrictEqual([s.viewport_width, s.viewport_height], [1280, 1080]);
+      assert.ok(s.cdp_url.startsWith(server.url.replace('http', 'ws')) && !s.cdp_url.includes(server.key), s.cdp_url);
+      assert.ok(s.viewer_url.startsWith(`${server.url}/sessions/${id}/viewer?`) && !s.viewer_url.includes(server.key));
+    });
+
+    it('lists sessions with or without the trailing slash, only_active as the SDK sends it', async () => {
+      for (const p of ['/sessions/', '/sessions?only_active=True&page=1&page_size=10']) {
+        const list = await call(server, 'GET', p);
+        assert.strictEqual(list.status, 200, p);
+        assert.ok(
+          list.json.items.some((s: { session_id: string }) => s.session_id === id),
+          p,
+        );
+        assert.deepStrictEqual([list.json.page, list.json.has_previous], [1, false]);
+      }
+    });
+
+    it('refuses what needs Notte cloud with a 422 naming the field, and a body carrying status', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ proxies: [{ type: 'notte', country: 'us' }] }, 'proxies'],
+        [{ proxies: true }, 'proxies'],
+        [{ profile: { id: 'p', persist: false } }, 'profile'],
+        [{ auth_ids: ['a'] }, 'auth_ids'],
+        [{ vault_id: 'v' }, 'vault_id'],
+        [{ web_bot_auth: true }, 'web_bot_auth'],
+        [{ browser_type: 'firefox' }, 'browser_type'],
+        [{ viewport_width: 800 }, 'viewport_height'],
+        [{ chrome_args: ['--user-data-dir=/tmp/x'] }, 'chrome_args'],
+      ];
+      for (const [extra, field] of cases) {
+        const answer = await call(server, 'POST', '/sessions/start', { ...SDK_START_BODY, ...extra });
+        assert.strictEqual(answer.status, 422, JSON.stringify(extra));
+        assert.strictEqual(answer.json.status, 422);
+        assert.ok(
+          answer.json.detail.some((d: { loc: string[] }) => d.loc.includes(field)),
+          `${field}: ${answer.text}`,
+        );
+        if (field !== 'viewport_height' && field !== 'chrome_args') assert.match(answer.text, /cloud/, field);
+      }
+    });
+
+    it('honours viewport, user agent and extra headers', async () => {
+      const other = await startSession(server, {
+        ...SDK_START_BODY,
+        viewport_width: 800,
+        viewport_height: 600,
+        user_agent: 'NotteTest/1.0',
+        extra_http_headers: { 'X-Fixture': 'yes' },
+      });
+      try {
+        await act(server, other, { type: 'goto', url: `${pages.url}/tabs` });
+        const seen = pages.seen.filter((r) => r.path === '/tabs').pop()!;
+        assert.strictEqual(seen.headers['user-agent'], 'NotteTest/1.0');
+        assert.strictEqual(seen.headers['x-fixture'], 'yes');
+        const observed = await call(server, 'POST', `/sessions/${other}/page/observe`, { max_nb_actions: 100, perception_type: 'fast' });
+        assert.deepStrictEqual([observed.json.metadata.viewport.viewport_width, observed.json.metadata.viewport.viewport_height], [800, 600]);
+      } finally {
+        await call(server, 'DELETE', `/sessions/${other}/stop`);
+      }
+    });
+
+    it('stops a session (closed, closed_at), stops it again without error, and answers 404 for its page routes and for unknown ids', async () => {
+      const other = await startSession(server);
+      const stopped = await call(server, 'DELETE', `/sessions/${other}/stop`);
+      assert.strictEqual(stopped.json.status, 'closed');
+      assert.ok(Date.parse(stopped.json.closed_at));
+      assert.strictEqual((await call(server, 'DELETE', `/sessions/${other}/stop`)).json.status, 'closed');
+      const page = await call(server, 'POST', `/sessions/${other}/page/observe`, {});
+      assert.deepStrictEqual([page.status, page.json.status], [404, 404]);
+      for (const p of ['/sessions/00000000-0000-4000-8000-000000000000', '/sessions/nope/replay']) {
+        const unknown = await call(server, 'GET', p);
+        assert.deepStrictEqual([unknown.status, unknown.json.status], [404, 404], p);
+        assert.ok(unknown.json.message && unknown.json.detail);
+      }
+      assert.ok(!(await call(server, 'GET', '/sessions/')).json.items.some((s: { session_id: string }) => s.session_id === other), 'only active by default');
+      assert.ok((await call(server, 'GET', '/sessions/?only_active=False')).json.items.some((s: { session_id: string }) => s.session_id === other));
+      assert.strictEqual((await call(server, 'GET', `/sessions/${id}`, undefined, {})).status, 401, 'the key is needed');
+    });
+  });
+
+  describe('observe', () => {
+    it('numbers the in-viewport interactive elements as Notte does, the same twice', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const first = (await call(server, 'POST', `/sessions/${id}/page/observe`, { max_nb_actions: 100, perception_type: 'fast' })).json;
+      const second = (await call(server, 'POST', `/sessions/${id}/page/observe`, { max_nb_actions: 100, perception_type: 'fast' })).json;
+      const summary = (o: { space: { interaction_actions: { id: string; type: string; text_label: string | null }[] } }) =>
+        o.space.interaction_actions.map((a) => `${a.id} ${a.type} ${a.text_label}`);
+      assert.deepStrictEqual(summary(first), summary(second));
+      assert.deepStrictEqual(summary(first), [
+        'L1 click Prices',
+        'L2 click Top',
+        // An input's label is its aria-label, else its name, title, alt, placeholder: not its <label>.
+        'I1 fill name',
+        'I2 fill Order number',
+        'I3 fill note',
+        'I4 select_dropdown_option Small Medium Large',
+        'B1 click gift',
+        'B2 click speed',
+        'B3 click speed',
+        'B4 click upload',
+        'B5 click Submit',
+        'I5 fill Red Blue',
+        'O1 select_dropdown_option Red',
+        'O2 select_dropdown_option Blue',
+        'M1 click Menu',
+        'L3 click Download the report',
+        'B6 click In the shadow',
+      ]);
+      const actions = first.space.interaction_actions;
+      assert.strictEqual(actions.find((a: { id: string }) => a.id === 'I1').value, '<sample_value>');
+      assert.strictEqual(actions.find((a: { id: string }) => a.id === 'O1').value, 'O1');
+      const shadowed = actions.find((a: { id: string }) => a.id === 'B6');
+      assert.strictEqual(shadowed.selector.in_shadow_root, true);
+      const name = actions.find((a: { id: string }) => a.id === 'I1');
+      assert.strictEqual(name.category, 'Interaction action');
+      assert.match(name.selector.css_selector, /^html > body > main > form\[id="order"\] > input:nth-of-type\(1\)\[id="name"\]\[name="name"\]/);
+      assert.strictEqual(name.selector.xpath_selector, '/html/body/main/form/input[1]');
+      assert.match(first.space.description, /^L1\[:\]<a href="\/table">Prices<\/a>$/m);
+      assert.match(first.space.description, /^_\[:\]Order form$/m);
+      assert.ok(!/Disabled|Hidden button|Far away/.test(summary(first).join()), 'no disabled, hidden or below-the-fold element');
+      const jpeg = Buffer.from(first.screenshot.raw, 'base64');
+      assert.deepStrictEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+      assert.strictEqual(first.screenshot.bboxes.length, actions.length);
+      assert.ok(first.screenshot.bboxes.every((b: { width: number; notte_id: string }) => b.width > 0 && b.notte_id));
+      assert.deepStrictEqual(first.metadata.tabs, [{ tab_id: 0, title: 'Fixture form', url: `${pages.url}/form` }]);
+      assert.strictEqual(first.metadata.viewport.viewport_width, 1280);
+    });
+
+    it('caps the listed actions at max_nb_actions and answers 501 for instructions and deep perception', async () => {
+      const capped = (await call(server, 'POST', `/sessions/${id}/page/observe`, { max_nb_actions: 3, perception_type: 'fast' })).json;
+      assert.deepStrictEqual(
+        capped.space.interaction_actions.map((a: { id: string }) => a.id),
+        ['L1', 'L2', 'I1'],
+      );
+      for (const body of [{ instructions: 'find the button' }, { perception_type: 'deep' }]) {
+        const answer = await call(server, 'POST', `/sessions/${id}/page/observe`, body);
+        assert.deepStrictEqual([answer.status, answer.json.status], [501, 501]);
+        assert.match(answer.json.detail, /LLM/);
+      }
+    });
+  });
+
+  describe('execute', () => {
+    it('fills, selects, checks and clicks by observe id, and the page shows it', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      await call(server, 'POST', `/sessions/${id}/page/observe`, { max_nb_actions: 100, perception_type: 'fast' });
+      for (const action of [
+        { type: 'fill', id: 'I1', value: 'Ada' },
+        { type: 'select_dropdown_option', id: 'I4', value: 'Large' },
+        { type: 'check', id: 'B1', value: true },
+        { type: 'click', id: 'B5' },
+      ]) {
+        const result = await act(server, id, action);
+        assert.strictEqual(result.success, true, JSON.stringify(result));
+        assert.strictEqual(result.exception, null);
+        assert.deepStrictEqual(result.action, action, 'the action is echoed as sent');
+      }
+      const page = await act(server, id, { type: 'evaluate_js', code: "[document.getElementById('out').textContent, document.getElementById('gift').checked]" });
+      assert.strictEqual(page.data.markdown, '["Clicked: Ada / l",true]');
+    });
+
+    it('acts by CSS, XPath and Playwright selectors, as a string or as NodeSelectors', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const steps = [
+        { type: 'fill', id: '', selector: '#name', value: 'css' },
+        { type: 'fill', selector: 'css=#order-no', value: '42' },
+        { type: 'fill', selector: 'xpath=/html/body/main/form/textarea', value: 'xpath' },
+        {
+          type: 'select_dropdown_option',
+          selector: { css_selector: '#size', xpath_selector: '', in_iframe: false, in_shadow_root: false, iframe_parent_css_selectors: [] },
+          value: 'm',
+        },
+        { type: 'click', selector: 'internal:role=button[name="Submit"s]' },
+      ];
+      for (const step of steps) assert.strictEqual((await act(server, id, step)).success, true, JSON.stringify(step));
+      const shown = await act(server, id, { type: 'evaluate_js', code: "[document.getElementById('out').textContent, document.getElementById('order-no').value]" });
+      assert.strictEqual(shown.data.markdown, '["Clicked: css / m","42"]');
+      assert.strictEqual((await act(server, id, { type: 'click', selector: '~In the shadow' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown, '"shadow clicked"');
+    });
+
+    it('uploads and downloads files', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const file = path.join(os.tmpdir(), `notte-upload-${process.pid}.txt`);
+      fs.writeFileSync(file, 'hello');
+      try {
+        assert.strictEqual((await act(server, id, { type: 'upload_file', selector: '#upload', file_path: file })).success, true);
+        assert.strictEqual(
+          (await act(server, id, { type: 'evaluate_js', code: "document.getElementById('upload').files[0].name" })).data.markdown,
+          JSON.stringify(path.basename(file)),
+        );
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+      const downloaded = await act(server, id, { type: 'download_file', selector: '#dl' });
+      assert.strictEqual(downloaded.success, true, downloaded.message);
+      const saved = /to (.+)$/.exec(downloaded.message)![1];
+      assert.strictEqual(fs.readFileSync(saved, 'utf8'), 'the report');
+    });
+
+    it('navigates: back, forward, reload, new tab, switch and close tab, scroll, press_key, wait', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      await act(server, id, { type: 'goto', url: `${pages.url}/tabs` });
+      const url = async () => (await act(server, id, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown;
+      assert.strictEqual((await act(server, id, { type: 'go_back' })).success, true);
+      assert.strictEqual(await url(), '"/form"');
+      assert.strictEqual((await act(server, id, { type: 'go_forward' })).success, true);
+      assert.strictEqual(await url(), '"/tabs"');
+      assert.strictEqual((await act(server, id, { type: 'reload' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'scroll_down', amount: 500 })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'scrollY' })).data.markdown, '500');
+      assert.strictEqual((await act(server, id, { type: 'scroll_up' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'press_key', key: 'End' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'wait', time_ms: 50 })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'goto_new_tab', url: `${pages.url}/table` })).success, true);
+      assert.strictEqual(await url(), '"/table"');
+      const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
+      assert.strictEqual(observed.metadata.tabs.length, 2);
+      assert.strictEqual((await act(server, id, { type: 'switch_tab', tab_index: 0 })).success, true);
+      assert.strictEqual(await url(), '"/tabs"');
+      assert.strictEqual((await act(server, id, { type: 'switch_tab', tab_index: 1 })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'close_tab' })).success, true);
+      assert.strictEqual(await url(), '"/tabs"');
+      const bad = await act(server, id, { type: 'switch_tab', tab_index: 5 });
+      assert.strictEqual(bad.success, false);
+    });
+
+    it('answers a failed action 200 success:false with message and exception, and the session goes on', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const failures: [Record<string, unknown>, RegExp][] = [
+        [{ type: 'click', id: 'Z99' }, /observe/],
+        [{ type: 'click', selector: '#missing', timeout: 300 }, /failed/],
+        [{ type: 'goto', url: 'http://127.0.0.1:1/' }, /could not be opened/],
+        [{ type: 'goto', url: `${pages.url}/never` }, /did not finish loading within 2 s/],
+        [{ type: 'goto', url: 'file:///etc/passwd' }, /--allow-file-urls/],
+        [{ type: 'goto', url: 'chrome://version' }, /--allow-file-urls/],
+        [{ type: 'goto', url: 'view-source:http://example.com' }, /--allow-file-urls/],
+        [{ type: 'captcha_solve' }, /not available on the local server/],
+        [{ type: 'email_read' }, /not available on the local server/],
+        [{ type: 'scrape', instructions: 'prices' }, /LLM/],
+        [{ type: 'form_fill', value: { shoe_size: '42' } }, /No field/],
+      ];
+      for (const [action, message] of failures) {
+        const result = await act(server, id, action);
+        assert.strictEqual(result.success, false, JSON.stringify(action));
+        assert.match(result.message, message, JSON.stringify(action));
+        assert.strictEqual(result.exception, result.message);
+      }
+      assert.strictEqual((await call(server, 'GET', `/sessions/${id}`)).json.status, 'active');
+      assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/form` })).success, true);
+    });
+
+    it('fills a form by the meaning of its fields (form_fill)', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const result = await act(server, id, { type: 'form_fill', value: { name: 'Grace', order: '7' } });
+      assert.strictEqual(result.success, true, result.message);
+      assert.strictEqual(
+        (await act(server, id, { type: 'evaluate_js', code: "[document.getElementById('name').value, document.getElementById('order-no').value]" })).data.markdown,
+        '["Grace","7"]',
+      );
+    });
+  });
+
+  describe('scrape, screenshot, cookies, offset, debug', () => {
+    it('scrapes Markdown with a GFM table, leaving hidden text out; only_main_content and selector', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/table` });
+      const whole = (
+        await call(server, 'POST', `/sessions/${id}/page/scrape`, {
+          scrape_links: true,
+          scrape_images: false,
+          only_main_content: false,
+          only_images: false,
+          use_link_placeholders: false,
+        })
+      ).json;
+      assert.match(whole.markdown, /# Prices/);
+      assert.match(whole.markdown, /\| Item \| Price \|\n\| --- \| --- \|\n\| Tea \| 3 +\|/);
+      assert.match(whole.markdown, /\*\*in stock\*\*/);
+      assert.match(whole.markdown, /\[Back to the form\]\(http:\/\/127\.0\.0\.1:\d+\/form\)/);
+      assert.match(whole.markdown, /FOOTER/);
+      for (const hidden of ['ZEBRA', 'GHOST', 'HIDDEN']) assert.ok(!whole.markdown.includes(hidden), hidden);
+      const main = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: true })).json.markdown;
+      assert.ok(main.includes('# Prices') && !main.includes('FOOTER') && !main.includes('Back to the form'), main);
+      const part = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { selector: '#extra' })).json.markdown;
+      assert.strictEqual(part, 'Only this part');
+      const structured = await call(server, 'POST', `/sessions/${id}/page/scrape`, { instructions: 'the prices' });
+      assert.deepStrictEqual([structured.status, structured.json.status], [501, 501]);
+      const action = await act(server, id, { type: 'scrape' });
+      assert.strictEqual(action.success, true);
+      assert.ok(/\| Coffee \| 4 +\|/.test(action.data.markdown) && !action.data.markdown.includes('FOOTER'), 'the scrape action defaults to the main content');
+    });
+
+    it('answers a JPEG screenshot, cookies set by a page and by the API, the offset and debug links', async () => {
+      const shot = await fetch(`${server.url}/sessions/${id}/page/screenshot`, { method: 'POST', headers: server.headers });
+      assert.strictEqual(shot.headers.get('content-type'), 'image/jpeg');
+      assert.deepStrictEqual([...Buffer.from(await shot.arrayBuffer()).subarray(0, 2)], [0xff, 0xd8]);
+      await act(server, id, { type: 'goto', url: `${pages.url}/cookie` });
+      const cookies = (await call(server, 'GET', `/sessions/${id}/cookies`)).json.cookies;
+      const flavour = cookies.find((c: { name: string }) => c.name === 'flavour');
+      assert.deepStrictEqual([flavour.value, flavour.domain, flavour.path, flavour.httpOnly], ['oat', '127.0.0.1', '/', false]);
+      const set = await call(server, 'POST', `/sessions/${id}/cookies`, {
+        cookies: [{ name: 'token', value: 'abc', domain: '127.0.0.1', path: '/', httpOnly: true, secure: false, sameSite: 'Lax', expires: -1, expirationDate: -1 }],
+      });
+      assert.deepStrictEqual(set.json, { success: true, message: 'Set 1 cookie.' });
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'document.cookie' })).data.markdown, '"flavour=oat"', 'httpOnly stays out of document.cookie');
+      assert.ok((await call(server, 'GET', `/sessions/${id}/cookies`)).json.cookies.some((c: { name: string; httpOnly: boolean }) => c.name === 'token' && c.httpOnly));
+      const offset = (await call(server, 'GET', `/sessions/${id}/offset`)).json.offset;
+      assert.ok(Number.isInteger(offset) && offset > 10, String(offset));
+      const debug = (await call(server, 'GET', `/sessions/${id}/debug`)).json;
+      assert.deepStrictEqual(Object.keys(debug.ws).sort(), ['cdp', 'logs', 'recording']);
+      assert.ok(debug.ws.recording.startsWith('ws://') && !JSON.stringify(debug).includes(server.key));
+      assert.strictEqual(typeof debug.tabs[0].metadata.tab_id, 'number');
+      const tab = (await call(server, 'GET', `/sessions/${id}/debug/tab?tab_idx=0`)).json;
+      assert.strictEqual(tab.metadata.url, `${pages.url}/cookie`);
+    });
+  });
+});
