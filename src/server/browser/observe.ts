@@ -2,16 +2,13 @@
 // prefix from the role, one counter per prefix from 1, in document order), as the interaction actions
 // of Notte's fast perception, with the metadata and a JPEG screenshot with the elements' boxes.
 import type { Page } from 'playwright-core';
-import type { PerceivedElement, Perception } from './page/perceive';
+import type { ObservedElement, PerceivedElement, Perception } from './page/perceive';
+
+export type { ObservedElement };
 import { perceivePage } from './page/perceive';
 import { stableSelectorsFor } from './page/stableSelectors';
 import type { Session } from './session';
 
-export interface ObservedElement extends PerceivedElement {
-  id: string;
-  /** Where it is in the export's list of stable selectors. */
-  index: number;
-}
 
 export const SAMPLE_VALUE = '<sample_value>';
 

@@ -3,7 +3,7 @@
 // frames and the recording. Its operations are queued: one at a time, in the order they came.
 import type { BrowserContext, Page } from 'playwright-core';
 import type { EncoderPage } from './encoderPage';
-import type { ObservedElement } from './observe';
+import type { ObservedElement } from './page/perceive';
 import type { FinishedRecording } from './recording';
 import { Recording } from './recording';
 import { Screencast } from './screencast';

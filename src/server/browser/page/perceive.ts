@@ -22,6 +22,12 @@ export interface PerceivedElement {
   optionValue?: string;
 }
 
+/** An element an observe listed: its Notte id, and its place in the export's list of stable selectors. */
+export interface ObservedElement extends PerceivedElement {
+  id: string;
+  index: number;
+}
+
 export interface Perception {
   /** Lines of space.description, in order: `<index>` placeholders stand where an element's id goes. */
   lines: { element?: number; text: string }[];
