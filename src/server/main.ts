@@ -1,5 +1,6 @@
 // Command-line entry of the local Functions server (bundled by esbuild.js to dist/local-server.js).
 import { CliError, HELP, isLoopback, parseArgs } from './cli';
+import { LOCAL_SERVER_KEY_ENV } from './localKey';
 import { LocalServer, startLocalServer } from './server';
 
 async function main(): Promise<void> {
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Read once: the Python functions the server starts (and anything they start) must not inherit it.
+  delete process.env[LOCAL_SERVER_KEY_ENV];
   if (options.help) {
     process.stdout.write(HELP);
     return;
@@ -30,15 +33,19 @@ async function main(): Promise<void> {
     log(`Warning: listening on ${server.host}, reachable from other machines. Anyone with the key can run your functions.`);
     log('Requests must address it as 127.0.0.1, localhost, [::1] or that address: add the name other machines use with --allowed-host NAME.');
   }
+  // A key the caller gave is never echoed (its output may be logged, or read by someone else): the
+  // caller knows it. A key the server made is printed, or no one could use the server.
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ url: server.url, key: server.key, port: server.port, functionsDir: server.functionsDir, dataDir: server.dataDir })}\n`);
+    const key = server.keyGenerated ? { key: server.key } : {};
+    process.stdout.write(`${JSON.stringify({ url: server.url, ...key, port: server.port, functionsDir: server.functionsDir, dataDir: server.dataDir })}\n`);
   } else {
+    const shownKey = server.keyGenerated ? server.key : `the one given (${options.keyFrom ?? 'NOTTE_API_KEY'})`;
     process.stdout.write(
       `Notte Functions local server listening on ${server.url}\n` +
-        `  API key:   ${server.key}\n` +
+        `  API key:   ${shownKey}\n` +
         `  functions: ${server.functionsDir}\n` +
         `  data:      ${server.dataDir}\n` +
-        `Try: curl -H "Authorization: Bearer ${server.key}" ${server.url}/functions/\n`,
+        `Try: curl -H "Authorization: Bearer ${server.keyGenerated ? server.key : '$KEY'}" ${server.url}/functions/\n`,
     );
   }
 

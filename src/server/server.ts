@@ -51,6 +51,8 @@ export interface LocalServerOptions {
 export interface LocalServer {
   url: string;
   key: string;
+  /** The server made the key (none was given): only then may it be printed (`--json`). */
+  keyGenerated: boolean;
   port: number;
   host: string;
   functionsDir: string;
@@ -112,7 +114,8 @@ async function listen(api: Api, port: number, host: string): Promise<http.Server
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const functionsDir = path.resolve(options.functionsDir ?? defaultFunctionsDir());
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir));
-  const key = options.key || process.env.NOTTE_API_KEY || generateLocalKey();
+  const givenKey = options.key || process.env.NOTTE_API_KEY;
+  const key = givenKey || generateLocalKey();
   const host = options.host ?? '127.0.0.1';
   const python = options.python ?? 'python3';
   const maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
@@ -148,6 +151,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   return {
     url: baseUrl,
     key,
+    keyGenerated: !givenKey,
     port,
     host,
     functionsDir,
