@@ -7,11 +7,18 @@ import type { FunctionEntry } from './functionRegistry';
 import { formatLogLine, LogLineFormatter } from '../python/logFormat';
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { InterpreterPaths } from './interpreterPath';
+import { LOCAL_SERVER_KEY_ENV } from './localKey';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
 
 /** More stored log lines than this are dropped (with one line saying so); streams still get every line. */
 export const MAX_STORED_LOG_LINES = 200_000;
+
+/** What a run is started with: the variables, and the same as JSON text, serialized once by the caller (a 422 when it could not be). */
+export interface RunInput {
+  variables: Record<string, unknown>;
+  json: string;
+}
 
 export interface RunListener {
   onLog(line: string): void;
@@ -105,42 +112,65 @@ export class RunManager {
 
   /**
    * Starts a created run. The caller checked capacity in the same tick; the listener gets every line.
-   * Answers the final object once the run has ended.
+   * The run is registered (counted against the limit, stored active) only once its process started
+   * and its timeout is set; when the process cannot start, the run ends failed with the reason and
+   * takes no slot. Answers the final object once the run has ended.
    */
-  start(run: StoredRun, entry: FunctionEntry, variables: Record<string, unknown>, listener?: RunListener): Promise<RunResult> {
+  start(run: StoredRun, entry: FunctionEntry, input: RunInput, listener?: RunListener): Promise<RunResult> {
     let resolve!: (final: RunResult) => void;
     const done = new Promise<RunResult>((r) => (resolve = r));
     const live: LiveRun = { listener, done, resolve };
-    this.live.set(run.function_run_id, live);
-    const now = new Date().toISOString();
-    run.status = 'active';
-    run.variables = variables;
-    run.updated_at = now;
-    run.version = entry.meta.latest_version;
-    if (this.options.sessions) {
-      run.session_id = `sess_${randomUUID()}`;
-      // The replay's duration is measured from here (created_at may be long before).
-      run.started_at = now;
-    }
+    const id = run.function_run_id;
     const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
       python: this.interpreters.pathFor(path.dirname(entry.file)),
       file: entry.file,
       cwd: path.dirname(entry.file),
-      variables,
-      runId: run.function_run_id,
-      resultFile: path.join(this.options.scratchDir, `${run.function_run_id}.result.json`),
-      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: run.function_run_id },
+      variables: input.variables,
+      variablesJson: input.json,
+      runId: id,
+      resultFile: path.join(this.options.scratchDir, `${id}.result.json`),
+      // The server's own key variable is gone from its environment already (main.ts); this keeps it so for in-process servers too.
+      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: id, [LOCAL_SERVER_KEY_ENV]: undefined },
       onLine: (level, text) => this.addLog(run, live, lines.format(level, text)),
     });
+    const now = new Date().toISOString();
+    run.variables = input.variables;
+    run.updated_at = now;
+    run.version = entry.meta.latest_version;
+    if (proc.pid === undefined) {
+      // Never registered: `done` says why it did not start (a later tick, so a stream's listener is set up first).
+      void proc.done.then((outcome) => this.finish(run, live, outcome)).catch((error) => this.logError(`ending run ${id}`, error));
+      return done;
+    }
     live.process = proc;
-    run.pid = proc.pid ?? null;
-    this.store.saveNow(run);
-    this.options.log?.(`run ${run.function_run_id} of ${run.function_id} started`);
-    live.timer = setTimeout(() => proc.kill('timeout'), this.options.runTimeoutSeconds * 1000);
+    live.timer = setTimeout(() => this.guarded(`the timeout of run ${id}`, () => proc.kill('timeout')), this.options.runTimeoutSeconds * 1000);
     live.timer.unref();
-    void proc.done.then((outcome) => this.finish(run, live, outcome));
+    this.live.set(id, live);
+    run.status = 'active';
+    run.pid = proc.pid;
+    if (this.options.sessions) {
+      run.session_id = `sess_${randomUUID()}`;
+      // The replay's duration is measured from here (created_at may be long before).
+      run.started_at = now;
+    }
+    this.store.saveNow(run);
+    this.options.log?.(`run ${id} of ${run.function_id} started`);
+    void proc.done.then((outcome) => this.finish(run, live, outcome)).catch((error) => this.logError(`ending run ${id}`, error));
     return done;
+  }
+
+  /** Runs a timer's work: an error is logged, never thrown out of the timer (it would end the process). */
+  private guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.logError(what, error);
+    }
+  }
+
+  private logError(what: string, error: unknown): void {
+    this.options.log?.(`error in ${what}: ${(error as Error)?.stack ?? error}`);
   }
 
   isLive(runId: string): boolean {

@@ -38,7 +38,10 @@ export class RunStore {
   private readonly logFiles = new RunLogFiles();
   private readonly dir: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly log?: (line: string) => void,
+  ) {
     this.dir = path.join(dataDir, 'runs');
     fs.mkdirSync(this.dir, { recursive: true });
   }
@@ -155,7 +158,12 @@ export class RunStore {
     const timer = setTimeout(
       () => {
         this.timers.delete(id);
-        this.write(run);
+        try {
+          this.write(run);
+        } catch (error) {
+          // A timer's error would end the process: logged instead, the run stays in memory.
+          this.log?.(`error while keeping run ${id}: ${(error as Error)?.stack ?? error}`);
+        }
       },
       delayMs ?? Math.max(SAVE_DELAY_MS, SAVE_COST_FACTOR * (this.writeMs.get(id) ?? 0)),
     );

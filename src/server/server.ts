@@ -42,6 +42,8 @@ export interface LocalServerOptions {
   sessions?: boolean;
   /** Start runs for schedules (default true). */
   schedules?: boolean;
+  /** Test-only: look for due schedules every this many ms instead of just after each minute starts. */
+  scheduleTickMs?: number;
   /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */
   allowedHosts?: string[];
   /** Diagnostics (run starts and ends, errors). */
@@ -129,10 +131,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   fs.mkdirSync(scratchDir, { recursive: true });
 
   const registry = new FunctionRegistry(functionsDir, dataDir, python);
-  const store = new RunStore(dataDir);
+  const store = new RunStore(dataDir, options.log);
   const manager = new RunManager(store, { python, maxConcurrent, runTimeoutSeconds, scratchDir, sessions: options.sessions, log: options.log });
   manager.recover();
-  const schedules = new Schedules(dataDir);
+  const schedules = new Schedules(dataDir, options.log);
   const faults = options.faults ? new Faults() : undefined;
   const encryptUrl = options.decryptionKey ? codeUrlEncryptor(options.decryptionKey) : undefined;
   await registry.refresh();
@@ -146,7 +148,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   ctx.doors = new Doors(host, port, options.allowedHosts);
-  if (options.schedules !== false) schedules.startTicking(fire);
+  if (options.schedules !== false) schedules.startTicking(fire, options.scheduleTickMs);
 
   return {
     url: baseUrl,

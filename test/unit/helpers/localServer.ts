@@ -33,6 +33,11 @@ export interface TestServerOptions {
   /** Default: a new temporary folder, removed by close(). */
   dataDir?: string;
   python?: string;
+  /** Start runs for schedules (off by default in tests), looking every `scheduleTickMs` when given. */
+  schedules?: boolean;
+  scheduleTickMs?: number;
+  /** The server's diagnostics. */
+  log?(line: string): void;
 }
 
 export interface TestServer {
@@ -71,7 +76,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     runTimeoutSeconds: options.runTimeoutSeconds,
     python: options.python,
     sessions: options.sessions,
-    schedules: false,
+    schedules: options.schedules ?? false,
+    scheduleTickMs: options.scheduleTickMs,
+    log: options.log,
   });
   return {
     url: server.url,
@@ -121,7 +128,7 @@ export function spawnServerProcess(
     dataDir,
     '--functions',
     options.functionsDir ?? EXAMPLE_FUNCTIONS_DIR,
-    '--no-schedules',
+    ...(options.schedules ? [] : ['--no-schedules']),
   ];
   if (options.maxConcurrent !== undefined) args.push('--max-concurrent', String(options.maxConcurrent));
   if (options.runTimeoutSeconds !== undefined) args.push('--run-timeout', String(options.runTimeoutSeconds));
