@@ -3,6 +3,7 @@
 // `run` (read by Python's `ast`). The folder is looked at again on each request, so edits show up
 // at once; every new content becomes a version, and a copy of each version is kept in the data folder.
 // The registry owns the folder: uploads, updates, forks and deletes (to the trash) go through it.
+// Everything keyed by a function id is a Map: a file named constructor.py is no special name here.
 import fs = require('fs');
 import path = require('path');
 import type { NotteFunction } from '../api/types';
@@ -24,7 +25,7 @@ interface ChangedFile {
 
 export class FunctionRegistry {
   private readonly entries = new Map<string, FunctionEntry>();
-  private metas: Record<string, FunctionMeta>;
+  private readonly metas: Map<string, FunctionMeta>;
   private readonly metaFile: string;
   private readonly codeDir: string;
   private running?: Promise<void>;
@@ -41,7 +42,8 @@ export class FunctionRegistry {
   ) {
     this.metaFile = path.join(dataDir, 'functions.json');
     this.codeDir = path.join(dataDir, 'code');
-    this.metas = readJsonFile<Record<string, FunctionMeta>>(this.metaFile) ?? {};
+    const stored = readJsonFile<Record<string, FunctionMeta>>(this.metaFile);
+    this.metas = new Map(stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.entries(stored) : []);
   }
 
   /**
@@ -137,7 +139,7 @@ export class FunctionRegistry {
 
   /** Sets the fields a client gave when uploading (name, description, shared, fork origin). */
   setDetails(id: string, details: FunctionDetails): void {
-    const meta = this.metas[id];
+    const meta = this.metas.get(id);
     if (!meta) return;
     applyDetails(meta, details);
     this.saveMeta();
@@ -186,7 +188,7 @@ export class FunctionRegistry {
       fs.rmSync(entry.file, { force: true });
     }
     this.entries.delete(entry.id);
-    delete this.metas[entry.id];
+    this.metas.delete(entry.id);
     this.saveMeta();
     return target;
   }
@@ -245,7 +247,7 @@ export class FunctionRegistry {
       return undefined;
     }
     const version = versionOf(content);
-    const meta = this.metas[id];
+    const meta = this.metas.get(id);
     if (meta && meta.latest_version === version && meta.versions.some((v) => v.version === version)) {
       meta.file = name;
       this.entries.set(id, { id, file, meta, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, size: stat.size });
@@ -261,8 +263,8 @@ export class FunctionRegistry {
     const now = new Date().toISOString();
     for (const c of changed) {
       const inspection = inspections[c.file] ?? { ok: false, description: null, variables: [], error: 'Could not inspect the file.' };
-      const meta = recordVersion(this.metas[c.id], c.file, c.stat, c.version, inspection, now);
-      this.metas[c.id] = meta;
+      const meta = recordVersion(this.metas.get(c.id), c.file, c.stat, c.version, inspection, now);
+      this.metas.set(c.id, meta);
       this.keepCode(c.id, c.version, c.content);
       this.entries.set(c.id, { id: c.id, file: c.file, meta, mtimeMs: c.stat.mtimeMs, ctimeMs: c.stat.ctimeMs, size: c.stat.size });
     }
@@ -277,7 +279,7 @@ export class FunctionRegistry {
   }
 
   private saveMeta(): void {
-    writeJsonFileAtomic(this.metaFile, this.metas);
+    writeJsonFileAtomic(this.metaFile, Object.fromEntries(this.metas));
   }
 
   private async inspect(files: string[]): Promise<Record<string, Inspection>> {

@@ -184,7 +184,7 @@ export type FieldKind = 'boolean' | 'object' | 'string' | 'string|null' | 'strin
 
 /** Checks the type of an optional body field; pushes an issue naming it when wrong. */
 export function bodyField(body: Record<string, unknown>, name: string, kind: FieldKind, issues: ValidationIssue[]): unknown {
-  if (!(name in body) || body[name] === undefined) return undefined;
+  if (!Object.hasOwn(body, name) || body[name] === undefined) return undefined;
   const value = body[name];
   const ok =
     kind === 'boolean'
@@ -222,7 +222,7 @@ export function checkBodyIds(body: Record<string, unknown>, functionId: string, 
     ['workflow_run_id', runId],
   ];
   for (const [name, expected] of pairs) {
-    if (!(name in body) || body[name] === undefined || body[name] === null) continue;
+    if (!Object.hasOwn(body, name) || body[name] === undefined || body[name] === null) continue;
     if (typeof body[name] !== 'string') issues.push(issue(['body', name], 'Input should be a valid string', 'string_type'));
     else if (expected !== undefined && body[name] !== expected) {
       issues.push(issue(['body', name], `Does not match the id in the path (${expected})`, 'value_error'));
