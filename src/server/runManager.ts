@@ -4,15 +4,13 @@ import { randomUUID } from 'crypto';
 import path = require('path');
 import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
-import { formatLogLine, LogLineFormatter } from '../python/logFormat';
+import { LogLineFormatter } from '../python/logFormat';
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { InterpreterPaths } from './interpreterPath';
 import { LOCAL_SERVER_KEY_ENV } from './localKey';
+import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, outputCutLine } from './logCaps';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
-
-/** More stored log lines than this are dropped (with one line saying so); streams still get every line. */
-export const MAX_STORED_LOG_LINES = 200_000;
 
 /** What a run is started with: the variables, and the same as JSON text, serialized once by the caller (a 422 when it could not be). */
 export interface RunInput {
@@ -32,6 +30,10 @@ interface LiveRun {
   done: Promise<RunResult>;
   resolve(final: RunResult): void;
   timer?: NodeJS.Timeout;
+  /** Bytes of the log lines kept so far. */
+  storedBytes: number;
+  /** Once the run printed more than it keeps: where the cut line stands, and what was left out since. */
+  cut?: { index: number; lines: number; bytes: number };
 }
 
 export interface RunManagerOptions {
@@ -119,7 +121,7 @@ export class RunManager {
   start(run: StoredRun, entry: FunctionEntry, input: RunInput, listener?: RunListener): Promise<RunResult> {
     let resolve!: (final: RunResult) => void;
     const done = new Promise<RunResult>((r) => (resolve = r));
-    const live: LiveRun = { listener, done, resolve };
+    const live: LiveRun = { listener, done, resolve, storedBytes: 0 };
     const id = run.function_run_id;
     const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
@@ -199,10 +201,21 @@ export class RunManager {
     await Promise.all(runs.map((run) => this.stop(run, reason)));
   }
 
+  /** Keeps a line (up to the run's caps, logCaps.ts) and hands it to the stream, which gets every line. */
   private addLog(run: StoredRun, live: LiveRun, line: string): void {
-    if (run.logs.length < MAX_STORED_LOG_LINES) run.logs.push(line);
-    else if (run.logs.length === MAX_STORED_LOG_LINES) run.logs.push(formatLogLine('WARNING', 'server', `More than ${MAX_STORED_LOG_LINES} lines: the rest is not kept.`));
-    this.store.saveSoon(run);
+    const bytes = Buffer.byteLength(line);
+    if (live.cut) {
+      live.cut.lines++;
+      live.cut.bytes += bytes;
+    } else if (run.logs.length >= MAX_STORED_LOG_LINES || live.storedBytes + bytes > MAX_STORED_LOG_BYTES) {
+      live.cut = { index: run.logs.length, lines: 1, bytes };
+      run.logs.push(outputCutLine());
+      this.store.saveSoon(run);
+    } else {
+      run.logs.push(line);
+      live.storedBytes += bytes;
+      this.store.saveSoon(run);
+    }
     try {
       live.listener?.onLog(line);
     } catch {
@@ -232,6 +245,11 @@ export class RunManager {
               ? 'The run was stopped because the local server shut down.'
               : 'The run was stopped by the user.';
         break;
+    }
+    if (live.cut) {
+      // The cut line now says how much was left out. A new array: the log file is written anew with it.
+      run.logs = [...run.logs];
+      run.logs[live.cut.index] = outputCutLine(live.cut);
     }
     run.pid = null;
     run.updated_at = new Date().toISOString();

@@ -25,6 +25,10 @@ const SAVE_DELAY_MS = 1000;
 const SAVE_COST_FACTOR = 20;
 /** Ended runs with more log lines than this keep them on disk only, read back when asked for. */
 export const IN_MEMORY_LOG_LINES = 1000;
+/** ...and so do ended runs whose lines are longer than this, in characters (what the strings cost V8: one or two bytes each). */
+export const IN_MEMORY_LOG_CHARS = 1024 * 1024;
+/** A run that could not be written (a full disk) is tried again after this long. */
+const RETRY_WRITE_MS = 5000;
 
 export class RunStore {
   private readonly runs = new Map<string, StoredRun>();
@@ -37,6 +41,9 @@ export class RunStore {
   private readonly writeMs = new Map<string, number>();
   private readonly logFiles = new RunLogFiles();
   private readonly dir: string;
+  /** Runs whose last write failed (said once in the log, until one succeeds). */
+  private readonly failing = new Set<string>();
+  private closed = false;
 
   constructor(
     dataDir: string,
@@ -103,7 +110,8 @@ export class RunStore {
   }
 
   private evictIfLarge(run: StoredRun): void {
-    if (isTerminalStatus(run.status) && run.logs.length > IN_MEMORY_LOG_LINES && !this.timers.has(run.function_run_id)) {
+    if (!isTerminalStatus(run.status) || this.timers.has(run.function_run_id)) return;
+    if (run.logs.length > IN_MEMORY_LOG_LINES || logChars(run.logs) > IN_MEMORY_LOG_CHARS) {
       run.logs = [];
       this.evicted.add(run.function_run_id);
       this.logFiles.forget(this.logFileOf(run));
@@ -180,6 +188,12 @@ export class RunStore {
     this.write(run);
   }
 
+  /** Writes every pending change, and stops trying again writes that failed (the server is closing). */
+  close(): void {
+    this.closed = true;
+    this.flush();
+  }
+
   /** Writes every pending change. */
   flush(): void {
     for (const [id, timer] of [...this.timers]) {
@@ -191,19 +205,41 @@ export class RunStore {
   }
 
   private write(run: StoredRun): void {
-    const evicted = this.evicted.has(run.function_run_id);
+    const id = run.function_run_id;
+    const evicted = this.evicted.has(id);
     const started = performance.now();
     try {
       // Lines first: a run file never names lines its log file does not have yet. An evicted run's file has them all.
       if (!evicted) this.logFiles.write(this.logFileOf(run), run.logs);
       else if (!fs.existsSync(this.logFileOf(run))) this.moveLinesOutOfRunFile(run);
       writeJsonFileAtomic(this.fileOf(run), { ...run, logs: undefined });
-    } catch {
-      // A full disk must not take the server down; the run stays in memory.
+    } catch (error) {
+      this.writeFailed(run, error);
       return;
     }
-    if (isTerminalStatus(run.status)) this.writeMs.delete(run.function_run_id);
-    else this.writeMs.set(run.function_run_id, performance.now() - started);
+    if (this.failing.delete(id)) this.log?.(`run ${id} is kept on disk again`);
+    if (isTerminalStatus(run.status)) this.writeMs.delete(id);
+    else this.writeMs.set(id, performance.now() - started);
     if (!evicted) this.evictIfLarge(run);
   }
+
+  /**
+   * A full disk (or a folder gone) must not take the server down, nor lose the run: it stays whole in
+   * memory, its log file is written anew at the next try (RunLogFiles forgot what the failed append
+   * left), which comes a few seconds later. Said once in the log, until a write succeeds.
+   */
+  private writeFailed(run: StoredRun, error: unknown): void {
+    const id = run.function_run_id;
+    if (!this.failing.has(id)) {
+      this.failing.add(id);
+      this.log?.(`could not keep run ${id} on disk (it stays in memory; tried again every ${RETRY_WRITE_MS / 1000} s): ${(error as Error)?.message ?? error}`);
+    }
+    if (!this.closed && !this.timers.has(id)) this.saveSoon(run, RETRY_WRITE_MS);
+  }
+}
+
+function logChars(lines: readonly string[]): number {
+  let chars = 0;
+  for (const line of lines) chars += line.length;
+  return chars;
 }

@@ -165,7 +165,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       registry.unwatch();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.stopAll('shutdown');
-      store.flush();
+      store.close();
       server.closeAllConnections();
       await closed;
     }),

@@ -4,6 +4,7 @@ import type { RunResult } from '../../api/types';
 import type { FunctionEntry } from '../functionRegistry';
 import { HttpError, issue, JsonBody, notFound, rateLimited, readJsonBody, sendJson, serializedField } from '../http';
 import type { Router } from '../router';
+import { skippedLinesLine } from '../logCaps';
 import { publicRun, RunInput } from '../runManager';
 import type { StoredRun } from '../runStore';
 import { SseWriter } from '../sse';
@@ -123,7 +124,7 @@ function launch(ctx: ApiContext, res: ServerResponse, run: StoredRun, entry: Fun
     void ctx.manager.start(run, entry, input).then((final: RunResult) => sendJson(res, 200, final));
     return;
   }
-  const sse = new SseWriter(res, ctx.faults?.takeStreamCut());
+  const sse = new SseWriter(res, { cutAfter: ctx.faults?.takeStreamCut(), skippedLine: (lines) => skippedLinesLine(lines, run.function_id, run.function_run_id) });
   void ctx.manager.start(run, entry, input, {
     onLog: (line) => sse.send({ type: 'log', message: line }),
     onEnd: (final) => {
