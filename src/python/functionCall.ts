@@ -51,7 +51,8 @@ def _call_function(path, variables):
 
 def _write_outcome(path, outcome):
     temporary = path + '.tmp'
-    with open(temporary, 'w', encoding='utf-8') as handle:
+    # Readable by this user only: the result may hold anything the function returned.
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8') as handle:
         json.dump(outcome, handle, ensure_ascii=False)
     os.replace(temporary, path)
 `;

@@ -10,6 +10,7 @@ import type { NotteFunction } from '../api/types';
 import { Inspection, inspectFiles } from '../python/inspect';
 import { fileStem, functionIdForFile, isFunctionFileName, slugFileStem, uniqueFileName, versionOf } from './functionFiles';
 import { applyDetails, describeFunction, FunctionDetails, FunctionEntry, FunctionMeta, latestVersion, recordVersion, VersionMeta } from './functionMeta';
+import { makePrivateDir, PRIVATE_FILE_MODE, writePrivateFile } from './dataFolder';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 export type { FunctionEntry } from './functionMeta';
@@ -149,7 +150,7 @@ export class FunctionRegistry {
   addFile(wanted: string, code: Buffer): string {
     const target = uniqueFileName(this.functionsDir, slugFileStem(wanted));
     fs.mkdirSync(this.functionsDir, { recursive: true });
-    fs.writeFileSync(target, code);
+    writePrivateFile(target, code);
     this.changed();
     return functionIdForFile(path.basename(target));
   }
@@ -165,7 +166,7 @@ export class FunctionRegistry {
     const code = this.code(entry);
     if (!code) return undefined;
     const target = uniqueFileName(this.functionsDir, slugFileStem(`${fileStem(entry.file)}_fork`));
-    fs.writeFileSync(target, code);
+    writePrivateFile(target, code);
     this.changed();
     return functionIdForFile(path.basename(target));
   }
@@ -179,7 +180,7 @@ export class FunctionRegistry {
   /** Moves a function's file to `<data>/trash` (never deleted) and forgets it; answers where the file went. */
   trash(entry: FunctionEntry): string {
     const trash = path.join(this.dataDir, 'trash');
-    fs.mkdirSync(trash, { recursive: true });
+    makePrivateDir(trash);
     const target = path.join(trash, `${entry.id}-${Date.now()}.py`);
     try {
       fs.renameSync(entry.file, target);
@@ -187,6 +188,8 @@ export class FunctionRegistry {
       fs.copyFileSync(entry.file, target);
       fs.rmSync(entry.file, { force: true });
     }
+    // A moved file keeps the mode it had in the functions folder.
+    fs.chmodSync(target, PRIVATE_FILE_MODE);
     this.entries.delete(entry.id);
     this.metas.delete(entry.id);
     this.saveMeta();
@@ -196,9 +199,9 @@ export class FunctionRegistry {
   /** Checks code before it is written into the folder (uploads): the same inspection as for files. */
   async inspectCode(code: Buffer): Promise<Inspection> {
     const scratchDir = path.join(this.dataDir, 'tmp');
-    fs.mkdirSync(scratchDir, { recursive: true });
+    makePrivateDir(scratchDir);
     const file = path.join(scratchDir, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.py`);
-    fs.writeFileSync(file, code);
+    writePrivateFile(file, code);
     try {
       return (await this.inspect([file]))[file];
     } finally {
@@ -274,8 +277,8 @@ export class FunctionRegistry {
   private keepCode(id: string, version: string, content: Buffer): void {
     const file = path.join(this.codeDir, id, `${version}.py`);
     if (fs.existsSync(file)) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
+    makePrivateDir(path.dirname(file));
+    writePrivateFile(file, content);
   }
 
   private saveMeta(): void {

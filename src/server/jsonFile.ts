@@ -1,7 +1,10 @@
 // Small file helpers: atomic writes (temp file + rename), so a crash never leaves half a file, written
-// in bounded pieces by whoever has a lot to write (a run's log lines), never as one huge string.
+// in bounded pieces by whoever has a lot to write (a run's log lines), never as one huge string. The
+// one writer of the data folder's JSON and log files: each is made readable by this user only (0600),
+// in folders made 0700 (see dataFolder.ts).
 import fs = require('fs');
 import path = require('path');
+import { makePrivateDir, PRIVATE_FILE_MODE } from './dataFolder';
 
 export function readJsonFile<T>(file: string): T | undefined {
   try {
@@ -23,9 +26,9 @@ export function writeTextFileAtomic(file: string, text: string): void {
 
 /** Writes `file` anew through `write` (given the open temporary file), then puts it in place at once. */
 export function writeFileAtomic(file: string, write: (fd: number) => void): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
   const temporary = `${file}.${process.pid}.${++counter}.tmp`;
-  const fd = fs.openSync(temporary, 'w');
+  const fd = fs.openSync(temporary, 'w', PRIVATE_FILE_MODE);
   try {
     write(fd);
   } catch (error) {
@@ -39,7 +42,7 @@ export function writeFileAtomic(file: string, write: (fd: number) => void): void
 
 /** Appends to `file` through `write` (given the open file). */
 export function appendToFile(file: string, write: (fd: number) => void): void {
-  const fd = fs.openSync(file, 'a');
+  const fd = fs.openSync(file, 'a', PRIVATE_FILE_MODE);
   try {
     write(fd);
   } finally {

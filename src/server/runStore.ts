@@ -5,6 +5,7 @@
 import fs = require('fs');
 import path = require('path');
 import { FunctionRun, isTerminalStatus } from '../api/types';
+import { makePrivateDir } from './dataFolder';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 import { readRunLogFile, RunLogFiles } from './runLogFile';
 
@@ -50,7 +51,7 @@ export class RunStore {
     private readonly log?: (line: string) => void,
   ) {
     this.dir = path.join(dataDir, 'runs');
-    fs.mkdirSync(this.dir, { recursive: true });
+    makePrivateDir(this.dir);
   }
 
   /** Reads every stored run; answers the runs that were active when the server last stopped. */

@@ -1,13 +1,12 @@
 // The local Notte Functions server: the Functions API of the contract on 127.0.0.1, running the
 // Python functions of a folder with the machine's python3. Usable in-process (tests, bench) and from
 // the command line (main.ts). No vscode import here.
-import { createHash } from 'crypto';
 import fs = require('fs');
 import http = require('http');
 import type { AddressInfo } from 'net';
-import os = require('os');
 import path = require('path');
 import { codeUrlEncryptor } from './codeEncryption';
+import { defaultDataDir, makePrivateDir, tightenDataDir } from './dataFolder';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
 import { generateLocalKey } from './localKey';
@@ -26,7 +25,7 @@ export interface LocalServerOptions {
   host?: string;
   /** The key clients must send; default: NOTTE_API_KEY, else a random key. */
   key?: string;
-  /** Where runs, versions and schedules are kept; default: ~/.notte-functions-local/<folder>-<hash>. */
+  /** Where runs, versions and schedules are kept (made private to this user: 0700); default: ~/.notte-functions-local/<folder>-<hash>. */
   dataDir?: string;
   /** Active runs allowed at once (the Free plan's 10 by default); more answer 429. */
   maxConcurrent?: number;
@@ -67,6 +66,8 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+export { defaultDataDir } from './dataFolder';
+
 export const DEFAULT_MAX_CONCURRENT = 10;
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 300;
 
@@ -78,22 +79,6 @@ export function defaultFunctionsDir(): string {
     path.resolve(__dirname, '..', 'src', 'server', 'examples'),
   ];
   return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
-}
-
-/** One data folder per functions folder, in the home folder (or the temp folder when home is not writable). */
-export function defaultDataDir(functionsDir: string): string {
-  const name = `${path.basename(functionsDir).replace(/[^A-Za-z0-9_-]+/g, '_') || 'functions'}-${createHash('sha256').update(path.resolve(functionsDir)).digest('hex').slice(0, 8)}`;
-  for (const root of [os.homedir(), os.tmpdir()]) {
-    const dir = path.join(root, '.notte-functions-local', name);
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.accessSync(dir, fs.constants.W_OK);
-      return dir;
-    } catch {
-      // Try the next place.
-    }
-  }
-  return path.join(os.tmpdir(), '.notte-functions-local', name);
 }
 
 async function listen(api: Api, port: number, host: string): Promise<http.Server> {
@@ -115,7 +100,7 @@ async function listen(api: Api, port: number, host: string): Promise<http.Server
 
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const functionsDir = path.resolve(options.functionsDir ?? defaultFunctionsDir());
-  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir));
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir, undefined, options.log));
   const givenKey = options.key || process.env.NOTTE_API_KEY;
   const key = givenKey || generateLocalKey();
   const host = options.host ?? '127.0.0.1';
@@ -126,9 +111,11 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a whole number of at least 1.');
   if (!(runTimeoutSeconds > 0)) throw new Error('runTimeoutSeconds must be more than 0.');
   for (const name of options.allowedHosts ?? []) if (!parseHost(name)) throw new Error(`The allowed host "${name}" is not a host name (expected NAME or NAME:PORT).`);
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Private to this user: runs hold variables and results, code copies the functions' code.
+  makePrivateDir(dataDir);
+  tightenDataDir(dataDir);
   const scratchDir = path.join(dataDir, 'tmp');
-  fs.mkdirSync(scratchDir, { recursive: true });
+  makePrivateDir(scratchDir);
 
   const registry = new FunctionRegistry(functionsDir, dataDir, python);
   const store = new RunStore(dataDir, options.log);
