@@ -6,6 +6,7 @@ import http = require('http');
 import type { AddressInfo } from 'net';
 import path = require('path');
 import { codeUrlEncryptor } from './codeEncryption';
+import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connections';
 import { defaultDataDir, makePrivateDir, tightenDataDir } from './dataFolder';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
@@ -45,6 +46,11 @@ export interface LocalServerOptions {
   scheduleTickMs?: number;
   /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */
   allowedHosts?: string[];
+  /** A client must send its request headers within this many ms (default 20 s), and its whole request within `requestTimeoutMs` (default 120 s); else its connection is closed (408). Answers may take as long as they need (a run's stream). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Connections open at once (default 512); past it, the oldest one with no request in progress is closed (connections.ts). */
+  maxConnections?: number;
   /** Diagnostics (run starts and ends, errors). */
   log?(line: string): void;
 }
@@ -81,13 +87,27 @@ export function defaultFunctionsDir(): string {
   return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
 }
 
-async function listen(api: Api, port: number, host: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => void api.handle(req, res));
-  // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
-  // sends a request (a run start, which must not be retried) on a socket the server is closing.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 0;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+async function listen(api: Api, port: number, host: string, options: LocalServerOptions): Promise<http.Server> {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  const server = http.createServer(
+    {
+      // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
+      // sends a request (a run start, which must not be retried) on a socket the server is closing.
+      // The headers timeout runs only once a request has begun (Node 18+), never on an idle socket.
+      keepAliveTimeout: 65_000,
+      headersTimeout,
+      // Receiving the request, not answering it: a run's stream goes on as long as the run.
+      requestTimeout,
+      // How often Node looks for connections past those timeouts.
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => void api.handle(req, res),
+  );
+  new ConnectionCap(server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -131,7 +151,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const ctx: ApiContext = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, sessions: options.sessions ?? false, log: options.log };
   const api = new Api(ctx);
   const fire = (functionId: string, schedule: Schedule) => fireSchedule(ctx, functionId, schedule.variables);
-  const server = await listen(api, options.port ?? 0, host);
+  const server = await listen(api, options.port ?? 0, host, options);
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   ctx.doors = new Doors(host, port, options.allowedHosts);

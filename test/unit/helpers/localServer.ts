@@ -38,6 +38,10 @@ export interface TestServerOptions {
   scheduleTickMs?: number;
   /** The server's diagnostics. */
   log?(line: string): void;
+  /** Slow clients: request timeouts and the connection cap (server defaults when omitted). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  maxConnections?: number;
 }
 
 export interface TestServer {
@@ -79,6 +83,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     schedules: options.schedules ?? false,
     scheduleTickMs: options.scheduleTickMs,
     log: options.log,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxConnections: options.maxConnections,
   });
   return {
     url: server.url,
