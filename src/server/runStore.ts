@@ -67,10 +67,17 @@ export class RunStore {
       this.index(run);
       if (Array.isArray(run.logs)) {
         this.evictIfLarge(run);
-      } else {
+      } else if (isTerminalStatus(run.status)) {
         // Its lines are in its log file, read when asked for.
         run.logs = [];
         this.evicted.add(run.function_run_id);
+      } else {
+        // A run that may still change (a created run started after the restart, an active one about
+        // to be marked failed) has its lines in memory, appended to from there, as before the restart.
+        const file = this.logFileOf(run);
+        const lines = readRunLogFile(file);
+        run.logs = lines ?? [];
+        if (lines) this.logFiles.adopt(file, run.logs);
       }
     }
     return loaded.filter((run) => run.status === 'active');
