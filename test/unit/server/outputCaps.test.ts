@@ -190,6 +190,36 @@ describe('local server: output capped in bytes', function () {
     }
   });
 
+  it("lets go of an ended run's lines from memory by their size, not only their count, and still answers them", () => {
+    const dir = tempDir('notte-local-evict-');
+    try {
+      const store = new RunStore(dir);
+      const at = new Date().toISOString();
+      const lines = Array.from({ length: 10 }, (_, i) => `${i} ${'z'.repeat(200_000)}`);
+      const run: StoredRun = {
+        function_id: 'f',
+        function_run_id: 'r2',
+        created_at: at,
+        updated_at: at,
+        status: 'closed',
+        session_id: null,
+        logs: [...lines],
+        variables: {},
+        result: null,
+        local: false,
+      };
+      store.add(run);
+      assert.deepStrictEqual(store.get('r2')?.logs, [], '10 lines of 200 KB: kept on disk only');
+      assert.deepStrictEqual(store.withLogs(store.get('r2')!).logs, lines);
+      const small: StoredRun = { ...run, function_run_id: 'r3', logs: ['a', 'b'] };
+      store.add(small);
+      assert.deepStrictEqual(store.get('r3')?.logs, ['a', 'b'], 'a small run keeps its lines in memory');
+      store.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('appends many long lines in bounded writes, every line once and in order', () => {
     const dir = tempDir('notte-local-append-');
     try {
