@@ -69,11 +69,11 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
 }
 
 /**
- * Deepest nesting of objects and arrays a JSON body may have. Far more than any real variables need,
- * and far less than what breaks a recursive reader: JSON.stringify overflows Node's stack at a few
- * thousand levels, Python's json at about a thousand.
+ * Deepest nesting of objects and arrays a JSON body may have. Far more than real variables need (the
+ * API module's tests send 120 levels through curl), and far less than what breaks a recursive reader:
+ * JSON.stringify overflows Node's stack at a few thousand levels, Python's json at about a thousand.
  */
-export const MAX_JSON_DEPTH = 100;
+export const MAX_JSON_DEPTH = 256;
 
 /**
  * How deeply a JSON text nests objects and arrays, counted up to just past `stopAt`: a scan of the

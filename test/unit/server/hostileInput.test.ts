@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { jsonDepth } from '../../../src/server/http';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../../src/server/http';
 import { Schedules } from '../../../src/server/schedules';
 import { FIXTURE_FUNCTIONS_DIR, spawnServerProcess, startTestServer, tempDir, TestServer } from '../helpers/localServer';
 import { alive, call, waitFor } from './util';
@@ -42,7 +42,7 @@ describe('local server: hostile input', function () {
       for (const [route, body] of attempts) {
         const answer = await call(server, 'POST', route, body);
         assert.strictEqual(answer.status, 422, `${route}: ${answer.text.slice(0, 200)}`);
-        assert.match(answer.json.message, /^Request validation failed: body: .*more than 100 levels deep/);
+        assert.match(answer.json.message, new RegExp(`^Request validation failed: body: .*more than ${MAX_JSON_DEPTH} levels deep`));
         assert.deepStrictEqual(
           answer.json.detail.map((d: { loc: string[]; type: string }) => [d.loc, d.type]),
           [[['body'], 'value_error']],
@@ -81,16 +81,24 @@ describe('local server: hostile input', function () {
       }
     });
 
+    it('runs a start nested just inside the bound: Python reads it, and answers it back', async () => {
+      const levels = MAX_JSON_DEPTH - 3;
+      const body = `{"stream":false,"variables":{"seconds":0,"value":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+      const answer = await call(server, 'POST', '/functions/slow/runs/start', body);
+      assert.strictEqual(answer.json.status, 'closed', answer.text.slice(0, 300));
+      assert.strictEqual(jsonDepth(answer.json.result), levels);
+    });
+
     it('answers 422 on POST schedule and keeps nothing of it: the listing and the schedule stay readable', async () => {
       const answer = await call(server, 'POST', '/functions/slow/schedule', nestedBody(5000, '"cron":"* * * * *",'));
       assert.strictEqual(answer.status, 422);
-      assert.match(answer.json.message, /more than 100 levels deep/);
+      assert.match(answer.json.message, new RegExp(`more than ${MAX_JSON_DEPTH} levels deep`));
       assert.strictEqual((await call(server, 'GET', '/functions/slow/schedule')).status, 404);
       const listed = await call(server, 'GET', '/functions/?page_size=100');
       assert.strictEqual(listed.status, 200);
       assert.strictEqual(listed.json.items.find((f: { function_id: string }) => f.function_id === 'slow').schedule, null);
       // A body just inside the bound is taken, and shows.
-      const deepest = await call(server, 'POST', '/functions/slow/schedule', nestedBody(98, '"cron":"0 0 1 1 *",'));
+      const deepest = await call(server, 'POST', '/functions/slow/schedule', nestedBody(MAX_JSON_DEPTH - 2, '"cron":"0 0 1 1 *",'));
       assert.strictEqual(deepest.status, 200, deepest.text);
       assert.strictEqual((await call(server, 'GET', '/functions/slow')).status, 200);
       await call(server, 'DELETE', '/functions/slow/schedule');
