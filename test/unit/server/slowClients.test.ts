@@ -52,13 +52,14 @@ describe('local server: slow clients', function () {
   this.timeout(60_000);
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, headersTimeoutMs: 1000, requestTimeoutMs: 1500, maxConnections: 20 });
+    // Timeouts short for a test, long enough that a loaded machine answers the real request before they pass.
+    server = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, headersTimeoutMs: 3000, requestTimeoutMs: 4000, maxConnections: 20 });
   });
   after(() => server.close());
 
   it('closes connections that send half a request after the timeout, answers real requests meanwhile, and keeps a long stream going', async () => {
-    // A run's stream, longer than every timeout here (about 4 s on an idle machine).
-    const streaming = stream(server, '/functions/ticks/runs/start', { variables: { n: 40, every: 0.1 }, stream: true });
+    // A run's stream, longer than every timeout here (about 6 s on an idle machine).
+    const streaming = stream(server, '/functions/ticks/runs/start', { variables: { n: 60, every: 0.1 }, stream: true });
     await waitFor('the run to be active', async () => (await call(server, 'GET', '/functions/ticks/runs/')).json.items.length === 1);
 
     const kept = await keepAliveClient(server);
@@ -87,7 +88,7 @@ describe('local server: slow clients', function () {
     const logs = read.data.filter((d) => d.type === 'log').map((d) => textOf(d.message));
     assert.deepStrictEqual(
       logs,
-      Array.from({ length: 40 }, (_, i) => `tick ${i}`),
+      Array.from({ length: 60 }, (_, i) => `tick ${i}`),
     );
     assert.strictEqual(JSON.parse(read.data[read.data.length - 1].message).status, 'closed');
     for (const s of slow) s.socket.destroy();
@@ -96,7 +97,7 @@ describe('local server: slow clients', function () {
   it('keeps an idle keep-alive connection past the request timeouts, and answers its next request on it', async () => {
     const kept = await keepAliveClient(server);
     assert.match(await kept.get(), /^HTTP\/1\.1 200 /);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     assert.ok(!kept.socket.destroyed, 'still open after the timeouts');
     assert.match(await kept.get(), /^HTTP\/1\.1 200 /, 'the second answer on the same connection');
     kept.socket.destroy();
