@@ -1,8 +1,10 @@
 // The Python that calls a function file the way every run does, shared by the local runner's harness
 // (src/python/pythonScripts.ts) and the debug harness (src/debug/debugHarness.ts), so that a run under
-// the debugger imports, calls and answers exactly as a local run: the file's folder on sys.path, the
-// module named after the file, run(**variables) called, awaitables awaited, the result turned into
-// JSON the same way and written to the result file at once (never half a file).
+// the debugger imports, calls and answers exactly as a local run: the file's folder at the end of
+// sys.path (its helper modules import, but the standard library wins over a file of the same name), the
+// module named after the file (unless that is a standard or already imported module's name: it would
+// replace it for everything imported after), run(**variables) called, awaitables awaited, the result
+// turned into JSON the same way and written to the result file at once (never half a file).
 //
 // It needs `importlib.util`, `json`, `os` and `sys` imported by the program it is part of; asyncio
 // and inspect are imported only when a function returns something that may be awaitable (they cost a
@@ -30,8 +32,10 @@ _PLAIN = (type(None), str, int, float, bool, list, dict, tuple, set, bytes)
 def _call_function(path, variables):
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in sys.path:
-        sys.path.insert(0, folder)
+        sys.path.append(folder)
     name = os.path.splitext(os.path.basename(path))[0] or 'notte_function'
+    if name in sys.modules or name in sys.builtin_module_names or name in getattr(sys, 'stdlib_module_names', ()):
+        name = '_notte_function_' + name
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -51,7 +55,8 @@ def _call_function(path, variables):
 
 def _write_outcome(path, outcome):
     temporary = path + '.tmp'
-    with open(temporary, 'w', encoding='utf-8') as handle:
+    # Readable by this user only: the result may hold anything the function returned.
+    with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8') as handle:
         json.dump(outcome, handle, ensure_ascii=False)
     os.replace(temporary, path)
 `;

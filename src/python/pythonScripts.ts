@@ -9,7 +9,11 @@ import { FUNCTION_CALL_SOURCE } from './functionCall';
  * (`type` and `default` as `ast.unparse` writes them, or null).
  */
 export const INSPECTOR_SOURCE = String.raw`
-import ast, json, sys
+import sys
+# Run with -c: the working folder ('') comes first on sys.path, where a file named ast.py or json.py may be.
+if sys.path and sys.path[0] in ('', '.'):
+    del sys.path[0]
+import ast, json
 
 SOURCE = {}
 
@@ -62,9 +66,16 @@ export const LEVEL_MARK = 0x1e;
  * so nothing the function prints can be mistaken for it.
  */
 export const HARNESS_SOURCE = String.raw`
+# Run with -c, Python puts '' (the working folder: the functions folder) first on sys.path, so a
+# function file named json.py would be the json of this harness and of every run. It goes before any
+# import; the function's own folder comes back at the end of sys.path (_call_function).
+import sys
+if sys.path and sys.path[0] in ('', '.'):
+    del sys.path[0]
+
 # Only what every run needs: asyncio, inspect and traceback cost a run's start more than Python's own
 # start-up, and are imported when a function returns an awaitable or fails.
-import importlib.util, json, os, sys, threading
+import importlib.util, json, os, threading
 
 _path, _result_path = sys.argv[1], sys.argv[2]
 _raw = sys.stdin.buffer.read()

@@ -11,6 +11,8 @@ export interface PythonRunOptions {
   file: string;
   cwd: string;
   variables: Record<string, unknown>;
+  /** The variables as JSON text, when the caller serialized them already (the server does, before it registers the run). */
+  variablesJson?: string;
   runId: string;
   resultFile: string;
   env?: NodeJS.ProcessEnv;
@@ -32,8 +34,15 @@ const LEVELS: Record<number, LogLevel> = { 0x4f: 'INFO', 0x57: 'WARNING', 0x45: 
 export function startPython(options: PythonRunOptions): PythonProcess {
   let killedReason: string | undefined;
   let child: ChildProcess;
-  fs.rmSync(options.resultFile, { force: true });
+  // Serialized before the process starts: a harness must never wait on a stdin that will not come.
+  let input: string;
   try {
+    input = options.variablesJson ?? JSON.stringify(options.variables);
+  } catch (error) {
+    return notStarted(`The variables cannot be sent to Python as JSON: ${(error as Error).message}`);
+  }
+  try {
+    fs.rmSync(options.resultFile, { force: true });
     child = spawn(options.python, ['-u', '-X', 'utf8', '-c', HARNESS_SOURCE, options.file, options.resultFile, options.runId], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
@@ -42,12 +51,12 @@ export function startPython(options: PythonRunOptions): PythonProcess {
       windowsHide: true,
     });
   } catch (error) {
-    return { pid: undefined, done: Promise.resolve({ kind: 'crashed', error: `Could not start ${options.python}: ${(error as Error).message}` }), kill: () => undefined };
+    return notStarted(`Could not start ${options.python}: ${(error as Error).message}`);
   }
 
   const lines = readLines(child, options.onLine);
   child.stdin?.on('error', () => undefined);
-  child.stdin?.end(JSON.stringify(options.variables));
+  child.stdin?.end(input);
 
   const done = new Promise<RunOutcome>((resolve) => {
     onEnd(child, (spawnError, exitCode, exitSignal) => {
@@ -69,6 +78,11 @@ export function startPython(options: PythonRunOptions): PythonProcess {
       killTree(child, 'SIGKILL');
     },
   };
+}
+
+/** A run whose process never started: no pid, and `done` answers why. */
+function notStarted(error: string): PythonProcess {
+  return { pid: undefined, done: Promise.resolve({ kind: 'crashed', error }), kill: () => undefined };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Command-line options of `node dist/local-server.js`.
 import { parseHost } from './doors';
 import { DEFAULT_MAX_SESSIONS } from './browser/browserSessions';
+import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
 import { DEFAULT_MAX_CONCURRENT, DEFAULT_RUN_TIMEOUT_SECONDS, LocalServerOptions } from './server';
 
 export const DEFAULT_CLI_PORT = 8765;
@@ -20,7 +21,10 @@ Usage: node dist/local-server.js [options]
                         a name of its own (DNS rebinding). Use it for a tunnel's or a
                         container's name; a NAME without port is answered on any port.
   --key KEY             API key clients must send as "Authorization: Bearer KEY" or
-                        "x-notte-api-key: KEY" (default: $NOTTE_API_KEY, else a random key)
+                        "x-notte-api-key: KEY". A command line shows in \`ps\` to every user of
+                        the machine: set $${LOCAL_SERVER_KEY_ENV} instead (the safe way; the
+                        server removes it from its environment, so functions do not see it).
+                        Default: $${LOCAL_SERVER_KEY_ENV}, else $NOTTE_API_KEY, else a random key
   --data DIR            where runs, versions and schedules are kept
                         (default: ~/.notte-functions-local/<folder>-<hash>)
   --max-concurrent N    active runs allowed at once; more answer 429 (default ${DEFAULT_MAX_CONCURRENT})
@@ -35,12 +39,14 @@ Usage: node dist/local-server.js [options]
   --allow-file-urls     let sessions open file:, chrome: and view-source: addresses (refused by
                         default: a function could read this machine's files through them)
   --faults              test only: enable POST/DELETE /__faults (injected errors, delays, cut streams)
-  --json                print one JSON line {url, key, port, functionsDir, dataDir} on stdout
+  --json                print one JSON line {url, port, functionsDir, dataDir} on stdout, with
+                        "key" too when the server made the key (never one it was given)
   --verbose             log run starts and ends on stderr
   -h, --help            show this help
 
 Example:
-  node dist/local-server.js --functions ./my-functions --port 8765
+  export KEY=my-secret-key
+  $${LOCAL_SERVER_KEY_ENV}=$KEY node dist/local-server.js --functions ./my-functions --port 8765
   curl -H "Authorization: Bearer $KEY" http://127.0.0.1:8765/functions/
 `;
 
@@ -48,6 +54,8 @@ export interface CliOptions extends LocalServerOptions {
   help: boolean;
   json: boolean;
   verbose: boolean;
+  /** Where the key came from, when it was given (else the server makes one). */
+  keyFrom?: '--key' | typeof LOCAL_SERVER_KEY_ENV | 'NOTTE_API_KEY';
 }
 
 export class CliError extends Error {}
@@ -70,7 +78,10 @@ const WITH_VALUE: Record<string, (options: CliOptions, text: string, name: strin
     for (const n of names) if (!parseHost(n)) throw new CliError(`${name} takes a host name (NAME or NAME:PORT), not "${n}".`);
     o.allowedHosts = [...(o.allowedHosts ?? []), ...names];
   },
-  '--key': (o, text) => (o.key = text),
+  '--key': (o, text) => {
+    o.key = text;
+    o.keyFrom = '--key';
+  },
   '--data': (o, text) => (o.dataDir = text),
   '--max-concurrent': (o, text, name) => (o.maxConcurrent = integer(name, text, 1, 10_000)),
   '--run-timeout': (o, text) => {
@@ -104,14 +115,22 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (FLAGS[name]) FLAGS[name](options);
-    else if (WITH_VALUE[name]) {
+    // Own properties only: "--constructor" or "toString" must not find Object's.
+    if (Object.hasOwn(FLAGS, name)) FLAGS[name](options);
+    else if (Object.hasOwn(WITH_VALUE, name)) {
       const text = inline ?? args.shift();
       if (text === undefined || (inline === undefined && text.startsWith('--') && text.length > 2)) throw new CliError(`${name} needs a value.`);
       WITH_VALUE[name](options, text, name);
     } else throw new CliError(`Unknown option "${arg}". Try --help.`);
   }
-  if (!options.key && env.NOTTE_API_KEY) options.key = env.NOTTE_API_KEY;
+  if (!options.key) {
+    for (const name of [LOCAL_SERVER_KEY_ENV, 'NOTTE_API_KEY'] as const) {
+      if (!env[name]) continue;
+      options.key = env[name];
+      options.keyFrom = name;
+      break;
+    }
+  }
   return options;
 }
 

@@ -35,7 +35,7 @@ export class Faults {
     const issues: ValidationIssue[] = [];
     const next = { ...this.state };
     for (const [name, value] of Object.entries(body)) {
-      if (!(name in next)) {
+      if (!Object.hasOwn(next, name)) {
         issues.push(issue(['body', name], 'Unknown fault', 'extra_forbidden'));
         continue;
       }

@@ -3,12 +3,14 @@
 // `run` (read by Python's `ast`). The folder is looked at again on each request, so edits show up
 // at once; every new content becomes a version, and a copy of each version is kept in the data folder.
 // The registry owns the folder: uploads, updates, forks and deletes (to the trash) go through it.
+// Everything keyed by a function id is a Map: a file named constructor.py is no special name here.
 import fs = require('fs');
 import path = require('path');
 import type { NotteFunction } from '../api/types';
 import { Inspection, inspectFiles } from '../python/inspect';
 import { fileStem, functionIdForFile, isFunctionFileName, slugFileStem, uniqueFileName, versionOf } from './functionFiles';
 import { applyDetails, describeFunction, FunctionDetails, FunctionEntry, FunctionMeta, latestVersion, recordVersion, VersionMeta } from './functionMeta';
+import { makePrivateDir, PRIVATE_FILE_MODE, writePrivateFile } from './dataFolder';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 export type { FunctionEntry } from './functionMeta';
@@ -24,7 +26,7 @@ interface ChangedFile {
 
 export class FunctionRegistry {
   private readonly entries = new Map<string, FunctionEntry>();
-  private metas: Record<string, FunctionMeta>;
+  private readonly metas: Map<string, FunctionMeta>;
   private readonly metaFile: string;
   private readonly codeDir: string;
   private running?: Promise<void>;
@@ -41,7 +43,8 @@ export class FunctionRegistry {
   ) {
     this.metaFile = path.join(dataDir, 'functions.json');
     this.codeDir = path.join(dataDir, 'code');
-    this.metas = readJsonFile<Record<string, FunctionMeta>>(this.metaFile) ?? {};
+    const stored = readJsonFile<Record<string, FunctionMeta>>(this.metaFile);
+    this.metas = new Map(stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.entries(stored) : []);
   }
 
   /**
@@ -137,7 +140,7 @@ export class FunctionRegistry {
 
   /** Sets the fields a client gave when uploading (name, description, shared, fork origin). */
   setDetails(id: string, details: FunctionDetails): void {
-    const meta = this.metas[id];
+    const meta = this.metas.get(id);
     if (!meta) return;
     applyDetails(meta, details);
     this.saveMeta();
@@ -147,7 +150,7 @@ export class FunctionRegistry {
   addFile(wanted: string, code: Buffer): string {
     const target = uniqueFileName(this.functionsDir, slugFileStem(wanted));
     fs.mkdirSync(this.functionsDir, { recursive: true });
-    fs.writeFileSync(target, code);
+    writePrivateFile(target, code);
     this.changed();
     return functionIdForFile(path.basename(target));
   }
@@ -163,7 +166,7 @@ export class FunctionRegistry {
     const code = this.code(entry);
     if (!code) return undefined;
     const target = uniqueFileName(this.functionsDir, slugFileStem(`${fileStem(entry.file)}_fork`));
-    fs.writeFileSync(target, code);
+    writePrivateFile(target, code);
     this.changed();
     return functionIdForFile(path.basename(target));
   }
@@ -177,7 +180,7 @@ export class FunctionRegistry {
   /** Moves a function's file to `<data>/trash` (never deleted) and forgets it; answers where the file went. */
   trash(entry: FunctionEntry): string {
     const trash = path.join(this.dataDir, 'trash');
-    fs.mkdirSync(trash, { recursive: true });
+    makePrivateDir(trash);
     const target = path.join(trash, `${entry.id}-${Date.now()}.py`);
     try {
       fs.renameSync(entry.file, target);
@@ -185,8 +188,10 @@ export class FunctionRegistry {
       fs.copyFileSync(entry.file, target);
       fs.rmSync(entry.file, { force: true });
     }
+    // A moved file keeps the mode it had in the functions folder.
+    fs.chmodSync(target, PRIVATE_FILE_MODE);
     this.entries.delete(entry.id);
-    delete this.metas[entry.id];
+    this.metas.delete(entry.id);
     this.saveMeta();
     return target;
   }
@@ -194,9 +199,9 @@ export class FunctionRegistry {
   /** Checks code before it is written into the folder (uploads): the same inspection as for files. */
   async inspectCode(code: Buffer): Promise<Inspection> {
     const scratchDir = path.join(this.dataDir, 'tmp');
-    fs.mkdirSync(scratchDir, { recursive: true });
+    makePrivateDir(scratchDir);
     const file = path.join(scratchDir, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.py`);
-    fs.writeFileSync(file, code);
+    writePrivateFile(file, code);
     try {
       return (await this.inspect([file]))[file];
     } finally {
@@ -245,7 +250,7 @@ export class FunctionRegistry {
       return undefined;
     }
     const version = versionOf(content);
-    const meta = this.metas[id];
+    const meta = this.metas.get(id);
     if (meta && meta.latest_version === version && meta.versions.some((v) => v.version === version)) {
       meta.file = name;
       this.entries.set(id, { id, file, meta, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, size: stat.size });
@@ -261,8 +266,8 @@ export class FunctionRegistry {
     const now = new Date().toISOString();
     for (const c of changed) {
       const inspection = inspections[c.file] ?? { ok: false, description: null, variables: [], error: 'Could not inspect the file.' };
-      const meta = recordVersion(this.metas[c.id], c.file, c.stat, c.version, inspection, now);
-      this.metas[c.id] = meta;
+      const meta = recordVersion(this.metas.get(c.id), c.file, c.stat, c.version, inspection, now);
+      this.metas.set(c.id, meta);
       this.keepCode(c.id, c.version, c.content);
       this.entries.set(c.id, { id: c.id, file: c.file, meta, mtimeMs: c.stat.mtimeMs, ctimeMs: c.stat.ctimeMs, size: c.stat.size });
     }
@@ -272,12 +277,12 @@ export class FunctionRegistry {
   private keepCode(id: string, version: string, content: Buffer): void {
     const file = path.join(this.codeDir, id, `${version}.py`);
     if (fs.existsSync(file)) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
+    makePrivateDir(path.dirname(file));
+    writePrivateFile(file, content);
   }
 
   private saveMeta(): void {
-    writeJsonFileAtomic(this.metaFile, this.metas);
+    writeJsonFileAtomic(this.metaFile, Object.fromEntries(this.metas));
   }
 
   private async inspect(files: string[]): Promise<Record<string, Inspection>> {

@@ -1,5 +1,5 @@
 // HTTP plumbing shared by the routes: JSON answers, error bodies shaped like the service's,
-// body reading with a size cap (one helper for every JSON body), and the small validations the routes need.
+// body reading with a size and a depth cap (one helper for every JSON body), and the small validations the routes need.
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { ValidationIssue } from '../api/types';
 
@@ -68,10 +68,46 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
   return Buffer.concat(chunks);
 }
 
-/** Parses a JSON object body; an empty body is `{}`. Anything else is a 422 naming the body. */
+/**
+ * Deepest nesting of objects and arrays a JSON body may have. Far more than real variables need (the
+ * API module's tests send 120 levels through curl), and far less than what breaks a recursive reader:
+ * JSON.stringify overflows Node's stack at a few thousand levels, Python's json at about a thousand.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * How deeply a JSON text nests objects and arrays, counted up to just past `stopAt`: a scan of the
+ * characters (outside strings), with no recursion, so a hostile body cannot overflow anything here.
+ */
+export function jsonDepth(text: string, stopAt = Infinity): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAt) return deepest;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Parses a JSON object body; an empty body is `{}`. Anything else, or a body nested too deep, is a 422 naming the body. */
 export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8').trim();
   if (text === '') return {};
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw validationError([issue(['body'], `The JSON body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`, 'value_error')]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -111,6 +147,15 @@ export function queryInt(query: URLSearchParams, name: string, fallback: number,
 
 export const JSON_LIMIT = 10 * 1024 * 1024;
 
+/** `value` as JSON text, once (what is stored, sent to Python, saved); a 422 naming the field when it cannot be. */
+export function serializedField(value: unknown, loc: (string | number)[]): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw validationError([issue(loc, `Cannot be stored as JSON: ${(error as Error).message}`, 'value_error')]);
+  }
+}
+
 /** A JSON body being read: its fields, and the issues found so far. */
 export class JsonBody {
   readonly issues: ValidationIssue[] = [];
@@ -139,7 +184,7 @@ export type FieldKind = 'boolean' | 'object' | 'string' | 'string|null' | 'strin
 
 /** Checks the type of an optional body field; pushes an issue naming it when wrong. */
 export function bodyField(body: Record<string, unknown>, name: string, kind: FieldKind, issues: ValidationIssue[]): unknown {
-  if (!(name in body) || body[name] === undefined) return undefined;
+  if (!Object.hasOwn(body, name) || body[name] === undefined) return undefined;
   const value = body[name];
   const ok =
     kind === 'boolean'
@@ -177,7 +222,7 @@ export function checkBodyIds(body: Record<string, unknown>, functionId: string, 
     ['workflow_run_id', runId],
   ];
   for (const [name, expected] of pairs) {
-    if (!(name in body) || body[name] === undefined || body[name] === null) continue;
+    if (!Object.hasOwn(body, name) || body[name] === undefined || body[name] === null) continue;
     if (typeof body[name] !== 'string') issues.push(issue(['body', name], 'Input should be a valid string', 'string_type'));
     else if (expected !== undefined && body[name] !== expected) {
       issues.push(issue(['body', name], `Does not match the id in the path (${expected})`, 'value_error'));

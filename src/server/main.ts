@@ -1,11 +1,39 @@
 // Command-line entry of the local Functions server (bundled by esbuild.js to dist/local-server.js).
-import { CliError, HELP, isLoopback, parseArgs } from './cli';
+import { CliError, CliOptions, HELP, isLoopback, parseArgs } from './cli';
+import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
 import { LocalServer, startLocalServer } from './server';
 
-async function main(): Promise<void> {
-  let options;
+/** A line on stderr; a stderr that is gone (the parent went away) must not become an error of its own. */
+function log(line: string): void {
   try {
-    options = parseArgs(process.argv.slice(2));
+    process.stderr.write(`${line}\n`);
+  } catch {
+    // Nowhere to say it.
+  }
+}
+
+/**
+ * Whatever escapes a request's or a timer's own handling is logged and the server keeps serving: one
+ * bad input must not end every run and every client's connection. A closed stdout or stderr means the
+ * process that started the server is gone: the server stops as on SIGTERM.
+ */
+function guardProcess(stop: (why: string) => void): void {
+  process.on('uncaughtException', (error) => log(`Unexpected error (the server goes on): ${error?.stack ?? error}`));
+  process.on('unhandledRejection', (reason) => log(`Unexpected error in a promise (the server goes on): ${(reason as Error)?.stack ?? reason}`));
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') stop(`${stream === process.stdout ? 'stdout' : 'stderr'} closed`);
+    });
+  }
+}
+
+/** How to stop the server, once it is up. */
+let stopServer: ((why: string) => void) | undefined;
+
+/** The options of the command line; exits 2 with a readable message when they are wrong. */
+function readOptions(): CliOptions {
+  try {
+    return parseArgs(process.argv.slice(2));
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`${error.message}\n`);
@@ -13,11 +41,37 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * The start lines. A key the caller gave is never echoed (the output may be logged, or read by someone
+ * else): the caller knows it. A key the server made is printed, or no one could use the server.
+ */
+function printStart(server: LocalServer, options: CliOptions): void {
+  if (options.json) {
+    const key = server.keyGenerated ? { key: server.key } : {};
+    process.stdout.write(`${JSON.stringify({ url: server.url, ...key, port: server.port, functionsDir: server.functionsDir, dataDir: server.dataDir })}\n`);
+    return;
+  }
+  const shownKey = server.keyGenerated ? server.key : `the one given (${options.keyFrom ?? 'NOTTE_API_KEY'})`;
+  process.stdout.write(
+    `Notte Functions local server listening on ${server.url}\n` +
+      `  API key:   ${shownKey}\n` +
+      `  functions: ${server.functionsDir}\n` +
+      `  data:      ${server.dataDir}\n` +
+      `Try: curl -H "Authorization: Bearer ${server.keyGenerated ? server.key : '$KEY'}" ${server.url}/functions/\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  guardProcess((why) => stopServer?.(why));
+  const options = readOptions();
+  // Read once: the Python functions the server starts (and anything they start) must not inherit it.
+  delete process.env[LOCAL_SERVER_KEY_ENV];
   if (options.help) {
     process.stdout.write(HELP);
     return;
   }
-  const log = (line: string) => process.stderr.write(`${line}\n`);
   let server: LocalServer;
   try {
     server = await startLocalServer({ ...options, log: options.verbose || options.json ? log : undefined });
@@ -30,30 +84,18 @@ async function main(): Promise<void> {
     log(`Warning: listening on ${server.host}, reachable from other machines. Anyone with the key can run your functions.`);
     log('Requests must address it as 127.0.0.1, localhost, [::1] or that address: add the name other machines use with --allowed-host NAME.');
   }
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify({ url: server.url, key: server.key, port: server.port, functionsDir: server.functionsDir, dataDir: server.dataDir })}\n`);
-  } else {
-    process.stdout.write(
-      `Notte Functions local server listening on ${server.url}\n` +
-        `  API key:   ${server.key}\n` +
-        `  functions: ${server.functionsDir}\n` +
-        `  data:      ${server.dataDir}\n` +
-        `Try: curl -H "Authorization: Bearer ${server.key}" ${server.url}/functions/\n`,
-    );
-  }
+  printStart(server, options);
 
   let stopping = false;
-  const stop = (signal: string) => {
+  stopServer = (why: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping runs and closing.`);
+    log(`${why}: stopping runs and closing.`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     void server.close().then(() => process.exit(0));
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGHUP', () => stop('SIGHUP'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stopServer?.(signal));
 }
 
 void main();

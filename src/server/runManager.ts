@@ -4,14 +4,19 @@ import { randomUUID } from 'crypto';
 import path = require('path');
 import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
-import { formatLogLine, LogLineFormatter } from '../python/logFormat';
+import { LogLineFormatter } from '../python/logFormat';
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { InterpreterPaths } from './interpreterPath';
+import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
+import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, outputCutLine } from './logCaps';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
 
-/** More stored log lines than this are dropped (with one line saying so); streams still get every line. */
-export const MAX_STORED_LOG_LINES = 200_000;
+/** What a run is started with: the variables, and the same as JSON text, serialized once by the caller (a 422 when it could not be). */
+export interface RunInput {
+  variables: Record<string, unknown>;
+  json: string;
+}
 
 export interface RunListener {
   onLog(line: string): void;
@@ -27,6 +32,10 @@ interface LiveRun {
   done: Promise<RunResult>;
   resolve(final: RunResult): void;
   timer?: NodeJS.Timeout;
+  /** Bytes of the log lines kept so far. */
+  storedBytes: number;
+  /** Once the run printed more than it keeps: where the cut line stands, and what was left out since. */
+  cut?: { index: number; lines: number; bytes: number };
 }
 
 export interface RunManagerOptions {
@@ -109,36 +118,46 @@ export class RunManager {
 
   /**
    * Starts a created run. The caller checked capacity in the same tick; the listener gets every line.
-   * Answers the final object once the run has ended.
+   * The run is registered (counted against the limit, stored active) only once its process started
+   * and its timeout is set; when the process cannot start, the run ends failed with the reason and
+   * takes no slot. Answers the final object once the run has ended.
    */
-  start(run: StoredRun, entry: FunctionEntry, variables: Record<string, unknown>, listener?: RunListener): Promise<RunResult> {
+  start(run: StoredRun, entry: FunctionEntry, input: RunInput, listener?: RunListener): Promise<RunResult> {
     let resolve!: (final: RunResult) => void;
     const done = new Promise<RunResult>((r) => (resolve = r));
-    const live: LiveRun = { listener, done, resolve };
-    this.live.set(run.function_run_id, live);
-    const now = new Date().toISOString();
-    run.status = 'active';
-    run.variables = variables;
-    run.updated_at = now;
-    run.version = entry.meta.latest_version;
+    const live: LiveRun = { listener, done, resolve, storedBytes: 0 };
+    const id = run.function_run_id;
     const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
       python: this.interpreters.pathFor(path.dirname(entry.file)),
       file: entry.file,
       cwd: path.dirname(entry.file),
-      variables,
-      runId: run.function_run_id,
-      resultFile: path.join(this.options.scratchDir, `${run.function_run_id}.result.json`),
-      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: run.function_run_id, ...this.options.runEnv?.(run.function_run_id) },
+      variables: input.variables,
+      variablesJson: input.json,
+      runId: id,
+      resultFile: path.join(this.options.scratchDir, `${id}.result.json`),
+      // The server's own key variable is gone from its environment already (main.ts); this keeps it so for in-process servers too.
+      env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: id, ...this.options.runEnv?.(id), [LOCAL_SERVER_KEY_ENV]: undefined },
       onLine: (level, text) => this.addLog(run, live, lines.format(level, text)),
     });
+    const now = new Date().toISOString();
+    run.variables = input.variables;
+    run.updated_at = now;
+    run.version = entry.meta.latest_version;
+    if (proc.pid === undefined) {
+      // Never registered: `done` says why it did not start (a later tick, so a stream's listener is set up first).
+      void proc.done.then((outcome) => this.finish(run, live, outcome)).catch((error) => this.logError(`ending run ${id}`, error));
+      return done;
+    }
     live.process = proc;
-    run.pid = proc.pid ?? null;
-    this.store.saveNow(run);
-    this.options.log?.(`run ${run.function_run_id} of ${run.function_id} started`);
-    live.timer = setTimeout(() => proc.kill('timeout'), this.options.runTimeoutSeconds * 1000);
+    live.timer = setTimeout(() => this.guarded(`the timeout of run ${id}`, () => proc.kill('timeout')), this.options.runTimeoutSeconds * 1000);
     live.timer.unref();
-    void proc.done.then((outcome) => this.finish(run, live, outcome));
+    this.live.set(id, live);
+    run.status = 'active';
+    run.pid = proc.pid;
+    this.store.saveNow(run);
+    this.options.log?.(`run ${id} of ${run.function_id} started`);
+    void proc.done.then((outcome) => this.finish(run, live, outcome)).catch((error) => this.logError(`ending run ${id}`, error));
     return done;
   }
 
@@ -153,6 +172,19 @@ export class RunManager {
     } catch {
       // A broken listener must not stop the run.
     }
+  }
+
+  /** Runs a timer's work: an error is logged, never thrown out of the timer (it would end the process). */
+  private guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.logError(what, error);
+    }
+  }
+
+  private logError(what: string, error: unknown): void {
+    this.options.log?.(`error in ${what}: ${(error as Error)?.stack ?? error}`);
   }
 
   isLive(runId: string): boolean {
@@ -181,10 +213,21 @@ export class RunManager {
     await Promise.all(runs.map((run) => this.stop(run, reason)));
   }
 
+  /** Keeps a line (up to the run's caps, logCaps.ts) and hands it to the stream, which gets every line. */
   private addLog(run: StoredRun, live: LiveRun, line: string): void {
-    if (run.logs.length < MAX_STORED_LOG_LINES) run.logs.push(line);
-    else if (run.logs.length === MAX_STORED_LOG_LINES) run.logs.push(formatLogLine('WARNING', 'server', `More than ${MAX_STORED_LOG_LINES} lines: the rest is not kept.`));
-    this.store.saveSoon(run);
+    const bytes = Buffer.byteLength(line);
+    if (live.cut) {
+      live.cut.lines++;
+      live.cut.bytes += bytes;
+    } else if (run.logs.length >= MAX_STORED_LOG_LINES || live.storedBytes + bytes > MAX_STORED_LOG_BYTES) {
+      live.cut = { index: run.logs.length, lines: 1, bytes };
+      run.logs.push(outputCutLine());
+      this.store.saveSoon(run);
+    } else {
+      run.logs.push(line);
+      live.storedBytes += bytes;
+      this.store.saveSoon(run);
+    }
     try {
       live.listener?.onLog(line);
     } catch {
@@ -215,18 +258,24 @@ export class RunManager {
               : 'The run was stopped by the user.';
         break;
     }
+    if (live.cut) {
+      // The cut line now says how much was left out. A new array: the log file is written anew with it.
+      run.logs = [...run.logs];
+      run.logs[live.cut.index] = outputCutLine(live.cut);
+    }
     run.pid = null;
     run.updated_at = new Date().toISOString();
     this.live.delete(run.function_run_id);
     this.options.log?.(`run ${run.function_run_id} of ${run.function_id} ended: ${run.status}`);
     const final = finalOf(run);
+    // First, so that whoever learns of the end finds the run's sessions closed already (their replays being written).
+    this.options.onRunEnd?.(run.function_run_id, run.status);
     try {
       live.listener?.onEnd(final);
     } catch {
       // Ignored, as above.
     }
     live.resolve(final);
-    this.options.onRunEnd?.(run.function_run_id, run.status);
     // Written just after the client has its answer (a run of 100,000 lines is a 16 MB file); close() still waits for it.
     this.store.saveSoon(run, 0);
   }

@@ -5,6 +5,7 @@
 import fs = require('fs');
 import path = require('path');
 import { FunctionRun, isTerminalStatus } from '../api/types';
+import { makePrivateDir } from './dataFolder';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 import { readRunLogFile, RunLogFiles } from './runLogFile';
 
@@ -25,6 +26,10 @@ const SAVE_DELAY_MS = 1000;
 const SAVE_COST_FACTOR = 20;
 /** Ended runs with more log lines than this keep them on disk only, read back when asked for. */
 export const IN_MEMORY_LOG_LINES = 1000;
+/** ...and so do ended runs whose lines are longer than this, in characters (what the strings cost V8: one or two bytes each). */
+export const IN_MEMORY_LOG_CHARS = 1024 * 1024;
+/** A run that could not be written (a full disk) is tried again after this long. */
+const RETRY_WRITE_MS = 5000;
 
 export class RunStore {
   private readonly runs = new Map<string, StoredRun>();
@@ -37,10 +42,16 @@ export class RunStore {
   private readonly writeMs = new Map<string, number>();
   private readonly logFiles = new RunLogFiles();
   private readonly dir: string;
+  /** Runs whose last write failed (said once in the log, until one succeeds). */
+  private readonly failing = new Set<string>();
+  private closed = false;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly log?: (line: string) => void,
+  ) {
     this.dir = path.join(dataDir, 'runs');
-    fs.mkdirSync(this.dir, { recursive: true });
+    makePrivateDir(this.dir);
   }
 
   /** Reads every stored run; answers the runs that were active when the server last stopped. */
@@ -56,10 +67,17 @@ export class RunStore {
       this.index(run);
       if (Array.isArray(run.logs)) {
         this.evictIfLarge(run);
-      } else {
+      } else if (isTerminalStatus(run.status)) {
         // Its lines are in its log file, read when asked for.
         run.logs = [];
         this.evicted.add(run.function_run_id);
+      } else {
+        // A run that may still change (a created run started after the restart, an active one about
+        // to be marked failed) has its lines in memory, appended to from there, as before the restart.
+        const file = this.logFileOf(run);
+        const lines = readRunLogFile(file);
+        run.logs = lines ?? [];
+        if (lines) this.logFiles.adopt(file, run.logs);
       }
     }
     return loaded.filter((run) => run.status === 'active');
@@ -100,7 +118,8 @@ export class RunStore {
   }
 
   private evictIfLarge(run: StoredRun): void {
-    if (isTerminalStatus(run.status) && run.logs.length > IN_MEMORY_LOG_LINES && !this.timers.has(run.function_run_id)) {
+    if (!isTerminalStatus(run.status) || this.timers.has(run.function_run_id)) return;
+    if (run.logs.length > IN_MEMORY_LOG_LINES || logChars(run.logs) > IN_MEMORY_LOG_CHARS) {
       run.logs = [];
       this.evicted.add(run.function_run_id);
       this.logFiles.forget(this.logFileOf(run));
@@ -155,7 +174,12 @@ export class RunStore {
     const timer = setTimeout(
       () => {
         this.timers.delete(id);
-        this.write(run);
+        try {
+          this.write(run);
+        } catch (error) {
+          // A timer's error would end the process: logged instead, the run stays in memory.
+          this.log?.(`error while keeping run ${id}: ${(error as Error)?.stack ?? error}`);
+        }
       },
       delayMs ?? Math.max(SAVE_DELAY_MS, SAVE_COST_FACTOR * (this.writeMs.get(id) ?? 0)),
     );
@@ -172,6 +196,12 @@ export class RunStore {
     this.write(run);
   }
 
+  /** Writes every pending change, and stops trying again writes that failed (the server is closing). */
+  close(): void {
+    this.closed = true;
+    this.flush();
+  }
+
   /** Writes every pending change. */
   flush(): void {
     for (const [id, timer] of [...this.timers]) {
@@ -183,19 +213,41 @@ export class RunStore {
   }
 
   private write(run: StoredRun): void {
-    const evicted = this.evicted.has(run.function_run_id);
+    const id = run.function_run_id;
+    const evicted = this.evicted.has(id);
     const started = performance.now();
     try {
       // Lines first: a run file never names lines its log file does not have yet. An evicted run's file has them all.
       if (!evicted) this.logFiles.write(this.logFileOf(run), run.logs);
       else if (!fs.existsSync(this.logFileOf(run))) this.moveLinesOutOfRunFile(run);
       writeJsonFileAtomic(this.fileOf(run), { ...run, logs: undefined });
-    } catch {
-      // A full disk must not take the server down; the run stays in memory.
+    } catch (error) {
+      this.writeFailed(run, error);
       return;
     }
-    if (isTerminalStatus(run.status)) this.writeMs.delete(run.function_run_id);
-    else this.writeMs.set(run.function_run_id, performance.now() - started);
+    if (this.failing.delete(id)) this.log?.(`run ${id} is kept on disk again`);
+    if (isTerminalStatus(run.status)) this.writeMs.delete(id);
+    else this.writeMs.set(id, performance.now() - started);
     if (!evicted) this.evictIfLarge(run);
   }
+
+  /**
+   * A full disk (or a folder gone) must not take the server down, nor lose the run: it stays whole in
+   * memory, its log file is written anew at the next try (RunLogFiles forgot what the failed append
+   * left), which comes a few seconds later. Said once in the log, until a write succeeds.
+   */
+  private writeFailed(run: StoredRun, error: unknown): void {
+    const id = run.function_run_id;
+    if (!this.failing.has(id)) {
+      this.failing.add(id);
+      this.log?.(`could not keep run ${id} on disk (it stays in memory; tried again every ${RETRY_WRITE_MS / 1000} s): ${(error as Error)?.message ?? error}`);
+    }
+    if (!this.closed && !this.timers.has(id)) this.saveSoon(run, RETRY_WRITE_MS);
+  }
+}
+
+function logChars(lines: readonly string[]): number {
+  let chars = 0;
+  for (const line of lines) chars += line.length;
+  return chars;
 }

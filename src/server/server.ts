@@ -1,16 +1,16 @@
 // The local Notte Functions server: the Functions API of the contract on 127.0.0.1, running the
 // Python functions of a folder with the machine's python3. Usable in-process (tests, bench) and from
 // the command line (main.ts). No vscode import here.
-import { createHash } from 'crypto';
 import fs = require('fs');
 import http = require('http');
 import type { AddressInfo } from 'net';
-import os = require('os');
 import path = require('path');
 import { codeUrlEncryptor } from './codeEncryption';
+import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connections';
+import { defaultDataDir, makePrivateDir, tightenDataDir } from './dataFolder';
 import { Faults } from './faults';
 import { FunctionRegistry } from './functionRegistry';
-import { generateLocalKey } from './localKey';
+import { generateLocalKey } from '../shared/localServerKey';
 import { Api, ApiContext, fireSchedule } from './api';
 import { BrowserSessions, DEFAULT_MAX_SESSIONS } from './browser/browserSessions';
 import { runKeyFor } from './runKeys';
@@ -28,7 +28,7 @@ export interface LocalServerOptions {
   host?: string;
   /** The key clients must send; default: NOTTE_API_KEY, else a random key. */
   key?: string;
-  /** Where runs, versions and schedules are kept; default: ~/.notte-functions-local/<folder>-<hash>. */
+  /** Where runs, versions and schedules are kept (made private to this user: 0700); default: ~/.notte-functions-local/<folder>-<hash>. */
   dataDir?: string;
   /** Active runs allowed at once (the Free plan's 10 by default); more answer 429. */
   maxConcurrent?: number;
@@ -50,8 +50,15 @@ export interface LocalServerOptions {
   browserTuning?: { navigationTimeoutMs?: number; browserIdleCloseMs?: number; extraBrowserArgs?: string[]; sessionMinuteMs?: number };
   /** Start runs for schedules (default true). */
   schedules?: boolean;
+  /** Test-only: look for due schedules every this many ms instead of just after each minute starts. */
+  scheduleTickMs?: number;
   /** More names requests may address the server by (`Host`), besides 127.0.0.1, localhost, [::1] and the bound address with its port; a name without port is allowed on any port. */
   allowedHosts?: string[];
+  /** A client must send its request headers within this many ms (default 20 s), and its whole request within `requestTimeoutMs` (default 120 s); else its connection is closed (408). Answers may take as long as they need (a run's stream). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Connections open at once (default 512); past it, the oldest one with no request in progress is closed (connections.ts). */
+  maxConnections?: number;
   /** Diagnostics (run starts and ends, errors). */
   log?(line: string): void;
 }
@@ -59,6 +66,8 @@ export interface LocalServerOptions {
 export interface LocalServer {
   url: string;
   key: string;
+  /** The server made the key (none was given): only then may it be printed (`--json`). */
+  keyGenerated: boolean;
   port: number;
   host: string;
   functionsDir: string;
@@ -73,6 +82,8 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+export { defaultDataDir } from './dataFolder';
+
 export const DEFAULT_MAX_CONCURRENT = 10;
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 300;
 
@@ -86,30 +97,28 @@ export function defaultFunctionsDir(): string {
   return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
 }
 
-/** One data folder per functions folder, in the home folder (or the temp folder when home is not writable). */
-export function defaultDataDir(functionsDir: string): string {
-  const name = `${path.basename(functionsDir).replace(/[^A-Za-z0-9_-]+/g, '_') || 'functions'}-${createHash('sha256').update(path.resolve(functionsDir)).digest('hex').slice(0, 8)}`;
-  for (const root of [os.homedir(), os.tmpdir()]) {
-    const dir = path.join(root, '.notte-functions-local', name);
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.accessSync(dir, fs.constants.W_OK);
-      return dir;
-    } catch {
-      // Try the next place.
-    }
-  }
-  return path.join(os.tmpdir(), '.notte-functions-local', name);
-}
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
-async function listen(api: Api, port: number, host: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => void api.handle(req, res));
+async function listen(api: Api, port: number, host: string, options: LocalServerOptions): Promise<http.Server> {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  const server = http.createServer(
+    {
+      // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
+      // sends a request (a run start, which must not be retried) on a socket the server is closing.
+      // The headers timeout runs only once a request has begun (Node 18+), never on an idle socket.
+      keepAliveTimeout: 65_000,
+      headersTimeout,
+      // Receiving the request, not answering it: a run's stream goes on as long as the run.
+      requestTimeout,
+      // How often Node looks for connections past those timeouts.
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => void api.handle(req, res),
+  );
   server.on('upgrade', (req, socket, head) => api.upgrade(req, socket, head));
-  // Idle keep-alive sockets outlive the clients' own idle limit (undici: 30 s), so a client never
-  // sends a request (a run start, which must not be retried) on a socket the server is closing.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 0;
+  new ConnectionCap(server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -120,28 +129,36 @@ async function listen(api: Api, port: number, host: string): Promise<http.Server
   return server;
 }
 
+/** Throws a sentence naming the first option the server cannot start with. */
+function checkOptions(functionsDir: string, maxConcurrent: number, runTimeoutSeconds: number, allowedHosts: string[] = []): void {
+  if (!fs.existsSync(functionsDir) || !fs.statSync(functionsDir).isDirectory()) throw new Error(`The functions folder ${functionsDir} does not exist.`);
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a whole number of at least 1.');
+  if (!(runTimeoutSeconds > 0)) throw new Error('runTimeoutSeconds must be more than 0.');
+  for (const name of allowedHosts) if (!parseHost(name)) throw new Error(`The allowed host "${name}" is not a host name (expected NAME or NAME:PORT).`);
+}
+
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const functionsDir = path.resolve(options.functionsDir ?? defaultFunctionsDir());
-  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir));
-  const key = options.key || process.env.NOTTE_API_KEY || generateLocalKey();
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(functionsDir, undefined, options.log));
+  const givenKey = options.key || process.env.NOTTE_API_KEY;
+  const key = givenKey || generateLocalKey();
   const host = options.host ?? '127.0.0.1';
   const python = options.python ?? 'python3';
   const maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
   const runTimeoutSeconds = options.runTimeoutSeconds ?? DEFAULT_RUN_TIMEOUT_SECONDS;
-  if (!fs.existsSync(functionsDir) || !fs.statSync(functionsDir).isDirectory()) throw new Error(`The functions folder ${functionsDir} does not exist.`);
-  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new Error('maxConcurrent must be a whole number of at least 1.');
-  if (!(runTimeoutSeconds > 0)) throw new Error('runTimeoutSeconds must be more than 0.');
-  for (const name of options.allowedHosts ?? []) if (!parseHost(name)) throw new Error(`The allowed host "${name}" is not a host name (expected NAME or NAME:PORT).`);
-  fs.mkdirSync(dataDir, { recursive: true });
+  checkOptions(functionsDir, maxConcurrent, runTimeoutSeconds, options.allowedHosts);
+  // Private to this user: runs hold variables and results, code copies the functions' code.
+  makePrivateDir(dataDir);
+  tightenDataDir(dataDir);
   const scratchDir = path.join(dataDir, 'tmp');
-  fs.mkdirSync(scratchDir, { recursive: true });
+  makePrivateDir(scratchDir);
 
   const registry = new FunctionRegistry(functionsDir, dataDir, python);
-  const store = new RunStore(dataDir);
+  const store = new RunStore(dataDir, options.log);
   let baseUrl = '';
   const { browser, manager } = runsAndSessions(options, { key, dataDir, store, python, maxConcurrent, runTimeoutSeconds, scratchDir, baseUrl: () => baseUrl });
   manager.recover();
-  const schedules = new Schedules(dataDir);
+  const schedules = new Schedules(dataDir, options.log);
   const faults = options.faults ? new Faults() : undefined;
   const encryptUrl = options.decryptionKey ? codeUrlEncryptor(options.decryptionKey) : undefined;
   await registry.refresh();
@@ -150,15 +167,16 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const ctx: ApiContext = { key, baseUrl: () => baseUrl, registry, store, manager, schedules, faults, encryptUrl, browser, log: options.log };
   const api = new Api(ctx);
   const fire = (functionId: string, schedule: Schedule) => fireSchedule(ctx, functionId, schedule.variables);
-  const server = await listen(api, options.port ?? 0, host);
+  const server = await listen(api, options.port ?? 0, host, options);
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   ctx.doors = new Doors(host, port, options.allowedHosts);
-  if (options.schedules !== false) schedules.startTicking(fire);
+  if (options.schedules !== false) schedules.startTicking(fire, options.scheduleTickMs);
 
   return {
     url: baseUrl,
     key,
+    keyGenerated: !givenKey,
     port,
     host,
     functionsDir,
@@ -172,7 +190,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.stopAll('shutdown');
       await browser.close();
-      store.flush();
+      store.close();
       server.closeAllConnections();
       await closed;
     }),
@@ -214,7 +232,7 @@ function runsAndSessions(options: LocalServerOptions, setting: RunsSetting): { b
     runTimeoutSeconds: setting.runTimeoutSeconds,
     scratchDir: setting.scratchDir,
     runEnv: (runId) => ({ NOTTE_API_URL: baseUrl(), NOTTE_API_KEY: runKeyFor(key, runId) }),
-    onRunEnd: (runId, status) => void browser.endRun(runId, status),
+    onRunEnd: (runId, status) => void browser.endRun(runId, status).catch((error) => options.log?.(`error closing the sessions of run ${runId}: ${error}`)),
     log: options.log,
   });
   return { browser, manager };

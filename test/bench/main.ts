@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, tree, memory, lenses, server, browser), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, tree, memory, server-memory, lenses, server, browser), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,7 +8,7 @@ import * as path from 'path';
 import { streamingSections } from './streaming';
 import { treeSection } from './tree';
 import { concurrencySection } from './concurrency';
-import { memorySection } from './memory';
+import { memorySection, serverMemorySection } from './memory';
 import { lensesSection } from './lenses';
 import { activationSections, editorSections } from './vscode';
 import { pageSection } from './page';
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     ['streaming', 'Streaming', streamingSections],
     ['tree', 'Tree listing', async (c) => [await treeSection(c)]],
     ['memory', 'Memory of the API module', async (c) => [await memorySection(c)]],
+    ['server-memory', "The local server's memory under output capped in bytes", async (c) => [await serverMemorySection(c)]],
     ['lenses', 'Lenses over run(...)', async (c) => [await lensesSection(c)]],
     ['server', 'Local server: 50 concurrent runs', async (c) => [await concurrencySection(c)]],
     ['browser', 'Local server: browser sessions', async (c) => [await browserSection(c)]],

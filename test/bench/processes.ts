@@ -82,19 +82,25 @@ export function benchPython(): string {
   return python;
 }
 
-/** The local Functions server as users start it: `node dist/local-server.js … --json`, with benchPython(). */
+/** The environment the local server is started with: the key in the variable it reads, not on the command line. */
+export function serverEnv(key: string): NodeJS.ProcessEnv {
+  return { ...process.env, NOTTE_API_KEY: '', NOTTE_LOCAL_SERVER_KEY: key };
+}
+
 /** The bench's own function files (lines.py, noop.py, ticker.py), which every section's server runs. */
 export function benchFunctions(ctx: { root: string }): string {
   return path.join(ctx.root, 'test', 'bench', 'functions');
 }
 
+/** The local Functions server as users start it: `node dist/local-server.js … --json`, with benchPython(). */
 export async function startLocalServerProcess(root: string, options: { functionsDir: string; dataDir: string; key: string; maxConcurrent?: number }): Promise<LocalServerInfo> {
   const script = path.join(root, 'dist', 'local-server.js');
   if (!fs.existsSync(script)) throw new Error('dist/local-server.js is missing (the build did not produce it)');
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const args = ['--functions', options.functionsDir, '--port', '0', '--key', options.key, '--data', options.dataDir, '--python', benchPython(), '--json'];
+  const args = ['--functions', options.functionsDir, '--port', '0', '--data', options.dataDir, '--python', benchPython(), '--json'];
   if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
-  const info = await spawnJsonReady<{ url: string; key?: string; port: number }>(script, args, 120000);
+  // The key in the environment, as the extension gives it (never on the command line).
+  const info = await spawnJsonReady<{ url: string; port: number }>(script, args, 120000, serverEnv(options.key));
   return { ...info, key: options.key };
 }
 

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fmt } from './stats';
-import { benchPython, spawnJsonReady } from './processes';
+import { benchPython, serverEnv, spawnJsonReady } from './processes';
 import { readWithCurl } from './readers';
 
 interface ProfileNode {
@@ -43,8 +43,8 @@ export async function profileServerStreaming(root: string, workDir: string, func
   fs.rmSync(profileDir, { recursive: true, force: true });
   const key = 'bench-profile-key';
   const script = path.join(root, 'dist', 'local-server.js');
-  const args = ['--functions', functionsDir, '--port', '0', '--key', key, '--data', path.join(workDir, 'profile-data'), '--python', benchPython(), '--json'];
-  const server = await spawnJsonReady<{ url: string }>(script, args, 120000, process.env, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  const args = ['--functions', functionsDir, '--port', '0', '--data', path.join(workDir, 'profile-data'), '--python', benchPython(), '--json'];
+  const server = await spawnJsonReady<{ url: string }>(script, args, 120000, serverEnv(key), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   let wallMs: number;
   try {
     wallMs = (await readWithCurl({ baseUrl: server.url, key, functionId: 'lines' }, { count: lines })).ms;

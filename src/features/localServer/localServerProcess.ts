@@ -1,7 +1,8 @@
 // Starts the bundled local Functions server as a child process and learns its URL from the
 // one JSON line it prints. No vscode import: the extension and the demo share it.
+// The key goes through the child's environment, never its command line (see shared/localServerKey.ts).
 import { ChildProcess, spawn } from 'child_process';
-import { generateLocalKey } from '../../server/localKey';
+import { generateLocalKey, LOCAL_SERVER_KEY_ENV } from '../../shared/localServerKey';
 
 /** How to start the server process (the server's own options are src/server's LocalServerOptions). */
 export interface LocalServerProcessOptions {
@@ -32,12 +33,13 @@ export interface RunningLocalServer {
 
 export function startLocalServerProcess(options: LocalServerProcessOptions): Promise<RunningLocalServer> {
   const key = options.key ?? generateLocalKey();
-  const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--key', key, '--json'];
+  const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--json'];
   if (options.python) args.push('--python', options.python);
   args.push(...(options.extraArgs ?? []));
-  // In desktop VS Code process.execPath is Electron: this flag makes it behave as plain Node.
+  // In desktop VS Code process.execPath is Electron: this flag makes it behave as plain Node. The
+  // user's own NOTTE_API_KEY is not the server's business (nor its functions').
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NOTTE_API_KEY: '' },
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NOTTE_API_KEY: '', [LOCAL_SERVER_KEY_ENV]: key },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
   });

@@ -9,7 +9,6 @@ import { perceivePage } from './page/perceive';
 import { stableSelectorsFor } from './page/stableSelectors';
 import type { Session } from './session';
 
-
 export const SAMPLE_VALUE = '<sample_value>';
 
 export function nodeSelectors(element: PerceivedElement, id: string) {

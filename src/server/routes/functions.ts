@@ -115,7 +115,8 @@ async function readForm(req: IncomingMessage): Promise<Form> {
   } catch (error) {
     throw validationError([issue(['body'], (error as Error).message, 'value_error')]);
   }
-  const form: Form = { fields: {} };
+  // Field names come from the client: no prototype to find "constructor" or "__proto__" in.
+  const form: Form = { fields: Object.create(null) as Record<string, string> };
   for (const part of parts) {
     if (part.filename !== undefined || part.name === 'file') {
       if (!form.file) form.file = { filename: part.filename, data: part.data };

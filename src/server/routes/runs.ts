@@ -2,9 +2,10 @@
 import type { ServerResponse } from 'http';
 import type { RunResult } from '../../api/types';
 import type { FunctionEntry } from '../functionRegistry';
-import { HttpError, issue, JsonBody, notFound, rateLimited, readJsonBody, sendJson } from '../http';
+import { HttpError, issue, JsonBody, notFound, rateLimited, readJsonBody, sendJson, serializedField } from '../http';
 import type { Router } from '../router';
-import { publicRun } from '../runManager';
+import { skippedLinesLine } from '../logCaps';
+import { publicRun, RunInput } from '../runManager';
 import type { StoredRun } from '../runStore';
 import { SseWriter } from '../sse';
 import { wireIds } from '../wireIds';
@@ -40,19 +41,19 @@ function addStartRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void {
   });
 
   router.on('POST', '/functions/:id/runs/start', async (req, res, _url, { id }) => {
-    const { variables, stream } = await readJsonBody(req, { functionId: id }, startFields);
+    const { input, stream } = await readJsonBody(req, { functionId: id }, startFields);
     const entry = await functionEntry(ctx, id);
     checkCapacity();
-    launch(ctx, res, ctx.manager.create(entry.id, false), entry, variables, stream);
+    launch(ctx, res, ctx.manager.create(entry.id, false), entry, input, stream);
   });
 
   router.on('POST', '/functions/:id/runs/:runId', async (req, res, _url, { id, runId }) => {
-    const { variables, stream } = await readJsonBody(req, { functionId: id, runId }, startFields);
+    const { input, stream } = await readJsonBody(req, { functionId: id, runId }, startFields);
     const run = runOf(id, runId);
     const entry = await functionEntry(ctx, id);
     if (run.status !== 'created') throw new HttpError(409, 'Conflict', `Run ${runId} is ${run.status}: only a created run can be started.`);
     checkCapacity();
-    launch(ctx, res, run, entry, variables, stream);
+    launch(ctx, res, run, entry, input, stream);
   });
 }
 
@@ -98,10 +99,11 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
   });
 }
 
-function startFields(body: JsonBody): { variables: Record<string, unknown>; stream: boolean } {
-  const variables = body.field('variables', 'object|null') as Record<string, unknown> | null | undefined;
+/** The start body's fields, the variables serialized here once (a 422 when they cannot be), before anything is created or started. */
+function startFields(body: JsonBody): { input: RunInput; stream: boolean } {
+  const variables = (body.field('variables', 'object|null') as Record<string, unknown> | null | undefined) ?? {};
   const stream = body.field('stream', 'boolean') as boolean | undefined;
-  return { variables: variables ?? {}, stream: stream ?? false };
+  return { input: { variables, json: serializedField(variables, ['body', 'variables']) }, stream: stream ?? false };
 }
 
 function updateFields(body: JsonBody) {
@@ -119,13 +121,13 @@ function updateFields(body: JsonBody) {
 }
 
 /** Starts the run (capacity was checked in this same tick) and answers with a stream or the final object. */
-function launch(ctx: ApiContext, res: ServerResponse, run: StoredRun, entry: FunctionEntry, variables: Record<string, unknown>, stream: boolean): void {
+function launch(ctx: ApiContext, res: ServerResponse, run: StoredRun, entry: FunctionEntry, input: RunInput, stream: boolean): void {
   if (!stream) {
-    void ctx.manager.start(run, entry, variables).then((final: RunResult) => sendJson(res, 200, final));
+    void ctx.manager.start(run, entry, input).then((final: RunResult) => sendJson(res, 200, final));
     return;
   }
-  const sse = new SseWriter(res, ctx.faults?.takeStreamCut());
-  void ctx.manager.start(run, entry, variables, {
+  const sse = new SseWriter(res, { cutAfter: ctx.faults?.takeStreamCut(), skippedLine: (lines) => skippedLinesLine(lines, run.function_id, run.function_run_id) });
+  void ctx.manager.start(run, entry, input, {
     onLog: (line) => sse.send({ type: 'log', message: line }),
     onSession: (sessionId) => sse.send({ type: 'session_start', message: sessionId }),
     onEnd: (final) => {

@@ -1,7 +1,7 @@
 // /functions/{id}/schedule: read, set and remove a function's schedule; and the start of a run when
 // a schedule is due.
 import { CronError, parseCron } from '../../api/cron';
-import { issue, notFound, readJsonBody, sendJson } from '../http';
+import { issue, notFound, readJsonBody, sendJson, serializedField } from '../http';
 import type { Router } from '../router';
 import { wireIds } from '../wireIds';
 import { ApiContext, functionEntry } from './context';
@@ -28,9 +28,12 @@ export function addScheduleRoutes(router: Router, ctx: ApiContext): void {
           body.issues.push(issue(['body', 'cron'], error.message, 'value_error'));
         }
       }
-      return { cron: cron as string, variables: body.field('variables', 'object|null') as Record<string, unknown> | null | undefined };
+      const variables = (body.field('variables', 'object|null') as Record<string, unknown> | null | undefined) ?? {};
+      // Checked here, before anything is kept: a schedule that cannot be saved is a 422, not a broken listing.
+      serializedField(variables, ['body', 'variables']);
+      return { cron: cron as string, variables };
     });
-    ctx.schedules.set(entry.id, cron, variables ?? {});
+    ctx.schedules.set(entry.id, cron, variables);
     sendJson(res, 200, { status: 'success', ...wireIds(entry.id), cron, next_run_at: ctx.schedules.nextRun(entry.id) });
   });
 
@@ -41,16 +44,20 @@ export function addScheduleRoutes(router: Router, ctx: ApiContext): void {
   });
 }
 
-/** Starts a run for a schedule that is due (skipped when the server is at its limit). */
+/** Starts a run for a schedule that is due (skipped when the server is at its limit); what goes wrong is logged, never thrown. */
 export function fireSchedule(ctx: ApiContext, functionId: string, variables: Record<string, unknown>): void {
-  void ctx.registry.refresh().then(() => {
-    const entry = ctx.registry.get(functionId);
-    if (!entry || !ctx.registry.isActive(entry)) return;
-    if (!ctx.manager.hasCapacity()) {
-      ctx.log?.(`schedule of ${functionId} skipped: ${ctx.manager.maxConcurrent} runs are active`);
-      return;
-    }
-    const run = ctx.manager.create(functionId, false);
-    void ctx.manager.start(run, entry, variables);
-  });
+  void ctx.registry
+    .refresh()
+    .then(() => {
+      const entry = ctx.registry.get(functionId);
+      if (!entry || !ctx.registry.isActive(entry)) return;
+      if (!ctx.manager.hasCapacity()) {
+        ctx.log?.(`schedule of ${functionId} skipped: ${ctx.manager.maxConcurrent} runs are active`);
+        return;
+      }
+      const json = JSON.stringify(variables);
+      const run = ctx.manager.create(functionId, false);
+      void ctx.manager.start(run, entry, { variables, json });
+    })
+    .catch((error) => ctx.log?.(`schedule of ${functionId} not started: ${(error as Error)?.message ?? error}`));
 }

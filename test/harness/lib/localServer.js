@@ -16,10 +16,12 @@ async function startLocalServer(options = {}) {
   const functionsDir = options.functionsDir ?? path.join(ROOT, 'dist', 'examples');
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
-  // Without a key the server makes one (src/server/localKey.ts) and says it in its JSON line.
-  const keyArgs = options.key === undefined ? [] : ['--key', options.key];
-  const args = [script, '--functions', functionsDir, '--data', dataDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...keyArgs, '--json', ...(options.args ?? [])];
-  const { child, stop: stopGroup } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '' } });
+  // A key goes in the environment, never on the command line (every user of the machine reads that
+  // in ps); the server does not echo it. Without a key the server makes one (src/shared/localServerKey.ts)
+  // and says it in its JSON line.
+  const keyEnv = options.key === undefined ? {} : { NOTTE_LOCAL_SERVER_KEY: options.key };
+  const args = [script, '--functions', functionsDir, '--data', dataDir, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--json', ...(options.args ?? [])];
+  const { child, stop: stopGroup } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '', ...keyEnv } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const stopOnError = async (error) => {
@@ -49,7 +51,7 @@ async function startLocalServer(options = {}) {
     await stopGroup();
     if (ownDataDir) removeTempDir(dataDir);
   };
-  return { url: info.url, key: info.key, port: info.port, functionsDir, dataDir, stop };
+  return { url: info.url, key: options.key ?? info.key, port: info.port, functionsDir, dataDir, stop };
 }
 
 module.exports = { startLocalServer, ROOT };

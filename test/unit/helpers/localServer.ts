@@ -4,7 +4,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { generateLocalKey } from '../../../src/server/localKey';
+import { generateLocalKey, LOCAL_SERVER_KEY_ENV } from '../../../src/shared/localServerKey';
 import { LocalServer, LocalServerOptions, startLocalServer } from '../../../src/server/server';
 
 /** The repository root, found from here whether this runs from out/ or from the sources. */
@@ -40,6 +40,15 @@ export interface TestServerOptions {
   /** Default: a new temporary folder, removed by close(). */
   dataDir?: string;
   python?: string;
+  /** Start runs for schedules (off by default in tests), looking every `scheduleTickMs` when given. */
+  schedules?: boolean;
+  scheduleTickMs?: number;
+  /** The server's diagnostics. */
+  log?(line: string): void;
+  /** Slow clients: request timeouts and the connection cap (server defaults when omitted). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  maxConnections?: number;
 }
 
 export interface TestServer {
@@ -81,7 +90,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowFileUrls: options.allowFileUrls,
     browserPath: options.browserPath,
     browserTuning: options.browserTuning,
-    schedules: false,
+    schedules: options.schedules ?? false,
+    scheduleTickMs: options.scheduleTickMs,
+    log: options.log,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    maxConnections: options.maxConnections,
   });
   return {
     url: server.url,
@@ -99,6 +113,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 export interface SpawnedServer extends TestServer {
   pid: number;
   child: ChildProcess;
+  /** The JSON line the server printed on start. */
+  startLine: string;
   /** Lines the server wrote to stderr so far. */
   stderr(): string;
   /** SIGTERM to its process group, SIGKILL after 5 s; resolves when it has exited. */
@@ -107,25 +123,29 @@ export interface SpawnedServer extends TestServer {
   crash(): Promise<void>;
 }
 
-/** Starts `node out/src/server/main.js --json ...` in its own process group and reads its JSON line. */
-export function spawnServerProcess(options: TestServerOptions & { script?: string; extraArgs?: string[] } = {}): Promise<SpawnedServer> {
+/**
+ * Starts `node out/src/server/main.js --json ...` in its own process group and reads its JSON line. The
+ * key goes in the environment, as the extension gives it; `key: null` lets the server make one.
+ */
+export function spawnServerProcess(
+  options: Omit<TestServerOptions, 'key'> & { key?: string | null; script?: string; extraArgs?: string[]; nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<SpawnedServer> {
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
-  const key = options.key ?? generateLocalKey();
+  const key = options.key === null ? undefined : (options.key ?? generateLocalKey());
   const args = [
+    ...(options.nodeArgs ?? []),
     options.script ?? SERVER_SCRIPT,
     '--json',
     '--port',
     '0',
     '--host',
     '127.0.0.1',
-    '--key',
-    key,
     '--data',
     dataDir,
     '--functions',
     options.functionsDir ?? EXAMPLE_FUNCTIONS_DIR,
-    '--no-schedules',
+    ...(options.schedules ? [] : ['--no-schedules']),
   ];
   if (options.maxConcurrent !== undefined) args.push('--max-concurrent', String(options.maxConcurrent));
   if (options.runTimeoutSeconds !== undefined) args.push('--run-timeout', String(options.runTimeoutSeconds));
@@ -136,7 +156,8 @@ export function spawnServerProcess(options: TestServerOptions & { script?: strin
   if (options.allowFileUrls) args.push('--allow-file-urls');
   if (options.browserPath) args.push('--browser', options.browserPath);
   args.push(...(options.extraArgs ?? []));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', env: { ...process.env, NOTTE_API_KEY: '' } });
+  const env = { ...process.env, NOTTE_API_KEY: '', ...(key === undefined ? {} : { [LOCAL_SERVER_KEY_ENV]: key }), ...options.env };
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', env });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => (stderr += chunk));
@@ -165,14 +186,17 @@ export function spawnServerProcess(options: TestServerOptions & { script?: strin
       const newline = stdout.indexOf('\n');
       if (newline < 0) return;
       clearTimeout(timer);
-      const info = JSON.parse(stdout.slice(0, newline)) as { url: string; key: string };
+      const startLine = stdout.slice(0, newline);
+      const info = JSON.parse(startLine) as { url: string; key?: string };
+      const serverKey = key ?? (info.key as string);
       const spawned: SpawnedServer = {
         url: info.url,
-        key: info.key,
+        key: serverKey,
         dataDir,
         pid: child.pid as number,
         child,
-        headers: authHeaders(info.key),
+        startLine,
+        headers: authHeaders(serverKey),
         stderr: () => stderr,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) {

@@ -46,6 +46,7 @@ describe('local server: command line', function () {
         functionsDir: 'fns',
         host: '::1',
         key: 'k',
+        keyFrom: '--key',
         dataDir: 'd',
         maxConcurrent: 3,
         runTimeoutSeconds: 2.5,
@@ -65,7 +66,18 @@ describe('local server: command line', function () {
   });
 
   it('refuses unknown options, missing values and bad numbers', () => {
-    for (const args of [['--nope'], ['--port'], ['--port', '70000'], ['--port', 'abc'], ['--max-concurrent', '0'], ['--run-timeout', '-1'], ['--key', '--json']]) {
+    for (const args of [
+      ['--nope'],
+      ['--port'],
+      ['--port', '70000'],
+      ['--port', 'abc'],
+      ['--max-concurrent', '0'],
+      ['--run-timeout', '-1'],
+      ['--key', '--json'],
+      ['--constructor'],
+      ['toString'],
+      ['--hasOwnProperty', 'x'],
+    ]) {
       assert.throws(() => parseArgs(args, {}), CliError, args.join(' '));
     }
   });

@@ -28,11 +28,14 @@ function raw(server: { port: number; key: string }, method: string, path: string
         method,
         path,
         agent: false,
-        headers: {
-          Authorization: `Bearer ${server.key}`,
-          ...(text !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}),
-          ...headers,
-        },
+        // The key unless `headers` sets Authorization to '' (no key at all, as a browser's preflight).
+        headers: Object.fromEntries(
+          Object.entries({
+            Authorization: `Bearer ${server.key}`,
+            ...(text !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}),
+            ...headers,
+          }).filter(([name, value]) => !(name === 'Authorization' && value === '')),
+        ),
       },
       (res) => {
         let data = '';
@@ -146,15 +149,14 @@ describe('local server: the doors (Host and Origin)', function () {
   });
 
   it('never sends a CORS header: not to a preflight, not to a read, not to a refusal', async () => {
-    const preflight = await raw(server, 'OPTIONS', '/functions/echo_variables/runs/start', {
-      Origin: 'http://attacker.example',
-      'Access-Control-Request-Method': 'POST',
-      'Access-Control-Request-Headers': 'authorization, content-type',
-    });
-    assert.notStrictEqual(preflight.status, 200);
-    assert.notStrictEqual(preflight.status, 204);
+    const preflightHeaders = { Origin: 'http://attacker.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' };
+    const preflight = await raw(server, 'OPTIONS', '/functions/echo_variables/runs/start', { ...preflightHeaders, Authorization: '' });
+    assert.strictEqual(preflight.status, 401, 'a preflight carries no key: 401, as src/server/README.md says');
+    const withKey = await raw(server, 'OPTIONS', '/functions/echo_variables/runs/start', preflightHeaders);
+    assert.strictEqual(withKey.status, 405);
     const answers = [
       preflight,
+      withKey,
       await raw(server, 'GET', '/functions/', { Origin: 'http://attacker.example' }),
       await raw(server, 'GET', '/functions/', { Origin: `http://127.0.0.1:${server.port}` }),
       await raw(server, 'POST', '/functions/echo_variables/runs/create', { Origin: 'http://attacker.example' }, {}),

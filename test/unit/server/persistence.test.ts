@@ -41,6 +41,41 @@ describe('local server: persistence', function () {
     }
   });
 
+  it('keeps a created run across a restart: read, listed and started exactly as before, its lines kept', async () => {
+    const first = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    const created = await call(first, 'POST', '/functions/chatty/runs/create', { local: false });
+    const runId: string = created.json.function_run_id;
+    const before = (await call(first, 'GET', `/functions/chatty/runs/${runId}`)).json;
+    await first.close();
+
+    const second = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    try {
+      assert.deepStrictEqual((await call(second, 'GET', `/functions/chatty/runs/${runId}`)).json, before, 'read as before the restart');
+      const listed = await call(second, 'GET', '/functions/chatty/runs/');
+      assert.deepStrictEqual(
+        listed.json.items.map((r: { function_run_id: string; status: string }) => [r.function_run_id, r.status]),
+        [[runId, 'created']],
+        'listed among the active ones, as before',
+      );
+      const started = await call(second, 'POST', `/functions/chatty/runs/${runId}`, { workflow_id: 'chatty', workflow_run_id: runId, variables: { n: 5 }, stream: false });
+      assert.deepStrictEqual([started.json.status, started.json.result], ['closed', '{"printed": 5}']);
+      const run = await call(second, 'GET', `/functions/chatty/runs/${runId}`);
+      assert.deepStrictEqual(
+        run.json.logs.map((l: string) => l.split(' | ').slice(3).join(' | ')),
+        ['line 00000', 'line 00001', 'line 00002', 'line 00003', 'line 00004'],
+      );
+    } finally {
+      await second.close();
+    }
+    const third = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
+    try {
+      const run = await call(third, 'GET', `/functions/chatty/runs/${runId}`);
+      assert.deepStrictEqual([run.json.status, run.json.logs.length], ['closed', 5], 'and kept across the next restart');
+    } finally {
+      await third.close();
+    }
+  });
+
   it('keeps the logs of a long run on disk only, and still answers them whole (GET, list, PATCH, restart)', async () => {
     const first = await startTestServer({ functionsDir: FIXTURE_FUNCTIONS_DIR, dataDir });
     const expected = Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(5, '0')}`);
