@@ -160,6 +160,8 @@ export interface SessionStatus {
   session_id?: string;
   status?: string;
   viewer_url?: string | null;
+  /** When the session started (ISO 8601): a replay's video_start_ms counts from here. */
+  created_at?: string | null;
   [extra: string]: unknown;
 }
 

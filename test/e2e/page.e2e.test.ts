@@ -2,8 +2,9 @@
 // run, watch logs and the result, keep a saved set, rerun a past run with an edit, stop a run, and
 // find the form again after a reload. The page is reached inside its webview's frames.
 import * as assert from 'assert';
+import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import { runsOf, waitUntil, Workbench, workbenchForSuite } from './workbench';
+import { ROOT, runsOf, waitUntil, Workbench, workbenchForSuite } from './workbench';
 
 /**
  * The frame of a function's page, found by its heading (each webview has frames of its own), once
@@ -216,10 +217,10 @@ describe("e2e: the function page's browser session", function () {
   let workbench: Workbench;
 
   before(async () => {
-    // A local server that gives every run a (simulated) browser session.
-    workbench = await Workbench.open('page-session', { keyInEnvironment: true, serverArgs: ['--sessions'] });
+    // browser_heartbeat opens a real browser session on the local server and types into its shop page.
+    workbench = await Workbench.open('page-session', { keyInEnvironment: true, functionsDir: path.join(ROOT, 'test', 'fixtures', 'functions') });
     await workbench.openNotteView();
-    await workbench.waitForTreeRow('run_until_stopped', 30_000);
+    await workbench.waitForTreeRow('browser_heartbeat', 30_000);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await workbench.screenshot(`failure-${this.currentTest.title}`).catch(() => undefined);
@@ -227,38 +228,40 @@ describe("e2e: the function page's browser session", function () {
   after(async () => workbench?.close());
 
   it('frames the live viewer beside the logs while the run goes on; after it, a click on a log line, or Enter on a line the arrow keys reached, seeks the replay to that line', async () => {
-    await workbench.treeRow('run_until_stopped').click();
-    const frame = await pageFrame(workbench, 'run_until_stopped');
+    await workbench.treeRow('browser_heartbeat').click();
+    const frame = await pageFrame(workbench, 'browser_heartbeat');
     await waitForText(frame, '#session-text', /Run the function/);
     // No file of the workspace is linked to this function: Debug is off and its tooltip says why.
     assert.ok(await frame.isDisabled('#debug'));
     assert.match((await frame.getAttribute('#debug', 'title')) ?? '', /link it/);
     await frame.fill('#field-interval', '1');
+    await frame.fill('#field-beats', '0');
     await frame.click('#run');
 
     const iframe = frame.locator('#session-live');
-    await iframe.waitFor({ state: 'attached', timeout: 45_000 });
+    await iframe.waitFor({ state: 'attached', timeout: 60_000 });
     const viewerUrl = (await iframe.getAttribute('src')) ?? '';
-    assert.match(viewerUrl, new RegExp(`^${workbench.server.url}/sessions/sess_[^/]+/viewer\\?`));
+    assert.match(viewerUrl, new RegExp(`^${workbench.server.url}/sessions/[0-9a-f-]{36}/viewer\\?`));
     assert.ok(!viewerUrl.includes(workbench.server.key), 'the viewer link carries no key');
-    // The viewer's own page, read inside its frame: the stand-in viewer, reloading with the run's lines.
-    const viewer = await waitUntil(
-      'the viewer page in the frame, showing heartbeat 2',
-      async () => {
-        const inner = await (await iframe.elementHandle())?.contentFrame();
-        const text = (await inner?.textContent('body').catch(() => '')) ?? '';
-        return /stand-in for the live browser viewer/.test(text) && /heartbeat 2/.test(text) ? text : undefined;
-      },
-      45_000,
-    );
-    assert.match(viewer, /Session sess_/);
+    // The viewer's own page, read inside its frame: live, showing the browser's frames as they change.
+    const frameSource = async () => {
+      const inner = await (await iframe.elementHandle())?.contentFrame();
+      return inner?.evaluate(() => {
+        const img = document.getElementById('frame') as HTMLImageElement | null;
+        const live = /^Live: session/.test(document.getElementById('state')?.textContent ?? '');
+        return live && img && img.naturalWidth > 0 ? img.src : undefined;
+      });
+    };
+    const firstFrame = await waitUntil('a frame of the browser in the viewer', () => frameSource().catch(() => undefined), 60_000);
     await waitUntil('heartbeat 3 on the page', async () => (await logTexts(frame)).includes('heartbeat 3') || undefined, 45_000);
+    // Each beat types into the page: the browser's picture changes, and the viewer shows the new one.
+    await waitUntil('a newer frame in the viewer', async () => ((await frameSource().catch(() => undefined)) ?? firstFrame) !== firstFrame || undefined, 30_000);
     await workbench.screenshot('function-page-session');
     await waitUntil('heartbeat 6 on the page', async () => (await logTexts(frame)).includes('heartbeat 6') || undefined, 45_000);
     await frame.click('#stop');
     await waitForText(frame, '#status-text', /stopped/);
 
-    // The replay: retried while the server answers "not ready yet", then a video that plays (the stand-in clip).
+    // The replay: retried while the server answers "not ready yet", then the session's recording.
     const loaded = await waitUntil(
       'the replay video to load',
       async () => {
@@ -270,13 +273,14 @@ describe("e2e: the function page's browser session", function () {
     assert.ok(loaded.duration > 5, `duration ${loaded.duration}`);
     assert.strictEqual(await frame.locator('#session-live').count(), 0, 'the live viewer is gone');
 
-    // Where each line is in the replay: its stamp after the run's (and so the session's) start.
-    const [run] = await runsOf(workbench, 'run_until_stopped');
-    const stored = (await (
-      await fetch(`${workbench.server.url}/functions/run_until_stopped/runs/${run.function_run_id}`, { headers: { Authorization: `Bearer ${workbench.server.key}` } })
-    ).json()) as { started_at: string; logs: string[] };
-    const startedAt = Date.parse(stored.started_at);
-    const offset = (text: string) => (stampMs(stored.logs.find((line) => line.endsWith(`| ${text}`))!) - startedAt) / 1000;
+    // Where each line is in the replay: its stamp after the video's first frame (the session's start plus video_start_ms).
+    const [run] = await runsOf(workbench, 'browser_heartbeat');
+    const read = async <T>(route: string) => (await (await fetch(`${workbench.server.url}${route}`, { headers: { Authorization: `Bearer ${workbench.server.key}` } })).json()) as T;
+    const stored = await read<{ session_id: string; logs: string[] }>(`/functions/browser_heartbeat/runs/${run.function_run_id}`);
+    const session = await read<{ created_at: string }>(`/sessions/${stored.session_id}`);
+    const replay = await read<{ video_start_ms: number }>(`/sessions/${stored.session_id}/replay`);
+    const videoStart = Date.parse(session.created_at) + replay.video_start_ms;
+    const offset = (text: string) => (stampMs(stored.logs.find((line) => line.endsWith(`| ${text}`))!) - videoStart) / 1000;
     for (const beat of ['heartbeat 4', 'heartbeat 1', 'heartbeat 5']) {
       const expected = offset(beat);
       await frame.locator('#logs .line', { has: frame.locator('.text', { hasText: new RegExp(`^${beat}$`) }) }).click();
@@ -313,7 +317,7 @@ describe("e2e: the function page's browser session", function () {
     const opened = workbench.page.context().waitForEvent('page', { timeout: 30_000 });
     await frame.click('#session-open');
     const tab = await opened;
-    await waitUntil('the replay link in the new tab', () => /\/sessions\/sess_[^/]+\/replay\.mp4\?/.test(tab.url()) || undefined, 15_000);
+    await waitUntil('the replay link in the new tab', () => /\/sessions\/[0-9a-f-]{36}\/replay\.webm\?/.test(tab.url()) || undefined, 15_000);
     assert.ok(!tab.url().includes(workbench.server.key));
     await tab.close();
   });

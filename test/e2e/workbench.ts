@@ -44,6 +44,8 @@ export interface WorkbenchOptions {
   /** Files to create in the opened workspace folder. */
   files?: Record<string, string>;
   serverArgs?: string[];
+  /** The folder of functions the local server serves (default: the built examples, dist/examples). */
+  functionsDir?: string;
 }
 
 function findRoot(start: string): string {
@@ -85,7 +87,7 @@ export class Workbench {
 
   static async open(name: string, options: WorkbenchOptions = {}): Promise<Workbench> {
     const extensions = await installedExtensions();
-    const server: LocalServer = await serverLib.startLocalServer({ args: options.serverArgs ?? [] });
+    const server: LocalServer = await serverLib.startLocalServer({ args: options.serverArgs ?? [], functionsDir: options.functionsDir });
     const workspace: string = procLib.tempDir('notte-e2e-workspace-');
     for (const [file, content] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, file), content);
     const env: Record<string, string> = {

@@ -43,6 +43,11 @@ export function harnessServer(): { url: string; key: string } {
 }
 
 /** A local server of our own with the options a test needs (faults, a decryption key…). */
+/** test/fixtures/functions: functions made for the tests (browser_heartbeat opens a real browser session). */
+export function fixtureFunctions(): string {
+  return path.join(extensionPath(), 'test', 'fixtures', 'functions');
+}
+
 export async function startServer(args: string[] = [], functionsDir?: string): Promise<TestServer> {
   const server = await startLocalServerProcess({
     script: path.join(extensionPath(), 'dist', 'local-server.js'),

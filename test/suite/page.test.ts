@@ -9,7 +9,20 @@ import * as vscode from 'vscode';
 import type { NotteFunction } from '../../src/api/types';
 import type { FunctionPage } from '../../src/features/page/functionPage';
 import type { LogEntry, SessionView } from '../../src/features/page/protocol';
-import { extensionApi, forwardingProxy, functionIdByFile, harnessServer, http, listRuns, ownServerForSuite, startServer, TestServer, useServer, waitFor } from './helpers';
+import {
+  extensionApi,
+  fixtureFunctions,
+  forwardingProxy,
+  functionIdByFile,
+  harnessServer,
+  http,
+  listRuns,
+  ownServerForSuite,
+  startServer,
+  TestServer,
+  useServer,
+  waitFor,
+} from './helpers';
 
 type Posted = { type: string; [field: string]: unknown };
 
@@ -150,7 +163,7 @@ describe('Function page', function () {
     const none = await waitFor("the pane's reason", () => (recording as Posted[]).find((m) => m.type === 'session' && (m.session as SessionView).state === 'none'), 60000);
     const view = none.session as SessionView;
     assert.match(view.text, /This run has no browser session/);
-    assert.match(view.text, /--sessions/);
+    assert.match(view.text, /NotteClient\(\)\.Session\(\)/);
     assert.strictEqual(view.url, undefined);
     assert.strictEqual(view.canOpen, false);
     const during = (recording as Posted[]).filter((m) => m.type === 'session').map((m) => (m.session as SessionView).text);
@@ -258,7 +271,7 @@ describe('Function page', function () {
 });
 
 /**
- * A local server with simulated sessions behind a proxy that answers as Notte's service may: the
+ * A local server (its function opening a real browser session) behind a proxy that answers as Notte's service may: the
  * session's viewer link and the replay's video link carrying the key (`token=`). Everything else passes.
  */
 async function keyInLinksProxy(server: TestServer): Promise<{ url: string; key: string; close(): Promise<void> }> {
@@ -286,20 +299,20 @@ describe('Function page: browser session', function () {
   let own: TestServer;
 
   before(async () => {
-    own = await startServer(['--sessions']);
+    own = await startServer([], fixtureFunctions());
   });
   after(async () => {
     const api = await extensionApi();
-    (await api.functionPage(await functionIdByFile(own, 'echo')))?.panel.dispose();
+    (await api.functionPage(await functionIdByFile(own, 'browser_heartbeat')))?.panel.dispose();
     await own.stop();
     await useServer(harnessServer());
   });
 
-  /** Opens the page of echo against `server` (a new page: its CSP is written for the server's origin). */
+  /** Opens the page of browser_heartbeat against `server` (a new page: its CSP is written for the server's origin) and runs it for a few beats. */
   async function runOnPage(server: { url: string; key: string }, until: (views: SessionView[]) => boolean): Promise<{ posted: Posted[]; views: SessionView[] }> {
     await useServer(server);
     const api = await extensionApi();
-    const id = await functionIdByFile(own, 'echo');
+    const id = await functionIdByFile(own, 'browser_heartbeat');
     (await api.functionPage(id))?.panel.dispose();
     await waitFor('the old page to go', async () => (await api.functionPage(id)) === undefined || undefined);
     await vscode.commands.executeCommand('notte.openFunctionPage', id);
@@ -308,9 +321,10 @@ describe('Function page: browser session', function () {
     await page.receive({ v: 1, type: 'ready' });
     await waitFor('init', () => posted.some((m) => m.type === 'history'));
     const fn = await http<NotteFunction>(own, 'GET', `/functions/${id}`);
-    await page.receive({ v: 1, type: 'run', texts: (fn.variables ?? []).map((v) => (v.name === 'name' ? 'session' : null)) });
+    const texts: Record<string, string> = { interval: '0.3', beats: '3' };
+    await page.receive({ v: 1, type: 'run', texts: (fn.variables ?? []).map((v) => texts[v.name] ?? null) });
     const views = () => posted.filter((m) => m.type === 'session').map((m) => m.session as SessionView);
-    await waitFor('the session pane to settle', () => until(views()) || undefined, 60000);
+    await waitFor('the session pane to settle', () => until(views()) || undefined, 90000);
     return { posted, views: views() };
   }
 
@@ -318,17 +332,23 @@ describe('Function page: browser session', function () {
     const { posted, views } = await runOnPage(own, (v) => v.some((view) => view.state === 'replay'));
     const live = views.find((view) => view.state === 'live');
     const replay = views.find((view) => view.state === 'replay')!;
-    // echo can end before its viewer is asked for; then the replay is what the page shows.
-    if (live) assert.match(live.url!, new RegExp(`^${own.url}/sessions/sess_[^/]+/viewer\\?`));
-    assert.match(replay.url!, new RegExp(`^${own.url}/sessions/sess_[^/]+/replay\\.mp4\\?`));
+    // A run of three beats lasts about a second: it may end before its viewer is asked for; then the replay is what the page shows.
+    if (live) assert.match(live.url!, new RegExp(`^${own.url}/sessions/[0-9a-f-]{36}/viewer\\?`));
+    assert.match(replay.url!, new RegExp(`^${own.url}/sessions/[0-9a-f-]{36}/replay\\.webm\\?`));
     assert.ok(typeof replay.videoStartsAt === 'number' && replay.videoStartsAt > 0);
+    // The beats were typed in the browser after the session started: each line's moment is inside the video.
     const lines = posted.filter((m) => m.type === 'logs').flatMap((m) => m.lines as LogEntry[]);
-    assert.ok(lines.length && lines.every((line) => typeof line.at === 'number' && line.at >= replay.videoStartsAt! - 1000), JSON.stringify(lines));
+    const beats = lines.filter((line) => /heartbeat \d/.test(line.text));
+    assert.strictEqual(beats.length, 3, JSON.stringify(lines));
+    assert.ok(
+      beats.every((line) => typeof line.at === 'number' && line.at >= replay.videoStartsAt! - 1000),
+      JSON.stringify(beats),
+    );
     assert.ok(!JSON.stringify(posted).includes(own.key));
 
     // Picked again from the history, the past run shows its replay again.
     const runId = (posted.find((m) => m.type === 'runEnded')!.end as { runId: string }).runId;
-    const page = (await (await extensionApi()).functionPage(await functionIdByFile(own, 'echo')))!;
+    const page = (await (await extensionApi()).functionPage(await functionIdByFile(own, 'browser_heartbeat')))!;
     const again = page.record() as Posted[];
     await page.receive({ v: 1, type: 'selectRun', runId });
     const shown = await waitFor('the replay of the picked run', () => again.map((m) => m.session as SessionView | undefined).find((view) => view?.state === 'replay'), 30000);

@@ -1,8 +1,8 @@
-// Open Live Session and Open Replay against a local server with simulated sessions (--sessions).
+// Open Live Session and Open Replay against a local server whose function opens a real browser session.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { FunctionRun } from '../../src/api/types';
-import { functionIdByFile, harnessServer, http, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
+import { fixtureFunctions, functionIdByFile, harnessServer, http, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
 
 interface Started {
   function_run_id: string;
@@ -10,37 +10,46 @@ interface Started {
 }
 
 describe('Browser sessions', function () {
-  this.timeout(60000);
+  this.timeout(120000);
 
-  describe('on a server with simulated sessions', () => {
+  describe('on a run that opens a browser', () => {
     let own: TestServer;
-    ownServerForSuite(['--sessions'], (started) => (own = started));
+    ownServerForSuite([], (started) => (own = started), fixtureFunctions);
 
-    it('opens the live viewer of a run through its signed viewer_url', async () => {
-      const id = await functionIdByFile(own, 'echo');
-      const run = await http<Started>(own, 'POST', `/functions/${id}/runs/start`, { function_id: id, variables: { name: 'live' }, stream: false });
-      assert.match(run.session_id ?? '', /^sess_/);
-      assert.strictEqual(await vscode.commands.executeCommand('notte.openLiveSession', id, run.function_run_id), 'viewer_url');
+    async function startBeating(id: string): Promise<{ runId: string; answer: Promise<unknown> }> {
+      const created = await http<{ function_run_id: string }>(own, 'POST', `/functions/${id}/runs/create`, { local: false });
+      const runId = created.function_run_id;
+      // Started without waiting: with beats 0 the function only ends when stopped.
+      const answer = http(own, 'POST', `/functions/${id}/runs/${runId}`, { variables: { interval: 0.2, beats: 0 }, stream: false });
+      await waitFor('the run to open its session', async () => (await http<FunctionRun>(own, 'GET', `/functions/${id}/runs/${runId}`)).session_id || undefined, 90000);
+      return { runId, answer };
+    }
+
+    it('opens the live viewer of the running function through its signed viewer_url', async () => {
+      const id = await functionIdByFile(own, 'browser_heartbeat');
+      const { runId, answer } = await startBeating(id);
+      assert.strictEqual(await vscode.commands.executeCommand('notte.openLiveSession', id, runId), 'viewer_url');
+      await http(own, 'DELETE', `/functions/${id}/runs/${runId}`);
+      await answer;
     });
 
     it('says an active session has no replay yet, then opens the replay once the run ended', async () => {
-      const id = await functionIdByFile(own, 'run_until_stopped');
-      const created = await http<{ function_run_id: string }>(own, 'POST', `/functions/${id}/runs/create`, { local: false });
-      const runId = created.function_run_id;
-      // Started without waiting: a run of this function only ends when stopped.
-      const answer = http(own, 'POST', `/functions/${id}/runs/${runId}`, { variables: { interval: 0.1 }, stream: false });
-      await waitFor('the run to be active', async () => (await http<FunctionRun>(own, 'GET', `/functions/${id}/runs/${runId}`)).status === 'active');
+      const id = await functionIdByFile(own, 'browser_heartbeat');
+      const { runId, answer } = await startBeating(id);
       assert.strictEqual(await vscode.commands.executeCommand('notte.openReplay', id, runId), undefined);
       await http(own, 'DELETE', `/functions/${id}/runs/${runId}`);
       await answer;
-      // Asked right after the end: the first answer is "not ready yet", so the command's waiting is exercised.
-      const mp4 = await vscode.commands.executeCommand<string>('notte.openReplay', id, runId);
-      assert.ok(mp4?.startsWith(`${own.url}/sessions/`), `mp4 url: ${mp4}`);
-      assert.ok(!mp4.includes(own.key), 'the video link does not carry the key');
+      // Asked right after the end: the first answer may be "not ready yet", so the command's waiting is exercised.
+      const video = await vscode.commands.executeCommand<string>('notte.openReplay', id, runId);
+      assert.ok(video?.startsWith(`${own.url}/sessions/`), `video url: ${video}`);
+      assert.ok(!video.includes(own.key), 'the video link does not carry the key');
+      const played = await fetch(video);
+      assert.strictEqual(played.headers.get('content-type'), 'video/webm');
+      assert.ok((await played.arrayBuffer()).byteLength > 1000, 'a real recording');
     });
   });
 
-  describe('on a server without sessions', () => {
+  describe('on a run that opens none', () => {
     const server = harnessServer();
     before(async () => useServer(server));
 

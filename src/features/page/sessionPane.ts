@@ -6,6 +6,7 @@ import vscode = require('vscode');
 import { isNotteApiError } from '../../api/errors';
 import { isNotteCloud, liveViewerUrl } from '../../api/snippets';
 import { openOutside } from '../../core/ui/openOutside';
+import type { NotteClient } from '../../api/client';
 import type { FunctionRun } from '../../api/types';
 import type { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
@@ -58,7 +59,7 @@ export class SessionPane implements vscode.Disposable {
     this.show({
       state: 'none',
       text: local
-        ? 'This run has no browser session. The local Notte Functions server gives each run a simulated one when started with --sessions.'
+        ? 'This run has no browser session: the function did not open a browser. On the local server, `with NotteClient().Session() as session:` opens a real Chromium, shown here live, then replayed.'
         : 'This run has no browser session: the function did not open a browser.',
       canOpen: false,
     });
@@ -129,6 +130,7 @@ export class SessionPane implements vscode.Disposable {
         }
         const link = replay.mp4_url;
         this.openLink = () => openOutside(link, 'replay');
+        const sessionStart = await sessionStartedAt(client, sessionId, startedAt);
         const check = checkSessionLink(link, this.allowedOrigin, [this.secret(), await this.ctx.connection.apiKey()], 'replay');
         if (generation !== this.generation) return;
         if (check.ok)
@@ -136,7 +138,7 @@ export class SessionPane implements vscode.Disposable {
             state: 'replay',
             sessionId,
             url: link,
-            videoStartsAt: videoStartsAt(startedAt, replay.video_start_ms),
+            videoStartsAt: videoStartsAt(sessionStart, replay.video_start_ms),
             text: `Replay of session ${sessionId}. Click a log line to see that moment.`,
             canOpen: true,
           });
@@ -187,5 +189,18 @@ export class SessionPane implements vscode.Disposable {
 
   dispose(): void {
     this.next();
+  }
+}
+
+/**
+ * When the session started: the replay's video_start_ms counts from there. A function opens its
+ * browser some time after its run started; the run's start stands in when the server does not say.
+ */
+async function sessionStartedAt(client: NotteClient, sessionId: string, runStartedAt: number): Promise<number> {
+  try {
+    const created = Date.parse((await client.getSession(sessionId)).created_at ?? '');
+    return Number.isFinite(created) ? created : runStartedAt;
+  } catch {
+    return runStartedAt;
   }
 }
