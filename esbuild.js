@@ -167,6 +167,8 @@ async function main() {
       ...common,
       entryPoints: [
         { in: 'src/server/main.ts', out: 'local-server' },
+        // notte-test, the CI command (npm bin): saved sets as tests; one bundle, like the server.
+        { in: 'src/cli/notteTest.ts', out: 'notte-test' },
         // undici read on the first API request only (src/api/transport.ts), so activation does not parse it.
         { in: 'undici', out: 'undici' },
       ],
