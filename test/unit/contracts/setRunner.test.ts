@@ -1,13 +1,10 @@
 import * as assert from 'assert';
-import * as net from 'net';
-import * as path from 'path';
 import { NotteClient } from '../../../src/api/client';
 import { describeDiff } from '../../../src/contracts/jsonDiff';
 import { runSets, TestOutcome } from '../../../src/contracts/setRunner';
 import { SetTest, testTitle } from '../../../src/contracts/setTests';
-import { REPO_ROOT, startTestServer, TestServer } from '../helpers/localServer';
-
-export const CONTRACTS_WORKSPACE = path.join(REPO_ROOT, 'test', 'unit', 'contracts', 'fixtures', 'workspace');
+import { closedPort, CONTRACTS_WORKSPACE } from '../cli/cliHelpers';
+import { startTestServer, TestServer } from '../helpers/localServer';
 
 function setTest(functionId: string, setName: string, variables: Record<string, unknown>, expect?: SetTest['expect']): SetTest {
   return { id: `${functionId}.json#${setName}`, functionId, functionLabel: functionId, setName, variables, expect };
@@ -16,15 +13,6 @@ function setTest(functionId: string, setName: string, variables: Record<string, 
 /** "✓ title" or "✗ title: check, check" for each outcome. */
 function summary(outcomes: TestOutcome[]): string[] {
   return outcomes.map((o) => `${o.verdict.passed ? '✓' : '✗'} ${testTitle(o.test)}${o.verdict.passed ? '' : `: ${o.verdict.failures.map((f) => f.check).join(', ')}`}`);
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('contracts: the set runner against a real local server', function () {
