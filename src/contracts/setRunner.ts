@@ -10,7 +10,7 @@ import { isNotteApiError, messageOf } from '../api/errors';
 import type { NotteFunction } from '../api/types';
 import { BatchDriver, BatchOptions, rateLimitWaitMs, runBatch, StartAnswer } from '../shared/batchRunner';
 import { newSchemaValidator } from '../shared/jsonSchema';
-import { checkContract, compileContract, Verdict } from './contractCheck';
+import { checkContract, compileContract, CompiledContract, Verdict } from './contractCheck';
 import { diffJson, JsonChange } from './jsonDiff';
 import type { LastPassingStore } from './lastPassing';
 import { fillMasked, variablesProblem } from './preflight';
@@ -149,6 +149,13 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
     options.signal,
   );
   const ajv = newSchemaValidator();
+  // Sets of a function often share their contract: each distinct one is compiled once.
+  const contracts = new Map<string, CompiledContract>();
+  const compile = (expect: SetTest['expect']) => {
+    const text = JSON.stringify(expect ?? {});
+    if (!contracts.has(text)) contracts.set(text, compileContract(expect, ajv));
+    return contracts.get(text)!;
+  };
   const runnable: Runnable[] = [];
   tests.forEach((test, index) => {
     const fn = functions.get(test.functionId);
@@ -160,7 +167,7 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
       const names = filled.missing.map((n) => `"${n}"`).join(', ');
       return notRun(index, `set "${test.setName}" keeps ${names} masked and no value was given${options.maskedHint ? `: ${options.maskedHint(filled.missing)}` : ''}`);
     }
-    const compiled = compileContract(test.expect, ajv);
+    const compiled = compile(test.expect);
     if (!compiled.ok) return notRun(index, `set "${test.setName}": ${compiled.message}`);
     const limit = compiled.contract.maxSeconds;
     const runTimeoutMs = Math.min(options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, limit === undefined ? Infinity : limit * 1000 + STOP_MARGIN_MS);
