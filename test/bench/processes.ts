@@ -83,7 +83,7 @@ export function benchPython(): string {
 }
 
 /** The local Functions server as users start it: `node dist/local-server.js … --json`, with benchPython(). */
-/** The bench's own function files (lines.py, noop.py, ticker.py), which every section's server runs. */
+/** The bench's own function files (lines.py, noop.py, ticker.py, shop.py), which every section's server runs. */
 export function benchFunctions(ctx: { root: string }): string {
   return path.join(ctx.root, 'test', 'bench', 'functions');
 }
