@@ -171,6 +171,8 @@ async function main() {
         { in: 'src/cli/notteTest.ts', out: 'notte-test' },
         // undici read on the first API request only (src/api/transport.ts), so activation does not parse it.
         { in: 'undici', out: 'undici' },
+        // Ajv likewise, on the first JSON Schema validation (src/shared/jsonSchema.ts).
+        { in: 'ajv', out: 'ajv' },
       ],
       outdir: 'dist',
     },

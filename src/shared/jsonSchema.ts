@@ -1,5 +1,7 @@
 // JSON Schema validation, by Ajv (one validator for the files' schemas and the contracts' result
 // schemas), and its errors told as plain sentences with the place they are about. No vscode import.
+import fs = require('fs');
+import path = require('path');
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { pointerOf, pointerPath, pointerSegments } from './jsonPath';
@@ -24,13 +26,25 @@ export type CompiledSchema = { ok: true; validate: ValidateFunction } | { ok: fa
  * Each call makes a new one: Ajv keeps every schema it compiled, so a long-lived one would grow.
  */
 export function newSchemaValidator(options: { allErrors?: boolean; annotations?: string[] } = {}): Ajv {
-  // Loaded on first use: Ajv takes tens of milliseconds to load, and most commands never validate.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: AjvClass } = require('ajv') as typeof import('ajv');
+  const { default: AjvClass } = loadAjv();
   const ajv = new AjvClass({ allErrors: options.allErrors ?? true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, validateFormats: false });
   for (const keyword of options.annotations ?? []) ajv.addKeyword(keyword);
   return ajv;
 }
+
+/**
+ * Ajv, read on first use: it takes tens of milliseconds to load and is as big as the rest of the
+ * window's code, and most commands never validate. The build puts it in a file of its own beside the
+ * bundle (dist/ajv.js), as it does undici; run from sources (tests, the tools), it is the package.
+ */
+function loadAjv(): typeof import('ajv') {
+  const besideBundle = path.join(__dirname, 'ajv.js');
+  // A computed name: the bundler leaves this require alone instead of inlining Ajv into the chunk.
+  const load = require as (id: string) => typeof import('ajv');
+  return fs.existsSync(besideBundle) ? load(besideBundle) : load(AJV_PACKAGE);
+}
+
+const AJV_PACKAGE = 'ajv';
 
 /** Compiles a schema, or says why it cannot be used (not valid JSON Schema, an unknown keyword, a bad $ref). */
 export function compileSchema(ajv: Ajv, schema: unknown): CompiledSchema {
