@@ -23,7 +23,7 @@ export function junitXml(outcomes: readonly TestOutcome[], totalMs: number): str
 
 function testcase(outcome: TestOutcome): string[] {
   const { test, verdict } = outcome;
-  const open = `    <testcase classname="${attr(test.functionLabel)}" name="${attr(test.setName || 'the sets file')}" time="${seconds(outcome.durationMs ?? 0)}"`;
+  const open = `    <testcase classname="${attr(test.functionLabel)}" name="${attr(test.setName || test.id)}" time="${seconds(outcome.durationMs ?? 0)}"`;
   const body: string[] = [];
   if (!verdict.passed) {
     const type = verdict.failures[0]?.check ?? 'contract';

@@ -46,7 +46,7 @@ function linkedFunctions(workspace: string, apiUrl: string): { linked: FunctionR
   const file = path.join(workspace, LINK_FILE);
   if (!fs.existsSync(file)) return { linked: [] };
   const read = parseLinkFile(fs.readFileSync(file, 'utf8'));
-  if (!read.ok) return { problem: `${LINK_FILE}, line ${read.line}: ${read.message}` };
+  if (!read.ok) return { problem: `line ${read.line}: ${read.message}` };
   const api = normalizeApiUrl(apiUrl);
   const links = [...read.content.links.values()].flat().filter((link) => link.apiUrl === api);
   return { linked: links.map((link) => ({ function_id: link.functionId, name: link.name })) };

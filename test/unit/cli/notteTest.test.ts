@@ -103,23 +103,36 @@ describe('notte-test, the CI command (a child process)', function () {
     assert.deepStrictEqual([readJunit(junit).tests, readJunit(junit).failures], [4, 4]);
   });
 
-  it('tells a broken sets file at its line, a renamed parameter and a file with no function, and runs the rest', async () => {
+  it('tells a broken sets file and a broken link file at their lines, a renamed parameter and a file with no function, and runs the rest', async () => {
     const dir = workspace();
     const sets = path.join(dir, '.notte', 'variables');
     fs.writeFileSync(path.join(sets, 'slow.json'), JSON.stringify([{ name: 'renamed', variables: { secs: 0 } }]));
     fs.writeFileSync(path.join(sets, 'gone.json'), JSON.stringify([{ name: 'any', variables: {} }]));
     fs.writeFileSync(path.join(sets, 'traceback_result.json'), '[\n  {"name": "default", "variables": {},\n   "expect": {"maxSeconds": "soon"}}\n]');
-    const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'renamed|any|traceback|smoke']);
+    fs.writeFileSync(path.join(dir, '.notte', 'functions.json'), '{\n  "functions": {"prices.py": {"functionId": "prices"}}\n}');
+    const junit = path.join(dir, 'junit.xml');
+    const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'renamed|any|traceback|smoke|functions', '--junit', junit]);
     assert.strictEqual(run.code, 1, run.stderr);
     // The local server's port is new each run.
     const lines = run.lines.map((line) => line.replace(/http:\/\/127\.0\.0\.1:\d+/, 'URL').replace(/\(\d+\.\ds\)$/, '(Ns)'));
     assert.deepStrictEqual(lines, [
+      '✗ .notte/functions.json: line 2: the link of "prices.py": "apiUrl" is missing (required)',
       '✗ gone / any: no function on URL is named "gone" (a sets file is named after its function\'s name, else its id)',
       '✓ prices / smoke (Ns)',
       '✗ slow / renamed: set "renamed" gives "secs", which run(...) of slow does not take (renamed or removed?); its parameters: seconds',
       '✗ traceback_result: .notte/variables/traceback_result.json: line 3: set "default": "expect.maxSeconds" must be a number, not a string',
-      '1 passed, 3 failed',
+      '1 passed, 4 failed',
     ]);
+    assert.deepStrictEqual(
+      readJunit(junit).cases.map((c) => [c.classname, c.name]),
+      [
+        ['.notte/functions.json', 'functions.json'],
+        ['gone', 'any'],
+        ['prices', 'smoke'],
+        ['slow', 'renamed'],
+        ['traceback_result', 'traceback_result.json'],
+      ],
+    );
   });
 
   it('refuses bad usage with a clear message and exit 2, and documents itself with --help', async () => {
