@@ -99,6 +99,12 @@ export function withSet(sets: readonly SavedSet[], name: string, variables: Reco
   return sets.map((s, i) => (i === index ? { ...s, variables } : s));
 }
 
+/** "Save as expected": the set's contract with `result` set to `schema`, its other fields and the set's kept. */
+export function withExpectedResult(sets: readonly SavedSet[], name: string, schema: JsonSchema): SavedSet[] {
+  if (!sets.some((s) => s.name === name)) throw new Error(`There is no set named "${name}".`);
+  return sets.map((s) => (s.name === name ? { ...s, expect: { ...s.expect, result: schema } } : s));
+}
+
 export function renamedSet(sets: readonly SavedSet[], from: string, to: string): SavedSet[] {
   if (!sets.some((s) => s.name === from)) throw new Error(`There is no set named "${from}".`);
   if (from !== to && sets.some((s) => s.name === to)) throw new Error(`A set named "${to}" exists already.`);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { inferSchema } from '../../../src/contracts/schemaInference';
 import { compileSchema, newSchemaValidator, violationsOf } from '../../../src/shared/jsonSchema';
-import { parseSavedSets } from '../../../src/shared/savedSets';
+import { parseSavedSets, serializeSavedSets, withExpectedResult } from '../../../src/shared/savedSets';
 
 function violations(schema: unknown, value: unknown): string[] {
   const compiled = compileSchema(newSchemaValidator(), schema);
@@ -77,5 +77,23 @@ describe('contracts: schema inference (Save as expected)', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => assert.deepStrictEqual(violations(inferSchema(value), value), [])));
     const sets = parseSavedSets(JSON.stringify([{ name: 'smoke', variables: {}, expect: { result: inferSchema(RESULT) } }]));
     assert.deepStrictEqual(sets[0].expect?.result, inferSchema(RESULT));
+  });
+
+  it("writes the inferred schema into the set's contract, keeping its other fields and the other sets", () => {
+    const sets = parseSavedSets(
+      JSON.stringify([
+        { name: 'smoke', variables: { shop: 'a' }, expect: { maxSeconds: 60, result: { type: 'array' } }, note: 'mine' },
+        { name: 'other', variables: {} },
+      ]),
+    );
+    const saved = parseSavedSets(serializeSavedSets(withExpectedResult(sets, 'smoke', inferSchema(RESULT))));
+    assert.deepStrictEqual(saved, [
+      { name: 'smoke', variables: { shop: 'a' }, expect: { maxSeconds: 60, result: inferSchema(RESULT) }, note: 'mine' },
+      { name: 'other', variables: {} },
+    ]);
+    assert.deepStrictEqual(withExpectedResult([{ name: 'bare', variables: {} }], 'bare', { type: 'string' }), [
+      { name: 'bare', variables: {}, expect: { result: { type: 'string' } } },
+    ]);
+    assert.throws(() => withExpectedResult(sets, 'nope', true), /no set named "nope"/);
   });
 });
