@@ -192,8 +192,12 @@ async function main() {
       ...common,
       entryPoints: [
         { in: 'src/server/main.ts', out: 'local-server' },
+        // notte-test, the CI command (npm bin): saved sets as tests; one bundle, like the server.
+        { in: 'src/cli/notteTest.ts', out: 'notte-test' },
         // undici read on the first API request only (src/api/transport.ts), so activation does not parse it.
         { in: 'undici', out: 'undici' },
+        // Ajv likewise, on the first JSON Schema validation (src/shared/jsonSchema.ts).
+        { in: 'ajv', out: 'ajv' },
         { in: 'src/server/browser/runtime.ts', out: 'local-server-browser' },
       ],
       outdir: 'dist',

@@ -1,6 +1,7 @@
 // Runs many variable sets of one function, a few at a time, so that each input gets exactly
 // one run: a run is created once per input, and only its start is retried when the server
 // refuses it with 429 (a refused start never began). No vscode import.
+import { isNotteApiError } from '../api/errors';
 import { VariableSet } from './variableSets';
 import { abortableSleep } from './abortableSleep';
 
@@ -105,6 +106,15 @@ export async function runBatch(sets: VariableSet[], driver: BatchDriver, options
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, sets.length)) }, () => worker());
   await Promise.all(workers);
   return outcomes;
+}
+
+/**
+ * The wait before retrying a start the server refused with 429: its Retry-After (at least 250 ms,
+ * 1 s when it gave none); undefined for any other error, which is not retried. Drivers answer it as
+ * `retryAfterMs`, so Run Batch and the saved sets' tests back off alike.
+ */
+export function rateLimitWaitMs(error: unknown): number | undefined {
+  return isNotteApiError(error) && error.kind === 'rate_limited' ? Math.max(250, error.retryAfterMs ?? 1000) : undefined;
 }
 
 export function summarizeBatch(outcomes: BatchItemOutcome[]): { closed: number; failed: number; notRun: number } {

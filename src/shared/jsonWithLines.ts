@@ -27,12 +27,6 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Where a key first stands in the text (its quoted name), or the start when it is not there. */
-export function keyPosition(text: string, key: string): { line: number; column: number } {
-  const at = text.indexOf(JSON.stringify(key));
-  return lineAndColumn(text, at < 0 ? 0 : at);
-}
-
 /** The line of the first syntax error: the engine's own line when its message has one, else the scanner's. */
 function jsonErrorLine(text: string, message: string): number {
   const lineMatch = /line (\d+)/.exec(message);

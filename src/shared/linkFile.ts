@@ -9,7 +9,12 @@
 //
 // A file deployed to two servers (the cloud and a local Functions server) has a list of links.
 
-import { findJsonError, keyPosition, lineAndColumn } from './jsonWithLines';
+import type { ErrorObject } from 'ajv';
+import { fileSchemaError } from './fileSchemas';
+import { pointerSegments } from './jsonPath';
+import { pointerOffset } from './jsonPointerLine';
+import { errorPointer, errorText } from './jsonSchema';
+import { findJsonError, lineAndColumn } from './jsonWithLines';
 
 export const LINK_FILE = '.notte/functions.json';
 
@@ -52,25 +57,19 @@ export function parseLinkFile(text: string): LinkFileParse {
     const { line, column } = lineAndColumn(source, at?.offset ?? 0);
     return { ok: false, line, column, message: at?.message ?? `not valid JSON (${(error as Error).message})` };
   }
-  if (!isObject(value)) return { ok: false, line: 1, column: 1, message: 'expected a JSON object like {"functions": {…}}' };
-  const { functions, ...extra } = value;
+  // The shape is the schema's (media/schemas/functions.schema.json), as the editor checks it.
+  const error = fileSchemaError('linkFile', value);
+  if (error) return { ok: false, ...lineAndColumn(source, pointerOffset(source, errorPointer(error))), message: schemaErrorText(error, value) };
+  const { functions, ...extra } = value as { functions?: Record<string, FunctionLink | FunctionLink[]> };
   const links = new Map<string, FunctionLink[]>();
-  if (functions !== undefined) {
-    if (!isObject(functions)) return { ok: false, ...keyPosition(source, 'functions'), message: '"functions" must be an object mapping file paths to links' };
-    for (const [file, entry] of Object.entries(functions)) {
-      const entries = Array.isArray(entry) ? entry : [entry];
-      const parsed: FunctionLink[] = [];
-      for (const item of entries) {
-        if (!isObject(item) || typeof item.functionId !== 'string' || !item.functionId || typeof item.apiUrl !== 'string' || !item.apiUrl) {
-          return { ok: false, ...keyPosition(source, file), message: `the link of "${file}" needs a "functionId" and an "apiUrl" (strings)` };
-        }
-        const link: FunctionLink = { functionId: item.functionId, apiUrl: normalizeApiUrl(item.apiUrl) };
-        if (typeof item.name === 'string') link.name = item.name;
-        if (typeof item.version === 'string') link.version = item.version;
-        parsed.push(link);
-      }
-      links.set(normalizePath(file), parsed);
-    }
+  for (const [file, entry] of Object.entries(functions ?? {})) {
+    const parsed = (Array.isArray(entry) ? entry : [entry]).map((item) => {
+      const link: FunctionLink = { functionId: item.functionId, apiUrl: normalizeApiUrl(item.apiUrl) };
+      if (item.name !== undefined) link.name = item.name;
+      if (item.version !== undefined) link.version = item.version;
+      return link;
+    });
+    links.set(normalizePath(file), parsed);
   }
   return { ok: true, content: { links, extra } };
 }
@@ -120,6 +119,13 @@ export function normalizePath(file: string): string {
   return file.replace(/\\/g, '/').replace(/^\.\//, '');
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
+/** The schema's complaint as a sentence about the link it is in. */
+function schemaErrorText(error: ErrorObject, value: unknown): string {
+  const [top, file, ...rest] = pointerSegments(errorPointer(error));
+  if (top === undefined) return 'expected a JSON object like {"functions": {…}}';
+  if (file === undefined) return '"functions" must be an object mapping file paths to links';
+  const field = rest.filter((s) => !/^\d+$/.test(s));
+  const which = rest.length > field.length ? `link ${Number(rest[0]) + 1} of "${file}"` : `the link of "${file}"`;
+  if (field.length === 0) return `${which} needs a "functionId" and an "apiUrl" (strings)`;
+  return `${which}: "${field.join('.')}" ${errorText(error, value)}`;
 }

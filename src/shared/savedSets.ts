@@ -1,14 +1,31 @@
 // Saved variable sets: `.notte/variables/<function>.json` in the workspace, a list of named sets a person
 // can read, edit by hand and commit. Parsing names the line of a problem; writing keeps every field a
 // person added. No vscode import.
+import type { ErrorObject } from 'ajv';
 import { isSecretName, MASK } from '../api/redact';
-import { elementLines, parseJsonWithLine } from './jsonWithLines';
+import { fileSchemaError } from './fileSchemas';
+import { pointerSegments } from './jsonPath';
+import { pointerLine } from './jsonPointerLine';
+import { compileSchema, errorPointer, errorText, JsonSchema, newSchemaValidator } from './jsonSchema';
+import { parseJsonWithLine } from './jsonWithLines';
 
 export interface SavedSet {
   name: string;
   variables: Record<string, unknown>;
+  /** The set's health contract, checked when it runs as a test (media/schemas/saved-sets.schema.json tells each field). */
+  expect?: SetContract;
   /** Whatever else a person wrote in the entry (a description…), written back untouched. */
   [extra: string]: unknown;
+}
+
+/** What a run of a set must give to pass as a test; every field optional (src/contracts checks it). */
+export interface SetContract {
+  status?: 'closed' | 'failed';
+  /** A JSON Schema (draft-07) the result must match. */
+  result?: JsonSchema;
+  nonEmpty?: boolean;
+  maxSeconds?: number;
+  logs?: { mustContain?: string[]; mustNotContain?: string[] };
 }
 
 export class SavedSetsError extends Error {
@@ -33,24 +50,42 @@ export function setsFileName(functionName: string | undefined, functionId: strin
   return `${tidy || 'function'}.json`;
 }
 
+/**
+ * Reads a saved-sets file: its JSON, its shape against the schema the editor uses too, unique names,
+ * and each contract's result schema compiled. A problem is thrown as a SavedSetsError naming its line.
+ */
 export function parseSavedSets(text: string): SavedSet[] {
   if (text.trim() === '') return [];
   const read = parseJsonWithLine(text);
   if (!read.ok) throw new SavedSetsError(`this is not valid JSON: ${read.reason}`, read.line);
-  const parsed = read.value;
-  if (!Array.isArray(parsed)) throw new SavedSetsError('the file must hold a JSON array of sets, like [{"name": "smoke", "variables": {"url": "https://example.com"}}]', 1);
-  const lines = elementLines(text);
+  const error = fileSchemaError('savedSets', read.value);
+  if (error) throw new SavedSetsError(schemaErrorText(error, read.value), pointerLine(text, errorPointer(error)));
+  const sets = read.value as SavedSet[];
   const seen = new Set<string>();
-  parsed.forEach((item, index) => {
-    const line = lines[index] ?? 1;
-    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new SavedSetsError(`set ${index + 1} is not an object with "name" and "variables"`, line);
-    const entry = item as Record<string, unknown>;
-    if (typeof entry.name !== 'string' || !entry.name.trim()) throw new SavedSetsError(`set ${index + 1} has no "name" (a non-empty string)`, line);
-    if (!entry.variables || typeof entry.variables !== 'object' || Array.isArray(entry.variables)) throw new SavedSetsError(`set "${entry.name}" has no "variables" object`, line);
-    if (seen.has(entry.name)) throw new SavedSetsError(`the name "${entry.name}" is used twice`, line);
-    seen.add(entry.name);
+  // One validator for the file: it keeps what it compiled, and the file is read again when it changes.
+  const ajv = sets.some((s) => s.expect?.result !== undefined) ? newSchemaValidator() : undefined;
+  sets.forEach((set, index) => {
+    if (seen.has(set.name)) throw new SavedSetsError(`the name "${set.name}" is used twice`, pointerLine(text, `/${index}`));
+    seen.add(set.name);
+    if (ajv && set.expect?.result !== undefined) {
+      const compiled = compileSchema(ajv, set.expect.result);
+      if (!compiled.ok)
+        throw new SavedSetsError(`set "${set.name}": "expect.result" is not a JSON Schema that can be used: ${compiled.message}`, pointerLine(text, `/${index}/expect/result`));
+    }
   });
-  return parsed as SavedSet[];
+  return sets;
+}
+
+/** The schema's complaint as a sentence about the set it is in. */
+function schemaErrorText(error: ErrorObject, value: unknown): string {
+  const [index, field, ...rest] = pointerSegments(errorPointer(error));
+  if (index === undefined) return 'the file must hold a JSON array of sets, like [{"name": "smoke", "variables": {"url": "https://example.com"}}]';
+  const number = Number(index) + 1;
+  if (field === undefined) return `set ${number} is not an object with "name" and "variables"`;
+  if (field === 'name') return `set ${number} has no "name" (a non-empty string)`;
+  const set = `set "${(value as SavedSet[])[Number(index)].name}"`;
+  if (field === 'variables' && rest.length === 0) return `${set} has no "variables" object`;
+  return `${set}: "${[field, ...rest].join('.')}" ${errorText(error, value)}`;
 }
 
 export function serializeSavedSets(sets: readonly SavedSet[]): string {
@@ -62,6 +97,12 @@ export function withSet(sets: readonly SavedSet[], name: string, variables: Reco
   const index = sets.findIndex((s) => s.name === name);
   if (index < 0) return [...sets, { name, variables }];
   return sets.map((s, i) => (i === index ? { ...s, variables } : s));
+}
+
+/** "Save as expected": the set's contract with `result` set to `schema`, its other fields and the set's kept. */
+export function withExpectedResult(sets: readonly SavedSet[], name: string, schema: JsonSchema): SavedSet[] {
+  if (!sets.some((s) => s.name === name)) throw new Error(`There is no set named "${name}".`);
+  return sets.map((s) => (s.name === name ? { ...s, expect: { ...s.expect, result: schema } } : s));
 }
 
 export function renamedSet(sets: readonly SavedSet[], from: string, to: string): SavedSet[] {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { spawnJsonReady, type Spawned } from './processes';
+import { serverEnv, spawnJsonReady, type Spawned } from './processes';
 import { comparedRow, fmt, pairedRatio, quantile, sleep, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
@@ -22,8 +22,8 @@ interface Server extends Spawned {
 async function startServer(ctx: BenchContext, name: string): Promise<Server> {
   const dataDir = path.join(ctx.tmp, `browser-${name}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const args = ['--port', '0', '--key', KEY, '--data', dataDir, '--json', '--no-schedules', '--max-sessions', '20', '--browser', CHROMIUM];
-  return spawnJsonReady<{ url: string }>(path.join(ctx.root, 'dist', 'local-server.js'), args, 60_000);
+  const args = ['--port', '0', '--data', dataDir, '--json', '--no-schedules', '--max-sessions', '20', '--browser', CHROMIUM];
+  return spawnJsonReady<{ url: string }>(path.join(ctx.root, 'dist', 'local-server.js'), args, 60_000, serverEnv(KEY));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read loosely here, as a script would

@@ -87,7 +87,7 @@ export function serverEnv(key: string): NodeJS.ProcessEnv {
   return { ...process.env, NOTTE_API_KEY: '', NOTTE_LOCAL_SERVER_KEY: key };
 }
 
-/** The bench's own function files (lines.py, noop.py, ticker.py), which every section's server runs. */
+/** The bench's own function files (lines.py, noop.py, ticker.py, shop.py), which every section's server runs. */
 export function benchFunctions(ctx: { root: string }): string {
   return path.join(ctx.root, 'test', 'bench', 'functions');
 }

@@ -4,7 +4,9 @@
 //
 //   extension.ts → app → features/<each> → core → shared → api
 //                                        ↘ python ↗
+//                     app, features, core → contracts → shared, api
 //   server → python, shared, api          features/page/app (the webview) → its protocol and markup, shared, api
+//   cli (notte-test) → contracts, server, python, shared, api
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,28 +14,36 @@ import * as path from 'path';
 import { REPO_ROOT } from './helpers/localServer';
 
 /** The parts of src/, as the matrix names them. */
-type Part = 'extension' | 'app' | 'feature' | 'webview' | 'core' | 'shared' | 'api' | 'python' | 'server';
+type Part = 'extension' | 'app' | 'feature' | 'webview' | 'core' | 'contracts' | 'shared' | 'api' | 'python' | 'server' | 'cli';
 
 /** What each part may import (besides itself; a feature only its own folder). */
 const ALLOWED: Record<Part, Part[]> = {
   extension: ['app', 'shared'],
-  app: ['feature', 'core', 'shared', 'api'],
-  feature: ['core', 'shared', 'api', 'python'],
+  app: ['feature', 'core', 'contracts', 'shared', 'api'],
+  feature: ['core', 'contracts', 'shared', 'api', 'python'],
   webview: ['shared', 'api'],
-  core: ['shared', 'api', 'python'],
+  core: ['contracts', 'shared', 'api', 'python'],
+  contracts: ['shared', 'api'],
   shared: ['api'],
   python: ['shared', 'api'],
   api: [],
   server: ['python', 'shared', 'api'],
+  cli: ['contracts', 'server', 'python', 'shared', 'api'],
 };
 
 /** Parts that run outside the extension host or must stay plain: no `vscode` there. */
-const NO_VSCODE: Part[] = ['webview', 'shared', 'api', 'python', 'server'];
+const NO_VSCODE: Part[] = ['webview', 'contracts', 'shared', 'api', 'python', 'server', 'cli'];
 /** Only these parts speak HTTP or open sockets of their own; everything else goes through src/api. */
 const NETWORK_PARTS: Part[] = ['api', 'server'];
 const NETWORK_MODULES = ['undici', 'http', 'https', 'net', 'http2', 'tls'];
 /** The webview's own folder may import these modules of its feature (the messages and the markup they share). */
 const WEBVIEW_SHARES = ['src/features/page/protocol.ts', 'src/features/page/pageView.ts', 'src/features/page/markup.ts'];
+/**
+ * The JSON Schemas the extension ships for the editor (package.json's jsonValidation): shared/ reads
+ * the same files, so that the editor's squiggle and the extension's message agree. No other file
+ * outside src/ may be imported.
+ */
+const SHIPPED_SCHEMAS = /^media\/schemas\/[\w.-]+\.schema\.json$/;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -66,7 +76,7 @@ function partOf(relative: string): { part: Part; feature?: string } {
   const [top, name, sub] = relative.replace(/^src\//, '').split('/');
   if (top === 'extension.ts') return { part: 'extension' };
   if (top === 'features') return name === 'page' && sub === 'app' ? { part: 'webview', feature: 'page' } : { part: 'feature', feature: name };
-  if (['app', 'core', 'shared', 'api', 'python', 'server'].includes(top)) return { part: top as Part };
+  if (['app', 'core', 'contracts', 'shared', 'api', 'python', 'server', 'cli'].includes(top)) return { part: top as Part };
   throw new Error(`${relative} is in no part of the matrix: put it in one (see src/README.md)`);
 }
 
@@ -92,6 +102,11 @@ export function offences(root: string): string[] {
       const target = resolveImport(file, specifier);
       if (!target) {
         found.push(`${rel(file)} imports ${specifier}, which is no file`);
+        continue;
+      }
+      if (!rel(target).startsWith('src/')) {
+        if (!(from.part === 'shared' && SHIPPED_SCHEMAS.test(rel(target))))
+          found.push(`${rel(file)} imports ${specifier} (outside src/, only shared/ may read media/schemas/*.schema.json)`);
         continue;
       }
       const to = partOf(rel(target));
@@ -170,11 +185,17 @@ describe('architecture: the layout of src/ is the rule', () => {
       write('src/core/c.ts', "import { a } from './a';\n");
       write('src/features/one/b.ts', "import { d } from '../two/d';\nimport http = require('http');\n");
       write('src/features/two/d.ts', 'export const d = 1;\n');
-      write('src/shared/e.ts', "import vscode = require('vscode');\n");
+      write('src/shared/e.ts', "import vscode = require('vscode');\nimport s from '../../media/schemas/x.schema.json';\nimport { t } from '../contracts/t';\n");
+      write('media/schemas/x.schema.json', '{}');
+      write('src/contracts/t.ts', "import { a } from '../core/a';\nimport { readFileSync } from 'fs';\nexport const t = 1;\n");
+      write('src/cli/main.ts', "import { t } from '../contracts/t';\nimport s from '../../media/schemas/x.schema.json';\n");
       assert.deepStrictEqual(offences(root).sort(), [
-        'src/core/a.ts imports ../features/one/b (core may import shared, api, python)',
+        'src/cli/main.ts imports ../../media/schemas/x.schema.json (outside src/, only shared/ may read media/schemas/*.schema.json)',
+        'src/contracts/t.ts imports ../core/a (contracts may import shared, api)',
+        'src/core/a.ts imports ../features/one/b (core may import contracts, shared, api, python)',
         'src/features/one/b.ts imports ../two/d (features never import each other: use a command id or an event of the core)',
         'src/features/one/b.ts imports http (only src/api and src/server speak HTTP)',
+        'src/shared/e.ts imports ../contracts/t (shared may import api)',
         'src/shared/e.ts imports vscode (shared runs without it)',
       ]);
       assert.deepStrictEqual(cycles(root), [['src/core/a.ts', 'src/core/c.ts', 'src/core/a.ts']]);

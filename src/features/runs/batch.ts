@@ -1,10 +1,9 @@
 import path = require('path');
 import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
-import { isNotteApiError } from '../../api';
 import { describeError } from '../../core/ui/errorText';
 import { functionLabel, NotteFunction } from '../../api/types';
-import { BatchDriver, BatchItemOutcome, runBatch, summarizeBatch } from '../../shared/batchRunner';
+import { BatchDriver, BatchItemOutcome, rateLimitWaitMs, runBatch, summarizeBatch } from '../../shared/batchRunner';
 import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../../shared/variableSets';
 import { WindowContext } from '../../core/windowContext';
 import { clockTime } from '../../shared/time';
@@ -54,14 +53,14 @@ export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: 
         try {
           return { runId: (await client.createRun(fn.function_id, { local: false }, { signal })).function_run_id };
         } catch (error) {
-          return { retryAfterMs: rateLimitWait(error), error: describeError(error) };
+          return { retryAfterMs: rateLimitWaitMs(error), error: describeError(error) };
         }
       },
       startRun: async (index, runId, variables, signal) => {
         const outcome = await ctx.launcher.launch({ functionId: fn.function_id, functionName: name, variables, runId, marker: batchMarker(name, index), signal });
         if (outcome.stopped !== undefined) return { status: 'stopped', result: outcome.result?.result, cancelled: true };
         if (outcome.result) return { status: outcome.result.status, result: outcome.result.result };
-        return { status: 'error', retryAfterMs: rateLimitWait(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
+        return { status: 'error', retryAfterMs: rateLimitWaitMs(outcome.error), error: describeError(outcome.error), cancelled: outcome.cancelled };
       },
       onWait: (index, delayMs) => ctx.output.line(`[${batchMarker(name, index)}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`, 'warning'),
     };
@@ -89,10 +88,6 @@ export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: 
 /** What each line of a batch's run carries: "echo_variables #3". */
 function batchMarker(name: string, index: number): string {
   return `${name} #${index + 1}`;
-}
-
-function rateLimitWait(error: unknown): number | undefined {
-  return isNotteApiError(error) && error.kind === 'rate_limited' ? Math.max(250, error.retryAfterMs ?? 1000) : undefined;
 }
 
 export function renderSummary(functionId: string, outcomes: BatchItemOutcome[]): string {

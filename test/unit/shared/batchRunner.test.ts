@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { BatchDriver, runBatch } from '../../../src/shared/batchRunner';
+import { NotteApiError } from '../../../src/api/errors';
+import { BatchDriver, rateLimitWaitMs, runBatch } from '../../../src/shared/batchRunner';
 
 // An in-memory server that refuses starts with 429 past a concurrency cap, like the real one.
 function cappedServer(cap: number, refuseCreates = 0) {
@@ -85,5 +86,14 @@ describe('batch runner', () => {
     assert.strictEqual(outcomes.filter((o) => o.status === 'closed').length, 2);
     assert.strictEqual(outcomes.filter((o) => o.status === 'skipped').length, 8);
     assert.strictEqual(server.created.length, 2);
+  });
+
+  it("waits as the server's 429 asks (Retry-After, at least 250 ms, 1 s when it says nothing) and retries nothing else", () => {
+    const limited = (retryAfterMs?: number) => new NotteApiError('rate_limited', 'rate limited', { status: 429, retryAfterMs });
+    assert.strictEqual(rateLimitWaitMs(limited(2000)), 2000);
+    assert.strictEqual(rateLimitWaitMs(limited(10)), 250);
+    assert.strictEqual(rateLimitWaitMs(limited()), 1000);
+    assert.strictEqual(rateLimitWaitMs(new NotteApiError('server', 'boom', { status: 500 })), undefined);
+    assert.strictEqual(rateLimitWaitMs(new Error('network')), undefined);
   });
 });

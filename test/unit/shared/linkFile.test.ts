@@ -45,6 +45,14 @@ describe('the link file (.notte/functions.json)', () => {
     assert.strictEqual(parsed.line, 4);
     assert.match(parsed.message, /bad\.py/);
     assert.ok(!parseLinkFile('[]').ok);
+    const list = parseLinkFile(
+      '{\n  "functions": {\n    "a/b.py": [\n      {"functionId": "a", "apiUrl": "u"},\n      {"functionId": "b", "apiUrl": "v", "name": 3}\n    ]\n  }\n}',
+    );
+    assert.ok(!list.ok);
+    assert.deepStrictEqual([list.line, list.message], [5, 'link 2 of "a/b.py": "name" must be a string, not a whole number']);
+    const functions = parseLinkFile('{\n  "functions": []\n}');
+    assert.ok(!functions.ok);
+    assert.deepStrictEqual([functions.line, functions.message], [2, '"functions" must be an object mapping file paths to links']);
   });
 
   it('reads an empty file as no links, and the scanner agrees with JSON.parse on valid JSON', () => {

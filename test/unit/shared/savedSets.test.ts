@@ -33,6 +33,51 @@ describe('saved variable sets', () => {
     assert.deepStrictEqual(parseSavedSets('  \n'), []);
   });
 
+  it("keeps a set's contract untouched when its variables are saved again", () => {
+    const expect = {
+      status: 'closed',
+      result: { type: 'object', required: ['price'] },
+      nonEmpty: true,
+      maxSeconds: 60,
+      logs: { mustContain: ['done'], mustNotContain: ['ERROR'] },
+    };
+    const sets = parseSavedSets(JSON.stringify([{ name: 'smoke', variables: { url: 'a' }, expect, note: 'mine' }], null, 2));
+    const again = parseSavedSets(serializeSavedSets(withSet(sets, 'smoke', { url: 'b' })));
+    assert.deepStrictEqual(again, [{ name: 'smoke', variables: { url: 'b' }, expect, note: 'mine' }]);
+  });
+
+  it('names the line of a broken contract, with what is wrong in it', () => {
+    const file = (expect: string) => `[\n  {"name": "ok", "variables": {}},\n  {\n    "name": "smoke",\n    "variables": {},\n    "expect": ${expect}\n  }\n]`;
+    const cases: [string, number, RegExp][] = [
+      ['[]', 6, /^set "smoke": "expect" must be an object, not a list$/],
+      ['{\n      "maxSeconds": "60"\n    }', 7, /^set "smoke": "expect\.maxSeconds" must be a number, not a string$/],
+      ['{"maxSeconds": 0}', 6, /"expect\.maxSeconds" must be > 0/],
+      ['{\n      "status": "done"\n    }', 7, /"expect\.status" must be one of "closed", "failed"$/],
+      ['{\n      "nonEmpty": "yes"\n    }', 7, /"expect\.nonEmpty" must be true or false, not a string/],
+      ['{\n      "logs": {"mustContain": "Logged in"}\n    }', 7, /"expect\.logs\.mustContain" must be a list, not a string/],
+      ['{\n      "maxSecond": 3\n    }', 7, /"expect\.maxSecond" is not allowed here \(an unknown field\)/],
+      ['{\n      "result": {\n        "type": "objetc"\n      }\n    }', 8, /"expect\.result\.type" must be one of "array", "boolean"/],
+      ['{\n      "result": {"type": "object", "requried": ["a"]}\n    }', 7, /^set "smoke": "expect\.result" is not a JSON Schema that can be used: unknown keyword: "requried"$/],
+      ['{\n      "result": {"$ref": "#/definitions/nowhere"}\n    }', 7, /is not a JSON Schema that can be used: can't resolve reference/],
+      ['{\n      "result": 3\n    }', 7, /"expect\.result" must be/],
+    ];
+    for (const [expect, line, reason] of cases) {
+      assert.throws(
+        () => parseSavedSets(file(expect)),
+        (error: unknown) => error instanceof SavedSetsError && error.line === line && reason.test(error.reason),
+        `${expect}: ${(() => {
+          try {
+            parseSavedSets(file(expect));
+            return 'parsed';
+          } catch (error) {
+            return (error as Error).message;
+          }
+        })()}`,
+      );
+    }
+    assert.strictEqual(parseSavedSets(file('{"result": true, "status": "failed", "nonEmpty": false}'))[1].expect?.status, 'failed');
+  });
+
   it('renames and deletes by name, refusing a clash', () => {
     const sets = [
       { name: 'a', variables: {} },

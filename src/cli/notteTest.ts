@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// notte-test, the CI command (bundled by esbuild.js to dist/notte-test.js, the npm bin `notte-test`):
+// runs a workspace's saved sets as tests with their health contracts, on NOTTE_API_URL or on a local
+// Functions server it starts in this process, and tells them as lines, a JUnit report and its exit
+// status. It shares the checker and the runner with the extension (src/contracts). See src/cli/README.md.
+import fs = require('fs');
+import os = require('os');
+import path = require('path');
+import { NotteClient } from '../api/client';
+import { LAST_PASSING_FILE, LastPassingFile } from '../contracts/lastPassing';
+import { runSets } from '../contracts/setRunner';
+import { testsMatching } from '../contracts/setTests';
+import { generateLocalKey } from '../shared/localServerKey';
+import { LocalServer, startLocalServer } from '../server/server';
+import { junitXml } from './junit';
+import { inOrder, outcomeLine } from './report';
+import { DEFAULT_API_URL, HELP, parseTestArgs, TestArgs, UsageError } from './testArgs';
+import { setsFiles, workspaceTests } from './workspaceTests';
+
+/** Where the tests run: the API and its key, and what to close after. */
+interface Target {
+  url: string;
+  key: string;
+  close(): Promise<void>;
+}
+
+/** Runs notte-test; answers the exit status (0 all passed, 1 one failed, 2 bad usage). */
+async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write: (line: string) => void, warn: (line: string) => void): Promise<number> {
+  let args: TestArgs;
+  let target: Target;
+  try {
+    args = parseTestArgs(argv);
+    if (args.help) {
+      write(HELP.trimEnd());
+      return 0;
+    }
+    setsFiles(args.workspace);
+    target = args.localServer !== undefined ? await localTarget(args.localServer) : cloudTarget(env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    warn(`notte-test: ${error.message}\nRun notte-test --help for the options.`);
+    return 2;
+  }
+  const client = new NotteClient({ baseUrl: target.url, apiKey: () => target.key, origin: 'notte-test', userAgent: 'notte-test' });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const started = performance.now();
+    const all = await workspaceTests(args.workspace, client, target.url);
+    const tests = args.grep ? testsMatching(all, args.grep) : all;
+    if (tests.length === 0) {
+      warn(`notte-test: no set matches --grep ${args.grep?.source} (of ${all.length} in ${args.workspace}).`);
+      return 2;
+    }
+    const lastPassing = new LastPassingFile(path.join(args.workspace, LAST_PASSING_FILE));
+    const outcomes = await runSets(client, tests, {
+      concurrency: args.concurrency,
+      signal: stop.signal,
+      maskedValue: (name) => env[`NOTTE_VAR_${name}`],
+      maskedHint: (names) => `set ${names.map((n) => `NOTTE_VAR_${n}`).join(', ')} in the environment`,
+      lastPassing,
+      onOutcome: inOrder(tests, (outcome) => write(outcomeLine(outcome))),
+    });
+    lastPassing.save();
+    const failed = outcomes.filter((o) => !o.verdict.passed).length;
+    write(`${outcomes.length - failed} passed, ${failed} failed`);
+    if (args.junit) {
+      fs.mkdirSync(path.dirname(path.resolve(args.junit)), { recursive: true });
+      fs.writeFileSync(args.junit, junitXml(outcomes, performance.now() - started));
+    }
+    return failed ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await client.close();
+    await target.close();
+  }
+}
+
+function cloudTarget(env: NodeJS.ProcessEnv): Target {
+  const key = env.NOTTE_API_KEY?.trim();
+  if (!key) throw new UsageError('NOTTE_API_KEY is not set: give the key of the API to run on, or use --local-server.');
+  const url = env.NOTTE_API_URL?.trim() || DEFAULT_API_URL;
+  try {
+    new URL(url);
+  } catch {
+    throw new UsageError(`NOTTE_API_URL is not a URL: ${JSON.stringify(url)}.`);
+  }
+  return { url, key, close: async () => undefined };
+}
+
+/** A local Functions server in this process, on a free loopback port, its data in a temporary folder. */
+async function localTarget(folder: string): Promise<Target> {
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`--local-server: the functions folder ${folder} is not a folder.`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-test-'));
+  let server: LocalServer;
+  try {
+    server = await startLocalServer({ functionsDir: folder, dataDir, key: generateLocalKey(), port: 0, host: '127.0.0.1', schedules: false });
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new UsageError(`--local-server could not start: ${(error as Error).message}`);
+  }
+  return {
+    url: server.url,
+    key: server.key,
+    close: async () => {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+notteTest(
+  process.argv.slice(2),
+  process.env,
+  (line) => process.stdout.write(`${line}\n`),
+  (line) => process.stderr.write(`${line}\n`),
+).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    // Not a contract's failure but ours: said plainly, with the stack for a bug report.
+    process.stderr.write(`notte-test: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,53 @@
+// The tests of a workspace, as notte-test finds them: every set of DIR/.notte/variables/*.json, each
+// file given to the function it is named after on the server, or to the function its file is
+// linked to in DIR/.notte/functions.json for that server.
+import fs = require('fs');
+import path = require('path');
+import type { NotteClient } from '../api/client';
+import { messageOf } from '../api/errors';
+import { FunctionRef, functionForSetsFile, SetTest, testsOfSetsFile } from '../contracts/setTests';
+import { LINK_FILE, normalizeApiUrl, parseLinkFile } from '../shared/linkFile';
+import { SETS_FOLDER } from '../shared/savedSets';
+import { UsageError } from './testArgs';
+
+/** The sets files of the workspace, by name; a workspace without any is a usage mistake. */
+export function setsFiles(workspace: string): string[] {
+  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new UsageError(`The workspace ${workspace} is not a folder.`);
+  const folder = path.join(workspace, SETS_FOLDER);
+  const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => name.endsWith('.json') && fs.statSync(path.join(folder, name)).isFile()) : [];
+  if (files.length === 0) throw new UsageError(`No saved sets in ${folder}: save a set from a function's page (or write .notte/variables/<function>.json) first.`);
+  return files.sort();
+}
+
+/** Every set of the workspace as a test, in file then set order; what cannot be run is a failing test saying why. */
+export async function workspaceTests(workspace: string, client: Pick<NotteClient, 'functions'>, apiUrl: string): Promise<SetTest[]> {
+  const files = setsFiles(workspace);
+  const tests: SetTest[] = [];
+  const links = linkedFunctions(workspace, apiUrl);
+  if ('problem' in links) tests.push({ id: 'functions.json', functionId: '', functionLabel: LINK_FILE, setName: '', variables: {}, problem: links.problem });
+  const listed: FunctionRef[] = [];
+  let unreachable: string | undefined;
+  try {
+    for await (const fn of client.functions({ page_size: 100 })) listed.push(fn);
+  } catch (error) {
+    unreachable = messageOf(error);
+  }
+  const linked = 'linked' in links ? links.linked : [];
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(workspace, SETS_FOLDER, file), 'utf8');
+    const owner = unreachable ? { problem: unreachable } : functionForSetsFile(file, linked, listed, apiUrl);
+    tests.push(...testsOfSetsFile(file, `${SETS_FOLDER}/${file}`, text, owner));
+  }
+  return tests;
+}
+
+/** The functions the workspace links to on this API (none without a link file), or why the file cannot be read. */
+function linkedFunctions(workspace: string, apiUrl: string): { linked: FunctionRef[] } | { problem: string } {
+  const file = path.join(workspace, LINK_FILE);
+  if (!fs.existsSync(file)) return { linked: [] };
+  const read = parseLinkFile(fs.readFileSync(file, 'utf8'));
+  if (!read.ok) return { problem: `line ${read.line}: ${read.message}` };
+  const api = normalizeApiUrl(apiUrl);
+  const links = [...read.content.links.values()].flat().filter((link) => link.apiUrl === api);
+  return { linked: links.map((link) => ({ function_id: link.functionId, name: link.name })) };
+}

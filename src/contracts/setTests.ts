@@ -1,0 +1,93 @@
+// Saved sets as tests: a test per set of a `.notte/variables/<function>.json` file, the function a
+// file belongs to (by the file-name rule of shared/savedSets.ts and the links of .notte/functions.json),
+// and which tests a pattern picks. No vscode import; the caller reads the files.
+import { functionLabel } from '../api/types';
+import { parseSavedSets, SavedSetsError, SetContract, setsFileName } from '../shared/savedSets';
+
+export interface SetTest {
+  /** Unique and stable across runs: the sets file's name and the set's ("prices.json#smoke"). */
+  id: string;
+  functionId: string;
+  /** How the function is named to a person: its name, else its id. */
+  functionLabel: string;
+  /** The set's name; empty for a file that could not be read (then `problem` says why). */
+  setName: string;
+  variables: Record<string, unknown>;
+  expect?: SetContract;
+  /** Why it cannot run, known before running (a broken file, no such function): it fails with this. */
+  problem?: string;
+}
+
+/** "prices / smoke", or the file alone for a file that could not be read. */
+export function testTitle(test: SetTest): string {
+  return test.setName ? `${test.functionLabel} / ${test.setName}` : test.functionLabel;
+}
+
+/** A function as a listing or a link knows it. */
+export interface FunctionRef {
+  function_id: string;
+  name?: string | null;
+}
+
+/**
+ * The function a sets file belongs to: the one its name comes from (its name, else its id, as
+ * setsFileName writes it). A function the workspace links (.notte/functions.json, for the server
+ * the tests run on) wins over the server's listing; two functions of the same name are told.
+ */
+export function functionForSetsFile(
+  fileName: string,
+  linked: readonly FunctionRef[],
+  listed: readonly FunctionRef[],
+  serverUrl: string,
+): { fn: FunctionRef } | { problem: string } {
+  const named = (fn: FunctionRef) => setsFileName(fn.name ?? undefined, fn.function_id) === fileName || setsFileName(undefined, fn.function_id) === fileName;
+  for (const candidates of [linked, listed]) {
+    const found = unique(candidates.filter(named));
+    if (found.length === 1) return { fn: found[0] };
+    if (found.length > 1) {
+      return {
+        problem: `${found.length} functions on ${serverUrl} give this file name (${found.map((f) => f.function_id).join(', ')}): link the function's file in .notte/functions.json to choose`,
+      };
+    }
+  }
+  const stem = fileName.replace(/\.json$/, '');
+  return { problem: `no function on ${serverUrl} is named "${stem}" (a sets file is named after its function's name, else its id)` };
+}
+
+function unique(fns: FunctionRef[]): FunctionRef[] {
+  return fns.filter((fn, i) => fns.findIndex((f) => f.function_id === fn.function_id) === i);
+}
+
+/**
+ * The tests of one sets file, in the file's order. A file that cannot be read is one failing test
+ * saying why (with the line), and sets whose function cannot be found fail saying so: nothing is
+ * silently skipped.
+ */
+export function testsOfSetsFile(fileName: string, displayPath: string, text: string, owner: { fn: FunctionRef } | { problem: string }): SetTest[] {
+  const label = 'fn' in owner ? functionLabel(owner.fn) : fileName.replace(/\.json$/, '');
+  const functionId = 'fn' in owner ? owner.fn.function_id : '';
+  const whole = (problem: string): SetTest[] => [{ id: fileName, functionId, functionLabel: label, setName: '', variables: {}, problem: `${displayPath}: ${problem}` }];
+  let sets;
+  try {
+    sets = parseSavedSets(text);
+  } catch (error) {
+    if (error instanceof SavedSetsError) return whole(`line ${error.line}: ${error.reason}`);
+    throw error;
+  }
+  // Without its function (none of that name, or the server unreachable), each set fails with the reason.
+  const problem = 'problem' in owner ? owner.problem : undefined;
+  return sets.map((set) => ({
+    id: `${fileName}#${set.name}`,
+    functionId,
+    functionLabel: label,
+    setName: set.name,
+    variables: set.variables,
+    expect: set.expect,
+    ...(problem ? { problem } : {}),
+  }));
+}
+
+/** The tests a pattern picks: by function name or id, set name, or "function / set". */
+export function testsMatching(tests: readonly SetTest[], pattern: RegExp): SetTest[] {
+  return tests.filter((t) => [t.functionLabel, t.functionId, t.setName, testTitle(t)].some((text) => pattern.test(text)));
+}

@@ -1,0 +1,164 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { startTestServer } from '../helpers/localServer';
+import { closedPort, copyWorkspace, readJunit, runCli } from './cliHelpers';
+
+const FAILING_LINES = [
+  '✗ prices / closed shop: the result is empty ([])',
+  '✗ prices / wants a rating: the result does not match the schema: $.rating is missing (required)',
+  "✗ traceback_result / default: the run closed but its result is a Python traceback (KeyError: 'missing')",
+];
+
+describe('notte-test, the CI command (a child process)', function () {
+  this.timeout(90_000);
+  const workspaces: string[] = [];
+  const workspace = () => {
+    const dir = copyWorkspace();
+    workspaces.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of workspaces) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs every set on a local server it starts itself: a line per set in order, the count, exit 1, a JUnit report', async () => {
+    const dir = workspace();
+    const junit = path.join(dir, 'reports', 'notte.xml');
+    const run = await runCli(['--workspace', dir, '--local-server', '--junit', junit]);
+    assert.strictEqual(run.code, 1, run.stderr);
+    assert.match(run.lines[0], /^✓ prices \/ smoke \(\d+\.\ds\)$/);
+    assert.deepStrictEqual(run.lines.slice(1), [...FAILING_LINES, '1 passed, 3 failed']);
+    assert.strictEqual(run.stderr, '');
+
+    const report = readJunit(junit);
+    assert.deepStrictEqual([report.tests, report.failures], [4, 3]);
+    assert.deepStrictEqual(
+      report.cases.map((c) => [c.suite, c.classname, c.name, c.failure?.type]),
+      [
+        ['prices', 'prices', 'smoke', undefined],
+        ['prices', 'prices', 'closed shop', 'nonEmpty'],
+        ['prices', 'prices', 'wants a rating', 'result'],
+        ['traceback_result', 'traceback_result', 'default', 'traceback'],
+      ],
+    );
+    assert.strictEqual(report.cases[2].failure?.message, 'the result does not match the schema: $.rating is missing (required)');
+    assert.match(report.cases[2].failure!.text, /^The result does not match the schema:\n {2}\$\.rating is missing \(required\)\nRun: \S+ \(closed\)$/);
+    assert.strictEqual(report.cases[0].out, 'Visiting corner\nfound 2 items');
+    const kept = JSON.parse(fs.readFileSync(path.join(dir, '.notte', '.cache', 'last-passing.json'), 'utf8'));
+    assert.deepStrictEqual(Object.keys(kept), ['prices.json#smoke'], 'the passing result is kept for the next diff');
+  });
+
+  it('runs against a server the test started (NOTTE_API_URL, NOTTE_API_KEY), picks sets with --grep, exits 0, never prints the key', async () => {
+    const dir = workspace();
+    const server = await startTestServer({ functionsDir: dir });
+    try {
+      const run = await runCli(['--workspace', dir, '--grep', 'smoke|^default$', '--concurrency', '2'], { NOTTE_API_URL: server.url, NOTTE_API_KEY: server.key });
+      assert.strictEqual(run.code, 1, run.stderr);
+      assert.match(run.lines[0], /^✓ prices \/ smoke \(\d+\.\ds\)$/);
+      assert.deepStrictEqual(run.lines.slice(1), [FAILING_LINES[2], '1 passed, 1 failed']);
+      const passing = await runCli(['--workspace', dir, '--grep=prices / smoke'], { NOTTE_API_URL: server.url, NOTTE_API_KEY: server.key });
+      assert.strictEqual(passing.code, 0, passing.stderr);
+      assert.deepStrictEqual(passing.lines.slice(1), ['1 passed, 0 failed']);
+      for (const output of [run.stdout, run.stderr, passing.stdout, passing.stderr]) assert.ok(!output.includes(server.key), 'the key is never printed');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tells what changed since the last pass when the function changes and the set starts failing', async () => {
+    const dir = workspace();
+    assert.strictEqual((await runCli(['--workspace', dir, '--local-server', '--grep', 'smoke'])).code, 0);
+    // The site changed: prices now come without a price.
+    const file = path.join(dir, 'prices.py');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('drop_price: bool = False', 'drop_price: bool = True'));
+    const junit = path.join(dir, 'junit.xml');
+    const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'smoke', '--junit', junit]);
+    assert.strictEqual(run.code, 1);
+    assert.deepStrictEqual(run.lines, [
+      '✗ prices / smoke: the result does not match the schema: $.items[0].price is missing (required); $.items[1].price is missing (required); since the last pass: $.items[0].price: removed (was 3.5), $.items[1].price: removed (was 4)',
+      '0 passed, 1 failed',
+    ]);
+    const [smoke] = readJunit(junit).cases;
+    assert.match(smoke.failure!.text, /Since the last passing result:\n {2}\$\.items\[0\]\.price: removed \(was 3\.5\)\n {2}\$\.items\[1\]\.price: removed \(was 4\)\n/);
+  });
+
+  it('fails each set with the connection message when the URL is unreachable, once per set, no stack, no key', async () => {
+    const dir = workspace();
+    const junit = path.join(dir, 'junit.xml');
+    const key = 'notte-test-secret-key-123';
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runCli(['--workspace', dir, '--junit', junit], { NOTTE_API_URL: url, NOTTE_API_KEY: key });
+    assert.strictEqual(run.code, 1);
+    const why = `List functions: cannot reach ${url.slice('http://'.length)} (the connection was refused). Check the API URL, your network or proxy.`;
+    assert.deepStrictEqual(run.lines, [
+      `✗ prices / smoke: ${why}`,
+      `✗ prices / closed shop: ${why}`,
+      `✗ prices / wants a rating: ${why}`,
+      `✗ traceback_result / default: ${why}`,
+      '0 passed, 4 failed',
+    ]);
+    assert.ok(!run.stdout.includes(key) && !run.stderr.includes(key));
+    assert.ok(!/\n\s+at /.test(run.stdout + run.stderr), 'no stack');
+    assert.deepStrictEqual([readJunit(junit).tests, readJunit(junit).failures], [4, 4]);
+  });
+
+  it('tells a broken sets file and a broken link file at their lines, a renamed parameter and a file with no function, and runs the rest', async () => {
+    const dir = workspace();
+    const sets = path.join(dir, '.notte', 'variables');
+    fs.writeFileSync(path.join(sets, 'slow.json'), JSON.stringify([{ name: 'renamed', variables: { secs: 0 } }]));
+    fs.writeFileSync(path.join(sets, 'gone.json'), JSON.stringify([{ name: 'any', variables: {} }]));
+    fs.writeFileSync(path.join(sets, 'traceback_result.json'), '[\n  {"name": "default", "variables": {},\n   "expect": {"maxSeconds": "soon"}}\n]');
+    fs.writeFileSync(path.join(dir, '.notte', 'functions.json'), '{\n  "functions": {"prices.py": {"functionId": "prices"}}\n}');
+    const junit = path.join(dir, 'junit.xml');
+    const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'renamed|any|traceback|smoke|functions', '--junit', junit]);
+    assert.strictEqual(run.code, 1, run.stderr);
+    // The local server's port is new each run.
+    const lines = run.lines.map((line) => line.replace(/http:\/\/127\.0\.0\.1:\d+/, 'URL').replace(/\(\d+\.\ds\)$/, '(Ns)'));
+    assert.deepStrictEqual(lines, [
+      '✗ .notte/functions.json: line 2: the link of "prices.py": "apiUrl" is missing (required)',
+      '✗ gone / any: no function on URL is named "gone" (a sets file is named after its function\'s name, else its id)',
+      '✓ prices / smoke (Ns)',
+      '✗ slow / renamed: set "renamed" gives "secs", which run(...) of slow does not take (renamed or removed?); its parameters: seconds',
+      '✗ traceback_result: .notte/variables/traceback_result.json: line 3: set "default": "expect.maxSeconds" must be a number, not a string',
+      '1 passed, 4 failed',
+    ]);
+    assert.deepStrictEqual(
+      readJunit(junit).cases.map((c) => [c.classname, c.name]),
+      [
+        ['.notte/functions.json', 'functions.json'],
+        ['gone', 'any'],
+        ['prices', 'smoke'],
+        ['slow', 'renamed'],
+        ['traceback_result', 'traceback_result.json'],
+      ],
+    );
+  });
+
+  it('refuses bad usage with a clear message and exit 2, and documents itself with --help', async () => {
+    const dir = workspace();
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [[], {}, /^notte-test: Say which workspace to test: --workspace DIR/],
+      [['--workspace', dir], {}, /^notte-test: NOTTE_API_KEY is not set/],
+      [['--workspace', dir, '--concurrency', '0', '--local-server'], {}, /--concurrency must be a whole number from 1 to 100, not "0"/],
+      [['--workspace', dir, '--grep', '(', '--local-server'], {}, /--grep "\(" is not a regular expression/],
+      [['--workspace', dir, '--grep', 'no such set', '--local-server'], {}, /^notte-test: no set matches --grep no such set \(of 4 in /],
+      [['--workspace', path.join(dir, 'prices.py')], { NOTTE_API_KEY: 'k' }, /is not a folder/],
+      [['--workspace', path.join(dir, '.notte')], { NOTTE_API_KEY: 'k' }, /^notte-test: No saved sets in .*variables: save a set/],
+      [['--workspace', dir, '--junit'], {}, /--junit needs a value/],
+      [['--workspace', dir, '--watch'], {}, /Unknown option "--watch"/],
+      [['--workspace', dir], { NOTTE_API_KEY: 'k', NOTTE_API_URL: 'not a url' }, /NOTTE_API_URL is not a URL/],
+    ];
+    for (const [args, env, message] of cases) {
+      const run = await runCli(args, env);
+      assert.strictEqual(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
+      assert.strictEqual(run.stdout, '');
+    }
+    const help = await runCli(['--help']);
+    assert.strictEqual(help.code, 0);
+    for (const option of ['--workspace DIR', '--grep PATTERN', '--junit FILE', '--local-server [FOLDER]', '--concurrency N', 'NOTTE_API_URL', 'NOTTE_API_KEY', 'Exit status']) {
+      assert.ok(help.stdout.includes(option), option);
+    }
+  });
+});
