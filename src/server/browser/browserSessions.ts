@@ -103,7 +103,14 @@ export class BrowserSessions {
     try {
       const runtime = await this.load();
       const session = await runtime.start(options, scope.kind === 'run' ? scope.runId : undefined);
-      if (scope.kind === 'run') this.options.onRunSession(scope.runId, session.id);
+      if (scope.kind === 'run') {
+        // The run may have ended while its browser started: a session of an ended run would stay open with no one to close it.
+        if (!this.options.runIsOpen(scope.runId)) {
+          await runtime.manager.end(session, 'closed', 'Its run ended while the session started.');
+          throw new HttpError(409, 'Conflict', `Run ${scope.runId} ended while its session started.`);
+        }
+        this.options.onRunSession(scope.runId, session.id);
+      }
       return { runtime, session };
     } finally {
       this.starting--;

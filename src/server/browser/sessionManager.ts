@@ -110,8 +110,9 @@ export class SessionManager {
       const page = await context.newPage();
       const id = randomUUID();
       const session = new Session({ id, options, context, running, runId, recordingFile: path.join(this.videosDir, `${id}.webm`), encoder: this.encoderFor(running.browser) });
-      this.sessions.set(session.id, session);
       await session.screencast.follow(page);
+      // Counted as open only now: until here BrowserSessions counts it as starting (counted twice, a start could answer 429 early).
+      this.sessions.set(session.id, session);
       this.schedule(session, host);
       this.options.log?.(`session ${session.id} started${runId ? ` for run ${runId}` : ''}`);
       return session;

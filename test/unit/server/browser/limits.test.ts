@@ -2,9 +2,10 @@
 // a crashed browser (its sessions closed with the reason, the next session on a new browser),
 // --allow-file-urls, a browser that cannot be found, and the server's close ending every browser.
 import * as assert from 'assert';
+import * as path from 'path';
 import { startTestServer } from '../../helpers/localServer';
 import { call, sleep, waitFor } from '../util';
-import { act, processesInGroups, SDK_START_BODY, startSession } from './helpers';
+import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startSession } from './helpers';
 
 describe('local server: limits of browser sessions', function () {
   this.timeout(60_000);
@@ -21,6 +22,47 @@ describe('local server: limits of browser sessions', function () {
       assert.match(refused.json.detail, /--max-sessions/);
       await call(server, 'DELETE', `/sessions/${a}/stop`);
       assert.strictEqual((await call(server, 'POST', '/sessions/start', SDK_START_BODY)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('starts every one of --max-sessions sessions asked for together, staggered over their set-up (one being set up counts once)', async () => {
+    const server = await startTestServer({ maxSessions: 5 });
+    try {
+      for (let round = 0; round < 4; round++) {
+        // Staggered, so that later starts arrive while earlier ones are half set up.
+        const starts = [0, 1, 2, 3, 4].map(async (i) => {
+          await sleep(i * (10 + round * 10));
+          return call(server, 'POST', '/sessions/start', SDK_START_BODY);
+        });
+        const answers = await Promise.all(starts);
+        assert.deepStrictEqual(
+          answers.map((a) => a.status),
+          [200, 200, 200, 200, 200],
+          JSON.stringify(answers.map((a) => a.json.detail ?? '')),
+        );
+        for (const answer of answers) await call(server, 'DELETE', `/sessions/${answer.json.session_id}/stop`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes a session whose run ended while it was being started, and answers its start 409: no session is left open', async () => {
+    const server = await startTestServer({ functionsDir: path.join(FIXTURES_DIR, 'functions') });
+    try {
+      const created = (await call(server, 'POST', '/functions/opens_session/runs/create', { local: true })).json;
+      const runKey = (await call(server, 'POST', `/functions/opens_session/runs/${created.function_run_id}/key`, {})).json.api_key as string;
+      const asRun = { url: server.url, headers: { Authorization: `Bearer ${runKey}`, 'Content-Type': 'application/json' } };
+      // The server's first session starts its browser too: the run's end (its PATCH) lands during that start.
+      const start = call(asRun, 'POST', '/sessions/start', SDK_START_BODY);
+      await sleep(100);
+      await call(server, 'PATCH', `/functions/opens_session/runs/${created.function_run_id}`, { status: 'closed', result: 'done', logs: [] });
+      const started = await start;
+      assert.ok([200, 409].includes(started.status), `${started.status} ${JSON.stringify(started.json)}`);
+      if (started.status === 409) assert.match(started.json.detail, /ended while its session started/);
+      await waitFor('no open session', async () => ((await call(server, 'GET', '/sessions/')).json.items.length === 0 ? true : undefined), 10_000);
     } finally {
       await server.close();
     }
