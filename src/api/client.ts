@@ -19,6 +19,7 @@ import {
   ListQuery,
   NotteFunction,
   Page,
+  RunKeyResponse,
   RunResult,
   ScheduleRequest,
   ScheduleResponse,
@@ -91,6 +92,14 @@ export class NotteClient {
     return this.json(`Create a run of ${functionId}`, 'POST', `/functions/${seg(functionId)}/runs/create`, { local: body.local ?? false }, 'refusedOnly', o).then((r) =>
       normalizeIds(r as CreateRunResponse),
     );
+  }
+
+  /**
+   * The local Functions server only: the key of one run created with {local: true}, for the Python that
+   * runs it on this machine (its browser sessions are then the run's). Not part of Notte's cloud API.
+   */
+  runKey(functionId: string, runId: string, o: CallOptions = {}): Promise<RunKeyResponse> {
+    return this.json(`The key of run ${runId}`, 'POST', `/functions/${seg(functionId)}/runs/${seg(runId)}/key`, {}, 'refusedOnly', o).then((r) => r as RunKeyResponse);
   }
 
   getRun(functionId: string, runId: string, o: CallOptions = {}): Promise<FunctionRun> {

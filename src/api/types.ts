@@ -128,6 +128,12 @@ export interface StopRunResponse extends RunIds {
   status: 'stopped' | (string & {});
 }
 
+/** The local server's answer to POST /functions/{id}/runs/{run_id}/key: what the run's Python needs. */
+export interface RunKeyResponse {
+  api_key: string;
+  api_url: string;
+}
+
 export interface UpdateRunRequest {
   status?: RunStatus;
   result?: string | null;

@@ -1,5 +1,6 @@
 // Open Live Session and Open Replay against a local server whose function opens a real browser session.
 import * as assert from 'assert';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FunctionRun } from '../../src/api/types';
 import { fixtureFunctions, functionIdByFile, harnessServer, http, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
@@ -46,6 +47,58 @@ describe('Browser sessions', function () {
       const played = await fetch(video);
       assert.strictEqual(played.headers.get('content-type'), 'video/webm');
       assert.ok((await played.arrayBuffer()).byteLength > 1000, 'a real recording');
+    });
+  });
+
+  describe('of runs on this machine against the local server (Run Locally, Debug)', () => {
+    let own: TestServer;
+    ownServerForSuite([], (started) => (own = started), fixtureFunctions);
+    after(async () => vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global));
+
+    /** The run's session, once the run reads closed: the server saw the run's own key open it, and closed it at the run's end. */
+    async function sessionOfEndedRun(runId: string): Promise<{ status: string; run_id: string }> {
+      const run = await waitFor(
+        'the run to be reported closed',
+        async () => {
+          const read = await http<FunctionRun>(own, 'GET', `/functions/browser_heartbeat/runs/${runId}`);
+          return read.status === 'closed' ? read : undefined;
+        },
+        60000,
+      );
+      assert.match(run.session_id ?? '', /^[0-9a-f-]{36}$/, "the session is the run's");
+      return http(own, 'GET', `/sessions/${run.session_id}`);
+    }
+
+    it("Run Locally gives the function the run's own key: its session is the run's, and closes with it", async () => {
+      const result = await vscode.commands.executeCommand<{ runId?: string; status: string }>('notte.runLocally', 'browser_heartbeat', { interval: 0.1, beats: 2 });
+      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+      const session = await sessionOfEndedRun(result!.runId!);
+      assert.deepStrictEqual([session.status, session.run_id], ['closed', result!.runId]);
+    });
+
+    it('Debug of a file the local server serves is recorded as a local run of its function, with its session', async () => {
+      // Debian's python3-debugpy serves this interpreter (see shared/vscode-testing.md).
+      await vscode.workspace.getConfiguration('notte').update('python.interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Global);
+      const before = (await http<{ items: FunctionRun[] }>(own, 'GET', '/functions/browser_heartbeat/runs/?page_size=100')).items.length;
+      const ended = new Promise<void>((resolve) => {
+        const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+          if (s.type === 'notte') {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+      const file = vscode.Uri.file(path.join(fixtureFunctions(), 'browser_heartbeat.py'));
+      const started = await vscode.commands.executeCommand<{ started: boolean; problem?: string }>('notte.debugFunctionLocally', file, { interval: 0.1, beats: 2 });
+      assert.deepStrictEqual(started, { started: true, problem: undefined });
+      await ended;
+      const runs = await waitFor('the debug run on the server', async () => {
+        const items = (await http<{ items: FunctionRun[] }>(own, 'GET', '/functions/browser_heartbeat/runs/?page_size=100')).items;
+        return items.length > before ? items : undefined;
+      });
+      const newest = runs.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+      const session = await sessionOfEndedRun(newest.function_run_id);
+      assert.deepStrictEqual([session.status, session.run_id], ['closed', newest.function_run_id]);
     });
   });
 

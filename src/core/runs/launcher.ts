@@ -9,6 +9,7 @@ import type { RunResult } from '../../api/types';
 import { FinishedRun, FinishedStatus } from '../../shared/finishedRun';
 import { formatResult } from '../../shared/resultText';
 import { runTitle } from '../../shared/runs';
+import { isLoopbackUrl } from '../../shared/loopback';
 import { clockTime } from '../../shared/time';
 import type { Config } from '../config';
 import type { Connection } from '../connection';
@@ -84,17 +85,33 @@ export class RunLauncher implements vscode.Disposable {
   /**
    * The environment of code that runs on this machine (Run Locally, Debug): the SDK inside the
    * function reaches the same server as the extension, with its key, as the SDK's own local runs do.
+   * A run the local server knows (`run`, created with {local: true}) gets that run's own key instead:
+   * the browser sessions it starts are then the run's (shown on its page, closed when it ends).
    */
-  async environment(): Promise<Record<string, string>> {
-    const env: Record<string, string> = { NOTTE_API_URL: this.ctx.connection.baseUrl };
+  async environment(run?: { functionId: string; runId: string }): Promise<Record<string, string>> {
+    const baseUrl = this.ctx.connection.baseUrl;
+    const own = run && isLoopbackUrl(baseUrl) ? await this.runKey(run.functionId, run.runId) : undefined;
+    if (own) return { NOTTE_API_URL: baseUrl, NOTTE_API_KEY: own };
+    const env: Record<string, string> = { NOTTE_API_URL: baseUrl };
     const key = await this.ctx.connection.apiKey();
     if (key) env.NOTTE_API_KEY = key;
     return env;
   }
 
+  /** The local server's key of one run; undefined from a server without the route (the user's key serves then). */
+  private async runKey(functionId: string, runId: string): Promise<string | undefined> {
+    try {
+      return (await this.ctx.connection.client().runKey(functionId, runId)).api_key || undefined;
+    } catch (error) {
+      this.ctx.output.line(`Run ${runId} runs with your key: the server gave no key of its own for it (${describeError(error)}).`, 'warning');
+      return undefined;
+    }
+  }
+
   /** A run of the function's code on this machine's Python (see localLaunch.ts). */
   launchLocal(request: LocalRunRequest): Promise<LocalRunOutcome> {
-    return runOnThisMachine(this.ctx, this, request);
+    const { config, output, connection } = this.ctx;
+    return runOnThisMachine({ config, output, apiKey: () => connection.apiKey() }, this, request);
   }
 
   /**

@@ -38,17 +38,20 @@ export interface LocalRunOutcome {
 export interface LocalRunServices {
   readonly config: Config;
   readonly output: RunOutput;
+  /** The user's key, kept out of the Output too when the run has a key of its own. */
+  apiKey(): Promise<string | undefined>;
 }
 
 export interface RunRecords {
   record(functionName: string, marker: string): RunRecord;
-  environment(): Promise<Record<string, string>>;
+  environment(run?: { functionId: string; runId: string }): Promise<Record<string, string>>;
 }
 
 export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecords, request: LocalRunRequest): Promise<LocalRunOutcome> {
   const interpreter = await chooseInterpreter(ctx.config, request.resource);
-  const env = await launcher.environment();
-  ctx.output.setSecrets([env.NOTTE_API_KEY]);
+  const { functionId, runId } = request.origin;
+  const env = await launcher.environment(functionId && runId ? { functionId, runId } : undefined);
+  ctx.output.setSecrets([env.NOTTE_API_KEY, await ctx.apiKey()]);
   ctx.output.show();
   const record = launcher.record(request.name, `${request.name} ${clockTime(new Date())} local`);
   record.open(`started on this machine with ${describeInterpreter(interpreter)}`, request.variables);

@@ -37,6 +37,11 @@ export class RunRecord {
     if (this.tail.length > TRACEBACK_LINES) this.tail.shift();
   }
 
+  /** The last lines kept (up to 400): what a run reported on the server carries as its logs. */
+  lines(): string[] {
+    return [...this.tail];
+  }
+
   /** How long the run took so far: "1.2s". */
   took(): string {
     return formatDuration(Date.now() - this.startedAt.getTime());

@@ -19,6 +19,7 @@ import { formatResult } from '../../shared/resultText';
 import { hasRunDefinition } from '../../shared/runDefinitions';
 import { findMissingModule } from '../../shared/traceback';
 import { offerDebugpy } from './debugpyOffer';
+import { localServerRunOf, reportServerRun, ServerRun } from './localServerRun';
 
 /** The window's `notte` debugger, made on first use by the debug stand-in or the Debug command. */
 export const notteDebuggerPart = windowPart('notte debugger', (ctx) => new NotteDebugger(ctx));
@@ -41,6 +42,9 @@ interface PreparedSession {
   resultFile: string;
   dir: string;
   record: RunRecord;
+  variables: Record<string, unknown>;
+  /** The local server's run this session is recorded as, when there is one. */
+  serverRun?: ServerRun;
 }
 
 /**
@@ -120,13 +124,15 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const banner = `Notte: debugging ${name} run(${shownVariables}) with ${describeInterpreter(interpreter)}`;
     // NOTTE_API_URL and NOTTE_API_KEY for the SDK inside the function: the harness sets them in the
     // debuggee from this file (deleted once read), so the key is in no configuration.
-    const env = await this.ctx.launcher.environment();
+    const serverRun = await localServerRunOf(this.ctx, file, code);
+    const env = await this.ctx.launcher.environment(serverRun);
     fs.writeFileSync(sessionFile, JSON.stringify({ variables, resultFile, banner, env }), { mode: 0o600 });
     const record = this.ctx.launcher.record(name, `${name} debug`);
     record.open(`started under the debugger with ${describeInterpreter(interpreter)}`, variables);
+    if (serverRun) record.log.info(`Recorded as run ${serverRun.runId}`);
     const harness = this.harnessFile();
     const id = path.basename(dir);
-    this.prepared.set(id, { file, python: interpreter.path, code, resultFile, dir, record });
+    this.prepared.set(id, { file, python: interpreter.path, code, resultFile, dir, record, variables, serverRun });
     return {
       ...launch,
       program: harness,
@@ -209,6 +215,12 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
         record.log.error(missingModuleMessage(prepared.python, missing));
         void showMissingModule(prepared.python, missing);
       }
+    }
+    if (prepared.serverRun) {
+      // As Run Locally records it: closed with the error as the result when run(...) raised; failed when stopped.
+      const status = outcome && typeof outcome.ok === 'boolean' ? 'closed' : 'failed';
+      const result = !outcome ? 'Stopped under the debugger.' : outcome.ok ? (outcome.result ?? null) : (outcome.error ?? null);
+      await reportServerRun(this.ctx, prepared.serverRun, { status, result, logs: record.lines(), variables: prepared.variables });
     }
     await record.log.close();
   }

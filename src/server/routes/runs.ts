@@ -90,11 +90,13 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
     if (changes.result !== undefined) run.result = changes.result;
     if (changes.logs !== undefined) run.logs = changes.logs;
     if (changes.variables !== undefined) run.variables = changes.variables;
-    if (changes.sessionId !== undefined) run.session_id = changes.sessionId;
+    // null is what a local run sends when it knows of no session (the SDK does): it never erases the session this server saw the run open.
+    if (changes.sessionId !== undefined && (changes.sessionId !== null || !run.session_id)) run.session_id = changes.sessionId;
     run.updated_at = new Date().toISOString();
     ctx.store.saveNow(run);
     // A local run that reports its end closes its browser sessions.
-    if (run.status === 'closed' || run.status === 'failed') void ctx.browser?.endRun(run.function_run_id, run.status);
+    if (run.status === 'closed' || run.status === 'failed')
+      void ctx.browser?.endRun(run.function_run_id, run.status).catch((error) => ctx.log?.(`error closing the sessions of run ${run.function_run_id}: ${error}`));
     sendJson(res, 200, { ...wireIds(run.function_id, run.function_run_id), updated_at: run.updated_at, status: 'updated' });
   });
 }

@@ -80,8 +80,9 @@ describe('local server: browser sessions of runs', function () {
       );
       assert.strictEqual((await call(asRun, 'GET', '/functions/')).status, 401);
       assert.strictEqual((await call(asRun, 'POST', `/functions/opens_session/runs/${created.function_run_id}/key`, {})).status, 401, 'a run key cannot mint keys');
-      // The local run reports its end: its session closes and its key stops working.
-      await call(server, 'PATCH', `/functions/opens_session/runs/${created.function_run_id}`, { status: 'closed', result: 'done', logs: [] });
+      // The local run reports its end (with session_id null, as the SDK sends it): its session closes, stays the run's, and its key stops working.
+      await call(server, 'PATCH', `/functions/opens_session/runs/${created.function_run_id}`, { status: 'closed', result: 'done', logs: [], session_id: null });
+      assert.strictEqual((await call(server, 'GET', `/functions/opens_session/runs/${created.function_run_id}`)).json.session_id, mine);
       await waitFor('the local run session to close', async () => ((await sessionOf(mine)).json.status === 'closed' ? true : undefined));
       assert.strictEqual((await call(asRun, 'GET', `/sessions/${mine}`)).status, 401);
       assert.strictEqual((await call(server, 'POST', `/functions/opens_session/runs/${created.function_run_id}/key`, {})).status, 409);
