@@ -311,6 +311,16 @@ describe("e2e: the function page's browser session", function () {
       },
       15_000,
     );
+    // The frame of that moment drawn (not the seek's spinner) before the picture is taken.
+    await waitUntil(
+      'the seeked frame to be drawn',
+      () =>
+        frame.evaluate(() => {
+          const video = document.getElementById('session-replay') as HTMLVideoElement | null;
+          return video && !video.seeking && video.readyState >= 2 ? true : undefined;
+        }),
+      15_000,
+    );
     await workbench.screenshot('function-page-replay');
 
     // "Open outside": the extension opens the replay's link in the browser (a new tab here), not the page.
