@@ -1,5 +1,5 @@
 // The Python that calls a function file the way every run does, shared by the local runner's harness
-// (src/python/pythonScripts.ts) and the debug harness (src/debug/debugHarness.ts), so that a run under
+// (src/python/pythonScripts.ts) and the debug harness (src/python/debugHarness.ts), so that a run under
 // the debugger imports, calls and answers exactly as a local run: the file's folder at the end of
 // sys.path (its helper modules import, but the standard library wins over a file of the same name), the
 // module named after the file (unless that is a standard or already imported module's name: it would

@@ -12,6 +12,7 @@ import { addScheduleRoutes } from './routes/schedules';
 import { addAgentRoutes, addBrowserSessionRoutes } from './routes/browserSessions';
 import { servePage } from './routes/pages';
 import { addRunKeyRoutes } from './routes/runKey';
+import { requestKeys } from './runKeys';
 import type { Duplex } from 'stream';
 
 export type { ApiContext } from './routes/context';
@@ -56,15 +57,7 @@ export class Api {
   }
 
   private authorized(req: IncomingMessage): boolean {
-    const candidates: string[] = [];
-    const authorization = req.headers.authorization;
-    if (typeof authorization === 'string') {
-      const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-      if (match) candidates.push(match[1].trim());
-    }
-    const header = req.headers['x-notte-api-key'];
-    if (typeof header === 'string') candidates.push(header.trim());
-    return candidates.some((c) => timingSafeEqual(hashKey(c), this.keyHash));
+    return requestKeys(req).some((c) => timingSafeEqual(hashKey(c), this.keyHash));
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -81,7 +81,7 @@ export const ContextKeys = {
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
 
-/** URI scheme of the read-only run documents (views/runDocument.ts). */
+/** URI scheme of the read-only run documents (features/functionsView/runDocument.ts). */
 export const RUN_SCHEME = 'notte-run';
 
 export const STATUS_BAR_ID = 'notte.activeRuns';
@@ -102,7 +102,7 @@ export const AGENT_TOOLS_SETTING = 'notte.agentTools.enabled';
 
 export const LINKED_STATUS_BAR_ID = 'notte.linkedFunction';
 
-/** The debug type of package.json's debuggers contribution (src/debug). */
+/** The debug type of package.json's debuggers contribution (features/debug). */
 export const DEBUG_TYPE = 'notte';
 
 /** Shows the lenses over `run(...)` (package.json's notte.codeLens.enabled). */

@@ -3,7 +3,7 @@ import path = require('path');
 import vscode = require('vscode');
 import { WindowContext } from '../../core/windowContext';
 
-/** Where RunOutput writes each run's full log (see src/output/runOutput.ts). */
+/** Where RunOutput writes each run's full log (see core/runOutput.ts). */
 function runLogsDir(ctx: WindowContext): string {
   return path.join(ctx.extension.logUri.fsPath, 'runs');
 }
