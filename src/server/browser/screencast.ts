@@ -13,6 +13,9 @@ export interface Frame {
   height: number;
 }
 
+/** How long a session's close waits for its one picture when it had no frame (a hung page gives none). */
+const PAINT_ONCE_MS = 5000;
+
 export type FrameListener = (frame: Frame) => void;
 
 interface ScreencastFrameEvent {
@@ -57,6 +60,7 @@ export class Screencast {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.switching;
+    if (!this.last) await this.paintOnce();
     await this.detach();
     this.listeners.clear();
   }
@@ -77,10 +81,27 @@ export class Screencast {
         width: event.metadata.deviceWidth,
         height: event.metadata.deviceHeight,
       };
-      this.last = frame;
-      for (const listener of this.listeners) listener(frame);
+      this.emit(frame);
     });
     await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, maxWidth: this.size.width, maxHeight: this.size.height, everyNthFrame: 1 });
+  }
+
+  /**
+   * A session stopped before Chromium sent its first frame (a run stopped at once, a loaded machine)
+   * still shows what its tab held: one picture, so its replay exists and says what the page was.
+   */
+  private async paintOnce(): Promise<void> {
+    const cdp = this.cdp;
+    if (!cdp || !this.page || this.page.isClosed()) return;
+    const shot = cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
+    const answer = await Promise.race([shot, new Promise<undefined>((resolve) => setTimeout(resolve, PAINT_ONCE_MS))]);
+    if (!answer || this.last) return;
+    this.emit({ base64: answer.data, jpeg: Buffer.from(answer.data, 'base64'), at: Date.now(), ...this.size });
+  }
+
+  private emit(frame: Frame): void {
+    this.last = frame;
+    for (const listener of this.listeners) listener(frame);
   }
 
   private async detach(): Promise<void> {

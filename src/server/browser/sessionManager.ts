@@ -164,8 +164,9 @@ export class SessionManager {
     session.closing = (async () => {
       for (const proxy of this.proxies) if (proxy.sessionId === session.id) proxy.close();
       this.closeLogSockets(session.id);
-      session.finished = session.recording.finish(session.closedAt!.getTime());
+      // The cast stops first: a session that had no frame yet gets its one picture into the recording.
       await session.screencast.stop();
+      session.finished = session.recording.finish(session.closedAt!.getTime());
       // The context goes at once; the browser is held until the recording is written (its encoder page is in it).
       await session.context.close().catch(() => undefined);
       await session.finished;

@@ -148,6 +148,19 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     }
   });
 
+  it('gives a session stopped at once (no frame painted yet) a replay of what its tab held', async () => {
+    const id = await startSession(server);
+    // No action and no wait: the stop comes before Chromium's first screencast frame, or with it.
+    await call(server, 'DELETE', `/sessions/${id}/stop`);
+    const replay = (await waitFor('the replay', async () => {
+      const got = await call(server, 'GET', `/sessions/${id}/replay`);
+      assert.notStrictEqual(got.status, 410, got.text);
+      return got.status === 200 ? got.json : undefined;
+    })) as { mp4_url: string };
+    const facts = readWebm(Buffer.from(await (await fetch(replay.mp4_url)).arrayBuffer()));
+    assert.ok(facts.docType === 'webm' && facts.clusters >= 1, JSON.stringify(facts));
+  });
+
   it("gives a CDP endpoint where Playwright's contexts[0].pages[0] is the session's own tab, and nobody else's", async () => {
     const mine = await startSession(server);
     const theirs = await startSession(server);
