@@ -33,7 +33,17 @@ const COMMITTED = { 'debug.png': 'media/screenshots/debug-stopped.png' };
 const WALKTHROUGH_WIDTH = 720;
 const README_WIDTH = 1000;
 const DEMO_WIDTH = 960;
-const DEMO_FRAMES = ['walkthrough-demo-run-1', 'walkthrough-demo-run-2', 'walkthrough-demo-run-3', 'walkthrough-demo-run-4', 'walkthrough-run-logs', 'walkthrough-demo-page-1', 'walkthrough-demo-page-2', 'walkthrough-demo-page-3', 'walkthrough-demo-page-4'];
+const DEMO_FRAMES = [
+  'walkthrough-demo-run-1',
+  'walkthrough-demo-run-2',
+  'walkthrough-demo-run-3',
+  'walkthrough-demo-run-4',
+  'walkthrough-run-logs',
+  'walkthrough-demo-page-1',
+  'walkthrough-demo-page-2',
+  'walkthrough-demo-page-3',
+  'walkthrough-demo-page-4',
+];
 
 /** The newest screenshot of that test and step, if the e2e layer wrote one. */
 function screenshot(name) {
@@ -67,7 +77,9 @@ async function demo(target) {
   const scaled = await Promise.all(frames.map((file) => sharp(file).resize({ width: DEMO_WIDTH }).png().toBuffer()));
   // The last frame of each part stays longer, so a reader sees where the run and the page end up.
   const delay = frames.map((file, i) => (i === frames.length - 1 || /run-logs/.test(file) ? 2500 : 900));
-  await sharp(scaled, { join: { animated: true } }).webp({ quality: 70, effort: 6, loop: 0, delay }).toFile(target);
+  await sharp(scaled, { join: { animated: true } })
+    .webp({ quality: 70, effort: 6, loop: 0, delay })
+    .toFile(target);
   return `${path.relative(ROOT, target)}: ${frames.length} frames, ${Math.round(fs.statSync(target).size / 1024)} KB`;
 }
 

@@ -106,14 +106,18 @@ describe('The first hour: New Function, menus and keybindings where they apply',
     assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), functionTemplate(name));
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath, 'the new file is the active editor');
     const lenses = await waitFor('the lenses over run(...)', async () => {
-      const all = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).filter((l) => l.command?.command.startsWith('notte.'));
+      const all = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? []).filter((l) =>
+        l.command?.command.startsWith('notte.'),
+      );
       return all.length ? all : undefined;
     });
     assert.deepStrictEqual(
       lenses.map((l) => l.command!.title),
       ['▶ Run Locally', 'Debug', 'Deploy'],
     );
-    const runLine = functionTemplate(name).split('\n').findIndex((line) => line.startsWith('def run('));
+    const runLine = functionTemplate(name)
+      .split('\n')
+      .findIndex((line) => line.startsWith('def run('));
     assert.ok(lenses.every((l) => l.range.start.line === runLine));
     const sets = JSON.parse(fs.readFileSync(path.join(WORKSPACE(), '.notte', 'variables', `${name}.json`), 'utf8'));
     assert.deepStrictEqual(sets, [{ name: 'example', variables: TEMPLATE_VARIABLES }]);
@@ -204,7 +208,12 @@ describe('The first hour: New Function, menus and keybindings where they apply',
     const page = await waitFor('the page', () => api.functionPage(functionId));
     await waitFor('the page to be the active editor, its script listening', () => page.panel.active && page.pageReady, 60000);
     const onPage = { activeWebviewPanelId: 'notte.functionPage' };
-    assert.deepStrictEqual(keyCommands(onPage), { 'ctrl+alt+r': 'notte.runFileLocally', 'ctrl+alt+u': 'notte.runOnNotte', 'ctrl+alt+d': 'notte.debugFunctionLocally', 'ctrl+alt+.': 'notte.stopRun' });
+    assert.deepStrictEqual(keyCommands(onPage), {
+      'ctrl+alt+r': 'notte.runFileLocally',
+      'ctrl+alt+u': 'notte.runOnNotte',
+      'ctrl+alt+d': 'notte.debugFunctionLocally',
+      'ctrl+alt+.': 'notte.stopRun',
+    });
     assert.deepStrictEqual(keyCommands({ ...onPage, inputFocus: true }), {}, 'typing in the palette over the page runs nothing');
 
     const runsBefore = (await http<Page<FunctionRun>>(server, 'GET', `/functions/${functionId}/runs/?only_active=false&page_size=100`)).items.length;
