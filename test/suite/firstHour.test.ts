@@ -34,12 +34,18 @@ function write(relative: string, text: string): vscode.Uri {
   const file = path.join(WORKSPACE(), relative);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
+  written.push(vscode.Uri.file(file));
   return vscode.Uri.file(file);
 }
+
+/** Files this file's tests wrote and linked: unlinked and removed after each test, so later tests find none. */
+const written: vscode.Uri[] = [];
+const linkedByTest: vscode.Uri[] = [];
 
 /** Links the file as Link to Function… does (it writes .notte/functions.json). */
 async function link(uri: vscode.Uri, functionId: string): Promise<void> {
   assert.strictEqual(await vscode.commands.executeCommand('notte.linkToFunction', uri, functionId), true);
+  linkedByTest.push(uri);
 }
 
 /** Shows the file and waits until the extension's keys say what the test expects of it. */
@@ -94,6 +100,8 @@ describe('The first hour: New Function, menus and keybindings where they apply',
   });
 
   afterEach(async () => {
+    for (const uri of linkedByTest.splice(0)) await vscode.commands.executeCommand('notte.unlinkFunction', uri);
+    for (const uri of written.splice(0)) fs.rmSync(uri.fsPath, { force: true });
     fs.rmSync(path.join(WORKSPACE(), '.notte'), { recursive: true, force: true });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
