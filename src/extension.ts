@@ -18,6 +18,7 @@ import { registerAuthoringProviders, registerDocumentsAndPages, registerFunction
 import type { TestDoor } from './app/testDoor';
 import { WindowLoader } from './app/windowLoader';
 import type { FinishedRun } from './shared/finishedRun';
+import { WALKTHROUGH_SHOWN } from './shared/contributions';
 
 /** What `activate` hands to other extensions. */
 export interface NotteExtensionApi {
@@ -46,6 +47,9 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   const { tree, view } = registerFunctionsView(context, windows);
   registerDocumentsAndPages(context, windows);
   registerAuthoringProviders(context, windows);
+
+  // The Get Started walkthrough, on the first start after install only (a flag read here, the rest loaded then).
+  if (!context.globalState.get(WALKTHROUGH_SHOWN)) void import('./app/firstRun').then(({ openWalkthroughOnce }) => openWalkthroughOnce(context));
 
   // The agents' tools: registered now, their code (and the window) loaded on the first call.
   const agentTools = new AgentToolRegistry(windows);

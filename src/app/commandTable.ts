@@ -96,5 +96,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.deployFile, () => authoring().then((m) => m.deployFile)),
   command(Commands.openFunctionCode, () => authoring().then((m) => m.openFunctionCode)),
   command(Commands.linkActions, () => authoring().then((m) => m.linkActions)),
+  command(Commands.newFunction, () => import('../features/authoring/newFunction').then((m) => m.newFunction)),
   command(Commands.debugFunctionLocally, () => import('../features/debug/debugCommand').then((m) => m.debugFunctionLocally)),
 ];

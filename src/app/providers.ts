@@ -58,6 +58,15 @@ export function registerAuthoringProviders(context: vscode.ExtensionContext, win
     }),
   );
 
+  // The active editor's context keys (menus, keybindings): with the first Python editor, lenses on or off.
+  let editorKeys: Promise<unknown> | undefined;
+  const watchEditor = (editor: vscode.TextEditor | undefined) => {
+    if (editorKeys || editor?.document.languageId !== 'python') return;
+    editorKeys = Promise.all([windows.context(), import('../features/authoring/editorKeys')]).then(([ctx, { editorKeysPart }]) => ctx.get(editorKeysPart));
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(watchEditor));
+  watchEditor(vscode.window.activeTextEditor);
+
   // The `notte` debug type: its provider and adapter factory load on the first debug session.
   const debug = new LazyDebugProvider(async () => {
     const [ctx, { notteDebuggerPart }] = await Promise.all([windows.get(), import('../features/debug/notteDebugger')]);

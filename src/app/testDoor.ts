@@ -37,6 +37,8 @@ export interface TestDoor {
   pendingWorkspaceSettings(): Promise<string[]>;
   /** Answers "Use in This Workspace" for a workspace value, as the user would. */
   acceptWorkspaceSetting(setting: GuardedSetting, value: unknown): Promise<void>;
+  /** What the active editor's context keys were last set to (has run(), linked); undefined before the first Python editor. */
+  editorContextKeys(): Promise<{ hasRun?: boolean; linked?: boolean } | undefined>;
 }
 
 export interface TestDoorParts {
@@ -70,6 +72,10 @@ export function createTestDoor({ windows, tree, view, agentTools }: TestDoorPart
     linkFileProblem: async (uri) => (await windows.context()).linked.links.problem(uri),
     pendingWorkspaceSettings: async () => (await windows.get()).workspaceConsent.pending,
     acceptWorkspaceSetting: async (setting, value) => (await windows.get()).workspaceConsent.accept(setting, value),
+    editorContextKeys: async () => {
+      const { editorKeysPart } = await import('../features/authoring/editorKeys');
+      return (await windows.context()).peek(editorKeysPart)?.setValues;
+    },
   };
 }
 

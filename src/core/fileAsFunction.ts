@@ -9,7 +9,9 @@ import type { WindowContext } from './windowContext';
  */
 export function fileAsFunction(ctx: WindowContext, file: string, variables: FunctionVariable[]): NotteFunction {
   const linked = ctx.linked.links.linkOf(vscode.Uri.file(file))?.link;
-  const name = file.split(/[\\/]/).pop() ?? file;
+  // Named by its stem, as the local server and Upload as Function name it: the file and that function share
+  // their saved sets (.notte/variables/<stem>.json), the ones New Function offers.
+  const name = (file.split(/[\\/]/).pop() ?? file).replace(/\.py$/i, '');
   if (linked) return { function_id: linked.functionId, name: linked.name || linked.functionId, variables, created_at: '', updated_at: '' };
   return { function_id: `file:${file}`, name, variables, created_at: '', updated_at: '' };
 }

@@ -49,6 +49,8 @@ export const Commands = {
   openFunctionCode: 'notte.openFunctionCode',
   linkActions: 'notte.linkActions',
   openFunctionPage: 'notte.openFunctionPage',
+  // The first hour: a new function file from the template (features/authoring/newFunction.ts).
+  newFunction: 'notte.newFunction',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -68,6 +70,8 @@ export const Webviews = {
 
 export const Submenus = {
   copyAs: 'notte.copyAs',
+  /** The editor's context menu entries of a function file, under one "Notte" entry. */
+  editor: 'notte.editor',
 } as const;
 
 /** Keys of `when` clauses the extension sets with `setContext`. */
@@ -77,9 +81,25 @@ export const ContextKeys = {
   localServerRunning: 'notte.localServerRunning',
   /** The active profile is the "Local server" one. */
   profileIsLocal: 'notte.profileIsLocal',
+  /** The active editor is a Python file with a top-level `def run(` (features/authoring/editorKeys.ts). */
+  editorHasRun: 'notte.editorHasRun',
+  /** The active editor's file is linked to a function of the current server (.notte/functions.json). */
+  editorLinked: 'notte.editorLinked',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
+/** The Get Started walkthrough (package.json's contributes.walkthroughs), by its id in the manifest. */
+export const WALKTHROUGH_ID = 'notte.getStarted';
+
+/** The globalState flag that says the walkthrough was opened once (app/firstRun.ts): never by itself again. */
+export const WALKTHROUGH_SHOWN = 'notte.walkthroughShown';
+
+/**
+ * The recorder's command, contributed by the recorder when it lands (built in parallel): the
+ * walkthrough's last step completes on it and offers it already.
+ */
+export const RECORD_COMMAND = 'notte.recordNewFunction';
 
 /** URI scheme of the read-only run documents (features/functionsView/runDocument.ts). */
 export const RUN_SCHEME = 'notte-run';

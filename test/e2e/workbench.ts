@@ -98,7 +98,9 @@ export class Workbench {
     let vscode: { url: string; stop(): Promise<void> } | undefined;
     let browser: Browser | undefined;
     try {
-      vscode = await vscodeLib.startVSCodeServer({ env, extensionsDir: extensions, settings: options.settings, logPrefix: `[e2e ${name}]` });
+      // The walkthrough opens by itself on a fresh profile (which each workbench is): only the test of it wants that.
+      const settings = { 'workbench.welcomePage.walkthroughs.openOnInstall': false, ...(options.settings ?? {}) };
+      vscode = await vscodeLib.startVSCodeServer({ env, extensionsDir: extensions, settings, logPrefix: `[e2e ${name}]` });
       browser = (await vscodeLib.launchBrowser()) as Browser;
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode!.url });

@@ -10,6 +10,7 @@ import { WindowContext } from '../../core/windowContext';
 import { pickFunction } from '../../core/ui/pickers';
 import { askVariables } from '../../core/ui/functionInputs';
 import { functionArg, functionFileArg } from '../../core/commandArgs';
+import { pressActivePage } from '../../core/ui/activePage';
 
 /** `notte.linkToFunction(uri?, functionId?)`: remembers in .notte/functions.json that this file is that function. */
 export async function linkToFunction(ctx: WindowContext, _key: ApiKey, uri?: unknown, functionId?: unknown): Promise<boolean> {
@@ -51,6 +52,8 @@ export async function unlinkFunction(ctx: WindowContext, uri?: unknown): Promise
 
 /** `notte.runOnNotte(uri?, variables?)`: runs the file's linked function on the server, streaming as Run Function does. */
 export async function runOnNotte(ctx: WindowContext, _key: ApiKey, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  // With no file, on a function page: the page's Run, with the form's values.
+  if (pressActivePage(ctx, 'run', uri)) return undefined;
   const file = functionFileArg(uri);
   if (!file) return undefined;
   const linked = ctx.linked.links.linkOf(file);

@@ -4,6 +4,7 @@ import { functionFileArg, variablesArg } from '../../core/commandArgs';
 import type { WindowContext } from '../../core/windowContext';
 import { DEBUG_TYPE } from '../../shared/contributions';
 import { notteDebuggerPart } from './notteDebugger';
+import { pressActivePage } from '../../core/ui/activePage';
 
 export interface DebugCommandResult {
   started: boolean;
@@ -13,6 +14,8 @@ export interface DebugCommandResult {
 
 /** `notte.debugFunctionLocally(uri?, variables?)`: a `notte` debug session on the file, no launch.json needed. */
 export async function debugFunctionLocally(ctx: WindowContext, uri?: unknown, variables?: unknown): Promise<DebugCommandResult> {
+  // With no file, on a function page: the page's Debug (its linked file, the form's values).
+  if (pressActivePage(ctx, 'debug', uri)) return { started: false, problem: undefined };
   const notteDebugger = ctx.get(notteDebuggerPart);
   const file = functionFileArg(uri);
   if (!file) return { started: false, problem: 'no Python file' };

@@ -38,7 +38,7 @@ function sameForm(a: InitMessage, b: InitMessage): boolean {
  */
 export class FunctionPage implements vscode.Disposable, PageHost {
   fn: NotteFunction | undefined;
-  private pageReady = false;
+  pageReady = false; // The page's script said it listens (a press before then would be lost).
   /** The form the page shows and has had its sets, history and session for (undefined: nothing yet). */
   private drawn: InitMessage | undefined;
   /** The init written into the page's HTML, which the page draws before it says it is ready. */

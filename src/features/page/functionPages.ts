@@ -6,6 +6,7 @@ import { WindowContext, windowPart } from '../../core/windowContext';
 import { FunctionPage, PageTarget } from './functionPage';
 import { newPanel } from './panel';
 import { checkPageState } from './protocol';
+import { activePagesPart } from '../../core/ui/activePage';
 
 export const functionPagesPart = windowPart('function pages', (ctx) => new FunctionPages(ctx));
 
@@ -67,7 +68,15 @@ export class FunctionPages implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, target: PageTarget, secret: string | undefined): FunctionPage {
     const page = new FunctionPage(panel, this.ctx, target.functionId, target, secret);
     this.pages.set(target.functionId, page);
+    // Keybindings press its buttons while it is the active editor.
+    const pressable = this.ctx.get(activePagesPart).add({
+      get active() {
+        return panel.active;
+      },
+      press: (button) => page.post({ v: 1, type: 'press', button }),
+    });
     page.onDidDispose(() => {
+      pressable.dispose();
       if (this.pages.get(target.functionId) === page) this.pages.delete(target.functionId);
     });
     return page;

@@ -3,6 +3,9 @@
 // logged by the receiver), never acted on. No vscode import: the page's script bundles this file too.
 import type { FieldSpec } from '../../shared/variables';
 
+/** The page's buttons a command may press (core/ui/activePage.ts names the same four). */
+export type PageButton = 'run' | 'runLocally' | 'debug' | 'stop';
+
 export const PROTOCOL_VERSION = 1;
 
 /** Lines the page draws at most; the rest are a click away in the Output channel. */
@@ -103,7 +106,9 @@ export type HostMessage =
   | { v: 1; type: 'notice'; level: 'info' | 'error'; text: string }
   | { v: 1; type: 'session'; session: SessionView }
   /** The workspace file linked to the function (for Debug), as a path relative to its folder; none: not linked. */
-  | { v: 1; type: 'linkedFile'; file?: string };
+  | { v: 1; type: 'linkedFile'; file?: string }
+  /** A keybinding pressed one of the page's buttons (it does what a click does, nothing when disabled). */
+  | { v: 1; type: 'press'; button: PageButton };
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; reason: string };
 
@@ -154,6 +159,7 @@ const HOST_SHAPES: Record<HostMessage['type'], Shape> = {
   notice: { level: (v) => v === 'info' || v === 'error', text: isString },
   session: { session: isObject },
   linkedFile: {},
+  press: { button: (value) => value === 'run' || value === 'runLocally' || value === 'debug' || value === 'stop' },
 };
 
 function check<T>(raw: unknown, shapes: Record<string, Shape>): Checked<T> {

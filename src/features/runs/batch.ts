@@ -13,6 +13,7 @@ import { withCancellableProgress } from '../../core/ui/progress';
 import { allSavedSets, fillMaskedValues } from '../../core/ui/variableSetPick';
 import { FunctionNode } from '../../core/functions/nodes';
 import { functionArg, uriArg } from '../../core/commandArgs';
+import { parseSavedSets, SavedSetsError, setsFileName } from '../../shared/savedSets';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
@@ -31,7 +32,8 @@ export interface BatchInputProblem {
  */
 export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: unknown, second?: unknown): Promise<BatchCommandResult | BatchInputProblem | undefined> {
   // From the explorer a file comes first; from the tree a function; either may come second.
-  const fnTarget = functionArg(first) ? first : functionArg(second) ? second : undefined;
+  // A saved-sets file (.notte/variables/<function>.json) names its function.
+  const fnTarget = functionArg(first) ? first : functionArg(second) ? second : functionOfSetsFile(ctx, uriArg(first));
   const sets = await readSets(
     ctx,
     uriArg(first) ?? (Array.isArray(first) ? first : (uriArg(second) ?? (Array.isArray(second) ? second : undefined))),
@@ -158,9 +160,10 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
     }
   }
   try {
+    if (isSavedSetsFile(uri)) return withMaskedValuesFilled(setsOfSavedSetsFile(text));
     return parseVariableSets(text, detectFormat(fileName, text));
   } catch (error) {
-    const line = error instanceof VariableSetError ? error.line : 1;
+    const line = error instanceof VariableSetError || error instanceof SavedSetsError ? error.line : 1;
     const message = `${path.basename(fileName ?? 'variable sets')}: ${(error as Error).message}`;
     // Not awaited: the batch has ended, and the "Go to Line" answer may come much later or never.
     void vscode.window.showErrorMessage(`Batch not started. ${message}`, 'Go to Line').then(async (action) => {
@@ -172,4 +175,22 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
     });
     return { error: message, line };
   }
+}
+
+/** A file of saved sets (`.notte/variables/<function>.json`): its sets' variables are the batch. */
+function isSavedSetsFile(uri: vscode.Uri | undefined): boolean {
+  return !!uri && /\/\.notte\/variables\/[^/]+\.json$/i.test(uri.path);
+}
+
+function setsOfSavedSetsFile(text: string): Record<string, unknown>[] {
+  const sets = parseSavedSets(text);
+  if (sets.length === 0) throw new VariableSetError('the file holds no saved set: there is nothing to run', 1);
+  return sets.map((set) => set.variables);
+}
+
+/** The listed function whose saved-sets file this is, if the view listed it. */
+function functionOfSetsFile(ctx: WindowContext, uri: vscode.Uri | undefined): string | undefined {
+  if (!isSavedSetsFile(uri)) return undefined;
+  const file = path.basename(uri!.path);
+  return ctx.functions.loadedFunctions().find((fn) => setsFileName(fn.name ?? undefined, fn.function_id) === file)?.function_id;
 }

@@ -11,6 +11,7 @@ import type { LocalRunOutcome, LocalRunRequest } from '../../core/runs/localLaun
 import { describeError } from '../../core/ui/errorText';
 import { askVariables, chooseFunctionAndVariables } from '../../core/ui/functionInputs';
 import { resolveFunction } from '../../core/ui/pickers';
+import { pressActivePage } from '../../core/ui/activePage';
 import { withCancellableProgress } from '../../core/ui/progress';
 import type { WindowContext } from '../../core/windowContext';
 import { inspectFunctionFile } from '../../python/pythonRun';
@@ -62,6 +63,8 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
 
 /** `notte.runFileLocally(uri?, variables?)`: runs a .py file's run(...) with no server at all. */
 export async function runFileLocally(ctx: WindowContext, uri?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
+  // With no file, on a function page: the page's Run Locally, with the form's values.
+  if (pressActivePage(ctx, 'runLocally', uri)) return undefined;
   const document = await functionDocumentArg(uri);
   if (!document || !workspaceCodeMayRun('Run File Locally')) return undefined;
   const file = document.fileName;

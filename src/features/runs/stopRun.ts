@@ -4,12 +4,15 @@ import { describeError } from '../../core/ui/errorText';
 import { WindowContext } from '../../core/windowContext';
 import { refreshRunInTree } from '../../core/runs/runRefresh';
 import { resolveRun, titleOfRun } from '../../core/ui/pickers';
+import { pressActivePage } from '../../core/ui/activePage';
 
 /**
  * `notte.stopRun(runNodeOrFunctionId?, runId?)`: stops an active run and repaints it in its final state.
  * A run this window is following says how it ended itself, once: Stop adds no notification of its own then.
  */
 export async function stopRun(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown): Promise<string | undefined> {
+  // With no run, on a function page: the page's Stop (its run).
+  if (pressActivePage(ctx, 'stop', target)) return undefined;
   const ref = await resolveRun(ctx, target, runId, (_run, state) => state === 'active' || state === 'created', 'Stop Notte Run');
   if (!ref) return undefined;
   const followed = ctx.activeRuns.findByRunId(ref.runId);

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { COMMANDS } from '../../../src/app/commandTable';
-import { Commands, ContextKeys, Submenus, Views } from '../../../src/shared/contributions';
+import { Commands, ContextKeys, RECORD_COMMAND, Submenus, Views, WALKTHROUGH_ID, Webviews } from '../../../src/shared/contributions';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -23,6 +23,8 @@ const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
     viewsWelcome: { view: string; when?: string }[];
     submenus: { id: string }[];
     menus: Record<string, MenuEntry[]>;
+    keybindings: { command: string; key: string; when?: string }[];
+    walkthroughs: { id: string; steps: { id: string; completionEvents: string[]; media: { image: string } }[] }[];
   };
 };
 const contributes = manifest.contributes;
@@ -53,7 +55,7 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
     const submenus = new Set<string>(Object.values(Submenus));
     assert.deepStrictEqual(sorted(contributes.submenus.map((s) => s.id)), sorted(submenus));
     for (const [menu, entries] of Object.entries(contributes.menus)) {
-      if (!['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/context'].includes(menu)) {
+      if (!['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/title/run', 'editor/context', 'file/newFile'].includes(menu)) {
         assert.ok(submenus.has(menu), `menu ${menu} is neither a VS Code menu used here nor one of ours`);
       }
       for (const entry of entries) {
@@ -77,11 +79,41 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
   });
 
   it('every notte.* key of a when clause is a context key of src/shared/contributions.ts, and each is used', () => {
-    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((e) => e.when ?? '');
+    const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome, ...contributes.keybindings].map((e) => e.when ?? '');
+    const completions = contributes.walkthroughs.flatMap((w) => w.steps.flatMap((s) => s.completionEvents));
+    clauses.push(...completions.filter((event) => event.startsWith('onContext:')).map((event) => event.slice('onContext:'.length)));
     const named = new Set(clauses.flatMap((when) => when.match(/\bnotte\.[A-Za-z.]+/g) ?? []));
-    // `view == notte.functions` names a view, not a context key.
-    for (const view of Object.values(Views)) named.delete(view);
+    // `view == notte.functions` names a view and `activeWebviewPanelId == 'notte.functionPage'` a webview, not context keys.
+    for (const view of [...Object.values(Views), ...Object.values(Webviews)]) named.delete(view);
     assert.deepStrictEqual(sorted(named), sorted(Object.values(ContextKeys)));
+  });
+
+  it('keybindings run contributed commands, each key once per scope', () => {
+    const commands = new Set<string>(Object.values(Commands));
+    const seen = new Set<string>();
+    for (const binding of contributes.keybindings) {
+      assert.ok(commands.has(binding.command), `${binding.key} runs ${binding.command}, which has no handler`);
+      const scope = `${binding.key} when ${binding.when}`;
+      assert.ok(!seen.has(scope), `${scope} is bound twice`);
+      seen.add(scope);
+    }
+  });
+
+  it('the walkthrough completes its steps on contributed commands, our view and shipped pictures', () => {
+    const commands = new Set<string>(Object.values(Commands));
+    const [walkthrough] = contributes.walkthroughs;
+    assert.strictEqual(walkthrough.id, WALKTHROUGH_ID);
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents.length > 0, `${step.id} completes on nothing`);
+      for (const event of step.completionEvents) {
+        const [kind, name] = [event.slice(0, event.indexOf(':')), event.slice(event.indexOf(':') + 1)];
+        assert.ok(['onCommand', 'onView', 'onContext'].includes(kind), `${step.id}: ${event}`);
+        // The recorder's command is contributed by the recorder, built in parallel: its step waits for it.
+        if (kind === 'onCommand') assert.ok(commands.has(name) || name === RECORD_COMMAND, `${step.id} completes on ${name}, which is not contributed`);
+        if (kind === 'onView') assert.strictEqual(name, Views.functions);
+      }
+      assert.ok(fs.existsSync(path.join(ROOT, step.media.image)), `${step.id}: ${step.media.image} is missing`);
+    }
   });
 
   it('src/ sets context keys and runs commands through the names, not string copies', () => {

@@ -109,9 +109,17 @@ class Page {
         // A refusal of the run (no key, a run still going) comes as a notice: Run can be pressed again.
         this.run.answered();
         return showNotice(message.level, message.text);
+      case 'press':
+        return this.press(message.button);
       case 'init':
         return;
     }
+  }
+
+  /** What a click on the button does; a disabled button does nothing, as it would for a click. */
+  private press(button: 'run' | 'runLocally' | 'debug' | 'stop'): void {
+    const ids = { run: 'run', runLocally: 'run-locally', debug: 'debug', stop: 'stop' } as const;
+    byId<HTMLButtonElement>(ids[button]).click();
   }
 }
 

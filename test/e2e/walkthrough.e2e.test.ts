@@ -1,0 +1,166 @@
+// The first hour on a fresh profile, as a person lives it: the Get Started walkthrough opens by
+// itself once, its steps are done from its own buttons, the keys and the lenses (each step checked
+// on its event), and it does not open again after a reload. Its screenshots are the walkthrough's
+// pictures and the README's demo (test/harness/media.js builds them from test-results/screenshots).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, Locator } from 'playwright-core';
+import { waitUntil, Workbench } from './workbench';
+
+const HELLO = [
+  'import time',
+  '',
+  '',
+  'def run(name: str = "Ada", lines: int = 8) -> dict:',
+  '    for n in range(1, lines + 1):',
+  '        print(f"step {n} of {lines}: visiting page {n} for {name}", flush=True)',
+  '        time.sleep(0.4)',
+  '    return {"greeting": f"hello {name}", "pages": lines}',
+  '',
+].join('\n');
+
+/** The function page's frame, once it shows that function's form. */
+function pageFrame(workbench: Workbench, name: string): Promise<Frame> {
+  return waitUntil(
+    `the page of ${name}`,
+    async () => {
+      for (const frame of workbench.page.frames()) {
+        const heading = await frame.$('#app:not([aria-busy]) h1').catch(() => null);
+        if (heading && (await heading.textContent()) === name) return frame;
+      }
+      return undefined;
+    },
+    60_000,
+  );
+}
+
+function logTexts(frame: Frame): Promise<string[]> {
+  return frame.$$eval('#logs .line .text', (lines) => lines.map((line) => line.textContent ?? ''));
+}
+
+describe('e2e: Get Started on a fresh profile', function () {
+  this.timeout(420_000);
+  let workbench: Workbench | undefined;
+
+  afterEach(async function () {
+    await workbench?.closeAfter(this.currentTest);
+  });
+
+  const walkthrough = () => workbench!.page.locator('.part.editor .gettingStartedContainer');
+  const stepDone = (step: string) => walkthrough().locator(`[data-done-step-id$="#${step}"].complete`).first();
+  async function stepButton(step: string, label: string): Promise<Locator> {
+    // A step shows its buttons once expanded (a click on its title).
+    const title = walkthrough().locator(`[data-step-id$="#${step}"]`).first();
+    await title.click();
+    const button = walkthrough().locator('.getting-started-step.expanded :is(a, button)', { hasText: label }).first();
+    await button.waitFor({ state: 'visible', timeout: 20_000 });
+    return button;
+  }
+  /** The editor's context menu, its Notte submenu open: the submenu's entries. */
+  async function notteSubmenu(shot: string): Promise<string[]> {
+    const { page } = workbench!;
+    await page.keyboard.press('Escape');
+    await page.locator('.part.editor .view-lines').first().click({ button: 'right' });
+    const entry = page.locator('.context-view .monaco-menu a.action-menu-item', { hasText: /^Notte$/ }).first();
+    await entry.waitFor({ state: 'visible', timeout: 20_000 });
+    await entry.hover();
+    const items = page.locator('.context-view .monaco-submenu a.action-menu-item .action-label');
+    await items.first().waitFor({ state: 'visible', timeout: 20_000 });
+    const labels = (await items.allInnerTexts()).map((label) => label.trim()).filter(Boolean);
+    await workbench!.screenshot(shot);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    return labels;
+  }
+
+  async function showWalkthrough(): Promise<void> {
+    await workbench!.runCommand('Welcome: Open Walkthrough...');
+    await workbench!.pickQuickItem('Get Started with Notte Functions');
+    await walkthrough().locator('[data-step-id$="#chooseWhere"]').first().waitFor({ timeout: 30_000 });
+  }
+
+  it('opens once after install, checks each step on its event, and stays closed after a reload', async () => {
+    workbench = await Workbench.open('walkthrough', {
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true, 'notte.python.interpreter': '/usr/bin/python3' },
+    });
+    const { page } = workbench;
+    await walkthrough().locator('.category-title, h2', { hasText: 'Get Started with Notte Functions' }).first().waitFor({ timeout: 90_000 });
+    await workbench.screenshot('opened');
+
+    // Open the Notte view: its welcome offers both ways to run.
+    await workbench.openNotteView();
+    await workbench.welcome().getByText('Start Local Functions Server').first().waitFor({ timeout: 30_000 });
+    await workbench.screenshot('welcome');
+    await stepDone('openView').waitFor({ timeout: 20_000 });
+
+    // Choose where functions run: the step's own button starts the local server.
+    await (await stepButton('chooseWhere', 'Start Local Functions Server')).click();
+    await workbench.waitForTreeRow('run_until_stopped', 90_000);
+    await stepDone('chooseWhere').waitFor({ timeout: 30_000 });
+    await workbench.screenshot('functions');
+
+    // Create a function: New Function… from the step asks a name and opens the file with its lenses.
+    await (await stepButton('createFunction', 'New Function')).click();
+    await workbench.typeInInputBox('search_products', { expectPrompt: /Name of the function/ });
+    await page.locator('.part.editor .tab.active', { hasText: 'search_products.py' }).waitFor({ timeout: 30_000 });
+    await page.locator('.part.editor .codelens-decoration a', { hasText: 'Deploy' }).first().waitFor({ timeout: 60_000 });
+    assert.ok(fs.existsSync(path.join(workbench.workspace, 'search_products.py')));
+    await workbench.screenshot('new-function');
+
+    // Run it: a function file of the workspace, run with Ctrl+Alt+R; its lines stream into the Output panel.
+    fs.writeFileSync(path.join(workbench.workspace, 'hello.py'), HELLO);
+    await workbench.quickOpen('hello.py');
+    await page.locator('.part.editor .codelens-decoration a', { hasText: 'Deploy' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.part.editor .view-lines').first().click();
+    await page.keyboard.press('Control+Alt+R');
+    await workbench.typeInInputBox('', { expectPrompt: /name \(str\)/ });
+    await workbench.typeInInputBox('', { expectPrompt: /lines \(int\)/ });
+    for (let frame = 1; frame <= 4; frame++) {
+      await workbench.waitForOutput(new RegExp(`step ${frame * 2 - 1} of 8`), 60_000);
+      await workbench.screenshot(`demo-run-${frame}`);
+    }
+    await workbench.waitForOutput(/"greeting": "hello Ada"/, 60_000);
+    await workbench.screenshot('run-logs');
+    assert.deepStrictEqual(await notteSubmenu('menu-unlinked'), ['Run File Locally', 'Debug Function Locally', 'Deploy', 'Link to Function…']);
+
+    // Deploy it from its lens: uploaded, linked, and the lens says it is up to date.
+    await page.locator('.part.editor .codelens-decoration a', { hasText: 'Deploy' }).first().click();
+    await workbench.typeInInputBox('hello', { expectPrompt: /Name of the function/ });
+    await workbench.typeInInputBox('Greets and counts pages', { expectPrompt: /Description/ });
+    await page
+      .locator('.part.editor .codelens-decoration a', { hasText: /up to date/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await workbench.screenshot('deploy');
+    assert.deepStrictEqual(await notteSubmenu('menu-linked'), ['Run File Locally', 'Debug Function Locally', 'Run on Notte', 'Deploy', 'Unlink from Function']);
+
+    // The page of a function while a run streams (the README's demo ends on it).
+    await workbench.openNotteView();
+    await workbench.treeRow('run_until_stopped').click();
+    const frame = await pageFrame(workbench, 'run_until_stopped');
+    await frame.fill('#field-interval', '0.5');
+    await frame.click('#run');
+    for (let shot = 1; shot <= 4; shot++) {
+      await waitUntil(`heartbeat ${shot * 2} on the page`, async () => (await logTexts(frame)).includes(`heartbeat ${shot * 2}`) || undefined, 60_000);
+      await workbench.screenshot(`demo-page-${shot}`);
+    }
+    await frame.click('#stop');
+
+    // Back to the walkthrough (the panel hidden first: the palette's Escape would leave the walkthrough): every step done so far is checked.
+    await workbench.runCommand('View: Hide Panel');
+    await showWalkthrough();
+    for (const step of ['chooseWhere', 'openView', 'createFunction', 'runFunction', 'deployFunction']) await stepDone(step).waitFor({ timeout: 20_000 });
+    assert.strictEqual(await stepDone('debugFunction').count(), 0, 'a step not done is not checked');
+    await workbench.screenshot('progress');
+
+    // Never by itself again: after a reload with every editor closed, the extension starts and it stays closed.
+    await workbench.runCommand('View: Close All Editors');
+    await page.reload();
+    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
+    await workbench.runCommand('Notte: Refresh');
+    await page.waitForTimeout(3000);
+    assert.strictEqual(await walkthrough().count(), 0, 'the walkthrough opened again');
+    await waitUntil('the Notte view after the reload', () => workbench!.openNotteView().then(() => true), 30_000);
+  });
+});
