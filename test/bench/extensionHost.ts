@@ -231,7 +231,8 @@ async function output(out: Record<string, unknown>): Promise<void> {
   const key = process.env.NOTTE_BENCH_SERVER_KEY!;
   const reps = Number(process.env.NOTTE_BENCH_REPS ?? 3);
   const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const api = (await extension.activate()) as { outputLines(): readonly string[] };
+  // What the extension's own tests read (its test door, answered in ExtensionMode.Test only).
+  const api = await ((await extension.activate()) as { testing(): Promise<{ outputLines(): readonly string[] }> }).testing();
   await vscode.workspace.getConfiguration('notte').update('apiUrl', url, vscode.ConfigurationTarget.Global);
   await vscode.commands.executeCommand('notte.setApiKey', key);
   await runLines(100); // warm-up
