@@ -19,7 +19,7 @@ import { PageHistory } from '../../src/features/page/pageHistory';
 import type { PageHost } from '../../src/features/page/pageHost';
 import { PageRuns } from '../../src/features/page/pageRuns';
 import type { HostMessage } from '../../src/features/page/protocol';
-import { appends } from './vscodeStandIn';
+import { appends, window as standInWindow } from './vscodeStandIn';
 
 const FUNCTION = 'lines';
 
@@ -69,7 +69,7 @@ function services(baseUrl: string, key: string, logDir: string): { launch: Launc
   const connection = { apiKey: async () => key, hasApiKey: async () => true, client: () => client, baseUrl, label: 'the local server' };
   const launch = {
     config: { runTimeoutSeconds: 300 },
-    output: new RunOutput(logDir),
+    output: new RunOutput(standInWindow.createOutputChannel('Notte Functions'), logDir),
     connection,
     activeRuns: new ActiveRuns(),
     stoppedRuns: new StoppedRuns(memento() as never),
