@@ -68,7 +68,7 @@ export function maskUrlSecrets(text: string): string {
 
 /** Control characters other than tab would be drawn as garbage or move the cursor in the Output view. */
 export function stripControlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
   // An OSC sequence ends within its line: the text may be many lines at once (a full log's batch).
+  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
