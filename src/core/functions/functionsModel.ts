@@ -270,9 +270,8 @@ export class FunctionsModel implements vscode.Disposable {
     await Promise.all(
       [...byFunction].map(async ([functionId, nodes]) => {
         try {
-          const listed = await this.connection
-            .client()
-            .listRuns(functionId, { page: 1, page_size: Math.min(100, Math.max(this.config.pageSize, nodes.length)), only_active: false });
+          const size = Math.min(100, Math.max(this.config.pageSize, nodes.length));
+          const listed = await this.connection.client().listRuns(functionId, { page: 1, page_size: size, only_active: false });
           for (const node of generation === this.generation ? nodes : []) {
             const run = listed.items.find((r) => r.function_run_id === node.id);
             if (!run || !node.update(this.asShown(run))) continue;
