@@ -23,6 +23,18 @@ export function maskSecretVariables(variables: Record<string, unknown>): Record<
  */
 export function secretForms(secret: string): string[] {
   if (secret.length < 6) return [];
+  // Asked for each line shown and each batch of a full log: made once per secret.
+  const known = formsOf.get(secret);
+  if (known) return known;
+  const forms = makeSecretForms(secret);
+  if (formsOf.size >= 8) formsOf.clear();
+  formsOf.set(secret, forms);
+  return forms;
+}
+
+const formsOf = new Map<string, string[]>();
+
+function makeSecretForms(secret: string): string[] {
   const forms = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
   for (const text of [secret, `:${secret}`, `Bearer ${secret}`]) {
     const base64 = Buffer.from(text, 'utf8').toString('base64');
@@ -56,6 +68,7 @@ export function maskUrlSecrets(text: string): string {
 
 /** Control characters other than tab would be drawn as garbage or move the cursor in the Output view. */
 export function stripControlCharacters(text: string): string {
+  // An OSC sequence ends within its line: the text may be many lines at once (a full log's batch).
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g, '');
+  return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }

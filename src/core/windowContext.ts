@@ -35,7 +35,7 @@ const API_KEYS = windowPart('API keys', (ctx) => new ApiKeyStore(ctx.extension.s
 const DECRYPTION_KEYS = windowPart('decryption keys', (ctx) => new DecryptionKeyStore(ctx.extension.secrets));
 const PROFILES = windowPart('profiles', (ctx) => new ProfileStore(ctx.extension.globalState, ctx.extension.secrets, ctx.config, ctx.keys));
 const CONNECTION = windowPart('connection', (ctx) => new Connection(ctx.config, ctx.keys, ctx.version, ctx.profiles));
-const OUTPUT = windowPart('Output channel', (ctx) => new RunOutput(ctx.extension.logUri.fsPath));
+const OUTPUT = windowPart('Output channel', (ctx) => new RunOutput(vscode.window.createOutputChannel('Notte Functions', 'log'), ctx.extension.logUri.fsPath));
 const ACTIVE_RUNS = windowPart('active runs', () => new ActiveRuns());
 const STOPPED_RUNS = windowPart('stopped runs', (ctx) => new StoppedRuns(ctx.extension.globalState));
 const FUNCTIONS = windowPart(

@@ -64,9 +64,10 @@ function writeLines(fd: number, lines: readonly string[], from: number): void {
 
 /**
  * The lines of a run's log file; a line a crash cut short is left out. Answers undefined when there is
- * no file. Past `maxBytes` the rest is not read: one line says how much was left.
+ * no file. Past `maxBytes` the rest is not read: one line says how much was left. `upTo`: the bytes
+ * known written (a live run's file may hold part of a write still on its way past them).
  */
-export function readRunLogFile(file: string, maxBytes = MAX_READ_LOG_BYTES): string[] | undefined {
+export function readRunLogFile(file: string, maxBytes = MAX_READ_LOG_BYTES, upTo = Infinity): string[] | undefined {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -75,7 +76,7 @@ export function readRunLogFile(file: string, maxBytes = MAX_READ_LOG_BYTES): str
   }
   const lines: string[] = [];
   try {
-    const size = fs.fstatSync(fd).size;
+    const size = Math.min(fs.fstatSync(fd).size, upTo);
     const chunk = Buffer.alloc(READ_CHUNK_BYTES);
     let rest: Buffer = Buffer.alloc(0);
     let read = 0;
@@ -84,7 +85,7 @@ export function readRunLogFile(file: string, maxBytes = MAX_READ_LOG_BYTES): str
         lines.push(unreadRestLine(size - read + rest.length));
         return lines;
       }
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      const n = fs.readSync(fd, chunk, 0, Math.min(chunk.length, size - read), null);
       if (n === 0) break;
       read += n;
       const data = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);

@@ -9,6 +9,7 @@ import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/ru
 import { InterpreterPaths } from './interpreterPath';
 import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
 import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, outputCutLine } from './logCaps';
+import type { RunLogAppender } from './runLogAppender';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
 
@@ -19,7 +20,8 @@ export interface RunInput {
 }
 
 export interface RunListener {
-  onLog(line: string): void;
+  /** One line, and its JSON text (made once: the stream and the log file both use it). */
+  onLog(line: string, json: string): void;
   /** The run's function started its (first) browser session. */
   onSession?(sessionId: string): void;
   onEnd(final: RunResult): void;
@@ -32,10 +34,13 @@ interface LiveRun {
   done: Promise<RunResult>;
   resolve(final: RunResult): void;
   timer?: NodeJS.Timeout;
-  /** Bytes of the log lines kept so far. */
+  /** Where its lines go (its log file, in asynchronous appends). */
+  appender?: RunLogAppender;
+  /** Lines and bytes of the log lines kept so far. */
+  storedLines: number;
   storedBytes: number;
-  /** Once the run printed more than it keeps: where the cut line stands, and what was left out since. */
-  cut?: { index: number; lines: number; bytes: number };
+  /** Once the run printed more than it keeps: what was left out since. */
+  cut?: { lines: number; bytes: number };
 }
 
 export interface RunManagerOptions {
@@ -59,6 +64,11 @@ export function publicRun(run: StoredRun): Record<string, unknown> {
   const { pid: _pid, ...rest } = run;
   void _pid;
   return { ...rest, ...wireIds(run.function_id, run.function_run_id) };
+}
+
+/** A run as listings show it: every field of the wire's run, its lines left out (`logs: []`; a GET of the run has them). */
+export function listedRun(run: StoredRun): Record<string, unknown> {
+  return publicRun({ ...run, logs: [] });
 }
 
 export class RunManager {
@@ -125,7 +135,7 @@ export class RunManager {
   start(run: StoredRun, entry: FunctionEntry, input: RunInput, listener?: RunListener): Promise<RunResult> {
     let resolve!: (final: RunResult) => void;
     const done = new Promise<RunResult>((r) => (resolve = r));
-    const live: LiveRun = { listener, done, resolve, storedBytes: 0 };
+    const live: LiveRun = { listener, done, resolve, storedLines: 0, storedBytes: 0 };
     const id = run.function_run_id;
     const lines = new LogLineFormatter(`${path.basename(entry.file).replace(/\.py$/i, '')}:run`);
     const proc = startPython({
@@ -138,7 +148,7 @@ export class RunManager {
       resultFile: path.join(this.options.scratchDir, `${id}.result.json`),
       // The server's own key variable is gone from its environment already (main.ts); this keeps it so for in-process servers too.
       env: { NOTTE_FUNCTION_ID: run.function_id, NOTTE_FUNCTION_RUN_ID: id, ...this.options.runEnv?.(id), [LOCAL_SERVER_KEY_ENV]: undefined },
-      onLine: (level, text) => this.addLog(run, live, lines.format(level, text)),
+      onLine: (level, text) => this.addLog(live, lines.format(level, text)),
     });
     const now = new Date().toISOString();
     run.variables = input.variables;
@@ -150,6 +160,7 @@ export class RunManager {
       return done;
     }
     live.process = proc;
+    live.appender = this.store.startAppending(run);
     live.timer = setTimeout(() => this.guarded(`the timeout of run ${id}`, () => proc.kill('timeout')), this.options.runTimeoutSeconds * 1000);
     live.timer.unref();
     this.live.set(id, live);
@@ -213,23 +224,27 @@ export class RunManager {
     await Promise.all(runs.map((run) => this.stop(run, reason)));
   }
 
-  /** Keeps a line (up to the run's caps, logCaps.ts) and hands it to the stream, which gets every line. */
-  private addLog(run: StoredRun, live: LiveRun, line: string): void {
+  /**
+   * Keeps a line (up to the run's caps, logCaps.ts) and hands it to the stream, which gets every line.
+   * The line is encoded once (its JSON text) for both. A line printed before the process was known to
+   * have started (none in practice) only goes to the stream.
+   */
+  private addLog(live: LiveRun, line: string): void {
+    const json = JSON.stringify(line);
     const bytes = Buffer.byteLength(line);
     if (live.cut) {
       live.cut.lines++;
       live.cut.bytes += bytes;
-    } else if (run.logs.length >= MAX_STORED_LOG_LINES || live.storedBytes + bytes > MAX_STORED_LOG_BYTES) {
-      live.cut = { index: run.logs.length, lines: 1, bytes };
-      run.logs.push(outputCutLine());
-      this.store.saveSoon(run);
+    } else if (live.storedLines >= MAX_STORED_LOG_LINES || live.storedBytes + bytes > MAX_STORED_LOG_BYTES) {
+      live.cut = { lines: 1, bytes };
+      if (live.appender) live.appender.trailer = outputCutLine();
     } else {
-      run.logs.push(line);
+      live.appender?.append(json);
+      live.storedLines++;
       live.storedBytes += bytes;
-      this.store.saveSoon(run);
     }
     try {
-      live.listener?.onLog(line);
+      live.listener?.onLog(line, json);
     } catch {
       // A broken listener must not stop the run.
     }
@@ -258,10 +273,10 @@ export class RunManager {
               : 'The run was stopped by the user.';
         break;
     }
-    if (live.cut) {
-      // The cut line now says how much was left out. A new array: the log file is written anew with it.
-      run.logs = [...run.logs];
-      run.logs[live.cut.index] = outputCutLine(live.cut);
+    if (live.cut && live.appender) {
+      // The cut line, last, now says how much was left out.
+      live.appender.trailer = undefined;
+      live.appender.append(JSON.stringify(outputCutLine(live.cut)));
     }
     run.pid = null;
     run.updated_at = new Date().toISOString();
@@ -276,7 +291,8 @@ export class RunManager {
       // Ignored, as above.
     }
     live.resolve(final);
-    // Written just after the client has its answer (a run of 100,000 lines is a 16 MB file); close() still waits for it.
+    // Written just after the client has its answer; close() still waits for both.
+    void this.store.endAppending(run);
     this.store.saveSoon(run, 0);
   }
 }

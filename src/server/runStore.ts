@@ -1,12 +1,14 @@
 // Runs kept under <data>/runs, so the history survives a restart: a JSON file per run (its fields) and
-// its log lines beside it, appended as they come (runLogFile.ts). Active runs are written again at
-// most once a second while they log, and at once when they end. A run file of an earlier version,
-// with its lines inside, is still read.
+// its log lines beside it. A live run's lines go there as they come, in asynchronous appends
+// (runLogAppender.ts), never kept in memory; lines given whole (a PATCH) are written at once
+// (runLogFile.ts). A run file is written when its fields change. A run file of an earlier version, with
+// its lines inside, is still read.
 import fs = require('fs');
 import path = require('path');
 import { FunctionRun, isTerminalStatus } from '../api/types';
 import { makePrivateDir } from './dataFolder';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
+import { RunLogAppender } from './runLogAppender';
 import { readRunLogFile, RunLogFiles } from './runLogFile';
 
 /** A run as stored: the wire fields plus a few the server keeps for itself. */
@@ -44,6 +46,9 @@ export class RunStore {
   private readonly dir: string;
   /** Runs whose last write failed (said once in the log, until one succeeds). */
   private readonly failing = new Set<string>();
+  /** Live runs' lines on their way to their log files, until each is closed. */
+  private readonly appending = new Map<string, RunLogAppender>();
+  private readonly closingAppenders = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
@@ -85,13 +90,44 @@ export class RunStore {
 
   /** The run with its logs (read back from its file when they were let go from memory). */
   withLogs(run: StoredRun): StoredRun {
+    const appender = this.appending.get(run.function_run_id);
+    if (appender) return { ...run, logs: appender.lines() };
     if (!this.evicted.has(run.function_run_id)) return run;
     return { ...run, logs: this.logsOnDisk(run) };
   }
 
-  /** Brings the logs back into memory before the run is changed. */
+  /**
+   * A run about to log as it goes: its lines go to its log file in asynchronous appends, from after
+   * what the file holds (the lines it was given before, if any), and are never kept in memory.
+   */
+  startAppending(run: StoredRun): RunLogAppender {
+    const id = run.function_run_id;
+    const file = this.logFileOf(run);
+    if (!this.evicted.has(id) && run.logs.length > 0) this.logFiles.write(file, run.logs);
+    this.logFiles.forget(file);
+    run.logs = [];
+    this.evicted.add(id);
+    const appender = new RunLogAppender(file, this.log);
+    this.appending.set(id, appender);
+    return appender;
+  }
+
+  /** The run's lines are all given: they are written, then its log file is read like any ended run's. */
+  endAppending(run: StoredRun): Promise<void> {
+    const id = run.function_run_id;
+    const appender = this.appending.get(id);
+    if (!appender) return Promise.resolve();
+    const closing = appender.close().then(() => {
+      this.appending.delete(id);
+      this.closingAppenders.delete(closing);
+    });
+    this.closingAppenders.add(closing);
+    return closing;
+  }
+
+  /** Brings the logs back into memory before the run is changed (a live run's stay where they go). */
   hydrate(run: StoredRun): StoredRun {
-    if (this.evicted.has(run.function_run_id)) {
+    if (this.evicted.has(run.function_run_id) && !this.appending.has(run.function_run_id)) {
       const fromLogFile = readRunLogFile(this.logFileOf(run));
       run.logs = fromLogFile ?? this.linesInRunFile(run);
       if (fromLogFile) this.logFiles.adopt(this.logFileOf(run), run.logs);
@@ -196,9 +232,11 @@ export class RunStore {
     this.write(run);
   }
 
-  /** Writes every pending change, and stops trying again writes that failed (the server is closing). */
-  close(): void {
+  /** Writes every pending change (live runs' lines included), and stops trying again writes that failed (the server is closing). */
+  async close(): Promise<void> {
     this.closed = true;
+    await Promise.all([...this.appending.values()].map((appender) => appender.close()));
+    await Promise.all([...this.closingAppenders]);
     this.flush();
   }
 
@@ -219,7 +257,7 @@ export class RunStore {
     try {
       // Lines first: a run file never names lines its log file does not have yet. An evicted run's file has them all.
       if (!evicted) this.logFiles.write(this.logFileOf(run), run.logs);
-      else if (!fs.existsSync(this.logFileOf(run))) this.moveLinesOutOfRunFile(run);
+      else if (!this.appending.has(id) && !fs.existsSync(this.logFileOf(run))) this.moveLinesOutOfRunFile(run);
       writeJsonFileAtomic(this.fileOf(run), { ...run, logs: undefined });
     } catch (error) {
       this.writeFailed(run, error);

@@ -190,7 +190,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await manager.stopAll('shutdown');
       await browser.close();
-      store.close();
+      await store.close();
       server.closeAllConnections();
       await closed;
     }),

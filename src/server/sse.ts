@@ -72,14 +72,23 @@ export class SseWriter {
   }
 
   send(event: StreamEvent): void {
+    this.sendText(encodeEvent(event), event.type === 'log');
+  }
+
+  /** A log event from its line's JSON text (`JSON.stringify(line)`, made once by the run manager). */
+  sendLog(json: string): void {
+    this.sendText(`data: {"type":"log","message":${json}}\n\n`, true);
+  }
+
+  private sendText(text: string, log: boolean): void {
     if (this.closed || this.ending) return;
     this.sent++;
     if (this.waiting) {
-      this.hold(event);
+      this.hold(text, log);
       if (this.cutAfter !== undefined && this.sent >= this.cutAfter) this.cut();
       return;
     }
-    this.pending += encodeEvent(event);
+    this.pending += text;
     if (this.cutAfter !== undefined && this.sent >= this.cutAfter) {
       this.flush();
       this.cut();
@@ -121,13 +130,11 @@ export class SseWriter {
   }
 
   /** Keeps an event for when the socket drains; past the bound, the log events held are dropped and counted. */
-  private hold(event: StreamEvent): void {
-    const log = event.type === 'log';
+  private hold(text: string, log: boolean): void {
     if (log && this.skipping) {
       this.countSkipped(this.held, 1);
       return;
     }
-    const text = encodeEvent(event);
     this.held.push({ text, log });
     this.heldChars += text.length;
     if (this.heldChars > SSE_BACKLOG_CHARS) this.dropHeldLogs();

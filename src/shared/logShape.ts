@@ -73,19 +73,22 @@ export function safeMarker(marker: string): string {
 }
 
 /**
- * Gives each log line of one run its time and level: the function's own when the line carries them,
- * else the arrival time and `info`; a Python traceback is `error` from its first line to its last,
- * whatever level its lines came with (tracebacks are printed to stderr, which reads as a warning).
+ * Gives each log line of one run its level and, when it is shown, its time: the function's own when
+ * the line carries them, else info and the arrival time; a Python traceback is `error` from its first
+ * line to its last, whatever level its lines came with (tracebacks are printed to stderr, which reads
+ * as a warning). `levelOf` sees every line, in order (a few character checks: the Output channel's fold
+ * is decided on it); `shape` only the lines that are shown.
  */
 export class RunLineShaper {
   private inTraceback = false;
 
-  shape(line: LogLine, arrival: Date = new Date()): ShapedLine {
-    const time = normaliseTime(line.time) ?? localTimestamp(arrival);
-    const text = line.text;
-    let level = normaliseLevel(line.level) ?? 'info';
-    if (this.tracebackLine(text)) level = 'error';
-    return { time, level, text };
+  levelOf(line: LogLine): OutputLevel {
+    const level = normaliseLevel(line.level) ?? 'info';
+    return this.tracebackLine(line.text) ? 'error' : level;
+  }
+
+  shape(line: LogLine, level: OutputLevel, arrival: Date = new Date()): ShapedLine {
+    return { time: normaliseTime(line.time) ?? localTimestamp(arrival), level, text: line.text };
   }
 
   /** Python's traceback: the header, indented frames, chained-exception notes, then one `Name: message` line. */

@@ -127,3 +127,41 @@ export async function installEmptyExtension(root: string, workDir: string, log: 
   await harness.installVsix(floor, extensionsDir);
   return extensionsDir;
 }
+
+export const READER_EXTENSION_ID = 'notte-bench.read-and-count';
+export const READER_COMMAND = 'notteBenchReader.run';
+
+/**
+ * Packages and installs the "floor" build (readerExtension.ts, bundled beside this file as
+ * readerExtension.js: the API client reading a run's stream and counting its lines) into a new
+ * extensions folder; answers the folder.
+ */
+export async function installReaderExtension(root: string, workDir: string, benchDir: string, log: (line: string) => void): Promise<string> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as OurManifest;
+  const dir = path.join(workDir, 'read-and-count');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'read-and-count',
+        displayName: 'Bench: read and count',
+        publisher: 'notte-bench',
+        version: '0.0.1',
+        engines: manifest.engines,
+        main: './extension.js',
+        activationEvents: [],
+        contributes: { commands: [{ command: READER_COMMAND, title: 'Bench: read a run and count its lines' }] },
+      },
+      null,
+      2,
+    ),
+  );
+  fs.copyFileSync(path.join(benchDir, 'readerExtension.js'), path.join(dir, 'extension.js'));
+  const vsix = packageExtension(root, dir, path.join(workDir, 'read-and-count.vsix'));
+  const harness = require(path.join(root, 'test', 'harness', 'lib', 'vscode.js')) as Harness;
+  await harness.ensureVSCode(log);
+  const extensionsDir = path.join(workDir, 'extensions-with-reader');
+  await harness.installVsix(vsix, extensionsDir);
+  return extensionsDir;
+}

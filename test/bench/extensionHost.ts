@@ -9,7 +9,7 @@ import * as http from 'http';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
-import { EMPTY_COMMAND, EMPTY_EXTENSION_ID, FLOOR_EXTENSION_ID } from './emptyExtension';
+import { EMPTY_COMMAND, EMPTY_EXTENSION_ID, FLOOR_EXTENSION_ID, READER_COMMAND } from './emptyExtension';
 import { pageBench } from './pageHost';
 
 const EXTENSION_ID = 'notte-community.notte-functions';
@@ -28,7 +28,7 @@ interface RunCommandResult {
 function fullLogLines(file: string | undefined): number | undefined {
   if (!file || !fs.existsSync(file)) return undefined;
   let count = 0;
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (/\] step \d+ of \d+: /.test(line)) count++;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (/step \d+ of \d+: /.test(line)) count++;
   return count;
 }
 
@@ -231,7 +231,8 @@ async function output(out: Record<string, unknown>): Promise<void> {
   const key = process.env.NOTTE_BENCH_SERVER_KEY!;
   const reps = Number(process.env.NOTTE_BENCH_REPS ?? 3);
   const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-  const api = (await extension.activate()) as { outputLines(): readonly string[] };
+  // What the extension's own tests read (its test door, answered in ExtensionMode.Test only).
+  const api = await ((await extension.activate()) as { testing(): Promise<{ outputLines(): readonly string[] }> }).testing();
   await vscode.workspace.getConfiguration('notte').update('apiUrl', url, vscode.ConfigurationTarget.Global);
   await vscode.commands.executeCommand('notte.setApiKey', key);
   await runLines(100); // warm-up
@@ -240,24 +241,45 @@ async function output(out: Record<string, unknown>): Promise<void> {
   // into these windows by wall-clock time.
   const handshake = process.env.NOTTE_BENCH_HANDSHAKE;
   if (handshake) fs.writeFileSync(`${handshake}.probe`, '1');
-  const windows: { kind: 'idle' | 'streaming'; rep: number; from: number; to: number }[] = [];
+  const windows: { kind: 'idle' | 'streaming' | 'floor'; rep: number; from: number; to: number }[] = [];
   const idle: { pings: number[]; lags: number[] }[] = [];
   const streaming: { pings: number[]; lags: number[]; ms: number; lastLine: string; folded?: number; fullLogLines?: number }[] = [];
+  // The floor build (readerExtension.ts, installed beside ours): the same run read and counted, nothing shown.
+  const floor: { pings: number[]; lags: number[]; ms: number }[] = [];
+  const floorRun = async (count: number) => {
+    const started = performance.now();
+    const answer = await vscode.commands.executeCommand<{ status?: string; lines?: number }>(READER_COMMAND, url, key, 'lines', { count });
+    if (answer?.status !== 'closed' || answer.lines !== count) throw new Error(`the floor build's run of ${count} lines ended ${JSON.stringify(answer)}`);
+    return performance.now() - started;
+  };
+  await floorRun(100); // warm-up
   for (let rep = 0; rep < reps; rep++) {
     let from = Date.now();
     idle.push(await pingWhile(3000));
     windows.push({ kind: 'idle', rep, from, to: Date.now() });
-    from = Date.now();
-    const run = runLines(100_000);
-    const probe = await pingWhile(run);
-    windows.push({ kind: 'streaming', rep, from, to: Date.now() });
-    const { ms, result } = await run;
-    const lines = api.outputLines();
-    const lastLog = [...lines].reverse().find((l) => /step \d+ of 100000/.test(l)) ?? '';
-    streaming.push({ ...probe, ms, lastLine: lastLog, folded: result?.folded, fullLogLines: fullLogLines(result?.logFile) });
-    await sleep(2000); // the workbench finishes rendering before the next idle window
+    // Ours and the floor build in alternating order, so neither always follows the idle window.
+    const order: ('ours' | 'floor')[] = rep % 2 === 0 ? ['ours', 'floor'] : ['floor', 'ours'];
+    for (const which of order) {
+      from = Date.now();
+      if (which === 'floor') {
+        const run = floorRun(100_000);
+        const probe = await pingWhile(run);
+        windows.push({ kind: 'floor', rep, from, to: Date.now() });
+        floor.push({ ...probe, ms: await run });
+      } else {
+        const run = runLines(100_000);
+        const probe = await pingWhile(run);
+        windows.push({ kind: 'streaming', rep, from, to: Date.now() });
+        const { ms, result } = await run;
+        const lines = api.outputLines();
+        const lastLog = [...lines].reverse().find((l) => /step \d+ of 100000/.test(l)) ?? '';
+        streaming.push({ ...probe, ms, lastLine: lastLog, folded: result?.folded, fullLogLines: fullLogLines(result?.logFile) });
+      }
+      await sleep(2000); // the workbench finishes rendering before the next window
+    }
   }
   if (handshake) fs.writeFileSync(`${handshake}.end`, '1');
+  out.floor = floor;
   out.idle = idle;
   out.streaming = streaming;
   out.windows = windows;

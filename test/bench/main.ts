@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, tree, memory, server-memory, lenses, server, browser, contracts), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, harness, tree, memory, server-memory, lenses, server, browser, contracts), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +14,7 @@ import { lensesSection } from './lenses';
 import { activationSections, editorSections } from './vscode';
 import { pageSection } from './page';
 import { browserSection } from './browser';
+import { harnessSection } from './harness';
 import type { BenchContext, Row, Section } from './types';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     ['editor', 'VS Code: Output channel and extension host heap', editorSections],
     ['page', 'VS Code: the function page (first paint, frames while streaming)', async (c) => [await pageSection(c)]],
     ['streaming', 'Streaming', streamingSections],
+    ['harness', 'Streaming at the floor: the extension-host harness, listings, the pinned server', async (c) => [await harnessSection(c)]],
     ['tree', 'Tree listing', async (c) => [await treeSection(c)]],
     ['memory', 'Memory of the API module', async (c) => [await memorySection(c)]],
     ['server-memory', "The local server's memory under output capped in bytes", async (c) => [await serverMemorySection(c)]],

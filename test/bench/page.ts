@@ -130,7 +130,12 @@ function installFrameProbe(frame: Frame): Promise<void> {
       if (from === undefined) return;
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => record.keys.push([performance.now(), performance.now() - from, document.getElementById('logs')!.childElementCount]);
+        channel.port1.onmessage = () =>
+          record.keys.push([
+            performance.now(),
+            performance.now() - from,
+            Number(document.getElementById('logs')!.dataset.lines ?? document.getElementById('logs')!.childElementCount),
+          ]);
         channel.port2.postMessage(0);
       });
     });
@@ -161,7 +166,7 @@ async function runOnPage(frame: Frame, count: number): Promise<void> {
 
 /** Idle for 3 s, then a run of 100,000 lines, the page's frames and filter box timed through both. */
 async function streamOnPage(frame: Frame): Promise<StreamOut> {
-  // A short run first, so the idle page holds a full list (2,000 lines drawn) as the streaming one does.
+  // A short run first, so the idle page holds a full list as the streaming one does.
   await runOnPage(frame, 2000);
   await installFrameProbe(frame);
   const windows: StreamOut['windows'] = [];
@@ -264,7 +269,8 @@ function fullListKeys(record: FrameRecord): [number, number][] {
   return record.keys.filter(([, , drawn]) => drawn >= FULL_LIST).map(([at, ms]) => [at, ms]);
 }
 
-const FULL_LIST = 1900;
+/** The lines a list holds once a run has posted a burst (the page is given at most 500 lines at once). */
+const FULL_LIST = 450;
 
 function framesWithin(record: FrameRecord, window: { from: number; to: number }): number[] {
   const spans = record.keys.map(([at, ms]) => [at - ms, at]);
@@ -354,7 +360,6 @@ function pageRows(ctx: BenchContext, reps: RepOut[]): Section {
   const row = (measure: string, pick: typeof frames, q: number, target?: string, met?: 'yes' | 'no'): Row => {
     return comparedRow(measure, perRep(pick, 'streaming', q), perRep(pick, 'idle', q), 'ms', target, met);
   };
-  const p99Streaming = summarize(perRep(frames, 'streaming', 0.99)).median;
   const frameCount = reps.map(
     (r) =>
       framesWithin(
@@ -381,8 +386,8 @@ function pageRows(ctx: BenchContext, reps: RepOut[]): Section {
         'Frame time on the page (intervals between animation frames in its webview frame), p99: while a run of 100,000 lines streams onto the page vs the same page idle',
         frames,
         0.99,
-        'p99 under 100 ms while streaming (our threshold; the issue asks that "a run of 100,000 lines keeps the page responsive")',
-        p99Streaming < 100 ? 'yes' : 'no',
+        '≤ 3× idle (issue 27)',
+        pairedRatio(perRep(frames, 'streaming', 0.99), perRep(frames, 'idle', 0.99)).median <= 3 ? 'yes' : 'no',
       ),
       row('Frame time on the page, median: streaming vs idle', frames, 0.5),
       row('Frame time on the page, longest frame: streaming vs idle', frames, 1),
@@ -399,7 +404,7 @@ function pageRows(ctx: BenchContext, reps: RepOut[]): Section {
       `Each repetition is a fresh VS Code window (server, browser page, extension host), ${ctx.reps} in all. In each, a script in the extension host (test/bench/pageHost.ts) first runs lines.py once through \`notte.runFunction\` (so the window's WindowContext and the API client are loaded as after any first command, and the cold open pays for the page's own code), opens and closes one uncounted trivial panel (the workbench's webview machinery is loaded by whichever webview comes first) and waits 3 s (without it, the first open after start-up, page or trivial alike, took seconds longer than the rest: the workbench was still busy), then opens the page of lines.py (\`notte.openFunctionPage\` with its id) and the trivial panel (\`createWebviewPanel\`, scripts enabled like the page's, HTML of one \`<h1>\`), cold then warm, the page first in every other window, closing all editors after each. ` +
         "First paint: Date.now() in the extension host just before the command, to Date.now() inside the panel's webview frame when a message posted from the first animation frame after the form's first field (or the trivial panel's heading) was in its document *and the frame was shown* arrived (the frame had then been painted). VS Code's webview host keeps a new content frame hidden until its document's load event (or for 200 ms), so a page that links a script or stylesheet is not seen before they have loaded, whatever it has drawn (rows measured before this session's probe counted the hidden frame's paint: 402 ms cold then). An init script Playwright adds to every webview content frame before the workbench loads watches the document; both clocks are the same machine's.",
       phaseNote(reps),
-      `Streaming: on the page of the last open, a run of 2,000 lines first (so the idle page also holds a full list; the page draws at most 2,000 lines), then 3 s idle, then a run of 100,000 lines of lines.py started with the page's Run button, until its status showed it closed (${frameCount.join(', ')} frames recorded while streaming per window). Throughout, an animation-frame loop in the page's frame recorded every interval, and the bench pressed a key in the page's filter box about every 500 ms (a letter every line matches, then Backspace: each redraws the 2,000-line list) and timed, in the frame, from the key event's timestamp to the message after the next animation frame (${keyCount.join(', ')} keys per streaming window answered with a full list, at least ${FULL_LIST} lines drawn: the filter rows count only those, since early in a run the list is short and its redraw cheaper than the idle page's); the frame-time rows leave out the intervals that overlap a key's span (the filter's redraw, which the filter rows time). The page's own count ("N of M lines shown") counts the lines that reached it: the extension posts at most the last 2,000 of each 80 ms batch (src/page/functionPage.ts), so M stays under the 100,000 printed; every line is in the Output channel's full log. Per window a quantile, then the median (min–max) over the windows. The run streams into the Output channel as well (as Run Function does). An idle frame is ~16.7 ms (60 Hz). The 100 ms p99 threshold is ours: the issue names no number.`,
+      `Streaming: on the page of the last open, a run of 2,000 lines first (so the idle page also holds a list), then 3 s idle, then a run of 100,000 lines of lines.py started with the page's Run button, until its status showed it closed (${frameCount.join(', ')} frames recorded while streaming per window). Throughout, an animation-frame loop in the page's frame recorded every interval, and the bench pressed a key in the page's filter box about every 500 ms (a letter every line matches, then Backspace: each filters the list again) and timed, in the frame, from the key event's timestamp to the message after the next animation frame (${keyCount.join(', ')} keys per streaming window answered with a full list, at least ${FULL_LIST} lines drawn: the filter rows count only those, since early in a run the list is short and its redraw cheaper than the idle page's); the frame-time rows leave out the intervals that overlap a key's span (the filter's redraw, which the filter rows time). The page's own count ("N of M lines shown") counts the lines that reached it: the extension posts every 250 ms at most the last lines a reader's pace allows (a burst of 500, then 100 a second; src/features/page/logBatch.ts), so M stays far under the 100,000 printed; the list is virtual (only the rows in view are elements); every line is in the Output channel's full log. Per window a quantile, then the median (min–max) over the windows. The run streams into the Output channel as well (as Run Function does). An idle frame is ~16.7 ms (60 Hz).`,
     ],
   };
 }

@@ -50,7 +50,7 @@ export async function pageBench(out: Record<string, unknown>): Promise<void> {
   await closeAll();
   // The page is opened as a click on the function's row in the Notte view does: with the row's node,
   // whose description (variables included) the view listed; the page then draws its form from its HTML.
-  const api = extension.exports as { treeChildren(): Promise<{ fn?: { function_id?: string } }[]> };
+  const api = await (extension.exports as { testing(): Promise<{ treeChildren(): Promise<{ fn?: { function_id?: string } }[]> }> }).testing();
   const row = (await api.treeChildren()).find((node) => node.fn?.function_id === BENCH_FUNCTION);
   if (!row) throw new Error(`the Notte view does not list ${BENCH_FUNCTION}`);
   phases.push(['warm-up run done', Date.now()]);

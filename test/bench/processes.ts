@@ -34,8 +34,17 @@ function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a Node script that prints one JSON line on stdout when it is ready. */
-export function spawnJsonReady<T>(script: string, args: string[], timeoutMs = 60000, env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): Promise<T & Spawned> {
-  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+export function spawnJsonReady<T>(
+  script: string,
+  args: string[],
+  timeoutMs = 60000,
+  env: NodeJS.ProcessEnv = process.env,
+  nodeArgs: string[] = [],
+  /** A command the node process is started through (e.g. `taskset -c 0`). */
+  prefix: string[] = [],
+): Promise<T & Spawned> {
+  const command = [...prefix, process.execPath, ...nodeArgs, script, ...args];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -93,14 +102,17 @@ export function benchFunctions(ctx: { root: string }): string {
 }
 
 /** The local Functions server as users start it: `node dist/local-server.js … --json`, with benchPython(). */
-export async function startLocalServerProcess(root: string, options: { functionsDir: string; dataDir: string; key: string; maxConcurrent?: number }): Promise<LocalServerInfo> {
+export async function startLocalServerProcess(
+  root: string,
+  options: { functionsDir: string; dataDir: string; key: string; maxConcurrent?: number; prefix?: string[] },
+): Promise<LocalServerInfo> {
   const script = path.join(root, 'dist', 'local-server.js');
   if (!fs.existsSync(script)) throw new Error('dist/local-server.js is missing (the build did not produce it)');
   fs.mkdirSync(options.dataDir, { recursive: true });
   const args = ['--functions', options.functionsDir, '--port', '0', '--data', options.dataDir, '--python', benchPython(), '--json'];
   if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
   // The key in the environment, as the extension gives it (never on the command line).
-  const info = await spawnJsonReady<{ url: string; port: number }>(script, args, 120000, serverEnv(options.key));
+  const info = await spawnJsonReady<{ url: string; port: number }>(script, args, 120000, serverEnv(options.key), [], options.prefix);
   return { ...info, key: options.key };
 }
 

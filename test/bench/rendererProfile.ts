@@ -16,7 +16,7 @@ export interface CdpSession {
 }
 
 export interface ProbeWindow {
-  kind: 'idle' | 'streaming';
+  kind: 'idle' | 'streaming' | 'floor';
   from: number;
   to: number;
 }

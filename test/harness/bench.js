@@ -30,6 +30,7 @@ async function bundleBench() {
       memoryProbe: path.join(root, 'test', 'bench', 'memoryProbe.ts'),
       apiReader: path.join(root, 'test', 'bench', 'apiReader.ts'),
       extensionHost: path.join(root, 'test', 'bench', 'extensionHost.ts'),
+      readerExtension: path.join(root, 'test', 'bench', 'readerExtension.ts'),
     },
     bundle: true,
     format: 'cjs',
@@ -37,6 +38,18 @@ async function bundleBench() {
     target: 'node20',
     outdir: out,
     external: ['vscode', 'playwright-core', 'esbuild'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  // The extension-host harness: the extension's modules on Node, a stand-in in place of `vscode`.
+  await esbuild.build({
+    entryPoints: { hostHarness: path.join(root, 'test', 'bench', 'hostHarness.ts') },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outdir: out,
+    alias: { vscode: path.join(root, 'test', 'bench', 'vscodeStandIn.ts') },
     sourcemap: 'inline',
     logLevel: 'warning',
   });

@@ -203,7 +203,7 @@ describe('What users notice', function () {
       const full = fs
         .readFileSync(result.logFile, 'utf8')
         .split('\n')
-        .filter((l) => /\] flood line \d+ of /.test(l));
+        .filter((l) => / flood line \d+ of /.test(l));
       assert.strictEqual(full.length, lineCount, 'every line of the function is in the full log');
       assert.strictEqual(full[lineCount - 1].endsWith(`flood line ${lineCount - 1} of ${lineCount}`), true);
       const shown = entriesOfRun(api.outputLines(), result.runId!);
@@ -219,6 +219,26 @@ describe('What users notice', function () {
       assert.strictEqual(shownLines + result.folded, lineCount, "shown and folded lines add up to the function's");
       const doc = await vscode.commands.executeCommand<vscode.TextDocument>('notte.openFullLog', result.logFile);
       assert.ok(doc && doc.lineCount > lineCount);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('opens the full log of a 100,000-line run complete after the run, every line in order', async () => {
+      const count = 100_000;
+      await vscode.commands.executeCommand('notte.switchProfile', 'suite-second');
+      await waitFor("the second server's functions", async () => ((await rootLabels()).includes('flood') ? true : undefined));
+      const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', 'flood', { count });
+      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+      const doc = await vscode.commands.executeCommand<vscode.TextDocument>('notte.openFullLog', result.logFile);
+      assert.ok(doc, 'the full log opened');
+      let next = 0;
+      for (const line of doc.getText().split('\n')) {
+        const match = / flood line (\d+) of 100000$/.exec(line);
+        if (!match) continue;
+        assert.strictEqual(Number(match[1]), next, `line ${next} comes next`);
+        next++;
+      }
+      assert.strictEqual(next, count, 'every line of the function, once');
+      assert.ok(!doc.getText().includes(second.key), 'no key in the full log');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
   });

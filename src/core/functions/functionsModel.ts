@@ -257,22 +257,24 @@ export class FunctionsModel implements vscode.Disposable {
     this.pollDelay = POLL_MIN_MS;
   }
 
-  /** Asks for each run in progress; repaints only those that changed; backs off while nothing changes. */
+  /** Asks for the runs in progress (a listing per function: no lines, which a row never needs); repaints what changed; backs off while nothing does. */
   private async pollRunsInProgress(): Promise<void> {
     const generation = this.generation;
     let anyChanged = false;
+    const byFunction = new Map<string, RunNode[]>();
+    for (const node of this.runsInProgress()) {
+      // A run this window streams is repainted without a request, so its running time keeps ticking.
+      if (this.followedByStream(node.id)) anyChanged = (this.changed.fire(node), true);
+      else byFunction.set(node.functionId, [...(byFunction.get(node.functionId) ?? []), node]);
+    }
     await Promise.all(
-      this.runsInProgress().map(async (node) => {
-        if (this.followedByStream(node.id)) {
-          // Repainted without a request, so its running time keeps ticking.
-          anyChanged = true;
-          this.changed.fire(node);
-          return;
-        }
+      [...byFunction].map(async ([functionId, nodes]) => {
         try {
-          const run = await this.connection.client().getRun(node.functionId, node.id);
-          if (generation !== this.generation) return;
-          if (node.update(run)) {
+          const size = Math.min(100, Math.max(this.config.pageSize, nodes.length));
+          const listed = await this.connection.client().listRuns(functionId, { page: 1, page_size: size, only_active: false });
+          for (const node of generation === this.generation ? nodes : []) {
+            const run = listed.items.find((r) => r.function_run_id === node.id);
+            if (!run || !node.update(this.asShown(run))) continue;
             anyChanged = true;
             this.changed.fire(node);
           }

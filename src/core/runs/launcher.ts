@@ -220,8 +220,8 @@ export class RunLauncher implements vscode.Disposable {
       const id = runId;
       if (id) void ctx.activeRuns.whileFetchingEnd(id, () => refreshRunInTree(ctx, request.functionId, id));
       tracking.dispose();
+      // Its last lines go with the channel's next append (at most a quarter of a second away).
       await log.close();
-      ctx.output.flush();
     }
   }
 

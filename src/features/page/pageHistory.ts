@@ -8,6 +8,7 @@ import { describeError } from '../../core/ui/errorText';
 import { shortId } from '../../shared/format';
 import { runRowDescription, runStartedAtMs } from '../../shared/runs';
 import { textsFor } from '../../shared/variables';
+import { capEntries, cutText, DETAIL_MAX_CHARS } from './logBatch';
 import { logEntry, runEndFromRun, summarizeRunForPage } from './pageData';
 import type { PageHost } from './pageHost';
 import { LOG_CAP } from './protocol';
@@ -34,14 +35,22 @@ export class PageHistory {
     const run = await this.fetch(runId);
     if (!run) return undefined;
     const logs = run.logs ?? [];
-    const shown = logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs;
     const end = runEndFromRun(run, this.stoppedHere(run));
     const startedAt = runStartedAtMs(run);
+    // The last lines, as many as one post holds (capped like every post; the run document has them all).
+    const received = new Date();
+    const shown = capEntries(
+      (logs.length > LOG_CAP ? logs.slice(-LOG_CAP) : logs).map((raw) => {
+        const entry = logEntry(raw, received, startedAt);
+        return { ...entry, text: cutText(entry.text) };
+      }),
+      DETAIL_MAX_CHARS,
+    );
     this.page.post({
       v: 1,
       type: 'runDetail',
       summary: summarizeRunForPage(run, this.stoppedHere(run)),
-      logs: shown.map((raw) => logEntry(raw, new Date(), startedAt)),
+      logs: shown,
       end,
       hiddenLines: logs.length - shown.length,
     });

@@ -3,18 +3,15 @@
 // form's values, and the last result to copy. A run is started once, however fast Run is pressed.
 import vscode = require('vscode');
 import type { LogLine } from '../../api/logLine';
-import { redactSecrets, stripControlCharacters } from '../../api/redact';
+import { redactSecrets } from '../../api/redact';
 import { ensureApiKey } from '../../core/apiKey';
 import { describeError } from '../../core/ui/errorText';
 import { Commands } from '../../shared/contributions';
 import { runStartedAtMs } from '../../shared/runs';
-import { clockTime } from '../../shared/time';
+import { PageLogBatch, POST_MS } from './logBatch';
 import { runEndFromResult } from './pageData';
 import type { PageHost } from './pageHost';
-import { FormTexts, LOG_CAP, LogEntry, RunEnd, SnippetChoice } from './protocol';
-import { stampMoment } from './sessionLinks';
-
-const LOG_FLUSH_MS = 80;
+import { FormTexts, RunEnd, SnippetChoice } from './protocol';
 
 const SNIPPET_COMMANDS: Record<SnippetChoice, string> = {
   curl: Commands.copyAsCurl,
@@ -36,7 +33,8 @@ export class PageRuns {
   private active: ActiveRun | undefined;
   /** From the first await of a Run to its start: a second Run in that time starts nothing. */
   private starting = false;
-  private pendingLogs: LogEntry[] = [];
+  /** The running run's lines on their way to the page (logBatch.ts). */
+  private logs: PageLogBatch | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastResult: { has: boolean; value?: unknown } = { has: false };
 
@@ -82,6 +80,7 @@ export class PageRuns {
       this.starting = false;
     }
     this.lastResult = { has: false };
+    this.logs = new PageLogBatch(active.startedAt);
     this.page.post({ v: 1, type: 'runStarted', startedAt: active.startedAt, title: `Run of ${this.page.functionName}` });
     this.page.session.starting();
     const outcome = await this.page.ctx.launcher.launch({
@@ -96,7 +95,7 @@ export class PageRuns {
         void this.showHistory();
       },
       onLine: (line) => {
-        this.queueLog(line, active.startedAt);
+        this.queueLog(line);
         // Listed when it was created (no variables, not started): once it runs, the history says so.
         if (!active.historySawItGo) {
           active.historySawItGo = true;
@@ -105,11 +104,12 @@ export class PageRuns {
       },
       onSessionStart: (sessionId) => {
         active.sessionId = sessionId;
-        this.queueLog({ raw: '', text: `Browser session ${sessionId} started` }, active.startedAt);
+        this.queueLog({ raw: '', text: `Browser session ${sessionId} started` });
         void this.page.session.live(sessionId);
       },
     });
-    this.flushLogs();
+    this.flushLogs(true);
+    this.logs = undefined;
     this.active = undefined;
     const durationMs = Date.now() - active.startedAt;
     let end: RunEnd;
@@ -159,30 +159,29 @@ export class PageRuns {
     if (!runId || !sessionId) return this.page.session.none();
     let startedAt = startedHere;
     try {
-      startedAt = runStartedAtMs(await this.page.ctx.connection.client().getRun(this.page.functionId, runId));
+      // From the listing of recent runs (no lines), not a GET of the run (every line it printed).
+      const listed = await this.page.ctx.connection.client().listRuns(this.page.functionId, { page: 1, page_size: 10, only_active: false });
+      const run = listed.items.find((r) => r.function_run_id === runId);
+      if (run) startedAt = runStartedAtMs(run);
     } catch {
       // The moment this window started it is close enough.
     }
     if (!this.active) await this.page.session.replay(runId, sessionId, startedAt);
   }
 
-  private queueLog(line: LogLine, runStartedAt: number): void {
-    const now = Date.now();
-    const at = stampMoment(line.time, runStartedAt) ?? now;
-    this.pendingLogs.push({ time: line.time ?? clockTime(new Date(now), true), level: line.level?.toLowerCase(), text: stripControlCharacters(line.text), at });
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
+  /** A line of the running run: kept as it came; it becomes an entry only if it is posted. */
+  private queueLog(line: LogLine): void {
+    this.logs?.add(line);
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flushLogs(), POST_MS);
   }
 
-  private flushLogs(): void {
+  private flushLogs(final = false): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (!this.pendingLogs.length) return;
-    // The page draws the last LOG_CAP lines at most: more in one message would only be thrown away there.
-    const lines = this.pendingLogs.length > LOG_CAP ? this.pendingLogs.slice(-LOG_CAP) : this.pendingLogs;
-    const skipped = this.pendingLogs.length - lines.length;
-    this.pendingLogs = [];
-    // Counted by the page ("2000 of 100000 lines shown"), whose "Show all in Output" has every line.
-    this.page.post({ v: 1, type: 'logs', lines, ...(skipped ? { skipped } : {}) });
+    const post = this.logs?.take(Date.now(), final);
+    if (!post) return;
+    // Counted by the page ("500 of 100000 lines shown"), whose "Show all in Output" has every line.
+    this.page.post({ v: 1, type: 'logs', lines: post.lines, ...(post.skipped ? { skipped: post.skipped } : {}) });
   }
 
   dispose(): void {

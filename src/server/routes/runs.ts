@@ -5,7 +5,7 @@ import type { FunctionEntry } from '../functionRegistry';
 import { HttpError, issue, JsonBody, notFound, rateLimited, readJsonBody, sendJson, serializedField } from '../http';
 import type { Router } from '../router';
 import { skippedLinesLine } from '../logCaps';
-import { publicRun, RunInput } from '../runManager';
+import { listedRun, publicRun, RunInput } from '../runManager';
 import type { StoredRun } from '../runStore';
 import { SseWriter } from '../sse';
 import { wireIds } from '../wireIds';
@@ -62,11 +62,8 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
   router.on('GET', '/functions/:id/runs', async (_req, res, url, { id }) => {
     const paging = readPaging(url.searchParams);
     const runs = ctx.store.listForFunction(id ?? '').filter((r) => !paging.onlyActive || r.status === 'active' || r.status === 'created');
-    sendJson(
-      res,
-      200,
-      page(runs, paging, (r) => publicRun(ctx.store.withLogs(r))),
-    );
+    // Without their lines: a row needs none, and a run's lines can be megabytes (GET of the run has them).
+    sendJson(res, 200, page(runs, paging, listedRun));
   });
 
   router.on('GET', '/functions/:id/runs/:runId', async (_req, res, _url, { id, runId }) => {
@@ -84,6 +81,9 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
     const run = runOf(id, runId);
     if (ctx.manager.isLive(run.function_run_id) && changes.status !== undefined && changes.status !== 'active') {
       throw new HttpError(409, 'Conflict', `Run ${runId} is running on this server: stop it instead.`);
+    }
+    if (ctx.manager.isLive(run.function_run_id) && changes.logs !== undefined) {
+      throw new HttpError(409, 'Conflict', `Run ${runId} is running on this server: its lines are its own.`);
     }
     ctx.store.hydrate(run);
     if (changes.status !== undefined) run.status = changes.status;
@@ -130,7 +130,7 @@ function launch(ctx: ApiContext, res: ServerResponse, run: StoredRun, entry: Fun
   }
   const sse = new SseWriter(res, { cutAfter: ctx.faults?.takeStreamCut(), skippedLine: (lines) => skippedLinesLine(lines, run.function_id, run.function_run_id) });
   void ctx.manager.start(run, entry, input, {
-    onLog: (line) => sse.send({ type: 'log', message: line }),
+    onLog: (_line, json) => sse.sendLog(json),
     onSession: (sessionId) => sse.send({ type: 'session_start', message: sessionId }),
     onEnd: (final) => {
       sse.send({ type: 'result', message: JSON.stringify(final) });

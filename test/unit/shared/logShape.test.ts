@@ -7,19 +7,21 @@ describe("The Output channel's line shape", () => {
   it("keeps the function's own time and level from a loguru line", () => {
     const shaper = new RunLineShaper();
     const line = parseLogLine('2026-12-01 18:31:10.5 | WARNING  | fn:run:3 | warning: slow page');
-    const shaped = shaper.shape(line, new Date(2026, 0, 1));
+    const shaped = shaper.shape(line, shaper.levelOf(line), new Date(2026, 0, 1));
     assert.deepStrictEqual(shaped, { time: '2026-12-01 18:31:10.500', level: 'warning', text: 'warning: slow page' });
   });
 
   it('gives a bare line its arrival time and info', () => {
-    const shaped = new RunLineShaper().shape(parseLogLine('plain text | with a pipe'), new Date(2026, 11, 1, 9, 5, 7, 42));
+    const shaper = new RunLineShaper();
+    const line = parseLogLine('plain text | with a pipe');
+    const shaped = shaper.shape(line, shaper.levelOf(line), new Date(2026, 11, 1, 9, 5, 7, 42));
     assert.deepStrictEqual(shaped, { time: '2026-12-01 09:05:07.042', level: 'info', text: 'plain text | with a pipe' });
   });
 
   it('makes every line of a traceback an error, and only those', () => {
     const shaper = new RunLineShaper();
     const lines = ['before', 'Traceback (most recent call last):', '  File "x.py", line 3, in run', '    raise ValueError("no")', 'ValueError: no', 'after'];
-    const levels = lines.map((text) => shaper.shape(parseLogLine(`2026-12-01 18:31:10.000 | WARNING  | fn:run | ${text}`)).level);
+    const levels = lines.map((text) => shaper.levelOf(parseLogLine(`2026-12-01 18:31:10.000 | WARNING  | fn:run | ${text}`)));
     assert.deepStrictEqual(levels, ['warning', 'error', 'error', 'error', 'error', 'warning']);
   });
 

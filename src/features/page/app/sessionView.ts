@@ -41,14 +41,15 @@ export class SessionPane {
     }
   }
 
-  /** A log line was chosen while a replay is shown: the video jumps to the moment of that line. */
-  seekTo(line: Element): void {
+  /** A log line was chosen while a replay is shown: the video jumps to the moment of that line. Answers whether it did. */
+  seekTo(line: Element): boolean {
     const video = document.getElementById('session-replay') as HTMLVideoElement | null;
     const at = Number(line.getAttribute('data-at'));
-    if (!video || this.replayStartsAt === undefined || !Number.isFinite(at)) return;
+    if (!video || this.replayStartsAt === undefined || !Number.isFinite(at)) return false;
     const seconds = Math.max(0, (at - this.replayStartsAt) / 1000);
     video.currentTime = Number.isFinite(video.duration) ? Math.min(seconds, video.duration) : seconds;
     document.querySelectorAll('#logs .line.is-seeked').forEach((other) => other.classList.remove('is-seeked'));
     line.classList.add('is-seeked');
+    return true;
   }
 }
