@@ -10,8 +10,10 @@ import { normalizeIds } from './sse';
 import { executeRun, RunOptions } from './runExecution';
 export { DEFAULT_RUN_TIMEOUT_MS } from './runExecution';
 export type { RunHandlers, RunOptions } from './runExecution';
-import { CallOptions, DEFAULT_RETRY, RetryInfo, RetryMode, RetryPolicy, Transport } from './transport';
+import type { NetworkOptions } from './network';
+import { CallOptions, DEFAULT_RETRY, RequestTrace, RetryInfo, RetryMode, RetryPolicy, Transport } from './transport';
 export type { CallOptions } from './transport';
+export { formatRequestTrace } from './transport';
 import {
   CreateRunResponse,
   DeleteFunctionResponse,
@@ -37,10 +39,13 @@ export interface ClientOptions {
   origin?: string;
   userAgent?: string;
   sdkVersion?: string;
-  proxy?: string;
+  /** The proxy, its exceptions and the trusted certificates (Node's defaults and the environment's proxy when omitted). */
+  network?: NetworkOptions;
   requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   onRetry?(info: RetryInfo): void;
+  /** Told of every HTTP exchange (method, URL without secrets, status, duration), for a trace. */
+  onRequest?(trace: RequestTrace): void;
 }
 
 export interface UploadFile {
@@ -55,10 +60,11 @@ export class NotteClient {
   constructor(private readonly options: ClientOptions) {
     this.transport = new Transport({
       baseUrl: options.baseUrl,
-      proxy: options.proxy,
+      network: options.network,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       onRetry: options.onRetry,
+      onRequest: options.onRequest,
     });
     this.baseUrl = this.transport.baseUrl;
   }

@@ -143,8 +143,29 @@ export function errorFromNetwork(error: unknown, what: string, baseUrl: string, 
     const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name does not resolve' : code === 'ECONNREFUSED' ? 'the connection was refused' : 'the connection broke';
     return new NotteApiError('network', `${what}: cannot reach ${hostOf(baseUrl)} (${why}). Check the API URL, your network or proxy.`, { cause: error });
   }
+  const untrusted = code ? CERTIFICATE_PROBLEMS[code] : undefined;
+  if (untrusted) {
+    return new NotteApiError(
+      'network',
+      `${what}: the certificate of ${hostOf(baseUrl)} is not trusted (${untrusted}). Behind a network that inspects HTTPS, its certificate authority must be trusted: by the system, or in NODE_EXTRA_CA_CERTS.`,
+      { cause: error },
+    );
+  }
   return new NotteApiError('network', `${what}: network error talking to ${hostOf(baseUrl)}${err?.message ? ` (${oneLine(err.message, 120)})` : ''}.`, { cause: error });
 }
+
+/** Node's codes for a certificate it refused, as a person reads them. */
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends at an authority not trusted here',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not trusted here',
+  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not trusted here',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer is not trusted here',
+  CERT_UNTRUSTED: 'its issuer is not trusted here',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
+};
 
 function hostOf(url: string): string {
   try {

@@ -10,4 +10,6 @@ export { buildSnippet, webhookUrl, liveViewerUrl, shellQuote, pythonLiteral } fr
 export type { SnippetKind, SnippetInput } from './snippets';
 export { decryptCodeUrl, encryptCodeUrl, DecryptionError } from './fernet';
 export { parsePythonLiteral, coerceInput } from './pythonValues';
-export type { RetryInfo } from './transport';
+export type { RetryInfo, RequestTrace } from './transport';
+export { formatRequestTrace } from './transport';
+export type { NetworkOptions } from './network';

@@ -1,9 +1,10 @@
-// The HTTP layer: one keep-alive connection pool per base URL (or undici's proxy agents), JSON in and
-// out, bounded retries with back-off. Everything above it speaks in routes and typed answers.
-import fs = require('fs');
-import path = require('path');
+// The HTTP layer: one keep-alive connection pool per base URL (or undici's proxy agents: network.ts),
+// JSON in and out, bounded retries with back-off, a trace line per exchange. Everything above it speaks
+// in routes and typed answers.
 import type { Dispatcher } from 'undici';
 import { errorFromNetwork, errorFromResponse, NotteApiError } from './errors';
+import { Dispatchers, makeDispatchers, NetworkOptions } from './network';
+import { maskUrlSecrets, redactSecrets } from './redact';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -38,10 +39,29 @@ export interface CallOptions {
 
 export interface TransportOptions {
   baseUrl: string;
-  proxy?: string;
+  /** The proxy, its exceptions and the trusted certificates (Node's defaults and the environment's proxy when omitted). */
+  network?: NetworkOptions;
   requestTimeoutMs: number;
   retry: RetryPolicy;
   onRetry?(info: RetryInfo): void;
+  /** Told of every exchange once its status is known or it failed, for a trace (see formatRequestTrace). */
+  onRequest?(trace: RequestTrace): void;
+}
+
+/** One HTTP exchange as a trace tells it: no header and no body, and the URL without its secrets. */
+export interface RequestTrace {
+  /** What it was for: "List functions" (without secrets, as the URL). */
+  what: string;
+  method: string;
+  /** Origin and path, without the key in any form nor signing parameters (redact.ts). */
+  url: string;
+  /** The answer's status; undefined when no answer came. */
+  status?: number;
+  /** Why no answer came: the error's code ("ECONNREFUSED", "UND_ERR_HEADERS_TIMEOUT"). */
+  failure?: string;
+  /** From sending to the answer's headers (a streamed answer goes on after). */
+  durationMs: number;
+  attempt: number;
 }
 
 export interface RawRequest {
@@ -73,25 +93,25 @@ export class Transport {
   readonly baseUrl: string;
   private readonly origin: string;
   private readonly basePath: string;
-  private readonly dispatcher: Dispatcher;
-  private foreign: Dispatcher | undefined;
+  private dispatchers: Dispatchers | undefined;
 
   constructor(private readonly options: TransportOptions) {
     const url = new URL(options.baseUrl);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
-    this.dispatcher = makeDispatcher(this.origin, options.proxy);
   }
 
   /** Sends one request, retrying as its mode allows; answers only 2xx responses, throws NotteApiError otherwise. */
   async send(request: RawRequest): Promise<RawResponse> {
     const started = Date.now();
+    // Made on the first request (undici loads then); a proxy URL it cannot use fails here, once.
+    this.dispatchers ??= makeDispatchers(this.origin, this.options.network);
     for (let attempt = 1; ; attempt++) {
       let error: NotteApiError;
       let neverSent = false;
       try {
-        const response = await this.once(request);
+        const response = await this.once(request, attempt);
         if (response.statusCode >= 200 && response.statusCode < 300) return response;
         error = errorFromResponse(response.statusCode, await readJsonSafely(response.body), response.headers, request.what);
       } catch (thrown) {
@@ -127,66 +147,56 @@ export class Transport {
     return delay;
   }
 
-  private async once(request: RawRequest): Promise<RawResponse> {
+  private async once(request: RawRequest, attempt: number): Promise<RawResponse> {
     const timeoutMs = request.timeoutMs ?? this.options.requestTimeoutMs;
     const absolute = /^https?:\/\//i.test(request.path);
     const target = absolute ? new URL(request.path) : undefined;
     const sameOrigin = !target || target.origin === this.origin;
-    const dispatcher = sameOrigin ? this.dispatcher : this.foreignDispatcher();
-    const response = await dispatcher.request({
-      origin: target ? target.origin : this.origin,
-      path: target ? target.pathname + target.search : this.basePath + request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: request.signal,
-      headersTimeout: timeoutMs,
-      bodyTimeout: request.streaming ? 0 : timeoutMs,
-    });
-    return { statusCode: response.statusCode, headers: response.headers as RawResponse['headers'], body: response.body };
-  }
-
-  private foreignDispatcher(): Dispatcher {
-    const { Agent, EnvHttpProxyAgent, ProxyAgent } = undici();
-    this.foreign ??= this.options.proxy ? new ProxyAgent(this.options.proxy) : hasEnvProxy() ? new EnvHttpProxyAgent() : new Agent();
-    return this.foreign;
+    const dispatchers = this.dispatchers!;
+    const dispatcher = sameOrigin ? dispatchers.own : dispatchers.foreign();
+    const origin = target ? target.origin : this.origin;
+    const path = target ? target.pathname + target.search : this.basePath + request.path;
+    const sent = Date.now();
+    const trace = (outcome: { status?: number; failure?: string }) => {
+      if (!this.options.onRequest) return;
+      const clean = withoutSecrets(request.headers);
+      this.options.onRequest({ what: clean(request.what), method: request.method, url: clean(origin + path), durationMs: Date.now() - sent, attempt, ...outcome });
+    };
+    try {
+      const response = await dispatcher.request({
+        origin,
+        path,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: request.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: request.streaming ? 0 : timeoutMs,
+      });
+      trace({ status: response.statusCode });
+      return { statusCode: response.statusCode, headers: response.headers as RawResponse['headers'], body: response.body };
+    } catch (error) {
+      const failure = error as { code?: string; name?: string; cause?: { code?: string } };
+      trace({ failure: failure?.code ?? failure?.cause?.code ?? failure?.name ?? 'error' });
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.dispatcher.close(), this.foreign?.close()]);
+    await this.dispatchers?.close();
   }
 }
 
-let loadedUndici: typeof import('undici') | undefined;
-
-/**
- * undici is five sixths of the extension: the build puts it in a file of its own beside the bundle
- * (dist/api/undici.js), read on the first request, so activating the extension does not even parse it.
- * Run from sources (tests, the local tools), it is the package itself.
- */
-function undici(): typeof import('undici') {
-  if (!loadedUndici) {
-    const besideBundle = path.join(__dirname, 'undici.js');
-    // A computed path: the bundler leaves this require alone instead of inlining undici again.
-    const load = require as (id: string) => typeof import('undici');
-    loadedUndici = fs.existsSync(besideBundle) ? load(besideBundle) : load(UNDICI_PACKAGE);
-  }
-  return loadedUndici;
+/** What a trace may show of a request's text: the key cut in every form (taken from the request's own headers), signing parameters masked. */
+function withoutSecrets(headers: Record<string, string>): (text: string) => string {
+  const secrets = [headers.authorization?.replace(/^Bearer\s+/i, ''), headers['x-notte-api-key']];
+  return (text) => maskUrlSecrets(redactSecrets(text, secrets));
 }
 
-const UNDICI_PACKAGE = 'undici';
-
-function makeDispatcher(origin: string, proxy: string | undefined): Dispatcher {
-  const { EnvHttpProxyAgent, Pool, ProxyAgent } = undici();
-  if (proxy) return new ProxyAgent(proxy);
-  if (hasEnvProxy()) return new EnvHttpProxyAgent();
-  // A streamed run holds its connection until it ends: allow as many as a batch may run at once.
-  return new Pool(origin, { connections: 64, keepAliveTimeout: 30_000, pipelining: 1 });
-}
-
-function hasEnvProxy(): boolean {
-  const env = process.env;
-  return !!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+/** "List functions: GET http://127.0.0.1:8765/functions/?page=1 → 200 in 12 ms" */
+export function formatRequestTrace(trace: RequestTrace): string {
+  const outcome = trace.status !== undefined ? `→ ${trace.status} in ${trace.durationMs} ms` : `→ no answer (${trace.failure}) after ${trace.durationMs} ms`;
+  return `${trace.what}: ${trace.method} ${trace.url} ${outcome}${trace.attempt > 1 ? ` (attempt ${trace.attempt})` : ''}`;
 }
 
 export async function readJsonSafely(body: RawResponse['body']): Promise<unknown> {

@@ -31,39 +31,6 @@ async function faults(server: TestServer, body: object): Promise<void> {
   assert.ok(response.ok);
 }
 
-/** A minimal CONNECT proxy that counts the tunnels it opens (the local server cannot play a proxy). */
-async function startTunnelProxy(): Promise<{ url: string; tunnels(): number; close(): void }> {
-  let tunnels = 0;
-  const sockets = new Set<net.Socket>();
-  const proxy = http.createServer();
-  proxy.on('connect', (request, socket: net.Socket, head) => {
-    tunnels++;
-    sockets.add(socket);
-    const [host, port] = String(request.url).split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-    socket.on('close', () => {
-      sockets.delete(socket);
-      upstream.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
-    tunnels: () => tunnels,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      proxy.close();
-    },
-  };
-}
-
 describe('api: client against the local server', function () {
   this.timeout(60_000);
   let server: TestServer;
@@ -353,50 +320,6 @@ describe('api: client against the local server', function () {
     } finally {
       await encApi.close();
       await encrypted.close();
-    }
-  });
-
-  it('goes through an explicit proxy', async () => {
-    const proxy = await startTunnelProxy();
-    const proxied = client(server, { proxy: proxy.url });
-    try {
-      assert.strictEqual((await proxied.listFunctions()).items.length, 5);
-      assert.ok(proxy.tunnels() >= 1, 'the request went through the proxy');
-    } finally {
-      await proxied.close();
-      proxy.close();
-    }
-  });
-
-  it('honours HTTP_PROXY from the environment, and NO_PROXY over it', async () => {
-    const proxy = await startTunnelProxy();
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
-    const restore = (): void => {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    };
-    let viaEnv: NotteClient | undefined;
-    let bypass: NotteClient | undefined;
-    try {
-      process.env.HTTP_PROXY = proxy.url;
-      delete process.env.NO_PROXY;
-      delete process.env.no_proxy;
-      viaEnv = client(server);
-      assert.strictEqual((await viaEnv.listFunctions()).items.length, 5);
-      const tunnelled = proxy.tunnels();
-      assert.ok(tunnelled >= 1, 'the request went through the proxy named by HTTP_PROXY');
-
-      process.env.NO_PROXY = '127.0.0.1,localhost';
-      bypass = client(server);
-      assert.strictEqual((await bypass.listFunctions()).items.length, 5);
-      assert.strictEqual(proxy.tunnels(), tunnelled, 'NO_PROXY sent the request straight to the server');
-    } finally {
-      restore();
-      await viaEnv?.close();
-      await bypass?.close();
-      proxy.close();
     }
   });
 });

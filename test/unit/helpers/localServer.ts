@@ -49,6 +49,8 @@ export interface TestServerOptions {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   maxConnections?: number;
+  /** More names requests may address the server by (--allowed-host), e.g. a TLS front's address. */
+  allowedHosts?: string[];
 }
 
 export interface TestServer {
@@ -96,6 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     headersTimeoutMs: options.headersTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
     maxConnections: options.maxConnections,
+    allowedHosts: options.allowedHosts,
   });
   return {
     url: server.url,
