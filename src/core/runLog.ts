@@ -8,7 +8,15 @@ import { formatCount } from '../shared/floodGate';
 import { localTimestamp } from '../shared/time';
 import { END_MARK, formatEntry, HEADER_MARK, OutputLevel, RunLineShaper, SEPARATOR } from '../shared/logShape';
 import { FullLogFile } from './fullLogFile';
-import type { RunOutput } from './runOutput';
+
+/** What a run's lines go through on their way to the Output channel: RunOutput, which holds the channel and its pace. */
+export interface RunLogChannel {
+  readonly clock: { now(): number };
+  clean(text: string): string;
+  admit(level: OutputLevel, now: number): boolean;
+  enqueue(entry: string): void;
+  closed(log: RunLog): void;
+}
 
 /** How often a flooding run says how many of its lines were folded. */
 const FOLD_NOTE_MS = 1000;
@@ -28,7 +36,7 @@ export class RunLog {
   logLineCount = 0;
 
   constructor(
-    private readonly output: RunOutput,
+    private readonly output: RunLogChannel,
     readonly marker: string,
     logFile: string | undefined,
   ) {

@@ -10,7 +10,7 @@ import { redactSecrets, stripControlCharacters } from '../api/redact';
 import { FloodBudget, FloodGate } from '../shared/floodGate';
 import { localTimestamp } from '../shared/time';
 import { formatEntry, OutputLevel, safeMarker } from '../shared/logShape';
-import { RunLog } from './runLog';
+import { RunLog, RunLogChannel } from './runLog';
 
 export { RunLog };
 
@@ -42,7 +42,7 @@ const realClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export class RunOutput {
+export class RunOutput implements RunLogChannel {
   private queue: string[] = [];
   private timer: unknown;
   private lastAppendAt = -Infinity;
