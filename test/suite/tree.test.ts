@@ -67,7 +67,7 @@ describe('Functions view', function () {
     assert.strictEqual((items[0].iconPath as vscode.ThemeIcon).id, 'pass');
   });
 
-  it("keeps the count of a run's log lines, not the lines themselves, however many there are", async () => {
+  it("keeps none of a run's log lines, and draws its rows from listings that carry none", async () => {
     const api = await extensionApi();
     const fn = (await listFunctions(server)).find((f) => f.function_id.includes('echo'))!;
     const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${fn.function_id}/runs/start`, {
@@ -77,13 +77,21 @@ describe('Functions view', function () {
     });
     const stored = await http<{ logs: string[] }>(server, 'GET', `/functions/${fn.function_id}/runs/${started.function_run_id}`);
     assert.ok(stored.logs.length > 0, 'the run logged something');
-    await vscode.commands.executeCommand('notte.refresh');
-    const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === (fn.name || fn.function_id))!;
-    const runNode = (await api.treeChildren(fnNode)).find((n) => (n as unknown as { id: string }).id === started.function_run_id)!;
-    const kept = (runNode as unknown as { run: Record<string, unknown> }).run;
-    assert.strictEqual(kept.logs, undefined, 'no log lines kept in the tree');
-    assert.strictEqual(kept.logCount, stored.logs.length);
-    assert.deepStrictEqual(kept.variables, { ...(kept.variables as object), name: 'counted' }, 'the variables stay for Copy as cURL');
+    const proxy = await recordingProxy(server);
+    try {
+      await useServer(proxy);
+      await vscode.commands.executeCommand('notte.refresh');
+      const fnNode = (await api.treeChildren()).find((n) => api.treeItem(n).label === (fn.name || fn.function_id))!;
+      const runNode = (await api.treeChildren(fnNode)).find((n) => (n as unknown as { id: string }).id === started.function_run_id)!;
+      const kept = (runNode as unknown as { run: Record<string, unknown> }).run;
+      assert.strictEqual(kept.logs, undefined, 'no log lines kept in the tree');
+      assert.deepStrictEqual(kept.variables, { ...(kept.variables as object), name: 'counted' }, 'the variables stay for Copy as cURL');
+      assert.ok(proxy.requests.includes(`GET /functions/${fn.function_id}/runs/`), `a listing of its runs: ${proxy.requests.join(', ')}`);
+      assert.ok(!proxy.requests.includes(`GET /functions/${fn.function_id}/runs/${started.function_run_id}`), 'no fetch of the run (and its lines) to draw its row');
+    } finally {
+      await useServer(server);
+      await proxy.close();
+    }
   });
 
   it('does not poll a run this window is streaming, and shows its end when the stream ends', async () => {
@@ -107,7 +115,7 @@ describe('Functions view', function () {
       const outcome = await finished;
       assert.strictEqual(outcome?.status, 'closed');
       await waitFor('the item to show the end of the run', () => (api.treeItem(runNode).contextValue === 'run.closed' ? true : undefined));
-      assert.strictEqual(getsOfRun(), 1, 'one fetch of the run, at its end');
+      assert.strictEqual(getsOfRun(), 0, "its end came from a listing, not a fetch of the run's lines");
     } finally {
       await useServer(server);
       await proxy.close();

@@ -20,16 +20,14 @@ export class FunctionNode {
 
 /**
  * A run as the tree keeps it: everything but its log lines, which can run to millions and would stay in
- * memory for as long as the item is shown; their count is enough to see that a run moved on, and Open
- * Run fetches the lines themselves.
+ * memory for as long as the item is shown. The tree reads listings, which carry no lines; Open Run
+ * fetches them.
  */
-export type RunSummary = Pick<FunctionRun, 'function_id' | 'function_run_id' | 'created_at' | 'updated_at' | 'status' | 'session_id' | 'variables' | 'result' | 'local'> & {
-  logCount: number;
-};
+export type RunSummary = Pick<FunctionRun, 'function_id' | 'function_run_id' | 'created_at' | 'updated_at' | 'status' | 'session_id' | 'variables' | 'result' | 'local'>;
 
 export function summarizeRun(run: FunctionRun): RunSummary {
   const { function_id, function_run_id, created_at, updated_at, status, session_id, variables, result, local } = run;
-  return { function_id, function_run_id, created_at, updated_at, status, session_id, variables, result, local, logCount: run.logs?.length ?? 0 };
+  return { function_id, function_run_id, created_at, updated_at, status, session_id, variables, result, local };
 }
 
 export class RunNode {
@@ -49,7 +47,7 @@ export class RunNode {
   /** Takes the server's newer state of the run; answers whether anything the item shows changed. */
   update(run: FunctionRun): boolean {
     const next = summarizeRun(run);
-    const changed = next.status !== this.summary.status || next.updated_at !== this.summary.updated_at || next.logCount !== this.summary.logCount;
+    const changed = next.status !== this.summary.status || next.updated_at !== this.summary.updated_at;
     this.summary = next;
     return changed;
   }
