@@ -184,6 +184,8 @@ async function startVSCodeServer(options = {}) {
   };
   for (const file of [
     path.join(userDataDir, 'User', 'settings.json'),
+    // code-server reads machine-scoped settings (workbench.welcomePage.walkthroughs.openOnInstall) from here.
+    path.join(userDataDir, 'Machine', 'settings.json'),
     path.join(serverDataDir, 'data', 'Machine', 'settings.json'),
     path.join(serverDataDir, 'data', 'User', 'settings.json'),
   ]) {
