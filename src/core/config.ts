@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import type { NetworkOptions } from '../api';
 
 export const DEFAULT_API_URL = 'https://api.notte.cc';
 const SECTION = 'notte';
@@ -148,6 +149,21 @@ export class Config {
     return this.guarded<string>('proxy')?.trim() || undefined;
   }
 
+  /**
+   * How requests reach the server: notte.proxy, else VS Code's http.proxy (application settings, which a
+   * workspace cannot set), with http.noProxy, http.proxyStrictSSL and http.systemCertificates as VS Code reads them.
+   */
+  get network(): NetworkOptions {
+    const http = vscode.workspace.getConfiguration('http');
+    const noProxy = http.get<string[]>('noProxy') ?? [];
+    return {
+      proxy: this.proxy ?? (http.get<string>('proxy')?.trim() || undefined),
+      noProxy: noProxy.length ? noProxy : undefined,
+      strictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
+      systemCertificates: http.get<boolean>('systemCertificates') ?? true,
+    };
+  }
+
   get localServerFunctionsFolder(): string | undefined {
     return this.section.get<string>('localServer.functionsFolder')?.trim() || undefined;
   }
@@ -159,7 +175,8 @@ export class Config {
 
   /** True when a change event touches settings that decide which server we talk to. */
   static affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-    return ['apiUrl', 'proxy', 'requestTimeoutSeconds'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+    const own = ['apiUrl', 'proxy', 'requestTimeoutSeconds'].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+    return own || ['proxy', 'noProxy', 'proxyStrictSSL', 'systemCertificates'].some((key) => event.affectsConfiguration(`http.${key}`));
   }
 
   static affectsTree(event: vscode.ConfigurationChangeEvent): boolean {

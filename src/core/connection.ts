@@ -72,7 +72,7 @@ export class Connection implements vscode.Disposable {
         origin: 'vscode',
         userAgent: `notte-functions-vscode/${this.version}`,
         sdkVersion: this.version,
-        network: { proxy: this.config.proxy },
+        network: this.config.network,
         requestTimeoutMs: this.config.requestTimeoutSeconds * 1000,
       });
     }
