@@ -160,7 +160,8 @@ describe('e2e: Get Started on a fresh profile', function () {
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
     await workbench.runCommand('Notte: Refresh');
     await page.waitForTimeout(3000);
-    assert.strictEqual(await walkthrough().count(), 0, 'the walkthrough opened again');
+    // Ours, by its first step (code-server's own Welcome page, which lists walkthroughs, may open at a reload).
+    assert.strictEqual(await walkthrough().locator('[data-step-id$="#chooseWhere"]').count(), 0, 'the walkthrough opened again');
     await waitUntil('the Notte view after the reload', () => workbench!.openNotteView().then(() => true), 30_000);
   });
 });

@@ -145,10 +145,11 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       const input = this.page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-      await input.fill(`>${title}`);
       const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       try {
+        // The palette can close as it opens (focus taken by a view or a notification, the workbench busy): opened again.
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`>${title}`, { timeout: 5000 });
         await row.waitFor({ state: 'visible', timeout: 3000 });
         const label = (await row.getAttribute('aria-label')) ?? '';
         if (label.includes(title)) {
@@ -156,7 +157,7 @@ export class Workbench {
           return;
         }
       } catch {
-        // Not listed yet: the extension may still be activating.
+        // Not listed yet (the extension may still be activating), or the palette closed: tried again.
       }
       if (Date.now() > deadline) throw new Error(`Command "${title}" not found in the palette`);
       await this.page.waitForTimeout(500);

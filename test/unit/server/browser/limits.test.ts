@@ -8,7 +8,7 @@ import { call, sleep, waitFor } from '../util';
 import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startSession } from './helpers';
 
 describe('local server: limits of browser sessions', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
 
   it('answers 429 with Retry-After past --max-sessions, and starts again once one stopped', async () => {
     const server = await startTestServer({ maxSessions: 2 });

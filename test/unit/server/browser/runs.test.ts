@@ -9,7 +9,7 @@ import { call, stream, waitFor, waitForEnd } from '../util';
 import { FIXTURES_DIR, processesInGroups } from './helpers';
 
 describe('local server: browser sessions of runs', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   let server: TestServer;
 
   before(async () => {
@@ -107,12 +107,12 @@ describe('local server: browser sessions of runs', function () {
       contexts.push(...server.local!.browser.loaded!.manager.browserContexts());
     }
     assert.ok(pgids.size >= 1);
-    await waitFor('every session to close', async () => (server.local!.browser.loaded!.manager.activeCount === 0 ? true : undefined), 20_000);
+    await waitFor('every session to close', async () => (server.local!.browser.loaded!.manager.activeCount === 0 ? true : undefined), 60_000);
     // Never more contexts than sessions at once (and the browser's default one and the encoder's).
     assert.ok(Math.max(...contexts) <= 5 + 2, JSON.stringify(contexts));
     // Each run's context is gone once its run ended: what stays is the default one and the encoder's.
-    await waitFor('the sessions contexts to close', async () => (Math.max(...server.local!.browser.loaded!.manager.browserContexts(), 0) <= 2 ? true : undefined), 20_000);
-    await waitFor('the idle browser to close', async () => (server.local!.browser.loaded!.manager.browserPids().length === 0 ? true : undefined), 20_000);
+    await waitFor('the sessions contexts to close', async () => (Math.max(...server.local!.browser.loaded!.manager.browserContexts(), 0) <= 2 ? true : undefined), 60_000);
+    await waitFor('the idle browser to close', async () => (server.local!.browser.loaded!.manager.browserPids().length === 0 ? true : undefined), 60_000);
     await waitFor('no browser process to be left', async () => (processesInGroups([...pgids]).length === 0 ? true : undefined), 10_000);
     const runs = (await call(server, 'GET', '/functions/opens_session/runs?only_active=false&page_size=100')).json.items;
     assert.ok(runs.filter((r: { session_id: string | null }) => r.session_id).length >= 50);
