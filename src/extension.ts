@@ -14,7 +14,7 @@ import vscode = require('vscode');
 import { AgentToolRegistry } from './app/agentToolRegistry';
 import { registerCommands } from './app/commandPipeline';
 import { COMMANDS } from './app/commandTable';
-import { registerAuthoringProviders, registerDocumentsAndPages, registerFunctionsView } from './app/providers';
+import { registerAuthoringProviders, registerDocumentsAndPages, registerFunctionsView, registerTestController } from './app/providers';
 import type { TestDoor } from './app/testDoor';
 import { WindowLoader } from './app/windowLoader';
 import type { FinishedRun } from './shared/finishedRun';
@@ -46,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   const { tree, view } = registerFunctionsView(context, windows);
   registerDocumentsAndPages(context, windows);
   registerAuthoringProviders(context, windows);
+  const tests = registerTestController(context, windows);
 
   // The agents' tools: registered now, their code (and the window) loaded on the first call.
   const agentTools = new AgentToolRegistry(windows);
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     ready: Promise.resolve(),
     onDidFinishRun: finishedRuns.event,
     ...(context.extensionMode === vscode.ExtensionMode.Test
-      ? { testing: () => import('./app/testDoor').then(({ createTestDoor }) => createTestDoor({ windows, tree, view, agentTools })) }
+      ? { testing: () => import('./app/testDoor').then(({ createTestDoor }) => createTestDoor({ windows, tree, view, agentTools, tests })) }
       : {}),
   };
 }

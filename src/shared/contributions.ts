@@ -49,6 +49,11 @@ export const Commands = {
   openFunctionCode: 'notte.openFunctionCode',
   linkActions: 'notte.linkActions',
   openFunctionPage: 'notte.openFunctionPage',
+  // Saved sets as tests (src/features/testing): on a set's test or its result.
+  saveAsExpected: 'notte.testing.saveAsExpected',
+  openTestRun: 'notte.testing.openRun',
+  openTestRunPage: 'notte.testing.openFunctionPage',
+  openTestReplay: 'notte.testing.openReplay',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -65,6 +70,12 @@ export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
 export const Webviews = {
   functionPage: 'notte.functionPage',
 } as const;
+
+/** The Testing view's controller of saved sets as tests (its id is in `controllerId` of the testing menus' `when`). */
+export const TEST_CONTROLLER_ID = 'notte.savedSets';
+
+/** The contextValue of a test message about a result (`testMessage == …` offers Save as Expected on it). */
+export const TEST_RESULT_MESSAGE = 'notte.result';
 
 export const Submenus = {
   copyAs: 'notte.copyAs',

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { COMMANDS } from '../../../src/app/commandTable';
-import { Commands, ContextKeys, Submenus, Views } from '../../../src/shared/contributions';
+import { Commands, ContextKeys, Submenus, TEST_CONTROLLER_ID, TEST_RESULT_MESSAGE, Views } from '../../../src/shared/contributions';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -53,7 +53,9 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
     const submenus = new Set<string>(Object.values(Submenus));
     assert.deepStrictEqual(sorted(contributes.submenus.map((s) => s.id)), sorted(submenus));
     for (const [menu, entries] of Object.entries(contributes.menus)) {
-      if (!['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/context'].includes(menu)) {
+      const vscodeMenus = ['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/context'];
+      const testingMenus = ['testing/item/context', 'testing/item/result', 'testing/message/context', 'testing/message/content'];
+      if (![...vscodeMenus, ...testingMenus].includes(menu)) {
         assert.ok(submenus.has(menu), `menu ${menu} is neither a VS Code menu used here nor one of ours`);
       }
       for (const entry of entries) {
@@ -79,8 +81,11 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
   it('every notte.* key of a when clause is a context key of src/shared/contributions.ts, and each is used', () => {
     const clauses = [...Object.values(contributes.menus).flat(), ...contributes.viewsWelcome].map((e) => e.when ?? '');
     const named = new Set(clauses.flatMap((when) => when.match(/\bnotte\.[A-Za-z.]+/g) ?? []));
-    // `view == notte.functions` names a view, not a context key.
+    // `view == notte.functions` names a view, `controllerId == notte.savedSets` the test controller and
+    // `testMessage == notte.result` a test message's contextValue: values, not context keys.
     for (const view of Object.values(Views)) named.delete(view);
+    named.delete(TEST_CONTROLLER_ID);
+    named.delete(TEST_RESULT_MESSAGE);
     assert.deepStrictEqual(sorted(named), sorted(Object.values(ContextKeys)));
   });
 
