@@ -104,6 +104,7 @@ export const AgentTools = {
   getRun: 'notte_get_run',
   stopRun: 'notte_stop_run',
   getSnippet: 'notte_get_snippet',
+  testFunction: 'notte_test_function',
 } as const;
 
 export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];
