@@ -14,7 +14,7 @@ import vscode = require('vscode');
 import { AgentToolRegistry } from './app/agentToolRegistry';
 import { registerCommands } from './app/commandPipeline';
 import { COMMANDS } from './app/commandTable';
-import { registerAuthoringProviders, registerDocumentsAndPages, registerFunctionsView } from './app/providers';
+import { registerAuthoringProviders, registerDocumentsAndPages, registerFunctionsView, registerTestController } from './app/providers';
 import type { TestDoor } from './app/testDoor';
 import { WindowLoader } from './app/windowLoader';
 import type { FinishedRun } from './shared/finishedRun';
@@ -47,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
   const { tree, view } = registerFunctionsView(context, windows);
   registerDocumentsAndPages(context, windows);
   registerAuthoringProviders(context, windows);
+  const tests = registerTestController(context, windows);
 
   // The Get Started walkthrough, on the first start after install only (a flag read here, the rest loaded then).
   if (!context.globalState.get(WALKTHROUGH_SHOWN)) void import('./app/firstRun').then(({ openWalkthroughOnce }) => openWalkthroughOnce(context));
@@ -59,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): NotteExtensionApi {
     ready: Promise.resolve(),
     onDidFinishRun: finishedRuns.event,
     ...(context.extensionMode === vscode.ExtensionMode.Test
-      ? { testing: () => import('./app/testDoor').then(({ createTestDoor }) => createTestDoor({ windows, tree, view, agentTools })) }
+      ? { testing: () => import('./app/testDoor').then(({ createTestDoor }) => createTestDoor({ windows, tree, view, agentTools, tests })) }
       : {}),
   };
 }

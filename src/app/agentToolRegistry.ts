@@ -1,5 +1,5 @@
 // Notte Functions as tools for the editor's agents (VS Code's language-model tool API). Part of
-// dist/extension.js (esbuild.js's ACTIVATION_MODULES), so it stays light: it registers the five
+// dist/extension.js (esbuild.js's ACTIVATION_MODULES), so it stays light: it registers the
 // tools with handlers that put the window in use and load the tool's module on the first call, and
 // makes no request until then. Tool modules never import this file.
 import vscode = require('vscode');
@@ -13,10 +13,11 @@ const LOADERS: Record<AgentToolName, () => Promise<NotteTool<unknown>>> = {
   [AgentTools.getRun]: () => import('../features/agentTools/getRunTool').then((m) => m.getRunTool as NotteTool<unknown>),
   [AgentTools.stopRun]: () => import('../features/agentTools/stopRunTool').then((m) => m.stopRunTool as NotteTool<unknown>),
   [AgentTools.getSnippet]: () => import('../features/agentTools/getSnippetTool').then((m) => m.getSnippetTool as NotteTool<unknown>),
+  [AgentTools.testFunction]: () => import('../features/agentTools/testFunctionTool').then((m) => m.testFunctionTool as NotteTool<unknown>),
 };
 
 /** Tools that change something: they always ask the user first. */
-const SIDE_EFFECTS: ReadonlySet<AgentToolName> = new Set([AgentTools.runFunction, AgentTools.stopRun]);
+const SIDE_EFFECTS: ReadonlySet<AgentToolName> = new Set([AgentTools.runFunction, AgentTools.stopRun, AgentTools.testFunction]);
 
 /**
  * Registers the tools while `notte.agentTools.enabled` is on and unregisters them when it is turned

@@ -42,6 +42,7 @@ const schedules = () => import('../features/schedules/schedule');
 const uploads = () => import('../features/uploads/upload');
 const localServer = () => import('../features/localServer/localServerCommands');
 const authoring = () => import('../features/authoring/authoringCommands');
+const tests = () => import('../features/testing/testCommands');
 
 export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.setApiKey, () => apiKeys().then((m) => m.setApiKey)),
@@ -98,4 +99,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.linkActions, () => authoring().then((m) => m.linkActions)),
   command(Commands.newFunction, () => import('../features/authoring/newFunction').then((m) => m.newFunction)),
   command(Commands.debugFunctionLocally, () => import('../features/debug/debugCommand').then((m) => m.debugFunctionLocally)),
+
+  command(Commands.saveAsExpected, () => tests().then((m) => m.saveAsExpected)),
+  command(Commands.openTestRun, () => tests().then((m) => m.openTestRun)),
+  command(Commands.openTestRunPage, () => tests().then((m) => m.openTestRunPage)),
+  command(Commands.openTestReplay, () => tests().then((m) => m.openTestReplay)),
 ];

@@ -2,7 +2,8 @@
 // (lazyProviders.ts) whose loaders import the real code on first use, and the window with it.
 import vscode = require('vscode');
 import type { TreeNode } from '../core/functions/nodes';
-import { DEBUG_TYPE, LENS_SETTING, RUN_SCHEME, Views, Webviews } from '../shared/contributions';
+import type { TestPlace } from '../core/setTests/runSetTests';
+import { DEBUG_TYPE, LENS_SETTING, RUN_SCHEME, TEST_CONTROLLER_ID, Views, Webviews } from '../shared/contributions';
 import { LazyCodeLensProvider, LazyContentProvider, LazyDebugProvider, LazyTreeDataProvider } from './lazyProviders';
 import type { WindowLoader } from './windowLoader';
 
@@ -15,6 +16,38 @@ export function registerFunctionsView(context: vscode.ExtensionContext, windows:
   const view = vscode.window.createTreeView(Views.functions, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view);
   return { tree, view };
+}
+
+/**
+ * The Testing view's "Notte Functions" (saved sets as tests): the controller and its run profiles now,
+ * since VS Code needs them to offer ▶; its code (features/testing) on the view's first question for
+ * items or the first run.
+ */
+export function registerTestController(
+  context: vscode.ExtensionContext,
+  windows: WindowLoader,
+): { controller: vscode.TestController; profiles: Map<TestPlace, vscode.TestRunProfile> } {
+  const controller = vscode.tests.createTestController(TEST_CONTROLLER_ID, vscode.l10n.t('Notte Functions'));
+  let loading: Promise<import('../features/testing/savedSetTests').SavedSetTests> | undefined;
+  const tests = () =>
+    (loading ??= Promise.all([windows.context(), import('../features/testing/savedSetTests')]).then(([ctx, { savedSetTestsPart }]) =>
+      ctx.get(savedSetTestsPart).attach(controller),
+    ));
+  controller.resolveHandler = (item) => tests().then((t) => t.resolve(item));
+  controller.refreshHandler = () => tests().then((t) => t.refresh());
+  const profiles = new Map<TestPlace, vscode.TestRunProfile>();
+  const kinds: [string, vscode.TestRunProfileKind, TestPlace][] = [
+    [vscode.l10n.t('Run on Notte'), vscode.TestRunProfileKind.Run, 'server'],
+    [vscode.l10n.t('Run Locally'), vscode.TestRunProfileKind.Run, 'local'],
+    [vscode.l10n.t('Debug'), vscode.TestRunProfileKind.Debug, 'debug'],
+  ];
+  for (const [label, kind, place] of kinds) {
+    // A run puts the window in use (the status bar, the Problems entries of failures), as a command does.
+    const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => (await Promise.all([windows.get(), tests()]))[1].run(request, token, place);
+    profiles.set(place, controller.createRunProfile(label, kind, run, place !== 'local'));
+  }
+  context.subscriptions.push(controller);
+  return { controller, profiles };
 }
 
 /** Run documents (read-only text) and function pages restored after a reload: each loads its code on first use. */

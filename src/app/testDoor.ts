@@ -1,11 +1,12 @@
 // What the extension's own in-editor tests read (test/suite), behind a door other extensions do not
 // get: `activate` answers `testing()` only when VS Code runs the extension's tests (ExtensionMode.Test),
 // and this module loads on the first call. None of it is API.
-import type vscode = require('vscode');
+import vscode = require('vscode');
 import type { FunctionPage } from '../features/page/functionPage';
 import type { TreeNode } from '../core/functions/nodes';
 import { Config, GuardedSetting } from '../core/config';
 import type { AgentToolName } from '../shared/contributions';
+import type { TestPlace } from '../core/setTests/runSetTests';
 import type { AgentToolRegistry } from './agentToolRegistry';
 import type { LazyTreeDataProvider } from './lazyProviders';
 import type { WindowLoader } from './windowLoader';
@@ -39,6 +40,31 @@ export interface TestDoor {
   acceptWorkspaceSetting(setting: GuardedSetting, value: unknown): Promise<void>;
   /** What the active editor's context keys were last set to (has run(), linked); undefined before the first Python editor. */
   editorContextKeys(): Promise<{ hasRun?: boolean; linked?: boolean } | undefined>;
+  /** The Testing view's items of saved sets, as the controller holds them (empty until the view or a run asked). */
+  testItems(): TestItemView[];
+  /** Runs these items with the profile of `place`, as the Testing view's ▶ does; settles when the run ended. */
+  runTests(ids: string[], place: TestPlace): Promise<void>;
+  /** What the Test Results view was told of a set's last test in this window. */
+  testResult(id: string): Promise<TestResultView | undefined>;
+}
+
+export interface TestItemView {
+  id: string;
+  label: string;
+  description?: string;
+  file?: string;
+  /** 0-based. */
+  line?: number;
+  error?: string;
+  children: TestItemView[];
+}
+
+export interface TestResultView {
+  state: 'passed' | 'failed' | 'errored';
+  status: string;
+  runId?: string;
+  messages: { text: string; expected?: string; actual?: string; file?: string; line?: number; contextValue?: string }[];
+  output: string[];
 }
 
 export interface TestDoorParts {
@@ -46,9 +72,10 @@ export interface TestDoorParts {
   tree: LazyTreeDataProvider<TreeNode>;
   view: vscode.TreeView<TreeNode>;
   agentTools: AgentToolRegistry;
+  tests: { controller: vscode.TestController; profiles: Map<TestPlace, vscode.TestRunProfile> };
 }
 
-export function createTestDoor({ windows, tree, view, agentTools }: TestDoorParts): TestDoor {
+export function createTestDoor({ windows, tree, view, agentTools, tests }: TestDoorParts): TestDoor {
   return {
     treeChildren: async (element) => (await tree.getChildren(element)) ?? [],
     // Elements come from treeChildren, which loaded the provider: its answer is there at once.
@@ -76,7 +103,68 @@ export function createTestDoor({ windows, tree, view, agentTools }: TestDoorPart
       const { editorKeysPart } = await import('../features/authoring/editorKeys');
       return (await windows.context()).peek(editorKeysPart)?.setValues;
     },
+    testItems: () => itemViews(tests.controller.items),
+    runTests: async (ids, place) => {
+      const profile = tests.profiles.get(place)!;
+      const items = ids.map((id) => findItem(tests.controller.items, id) ?? fail(`no test item ${id}`));
+      const source = new vscode.CancellationTokenSource();
+      try {
+        await profile.runHandler(new vscode.TestRunRequest(items, undefined, profile), source.token);
+      } finally {
+        source.dispose();
+      }
+    },
+    testResult: async (id) => testResultView(windows, id),
   };
+}
+
+/** A set's last test result as the Test Results view was told it, in plain data. */
+async function testResultView(windows: WindowLoader, id: string): Promise<TestResultView | undefined> {
+  const { savedSetTestsPart } = await import('../features/testing/savedSetTests');
+  const result = (await windows.context()).peek(savedSetTestsPart)?.lastResult(id);
+  if (!result) return undefined;
+  const { outcome } = result;
+  const notRun = outcome.verdict.failures.every((f) => f.check === 'setup' || f.check === 'run');
+  return {
+    state: outcome.verdict.passed ? 'passed' : notRun ? 'errored' : 'failed',
+    status: outcome.status,
+    runId: outcome.runId,
+    output: result.output,
+    messages: result.messages.map((m) => ({
+      text: typeof m.message === 'string' ? m.message : m.message.value,
+      expected: m.expectedOutput,
+      actual: m.actualOutput,
+      file: m.location?.uri.fsPath,
+      line: m.location?.range.start.line,
+      contextValue: m.contextValue,
+    })),
+  };
+}
+
+function itemViews(items: vscode.TestItemCollection): TestItemView[] {
+  const views: TestItemView[] = [];
+  items.forEach((item) =>
+    views.push({
+      id: item.id,
+      label: item.label,
+      description: item.description,
+      file: item.uri?.fsPath,
+      line: item.range?.start.line,
+      error: typeof item.error === 'string' ? item.error : item.error?.value,
+      children: itemViews(item.children),
+    }),
+  );
+  return views;
+}
+
+function findItem(items: vscode.TestItemCollection, id: string): vscode.TestItem | undefined {
+  let found: vscode.TestItem | undefined;
+  items.forEach((item) => (found ??= item.id === id ? item : findItem(item.children, id)));
+  return found;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 async function peekLocalServer(windows: WindowLoader) {

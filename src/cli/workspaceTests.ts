@@ -4,8 +4,7 @@
 import fs = require('fs');
 import path = require('path');
 import type { NotteClient } from '../api/client';
-import { messageOf } from '../api/errors';
-import { FunctionRef, functionForSetsFile, SetTest, testsOfSetsFile } from '../contracts/setTests';
+import { FunctionRef, SetTest, testsOfSetsFiles } from '../contracts/setTests';
 import { LINK_FILE, normalizeApiUrl, parseLinkFile } from '../shared/linkFile';
 import { SETS_FOLDER } from '../shared/savedSets';
 import { UsageError } from './testArgs';
@@ -21,23 +20,15 @@ export function setsFiles(workspace: string): string[] {
 
 /** Every set of the workspace as a test, in file then set order; what cannot be run is a failing test saying why. */
 export async function workspaceTests(workspace: string, client: Pick<NotteClient, 'functions'>, apiUrl: string): Promise<SetTest[]> {
-  const files = setsFiles(workspace);
-  const tests: SetTest[] = [];
+  const files = setsFiles(workspace).map((file) => ({
+    fileName: file,
+    displayPath: `${SETS_FOLDER}/${file}`,
+    text: fs.readFileSync(path.join(workspace, SETS_FOLDER, file), 'utf8'),
+  }));
   const links = linkedFunctions(workspace, apiUrl);
+  const tests: SetTest[] = [];
   if ('problem' in links) tests.push({ id: 'functions.json', functionId: '', functionLabel: LINK_FILE, setName: '', variables: {}, problem: links.problem });
-  const listed: FunctionRef[] = [];
-  let unreachable: string | undefined;
-  try {
-    for await (const fn of client.functions({ page_size: 100 })) listed.push(fn);
-  } catch (error) {
-    unreachable = messageOf(error);
-  }
-  const linked = 'linked' in links ? links.linked : [];
-  for (const file of files) {
-    const text = fs.readFileSync(path.join(workspace, SETS_FOLDER, file), 'utf8');
-    const owner = unreachable ? { problem: unreachable } : functionForSetsFile(file, linked, listed, apiUrl);
-    tests.push(...testsOfSetsFile(file, `${SETS_FOLDER}/${file}`, text, owner));
-  }
+  tests.push(...(await testsOfSetsFiles(files, 'linked' in links ? links.linked : [], () => client.functions({ page_size: 100 }), apiUrl)));
   return tests;
 }
 

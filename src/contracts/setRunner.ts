@@ -29,6 +29,8 @@ export interface TestOutcome {
   durationMs?: number;
   /** The text of each streamed log line. */
   logs: string[];
+  /** The run's browser session, when it had one (its replay). */
+  sessionId?: string;
   /** From the last passing result to this one, when the test failed with a result and had passed before. */
   diff?: JsonChange[];
 }
@@ -47,6 +49,10 @@ export interface SetRunOptions {
   lastPassing?: LastPassingStore;
   /** Told of each test as soon as its verdict is known. */
   onOutcome?(outcome: TestOutcome): void;
+  /** Told when a test's run starts (again after a 429 wait), with its id. */
+  onStarted?(test: SetTest, runId: string): void;
+  /** Each log line of a test's run as it streams. */
+  onLog?(test: SetTest, text: string): void;
   sleep?: BatchOptions['sleep'];
 }
 
@@ -77,11 +83,12 @@ export async function runSets(client: SetRunnerClient, tests: readonly SetTest[]
     const { test, index, compiled } = runnable[k];
     const observed = { status: answer.status, result: answer.result, error: answer.error, durationMs: records.durations[k], logs: records.logs[k] };
     const verdict = checkContract(compiled, observed);
-    finish(index, { test, verdict, ...observed, runId: records.runIds[k], diff: lastPassingDiff(test, verdict, answer.status, options.lastPassing) });
+    const session = answer.sessionId ? { sessionId: answer.sessionId } : {};
+    finish(index, { test, verdict, ...observed, ...session, runId: records.runIds[k], diff: lastPassingDiff(test, verdict, answer.status, options.lastPassing) });
   };
   const batch = await runBatch(
     runnable.map((r) => r.variables),
-    driverFor(client, runnable, records, complete),
+    driverFor(client, runnable, records, complete, options),
     { concurrency: options.concurrency, signal: options.signal, sleep: options.sleep },
   );
   // What the batch gave up on (refused past its waits, never created, cancelled before starting).
@@ -100,13 +107,19 @@ interface RunRecords {
   runIds: (string | undefined)[];
 }
 
-type RunAnswer = { status: string; result?: unknown; error?: string };
+type RunAnswer = { status: string; result?: unknown; error?: string; sessionId?: string };
 
 /**
  * The batch's driver: creates each run, starts it streaming its log lines and timing it, and tells
  * `complete` each final answer (a start refused with 429 is not final: the batch waits and starts it again).
  */
-function driverFor(client: SetRunnerClient, runnable: Runnable[], records: RunRecords, complete: (k: number, answer: RunAnswer) => void): BatchDriver {
+function driverFor(
+  client: SetRunnerClient,
+  runnable: Runnable[],
+  records: RunRecords,
+  complete: (k: number, answer: RunAnswer) => void,
+  hooks: Pick<SetRunOptions, 'onStarted' | 'onLog'>,
+): BatchDriver {
   return {
     createRun: async (k, _variables, signal) => {
       try {
@@ -116,26 +129,37 @@ function driverFor(client: SetRunnerClient, runnable: Runnable[], records: RunRe
       }
     },
     startRun: async (k, runId, variables, signal) => {
+      const { test } = runnable[k];
       records.runIds[k] = runId;
       records.logs[k] = [];
+      hooks.onStarted?.(test, runId);
       let started = performance.now();
+      let sessionId: string | undefined;
       const answer = await client
-        .startCreatedRun(runnable[k].test.functionId, runId, variables, {
+        .startCreatedRun(test.functionId, runId, variables, {
           signal,
           runTimeoutMs: runnable[k].runTimeoutMs,
-          handlers: { onLog: (line) => records.logs[k].push(line.text) },
+          handlers: {
+            onLog: (line) => {
+              records.logs[k].push(line.text);
+              hooks.onLog?.(test, line.text);
+            },
+          },
           // A start the server refused (429) and the transport retries: the run begins after the wait.
           onRetry: (info) => (started = performance.now() + info.delayMs),
         })
         .then(
-          (result): StartAnswer => ({ status: result.status, result: result.result }),
+          (result): StartAnswer => {
+            sessionId = result.session_id ?? undefined;
+            return { status: result.status, result: result.result };
+          },
           (error): StartAnswer => {
             const cancelled = isNotteApiError(error) && error.kind === 'cancelled';
             return { status: 'error', error: messageOf(error), cancelled, retryAfterMs: cancelled ? undefined : rateLimitWaitMs(error) };
           },
         );
       records.durations[k] = performance.now() - started;
-      if (answer.retryAfterMs === undefined) complete(k, { status: answer.cancelled ? 'stopped' : answer.status, result: answer.result, error: answer.error });
+      if (answer.retryAfterMs === undefined) complete(k, { status: answer.cancelled ? 'stopped' : answer.status, result: answer.result, error: answer.error, sessionId });
       return answer;
     },
   };

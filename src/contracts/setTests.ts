@@ -1,6 +1,7 @@
 // Saved sets as tests: a test per set of a `.notte/variables/<function>.json` file, the function a
 // file belongs to (by the file-name rule of shared/savedSets.ts and the links of .notte/functions.json),
 // and which tests a pattern picks. No vscode import; the caller reads the files.
+import { messageOf } from '../api/errors';
 import { functionLabel } from '../api/types';
 import { parseSavedSets, SavedSetsError, SetContract, setsFileName } from '../shared/savedSets';
 
@@ -90,4 +91,39 @@ export function testsOfSetsFile(fileName: string, displayPath: string, text: str
 /** The tests a pattern picks: by function name or id, set name, or "function / set". */
 export function testsMatching(tests: readonly SetTest[], pattern: RegExp): SetTest[] {
   return tests.filter((t) => [t.functionLabel, t.functionId, t.setName, testTitle(t)].some((text) => pattern.test(text)));
+}
+
+/** A sets file as read: its name in .notte/variables/, how messages name it, its text. */
+export interface SetsFileText {
+  fileName: string;
+  displayPath: string;
+  text: string;
+}
+
+/**
+ * Every set of the files as a test, in file then set order, each file given to its function: one the
+ * workspace links first, else one of the server's listing (asked only when a file needs it). When the
+ * listing cannot be had (an unreachable server), each set of those files fails with that message.
+ */
+export async function testsOfSetsFiles(
+  files: readonly SetsFileText[],
+  linked: readonly FunctionRef[],
+  listFunctions: () => AsyncIterable<FunctionRef>,
+  serverUrl: string,
+): Promise<SetTest[]> {
+  const byLink = files.map((file) => functionForSetsFile(file.fileName, linked, [], serverUrl));
+  let listed: FunctionRef[] | { problem: string } = [];
+  if (byLink.some((owner) => 'problem' in owner)) {
+    try {
+      const all: FunctionRef[] = [];
+      for await (const fn of listFunctions()) all.push(fn);
+      listed = all;
+    } catch (error) {
+      listed = { problem: messageOf(error) };
+    }
+  }
+  return files.flatMap((file, i) => {
+    const owner = 'fn' in byLink[i] ? byLink[i] : Array.isArray(listed) ? functionForSetsFile(file.fileName, linked, listed, serverUrl) : listed;
+    return testsOfSetsFile(file.fileName, file.displayPath, file.text, owner);
+  });
 }

@@ -20,6 +20,11 @@ export class SavedSetsStore {
   async read(functionName: string | undefined, functionId: string): Promise<SetsRead> {
     const uri = this.uriFor(functionName, functionId);
     if (!uri) return { ok: false, message: 'Open a folder to keep saved variable sets (they live in .notte/variables/ of the workspace).' };
+    return this.readFile(uri);
+  }
+
+  /** The sets of one file (a test item's). */
+  async readFile(uri: vscode.Uri): Promise<SetsRead> {
     let text: string;
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -37,11 +42,24 @@ export class SavedSetsStore {
 
   /** Applies `change` to the sets as they are on disk now; refuses (with the reason) when the file is broken. */
   async update(functionName: string | undefined, functionId: string, change: (sets: SavedSet[]) => SavedSet[]): Promise<SavedSet[]> {
-    const current = await this.read(functionName, functionId);
+    const uri = this.uriFor(functionName, functionId);
+    if (!uri) throw new Error('Open a folder to keep saved variable sets (they live in .notte/variables/ of the workspace).');
+    return this.updateFile(uri, change);
+  }
+
+  /**
+   * The same for one file. Refused too while the file has unsaved changes in an editor: writing the
+   * file on disk would set them against each other.
+   */
+  async updateFile(uri: vscode.Uri, change: (sets: SavedSet[]) => SavedSet[]): Promise<SavedSet[]> {
+    if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === uri.toString())) {
+      throw new Error(`${this.displayPath(uri)} has unsaved changes in an editor: save or revert them first; nothing was written.`);
+    }
+    const current = await this.readFile(uri);
     if (!current.ok) throw new Error(current.message);
     const next = change(current.sets);
-    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(current.uri, '..'));
-    await vscode.workspace.fs.writeFile(current.uri, new TextEncoder().encode(serializeSavedSets(next)));
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeSavedSets(next)));
     return next;
   }
 }

@@ -51,6 +51,11 @@ export const Commands = {
   openFunctionPage: 'notte.openFunctionPage',
   // The first hour: a new function file from the template (features/authoring/newFunction.ts).
   newFunction: 'notte.newFunction',
+  // Saved sets as tests (src/features/testing): on a set's test or its result.
+  saveAsExpected: 'notte.testing.saveAsExpected',
+  openTestRun: 'notte.testing.openRun',
+  openTestRunPage: 'notte.testing.openFunctionPage',
+  openTestReplay: 'notte.testing.openReplay',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -67,6 +72,12 @@ export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
 export const Webviews = {
   functionPage: 'notte.functionPage',
 } as const;
+
+/** The Testing view's controller of saved sets as tests (its id is in `controllerId` of the testing menus' `when`). */
+export const TEST_CONTROLLER_ID = 'notte.savedSets';
+
+/** The contextValue of a test message about a result (`testMessage == …` offers Save as Expected on it). */
+export const TEST_RESULT_MESSAGE = 'notte.result';
 
 export const Submenus = {
   copyAs: 'notte.copyAs',
@@ -113,6 +124,7 @@ export const AgentTools = {
   getRun: 'notte_get_run',
   stopRun: 'notte_stop_run',
   getSnippet: 'notte_get_snippet',
+  testFunction: 'notte_test_function',
 } as const;
 
 export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];

@@ -22,6 +22,8 @@ export interface FinishedRun {
   text: string;
   /** The code that ran, when it is known exactly (local runs of an editor's text). */
   code?: string;
+  /** What run(...) returned (JSON text), when it closed and the launcher did not see the answer itself (a debug session). */
+  result?: unknown;
 }
 
 /** A run that ended by itself (not stopped by a person, not lost to an error of ours): its traceback is the author's business. */

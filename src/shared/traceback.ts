@@ -93,6 +93,15 @@ export function ownFrames(frames: readonly TracebackFrame[], hints: OwnFileHints
   return [];
 }
 
+/**
+ * Where the last traceback of the text was raised in the author's own file (its innermost own frame):
+ * the line of a run's Problems entry and of a failed test's message.
+ */
+export function raisingFrame(text: string, hints: OwnFileHints): TracebackFrame | undefined {
+  const frames = ownFrames(lastTracebackFrames(text), hints);
+  return frames[frames.length - 1];
+}
+
 export function baseName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
 }

@@ -52,6 +52,8 @@ export interface LaunchRequest {
   onSessionStart?(sessionId: string): void;
   /** The server refused for now (429, busy): the request is retried after `delayMs`. */
   onRetry?(message: string): void;
+  /** The run is stopped after this long (default: the notte.runTimeoutSeconds setting). */
+  runTimeoutMs?: number;
 }
 
 export interface LaunchOutcome {
@@ -168,7 +170,7 @@ export class RunLauncher implements vscode.Disposable {
         onFallback: (reason: string) => log.warn(`Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
       },
       signal: controller.signal,
-      runTimeoutMs: ctx.config.runTimeoutSeconds * 1000,
+      runTimeoutMs: request.runTimeoutMs ?? ctx.config.runTimeoutSeconds * 1000,
       stopOnCancel: true,
       onRetry: (info: RetryInfo) => {
         const why = info.error.kind === 'rate_limited' ? 'Rate limited by the server' : 'The server did not answer';

@@ -25,6 +25,10 @@ export interface LocalRunRequest {
   /** The run on the server this one is recorded as (Run Locally), or the file it is (Run File Locally). */
   origin: { functionId?: string; runId?: string; file?: string };
   signal?: AbortSignal;
+  /** The run is stopped after this long (default: the notte.runTimeoutSeconds setting). */
+  timeoutMs?: number;
+  /** Each line of the function's output, as it comes. */
+  onLine?(text: string): void;
 }
 
 export interface LocalRunOutcome {
@@ -65,8 +69,11 @@ export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecor
         variables: request.variables,
         env,
         signal: request.signal,
-        timeoutMs: ctx.config.runTimeoutSeconds * 1000,
-        onLine: (line) => record.line({ raw: line.text, text: line.text, level: line.level }),
+        timeoutMs: request.timeoutMs ?? ctx.config.runTimeoutSeconds * 1000,
+        onLine: (line) => {
+          record.line({ raw: line.text, text: line.text, level: line.level });
+          request.onLine?.(line.text);
+        },
       });
       writeOutcome(record.log, outcome);
       const status = outcome.ok ? 'closed' : outcome.stopped ? 'stopped' : 'failed';

@@ -6,7 +6,7 @@ import { FailureDiagnostics } from './failureDiagnostics';
 import { LinkStore } from '../../core/links/linkStore';
 import { endedByItself, FinishedRun } from '../../shared/finishedRun';
 import { windowPart } from '../../core/windowContext';
-import { baseName, isLibraryFrame, lastTracebackFrames, ownFrames, parseTraceback, TracebackFrame } from '../../shared/traceback';
+import { baseName, isLibraryFrame, parseTraceback, raisingFrame, TracebackFrame } from '../../shared/traceback';
 
 const MAX_ALIASES = 100;
 
@@ -48,8 +48,7 @@ export class RunFailures implements vscode.Disposable {
         this.diagnostics.clear(target);
         continue;
       }
-      const frames = ownFrames(lastTracebackFrames(run.text), { aliases: run.aliases, baseNames: [path.basename(target.fsPath)] });
-      const raising = frames[frames.length - 1];
+      const raising = raisingFrame(run.text, { aliases: run.aliases, baseNames: [path.basename(target.fsPath)] });
       if (!raising) {
         this.diagnostics.clear(target);
         continue;

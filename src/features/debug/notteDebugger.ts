@@ -205,7 +205,7 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     } else if (outcome.ok) {
       record.log.end(`closed after ${record.took()}`);
       record.log.block('Result:', formatResult(outcome.result));
-      record.finish({ ...origin, status: 'closed' });
+      record.finish({ ...origin, status: 'closed', result: outcome.result });
     } else {
       record.log.end(`failed after ${record.took()}`, 'error');
       record.log.block('Error:', outcome.error ?? 'The function failed.', 'error');

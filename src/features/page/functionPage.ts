@@ -1,15 +1,16 @@
 import vscode = require('vscode');
 import { redactSecrets } from '../../api/redact';
-import type { NotteFunction } from '../../api/types';
 import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
-import { functionLabel } from '../../api/types';
+import { functionLabel, NotteFunction } from '../../api/types';
 import { fieldSpecs, formVariables } from '../../shared/variables';
 import { pageHtml } from './html';
 import { PageHistory } from './pageHistory';
+import { rerunFailedRuns } from './pageRerunFailed';
 import type { PageHost } from './pageHost';
 import { PageRuns } from './pageRuns';
 import { PageSets } from './pageSets';
+import { sameForm } from './pageView';
 import { pageIcon, pageTitle, pageWebviewOptions, sameWebviewOptions } from './panel';
 import { checkPageMessage, FormTexts, HostMessage, LOG_CAP, PageMessage } from './protocol';
 import { sessionOrigin } from './sessionLinks';
@@ -25,11 +26,6 @@ export interface PageTarget {
 }
 
 type InitMessage = Extract<HostMessage, { type: 'init' }>;
-
-/** Whether two inits draw the same form (texts aside). */
-function sameForm(a: InitMessage, b: InitMessage): boolean {
-  return a.functionName === b.functionName && a.description === b.description && JSON.stringify(a.fields) === JSON.stringify(b.fields);
-}
 
 /**
  * One function's page: the panel, the messages in (checked, then handed to the handler of their
@@ -185,6 +181,8 @@ export class FunctionPage implements vscode.Disposable, PageHost {
         return this.history.loadIntoForm(message.runId);
       case 'compare':
         return this.history.compare(message.runId);
+      case 'rerunFailed':
+        return rerunFailedRuns(this, message.sinceHours);
       case 'openSession':
         return this.session.open();
     }

@@ -4,9 +4,14 @@
 import { isSecretName } from '../../api/redact';
 import type { FieldSpec } from '../../shared/variables';
 import { h, Markup } from './markup';
-import type { FormTexts, HostMessage } from './protocol';
+import { FormTexts, HostMessage, RERUN_WINDOWS } from './protocol';
 
 type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
+/** Whether two inits draw the same form (texts aside). */
+export function sameForm(a: InitMessage, b: InitMessage): boolean {
+  return a.functionName === b.functionName && a.description === b.description && JSON.stringify(a.fields) === JSON.stringify(b.fields);
+}
 
 export const NO_LINKED_FILE = "Debug needs this function's file in this workspace: link it (Deploy or Link to Function… from the file) first.";
 
@@ -221,6 +226,16 @@ function historyPane(): Markup {
       button('history-next', 'Older', { class: 'secondary', disabled: true }),
       button('rerun', 'Rerun with these variables', { disabled: true }),
       button('compare', 'Compare with…', { class: 'secondary', disabled: true }),
+    ),
+    h(
+      'div',
+      { class: 'history-tools' },
+      button('rerun-failed', 'Rerun failed runs since', { class: 'secondary', title: "Runs each failed run's variables again, then sums them up" }),
+      h(
+        'select',
+        { id: 'rerun-failed-since', 'aria-label': 'Failed runs since' },
+        ...RERUN_WINDOWS.map(([hours, label]) => h('option', { value: String(hours), selected: hours === 24 || undefined }, label)),
+      ),
     ),
   );
 }

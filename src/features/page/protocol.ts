@@ -19,6 +19,14 @@ export const INIT_BLOCK_ID = 'notte-init';
 
 export type SnippetChoice = 'curl' | 'javascript' | 'python' | 'http';
 
+/** The windows "Rerun failed runs since…" offers, in hours, with how the page names them. */
+export const RERUN_WINDOWS: readonly (readonly [number, string])[] = [
+  [1, 'the last hour'],
+  [24, 'the last 24 hours'],
+  [168, 'the last 7 days'],
+  [720, 'the last 30 days'],
+];
+
 /** What the page asks of the extension. */
 export type PageMessage =
   /** `drewFromHtml`: the page took the form written into its HTML (else it waits for an init). */
@@ -38,6 +46,8 @@ export type PageMessage =
   | { v: 1; type: 'selectRun'; runId: string }
   | { v: 1; type: 'rerun'; runId: string }
   | { v: 1; type: 'compare'; runId: string }
+  /** Runs the variables of every failed run of the last `sinceHours` again (one of RERUN_WINDOWS). */
+  | { v: 1; type: 'rerunFailed'; sinceHours: number }
   | { v: 1; type: 'openSession' };
 
 export interface LogEntry {
@@ -142,6 +152,7 @@ const PAGE_SHAPES: Record<PageMessage['type'], Shape> = {
   selectRun: { runId: isId },
   rerun: { runId: isId },
   compare: { runId: isId },
+  rerunFailed: { sinceHours: (value) => RERUN_WINDOWS.some(([hours]) => hours === value) },
   openSession: {},
 };
 

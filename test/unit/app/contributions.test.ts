@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { COMMANDS } from '../../../src/app/commandTable';
-import { Commands, ContextKeys, RECORD_COMMAND, Submenus, Views, WALKTHROUGH_ID, Webviews } from '../../../src/shared/contributions';
+import { Commands, ContextKeys, RECORD_COMMAND, Submenus, TEST_CONTROLLER_ID, TEST_RESULT_MESSAGE, Views, WALKTHROUGH_ID, Webviews } from '../../../src/shared/contributions';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -55,7 +55,9 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
     const submenus = new Set<string>(Object.values(Submenus));
     assert.deepStrictEqual(sorted(contributes.submenus.map((s) => s.id)), sorted(submenus));
     for (const [menu, entries] of Object.entries(contributes.menus)) {
-      if (!['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/title/run', 'editor/context', 'file/newFile'].includes(menu)) {
+      const vscodeMenus = ['commandPalette', 'view/title', 'view/item/context', 'explorer/context', 'editor/title/context', 'editor/title/run', 'editor/context', 'file/newFile'];
+      const testingMenus = ['testing/item/context', 'testing/item/result', 'testing/message/context', 'testing/message/content'];
+      if (![...vscodeMenus, ...testingMenus].includes(menu)) {
         assert.ok(submenus.has(menu), `menu ${menu} is neither a VS Code menu used here nor one of ours`);
       }
       for (const entry of entries) {
@@ -85,6 +87,8 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
     const named = new Set(clauses.flatMap((when) => when.match(/\bnotte\.[A-Za-z.]+/g) ?? []));
     // `view == notte.functions` names a view and `activeWebviewPanelId == 'notte.functionPage'` a webview, not context keys.
     for (const view of [...Object.values(Views), ...Object.values(Webviews)]) named.delete(view);
+    named.delete(TEST_CONTROLLER_ID);
+    named.delete(TEST_RESULT_MESSAGE);
     assert.deepStrictEqual(sorted(named), sorted(Object.values(ContextKeys)));
   });
 

@@ -17,6 +17,7 @@ export class HistoryPane {
     onClick('history-next', () => send({ v: 1, type: 'history', page: this.page + 1 }));
     onClick('rerun', () => this.selected && send({ v: 1, type: 'rerun', runId: this.selected }));
     onClick('compare', () => this.selected && send({ v: 1, type: 'compare', runId: this.selected }));
+    onClick('rerun-failed', () => send({ v: 1, type: 'rerunFailed', sinceHours: Number(byId<HTMLSelectElement>('rerun-failed-since').value) }));
   }
 
   /** A new run of the page starts: no past run is selected any more. */

@@ -1,0 +1,104 @@
+// Debug on a saved set: its run is a session of the `notte` debug type (features/debug) on the
+// function's linked file, tied to the test run (its Stop stops the session), stopping at the author's
+// breakpoints. The session's output lines are the test's, its end (told by the launcher, with what
+// run(...) returned) its answer; it is recorded on the server as a local run.
+import path = require('path');
+import vscode = require('vscode');
+import type { RunOptions } from '../../api/runExecution';
+import type { SetRunnerClient } from '../../contracts/setRunner';
+import { DEBUG_TYPE } from '../../shared/contributions';
+import type { FinishedRun } from '../../shared/finishedRun';
+import type { WindowContext } from '../windowContext';
+import { KnownFunctions, recordLocalRun, RunTitles } from './placeClients';
+
+interface OutputEvent {
+  type?: string;
+  event?: string;
+  body?: { category?: string; output?: string };
+}
+
+export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: vscode.TestRun): SetRunnerClient {
+  const client = ctx.connection.client();
+  const known = new KnownFunctions();
+  return {
+    getFunction: async (functionId, o) => known.remember(await client.getFunction(functionId, o)),
+    createRun: (functionId, _body, o) => client.createRun(functionId, { local: true }, o),
+    startCreatedRun: async (functionId, runId, variables, o: RunOptions = {}) => {
+      const file = ctx.linked.links.filesOf(functionId)[0];
+      if (!file) {
+        const reason = `Debug runs the function's file in this workspace, and no file is linked to ${known.label(functionId)}: link it first (Notte: Link to Function…)`;
+        await recordLocalRun(ctx, functionId, runId, { status: 'failed', result: reason, logs: [], variables });
+        throw new Error(reason);
+      }
+      const logs: string[] = [];
+      const ended = await debugSession(ctx, file, { runId, name: `Debug ${titles.titleOf(runId) ?? known.label(functionId)}`, variables, testRun, signal: o.signal }, (text) => {
+        logs.push(text);
+        o.handlers?.onLog?.({ raw: text, text });
+      });
+      if ('problem' in ended) {
+        await recordLocalRun(ctx, functionId, runId, { status: 'failed', result: ended.problem, logs, variables });
+        throw new Error(ended.problem);
+      }
+      const run = ended.run;
+      // As a local run is recorded: "closed" even when the function raised, the traceback its result.
+      const result = run.status === 'closed' ? run.result : run.text.trim();
+      const text = typeof result === 'string' || result === undefined ? result : JSON.stringify(result);
+      await recordLocalRun(ctx, functionId, runId, { status: run.status === 'stopped' ? 'failed' : 'closed', result: text ?? null, logs, variables });
+      return { function_id: functionId, function_run_id: runId, session_id: null, status: run.status === 'stopped' ? 'stopped' : 'closed', result: text };
+    },
+  };
+}
+
+interface DebugRequest {
+  runId: string;
+  name: string;
+  variables: Record<string, unknown>;
+  testRun?: vscode.TestRun;
+  signal?: AbortSignal;
+}
+
+/** Starts the session and answers how it ended (the launcher's FinishedRun), or why it did not start. */
+async function debugSession(ctx: WindowContext, file: vscode.Uri, request: DebugRequest, onLine: (text: string) => void): Promise<{ run: FinishedRun } | { problem: string }> {
+  const id = `notte-test-${request.runId}`;
+  const owned: vscode.Disposable[] = [];
+  try {
+    const finished = new Promise<FinishedRun>((resolve) => {
+      owned.push(ctx.launcher.onDidFinishRun((run) => run.place === 'debug' && run.file === file.fsPath && resolve(run)));
+    });
+    let session: vscode.DebugSession | undefined;
+    owned.push(
+      vscode.debug.onDidStartDebugSession((started) => {
+        if (started.configuration.notteTest === id) session = started;
+      }),
+      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+        createDebugAdapterTracker: (tracked) =>
+          tracked.configuration.notteTest === id ? { onDidSendMessage: (message: OutputEvent) => forwardOutput(message, onLine) } : undefined,
+      }),
+    );
+    const stop = () => session && void vscode.debug.stopDebugging(session);
+    request.signal?.addEventListener('abort', stop);
+    owned.push({ dispose: () => request.signal?.removeEventListener('abort', stop) });
+    const configuration = {
+      type: DEBUG_TYPE,
+      request: 'launch',
+      name: request.name,
+      program: file.fsPath,
+      variables: request.variables,
+      cwd: path.dirname(file.fsPath),
+      notteTest: id,
+    };
+    const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(file), configuration, request.testRun ? { testRun: request.testRun } : undefined);
+    if (!started) return { problem: `the debug session did not start (the "Notte Functions" Output channel says why)` };
+    return { run: await finished };
+  } finally {
+    owned.forEach((d) => d.dispose());
+  }
+}
+
+/** The debuggee's own output (not the adapter's messages), a line at a time. */
+function forwardOutput(message: OutputEvent, onLine: (text: string) => void): void {
+  if (message.type !== 'event' || message.event !== 'output') return;
+  const category = message.body?.category ?? 'console';
+  if (category !== 'stdout' && category !== 'stderr') return;
+  for (const line of (message.body?.output ?? '').split(/\r?\n/)) if (line.trim()) onLine(line);
+}

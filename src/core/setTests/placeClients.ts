@@ -1,0 +1,129 @@
+// Where saved sets run as tests: the set runner (contracts/setRunner.ts) asks an API client to create
+// and start each run; these clients answer it with the window's own ways of running, so a test's run
+// is a run like any other (the Output channel, the status bar, the Problems entry of its traceback):
+// on the profile's server through the one launcher, or on this machine's Python through its local
+// launch, recorded on the server as the SDK's local runs are.
+import type { RunOptions } from '../../api/runExecution';
+import { functionLabel, NotteFunction } from '../../api/types';
+import type { SetRunnerClient } from '../../contracts/setRunner';
+import { describeError } from '../ui/errorText';
+import type { FunctionCode } from '../../python/functionFile';
+import type { WindowContext } from '../windowContext';
+import { fetchFunctionCode } from '../runs/functionCode';
+import vscode = require('vscode');
+import fs = require('fs');
+import path = require('path');
+
+export type TestPlace = 'server' | 'local' | 'debug';
+
+/** What the clients know besides the API: each run's test title ("prices / smoke"), told when it starts. */
+export interface RunTitles {
+  titleOf(runId: string): string | undefined;
+}
+
+/** The functions the runner read (it reads each before running its sets), by id. */
+export class KnownFunctions {
+  private readonly fns = new Map<string, NotteFunction>();
+
+  remember(fn: NotteFunction): NotteFunction {
+    this.fns.set(fn.function_id, fn);
+    return fn;
+  }
+
+  get(functionId: string): NotteFunction | undefined {
+    return this.fns.get(functionId);
+  }
+
+  label(functionId: string): string {
+    const fn = this.fns.get(functionId);
+    return fn ? functionLabel(fn) : functionId;
+  }
+}
+
+/** Runs on the active profile's server, each through the launcher. */
+export function serverRunClient(ctx: WindowContext, titles: RunTitles): SetRunnerClient {
+  const client = ctx.connection.client();
+  const known = new KnownFunctions();
+  return {
+    getFunction: async (functionId, o) => known.remember(await client.getFunction(functionId, o)),
+    createRun: (functionId, body, o) => client.createRun(functionId, body, o),
+    startCreatedRun: async (functionId, runId, variables, o: RunOptions = {}) => {
+      const outcome = await ctx.launcher.launch({
+        functionId,
+        functionName: known.label(functionId),
+        marker: titles.titleOf(runId),
+        variables,
+        runId,
+        signal: o.signal,
+        runTimeoutMs: o.runTimeoutMs,
+        onLine: (line) => o.handlers?.onLog?.(line),
+      });
+      // A run this window stopped may end as "failed" on the server: the test says it was stopped.
+      if (outcome.result) return outcome.stopped === undefined ? outcome.result : { ...outcome.result, status: 'stopped' };
+      throw outcome.error ?? new Error('the run ended without an answer');
+    },
+  };
+}
+
+/** The code a local run of the function runs: its linked file in this workspace, else its deployed code. */
+export async function localSource(ctx: WindowContext, fn: NotteFunction): Promise<{ source: FunctionCode; resource?: vscode.Uri; workingDir?: string } | { reason: string }> {
+  const file = ctx.linked.links.filesOf(fn.function_id)[0];
+  if (file) {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+    const code = open?.getText() ?? (await fs.promises.readFile(file.fsPath, 'utf8').catch(() => undefined));
+    if (code === undefined) return { reason: `${vscode.workspace.asRelativePath(file)}, linked to ${functionLabel(fn)}, cannot be read` };
+    // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.
+    const onDisk = open?.isDirty ? undefined : file.fsPath;
+    return { source: { code, fileName: path.basename(file.fsPath), path: onDisk }, resource: file, workingDir: path.dirname(file.fsPath) };
+  }
+  const code = await fetchFunctionCode(ctx, fn, true);
+  return code.ok ? { source: { code: code.code, fileName: 'notte_function.py' } } : { reason: code.reason };
+}
+
+/** Runs on this machine's Python (Run Locally), each recorded on the server as a local run. */
+export function localRunClient(ctx: WindowContext, titles: RunTitles): SetRunnerClient {
+  const client = ctx.connection.client();
+  const known = new KnownFunctions();
+  const sources = new Map<string, ReturnType<typeof localSource>>();
+  return {
+    getFunction: async (functionId, o) => known.remember(await client.getFunction(functionId, o)),
+    createRun: (functionId, _body, o) => client.createRun(functionId, { local: true }, o),
+    startCreatedRun: async (functionId, runId, variables, o: RunOptions = {}) => {
+      const fn = known.get(functionId) ?? known.remember(await client.getFunction(functionId, { signal: o.signal }));
+      if (!sources.has(functionId)) sources.set(functionId, localSource(ctx, fn));
+      const code = await sources.get(functionId)!;
+      if ('reason' in code) {
+        await recordLocalRun(ctx, functionId, runId, { status: 'failed', result: code.reason, logs: [], variables });
+        throw new Error(code.reason);
+      }
+      const { outcome } = await ctx.launcher.launchLocal({
+        name: titles.titleOf(runId) ?? known.label(functionId),
+        ...code,
+        variables,
+        origin: { functionId, runId },
+        signal: o.signal,
+        timeoutMs: o.runTimeoutMs,
+        onLine: (text) => o.handlers?.onLog?.({ raw: text, text }),
+      });
+      // As the SDK records a local run: "closed" even when the function raised, the traceback its result.
+      const result = outcome.ok ? outcome.result : outcome.error;
+      await recordLocalRun(ctx, functionId, runId, { status: outcome.stopped ? 'failed' : 'closed', result: result ?? null, logs: outcome.logs, variables });
+      return { function_id: functionId, function_run_id: runId, session_id: null, status: outcome.stopped ? 'stopped' : 'closed', result };
+    },
+  };
+}
+
+/** What a run on this machine gave, recorded on the server (a failure to record is told, not thrown). */
+export async function recordLocalRun(
+  ctx: WindowContext,
+  functionId: string,
+  runId: string,
+  run: { status: 'closed' | 'failed'; result: string | null | undefined; logs: string[]; variables: Record<string, unknown> },
+): Promise<void> {
+  try {
+    await ctx.connection.client().updateRun(functionId, runId, { ...run, result: run.result ?? null, session_id: null });
+  } catch (error) {
+    ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
+  }
+  ctx.functions.refreshRuns(functionId);
+}

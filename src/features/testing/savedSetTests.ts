@@ -1,0 +1,101 @@
+// Saved sets as tests in the Testing view: the window's part behind the "Notte Functions" test
+// controller that app/providers.ts creates at activation. Nothing is read until the view asks for its
+// items (or a run needs them); from then on the items follow the sets files and the link file.
+import path = require('path');
+import vscode = require('vscode');
+import type { TestPlace } from '../../core/setTests/runSetTests';
+import { isSetsFile, readSetsFile, readSetsFiles, SetsFile } from '../../core/setTests/workspaceSets';
+import { WindowContext, windowPart } from '../../core/windowContext';
+import { Disposables } from '../../shared/disposables';
+import { SETS_FOLDER } from '../../shared/savedSets';
+import { functionItem } from './testItems';
+import { RunHost, runRequest, SetResult } from './testRun';
+
+export const savedSetTestsPart = windowPart('saved sets as tests', (ctx) => new SavedSetTests(ctx));
+
+export class SavedSetTests implements vscode.Disposable, RunHost {
+  private controllerInUse: vscode.TestController | undefined;
+  private readonly disposables = new Disposables();
+  private readonly results = new Map<string, SetResult>();
+  private discovered: Promise<void> | undefined;
+  /** Item updates, one after the other (a file saved twice quickly must not end with the older text). */
+  private updates: Promise<void> = Promise.resolve();
+
+  constructor(readonly ctx: WindowContext) {}
+
+  /** The controller app/ made at activation; answers this part. */
+  attach(controller: vscode.TestController): this {
+    this.controllerInUse ??= controller;
+    return this;
+  }
+
+  get controller(): vscode.TestController {
+    if (!this.controllerInUse) throw new Error('the saved sets tests have no controller yet');
+    return this.controllerInUse;
+  }
+
+  /** The view's question for the items below `item` (the roots when none): the first one reads the sets files and starts following them. */
+  resolve(item?: vscode.TestItem): Promise<void> {
+    if (item) return Promise.resolve();
+    this.discovered ??= this.discover();
+    return this.discovered;
+  }
+
+  /** Reads every sets file again (the view's Refresh). */
+  refresh(): Promise<void> {
+    return this.update(async () => this.draw(await readSetsFiles()));
+  }
+
+  /** Draws the items of these files (read just now by a run), replacing all. */
+  sync(files: SetsFile[]): Promise<void> {
+    return this.update(() => this.draw(files));
+  }
+
+  run(request: vscode.TestRunRequest, token: vscode.CancellationToken, place: TestPlace): Promise<void> {
+    return runRequest(this, request, token, place);
+  }
+
+  lastResult(id: string): SetResult | undefined {
+    return this.results.get(id);
+  }
+
+  remember(id: string, result: SetResult): void {
+    this.results.set(id, result);
+  }
+
+  private async discover(): Promise<void> {
+    {
+      const watcher = this.disposables.add(vscode.workspace.createFileSystemWatcher(`**/${SETS_FOLDER}/*.json`));
+      const changed = (uri: vscode.Uri) => isSetsFile(uri) && void this.update(() => this.drawFile(uri));
+      this.disposables.add(watcher.onDidCreate(changed));
+      this.disposables.add(watcher.onDidChange(changed));
+      this.disposables.add(watcher.onDidDelete(changed));
+    }
+    // A file linked or unlinked, another server: the functions' files (and their ▶) change.
+    this.disposables.add(this.ctx.linked.links.onDidChange(() => void this.refresh()));
+    this.disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()));
+    await this.refresh();
+  }
+
+  private update(work: () => Promise<void>): Promise<void> {
+    const next = this.updates.then(work).catch((error: unknown) => this.ctx.output.error(`The Testing view could not read the saved sets: ${(error as Error).message}`));
+    this.updates = next;
+    return next;
+  }
+
+  private async draw(files: SetsFile[]): Promise<void> {
+    const items = await Promise.all(files.map((file) => functionItem(this.controller, file, this.ctx.linked.links)));
+    this.controller.items.replace(items.filter((item): item is vscode.TestItem => item !== undefined));
+  }
+
+  private async drawFile(uri: vscode.Uri): Promise<void> {
+    const file = await readSetsFile(uri);
+    const item = file && (await functionItem(this.controller, file, this.ctx.linked.links));
+    if (item) this.controller.items.add(item);
+    else this.controller.items.delete(path.basename(uri.fsPath));
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}

@@ -1,0 +1,83 @@
+// The Testing view's items, drawn from the workspace's sets files alone (no request, no Python): an
+// item per function that has saved sets, a child per set. A function whose file the workspace links
+// carries that file and its `run(` line, so the editor shows ▶ there; each set sits at its line of the
+// sets file. A sets file that cannot be read is an item with its error (file and line), no children.
+import fs = require('fs');
+import vscode = require('vscode');
+import { functionForSetsFile } from '../../contracts/setTests';
+import type { LinkStore } from '../../core/links/linkStore';
+import type { SetsFile } from '../../core/setTests/workspaceSets';
+import { pointerLine } from '../../shared/jsonPointerLine';
+import { findRunDefinitions } from '../../shared/runDefinitions';
+import { parseSavedSets, SavedSet, SavedSetsError } from '../../shared/savedSets';
+
+/** A set's item id: the sets file's name and the set's, as the set runner names its test ("prices.json#smoke"). */
+export function setItemId(fileName: string, setName: string): string {
+  return `${fileName}#${setName}`;
+}
+
+/** The sets file and set an item stands for (no set for a function's item). */
+export function itemTarget(id: string): { fileName: string; setName?: string } {
+  const at = id.indexOf('#');
+  return at < 0 ? { fileName: id } : { fileName: id.slice(0, at), setName: id.slice(at + 1) };
+}
+
+/** The function's own file, as the link file says, with the line of its `def run(`. */
+interface FunctionFile {
+  uri: vscode.Uri;
+  line: number;
+  name?: string;
+}
+
+/** The items of one sets file: undefined when it has no set (an empty list, or gone). */
+export async function functionItem(controller: vscode.TestController, file: SetsFile, links: LinkStore): Promise<vscode.TestItem | undefined> {
+  let sets: SavedSet[];
+  try {
+    sets = parseSavedSets(file.text);
+  } catch (error) {
+    if (!(error instanceof SavedSetsError)) throw error;
+    const broken = controller.createTestItem(file.fileName, stem(file.fileName), file.uri);
+    broken.range = lineRange(error.line - 1);
+    broken.error = vscode.l10n.t('{0}, line {1}: {2}. Fix the file by hand; it is left as it is.', file.displayPath, error.line, error.reason);
+    return broken;
+  }
+  if (sets.length === 0) return undefined;
+  const own = await linkedFile(file.fileName, links);
+  const item = controller.createTestItem(file.fileName, own?.name || stem(file.fileName), own?.uri ?? file.uri);
+  item.range = lineRange(own?.line ?? 0);
+  if (own) item.description = vscode.workspace.asRelativePath(own.uri, false);
+  item.children.replace(
+    sets.map((set, index) => {
+      const child = controller.createTestItem(setItemId(file.fileName, set.name), set.name, file.uri);
+      child.range = lineRange(pointerLine(file.text, `/${index}`) - 1);
+      return child;
+    }),
+  );
+  return item;
+}
+
+/** The workspace file linked to the function the sets file is named after, if any. */
+async function linkedFile(fileName: string, links: LinkStore): Promise<FunctionFile | undefined> {
+  const linked = links.allLinked();
+  if (linked.length === 0) return undefined;
+  const owner = functionForSetsFile(
+    fileName,
+    linked.map((l) => ({ function_id: l.link.functionId, name: l.link.name })),
+    [],
+    links.currentApiUrl,
+  );
+  if (!('fn' in owner)) return undefined;
+  const uri = links.filesOf(owner.fn.function_id)[0];
+  if (!uri) return undefined;
+  const text = await fs.promises.readFile(uri.fsPath, 'utf8').catch(() => '');
+  return { uri, line: findRunDefinitions(text)[0]?.line ?? 0, name: owner.fn.name ?? undefined };
+}
+
+function lineRange(line: number): vscode.Range {
+  const at = Math.max(0, line);
+  return new vscode.Range(at, 0, at, 0);
+}
+
+function stem(fileName: string): string {
+  return fileName.replace(/\.json$/, '');
+}

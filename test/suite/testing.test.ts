@@ -1,0 +1,308 @@
+// Saved sets as tests in the real Testing view: the items VS Code asks for when the view opens, runs
+// of each profile on a real local server (and under the debugger), the messages a failure leaves in
+// the Test Results view, Save as Expected, the agents' tool, and the page's "Rerun failed runs since…".
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { TestItemView, TestResultView } from '../../src/app/testDoor';
+import type { FunctionRun } from '../../src/api/types';
+import { extensionApi, extensionPath, fixtureFunctions, http, listRuns, ownServerForSuite, TestServer, useServer, waitFor } from './helpers';
+
+/** Debian's python3-debugpy serves this interpreter (see shared/vscode-testing.md). */
+const DEBIAN_PYTHON = '/usr/bin/python3';
+
+const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const setsDir = () => path.join(workspace(), '.notte', 'variables');
+const setsFile = (name: string) => path.join(setsDir(), name);
+const linkFile = () => path.join(workspace(), '.notte', 'functions.json');
+
+/** The functions the suite's server runs: two examples and the fixtures made for these tests. */
+function functionsFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-suite-testing-'));
+  for (const name of ['echo_variables.py', 'always_fails.py']) fs.copyFileSync(path.join(extensionPath(), 'dist', 'examples', name), path.join(dir, name));
+  for (const name of ['empty_listing.py', 'swallowed_error.py']) fs.copyFileSync(path.join(fixtureFunctions(), name), path.join(dir, name));
+  return dir;
+}
+
+/** The 0-based line of the first line of `file` that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const line = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
+  assert.ok(line >= 0, `${text} is not in ${file}`);
+  return line;
+}
+
+function find(items: TestItemView[], id: string): TestItemView | undefined {
+  for (const item of items) {
+    if (item.id === id) return item;
+    const inside = find(item.children, id);
+    if (inside) return inside;
+  }
+  return undefined;
+}
+
+async function result(id: string): Promise<TestResultView> {
+  const api = await extensionApi();
+  const found = await api.testResult(id);
+  assert.ok(found, `no result for ${id}`);
+  return found;
+}
+
+/** Links a copy of the server's function file into the workspace, as Link to Function does. */
+function linkIntoWorkspace(server: TestServer, functionsDir: string, ...stems: string[]): void {
+  const links = fs.existsSync(linkFile()) ? JSON.parse(fs.readFileSync(linkFile(), 'utf8')) : { functions: {} };
+  for (const stem of stems) {
+    fs.copyFileSync(path.join(functionsDir, `${stem}.py`), path.join(workspace(), `${stem}.py`));
+    links.functions[`${stem}.py`] = { functionId: stem, apiUrl: server.url, name: stem };
+  }
+  fs.mkdirSync(path.dirname(linkFile()), { recursive: true });
+  fs.writeFileSync(linkFile(), JSON.stringify(links, null, 2));
+}
+
+describe('Saved sets as tests in the Testing view', function () {
+  this.timeout(180_000);
+  let server: TestServer;
+  let functionsDir: string;
+  before(() => {
+    functionsDir = functionsFolder();
+    fs.mkdirSync(setsDir(), { recursive: true });
+    for (const name of fs.readdirSync(path.join(extensionPath(), 'test', 'fixtures', 'savedSets'))) {
+      fs.copyFileSync(path.join(extensionPath(), 'test', 'fixtures', 'savedSets', name), setsFile(name));
+    }
+  });
+  ownServerForSuite(
+    [],
+    (started) => (server = started),
+    () => functionsDir,
+  );
+  after(async () => {
+    await vscode.debug.stopDebugging();
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(path.join(workspace(), '.notte'), { recursive: true, force: true });
+    for (const stem of ['echo_variables', 'swallowed_error']) fs.rmSync(path.join(workspace(), `${stem}.py`), { force: true });
+    fs.rmSync(functionsDir, { recursive: true, force: true });
+  });
+
+  it('lists echo_variables with its two sets once the Testing view opens, each set at its line; a broken file shows its line, an empty one nothing', async () => {
+    const api = await extensionApi();
+    fs.writeFileSync(setsFile('nothing_saved.json'), '[]\n');
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    const items = await waitFor('the items of the sets files', () => (api.testItems().length >= 3 ? api.testItems() : undefined));
+    assert.deepStrictEqual(items.map((i) => i.label).sort(), ['echo_variables', 'empty_listing', 'swallowed_error']);
+    const echo = find(items, 'echo_variables.json')!;
+    assert.deepStrictEqual(
+      echo.children.map((c) => [c.id, c.label, c.file, c.line]),
+      [
+        ['echo_variables.json#ada', 'ada', setsFile('echo_variables.json'), lineOf(setsFile('echo_variables.json'), '"name": "ada"') - 1],
+        ['echo_variables.json#wants a price', 'wants a price', setsFile('echo_variables.json'), lineOf(setsFile('echo_variables.json'), '"name": "wants a price"') - 1],
+      ],
+    );
+
+    // The view's Refresh reads the files again (VS Code's file watcher did not report files of a
+    // .notte/variables made while it ran, in this harness, so the test does not wait on it).
+    fs.writeFileSync(setsFile('broken.json'), '[\n  { "name": "smoke",\n    "variables": { "name": }\n  }\n]\n');
+    await vscode.commands.executeCommand('testing.refreshTests');
+    const broken = await waitFor('the broken file as an item with its error', () => find(api.testItems(), 'broken.json'));
+    assert.match(broken.error ?? '', /^\.notte\/variables\/broken\.json, line 3: .*Fix the file by hand; it is left as it is\.$/);
+    assert.deepStrictEqual(broken.children, []);
+    fs.rmSync(setsFile('broken.json'));
+    fs.rmSync(setsFile('nothing_saved.json'));
+    await vscode.commands.executeCommand('testing.refreshTests');
+    await waitFor('the broken file gone from the view', () => (find(api.testItems(), 'broken.json') ? undefined : true));
+  });
+
+  it("runs the sets on the local server: one passes with its run's log lines, the other fails with the violation's path and a diff", async () => {
+    const api = await extensionApi();
+    const before = (await listRuns(server, 'echo_variables')).length;
+    await api.runTests(['echo_variables.json'], 'server');
+    const ada = await result('echo_variables.json#ada');
+    assert.strictEqual(ada.state, 'passed', JSON.stringify(ada));
+    assert.ok(ada.output.includes("name = 'Ada' (str)"), ada.output.join('\n'));
+    assert.match(ada.output[0], /^▶ echo_variables \/ ada: run \S+ on /);
+    const run = await http<FunctionRun>(server, 'GET', `/functions/echo_variables/runs/${ada.runId}`);
+    assert.deepStrictEqual([run.status, run.variables], ['closed', { name: 'Ada', count: 3 }]);
+
+    const price = await result('echo_variables.json#wants a price');
+    assert.strictEqual(price.state, 'failed');
+    const [violation] = price.messages;
+    assert.match(violation.text, /^The result does not match the set's schema \(expect\.result\):\n {2}\$\.price is missing \(required\)\n/);
+    assert.match(violation.expected ?? '', /"required": \[\s*"variables",\s*"price"\s*\]/, 'expected: the schema');
+    assert.ok(violation.actual && !violation.actual.includes('"price"') && violation.actual.includes('"types"'), `actual: the shape of the result\n${violation.actual}`);
+    assert.deepStrictEqual([violation.file, violation.line], [setsFile('echo_variables.json'), lineOf(setsFile('echo_variables.json'), '"name": "wants a price"') - 1]);
+    assert.strictEqual(violation.contextValue, 'notte.result', 'Save as Expected is offered on it');
+    assert.strictEqual((await listRuns(server, 'echo_variables')).length, before + 2, 'one run per set');
+  });
+
+  it('answers the agents with each verdict, the violation and the run, after a confirmation, never with the key', async () => {
+    const api = await extensionApi();
+    const prepared = await api.prepareAgentTool('notte_test_function', { function_id: 'echo_variables' });
+    assert.match(prepared?.confirmationMessages?.title ?? '', /^Test the Notte function echo_variables\?$/);
+    const confirmation = prepared!.confirmationMessages!.message;
+    assert.match(typeof confirmation === 'string' ? confirmation : confirmation.value, /saved sets of echo\\?_variables \(ada, wants a price\) on the local Functions server/);
+    const answer = (await vscode.lm.invokeTool('notte_test_function', { input: { function_id: 'echo_variables' }, toolInvocationToken: undefined })).content
+      .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.match(answer, /^1 passed, 1 failed \(saved sets of echo_variables on the local Functions server/);
+    assert.match(answer, /✓ ada: passed in \d+\.\d s \(run_id \S+, status closed\)\./);
+    assert.match(
+      answer,
+      /✗ wants a price: failed \(run_id \S+, status closed\)\.\n- the result does not match the schema: \$\.price is missing \(required\)\n {2}- \$\.price is missing \(required\)/,
+    );
+    assert.ok(!answer.includes(server.key), 'the key is never in an answer');
+    const one = (await vscode.lm.invokeTool('notte_test_function', { input: { function_id: 'echo_variables', set: 'no such set' }, toolInvocationToken: undefined })).content
+      .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : ''))
+      .join('');
+    assert.match(one, /has no saved set named "no such set"; its sets: ada, wants a price\./);
+  });
+
+  it('a set that passed and now fails says what changed since its last passing result', async () => {
+    const api = await extensionApi();
+    const file = setsFile('echo_variables.json');
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      fs.writeFileSync(file, original.replace('"name": "Ada", "count": 3', '"name": "Grace", "count": 3'));
+      await api.runTests(['echo_variables.json#ada'], 'server');
+      const ada = await result('echo_variables.json#ada');
+      assert.strictEqual(ada.state, 'failed');
+      assert.deepStrictEqual(
+        ada.messages.map((m) => m.text.split('\n')[0]),
+        ['No log line contains "name = \'Ada\' (str)".', 'What changed since the last passing result (expected: that result; actual: this one):'],
+      );
+      const since = ada.messages[1];
+      assert.match(since.text, /\$\.variables\.name: "Ada" → "Grace"/);
+      assert.match(since.expected ?? '', /"name": "Ada"/);
+      assert.match(since.actual ?? '', /"name": "Grace"/);
+      const kept = JSON.parse(fs.readFileSync(path.join(workspace(), '.notte', '.cache', 'last-passing.json'), 'utf8'));
+      assert.strictEqual(kept['echo_variables.json#ada'].variables.name, 'Ada', 'the last passing result stays the one that passed');
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
+  it('fails an empty result ("non-empty") and a run that closed with a traceback, at the raising line of the linked file', async () => {
+    const api = await extensionApi();
+    linkIntoWorkspace(server, functionsDir, 'swallowed_error');
+    const linked = path.join(workspace(), 'swallowed_error.py');
+    const item = await waitFor('the linked function at its run( line', () => {
+      const found = find(api.testItems(), 'swallowed_error.json');
+      return found?.file === linked ? found : undefined;
+    });
+    assert.strictEqual(item.line, lineOf(linked, 'def run('), 'the gutter shows ▶ at run(');
+    await api.runTests(['empty_listing.json', 'swallowed_error.json'], 'server');
+
+    const empty = await result('empty_listing.json#tea');
+    assert.strictEqual(empty.state, 'failed');
+    assert.deepStrictEqual(
+      empty.messages.map((m) => m.text),
+      ['The result is empty ([]).'],
+    );
+    assert.ok(empty.output.includes('found 0 items'), empty.output.join('\n'));
+
+    const traceback = await result('swallowed_error.json#checkout');
+    assert.strictEqual(traceback.state, 'failed');
+    assert.match(traceback.messages[0].text, /^The run closed but its result is a Python traceback \(KeyError: 'checkout'\)\.\n\nTraceback \(most recent call last\):/);
+    assert.deepStrictEqual([traceback.messages[0].file, traceback.messages[0].line], [linked, lineOf(linked, 'return prices[page]')]);
+  });
+
+  it("Save as Expected writes the last result's shape into the set's contract, which the next run passes; a hand-broken file is left as it is", async () => {
+    const api = await extensionApi();
+    const file = setsFile('echo_variables.json');
+    assert.strictEqual(await vscode.commands.executeCommand('notte.testing.saveAsExpected', 'echo_variables.json#wants a price'), true);
+    const sets = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.deepStrictEqual(sets[1].expect.result.required, ['variables', 'types']);
+    assert.deepStrictEqual(sets[1].expect.result.properties.variables.properties.tags, { type: 'array', minItems: 1, items: { type: 'string' } });
+    assert.strictEqual(sets[0].expect.maxSeconds, 60, 'the other set is kept as it was');
+    await api.runTests(['echo_variables.json#wants a price'], 'server');
+    assert.strictEqual((await result('echo_variables.json#wants a price')).state, 'passed');
+
+    const broken = fs.readFileSync(file, 'utf8').replace('"name": "ada"', '"name": "ada",,');
+    fs.writeFileSync(file, broken);
+    assert.strictEqual(await vscode.commands.executeCommand('notte.testing.saveAsExpected', 'echo_variables.json#wants a price'), false);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'byte for byte what the user wrote');
+    fs.writeFileSync(file, JSON.stringify(sets, null, 2));
+  });
+
+  it('Debug on a set stops at a breakpoint in the linked file, then the set passes', async () => {
+    const api = await extensionApi();
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', DEBIAN_PYTHON, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    linkIntoWorkspace(server, functionsDir, 'echo_variables');
+    const linked = path.join(workspace(), 'echo_variables.py');
+    await waitFor('echo_variables at its linked file', () => (find(api.testItems(), 'echo_variables.json')?.file === linked ? true : undefined));
+    // Before the loop: a line run once, so one continue lets run(...) return.
+    const line = lineOf(linked, 'values = {');
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(linked), new vscode.Position(line, 0)))]);
+    // The adapter's "stopped" event (the Debug view need not be shown for the session to stop).
+    let tracker: vscode.Disposable | undefined;
+    const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => {
+      tracker = vscode.debug.registerDebugAdapterTrackerFactory('notte', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (message: { type?: string; event?: string; body?: { reason?: string; threadId?: number } }) => {
+            if (message.type === 'event' && message.event === 'stopped' && message.body?.reason === 'breakpoint') resolve({ session, threadId: message.body.threadId ?? 0 });
+          },
+        }),
+      });
+    });
+    const running = api.runTests(['echo_variables.json#ada'], 'debug');
+    try {
+      const ended = running.then(() => Promise.reject(new Error('the test ended without stopping at the breakpoint')));
+      const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no stop at the breakpoint within 90 s')), 90_000));
+      const { session, threadId } = await Promise.race([stopped, ended, late]);
+      const trace = await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 });
+      assert.deepStrictEqual([session.type, trace.stackFrames[0].line, trace.stackFrames[0].name], ['notte', line + 1, 'run']);
+      await session.customRequest('continue', { threadId });
+    } finally {
+      tracker?.dispose();
+    }
+    await running;
+    const ada = await result('echo_variables.json#ada');
+    assert.strictEqual(ada.state, 'passed', JSON.stringify(ada));
+    assert.ok(ada.output.includes("name = 'Ada' (str)"), ada.output.join('\n'));
+    const run = await http<FunctionRun>(server, 'GET', `/functions/echo_variables/runs/${ada.runId}`);
+    assert.deepStrictEqual([run.local, run.status], [true, 'closed'], 'recorded as a local run');
+  });
+
+  it('an unreachable server fails each set with the connection message, once, without a stack', async () => {
+    const api = await extensionApi();
+    await useServer({ url: 'http://127.0.0.1:9', key: 'dead-server-key' });
+    try {
+      await api.runTests(['echo_variables.json'], 'server');
+      for (const id of ['echo_variables.json#ada', 'echo_variables.json#wants a price']) {
+        const failed = await result(id);
+        assert.strictEqual(failed.state, 'errored');
+        assert.strictEqual(failed.messages.length, 1);
+        assert.match(failed.messages[0].text, /127\.0\.0\.1:9/);
+        assert.ok(!/\n\s+at /.test(failed.messages[0].text), failed.messages[0].text);
+      }
+    } finally {
+      await useServer(server);
+    }
+  });
+
+  it('reruns the failed runs since a time from the function page, with a summary', async () => {
+    const api = await extensionApi();
+    for (const message of ['first', 'second']) await vscode.commands.executeCommand('notte.runFunction', 'always_fails', { message, delay: 0 });
+    const before = await listRuns(server, 'always_fails');
+    assert.ok(await vscode.commands.executeCommand('notte.openFunctionPage', 'always_fails'));
+    const page = await waitFor('the page', () => api.functionPage('always_fails'));
+    try {
+      const posted = page.record() as { type: string; level?: string; text?: string }[];
+      await page.receive({ v: 1, type: 'rerunFailed', sinceHours: 5 });
+      assert.match(page.dropped[page.dropped.length - 1], /rerunFailed: field "sinceHours" is missing or malformed/);
+      await page.receive({ v: 1, type: 'rerunFailed', sinceHours: 1 });
+      const summary = posted.filter((m) => m.type === 'notice').pop();
+      assert.match(summary?.text ?? '', /^Ran the variables of 2 failed runs of the last hour again: 0 closed now, 2 failed again\./);
+      const after = await listRuns(server, 'always_fails');
+      assert.strictEqual(after.length, before.length + 2);
+      const again = after.filter((r) => !before.some((b) => b.function_run_id === r.function_run_id)).map((r) => r.variables.message);
+      assert.deepStrictEqual(again.sort(), ['first', 'second']);
+    } finally {
+      page.panel.dispose();
+    }
+  });
+});
