@@ -11,3 +11,5 @@ export type { SnippetKind, SnippetInput } from './snippets';
 export { decryptCodeUrl, encryptCodeUrl, DecryptionError } from './fernet';
 export { parsePythonLiteral, coerceInput } from './pythonValues';
 export type { RetryInfo } from './transport';
+export type * from './sessionTypes';
+export type { FramesSocket, FramesHandlers } from './sessionFrames';

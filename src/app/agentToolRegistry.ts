@@ -1,5 +1,5 @@
 // Notte Functions as tools for the editor's agents (VS Code's language-model tool API). Part of
-// dist/extension.js (esbuild.js's ACTIVATION_MODULES), so it stays light: it registers the five
+// dist/extension.js (esbuild.js's ACTIVATION_MODULES), so it stays light: it registers the
 // tools with handlers that put the window in use and load the tool's module on the first call, and
 // makes no request until then. Tool modules never import this file.
 import vscode = require('vscode');
@@ -13,10 +13,16 @@ const LOADERS: Record<AgentToolName, () => Promise<NotteTool<unknown>>> = {
   [AgentTools.getRun]: () => import('../features/agentTools/getRunTool').then((m) => m.getRunTool as NotteTool<unknown>),
   [AgentTools.stopRun]: () => import('../features/agentTools/stopRunTool').then((m) => m.stopRunTool as NotteTool<unknown>),
   [AgentTools.getSnippet]: () => import('../features/agentTools/getSnippetTool').then((m) => m.getSnippetTool as NotteTool<unknown>),
+  [AgentTools.sessionStart]: () => import('../features/agentTools/sessionLifeTools').then((m) => m.sessionStartTool as NotteTool<unknown>),
+  [AgentTools.observe]: () => import('../features/agentTools/sessionTools').then((m) => m.observeTool as NotteTool<unknown>),
+  [AgentTools.execute]: () => import('../features/agentTools/sessionTools').then((m) => m.executeTool as NotteTool<unknown>),
+  [AgentTools.scrape]: () => import('../features/agentTools/sessionTools').then((m) => m.scrapeTool as NotteTool<unknown>),
+  [AgentTools.workflowCode]: () => import('../features/agentTools/sessionLifeTools').then((m) => m.workflowCodeTool as NotteTool<unknown>),
+  [AgentTools.sessionStop]: () => import('../features/agentTools/sessionLifeTools').then((m) => m.sessionStopTool as NotteTool<unknown>),
 };
 
 /** Tools that change something: they always ask the user first. */
-const SIDE_EFFECTS: ReadonlySet<AgentToolName> = new Set([AgentTools.runFunction, AgentTools.stopRun]);
+const SIDE_EFFECTS: ReadonlySet<AgentToolName> = new Set([AgentTools.runFunction, AgentTools.stopRun, AgentTools.sessionStart, AgentTools.execute, AgentTools.sessionStop]);
 
 /**
  * Registers the tools while `notte.agentTools.enabled` is on and unregisters them when it is turned

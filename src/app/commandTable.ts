@@ -42,6 +42,7 @@ const schedules = () => import('../features/schedules/schedule');
 const uploads = () => import('../features/uploads/upload');
 const localServer = () => import('../features/localServer/localServerCommands');
 const authoring = () => import('../features/authoring/authoringCommands');
+const recorder = () => import('../features/recorder/recorderCommands');
 
 export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.setApiKey, () => apiKeys().then((m) => m.setApiKey)),
@@ -97,4 +98,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.openFunctionCode, () => authoring().then((m) => m.openFunctionCode)),
   command(Commands.linkActions, () => authoring().then((m) => m.linkActions)),
   command(Commands.debugFunctionLocally, () => import('../features/debug/debugCommand').then((m) => m.debugFunctionLocally)),
+
+  keyed(Commands.recordNewFunction, () => recorder().then((m) => m.recordNewFunction)),
+  keyed(Commands.recordAtCursor, () => recorder().then((m) => m.recordAtCursor)),
+  keyed(Commands.pickElement, () => recorder().then((m) => m.pickElement)),
+  keyed(Commands.openBrowserSession, () => recorder().then((m) => m.openBrowserSession)),
+  keyed(Commands.recordFromHere, () => import('../features/recorder/recordFromHere').then((m) => m.recordFromHere)),
+  keyed(Commands.newFunctionFromAgentRun, () => import('../features/recorder/agentRuns').then((m) => m.newFunctionFromAgentRun)),
 ];

@@ -49,6 +49,13 @@ export const Commands = {
   openFunctionCode: 'notte.openFunctionCode',
   linkActions: 'notte.linkActions',
   openFunctionPage: 'notte.openFunctionPage',
+  // Generate, then edit (src/features/recorder): the browser panel and what records into code.
+  recordNewFunction: 'notte.recordNewFunction',
+  recordAtCursor: 'notte.recordAtCursor',
+  recordFromHere: 'notte.recordFromHere',
+  pickElement: 'notte.pickElement',
+  openBrowserSession: 'notte.openBrowserSession',
+  newFunctionFromAgentRun: 'notte.newFunctionFromAgentRun',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -64,6 +71,7 @@ export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
 /** Webview types (also in package.json's activationEvents, for the serializer). */
 export const Webviews = {
   functionPage: 'notte.functionPage',
+  recorder: 'notte.browserPanel',
 } as const;
 
 export const Submenus = {
@@ -93,6 +101,12 @@ export const AgentTools = {
   getRun: 'notte_get_run',
   stopRun: 'notte_stop_run',
   getSnippet: 'notte_get_snippet',
+  sessionStart: 'notte_session_start',
+  observe: 'notte_observe',
+  execute: 'notte_execute',
+  scrape: 'notte_scrape',
+  workflowCode: 'notte_workflow_code',
+  sessionStop: 'notte_session_stop',
 } as const;
 
 export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];
