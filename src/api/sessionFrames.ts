@@ -24,8 +24,10 @@ function wsPackage(): typeof WebSocketType {
   if (!loadedWs) {
     const besideBundle = path.join(__dirname, 'ws.js');
     // A computed path: the bundler leaves this require alone instead of inlining ws into core.js.
-    const load = require as (id: string) => typeof WebSocketType;
-    loadedWs = fs.existsSync(besideBundle) ? load(besideBundle) : load(WS_PACKAGE);
+    const load = require as (id: string) => typeof WebSocketType | { WebSocket: typeof WebSocketType };
+    const loaded = fs.existsSync(besideBundle) ? load(besideBundle) : load(WS_PACKAGE);
+    // The package is the class; its bundle (built from the package's ESM entry) has it as a named export.
+    loadedWs = typeof loaded === 'function' ? loaded : loaded.WebSocket;
   }
   return loadedWs;
 }
