@@ -43,6 +43,8 @@ export class RecorderPanel implements vscode.Disposable {
   private inFlight = false;
   private lastHighlight: string | null = null;
   private pendingFrame: Buffer | undefined;
+  /** The last frame, shown at once when the webview (re)loads: a page at rest sends no other. */
+  private lastFrame: Buffer | undefined;
   private sessionState: SessionState = { state: 'starting', text: 'Connecting to the browser session…' };
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -170,6 +172,7 @@ export class RecorderPanel implements vscode.Disposable {
     const target = this.purpose.target ? path.basename(this.purpose.target.uri.fsPath) : undefined;
     this.post({ v: 1, type: 'init', sessionId: this.sessionId, server: this.ctx.connection.label, mode: this.purpose.mode, target, debugging: !!this.purpose.debugSession });
     this.post({ v: 1, type: 'session', session: this.sessionState });
+    if (this.lastFrame) this.postFrame(this.lastFrame);
     this.actions.postSteps();
     if (this.actions.pageElements.length === 0 && !this.live.isOver) await this.actions.observe();
     else {
@@ -183,19 +186,16 @@ export class RecorderPanel implements vscode.Disposable {
     this.actions.postSteps();
   }
 
-  private description(): string {
-    const first = this.actions.recording.steps.find((s) => s.type === 'goto');
-    return first?.url ? `Recorded with Notte from ${first.url}.` : 'Recorded with Notte.';
-  }
-
   private async export(target: 'newFile' | 'cursor' | 'notte'): Promise<unknown> {
     const steps = this.actions.recording.steps;
     if (target === 'notte') return exportNotte(this.ctx, this.sessionId, this.purpose.target ?? lastFunctionEditor());
     if (steps.length === 0) return this.notice('error', 'Nothing recorded yet: act on the page first.');
-    if (target === 'newFile') return exportNewFile(this.ctx, steps, this.description());
+    const first = steps.find((s) => s.type === 'goto');
+    const description = first?.url ? `Recorded with Notte from ${first.url}.` : 'Recorded with Notte.';
+    if (target === 'newFile') return exportNewFile(this.ctx, steps, description);
     const cursor = this.purpose.target ?? lastFunctionEditor();
     if (!cursor) return this.notice('error', 'No Python editor to insert into: open the function file and put the cursor where the steps go.');
-    const edits = await exportAtCursor(this.ctx, cursor, steps, this.description());
+    const edits = await exportAtCursor(this.ctx, cursor, steps, description);
     if (edits?.length) this.notice('info', `Inserted ${steps.length} step${steps.length === 1 ? '' : 's'} into ${path.basename(cursor.uri.fsPath)}.`);
     return edits;
   }
@@ -242,6 +242,7 @@ export class RecorderPanel implements vscode.Disposable {
 
   /** Frames go as bytes, the latest only while the panel has not taken the one before. */
   private postFrame(jpeg: Buffer): void {
+    this.lastFrame = jpeg;
     if (this.disposed || !this.ready) return;
     if (this.inFlight) {
       this.pendingFrame = jpeg;
