@@ -4,6 +4,7 @@
 import vscode = require('vscode');
 import { liveSessionsPart } from '../../core/liveSessions';
 import { Commands } from '../../shared/contributions';
+import { md } from '../../shared/markdown';
 import { abortOn, missingKey, NotteTool, optionalInteger, whereItRuns } from './toolHelpers';
 import { targetSession } from './sessionTools';
 import { errorText, fenced } from './toolText';
@@ -16,8 +17,7 @@ export const sessionStartTool: NotteTool<Input> = {
     const cost =
       ctx.connection.usingLocalServer || where.startsWith('the local') ? "It runs in the local server's Chromium." : "On Notte's cloud a session is billed by its duration.";
     const url = typeof input?.url === 'string' && input.url ? `, then opens ${input.url}` : '';
-    const message = new vscode.MarkdownString();
-    message.appendText(`The agent starts a browser session on ${where}${url}, shown live in the browser panel. ${cost}`);
+    const message = new vscode.MarkdownString(md`The agent starts a browser session on ${where}${url}, shown live in the browser panel. ${cost}`);
     return { invocationMessage: 'Starting a browser session', confirmationMessages: { title: 'Start a Notte browser session?', message } };
   },
 
@@ -60,8 +60,7 @@ export const sessionStopTool: NotteTool<Input> = {
   async prepare(ctx, input) {
     const given = typeof input?.session_id === 'string' ? input.session_id : undefined;
     const sessionId = given ?? ctx.get(liveSessionsPart).shown?.sessionId ?? '(none shown)';
-    const message = new vscode.MarkdownString();
-    message.appendText(`The agent stops browser session ${sessionId} on ${whereItRuns(ctx)}: its browser closes.`);
+    const message = new vscode.MarkdownString(md`The agent stops browser session ${sessionId} on ${whereItRuns(ctx)}: its browser closes.`);
     return { invocationMessage: 'Stopping the browser session', confirmationMessages: { title: 'Stop the Notte browser session?', message } };
   },
 
