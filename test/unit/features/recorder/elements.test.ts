@@ -28,9 +28,21 @@ export const SHOP_OBSERVATION: Observation = {
     description: '',
     interaction_actions: [
       action('click', 'L1', '<a href="/pages/shop">Shop</a>', 'html > body > header > nav > a:nth-of-type(1)', 'Shop'),
-      action('fill', 'I1', '<input name="name" placeholder="Ada Lovelace" />', 'html > body > main > form[id="order"] > input:nth-of-type(1)[id="name"][name="name"][placeholder="Ada Lovelace"]', 'name'),
+      action(
+        'fill',
+        'I1',
+        '<input name="name" placeholder="Ada Lovelace" />',
+        'html > body > main > form[id="order"] > input:nth-of-type(1)[id="name"][name="name"][placeholder="Ada Lovelace"]',
+        'name',
+      ),
       action('fill', 'I2', '<input name="email" type="email" />', 'html > body > main > form[id="order"] > input:nth-of-type(2)[name="email"][type="email"]', 'email'),
-      action('select_dropdown_option', 'I3', '<select name="product">Notebook Pencil Backpack</select>', 'html > body > main > form[id="order"] > select[id="product"][name="product"]', 'Notebook Pencil Backpack'),
+      action(
+        'select_dropdown_option',
+        'I3',
+        '<select name="product">Notebook Pencil Backpack</select>',
+        'html > body > main > form[id="order"] > select[id="product"][name="product"]',
+        'Notebook Pencil Backpack',
+      ),
       action('click', 'B1', '<input name="gift" type="checkbox" checked />', 'html > body > main > form[id="order"] > input:nth-of-type(4)[type="checkbox"]', 'gift'),
       action('click', 'B2', '<button type="submit">Place order</button>', 'html > body > main > form[id="order"] > button[type="submit"]', 'Place order'),
       action('click', 'B3', '<div role="button">Twice</div>', 'html > body > div:nth-of-type(1)[role="button"]', 'Twice'),
@@ -39,7 +51,7 @@ export const SHOP_OBSERVATION: Observation = {
   },
 };
 
-describe('recorder: the page\'s elements', () => {
+describe("recorder: the page's elements", () => {
   const elements = pageElements(SHOP_OBSERVATION);
   const byId = (id: string) => elements.find((e) => e.id === id)!;
 
@@ -120,7 +132,7 @@ describe('recorder: steps typed by hand', () => {
 });
 
 describe('recorder: panel messages', () => {
-  it('accepts the panel\'s well-formed messages and drops the rest, saying why', () => {
+  it("accepts the panel's well-formed messages and drops the rest, saying why", () => {
     for (const good of [
       { v: 1, type: 'ready' },
       { v: 1, type: 'act', elementId: 'I1', action: 'fill', value: 'x' },

@@ -85,13 +85,18 @@ describe('recorder: insertion at the cursor', () => {
     const assigned = applyEdits(kwargs, insertSteps(kwargs, 2, [EMAIL], false)!.edits);
     assert.strictEqual(
       assigned,
-      ['def run(**options):', '    with NotteClient().Session() as session:', '        email = "ada@example.com"', '        session.execute(type="fill", selector="#email", value=email)', '        pass', ''].join(
-        '\n',
-      ),
+      [
+        'def run(**options):',
+        '    with NotteClient().Session() as session:',
+        '        email = "ada@example.com"',
+        '        session.execute(type="fill", selector="#email", value=email)',
+        '        pass',
+        '',
+      ].join('\n'),
     );
   });
 
-  it('keeps the file\'s line endings', () => {
+  it("keeps the file's line endings", () => {
     const crlf = FILE.replace(/\n/g, '\r\n');
     const after = applyEdits(crlf, insertSteps(crlf, 11, [CLICK], false)!.edits);
     assert.ok(!/[^\r]\n/.test(after), 'every line ends with CRLF');
@@ -115,7 +120,10 @@ describe('recorder: insertion at the cursor', () => {
     ].join('\n');
     assert.deepStrictEqual(sessionBody(script, 'browser'), ['result = None', 'browser.execute(type="goto", url="http://127.0.0.1/pages/shop")', 'result = browser.scrape()']);
     const after = applyEdits(FILE, insertCode(FILE, 10, (name) => sessionBody(script, name), [], false)!.edits);
-    assert.match(after, /\n {8}result = None\n {8}browser\.execute\(type="goto", url="http:\/\/127\.0\.0\.1\/pages\/shop"\)\n {8}result = browser\.scrape\(\)\n {8}browser\.execute\(type="fill"/);
+    assert.match(
+      after,
+      /\n {8}result = None\n {8}browser\.execute\(type="goto", url="http:\/\/127\.0\.0\.1\/pages\/shop"\)\n {8}result = browser\.scrape\(\)\n {8}browser\.execute\(type="fill"/,
+    );
   });
 });
 

@@ -33,7 +33,9 @@ describe('recorder: steps as Python', () => {
     assert.deepStrictEqual(stepLines(click, 'session', false), [`session.execute(type="click", selector='internal:role=button[name="Place order"s]')`]);
     assert.deepStrictEqual(stepLines(scrape, 'session', true), ['result = session.scrape()']);
     assert.deepStrictEqual(stepLines(scrape, 'session', false), ['session.scrape()']);
-    assert.deepStrictEqual(stepLines(stepOf({ type: 'check', id: 'B1', value: false }, '#gift', false), 'session', false), ['session.execute(type="check", selector="#gift", value=False)']);
+    assert.deepStrictEqual(stepLines(stepOf({ type: 'check', id: 'B1', value: false }, '#gift', false), 'session', false), [
+      'session.execute(type="check", selector="#gift", value=False)',
+    ]);
     assert.deepStrictEqual(stepLines(stepOf({ type: 'press_key', key: 'Enter' }, undefined, false), 'session', false), ['session.execute(type="press_key", key="Enter")']);
     assert.deepStrictEqual(stepLines(stepOf({ type: 'wait', time_ms: 500 }, undefined, false), 'session', false), ['session.execute(type="wait", time_ms=500)']);
   });
@@ -72,7 +74,17 @@ describe('recorder: steps as Python', () => {
   it('writes a file with no step and no scrape that still runs', () => {
     assert.strictEqual(
       functionFileText([], 'Nothing yet.'),
-      ['"""Nothing yet."""', 'from notte_sdk import NotteClient', '', '', 'def run():', '    client = NotteClient()', '    with client.Session() as session:', '        pass', ''].join('\n'),
+      [
+        '"""Nothing yet."""',
+        'from notte_sdk import NotteClient',
+        '',
+        '',
+        'def run():',
+        '    client = NotteClient()',
+        '    with client.Session() as session:',
+        '        pass',
+        '',
+      ].join('\n'),
     );
   });
 
