@@ -155,3 +155,74 @@ describe('Browser panel: record at the cursor and pick elements', function () {
     assert.strictEqual(await (await extensionApi()).recorderPanel(sessionId), undefined);
   });
 });
+
+// A run() that opens a session with the standard library's HTTP client (the SDK cannot be installed
+// here), on the server and key the debug run gets, and goes to the shop before the cursor's line.
+const FROM_HERE = [
+  'import json',
+  'import os',
+  'import urllib.request',
+  '',
+  '',
+  'def call(method, route, body=None):',
+  '    data = json.dumps(body).encode() if body is not None else None',
+  '    headers = {"Authorization": "Bearer " + os.environ["NOTTE_API_KEY"], "Content-Type": "application/json"}',
+  '    request = urllib.request.Request(os.environ["NOTTE_API_URL"].rstrip("/") + route, data=data, method=method, headers=headers)',
+  '    with urllib.request.urlopen(request) as response:',
+  '        return json.loads(response.read() or b"null")',
+  '',
+  '',
+  'def run():',
+  '    session_id = call("POST", "/sessions/start", {})["session_id"]',
+  '    call("POST", f"/sessions/{session_id}/page/execute", {"type": "goto", "url": os.environ["NOTTE_API_URL"].rstrip("/") + "/pages/shop"})',
+  '    reached = "the shop"',
+  '    call("DELETE", f"/sessions/{session_id}/stop")',
+  '    return reached',
+  '',
+].join('\n');
+
+describe('Browser panel: Record from Here', function () {
+  this.timeout(180_000);
+  const server = harnessServer();
+  const file = workspaceFile('record_from_here.py');
+
+  before(async () => {
+    await useServer(server);
+    await extensionApi();
+    // Debian's python3-debugpy serves this interpreter (see shared/vscode-testing.md).
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Global);
+    fs.writeFileSync(file, FROM_HERE);
+  });
+
+  after(async () => {
+    await vscode.debug.stopDebugging();
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(file, { force: true });
+  });
+
+  it('runs run() to the cursor under the debugger, shows the page the code reached, and Continue ends the run (which closes its session)', async () => {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
+    const cursorLine = FROM_HERE.split('\n').findIndex((l) => l.includes('reached = '));
+    editor.selection = new vscode.Selection(cursorLine, 4, cursorLine, 4);
+    const ended = new Promise<void>((resolve) => {
+      const listener = vscode.debug.onDidTerminateDebugSession(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    const sessionId = await vscode.commands.executeCommand<string | undefined>('notte.recordFromHere');
+    assert.match(sessionId ?? '', /^[0-9a-f-]{36}$/, 'the panel attached to the session run() opened');
+    const panel = (await (await extensionApi()).recorderPanel(sessionId))!;
+    assert.strictEqual(panel.mode, 'fromHere');
+    assert.ok(vscode.debug.activeDebugSession, 'the debug run is stopped, not ended');
+    assert.deepStrictEqual(vscode.debug.breakpoints, [], 'the breakpoint it set is gone');
+    const observation = await waitFor('the page the code reached', () => panel.posted.find((m) => m.type === 'observation'), 60_000);
+    assert.ok(observation.type === 'observation');
+    assert.match(observation.url, /\/pages\/shop$/);
+    await waitFor('a frame relayed to the webview', () => panel.framesPosted > 0 || undefined, 60_000);
+    await panel.receive({ v: 1, type: 'debug', command: 'continue' });
+    await ended;
+    await waitFor('the session closed by run()', async () => ((await http<SessionRow>(server, 'GET', `/sessions/${sessionId}`)).status === 'closed' ? true : undefined), 30_000);
+  });
+});

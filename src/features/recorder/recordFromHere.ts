@@ -1,6 +1,7 @@
 // Record from Here: run the file's run() under the `notte` debug type (its variables asked as Debug asks
 // them) until the cursor's line, then show the session that run opened in the panel, so what is recorded
 // next starts from the page the code reached and goes in at the cursor. Continue or Stop ends the run.
+import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
 import type { BrowserSession } from '../../api/sessionTypes';
@@ -37,12 +38,25 @@ function nextStop(file: string): { stopped: Promise<Stop | undefined>; dispose()
   return { stopped, dispose: () => vscode.Disposable.from(tracker, ended).dispose() };
 }
 
+/** Whether an adapter's source path (a path, or a URI when the extension host is remote) names `file`, links resolved. */
+function samePath(sourcePath: string, file: string): boolean {
+  const local = /^[a-z][\w+.-]*:\/\//i.test(sourcePath) ? vscode.Uri.parse(sourcePath).fsPath : sourcePath;
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(local) === real(file);
+}
+
 /** Whether the thread's top frame is in `file`. */
 async function inFile(session: vscode.DebugSession, threadId: number, file: string): Promise<boolean> {
   try {
     const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames?: { source?: { path?: string } }[] };
     const top = trace.stackFrames?.[0]?.source?.path;
-    return !!top && path.resolve(top) === path.resolve(file);
+    return !!top && samePath(top, file);
   } catch {
     return false;
   }
