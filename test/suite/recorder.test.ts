@@ -226,3 +226,20 @@ describe('Browser panel: Record from Here', function () {
     await waitFor('the session closed by run()', async () => ((await http<SessionRow>(server, 'GET', `/sessions/${sessionId}`)).status === 'closed' ? true : undefined), 30_000);
   });
 });
+
+describe('New Function from Agent Run on the local server', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await useServer(harnessServer());
+    await extensionApi();
+  });
+
+  it('says the local server has no agents and how to get a function instead, writing nothing', async () => {
+    const before = fs.readdirSync(path.dirname(workspaceFile('x.py')));
+    const outcome = await vscode.commands.executeCommand<{ problem?: string; written?: string } | undefined>('notte.newFunctionFromAgentRun');
+    assert.ok(outcome && 'problem' in outcome, JSON.stringify(outcome));
+    assert.match(outcome.problem ?? '', /has no agents: agents run on Notte's cloud[\s\S]*Record a New Function/);
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(workspaceFile('x.py'))), before);
+  });
+});
