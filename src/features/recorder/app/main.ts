@@ -45,8 +45,13 @@ click('stop-run', () => send({ v: 1, type: 'debug', command: 'stop' }));
 click('export-new', () => send({ v: 1, type: 'export', target: 'newFile' }));
 click('export-cursor', () => send({ v: 1, type: 'export', target: 'cursor' }));
 click('export-notte', () => send({ v: 1, type: 'export', target: 'notte' }));
+// What the user types in the address bar stays until it is sent: an observation landing meanwhile (the
+// first one, while the panel opens) would otherwise put the page's old URL back under their Enter.
+let addressEdited = false;
+byId('address').addEventListener('input', () => (addressEdited = true));
 byId<HTMLFormElement>('toolbar').addEventListener('submit', (event) => {
   event.preventDefault();
+  addressEdited = false;
   send({ v: 1, type: 'navigate', url: byId<HTMLInputElement>('address').value });
 });
 byId<HTMLFormElement>('typed-pane').addEventListener('submit', (event) => {
@@ -110,7 +115,7 @@ function handle(message: HostMessage): void {
     case 'session':
       return showSession(message.session);
     case 'observation':
-      byId<HTMLInputElement>('address').value = message.url;
+      if (!addressEdited) byId<HTMLInputElement>('address').value = message.url;
       frames.setElements(message.elements, message.viewport);
       elements.show(message.elements);
       frames.outline('select-box', elements.selected);
