@@ -198,6 +198,8 @@ async function main() {
         { in: 'undici', out: 'undici' },
         // Ajv likewise, on the first JSON Schema validation (src/shared/jsonSchema.ts).
         { in: 'ajv', out: 'ajv' },
+        // ws likewise, on the first live-frames socket of a session (src/api/sessionFrames.ts: the recorder's panel).
+        { in: 'ws', out: 'ws' },
         { in: 'src/server/browser/runtime.ts', out: 'local-server-browser' },
       ],
       outdir: 'dist',
@@ -212,6 +214,19 @@ async function main() {
       platform: 'browser',
       target: 'es2022',
       outdir: 'media/page/build',
+      minify: production,
+      sourcemap: !production,
+      sourcesContent: false,
+      logLevel: 'warning',
+    },
+    // The browser panel's own script (src/features/recorder/app): media/recorder/build/recorder.js.
+    {
+      entryPoints: { recorder: 'src/features/recorder/app/main.ts' },
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: 'media/recorder/build',
       minify: production,
       sourcemap: !production,
       sourcesContent: false,

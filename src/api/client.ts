@@ -8,6 +8,7 @@ import { apiErrorWithoutSecrets, NotteApiError } from './errors';
 import { normalizePage, parseAnswer, queryString, seg } from './answers';
 import { normalizeIds } from './sse';
 import { executeRun, RunOptions } from './runExecution';
+import { SessionRoutes } from './sessionRoutes';
 export { DEFAULT_RUN_TIMEOUT_MS } from './runExecution';
 export type { RunHandlers, RunOptions } from './runExecution';
 import type { NetworkOptions } from './network';
@@ -55,6 +56,8 @@ export interface UploadFile {
 
 export class NotteClient {
   readonly baseUrl: string;
+  /** Browser sessions: start, act, observe, scrape, live frames, workflow code (sessionRoutes.ts). */
+  readonly sessions: SessionRoutes;
   private readonly transport: Transport;
 
   constructor(private readonly options: ClientOptions) {
@@ -67,6 +70,7 @@ export class NotteClient {
       onRequest: options.onRequest,
     });
     this.baseUrl = this.transport.baseUrl;
+    this.sessions = new SessionRoutes({ json: (...args) => this.json(...args), headers: () => this.headers(false, true), baseUrl: this.baseUrl });
   }
 
   listFunctions(query: ListQuery = {}, o: CallOptions = {}): Promise<Page<NotteFunction>> {

@@ -13,3 +13,5 @@ export { parsePythonLiteral, coerceInput } from './pythonValues';
 export type { RetryInfo, RequestTrace } from './transport';
 export { formatRequestTrace } from './transport';
 export type { NetworkOptions } from './network';
+export type * from './sessionTypes';
+export type { FramesSocket, FramesHandlers } from './sessionFrames';

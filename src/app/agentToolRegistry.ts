@@ -14,10 +14,23 @@ const LOADERS: Record<AgentToolName, () => Promise<NotteTool<unknown>>> = {
   [AgentTools.stopRun]: () => import('../features/agentTools/stopRunTool').then((m) => m.stopRunTool as NotteTool<unknown>),
   [AgentTools.getSnippet]: () => import('../features/agentTools/getSnippetTool').then((m) => m.getSnippetTool as NotteTool<unknown>),
   [AgentTools.testFunction]: () => import('../features/agentTools/testFunctionTool').then((m) => m.testFunctionTool as NotteTool<unknown>),
+  [AgentTools.sessionStart]: () => import('../features/agentTools/sessionLifeTools').then((m) => m.sessionStartTool as NotteTool<unknown>),
+  [AgentTools.observe]: () => import('../features/agentTools/sessionTools').then((m) => m.observeTool as NotteTool<unknown>),
+  [AgentTools.execute]: () => import('../features/agentTools/sessionTools').then((m) => m.executeTool as NotteTool<unknown>),
+  [AgentTools.scrape]: () => import('../features/agentTools/sessionTools').then((m) => m.scrapeTool as NotteTool<unknown>),
+  [AgentTools.workflowCode]: () => import('../features/agentTools/sessionLifeTools').then((m) => m.workflowCodeTool as NotteTool<unknown>),
+  [AgentTools.sessionStop]: () => import('../features/agentTools/sessionLifeTools').then((m) => m.sessionStopTool as NotteTool<unknown>),
 };
 
 /** Tools that change something: they always ask the user first. */
-const SIDE_EFFECTS: ReadonlySet<AgentToolName> = new Set([AgentTools.runFunction, AgentTools.stopRun, AgentTools.testFunction]);
+const SIDE_EFFECTS: ReadonlySet<AgentToolName> = new Set([
+  AgentTools.runFunction,
+  AgentTools.stopRun,
+  AgentTools.testFunction,
+  AgentTools.sessionStart,
+  AgentTools.execute,
+  AgentTools.sessionStop,
+]);
 
 /**
  * Registers the tools while `notte.agentTools.enabled` is on and unregisters them when it is turned

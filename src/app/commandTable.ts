@@ -43,6 +43,7 @@ const uploads = () => import('../features/uploads/upload');
 const localServer = () => import('../features/localServer/localServerCommands');
 const authoring = () => import('../features/authoring/authoringCommands');
 const tests = () => import('../features/testing/testCommands');
+const recorder = () => import('../features/recorder/recorderCommands');
 
 export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.setApiKey, () => apiKeys().then((m) => m.setApiKey)),
@@ -104,4 +105,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   command(Commands.openTestRun, () => tests().then((m) => m.openTestRun)),
   command(Commands.openTestRunPage, () => tests().then((m) => m.openTestRunPage)),
   command(Commands.openTestReplay, () => tests().then((m) => m.openTestReplay)),
+  keyed(Commands.recordNewFunction, () => recorder().then((m) => m.recordNewFunction)),
+  keyed(Commands.recordAtCursor, () => recorder().then((m) => m.recordAtCursor)),
+  keyed(Commands.pickElement, () => recorder().then((m) => m.pickElement)),
+  keyed(Commands.openBrowserSession, () => recorder().then((m) => m.openBrowserSession)),
+  keyed(Commands.recordFromHere, () => import('../features/recorder/recordFromHere').then((m) => m.recordFromHere)),
+  keyed(Commands.newFunctionFromAgentRun, () => import('../features/recorder/agentRuns').then((m) => m.newFunctionFromAgentRun)),
 ];

@@ -3,6 +3,7 @@
 // and this module loads on the first call. None of it is API.
 import vscode = require('vscode');
 import type { FunctionPage } from '../features/page/functionPage';
+import type { RecorderPanel } from '../features/recorder/recorderPanel';
 import type { TreeNode } from '../core/functions/nodes';
 import { Config, GuardedSetting } from '../core/config';
 import type { AgentToolName } from '../shared/contributions';
@@ -28,6 +29,8 @@ export interface TestDoor {
   viewMessage(): string | undefined;
   /** A function's open page, if any (loads nothing to answer). */
   functionPage(functionId: string): Promise<FunctionPage | undefined>;
+  /** The browser panel of a session (or the one shown), if any (loads nothing to answer). */
+  recorderPanel(sessionId?: string): Promise<RecorderPanel | undefined>;
   /** What a language-model tool's prepareInvocation answers (the confirmation an agent shows first). */
   prepareAgentTool(name: AgentToolName, input: unknown): Promise<vscode.PreparedToolInvocation | undefined>;
   /** The status bar's "linked function" text for the active editor, when shown. */
@@ -90,6 +93,11 @@ export function createTestDoor({ windows, tree, view, agentTools, tests }: TestD
     functionPage: async (functionId) => {
       const { functionPagesPart } = await import('../features/page/functionPages');
       return (await windows.get()).peek(functionPagesPart)?.find(functionId);
+    },
+    recorderPanel: async (sessionId) => {
+      const { recorderPanelsPart } = await import('../features/recorder/recorderPanels');
+      const panels = windows.current?.peek(recorderPanelsPart);
+      return sessionId ? panels?.find(sessionId) : panels?.shown;
     },
     prepareAgentTool: (name, input) => agentTools.prepare(name, input),
     linkedFunctionStatus: async () => {

@@ -56,6 +56,13 @@ export const Commands = {
   openTestRun: 'notte.testing.openRun',
   openTestRunPage: 'notte.testing.openFunctionPage',
   openTestReplay: 'notte.testing.openReplay',
+  // Generate, then edit (src/features/recorder): the browser panel and what records into code.
+  recordNewFunction: 'notte.recordNewFunction',
+  recordAtCursor: 'notte.recordAtCursor',
+  recordFromHere: 'notte.recordFromHere',
+  pickElement: 'notte.pickElement',
+  openBrowserSession: 'notte.openBrowserSession',
+  newFunctionFromAgentRun: 'notte.newFunctionFromAgentRun',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -71,6 +78,7 @@ export const FOCUS_FUNCTIONS_VIEW = `${Views.functions}.focus`;
 /** Webview types (also in package.json's activationEvents, for the serializer). */
 export const Webviews = {
   functionPage: 'notte.functionPage',
+  recorder: 'notte.browserPanel',
 } as const;
 
 /** The Testing view's controller of saved sets as tests (its id is in `controllerId` of the testing menus' `when`). */
@@ -106,12 +114,6 @@ export const WALKTHROUGH_ID = 'notte.getStarted';
 /** The globalState flag that says the walkthrough was opened once (app/firstRun.ts): never by itself again. */
 export const WALKTHROUGH_SHOWN = 'notte.walkthroughShown';
 
-/**
- * The recorder's command, contributed by the recorder when it lands (built in parallel): the
- * walkthrough's last step completes on it and offers it already.
- */
-export const RECORD_COMMAND = 'notte.recordNewFunction';
-
 /** URI scheme of the read-only run documents (features/functionsView/runDocument.ts). */
 export const RUN_SCHEME = 'notte-run';
 
@@ -125,6 +127,12 @@ export const AgentTools = {
   stopRun: 'notte_stop_run',
   getSnippet: 'notte_get_snippet',
   testFunction: 'notte_test_function',
+  sessionStart: 'notte_session_start',
+  observe: 'notte_observe',
+  execute: 'notte_execute',
+  scrape: 'notte_scrape',
+  workflowCode: 'notte_workflow_code',
+  sessionStop: 'notte_session_stop',
 } as const;
 
 export type AgentToolName = (typeof AgentTools)[keyof typeof AgentTools];

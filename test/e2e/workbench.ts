@@ -327,7 +327,14 @@ export class Workbench {
   /** The text of the active editor (the whole document, through the editor's model when possible). */
   async activeEditorText(): Promise<string> {
     const lines = this.page.locator('.part.editor .editor-instance .view-lines .view-line');
-    return (await lines.allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    // In their places on screen: after an edit the editor reuses line elements out of document order.
+    const texts = await lines.evaluateAll((elements) =>
+      elements
+        .map((element) => ({ top: parseFloat((element as HTMLElement).style.top) || 0, text: (element as HTMLElement).innerText }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text),
+    );
+    return texts.join('\n').replace(/\u00a0/g, ' ');
   }
 }
 

@@ -6,7 +6,20 @@ import * as vscode from 'vscode';
 import type { FunctionRun } from '../../src/api/types';
 import { extensionApi, harnessServer, http, listRuns, recordingProxy, startServer, TestServer, useServer, waitFor } from './helpers';
 
-const TOOLS = ['notte_get_run', 'notte_get_snippet', 'notte_list_functions', 'notte_run_function', 'notte_stop_run', 'notte_test_function'];
+const TOOLS = [
+  'notte_execute',
+  'notte_get_run',
+  'notte_get_snippet',
+  'notte_list_functions',
+  'notte_observe',
+  'notte_run_function',
+  'notte_scrape',
+  'notte_session_start',
+  'notte_session_stop',
+  'notte_stop_run',
+  'notte_test_function',
+  'notte_workflow_code',
+];
 const HOSTILE = `it's "quoted" $HOME \`uname\` \\ ünï ✓ <b>bold</b> \`\`\`\nline two`;
 
 async function invoke(name: string, input: object, token?: vscode.CancellationToken): Promise<string> {
@@ -33,7 +46,7 @@ describe('Agent tools', function () {
     await waitFor('the tools to be registered', () => ourTools().length === TOOLS.length || undefined);
   });
 
-  it('lists the six tools with their input schemas', () => {
+  it('lists the tools with their input schemas', () => {
     const tools = ourTools();
     assert.deepStrictEqual(tools.map((t) => t.name).sort(), TOOLS);
     for (const tool of tools) {

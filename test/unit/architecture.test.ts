@@ -37,7 +37,7 @@ const NO_VSCODE: Part[] = ['webview', 'contracts', 'shared', 'api', 'python', 's
 const NETWORK_PARTS: Part[] = ['api', 'server'];
 const NETWORK_MODULES = ['undici', 'http', 'https', 'net', 'http2', 'tls'];
 /** The webview's own folder may import these modules of its feature (the messages and the markup they share). */
-const WEBVIEW_SHARES = ['src/features/page/protocol.ts', 'src/features/page/pageView.ts', 'src/features/page/markup.ts'];
+const WEBVIEW_SHARES = ['src/features/page/protocol.ts', 'src/features/page/pageView.ts', 'src/features/page/markup.ts', 'src/features/recorder/protocol.ts'];
 /**
  * The JSON Schemas the extension ships for the editor (package.json's jsonValidation): shared/ reads
  * the same files, so that the editor's squiggle and the extension's message agree. No other file
@@ -75,7 +75,7 @@ export function importsOf(text: string): string[] {
 function partOf(relative: string): { part: Part; feature?: string } {
   const [top, name, sub] = relative.replace(/^src\//, '').split('/');
   if (top === 'extension.ts') return { part: 'extension' };
-  if (top === 'features') return name === 'page' && sub === 'app' ? { part: 'webview', feature: 'page' } : { part: 'feature', feature: name };
+  if (top === 'features') return (name === 'page' || name === 'recorder') && sub === 'app' ? { part: 'webview', feature: name } : { part: 'feature', feature: name };
   if (['app', 'core', 'contracts', 'shared', 'api', 'python', 'server', 'cli'].includes(top)) return { part: top as Part };
   throw new Error(`${relative} is in no part of the matrix: put it in one (see src/README.md)`);
 }
@@ -110,7 +110,7 @@ export function offences(root: string): string[] {
         continue;
       }
       const to = partOf(rel(target));
-      if (from.part === 'webview' && to.part === 'feature' && WEBVIEW_SHARES.includes(rel(target))) continue;
+      if (from.part === 'webview' && to.part === 'feature' && to.feature === from.feature && WEBVIEW_SHARES.includes(rel(target))) continue;
       if (to.part === from.part) {
         if (from.part === 'feature' && to.feature !== from.feature)
           found.push(`${rel(file)} imports ${specifier} (features never import each other: use a command id or an event of the core)`);

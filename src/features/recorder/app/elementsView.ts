@@ -1,0 +1,128 @@
+// The page's elements as observe listed them: one row each (id, role, label, its action), filtered as
+// typed. Hovering a row outlines its element on the frame; selecting one (a row, or a click on the frame)
+// shows what it does: fill asks the value, select offers the options, check toggles, click clicks.
+import type { ElementView } from '../protocol';
+import { byId, el } from './dom';
+
+const VERB: Record<string, string> = { click: 'Click', fill: 'Fill', select_dropdown_option: 'Select', check: 'Toggle' };
+
+export interface ElementsHandlers {
+  hover(element: ElementView | undefined): void;
+  selected(element: ElementView | undefined): void;
+  act(element: ElementView, value?: string | boolean): void;
+  pick(element: ElementView): void;
+}
+
+export class ElementsView {
+  private elements: ElementView[] = [];
+  private selectedId: string | undefined;
+  private picking = false;
+  private readonly list = byId<HTMLUListElement>('elements');
+  private readonly filter = byId<HTMLInputElement>('filter');
+  private readonly value = byId<HTMLInputElement>('detail-value');
+
+  constructor(private readonly handlers: ElementsHandlers) {
+    this.filter.addEventListener('input', () => this.render());
+    byId('detail-act').addEventListener('click', () => this.actOnSelected());
+    byId('detail-pick').addEventListener('click', () => {
+      const element = this.selected;
+      if (element) handlers.pick(element);
+    });
+    this.value.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        this.actOnSelected();
+      }
+    });
+  }
+
+  get selected(): ElementView | undefined {
+    return this.elements.find((e) => e.id === this.selectedId);
+  }
+
+  setPicking(picking: boolean): void {
+    this.picking = picking;
+    byId('detail-pick').hidden = !picking;
+  }
+
+  show(elements: ElementView[]): void {
+    this.elements = elements;
+    if (!this.selected) this.selectedId = undefined;
+    this.render();
+    this.detail();
+  }
+
+  private render(): void {
+    const needle = this.filter.value.trim().toLowerCase();
+    const rows = this.elements
+      .filter((e) => !needle || `${e.id} ${e.role} ${e.label} ${e.action}`.toLowerCase().includes(needle))
+      .map((element) => {
+        const row = el(
+          'li',
+          {
+            role: 'option',
+            'data-id': element.id,
+            class: element.id === this.selectedId ? 'selected' : undefined,
+            'aria-selected': element.id === this.selectedId ? 'true' : 'false',
+          },
+          el('span', { class: 'id', text: element.id }),
+          el('span', { class: 'role', text: element.role }),
+          el('span', { class: 'label', text: element.label || '—' }),
+          el('span', { class: 'action', text: element.action === 'check' ? (element.checked ? 'checked' : 'check') : element.action.replace('_dropdown_option', '') }),
+        );
+        row.addEventListener('mouseenter', () => this.handlers.hover(element));
+        row.addEventListener('mouseleave', () => this.handlers.hover(undefined));
+        row.addEventListener('click', () => this.select(element.id));
+        row.addEventListener('dblclick', () => element.action === 'click' && this.handlers.act(element));
+        return row;
+      });
+    this.list.replaceChildren(...rows);
+    if (rows.length === 0) this.list.append(el('li', { class: 'muted empty', text: this.elements.length ? 'No element matches.' : 'Press Observe to list the elements in view.' }));
+  }
+
+  /** Selects an element (a row, or the element under a click on the frame). */
+  select(id: string | undefined): void {
+    this.selectedId = id;
+    for (const row of Array.from(this.list.querySelectorAll<HTMLLIElement>('li[data-id]'))) {
+      const on = row.dataset.id === id;
+      row.classList.toggle('selected', on);
+      row.setAttribute('aria-selected', on ? 'true' : 'false');
+      if (on) row.scrollIntoView({ block: 'nearest' });
+    }
+    this.detail();
+    this.handlers.selected(this.selected);
+  }
+
+  private detail(): void {
+    const element = this.selected;
+    const box = byId('detail');
+    box.hidden = !element;
+    if (!element) return;
+    byId('detail-title').textContent = `${element.id} ${element.role} “${element.label}”`;
+    const needsValue = element.action === 'fill' || element.action === 'select_dropdown_option';
+    this.value.hidden = !needsValue;
+    this.value.placeholder = element.action === 'fill' ? 'Text to fill' : 'Option (text or value)';
+    byId('detail-options').replaceChildren(...(element.options ?? []).map((o) => el('option', { value: o })));
+    const act = byId<HTMLButtonElement>('detail-act');
+    act.textContent = element.action === 'check' ? (element.checked ? 'Uncheck' : 'Check') : (VERB[element.action] ?? 'Click');
+    act.hidden = this.picking;
+  }
+
+  private actOnSelected(): void {
+    const element = this.selected;
+    if (!element || this.picking) return;
+    if (element.action === 'fill' || element.action === 'select_dropdown_option') {
+      if (element.action === 'select_dropdown_option' && !this.value.value) {
+        this.value.focus();
+        return;
+      }
+      this.handlers.act(element, this.value.value);
+      this.value.value = '';
+    } else if (element.action === 'check') this.handlers.act(element, !element.checked);
+    else this.handlers.act(element);
+  }
+
+  byId(id: string): ElementView | undefined {
+    return this.elements.find((e) => e.id === id);
+  }
+}

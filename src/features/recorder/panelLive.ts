@@ -1,0 +1,135 @@
+// The panel's live view of its session: frames relayed from the session's frames websocket (the
+// extension host holds the socket and its key; the panel gets JPEG bytes only), the session's remaining
+// time, and its end (idle timeout, stopped elsewhere, server gone) told once, with why.
+import vscode = require('vscode');
+import { isNotteApiError } from '../../api/errors';
+import type { FramesSocket } from '../../api/sessionFrames';
+import type { BrowserSession } from '../../api/sessionTypes';
+import { liveSessionsPart } from '../../core/liveSessions';
+import { describeError } from '../../core/ui/errorText';
+import type { WindowContext } from '../../core/windowContext';
+import type { SessionState } from './protocol';
+
+const STATUS_EVERY_MS = 10_000;
+
+export interface LiveViewHost {
+  readonly ctx: WindowContext;
+  readonly sessionId: string;
+  postFrame(jpeg: Buffer): void;
+  postSession(state: SessionState): void;
+  /** The session ended (told once), with the text the panel shows. */
+  ended(text: string): void;
+}
+
+/** When a session ends at the latest, and when idle; undefined when the server does not say. */
+export function sessionDeadlines(session: BrowserSession, now = Date.now()): { endsAt?: number; idleEndsAt?: number } {
+  const created = Date.parse(session.created_at ?? '');
+  const accessed = Date.parse(session.last_accessed_at ?? '') || now;
+  const max = Number(session.max_duration_minutes);
+  const idle = Number(session.idle_timeout_minutes);
+  return {
+    endsAt: Number.isFinite(created) && max > 0 ? created + max * 60_000 : undefined,
+    idleEndsAt: idle > 0 ? accessed + idle * 60_000 : undefined,
+  };
+}
+
+/** Why a session that is not active ended, in words. */
+export function endedText(session: BrowserSession): string {
+  const why = session.error ? `: ${session.error}` : '';
+  if (session.status === 'timed_out') return `The browser session timed out${why}.`;
+  if (session.status === 'error') return `The browser session failed${why}.`;
+  return `The browser session ended${why || ' (it was stopped)'}.`;
+}
+
+export class LiveView implements vscode.Disposable {
+  private socket: FramesSocket | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private over = false;
+  private reconnected = false;
+
+  constructor(private readonly host: LiveViewHost) {}
+
+  get isOver(): boolean {
+    return this.over;
+  }
+
+  /** Opens the frames and starts following the session's status. */
+  async start(): Promise<void> {
+    await Promise.all([this.connect(), this.refresh()]);
+    this.timer = setInterval(() => void this.refresh(), STATUS_EVERY_MS);
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      const client = this.host.ctx.connection.client();
+      this.socket = await client.sessions.frames(this.host.sessionId, {
+        onFrame: (jpeg) => this.host.postFrame(jpeg),
+        onClose: (reason) => void this.socketClosed(reason),
+      });
+    } catch (error) {
+      if (!this.stopped) await this.check(`The live frames could not be opened: ${describeError(error)}`);
+    }
+  }
+
+  /** The socket closed: the session ended, or the connection broke (then one new socket, if the session goes on). */
+  private async socketClosed(reason: string): Promise<void> {
+    this.socket = undefined;
+    if (this.stopped || this.over) return;
+    const active = await this.check(`The live frames stopped (${reason}).`);
+    if (active && !this.reconnected) {
+      this.reconnected = true;
+      await this.connect();
+    }
+  }
+
+  /** Reads the session's status; answers whether it is still active (it says so when not). */
+  async refresh(): Promise<boolean> {
+    return this.check(undefined);
+  }
+
+  private async check(problem: string | undefined): Promise<boolean> {
+    if (this.over) return false;
+    try {
+      const session = await this.host.ctx.get(liveSessionsPart).get(this.host.sessionId);
+      if (this.stopped) return false;
+      if (session.status !== 'active') {
+        this.end(endedText(session));
+        return false;
+      }
+      const deadlines = sessionDeadlines(session);
+      this.host.postSession({ state: 'live', text: problem ?? `Session ${this.host.sessionId.slice(0, 8)} on ${this.host.ctx.connection.label}`, ...deadlines });
+      return true;
+    } catch (error) {
+      if (this.stopped) return false;
+      if (isNotteApiError(error) && (error.kind === 'not_found' || error.kind === 'network')) {
+        this.end(error.kind === 'network' ? `The server is gone: ${describeError(error)}` : `The browser session is gone (${describeError(error)}).`);
+        return false;
+      }
+      this.host.postSession({ state: 'live', text: `Could not read the session's status: ${describeError(error)}` });
+      return true;
+    }
+  }
+
+  /** The session is over: no more frames or polling; the panel offers a new one. */
+  end(text: string): void {
+    if (this.over) return;
+    this.over = true;
+    this.halt();
+    this.host.postSession({ state: 'ended', text });
+    this.host.ended(text);
+  }
+
+  private halt(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.close();
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    this.halt();
+  }
+}

@@ -1,0 +1,83 @@
+// The steps of one panel, as the person edits them before export: add, delete, move, edit a value or a
+// selector, mark a value variable (a parameter of run(), named after its element). No vscode import.
+import { isVariableName, RecordedStep, recordedValue, VALUE_ACTIONS, variableName } from './steps';
+
+export type StepField = 'selector' | 'value' | 'url';
+
+export class Recording {
+  private list: RecordedStep[] = [];
+
+  get steps(): readonly RecordedStep[] {
+    return this.list;
+  }
+
+  add(step: RecordedStep): void {
+    this.list.push(step);
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+
+  remove(index: number): boolean {
+    if (!this.has(index)) return false;
+    this.list.splice(index, 1);
+    return true;
+  }
+
+  /** Moves a step to `to` (the others keep their order). */
+  move(index: number, to: number): boolean {
+    if (!this.has(index) || !this.has(to) || index === to) return false;
+    const [step] = this.list.splice(index, 1);
+    this.list.splice(to, 0, step);
+    return true;
+  }
+
+  /** Edits a field; answers why not when the field does not apply or the text cannot be one. */
+  edit(index: number, field: StepField, text: string): string | undefined {
+    const step = this.list[index];
+    if (!step) return 'There is no such step.';
+    if (field === 'url') {
+      if (step.type !== 'goto') return 'Only a goto step has an address.';
+      step.url = text.trim();
+      return undefined;
+    }
+    if (field === 'selector') {
+      if (step.selector === undefined) return 'This step acts on no element.';
+      if (!text.trim()) return 'A selector cannot be empty.';
+      step.selector = text.trim();
+      delete step.fragile;
+      return undefined;
+    }
+    if (step.value === undefined) return 'This step has no value.';
+    step.value = typeof step.value === 'boolean' ? /^(true|yes|on|1)$/i.test(text.trim()) : text;
+    return undefined;
+  }
+
+  /**
+   * Marks the step's value variable (a name proposed from its element's label when none is given), or
+   * makes it a constant again (`name` null). Answers why not, if it cannot.
+   */
+  setVariable(index: number, name: string | null | undefined): string | undefined {
+    const step = this.list[index];
+    if (!step) return 'There is no such step.';
+    if (name === null) {
+      delete step.variable;
+      return undefined;
+    }
+    if (!VALUE_ACTIONS.has(step.type) || recordedValue(step) === undefined) return 'Only a value (filled, selected, checked) or an address can be a variable.';
+    const taken = new Set(this.list.filter((s, i) => i !== index && s.variable).map((s) => s.variable!));
+    if (name === undefined) {
+      step.variable = variableName(step.label ?? (step.type === 'goto' ? 'url' : undefined), taken);
+      return undefined;
+    }
+    const trimmed = name.trim();
+    if (!isVariableName(trimmed)) return `"${trimmed}" cannot be a parameter of run(): use letters, digits and _ (not a Python keyword, nor client, session, result or run).`;
+    step.variable = trimmed;
+    return undefined;
+  }
+
+  private has(index: number): boolean {
+    return Number.isInteger(index) && index >= 0 && index < this.list.length;
+  }
+}
