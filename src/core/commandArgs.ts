@@ -68,7 +68,7 @@ export async function functionDocumentArg(arg: unknown): Promise<vscode.TextDocu
   try {
     return await vscode.workspace.openTextDocument(uri);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not open ${uri.fsPath}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not open {0}: {1}', uri.fsPath, (error as Error).message));
     return undefined;
   }
 }

@@ -45,7 +45,7 @@ export class WorkspaceSettingConsent implements vscode.Disposable {
     const shown = typeof value === 'string' ? value : JSON.stringify(value);
     void vscode.window
       .showWarningMessage(
-        `This workspace's settings set notte.${setting} to ${shown}. ${consequence(setting)} Notte ignores it until you accept it for this workspace.`,
+        vscode.l10n.t("This workspace's settings set notte.{0} to {1}. {2} Notte ignores it until you accept it for this workspace.", setting, shown, consequence(setting)),
         'Use in This Workspace',
         'Keep Ignoring',
       )

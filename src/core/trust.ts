@@ -7,7 +7,10 @@ import vscode = require('vscode');
 export function workspaceCodeMayRun(what: string): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
-    .showWarningMessage(`${what} runs this workspace's Python code, which Restricted Mode does not allow. Trust the workspace to run it.`, 'Manage Workspace Trust')
+    .showWarningMessage(
+      vscode.l10n.t("{0} runs this workspace's Python code, which Restricted Mode does not allow. Trust the workspace to run it.", what),
+      'Manage Workspace Trust',
+    )
     .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
   return false;
 }

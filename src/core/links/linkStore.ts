@@ -143,7 +143,9 @@ export class LinkStore implements vscode.Disposable {
   private async edit(uri: vscode.Uri, change: (content: LinkFileContent, relativePath: string) => LinkFileContent): Promise<boolean> {
     const where = this.locate(uri);
     if (!where) {
-      void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)} is not inside a workspace folder, so it cannot be linked: the link is kept in the folder's ${LINK_FILE}.`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t("{0} is not inside a workspace folder, so it cannot be linked: the link is kept in the folder's {1}.", path.basename(uri.fsPath), LINK_FILE),
+      );
       return false;
     }
     // Read again right before writing: the file may have changed since it was last read.

@@ -48,7 +48,13 @@ export class LinkedFunctions implements vscode.Disposable {
       const name = this.links.linkOf(file)?.link.name || functionId;
       void vscode.window
         .showWarningMessage(
-          `${path.basename(file.fsPath)} is linked to the Notte function ${name} (${functionId}), which no longer exists on ${this.links.currentApiUrl.replace(/^https?:\/\//, '')}.`,
+          vscode.l10n.t(
+            '{0} is linked to the Notte function {1} ({2}), which no longer exists on {3}.',
+            path.basename(file.fsPath),
+            name,
+            functionId,
+            this.links.currentApiUrl.replace(/^https?:\/\//, ''),
+          ),
           'Link to Function…',
           'Unlink',
         )

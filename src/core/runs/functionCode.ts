@@ -51,7 +51,7 @@ async function decrypt(ctx: WindowContext, fn: NotteFunction, encrypted: string,
     if (!key) {
       if (!ask) return undefined;
       key = await vscode.window.showInputBox({
-        title: `Decryption key of ${functionLabel(fn)}`,
+        title: vscode.l10n.t('Decryption key of {0}', functionLabel(fn)),
         prompt: attempt
           ? 'That key did not decrypt the code. Enter the decryption key from the Notte console.'
           : 'The code of this function is encrypted. Enter its decryption key (from the Notte console); it is kept in secret storage.',

@@ -64,13 +64,13 @@ async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: L
   if (serverGone) actions.push('Switch Profile');
   let choice: string | undefined;
   if (outcome.stopped !== undefined) {
-    choice = await vscode.window.showInformationMessage(`${title} stopped ${outcome.stopped}.`, ...actions);
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} stopped {1}.', title, outcome.stopped), ...actions);
   } else if (outcome.error !== undefined) {
-    choice = await vscode.window.showErrorMessage(`${title} could not finish: ${describeError(outcome.error)}`, ...actions);
+    choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} could not finish: {1}', title, describeError(outcome.error)), ...actions);
   } else if (result?.status === 'failed') {
-    choice = await vscode.window.showErrorMessage(`${title} failed: ${firstLine(result.result)}`, ...actions);
+    choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', title, firstLine(result.result)), ...actions);
   } else {
-    choice = await vscode.window.showInformationMessage(`${title} finished (${result?.status ?? 'closed'}).`, ...actions);
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} finished ({1}).', title, result?.status ?? 'closed'), ...actions);
   }
   if (choice === 'Start Local Functions Server') await vscode.commands.executeCommand(Commands.startLocalServer);
   if (choice === 'Switch Profile') await vscode.commands.executeCommand(Commands.switchProfile);
@@ -79,7 +79,7 @@ async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: L
   if (choice === 'Show Result') await vscode.commands.executeCommand(Commands.openRun, fn.function_id, outcome.runId);
   if (choice === 'Copy Run ID') {
     await vscode.env.clipboard.writeText(outcome.runId);
-    void vscode.window.showInformationMessage(`Copied the run ID of ${title}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Copied the run ID of {0}.', title));
   }
   if (choice === 'Open Live Session') await vscode.commands.executeCommand(Commands.openLiveSession, fn.function_id, outcome.runId);
 }

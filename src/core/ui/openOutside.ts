@@ -11,13 +11,18 @@ export async function openOutside(link: string, what: string): Promise<boolean> 
   try {
     url = new URL(link);
   } catch {
-    void vscode.window.showErrorMessage(`The server gave a ${what} link that is not a URL.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The server gave a {0} link that is not a URL.', what));
     return false;
   }
   const safe = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(link));
   if (!safe) {
     void vscode.window.showErrorMessage(
-      `Not opened: the server gave a ${what} link of the kind ${url.protocol}${url.protocol === 'http:' ? ` to ${url.host}` : ''}; only https links (and http ones to this machine) are opened.`,
+      vscode.l10n.t(
+        'Not opened: the server gave a {0} link of the kind {1}{2}; only https links (and http ones to this machine) are opened.',
+        what,
+        url.protocol,
+        url.protocol === 'http:' ? ` to ${url.host}` : '',
+      ),
     );
     return false;
   }

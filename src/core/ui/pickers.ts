@@ -72,7 +72,7 @@ export async function fetchFunction(ctx: WindowContext, functionId: string): Pro
   try {
     return await ctx.connection.client().getFunction(functionId);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not load function ${functionId}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not load function {0}: {1}', functionId, describeError(error)));
     return undefined;
   }
 }
@@ -116,10 +116,10 @@ async function pickRun(ctx: WindowContext, filter: RunFilter, title: string): Pr
     });
   }
   if (picks.size === 0) {
-    void vscode.window.showInformationMessage('No matching runs. Expand a function in the Notte view to load its runs.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No matching runs. Expand a function in the Notte view to load its runs.'));
     return undefined;
   }
-  return vscode.window.showQuickPick([...picks.values()], { title, placeHolder: 'Pick a run', matchOnDetail: true });
+  return vscode.window.showQuickPick([...picks.values()], { title, placeHolder: vscode.l10n.t('Pick a run'), matchOnDetail: true });
 }
 
 /**

@@ -14,7 +14,7 @@ export async function pickStartingValues(ctx: WindowContext, fn: NotteFunction):
   const store = ctx.savedSets;
   const read = await store.read(fn.name ?? undefined, fn.function_id);
   if (!read.ok) {
-    if (read.uri) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${read.message}`);
+    if (read.uri) void vscode.window.showWarningMessage(vscode.l10n.t('Saved variable sets not offered: {0}', read.message));
     return { kind: 'enter' };
   }
   if (read.sets.length === 0) return { kind: 'enter' };
@@ -25,8 +25,8 @@ export async function pickStartingValues(ctx: WindowContext, fn: NotteFunction):
   for (const set of read.sets) items.push({ label: `$(bookmark) ${set.name}`, description: 'saved set', detail: JSON.stringify(set.variables), variables: set.variables });
   items.push({ label: '$(edit) Enter new values…', description: 'one box per variable' });
   const choice = await vscode.window.showQuickPick(items, {
-    title: `Run ${functionLabel(fn)}`,
-    placeHolder: 'Which variables?',
+    title: vscode.l10n.t('Run {0}', functionLabel(fn)),
+    placeHolder: vscode.l10n.t('Which variables?'),
     ignoreFocusOut: true,
     matchOnDetail: true,
   });
@@ -47,7 +47,7 @@ export async function fillMaskedValues(variables: Record<string, unknown>, title
     if (value === undefined) {
       value = await vscode.window.showInputBox({
         title,
-        prompt: `${name}: its saved value is masked (secret-looking name). Type it for this run; it is not saved.`,
+        prompt: vscode.l10n.t('{0}: its saved value is masked (secret-looking name). Type it for this run; it is not saved.', name),
         password: true,
         ignoreFocusOut: true,
       });

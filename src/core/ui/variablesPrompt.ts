@@ -45,7 +45,7 @@ export async function promptForVariables(
 export async function promptForJson(parameters: FunctionVariable[], initial: Record<string, unknown>, title: string): Promise<Record<string, unknown> | undefined> {
   const names = new Set(parameters.map((p) => p.name));
   const text = await vscode.window.showInputBox({
-    title: `${title} (variables as JSON)`,
+    title: vscode.l10n.t('{0} (variables as JSON)', title),
     prompt: parameters.length ? `An object with keys among: ${[...names].join(', ')}` : 'A JSON object',
     value: JSON.stringify(startingValues(parameters, initial)),
     ignoreFocusOut: true,

@@ -17,7 +17,7 @@ export async function linkToFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
   const file = functionFileArg(uri);
   if (!file) return false;
   if (!ctx.linked.links.locate(file)) {
-    void vscode.window.showErrorMessage(`${path.basename(file.fsPath)} is not inside a workspace folder, so it cannot be linked.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not inside a workspace folder, so it cannot be linked.', path.basename(file.fsPath)));
     return false;
   }
   const picked = typeof functionId === 'string' && functionId ? { function_id: functionId } : await pickFunction(ctx, `Link ${path.basename(file.fsPath)} to a Notte Function`);
@@ -26,12 +26,12 @@ export async function linkToFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
   try {
     fn = await ctx.connection.client().getFunction(picked.function_id);
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not link to ${picked.function_id}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not link to {0}: {1}', picked.function_id, describeError(error)));
     return false;
   }
   const linked = await ctx.linked.links.link(file, { functionId: fn.function_id, name: fn.name ?? undefined, version: fn.latest_version ?? undefined });
   if (!linked) return false;
-  void vscode.window.showInformationMessage(`Linked ${path.basename(file.fsPath)} to ${functionLabel(fn)} (${fn.function_id}).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Linked {0} to {1} ({2}).', path.basename(file.fsPath), functionLabel(fn), fn.function_id));
   void ctx.linked.deployedCode.check(ctx.linked.links.currentApiUrl, fn.function_id, fn.latest_version ?? undefined);
   return true;
 }
@@ -42,11 +42,11 @@ export async function unlinkFunction(ctx: WindowContext, uri?: unknown): Promise
   if (!file) return false;
   const linked = ctx.linked.links.linkOf(file);
   if (!linked) {
-    void vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a function on ${ctx.linked.links.currentApiUrl}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not linked to a function on {1}.', path.basename(file.fsPath), ctx.linked.links.currentApiUrl));
     return false;
   }
   const done = await ctx.linked.links.unlink(file);
-  if (done) void vscode.window.showInformationMessage(`Unlinked ${path.basename(file.fsPath)} from ${linked.link.name || linked.link.functionId}.`);
+  if (done) void vscode.window.showInformationMessage(vscode.l10n.t('Unlinked {0} from {1}.', path.basename(file.fsPath), linked.link.name || linked.link.functionId));
   return done;
 }
 
@@ -58,7 +58,11 @@ export async function runOnNotte(ctx: WindowContext, _key: ApiKey, uri?: unknown
   if (!file) return undefined;
   const linked = ctx.linked.links.linkOf(file);
   if (!linked) {
-    const choice = await vscode.window.showInformationMessage(`${path.basename(file.fsPath)} is not linked to a Notte function yet.`, 'Deploy', 'Link to Function…');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} is not linked to a Notte function yet.', path.basename(file.fsPath)),
+      'Deploy',
+      'Link to Function…',
+    );
     if (choice === 'Deploy') await vscode.commands.executeCommand(Commands.deployFile, file);
     if (choice === 'Link to Function…') await vscode.commands.executeCommand(Commands.linkToFunction, file);
     return undefined;
@@ -97,20 +101,20 @@ export async function openFunctionCode(ctx: WindowContext, target?: unknown): Pr
   if (files.length > 1) {
     const pick = await vscode.window.showQuickPick(
       files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-      { title: `Files linked to ${name}` },
+      { title: vscode.l10n.t('Files linked to {0}', name) },
     );
     file = pick?.uri as vscode.Uri;
   }
   if (!file) {
     if (files.length) return undefined;
-    const choice = await vscode.window.showInformationMessage(`No file of this workspace is linked to ${name}.`, 'Link a File…');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No file of this workspace is linked to {0}.', name), 'Link a File…');
     if (choice !== 'Link a File…') return undefined;
     const picked = (
       await vscode.window.showOpenDialog({
         canSelectMany: false,
         filters: { Python: ['py'] },
         defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-        title: `The file of ${name}`,
+        title: vscode.l10n.t('The file of {0}', name),
       })
     )?.[0];
     if (!picked || !(await vscode.commands.executeCommand<boolean>(Commands.linkToFunction, picked, chosen.function_id))) return undefined;
@@ -150,7 +154,7 @@ async function linkedFunction(ctx: WindowContext, functionId: string): Promise<N
     return fn;
   } catch (error) {
     if (isNotteApiError(error) && error.status === 404) ctx.linked.functionGone(functionId);
-    else void vscode.window.showErrorMessage(`Could not load function ${functionId}: ${describeError(error)}`);
+    else void vscode.window.showErrorMessage(vscode.l10n.t('Could not load function {0}: {1}', functionId, describeError(error)));
     return undefined;
   }
 }

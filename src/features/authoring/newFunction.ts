@@ -43,7 +43,7 @@ export async function newFunction(ctx: WindowContext, name?: unknown, options?: 
       : await vscode.window.showInputBox({
           title: vscode.l10n.t('New Notte Function'),
           prompt: vscode.l10n.t('Name of the function (its file is <name>.py in {0})', vscode.workspace.asRelativePath(folder, true) || folder),
-          placeHolder: 'search_products',
+          placeHolder: vscode.l10n.t('search_products'),
           ignoreFocusOut: true,
           validateInput: (text) => problem(text.trim()),
         });

@@ -31,7 +31,7 @@ function installDebugpy(python: string, command: string): void {
   const terminal = vscode.window.createTerminal({ name: `Install debugpy (${path.basename(python)})` });
   terminal.show();
   terminal.sendText(command);
-  void vscode.window.showInformationMessage('When pip has finished in the terminal, start Debug again.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('When pip has finished in the terminal, start Debug again.'));
 }
 
 interface InterpreterPick extends vscode.QuickPickItem {
@@ -62,11 +62,17 @@ async function chooseDebugInterpreter(current: string, resource: vscode.Uri): Pr
   if (!picked) return;
   const python =
     picked.python ??
-    (await vscode.window.showInputBox({ title: 'Python interpreter', prompt: 'The path of a Python interpreter (it needs debugpy to debug)', ignoreFocusOut: true }))?.trim();
+    (
+      await vscode.window.showInputBox({
+        title: vscode.l10n.t('Python interpreter'),
+        prompt: vscode.l10n.t('The path of a Python interpreter (it needs debugpy to debug)'),
+        ignoreFocusOut: true,
+      })
+    )?.trim();
   if (!python) return;
   // The user's own choice, in their settings (a workspace could not set where code runs without asking).
   await vscode.workspace.getConfiguration('notte', resource).update('python.interpreter', python, vscode.ConfigurationTarget.Global);
-  void vscode.window.showInformationMessage(`Notte runs and debugs functions with ${python} from now on (notte.python.interpreter). Start Debug again.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Notte runs and debugs functions with {0} from now on (notte.python.interpreter). Start Debug again.', python));
 }
 
 /** Python executables on PATH (python3, python3.N, python) and Debian's, each once. */

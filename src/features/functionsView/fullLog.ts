@@ -26,10 +26,10 @@ export async function openFullLog(ctx: WindowContext, file?: unknown): Promise<v
       .sort((a, b) => b.time - a.time)
       .map(({ name }) => ({ label: name.replace(/ \d+\.log$/, ''), description: name, file: path.join(runLogsDir(ctx), name) }));
     if (picks.length === 0) {
-      void vscode.window.showInformationMessage('No run has written a log in this window yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No run has written a log in this window yet.'));
       return undefined;
     }
-    chosen = (await vscode.window.showQuickPick(picks, { title: 'Open Full Log', placeHolder: 'Pick a run of this window' }))?.file;
+    chosen = (await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Open Full Log'), placeHolder: vscode.l10n.t('Pick a run of this window') }))?.file;
     if (!chosen) return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(chosen));

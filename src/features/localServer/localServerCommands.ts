@@ -6,15 +6,15 @@ import { localServerPart } from './localServerManager';
 /** `notte.startLocalServer(functionsDir?)`: starts (or finds running) this window's local server; answers its URL. */
 export async function startServer(ctx: WindowContext, functionsDir?: unknown): Promise<string | undefined> {
   try {
-    const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting the local Functions server' }, () =>
+    const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local Functions server') }, () =>
       ctx.get(localServerPart).start(typeof functionsDir === 'string' ? functionsDir : undefined),
     );
     void vscode.window.showInformationMessage(
-      `Local Functions server running at ${server.url} with the functions of ${server.functionsDir}. The "${LOCAL_PROFILE_NAME}" profile is active.`,
+      vscode.l10n.t('Local Functions server running at {0} with the functions of {1}. The "{2}" profile is active.', server.url, server.functionsDir, LOCAL_PROFILE_NAME),
     );
     return server.url;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not start the local Functions server: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the local Functions server: {0}', (error as Error).message));
     return undefined;
   }
 }

@@ -50,10 +50,12 @@ export class LocalServerManager implements vscode.Disposable {
         // The "Local server" profile stays active: the view says the server stopped and offers to start it.
         this.forget();
         this.ctx.functions.refresh();
-        void vscode.window.showWarningMessage(`The local Functions server stopped (exit code ${code}).`, 'Start Local Functions Server', 'Switch Profile').then((choice) => {
-          if (choice === 'Start Local Functions Server') void vscode.commands.executeCommand(Commands.startLocalServer);
-          if (choice === 'Switch Profile') void vscode.commands.executeCommand(Commands.switchProfile);
-        });
+        void vscode.window
+          .showWarningMessage(vscode.l10n.t('The local Functions server stopped (exit code {0}).', String(code)), 'Start Local Functions Server', 'Switch Profile')
+          .then((choice) => {
+            if (choice === 'Start Local Functions Server') void vscode.commands.executeCommand(Commands.startLocalServer);
+            if (choice === 'Switch Profile') void vscode.commands.executeCommand(Commands.switchProfile);
+          });
       },
     });
     this.running = server;

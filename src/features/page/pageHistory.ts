@@ -84,7 +84,7 @@ export class PageHistory {
     const title = (run: FunctionRun) => titleOfRun(ctx, { functionId, runId: run.function_run_id, run, functionName });
     const choice = await vscode.window.showQuickPick(
       others.map((run) => ({ label: title(run), description: runRowDescription(run, this.stoppedHere(run)), detail: summarizeRunForPage(run).variables, run })),
-      { title: `Compare the run of ${shortId(runId)} with…`, placeHolder: 'Pick the other run', matchOnDetail: true },
+      { title: vscode.l10n.t('Compare the run of {0} with…', shortId(runId)), placeHolder: vscode.l10n.t('Pick the other run'), matchOnDetail: true },
     );
     if (!choice) return;
     const run = await this.fetch(runId);

@@ -8,9 +8,9 @@ export async function setApiKey(ctx: WindowContext, key?: unknown): Promise<bool
   let value = typeof key === 'string' ? key : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: `Notte API Key for ${profile.name}`,
-      prompt: "Your Notte API key (from the Notte console). It is kept in VS Code's secret storage.",
-      placeHolder: 'sk-…',
+      title: vscode.l10n.t('Notte API Key for {0}', profile.name),
+      prompt: vscode.l10n.t("Your Notte API key (from the Notte console). It is kept in VS Code's secret storage."),
+      placeHolder: vscode.l10n.t('sk-…'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (text) => (text.trim() ? undefined : 'The key cannot be empty'),
@@ -18,7 +18,7 @@ export async function setApiKey(ctx: WindowContext, key?: unknown): Promise<bool
   }
   if (!value?.trim()) return false;
   await ctx.profiles.setKey(profile, value);
-  void vscode.window.showInformationMessage(`Notte API key saved in secret storage for ${profile.name}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Notte API key saved in secret storage for {0}.', profile.name));
   return true;
 }
 

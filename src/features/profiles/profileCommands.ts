@@ -21,7 +21,7 @@ export async function switchProfile(ctx: WindowContext, target?: unknown): Promi
   if (typeof target === 'string' && target) {
     const profile = profiles.list().find((p) => p.id === target || p.name === target);
     if (!profile) {
-      void vscode.window.showErrorMessage(`No Notte profile named "${target}".`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('No Notte profile named "{0}".', target));
       return undefined;
     }
     return (await profiles.activate(profile.id)).id;
@@ -44,7 +44,10 @@ export async function switchProfile(ctx: WindowContext, target?: unknown): Promi
     { label: `$(key) Set API Key of ${active.name}…`, action: 'key' },
   );
   if (profiles.list().length > 1) items.push({ label: '$(trash) Remove a Profile…', action: 'remove' });
-  const choice = await vscode.window.showQuickPick(items, { title: 'Notte Profile', placeHolder: `Runs go to ${active.name} (${host(active.apiUrl)})` });
+  const choice = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Notte Profile'),
+    placeHolder: vscode.l10n.t('Runs go to {0} ({1})', active.name, host(active.apiUrl)),
+  });
   if (!choice) return undefined;
   if (choice.action === 'add') return vscode.commands.executeCommand<string | undefined>(Commands.addProfile);
   if (choice.action === 'key') {
@@ -55,7 +58,7 @@ export async function switchProfile(ctx: WindowContext, target?: unknown): Promi
   if (!choice.profile) return undefined;
   const switched = await profiles.activate(choice.profile.id);
   if ((await profiles.key(switched)) === undefined) {
-    void vscode.window.showWarningMessage(`${switched.name} has no API key yet.`, 'Set API Key').then((answer) => {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no API key yet.', switched.name), 'Set API Key').then((answer) => {
       if (answer) void vscode.commands.executeCommand(Commands.setApiKey);
     });
   }
@@ -69,9 +72,9 @@ export async function addProfile(ctx: WindowContext, given?: unknown): Promise<s
     typeof args.name === 'string'
       ? args.name
       : await vscode.window.showInputBox({
-          title: 'Add Notte Profile (1/3)',
-          prompt: 'A name for the profile',
-          placeHolder: 'Staging',
+          title: vscode.l10n.t('Add Notte Profile (1/3)'),
+          prompt: vscode.l10n.t('A name for the profile'),
+          placeHolder: vscode.l10n.t('Staging'),
           ignoreFocusOut: true,
           validateInput: (v) => (v.trim() ? undefined : 'The name cannot be empty'),
         });
@@ -80,22 +83,22 @@ export async function addProfile(ctx: WindowContext, given?: unknown): Promise<s
     typeof args.apiUrl === 'string'
       ? args.apiUrl
       : await vscode.window.showInputBox({
-          title: 'Add Notte Profile (2/3)',
-          prompt: `The API URL of ${name}`,
+          title: vscode.l10n.t('Add Notte Profile (2/3)'),
+          prompt: vscode.l10n.t('The API URL of {0}', name),
           value: 'https://',
           ignoreFocusOut: true,
           validateInput: validateUrl,
         });
   if (!apiUrl || validateUrl(apiUrl)) {
-    if (apiUrl) void vscode.window.showErrorMessage(`Profile not added: ${validateUrl(apiUrl)}`);
+    if (apiUrl) void vscode.window.showErrorMessage(vscode.l10n.t('Profile not added: {0}', validateUrl(apiUrl) ?? ''));
     return undefined;
   }
   const key =
     typeof args.key === 'string'
       ? args.key
       : await vscode.window.showInputBox({
-          title: 'Add Notte Profile (3/3)',
-          prompt: `The API key of ${name} (kept in VS Code's secret storage)`,
+          title: vscode.l10n.t('Add Notte Profile (3/3)'),
+          prompt: vscode.l10n.t("The API key of {0} (kept in VS Code's secret storage)", name),
           password: true,
           ignoreFocusOut: true,
         });
@@ -113,7 +116,7 @@ export async function removeProfile(ctx: WindowContext, target?: unknown): Promi
       .list()
       .filter((p) => p.id !== DEFAULT_PROFILE_ID)
       .map((p) => ({ label: p.name, description: host(p.apiUrl), id: p.id }));
-    id = (await vscode.window.showQuickPick(picks, { title: 'Remove Notte Profile', placeHolder: 'Its key is deleted from secret storage too' }))?.id;
+    id = (await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Remove Notte Profile'), placeHolder: vscode.l10n.t('Its key is deleted from secret storage too') }))?.id;
   }
   if (!id || id === DEFAULT_PROFILE_ID) return undefined;
   await ctx.profiles.remove(id);

@@ -17,14 +17,18 @@ export async function createRun(ctx: WindowContext, _key: ApiKey, target?: unkno
     const created = await ctx.connection.client().createRun(fn.function_id, { local: false });
     ctx.functions.refreshRuns(fn.function_id);
     void vscode.window
-      .showInformationMessage(`Created a run of ${runTitle(functionLabel(fn), created.created_at || new Date())}. Start it when you are ready.`, 'Start Run', 'Copy Run ID')
+      .showInformationMessage(
+        vscode.l10n.t('Created a run of {0}. Start it when you are ready.', runTitle(functionLabel(fn), created.created_at || new Date())),
+        'Start Run',
+        'Copy Run ID',
+      )
       .then((choice) => {
         if (choice === 'Start Run') void vscode.commands.executeCommand(Commands.startCreatedRun, fn.function_id, created.function_run_id);
         if (choice === 'Copy Run ID') void vscode.env.clipboard.writeText(created.function_run_id);
       });
     return created.function_run_id;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not create a run of ${functionLabel(fn)}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not create a run of {0}: {1}', functionLabel(fn), describeError(error)));
     return undefined;
   }
 }
@@ -59,12 +63,14 @@ export async function checkRunStatus(ctx: WindowContext, _key: ApiKey, target?: 
         : '';
     const stopped = ctx.stoppedRuns.reason(run.function_run_id);
     const shown = stopped ? `stopped ${stopped}` : `${run.status}${detail}`;
-    void vscode.window.showInformationMessage(`${titleOfRun(ctx, { ...ref, run })} is ${shown} (${run.logs?.length ?? 0} log lines).`, 'Open Run').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(Commands.openRun, run.function_id, run.function_run_id);
-    });
+    void vscode.window
+      .showInformationMessage(vscode.l10n.t('{0} is {1} ({2} log lines).', titleOfRun(ctx, { ...ref, run }), shown, run.logs?.length ?? 0), 'Open Run')
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand(Commands.openRun, run.function_id, run.function_run_id);
+      });
     return run.status;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not check the run (ID ${ref.runId}): ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not check the run (ID {0}): {1}', ref.runId, describeError(error)));
     return undefined;
   }
 }
@@ -73,6 +79,6 @@ export async function copyRunId(ctx: WindowContext, target?: unknown, runId?: un
   const ref = await resolveRun(ctx, target, runId, () => true, 'Copy Run ID');
   if (!ref) return undefined;
   await vscode.env.clipboard.writeText(ref.runId);
-  void vscode.window.showInformationMessage(`Copied run ID ${ref.runId}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied run ID {0}.', ref.runId));
   return ref.runId;
 }

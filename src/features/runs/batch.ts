@@ -128,7 +128,7 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
     const editor = vscode.window.activeTextEditor;
     const editorUsable = editor && ['json', 'jsonc', 'csv', 'plaintext'].includes(editor.document.languageId);
     const saved = fn ? await allSavedSets(ctx, fn) : undefined;
-    if (saved && 'error' in saved) void vscode.window.showWarningMessage(`Saved variable sets not offered: ${saved.error}`);
+    if (saved && 'error' in saved) void vscode.window.showWarningMessage(vscode.l10n.t('Saved variable sets not offered: {0}', saved.error));
     const savedSets = saved && 'sets' in saved ? saved : undefined;
     const choice = await vscode.window.showQuickPick(
       [
@@ -136,7 +136,7 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
         ...(editorUsable ? [{ label: `$(file) Use ${path.basename(editor!.document.fileName)}`, description: 'the open editor', id: 'editor' }] : []),
         { label: '$(folder-opened) Choose a JSON or CSV file…', description: 'an array of objects, or a header row', id: 'file' },
       ],
-      { title: 'Run Batch: variable sets', placeHolder: 'Where are the variable sets?' },
+      { title: vscode.l10n.t('Run Batch: variable sets'), placeHolder: vscode.l10n.t('Where are the variable sets?') },
     );
     if (!choice) return undefined;
     if (choice.id === 'saved') return withMaskedValuesFilled(savedSets!.sets);
@@ -145,19 +145,19 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
       fileName = editor!.document.fileName;
       uri = editor!.document.uri;
     } else {
-      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Variable sets': ['json', 'csv'] }, title: 'Variable sets for the batch' });
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { 'Variable sets': ['json', 'csv'] },
+        title: vscode.l10n.t('Variable sets for the batch'),
+      });
       uri = picked?.[0];
       if (!uri) return undefined;
     }
   }
   if (text === undefined) {
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      fileName = uri.path;
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Could not read ${uri.fsPath}: ${(error as Error).message}`);
-      return undefined;
-    }
+    text = await readText(uri);
+    if (text === undefined) return undefined;
+    fileName = uri.path;
   }
   try {
     if (isSavedSetsFile(uri)) return withMaskedValuesFilled(setsOfSavedSetsFile(text));
@@ -166,7 +166,7 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
     const line = error instanceof VariableSetError || error instanceof SavedSetsError ? error.line : 1;
     const message = `${path.basename(fileName ?? 'variable sets')}: ${(error as Error).message}`;
     // Not awaited: the batch has ended, and the "Go to Line" answer may come much later or never.
-    void vscode.window.showErrorMessage(`Batch not started. ${message}`, 'Go to Line').then(async (action) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Batch not started. {0}', message), 'Go to Line').then(async (action) => {
       if (action === 'Go to Line' && uri) {
         const doc = await vscode.workspace.openTextDocument(uri);
         const position = new vscode.Position(Math.max(0, line - 1), 0);
@@ -174,6 +174,16 @@ async function readSets(ctx: WindowContext, source: unknown, fn?: NotteFunction)
       }
     });
     return { error: message, line };
+  }
+}
+
+/** The file's text; undefined, after saying why, when it cannot be read. */
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', uri.fsPath, (error as Error).message));
+    return undefined;
   }
 }
 

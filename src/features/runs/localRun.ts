@@ -28,7 +28,7 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
   const { fn, variables: values } = chosen;
   const code = await fetchFunctionCode(ctx, fn, true);
   if (!code.ok) {
-    void vscode.window.showErrorMessage(`${functionLabel(fn)} cannot run locally: ${code.reason}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot run locally: {1}', functionLabel(fn), code.reason));
     return undefined;
   }
 
@@ -37,7 +37,7 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
   try {
     runId = (await client.createRun(fn.function_id, { local: true })).function_run_id;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not create a local run of ${fn.function_id}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not create a local run of {0}: {1}', fn.function_id, describeError(error)));
     return undefined;
   }
   ctx.functions.refreshRuns(fn.function_id);
@@ -97,7 +97,7 @@ export async function forgetDecryptionKey(ctx: WindowContext, target?: unknown):
   const fn = await resolveFunction(ctx, target, 'Forget Decryption Key');
   if (!fn) return;
   await ctx.decryptionKeys.delete(fn.function_id);
-  void vscode.window.showInformationMessage(`Forgot the decryption key of ${functionLabel(fn)}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Forgot the decryption key of {0}.', functionLabel(fn)));
 }
 
 /** A local run with a cancellable notification; Cancel stops the run's process tree. */
@@ -109,8 +109,8 @@ function announce(name: string, outcome: LocalRunOutcome['outcome'], missingModu
   // A missing module has its own message (with the install command): one message, not two.
   if (missingModule) return;
   if (outcome.ok) {
-    void vscode.window.showInformationMessage(`${name} finished locally.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} finished locally.', name));
   } else {
-    void vscode.window.showErrorMessage(`${name} ${outcome.stopped ? 'was stopped' : 'failed'} locally: ${outcome.error}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} {1} locally: {2}', name, outcome.stopped ? 'was stopped' : 'failed', outcome.error ?? ''));
   }
 }

@@ -21,11 +21,11 @@ export async function stopRun(ctx: WindowContext, _key: ApiKey, target?: unknown
   ctx.stoppedRuns.mark(ref.runId, 'by Stop Run');
   try {
     const answer = await ctx.connection.client().stopRun(ref.functionId, ref.runId);
-    if (!followed) void vscode.window.showInformationMessage(`${title} stopped.`);
+    if (!followed) void vscode.window.showInformationMessage(vscode.l10n.t('{0} stopped.', title));
     return answer.status;
   } catch (error) {
     ctx.stoppedRuns.forget(ref.runId);
-    void vscode.window.showErrorMessage(`Could not stop ${title}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not stop {0}: {1}', title, describeError(error)));
     return undefined;
   } finally {
     await refreshRunInTree(ctx, ref.functionId, ref.runId);

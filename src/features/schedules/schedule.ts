@@ -15,14 +15,14 @@ export async function schedule(ctx: WindowContext, _key: ApiKey, target?: unknow
   if (expression !== undefined) {
     const problem = validateCron(expression);
     if (problem) {
-      void vscode.window.showErrorMessage(`Schedule not set: ${problem}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Schedule not set: {0}', problem));
       return undefined;
     }
   } else {
     expression = await vscode.window.showInputBox({
-      title: `Schedule ${functionLabel(chosen)}`,
-      prompt: 'A cron expression in UTC: minute hour day-of-month month day-of-week',
-      placeHolder: '0 9 * * 1-5  (09:00 UTC on weekdays)',
+      title: vscode.l10n.t('Schedule {0}', functionLabel(chosen)),
+      prompt: vscode.l10n.t('A cron expression in UTC: minute hour day-of-month month day-of-week'),
+      placeHolder: vscode.l10n.t('0 9 * * 1-5  (09:00 UTC on weekdays)'),
       ignoreFocusOut: true,
       validateInput: (text) => validateCron(text),
     });
@@ -37,11 +37,11 @@ export async function schedule(ctx: WindowContext, _key: ApiKey, target?: unknow
     const answer = await ctx.connection.client().setSchedule(fn.function_id, { cron: expression.trim(), variables: values });
     const next = nextCronTime(parseCron(expression), new Date());
     void vscode.window.showInformationMessage(
-      `Scheduled ${functionLabel(fn)} at "${expression.trim()}"${next ? `; next run ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''}.`,
+      vscode.l10n.t('Scheduled {0} at "{1}"{2}.', functionLabel(fn), expression.trim(), next ? `; next run ${next.toISOString().replace('T', ' ').slice(0, 16)} UTC` : ''),
     );
     return answer.status;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not schedule ${fn.function_id}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not schedule {0}: {1}', fn.function_id, describeError(error)));
     return undefined;
   }
 }
@@ -51,10 +51,10 @@ export async function removeSchedule(ctx: WindowContext, _key: ApiKey, target?: 
   if (!fn) return undefined;
   try {
     const answer = await ctx.connection.client().removeSchedule(fn.function_id);
-    void vscode.window.showInformationMessage(`Removed the schedule of ${functionLabel(fn)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Removed the schedule of {0}.', functionLabel(fn)));
     return answer.status;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not remove the schedule of ${fn.function_id}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not remove the schedule of {0}: {1}', fn.function_id, describeError(error)));
     return undefined;
   }
 }

@@ -17,12 +17,12 @@ async function sessionOf(ctx: WindowContext, target: unknown, runId: unknown, ti
     try {
       sessionId = (await ctx.connection.client().getRun(ref.functionId, ref.runId)).session_id ?? undefined;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not load run ${ref.runId}: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not load run {0}: {1}', ref.runId, describeError(error)));
       return undefined;
     }
   }
   if (!sessionId) {
-    void vscode.window.showInformationMessage(`Run ${ref.runId} has no browser session to show.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Run {0} has no browser session to show.', ref.runId));
     return undefined;
   }
   return { sessionId, runId: ref.runId };
@@ -40,13 +40,13 @@ export async function openLiveSession(ctx: WindowContext, key: ApiKey, target?: 
     if (status.viewer_url) return (await openOutside(status.viewer_url, 'live viewer')) ? 'viewer_url' : undefined;
   } catch (error) {
     if (!isNotteApiError(error) || error.kind !== 'not_found') {
-      void vscode.window.showErrorMessage(`Could not open the live session: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not open the live session: {0}', describeError(error)));
       return undefined;
     }
   }
   const consoleViewer = liveViewerUrl(ctx.connection.baseUrl, found.sessionId, key);
   if (!consoleViewer) {
-    void vscode.window.showInformationMessage(`The server at ${ctx.connection.label} gives no live viewer for session ${found.sessionId}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The server at {0} gives no live viewer for session {1}.', ctx.connection.label, found.sessionId));
     return undefined;
   }
   await vscode.env.openExternal(vscode.Uri.parse(consoleViewer, true));
@@ -59,7 +59,7 @@ export async function openReplay(ctx: WindowContext, _key: ApiKey, target?: unkn
   if (!found) return undefined;
   const client = ctx.connection.client();
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Replay of session ${found.sessionId}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Replay of session {0}', found.sessionId), cancellable: true },
     async (progress, token) => {
       const deadline = Date.now() + REPLAY_WAIT_MS;
       progress.report({ message: 'asking for the replay…' });
@@ -72,12 +72,12 @@ export async function openReplay(ctx: WindowContext, _key: ApiKey, target?: unkn
             await vscode.window.showTextDocument(doc);
             return 'playlist';
           }
-          void vscode.window.showWarningMessage('The replay is ready but has no video link.');
+          void vscode.window.showWarningMessage(vscode.l10n.t('The replay is ready but has no video link.'));
           return undefined;
         } catch (error) {
           const notReady = isNotteApiError(error) && error.kind === 'not_found';
           if (notReady && /still active/i.test(error.message)) {
-            void vscode.window.showInformationMessage('The session is still active: its replay is ready once it ends.');
+            void vscode.window.showInformationMessage(vscode.l10n.t('The session is still active: its replay is ready once it ends.'));
             return undefined;
           }
           if (!notReady || Date.now() > deadline) {

@@ -47,7 +47,7 @@ export async function copySnippet(ctx: WindowContext, kind: SnippetKind, target:
   const text = buildSnippet(kind, { baseUrl: ctx.connection.baseUrl, functionId: resolved.functionId, variables: resolved.variables, apiKey });
   await vscode.env.clipboard.writeText(text);
   const keyNote = kind === 'variables' ? '' : apiKey ? ' It contains your API key.' : ' The key is read from $NOTTE_API_KEY.';
-  void vscode.window.showInformationMessage(`Copied the ${KIND_NAMES[kind]} invocation of ${resolved.functionId}.${keyNote}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the {0} invocation of {1}.{2}', KIND_NAMES[kind], resolved.functionId, keyNote));
   return text;
 }
 
@@ -60,7 +60,7 @@ export const copyAs =
 export async function copySnippetPicker(ctx: WindowContext, target?: unknown, variables?: unknown): Promise<string | undefined> {
   const choice = await vscode.window.showQuickPick(
     (Object.keys(KIND_NAMES) as SnippetKind[]).map((snippet) => ({ label: KIND_NAMES[snippet], snippet })),
-    { title: 'Copy Invocation As', placeHolder: 'Pick a snippet format' },
+    { title: vscode.l10n.t('Copy Invocation As'), placeHolder: vscode.l10n.t('Pick a snippet format') },
   );
   return choice ? copySnippet(ctx, choice.snippet, target, variables) : undefined;
 }
@@ -70,7 +70,7 @@ export async function copyWebhookUrl(ctx: WindowContext, target?: unknown): Prom
   if (!fn) return undefined;
   const url = webhookUrl(ctx.connection.baseUrl, fn.function_id);
   await vscode.env.clipboard.writeText(url);
-  void vscode.window.showInformationMessage(`Copied the webhook URL: POST ${url} with "Authorization: Bearer <your key>".`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the webhook URL: POST {0} with "Authorization: Bearer <your key>".', url));
   return url;
 }
 

@@ -15,7 +15,7 @@ async function pythonSource(uri: unknown): Promise<{ fileName: string; content: 
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'python') {
-    void vscode.window.showWarningMessage('Open a Python file with a run(...) function first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a Python file with a run(...) function first.'));
     return undefined;
   }
   return { fileName: path.basename(editor.document.fileName) || 'function.py', content: editor.document.getText(), uri: editor.document.uri };
@@ -25,7 +25,7 @@ async function pythonSource(uri: unknown): Promise<{ fileName: string; content: 
 async function functionSource(uri: unknown): Promise<{ fileName: string; content: string; uri: vscode.Uri } | undefined> {
   const file = await pythonSource(uri);
   if (file && !/^(async\s+)?def\s+run\s*\(/m.test(file.content)) {
-    void vscode.window.showErrorMessage(`${file.fileName} has no top-level run(...) function: Notte calls run(**variables).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no top-level run(...) function: Notte calls run(**variables).', file.fileName));
     return undefined;
   }
   return file;
@@ -38,14 +38,16 @@ export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
   const name =
     meta?.name ??
     (await vscode.window.showInputBox({
-      title: 'Upload as Function (1/2)',
-      prompt: 'Name of the function',
+      title: vscode.l10n.t('Upload as Function (1/2)'),
+      prompt: vscode.l10n.t('Name of the function'),
       value: file.fileName.replace(/\.py$/, ''),
       ignoreFocusOut: true,
       validateInput: (t) => (t.trim() ? undefined : 'A name is needed'),
     }));
   if (!name) return undefined;
-  const description = meta?.description ?? (await vscode.window.showInputBox({ title: 'Upload as Function (2/2)', prompt: 'Description (optional)', ignoreFocusOut: true }));
+  const description =
+    meta?.description ??
+    (await vscode.window.showInputBox({ title: vscode.l10n.t('Upload as Function (2/2)'), prompt: vscode.l10n.t('Description (optional)'), ignoreFocusOut: true }));
   if (description === undefined) return undefined;
   try {
     const fn = await ctx.connection
@@ -54,10 +56,10 @@ export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
     ctx.functions.refresh();
     // From now on this file is that function: Deploy updates it, Run on Notte runs it.
     await ctx.linked.deployed(file.uri, fn, file.content, true);
-    void vscode.window.showInformationMessage(`Uploaded ${file.fileName} as function ${functionLabel(fn)} (${fn.function_id}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Uploaded {0} as function {1} ({2}).', file.fileName, functionLabel(fn), fn.function_id));
     return fn;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not upload ${file.fileName}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not upload {0}: {1}', file.fileName, describeError(error)));
     return undefined;
   }
 }
@@ -71,7 +73,7 @@ export async function updateFunctionCode(ctx: WindowContext, _key: ApiKey, targe
   if (!chosen) return undefined;
   let source = uri;
   if (!(source instanceof vscode.Uri) && vscode.window.activeTextEditor?.document.languageId !== 'python') {
-    source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: `New code for ${functionLabel(chosen)}` }))?.[0];
+    source = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Python: ['py'] }, title: vscode.l10n.t('New code for {0}', functionLabel(chosen)) }))?.[0];
     if (!source) return undefined;
   }
   const file = await functionSource(source);
@@ -80,11 +82,11 @@ export async function updateFunctionCode(ctx: WindowContext, _key: ApiKey, targe
     const fn = await ctx.connection.client().updateFunctionCode(chosen.function_id, { fileName: file.fileName, content: file.content });
     ctx.functions.refresh();
     await ctx.linked.deployed(file.uri, fn, file.content, false);
-    void vscode.window.showInformationMessage(`Updated ${functionLabel(fn)} to version ${fn.latest_version ?? 'new'}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Updated {0} to version {1}.', functionLabel(fn), fn.latest_version ?? 'new'));
     return fn;
   } catch (error) {
     if (isNotteApiError(error) && error.status === 404) ctx.linked.functionGone(chosen.function_id);
-    void vscode.window.showErrorMessage(`Could not update ${chosen.function_id}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not update {0}: {1}', chosen.function_id, describeError(error)));
     return undefined;
   }
 }
