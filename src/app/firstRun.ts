@@ -1,5 +1,6 @@
-// The Get Started walkthrough opens by itself once, on the first start after the extension is
-// installed in a profile (a flag in globalState), never again: Help: Get Started (or Notte's entry in
+// The Get Started walkthrough opens by itself once, at the first activation after the extension is
+// installed in a profile (a flag in globalState; activation comes with the first use: the Notte view,
+// a Python file, a workspace with saved sets, never with the window alone), never again: Help: Get Started (or Notte's entry in
 // Welcome) shows it when asked. VS Code's own `workbench.welcomePage.walkthroughs.openOnInstall` turned
 // off means the user does not want walkthroughs opened for them: then it stays closed.
 import vscode = require('vscode');

@@ -161,12 +161,13 @@ describe('The first hour: New Function, menus and keybindings where they apply',
 
     const onUnlinked = await editorContext(await showWithKeys(unlinked, { hasRun: true, linked: false }));
     assert.deepStrictEqual(shown('editor/context', onUnlinked), ['notte.editor']);
-    assert.deepStrictEqual(shown('notte.editor', onUnlinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.deployFile', 'notte.linkToFunction']);
+    const recording = ['notte.recordAtCursor', 'notte.recordFromHere', 'notte.pickElement'];
+    assert.deepStrictEqual(shown('notte.editor', onUnlinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.deployFile', 'notte.linkToFunction', ...recording]);
     assert.deepStrictEqual(shown('editor/title/run', onUnlinked), ['notte.runFileLocally', 'notte.debugFunctionLocally']);
 
     const onLinked = await editorContext(await showWithKeys(linked, { hasRun: true, linked: true }));
     assert.deepStrictEqual(shown('editor/context', onLinked), ['notte.editor']);
-    assert.deepStrictEqual(shown('notte.editor', onLinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.runOnNotte', 'notte.deployFile', 'notte.unlinkFunction']);
+    assert.deepStrictEqual(shown('notte.editor', onLinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.runOnNotte', 'notte.deployFile', 'notte.unlinkFunction', ...recording]);
     assert.deepStrictEqual(shown('editor/title/run', onLinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.runOnNotte']);
 
     const onPlain = await editorContext(await showWithKeys(plain, { hasRun: false, linked: false }));
