@@ -41,8 +41,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** User settings (written to <user-data-dir>/User/settings.json before VS Code starts). */
   settings?: Record<string, unknown>;
-  /** Files to create in the opened workspace folder. */
-  files?: Record<string, string>;
+  /** Files to create in the opened workspace folder (a relative path, its folders made; content may name the local server, as a link does). */
+  files?: Record<string, string | ((server: LocalServer) => string)>;
   serverArgs?: string[];
   /** The folder of functions the local server serves (default: the built examples, dist/examples). */
   functionsDir?: string;
@@ -89,7 +89,10 @@ export class Workbench {
     const extensions = await installedExtensions();
     const server: LocalServer = await serverLib.startLocalServer({ args: options.serverArgs ?? [], functionsDir: options.functionsDir });
     const workspace: string = procLib.tempDir('notte-e2e-workspace-');
-    for (const [file, content] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, file), content);
+    for (const [file, content] of Object.entries(options.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, file), typeof content === 'function' ? content(server) : content);
+    }
     const env: Record<string, string> = {
       NOTTE_API_URL: server.url,
       NOTTE_API_KEY: options.keyInEnvironment ? server.key : '',
