@@ -20,6 +20,9 @@ const HELLO = [
   '',
 ].join('\n');
 
+/** The recorder's entries, last in the Notte submenu of every function file. */
+const RECORDING = ['Record at Cursor', 'Record from Here', 'Pick Element'];
+
 /** The function page's frame, once it shows that function's form. */
 function pageFrame(workbench: Workbench, name: string): Promise<Frame> {
   return waitUntil(
@@ -92,6 +95,11 @@ describe('e2e: Get Started on a fresh profile', function () {
     await workbench.screenshot('opened');
     await workbench.welcome().getByText('Start Local Functions Server').first().waitFor({ timeout: 30_000 });
     await workbench.screenshot('welcome');
+    // The view was open before the walkthrough was: its step is done from its own button, as a reader would.
+    // (By its key: the palette's Escape would leave the walkthrough.)
+    await page.keyboard.press('Control+Shift+E');
+    await page.locator('.part.sidebar .title-label', { hasText: 'Explorer' }).first().waitFor({ timeout: 20_000 });
+    await (await stepButton('openView', 'Open the Notte View')).click();
     await stepDone('openView').waitFor({ timeout: 20_000 });
 
     // Choose where functions run: the step's own button starts the local server.
@@ -122,7 +130,7 @@ describe('e2e: Get Started on a fresh profile', function () {
     }
     await workbench.waitForOutput(/"greeting": "hello Ada"/, 60_000);
     await workbench.screenshot('run-logs');
-    assert.deepStrictEqual(await notteSubmenu('menu-unlinked'), ['Run File Locally', 'Debug Function Locally', 'Deploy', 'Link to Function…']);
+    assert.deepStrictEqual(await notteSubmenu('menu-unlinked'), ['Run File Locally', 'Debug Function Locally', 'Deploy', 'Link to Function…', ...RECORDING]);
 
     // Deploy it from its lens: uploaded, linked, and the lens says it is up to date.
     await page.locator('.part.editor .codelens-decoration a', { hasText: 'Deploy' }).first().click();
@@ -133,7 +141,7 @@ describe('e2e: Get Started on a fresh profile', function () {
       .first()
       .waitFor({ timeout: 60_000 });
     await workbench.screenshot('deploy');
-    assert.deepStrictEqual(await notteSubmenu('menu-linked'), ['Run File Locally', 'Debug Function Locally', 'Run on Notte', 'Deploy', 'Unlink from Function']);
+    assert.deepStrictEqual(await notteSubmenu('menu-linked'), ['Run File Locally', 'Debug Function Locally', 'Run on Notte', 'Deploy', 'Unlink from Function', ...RECORDING]);
 
     // The page of a function while a run streams (the README's demo ends on it).
     await workbench.openNotteView();

@@ -167,7 +167,14 @@ describe('The first hour: New Function, menus and keybindings where they apply',
 
     const onLinked = await editorContext(await showWithKeys(linked, { hasRun: true, linked: true }));
     assert.deepStrictEqual(shown('editor/context', onLinked), ['notte.editor']);
-    assert.deepStrictEqual(shown('notte.editor', onLinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.runOnNotte', 'notte.deployFile', 'notte.unlinkFunction', ...recording]);
+    assert.deepStrictEqual(shown('notte.editor', onLinked), [
+      'notte.runFileLocally',
+      'notte.debugFunctionLocally',
+      'notte.runOnNotte',
+      'notte.deployFile',
+      'notte.unlinkFunction',
+      ...recording,
+    ]);
     assert.deepStrictEqual(shown('editor/title/run', onLinked), ['notte.runFileLocally', 'notte.debugFunctionLocally', 'notte.runOnNotte']);
 
     const onPlain = await editorContext(await showWithKeys(plain, { hasRun: false, linked: false }));
