@@ -2,7 +2,7 @@
 // typed. Hovering a row outlines its element on the frame; selecting one (a row, or a click on the frame)
 // shows what it does: fill asks the value, select offers the options, check toggles, click clicks.
 import type { ElementView } from '../protocol';
-import { byId, el } from './dom';
+import { byId, el } from '../../../shared/webviewDom';
 
 const VERB: Record<string, string> = { click: 'Click', fill: 'Fill', select_dropdown_option: 'Select', check: 'Toggle' };
 

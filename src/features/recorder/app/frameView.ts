@@ -3,7 +3,7 @@
 // page's own viewport coordinates so they follow the frame at any size. A click on the frame finds the
 // smallest element under the pointer, here, with no round trip.
 import type { ElementView } from '../protocol';
-import { byId } from './dom';
+import { byId } from '../../../shared/webviewDom';
 
 type BoxKind = 'hover-box' | 'select-box' | 'highlight-box';
 

@@ -1,6 +1,6 @@
 // The panel's skeleton: the session bar, the address bar, the live frame with its outlines, and the side
 // with the elements, a step typed by hand, the steps and the page's Markdown.
-import { el } from './dom';
+import { el } from '../../../shared/webviewDom';
 
 function sessionBar(): HTMLElement {
   return el(

@@ -2,7 +2,7 @@
 // shows what the extension relays (frames as bytes, the page's elements, the steps as code) and asks for
 // actions by checked messages (../protocol.ts). It never gets a URL of the server, nor the key.
 import { checkRecorderHostMessage, HostMessage, PanelMode, SessionState } from '../protocol';
-import { byId, showNotice } from './dom';
+import { byId, showNotice } from '../../../shared/webviewDom';
 import { ElementsView } from './elementsView';
 import { FrameView } from './frameView';
 import { send } from './host';

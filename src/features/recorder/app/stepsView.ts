@@ -2,7 +2,7 @@
 // selector, a value or an address, mark a value variable (a parameter of run(), with a name to change).
 import type { StepView } from '../protocol';
 import { send } from './host';
-import { button, byId, el } from './dom';
+import { button, byId, el } from '../../../shared/webviewDom';
 
 function field(label: string, value: string, onChange: (text: string) => void): HTMLLabelElement {
   const input = el('input', { type: 'text', value, spellcheck: 'false', 'aria-label': label });

@@ -1,4 +1,6 @@
-// The panel's elements, built with createElement: texts become text nodes, never parsed as HTML.
+// What the webviews (the function page and the browser panel) build their elements with: createElement,
+// so texts become text nodes, never parsed as HTML. DOM only: loaded by the webviews' bundles, never by
+// the extension host or the server.
 
 type Attrs = Record<string, string | boolean | undefined>;
 
@@ -20,12 +22,15 @@ export function button(label: string, onClick: () => void, attrs: Attrs = {}): H
   return b;
 }
 
+/** An element of the webview's markup, by its id (the markup has them all once it is drawn). */
 export function byId<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
 }
 
+/** The notice line under the header: what just happened, or what is wrong. */
 export function showNotice(level: 'info' | 'error', text: string): void {
-  const box = byId('notice');
+  const box = document.getElementById('notice');
+  if (!box) return;
   box.textContent = text;
   box.className = `notice notice-${level}`;
 }
