@@ -33,8 +33,8 @@ const POOL = { connections: 64, keepAliveTimeout: 30_000, pipelining: 1 };
 
 export function makeDispatchers(origin: string, network: NetworkOptions = {}): Dispatchers {
   const { Agent, EnvHttpProxyAgent, Pool } = undici();
-  const trust = trustOptions(network);
   if (network.proxy || hasEnvProxy()) {
+    const trust = trustOptions(network);
     checkProxyUrl(network.proxy);
     const proxied = new EnvHttpProxyAgent({
       ...POOL,
@@ -48,11 +48,12 @@ export function makeDispatchers(origin: string, network: NetworkOptions = {}): D
     });
     return { own: proxied, foreign: () => proxied, close: () => proxied.close() };
   }
-  const own = new Pool(origin, { ...POOL, connect: trust });
+  // The trusted authorities are parsed only for TLS: a plain http origin (the local server) never needs them.
+  const own = new Pool(origin, { ...POOL, ...(/^https:/i.test(origin) ? { connect: trustOptions(network) } : {}) });
   let foreign: Dispatcher | undefined;
   return {
     own,
-    foreign: () => (foreign ??= new Agent({ connect: trust })),
+    foreign: () => (foreign ??= new Agent({ connect: trustOptions(network) })),
     close: async () => void (await Promise.all([own.close(), foreign?.close()])),
   };
 }
