@@ -111,4 +111,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   keyed(Commands.openBrowserSession, () => recorder().then((m) => m.openBrowserSession)),
   keyed(Commands.recordFromHere, () => import('../features/recorder/recordFromHere').then((m) => m.recordFromHere)),
   keyed(Commands.newFunctionFromAgentRun, () => import('../features/recorder/agentRuns').then((m) => m.newFunctionFromAgentRun)),
+  command(Commands.showLogs, () => Promise.resolve((ctx: WindowContext) => ctx.log.show())),
 ];

@@ -6,6 +6,7 @@ import type { FunctionPage } from '../features/page/functionPage';
 import type { RecorderPanel } from '../features/recorder/recorderPanel';
 import type { TreeNode } from '../core/functions/nodes';
 import { Config, GuardedSetting } from '../core/config';
+import { LOG_CHANNEL } from '../core/windowContext';
 import type { AgentToolName } from '../shared/contributions';
 import type { TestPlace } from '../core/setTests/runSetTests';
 import type { AgentToolRegistry } from './agentToolRegistry';
@@ -16,8 +17,10 @@ export interface TestDoor {
   /** The tree's children as the view would show them (root when no element). */
   treeChildren(element?: TreeNode): Promise<TreeNode[]>;
   treeItem(element: TreeNode): vscode.TreeItem;
-  /** The last lines written to the "Notte Functions" Output channel. */
+  /** The last lines written to the "Notte Runs" Output channel. */
   outputLines(): readonly string[];
+  /** The file behind the "Notte Functions" log channel (VS Code writes it), and the channel's level; none before the window is in use. */
+  logChannel(): { file: string; level: number } | undefined;
   activeRunCount(): number;
   connectionBaseUrl(): string;
   /** Keeps a function's decryption key in secret storage, as Run Locally does after asking. */
@@ -84,6 +87,10 @@ export function createTestDoor({ windows, tree, view, agentTools, tests }: TestD
     // Elements come from treeChildren, which loaded the provider: its answer is there at once.
     treeItem: (element) => tree.getTreeItem(element) as vscode.TreeItem,
     outputLines: () => windows.current?.output.recentLines() ?? [],
+    logChannel: () => {
+      const ctx = windows.current;
+      return ctx && { file: vscode.Uri.joinPath(ctx.extension.logUri, `${LOG_CHANNEL}.log`).fsPath, level: ctx.log.logLevel };
+    },
     activeRunCount: () => windows.current?.activeRuns.count ?? 0,
     connectionBaseUrl: () => windows.current?.connection.baseUrl ?? new Config().apiUrl,
     storeDecryptionKey: async (functionId, key) => (await windows.get()).decryptionKeys.set(functionId, key),

@@ -23,6 +23,7 @@ export class Connection implements vscode.Disposable {
     keys: ApiKeyStore,
     private readonly version: string,
     readonly profiles: ProfileStore,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -65,7 +66,8 @@ export class Connection implements vscode.Disposable {
       // Loaded on the first request, not with the WindowContext: a command that never talks to the server
       // (Set API Key, Run File Locally) does not load the API client.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { NotteClient: Client } = require('../api/client') as typeof import('../api/client');
+      const { NotteClient: Client, formatRequestTrace } = require('../api/client') as typeof import('../api/client');
+      this.log.info(`Requests go to ${this.label}.`);
       this.current = new Client({
         baseUrl: this.baseUrl,
         apiKey: () => this.apiKey(),
@@ -74,6 +76,11 @@ export class Connection implements vscode.Disposable {
         sdkVersion: this.version,
         network: this.config.network,
         requestTimeoutMs: this.config.requestTimeoutSeconds * 1000,
+        // The trace carries no header nor body, and URLs without their secrets (api/redact.ts); formatted
+        // only when someone turned the trace on.
+        onRequest: (trace) => {
+          if (this.log.logLevel === vscode.LogLevel.Trace) this.log.trace(formatRequestTrace(trace));
+        },
       });
     }
     return this.current;

@@ -1,4 +1,4 @@
-// The "Notte Functions" Output channel: a plain channel in the `log` language whose lines we shape
+// The "Notte Runs" Output channel: a plain channel in the `log` language whose lines we shape
 // ourselves (one time, one level, one run marker per line; see shared/logShape.ts). VS Code re-reads,
 // re-parses and lays out a visible channel on every append, whatever it holds, so the channel gets
 // at most one append per APPEND_MS (4 a second) of whatever was queued meanwhile. Past a reader's pace
@@ -27,6 +27,12 @@ export interface OutputSink {
   append(text: string): void;
   show(preserveFocus?: boolean): void;
   dispose(): void;
+}
+
+/** Where the warnings and errors that belong to no run are also kept: the extension's log channel. */
+export interface ProblemLog {
+  warn(message: string): void;
+  error(message: string): void;
 }
 
 /** Time and timers, so a test can drive them. */
@@ -58,6 +64,7 @@ export class RunOutput implements RunLogChannel {
     readonly channel: OutputSink,
     private readonly logDir?: string,
     readonly clock: Clock = realClock,
+    private readonly problems?: ProblemLog,
   ) {
     this.gate = new FloodGate(SHOWN, clock.now());
     this.problemGate = new FloodGate(SHOWN_PROBLEMS, clock.now());
@@ -76,6 +83,9 @@ export class RunOutput implements RunLogChannel {
   line(text: string, level: OutputLevel = 'info'): void {
     const time = localTimestamp(new Date(this.clock.now()));
     for (const part of text.split(/\r?\n/)) this.enqueue(formatEntry(time, level, '', '', this.clean(part)));
+    // So the log a user attaches to a report says what went wrong too.
+    if (level === 'warning') this.problems?.warn(this.clean(text));
+    if (level === 'error') this.problems?.error(this.clean(text));
   }
 
   error(text: string): void {

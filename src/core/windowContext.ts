@@ -20,6 +20,10 @@ import { GeneratedDocuments } from './ui/generatedDocument';
  * in the feature, `ctx.get(myPart)` where it is needed. There is no other way to hold a window's
  * objects: no module-level state, no closures in extension.ts.
  */
+/** The Output channels' names, as the Output view's list shows them. */
+export const LOG_CHANNEL = 'Notte Functions';
+export const RUNS_CHANNEL = 'Notte Runs';
+
 export interface WindowPart<T> {
   readonly name: string;
   make(ctx: WindowContext): T;
@@ -34,8 +38,13 @@ const CONFIG = windowPart('settings', (ctx) => new Config(ctx.get(CONSENT)));
 const API_KEYS = windowPart('API keys', (ctx) => new ApiKeyStore(ctx.extension.secrets));
 const DECRYPTION_KEYS = windowPart('decryption keys', (ctx) => new DecryptionKeyStore(ctx.extension.secrets));
 const PROFILES = windowPart('profiles', (ctx) => new ProfileStore(ctx.extension.globalState, ctx.extension.secrets, ctx.config, ctx.keys));
-const CONNECTION = windowPart('connection', (ctx) => new Connection(ctx.config, ctx.keys, ctx.version, ctx.profiles));
-const OUTPUT = windowPart('Output channel', (ctx) => new RunOutput(vscode.window.createOutputChannel('Notte Functions', 'log'), ctx.extension.logUri.fsPath));
+const CONNECTION = windowPart('connection', (ctx) => new Connection(ctx.config, ctx.keys, ctx.version, ctx.profiles, ctx.log));
+// The extension's own log, with levels (Developer: Set Log Level…): its warnings and errors, and at
+// `trace` every API exchange, for a user to attach to a report. A run's lines are not in it: they go to
+// the runs channel below, whose lines keep the time the function wrote them and arrive in batches at
+// most 4 times a second (a LogOutputChannel stamps every append once, with the time of the append).
+const LOG = windowPart('log channel', () => vscode.window.createOutputChannel(LOG_CHANNEL, { log: true }));
+const OUTPUT = windowPart('runs channel', (ctx) => new RunOutput(vscode.window.createOutputChannel(RUNS_CHANNEL, 'log'), ctx.extension.logUri.fsPath, undefined, ctx.log));
 const ACTIVE_RUNS = windowPart('active runs', () => new ActiveRuns());
 const STOPPED_RUNS = windowPart('stopped runs', (ctx) => new StoppedRuns(ctx.extension.globalState));
 const FUNCTIONS = windowPart(
@@ -114,8 +123,14 @@ export class WindowContext {
     return this.get(CONNECTION);
   }
 
+  /** The "Notte Runs" channel: every run's lines, and what a batch or a run launcher says around them. */
   get output(): RunOutput {
     return this.get(OUTPUT);
+  }
+
+  /** The extension's log ("Notte Functions", with levels): what went wrong outside a run, and API calls at trace. */
+  get log(): vscode.LogOutputChannel {
+    return this.get(LOG);
   }
 
   /** Runs started from this window that have not finished. */

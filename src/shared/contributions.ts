@@ -63,6 +63,8 @@ export const Commands = {
   pickElement: 'notte.pickElement',
   openBrowserSession: 'notte.openBrowserSession',
   newFunctionFromAgentRun: 'notte.newFunctionFromAgentRun',
+  // The extension's log channel, with levels (core/windowContext.ts).
+  showLogs: 'notte.showLogs',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

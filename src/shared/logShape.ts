@@ -1,4 +1,4 @@
-// The one shape of every line in the "Notte Functions" Output channel, and how a run's log lines get
+// The one shape of every line in the "Notte Runs" Output channel, and how a run's log lines get
 // their time and level. No vscode import: unit-tested on Node.
 //
 //   2026-12-01 18:31:10.123 [warning] [progress_report 18:31:10] warning: slow page

@@ -69,7 +69,7 @@ function services(baseUrl: string, key: string, logDir: string): { launch: Launc
   const connection = { apiKey: async () => key, hasApiKey: async () => true, client: () => client, baseUrl, label: 'the local server' };
   const launch = {
     config: { runTimeoutSeconds: 300 },
-    output: new RunOutput(standInWindow.createOutputChannel('Notte Functions'), logDir),
+    output: new RunOutput(standInWindow.createOutputChannel('Notte Runs'), logDir),
     connection,
     activeRuns: new ActiveRuns(),
     stoppedRuns: new StoppedRuns(memento() as never),

@@ -90,7 +90,7 @@ describe('e2e: the function page', function () {
     assert.ok(!(await frame.content()).includes(workbench.server.key), 'the key is nowhere in the page');
     const [run] = await runsOf(workbench, 'echo_variables');
     assert.deepStrictEqual(run.variables, { name: HOSTILE, count: 7, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: { k: [1, 2] }, note: null });
-    await workbench.showOutputChannel('Notte Functions');
+    await workbench.showOutputChannel('Notte Runs');
     await workbench.waitForOutput(/"int"|"types"/);
     await workbench.screenshot('page-after-run');
   });
@@ -160,7 +160,7 @@ describe('e2e: the function page', function () {
     await waitForText(frame, '#elapsed', /\d/);
     await workbench.screenshot('page-mid-run');
     // The same lines reach the Output channel: the last one it shows is on the page too.
-    await workbench.showOutputChannel('Notte Functions');
+    await workbench.showOutputChannel('Notte Runs');
     const output = await workbench.waitForOutput(/heartbeat \d+/);
     const lastInOutput = [...output.matchAll(/heartbeat (\d+)/g)].pop()![0];
     await waitUntil(`the page to show "${lastInOutput}"`, async () => (await logTexts(frame)).includes(lastInOutput) || undefined, 45_000);

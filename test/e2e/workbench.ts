@@ -6,7 +6,7 @@
 //   await wb.runCommand('Notte: Set API Key');
 //   await wb.typeInInputBox(key, { password: true });
 //   await wb.treeItems('Functions');  await wb.contextMenu('echo_variables', 'Run Function…');
-//   await wb.outputText('Notte Functions');  await wb.notifications();  await wb.screenshot('step');
+//   await wb.outputText('Notte Runs');  await wb.notifications();  await wb.screenshot('step');
 //   await wb.close();
 import * as fs from 'fs';
 import * as path from 'path';

@@ -88,7 +88,7 @@ async function debugSession(ctx: WindowContext, file: vscode.Uri, request: Debug
       notteTest: id,
     };
     const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(file), configuration, request.testRun ? { testRun: request.testRun } : undefined);
-    if (!started) return { problem: `the debug session did not start (the "Notte Functions" Output channel says why)` };
+    if (!started) return { problem: `the debug session did not start (the "Notte Runs" Output channel says why)` };
     return { run: await finished };
   } finally {
     owned.forEach((d) => d.dispose());

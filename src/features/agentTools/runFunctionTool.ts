@@ -40,7 +40,7 @@ export const runFunctionTool: NotteTool<RunInput> = {
     const message = new vscode.MarkdownString();
     message.appendMarkdown(md`Runs ${fn ? functionAndId(fn) : functionId} on ${where} with these variables:\n`);
     message.appendMarkdown(`\n${fenced(sanitize(JSON.stringify(shown, null, 2) ?? '{}', secrets), 'json')}\n`);
-    message.appendMarkdown(md`\nIts logs stream into the "Notte Functions" Output channel; you can stop it from the progress notification.${note}`);
+    message.appendMarkdown(md`\nIts logs stream into the "Notte Runs" Output channel; you can stop it from the progress notification.${note}`);
     return {
       invocationMessage: `Running ${fn?.name || functionId} on ${where}`,
       confirmationMessages: { title: `Run the Notte function ${fn?.name || functionId}?`, message },

@@ -133,7 +133,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
     const checked = checkPageMessage(raw);
     if (!checked.ok) {
       this.dropped.push(checked.reason);
-      this.ctx.output.line(`Function page of ${this.functionId}: dropped a message (${checked.reason}).`, 'warning');
+      this.ctx.log.warn(`Function page of ${this.functionId}: dropped a message (${checked.reason}).`);
       return;
     }
     try {

@@ -120,7 +120,7 @@ export class RecorderPanel implements vscode.Disposable {
     const checked = checkPanelMessage(raw);
     if (!checked.ok) {
       this.dropped.push(checked.reason);
-      this.ctx.output.line(`Browser panel of session ${this.sessionId}: dropped a message (${checked.reason}).`, 'warning');
+      this.ctx.log.warn(`Browser panel of session ${this.sessionId}: dropped a message (${checked.reason}).`);
       return;
     }
     try {

@@ -78,7 +78,7 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
   }
 
   private update(work: () => Promise<void>): Promise<void> {
-    const next = this.updates.then(work).catch((error: unknown) => this.ctx.output.error(`The Testing view could not read the saved sets: ${(error as Error).message}`));
+    const next = this.updates.then(work).catch((error: unknown) => this.ctx.log.error(`The Testing view could not read the saved sets: ${(error as Error).message}`));
     this.updates = next;
     return next;
   }

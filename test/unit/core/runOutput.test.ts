@@ -134,3 +134,23 @@ describe('The Output channel under a flood', () => {
     assert.match(text.split('\n')[0], /\[flood 18:31:10\] ▶ started$/);
   });
 });
+
+describe('The runs channel and the log channel', () => {
+  it("also keeps a warning or an error that belongs to no run in the extension's log, cleaned, and never a run's own lines", async () => {
+    const clock = new FakeClock();
+    const kept: string[] = [];
+    const output = new RunOutput(new RecordingChannel(clock), undefined, clock, {
+      warn: (message) => kept.push(`warn ${message}`),
+      error: (message) => kept.push(`error ${message}`),
+    });
+    output.setSecrets([SECRET]);
+    output.line('a batch header');
+    output.line(`rate limited with ${SECRET}`, 'warning');
+    output.error('the run could not be recorded\x1b[31m');
+    const log = output.startRun('quiet', 'quiet 18:31:10');
+    log.log(line(1));
+    log.end('failed');
+    await log.close();
+    assert.deepStrictEqual(kept, ['warn rate limited with ••••••', 'error the run could not be recorded']);
+  });
+});
