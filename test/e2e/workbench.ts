@@ -46,6 +46,8 @@ export interface WorkbenchOptions {
   serverArgs?: string[];
   /** The folder of functions the local server serves (default: the built examples, dist/examples). */
   functionsDir?: string;
+  /** The display language, from a stand-in language pack (test/e2e/fixtures/language-pack-<id>/main.i18n.json). */
+  locale?: string;
 }
 
 function findRoot(start: string): string {
@@ -103,7 +105,8 @@ export class Workbench {
     try {
       // The walkthrough opens by itself on a fresh profile (which each workbench is): only the test of it wants that.
       const settings = { 'workbench.welcomePage.walkthroughs.openOnInstall': false, ...(options.settings ?? {}) };
-      vscode = await vscodeLib.startVSCodeServer({ env, extensionsDir: extensions, settings, logPrefix: `[e2e ${name}]` });
+      const locale = options.locale && { id: options.locale, translations: path.join(ROOT, 'test', 'e2e', 'fixtures', `language-pack-${options.locale}`, 'main.i18n.json') };
+      vscode = await vscodeLib.startVSCodeServer({ env, extensionsDir: extensions, settings, locale, logPrefix: `[e2e ${name}]` });
       browser = (await vscodeLib.launchBrowser()) as Browser;
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode!.url });

@@ -156,7 +156,8 @@ async function installVsix(vsix, extensionsDir) {
 
 /**
  * Starts VS Code's server on loopback in its own process group.
- * @param {{ env?: object, extensionsDir?: string, settings?: object, smokeDriver?: boolean, port?: number, logPrefix?: string }} options
+ * @param {{ env?: object, extensionsDir?: string, settings?: object, smokeDriver?: boolean, port?: number, logPrefix?: string, locale?: { id: string, translations: string } }} options
+ *   `locale`: the display language, with the file of its core translations (as a language pack gives them).
  */
 async function startVSCodeServer(options = {}) {
   const p = paths();
@@ -210,6 +211,14 @@ async function startVSCodeServer(options = {}) {
     extensionsDir,
   ];
   if (options.smokeDriver) args.push('--enable-smoke-test-driver');
+  if (options.locale) {
+    // What VS Code's server reads to find a language's translations (it writes this file itself when a
+    // language pack extension is installed; those come from the Marketplace, out of reach here).
+    const pack = { extensionIdentifier: { id: `notte-test.language-pack-${options.locale.id}` }, version: '1.0.0' };
+    const packs = { [options.locale.id]: { hash: `notte-test-${options.locale.id}`, label: options.locale.id, extensions: [pack], translations: { vscode: options.locale.translations } } };
+    fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+    args.push('--locale', options.locale.id);
+  }
   const { child, stop } = spawnGroup(p.node24, args, { env: { ...process.env, ...(options.env ?? {}) } });
   let output = '';
   const keep = (chunk) => {
