@@ -215,7 +215,9 @@ async function startVSCodeServer(options = {}) {
     // What VS Code's server reads to find a language's translations (it writes this file itself when a
     // language pack extension is installed; those come from the Marketplace, out of reach here).
     const pack = { extensionIdentifier: { id: `notte-test.language-pack-${options.locale.id}` }, version: '1.0.0' };
-    const packs = { [options.locale.id]: { hash: `notte-test-${options.locale.id}`, label: options.locale.id, extensions: [pack], translations: { vscode: options.locale.translations } } };
+    const packs = {
+      [options.locale.id]: { hash: `notte-test-${options.locale.id}`, label: options.locale.id, extensions: [pack], translations: { vscode: options.locale.translations } },
+    };
     fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
     args.push('--locale', options.locale.id);
   }
