@@ -16,6 +16,8 @@ export { RunLog };
 
 /** At most one append per this many ms: 4 a second. */
 export const APPEND_MS = 250;
+/** Date.now() counts whole ms and a timer may run up to a ms early: without it, two appends could come 249 ms apart. */
+const TIMER_SLACK_MS = 2;
 const RECENT_LINES = 2000;
 /** A person reads a few lines a second; a short burst (a stack trace, a listing) still shows whole. */
 const SHOWN: FloodBudget = { burst: 400, perSecond: 100 };
@@ -123,7 +125,7 @@ export class RunOutput implements RunLogChannel {
   /** @internal for RunLog: a line for the next append, which comes at most APPEND_MS after the last. */
   enqueue(entry: string): void {
     this.queue.push(entry);
-    if (this.timer === undefined) this.timer = this.clock.setTimeout(() => this.append(), Math.max(0, this.lastAppendAt + APPEND_MS - this.clock.now()));
+    if (this.timer === undefined) this.timer = this.clock.setTimeout(() => this.append(), Math.max(0, this.lastAppendAt + APPEND_MS + TIMER_SLACK_MS - this.clock.now()));
   }
 
   /** @internal for RunLog */

@@ -106,8 +106,11 @@ async function harnessRows(ctx: BenchContext, notes: string[]): Promise<Row[]> {
   ];
 }
 
-/** Before this changes, measured by this harness on the previous code (see results.md's notes). */
-const BYTES_BEFORE_KIB = Number(process.env.NOTTE_BENCH_PAGE_BYTES_BEFORE_KIB ?? NaN);
+/**
+ * Before this issue's changes: the issue's profile of the previous code measured 3.1–3.4 MB posted per
+ * run of 100,000 lines; the lower end (3.1 MB = 3027 KiB) is taken, so the target is not made easier.
+ */
+const BYTES_BEFORE_KIB = Number(process.env.NOTTE_BENCH_PAGE_BYTES_BEFORE_KIB ?? 3027);
 
 /** Functions of the listing rows: the same code under two names, one given long runs, the other short ones. */
 function listingFunctions(ctx: BenchContext): string {
