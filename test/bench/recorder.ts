@@ -55,6 +55,7 @@ const PROBE = `(() => {
     const image = document.getElementById('frame');
     if (!image || image.tagName !== 'IMG') return;
     clearInterval(timer);
+    bench.scriptAt = Date.now();
     image.addEventListener('load', () => {
       const n = Number(image.dataset.frames || 0);
       const record = () => afterPaint(() => bench.shown.push([Date.now(), n]));
@@ -73,6 +74,8 @@ const PROBE = `(() => {
 })();`;
 
 interface Probe {
+  /** When the panel's script had drawn its skeleton (the webview loaded). */
+  scriptAt?: number;
   shown: [number, number][];
   clicks: [number, string | null][];
 }
@@ -86,12 +89,15 @@ interface Opened {
   firstFrameMs: number;
   /** Command issued → it answered (the session started, the panel attached to it). */
   answeredMs: number;
+  /** Command issued → the panel's script ran in its webview. */
+  scriptMs: number;
 }
 
 interface WindowOut {
   cold: number;
   panel: number[];
   answered: number[];
+  script: number[];
   api: number[];
   panelFrames: number[];
   wsFrames: number[];
@@ -132,7 +138,13 @@ class Driver {
         const probe = await probeOf(frame).catch(() => undefined);
         if (probe && probe.shown.length > 0) {
           this.claimed.add(frame);
-          return { frame, sessionId: answer.sessionId, firstFrameMs: probe.shown[0][0] - answer.startedAt, answeredMs: answer.answeredAt - answer.startedAt };
+          return {
+            frame,
+            sessionId: answer.sessionId,
+            firstFrameMs: probe.shown[0][0] - answer.startedAt,
+            answeredMs: answer.answeredAt - answer.startedAt,
+            scriptMs: (probe.scriptAt ?? NaN) - answer.startedAt,
+          };
         }
       }
       await sleep(50);
@@ -245,7 +257,7 @@ async function drive(ctx: BenchContext, server: Server, driver: Driver): Promise
   // The first panel in the window loads the recorder's code and the window's objects: timed apart.
   const first = await driver.open();
   await driver.ask('close');
-  const out: WindowOut = { cold: first.firstFrameMs, panel: [], answered: [], api: [], panelFrames: [], wsFrames: [], clicks: [] };
+  const out: WindowOut = { cold: first.firstFrameMs, panel: [], answered: [], script: [], api: [], panelFrames: [], wsFrames: [], clicks: [] };
   let last: Opened | undefined;
   for (let rep = 0; rep < ctx.reps; rep++) {
     if (last) await driver.ask('close');
@@ -254,6 +266,7 @@ async function drive(ctx: BenchContext, server: Server, driver: Driver): Promise
     last = await driver.open();
     out.panel.push(last.firstFrameMs);
     out.answered.push(last.answeredMs);
+    out.script.push(last.scriptMs);
     if (rep % 2 === 0) out.api.push(await apiFirstFrame(server));
     ctx.log(`recorder rep ${rep + 1}/${ctx.reps}: first frame in the panel ${fmt(last.firstFrameMs)} ms, on the websocket ${fmt(out.api[out.api.length - 1])} ms`);
   }
@@ -348,7 +361,7 @@ export async function recorderSection(ctx: BenchContext): Promise<Section> {
       ),
     ],
     notes: [
-      `One VS Code window (code-server, the workbench in headless Chromium, the extension from the build) on the bench's own local server (dist/local-server.js, Chromium ${CHROMIUM}). A script in the extension host (test/bench/recorderHost.ts) runs \`notte.recordNewFunction\` and closes the panel (which stops its session) when the bench asks. The first panel of the window is timed apart (it loads the recorder's code and the window's objects): ${fmt(out.cold)} ms to its first frame. Then ${ctx.reps} opens, each paired with an API client's start in the same repetition (the side going first alternating); the ratio is the median of the per-repetition ratios. The command itself (the session started, the panel made and attached to it; the webview loads meanwhile) answered after a median ${fmt(summarize(out.answered).median)} ms; the rest is the frames socket's first frame relayed to the webview and painted.`,
+      `One VS Code window (code-server, the workbench in headless Chromium, the extension from the build) on the bench's own local server (dist/local-server.js, Chromium ${CHROMIUM}). A script in the extension host (test/bench/recorderHost.ts) runs \`notte.recordNewFunction\` and closes the panel (which stops its session) when the bench asks. The first panel of the window is timed apart (it loads the recorder's code and the window's objects): ${fmt(out.cold)} ms to its first frame. Then ${ctx.reps} opens, each paired with an API client's start in the same repetition (the side going first alternating); the ratio is the median of the per-repetition ratios. The command itself (the session started, the panel made and attached to it; the webview loads meanwhile) answered after a median ${fmt(summarize(out.answered).median)} ms, the panel's script had run in its webview after ${fmt(summarize(out.script).median)} ms (VS Code's webview loading, which the frame waits for); the rest is the frames socket's first frame relayed to the webview and painted.`,
       "Times are Date.now() on both sides (the extension host just before the command, the webview frame at the message posted from the animation frame after the frame image's load event, once VS Code shows the webview's frame): the same machine's clock. The click rows are on the webview's own performance clock, from the click event's timestamp (Playwright's mouse, through Chromium's input pipeline).",
       `Live frames: on the last panel, after the clicks, ${CHANGES} changes of a block's text on the shop page through Playwright over the session's CDP URL, about 600 ms apart; the change's time is the page's own clock. For the same change, the panel painted its frame a median ${fmt(relay.median)} ms (${fmt(relay.min)}–${fmt(relay.max)}) after the frame reached a client of the websocket: the extension host's socket, its postMessage to the webview (through code-server's connection to the workbench) and the image's decode and paint.`,
     ],
