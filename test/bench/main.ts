@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, harness, tree, memory, server-memory, lenses, server, browser, contracts), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, harness, tree, memory, server-memory, lenses, server, browser, recorder, contracts), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +14,7 @@ import { lensesSection } from './lenses';
 import { activationSections, editorSections } from './vscode';
 import { pageSection } from './page';
 import { browserSection } from './browser';
+import { recorderSection } from './recorder';
 import { harnessSection } from './harness';
 import type { BenchContext, Row, Section } from './types';
 
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     ['lenses', 'Lenses over run(...)', async (c) => [await lensesSection(c)]],
     ['server', 'Local server: 50 concurrent runs', async (c) => [await concurrencySection(c)]],
     ['browser', 'Local server: browser sessions', async (c) => [await browserSection(c)]],
+    ['recorder', 'VS Code: the browser panel (first frame, live frames, a click on the frame)', async (c) => [await recorderSection(c)]],
     ['contracts', 'Saved sets as tests: 50 sets vs Run Batch', async (c) => [await contractsSection(c)]],
   ];
   const sections: Section[] = [];

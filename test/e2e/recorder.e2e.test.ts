@@ -1,8 +1,12 @@
 // The browser panel as a person uses it, in the web workbench against the local server's Chromium: Record
 // at Cursor from the palette in a function file, the live page drawn in the panel, the address bar, an
 // element chosen by clicking on the frame and filled from the panel, the steps inserted at the cursor
-// inside the file's session block, then Pick Element writing the selector of what is clicked on the frame.
+// inside the file's session block, then Pick Element writing the selector of what is clicked on the frame;
+// and Record a New Function: goto, fills (one picked on the frame, made a variable), a select, a click and
+// a scrape, exported as a new function file, the session's recorded steps then replayed on a new session.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { waitUntil, Workbench, workbenchForSuite } from './workbench';
 
@@ -116,5 +120,140 @@ describe('e2e: the browser panel', function () {
     });
     assert.match(text, /\n {8}session\.execute\(type="fill", selector="#name", value=""\)\n {8}return session\.scrape\(\)/);
     await workbench.screenshot('picked');
+  });
+});
+
+interface Execution {
+  success: boolean;
+  message: string;
+}
+
+/** A call to the workbench's local server over real HTTP, with its key. */
+async function serverCall<T>(workbench: Workbench, method: string, route: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${workbench.server.url}${route}`, {
+    method,
+    headers: { Authorization: `Bearer ${workbench.server.key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Selects a row of the elements list by its label (a click on the row, as a person picks from the list). */
+async function selectRow(panel: Frame, label: string): Promise<void> {
+  const row = panel.locator('#elements li', { has: panel.locator('.label', { hasText: new RegExp(`^${label}$`) }) });
+  await row.click({ timeout: 30_000 });
+  await waitUntil(`${label} selected in the list`, async () => (await row.getAttribute('aria-selected')) === 'true' || undefined);
+}
+
+/** Acts on the selected element with the detail's button (and value), then waits for its step. */
+async function actOnSelected(panel: Frame, value: string | undefined, step: string | RegExp): Promise<void> {
+  const count = await panel.locator('#steps li').count();
+  if (value !== undefined) await panel.locator('#detail-value').fill(value);
+  await panel.locator('#detail-act').click();
+  await waitUntil(`the step ${step} recorded`, async () => (await panel.locator('#steps li').count()) > count || undefined, 30_000);
+  await panel.locator('#steps li', { hasText: step }).last().waitFor({ timeout: 10_000 });
+}
+
+describe('e2e: recording a new function in the browser panel', function () {
+  this.timeout(360_000);
+  let workbench: Workbench;
+  let sessionId = '';
+  let scraped = '';
+  workbenchForSuite('recorder-new', { keyInEnvironment: true }, {}, (w) => (workbench = w));
+
+  it('records goto, a fill on an element clicked on the frame (made a variable), a select, a click and a scrape, and exports them as a new function', async () => {
+    await workbench.runCommand('Notte: Record a New Function…');
+    const panel = await panelFrame(workbench);
+    await waitUntil('a frame drawn', async () => Number((await panel.locator('#frame').getAttribute('data-frames')) ?? 0) > 0 || undefined, 60_000);
+    sessionId = (await panel.locator('body').getAttribute('data-session-id')) ?? '';
+    assert.match(sessionId, /^[0-9a-f-]{36}$/);
+    assert.match((await panel.locator('#mode-text').textContent()) ?? '', /Recording a new function/);
+    // The first observation (of the blank page) writes the address bar: typed into only once it landed.
+    await waitUntil('the first observation shown', async () => (await panel.locator('#address').inputValue()) !== '' || undefined, 60_000);
+    await panel.locator('#address').fill(`${workbench.server.url}/pages/shop`);
+    await panel.locator('#address').press('Enter');
+    await panel.locator('#steps li', { hasText: 'goto' }).waitFor({ timeout: 30_000 });
+    await selectRow(panel, 'name');
+    await actOnSelected(panel, 'Grace', '#name');
+    await clickOnFrame(panel, 'email');
+    await actOnSelected(panel, 'grace@example.com', '#email');
+    await clickOnFrame(panel, 'Notebook Pencil Backpack');
+    await actOnSelected(panel, 'Pencil', 'select_dropdown_option');
+    await clickOnFrame(panel, 'Place order');
+    await actOnSelected(panel, undefined, 'Place order');
+    await panel.locator('#scrape').click();
+    await panel.locator('#steps li', { hasText: 'session.scrape()' }).waitFor({ timeout: 30_000 });
+    scraped = (await panel.locator('#markdown').textContent()) ?? '';
+    assert.match(scraped, /Order placed: 1 x Pencil for Grace <grace@example\.com>/);
+    // The filled email becomes a parameter of run(), named after its element.
+    await panel.locator('#steps li', { hasText: '#email' }).locator('.variable-toggle').check();
+    await panel.locator('#steps li .variable-name').waitFor({ timeout: 20_000 });
+    const codes = await panel.locator('#steps li pre.code').allInnerTexts();
+    assert.deepStrictEqual(codes.slice(1), [
+      'session.execute(type="fill", selector="#name", value="Grace")',
+      'session.execute(type="fill", selector="#email", value=email)',
+      'session.execute(type="select_dropdown_option", selector="#product", value="Pencil")',
+      `session.execute(type="click", selector='internal:role=button[name="Place order"s]')`,
+      'result = session.scrape()',
+    ]);
+    // The README's picture of recording: the side bar closed, for the panel's room.
+    await workbench.runCommand('View: Close Primary Side Bar');
+    await workbench.page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 20_000 });
+    await workbench.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
+    await workbench.screenshot('recording');
+    await panel.locator('#export-new').click();
+    await workbench.typeInInputBox('shop_order_recorded', { expectPrompt: /File name in/ });
+    await workbench.page.locator('.part.editor .tab.active', { hasText: 'shop_order_recorded.py' }).waitFor({ timeout: 30_000 });
+    const text = fs.readFileSync(path.join(workbench.workspace, 'shop_order_recorded.py'), 'utf8');
+    assert.match(text, /^from notte_sdk import NotteClient$/m);
+    assert.match(text, /^def run\(email: str = "grace@example\.com"\):$/m);
+    const order = [
+      /^ {4}with client\.Session\(\) as session:$/m,
+      /^ {8}session\.execute\(type="goto", url="http:\/\/127\.0\.0\.1:\d+\/pages\/shop"\)$/m,
+      /^ {8}session\.execute\(type="fill", selector="#name", value="Grace"\)$/m,
+      /^ {8}session\.execute\(type="fill", selector="#email", value=email\)$/m,
+      /^ {8}session\.execute\(type="select_dropdown_option", selector="#product", value="Pencil"\)$/m,
+      /^ {8}session\.execute\(type="click", selector='internal:role=button\[name="Place order"s\]'\)$/m,
+      /^ {8}result = session\.scrape\(\)$/m,
+      /^ {4}return result$/m,
+    ].map((line) => {
+      const found = line.exec(text);
+      assert.ok(found, `${line} in:\n${text}`);
+      return found.index;
+    });
+    assert.deepStrictEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      `the steps in the order recorded:\n${text}`,
+    );
+  });
+
+  it("replays the session's recorded steps (json_actions) on a new session through the API, to the same scrape", async () => {
+    assert.ok(sessionId && scraped, 'the recording above ran');
+    const code = await serverCall<{ json_actions: Record<string, unknown>[] }>(workbench, 'GET', `/sessions/${sessionId}/workflow/code`);
+    assert.deepStrictEqual(
+      code.json_actions.map((a) => a.type),
+      ['goto', 'fill', 'fill', 'select_dropdown_option', 'click', 'scrape'],
+    );
+    const replay = (await serverCall<{ session_id: string }>(workbench, 'POST', '/sessions/start', {})).session_id;
+    assert.notStrictEqual(replay, sessionId);
+    try {
+      let markdown: string | undefined;
+      for (const action of code.json_actions) {
+        if (action.type === 'scrape') {
+          const { type: _type, ...params } = action;
+          void _type;
+          markdown = (await serverCall<{ markdown: string }>(workbench, 'POST', `/sessions/${replay}/page/scrape`, params)).markdown;
+        } else {
+          const result = await serverCall<Execution>(workbench, 'POST', `/sessions/${replay}/page/execute`, action);
+          assert.ok(result.success, `${JSON.stringify(action)}: ${result.message}`);
+        }
+      }
+      assert.strictEqual(markdown, scraped);
+    } finally {
+      await serverCall(workbench, 'DELETE', `/sessions/${replay}/stop`).catch(() => undefined);
+    }
   });
 });

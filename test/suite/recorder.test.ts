@@ -157,7 +157,8 @@ describe('Browser panel: record at the cursor and pick elements', function () {
 });
 
 // A run() that opens a session with the standard library's HTTP client (the SDK cannot be installed
-// here), on the server and key the debug run gets, and goes to the shop before the cursor's line.
+// here), on the server and key the debug run gets, in a `with … .Session() as page:` block as the SDK's
+// client writes it, and goes to the shop before the cursor's line.
 const FROM_HERE = [
   'import json',
   'import os',
@@ -172,11 +173,27 @@ const FROM_HERE = [
   '        return json.loads(response.read() or b"null")',
   '',
   '',
+  'class Session:',
+  '    def __enter__(self):',
+  '        self.session_id = call("POST", "/sessions/start", {})["session_id"]',
+  '        return self',
+  '',
+  '    def __exit__(self, *exc):',
+  '        call("DELETE", f"/sessions/{self.session_id}/stop")',
+  '',
+  '    def execute(self, **action):',
+  '        return call("POST", f"/sessions/{self.session_id}/page/execute", action)',
+  '',
+  '',
+  'class Client:',
+  '    def Session(self):',
+  '        return Session()',
+  '',
+  '',
   'def run():',
-  '    session_id = call("POST", "/sessions/start", {})["session_id"]',
-  '    call("POST", f"/sessions/{session_id}/page/execute", {"type": "goto", "url": os.environ["NOTTE_API_URL"].rstrip("/") + "/pages/shop"})',
-  '    reached = "the shop"',
-  '    call("DELETE", f"/sessions/{session_id}/stop")',
+  '    with Client().Session() as page:',
+  '        page.execute(type="goto", url=os.environ["NOTTE_API_URL"].rstrip("/") + "/pages/shop")',
+  '        reached = "the shop"',
   '    return reached',
   '',
 ].join('\n');
@@ -201,7 +218,7 @@ describe('Browser panel: Record from Here', function () {
     fs.rmSync(file, { force: true });
   });
 
-  it('runs run() to the cursor under the debugger, shows the page the code reached, and Continue ends the run (which closes its session)', async () => {
+  it('runs run() to the cursor under the debugger, shows the page the code reached, inserts a click recorded there at the cursor, and Continue ends the run (which closes its session)', async () => {
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
     const cursorLine = FROM_HERE.split('\n').findIndex((l) => l.includes('reached = '));
     editor.selection = new vscode.Selection(cursorLine, 4, cursorLine, 4);
@@ -221,6 +238,23 @@ describe('Browser panel: Record from Here', function () {
     assert.ok(observation.type === 'observation');
     assert.match(observation.url, /\/pages\/shop$/);
     await waitFor('a frame relayed to the webview', () => panel.framesPosted > 0 || undefined, 60_000);
+    // What is recorded from here goes in at the cursor, inside run()'s session block, on its name.
+    await panel.receive({ v: 1, type: 'act', elementId: elementId(panel, /^Help$/), action: 'click' });
+    assert.deepStrictEqual(
+      panel.actions.recording.steps.map((s) => s.type),
+      ['click'],
+    );
+    await panel.receive({ v: 1, type: 'export', target: 'cursor' });
+    const lines = editor.document.getText().split('\n');
+    const before = FROM_HERE.split('\n');
+    assert.deepStrictEqual(lines.slice(0, cursorLine), before.slice(0, cursorLine), 'the code above the cursor is kept');
+    assert.match(lines[cursorLine], /^ {8}page\.execute\(type="click", selector=.*Help.*\)$/);
+    assert.deepStrictEqual(lines.slice(cursorLine + 1), before.slice(cursorLine), "the cursor's line and what follows move down");
+    assert.ok(
+      notices(panel).some((n) => /^info: Inserted 1 step into record_from_here\.py/.test(n)),
+      notices(panel).join('\n'),
+    );
+    await editor.document.save();
     await panel.receive({ v: 1, type: 'debug', command: 'continue' });
     await ended;
     await waitFor('the session closed by run()', async () => ((await http<SessionRow>(server, 'GET', `/sessions/${sessionId}`)).status === 'closed' ? true : undefined), 30_000);
