@@ -34,3 +34,11 @@ export function showNotice(level: 'info' | 'error', text: string): void {
   box.textContent = text;
   box.className = `notice notice-${level}`;
 }
+
+/** Empties the notice if it still says `text` (a "Scrape…" once the scrape is done; never a later message). */
+export function clearNotice(text: string): void {
+  const box = document.getElementById('notice');
+  if (box?.textContent !== text) return;
+  box.textContent = '';
+  box.className = 'notice';
+}

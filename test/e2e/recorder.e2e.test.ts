@@ -187,6 +187,8 @@ describe('e2e: recording a new function in the browser panel', function () {
     await panel.locator('#steps li', { hasText: 'session.scrape()' }).waitFor({ timeout: 30_000 });
     scraped = (await panel.locator('#markdown').textContent()) ?? '';
     assert.match(scraped, /Order placed: 1 x Pencil for Grace <grace@example\.com>/);
+    // Once the scrape is done, its "Scrape…" notice goes.
+    await panel.waitForFunction(() => document.getElementById('notice')?.textContent === '', undefined, { timeout: 20_000 });
     // The filled email becomes a parameter of run(), named after its element.
     await panel.locator('#steps li', { hasText: '#email' }).locator('.variable-toggle').check();
     await panel.locator('#steps li .variable-name').waitFor({ timeout: 20_000 });

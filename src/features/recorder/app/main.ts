@@ -2,12 +2,15 @@
 // shows what the extension relays (frames as bytes, the page's elements, the steps as code) and asks for
 // actions by checked messages (../protocol.ts). It never gets a URL of the server, nor the key.
 import { checkRecorderHostMessage, HostMessage, PanelMode, SessionState } from '../protocol';
-import { byId, showNotice } from '../../../shared/webviewDom';
+import { byId, clearNotice, showNotice } from '../../../shared/webviewDom';
 import { ElementsView } from './elementsView';
 import { FrameView } from './frameView';
 import { send } from './host';
 import { layout } from './layout';
 import { renderSteps } from './stepsView';
+
+/** What the notice said when the panel last became busy, cleared once it is not. */
+let busyText: string | undefined;
 
 const app = byId('app');
 app.replaceChildren(...layout());
@@ -127,7 +130,8 @@ function handle(message: HostMessage): void {
       return;
     case 'busy':
       document.body.dataset.busy = message.what ? 'true' : 'false';
-      if (message.what) showNotice('info', `${message.what}…`);
+      if (message.what) showNotice('info', (busyText = `${message.what}…`));
+      else if (busyText) clearNotice(busyText);
       return;
     case 'notice':
       return showNotice(message.level, message.text);
