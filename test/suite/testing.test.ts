@@ -116,6 +116,74 @@ describe('Saved sets as tests in the Testing view', function () {
     await waitFor('the broken file gone from the view', () => (find(api.testItems(), 'broken.json') ? undefined : true));
   });
 
+  it('follows a sets file edited on disk and in an editor without a refresh: a set added, renamed, removed, the file broken by hand (left as it is), fixed, deleted', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    await waitFor('the items of the sets files', () => find(api.testItems(), 'echo_variables.json'), 60_000);
+    const file = setsFile('live_listing.json');
+    const entry = (name: string, query: string) => `  { "name": "${name}", "variables": { "query": "${query}" } }`;
+    const write = (...entries: string[]) => fs.writeFileSync(file, `[\n${entries.join(',\n')}\n]\n`);
+    /** The function's sets as the Testing view shows them, each with its line; undefined while it differs from `want`. */
+    const setsShown = (want: [string, number][]) => () => {
+      const shown = find(api.testItems(), 'live_listing.json')?.children.map((c): [string, number | undefined] => [c.label, c.line]);
+      return JSON.stringify(shown) === JSON.stringify(want) ? shown : undefined;
+    };
+    const watched = (what: string, want: [string, number][]) => waitFor(what, setsShown(want), 60_000);
+    try {
+      write(entry('tea', 'green tea'));
+      await watched('a new sets file listed', [['tea', 1]]);
+      write(entry('tea', 'green tea'), entry('coffee', 'espresso'));
+      await watched('a set added on disk', [
+        ['tea', 1],
+        ['coffee', 2],
+      ]);
+
+      // In an editor, saved: the view follows what is saved, as a run reads it.
+      const document = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(document);
+      const edit = new vscode.WorkspaceEdit();
+      const at = document.getText().indexOf('"coffee"');
+      edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + '"coffee"'.length)), '"flat white"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await document.save());
+      await watched('a set renamed in an editor', [
+        ['tea', 1],
+        ['flat white', 2],
+      ]);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+      write(entry('flat white', 'espresso'));
+      await watched('a set removed on disk', [['flat white', 1]]);
+
+      const broken = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": { "query": } }\n]\n`;
+      fs.writeFileSync(file, broken);
+      const shownBroken = await waitFor(
+        'the broken file as an item with its error',
+        () => {
+          const item = find(api.testItems(), 'live_listing.json');
+          return item?.error ? item : undefined;
+        },
+        60_000,
+      );
+      assert.match(shownBroken.error!, /^\.notte\/variables\/live_listing\.json, line 3: .*Fix the file by hand; it is left as it is\.$/);
+      assert.deepStrictEqual([shownBroken.children, shownBroken.file, shownBroken.line], [[], file, 2]);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'byte for byte what the user wrote');
+
+      write(entry('flat white', 'espresso'), entry('mocha', 'chocolate'));
+      await watched('the file fixed by hand', [
+        ['flat white', 1],
+        ['mocha', 2],
+      ]);
+      assert.strictEqual(find(api.testItems(), 'live_listing.json')?.error, undefined, 'the error is gone with the fix');
+
+      fs.rmSync(file);
+      await waitFor('a deleted sets file gone from the view', () => !find(api.testItems(), 'live_listing.json'), 60_000);
+      assert.ok(find(api.testItems(), 'echo_variables.json'), 'the other files stay listed');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it("runs the sets on the local server: one passes with its run's log lines, the other fails with the violation's path and a diff", async () => {
     const api = await extensionApi();
     const before = (await listRuns(server, 'echo_variables')).length;
