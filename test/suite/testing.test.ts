@@ -103,8 +103,7 @@ describe('Saved sets as tests in the Testing view', function () {
       ],
     );
 
-    // The view's Refresh reads the files again (VS Code's file watcher did not report files of a
-    // .notte/variables made while it ran, in this harness, so the test does not wait on it).
+    // The view's Refresh reads the files again (the next tests follow the files without it).
     fs.writeFileSync(setsFile('broken.json'), '[\n  { "name": "smoke",\n    "variables": { "name": }\n  }\n]\n');
     await vscode.commands.executeCommand('testing.refreshTests');
     const broken = await waitFor('the broken file as an item with its error', () => find(api.testItems(), 'broken.json'));
@@ -181,6 +180,37 @@ describe('Saved sets as tests in the Testing view', function () {
       assert.ok(find(api.testItems(), 'echo_variables.json'), 'the other files stay listed');
     } finally {
       fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('follows the sets folder itself: removed, the items go; made again with a file, it is listed; moved back, its files return', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    await waitFor('the items of the sets files', () => find(api.testItems(), 'echo_variables.json'), 60_000);
+    const away = path.join(workspace(), '.notte', 'variables-away');
+    const labels = () =>
+      api
+        .testItems()
+        .map((i) => i.id)
+        .sort();
+    fs.renameSync(setsDir(), away);
+    try {
+      await waitFor('no items once the folder is gone', () => labels().length === 0, 60_000);
+      fs.mkdirSync(setsDir());
+      fs.writeFileSync(setsFile('first_saved.json'), '[{ "name": "tea", "variables": { "query": "green tea" } }]\n');
+      await waitFor('the first file of a new folder', () => JSON.stringify(labels()) === JSON.stringify(['first_saved.json']), 60_000);
+      fs.rmSync(setsDir(), { recursive: true });
+      fs.renameSync(away, setsDir());
+      await waitFor(
+        'the files of the folder moved back',
+        () => JSON.stringify(labels()) === JSON.stringify(['echo_variables.json', 'empty_listing.json', 'swallowed_error.json']),
+        60_000,
+      );
+    } finally {
+      if (fs.existsSync(away)) {
+        fs.rmSync(setsDir(), { recursive: true, force: true });
+        fs.renameSync(away, setsDir());
+      }
     }
   });
 

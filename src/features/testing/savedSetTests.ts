@@ -4,7 +4,7 @@
 import path = require('path');
 import vscode = require('vscode');
 import type { TestPlace } from '../../core/setTests/runSetTests';
-import { isSetsFile, readSetsFile, readSetsFiles, SetsFile } from '../../core/setTests/workspaceSets';
+import { isSetsFile, isSetsFolderOrParent, readSetsFile, readSetsFiles, SetsFile } from '../../core/setTests/workspaceSets';
 import { WindowContext, windowPart } from '../../core/windowContext';
 import { Disposables } from '../../shared/disposables';
 import { SETS_FOLDER } from '../../shared/savedSets';
@@ -70,6 +70,13 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
       this.disposables.add(watcher.onDidCreate(changed));
       this.disposables.add(watcher.onDidChange(changed));
       this.disposables.add(watcher.onDidDelete(changed));
+      // A folder made, moved or removed whole is one event for the folder, none for the files in it
+      // (and one removed then moved back at once comes as a change).
+      const folders = this.disposables.add(vscode.workspace.createFileSystemWatcher(`**/{${SETS_FOLDER.split('/')[0]},${SETS_FOLDER}}`));
+      const folderChanged = (uri: vscode.Uri) => isSetsFolderOrParent(uri) && void this.refresh();
+      this.disposables.add(folders.onDidCreate(folderChanged));
+      this.disposables.add(folders.onDidChange(folderChanged));
+      this.disposables.add(folders.onDidDelete(folderChanged));
     }
     // A file linked or unlinked, another server: the functions' files (and their ▶) change.
     this.disposables.add(this.ctx.linked.links.onDidChange(() => void this.refresh()));
