@@ -154,6 +154,24 @@ describe('Saved sets as tests in the Testing view', function () {
       write(entry('flat white', 'espresso'));
       await watched('a set removed on disk', [['flat white', 1]]);
 
+      // Listed first by name, the file is then read in full: a contract it cannot use shows at its line.
+      const unusable = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": {}, "expect": { "result": { "type": "objekt" } } }\n]\n`;
+      fs.writeFileSync(file, unusable);
+      const shownUnusable = await waitFor(
+        'a set whose contract cannot be used, at its line',
+        () => {
+          const item = find(api.testItems(), 'live_listing.json');
+          return item?.error ? item : undefined;
+        },
+        60_000,
+      );
+      assert.match(
+        shownUnusable.error!,
+        /^\.notte\/variables\/live_listing\.json, line 3: set "mocha": "expect\.result\.type" must be one of .*Fix the file by hand; it is left as it is\.$/,
+      );
+      assert.deepStrictEqual([shownUnusable.children, shownUnusable.line], [[], 2]);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), unusable, 'byte for byte what the user wrote');
+
       const broken = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": { "query": } }\n]\n`;
       fs.writeFileSync(file, broken);
       const shownBroken = await waitFor(
