@@ -3,7 +3,7 @@
 // NOTTE_BENCH_MODE: "activation" (a fresh host: activation time, network and modules before the view
 // is opened) or "output" (100,000 lines into the Output channel while commands are timed; extension
 // host heap after 100,000 and 1,000,000 lines) or "page" (the function page's first paint and its
-// frames while lines stream: pageHost.ts).
+// frames while lines stream: pageHost.ts) or "testing" (the Testing view's discovery: testingHost.ts).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as v8 from 'v8';
@@ -11,6 +11,7 @@ import * as vm from 'vm';
 import * as vscode from 'vscode';
 import { EMPTY_COMMAND, EMPTY_EXTENSION_ID, FLOOR_EXTENSION_ID, READER_COMMAND } from './emptyExtension';
 import { pageBench } from './pageHost';
+import { testingBench } from './testingHost';
 
 const EXTENSION_ID = 'notte-community.notte-functions';
 /** Our command timed on its first call: it builds the window's WindowContext, as any first command does. */
@@ -315,6 +316,7 @@ export async function run(): Promise<void> {
     const mode = process.env.NOTTE_BENCH_MODE ?? 'activation';
     if (mode === 'activation') await activation(out);
     else if (mode === 'page') await pageBench(out);
+    else if (mode === 'testing') await testingBench(out);
     else await output(out);
   } catch (error) {
     out.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
