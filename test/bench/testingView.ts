@@ -11,12 +11,13 @@ import { fmt, fmtRatio, fmtSummary, pairedRatio, sleep, summarize } from './stat
 import { EMPTY_CONTROLLER_EXTENSION_ID, EMPTY_CONTROLLER_RESOLVES, TESTING_FUNCTIONS, TESTING_SETS } from './testingShared';
 import type { BenchContext, Section } from './types';
 
-/** ours; the empty controller; the floor: that extension's controller making the items ours lists, in memory. */
-type Side = 'ours' | 'empty' | 'floor';
+/** ours; the empty controller; the floor: that extension's controller making the items ours lists, in memory; one: it making a single item. */
+type Side = 'ours' | 'empty' | 'floor' | 'one';
 
 /**
  * The extension of the yardsticks: a controller with our three run profiles, whose resolve handler answers no
- * item, or (NOTTE_BENCH_SIDE=floor) makes the 100 × 10 items ours lists, from memory (what VS Code charges to show them).
+ * item, or (NOTTE_BENCH_SIDE=floor) makes the 100 × 10 items ours lists, from memory (what VS Code charges to show them),
+ * or (NOTTE_BENCH_SIDE=one) makes a single item (what VS Code charges to show any).
  */
 function writeEmptyController(dir: string, engines: { vscode: string }): string {
   fs.mkdirSync(dir, { recursive: true });
@@ -33,7 +34,7 @@ function writeEmptyController(dir: string, engines: { vscode: string }): string 
       "  const controller = vscode.tests.createTestController('notteBenchEmpty.tests', 'Bench: empty controller');",
       '  controller.resolveHandler = async (item) => {',
       '    const calledAt = Date.now();',
-      "    if (!item && process.env.NOTTE_BENCH_SIDE === 'floor') controller.items.replace(floorItems(controller));",
+      "    if (!item && process.env.NOTTE_BENCH_SIDE === 'floor') controller.items.replace(floorItems(controller));\n    if (!item && process.env.NOTTE_BENCH_SIDE === 'one') controller.items.replace([controller.createTestItem('one', 'one')]);",
       '    resolves.push({ calledAt, returnedAt: Date.now() });',
       '  };',
       '  const nothing = () => undefined;',
@@ -97,6 +98,8 @@ function writeSetsFiles(workspace: string): void {
 /** What the page saw of the Testing view (Date.now() times), kept in the page by the observer below. */
 interface PageState {
   rowsAt?: number;
+  /** The first time the tree draws any row. */
+  firstRowAt?: number;
   welcomeShown: number[];
   welcomeVisible: boolean;
 }
@@ -115,6 +118,7 @@ function watchTestingView(): void {
     const now = Date.now();
     const explorer = document.querySelector('.test-explorer');
     if (!explorer) return;
+    if (state.firstRowAt === undefined && explorer.querySelector('.monaco-list-row')) state.firstRowAt = now;
     if (state.rowsAt === undefined && explorer.querySelector('.monaco-list-row[aria-setsize="100"][aria-expanded]')) state.rowsAt = now;
     const welcome = explorer.closest('.pane')?.querySelector('.welcome-view-content') as HTMLElement | null | undefined;
     const visible = !!welcome && welcome.offsetHeight > 0;
@@ -143,7 +147,8 @@ async function watchPage(page: PageLike, side: Side, handshake: string, finished
   let shownAt: number | undefined;
   while (shownAt === undefined && Date.now() < deadline && !finished()) {
     const state = await page.evaluate(() => (window as unknown as { __notteTesting: PageState }).__notteTesting);
-    if (side !== 'empty') shownAt = state.rowsAt;
+    if (side === 'one') shownAt = state.firstRowAt;
+    else if (side !== 'empty') shownAt = state.rowsAt;
     else if (state.welcomeVisible && fs.existsSync(`${handshake}.resolved`)) {
       // Shown once the controller answered and the view said it has no tests, whichever came last.
       const resolves = JSON.parse(fs.readFileSync(`${handshake}.resolved`, 'utf8')) as { returnedAt: number }[];
@@ -187,12 +192,12 @@ async function launch(ctx: BenchContext, side: Side, rep: number, extensionsDir:
 
 export async function testingViewSection(ctx: BenchContext): Promise<Section> {
   const extensionsDir = await installEmptyController(ctx);
-  const sides: Side[] = ['empty', 'ours', 'floor'];
-  const times: Record<Side, number[]> = { ours: [], empty: [], floor: [] };
+  const sides: Side[] = ['empty', 'ours', 'floor', 'one'];
+  const times: Record<Side, number[]> = { ours: [], empty: [], floor: [], one: [] };
   let vscodeVersion: string | undefined;
   // rep -1: one launch of each first, not counted (the first launches after the build pay one-time costs).
   for (let rep = -1; rep < ctx.reps; rep++) {
-    // Each side goes first, second and third in turn, so that a slow moment of the machine hits all alike.
+    // Each side goes first, second, third and last in turn, so that a slow moment of the machine hits all alike.
     const order = sides.map((_, i) => sides[(i + rep + 1) % sides.length]);
     const ms: Partial<Record<Side, number>> = {};
     for (const side of order) {
@@ -201,7 +206,7 @@ export async function testingViewSection(ctx: BenchContext): Promise<Section> {
       vscodeVersion ??= out.vscode;
     }
     ctx.log(
-      `testing view ${rep < 0 ? 'warm-up (not counted)' : `rep ${rep + 1}/${ctx.reps}`}: ours ${fmt(ms.ours!)} ms, empty controller ${fmt(ms.empty!)} ms, the same items from memory ${fmt(ms.floor!)} ms`,
+      `testing view ${rep < 0 ? 'warm-up (not counted)' : `rep ${rep + 1}/${ctx.reps}`}: ours ${fmt(ms.ours!)} ms, empty controller ${fmt(ms.empty!)} ms, the same items from memory ${fmt(ms.floor!)} ms, one item ${fmt(ms.one!)} ms`,
     );
     if (rep < 0) continue;
     for (const side of sides) times[side].push(ms[side]!);
@@ -226,6 +231,14 @@ export async function testingViewSection(ctx: BenchContext): Promise<Section> {
         met: '—',
       },
       {
+        measure:
+          'Of that again, what VS Code charges to show any item: the same controller making a single item (no child) when the view asks, from the view opening to the tree drawing its row, vs the empty controller, same runs',
+        ours: fmtSummary(summarize(times.one), 'ms'),
+        alternative: fmtSummary(summarize(times.empty), 'ms'),
+        ratio: fmtRatio(pairedRatio(times.one, times.empty)),
+        met: '—',
+      },
+      {
         measure: 'Ours vs that in-memory controller (what reading and listing the files adds, same runs)',
         ours: fmtSummary(summarize(times.ours), 'ms'),
         alternative: fmtSummary(summarize(times.floor), 'ms'),
@@ -234,8 +247,8 @@ export async function testingViewSection(ctx: BenchContext): Promise<Section> {
       },
     ],
     notes: [
-      "Each side is its own VS Code launch (code-server's VS Code, a fresh server, browser page and extension host, as the activation rows), all three in every repetition, each first, second and third in turn, after one uncounted launch of each. Ours: a workspace of the sets files, so the extension activates at start-up (workspaceContains), as for a user; the script checks that its controller has listed nothing yet (its items are read on the view's first question), waits 3 s, then opens the Testing view (`workbench.view.testing.focus`). The yardstick: the bench's extension (test/bench/testingView.ts) with one test controller, our three run profiles and a resolve handler that answers no item, activated by the script in a workspace without sets files (ours stays inactive there); the in-memory controller is the same extension, its resolve handler making the items. " +
-        "The end is read in the workbench's page by a MutationObserver (and a 16 ms timer): ours and the in-memory controller's, the first time the view's tree draws a row of a list of 100 that can be expanded (rows are drawn only in sight; the host checks afterwards that the controller lists 100 functions and 1,000 sets); the empty controller's, once its resolve handler returned and the view shows its \"no tests\" welcome, whichever came last. Start and end are wall-clock times of the same machine (extension host and page). No function file is linked, so no item carries a Python file's ▶ (a link adds one file read per function).",
+      "Each side is its own VS Code launch (code-server's VS Code, a fresh server, browser page and extension host, as the activation rows), all four in every repetition, each first, second, third and last in turn, after one uncounted launch of each. Ours: a workspace of the sets files, so the extension activates at start-up (workspaceContains), as for a user; the script checks that its controller has listed nothing yet (its items are read on the view's first question), waits 3 s, then opens the Testing view (`workbench.view.testing.focus`). The yardstick: the bench's extension (test/bench/testingView.ts) with one test controller, our three run profiles and a resolve handler that answers no item, activated by the script in a workspace without sets files (ours stays inactive there); the in-memory controllers are the same extension, its resolve handler making the items (or one item). " +
+        "The end is read in the workbench's page by a MutationObserver (and a 16 ms timer): ours and the in-memory controller's, the first time the view's tree draws a row of a list of 100 that can be expanded (for the single item, its row) (rows are drawn only in sight; the host checks afterwards that the controller lists 100 functions and 1,000 sets); the empty controller's, once its resolve handler returned and the view shows its \"no tests\" welcome, whichever came last. Start and end are wall-clock times of the same machine (extension host and page). No function file is linked, so no item carries a Python file's ▶ (a link adds one file read per function).",
     ],
   };
 }
