@@ -1,6 +1,7 @@
 // Saved variable sets: `.notte/variables/<function>.json` in the workspace, a list of named sets a person
 // can read, edit by hand and commit. Parsing names the line of a problem; writing keeps every field a
 // person added. No vscode import.
+import type Ajv from 'ajv';
 import type { ErrorObject } from 'ajv';
 import { isSecretName, MASK } from '../api/redact';
 import { fileSchemaError } from './fileSchemas';
@@ -55,6 +56,18 @@ export function setsFileName(functionName: string | undefined, functionId: strin
  * and each contract's result schema compiled. A problem is thrown as a SavedSetsError naming its line.
  */
 export function parseSavedSets(text: string): SavedSet[] {
+  const sets = readSavedSets(text);
+  const problem = resultSchemaProblem(text, sets);
+  if (problem) throw problem;
+  return sets;
+}
+
+/**
+ * The file's sets as parseSavedSets reads them, without compiling the contracts' result schemas: what
+ * listing them needs (names and lines), and what a listing of many files can afford (a compile costs
+ * milliseconds, a read microseconds). Throws a SavedSetsError naming its line.
+ */
+export function readSavedSets(text: string): SavedSet[] {
   if (text.trim() === '') return [];
   const read = parseJsonWithLine(text);
   if (!read.ok) throw new SavedSetsError(`this is not valid JSON: ${read.reason}`, read.line);
@@ -62,18 +75,43 @@ export function parseSavedSets(text: string): SavedSet[] {
   if (error) throw new SavedSetsError(schemaErrorText(error, read.value), pointerLine(text, errorPointer(error)));
   const sets = read.value as SavedSet[];
   const seen = new Set<string>();
-  // One validator for the file: it keeps what it compiled, and the file is read again when it changes.
-  const ajv = sets.some((s) => s.expect?.result !== undefined) ? newSchemaValidator() : undefined;
   sets.forEach((set, index) => {
     if (seen.has(set.name)) throw new SavedSetsError(`the name "${set.name}" is used twice`, pointerLine(text, `/${index}`));
     seen.add(set.name);
-    if (ajv && set.expect?.result !== undefined) {
-      const compiled = compileSchema(ajv, set.expect.result);
-      if (!compiled.ok)
-        throw new SavedSetsError(`set "${set.name}": "expect.result" is not a JSON Schema that can be used: ${compiled.message}`, pointerLine(text, `/${index}/expect/result`));
-    }
   });
   return sets;
+}
+
+/**
+ * The sets' names, for a listing: when the file is plainly a list of objects with distinct names, read
+ * without a validator (loading one and compiling the file's schema costs a listing of a few files
+ * more than reading them all); else parseSavedSets' error for it. The rest of the file (variables,
+ * contracts, their schemas) is parseSavedSets' to check, later.
+ */
+export function savedSetNames(text: string): string[] {
+  if (text.trim() === '') return [];
+  const read = parseJsonWithLine(text);
+  if (!read.ok) throw new SavedSetsError(`this is not valid JSON: ${read.reason}`, read.line);
+  const names = Array.isArray(read.value) ? read.value.map((set: unknown) => (set && typeof set === 'object' ? (set as { name?: unknown }).name : undefined)) : [];
+  const plain = Array.isArray(read.value) && names.every((name) => typeof name === 'string' && name !== '') && new Set(names).size === names.length;
+  return plain ? (names as string[]) : readSavedSets(text).map((set) => set.name);
+}
+
+/**
+ * The first set whose contract's result schema cannot be used, as parseSavedSets reports it; none when
+ * all compile. `ajv`: a validator to compile them with (one for the file when none).
+ */
+export function resultSchemaProblem(text: string, sets: readonly SavedSet[], validator?: Ajv): SavedSetsError | undefined {
+  // One validator for the file: it keeps what it compiled, and the file is read again when it changes.
+  const ajv = validator ?? (sets.some((s) => s.expect?.result !== undefined) ? newSchemaValidator() : undefined);
+  if (!ajv) return undefined;
+  for (const [index, set] of sets.entries()) {
+    if (set.expect?.result === undefined) continue;
+    const compiled = compileSchema(ajv, set.expect.result);
+    if (!compiled.ok)
+      return new SavedSetsError(`set "${set.name}": "expect.result" is not a JSON Schema that can be used: ${compiled.message}`, pointerLine(text, `/${index}/expect/result`));
+  }
+  return undefined;
 }
 
 /** The schema's complaint as a sentence about the set it is in. */

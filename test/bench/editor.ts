@@ -12,6 +12,8 @@ export interface EditorRun {
   /** An extensions folder for the VS Code server (installed extensions loaded beside ours, e.g. the bench's empty one). */
   extensionsDir?: string;
   timeoutMs?: number;
+  /** Fills the workspace folder before VS Code opens it (e.g. the sets files of the Testing view's rows). */
+  prepareWorkspace?(dir: string): void;
   /** Called with the page before it opens the workbench (e.g. to add init scripts to its frames). */
   beforeGoto?(page: PageLike): Promise<void>;
   /** Called with the page while the script runs (for reading the workbench); resolve when done. */
@@ -50,6 +52,7 @@ export async function runInEditor(ctx: BenchContext, run: EditorRun): Promise<vo
   const harness = require(path.join(ctx.root, 'test', 'harness', 'lib', 'vscode.js')) as Harness;
   await harness.ensureVSCode((line) => ctx.log(line));
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-bench-workspace-'));
+  run.prepareWorkspace?.(workspace);
   const vscode = await harness.startVSCodeServer({ smokeDriver: true, logPrefix: '[bench vscode]', env: run.env, extensionsDir: run.extensionsDir });
   let browser: Awaited<ReturnType<Harness['launchBrowser']>> | undefined;
   try {

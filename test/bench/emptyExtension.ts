@@ -107,7 +107,7 @@ export function writeFloorExtension(dir: string, ours: OurManifest): string {
   return dir;
 }
 
-function packageExtension(root: string, dir: string, vsix: string): string {
+export function packageExtension(root: string, dir: string, vsix: string): string {
   execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], {
     cwd: dir,
     stdio: 'ignore',

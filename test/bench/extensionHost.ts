@@ -4,7 +4,7 @@
 // is opened) or "output" (100,000 lines into the Output channel while commands are timed; extension
 // host heap after 100,000 and 1,000,000 lines) or "page" (the function page's first paint and its
 // frames while lines stream: pageHost.ts) or "recorder" (the browser panel opened and closed as the
-// bench asks: recorderHost.ts).
+// bench asks: recorderHost.ts) or "testing" (the Testing view's discovery: testingHost.ts).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as v8 from 'v8';
@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import { EMPTY_COMMAND, EMPTY_EXTENSION_ID, FLOOR_EXTENSION_ID, READER_COMMAND } from './emptyExtension';
 import { pageBench } from './pageHost';
 import { recorderBench } from './recorderHost';
+import { testingBench } from './testingHost';
 
 const EXTENSION_ID = 'notte-community.notte-functions';
 /** Our command timed on its first call: it builds the window's WindowContext, as any first command does. */
@@ -318,6 +319,7 @@ export async function run(): Promise<void> {
     if (mode === 'activation') await activation(out);
     else if (mode === 'page') await pageBench(out);
     else if (mode === 'recorder') await recorderBench(out);
+    else if (mode === 'testing') await testingBench(out);
     else await output(out);
   } catch (error) {
     out.error = error instanceof Error ? (error.stack ?? error.message) : String(error);

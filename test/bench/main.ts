@@ -1,6 +1,6 @@
 // `npm run bench` (through test/harness/bench.js, which bundles this file): runs every section,
 // prints the table and writes it with the machine it ran on to test/bench/results.md.
-// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, harness, tree, memory, server-memory, lenses, server, browser, recorder, contracts), --no-write.
+// Options: --reps N (default 5), --only a,b (sections: activation, editor, page, streaming, harness, tree, memory, server-memory, lenses, server, browser, recorder, contracts, testing-view), --no-write.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,6 +9,7 @@ import { streamingSections } from './streaming';
 import { treeSection } from './tree';
 import { concurrencySection } from './concurrency';
 import { contractsSection } from './contracts';
+import { testingViewSection } from './testingView';
 import { memorySection, serverMemorySection } from './memory';
 import { lensesSection } from './lenses';
 import { activationSections, editorSections } from './vscode';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     ['browser', 'Local server: browser sessions', async (c) => [await browserSection(c)]],
     ['recorder', 'VS Code: the browser panel (first frame, live frames, a click on the frame)', async (c) => [await recorderSection(c)]],
     ['contracts', 'Saved sets as tests: 50 sets vs Run Batch', async (c) => [await contractsSection(c)]],
+    ['testing-view', 'Saved sets as tests: discovery in the Testing view', async (c) => [await testingViewSection(c)]],
   ];
   const sections: Section[] = [];
   for (const [name, title, run] of plan) {

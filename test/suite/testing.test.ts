@@ -103,8 +103,7 @@ describe('Saved sets as tests in the Testing view', function () {
       ],
     );
 
-    // The view's Refresh reads the files again (VS Code's file watcher did not report files of a
-    // .notte/variables made while it ran, in this harness, so the test does not wait on it).
+    // The view's Refresh reads the files again (the next tests follow the files without it).
     fs.writeFileSync(setsFile('broken.json'), '[\n  { "name": "smoke",\n    "variables": { "name": }\n  }\n]\n');
     await vscode.commands.executeCommand('testing.refreshTests');
     const broken = await waitFor('the broken file as an item with its error', () => find(api.testItems(), 'broken.json'));
@@ -114,6 +113,123 @@ describe('Saved sets as tests in the Testing view', function () {
     fs.rmSync(setsFile('nothing_saved.json'));
     await vscode.commands.executeCommand('testing.refreshTests');
     await waitFor('the broken file gone from the view', () => (find(api.testItems(), 'broken.json') ? undefined : true));
+  });
+
+  it('follows a sets file edited on disk and in an editor without a refresh: a set added, renamed, removed, the file broken by hand (left as it is), fixed, deleted', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    await waitFor('the items of the sets files', () => find(api.testItems(), 'echo_variables.json'), 60_000);
+    const file = setsFile('live_listing.json');
+    const entry = (name: string, query: string) => `  { "name": "${name}", "variables": { "query": "${query}" } }`;
+    const write = (...entries: string[]) => fs.writeFileSync(file, `[\n${entries.join(',\n')}\n]\n`);
+    /** The function's sets as the Testing view shows them, each with its line; undefined while it differs from `want`. */
+    const setsShown = (want: [string, number][]) => () => {
+      const shown = find(api.testItems(), 'live_listing.json')?.children.map((c): [string, number | undefined] => [c.label, c.line]);
+      return JSON.stringify(shown) === JSON.stringify(want) ? shown : undefined;
+    };
+    const watched = (what: string, want: [string, number][]) => waitFor(what, setsShown(want), 60_000);
+    try {
+      write(entry('tea', 'green tea'));
+      await watched('a new sets file listed', [['tea', 1]]);
+      write(entry('tea', 'green tea'), entry('coffee', 'espresso'));
+      await watched('a set added on disk', [
+        ['tea', 1],
+        ['coffee', 2],
+      ]);
+
+      // In an editor, saved: the view follows what is saved, as a run reads it.
+      const document = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(document);
+      const edit = new vscode.WorkspaceEdit();
+      const at = document.getText().indexOf('"coffee"');
+      edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + '"coffee"'.length)), '"flat white"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await document.save());
+      await watched('a set renamed in an editor', [
+        ['tea', 1],
+        ['flat white', 2],
+      ]);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+      write(entry('flat white', 'espresso'));
+      await watched('a set removed on disk', [['flat white', 1]]);
+
+      // Listed first by name, the file is then read in full: a contract it cannot use shows at its line.
+      const unusable = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": {}, "expect": { "result": { "type": "objekt" } } }\n]\n`;
+      fs.writeFileSync(file, unusable);
+      const shownUnusable = await waitFor(
+        'a set whose contract cannot be used, at its line',
+        () => {
+          const item = find(api.testItems(), 'live_listing.json');
+          return item?.error ? item : undefined;
+        },
+        60_000,
+      );
+      assert.match(
+        shownUnusable.error!,
+        /^\.notte\/variables\/live_listing\.json, line 3: set "mocha": "expect\.result\.type" must be one of .*Fix the file by hand; it is left as it is\.$/,
+      );
+      assert.deepStrictEqual([shownUnusable.children, shownUnusable.line], [[], 2]);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), unusable, 'byte for byte what the user wrote');
+
+      const broken = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": { "query": } }\n]\n`;
+      fs.writeFileSync(file, broken);
+      const shownBroken = await waitFor(
+        'the broken file as an item with its error',
+        () => {
+          const item = find(api.testItems(), 'live_listing.json');
+          return item?.error ? item : undefined;
+        },
+        60_000,
+      );
+      assert.match(shownBroken.error!, /^\.notte\/variables\/live_listing\.json, line 3: .*Fix the file by hand; it is left as it is\.$/);
+      assert.deepStrictEqual([shownBroken.children, shownBroken.file, shownBroken.line], [[], file, 2]);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), broken, 'byte for byte what the user wrote');
+
+      write(entry('flat white', 'espresso'), entry('mocha', 'chocolate'));
+      await watched('the file fixed by hand', [
+        ['flat white', 1],
+        ['mocha', 2],
+      ]);
+      assert.strictEqual(find(api.testItems(), 'live_listing.json')?.error, undefined, 'the error is gone with the fix');
+
+      fs.rmSync(file);
+      await waitFor('a deleted sets file gone from the view', () => !find(api.testItems(), 'live_listing.json'), 60_000);
+      assert.ok(find(api.testItems(), 'echo_variables.json'), 'the other files stay listed');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('follows the sets folder itself: removed, the items go; made again with a file, it is listed; moved back, its files return', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    await waitFor('the items of the sets files', () => find(api.testItems(), 'echo_variables.json'), 60_000);
+    const away = path.join(workspace(), '.notte', 'variables-away');
+    const labels = () =>
+      api
+        .testItems()
+        .map((i) => i.id)
+        .sort();
+    fs.renameSync(setsDir(), away);
+    try {
+      await waitFor('no items once the folder is gone', () => labels().length === 0, 60_000);
+      fs.mkdirSync(setsDir());
+      fs.writeFileSync(setsFile('first_saved.json'), '[{ "name": "tea", "variables": { "query": "green tea" } }]\n');
+      await waitFor('the first file of a new folder', () => JSON.stringify(labels()) === JSON.stringify(['first_saved.json']), 60_000);
+      fs.rmSync(setsDir(), { recursive: true });
+      fs.renameSync(away, setsDir());
+      await waitFor(
+        'the files of the folder moved back',
+        () => JSON.stringify(labels()) === JSON.stringify(['echo_variables.json', 'empty_listing.json', 'swallowed_error.json']),
+        60_000,
+      );
+    } finally {
+      if (fs.existsSync(away)) {
+        fs.rmSync(setsDir(), { recursive: true, force: true });
+        fs.renameSync(away, setsDir());
+      }
+    }
   });
 
   it("runs the sets on the local server: one passes with its run's log lines, the other fails with the violation's path and a diff", async () => {

@@ -24,6 +24,12 @@ export function isSetsFile(uri: vscode.Uri): boolean {
   return !!folder && uri.scheme === 'file' && path.dirname(uri.fsPath) === folder.fsPath && uri.fsPath.endsWith('.json');
 }
 
+/** Whether the folder is the sets folder or the `.notte` folder that holds it: made, moved or removed whole, with its files. */
+export function isSetsFolderOrParent(uri: vscode.Uri): boolean {
+  const folder = setsFolder();
+  return !!folder && uri.scheme === 'file' && (uri.fsPath === folder.fsPath || uri.fsPath === path.dirname(folder.fsPath));
+}
+
 /** Every sets file of the workspace, by name; none without a folder or a .notte/variables/. */
 export async function readSetsFiles(): Promise<SetsFile[]> {
   const folder = setsFolder();

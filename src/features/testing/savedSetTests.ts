@@ -4,11 +4,12 @@
 import path = require('path');
 import vscode = require('vscode');
 import type { TestPlace } from '../../core/setTests/runSetTests';
-import { isSetsFile, readSetsFile, readSetsFiles, SetsFile } from '../../core/setTests/workspaceSets';
+import { isSetsFile, isSetsFolderOrParent, readSetsFile, readSetsFiles, SetsFile } from '../../core/setTests/workspaceSets';
 import { WindowContext, windowPart } from '../../core/windowContext';
 import { Disposables } from '../../shared/disposables';
+import { newSchemaValidator } from '../../shared/jsonSchema';
 import { SETS_FOLDER } from '../../shared/savedSets';
-import { functionItem } from './testItems';
+import { fileProblemItem, functionItem } from './testItems';
 import { RunHost, runRequest, SetResult } from './testRun';
 
 export const savedSetTestsPart = windowPart('saved sets as tests', (ctx) => new SavedSetTests(ctx));
@@ -20,6 +21,8 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
   private discovered: Promise<void> | undefined;
   /** Item updates, one after the other (a file saved twice quickly must not end with the older text). */
   private updates: Promise<void> = Promise.resolve();
+  /** The text each file's item was drawn from, by file name. */
+  private drawnTexts = new Map<string, string>();
 
   constructor(readonly ctx: WindowContext) {}
 
@@ -70,6 +73,13 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
       this.disposables.add(watcher.onDidCreate(changed));
       this.disposables.add(watcher.onDidChange(changed));
       this.disposables.add(watcher.onDidDelete(changed));
+      // A folder made, moved or removed whole is one event for the folder, none for the files in it
+      // (and one removed then moved back at once comes as a change).
+      const folders = this.disposables.add(vscode.workspace.createFileSystemWatcher(`**/{${SETS_FOLDER.split('/')[0]},${SETS_FOLDER}}`));
+      const folderChanged = (uri: vscode.Uri) => isSetsFolderOrParent(uri) && void this.refresh();
+      this.disposables.add(folders.onDidCreate(folderChanged));
+      this.disposables.add(folders.onDidChange(folderChanged));
+      this.disposables.add(folders.onDidDelete(folderChanged));
     }
     // A file linked or unlinked, another server: the functions' files (and their ▶) change.
     this.disposables.add(this.ctx.linked.links.onDidChange(() => void this.refresh()));
@@ -86,6 +96,8 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
   private async draw(files: SetsFile[]): Promise<void> {
     const items = await Promise.all(files.map((file) => functionItem(this.controller, file, this.ctx.linked.links)));
     this.controller.items.replace(items.filter((item): item is vscode.TestItem => item !== undefined));
+    this.drawnTexts = new Map(files.map((file) => [file.fileName, file.text]));
+    this.checkLater(files);
   }
 
   private async drawFile(uri: vscode.Uri): Promise<void> {
@@ -93,6 +105,26 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
     const item = file && (await functionItem(this.controller, file, this.ctx.linked.links));
     if (item) this.controller.items.add(item);
     else this.controller.items.delete(path.basename(uri.fsPath));
+    if (file) {
+      this.drawnTexts.set(file.fileName, file.text);
+      this.checkLater([file]);
+    } else this.drawnTexts.delete(path.basename(uri.fsPath));
+  }
+
+  /**
+   * Once the sets are shown: each file read in full (its variables, contracts and result schemas),
+   * a file at a time, and one that cannot be used shown with its error, unless drawn again since.
+   */
+  private checkLater(files: SetsFile[]): void {
+    void this.update(async () => {
+      const ajv = newSchemaValidator();
+      for (const file of files) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.drawnTexts.get(file.fileName) !== file.text || this.controller.items.get(file.fileName)?.error) continue;
+        const broken = fileProblemItem(this.controller, file, ajv);
+        if (broken) this.controller.items.add(broken);
+      }
+    });
   }
 
   dispose(): void {

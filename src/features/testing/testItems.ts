@@ -7,9 +7,10 @@ import vscode = require('vscode');
 import { functionForSetsFile } from '../../contracts/setTests';
 import type { LinkStore } from '../../core/links/linkStore';
 import type { SetsFile } from '../../core/setTests/workspaceSets';
-import { pointerLine } from '../../shared/jsonPointerLine';
+import { elementLines } from '../../shared/jsonWithLines';
 import { findRunDefinitions } from '../../shared/runDefinitions';
-import { parseSavedSets, SavedSet, SavedSetsError } from '../../shared/savedSets';
+import type Ajv from 'ajv';
+import { readSavedSets, resultSchemaProblem, savedSetNames, SavedSetsError } from '../../shared/savedSets';
 
 /** A set's item id: the sets file's name and the set's, as the set runner names its test ("prices.json#smoke"). */
 export function setItemId(fileName: string, setName: string): string {
@@ -31,29 +32,53 @@ interface FunctionFile {
 
 /** The items of one sets file: undefined when it has no set (an empty list, or gone). */
 export async function functionItem(controller: vscode.TestController, file: SetsFile, links: LinkStore): Promise<vscode.TestItem | undefined> {
-  let sets: SavedSet[];
+  let names: string[];
   try {
-    sets = parseSavedSets(file.text);
+    // The sets are listed first; the rest of the file is checked later (fileProblemItem).
+    names = savedSetNames(file.text);
   } catch (error) {
     if (!(error instanceof SavedSetsError)) throw error;
-    const broken = controller.createTestItem(file.fileName, stem(file.fileName), file.uri);
-    broken.range = lineRange(error.line - 1);
-    broken.error = vscode.l10n.t('{0}, line {1}: {2}. Fix the file by hand; it is left as it is.', file.displayPath, error.line, error.reason);
-    return broken;
+    return brokenItem(controller, file, error);
   }
-  if (sets.length === 0) return undefined;
+  if (names.length === 0) return undefined;
   const own = await linkedFile(file.fileName, links);
   const item = controller.createTestItem(file.fileName, own?.name || stem(file.fileName), own?.uri ?? file.uri);
   item.range = lineRange(own?.line ?? 0);
   if (own) item.description = vscode.workspace.asRelativePath(own.uri, false);
+  // Every set's line in one scan of the text (a pointer's line is a scan each).
+  const lines = elementLines(file.text);
   item.children.replace(
-    sets.map((set, index) => {
-      const child = controller.createTestItem(setItemId(file.fileName, set.name), set.name, file.uri);
-      child.range = lineRange(pointerLine(file.text, `/${index}`) - 1);
+    names.map((name, index) => {
+      const child = controller.createTestItem(setItemId(file.fileName, name), name, file.uri);
+      child.range = lineRange((lines[index] ?? 1) - 1);
       return child;
     }),
   );
   return item;
+}
+
+/**
+ * The item of a file whose sets were listed but which parseSavedSets refuses (a set's variables or
+ * contract, a result schema that cannot be compiled), with the error at its line; none when it reads.
+ * A validator and its compiles cost milliseconds each, so the Testing view lists the sets first and
+ * asks this afterwards, with one validator (`ajv`) for all the files it checks at once.
+ */
+export function fileProblemItem(controller: vscode.TestController, file: SetsFile, ajv: Ajv): vscode.TestItem | undefined {
+  try {
+    const problem = resultSchemaProblem(file.text, readSavedSets(file.text), ajv);
+    return problem && brokenItem(controller, file, problem);
+  } catch (error) {
+    if (!(error instanceof SavedSetsError)) throw error;
+    return brokenItem(controller, file, error);
+  }
+}
+
+/** A sets file that cannot be used: its item carries the error (file and line), and no set. */
+function brokenItem(controller: vscode.TestController, file: SetsFile, error: SavedSetsError): vscode.TestItem {
+  const broken = controller.createTestItem(file.fileName, stem(file.fileName), file.uri);
+  broken.range = lineRange(error.line - 1);
+  broken.error = vscode.l10n.t('{0}, line {1}: {2}. Fix the file by hand; it is left as it is.', file.displayPath, error.line, error.reason);
+  return broken;
 }
 
 /** The workspace file linked to the function the sets file is named after, if any. */

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseSavedSets, renamedSet, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/shared/savedSets';
+import { parseSavedSets, renamedSet, savedSetNames, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/shared/savedSets';
 import { fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/shared/variables';
 import { ECHO_VARIABLES } from '../helpers/examples';
 
@@ -76,6 +76,29 @@ describe('saved variable sets', () => {
       );
     }
     assert.strictEqual(parseSavedSets(file('{"result": true, "status": "failed", "nonEmpty": false}'))[1].expect?.status, 'failed');
+  });
+
+  it("lists the sets' names of a file whose contracts are left to be checked, and refuses at its line what cannot be listed", () => {
+    const unusable = '[\n  {"name": "smoke", "variables": {}},\n  {"name": "price", "variables": {}, "expect": {"result": {"type": "objekt"}}}\n]';
+    assert.deepStrictEqual(savedSetNames(unusable), ['smoke', 'price'], 'listed by name');
+    assert.throws(
+      () => parseSavedSets(unusable),
+      (e: SavedSetsError) => e.line === 3 && /set "price": "expect\.result\.type" must be one of/.test(e.reason),
+    );
+    assert.deepStrictEqual(savedSetNames(' '), []);
+    const cases: [string, number, RegExp][] = [
+      ['[\n  {"name": "smoke", "variables": }\n]', 2, /^this is not valid JSON/],
+      ['{"name": "smoke"}', 1, /must hold a JSON array of sets/],
+      ['[\n  {"name": "a", "variables": {}},\n  {"name": "a", "variables": {}}\n]', 3, /the name "a" is used twice/],
+      ['[\n  {"variables": {}}\n]', 2, /^set 1 has no "name"/],
+    ];
+    for (const [text, line, reason] of cases) {
+      assert.throws(
+        () => savedSetNames(text),
+        (e: SavedSetsError) => e.line === line && reason.test(e.reason),
+        text,
+      );
+    }
   });
 
   it('renames and deletes by name, refusing a clash', () => {
