@@ -7,11 +7,12 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { serverEnv, spawnJsonReady, type Spawned } from './processes';
+import { serverCall, serverEnv, type Spawned, spawnJsonReady } from './processes';
 import { comparedRow, fmt, pairedRatio, quantile, sleep, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
 const KEY = 'bench-browser';
+const api = (server: { url: string }, method: string, route: string, body?: unknown) => serverCall(server, KEY, method, route, body);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const RAW_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -24,18 +25,6 @@ async function startServer(ctx: BenchContext, name: string): Promise<Server> {
   fs.mkdirSync(dataDir, { recursive: true });
   const args = ['--port', '0', '--data', dataDir, '--json', '--no-schedules', '--max-sessions', '20', '--browser', CHROMIUM];
   return spawnJsonReady<{ url: string }>(path.join(ctx.root, 'dist', 'local-server.js'), args, 60_000, serverEnv(KEY));
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read loosely here, as a script would
-async function api(server: { url: string }, method: string, route: string, body?: unknown): Promise<any> {
-  const answer = await fetch(server.url + route, {
-    method,
-    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await answer.text();
-  if (!answer.ok) throw new Error(`${method} ${route}: ${answer.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 const timed = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {

@@ -5,27 +5,8 @@
 // drives from the page itself. The two sides meet through files named after NOTTE_BENCH_HANDSHAKE.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { closeAll, EXTENSION_ID, sleep, waitForFile } from './hostHandshake';
 import { BENCH_FUNCTION, OpenRequest, OpenResult, TRIVIAL_ID } from './pageShared';
-
-const EXTENSION_ID = 'notte-community.notte-functions';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForFile(file: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the bench did not answer ${file} within ${timeoutMs / 1000} s`);
-    await sleep(20);
-  }
-  return fs.readFileSync(file, 'utf8');
-}
-
-/** Closes every editor and waits until no tab is left (the closed webview's frame goes with it). */
-async function closeAll(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const deadline = Date.now() + 10_000;
-  while (vscode.window.tabGroups.all.some((g) => g.tabs.length > 0) && Date.now() < deadline) await sleep(20);
-}
 
 function openTrivial(): vscode.WebviewPanel {
   // Scripts enabled like the page's (the bench's probe runs in the frame; the panel has no script of its own).

@@ -91,6 +91,19 @@ export function benchPython(): string {
   return python;
 }
 
+/** One call of the local server's API with `key`, its JSON answer read loosely, as a script would. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function serverCall(server: { url: string }, key: string, method: string, route: string, body?: unknown): Promise<any> {
+  const answer = await fetch(server.url + route, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`${method} ${route}: ${answer.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** The environment the local server is started with: the key in the variable it reads, not on the command line. */
 export function serverEnv(key: string): NodeJS.ProcessEnv {
   return { ...process.env, NOTTE_API_KEY: '', NOTTE_LOCAL_SERVER_KEY: key };

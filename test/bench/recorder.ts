@@ -10,30 +10,19 @@ import * as path from 'path';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { runInEditor } from './editor';
-import { benchFunctions, serverEnv, spawnJsonReady, type Spawned } from './processes';
+import { benchFunctions, serverCall, serverEnv, type Spawned, spawnJsonReady } from './processes';
 import type { RecorderAnswer } from './recorderHost';
 import { comparedRow, fmt, pairedRatio, quantile, sleep, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
 const KEY = 'bench-recorder';
+const api = (server: { url: string }, method: string, route: string, body?: unknown) => serverCall(server, KEY, method, route, body);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHANGES = 40;
 const CLICKS = 15;
 
 interface Server extends Spawned {
   url: string;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read loosely here, as a script would
-async function api(server: { url: string }, method: string, route: string, body?: unknown): Promise<any> {
-  const answer = await fetch(server.url + route, {
-    method,
-    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await answer.text();
-  if (!answer.ok) throw new Error(`${method} ${route}: ${answer.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 /**

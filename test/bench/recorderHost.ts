@@ -5,10 +5,7 @@
 // `<handshake>.cmd.<n>.json` ({op: open | close | done}), this script answers `<handshake>.ans.<n>.json`.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'notte-community.notte-functions';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { closeAll, EXTENSION_ID, waitForFile } from './hostHandshake';
 
 export interface RecorderAnswer {
   /** Date.now() just before the command. */
@@ -16,21 +13,6 @@ export interface RecorderAnswer {
   /** Date.now() when it returned. */
   answeredAt: number;
   sessionId?: string;
-}
-
-async function waitForFile(file: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the bench did not write ${file} within ${timeoutMs / 1000} s`);
-    await sleep(10);
-  }
-  return fs.readFileSync(file, 'utf8');
-}
-
-async function closeAll(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  const deadline = Date.now() + 10_000;
-  while (vscode.window.tabGroups.all.some((g) => g.tabs.length > 0) && Date.now() < deadline) await sleep(20);
 }
 
 export async function recorderBench(out: Record<string, unknown>): Promise<void> {

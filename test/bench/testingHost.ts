@@ -6,20 +6,8 @@
 // sides meet through files named after NOTTE_BENCH_HANDSHAKE.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, sleep, waitForFile } from './hostHandshake';
 import { EMPTY_CONTROLLER_EXTENSION_ID, EMPTY_CONTROLLER_RESOLVES, TESTING_FUNCTIONS, TESTING_SETS } from './testingShared';
-
-const EXTENSION_ID = 'notte-community.notte-functions';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForFile(file: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fs.existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the bench did not answer ${file} within ${timeoutMs / 1000} s`);
-    await sleep(10);
-  }
-  return fs.readFileSync(file, 'utf8');
-}
 
 interface ItemView {
   children: unknown[];
