@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import type { NotteClient } from '../api/client';
+import { maskUrlSecrets } from '../api/redact';
 import { Config } from './config';
 import { ProfileStore } from './profiles';
 import { ApiKeyStore } from './secrets';
@@ -67,7 +68,7 @@ export class Connection implements vscode.Disposable {
       // (Set API Key, Run File Locally) does not load the API client.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { NotteClient: Client, formatRequestTrace } = require('../api/client') as typeof import('../api/client');
-      this.log.info(`Requests go to ${this.label}.`);
+      this.log.info(`Requests go to ${this.profiles.active().name} (${safeUrl(this.baseUrl)}).`);
       this.current = new Client({
         baseUrl: this.baseUrl,
         apiKey: () => this.apiKey(),
@@ -96,5 +97,15 @@ export class Connection implements vscode.Disposable {
   dispose(): void {
     void this.current?.close().catch(() => undefined);
     this.disposables.dispose();
+  }
+}
+
+/** The URL as a log may keep it: no user or password, no key or signature in its query. */
+function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return maskUrlSecrets(`${parsed.origin}${parsed.pathname}${parsed.search}`);
+  } catch {
+    return 'an address that is not a URL';
   }
 }

@@ -42,7 +42,12 @@ describe('Browser sessions', function () {
       await answer;
       // Asked right after the end: the first answer may be "not ready yet", so the command's waiting is exercised.
       const video = await vscode.commands.executeCommand<string>('notte.openReplay', id, runId);
-      assert.ok(video?.startsWith(`${own.url}/sessions/`), `video url: ${video}`);
+      if (!video?.startsWith(`${own.url}/sessions/`)) {
+        // What the server says of that replay, so a failure names its cause.
+        const sessionId = (await http<FunctionRun>(own, 'GET', `/functions/${id}/runs/${runId}`)).session_id;
+        const replay = await fetch(`${own.url}/sessions/${sessionId}/replay`, { headers: { Authorization: `Bearer ${own.key}` } });
+        assert.fail(`video url: ${video}; the server's replay of session ${sessionId}: ${replay.status} ${(await replay.text()).slice(0, 300)}`);
+      }
       assert.ok(!video.includes(own.key), 'the video link does not carry the key');
       const played = await fetch(video);
       assert.strictEqual(played.headers.get('content-type'), 'video/webm');

@@ -232,6 +232,37 @@ describe('Saved sets as tests in the Testing view', function () {
     }
   });
 
+  it('takes a result schema copied with its $id into another sets file as it is, and still refuses one it cannot use, at its line', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    const schema = { $id: 'https://example.com/order.json', type: 'object', required: ['total'] };
+    const copies = ['a_copy_one.json', 'a_copy_two.json'];
+    // The copy was edited since (one more required field): same $id, another schema.
+    copies.forEach((name, i) => {
+      const result = i === 0 ? schema : { ...schema, required: ['total', 'currency'] };
+      fs.writeFileSync(setsFile(name), JSON.stringify([{ name: 'order', variables: {}, expect: { result } }], null, 2) + '\n');
+    });
+    // Checked after the copies (the files are checked in order): once it shows its error, the copies were checked.
+    fs.writeFileSync(setsFile('z_unusable.json'), '[\n  { "name": "odd", "variables": {},\n    "expect": { "result": { "$ref": "#/definitions/missing" } } }\n]\n');
+    try {
+      // One pass over every file (as when the view opens), so the copies are checked in the same pass.
+      await vscode.commands.executeCommand('testing.refreshTests');
+      const unusable = await waitFor('the unusable schema refused', () => find(api.testItems(), 'z_unusable.json')?.error, 60_000);
+      assert.match(unusable, /^\.notte\/variables\/z_unusable\.json, line 3: set "odd": "expect\.result" is not a JSON Schema that can be used/);
+      for (const name of copies) {
+        const item = find(api.testItems(), name);
+        assert.strictEqual(item?.error, undefined, `${name}: ${item?.error}`);
+        assert.deepStrictEqual(
+          item?.children.map((c) => c.label),
+          ['order'],
+        );
+      }
+    } finally {
+      for (const name of [...copies, 'z_unusable.json']) fs.rmSync(setsFile(name), { force: true });
+      await waitFor('the files gone from the view', () => (api.testItems().some((i) => [...copies, 'z_unusable.json'].includes(i.id)) ? undefined : true), 60_000);
+    }
+  });
+
   it("runs the sets on the local server: one passes with its run's log lines, the other fails with the violation's path and a diff", async () => {
     const api = await extensionApi();
     const before = (await listRuns(server, 'echo_variables')).length;

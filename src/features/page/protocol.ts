@@ -176,7 +176,7 @@ const HOST_SHAPES: Record<HostMessage['type'], Shape> = {
 function check<T>(raw: unknown, shapes: Record<string, Shape>): Checked<T> {
   if (!isObject(raw)) return { ok: false, reason: 'not an object' };
   const message = raw as Record<string, unknown>;
-  if (message.v !== PROTOCOL_VERSION) return { ok: false, reason: `protocol version ${JSON.stringify(message.v)}, expected ${PROTOCOL_VERSION}` };
+  if (message.v !== PROTOCOL_VERSION) return { ok: false, reason: `protocol version ${JSON.stringify(message.v)?.slice(0, 20)}, expected ${PROTOCOL_VERSION}` };
   const type = message.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(shapes, type)) return { ok: false, reason: `unknown type ${JSON.stringify(type)?.slice(0, 60)}` };
   const shape = shapes[type];

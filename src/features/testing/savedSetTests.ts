@@ -121,8 +121,14 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
       for (const file of files) {
         await new Promise((resolve) => setImmediate(resolve));
         if (this.drawnTexts.get(file.fileName) !== file.text || this.controller.items.get(file.fileName)?.error) continue;
-        const broken = fileProblemItem(this.controller, file, ajv);
-        if (broken) this.controller.items.add(broken);
+        try {
+          // A problem is confirmed with a validator of the file's own: the pass's validator keeps every
+          // schema it compiled, so a schema `$id` copied from another file would read as a conflict.
+          const broken = fileProblemItem(this.controller, file, ajv) && fileProblemItem(this.controller, file, newSchemaValidator());
+          if (broken) this.controller.items.add(broken);
+        } catch (error) {
+          this.ctx.log.error(`The Testing view could not check ${file.displayPath}: ${(error as Error).message}`);
+        }
       }
     });
   }

@@ -13,8 +13,12 @@ export interface Frame {
   height: number;
 }
 
-/** How long a session's close waits for its one picture when it had no frame (a hung page gives none). */
-const PAINT_ONCE_MS = 5000;
+/**
+ * How long a session's close waits for its one picture when it had no frame (a hung page gives none).
+ * On a loaded 2-core machine a new tab's first picture took over 5 s (measured: replays ready 5.2–5.5 s
+ * after a stop right after the start, where 0.3–1 s is usual), and a replay missed is lost for good.
+ */
+const PAINT_ONCE_MS = 15_000;
 
 export type FrameListener = (frame: Frame) => void;
 
@@ -94,7 +98,11 @@ export class Screencast {
     const cdp = this.cdp;
     if (!cdp || !this.page || this.page.isClosed()) return;
     const shot = cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
-    const answer = await Promise.race([shot, new Promise<undefined>((resolve) => setTimeout(resolve, PAINT_ONCE_MS))]);
+    const bound = new Promise<undefined>((resolve) => {
+      const timer = setTimeout(resolve, PAINT_ONCE_MS);
+      void shot.finally(() => clearTimeout(timer));
+    });
+    const answer = await Promise.race([shot, bound]);
     if (!answer || this.last) return;
     this.emit({ base64: answer.data, jpeg: Buffer.from(answer.data, 'base64'), at: Date.now(), ...this.size });
   }
