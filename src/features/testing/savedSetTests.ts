@@ -9,6 +9,7 @@ import { WindowContext, windowPart } from '../../core/windowContext';
 import { Disposables } from '../../shared/disposables';
 import { newSchemaValidator } from '../../shared/jsonSchema';
 import { SETS_FOLDER } from '../../shared/savedSets';
+import { SetsFolderWatch } from './setsFolderWatch';
 import { fileProblemItem, functionItem } from './testItems';
 import { RunHost, runRequest, SetResult } from './testRun';
 
@@ -23,6 +24,7 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
   private updates: Promise<void> = Promise.resolve();
   /** The text each file's item was drawn from, by file name. */
   private drawnTexts = new Map<string, string>();
+  private folderWatch: SetsFolderWatch | undefined;
 
   constructor(readonly ctx: WindowContext) {}
 
@@ -73,6 +75,7 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
       this.disposables.add(watcher.onDidCreate(changed));
       this.disposables.add(watcher.onDidChange(changed));
       this.disposables.add(watcher.onDidDelete(changed));
+      this.folderWatch = this.disposables.add(new SetsFolderWatch(changed));
       // A folder made, moved or removed whole is one event for the folder, none for the files in it
       // (and one removed then moved back at once comes as a change).
       const folders = this.disposables.add(vscode.workspace.createFileSystemWatcher(`**/{${SETS_FOLDER.split('/')[0]},${SETS_FOLDER}}`));
@@ -97,6 +100,7 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
     const items = await Promise.all(files.map((file) => functionItem(this.controller, file, this.ctx.linked.links)));
     this.controller.items.replace(items.filter((item): item is vscode.TestItem => item !== undefined));
     this.drawnTexts = new Map(files.map((file) => [file.fileName, file.text]));
+    this.folderWatch?.rearm();
     this.checkLater(files);
   }
 
