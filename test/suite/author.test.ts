@@ -191,7 +191,8 @@ describe("The author's loop: lenses, links, Run on Notte", function () {
     const broken = '{\n  "functions": {\n    "with_bad_links.py": { "functionId": "x", }\n  }\n}\n';
     fs.mkdirSync(path.dirname(LINK_FILE()), { recursive: true });
     fs.writeFileSync(LINK_FILE(), broken);
-    const problem = await waitFor('the link file problem', () => api.linkFileProblem(uri));
+    // Read again on VS Code's file event, which a loaded machine can deliver late.
+    const problem = await waitFor('the link file problem', () => api.linkFileProblem(uri), 60_000);
     assert.match(problem, /\.notte\/functions\.json/);
     assert.match(problem, /line 3/);
     assert.deepStrictEqual(await lensTitles(uri), ['▶ Run Locally', 'Debug', 'Deploy'], 'the file reads as unlinked');
