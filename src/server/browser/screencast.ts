@@ -19,6 +19,14 @@ export interface Frame {
  * after a stop right after the start, where 0.3–1 s is usual), and a replay missed is lost for good.
  */
 const PAINT_ONCE_MS = 15_000;
+/** How long one ask for that picture may take before it is asked again, and the pause after a refusal. */
+const ASK_MS = 3_000;
+const RETRY_MS = 100;
+
+const delay = (ms: number): Promise<undefined> =>
+  new Promise((resolve) => {
+    setTimeout(() => resolve(undefined), Math.max(0, ms)).unref();
+  });
 
 export type FrameListener = (frame: Frame) => void;
 
@@ -93,18 +101,29 @@ export class Screencast {
   /**
    * A session stopped before Chromium sent its first frame (a run stopped at once, a loaded machine)
    * still shows what its tab held: one picture, so its replay exists and says what the page was.
+   * Asked again until it comes: in the middle of a navigation Chromium refuses ("Not attached to an
+   * active page") or never answers an ask, and a frame the screencast sends meanwhile does as well.
    */
   private async paintOnce(): Promise<void> {
-    const cdp = this.cdp;
-    if (!cdp || !this.page || this.page.isClosed()) return;
-    const shot = cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
-    const bound = new Promise<undefined>((resolve) => {
-      const timer = setTimeout(resolve, PAINT_ONCE_MS);
-      void shot.finally(() => clearTimeout(timer));
+    const deadline = Date.now() + PAINT_ONCE_MS;
+    const frameCame = new Promise<void>((resolve) => {
+      const stop = this.onFrame(() => {
+        stop();
+        resolve();
+      });
+      setTimeout(() => {
+        stop();
+        resolve();
+      }, PAINT_ONCE_MS).unref();
     });
-    const answer = await Promise.race([shot, bound]);
-    if (!answer || this.last) return;
-    this.emit({ base64: answer.data, jpeg: Buffer.from(answer.data, 'base64'), at: Date.now(), ...this.size });
+    while (!this.last && Date.now() < deadline) {
+      const cdp = this.cdp;
+      if (!cdp || !this.page || this.page.isClosed()) return;
+      const shot = cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
+      const answer = await Promise.race([shot, frameCame.then(() => undefined), delay(Math.min(ASK_MS, deadline - Date.now()))]);
+      if (answer && !this.last) this.emit({ base64: answer.data, jpeg: Buffer.from(answer.data, 'base64'), at: Date.now(), ...this.size });
+      else if (!answer && !this.last) await Promise.race([frameCame, delay(RETRY_MS)]);
+    }
   }
 
   private emit(frame: Frame): void {
