@@ -14,6 +14,7 @@ import {
   withLink,
   withoutLink,
 } from '../../shared/linkFile';
+import { DirectFolderWatch } from '../folderWatch';
 
 /** A file's link as the current server sees it. */
 export interface LinkedFile {
@@ -35,6 +36,8 @@ export class LinkStore implements vscode.Disposable {
   private readonly states = new Map<string, FolderState>();
   private readonly reported = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The folders' .notte, also watched directly (core/folderWatch.ts); armed again on each read. */
+  private readonly folderWatch: DirectFolderWatch;
 
   /** `apiUrl` answers the server runs go to now: a link belongs to one server. */
   constructor(private readonly apiUrl: () => string) {
@@ -44,7 +47,10 @@ export class LinkStore implements vscode.Disposable {
       if (folder) this.states.delete(folder.uri.toString());
       this.changed.fire();
     };
+    const linkFolders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => path.dirname(this.linkFilePath(f)));
+    this.folderWatch = new DirectFolderWatch({ folders: linkFolders, isOurs: (name) => name === path.basename(LINK_FILE), changed: reload });
     this.subscriptions.push(
+      this.folderWatch,
       watcher,
       watcher.onDidCreate(reload),
       watcher.onDidChange(reload),
@@ -178,6 +184,7 @@ export class LinkStore implements vscode.Disposable {
   }
 
   private read(folder: vscode.WorkspaceFolder): FolderState {
+    this.folderWatch.rearm();
     let text: string;
     try {
       text = fs.readFileSync(this.linkFilePath(folder), 'utf8');

@@ -3,13 +3,13 @@
 // items (or a run needs them); from then on the items follow the sets files and the link file.
 import path = require('path');
 import vscode = require('vscode');
+import { DirectFolderWatch } from '../../core/folderWatch';
 import type { TestPlace } from '../../core/setTests/runSetTests';
-import { isSetsFile, isSetsFolderOrParent, readSetsFile, readSetsFiles, SetsFile } from '../../core/setTests/workspaceSets';
+import { isSetsFile, isSetsFolderOrParent, readSetsFile, readSetsFiles, setsFolder, SetsFile } from '../../core/setTests/workspaceSets';
 import { WindowContext, windowPart } from '../../core/windowContext';
 import { Disposables } from '../../shared/disposables';
 import { newSchemaValidator } from '../../shared/jsonSchema';
 import { SETS_FOLDER } from '../../shared/savedSets';
-import { SetsFolderWatch } from './setsFolderWatch';
 import { fileProblemItem, functionItem } from './testItems';
 import { RunHost, runRequest, SetResult } from './testRun';
 
@@ -24,7 +24,7 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
   private updates: Promise<void> = Promise.resolve();
   /** The text each file's item was drawn from, by file name. */
   private drawnTexts = new Map<string, string>();
-  private folderWatch: SetsFolderWatch | undefined;
+  private folderWatch: DirectFolderWatch | undefined;
 
   constructor(readonly ctx: WindowContext) {}
 
@@ -75,7 +75,12 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
       this.disposables.add(watcher.onDidCreate(changed));
       this.disposables.add(watcher.onDidChange(changed));
       this.disposables.add(watcher.onDidDelete(changed));
-      this.folderWatch = this.disposables.add(new SetsFolderWatch(changed));
+      // The first folder's sets folder (workspaceSets.ts), also watched directly (core/folderWatch.ts).
+      const setsFolders = () => {
+        const sets = setsFolder();
+        return sets?.scheme === 'file' ? [sets.fsPath] : [];
+      };
+      this.folderWatch = this.disposables.add(new DirectFolderWatch({ folders: setsFolders, isOurs: (name) => name.endsWith('.json'), changed }));
       // A folder made, moved or removed whole is one event for the folder, none for the files in it
       // (and one removed then moved back at once comes as a change).
       const folders = this.disposables.add(vscode.workspace.createFileSystemWatcher(`**/{${SETS_FOLDER.split('/')[0]},${SETS_FOLDER}}`));

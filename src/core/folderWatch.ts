@@ -1,33 +1,40 @@
-// The workspace's .notte/variables (workspaceSets.ts: the first folder's) watched by the system directly
-// (one non-recursive watch), beside VS Code's file watcher: in the test machines' VS Code, a sets file written by another
-// program sometimes never came through VS Code's watcher (a whole suite run long), while its folder's
-// events did. A small folder watched twice costs nothing; an event seen twice is read twice, harmlessly.
+// Folders of ours (.notte, .notte/variables) watched by the system directly, one non-recursive
+// fs.watch each, beside VS Code's file watcher: on the test machines, a file written there by another
+// program sometimes never came through VS Code's watcher (a whole suite run long, and again after its
+// folder was moved away and back), while the folders' events did. A small folder watched twice costs
+// nothing; a change seen by both is read twice, harmlessly.
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
-import { setsFolder } from '../../core/setTests/workspaceSets';
 
 /** Events of one file closer than this are one read. */
 const SETTLE_MS = 100;
 
-export class SetsFolderWatch implements vscode.Disposable {
+export interface WatchedFolders {
+  /** The folders to watch now (those that do not exist yet are watched once `rearm` finds them). */
+  folders(): string[];
+  /** Whether a file of that name in them is ours. */
+  isOurs(name: string): boolean;
+  /** One of our files was made, changed or removed. */
+  changed(file: vscode.Uri): void;
+}
+
+export class DirectFolderWatch implements vscode.Disposable {
   /** By folder path: the watch and the folder it was made on (a folder removed and made again is another one). */
   private readonly watchers = new Map<string, { watcher: fs.FSWatcher; inode: number }>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  /** `changed`: a sets file made, changed or removed (its URI). */
-  constructor(private readonly changed: (file: vscode.Uri) => void) {}
+  constructor(private readonly watched: WatchedFolders) {}
 
-  /** Watches the sets folder if it exists now (again, if it was made anew), and stops watching one gone. */
+  /** Watches the folders that exist now (again, those made anew), and stops watching those gone. */
   rearm(): void {
-    const sets = setsFolder();
-    const wanted = new Set(sets?.scheme === 'file' ? [sets.fsPath] : []);
+    const wanted = new Set(this.watched.folders());
     for (const [dir, watched] of this.watchers) {
       if (wanted.has(dir) && inodeOf(dir) === watched.inode) continue;
       watched.watcher.close();
       this.watchers.delete(dir);
     }
-    for (const dir of wanted) if (!this.watchers.has(dir) && inodeOf(dir) !== undefined) this.watch(dir);
+    for (const dir of wanted) if (!this.watchers.has(dir)) this.watch(dir);
   }
 
   private watch(folder: string): void {
@@ -35,9 +42,9 @@ export class SetsFolderWatch implements vscode.Disposable {
       const inode = inodeOf(folder);
       if (inode === undefined) return;
       const watcher = fs.watch(folder, { persistent: false }, (_event, name) => {
-        if (typeof name === 'string' && name.endsWith('.json')) this.settle(path.join(folder, name));
+        if (typeof name === 'string' && this.watched.isOurs(name)) this.settle(path.join(folder, name));
       });
-      // A folder removed or unreadable: VS Code's folder events redraw the view, which arms again.
+      // A folder removed or unreadable: the next rearm (on VS Code's folder events) watches it again.
       watcher.on('error', () => {
         watcher.close();
         if (this.watchers.get(folder)?.watcher === watcher) this.watchers.delete(folder);
@@ -54,7 +61,7 @@ export class SetsFolderWatch implements vscode.Disposable {
       file,
       setTimeout(() => {
         this.pending.delete(file);
-        this.changed(vscode.Uri.file(file));
+        this.watched.changed(vscode.Uri.file(file));
       }, SETTLE_MS),
     );
   }
