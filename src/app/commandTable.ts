@@ -111,15 +111,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   keyed(Commands.openBrowserSession, () => recorder().then((m) => m.openBrowserSession)),
   keyed(Commands.recordFromHere, () => import('../features/recorder/recordFromHere').then((m) => m.recordFromHere)),
   keyed(Commands.newFunctionFromAgentRun, () => import('../features/recorder/agentRuns').then((m) => m.newFunctionFromAgentRun)),
-  command(Commands.showLogs, () => Promise.resolve(showLogs)),
+  command(Commands.showLogs, () => import('../core/ui/showLogs').then((m) => m.showLogs)),
 ];
-
-/**
- * Shows the log channel. Shown again a moment later: the workbench learns of a log channel
- * asynchronously, and the first reveal of one made just now was seen lost (the e2e layer, a fresh clone).
- */
-async function showLogs(ctx: WindowContext): Promise<void> {
-  ctx.log.show();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  ctx.log.show();
-}
