@@ -49,13 +49,21 @@ click('export-new', () => send({ v: 1, type: 'export', target: 'newFile' }));
 click('export-cursor', () => send({ v: 1, type: 'export', target: 'cursor' }));
 click('export-notte', () => send({ v: 1, type: 'export', target: 'notte' }));
 // What the user types in the address bar stays until it is sent: an observation landing meanwhile (the
-// first one, while the panel opens) would otherwise put the page's old URL back under their Enter.
+// first one, while the panel opens) would otherwise put the page's old URL back under their Enter. Nor
+// is the bar written while the user is in it: a URL set between their click (which selects it all) and
+// their typing puts the caret at its end, and what they type is added to the old URL.
+const address = byId<HTMLInputElement>('address');
 let addressEdited = false;
-byId('address').addEventListener('input', () => (addressEdited = true));
+/** Enter was pressed since the bar was focused: the page's URL may replace what was sent. */
+let addressSent = false;
+address.addEventListener('input', () => (addressEdited = true));
+address.addEventListener('focus', () => (addressSent = false));
+const addressHeld = (): boolean => addressEdited || (!addressSent && document.hasFocus() && document.activeElement === address);
 byId<HTMLFormElement>('toolbar').addEventListener('submit', (event) => {
   event.preventDefault();
   addressEdited = false;
-  send({ v: 1, type: 'navigate', url: byId<HTMLInputElement>('address').value });
+  addressSent = true;
+  send({ v: 1, type: 'navigate', url: address.value });
 });
 byId<HTMLFormElement>('typed-pane').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -118,7 +126,7 @@ function handle(message: HostMessage): void {
     case 'session':
       return showSession(message.session);
     case 'observation':
-      if (!addressEdited) byId<HTMLInputElement>('address').value = message.url;
+      if (!addressHeld()) address.value = message.url;
       frames.setElements(message.elements, message.viewport);
       elements.show(message.elements);
       frames.outline('select-box', elements.selected);
