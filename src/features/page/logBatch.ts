@@ -5,6 +5,7 @@
 // and never more than POST_MAX_LINES lines nor POST_MAX_CHARS characters of JSON.
 import type { LogLine } from '../../api/logLine';
 import { stripControlCharacters } from '../../api/redact';
+import { formatCount } from '../../shared/floodGate';
 import { clockTime } from '../../shared/time';
 import type { LogEntry } from './protocol';
 import { stampMoment } from './sessionLinks';
@@ -77,7 +78,7 @@ export function pageEntry(line: LogLine, receivedAt: number, runStartedAt: numbe
 
 /** A text as long as the page shows a line: cut past LINE_MAX_CHARS, saying how much was. */
 export function cutText(text: string): string {
-  return text.length > LINE_MAX_CHARS ? `${text.slice(0, LINE_MAX_CHARS)}… (${(text.length - LINE_MAX_CHARS).toLocaleString('en-US')} more characters)` : text;
+  return text.length > LINE_MAX_CHARS ? `${text.slice(0, LINE_MAX_CHARS)}… (${formatCount(text.length - LINE_MAX_CHARS)} more characters)` : text;
 }
 
 /** The last entries whose JSON (with a comma each) fits in `maxChars`. */

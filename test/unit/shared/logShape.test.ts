@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseLogLine } from '../../../src/api/logLine';
-import { FloodGate } from '../../../src/shared/floodGate';
+import { FloodGate, formatCount } from '../../../src/shared/floodGate';
 import { formatEntry, normaliseLevel, normaliseTime, RunLineShaper, SEPARATOR } from '../../../src/shared/logShape';
 
 describe("The Output channel's line shape", () => {
@@ -46,5 +46,9 @@ describe('The flood gate', () => {
     assert.strictEqual(shown, 10);
     for (let i = 0; i < 100; i++) if (gate.admit(1000)) shown++;
     assert.strictEqual(shown, 15);
+  });
+
+  it('writes counts with thousands separated, as en-US writes them', () => {
+    for (const n of [0, 7, 999, 1000, 48_210, 100_000, 1_234_567, 987_654_321_012, -4_500, 1500.25]) assert.strictEqual(formatCount(n), n.toLocaleString('en-US'), String(n));
   });
 });
