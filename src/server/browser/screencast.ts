@@ -22,6 +22,8 @@ const PAINT_ONCE_MS = 15_000;
 /** How long one ask for that picture may take before it is asked again, and the pause after a refusal. */
 const ASK_MS = 3_000;
 const RETRY_MS = 100;
+/** Chromium's refusals of a picture that pass: a tab between two documents, or with none painted yet. */
+const TRANSIENT_REFUSAL = /not attached to an active page|unable to capture screenshot/i;
 
 const delay = (ms: number): Promise<undefined> =>
   new Promise((resolve) => {
@@ -103,26 +105,34 @@ export class Screencast {
    * still shows what its tab held: one picture, so its replay exists and says what the page was.
    * Asked again until it comes: in the middle of a navigation Chromium refuses ("Not attached to an
    * active page") or never answers an ask, and a frame the screencast sends meanwhile does as well.
+   * Any other refusal (a crashed tab, a closed target) is final: the stop does not wait for it.
    */
   private async paintOnce(): Promise<void> {
-    const deadline = Date.now() + PAINT_ONCE_MS;
-    const frameCame = new Promise<void>((resolve) => {
+    // Ended by its own timer, not a clock reading: a loop on a deadline could spin once the promises settled.
+    let over = false;
+    const frameCame = new Promise<undefined>((resolve) => {
       const stop = this.onFrame(() => {
         stop();
-        resolve();
+        resolve(undefined);
       });
       setTimeout(() => {
+        over = true;
         stop();
-        resolve();
+        resolve(undefined);
       }, PAINT_ONCE_MS).unref();
     });
-    while (!this.last && Date.now() < deadline) {
+    while (!this.last && !over) {
       const cdp = this.cdp;
       if (!cdp || !this.page || this.page.isClosed()) return;
-      const shot = cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).catch(() => undefined);
-      const answer = await Promise.race([shot, frameCame.then(() => undefined), delay(Math.min(ASK_MS, deadline - Date.now()))]);
-      if (answer && !this.last) this.emit({ base64: answer.data, jpeg: Buffer.from(answer.data, 'base64'), at: Date.now(), ...this.size });
-      else if (!answer && !this.last) await Promise.race([frameCame, delay(RETRY_MS)]);
+      const shot = cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70 }).then(
+        (answer) => ({ answer }),
+        (error: Error) => ({ refused: error.message }),
+      );
+      const outcome = await Promise.race([shot, frameCame, delay(ASK_MS)]);
+      if (this.last) return;
+      if (outcome && 'answer' in outcome) return this.emit({ base64: outcome.answer.data, jpeg: Buffer.from(outcome.answer.data, 'base64'), at: Date.now(), ...this.size });
+      if (outcome && !TRANSIENT_REFUSAL.test(outcome.refused)) return;
+      if (outcome) await Promise.race([frameCame, delay(RETRY_MS)]);
     }
   }
 
