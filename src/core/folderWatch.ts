@@ -23,11 +23,13 @@ export class DirectFolderWatch implements vscode.Disposable {
   /** By folder path: the watch and the folder it was made on (a folder removed and made again is another one). */
   private readonly watchers = new Map<string, { watcher: fs.FSWatcher; inode: number }>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private disposed = false;
 
   constructor(private readonly watched: WatchedFolders) {}
 
   /** Watches the folders that exist now (again, those made anew), and stops watching those gone. */
   rearm(): void {
+    if (this.disposed) return;
     const wanted = new Set(this.watched.folders());
     for (const [dir, watched] of this.watchers) {
       if (wanted.has(dir) && inodeOf(dir) === watched.inode) continue;
@@ -67,6 +69,7 @@ export class DirectFolderWatch implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const { watcher } of this.watchers.values()) watcher.close();
     this.watchers.clear();
     for (const timer of this.pending.values()) clearTimeout(timer);

@@ -167,6 +167,8 @@ export class LinkStore implements vscode.Disposable {
     const temporary = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, text);
     fs.renameSync(temporary, file);
+    // The read above may have found no .notte to watch: it exists now.
+    this.folderWatch.rearm();
     this.states.set(where.folder.uri.toString(), parseOk(text));
     this.changed.fire();
     return true;
