@@ -121,6 +121,18 @@ describe('e2e: the browser panel', function () {
     assert.match(text, /\n {8}session\.execute\(type="fill", selector="#name", value=""\)\n {8}return session\.scrape\(\)/);
     await workbench.screenshot('picked');
   });
+
+  it('keeps text left in the address bar without Enter, until the page goes elsewhere: then the bar shows where it is', async () => {
+    const panel = await panelFrame(workbench);
+    const address = panel.locator('#address');
+    assert.strictEqual(await address.inputValue(), `${workbench.server.url}/pages/shop`);
+    await address.fill('half typed');
+    await panel.locator('#typed').fill(`goto ${workbench.server.url}/pages/blank`);
+    assert.strictEqual(await address.inputValue(), 'half typed', 'left there, the text stays');
+    await panel.locator('#typed').press('Enter');
+    const blank = `${workbench.server.url}/pages/blank`;
+    await waitUntil('the new page in the address bar', async () => (await address.inputValue()) === blank || undefined, 30_000);
+  });
 });
 
 interface Execution {

@@ -51,17 +51,27 @@ click('export-notte', () => send({ v: 1, type: 'export', target: 'notte' }));
 // What the user types in the address bar stays until it is sent: an observation landing meanwhile (the
 // first one, while the panel opens) would otherwise put the page's old URL back under their Enter. Nor
 // is the bar written while the user is in it: a URL set between their click (which selects it all) and
-// their typing puts the caret at its end, and what they type is added to the old URL.
+// their typing puts the caret at its end, and what they type is added to the old URL. Text typed and
+// left without Enter stays until the page goes elsewhere; a bar left untouched shows the page's URL again.
 const address = byId<HTMLInputElement>('address');
-let addressEdited = false;
+/** The page's URL, as the last observation gave it. */
+let pageUrl = '';
+/** The page's URL when the user began typing (undefined: they have not typed since their last Enter). */
+let editedOver: string | undefined;
 /** Enter was pressed since the bar was focused: the page's URL may replace what was sent. */
 let addressSent = false;
-address.addEventListener('input', () => (addressEdited = true));
+address.addEventListener('input', () => (editedOver ??= pageUrl));
 address.addEventListener('focus', () => (addressSent = false));
-const addressHeld = (): boolean => addressEdited || (!addressSent && document.hasFocus() && document.activeElement === address);
+address.addEventListener('blur', () => editedOver === undefined && (address.value = pageUrl));
+const inAddress = (): boolean => document.hasFocus() && document.activeElement === address;
+function showPageUrl(url: string): void {
+  pageUrl = url;
+  if (editedOver !== undefined && editedOver !== url && !inAddress()) editedOver = undefined;
+  if (editedOver === undefined && (addressSent || !inAddress())) address.value = url;
+}
 byId<HTMLFormElement>('toolbar').addEventListener('submit', (event) => {
   event.preventDefault();
-  addressEdited = false;
+  editedOver = undefined;
   addressSent = true;
   send({ v: 1, type: 'navigate', url: address.value });
 });
@@ -126,7 +136,7 @@ function handle(message: HostMessage): void {
     case 'session':
       return showSession(message.session);
     case 'observation':
-      if (!addressHeld()) address.value = message.url;
+      showPageUrl(message.url);
       frames.setElements(message.elements, message.viewport);
       elements.show(message.elements);
       frames.outline('select-box', elements.selected);
