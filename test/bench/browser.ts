@@ -8,7 +8,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { serverCall, serverEnv, type Spawned, spawnJsonReady } from './processes';
-import { comparedRow, fmt, pairedRatio, quantile, sleep, summarize } from './stats';
+import { fmt, quantile, ratioTargetRow, sleep, summarize } from './stats';
 import type { BenchContext, Row, Section } from './types';
 
 const KEY = 'bench-browser';
@@ -125,8 +125,7 @@ async function startRows(ctx: BenchContext, server: Server, raw: Browser, shop: 
 }
 
 function rowWithTarget(measure: string, ours: number[], alt: number[], target: number, unit = 'ms'): Row {
-  const ratio = pairedRatio(ours, alt).median;
-  return comparedRow(measure, ours, alt, unit, `≤ ${target}×`, ratio <= target ? 'yes' : 'no');
+  return ratioTargetRow(measure, ours, alt, unit, `≤ ${target}×`, target);
 }
 
 async function actionAndObserveRows(ctx: BenchContext, server: Server, raw: Browser, shop: string, thousand: string): Promise<Row[]> {

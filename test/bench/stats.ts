@@ -62,6 +62,11 @@ export function comparedRow(measure: string, ours: readonly number[], alternativ
   };
 }
 
+/** A compared row whose target is a ratio: met when the paired ratio's median is at most `maxRatio`. */
+export function ratioTargetRow(measure: string, ours: readonly number[], alternative: readonly number[], unit: string, target: string, maxRatio: number): Row {
+  return comparedRow(measure, ours, alternative, unit, target, pairedRatio(ours, alternative).median <= maxRatio ? 'yes' : 'no');
+}
+
 export function fmtRatio(s: Summary): string {
   if (s.n === 0) return '—';
   if (s.n === 1) return `${fmt(s.median)}×`;
