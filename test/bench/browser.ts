@@ -300,7 +300,7 @@ export async function browserSection(ctx: BenchContext): Promise<Section> {
       notes: [
         `Chromium ${CHROMIUM} headless, the server's production bundle (dist/local-server.js) as its own process; raw playwright-core launches the same Chromium with the same flags in the bench process. Each API call is one HTTP request with the key.`,
         "The API's observe also lists every element with its selectors and draws no boxes on the image (they are sent as data); its screenshot is CDP's captureScreenshot on the tab being cast.",
-        'Our sessions carry what a bare context does not: a screencast (live frames) and a VP8 encoder in the shared encoder page, recording the replay as the session runs.',
+        'Our sessions carry what a bare context does not: a screencast (live frames) and a VP9 encoder in the shared encoder page, recording the replay as the session runs.',
       ],
     };
   } finally {

@@ -4,6 +4,14 @@
 import type { Browser, BrowserContext, CDPSession } from 'playwright-core';
 import { installEncoder } from './page/encoder';
 
+/**
+ * The replay's codec: VP9 (profile 0, 8 bits, level 4.1, which covers a 960-wide frame of any usual
+ * height). Not VP8: Chromium's software VP8 encoder cost 60–140 ms of CPU a frame at 960 px on a loaded
+ * 2-core machine (its threads wait by spinning), VP9 7–11 ms, so the recording no longer slows the
+ * session's own actions. WebM plays either in VS Code's webviews.
+ */
+export const REPLAY_CODEC = { webCodecs: 'vp09.00.41.08', muxer: 'vp9' } as const;
+
 export interface EncodedChunk {
   key: boolean;
   /** Microseconds from the start of the recording. */
@@ -44,7 +52,7 @@ export class EncoderPage {
       await page.goto(url);
       const cdp = await context.newCDPSession(page);
       await cdp.send('Runtime.addBinding', { name: '__notteEncoded' });
-      await page.evaluate(installEncoder);
+      await page.evaluate(installEncoder, REPLAY_CODEC.webCodecs);
       return new EncoderPage(context, cdp);
     } catch (error) {
       await context.close().catch(() => undefined);

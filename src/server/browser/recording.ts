@@ -1,9 +1,9 @@
-// A session's recording: its screencast frames, encoded to VP8 while the session runs (encoderPage.ts)
+// A session's recording: its screencast frames, encoded to VP9 while the session runs (encoderPage.ts)
 // and written as WebM by mediabunny's muxer straight into a file, so stopping only flushes the last
 // frames and writes the header's duration and cues (which make it seekable). WebM, not MP4/H.264:
 // VS Code's webviews play WebM only.
 import fs = require('fs');
-import type { EncodedChunk, EncoderPage } from './encoderPage';
+import { REPLAY_CODEC, type EncodedChunk, type EncoderPage } from './encoderPage';
 import type { Frame } from './screencast';
 
 /** A frame at most this often (Chromium may paint 20 a second; the replay does not need them all). */
@@ -101,7 +101,7 @@ export class Recording {
       },
     });
     this.output = new Output({ format: new WebMOutputFormat(), target: new StreamTarget(writable) });
-    this.source = new EncodedVideoPacketSource('vp8');
+    this.source = new EncodedVideoPacketSource(REPLAY_CODEC.muxer);
     this.output.addVideoTrack(this.source);
     await this.output.start();
     const encoder = await this.encoder;
@@ -146,7 +146,7 @@ export class Recording {
     this.writes = this.writes.then(async () => {
       const { EncodedPacket } = await import('mediabunny');
       const packet = new EncodedPacket(new Uint8Array(chunk.data), chunk.key ? 'key' : 'delta', chunk.at / 1e6, Math.max(1, durationUs) / 1e6);
-      await this.source?.add(packet, first ? { decoderConfig: { codec: 'vp8', codedWidth: this.width, codedHeight: this.height } } : undefined);
+      await this.source?.add(packet, first ? { decoderConfig: { codec: REPLAY_CODEC.webCodecs, codedWidth: this.width, codedHeight: this.height } } : undefined);
     });
     this.writes = this.writes.catch((error) => this.fail(`the video could not be written: ${(error as Error).message}`));
   }

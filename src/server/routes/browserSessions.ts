@@ -259,7 +259,7 @@ function addReplayRoutes({ sessions, on, lookup }: Tools): void {
     });
   });
 
-  // The video itself (WebM/VP8: what VS Code's webviews play), with byte ranges so a player can seek.
+  // The video itself (WebM/VP9: what VS Code's webviews play), with byte ranges so a player can seek.
   on('GET', '/sessions/:sessionId/replay.webm', async (req, res, _url, params) => {
     const { session, runtime } = lookup(req, params);
     const replay = session.isActive ? undefined : await runtime.replay(session);

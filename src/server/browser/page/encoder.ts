@@ -1,7 +1,7 @@
 // In the encoder page (one per browser, on the local server's own origin: WebCodecs needs a secure
-// context): a VP8 VideoEncoder per recording. Frames come in as base64 JPEG; each encoded chunk goes back
+// context): a video encoder per recording (the codec is the server's REPLAY_CODEC). Frames come in as base64 JPEG; each encoded chunk goes back
 // to the server through the CDP binding `__notteEncoded` as JSON. Self-contained: installed with evaluate.
-export function installEncoder(): void {
+export function installEncoder(codec: string): void {
   interface Track {
     encoder: VideoEncoder;
     canvas: OffscreenCanvas;
@@ -24,7 +24,7 @@ export function installEncoder(): void {
         },
         error: (error) => send({ id, error: String(error) }),
       });
-      encoder.configure({ codec: 'vp8', width, height, bitrate: 600_000, framerate: 10, latencyMode: 'realtime' });
+      encoder.configure({ codec, width, height, bitrate: 600_000, framerate: 10, latencyMode: 'realtime' });
       tracks.set(id, { encoder, canvas: new OffscreenCanvas(width, height), chain: Promise.resolve() });
     },
     frame(id: string, jpeg: string, at: number, keyFrame: boolean) {

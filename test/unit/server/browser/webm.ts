@@ -1,7 +1,9 @@
 // A small reader of WebM's EBML structure, enough to check a replay: the EBML magic, the doc type, the
-// duration in Segment > Info, and whether the file has Cues (what lets a player seek).
+// duration in Segment > Info, the video track's codec, and whether the file has Cues (what lets a player seek).
 export interface WebmFacts {
   docType: string;
+  /** The first track's CodecID (V_VP9, V_VP8…). */
+  codec: string;
   durationMs: number;
   hasCues: boolean;
   clusters: number;
@@ -17,7 +19,7 @@ function readVint(buf: Buffer, at: number, keepMarker: boolean): { value: number
 }
 
 export function readWebm(buf: Buffer): WebmFacts {
-  const facts: WebmFacts = { docType: '', durationMs: NaN, hasCues: false, clusters: 0 };
+  const facts: WebmFacts = { docType: '', codec: '', durationMs: NaN, hasCues: false, clusters: 0 };
   let timecodeScale = 1_000_000;
   let rawDuration = NaN;
   const walk = (start: number, end: number) => {
@@ -37,7 +39,12 @@ export function readWebm(buf: Buffer): WebmFacts {
           break;
         case 0x18538067: // Segment
         case 0x1549a966: // Info
+        case 0x1654ae6b: // Tracks
+        case 0xae: // TrackEntry
           walk(body, bodyEnd);
+          break;
+        case 0x86: // CodecID
+          facts.codec ||= buf.toString('ascii', body, bodyEnd);
           break;
         case 0x2ad7b1: // TimecodeScale
           timecodeScale = buf.readUIntBE(body, bodyEnd - body);
