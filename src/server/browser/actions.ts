@@ -8,6 +8,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { MarkdownConverter } from './markdown';
 import type { ObservedElement } from './observe';
 import { formFill } from './formFill';
+import { stableSelectorsFor } from './page/stableSelectors';
 import { scrape, ScrapeError } from './scrape';
 import type { Session } from './session';
 import { refusedUrl } from './urlPolicy';
@@ -68,9 +69,19 @@ function target(session: Session, page: Page, action: Action): Target {
   const scope = inFrames(page, observed.iframeCss);
   // By its CSS path only: `or` with the XPath would make Playwright look the element up twice on every action.
   const locator = scope.locator(`css=${observed.css}`).first();
-  const stable = session.stableSelectors;
-  const exportSelector = (stable ?? Promise.resolve([] as string[])).then((all) => all[observed.index] || `css=${observed.css}`);
-  return { locator, exportSelector, observed };
+  return { locator, exportSelector: exportSelectorOf(page, observed), observed };
+}
+
+// The short selector the export names an element by, for the acted element only, asked just before the
+// action: the page answers it first, while the element is there (a click may navigate away). In a frame
+// or a shadow root the full CSS path stays.
+function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string> {
+  const fullPath = `css=${observed.css}`;
+  if (observed.iframeCss.length || observed.inShadowRoot) return Promise.resolve(fullPath);
+  return page.evaluate(stableSelectorsFor, [observed.css]).then(
+    ([stable]) => stable || fullPath,
+    () => fullPath,
+  );
 }
 
 function timeoutOf(action: Action): number {

@@ -6,7 +6,6 @@ import type { ObservedElement, PerceivedElement, Perception } from './page/perce
 
 export type { ObservedElement };
 import { perceivePage } from './page/perceive';
-import { stableSelectorsFor } from './page/stableSelectors';
 import type { Session } from './session';
 
 export const SAMPLE_VALUE = '<sample_value>';
@@ -41,21 +40,20 @@ export async function screenshotJpeg(session: Session, page: Page): Promise<Buff
 export async function observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
   const startedAt = new Date();
   const page = await session.page();
-  const [perceived, screenshot] = await Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page)]);
+  // The tab's title and the tabs are asked with the perception, not after it: each is a round trip to a page.
+  const perceiving = page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 });
+  const [perceived, screenshot, title, tabs] = await Promise.all([perceiving, screenshotJpeg(session, page), page.title(), tabsOf(session)]);
   const perception = JSON.parse(perceived) as Perception;
   const counters: Record<string, number> = {};
   const observed = new Map<string, ObservedElement>();
-  const elements = perception.elements.map((element, index) => {
+  const elements = perception.elements.map((element) => {
     counters[element.prefix] = (counters[element.prefix] ?? 0) + 1;
-    const item: ObservedElement = { ...element, id: `${element.prefix}${counters[element.prefix]}`, index };
+    const item: ObservedElement = { ...element, id: `${element.prefix}${counters[element.prefix]}` };
     observed.set(item.id, item);
     return item;
   });
   session.observed = observed;
   session.observedPage = page;
-  // The export's short selectors are worked out after this answer, so neither observe nor the next action waits for them.
-  const paths = elements.map((e) => (e.iframeCss.length || e.inShadowRoot ? '' : e.css));
-  session.stableSelectors = new Promise((resolve) => setImmediate(() => page.evaluate(stableSelectorsFor, paths).then(resolve, () => resolve(paths.map(() => '')))));
   const listed = elements.slice(0, maxActions);
   const actions = listed.map((e) => {
     const action: Record<string, unknown> = {
@@ -75,7 +73,7 @@ export async function observe(session: Session, maxActions: number): Promise<Rec
   return {
     started_at: startedAt.toISOString(),
     ended_at: new Date().toISOString(),
-    metadata: { title: await page.title(), url: page.url(), viewport, tabs: await tabsOf(session), timestamp: new Date().toISOString() },
+    metadata: { title, url: page.url(), viewport, tabs, timestamp: new Date().toISOString() },
     screenshot: {
       raw: screenshot.toString('base64'),
       bboxes: listed.map((e) => ({

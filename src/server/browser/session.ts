@@ -49,8 +49,6 @@ export class Session {
   /** The ids of the last observe, on the page it was made on. */
   observed = new Map<string, ObservedElement>();
   observedPage?: Page;
-  /** Stable selectors of the last observe's elements, computed after it answered. */
-  stableSelectors?: Promise<string[]>;
   readonly steps: Step[] = [];
   finished?: Promise<FinishedRecording>;
   /** Set when it starts closing: resolves once it is closed. */

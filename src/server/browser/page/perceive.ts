@@ -22,10 +22,9 @@ export interface PerceivedElement {
   optionValue?: string;
 }
 
-/** An element an observe listed: its Notte id, and its place in the export's list of stable selectors. */
+/** An element an observe listed, with its Notte id. */
 export interface ObservedElement extends PerceivedElement {
   id: string;
-  index: number;
 }
 
 export interface Perception {

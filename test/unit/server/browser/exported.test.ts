@@ -106,4 +106,23 @@ describe('local server: the browser example and exported workflow code', functio
     const plain = (await call(server, 'GET', `/sessions/${id}/workflow/code?as_workflow=False`)).json.python_script;
     assert.ok(!plain.includes('def run') && plain.includes('with client.Session() as session:'));
   });
+
+  it('names an element a click navigated away from by its short selector, worked out before the page went', async () => {
+    const id = await startSession(server);
+    try {
+      await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` });
+      await act(server, id, { type: 'goto', url: `${server.url}/pages/shop#help` });
+      const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.space.interaction_actions as { id: string; text_label: string }[];
+      // The nav's "Shop" link loads the page again: the element the export names is gone once the click is done.
+      const clicked = await act(server, id, { type: 'click', id: observed.find((a) => a.text_label === 'Shop')!.id });
+      assert.strictEqual(clicked.success, true, clicked.message);
+    } finally {
+      await call(server, 'DELETE', `/sessions/${id}/stop`);
+    }
+    const code = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json;
+    assert.deepStrictEqual(
+      code.json_actions.map((a: { type: string; selector?: string }) => a.selector ?? a.type),
+      ['goto', 'goto', 'internal:role=link[name="Shop"s]'],
+    );
+  });
 });
