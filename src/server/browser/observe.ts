@@ -40,9 +40,7 @@ export async function screenshotJpeg(session: Session, page: Page): Promise<Buff
 export async function observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
   const startedAt = new Date();
   const page = await session.page();
-  // The tab's title and the tabs are asked with the perception, not after it: each is a round trip to a page.
-  const perceiving = page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 });
-  const [perceived, screenshot, title, tabs] = await Promise.all([perceiving, screenshotJpeg(session, page), page.title(), tabsOf(session)]);
+  const [perceived, screenshot] = await Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page)]);
   const perception = JSON.parse(perceived) as Perception;
   const counters: Record<string, number> = {};
   const observed = new Map<string, ObservedElement>();
@@ -73,7 +71,9 @@ export async function observe(session: Session, maxActions: number): Promise<Rec
   return {
     started_at: startedAt.toISOString(),
     ended_at: new Date().toISOString(),
-    metadata: { title, url: page.url(), viewport, tabs, timestamp: new Date().toISOString() },
+    // The tabs as they are once the page is read: a tab another client opened over CDP reaches this
+    // process's Playwright a moment after it exists.
+    metadata: { title: await page.title(), url: page.url(), viewport, tabs: await tabsOf(session), timestamp: new Date().toISOString() },
     screenshot: {
       raw: screenshot.toString('base64'),
       bboxes: listed.map((e) => ({

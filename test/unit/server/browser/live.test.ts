@@ -150,6 +150,42 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     }
   });
 
+  it('records on after the page stood still long enough for the encoder to rest: the video shows each colour at its time', async () => {
+    const id = await startSession(server);
+    await act(server, id, { type: 'goto', url: `${server.url}/pages/blank` });
+    await act(server, id, { type: 'evaluate_js', code: "document.body.style.background = 'rgb(255, 0, 0)'; 1" });
+    await sleep(4500); // past the rest (2.5 s after the last frame): the next frame opens a new encoder
+    await act(server, id, { type: 'evaluate_js', code: "document.body.style.background = 'rgb(0, 0, 255)'; 1" });
+    await sleep(1500);
+    await call(server, 'DELETE', `/sessions/${id}/stop`);
+    const replay = (await waitFor('the replay', async () => {
+      const got = await call(server, 'GET', `/sessions/${id}/replay`);
+      assert.notStrictEqual(got.status, 410, got.text);
+      return got.status === 200 ? got.json : undefined;
+    })) as { mp4_url: string; video_duration_ms: number };
+    assert.ok(replay.video_duration_ms > 5000, `${replay.video_duration_ms} ms`);
+    // Chromium plays it: the colour of the middle of the frame in the still part and at the end.
+    const player = await startSession(server);
+    try {
+      await act(server, player, { type: 'goto', url: `${server.url}/pages/blank` });
+      const played = await act(server, player, {
+        type: 'evaluate_js',
+        code: `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
+          const colours = []; const times = [2.5, ${replay.video_duration_ms / 1000 - 0.4}];
+          const read = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight; const g = c.getContext('2d'); g.drawImage(v, 0, 0);
+            colours.push(Array.from(g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3))); if (colours.length === times.length) resolve(colours); else v.currentTime = times[colours.length]; };
+          v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code))); v.onseeked = read;
+          v.onloadedmetadata = () => { v.currentTime = times[0]; }; document.body.append(v); })`,
+      });
+      assert.strictEqual(played.success, true, played.message);
+      const [still, last] = JSON.parse(played.data.markdown) as number[][];
+      assert.ok(still[0] > 150 && still[2] < 100, `red while still: ${still}`);
+      assert.ok(last[2] > 150 && last[0] < 100, `blue after the rest: ${last}`);
+    } finally {
+      await call(server, 'DELETE', `/sessions/${player}/stop`);
+    }
+  });
+
   it('gives a session stopped at once (no frame painted yet) a replay of what its tab held', async () => {
     const id = await startSession(server);
     // No action and no wait: the stop comes before Chromium's first screencast frame, or with it.
