@@ -7,6 +7,7 @@ import path = require('path');
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { MarkdownConverter } from './markdown';
 import type { ObservedElement } from './observe';
+import { evaluateJs, notteResultText } from './evaluateJs';
 import { formFill } from './formFill';
 import { stableSelectorsFor } from './page/stableSelectors';
 import { scrape, ScrapeError } from './scrape';
@@ -224,8 +225,7 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
     case 'evaluate_js': {
       const code = str(action, 'code');
       if (!code) throw new ActionFailed('evaluate_js needs code.');
-      const result = await page.evaluate(code);
-      const text = result === undefined ? 'undefined' : JSON.stringify(result);
+      const text = notteResultText(await evaluateJs(page, code));
       return { message: `Evaluated the code: ${text.slice(0, 500)}`, data: { markdown: text } };
     }
   }

@@ -233,7 +233,7 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
         const page = contexts[0].pages()[0];
         await page.fill('#name', 'from playwright');
         const seen = await act(server, mine, { type: 'evaluate_js', code: "document.getElementById('name').value" });
-        assert.strictEqual(seen.data.markdown, '"from playwright"', 'the same tab the API drives');
+        assert.strictEqual(seen.data.markdown, 'from playwright', 'the same tab the API drives');
         const extra = await contexts[0].newPage();
         await extra.goto(`${pages.url}/tabs`);
         const tabs = (await call(server, 'POST', `/sessions/${mine}/page/observe`, {})).json.metadata.tabs;
@@ -243,7 +243,7 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
         await browser.close();
       }
       // Closing Playwright's connection closes neither the shared browser nor the other session.
-      assert.strictEqual((await act(server, theirs, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown, '"/table"');
+      assert.strictEqual((await act(server, theirs, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown, '/table');
       assert.strictEqual((await call(server, 'GET', `/sessions/${mine}`)).json.status, 'active');
       const forged = await openSocket(cdpUrl.replace(/token=[^&]+/, 'token=forged'));
       assert.strictEqual(forged.status, 401);

@@ -1,0 +1,48 @@
+// What a function written against Notte's cloud expects of a session, seen when the official SDK drove
+// the local server: the same results for the same calls, and messages that say what went wrong. One
+// server and browser for the file.
+import * as assert from 'assert';
+import { startTestServer, TestServer } from '../../helpers/localServer';
+import { act, PageServer, startPageServer, startSession } from './helpers';
+
+describe('local server: browser sessions as Notte answers them', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let pages: PageServer;
+  let id: string;
+
+  before(async () => {
+    pages = await startPageServer();
+    server = await startTestServer({ browserTuning: { navigationTimeoutMs: 5000 } });
+    id = await startSession(server);
+  });
+  after(async () => {
+    await server?.close();
+    await pages?.close();
+  });
+
+  it('evaluate_js answers what Notte answers: bare return and functions run, strings as they are, objects as JSON', async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    const markdownOf = async (code: string) => {
+      const result = await act(server, id, { type: 'evaluate_js', code });
+      assert.strictEqual(result.success, true, `${code}: ${result.message}`);
+      return result.data.markdown as string;
+    };
+    assert.strictEqual(await markdownOf('document.title'), 'Fixture form', 'a string as it is, not JSON-quoted');
+    assert.strictEqual(await markdownOf('return document.title'), 'Fixture form', 'a bare return is wrapped in a function');
+    assert.strictEqual(await markdownOf('const parts = location.pathname.split("/");\nreturn parts[1]'), 'form');
+    assert.strictEqual(await markdownOf('() => document.title'), 'Fixture form', 'a function is called');
+    assert.strictEqual(await markdownOf('async () => { await new Promise((r) => setTimeout(r, 10)); return 6 * 7; }'), '42');
+    assert.strictEqual(await markdownOf('Promise.resolve("later")'), 'later');
+    assert.strictEqual(await markdownOf('const a = 2; a * 21'), '42');
+    assert.strictEqual(await markdownOf('null'), 'null');
+    assert.strictEqual(await markdownOf('undefined'), 'null');
+    assert.strictEqual(await markdownOf('1 < 2'), 'True');
+    const json = await markdownOf('({ name: "Ada", tags: [1, 2] })');
+    assert.deepStrictEqual(JSON.parse(json), { name: 'Ada', tags: [1, 2] });
+    assert.strictEqual(json, JSON.stringify({ name: 'Ada', tags: [1, 2] }, null, 2), 'indented as json.dumps(indent=2)');
+    const thrown = await act(server, id, { type: 'evaluate_js', code: 'throw new Error("boom")' });
+    assert.strictEqual(thrown.success, false);
+    assert.match(thrown.message, /boom/);
+  });
+});
