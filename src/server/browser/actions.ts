@@ -9,6 +9,7 @@ import type { MarkdownConverter } from './markdown';
 import type { ObservedElement } from './observe';
 import { evaluateJs, notteResultText } from './evaluateJs';
 import { formFill } from './formFill';
+import { followingNewTab } from './newTab';
 import { stableSelectorsFor } from './page/stableSelectors';
 import { scrape, ScrapeError } from './scrape';
 import type { Session } from './session';
@@ -281,10 +282,13 @@ async function run(session: Session, action: Action, env: ActionEnv): Promise<Ou
   if (type === 'help') return { message: String(action.reason ?? '') };
   if (type === 'completion') return { message: String(action.answer ?? '') };
   const page = await session.page();
-  const done = (await navigationAction(session, page, action, env)) ?? (await pageAction(session, page, action, env));
-  if (!done) return interaction(session, page, action, env);
-  session.steps.push({ action });
-  return done;
+  const perform = async () => {
+    const done = (await navigationAction(session, page, action, env)) ?? (await pageAction(session, page, action, env));
+    if (!done) return interaction(session, page, action, env);
+    session.steps.push({ action });
+    return done;
+  };
+  return type === 'click' || type === 'press_key' ? followingNewTab(session, page, perform) : perform();
 }
 
 /** The ExecutionResult of one action. */

@@ -3,6 +3,7 @@
 // server and browser for the file.
 import * as assert from 'assert';
 import { startTestServer, TestServer } from '../../helpers/localServer';
+import { call } from '../util';
 import { act, PageServer, startPageServer, startSession } from './helpers';
 
 describe('local server: browser sessions as Notte answers them', function () {
@@ -44,5 +45,27 @@ describe('local server: browser sessions as Notte answers them', function () {
     const thrown = await act(server, id, { type: 'evaluate_js', code: 'throw new Error("boom")' });
     assert.strictEqual(thrown.success, false);
     assert.match(thrown.message, /boom/);
+  });
+
+  it('a click that opens a tab leaves the session on it, as Notte switches to it; one that does not stays', async () => {
+    const pathOf = async () => (await act(server, id, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown as string;
+    const tabCount = async () => (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.metadata.tabs.length as number;
+    await act(server, id, { type: 'goto', url: `${pages.url}/opener` });
+    const before = await tabCount();
+    const byLink = await act(server, id, { type: 'click', selector: '#blank' });
+    assert.strictEqual(byLink.success, true, byLink.message);
+    assert.match(byLink.message, /new tab/);
+    assert.strictEqual(await pathOf(), '/table', 'the next action reads the opened tab');
+    assert.strictEqual(await tabCount(), before + 1);
+    assert.strictEqual((await act(server, id, { type: 'switch_tab', tab_index: 0 })).success, true);
+    assert.strictEqual(await pathOf(), '/opener');
+    const byScript = await act(server, id, { type: 'click', selector: '#script' });
+    assert.match(byScript.message, /new tab/);
+    assert.strictEqual(await pathOf(), '/tabs');
+    assert.strictEqual((await act(server, id, { type: 'switch_tab', tab_index: 0 })).success, true);
+    const here = await act(server, id, { type: 'click', selector: '#same' });
+    assert.doesNotMatch(here.message, /new tab/);
+    assert.strictEqual(await pathOf(), '/form', 'a link without a target opens in the same tab');
+    assert.strictEqual(await tabCount(), before + 2);
   });
 });

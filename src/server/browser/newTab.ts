@@ -1,0 +1,41 @@
+// A click or a key press that opens a tab (a link with target=_blank, window.open) leaves the session
+// on that tab, as Notte's controller does (it switches to the last tab when an action changed their
+// number), so the function's next scrape or observe reads the page it opened.
+import type { Page } from 'playwright-core';
+import type { Session } from './session';
+
+/** How long a tab the page asked for (Page.windowOpen) may take to appear: its page event follows in tens of ms. */
+const NEW_TAB_WAIT_MS = 5000;
+
+/**
+ * Runs `action` on the session's active `page`; when it opened a tab, activates it and says so in the
+ * message. Chromium tells the opener it opens a window before the click returns, while the tab itself
+ * appears a little later: only then is it waited for, so a click that opens nothing waits for nothing.
+ */
+export async function followingNewTab(session: Session, page: Page, action: () => Promise<{ message: string; data?: Record<string, unknown> }>) {
+  const before = new Set(session.tabs);
+  let appeared: () => void = () => undefined;
+  const tabAppeared = new Promise<void>((resolve) => (appeared = resolve));
+  const onPage = () => appeared();
+  session.context.on('page', onPage);
+  let windowOpened = false;
+  const cdp = await session.context.newCDPSession(page).catch(() => undefined);
+  cdp?.on('Page.windowOpen', () => (windowOpened = true));
+  await cdp?.send('Page.enable').catch(() => undefined);
+  try {
+    const outcome = await action();
+    const fresh = () => session.tabs.filter((tab) => !before.has(tab) && !tab.isClosed());
+    if (windowOpened && !fresh().length) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([tabAppeared, new Promise<void>((resolve) => (timer = setTimeout(resolve, NEW_TAB_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
+    const opened = fresh().at(-1);
+    if (!opened) return outcome;
+    const index = await session.activate(session.tabs.indexOf(opened)).then(() => session.activeTabIndex);
+    return { ...outcome, message: `${outcome.message}; it opened a new tab, now the active one (tab ${index})` };
+  } finally {
+    session.context.off('page', onPage);
+    await cdp?.detach().catch(() => undefined);
+  }
+}
