@@ -13,6 +13,7 @@ import { followingNewTab } from './newTab';
 import { stableSelectorsFor } from './page/stableSelectors';
 import { scrape, ScrapeError } from './scrape';
 import type { Session } from './session';
+import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { refusedUrl } from './urlPolicy';
 
 export interface ActionEnv {
@@ -25,7 +26,6 @@ export interface ActionEnv {
 /** A failed action, with the message the client sees. */
 export class ActionFailed extends Error {}
 
-export const DEFAULT_ACTION_TIMEOUT_MS = 15_000;
 const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)";
 
 type Action = Record<string, unknown>;
@@ -84,11 +84,6 @@ function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string
     ([stable]) => stable || fullPath,
     () => fullPath,
   );
-}
-
-function timeoutOf(action: Action): number {
-  const timeout = action.timeout;
-  return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_ACTION_TIMEOUT_MS;
 }
 
 async function selectOption(t: Target, value: string, timeout: number, page: Page): Promise<void> {
@@ -235,9 +230,17 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
 
 /** The actions on an element (by id or selector). */
 async function interaction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome> {
-  const type = action.type as string;
   const t = target(session, page, action);
-  const timeout = timeoutOf(action);
+  const timeout = actionTimeoutMs(action);
+  return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
+    const selector = typeof action.selector === 'string' ? action.selector : await t.exportSelector;
+    const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
+    throw text ? new ActionFailed(text) : error;
+  });
+}
+
+async function actOn(session: Session, page: Page, action: Action, env: ActionEnv, t: Target, timeout: number): Promise<Outcome> {
+  const type = action.type as string;
   switch (type) {
     case 'click':
       await t.locator.click({ timeout });

@@ -52,6 +52,7 @@ export async function observe(session: Session, maxActions: number): Promise<Rec
   });
   session.observed = observed;
   session.observedPage = page;
+  session.observedUrl = page.url();
   const listed = elements.slice(0, maxActions);
   const actions = listed.map((e) => {
     const action: Record<string, unknown> = {

@@ -49,6 +49,8 @@ export class Session {
   /** The ids of the last observe, on the page it was made on. */
   observed = new Map<string, ObservedElement>();
   observedPage?: Page;
+  /** The address that observe was made on (for the message when an id is no longer there). */
+  observedUrl?: string;
   readonly steps: Step[] = [];
   finished?: Promise<FinishedRecording>;
   /** Set when it starts closing: resolves once it is closed. */

@@ -68,4 +68,27 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(await pathOf(), '/form', 'a link without a target opens in the same tab');
     assert.strictEqual(await tabCount(), before + 2);
   });
+
+  it('an element that is not there or cannot be acted on within the timeout is named in the message, with the reason', async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    const missing = await act(server, id, { type: 'click', selector: '#missing', timeout: 500 });
+    assert.strictEqual(missing.success, false);
+    assert.match(missing.message, /The click action failed: no element matches the selector "#missing" on http:\/\/127\.0\.0\.1:\d+\/form \(waited 0\.5 s\)/);
+    assert.strictEqual(missing.exception, missing.message);
+    const disabled = await act(server, id, { type: 'click', selector: 'text=Disabled', timeout: 500 });
+    assert.match(disabled.message, /The click action failed: the element of "text=Disabled" was found, but could not be acted on within 0\.5 s: element is not enabled/);
+    // An id of an observe made before the page changed: the message says so, not only that time ran out.
+    const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
+    const nameField = observed.space.interaction_actions.find((a: { type: string }) => a.type === 'fill');
+    assert.ok(nameField, 'observe lists a field');
+    await act(server, id, { type: 'goto', url: `${pages.url}/table` });
+    const stale = await act(server, id, { type: 'fill', id: nameField.id, value: 'Ada', timeout: 500 });
+    assert.strictEqual(stale.success, false);
+    assert.match(
+      stale.message,
+      new RegExp(
+        `The fill action failed: element ${nameField.id} of the last observe is no longer on the page \\(it was observed on .*/form; the tab is now on .*/table\\): call observe\\(\\) again`,
+      ),
+    );
+  });
 });
