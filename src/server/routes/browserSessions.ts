@@ -66,7 +66,8 @@ export function addBrowserSessionRoutes(router: Router, ctx: ApiContext): void {
   const active = (req: IncomingMessage, params: Params) => {
     const found = lookup(req, params);
     if (!found.session.isActive)
-      throw new HttpError(404, 'Session is closed', `Session ${found.session.id} is ${found.session.status}${found.session.closeReason ? `: ${found.session.closeReason}` : ''}.`);
+      // Close reasons are sentences with their own full stop.
+      throw new HttpError(404, 'Session is closed', `Session ${found.session.id} is ${found.session.status}${found.session.closeReason ? `: ${found.session.closeReason}` : '.'}`);
     found.session.touch();
     return found;
   };

@@ -91,4 +91,12 @@ describe('local server: browser sessions as Notte answers them', function () {
       ),
     );
   });
+
+  it('a stopped session answers its page routes 404 with one sentence saying who stopped it', async () => {
+    const other = await startSession(server);
+    assert.strictEqual((await call(server, 'DELETE', `/sessions/${other}/stop`)).status, 200);
+    const refused = await call(server, 'POST', `/sessions/${other}/page/execute`, { type: 'goto', url: `${pages.url}/form` });
+    assert.strictEqual(refused.status, 404);
+    assert.strictEqual(refused.json.detail, `Session ${other} is closed: Stopped by the client.`);
+  });
 });
