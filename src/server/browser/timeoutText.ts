@@ -34,6 +34,9 @@ function lastReason(message: string): string | undefined {
 export async function timeoutText(error: unknown, t: TimedOutTarget, page: Page, type: string, timeoutMs: number): Promise<string | undefined> {
   if (!(error instanceof Error) || error.name !== 'TimeoutError') return undefined;
   const seconds = `${timeoutMs / 1000} s`;
+  // The element was clicked (the page may have left it behind): what never came is the download.
+  if (/waiting for event "download"/.test(error.message))
+    return `The ${type} action failed: the click on ${t.observed ? t.observed.id : JSON.stringify(t.selector ?? '')} started no download within ${seconds}.`;
   const found = await t.locator.count().catch(() => 0);
   if (found === 0 && t.observed) {
     const where = t.observedUrl && t.observedUrl !== page.url() ? ` (it was observed on ${t.observedUrl}; the tab is now on ${page.url()})` : '';
