@@ -12,6 +12,7 @@ import { formFill } from './formFill';
 import { followingNewTab } from './newTab';
 import { stableSelectorsFor } from './page/stableSelectors';
 import { scrape, ScrapeError } from './scrape';
+import { playwrightSelector } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { refusedUrl } from './urlPolicy';
@@ -31,12 +32,6 @@ const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)
 type Action = Record<string, unknown>;
 
 const str = (action: Action, name: string): string | undefined => (typeof action[name] === 'string' ? (action[name] as string) : undefined);
-
-/** Playwright's selector for a string selector as the SDK reads it. */
-export function playwrightSelector(selector: string): string {
-  if (selector.startsWith('~')) return `internal:text=${JSON.stringify(selector.slice(1))}`;
-  return selector;
-}
 
 interface Target {
   locator: Locator;

@@ -1,8 +1,10 @@
 // page/scrape and the scrape action: the visible HTML of the page (or of `selector`, or of its main
 // content) as Markdown. Extraction with instructions or a response format needs Notte's LLM.
+import type { ElementHandle, Page } from 'playwright-core';
 import type { Session } from './session';
 import type { MarkdownConverter } from './markdown';
 import { readableHtml } from './page/readable';
+import { playwrightSelector } from './selectors';
 
 export const LLM_NEEDED = "needs Notte's hosted LLM, which the local server does not have: scrape without instructions or response_format gives the page as Markdown";
 
@@ -32,12 +34,23 @@ export async function scrape(session: Session, params: ScrapeParams, markdown: M
     );
     return { markdown: '', images };
   }
-  const html = await page.evaluate(readableHtml, {
-    selector: params.selector ?? undefined,
+  const root = params.selector ? await selected(page, params.selector) : await page.evaluateHandle(() => document.body);
+  const html = await root.evaluate(readableHtml, {
+    scoped: Boolean(params.selector),
     onlyMainContent: params.only_main_content ?? mainContentDefault,
     links: params.scrape_links ?? true,
     images: params.scrape_images ?? false,
   });
-  if (!html.found) throw new ScrapeError(`No element matches the selector ${JSON.stringify(params.selector)} on ${page.url()}.`);
-  return { markdown: markdown.convert(html.html) };
+  return { markdown: markdown.convert(html) };
+}
+
+/** The element `selector` names, read as Playwright reads it (Notte scrapes `page.locator(selector)`): CSS, XPath, text=, ~text. */
+async function selected(page: Page, selector: string): Promise<ElementHandle<Element>> {
+  const locator = page.locator(playwrightSelector(selector)).first();
+  const found = await locator.count().catch((error: Error) => {
+    throw new ScrapeError(`The selector ${JSON.stringify(selector)} is not valid: ${error.message.split('\n')[0].replace(/^locator\.count: /, '')}`);
+  });
+  const handle = found ? await locator.elementHandle({ timeout: 1000 }).catch(() => null) : null;
+  if (!handle) throw new ScrapeError(`No element matches the selector ${JSON.stringify(selector)} on ${page.url()}.`);
+  return handle;
 }

@@ -2,13 +2,14 @@
 // visibility:hidden, zero opacity, the `hidden` attribute, scripts and styles), with absolute link and
 // image addresses. Self-contained: it runs through page.evaluate; turndown then runs in the server.
 export interface ReadableOptions {
-  selector?: string;
+  /** Whether `root` is the element a selector named (else it is the body, and the main content may be taken). */
+  scoped: boolean;
   onlyMainContent: boolean;
   links: boolean;
   images: boolean;
 }
 
-export function readableHtml(options: ReadableOptions): { html: string; found: boolean } {
+export function readableHtml(root: Element | null, options: ReadableOptions): string {
   const DROP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG', 'CANVAS', 'IFRAME', 'INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
   const KEEP_ATTRIBUTES = ['colspan', 'rowspan', 'alt', 'title'];
   const BOILERPLATE = new Set(['HEADER', 'NAV', 'FOOTER', 'ASIDE']);
@@ -41,18 +42,8 @@ export function readableHtml(options: ReadableOptions): { html: string; found: b
     return out;
   }
 
-  let root: Element | null = document.body;
-  if (options.selector) {
-    try {
-      root = document.querySelector(options.selector);
-    } catch {
-      root = null;
-    }
-    if (!root) return { html: '', found: false };
-  } else if (options.onlyMainContent) {
-    root = document.querySelector('main, [role="main"]') ?? document.querySelector('article') ?? document.body;
-  }
-  if (!root) return { html: '', found: true };
-  const copied = copy(root, options.onlyMainContent && !options.selector);
-  return { html: copied ? ((copied as Element).outerHTML ?? copied.textContent ?? '') : '', found: true };
+  const from = !options.scoped && options.onlyMainContent ? (document.querySelector('main, [role="main"]') ?? document.querySelector('article') ?? root) : root;
+  if (!from) return '';
+  const copied = copy(from, options.onlyMainContent && !options.scoped);
+  return copied ? ((copied as Element).outerHTML ?? copied.textContent ?? '') : '';
 }

@@ -102,4 +102,20 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(refused.status, 404);
     assert.strictEqual(refused.json.detail, `Session ${other} is closed: Stopped by the client.`);
   });
+
+  it('scrape reads its selector as Notte does (a Playwright selector: CSS, XPath, text), and says when the selector is not valid', async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/table` });
+    const scrape = (selector: string) => call(server, 'POST', `/sessions/${id}/page/scrape`, { selector, only_main_content: false });
+    for (const selector of ['#extra', 'css=#extra', 'xpath=//*[@id="extra"]', '//*[@id="extra"]', '~Only this part']) {
+      const part = await scrape(selector);
+      assert.strictEqual(part.status, 200, `${selector}: ${part.text}`);
+      assert.strictEqual(part.json.markdown, 'Only this part', selector);
+    }
+    const invalid = await scrape('[[[');
+    assert.strictEqual(invalid.status, 422);
+    assert.match(invalid.json.detail, /The selector "\[\[\[" is not valid: /);
+    const missing = await scrape('#nowhere');
+    assert.strictEqual(missing.status, 422);
+    assert.match(missing.json.detail, /No element matches the selector "#nowhere"/);
+  });
 });
