@@ -20,6 +20,7 @@ import { refusedUrl } from './urlPolicy';
 export interface ActionEnv {
   allowFileUrls: boolean;
   navigationTimeoutMs: number;
+  evaluateTimeoutMs: number;
   markdown: MarkdownConverter;
   downloadsDir: string;
 }
@@ -216,7 +217,7 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
     case 'evaluate_js': {
       const code = str(action, 'code');
       if (!code) throw new ActionFailed('evaluate_js needs code.');
-      const text = notteResultText(await evaluateJs(page, code));
+      const text = notteResultText(await evaluateJs(page, code, env.evaluateTimeoutMs));
       return { message: `Evaluated the code: ${text.slice(0, 500)}`, data: { markdown: text } };
     }
   }

@@ -14,6 +14,8 @@ import type { SessionOptions } from './startRequest';
 
 export const DEFAULT_MAX_SESSIONS = 5;
 export const DEFAULT_NAVIGATION_TIMEOUT_MS = 30_000;
+/** Notte's timeout_evaluate_js_ms: within the SDK's 60 s read timeout, so the function gets an answer. */
+export const DEFAULT_EVALUATE_TIMEOUT_MS = 45_000;
 /** Seconds a client is asked to wait after a 429 for sessions. */
 export const SESSIONS_RETRY_AFTER_SECONDS = 5;
 /** How long a viewer link may be opened (the page's websocket token lasts as long as the session). */
@@ -28,6 +30,7 @@ export interface BrowserSessionsOptions {
   maxSessions: number;
   allowFileUrls: boolean;
   navigationTimeoutMs?: number;
+  evaluateTimeoutMs?: number;
   browserIdleCloseMs?: number;
   extraBrowserArgs?: string[];
   /** Tests: how long a "minute" of the sessions' idle and maximum durations lasts (default 60,000 ms). */
@@ -77,6 +80,7 @@ export class BrowserSessions {
         encoderUrl: () => `${o.baseUrl()}/pages/blank`,
         allowFileUrls: o.allowFileUrls,
         navigationTimeoutMs: o.navigationTimeoutMs ?? DEFAULT_NAVIGATION_TIMEOUT_MS,
+        evaluateTimeoutMs: o.evaluateTimeoutMs ?? DEFAULT_EVALUATE_TIMEOUT_MS,
         browserIdleCloseMs: o.browserIdleCloseMs,
         extraBrowserArgs: o.extraBrowserArgs,
         minuteMs: o.sessionMinuteMs,

@@ -27,11 +27,21 @@ export function notteResultText(result: unknown): string {
 /**
  * Evaluates `code` in the page: its value, or the value of calling it when it is a function (awaited
  * when it is a promise). Indirect eval runs it in the page's global scope, as Playwright's own string
- * evaluation does.
+ * evaluation does. Code still running after `timeoutMs` fails with Notte's message (its promise is left to the page).
  */
-export async function evaluateJs(page: Page, code: string): Promise<unknown> {
-  return page.evaluate(async (source) => {
+export async function evaluateJs(page: Page, code: string, timeoutMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`JavaScript evaluation timed out after ${timeoutMs}ms`)), timeoutMs);
+  });
+  const evaluated = page.evaluate(async (source) => {
     const value: unknown = (0, eval)(source);
     return typeof value === 'function' ? await (value as () => unknown)() : await value;
   }, notteJsCode(code));
+  evaluated.catch(() => undefined);
+  try {
+    return await Promise.race([evaluated, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

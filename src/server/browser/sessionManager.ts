@@ -29,6 +29,7 @@ export interface SessionManagerOptions {
   encoderUrl(): string;
   allowFileUrls: boolean;
   navigationTimeoutMs: number;
+  evaluateTimeoutMs: number;
   browserIdleCloseMs?: number;
   extraBrowserArgs?: string[];
   /** How long a minute of the idle and maximum durations lasts (tests shorten it). */
@@ -57,6 +58,7 @@ export class SessionManager {
     this.env = {
       allowFileUrls: options.allowFileUrls,
       navigationTimeoutMs: options.navigationTimeoutMs,
+      evaluateTimeoutMs: options.evaluateTimeoutMs,
       markdown: new MarkdownConverter(),
       downloadsDir: path.join(options.dataDir, 'downloads'),
     };

@@ -14,7 +14,7 @@ describe('local server: browser sessions as Notte answers them', function () {
 
   before(async () => {
     pages = await startPageServer();
-    server = await startTestServer({ browserTuning: { navigationTimeoutMs: 5000 } });
+    server = await startTestServer({ browserTuning: { navigationTimeoutMs: 5000, evaluateTimeoutMs: 1500 } });
     id = await startSession(server);
   });
   after(async () => {
@@ -117,5 +117,16 @@ describe('local server: browser sessions as Notte answers them', function () {
     const missing = await scrape('#nowhere');
     assert.strictEqual(missing.status, 422);
     assert.match(missing.json.detail, /No element matches the selector "#nowhere"/);
+  });
+
+  it("evaluate_js code that never finishes fails with Notte's message before the SDK stops waiting, and the session goes on", async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    const started = Date.now();
+    const never = await act(server, id, { type: 'evaluate_js', code: 'new Promise(() => {})' });
+    assert.strictEqual(never.success, false);
+    assert.match(never.message, /JavaScript evaluation timed out after 1500ms/);
+    assert.ok(Date.now() - started < 30_000, `answered after ${Date.now() - started} ms, not at the 90 s operation limit`);
+    const next = await act(server, id, { type: 'evaluate_js', code: 'document.title' });
+    assert.strictEqual(next.data.markdown, 'Fixture form');
   });
 });
