@@ -10,9 +10,8 @@ import type { ObservedElement } from './observe';
 import { evaluateJs, notteResultText } from './evaluateJs';
 import { formFill } from './formFill';
 import { followingNewTab } from './newTab';
-import { stableSelectorsFor } from './page/stableSelectors';
 import { scrape, ScrapeError } from './scrape';
-import { playwrightSelector } from './selectors';
+import { exportSelectorOf, playwrightSelector } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { refusedUrl } from './urlPolicy';
@@ -68,18 +67,6 @@ function target(session: Session, page: Page, action: Action): Target {
   // By its CSS path only: `or` with the XPath would make Playwright look the element up twice on every action.
   const locator = scope.locator(`css=${observed.css}`).first();
   return { locator, exportSelector: exportSelectorOf(page, observed), observed };
-}
-
-// The short selector the export names an element by, for the acted element only, asked just before the
-// action: the page answers it first, while the element is there (a click may navigate away). In a frame
-// or a shadow root the full CSS path stays.
-function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string> {
-  const fullPath = `css=${observed.css}`;
-  if (observed.iframeCss.length || observed.inShadowRoot) return Promise.resolve(fullPath);
-  return page.evaluate(stableSelectorsFor, [observed.css]).then(
-    ([stable]) => stable || fullPath,
-    () => fullPath,
-  );
 }
 
 async function selectOption(t: Target, value: string, timeout: number, page: Page): Promise<void> {

@@ -19,9 +19,10 @@ export async function followingNewTab(session: Session, page: Page, action: () =
   const onPage = () => appeared();
   session.context.on('page', onPage);
   let windowOpened = false;
-  const cdp = await session.context.newCDPSession(page).catch(() => undefined);
-  cdp?.on('Page.windowOpen', () => (windowOpened = true));
-  await cdp?.send('Page.enable').catch(() => undefined);
+  const onWindowOpen = () => (windowOpened = true);
+  // The screencast's session of the tab, whose Page domain is on: no session of its own per click.
+  const cdp = session.screencast.castPage === page ? session.screencast.session : undefined;
+  cdp?.on('Page.windowOpen', onWindowOpen);
   try {
     const outcome = await action();
     const fresh = () => session.tabs.filter((tab) => !before.has(tab) && !tab.isClosed());
@@ -36,6 +37,6 @@ export async function followingNewTab(session: Session, page: Page, action: () =
     return { ...outcome, message: `${outcome.message}; it opened a new tab, now the active one (tab ${index})` };
   } finally {
     session.context.off('page', onPage);
-    await cdp?.detach().catch(() => undefined);
+    cdp?.off('Page.windowOpen', onWindowOpen);
   }
 }

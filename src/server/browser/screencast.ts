@@ -55,9 +55,17 @@ export class Screencast {
     return this.last;
   }
 
-  /** The CDP session of the tab being cast (observe's screenshots use it: one less round trip). */
+  /**
+   * The CDP session of the tab being cast, with the Page domain on: observe's screenshots use it (one
+   * less round trip), and a click listens on it for the tab it opens (newTab.ts).
+   */
   get session(): CDPSession | undefined {
     return this.cdp;
+  }
+
+  /** The tab being cast. */
+  get castPage(): Page | undefined {
+    return this.page;
   }
 
   onFrame(listener: FrameListener): () => void {
@@ -97,6 +105,7 @@ export class Screencast {
       };
       this.emit(frame);
     });
+    await cdp.send('Page.enable');
     await cdp.send('Page.startScreencast', { format: 'jpeg', quality: 70, maxWidth: this.size.width, maxHeight: this.size.height, everyNthFrame: 1 });
   }
 

@@ -1,8 +1,24 @@
 // A string selector as the SDK reads it, for Playwright: CSS, `css=`, `xpath=` (or a bare //path),
-// Playwright's own (`internal:…`, `text=`), and Notte's `~text` for an element by its text.
+// Playwright's own (`internal:…`, `text=`), and Notte's `~text` for an element by its text; and the
+// selector the export names an observed element by.
+import type { Page } from 'playwright-core';
+import type { ObservedElement } from './observe';
+import { stableSelectorsFor } from './page/stableSelectors';
 
 /** Playwright's selector for a string selector as the SDK reads it. */
 export function playwrightSelector(selector: string): string {
   if (selector.startsWith('~')) return `internal:text=${JSON.stringify(selector.slice(1))}`;
   return selector;
+}
+
+// The short selector the export names an element by, for the acted element only, asked just before the
+// action: the page answers it first, while the element is there (a click may navigate away). In a frame
+// or a shadow root the full CSS path stays.
+export function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string> {
+  const fullPath = `css=${observed.css}`;
+  if (observed.iframeCss.length || observed.inShadowRoot) return Promise.resolve(fullPath);
+  return page.evaluate(stableSelectorsFor, [observed.css]).then(
+    ([stable]) => stable || fullPath,
+    () => fullPath,
+  );
 }
