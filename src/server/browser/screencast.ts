@@ -22,6 +22,12 @@ const PAINT_ONCE_MS = 15_000;
 /** How long one ask for that picture may take before it is asked again, and the pause after a refusal. */
 const ASK_MS = 3_000;
 const RETRY_MS = 100;
+/**
+ * How long the stop waits for the tab to answer a CDP call. A tab stuck in a script (`while (true) {}`)
+ * never answers the ones its renderer handles (Page.stopScreencast): the stop goes on without them,
+ * and closing the context ends that renderer.
+ */
+const STUCK_TAB_MS = 3_000;
 /** Chromium's refusals of a picture that pass: a tab between two documents, or with none painted yet. */
 const TRANSIENT_REFUSAL = /not attached to an active page|unable to capture screenshot/i;
 
@@ -81,7 +87,7 @@ export class Screencast {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.switching;
+    await Promise.race([this.switching, delay(STUCK_TAB_MS)]);
     if (!this.last) await this.paintOnce();
     await this.detach();
     this.listeners.clear();
@@ -155,7 +161,7 @@ export class Screencast {
     this.cdp = undefined;
     this.page = undefined;
     if (!cdp) return;
-    await cdp.send('Page.stopScreencast').catch(() => undefined);
-    await cdp.detach().catch(() => undefined);
+    await Promise.race([cdp.send('Page.stopScreencast').catch(() => undefined), delay(STUCK_TAB_MS)]);
+    await Promise.race([cdp.detach().catch(() => undefined), delay(STUCK_TAB_MS)]);
   }
 }

@@ -2,10 +2,11 @@
 // a crashed browser (its sessions closed with the reason, the next session on a new browser),
 // --allow-file-urls, a browser that cannot be found, and the server's close ending every browser.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { startTestServer } from '../../helpers/localServer';
 import { call, sleep, waitFor } from '../util';
-import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startSession } from './helpers';
+import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startPageServer, startSession } from './helpers';
 
 describe('local server: limits of browser sessions', function () {
   this.timeout(180_000);
@@ -120,6 +121,28 @@ describe('local server: limits of browser sessions', function () {
     }
   });
 
+  it('stops a session whose tab is stuck in an endless script at once, and its tab ends: the next session starts', async () => {
+    const pages = await startPageServer();
+    const server = await startTestServer({ maxSessions: 1 });
+    try {
+      const id = await startSession(server);
+      assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/busy_loop` })).success, true);
+      await sleep(1000); // the loop has begun: the tab answers nothing any more
+      const stoppedAt = Date.now();
+      const stopped = await call(server, 'DELETE', `/sessions/${id}/stop`);
+      assert.deepStrictEqual([stopped.status, stopped.json.status], [200, 'closed']);
+      assert.ok(Date.now() - stoppedAt < 25_000, `the stop answered after ${Date.now() - stoppedAt} ms`);
+      const [browserPid] = server.local!.browser.loaded!.manager.browserPids();
+      // Its tab's renderer (the process spinning the loop) is gone; the browser itself stays for the next session.
+      await waitFor('the stuck tab to be closed', async () => ((await spinning(processesInGroups([browserPid]))).length === 0 ? true : undefined), 20_000);
+      const next = await startSession(server);
+      assert.strictEqual((await act(server, next, { type: 'goto', url: `${server.url}/pages/shop` })).success, true);
+    } finally {
+      await server.close();
+      await pages.close();
+    }
+  });
+
   it('opens file: addresses with --allow-file-urls only', async () => {
     const server = await startTestServer({ allowFileUrls: true });
     try {
@@ -149,3 +172,21 @@ describe('local server: limits of browser sessions', function () {
     assert.deepStrictEqual(processesInGroups(pids), []);
   });
 });
+
+/** The processes of `pids` that used the CPU for most of one second (a renderer running an endless loop). */
+async function spinning(pids: number[]): Promise<number[]> {
+  const ticks = (pid: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 a second)
+    } catch {
+      return undefined;
+    }
+  };
+  const before = pids.map(ticks);
+  await sleep(1000);
+  return pids.filter((pid, i) => {
+    const after = ticks(pid);
+    return before[i] !== undefined && after !== undefined && after - before[i]! > 50;
+  });
+}
