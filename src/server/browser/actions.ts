@@ -211,8 +211,12 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
   return undefined;
 }
 
+const ELEMENT_ACTIONS = new Set(['click', 'fill', 'multi_factor_fill', 'fallback_fill', 'check', 'select_dropdown_option', 'upload_file', 'download_file']);
+
 /** The actions on an element (by id or selector). */
 async function interaction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome> {
+  // Before the element is looked for: a misspelt type must not be answered as a missing id.
+  if (!ELEMENT_ACTIONS.has(String(action.type))) throw new ActionFailed(`Unknown action type "${action.type}".`);
   const t = target(session, page, action);
   const timeout = actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {

@@ -287,6 +287,16 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/form` })).success, true);
     });
 
+    it('names an unknown action type as such, with or without an element, and the session goes on', async () => {
+      for (const action of [{ type: 'clik' }, { type: 'clik', id: 'B1' }, { type: 'clik', selector: 'body' }]) {
+        const result = await act(server, id, action);
+        assert.strictEqual(result.success, false, JSON.stringify(action));
+        assert.strictEqual(result.message, 'Unknown action type "clik".', JSON.stringify(action));
+        assert.strictEqual(result.exception, result.message);
+      }
+      assert.strictEqual((await call(server, 'GET', `/sessions/${id}`)).json.status, 'active');
+    });
+
     it('fills a form by the meaning of its fields (form_fill)', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/form` });
       const result = await act(server, id, { type: 'form_fill', value: { name: 'Grace', order: '7' } });
