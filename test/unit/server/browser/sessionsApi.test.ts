@@ -107,6 +107,7 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual((await call(server, 'DELETE', `/sessions/${other}/stop`)).json.status, 'closed');
       const page = await call(server, 'POST', `/sessions/${other}/page/observe`, {});
       assert.deepStrictEqual([page.status, page.json.status], [404, 404]);
+      assert.strictEqual(page.json.detail, `Session ${other} is closed: Stopped by the client.`);
       for (const p of ['/sessions/00000000-0000-4000-8000-000000000000', '/sessions/nope/replay']) {
         const unknown = await call(server, 'GET', p);
         assert.deepStrictEqual([unknown.status, unknown.json.status], [404, 404], p);
