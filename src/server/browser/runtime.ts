@@ -5,7 +5,7 @@ import fs = require('fs');
 import { execute } from './actions';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
-import type { Session } from './session';
+import { SessionClosed, type Session } from './session';
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
@@ -82,6 +82,8 @@ export class SessionRuntime {
   act(session: Session, action: Record<string, unknown>): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
       const result = await execute(session, action, this.manager.env);
+      // A failed action is an answer, unless it failed because the session closed under it.
+      if (!result.success && !session.isActive) throw new SessionClosed();
       this.manager.logEvent(session, 'execution_result', result);
       return result;
     });

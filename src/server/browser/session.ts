@@ -15,6 +15,17 @@ export const OPERATION_LIMIT_MS = 90_000;
 
 export type SessionStatus = 'active' | 'closed' | 'error' | 'timed_out';
 
+/**
+ * An operation of a session that was closed before or while it ran. The routes answer it as they answer
+ * a closed session, knowing it by its name (they do not load this module: it is in the lazy browser chunk).
+ */
+export class SessionClosed extends Error {
+  override readonly name = 'SessionClosed';
+  constructor() {
+    super('The session was closed.');
+  }
+}
+
 /** One step of the session, as workflow/code exports it. */
 export interface Step {
   action: Record<string, unknown>;
@@ -111,9 +122,11 @@ export class Session {
   serialize<T>(operation: () => Promise<T>, limitMs = OPERATION_LIMIT_MS): Promise<T> {
     const bounded = () =>
       new Promise<T>((resolve, reject) => {
+        // Queued behind the stop, or cut by it: its failure says so, not what the closed context answered.
+        if (!this.isActive) return reject(new SessionClosed());
         const timer = setTimeout(() => reject(new Error(`The page did not answer within ${limitMs / 1000} s.`)), limitMs);
         operation()
-          .then(resolve, reject)
+          .then(resolve, (error: unknown) => reject(this.isActive ? error : new SessionClosed()))
           .finally(() => clearTimeout(timer));
       });
     const next = this.queue.then(bounded, bounded);

@@ -21,6 +21,15 @@ function unknownSession(id: string | undefined): HttpError {
   return new HttpError(404, 'Session not found', `Session ${id} not found.`);
 }
 
+/** A 404 as the service answers a closed session's page routes; the detail says why it closed. */
+function closedSession(session: Pick<Session, 'id' | 'status' | 'closeReason'>): HttpError {
+  // The reasons are sentences of their own, with their full stop.
+  return new HttpError(404, 'Session is closed', `Session ${session.id} is ${session.status}${session.closeReason ? `: ${session.closeReason}` : '.'}`);
+}
+
+/** browser/session.ts's SessionClosed (by name: that module is in the lazy browser chunk). */
+const isSessionClosed = (error: unknown): boolean => error instanceof Error && error.name === 'SessionClosed';
+
 function sendSessionError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { message: error.message, detail: error.detail, status: error.status }, error.headers);
 }
@@ -50,7 +59,10 @@ export function addBrowserSessionRoutes(router: Router, ctx: ApiContext): void {
         await handler(req, res, url, params);
       } catch (error) {
         if (error instanceof HttpError) sendSessionError(res, error);
-        else {
+        else if (isSessionClosed(error)) {
+          const session = sessions.find(params.sessionId, scopeOf(req));
+          sendSessionError(res, session ? closedSession(session) : unknownSession(params.sessionId));
+        } else {
           ctx.log?.(`error: ${(error as Error).stack ?? error}`);
           sendSessionError(res, new HttpError(500, 'Internal Server Error', (error as Error).message));
         }
@@ -65,9 +77,7 @@ export function addBrowserSessionRoutes(router: Router, ctx: ApiContext): void {
   /** An active session: a closed one answers as the service does. */
   const active = (req: IncomingMessage, params: Params) => {
     const found = lookup(req, params);
-    if (!found.session.isActive)
-      // Close reasons are sentences with their own full stop.
-      throw new HttpError(404, 'Session is closed', `Session ${found.session.id} is ${found.session.status}${found.session.closeReason ? `: ${found.session.closeReason}` : '.'}`);
+    if (!found.session.isActive) throw closedSession(found.session);
     found.session.touch();
     return found;
   };
@@ -156,7 +166,7 @@ function addPageRoutes({ on, active }: Tools): void {
       throw new HttpError(501, 'Not available locally', `Structured extraction (instructions, response_format) ${LLM}: scrape without them gives the page as Markdown.`);
     }
     const data = await runtime.scrape(session, body).catch((error: Error) => {
-      throw new HttpError(422, 'Could not scrape', error.message);
+      throw isSessionClosed(error) ? error : new HttpError(422, 'Could not scrape', error.message);
     });
     sendJson(res, 200, data);
   });

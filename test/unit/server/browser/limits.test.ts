@@ -143,6 +143,32 @@ describe('local server: limits of browser sessions', function () {
     }
   });
 
+  it('answers what was waiting on a session when it was stopped (a navigation, observe, scrape, screenshot) 404 "Session is closed", saying why', async () => {
+    const pages = await startPageServer();
+    const server = await startTestServer();
+    try {
+      const id = await startSession(server);
+      // A navigation that never ends holds the session; the others wait behind it.
+      const pending = [
+        call(server, 'POST', `/sessions/${id}/page/execute`, { type: 'goto', url: `${pages.url}/never` }),
+        call(server, 'POST', `/sessions/${id}/page/observe`, {}),
+        call(server, 'POST', `/sessions/${id}/page/scrape`, {}),
+        call(server, 'POST', `/sessions/${id}/page/screenshot`, {}),
+        call(server, 'POST', `/sessions/${id}/page/execute`, { type: 'click', selector: 'p' }),
+      ];
+      await waitFor('the navigation to begin', async () => (pages.seen.some((s) => s.path === '/never') ? true : undefined));
+      await sleep(500);
+      assert.strictEqual((await call(server, 'DELETE', `/sessions/${id}/stop`)).json.status, 'closed');
+      for (const answer of await Promise.all(pending)) {
+        assert.deepStrictEqual([answer.status, answer.json?.status, answer.json?.message], [404, 404, 'Session is closed'], answer.text);
+        assert.strictEqual(answer.json.detail, `Session ${id} is closed: Stopped by the client.`);
+      }
+    } finally {
+      await server.close();
+      await pages.close();
+    }
+  });
+
   it('opens file: addresses with --allow-file-urls only', async () => {
     const server = await startTestServer({ allowFileUrls: true });
     try {
