@@ -1,6 +1,7 @@
 // HTTP plumbing shared by the routes: JSON answers, error bodies shaped like the service's,
 // body reading with a size and a depth cap (one helper for every JSON body), and the small validations the routes need.
 import type { IncomingMessage, ServerResponse } from 'http';
+import type { Duplex } from 'stream';
 import type { ValidationIssue } from '../api/types';
 
 export class HttpError extends Error {
@@ -228,4 +229,21 @@ export function checkBodyIds(body: Record<string, unknown>, functionId: string, 
       issues.push(issue(['body', name], `Does not match the id in the path (${expected})`, 'value_error'));
     }
   }
+}
+
+/**
+ * Answers a request Node could not read (its `clientError`) as the routes answer theirs, with a JSON
+ * body saying why: Node's own answer is a bare status line (an empty 431 or 400) a client cannot explain.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A connection the client broke, or one already answering, has nothing more to say.
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, message, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are too large (at most 16 KB).']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request did not arrive in time.']
+        : [400, 'Bad Request', `This is not a valid HTTP request (${error.code ?? error.message}).`];
+  const body = JSON.stringify({ message, detail });
+  socket.end(`HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

@@ -9,6 +9,7 @@ import { codeUrlEncryptor } from './codeEncryption';
 import { ConnectionCap, DEFAULT_MAX_CONNECTIONS } from './connections';
 import { defaultDataDir, makePrivateDir, tightenDataDir } from './dataFolder';
 import { Faults } from './faults';
+import { answerClientError } from './http';
 import { FunctionRegistry } from './functionRegistry';
 import { generateLocalKey } from '../shared/localServerKey';
 import { Api, ApiContext, fireSchedule } from './api';
@@ -118,6 +119,7 @@ async function listen(api: Api, port: number, host: string, options: LocalServer
     (req, res) => void api.handle(req, res),
   );
   server.on('upgrade', (req, socket, head) => api.upgrade(req, socket, head));
+  server.on('clientError', answerClientError);
   new ConnectionCap(server, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

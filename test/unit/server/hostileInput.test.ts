@@ -3,6 +3,7 @@
 // saved is never half-taken, and what escapes a timer or a request is logged while the server goes on.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { jsonDepth, MAX_JSON_DEPTH } from '../../../src/server/http';
 import { Schedules } from '../../../src/server/schedules';
@@ -103,6 +104,37 @@ describe('local server: hostile input', function () {
       assert.strictEqual((await call(server, 'GET', '/functions/slow')).status, 200);
       await call(server, 'DELETE', '/functions/slow/schedule');
     });
+  });
+
+  it('answers a request Node cannot read (headers too large, not HTTP) with a JSON body saying why, and goes on serving', async () => {
+    const server = await startTestServer();
+    try {
+      const { port } = new URL(server.url);
+      const raw = (text: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(text));
+          let answer = '';
+          socket.on('data', (chunk) => (answer += chunk));
+          socket.on('close', () => resolve(answer));
+          socket.on('error', reject);
+        });
+      const cases: [string, number, RegExp][] = [
+        [`GET /functions/ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, 431, /headers are too large/],
+        ['NOT HTTP AT ALL\r\n\r\n', 400, /not a valid HTTP request/],
+      ];
+      for (const [request, status, detail] of cases) {
+        const answer = await raw(request);
+        const [head, body] = answer.split('\r\n\r\n');
+        assert.match(head, new RegExp(`^HTTP/1\\.1 ${status} `), answer.slice(0, 200));
+        assert.match(head, /content-type: application\/json/i);
+        const json = JSON.parse(body);
+        assert.ok(json.message, body);
+        assert.match(json.detail, detail);
+      }
+      assert.strictEqual((await call(server, 'GET', '/health')).status, 200);
+    } finally {
+      await server.close();
+    }
   });
 
   it('frees the slot of a run whose process cannot start, and ends it failed with the reason', async () => {
