@@ -21,6 +21,28 @@ function openSocket(url: string, headers: Record<string, string> = {}): Promise<
   });
 }
 
+/** A session's replay once the server has it (it is finished after the stop). */
+async function replayOf(server: TestServer, id: string): Promise<{ mp4_url: string; video_start_ms: number; video_duration_ms: number; expires_at: string }> {
+  return (await waitFor('the replay', async () => {
+    const got = await call(server, 'GET', `/sessions/${id}/replay`);
+    assert.notStrictEqual(got.status, 410, got.text);
+    return got.status === 200 ? got.json : undefined;
+  })) as { mp4_url: string; video_start_ms: number; video_duration_ms: number; expires_at: string };
+}
+
+/** Runs `code` (a promise of JSON) in a page of the server's own origin in another session, as a person's Chromium plays a replay. */
+async function inChromium<T>(server: TestServer, code: string): Promise<T> {
+  const player = await startSession(server);
+  try {
+    await act(server, player, { type: 'goto', url: `${server.url}/pages/blank` });
+    const played = await act(server, player, { type: 'evaluate_js', code });
+    assert.strictEqual(played.success, true, played.message);
+    return JSON.parse(played.data.markdown) as T;
+  } finally {
+    await call(server, 'DELETE', `/sessions/${player}/stop`);
+  }
+}
+
 describe('local server: live frames, viewer, replay and CDP of browser sessions', function () {
   this.timeout(60_000);
   let server: TestServer;
@@ -110,10 +132,7 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     const stopAt = Date.now();
     await call(server, 'DELETE', `/sessions/${id}/stop`);
     const sessionMs = stopAt - startedAt;
-    const replay = (await waitFor('the replay', async () => {
-      const got = await call(server, 'GET', `/sessions/${id}/replay`);
-      return got.status === 200 ? got.json : undefined;
-    })) as { mp4_url: string; video_start_ms: number; video_duration_ms: number; expires_at: string };
+    const replay = await replayOf(server, id);
     assert.ok(!replay.mp4_url.includes(server.key));
     assert.ok(Date.parse(replay.expires_at) > Date.now());
     assert.ok(replay.video_start_ms >= 0 && replay.video_start_ms < 5000, String(replay.video_start_ms));
@@ -132,22 +151,14 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     assert.deepStrictEqual([ranged.status, ranged.headers.get('content-range')], [206, `bytes 100-199/${bytes.length}`]);
     assert.ok(Buffer.from(await ranged.arrayBuffer()).equals(bytes.subarray(100, 200)));
     // Chromium plays it: its duration, and a seek to the middle.
-    const player = await startSession(server);
-    try {
-      await act(server, player, { type: 'goto', url: `${server.url}/pages/blank` });
-      const played = await act(server, player, {
-        type: 'evaluate_js',
-        code: `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
-          v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code)));
-          v.onloadedmetadata = () => { const d = v.duration; v.currentTime = d / 2; v.onseeked = () => resolve([d, v.currentTime]); }; document.body.append(v); })`,
-      });
-      assert.strictEqual(played.success, true, played.message);
-      const [duration, at] = JSON.parse(played.data.markdown) as [number, number];
-      assert.ok(Math.abs(duration * 1000 - replay.video_duration_ms) < 300, `${duration} s`);
-      assert.ok(Math.abs(at - duration / 2) < 0.5, `seeked to ${at} of ${duration}`);
-    } finally {
-      await call(server, 'DELETE', `/sessions/${player}/stop`);
-    }
+    const [duration, at] = await inChromium<[number, number]>(
+      server,
+      `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
+        v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code)));
+        v.onloadedmetadata = () => { const d = v.duration; v.currentTime = d / 2; v.onseeked = () => resolve([d, v.currentTime]); }; document.body.append(v); })`,
+    );
+    assert.ok(Math.abs(duration * 1000 - replay.video_duration_ms) < 300, `${duration} s`);
+    assert.ok(Math.abs(at - duration / 2) < 0.5, `seeked to ${at} of ${duration}`);
   });
 
   it('records on after the page stood still long enough for the encoder to rest: the video shows each colour at its time', async () => {
@@ -158,43 +169,27 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     await act(server, id, { type: 'evaluate_js', code: "document.body.style.background = 'rgb(0, 0, 255)'; 1" });
     await sleep(1500);
     await call(server, 'DELETE', `/sessions/${id}/stop`);
-    const replay = (await waitFor('the replay', async () => {
-      const got = await call(server, 'GET', `/sessions/${id}/replay`);
-      assert.notStrictEqual(got.status, 410, got.text);
-      return got.status === 200 ? got.json : undefined;
-    })) as { mp4_url: string; video_duration_ms: number };
+    const replay = await replayOf(server, id);
     assert.ok(replay.video_duration_ms > 5000, `${replay.video_duration_ms} ms`);
     // Chromium plays it: the colour of the middle of the frame in the still part and at the end.
-    const player = await startSession(server);
-    try {
-      await act(server, player, { type: 'goto', url: `${server.url}/pages/blank` });
-      const played = await act(server, player, {
-        type: 'evaluate_js',
-        code: `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
-          const colours = []; const times = [2.5, ${replay.video_duration_ms / 1000 - 0.4}];
-          const read = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight; const g = c.getContext('2d'); g.drawImage(v, 0, 0);
-            colours.push(Array.from(g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3))); if (colours.length === times.length) resolve(colours); else v.currentTime = times[colours.length]; };
-          v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code))); v.onseeked = read;
-          v.onloadedmetadata = () => { v.currentTime = times[0]; }; document.body.append(v); })`,
-      });
-      assert.strictEqual(played.success, true, played.message);
-      const [still, last] = JSON.parse(played.data.markdown) as number[][];
-      assert.ok(still[0] > 150 && still[2] < 100, `red while still: ${still}`);
-      assert.ok(last[2] > 150 && last[0] < 100, `blue after the rest: ${last}`);
-    } finally {
-      await call(server, 'DELETE', `/sessions/${player}/stop`);
-    }
+    const [still, last] = await inChromium<number[][]>(
+      server,
+      `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
+        const colours = []; const times = [2.5, ${replay.video_duration_ms / 1000 - 0.4}];
+        const read = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight; const g = c.getContext('2d'); g.drawImage(v, 0, 0);
+          colours.push(Array.from(g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3))); if (colours.length === times.length) resolve(colours); else v.currentTime = times[colours.length]; };
+        v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code))); v.onseeked = read;
+        v.onloadedmetadata = () => { v.currentTime = times[0]; }; document.body.append(v); })`,
+    );
+    assert.ok(still[0] > 150 && still[2] < 100, `red while still: ${still}`);
+    assert.ok(last[2] > 150 && last[0] < 100, `blue after the rest: ${last}`);
   });
 
   it('gives a session stopped at once (no frame painted yet) a replay of what its tab held', async () => {
     const id = await startSession(server);
     // No action and no wait: the stop comes before Chromium's first screencast frame, or with it.
     await call(server, 'DELETE', `/sessions/${id}/stop`);
-    const replay = (await waitFor('the replay', async () => {
-      const got = await call(server, 'GET', `/sessions/${id}/replay`);
-      assert.notStrictEqual(got.status, 410, got.text);
-      return got.status === 200 ? got.json : undefined;
-    })) as { mp4_url: string };
+    const replay = await replayOf(server, id);
     const facts = readWebm(Buffer.from(await (await fetch(replay.mp4_url)).arrayBuffer()));
     assert.ok(facts.docType === 'webm' && facts.clusters >= 1, JSON.stringify(facts));
   });
