@@ -48,7 +48,14 @@ export interface LocalServerOptions {
   /** Let sessions open file:, chrome: and view-source: addresses (default false). */
   allowFileUrls?: boolean;
   /** Tests: how long a navigation may take (default 30 s), how long the idle browser stays (default 60 s), extra Chromium flags. */
-  browserTuning?: { navigationTimeoutMs?: number; evaluateTimeoutMs?: number; browserIdleCloseMs?: number; extraBrowserArgs?: string[]; sessionMinuteMs?: number };
+  browserTuning?: {
+    navigationTimeoutMs?: number;
+    evaluateTimeoutMs?: number;
+    operationLimitMs?: number;
+    browserIdleCloseMs?: number;
+    extraBrowserArgs?: string[];
+    sessionMinuteMs?: number;
+  };
   /** Start runs for schedules (default true). */
   schedules?: boolean;
   /** Test-only: look for due schedules every this many ms instead of just after each minute starts. */

@@ -20,6 +20,8 @@ export interface ActionEnv {
   allowFileUrls: boolean;
   navigationTimeoutMs: number;
   evaluateTimeoutMs: number;
+  /** How long one operation may hold the session, unless an action asked for more time itself. */
+  operationLimitMs: number;
   markdown: MarkdownConverter;
   downloadsDir: string;
 }

@@ -31,6 +31,7 @@ export interface BrowserSessionsOptions {
   allowFileUrls: boolean;
   navigationTimeoutMs?: number;
   evaluateTimeoutMs?: number;
+  operationLimitMs?: number;
   browserIdleCloseMs?: number;
   extraBrowserArgs?: string[];
   /** Tests: how long a "minute" of the sessions' idle and maximum durations lasts (default 60,000 ms). */
@@ -81,6 +82,7 @@ export class BrowserSessions {
         allowFileUrls: o.allowFileUrls,
         navigationTimeoutMs: o.navigationTimeoutMs ?? DEFAULT_NAVIGATION_TIMEOUT_MS,
         evaluateTimeoutMs: o.evaluateTimeoutMs ?? DEFAULT_EVALUATE_TIMEOUT_MS,
+        operationLimitMs: o.operationLimitMs,
         browserIdleCloseMs: o.browserIdleCloseMs,
         extraBrowserArgs: o.extraBrowserArgs,
         minuteMs: o.sessionMinuteMs,

@@ -80,13 +80,16 @@ export class SessionRuntime {
   }
 
   act(session: Session, action: Record<string, unknown>): Promise<Record<string, unknown>> {
+    // An action that asked for more time than the limit gets it, and a little more for its answer.
+    const asked = Math.max(...[action.timeout, action.time_ms].map((ms) => (typeof ms === 'number' && ms > 0 ? ms : 0)));
+    const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
     return session.serialize(async () => {
       const result = await execute(session, action, this.manager.env);
       // A failed action is an answer, unless it failed because the session closed under it.
       if (!result.success && !session.isActive) throw new SessionClosed();
       this.manager.logEvent(session, 'execution_result', result);
       return result;
-    });
+    }, limitMs);
   }
 
   observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {

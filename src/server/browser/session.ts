@@ -10,8 +10,12 @@ import { Screencast } from './screencast';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
 
-/** Longer than any action may take (30 s at most), so only a stuck page reaches it. */
-export const OPERATION_LIMIT_MS = 90_000;
+/**
+ * How long one operation may hold the session. Longer than the server's own limits (navigation 30 s,
+ * evaluate_js 45 s, wait 30 s), so only a stuck page reaches it; shorter than the SDK's 60 s read
+ * timeout, so the function gets this server's answer. An action that asks for more time gets it (runtime.ts).
+ */
+export const OPERATION_LIMIT_MS = 55_000;
 
 export type SessionStatus = 'active' | 'closed' | 'error' | 'timed_out';
 
@@ -41,6 +45,8 @@ export interface SessionInit {
   runId?: string;
   recordingFile: string;
   encoder: Promise<EncoderPage>;
+  /** How long one operation may hold the session (default OPERATION_LIMIT_MS). */
+  operationLimitMs?: number;
 }
 
 export class Session {
@@ -68,6 +74,7 @@ export class Session {
   closing: Promise<void> = Promise.resolve();
   /** Gives back its hold on the browser (set by the manager). */
   release?: () => void;
+  private readonly operationLimitMs: number;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -77,6 +84,7 @@ export class Session {
     this.context = init.context;
     this.running = init.running;
     this.runId = init.runId;
+    this.operationLimitMs = init.operationLimitMs ?? OPERATION_LIMIT_MS;
     this.screencast = new Screencast(init.context, init.options.viewport);
     this.recording = new Recording(this.id, init.recordingFile, init.encoder);
     this.screencast.onFrame((frame) => this.recording.push(frame));
@@ -119,7 +127,7 @@ export class Session {
    * Runs `operation` after the ones before it (a session does one thing at a time). One that takes more
    * than `limitMs` (a page stuck in a script) fails, so the session's next requests are not stuck behind it.
    */
-  serialize<T>(operation: () => Promise<T>, limitMs = OPERATION_LIMIT_MS): Promise<T> {
+  serialize<T>(operation: () => Promise<T>, limitMs = this.operationLimitMs): Promise<T> {
     const bounded = () =>
       new Promise<T>((resolve, reject) => {
         // Queued behind the stop, or cut by it: its failure says so, not what the closed context answered.

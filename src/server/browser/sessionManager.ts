@@ -14,7 +14,7 @@ import { CdpProxy } from './cdpProxy';
 import { EncoderPage } from './encoderPage';
 import { MarkdownConverter } from './markdown';
 import type { ActionEnv } from './actions';
-import { Session } from './session';
+import { OPERATION_LIMIT_MS, Session } from './session';
 import type { SessionOptions } from './startRequest';
 
 /** How long the server's close waits for its sessions to close properly before ending the browsers. */
@@ -30,6 +30,8 @@ export interface SessionManagerOptions {
   allowFileUrls: boolean;
   navigationTimeoutMs: number;
   evaluateTimeoutMs: number;
+  /** How long one operation may hold a session (default session.ts OPERATION_LIMIT_MS; tests shorten it). */
+  operationLimitMs?: number;
   browserIdleCloseMs?: number;
   extraBrowserArgs?: string[];
   /** How long a minute of the idle and maximum durations lasts (tests shorten it). */
@@ -59,6 +61,7 @@ export class SessionManager {
       allowFileUrls: options.allowFileUrls,
       navigationTimeoutMs: options.navigationTimeoutMs,
       evaluateTimeoutMs: options.evaluateTimeoutMs,
+      operationLimitMs: options.operationLimitMs ?? OPERATION_LIMIT_MS,
       markdown: new MarkdownConverter(),
       downloadsDir: path.join(options.dataDir, 'downloads'),
     };
@@ -111,7 +114,16 @@ export class SessionManager {
       });
       const page = await context.newPage();
       const id = randomUUID();
-      const session = new Session({ id, options, context, running, runId, recordingFile: path.join(this.videosDir, `${id}.webm`), encoder: this.encoderFor(running.browser) });
+      const session = new Session({
+        id,
+        options,
+        context,
+        running,
+        runId,
+        recordingFile: path.join(this.videosDir, `${id}.webm`),
+        encoder: this.encoderFor(running.browser),
+        operationLimitMs: this.env.operationLimitMs,
+      });
       await session.screencast.follow(page);
       // Counted as open only now: until here BrowserSessions counts it as starting (counted twice, a start could answer 429 early).
       this.sessions.set(session.id, session);

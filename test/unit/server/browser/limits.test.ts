@@ -143,6 +143,32 @@ describe('local server: limits of browser sessions', function () {
     }
   });
 
+  it('answers a request on a stuck page once the operation limit has passed, before the SDK stops waiting; an action that asked for longer gets it', async () => {
+    const pages = await startPageServer();
+    // 3 s stands for the 55 s under the SDK's 60 s read timeout.
+    const server = await startTestServer({ browserTuning: { operationLimitMs: 3000 } });
+    try {
+      const waiting = await startSession(server);
+      const startedAt = Date.now();
+      const waited = await act(server, waiting, { type: 'wait', time_ms: 4000 });
+      assert.strictEqual(waited.success, true, waited.message);
+      assert.ok(Date.now() - startedAt >= 4000, 'the whole wait');
+      const stuck = await startSession(server);
+      assert.strictEqual((await act(server, stuck, { type: 'goto', url: `${pages.url}/busy_loop` })).success, true);
+      await sleep(1000); // the loop has begun
+      const askedAt = Date.now();
+      const observed = await call(server, 'POST', `/sessions/${stuck}/page/observe`, {});
+      assert.ok(observed.status >= 500, `${observed.status} ${observed.text}`);
+      assert.match(observed.json.detail, /did not answer within 3 s/);
+      assert.ok(Date.now() - askedAt < 20_000, `answered after ${Date.now() - askedAt} ms`);
+      const stopped = await call(server, 'DELETE', `/sessions/${stuck}/stop`);
+      assert.deepStrictEqual([stopped.status, stopped.json.status], [200, 'closed']);
+    } finally {
+      await server.close();
+      await pages.close();
+    }
+  });
+
   it('answers what was waiting on a session when it was stopped (a navigation, observe, scrape, screenshot) 404 "Session is closed", saying why', async () => {
     const pages = await startPageServer();
     const server = await startTestServer();
