@@ -236,8 +236,10 @@ export function checkBodyIds(body: Record<string, unknown>, functionId: string, 
  * body saying why: Node's own answer is a bare status line (an empty 431 or 400) a client cannot explain.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  // A connection the client broke, or one already answering, has nothing more to say.
-  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  // A connection the client broke, or one already answering (a stream, a video: an answer written now
+  // would land in the middle of that body), has nothing more to say.
+  const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || answering) return void socket.destroy();
   const [status, message, detail] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request Header Fields Too Large', 'The request headers are too large (at most 16 KB).']

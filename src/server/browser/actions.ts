@@ -222,7 +222,9 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   const t = target(session, page, action);
   const timeout = actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
-    const selector = typeof action.selector === 'string' ? action.selector : await t.exportSelector;
+    // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.
+    const fallback = new Promise<string>((resolve) => setTimeout(() => resolve(`css=${t.observed?.css}`), 1000).unref());
+    const selector = typeof action.selector === 'string' ? action.selector : await Promise.race([t.exportSelector, fallback]);
     const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
     throw text ? new ActionFailed(text) : error;
   });

@@ -34,10 +34,14 @@ export async function evaluateJs(page: Page, code: string, timeoutMs: number): P
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`JavaScript evaluation timed out after ${timeoutMs}ms`)), timeoutMs);
   });
-  const evaluated = page.evaluate(async (source) => {
-    const value: unknown = (0, eval)(source);
+  // A function expression is put in parentheses first, as Playwright does with a string: alone, eval
+  // reads `function () {…}` as a statement (a syntax error), and a named one as a declaration (no value).
+  const source = notteJsCode(code).trim();
+  const expression = /^(async)?\s*function(\s|\()/.test(source) ? `(${source})` : source;
+  const evaluated = page.evaluate(async (text) => {
+    const value: unknown = (0, eval)(text);
     return typeof value === 'function' ? await (value as () => unknown)() : await value;
-  }, notteJsCode(code));
+  }, expression);
   evaluated.catch(() => undefined);
   try {
     return await Promise.race([evaluated, timedOut]);

@@ -35,13 +35,18 @@ export async function scrape(session: Session, params: ScrapeParams, markdown: M
     return { markdown: '', images };
   }
   const root = params.selector ? await selected(page, params.selector) : await page.evaluateHandle(() => document.body);
-  const html = await root.evaluate(readableHtml, {
-    scoped: Boolean(params.selector),
-    onlyMainContent: params.only_main_content ?? mainContentDefault,
-    links: params.scrape_links ?? true,
-    images: params.scrape_images ?? false,
-  });
-  return { markdown: markdown.convert(html) };
+  try {
+    const html = await root.evaluate(readableHtml, {
+      scoped: Boolean(params.selector),
+      onlyMainContent: params.only_main_content ?? mainContentDefault,
+      links: params.scrape_links ?? true,
+      images: params.scrape_images ?? false,
+    });
+    return { markdown: markdown.convert(html) };
+  } finally {
+    // A handle lives until its page navigates: a single-page app scraped often would pile them up.
+    void root.dispose().catch(() => undefined);
+  }
 }
 
 /** The element `selector` names, read as Playwright reads it (Notte scrapes `page.locator(selector)`): CSS, XPath, text=, ~text. */

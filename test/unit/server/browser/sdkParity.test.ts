@@ -34,6 +34,9 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(await markdownOf('const parts = location.pathname.split("/");\nreturn parts[1]'), 'form');
     assert.strictEqual(await markdownOf('() => document.title'), 'Fixture form', 'a function is called');
     assert.strictEqual(await markdownOf('async () => { await new Promise((r) => setTimeout(r, 10)); return 6 * 7; }'), '42');
+    assert.strictEqual(await markdownOf('function () { return document.title; }'), 'Fixture form', 'a function expression is called, as Playwright does');
+    assert.strictEqual(await markdownOf('function answer() { return 42; }'), '42', 'a named one too');
+    assert.strictEqual(await markdownOf('async function () { return "awaited"; }'), 'awaited');
     assert.strictEqual(await markdownOf('Promise.resolve("later")'), 'later');
     assert.strictEqual(await markdownOf('const a = 2; a * 21'), '42');
     assert.strictEqual(await markdownOf('null'), 'null');
