@@ -13,7 +13,7 @@ import { answerClientError } from './http';
 import { FunctionRegistry } from './functionRegistry';
 import { generateLocalKey } from '../shared/localServerKey';
 import { Api, ApiContext, fireSchedule } from './api';
-import { BrowserSessions, DEFAULT_MAX_SESSIONS } from './browser/browserSessions';
+import { BrowserSessions, DEFAULT_MAX_SESSIONS, type BrowserTuning } from './browser/browserSessions';
 import { runKeyFor } from './runKeys';
 import { Doors, parseHost } from './doors';
 import { RunManager } from './runManager';
@@ -47,15 +47,8 @@ export interface LocalServerOptions {
   maxSessions?: number;
   /** Let sessions open file:, chrome: and view-source: addresses (default false). */
   allowFileUrls?: boolean;
-  /** Tests: how long a navigation may take (default 30 s), how long the idle browser stays (default 60 s), extra Chromium flags. */
-  browserTuning?: {
-    navigationTimeoutMs?: number;
-    evaluateTimeoutMs?: number;
-    operationLimitMs?: number;
-    browserIdleCloseMs?: number;
-    extraBrowserArgs?: string[];
-    sessionMinuteMs?: number;
-  };
+  /** Tests: the browser sessions' limits and flags. */
+  browserTuning?: BrowserTuning;
   /** Start runs for schedules (default true). */
   schedules?: boolean;
   /** Test-only: look for due schedules every this many ms instead of just after each minute starts. */

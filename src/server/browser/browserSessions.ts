@@ -21,7 +21,17 @@ export const SESSIONS_RETRY_AFTER_SECONDS = 5;
 /** How long a viewer link may be opened (the page's websocket token lasts as long as the session). */
 export const VIEWER_LINK_SECONDS = 900;
 
-export interface BrowserSessionsOptions {
+/** What tests shorten or add: how long a navigation, an evaluate_js and one operation may take, how long the idle browser stays, extra Chromium flags, how long a "minute" of the sessions' idle and maximum durations lasts (default 60,000 ms). */
+export interface BrowserTuning {
+  navigationTimeoutMs?: number;
+  evaluateTimeoutMs?: number;
+  operationLimitMs?: number;
+  browserIdleCloseMs?: number;
+  extraBrowserArgs?: string[];
+  sessionMinuteMs?: number;
+}
+
+export interface BrowserSessionsOptions extends BrowserTuning {
   key: string;
   baseUrl(): string;
   dataDir: string;
@@ -29,13 +39,6 @@ export interface BrowserSessionsOptions {
   browserPath?: string;
   maxSessions: number;
   allowFileUrls: boolean;
-  navigationTimeoutMs?: number;
-  evaluateTimeoutMs?: number;
-  operationLimitMs?: number;
-  browserIdleCloseMs?: number;
-  extraBrowserArgs?: string[];
-  /** Tests: how long a "minute" of the sessions' idle and maximum durations lasts (default 60,000 ms). */
-  sessionMinuteMs?: number;
   /** Whether a run's key is still good (its run is created or active). */
   runIsOpen(runId: string): boolean;
   /** A session was started with a run's key: it is that run's session. */
