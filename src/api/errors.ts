@@ -55,6 +55,9 @@ export function messageOf(error: unknown): string {
 
 const VALIDATION_LIMIT = 5;
 
+/** `text` ended by a full stop, unless it already ends a sentence (a server's detail often does). */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 /** Builds the error for a non-2xx answer (or a 2xx with a `detail` key) from its status and parsed body. */
 export function errorFromResponse(status: number, body: unknown, headers: Record<string, string | string[] | undefined>, what: string): NotteApiError {
   const detail = serverMessage(body);
@@ -72,10 +75,10 @@ export function errorFromResponse(status: number, body: unknown, headers: Record
   if (status === 529) return new NotteApiError('server', `${what}: the Notte cluster is overloaded (529). Try again in a moment.`, { status });
   if (status >= 500) {
     const prefix = executionError ? 'error while running the function' : `server error (${status})`;
-    return new NotteApiError('server', `${what}: ${prefix}${detail ? `: ${detail}` : ''}.`, { status });
+    return new NotteApiError('server', sentence(`${what}: ${prefix}${detail ? `: ${detail}` : ''}`), { status });
   }
-  if (status >= 200 && status < 300) return new NotteApiError('protocol', `${what}: the server answered an error: ${detail || 'unknown error'}.`, { status });
-  return new NotteApiError('protocol', `${what}: unexpected answer ${status}${detail ? `: ${detail}` : ''}.`, { status });
+  if (status >= 200 && status < 300) return new NotteApiError('protocol', sentence(`${what}: the server answered an error: ${detail || 'unknown error'}`), { status });
+  return new NotteApiError('protocol', sentence(`${what}: unexpected answer ${status}${detail ? `: ${detail}` : ''}`), { status });
 }
 
 /** The `message`/`detail` of an error body, as one line; 422 details are listed as "field: msg". */

@@ -36,7 +36,11 @@ export const CHROMIUM_FLAGS = [
 ];
 
 export const BROWSER_IDLE_CLOSE_MS = 60_000;
-const LAUNCH_TIMEOUT_MS = 30_000;
+/**
+ * How long the browser may take to say it listens. A fresh-clone CI run here once saw two starts take
+ * about 30 s while the machine stalled (they take 0.3–2 s otherwise): a stall is not a broken browser.
+ */
+const LAUNCH_TIMEOUT_MS = 60_000;
 
 export interface RunningBrowser {
   browser: Browser;

@@ -20,6 +20,15 @@ describe('api: errors', () => {
     assert.match(error.message, /variables: must be an object/);
   });
 
+  it("ends a message with one full stop, whether or not the server's detail had its own", () => {
+    assert.strictEqual(
+      errorFromResponse(500, { message: 'The browser could not start', detail: 'It did not start within 60 s.' }, {}, 'Start').message,
+      'Start: server error (500): The browser could not start: It did not start within 60 s.',
+    );
+    assert.strictEqual(errorFromResponse(500, { message: 'boom' }, {}, 'Start').message, 'Start: server error (500): boom.');
+    assert.strictEqual(errorFromResponse(418, { detail: 'Short and stout!' }, {}, 'Tea').message, 'Tea: unexpected answer 418: Short and stout!');
+  });
+
   it('reads the wait of a 429 from Retry-After or X-RateLimit-Reset', () => {
     assert.strictEqual(errorFromResponse(429, {}, { 'retry-after': '3' }, 'x').retryAfterMs, 3000);
     const now = Date.now();
