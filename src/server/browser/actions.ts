@@ -37,7 +37,7 @@ const str = (action: Action, name: string): string | undefined => (typeof action
 
 interface Target {
   locator: Locator;
-  /** What the export names it by (filled in for ids once the stable selectors are known). */
+  /** What the export names it by: for an id, its short selector, asked of the page just before the action. */
   exportSelector: Promise<string>;
   observed?: ObservedElement;
 }
