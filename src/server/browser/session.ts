@@ -44,7 +44,8 @@ export interface SessionInit {
   running: RunningBrowser;
   runId?: string;
   recordingFile: string;
-  encoder: Promise<EncoderPage>;
+  /** The browser's encoder page, asked for once the session's start has answered (recording.ts). */
+  openEncoder(): Promise<EncoderPage>;
   /** How long one operation may hold the session (default OPERATION_LIMIT_MS). */
   operationLimitMs?: number;
 }
@@ -86,7 +87,7 @@ export class Session {
     this.runId = init.runId;
     this.operationLimitMs = init.operationLimitMs ?? OPERATION_LIMIT_MS;
     this.screencast = new Screencast(init.context, init.options.viewport);
-    this.recording = new Recording(this.id, init.recordingFile, init.encoder);
+    this.recording = new Recording(this.id, init.recordingFile, init.openEncoder);
     this.screencast.onFrame((frame) => this.recording.push(frame));
   }
 

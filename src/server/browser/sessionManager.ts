@@ -121,7 +121,7 @@ export class SessionManager {
         running,
         runId,
         recordingFile: path.join(this.videosDir, `${id}.webm`),
-        encoder: this.encoderFor(running.browser),
+        openEncoder: () => this.encoderFor(running.browser),
         operationLimitMs: this.env.operationLimitMs,
       });
       await session.screencast.follow(page);
