@@ -158,7 +158,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const registry = new FunctionRegistry(functionsDir, dataDir, python);
   const store = new RunStore(dataDir, options.log);
   let baseUrl = '';
-  const { browser, manager } = runsAndSessions(options, { key, dataDir, store, python, maxConcurrent, runTimeoutSeconds, scratchDir, baseUrl: () => baseUrl });
+  const { browser, manager } = runsAndSessions(options, { key, dataDir, store, registry, python, maxConcurrent, runTimeoutSeconds, scratchDir, baseUrl: () => baseUrl });
   manager.recover();
   const schedules = new Schedules(dataDir, options.log);
   const faults = options.faults ? new Faults() : undefined;
@@ -203,6 +203,7 @@ interface RunsSetting {
   key: string;
   dataDir: string;
   store: RunStore;
+  registry: FunctionRegistry;
   python: string;
   maxConcurrent: number;
   runTimeoutSeconds: number;
@@ -215,7 +216,7 @@ interface RunsSetting {
  * run (runKeys.ts), so the sessions it starts are the run's; they close when the run ends.
  */
 function runsAndSessions(options: LocalServerOptions, setting: RunsSetting): { browser: BrowserSessions; manager: RunManager } {
-  const { key, dataDir, store, baseUrl } = setting;
+  const { key, dataDir, store, registry, baseUrl } = setting;
   const browser = new BrowserSessions({
     key,
     baseUrl,
@@ -226,6 +227,10 @@ function runsAndSessions(options: LocalServerOptions, setting: RunsSetting): { b
     ...options.browserTuning,
     runIsOpen: (runId) => ['created', 'active'].includes(store.get(runId)?.status ?? ''),
     onRunSession: (runId, sessionId) => manager.attachSession(runId, sessionId),
+    runFolder: (runId) => {
+      const file = registry.get(store.get(runId)?.function_id ?? '')?.file;
+      return file ? path.dirname(file) : undefined;
+    },
     log: options.log,
   });
   const manager: RunManager = new RunManager(store, {

@@ -23,7 +23,6 @@ export interface ActionEnv {
   /** How long one operation may hold the session, unless an action asked for more time itself. */
   operationLimitMs: number;
   markdown: MarkdownConverter;
-  downloadsDir: string;
 }
 
 /** A failed action, with the message the client sees. */
@@ -248,15 +247,18 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
       await selectOption(t, String(action.value ?? ''), timeout, page);
       break;
     case 'upload_file': {
-      const file = str(action, 'file_path') ?? '';
-      if (!fs.existsSync(file)) throw new ActionFailed(`There is no file ${file} to upload.`);
+      const given = str(action, 'file_path') ?? '';
+      const file = path.resolve(session.files.folder, given);
+      const where = path.isAbsolute(given) ? '' : ` (read from ${session.files.folder}${session.runId ? ", the run's folder" : ''})`;
+      if (!given || !fs.statSync(file, { throwIfNoEntry: false })?.isFile())
+        throw new ActionFailed(given ? `There is no file ${given}${where} to upload.` : 'upload_file needs a file_path.');
       await t.locator.setInputFiles(file, { timeout });
       break;
     }
     case 'download_file': {
       const [download] = await Promise.all([page.waitForEvent('download', { timeout }), t.locator.click({ timeout })]);
-      fs.mkdirSync(env.downloadsDir, { recursive: true });
-      const file = path.join(env.downloadsDir, path.basename(download.suggestedFilename()) || 'download');
+      fs.mkdirSync(session.files.downloads, { recursive: true });
+      const file = path.join(session.files.downloads, path.basename(download.suggestedFilename()) || 'download');
       await download.saveAs(file);
       session.steps.push({ action, selector: t.exportSelector });
       return { message: `Downloaded ${download.suggestedFilename()} to ${file}` };

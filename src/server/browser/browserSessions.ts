@@ -43,6 +43,8 @@ export interface BrowserSessionsOptions extends BrowserTuning {
   runIsOpen(runId: string): boolean;
   /** A session was started with a run's key: it is that run's session. */
   onRunSession(runId: string, sessionId: string): void;
+  /** A run's working folder (its function file's), where its sessions read a relative upload path. */
+  runFolder(runId: string): string | undefined;
   log?(line: string): void;
 }
 
@@ -111,7 +113,7 @@ export class BrowserSessions {
     this.starting++;
     try {
       const runtime = await this.load();
-      const session = await runtime.start(options, scope.kind === 'run' ? scope.runId : undefined);
+      const session = await runtime.start(options, scope.kind === 'run' ? { runId: scope.runId, folder: this.options.runFolder(scope.runId) } : undefined);
       if (scope.kind === 'run') {
         // The run may have ended while its browser started: a session of an ended run would stay open with no one to close it.
         if (!this.options.runIsOpen(scope.runId)) {

@@ -6,7 +6,7 @@ import { execute } from './actions';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
 import { SessionClosed, type Session } from './session';
-import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
+import { SessionManager, type LiveSocketKind, type SessionManagerOptions, type SessionRun } from './sessionManager';
 import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
 import type { IncomingMessage } from 'http';
@@ -39,8 +39,8 @@ export class SessionRuntime {
     this.manager = new SessionManager(options);
   }
 
-  start(options: SessionOptions, runId: string | undefined): Promise<Session> {
-    return this.manager.start(options, runId);
+  start(options: SessionOptions, run: SessionRun | undefined): Promise<Session> {
+    return this.manager.start(options, run);
   }
 
   /** The start was answered: the session's recording may now open its encoder. */

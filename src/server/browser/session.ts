@@ -37,6 +37,18 @@ export interface Step {
   selector?: Promise<string>;
 }
 
+/** The run a session was started for (with the run's key), and that run's working folder. */
+export interface SessionRun {
+  runId: string;
+  folder?: string;
+}
+
+/** Where a relative upload path is read from (its run's working folder, as the run's own Python reads it; else the server's), and the session's own downloads folder. */
+export interface SessionFiles {
+  folder: string;
+  downloads: string;
+}
+
 export interface SessionInit {
   id: string;
   options: SessionOptions;
@@ -44,6 +56,7 @@ export interface SessionInit {
   running: RunningBrowser;
   runId?: string;
   recordingFile: string;
+  files: SessionFiles;
   /** The browser's encoder page, asked for once the session's start has answered (recording.ts). */
   openEncoder(): Promise<EncoderPage>;
   /** How long one operation may hold the session (default OPERATION_LIMIT_MS). */
@@ -62,6 +75,7 @@ export class Session {
   readonly context: BrowserContext;
   readonly running: RunningBrowser;
   readonly runId?: string;
+  readonly files: SessionFiles;
   readonly screencast: Screencast;
   readonly recording: Recording;
   /** The ids of the last observe, on the page it was made on. */
@@ -85,6 +99,7 @@ export class Session {
     this.context = init.context;
     this.running = init.running;
     this.runId = init.runId;
+    this.files = init.files;
     this.operationLimitMs = init.operationLimitMs ?? OPERATION_LIMIT_MS;
     this.screencast = new Screencast(init.context, init.options.viewport);
     this.recording = new Recording(this.id, init.recordingFile, init.openEncoder);

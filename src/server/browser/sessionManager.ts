@@ -14,7 +14,7 @@ import { CdpProxy } from './cdpProxy';
 import { EncoderPage } from './encoderPage';
 import { MarkdownConverter } from './markdown';
 import type { ActionEnv } from './actions';
-import { OPERATION_LIMIT_MS, Session } from './session';
+import { OPERATION_LIMIT_MS, Session, type SessionRun } from './session';
 import type { SessionOptions } from './startRequest';
 
 /** How long the server's close waits for its sessions to close properly before ending the browsers. */
@@ -40,6 +40,7 @@ export interface SessionManagerOptions {
 }
 
 export type LiveSocketKind = 'frames' | 'logs' | 'cdp';
+export type { SessionRun };
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
@@ -63,7 +64,6 @@ export class SessionManager {
       evaluateTimeoutMs: options.evaluateTimeoutMs,
       operationLimitMs: options.operationLimitMs ?? OPERATION_LIMIT_MS,
       markdown: new MarkdownConverter(),
-      downloadsDir: path.join(options.dataDir, 'downloads'),
     };
   }
 
@@ -89,7 +89,7 @@ export class SessionManager {
     return [...this.hosts.values()].flatMap((h) => (h.browser ? [h.browser.contexts().length] : []));
   }
 
-  async start(options: SessionOptions, runId: string | undefined): Promise<Session> {
+  async start(options: SessionOptions, run: SessionRun | undefined): Promise<Session> {
     const key = options.chromeArgs.slice().sort().join('\n');
     let host = this.hosts.get(key);
     if (!host) {
@@ -119,8 +119,9 @@ export class SessionManager {
         options,
         context,
         running,
-        runId,
+        runId: run?.runId,
         recordingFile: path.join(this.videosDir, `${id}.webm`),
+        files: { folder: run?.folder ?? process.cwd(), downloads: path.join(this.options.dataDir, 'downloads', id) },
         openEncoder: () => this.encoderFor(running.browser),
         operationLimitMs: this.env.operationLimitMs,
       });
@@ -128,7 +129,7 @@ export class SessionManager {
       // Counted as open only now: until here BrowserSessions counts it as starting (counted twice, a start could answer 429 early).
       this.sessions.set(session.id, session);
       this.schedule(session, host);
-      this.options.log?.(`session ${session.id} started${runId ? ` for run ${runId}` : ''}`);
+      this.options.log?.(`session ${session.id} started${run ? ` for run ${run.runId}` : ''}`);
       return session;
     } catch (error) {
       await context?.close().catch(() => undefined);

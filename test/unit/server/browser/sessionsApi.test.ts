@@ -234,6 +234,25 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(downloaded.success, true, downloaded.message);
       const saved = /to (.+)$/.exec(downloaded.message)![1];
       assert.strictEqual(fs.readFileSync(saved, 'utf8'), 'the report');
+      // Each session downloads into a folder of its own: another session's file of the same name is another file.
+      const other = await startSession(server);
+      try {
+        await act(server, other, { type: 'goto', url: `${pages.url}/form` });
+        const again = await act(server, other, { type: 'download_file', selector: '#dl' });
+        const savedAgain = /to (.+)$/.exec(again.message)![1];
+        assert.notStrictEqual(savedAgain, saved);
+        assert.strictEqual(path.basename(savedAgain), path.basename(saved));
+        assert.ok(fs.existsSync(saved) && fs.existsSync(savedAgain));
+      } finally {
+        await call(server, 'DELETE', `/sessions/${other}/stop`);
+      }
+      // A relative path with no run is read from the server's working folder, and the message says where it looked.
+      const missing = await act(server, id, { type: 'upload_file', selector: '#upload', file_path: 'no-such-file.txt' });
+      assert.strictEqual(missing.success, false);
+      assert.ok(missing.message.includes(`no-such-file.txt (read from ${process.cwd()})`), missing.message);
+      const none = await act(server, id, { type: 'upload_file', selector: '#upload', file_path: '' });
+      assert.strictEqual(none.success, false);
+      assert.match(none.message, /upload_file needs a file_path/);
     });
 
     it('navigates: back, forward, reload, new tab, switch and close tab, scroll, press_key, wait', async () => {
