@@ -70,6 +70,11 @@ export class EncoderPage {
     return this.call(`__notteEncoder.frame(${JSON.stringify(id)}, "${jpegBase64}", ${Math.round(at)}, ${keyFrame})`);
   }
 
+  /** Closes the recording's encoder until its next frame (which opens a new one, from a key frame). */
+  rest(id: string): Promise<void> {
+    return this.call(`__notteEncoder.rest(${JSON.stringify(id)})`);
+  }
+
   finish(id: string): Promise<void> {
     return this.call(`__notteEncoder.finish(${JSON.stringify(id)})`);
   }

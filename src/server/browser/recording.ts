@@ -10,6 +10,12 @@ import type { Frame } from './screencast';
 const MIN_FRAME_INTERVAL_MS = 150;
 /** A key frame at least this often, so a player can seek. */
 const KEY_FRAME_INTERVAL_US = 2_000_000;
+/**
+ * A recording with no new frame for this long rests: its encoder is closed (a VP9 encoder holds about
+ * 80 MiB), and opened again by the next frame. The next frame would be a key frame anyway (the interval
+ * above), so a rest costs the video nothing.
+ */
+const REST_AFTER_MS = 2_500;
 const MAX_WIDTH = 960;
 
 export interface FinishedRecording {
@@ -35,6 +41,7 @@ export class Recording {
   private sentAt = 0;
   private lastKeyAt = -Infinity;
   private timer?: NodeJS.Timeout;
+  private restTimer?: NodeJS.Timeout;
   private held?: EncodedChunk;
   private writes: Promise<void> = Promise.resolve();
   private failure?: string;
@@ -123,6 +130,18 @@ export class Recording {
     if (!frame) return;
     this.sentAt = Date.now();
     this.encode(frame, frame.at);
+    clearTimeout(this.restTimer);
+    this.restTimer = setTimeout(() => this.rest(), REST_AFTER_MS);
+    this.restTimer.unref();
+  }
+
+  private rest(): void {
+    if (this.finished || this.failure || this.pending) return;
+    // In the chain with the frames, so it comes after the last one sent and before the next.
+    this.ready = this.ready.then(async () => {
+      if (!this.failure) await (await this.encoder).rest(this.id);
+    });
+    this.ready = this.ready.catch((error) => this.fail(`the encoder could not rest: ${(error as Error).message}`));
   }
 
   private encode(frame: Frame, at: number): void {
@@ -172,6 +191,7 @@ export class Recording {
   private async close(endAt: number): Promise<FinishedRecording> {
     this.openGate();
     clearTimeout(this.timer);
+    clearTimeout(this.restTimer);
     this.timer = undefined;
     const startedAt = this.startedAt;
     try {

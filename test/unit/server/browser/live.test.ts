@@ -161,6 +161,50 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     assert.ok(Math.abs(at - duration / 2) < 0.5, `seeked to ${at} of ${duration}`);
   });
 
+  it('records on after the page stood still long enough for the encoder to rest: the video shows each colour at its time', async () => {
+    const id = await startSession(server);
+    const live = await openSocket((await call(server, 'GET', `/sessions/${id}/debug`)).json.ws.recording);
+    await act(server, id, { type: 'goto', url: `${server.url}/pages/blank` });
+    // A colour's time is when the first frame after it was set came (the recording is given the same frames
+    // first): on a loaded machine a frame can come seconds late, and a fixed wait would stop before it.
+    const paint = async (colour: string) => {
+      const before = live.frames.length;
+      await act(server, id, { type: 'evaluate_js', code: `document.body.style.background = '${colour}'; 1` });
+      await waitFor(`a frame after ${colour}`, async () => live.frames.length > before || undefined, 30_000);
+      return Date.now();
+    };
+    const redAt = await paint('rgb(255, 0, 0)');
+    await sleep(4500); // past the rest (2.5 s after the last frame): the next frame opens a new encoder
+    const blueAt = await paint('rgb(0, 0, 255)');
+    await sleep(1000);
+    live.ws?.close();
+    await call(server, 'DELETE', `/sessions/${id}/stop`);
+    const replay = await replayOf(server, id);
+    assert.ok(replay.video_duration_ms > 5000, `${replay.video_duration_ms} ms`);
+    // On the video's clock (its first frame came video_start_ms after the session's start): 1 s into the
+    // still part, before the rest; 0.7 s before the blue, after it; and the end.
+    const videoStart = Date.parse((await call(server, 'GET', `/sessions/${id}`)).json.created_at) + replay.video_start_ms;
+    const times = [(redAt + 1000 - videoStart) / 1000, (blueAt - 700 - videoStart) / 1000, replay.video_duration_ms / 1000 - 0.4];
+    // Chromium plays it: the colour of the middle of the frame at each time, read once the seek is done
+    // *and* its frame was shown (requestVideoFrameCallback): right after 'seeked' a loaded page's drawImage
+    // can still give the frame shown before (or none yet), so the times alternate colours, each seek
+    // showing a new frame. (No "return" in it: evaluate_js would take the code for a function body, as Notte does.)
+    const [still, last, rested] = await inChromium<number[][]>(
+      server,
+      `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
+        const times = ${JSON.stringify([times[0], times[2], times[1]])}; const colours = [];
+        const read = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight; const g = c.getContext('2d'); g.drawImage(v, 0, 0);
+          colours.push(Array.from(g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3))); };
+        const seek = (t) => Promise.all([new Promise((done) => v.requestVideoFrameCallback(done)), new Promise((done) => v.addEventListener('seeked', done, { once: true })), (v.currentTime = t)]);
+        v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code)));
+        v.onloadedmetadata = async () => { for (const t of times) { await seek(t); read(); } resolve(colours); };
+        document.body.append(v); })`,
+    );
+    assert.ok(still[0] > 150 && still[2] < 100, `red while still: ${still} at ${times[0]} s`);
+    assert.ok(rested[0] > 150 && rested[2] < 100, `red while resting: ${rested} at ${times[1]} s`);
+    assert.ok(last[2] > 150 && last[0] < 100, `blue after the rest: ${last} at ${times[2]} s`);
+  });
+
   it('gives a session stopped at once (no frame painted yet) a replay of what its tab held', async () => {
     const id = await startSession(server);
     // No action and no wait: the stop comes before Chromium's first screencast frame, or with it.
