@@ -165,39 +165,44 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     const id = await startSession(server);
     const live = await openSocket((await call(server, 'GET', `/sessions/${id}/debug`)).json.ws.recording);
     await act(server, id, { type: 'goto', url: `${server.url}/pages/blank` });
-    // A colour's time is when the first frame after it was set came (the recording is given the same frames
-    // first): on a loaded machine a frame can come seconds late, and a fixed wait would stop before it.
+    // Each colour is set, then the first frame the screencast sends after it is waited for (the recording
+    // is given the same frames first): on a loaded machine a frame can come seconds late.
     const paint = async (colour: string) => {
+      const setAt = Date.now();
       const before = live.frames.length;
       await act(server, id, { type: 'evaluate_js', code: `document.body.style.background = '${colour}'; 1` });
       await waitFor(`a frame after ${colour}`, async () => live.frames.length > before || undefined, 30_000);
-      return Date.now();
+      return setAt;
     };
-    const redAt = await paint('rgb(255, 0, 0)');
+    await paint('rgb(255, 0, 0)');
     await sleep(4500); // past the rest (2.5 s after the last frame): the next frame opens a new encoder
-    const blueAt = await paint('rgb(0, 0, 255)');
+    const blueSetAt = await paint('rgb(0, 0, 255)');
     await sleep(1000);
     live.ws?.close();
     await call(server, 'DELETE', `/sessions/${id}/stop`);
     const replay = await replayOf(server, id);
     assert.ok(replay.video_duration_ms > 5000, `${replay.video_duration_ms} ms`);
-    // On the video's clock (its first frame came video_start_ms after the session's start): 1 s into the
-    // still part, before the rest; 0.7 s before the blue, after it; and the end.
+    // On the video's clock (its first frame came video_start_ms after the session's start), counted back
+    // from when the blue was set (its frame cannot come before): 2.5 s before, red before the rest; 0.7 s
+    // before, red after it; and the end, blue.
     const videoStart = Date.parse((await call(server, 'GET', `/sessions/${id}`)).json.created_at) + replay.video_start_ms;
-    const times = [(redAt + 1000 - videoStart) / 1000, (blueAt - 700 - videoStart) / 1000, replay.video_duration_ms / 1000 - 0.4];
-    // Chromium plays it: the colour of the middle of the frame at each time, read once the seek is done
-    // *and* its frame was shown (requestVideoFrameCallback): right after 'seeked' a loaded page's drawImage
-    // can still give the frame shown before (or none yet), so the times alternate colours, each seek
-    // showing a new frame. (No "return" in it: evaluate_js would take the code for a function body, as Notte does.)
+    const times = [(blueSetAt - 2500 - videoStart) / 1000, (blueSetAt - 700 - videoStart) / 1000, replay.video_duration_ms / 1000 - 0.4];
+    // Chromium plays it: the colour of the middle of the frame at each time. After 'seeked' a loaded page
+    // can still draw the frame shown before (or none) for a while, so each seek reads until it sees the
+    // colour wanted, for up to 10 s, and the seeks alternate colours (red, blue, red): the frame shown
+    // before is never the colour wanted. (No "return" in the code: evaluate_js would take it for a
+    // function body, as Notte does.)
     const [still, last, rested] = await inChromium<number[][]>(
       server,
       `new Promise((resolve, reject) => { const v = document.createElement('video'); v.muted = true; v.src = ${JSON.stringify(replay.mp4_url)};
-        const times = ${JSON.stringify([times[0], times[2], times[1]])}; const colours = [];
-        const read = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight; const g = c.getContext('2d'); g.drawImage(v, 0, 0);
-          colours.push(Array.from(g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3))); };
-        const seek = (t) => Promise.all([new Promise((done) => v.requestVideoFrameCallback(done)), new Promise((done) => v.addEventListener('seeked', done, { once: true })), (v.currentTime = t)]);
+        const wanted = [['red', ${times[0]}], ['blue', ${times[2]}], ['red', ${times[1]}]]; let seen = [];
+        const look = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight; const g = c.getContext('2d'); g.drawImage(v, 0, 0);
+          seen = Array.from(g.getImageData(c.width >> 1, c.height >> 1, 1, 1).data.slice(0, 3)); };
+        const is = (name) => (name === 'red' ? seen[0] > 150 && seen[2] < 100 : seen[2] > 150 && seen[0] < 100);
+        const readAt = (name, t) => new Promise((done) => { v.addEventListener('seeked', () => { const until = Date.now() + 10000;
+          const poll = () => { look(); if (is(name) || Date.now() > until) done(seen); else setTimeout(poll, 25); }; poll(); }, { once: true }); v.currentTime = t; });
         v.onerror = () => reject(new Error('cannot play: ' + (v.error && v.error.code)));
-        v.onloadedmetadata = async () => { for (const t of times) { await seek(t); read(); } resolve(colours); };
+        v.onloadedmetadata = async () => { const colours = []; for (const [name, t] of wanted) colours.push(await readAt(name, t)); resolve(colours); };
         document.body.append(v); })`,
     );
     assert.ok(still[0] > 150 && still[2] < 100, `red while still: ${still} at ${times[0]} s`);
