@@ -249,7 +249,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
     case 'upload_file': {
       const given = str(action, 'file_path') ?? '';
       const file = path.resolve(session.files.folder, given);
-      const where = path.isAbsolute(given) ? '' : ` (read from ${session.files.folder}${session.runId ? ", the run's folder" : ''})`;
+      const where = path.isAbsolute(given) ? '' : ` (read from ${session.files.folder})`;
       if (!given || !fs.statSync(file, { throwIfNoEntry: false })?.isFile())
         throw new ActionFailed(given ? `There is no file ${given}${where} to upload.` : 'upload_file needs a file_path.');
       await t.locator.setInputFiles(file, { timeout });

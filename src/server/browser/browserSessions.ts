@@ -43,7 +43,7 @@ export interface BrowserSessionsOptions extends BrowserTuning {
   runIsOpen(runId: string): boolean;
   /** A session was started with a run's key: it is that run's session. */
   onRunSession(runId: string, sessionId: string): void;
-  /** A run's working folder (its function file's), where its sessions read a relative upload path. */
+  /** The folder of a run's function file (where this server starts the run): its sessions read a relative upload path there. */
   runFolder(runId: string): string | undefined;
   log?(line: string): void;
 }

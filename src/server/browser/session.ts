@@ -43,7 +43,11 @@ export interface SessionRun {
   folder?: string;
 }
 
-/** Where a relative upload path is read from (its run's working folder, as the run's own Python reads it; else the server's), and the session's own downloads folder. */
+/**
+ * Where a relative upload path is read from: the folder of its run's function file, where this server
+ * starts the run (a run on another machine or in another folder has no better folder the server could
+ * know); with no run, or when the function is gone, the server's own. And the session's downloads folder.
+ */
 export interface SessionFiles {
   folder: string;
   downloads: string;

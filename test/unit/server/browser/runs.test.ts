@@ -80,7 +80,7 @@ describe('local server: browser sessions of runs', function () {
       );
       assert.strictEqual((await call(asRun, 'GET', '/functions/')).status, 401);
       assert.strictEqual((await call(asRun, 'POST', `/functions/opens_session/runs/${created.function_run_id}/key`, {})).status, 401, 'a run key cannot mint keys');
-      // A relative upload path is read from the run's working folder (its function file's), as the run's own Python reads it.
+      // A relative upload path is read from the folder of the run's function file, where the server starts its runs.
       await act(asRun, mine, { type: 'goto', url: `${server.url}/pages/blank` });
       await act(asRun, mine, { type: 'evaluate_js', code: "document.body.innerHTML = '<input type=file id=f>'; 1" });
       const uploaded = await act(asRun, mine, { type: 'upload_file', selector: '#f', file_path: 'opens_session.py' });
@@ -88,7 +88,7 @@ describe('local server: browser sessions of runs', function () {
       assert.strictEqual((await act(asRun, mine, { type: 'evaluate_js', code: "document.getElementById('f').files[0].name" })).data.markdown, 'opens_session.py');
       const missing = await act(asRun, mine, { type: 'upload_file', selector: '#f', file_path: './no-such-file.txt' });
       assert.strictEqual(missing.success, false);
-      assert.ok(missing.message.includes(`./no-such-file.txt (read from ${path.join(FIXTURES_DIR, 'functions')}, the run's folder)`), missing.message);
+      assert.ok(missing.message.includes(`./no-such-file.txt (read from ${path.join(FIXTURES_DIR, 'functions')})`), missing.message);
       // The local run reports its end (with session_id null, as the SDK sends it): its session closes, stays the run's, and its key stops working.
       await call(server, 'PATCH', `/functions/opens_session/runs/${created.function_run_id}`, { status: 'closed', result: 'done', logs: [], session_id: null });
       assert.strictEqual((await call(server, 'GET', `/functions/opens_session/runs/${created.function_run_id}`)).json.session_id, mine);
