@@ -1,7 +1,7 @@
 // The page of the shared browser that encodes the sessions' recordings (page/encoder.ts), in a context
 // of its own, opened on the local server's own address (a secure context, which WebCodecs needs). One
 // for all sessions: a session costs an encoder, not a page.
-import type { Browser, BrowserContext, CDPSession } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { installEncoder } from './page/encoder';
 
 /**
@@ -27,11 +27,23 @@ export interface TrackListener {
 
 export class EncoderPage {
   private readonly listeners = new Map<string, TrackListener>();
+  /** Why the page can no longer encode (it crashed or closed), once it cannot. */
+  private goneReason?: string;
+  /** Rejects once it is gone: a call on a crashed page may never be answered. */
+  private readonly lost: Promise<never>;
+  private reject!: (error: Error) => void;
 
   private constructor(
     private readonly context: BrowserContext,
     private readonly cdp: CDPSession,
+    page: Page,
+    private readonly onGone: () => void,
   ) {
+    this.lost = new Promise<never>((_, reject) => (this.reject = reject));
+    this.lost.catch(() => undefined);
+    // Its recordings would otherwise wait for their `done` forever, and their sessions' stops with them.
+    page.on('crash', () => this.gone('the encoder page crashed'));
+    page.on('close', () => this.gone('the encoder page closed'));
     cdp.on('Runtime.bindingCalled', (event: { name: string; payload: string }) => {
       if (event.name !== '__notteEncoded') return;
       const message = JSON.parse(event.payload) as { id: string; key?: boolean; at?: number; data?: string; done?: boolean; error?: string };
@@ -45,7 +57,8 @@ export class EncoderPage {
     });
   }
 
-  static async open(browser: Browser, url: string): Promise<EncoderPage> {
+  /** `onGone`: the page crashed or closed (the next recording needs a new one). */
+  static async open(browser: Browser, url: string, onGone: () => void): Promise<EncoderPage> {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -53,7 +66,7 @@ export class EncoderPage {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Runtime.addBinding', { name: '__notteEncoded' });
       await page.evaluate(installEncoder, REPLAY_CODEC.webCodecs);
-      return new EncoderPage(context, cdp);
+      return new EncoderPage(context, cdp, page, onGone);
     } catch (error) {
       await context.close().catch(() => undefined);
       throw error;
@@ -80,13 +93,24 @@ export class EncoderPage {
   }
 
   async close(): Promise<void> {
-    for (const listener of this.listeners.values()) listener.error('The browser closed.');
-    this.listeners.clear();
+    this.gone('the browser closed');
     await this.context.close().catch(() => undefined);
   }
 
+  private gone(reason: string): void {
+    if (this.goneReason) return;
+    this.goneReason = reason;
+    this.reject(new Error(reason));
+    for (const listener of this.listeners.values()) listener.error(reason);
+    this.listeners.clear();
+    this.onGone();
+    // A crashed tab is still a target of the browser until its context goes.
+    void this.context.close().catch(() => undefined);
+  }
+
   private async call(expression: string): Promise<void> {
-    const result = (await this.cdp.send('Runtime.evaluate', { expression })) as { exceptionDetails?: { text: string } };
+    if (this.goneReason) throw new Error(this.goneReason);
+    const result = (await Promise.race([this.cdp.send('Runtime.evaluate', { expression }), this.lost])) as { exceptionDetails?: { text: string } };
     if (result.exceptionDetails) throw new Error(`The encoder page failed: ${result.exceptionDetails.text}`);
   }
 }

@@ -142,7 +142,10 @@ export class SessionManager {
   private encoderFor(browser: Browser): Promise<EncoderPage> {
     let encoder = this.encoders.get(browser);
     if (!encoder) {
-      encoder = EncoderPage.open(browser, this.options.encoderUrl());
+      const opened = EncoderPage.open(browser, this.options.encoderUrl(), () => {
+        if (this.encoders.get(browser) === opened) this.encoders.delete(browser);
+      });
+      encoder = opened;
       encoder.catch(() => undefined);
       this.encoders.set(browser, encoder);
     }

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { chromium, type Browser } from 'playwright-core';
 import { startTestServer } from '../../helpers/localServer';
 import { call, sleep, waitFor } from '../util';
 import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startPageServer, startSession } from './helpers';
@@ -117,6 +118,54 @@ describe('local server: limits of browser sessions', function () {
       assert.strictEqual((await act(server, next, { type: 'goto', url: `${server.url}/pages/shop` })).success, true);
       await waitFor('the crashed browser processes to be gone', async () => (processesInGroups([pid]).length === 0 ? true : undefined), 10_000);
     } finally {
+      await server.close();
+    }
+  });
+
+  it("ends the recordings of an encoder page that crashed, with the reason: their sessions still stop, and the next session's recording opens a new one", async () => {
+    const server = await startTestServer();
+    let outside: Browser | undefined;
+    try {
+      const first = await startSession(server);
+      await act(server, first, { type: 'goto', url: `${server.url}/pages/shop` });
+      // The encoder page, reached as any client of the browser's own CDP address would (its profile's DevToolsActivePort).
+      const [pid] = server.local!.browser.loaded!.manager.browserPids();
+      const profile = /--user-data-dir=([^\0]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))![1];
+      const [port, wsPath] = fs.readFileSync(path.join(profile, 'DevToolsActivePort'), 'utf8').trim().split('\n');
+      outside = await chromium.connectOverCDP(`ws://127.0.0.1:${port}${wsPath}`);
+      const encoder = await waitFor('the encoder page', async () =>
+        outside!
+          .contexts()
+          .flatMap((c) => c.pages())
+          .find((p) => p.url() === `${server.url}/pages/blank`),
+      );
+      // Crashed once it encodes (its encoder installed, this session's frames going to it).
+      await waitFor('the encoder to be installed', async () => (await encoder.evaluate(() => '__notteEncoder' in window).catch(() => false)) || undefined);
+      await act(server, first, { type: 'evaluate_js', code: "document.body.style.background = 'red'; 1" });
+      await sleep(500);
+      const cdp = await encoder.context().newCDPSession(encoder);
+      await cdp.send('Page.crash').catch(() => undefined);
+      assert.strictEqual((await call(server, 'DELETE', `/sessions/${first}/stop`)).status, 200);
+      const lost = await waitFor('the replay to be known', async () => {
+        const got = await call(server, 'GET', `/sessions/${first}/replay`);
+        return got.status === 200 || got.status === 410 ? got : undefined;
+      });
+      assert.strictEqual(lost.status, 410, lost.text);
+      assert.match(lost.json.detail ?? lost.text, /the encoder page crashed/);
+      // The next session is recorded again, by a new encoder page of the same browser.
+      const next = await startSession(server);
+      await act(server, next, { type: 'goto', url: `${server.url}/pages/shop` });
+      await sleep(500);
+      await call(server, 'DELETE', `/sessions/${next}/stop`);
+      const replay = await waitFor('the next replay', async () => {
+        const got = await call(server, 'GET', `/sessions/${next}/replay`);
+        assert.notStrictEqual(got.status, 410, got.text);
+        return got.status === 200 ? got.json : undefined;
+      });
+      assert.ok(replay.video_duration_ms > 0, JSON.stringify(replay));
+      assert.deepStrictEqual(server.local!.browser.loaded!.manager.browserPids(), [pid], 'the same browser');
+    } finally {
+      await outside?.close();
       await server.close();
     }
   });
