@@ -37,7 +37,7 @@ export interface Step {
   selector?: Promise<string>;
 }
 
-/** The run a session was started for (with the run's key), and that run's working folder. */
+/** The run a session was started for (with the run's key), and the folder of its function file. */
 export interface SessionRun {
   runId: string;
   folder?: string;

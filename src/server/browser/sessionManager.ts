@@ -40,7 +40,6 @@ export interface SessionManagerOptions {
 }
 
 export type LiveSocketKind = 'frames' | 'logs' | 'cdp';
-export type { SessionRun };
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
