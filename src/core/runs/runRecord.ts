@@ -11,6 +11,7 @@ const TRACEBACK_LINES = 400;
 
 /** Made by the launcher (`ctx.launcher.record`) for each run. */
 export class RunRecord {
+  /** Up to twice TRACEBACK_LINES: cut by half at once, since dropping one line per line moved the whole array each time. */
   private readonly tail: string[] = [];
   readonly startedAt = new Date();
 
@@ -34,12 +35,12 @@ export class RunRecord {
   /** Keeps a line of text for the traceback without writing it (the debug console shows the session's own output). */
   keep(text: string): void {
     this.tail.push(text);
-    if (this.tail.length > TRACEBACK_LINES) this.tail.shift();
+    if (this.tail.length >= 2 * TRACEBACK_LINES) this.tail.splice(0, TRACEBACK_LINES);
   }
 
   /** The last lines kept (up to 400): what a run reported on the server carries as its logs. */
   lines(): string[] {
-    return [...this.tail];
+    return this.tail.slice(-TRACEBACK_LINES);
   }
 
   /** How long the run took so far: "1.2s". */
@@ -49,7 +50,7 @@ export class RunRecord {
 
   /** The end of the run's lines, and `errorText` (a failure's message or traceback) after them. */
   text(errorText = ''): string {
-    return `${this.tail.join('\n')}\n${errorText}`;
+    return `${this.lines().join('\n')}\n${errorText}`;
   }
 
   /** Tells the window how the run ended. */
