@@ -67,12 +67,27 @@ export function maskUrlSecrets(text: string): string {
 }
 
 /** Control characters other than tab would be drawn as garbage or move the cursor in the Output view. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\x00-\x08\x0b-\x1f\x7f]/;
+/** The same characters as UTF-8 bytes (each is one byte there, and no other character's bytes include them). */
+const CONTROL_BYTES = Array.from({ length: 128 }, (_, byte) => byte).filter((byte) => CONTROL_CHARACTER.test(String.fromCharCode(byte)));
+
 export function stripControlCharacters(text: string): string {
-  // Most text has none: one pass of a plain character class (which V8 scans fast) saves the alternation's
-  // pass over a whole full-log batch (about half of what following a run cost above reading it).
-  // eslint-disable-next-line no-control-regex
-  if (!/[\x00-\x08\x0b-\x1f\x7f]/.test(text)) return text;
+  // Most text has none: one pass of a plain character class saves the alternation's pass.
+  if (!CONTROL_CHARACTER.test(text)) return text;
   // An OSC sequence ends within its line: the text may be many lines at once (a full log's batch).
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(\x07|\x1b\\)|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f]/g, '');
+}
+
+/**
+ * Whether UTF-8 text may hold what stripControlCharacters or redactSecrets would cut. A large text (a
+ * full log's batch, about 1 MB) is written as bytes anyway, and a search of its bytes (memchr, memmem)
+ * is several times faster than a regular expression over its characters, which was about a third of
+ * what following a run cost above reading it.
+ */
+export function bytesNeedCleaning(bytes: Buffer, secrets: readonly (string | undefined)[]): boolean {
+  for (const byte of CONTROL_BYTES) if (bytes.includes(byte)) return true;
+  for (const secret of secrets) if (secret && secretForms(secret).some((form) => bytes.includes(form))) return true;
+  return false;
 }

@@ -1,24 +1,27 @@
 // A run's full log: every line it wrote, folded out of the Output channel or not, in a file of the
-// extension's log folder ("Open Full Log"). Written off the hot path: a line costs one array push;
-// the lines go to the file in large asynchronous appends (a write stream), each batch cleaned of
-// terminal escapes and of the API key as one text. A log folder that cannot be written loses the
-// full log, never the run.
+// extension's log folder ("Open Full Log"). Written off the hot path: a line is copied as UTF-8 into a
+// chunk of memory (keeping lines as strings and joining them cost twice as much, and kept every string
+// alive until the next write); what is filled goes to the file in large asynchronous appends (a write
+// stream), each cleaned of terminal escapes and of the API key as one text (looked for in its bytes:
+// most have none). A log folder that cannot be written loses the full log, never the run.
 import fs = require('fs');
 import path = require('path');
 
-/** Past this many characters waiting, they are written without waiting for the next tick. */
-const WRITE_AT_CHARS = 1024 * 1024;
+/** The memory lines are copied into; when it is full it goes to the file without waiting for the next tick. */
+const CHUNK_BYTES = 256 * 1024;
 
 export class FullLogFile {
-  private lines: string[] = [];
-  private chars = 0;
+  private chunk = Buffer.allocUnsafe(0);
+  /** The bytes of `chunk` already handed to the file (the stream may still hold them: never rewritten). */
+  private written = 0;
+  private filled = 0;
   private stream: fs.WriteStream | undefined;
   private failed = false;
 
-  /** `clean`: what every batch goes through before it is written (escapes and secrets cut). */
+  /** `clean`: what each part goes through before it is written, as UTF-8 (escapes and secrets cut). */
   constructor(
     readonly file: string,
-    private readonly clean: (text: string) => string,
+    private readonly clean: (bytes: Buffer) => Buffer,
   ) {}
 
   /** Whether the file can still be written (a failure stops it for the rest of the run). */
@@ -28,27 +31,24 @@ export class FullLogFile {
 
   add(line: string): void {
     if (this.failed) return;
-    this.lines.push(line);
-    this.chars += line.length;
-    if (this.chars >= WRITE_AT_CHARS) this.write();
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit; the newline one more.
+    const most = line.length * 3 + 1;
+    if (this.filled + most > this.chunk.length) {
+      this.write();
+      if (most > CHUNK_BYTES) return this.send(Buffer.from(`${line}\n`, 'utf8'));
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.written = this.filled = 0;
+    }
+    this.filled += this.chunk.write(line, this.filled, 'utf8');
+    this.chunk[this.filled++] = 0x0a;
   }
 
   /** Hands what waits to the file (asynchronously). */
   write(): void {
-    if (this.lines.length === 0 || this.failed) return;
-    const text = this.clean(this.lines.join('\n') + '\n');
-    this.lines = [];
-    this.chars = 0;
-    try {
-      if (!this.stream) {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        this.stream = fs.createWriteStream(this.file, { flags: 'a' });
-        this.stream.on('error', () => (this.failed = true));
-      }
-      this.stream.write(text);
-    } catch {
-      this.failed = true;
-    }
+    if (this.filled === this.written) return;
+    const part = this.chunk.subarray(this.written, this.filled);
+    this.written = this.filled;
+    this.send(part);
   }
 
   /** Writes what waits; settles once the file has every line. */
@@ -56,6 +56,22 @@ export class FullLogFile {
     this.write();
     const stream = this.stream;
     this.stream = undefined;
+    this.chunk = Buffer.allocUnsafe(0);
+    this.written = this.filled = 0;
     if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()));
+  }
+
+  private send(bytes: Buffer): void {
+    if (this.failed) return;
+    try {
+      if (!this.stream) {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        this.stream = fs.createWriteStream(this.file, { flags: 'a' });
+        this.stream.on('error', () => (this.failed = true));
+      }
+      this.stream.write(this.clean(bytes));
+    } catch {
+      this.failed = true;
+    }
   }
 }

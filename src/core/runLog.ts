@@ -13,6 +13,7 @@ import { FullLogFile } from './fullLogFile';
 export interface RunLogChannel {
   readonly clock: { now(): number };
   clean(text: string): string;
+  cleanBytes(bytes: Buffer): Buffer;
   admit(level: OutputLevel, now: number): boolean;
   enqueue(entry: string): void;
   closed(log: RunLog): void;
@@ -40,7 +41,7 @@ export class RunLog {
     readonly marker: string,
     logFile: string | undefined,
   ) {
-    this.file = logFile ? new FullLogFile(logFile, (text) => output.clean(text)) : undefined;
+    this.file = logFile ? new FullLogFile(logFile, (bytes) => output.cleanBytes(bytes)) : undefined;
   }
 
   /** The run's full log (every line, none folded), while it can be written. */

@@ -6,7 +6,7 @@
 // is in its full log file (fullLogFile.ts), which the notes name. Every line is cleaned of terminal
 // escapes and of the API key before it is shown or written. No vscode import: the channel is handed in.
 import path = require('path');
-import { redactSecrets, stripControlCharacters } from '../api/redact';
+import { bytesNeedCleaning, redactSecrets, stripControlCharacters } from '../api/redact';
 import { FloodBudget, FloodGate } from '../shared/floodGate';
 import { localTimestamp } from '../shared/time';
 import { formatEntry, OutputLevel, safeMarker } from '../shared/logShape';
@@ -115,6 +115,11 @@ export class RunOutput implements RunLogChannel {
   /** @internal for RunLog */
   clean(text: string): string {
     return redactSecrets(stripControlCharacters(text), this.secrets);
+  }
+
+  /** @internal for RunLog: `clean` for UTF-8 text, the same bytes when there is nothing to cut. */
+  cleanBytes(bytes: Buffer): Buffer {
+    return bytesNeedCleaning(bytes, this.secrets) ? Buffer.from(this.clean(bytes.toString('utf8')), 'utf8') : bytes;
   }
 
   /** @internal for RunLog: may a line of this level be drawn now? */

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { maskSecretVariables, redactSecrets, stripControlCharacters } from '../../../src/api/redact';
+import { bytesNeedCleaning, maskSecretVariables, redactSecrets, secretForms, stripControlCharacters } from '../../../src/api/redact';
 import { renderRunDocument } from '../../../src/features/functionsView/runDocumentText';
 
 describe('secrets and hostile text', () => {
@@ -19,6 +19,19 @@ describe('secrets and hostile text', () => {
 
   it('strips terminal escapes and control bytes but keeps text and tabs', () => {
     assert.strictEqual(stripControlCharacters('\x1b[31mred\x1b[0m\tok\x07\x1b]0;title\x07\x00done'), 'red\tokdone');
+  });
+
+  it('finds in UTF-8 bytes every character stripControlCharacters cuts and every form of a secret, and nothing else', () => {
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    // Every character below 0x80 and a few beyond it: the byte check agrees with the text's own.
+    for (let code = 0; code < 0x80; code++) {
+      const text = `step 1 ${String.fromCharCode(code)} done`;
+      assert.strictEqual(bytesNeedCleaning(bytes(text), []), stripControlCharacters(text) !== text, `character ${code}`);
+    }
+    assert.strictEqual(bytesNeedCleaning(bytes('▶ café 🎉 ünïcode\ttab\n'), []), false, 'characters whose UTF-8 bytes are all above 0x7f');
+    const secret = 'sk-secret-key-123456';
+    assert.strictEqual(bytesNeedCleaning(bytes('no key here'), [secret, undefined]), false);
+    for (const form of secretForms(secret)) assert.strictEqual(bytesNeedCleaning(bytes(`a line with ${form} in it`), [secret]), true, form);
   });
 
   it('renders a run document that shows no secret variable values', () => {
