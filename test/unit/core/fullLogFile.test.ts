@@ -27,8 +27,8 @@ describe('The full log file', () => {
     const lines: string[] = [];
     for (let i = 0; i < 30_000; i++) {
       let line = `step ${i} ▶ café 🎉`;
-      if (i % 9_999 === 5) line += ` ${'é'.repeat(200_000)} end ${i}`; // past one chunk (256 KiB) as UTF-8
-      if (i % 7_000 === 3) line += ` ${'x'.repeat(60_000)}`; // under a chunk, over what is left of one
+      if (i % 9_999 === 5) line += ` ${'é'.repeat(600_000)} end ${i}`; // past one chunk (1 MiB) as UTF-8
+      if (i % 7_000 === 3) line += ` ${'x'.repeat(250_000)}`; // under a chunk, over what is left of one
       lines.push(line);
       file.add(line);
       if (i % 1_234 === 0) file.write();
