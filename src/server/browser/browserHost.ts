@@ -8,6 +8,7 @@ import fs = require('fs');
 import os = require('os');
 import path = require('path');
 import type { Browser } from 'playwright-core';
+import { defaultCodeCacheDir, loadWithCodeCache } from '../codeCache';
 
 /** Flags for a headless Chromium on a machine whose network may be closed: no background connections of Chromium's own. */
 export const CHROMIUM_FLAGS = [
@@ -134,10 +135,20 @@ export class BrowserHost {
     killGroup(running.pid, 'SIGKILL');
   }
 
+  /** playwright-core, compiled from this user's code cache when it holds it (codeCache.ts). */
+  private loadPlaywright(): typeof import('playwright-core') {
+    const started = performance.now();
+    const root = path.dirname(require.resolve('playwright-core/package.json'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { value, source } = loadWithCodeCache(() => require('playwright-core') as typeof import('playwright-core'), root, defaultCodeCacheDir());
+    if (source !== 'loaded before') this.options.log?.(`playwright-core loaded in ${Math.round(performance.now() - started)} ms (compiled from its ${source})`);
+    return value;
+  }
+
   private async launch(): Promise<RunningBrowser> {
     const executable = this.options.executable();
     // Loaded while the browser starts (both take a few hundred ms); on a failure below the process is ended.
-    const loading = import('playwright-core');
+    const loading = Promise.resolve().then(() => this.loadPlaywright());
     loading.catch(() => undefined);
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-browser-'));
     const args = [...CHROMIUM_FLAGS, ...(this.options.extraArgs ?? []), '--remote-debugging-port=0', `--user-data-dir=${profile}`];
