@@ -6,9 +6,11 @@
 // modules named here are compiled through vm.Script with V8's cached data while they load.
 //
 // A cache is code this process would run: it lives in a folder of this user's own (their cache folder,
-// never the shared temp folder) that no one else can write to, checked before use. Each file is keyed
-// by its path, size and modification time and by Node's version; V8 refuses data made for another
-// source or another V8 too. Any problem (no folder, a refused cache, a failed write) compiles as usual.
+// never the shared temp folder) that no one else can write to, and each file must be this user's and
+// writable by no one else, checked when it is read. A file's cache is named by its path and V8's
+// version and begins with a SHA-256 of the source it was made from: V8 itself checks only the source's
+// length, so a file changed in place (same size) must not meet its old cache. Caches unused for 30
+// days go. Any problem (no folder, a refused cache, a failed write) compiles as usual.
 import { createHash } from 'crypto';
 import fs = require('fs');
 import Module = require('module');
@@ -24,9 +26,15 @@ import { makePrivateDir, privateFolderProblem, PRIVATE_FILE_MODE } from './dataF
  */
 const SAVE_AFTER_MS = 1000;
 
+/** Caches not written or read for this long are removed when a cache is saved (another install's, say). */
+const UNUSED_FOR_MS = 30 * 24 * 3600 * 1000;
+/** The SHA-256 of the source at the start of each cache file. */
+const DIGEST_BYTES = 32;
+
 interface Compiled {
   script: vm.Script;
   cacheFile: string;
+  digest: Buffer;
 }
 
 /** Where this user's caches go: $XDG_CACHE_HOME, else the platform's own cache folder. */
@@ -58,7 +66,8 @@ export function loadWithCodeCache<T>(load: () => T, root: string, cacheDir: stri
   prototype._compile = function (this: Module, content: string, filename: string, ...rest: unknown[]) {
     if (filename !== root && !filename.startsWith(root + path.sep)) return original.call(this, content, filename, ...rest);
     const cacheFile = cacheFileOf(cacheDir, filename);
-    const cachedData = readCache(cacheFile);
+    const digest = createHash('sha256').update(content).digest();
+    const cachedData = readCache(cacheFile, digest);
     let script: vm.Script;
     try {
       // A dynamic import() in the module loads as it would under Node's own compile (Node 20.12 and later).
@@ -66,7 +75,7 @@ export function loadWithCodeCache<T>(load: () => T, root: string, cacheDir: stri
     } catch {
       return original.call(this, content, filename, ...rest);
     }
-    if (!cachedData || script.cachedDataRejected) compiled.push({ script, cacheFile });
+    if (!cachedData || script.cachedDataRejected) compiled.push({ script, cacheFile, digest });
     else fromCache++;
     const require = Module.createRequire(filename);
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
@@ -92,34 +101,51 @@ function usableFolder(dir: string): boolean {
 }
 
 function cacheFileOf(cacheDir: string, filename: string): string {
-  let stamp = '';
-  try {
-    const stat = fs.statSync(filename);
-    stamp = `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    // Keyed by its path and Node's version only: V8 still refuses data made for another source.
-  }
-  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${filename}\0${stamp}`).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(`${process.versions.v8}\0${process.arch}\0${filename}`).digest('hex').slice(0, 32);
   return path.join(cacheDir, `${path.basename(filename)}-${key}.cache`);
 }
 
-function readCache(file: string): Buffer | undefined {
+/** The V8 data of a cache made from the source with this digest, in a file that is this user's alone; else nothing. */
+function readCache(file: string, digest: Buffer): Buffer | undefined {
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
+    const stat = fs.fstatSync(fd);
+    if (process.platform !== 'win32' && (stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0)) return undefined;
+    const bytes = fs.readFileSync(fd);
+    if (bytes.length <= DIGEST_BYTES || !bytes.subarray(0, DIGEST_BYTES).equals(digest)) return undefined;
+    // Read: a cache in use is not pruned as unused.
+    fs.futimesSync(fd, new Date(), stat.mtime);
+    return bytes.subarray(DIGEST_BYTES);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
 /** Each file written whole under another name first, so a server reading it meanwhile never sees half of one. */
 function saveCaches(compiled: Compiled[]): void {
-  for (const { script, cacheFile } of compiled) {
+  for (const { script, cacheFile, digest } of compiled) {
     const partial = `${cacheFile}.${process.pid}.partial`;
     try {
-      fs.writeFileSync(partial, script.createCachedData(), { mode: PRIVATE_FILE_MODE });
+      fs.writeFileSync(partial, Buffer.concat([digest, script.createCachedData()]), { mode: PRIVATE_FILE_MODE });
       fs.renameSync(partial, cacheFile);
     } catch {
       fs.rmSync(partial, { force: true });
     }
+  }
+  pruneUnused(path.dirname(compiled[0].cacheFile));
+}
+
+function pruneUnused(cacheDir: string): void {
+  try {
+    for (const name of fs.readdirSync(cacheDir)) {
+      const file = path.join(cacheDir, name);
+      const stat = fs.statSync(file);
+      if (Date.now() - Math.max(stat.atimeMs, stat.mtimeMs) > UNUSED_FOR_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // Pruning is tidiness: the next save tries again.
   }
 }

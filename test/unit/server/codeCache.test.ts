@@ -30,13 +30,13 @@ describe('The code cache of the server', function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** A load of the package in a new Node process, which lives on long enough to save its cache. */
+  /** A load of the package in a new Node process, which lives on long enough to save its cache when it made one. */
   function load(): { value: { answer: number; dir: string; resolved: string }; source: string } {
     const script = `
       const { loadWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/server/codeCache'))});
       const loaded = loadWithCodeCache(() => require(${JSON.stringify(path.join(root, 'index.js'))}), ${JSON.stringify(root)}, ${JSON.stringify(cacheDir)});
       process.stdout.write(JSON.stringify(loaded));
-      setTimeout(() => undefined, 1500);`;
+      if (loaded.source === 'source') setTimeout(() => undefined, 1500);`;
     return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 })) as ReturnType<typeof load>;
   }
 
@@ -78,6 +78,24 @@ describe('The code cache of the server', function () {
     const changed = load();
     assert.strictEqual(changed.source, 'source');
     assert.strictEqual(changed.value.answer, 63);
+  });
+
+  it('does not use the cache of a file changed in place (same size, same time), nor a cache file others can write to', async function () {
+    load();
+    const files = await cacheFiles(2);
+    const helper = path.join(root, 'lib', 'helper.js');
+    const before = fs.statSync(helper);
+    const source = fs.readFileSync(helper, 'utf8');
+    fs.writeFileSync(helper, source.replace('n * 2', 'n * 5'));
+    fs.utimesSync(helper, before.atime, before.mtime);
+    assert.strictEqual(fs.statSync(helper).size, before.size);
+    const changed = load();
+    assert.deepStrictEqual([changed.source, changed.value.answer], ['source', 105]);
+    // That load saved the changed file's cache: it is used, unless others can write to it.
+    assert.deepStrictEqual([load().source, load().value.answer], ['code cache', 105]);
+    if (process.platform === 'win32') return;
+    for (const file of files) fs.chmodSync(path.join(cacheDir, file), 0o666);
+    assert.strictEqual(load().source, 'source');
   });
 
   it('does not use or write a cache folder other users can write to', async function () {
