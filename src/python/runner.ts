@@ -5,6 +5,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import fs = require('fs');
 import { LineSplitter, LogLevel, decodeLine } from './logFormat';
 import { HARNESS_SOURCE, LEVEL_MARK } from './pythonScripts';
+import { killTaggedProcesses, RUN_TAG_ENV } from './runTag';
 
 export interface PythonRunOptions {
   python: string;
@@ -45,7 +46,7 @@ export function startPython(options: PythonRunOptions): PythonProcess {
     fs.rmSync(options.resultFile, { force: true });
     child = spawn(options.python, ['-u', '-X', 'utf8', '-c', HARNESS_SOURCE, options.file, options.resultFile, options.runId], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
+      env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', [RUN_TAG_ENV]: options.runId },
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true,
@@ -76,6 +77,8 @@ export function startPython(options: PythonRunOptions): PythonProcess {
     kill(reason: string) {
       if (killedReason === undefined) killedReason = reason;
       killTree(child, 'SIGKILL');
+      // A stop ends what the function started outside its group too (runTag.ts); a run that ends by itself leaves them, as a script run by hand would.
+      void killTaggedProcesses(options.runId);
     },
   };
 }

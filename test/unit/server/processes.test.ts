@@ -96,6 +96,25 @@ describe('local server: processes', function () {
       assert.strictEqual(run.json.stop_reason, 'user');
     });
 
+    it('ends on stop what the function started outside its process group: a child in a session of its own, a daemon', async function () {
+      if (process.platform !== 'linux') this.skip();
+      const created = await call(server, 'POST', '/functions/spawns_detached/runs/create', { local: false });
+      const runId = created.json.function_run_id;
+      const started = call(server, 'POST', `/functions/spawns_detached/runs/${runId}`, { variables: {}, stream: false });
+      const line = await waitFor('the pids line', async () =>
+        (await call(server, 'GET', `/functions/spawns_detached/runs/${runId}`)).json.logs.find((l: string) => / pids \d+ \d+ \d+$/.test(l)),
+      );
+      const pids = /pids (\d+) (\d+) (\d+)$/.exec(line)!.slice(1).map(Number);
+      try {
+        assert.ok(pids.every(alive), 'all three run before the stop');
+        assert.strictEqual((await call(server, 'DELETE', `/functions/spawns_detached/runs/${runId}`)).status, 200);
+        await waitFor('the function, its detached child and its daemon to be gone', () => !pids.some(alive), 10_000);
+        assert.strictEqual((await started).json.status, 'failed');
+      } finally {
+        for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+
     it('stops a created run that never started', async () => {
       const created = await call(server, 'POST', '/functions/slow/runs/create', { local: false });
       const stopped = await call(server, 'DELETE', `/functions/slow/runs/${created.json.function_run_id}`);
