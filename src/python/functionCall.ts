@@ -23,8 +23,12 @@ def _jsonable(value):
         return value.decode('utf-8', 'replace')
     return str(value)
 
+# A run's result is text: a string as it is (as the SDK stores a local run's, serialize_function_run_result),
+# anything else as JSON.
 def _result_json(value):
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=_jsonable)
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=_jsonable)
 
 # Values that are never awaitable (exact types: a subclass could define __await__).
 _PLAIN = (type(None), str, int, float, bool, list, dict, tuple, set, bytes)

@@ -15,7 +15,10 @@ export function formatResult(result: unknown): string {
   return JSON.stringify(result, null, 2);
 }
 
-/** A result as a JSON value: the server sends JSON text; anything else stays as it came. */
+/**
+ * A result as a JSON value. A run's result is text: JSON for what a function returned, except a string,
+ * which is kept as it is (as the SDK stores it); so text that parses is read as JSON, and other text is a string.
+ */
 export function resultValue(result: unknown): unknown {
   if (typeof result !== 'string') return result ?? null;
   try {

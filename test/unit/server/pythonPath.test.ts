@@ -27,6 +27,6 @@ describe('local server: the functions folder on sys.path', function () {
 
   it("still imports a helper module of the function's own folder", async () => {
     const answer = await call(server, 'POST', '/functions/uses_helper/runs/start', { variables: {}, stream: false });
-    assert.deepStrictEqual([answer.json.status, answer.json.result], ['closed', '"never listed"']);
+    assert.deepStrictEqual([answer.json.status, answer.json.result], ['closed', 'never listed']);
   });
 });

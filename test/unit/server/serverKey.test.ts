@@ -73,7 +73,7 @@ describe('local server: the key', function () {
       // NOTTE_API_KEY of a run is its own run-scoped key (for its browser sessions), never the server's.
       const apiKey = await call({ url: server.url, headers }, 'POST', '/functions/environment/runs/start', { variables: { name: 'NOTTE_API_KEY' }, stream: false });
       assert.strictEqual(apiKey.json.status, 'closed');
-      assert.match(JSON.parse(apiKey.json.result), new RegExp(`^run-${apiKey.json.function_run_id}\\.`));
+      assert.match(apiKey.json.result, new RegExp(`^run-${apiKey.json.function_run_id}\\.`));
       assert.ok(!String(apiKey.json.result).includes(key));
       assert.ok(!logs.some((line) => line.includes(key)));
     } finally {

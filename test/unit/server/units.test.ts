@@ -110,7 +110,7 @@ describe('local server: parts', () => {
           const runs = await call(server, 'GET', '/functions/slow/runs/?only_active=false');
           return runs.json.items.find((r: { status: string }) => r.status === 'closed');
         });
-        assert.strictEqual(run.result, '"scheduled"');
+        assert.strictEqual(run.result, 'scheduled');
         assert.ok(fs.existsSync(path.join(server.dataDir, 'schedules.json')));
       } finally {
         await server.close();
