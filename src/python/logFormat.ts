@@ -47,6 +47,22 @@ export class LogLineFormatter {
   }
 }
 
+/**
+ * A logging library's own level at the start of a line: loguru's default and the Notte SDK's (`INFO     - …`,
+ * `2026-12-04 10:00:00.000 | INFO     | place - …`) and Python's logging.basicConfig (`INFO:name:…`).
+ */
+const LIBRARY_LEVEL = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| )?(TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL)(?: *(?: - | \| )|:[\w.-]*:)/;
+const LIBRARY_LEVELS: Record<string, LogLevel> = { TRACE: 'INFO', DEBUG: 'INFO', INFO: 'INFO', SUCCESS: 'INFO', WARNING: 'WARNING', ERROR: 'ERROR', CRITICAL: 'ERROR' };
+
+/**
+ * The level of a line written to stderr: the one a logging library wrote at its start (loguru and
+ * logging write every level there, so the SDK's INFO lines are not warnings), else WARNING.
+ */
+export function stderrLevel(text: string): LogLevel {
+  const match = LIBRARY_LEVEL.exec(text);
+  return match ? LIBRARY_LEVELS[match[1]] : 'WARNING';
+}
+
 /** The text part of a formatted line (everything after the third `|`), as the SDK shows it. */
 export function logText(line: string): string {
   let index = -1;

@@ -3,7 +3,7 @@
 // outcome is read from a result file the harness writes.
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import fs = require('fs');
-import { LineSplitter, LogLevel, decodeLine } from './logFormat';
+import { LineSplitter, LogLevel, decodeLine, stderrLevel } from './logFormat';
 import { HARNESS_SOURCE, LEVEL_MARK } from './pythonScripts';
 import { killTaggedProcesses, RUN_TAG_ENV } from './runTag';
 
@@ -117,8 +117,10 @@ function onEnd(child: ChildProcess, ended: (error: Error | undefined, code: numb
 /** Reads the harness's lines with their level (stdout carries them all; stderr only what Python itself writes there). */
 function readLines(child: ChildProcess, onLine: PythonRunOptions['onLine']): { end(): void } {
   const stdout = new LineSplitter((line) => {
-    if (line.length >= 2 && line[0] === LEVEL_MARK && LEVELS[line[1]]) onLine(LEVELS[line[1]], decodeLine(line.subarray(2)));
-    else onLine('INFO', decodeLine(line));
+    const level = line.length >= 2 && line[0] === LEVEL_MARK ? LEVELS[line[1]] : undefined;
+    if (!level) return onLine('INFO', decodeLine(line));
+    const text = decodeLine(line.subarray(2));
+    onLine(level === 'WARNING' ? stderrLevel(text) : level, text);
   });
   const stderr = new LineSplitter((line) => onLine('ERROR', decodeLine(line)));
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -66,6 +66,20 @@ describe('local server: streaming', function () {
     assert.strictEqual(JSON.parse(read.data[600].message).result, null);
   });
 
+  it("gives a stderr line the level a logging library wrote at its start (the SDK's loguru, Python's logging), else WARNING", async () => {
+    const read = await stream(server, '/functions/mixed_streams/runs/start', { variables: { library: true }, stream: true });
+    const levels = read.data.filter((d) => d.type === 'log').map((d) => / \| (\w+) +\| [^|]+ \| (.*)$/.exec(d.message)!.slice(1).join(' '));
+    assert.deepStrictEqual(levels, [
+      'INFO INFO     - [Session] 1234 started',
+      'INFO 2026-12-04 10:00:00.123 | DEBUG    | notte_sdk.endpoints.sessions:start:88 - starting',
+      'WARNING WARNING  - [Session] slow page',
+      'INFO INFO:shop.order:placed',
+      'ERROR ERROR:shop:refused',
+      'INFO INFO:my-shop:hyphenated',
+      'WARNING INFO is what this line starts with, but as a sentence',
+    ]);
+  });
+
   it('survives hostile output: SSE prefixes, blank lines, CR, NUL, invalid UTF-8, a 2.5 MB line, no final newline', async () => {
     const read = await stream(server, '/functions/hostile/runs/start', { variables: {}, stream: true });
     assert.strictEqual(read.error, undefined);
@@ -144,6 +158,6 @@ describe('local server: streaming', function () {
       ['log', 'result'],
     );
     const final = JSON.parse(read.data[1].message);
-    assert.deepStrictEqual([final.function_run_id, final.status, final.result], [runId, 'closed', '"été"']);
+    assert.deepStrictEqual([final.function_run_id, final.status, final.result], [runId, 'closed', 'été']);
   });
 });
