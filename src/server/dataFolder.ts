@@ -40,7 +40,7 @@ export function privateFolderProblem(dir: string, uid = process.getuid?.()): str
 
 /** Takes away what other users may do in the data folder and the folders the server keeps in it (an earlier version made them 0755). */
 export function tightenDataDir(dataDir: string): void {
-  const folders = [dataDir, ...['runs', 'code', 'trash', 'tmp'].map((name) => path.join(dataDir, name))];
+  const folders = [dataDir, ...['runs', 'code', 'trash', 'tmp', 'downloads'].map((name) => path.join(dataDir, name))];
   try {
     for (const entry of fs.readdirSync(path.join(dataDir, 'code'), { withFileTypes: true })) if (entry.isDirectory()) folders.push(path.join(dataDir, 'code', entry.name));
   } catch {

@@ -7,8 +7,9 @@ import path = require('path');
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { MarkdownConverter } from './markdown';
 import type { ObservedElement } from './observe';
+import { downloadByClick } from './download';
 import { evaluateJs, notteResultText } from './evaluateJs';
-import { formFill } from './formFill';
+import { formFill, formFillMessage } from './formFill';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, playwrightSelector } from './selectors';
@@ -192,9 +193,9 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
     }
     case 'form_fill': {
       const values = action.value && typeof action.value === 'object' ? (action.value as Record<string, unknown>) : {};
-      const filled = await formFill(page, values);
-      if (!filled.length) throw new ActionFailed(`No field of the form matched ${Object.keys(values).join(', ') || 'the values'}: fill them one by one with fill actions.`);
-      return { message: `Filled ${filled.join(', ')}` };
+      const outcome = await formFill(page, values, actionTimeoutMs(action));
+      if (!outcome.filled.length) throw new ActionFailed(formFillMessage(outcome, values));
+      return { message: formFillMessage(outcome, values) };
     }
     case 'scrape':
       try {
@@ -256,12 +257,9 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
       break;
     }
     case 'download_file': {
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout }), t.locator.click({ timeout })]);
-      fs.mkdirSync(session.files.downloads, { recursive: true });
-      const file = path.join(session.files.downloads, path.basename(download.suggestedFilename()) || 'download');
-      await download.saveAs(file);
+      const { name, file } = await downloadByClick(page, t.locator, timeout, session.files.downloads);
       session.steps.push({ action, selector: t.exportSelector });
-      return { message: `Downloaded ${download.suggestedFilename()} to ${file}` };
+      return { message: `Downloaded ${name} to ${file}` };
     }
     default:
       throw new ActionFailed(`Unknown action type "${type}".`);

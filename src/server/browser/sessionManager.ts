@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { BrowserHost, type RunningBrowser } from './browserHost';
 import { CdpProxy } from './cdpProxy';
+import { makePrivateDir } from '../dataFolder';
 import { EncoderPage } from './encoderPage';
 import { MarkdownConverter } from './markdown';
 import type { ActionEnv } from './actions';
@@ -56,7 +57,9 @@ export class SessionManager {
     this.videosDir = path.join(options.dataDir, 'sessions');
     // Sessions live as long as the server process: replays left by an earlier one can no longer be asked for.
     fs.rmSync(this.videosDir, { recursive: true, force: true });
-    fs.mkdirSync(this.videosDir, { recursive: true });
+    // 0700 as every folder of the data folder (a downloads folder per session goes under the second).
+    makePrivateDir(this.videosDir);
+    makePrivateDir(path.join(options.dataDir, 'downloads'));
     this.env = {
       allowFileUrls: options.allowFileUrls,
       navigationTimeoutMs: options.navigationTimeoutMs,

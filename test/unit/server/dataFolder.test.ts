@@ -76,11 +76,12 @@ describe('local server: a private data folder', function () {
   it('tightens the folders of an earlier version (0755) on start', async function () {
     if (process.platform === 'win32') this.skip();
     const dataDir = path.join(root, 'data');
-    for (const folder of ['', 'runs', 'code', 'code/old_fn', 'trash', 'tmp']) fs.mkdirSync(path.join(dataDir, folder), { recursive: true, mode: 0o755 });
-    for (const folder of ['', 'runs', 'code', 'code/old_fn', 'trash', 'tmp']) fs.chmodSync(path.join(dataDir, folder), 0o755);
+    const folders = ['', 'runs', 'code', 'code/old_fn', 'trash', 'tmp', 'downloads'];
+    for (const folder of folders) fs.mkdirSync(path.join(dataDir, folder), { recursive: true, mode: 0o755 });
+    for (const folder of folders) fs.chmodSync(path.join(dataDir, folder), 0o755);
     const server = await startTestServer({ dataDir });
     try {
-      for (const folder of ['', 'runs', 'code', 'code/old_fn', 'trash', 'tmp']) assert.strictEqual(mode(path.join(dataDir, folder)), 0o700, folder || '.');
+      for (const folder of folders) assert.strictEqual(mode(path.join(dataDir, folder)), 0o700, folder || '.');
     } finally {
       await server.close();
     }

@@ -80,8 +80,11 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(missing.exception, missing.message);
     const disabled = await act(server, id, { type: 'click', selector: 'text=Disabled', timeout: 500 });
     assert.match(disabled.message, /The click action failed: the element of "text=Disabled" was found, but could not be acted on within 0\.5 s: element is not enabled/);
-    const noDownload = await act(server, id, { type: 'download_file', selector: 'text=Prices', timeout: 500 });
-    assert.match(noDownload.message, /The download_file action failed: the click on "text=Prices" started no download within 0\.5 s/);
+    // Long enough for the click on a link that navigates, on a loaded machine: the click's failure would be the message.
+    const noDownload = await act(server, id, { type: 'download_file', selector: 'text=Prices', timeout: 3000 });
+    assert.match(noDownload.message, /The download_file action failed: the click on "text=Prices" started no download within 3 s/);
+    const nothingToClick = await act(server, id, { type: 'download_file', selector: '#no-such-link', timeout: 500 });
+    assert.match(nothingToClick.message, /The download_file action failed: no element matches the selector "#no-such-link" on .* \(waited 0\.5 s\)/);
     await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     // An id of an observe made before the page changed: the message says so, not only that time ran out.
     const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;

@@ -234,6 +234,11 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(downloaded.success, true, downloaded.message);
       const saved = /to (.+)$/.exec(downloaded.message)![1];
       assert.strictEqual(fs.readFileSync(saved, 'utf8'), 'the report');
+      if (process.platform !== 'win32') {
+        const downloads = path.dirname(path.dirname(saved));
+        for (const folder of [path.dirname(saved), downloads, path.join(path.dirname(downloads), 'sessions')])
+          assert.strictEqual((fs.statSync(folder).mode & 0o777).toString(8), '700', `${folder}: private as the whole data folder`);
+      }
       // Each session downloads into a folder of its own: another session's file of the same name is another file.
       const other = await startSession(server);
       try {
@@ -325,6 +330,30 @@ describe('local server: browser sessions API', function () {
         (await act(server, id, { type: 'evaluate_js', code: "[document.getElementById('name').value, document.getElementById('order-no').value].join('|')" })).data.markdown,
         'Grace|7',
       );
+    });
+
+    it('form_fill picks a select option by label or value, and names each field it could not fill, within its timeout', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      const bySize = await act(server, id, { type: 'form_fill', value: { size: ' large ', note: 'hi' } });
+      assert.strictEqual(bySize.success, true, bySize.message);
+      const byValue = await act(server, id, { type: 'form_fill', value: { size: 'm' } });
+      assert.strictEqual(byValue.success, true, byValue.message);
+      const noOption = await act(server, id, { type: 'form_fill', value: { size: 'Huge' } });
+      assert.strictEqual(noOption.success, false);
+      assert.strictEqual(noOption.message, 'Filled nothing: could not fill size (it has no option "Huge").');
+      // Fields that never become editable: each is named, none is waited for until the session's limit.
+      await act(server, id, {
+        type: 'evaluate_js',
+        code: "document.getElementById('name').disabled = true; document.getElementById('order-no').readOnly = true; const set = document.createElement('fieldset'); set.disabled = true; set.innerHTML = '<input name=\"city\">'; document.getElementById('order').append(set)",
+      });
+      const locked = await act(server, id, { type: 'form_fill', value: { name: 'Ada', order: '8', note: 'kept', city: 'Paris' }, timeout: 2000 });
+      assert.strictEqual(locked.success, true, locked.message);
+      assert.strictEqual(locked.message, 'Filled note; could not fill name (the field is disabled), order (the field is read-only), city (the field is disabled)');
+      const values = await act(server, id, {
+        type: 'evaluate_js',
+        code: "['name', 'order-no', 'size'].map((f) => document.getElementById(f).value).concat(document.querySelector('textarea').value).join('|')",
+      });
+      assert.strictEqual(values.data.markdown, '||m|kept');
     });
   });
 
