@@ -12,6 +12,7 @@ import { addScheduleRoutes } from './routes/schedules';
 import { addAgentRoutes, addBrowserSessionRoutes } from './routes/browserSessions';
 import { servePage } from './routes/pages';
 import { addRunKeyRoutes } from './routes/runKey';
+import { cloudOnlyError } from './routes/cloudOnly';
 import { requestKeys } from './runKeys';
 import type { Duplex } from 'stream';
 
@@ -85,7 +86,7 @@ export class Api {
     if (!this.tokenOk(method, segments, url.searchParams) && !this.authorized(req) && !runScoped) throw unauthorized();
 
     const route = this.router.match(method, segments);
-    if (!route) throw new HttpError(404, 'Not Found', `No route for ${method} ${pathname}.`);
+    if (!route) throw cloudOnlyError(segments[0]) ?? new HttpError(404, 'Not Found', `No route for ${method} ${pathname}.`);
     if (route === 'method') throw methodNotAllowed();
     await route.handler(req, res, url, route.params);
   }

@@ -129,6 +129,25 @@ describe('local server: routes', function () {
       assert.strictEqual((await call(server, 'GET', '/nothing/here')).status, 404);
       assert.strictEqual((await call(server, 'PUT', '/functions/progress_report')).status, 405);
     });
+
+    it("answers what only Notte's cloud has (the SDK's profiles, personas, vaults, file storage) 501 naming it, not a bare 404", async () => {
+      for (const [method, route, named] of [
+        ['GET', '/profiles/?page=1&page_size=20', /^Browser profiles/],
+        ['POST', '/profiles/create', /^Browser profiles/],
+        ['GET', '/personas/?only_active=True&page_size=10&page=1', /^Personas/],
+        ['GET', '/vaults/?only_active=True&page_size=10&page=1', /^Vaults/],
+        ['GET', '/storage/uploads', /^File storage/],
+        ['GET', '/managed-auth/abc', /^Managed authentication/],
+      ] as const) {
+        const answer = await call(server, method, route, method === 'POST' ? {} : undefined);
+        assert.strictEqual(answer.status, 501, route);
+        assert.strictEqual(answer.json.message, 'Not available locally', route);
+        assert.match(answer.json.detail, named, route);
+        assert.match(answer.json.detail, /needs Notte's cloud/, route);
+      }
+      assert.strictEqual((await call(server, 'GET', '/profilesx')).status, 404, 'only those resources');
+      assert.strictEqual((await call(server, 'GET', '/constructor')).status, 404);
+    });
   });
 
   describe('only_active', () => {
