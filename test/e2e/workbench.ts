@@ -44,7 +44,7 @@ export interface WorkbenchOptions {
   /** Files to create in the opened workspace folder (a relative path, its folders made; content may name the local server, as a link does). */
   files?: Record<string, string | ((server: LocalServer) => string)>;
   serverArgs?: string[];
-  /** The folder of functions the local server serves (default: the built examples, dist/examples). */
+  /** The folder of functions the local server serves (default: a copy of the built examples, dist/examples). */
   functionsDir?: string;
   /** The display language, from a stand-in language pack (test/e2e/fixtures/language-pack-<id>/main.i18n.json). */
   locale?: string;

@@ -51,7 +51,7 @@ export function fixtureFunctions(): string {
 export async function startServer(args: string[] = [], functionsDir?: string): Promise<TestServer> {
   const server = await startLocalServerProcess({
     script: path.join(extensionPath(), 'dist', 'local-server.js'),
-    functionsDir: functionsDir ?? path.join(extensionPath(), 'dist', 'examples'),
+    functionsDir: functionsDir ?? process.env.NOTTE_TEST_FUNCTIONS_DIR ?? path.join(extensionPath(), 'dist', 'examples'),
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'notte-suite-data-')),
     key: `suite-key-${Math.random().toString(36).slice(2)}`,
     extraArgs: args,

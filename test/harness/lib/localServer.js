@@ -13,7 +13,10 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 async function startLocalServer(options = {}) {
   const script = path.join(ROOT, 'dist', 'local-server.js');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
-  const functionsDir = options.functionsDir ?? path.join(ROOT, 'dist', 'examples');
+  // By default a copy of the built examples: tests upload and delete functions, which must not land in
+  // dist/examples (the demo's and the packaged extension's folder).
+  const ownFunctionsDir = options.functionsDir === undefined;
+  const functionsDir = options.functionsDir ?? copyOfExamples();
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir('notte-local-data-');
   // A key goes in the environment, never on the command line (every user of the machine reads that
@@ -24,9 +27,13 @@ async function startLocalServer(options = {}) {
   const { child, stop: stopGroup } = spawnGroup(process.execPath, args, { env: { ...process.env, NOTTE_API_KEY: '', ...keyEnv } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const removeOwnDirs = () => {
+    if (ownDataDir) removeTempDir(dataDir);
+    if (ownFunctionsDir) removeTempDir(functionsDir);
+  };
   const stopOnError = async (error) => {
     await stopGroup();
-    if (ownDataDir) removeTempDir(dataDir);
+    removeOwnDirs();
     throw error;
   };
   const info = await new Promise((resolve, reject) => {
@@ -49,9 +56,16 @@ async function startLocalServer(options = {}) {
   child.stdout.resume();
   const stop = async () => {
     await stopGroup();
-    if (ownDataDir) removeTempDir(dataDir);
+    removeOwnDirs();
   };
   return { url: info.url, key: options.key ?? info.key, port: info.port, functionsDir, dataDir, stop };
+}
+
+function copyOfExamples() {
+  const from = path.join(ROOT, 'dist', 'examples');
+  const to = tempDir('notte-local-functions-');
+  for (const name of fs.readdirSync(from)) if (name.endsWith('.py')) fs.copyFileSync(path.join(from, name), path.join(to, name));
+  return to;
 }
 
 module.exports = { startLocalServer, ROOT };
