@@ -10,6 +10,7 @@ import type { ObservedElement } from './observe';
 import { downloadByClick } from './download';
 import { evaluateJs, notteResultText } from './evaluateJs';
 import { formFill, formFillMessage } from './formFill';
+import { optionNamed } from './optionNamed';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, playwrightSelector } from './selectors';
@@ -74,17 +75,9 @@ function target(session: Session, page: Page, action: Action): Target {
 async function selectOption(t: Target, value: string, timeout: number, page: Page): Promise<void> {
   const tag = await t.locator.evaluate((el) => el.tagName.toLowerCase(), undefined, { timeout });
   if (tag === 'select') {
-    // By value, else by its text: known at once, where selectOption would wait for an option that never comes.
-    const choice = await t.locator.evaluate((el, wanted) => {
-      const options = Array.from((el as HTMLSelectElement).options);
-      const option =
-        options.find((o) => o.value === wanted) ??
-        options.find((o) => o.text.trim() === wanted) ??
-        options.find((o) => o.text.trim().toLowerCase() === wanted.trim().toLowerCase());
-      return option ? option.value : null;
-    }, value);
-    if (choice === null) throw new ActionFailed(`That list has no option "${value}" (by value or text).`);
-    await t.locator.selectOption([{ value: choice }], { timeout });
+    const choice = await t.locator.evaluate(optionNamed, value);
+    if (!choice) throw new ActionFailed(`That list has no option "${value}" (by value or text).`);
+    await t.locator.selectOption([{ value: choice.value }], { timeout });
     return;
   }
   if (tag === 'option') {

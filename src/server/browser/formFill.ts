@@ -4,6 +4,7 @@
 // so two fields that never became editable outlasted the session's operation limit and the function read
 // a 500 instead of which field failed. A field known to be locked is reported at once.
 import type { ElementHandle, Page } from 'playwright-core';
+import { optionNamed } from './optionNamed';
 
 export interface FormFillOutcome {
   filled: string[];
@@ -53,17 +54,7 @@ async function fillField(element: ElementHandle, tag: string, value: string, tim
     await element.fill(value, { timeout });
     return;
   }
-  // As select_dropdown_option chooses: by value, else by its text, else its text in any case. Known at
-  // once, where Playwright would wait the whole budget for an option that is not there.
-  const option = await element.evaluate((select, wanted) => {
-    const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-    const options = Array.from((select as HTMLSelectElement).options);
-    const found =
-      options.find((o) => o.value === wanted) ??
-      options.find((o) => squash(o.text) === squash(wanted)) ??
-      options.find((o) => squash(o.text).toLowerCase() === squash(wanted).toLowerCase());
-    return found ? { value: found.value, disabled: found.disabled } : undefined;
-  }, value);
+  const option = await element.evaluate(optionNamed, value);
   if (!option) throw new Error(`it has no option "${value}"`);
   if (option.disabled) throw new Error(`its option "${value}" is disabled`);
   await element.selectOption({ value: option.value }, { timeout });
