@@ -15,8 +15,9 @@
 //   `instanceof` and module state hold across chunks. (esbuild's own code splitting does this for ESM
 //   output only; VS Code loads extensions as CommonJS.) The .vsix then holds a dozen JavaScript
 //   files instead of one per module (vsce asks for a bundle past 100).
-// - the local server stays one bundle (dist/local-server.js, run as its own process), and undici
-//   has a file of its own beside core.js (dist/undici.js, loaded by src/api/transport.ts on the first request).
+// - the local server stays one bundle (dist/local-server.js, run as its own process), and the big
+//   packages (undici, Ajv, ws, mediabunny, turndown) have a file each beside the bundles (dist/undici.js…),
+//   read on first use by src/api/packageBesideBundle.ts.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -200,6 +201,11 @@ async function main() {
         { in: 'ajv', out: 'ajv' },
         // ws likewise, on the first live-frames socket of a session (src/api/sessionFrames.ts: the recorder's panel).
         { in: 'ws', out: 'ws' },
+        // The sessions' muxer and HTML-to-Markdown likewise (src/server/browser/packages.ts): the first
+        // session's start waits for none of them.
+        { in: 'mediabunny', out: 'mediabunny' },
+        { in: 'turndown', out: 'turndown' },
+        { in: '@joplin/turndown-plugin-gfm', out: 'turndown-plugin-gfm' },
         { in: 'src/server/browser/runtime.ts', out: 'local-server-browser' },
       ],
       outdir: 'dist',

@@ -3,10 +3,10 @@
 // extension turns VS Code's settings into NetworkOptions (core/networkSettings.ts); this module knows
 // no settings and has no vscode import. undici is loaded from here, on the first request.
 import fs = require('fs');
-import path = require('path');
 import tls = require('tls');
 import type { Dispatcher } from 'undici';
 import { NotteApiError } from './errors';
+import { packageBesideBundle } from './packageBesideBundle';
 
 export interface NetworkOptions {
   /** Every request goes through this proxy (http:, https: or socks5:), but those to `noProxy` hosts. None: the environment's HTTPS_PROXY / HTTP_PROXY, if any. */
@@ -140,21 +140,10 @@ export function maskProxyCredentials(proxy: string): string {
   return proxy.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1••••••@');
 }
 
-let loadedUndici: typeof import('undici') | undefined;
-
 /**
- * undici is five sixths of the extension: the build puts it in a file of its own beside the bundle
- * (dist/api/undici.js), read on the first request, so activating the extension does not even parse it.
- * Run from sources (tests, the local tools), it is the package itself.
+ * undici is five sixths of the extension: read on the first request (dist/undici.js), so activating the
+ * extension does not even parse it.
  */
 export function undici(): typeof import('undici') {
-  if (!loadedUndici) {
-    const besideBundle = path.join(__dirname, 'undici.js');
-    // A computed path: the bundler leaves this require alone instead of inlining undici again.
-    const load = require as (id: string) => typeof import('undici');
-    loadedUndici = fs.existsSync(besideBundle) ? load(besideBundle) : load(UNDICI_PACKAGE);
-  }
-  return loadedUndici;
+  return packageBesideBundle('undici.js', 'undici');
 }
-
-const UNDICI_PACKAGE = 'undici';

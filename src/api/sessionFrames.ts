@@ -1,11 +1,10 @@
 // A session's live frames: the `ws.recording` websocket, whose binary messages are JPEG frames (the last
 // one at once on connect, then one each time the page changes). The `ws` package is read on the first
 // socket only, from a file of its own beside the bundle (dist/ws.js), as undici is on the first request.
-import fs = require('fs');
-import path = require('path');
 import type WebSocketType from 'ws';
 import { NotteApiError } from './errors';
 import { redactSecrets } from './redact';
+import { packageBesideBundle } from './packageBesideBundle';
 
 export interface FramesHandlers {
   onFrame(jpeg: Buffer): void;
@@ -18,21 +17,10 @@ export interface FramesSocket {
   readonly open: boolean;
 }
 
-let loadedWs: typeof WebSocketType | undefined;
-
 function wsPackage(): typeof WebSocketType {
-  if (!loadedWs) {
-    const besideBundle = path.join(__dirname, 'ws.js');
-    // A computed path: the bundler leaves this require alone instead of inlining ws into core.js.
-    const load = require as (id: string) => typeof WebSocketType | { WebSocket: typeof WebSocketType };
-    const loaded = fs.existsSync(besideBundle) ? load(besideBundle) : load(WS_PACKAGE);
-    // The package is the class; its bundle (built from the package's ESM entry) has it as a named export.
-    loadedWs = typeof loaded === 'function' ? loaded : loaded.WebSocket;
-  }
-  return loadedWs;
+  // The package is the class, with itself as a named export too (as in its bundle, built from its ESM entry).
+  return packageBesideBundle<{ WebSocket: typeof WebSocketType }>('ws.js', 'ws').WebSocket;
 }
-
-const WS_PACKAGE = 'ws';
 const CONNECT_TIMEOUT_MS = 15_000;
 
 /** Opens the frames socket; answers once it is open, or throws why it could not open (without the secrets). */

@@ -1,10 +1,9 @@
 // JSON Schema validation, by Ajv (one validator for the files' schemas and the contracts' result
 // schemas), and its errors told as plain sentences with the place they are about. No vscode import.
-import fs = require('fs');
-import path = require('path');
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { pointerOf, pointerPath, pointerSegments } from './jsonPath';
+import { packageBesideBundle } from '../api/packageBesideBundle';
 
 /** A JSON Schema as a person writes it (draft-07): an object, or true / false. */
 export type JsonSchema = Record<string, unknown> | boolean;
@@ -33,18 +32,12 @@ export function newSchemaValidator(options: { allErrors?: boolean; annotations?:
 }
 
 /**
- * Ajv, read on first use: it takes tens of milliseconds to load and is as big as the rest of the
- * window's code, and most commands never validate. The build puts it in a file of its own beside the
- * bundle (dist/ajv.js), as it does undici; run from sources (tests, the tools), it is the package.
+ * Ajv, read on first use (dist/ajv.js): it takes tens of milliseconds to load and is as big as the rest
+ * of the window's code, and most commands never validate.
  */
 function loadAjv(): typeof import('ajv') {
-  const besideBundle = path.join(__dirname, 'ajv.js');
-  // A computed name: the bundler leaves this require alone instead of inlining Ajv into the chunk.
-  const load = require as (id: string) => typeof import('ajv');
-  return fs.existsSync(besideBundle) ? load(besideBundle) : load(AJV_PACKAGE);
+  return packageBesideBundle('ajv.js', 'ajv');
 }
-
-const AJV_PACKAGE = 'ajv';
 
 /** Compiles a schema, or says why it cannot be used (not valid JSON Schema, an unknown keyword, a bad $ref). */
 export function compileSchema(ajv: Ajv, schema: unknown): CompiledSchema {

@@ -5,7 +5,8 @@
 // new tabs open in it, other contexts cannot be created or closed through it, and Browser.close does
 // not close the shared browser. Targets of other contexts that auto-attach are let go (resumed and
 // detached) without the client seeing them.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { wsPackage } from './packages';
 import type { Session } from './session';
 
 interface Message {
@@ -43,7 +44,7 @@ export class CdpProxy {
     private readonly client: WebSocket,
   ) {
     this.sessionId = session.id;
-    this.upstream = new WebSocket(session.running.cdpEndpoint, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+    this.upstream = new (wsPackage().WebSocket)(session.running.cdpEndpoint, { perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
     this.closed = new Promise((resolve) => {
       let open = 2;
       const done = () => --open === 0 && resolve();

@@ -3,6 +3,7 @@
 // frames and writes the header's duration and cues (which make it seekable). WebM, not MP4/H.264:
 // VS Code's webviews play WebM only.
 import fs = require('fs');
+import { mediabunny } from './packages';
 import { REPLAY_CODEC, type EncodedChunk, type EncoderPage } from './encoderPage';
 import type { Frame } from './screencast';
 
@@ -104,7 +105,7 @@ export class Recording {
 
   private async open(): Promise<void> {
     await this.gate;
-    const { Output, WebMOutputFormat, StreamTarget, EncodedVideoPacketSource } = await import('mediabunny');
+    const { Output, WebMOutputFormat, StreamTarget, EncodedVideoPacketSource } = mediabunny();
     const fd = this.fd;
     const writable = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
       write(chunk) {
@@ -167,7 +168,7 @@ export class Recording {
     const first = !this.writesStarted;
     this.writesStarted = true;
     this.writes = this.writes.then(async () => {
-      const { EncodedPacket } = await import('mediabunny');
+      const { EncodedPacket } = mediabunny();
       const packet = new EncodedPacket(new Uint8Array(chunk.data), chunk.key ? 'key' : 'delta', chunk.at / 1e6, Math.max(1, durationUs) / 1e6);
       await this.source?.add(packet, first ? { decoderConfig: { codec: REPLAY_CODEC.webCodecs, codedWidth: this.width, codedHeight: this.height } } : undefined);
     });

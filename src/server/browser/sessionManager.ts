@@ -6,7 +6,7 @@ import { randomUUID } from 'crypto';
 import fs = require('fs');
 import path = require('path');
 import type { Browser } from 'playwright-core';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { BrowserHost, type RunningBrowser } from './browserHost';
@@ -17,6 +17,7 @@ import { MarkdownConverter } from './markdown';
 import type { ActionEnv } from './actions';
 import { OPERATION_LIMIT_MS, Session, type SessionRun } from './session';
 import type { SessionOptions } from './startRequest';
+import { wsPackage } from './packages';
 
 /** How long the server's close waits for its sessions to close properly before ending the browsers. */
 const CLOSE_GRACE_MS = 5000;
@@ -46,7 +47,8 @@ export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly hosts = new Map<string, BrowserHost>();
   private readonly encoders = new WeakMap<Browser, Promise<EncoderPage>>();
-  private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  /** Made on the first live socket (ws is read then: packages.ts). */
+  private sockets?: WebSocketServer;
   private readonly logSockets = new Map<string, Set<WebSocket>>();
   private readonly proxies = new Set<CdpProxy>();
   readonly env: ActionEnv;
@@ -217,6 +219,7 @@ export class SessionManager {
 
   /** A websocket of a session: live frames, the log of its steps, or its CDP proxy. The caller checked the key or token. */
   upgrade(session: Session, kind: LiveSocketKind, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.sockets ??= new (wsPackage().WebSocketServer)({ noServer: true, maxPayload: 64 * 1024 * 1024 });
     this.sockets.handleUpgrade(req, socket, head, (ws) => {
       if (!session.isActive && kind !== 'frames') {
         ws.close(1008, 'The session is closed.');
@@ -280,8 +283,8 @@ export class SessionManager {
     // Sessions are closed properly (their replays finished) if that goes quickly; the browsers end regardless.
     const ended = Promise.all([...this.sessions.values()].map((s) => this.end(s, 'closed', 'The local server shut down.')));
     await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
-    for (const ws of this.sockets.clients) ws.terminate();
-    this.sockets.close();
+    for (const ws of this.sockets?.clients ?? []) ws.terminate();
+    this.sockets?.close();
     await Promise.all([...this.hosts.values()].map((h) => h.close()));
   }
 }

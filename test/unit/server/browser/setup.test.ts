@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { HELP, parseArgs } from '../../../../src/server/cli';
 import { BROWSER_INSTALL_HINT, findBrowser } from '../../../../src/server/browser/findBrowser';
 import { readStartRequest } from '../../../../src/server/browser/startRequest';
@@ -98,5 +99,20 @@ describe('local server: finding the browser, options and lazy loading', () => {
       'the check sees the runtime use it',
     );
     assert.match(fs.readFileSync(path.join(server, 'browser', 'browserSessions.ts'), 'utf8'), /import\('\.\/runtime'\)/);
+  });
+
+  it("the built sessions' code loads alone: the muxer, HTML-to-Markdown and ws wait for their first use", () => {
+    // The first session's start waits for this file: it once held mediabunny, turndown and ws inline
+    // (2.5 MB, ~90 ms to parse); packages.ts now reads each from its own file when first used.
+    const bundle = path.join(REPO_ROOT, 'dist', 'local-server-browser.js');
+    const loadedFiles = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(bundle)}); console.log(JSON.stringify(Object.keys(require.cache)))`], {
+      encoding: 'utf8',
+    });
+    assert.deepStrictEqual(JSON.parse(loadedFiles), [bundle]);
+    const bundleSize = fs.statSync(bundle).size;
+    assert.ok(bundleSize < 400_000, `dist/local-server-browser.js is ${bundleSize} bytes: a big package was bundled into it`);
+    for (const besideBundle of ['mediabunny.js', 'turndown.js', 'turndown-plugin-gfm.js', 'ws.js']) {
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, 'dist', besideBundle)), `the build writes dist/${besideBundle}`);
+    }
   });
 });
