@@ -9,6 +9,7 @@ import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/ru
 import { InterpreterPaths } from './interpreterPath';
 import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
 import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, outputCutLine } from './logCaps';
+import { missingModuleLines } from './missingModuleLine';
 import type { RunLogAppender } from './runLogAppender';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
@@ -261,6 +262,7 @@ export class RunManager {
       case 'crashed':
         run.status = 'failed';
         run.result = outcome.error;
+        for (const hint of missingModuleLines(this.options.python, outcome.error)) this.addLog(live, hint);
         break;
       case 'killed':
         run.status = 'failed';

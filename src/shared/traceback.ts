@@ -137,3 +137,8 @@ export function pipInstallCommand(python: string, pipName: string): string {
   const quoted = /^[\w@%+=:,./-]+$/.test(python) ? python : `'${python.replace(/'/g, `'\\''`)}'`;
   return `${quoted} -m pip install ${pipName}`;
 }
+
+/** The one message a run ends with when an import failed: the module, the interpreter that lacks it, the command that installs it. */
+export function missingModuleMessage(python: string, missing: MissingModule): string {
+  return `The function imports ${missing.module}, which ${python} cannot find. Install it with: ${pipInstallCommand(python, missing.pipName)}`;
+}

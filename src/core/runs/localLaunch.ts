@@ -5,12 +5,12 @@ import vscode = require('vscode');
 import { FunctionCode, withFunctionFile } from '../../python/functionFile';
 import { PythonRunOutcome, runPythonFunction } from '../../python/pythonRun';
 import { formatResult } from '../../shared/resultText';
-import { findMissingModule } from '../../shared/traceback';
+import { findMissingModule, missingModuleMessage } from '../../shared/traceback';
 import { clockTime } from '../../shared/time';
 import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../interpreter';
 import type { Config } from '../config';
 import type { RunLog, RunOutput } from '../runOutput';
-import { missingModuleMessage, showMissingModule } from '../ui/missingModule';
+import { showMissingModule } from '../ui/missingModule';
 import type { RunRecord } from './runRecord';
 
 export interface LocalRunRequest {

@@ -1,10 +1,5 @@
 import vscode = require('vscode');
-import { MissingModule, pipInstallCommand } from '../../shared/traceback';
-
-/** The one message a run or debug session ends with when an import failed: module, interpreter, command. */
-export function missingModuleMessage(python: string, missing: MissingModule): string {
-  return `The function imports ${missing.module}, which ${python} cannot find. Install it with: ${pipInstallCommand(python, missing.pipName)}`;
-}
+import { MissingModule, missingModuleMessage, pipInstallCommand } from '../../shared/traceback';
 
 export async function showMissingModule(python: string, missing: MissingModule): Promise<void> {
   const choice = await vscode.window.showErrorMessage(missingModuleMessage(python, missing), 'Copy Command', 'Choose Interpreter');

@@ -8,7 +8,7 @@ import { workspaceCodeMayRun } from '../../core/trust';
 import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../../core/interpreter';
 import type { RunRecord } from '../../core/runs/launcher';
 import { askVariables } from '../../core/ui/functionInputs';
-import { missingModuleMessage, showMissingModule } from '../../core/ui/missingModule';
+import { showMissingModule } from '../../core/ui/missingModule';
 import { WindowContext, windowPart } from '../../core/windowContext';
 import { DEBUG_HARNESS_SOURCE } from '../../python/debugHarness';
 import { checkDebugpy } from '../../python/debugpyCheck';
@@ -17,7 +17,7 @@ import { DEBUG_TYPE } from '../../shared/contributions';
 import { maskSecretVariables } from '../../api/redact';
 import { formatResult } from '../../shared/resultText';
 import { hasRunDefinition } from '../../shared/runDefinitions';
-import { findMissingModule } from '../../shared/traceback';
+import { findMissingModule, missingModuleMessage } from '../../shared/traceback';
 import { offerDebugpy } from './debugpyOffer';
 import { localServerRunOf, reportServerRun, ServerRun } from './localServerRun';
 

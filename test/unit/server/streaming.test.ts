@@ -1,5 +1,8 @@
 // Streamed starts parsed frame by frame with eventsource-parser: order, completeness, hostile output.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { FIXTURE_FUNCTIONS_DIR, EXAMPLE_FUNCTIONS_DIR, startTestServer, TestServer } from '../helpers/localServer';
 import { call, stream, textOf } from './util';
 
@@ -130,6 +133,33 @@ describe('local server: streaming', function () {
       assert.strictEqual(errors[errors.length - 1], 'ValueError: boom');
     } finally {
       await examples.close();
+    }
+  });
+
+  it("ends a run whose import fails with a line naming the server's Python and the install command", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-missing-module-'));
+    fs.writeFileSync(path.join(folder, 'needs_module.py'), 'def run():\n    import notte_local_test_missing\n    return "unreached"\n');
+    const own = await startTestServer({ functionsDir: folder, python: 'python3' });
+    try {
+      const read = await stream(own, '/functions/needs_module/runs/start', { variables: {}, stream: true });
+      const final = JSON.parse(read.data[read.data.length - 1].message);
+      // The result is Python's own error, as the SDK expects; the hint is one more log line, the last.
+      assert.deepStrictEqual([final.status, final.result], ['failed', "ModuleNotFoundError: No module named 'notte_local_test_missing'"]);
+      const logs = read.data.filter((d) => d.type === 'log').map((d) => d.message);
+      const hint = logs[logs.length - 1];
+      assert.match(hint, / \| ERROR +\| server \| /);
+      assert.strictEqual(
+        textOf(hint),
+        'The function imports notte_local_test_missing, which python3 cannot find. Install it with: python3 -m pip install notte-local-test-missing',
+      );
+      assert.strictEqual(logs.filter((line) => line.includes('Install it with')).length, 1);
+      const stored = await call(own, 'GET', `/functions/needs_module/runs/${final.function_run_id}`);
+      assert.strictEqual(stored.json.logs[stored.json.logs.length - 1], hint);
+      const other = await stream(own, '/functions/needs_module/runs/start', { variables: { nope: 1 }, stream: true });
+      assert.ok(!other.data.some((d) => d.type === 'log' && d.message.includes('Install it with')), 'a failure of another kind gets no hint');
+    } finally {
+      await own.close();
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 
