@@ -110,12 +110,16 @@ describe('e2e: the function page', function () {
 
   it('saves a set, and after the page is closed and reopened the set brings the values back', async () => {
     let frame = await pageFrame(workbench, 'echo_variables');
+    // No set yet: Load, Rename and Delete are off (they once answered "Type a name for the set first.").
+    assert.strictEqual(await frame.locator('#set-select option').first().textContent(), '(no saved sets)');
+    for (const button of ['#set-load', '#set-rename', '#set-delete']) assert.ok(await frame.isDisabled(button), `${button} is off with no set`);
     await frame.fill('#field-name', 'Ada from a set');
     await frame.fill('#field-count', '3');
     await frame.fill('#set-name', 'ada');
     await frame.click('#set-save');
     await waitForText(frame, '#notice', /Saved the set "ada"/);
     await waitForText(frame, '#sets-message', /\.notte\/variables\/echo_variables\.json/);
+    for (const button of ['#set-load', '#set-rename', '#set-delete']) assert.ok(await frame.isEnabled(button), `${button} is on once a set exists`);
     await workbench.runCommand('View: Close Editor');
     // Closed for good before it is opened again (else the closing panel could be the one found).
     await workbench.page.locator('.part.editor .tab', { hasText: 'echo_variables — Notte' }).waitFor({ state: 'detached', timeout: 20_000 });

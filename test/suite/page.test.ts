@@ -173,6 +173,23 @@ describe('Function page', function () {
     );
   });
 
+  it('"Show all lines" of a run picked from the history opens that run\'s document with every line, even a run from elsewhere', async () => {
+    // A run this window never streamed (started over HTTP, as cURL or the SDK would): not in the Output.
+    const marker = `from elsewhere ${Date.now()}`;
+    const started = await http<{ function_run_id: string }>(server, 'POST', `/functions/${functionId}/runs/start`, { variables: { name: marker }, stream: false });
+    const recording = page.record();
+    await initialized(recording);
+    await page.receive({ v: 1, type: 'selectRun', runId: started.function_run_id });
+    await waitFor('the picked run on the page', () => (recording as Posted[]).some((m) => m.type === 'runDetail'));
+    await page.receive({ v: 1, type: 'showOutput' });
+    const editor = await waitFor('the run document', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document.uri.scheme === 'notte-run' && active.document.uri.path.includes(started.function_run_id) ? active : undefined;
+    });
+    await waitFor('its lines', () => editor.document.getText().includes(`name = '${marker}' (str)`));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it("Debug runs the linked file under the debugger with the form's values; without a linked file it says how to link one", async () => {
     const recording = page.record();
     const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'debugged' : v.name === 'count' ? '5' : null));

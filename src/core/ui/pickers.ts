@@ -35,9 +35,11 @@ export async function pickFunction(ctx: WindowContext, title: string): Promise<N
     try {
       const items: FunctionPick[] = [];
       for await (const fn of ctx.connection.client().functions({ page_size: 100 }, { signal: controller.signal })) {
+        const label = functionLabel(fn);
         items.push({
-          label: functionLabel(fn),
-          description: fn.function_id,
+          label,
+          // The id only where the label is a name of its own (it is the id when the function has none).
+          description: label === fn.function_id ? undefined : fn.function_id,
           detail: fn.description ?? undefined,
           fn,
         });

@@ -164,7 +164,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
       case 'copyResult':
         return this.runs.copyResult();
       case 'showOutput':
-        return this.ctx.output.show(false);
+        return this.runs.showAllLines();
       case 'saveSet':
         return this.sets.save(message.name.trim(), message.texts);
       case 'renameSet':
@@ -190,7 +190,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
 
   private async selectRun(runId: string): Promise<void> {
     const shown = await this.history.select(runId, this.runs.running);
-    if (shown) this.runs.showing(shown);
+    if (shown) this.runs.showing(shown, runId);
   }
 
   private async load(): Promise<void> {

@@ -37,6 +37,8 @@ export class PageRuns {
   private logs: PageLogBatch | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private lastResult: { has: boolean; value?: unknown } = { has: false };
+  /** The run picked from the history that the page shows, until a run of the page starts. */
+  private pastRunId: string | undefined;
 
   /** `showHistory`: the history's first page again (a run started or ended). */
   constructor(
@@ -49,8 +51,18 @@ export class PageRuns {
   }
 
   /** A past run's result, shown by the history: what Copy copies. */
-  showing(result: { result?: unknown }): void {
+  showing(result: { result?: unknown }, runId: string): void {
     this.lastResult = 'result' in result ? { has: true, value: result.result } : { has: false };
+    this.pastRunId = runId;
+  }
+
+  /**
+   * Every line of what the page shows. A run of this window is in the Output; a run picked from the
+   * history may be older than the window (or from elsewhere): its read-only document has all its lines.
+   */
+  async showAllLines(): Promise<void> {
+    if (this.pastRunId && !this.active) await vscode.commands.executeCommand(Commands.openRun, this.page.functionId, this.pastRunId);
+    else this.page.ctx.output.show(false);
   }
 
   stop(): void {
@@ -66,6 +78,7 @@ export class PageRuns {
     const variables = this.page.variablesOrProblems(texts);
     if (!variables) return;
     this.starting = true;
+    this.pastRunId = undefined;
     let active: ActiveRun;
     try {
       if (!(await ensureApiKey(this.page.ctx))) {
@@ -180,7 +193,7 @@ export class PageRuns {
     this.flushTimer = undefined;
     const post = this.logs?.take(Date.now(), final);
     if (!post) return;
-    // Counted by the page ("500 of 100000 lines shown"), whose "Show all in Output" has every line.
+    // Counted by the page ("500 of 100000 lines shown"), whose "Show all lines" opens every line (the Output, or a past run's document).
     this.page.post({ v: 1, type: 'logs', lines: post.lines, ...(post.skipped ? { skipped: post.skipped } : {}) });
   }
 

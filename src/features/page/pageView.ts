@@ -107,7 +107,7 @@ export function pageMarkup(init: InitMessage, texts: FormTexts = init.texts): Ma
     'header',
     { class: 'page-header' },
     h('h1', {}, init.functionName),
-    h('span', { class: 'function-id' }, init.functionId),
+    init.functionName === init.functionId ? undefined : h('span', { class: 'function-id' }, init.functionId),
     init.description ? h('p', { class: 'description' }, init.description) : undefined,
   );
   const notice = h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
@@ -154,7 +154,7 @@ function runPane(): Markup {
     h('label', { for: 'log-filter' }, 'Filter'),
     h('input', { id: 'log-filter', type: 'search', placeholder: 'text in the lines' }),
     h('label', { class: 'check' }, h('input', { id: 'log-follow', type: 'checkbox', checked: true }), 'Follow'),
-    button('show-output', 'Show all in Output', { class: 'secondary' }),
+    button('show-output', 'Show all lines', { class: 'secondary' }),
     h('span', { id: 'log-count', class: 'muted', 'aria-live': 'off' }),
   );
   const status = h(

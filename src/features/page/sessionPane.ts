@@ -59,7 +59,7 @@ export class SessionPane implements vscode.Disposable {
     this.show({
       state: 'none',
       text: local
-        ? 'This run has no browser session: the function did not open a browser. On the local server, `with NotteClient().Session() as session:` opens a real Chromium, shown here live, then replayed.'
+        ? 'This run has no browser session: the function did not open a browser. On the local server, a function that opens a session (with NotteClient().Session() as session:) gets a real Chromium, shown here live, then replayed.'
         : 'This run has no browser session: the function did not open a browser.',
       canOpen: false,
     });

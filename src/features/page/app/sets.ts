@@ -15,13 +15,13 @@ export class SetsBar {
       if (name) form.withTexts((texts) => send({ v: 1, type: 'saveSet', name, texts }));
     });
     onClick('set-rename', () => {
-      const set = this.selected();
-      const name = this.name();
-      if (set && set.name && name) send({ v: 1, type: 'renameSet', from: set.name, to: name });
+      const set = this.named('renamed');
+      const name = set && this.name();
+      if (set && name) send({ v: 1, type: 'renameSet', from: set.name, to: name });
     });
     onClick('set-delete', () => {
-      const set = this.selected();
-      if (set && set.name) send({ v: 1, type: 'deleteSet', name: set.name });
+      const set = this.named('deleted');
+      if (set) send({ v: 1, type: 'deleteSet', name: set.name });
     });
     onClick('set-open', () => send({ v: 1, type: 'openSetsFile' }));
   }
@@ -34,6 +34,8 @@ export class SetsBar {
     if (!this.sets.length) select.append(el('option', { value: '', text: '(no saved sets)' }));
     this.sets.forEach((set, i) => select.append(el('option', { value: String(i), text: set.name === '' ? 'Last values' : set.name })));
     if (this.sets.some((_, i) => String(i) === previous)) select.value = previous;
+    // With nothing to load, rename or delete, their buttons say so by being off.
+    for (const id of ['set-load', 'set-rename', 'set-delete']) byId<HTMLButtonElement>(id).disabled = !this.sets.length;
     const box = byId<HTMLDivElement>('sets-message');
     box.textContent = message.error ?? (message.file ? `Kept in ${message.file}` : '');
     box.className = message.error ? 'sets-message error' : 'sets-message muted';
@@ -44,9 +46,17 @@ export class SetsBar {
     return value === '' ? undefined : this.sets[Number(value)];
   }
 
+  /** The chosen set when it has a name (the last values have none: Save as names them), else says what is missing. */
+  private named(what: 'renamed' | 'deleted'): SavedSetView | undefined {
+    const set = this.selected();
+    if (!set) showNotice('error', 'Choose a saved set first.');
+    else if (!set.name) showNotice('error', `The last values cannot be ${what}: Save as keeps them under a name.`);
+    return set?.name ? set : undefined;
+  }
+
   private load(): void {
     const set = this.selected();
-    if (!set) return;
+    if (!set) return showNotice('error', 'Choose a saved set first.');
     this.form.fill(set.texts);
     byId<HTMLInputElement>('set-name').value = set.name;
     showNotice('info', set.name ? `Loaded the set "${set.name}".` : 'Loaded the last values.');
