@@ -119,6 +119,8 @@ describe('e2e: the function page', function () {
     await frame.click('#set-save');
     await waitForText(frame, '#notice', /Saved the set "ada"/);
     await waitForText(frame, '#sets-message', /\.notte\/variables\/echo_variables\.json/);
+    // "Kept in" shows before the first set (where it will be kept): the list holding the set is what tells.
+    await frame.locator('#set-select option', { hasText: 'ada' }).waitFor({ state: 'attached', timeout: 20_000 });
     for (const button of ['#set-load', '#set-rename', '#set-delete']) assert.ok(await frame.isEnabled(button), `${button} is on once a set exists`);
     await workbench.runCommand('View: Close Editor');
     // Closed for good before it is opened again (else the closing panel could be the one found).

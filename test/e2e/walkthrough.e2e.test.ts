@@ -78,8 +78,20 @@ describe('e2e: Get Started on a fresh profile', function () {
   }
 
   async function showWalkthrough(): Promise<void> {
-    await workbench!.runCommand('Welcome: Open Walkthrough...');
-    await workbench!.pickQuickItem('Get Started with Notte Functions');
+    // The walkthroughs' quick pick can close as it opens (a notification of the run just stopped takes the
+    // focus; seen once in CI): asked again until the list shows ours.
+    await waitUntil(
+      'the walkthroughs quick pick listing ours',
+      async () => {
+        await workbench!.runCommand('Welcome: Open Walkthrough...');
+        const row = workbench!.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Notte Functions' }).first();
+        return row.waitFor({ state: 'visible', timeout: 10_000 }).then(
+          () => row.click().then(() => true),
+          () => false,
+        );
+      },
+      90_000,
+    );
     await walkthrough().locator('[data-step-id$="#chooseWhere"]').first().waitFor({ timeout: 30_000 });
   }
 
