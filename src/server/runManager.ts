@@ -9,7 +9,7 @@ import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/ru
 import { InterpreterPaths } from './interpreterPath';
 import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
 import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, outputCutLine } from './logCaps';
-import { missingModuleLines } from './missingModuleLine';
+import { missingModuleLines } from './missingModuleLines';
 import type { RunLogAppender } from './runLogAppender';
 import { RunStore, StoredRun } from './runStore';
 import { wireIds } from './wireIds';
