@@ -128,6 +128,8 @@ describe('e2e: the function page', function () {
     await workbench.runCommand('Notte: Open Function Page');
     await workbench.pickQuickItem('echo_variables');
     frame = await pageFrame(workbench, 'echo_variables');
+    // Reopened over the runs of the tests before: the run pane points at them instead of "No run yet.".
+    await waitForText(frame, '#status-text', /No run shown: pick one in History/);
     await frame.selectOption('#set-select', { label: 'ada' });
     await frame.click('#set-load');
     assert.strictEqual(await frame.inputValue('#field-name'), 'Ada from a set');

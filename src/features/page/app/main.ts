@@ -84,19 +84,10 @@ class Page {
         this.run.answered();
         return this.form.showProblems(message.problems);
       case 'history':
-        return this.history.render(message);
+        this.history.render(message);
+        return this.run.showNone(message.runs.length > 0 || message.page > 1);
       case 'runDetail':
-        if (this.run.busy) {
-          showNotice('info', 'A run is going: its logs stay in view. Stop it or wait to look at past runs.');
-          return;
-        }
-        this.logs.clear(message.hiddenLines);
-        this.run.clearEnd();
-        this.run.setStatus(`${message.summary.status} · run ${message.summary.runId}`, statusKind(message.summary.status));
-        byId('elapsed').textContent = '';
-        this.logs.append(message.logs);
-        if (message.end) this.run.showEnd(message.end);
-        return;
+        return this.showPastRun(message);
       case 'session':
         return this.session.render(message.session);
       case 'linkedFile': {
@@ -114,6 +105,20 @@ class Page {
       case 'init':
         return;
     }
+  }
+
+  /** A run picked in History: its lines and end, unless a run of the page is going. */
+  private showPastRun(message: Extract<HostMessage, { type: 'runDetail' }>): void {
+    if (this.run.busy) {
+      showNotice('info', 'A run is going: its logs stay in view. Stop it or wait to look at past runs.');
+      return;
+    }
+    this.logs.clear(message.hiddenLines);
+    this.run.clearEnd();
+    this.run.setStatus(`${message.summary.status} · run ${message.summary.runId}`, statusKind(message.summary.status));
+    byId('elapsed').textContent = '';
+    this.logs.append(message.logs);
+    if (message.end) this.run.showEnd(message.end);
   }
 
   /** What a click on the button does; a disabled button does nothing, as it would for a click. */

@@ -12,6 +12,8 @@ export class RunPane {
   private asked = false;
   private startedAt = 0;
   private elapsedTimer: number | undefined;
+  /** Whether the pane has shown a run (this page's or a past one picked in History). */
+  private showsRun = false;
 
   get busy(): boolean {
     return this.running || this.asked;
@@ -53,9 +55,16 @@ export class RunPane {
 
   /** The status line: its words in the page's text colour, the kind shown by its mark (a contrast that holds in every theme). */
   setStatus(text: string, kind: StatusKind): void {
+    this.showsRun = true;
     const status = byId('status-text');
     status.textContent = text;
     status.className = `status status-${kind}`;
+  }
+
+  /** Before any run is shown: a page reopened over past runs says where they are, not that there are none. */
+  showNone(hasPastRuns: boolean): void {
+    if (this.showsRun) return;
+    byId('status-text').textContent = hasPastRuns ? 'No run shown: pick one in History, or Run.' : 'No run yet.';
   }
 
   clearEnd(): void {
