@@ -40,8 +40,14 @@ export class SessionRoutes {
     return this.deps.json('List browser sessions', 'GET', `/sessions/${queryString(query)}`, undefined, 'idempotent', o).then((p) => normalizePage(p as Page<BrowserSession>));
   }
 
-  stop(sessionId: string, o: CallOptions = {}): Promise<BrowserSession> {
-    return this.deps.json(`Stop session ${sessionId}`, 'DELETE', `/sessions/${seg(sessionId)}/stop`, undefined, 'idempotent', o) as Promise<BrowserSession>;
+  /** Stops a session; one that already ended on its own (timed out) is no error: its state is the answer, as the SDK lets it pass. */
+  async stop(sessionId: string, o: CallOptions = {}): Promise<BrowserSession> {
+    try {
+      return (await this.deps.json(`Stop session ${sessionId}`, 'DELETE', `/sessions/${seg(sessionId)}/stop`, undefined, 'idempotent', o)) as BrowserSession;
+    } catch (error) {
+      if (error instanceof NotteApiError && /already (stopped|closed)/i.test(error.message)) return this.get(sessionId, o);
+      throw error;
+    }
   }
 
   /** One action; a failed one answers `success: false` with the server's message (not an error). */

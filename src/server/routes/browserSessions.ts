@@ -130,7 +130,12 @@ function addLifecycleRoutes({ sessions, scopeOf, on, lookup, describe }: Tools):
 
   on('DELETE', '/sessions/:sessionId/stop', async (req, res, _url, params) => {
     const { session, runtime } = lookup(req, params);
-    // Stopping a closed session is not an error for the SDK: it answers closed again.
+    // A session that ended on its own (timed out) is "already closed": the words the SDK lets pass as
+    // its `with` block ends, where any status but closed makes it raise. One a client stopped answers
+    // closed again, so stopping twice is no error.
+    if (!session.isActive && session.status !== 'closed') {
+      throw new HttpError(409, 'Session already closed', `Session ${session.id} is already closed (${session.status}): ${session.closeReason ?? 'it ended on its own.'}`);
+    }
     await runtime.manager.end(session, 'closed', 'Stopped by the client.');
     sendJson(res, 200, describe(runtime, session));
   });

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser } from 'playwright-core';
+import { NotteClient } from '../../../../src/api';
 import { startTestServer } from '../../helpers/localServer';
 import { call, sleep, waitFor } from '../util';
 import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startPageServer, startSession } from './helpers';
@@ -96,6 +97,18 @@ describe('local server: limits of browser sessions', function () {
       const page = await call(server, 'POST', `/sessions/${idle}/page/execute`, { type: 'goto', url: 'about:blank' });
       assert.strictEqual(page.status, 404);
       assert.match(page.json.detail, /timed_out/);
+      // Stopped after it timed out (the end of the SDK's `with` block): "already closed", which the SDK lets
+      // pass, where answering its timed_out status made it raise; the extension's client reads its state.
+      const stop = await call(server, 'DELETE', `/sessions/${idle}/stop`);
+      assert.strictEqual(stop.status, 409);
+      assert.match(stop.json.detail, /already closed \(timed_out\): .*idle for 1 min/);
+      const client = new NotteClient({ baseUrl: server.url, apiKey: () => server.key });
+      try {
+        const stopped = await client.sessions.stop(idle);
+        assert.deepStrictEqual([stopped.status, stopped.session_id], ['timed_out', idle]);
+      } finally {
+        await client.close();
+      }
     } finally {
       await server.close();
     }
