@@ -11,6 +11,7 @@ import { downloadByClick } from './download';
 import { evaluateJs, notteResultText } from './evaluateJs';
 import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
+import { caretToEnd } from './caretToEnd';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, playwrightSelector } from './selectors';
@@ -97,7 +98,9 @@ async function selectOption(t: Target, value: string, timeout: number, page: Pag
 async function fill(t: Target, action: Action, timeout: number, page: Page): Promise<void> {
   const value = String(action.value ?? '');
   if (action.clear_before_fill === false) {
+    // Kept and added to: the text goes after what the field holds (focus alone left the caret at its start).
     await t.locator.focus({ timeout });
+    await t.locator.evaluate(caretToEnd, undefined, { timeout });
     await page.keyboard.insertText(value);
   } else await t.locator.fill(value, { timeout });
 }

@@ -216,6 +216,9 @@ describe('local server: browser sessions API', function () {
       for (const step of steps) assert.strictEqual((await act(server, id, step)).success, true, JSON.stringify(step));
       const shown = await act(server, id, { type: 'evaluate_js', code: "[document.getElementById('out').textContent, document.getElementById('order-no').value]" });
       assert.deepStrictEqual(JSON.parse(shown.data.markdown), ['Clicked: css / m', '42']);
+      // clear_before_fill=False keeps what the field holds and adds to its end (it once went before it).
+      assert.strictEqual((await act(server, id, { type: 'fill', selector: '#order-no', value: '-7', clear_before_fill: false })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('order-no').value" })).data.markdown, '42-7');
       assert.strictEqual((await act(server, id, { type: 'click', selector: '~In the shadow' })).success, true);
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown, 'shadow clicked');
     });
