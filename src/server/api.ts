@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { checkCodeToken } from './codeUrl';
-import { HttpError, methodNotAllowed, rateLimited, readJsonBody, sendError, sendJson, unauthorized, validationError } from './http';
+import { HttpError, methodNotAllowed, rateLimited, readJsonBody, sendError, sendJson, runKeyOutOfScope, unauthorized, validationError } from './http';
 import { Router } from './router';
 import type { ApiContext } from './routes/context';
 import { addFunctionRoutes } from './routes/functions';
@@ -83,7 +83,10 @@ export class Api {
     if (segments[0] === 'pages' && segments.length === 2 && (method === 'GET' || method === 'HEAD')) return servePage(segments[1], res);
     // A run's own key (runKeys.ts) opens that run's browser sessions and nothing else.
     const runScoped = segments[0] === 'sessions' && this.ctx.browser?.runScope(req) !== undefined;
-    if (!this.tokenOk(method, segments, url.searchParams) && !this.authorized(req) && !runScoped) throw unauthorized();
+    if (!this.tokenOk(method, segments, url.searchParams) && !this.authorized(req) && !runScoped) {
+      // A good key used past what it opens (a function calling another function) is told so, not "invalid".
+      throw this.ctx.browser?.runScope(req) ? runKeyOutOfScope() : unauthorized();
+    }
 
     const route = this.router.match(method, segments);
     if (!route) throw cloudOnlyError(segments[0]) ?? new HttpError(404, 'Not Found', `No route for ${method} ${pathname}.`);

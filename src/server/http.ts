@@ -23,6 +23,15 @@ export function unauthorized(): HttpError {
   return new HttpError(401, 'Unauthorized', 'Missing or invalid API key: send it as "Authorization: Bearer <key>" or "x-notte-api-key: <key>".');
 }
 
+/** A run's own key (runKeys.ts) on a route other than its browser sessions'. */
+export function runKeyOutOfScope(): HttpError {
+  return new HttpError(
+    403,
+    'Forbidden',
+    "This is a run's own key (NOTTE_API_KEY inside a run on the local server): it opens the run's browser sessions only, so a function cannot call other functions here (on Notte it can). Import the other function's file and call its run() instead.",
+  );
+}
+
 export function methodNotAllowed(): HttpError {
   return new HttpError(405, 'Method Not Allowed', 'This route does not answer that method.');
 }

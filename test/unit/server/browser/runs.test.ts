@@ -24,7 +24,7 @@ describe('local server: browser sessions of runs', function () {
     const final = JSON.parse(read.data[read.data.length - 1].message);
     assert.strictEqual(final.status, 'closed', final.result);
     const result = JSON.parse(final.result);
-    assert.strictEqual(result.functions_status, 401, "the run's key opens its sessions, not the functions");
+    assert.strictEqual(result.functions_status, 403, "the run's key opens its sessions, not the functions");
     assert.strictEqual(result.title, '# Notte Local Shop', 'the function reached the server-served page');
     const starts = read.data.filter((e) => e.type === 'session_start');
     assert.deepStrictEqual(
@@ -78,8 +78,16 @@ describe('local server: browser sessions of runs', function () {
         (await call(asRun, 'GET', '/sessions/')).json.items.map((s: { session_id: string }) => s.session_id),
         [mine],
       );
-      assert.strictEqual((await call(asRun, 'GET', '/functions/')).status, 401);
-      assert.strictEqual((await call(asRun, 'POST', `/functions/opens_session/runs/${created.function_run_id}/key`, {})).status, 401, 'a run key cannot mint keys');
+      // Refused, saying why: a function calling another function once read "Missing or invalid API key".
+      const functions = await call(asRun, 'GET', '/functions/');
+      assert.strictEqual(functions.status, 403);
+      assert.match(functions.json.detail, /run's own key .* browser sessions only, so a function cannot call other functions here/);
+      assert.strictEqual((await call(asRun, 'POST', `/functions/opens_session/runs/${created.function_run_id}/key`, {})).status, 403, 'a run key cannot mint keys');
+      assert.strictEqual(
+        (await call({ ...asRun, headers: { ...asRun.headers, Authorization: 'Bearer run-nope.bad' } }, 'GET', '/functions/')).status,
+        401,
+        'a forged run key is no key',
+      );
       // A relative upload path is read from the folder of the run's function file, where the server starts its runs.
       await act(asRun, mine, { type: 'goto', url: `${server.url}/pages/blank` });
       await act(asRun, mine, { type: 'evaluate_js', code: "document.body.innerHTML = '<input type=file id=f>'; 1" });
