@@ -14,6 +14,7 @@ import { extensionApi, harnessServer, http, useServer, waitFor } from './helpers
 interface SessionRow {
   session_id: string;
   status: string;
+  idle_timeout_minutes?: number;
 }
 
 const FUNCTION = (shop: string) =>
@@ -84,6 +85,8 @@ describe('Browser panel: record at the cursor and pick elements', function () {
     await waitFor('a frame relayed to the webview', () => panel.framesPosted > 0 || undefined, 60_000);
     const session = await http<SessionRow>(server, 'GET', `/sessions/${sessionId}`);
     assert.strictEqual(session.status, 'active');
+    // A person looks around between actions: the panel's own session is not cut at the API's 3 idle minutes.
+    assert.strictEqual(session.idle_timeout_minutes, 15);
   });
 
   it('records what the panel does on the live page as steps, the page reflecting each', async () => {
@@ -140,6 +143,12 @@ describe('Browser panel: record at the cursor and pick elements', function () {
     const email = elementId(panel, /^email$/i);
     await panel.receive({ v: 1, type: 'pick', elementId: email });
     assert.strictEqual(editor.document.lineAt(returnLine).text, '        page_session.execute(type="fill", selector="#email", value="")');
+    // The value is the person's to type: the caret waits between its quotes (an empty one clears the field).
+    const caret = vscode.window.activeTextEditor?.selection.active;
+    assert.deepStrictEqual(
+      [vscode.window.activeTextEditor?.document.uri.fsPath, caret?.line, caret?.character],
+      [file, returnLine, '        page_session.execute(type="fill", selector="#email", value="'.length],
+    );
     editor.selection = new vscode.Selection(returnLine, 10, returnLine, 10);
     await waitFor('the picked element outlined', () => panel.posted.some((m) => m.type === 'highlight' && m.elementId === email) || undefined);
     editor.selection = new vscode.Selection(0, 0, 0, 0);

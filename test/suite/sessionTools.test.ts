@@ -115,11 +115,33 @@ describe('Agent tools on browser sessions', function () {
     const stopped = await invoke('notte_session_stop', {});
     answers.push(stopped);
     assert.match(stopped, new RegExp(`Browser session ${sessionId} stopped \\(status closed\\)`));
-    await waitFor('the panel to say the session ended', () => panel.posted.some((m) => m.type === 'session' && m.session.state === 'ended') || undefined, 30_000);
+    const ended = await waitFor('the panel to say the session ended', () => panel.posted.find((m) => m.type === 'session' && m.session.state === 'ended'), 30_000);
+    // The server's reason ends its own sentence (it once read "Stopped by the client..").
+    assert.strictEqual(ended.type === 'session' && ended.session.text, 'The browser session ended: Stopped by the client.');
     const none = await invoke('notte_observe', {});
     assert.match(none, /no browser session to act on[\s\S]*notte_session_start/);
     const gone = await invoke('notte_observe', { session_id: sessionId });
     assert.match(gone, /closed/);
+    // New Session on the ended panel: a new session's panel in the same group, not a group more.
+    const api = await extensionApi();
+    await panel.receive({ v: 1, type: 'newSession' });
+    const next = await waitFor(
+      'the new session in a panel',
+      async () => {
+        const active = await http<{ items: { session_id: string }[] }>(server, 'GET', '/sessions?only_active=true');
+        for (const s of active.items) {
+          const made = s.session_id !== sessionId ? await api.recorderPanel(s.session_id) : undefined;
+          if (made) return made;
+        }
+        return undefined;
+      },
+      60_000,
+    );
+    try {
+      assert.strictEqual(next.panel.viewColumn, panel.panel.viewColumn);
+    } finally {
+      next.panel.dispose();
+    }
   });
 
   it('carries no key, token or signed URL in any answer', () => {

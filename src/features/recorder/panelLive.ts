@@ -17,8 +17,8 @@ export interface LiveViewHost {
   readonly sessionId: string;
   postFrame(jpeg: Buffer): void;
   postSession(state: SessionState): void;
-  /** The session ended (told once), with the text the panel shows. */
-  ended(text: string): void;
+  /** The session ended (told once), with the text the panel shows; `byPanel`: its Stop Session did it. */
+  ended(text: string, byPanel: boolean): void;
 }
 
 /** When a session ends at the latest, and when idle; undefined when the server does not say. */
@@ -34,8 +34,11 @@ export function sessionDeadlines(session: BrowserSession, now = Date.now()): { e
 }
 
 /** Why a session that is not active ended, in words. */
-export function endedText(session: BrowserSession): string {
-  const why = session.error ? `: ${session.error}` : '';
+export function endedText(session: BrowserSession, stoppedHere = false): string {
+  if (stoppedHere && session.status === 'closed') return 'You stopped the browser session.';
+  // The server's reason is a sentence of its own: its full stop is the text's.
+  const reason = session.error?.trim().replace(/[.!]+$/, '');
+  const why = reason ? `: ${reason}` : '';
   if (session.status === 'timed_out') return `The browser session timed out${why}.`;
   if (session.status === 'error') return `The browser session failed${why}.`;
   return `The browser session ended${why || ' (it was stopped)'}.`;
@@ -47,8 +50,20 @@ export class LiveView implements vscode.Disposable {
   private stopped = false;
   private over = false;
   private reconnected = false;
+  /** The panel's Stop Session ended it: the end reads as the person's doing, not in the server's words. */
+  private stoppedHere = false;
 
   constructor(private readonly host: LiveViewHost) {}
+
+  /** The panel's Stop Session (marked first: the frames' socket may close before the stop answers). */
+  async stopSession(): Promise<void> {
+    this.stoppedHere = true;
+    try {
+      await this.host.ctx.get(liveSessionsPart).stop(this.host.sessionId, 'panel');
+    } finally {
+      await this.refresh();
+    }
+  }
 
   get isOver(): boolean {
     return this.over;
@@ -94,7 +109,7 @@ export class LiveView implements vscode.Disposable {
       const session = await this.host.ctx.get(liveSessionsPart).get(this.host.sessionId);
       if (this.stopped) return false;
       if (session.status !== 'active') {
-        this.end(endedText(session));
+        this.end(endedText(session, this.stoppedHere));
         return false;
       }
       const deadlines = sessionDeadlines(session);
@@ -117,7 +132,7 @@ export class LiveView implements vscode.Disposable {
     this.over = true;
     this.halt();
     this.host.postSession({ state: 'ended', text });
-    this.host.ended(text);
+    this.host.ended(text, this.stoppedHere);
   }
 
   private halt(): void {

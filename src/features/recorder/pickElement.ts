@@ -19,7 +19,22 @@ export async function writePick(target: CursorTarget, element: PageElement, all:
     edit.text = `${indent}${FRAGILE_COMMENT}\n${edit.text}`;
   }
   const applied = await applyEdits(document, [edit]);
+  if (applied && editor) await caretInValue(editor, edit);
   return applied ? selector : undefined;
+}
+
+/**
+ * A fill or a select written whole has `value=""`, which is the person's to type (left empty, it would
+ * clear the field): the editor takes the focus with the caret between its quotes.
+ */
+async function caretInValue(editor: vscode.TextEditor, edit: { line: number; character: number; text: string }): Promise<void> {
+  const at = edit.text.indexOf('value=""');
+  if (at < 0) return;
+  const before = edit.text.slice(0, at + 'value="'.length).split('\n');
+  const line = edit.line + before.length - 1;
+  const character = (before.length === 1 ? edit.character : 0) + before[before.length - 1].length;
+  const caret = new vscode.Position(line, character);
+  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: new vscode.Range(caret, caret), preserveFocus: false });
 }
 
 /** The element of the page a selector in the editor's cursor line names, if the panel can tell. */

@@ -14,7 +14,8 @@ import type { PanelMode } from './protocol';
 import type { PanelPurpose, RecorderPanel } from './recorderPanel';
 import { recorderPanelsPart, titleFor } from './recorderPanels';
 
-type SessionChoice = { sessionId: string } | { newSession: true };
+/** A session to show: one by id, or a new one (in `column` when given: a panel's New Session opens beside nothing new). */
+type SessionChoice = { sessionId: string } | { newSession: true; column?: vscode.ViewColumn };
 
 /** Whether a new session costs (Notte's cloud), so it is confirmed first. */
 function costs(ctx: WindowContext): boolean {
@@ -57,16 +58,23 @@ export async function chooseSession(ctx: WindowContext, title: string): Promise<
   return picked?.choice;
 }
 
+/**
+ * A panel's own session: a person looks around and thinks between actions, which the API's 3 idle minutes
+ * cut short (a walkthrough's session died before its first step). Closing the panel stops it, so the
+ * longer limits cost nothing once the panel is gone.
+ */
+const PANEL_SESSION = { idle_timeout_minutes: 15, max_duration_minutes: 60 } as const;
+
 /** Opens the panel for `purpose` on the chosen session (starting one when asked); answers the panel. */
 export async function openPanel(ctx: WindowContext, purpose: PanelPurpose, choice: SessionChoice): Promise<RecorderPanel | undefined> {
   const panels = ctx.get(recorderPanelsPart);
   if ('sessionId' in choice) return panels.attach(choice.sessionId, purpose, false);
   if (!(await confirmNewSession(ctx))) return undefined;
   // The webview loads while the browser starts.
-  const early = panels.early(titleFor(purpose));
+  const early = panels.early(titleFor(purpose), choice.column);
   let sessionId: string;
   try {
-    sessionId = (await ctx.get(liveSessionsPart).start({}, 'panel')).session_id;
+    sessionId = (await ctx.get(liveSessionsPart).start(PANEL_SESSION, 'panel')).session_id;
   } catch (error) {
     early.listener.dispose();
     early.panel.dispose();
@@ -135,13 +143,13 @@ export async function openBrowserSession(ctx: WindowContext, _key: ApiKey, arg?:
   const choice = given.sessionId
     ? { sessionId: given.sessionId }
     : given.newSession
-      ? ({ newSession: true } as const)
+      ? ({ newSession: true, column: given.column } as const)
       : await chooseSession(ctx, vscode.l10n.t('Open Browser Session'));
   if (!choice) return undefined;
   return (await openPanel(ctx, purpose, choice))?.sessionId;
 }
 
-function readArg(arg: unknown): { sessionId?: string; newSession?: boolean; mode?: PanelMode; target?: CursorTarget } {
+function readArg(arg: unknown): { sessionId?: string; newSession?: boolean; mode?: PanelMode; target?: CursorTarget; column?: vscode.ViewColumn } {
   if (typeof arg === 'string' && /^[\w-]{1,100}$/.test(arg)) return { sessionId: arg };
   if (!arg || typeof arg !== 'object') return {};
   const a = arg as Record<string, unknown>;
@@ -152,5 +160,6 @@ function readArg(arg: unknown): { sessionId?: string; newSession?: boolean; mode
     newSession: a.newSession === true,
     mode,
     target,
+    column: typeof a.column === 'number' && Number.isInteger(a.column) && a.column > 0 ? (a.column as vscode.ViewColumn) : undefined,
   };
 }

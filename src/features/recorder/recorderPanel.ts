@@ -71,9 +71,9 @@ export class RecorderPanel implements vscode.Disposable {
       sessionId,
       postFrame: (jpeg) => this.postFrame(jpeg),
       postSession: (state) => this.postSession(state),
-      ended: (text) => {
+      ended: (text, byPanel) => {
         sessions.hide(sessionId);
-        this.notice('error', `${text} Press "New Session" to start another.`);
+        this.notice(byPanel ? 'info' : 'error', `${text} Press "New Session" to start another.`);
       },
     });
     this.actions = new PanelActions({ sessionId, sessions, post: (m) => this.post(m), notice: (l, t) => this.notice(l, t), live: () => !this.live.isOver });
@@ -159,9 +159,15 @@ export class RecorderPanel implements vscode.Disposable {
       case 'pick':
         return this.pick(message.elementId);
       case 'stopSession':
-        return this.stopSession();
+        return this.live.stopSession();
       case 'newSession':
-        return vscode.commands.executeCommand(Commands.openBrowserSession, { newSession: true, mode: this.purpose.mode, target: this.purpose.target });
+        // In this panel's group, beside it (Beside from a panel would open a group more).
+        return vscode.commands.executeCommand(Commands.openBrowserSession, {
+          newSession: true,
+          mode: this.purpose.mode,
+          target: this.purpose.target,
+          column: this.panel.viewColumn,
+        });
       case 'debug':
         return this.debugCommand(message.command);
     }
@@ -208,14 +214,6 @@ export class RecorderPanel implements vscode.Disposable {
     const written = await writePick(target, element, this.actions.pageElements);
     if (written) this.notice('info', `Wrote ${written} into ${path.basename(target.uri.fsPath)}.`);
     return written;
-  }
-
-  private async stopSession(): Promise<void> {
-    try {
-      await this.sessions.stop(this.sessionId, 'panel');
-    } finally {
-      await this.live.refresh();
-    }
   }
 
   private async debugCommand(command: 'continue' | 'stop'): Promise<unknown> {

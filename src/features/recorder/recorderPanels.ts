@@ -34,12 +34,12 @@ export class RecorderPanels implements vscode.Disposable {
     return shown ? this.panels.get(shown.sessionId) : undefined;
   }
 
-  /** A new panel's webview, loading now; `attach` gives it its session. */
-  early(title: string): EarlyPanel {
+  /** A new panel's webview, loading now, beside the editor or in `column`; `attach` gives it its session. */
+  early(title: string, column?: vscode.ViewColumn): EarlyPanel {
     const panel = vscode.window.createWebviewPanel(
       Webviews.recorder,
       title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: false },
       {
         ...recorderWebviewOptions(this.ctx.extension.extensionUri),
         retainContextWhenHidden: true,
