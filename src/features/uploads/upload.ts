@@ -56,7 +56,13 @@ export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
     ctx.functions.refresh();
     // From now on this file is that function: Deploy updates it, Run on Notte runs it.
     await ctx.linked.deployed(file.uri, fn, file.content, true);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Uploaded {0} as function {1} ({2}).', file.fileName, functionLabel(fn), fn.function_id));
+    // The id only when the name is not it already ("search_products (search_products)" read twice).
+    const label = functionLabel(fn);
+    void vscode.window.showInformationMessage(
+      label === fn.function_id
+        ? vscode.l10n.t('Uploaded {0} as function {1}.', file.fileName, label)
+        : vscode.l10n.t('Uploaded {0} as function {1} ({2}).', file.fileName, label, fn.function_id),
+    );
     return fn;
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not upload {0}: {1}', file.fileName, describeError(error)));
