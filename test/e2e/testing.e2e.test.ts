@@ -72,7 +72,7 @@ describe('e2e: saved sets as tests in the Testing view', function () {
     const resultRow = (label: string) => page.locator('.part.panel .test-output-peek-tree .monaco-list-row', { hasText: label }).first();
     await resultRow('wants a price').locator('.codicon-testing-failed-icon').waitFor({ state: 'visible', timeout: 120_000 });
     await resultRow('ada').locator('.codicon-testing-passed-icon').waitFor({ state: 'visible', timeout: 60_000 });
-    assert.match(await resultRow('wants a price').innerText(), /The result does not match the set's schema \(expect\.result\):/);
+    assert.match(await resultRow('wants a price').innerText(), /The result does not match the set's schema \(expect\.result\): \$\.price is missing \(required\)/);
     // The failure's message: the schema (expected) beside the shape of the result (actual), as a diff.
     await resultRow('wants a price').click();
     const diff = page.locator('.part.panel .monaco-diff-editor').first();

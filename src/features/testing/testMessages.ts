@@ -35,9 +35,13 @@ export function failureMessages(outcome: TestOutcome, places: MessagePlaces): vs
 
 function failureMessage(failure: ContractFailure, outcome: TestOutcome, places: MessagePlaces): vscode.TestMessage {
   if (failure.violations?.length) {
+    // The Test Results view shows a message's first line only: the first violation is on it.
+    const [first, ...more] = failure.violations;
     const text = [
-      vscode.l10n.t("The result does not match the set's schema (expect.result):"),
-      ...failure.violations.map((v) => `  ${v.path} ${v.message}`),
+      more.length
+        ? vscode.l10n.t("The result does not match the set's schema (expect.result): {0} {1}, and {2} more:", first.path, first.message, more.length)
+        : vscode.l10n.t("The result does not match the set's schema (expect.result): {0} {1}", first.path, first.message),
+      ...(more.length ? failure.violations.map((v) => `  ${v.path} ${v.message}`) : []),
       vscode.l10n.t('Expected: the schema; actual: the shape of this result, as Save as Expected would write it.'),
     ];
     const message = vscode.TestMessage.diff(text.join('\n'), pretty(outcome.test.expect?.result), pretty(inferSchema(outcome.verdict.value)));
