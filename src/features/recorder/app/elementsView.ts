@@ -80,8 +80,11 @@ export class ElementsView {
     if (rows.length === 0) this.list.append(el('li', { class: 'muted empty', text: this.elements.length ? 'No element matches.' : 'Press Observe to list the elements in view.' }));
   }
 
-  /** Selects an element (a row, or the element under a click on the frame). */
-  select(id: string | undefined): void {
+  /**
+   * Selects an element (a row, or the element under a click on the frame). `typeNext`: a click on the
+   * frame, after which a person types as on a page: a field's value box takes the keys (Enter acts).
+   */
+  select(id: string | undefined, typeNext = false): void {
     this.selectedId = id;
     for (const row of Array.from(this.list.querySelectorAll<HTMLLIElement>('li[data-id]'))) {
       const on = row.dataset.id === id;
@@ -91,6 +94,10 @@ export class ElementsView {
     }
     this.detail();
     this.handlers.selected(this.selected);
+    if (typeNext && !this.picking && !this.value.hidden) {
+      this.value.focus();
+      this.value.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   private detail(): void {

@@ -21,7 +21,7 @@ let session: SessionState = { state: 'starting', text: 'Starting…' };
 
 const frames = new FrameView((element) => {
   if (!element) return;
-  elements.select(element.id);
+  elements.select(element.id, true);
   if (mode === 'pick') send({ v: 1, type: 'pick', elementId: element.id });
 });
 const elements = new ElementsView({
