@@ -116,7 +116,8 @@ export function proposedSelector(element: PageElement, all: readonly PageElement
   if (testId && !others.some((e) => e.attributes['data-testid'] === testId)) return { selector: `[data-testid="${quote(testId)}"]`, fragile: false };
   const named = ['link', 'button', 'option', 'tab', 'menuitem'].includes(element.role) && element.label && element.label.length <= 80;
   if (named && !others.some((e) => e.role === element.role && e.label === element.label)) {
-    return { selector: `internal:role=${element.role}[name="${quote(element.label)}"s]`, fragile: false };
+    // Playwright's public role engine (getByRole's own is internal:role, a name it does not document).
+    return { selector: `role=${element.role}[name="${quote(element.label)}"s]`, fragile: false };
   }
   return { selector: `css=${element.css}`, fragile: true };
 }
@@ -137,10 +138,12 @@ export function elementForSelector(selector: string, elements: readonly PageElem
     return elements.find((e) => e.tag === tag && e.attributes.name === unquote(name));
   }
   if ((match = /^\[data-testid="((?:[^"\\]|\\.)*)"\]$/.exec(text))) return elements.find((e) => e.attributes['data-testid'] === unquote(match![1]));
-  if ((match = /^internal:role=([\w-]+)\[name="((?:[^"\\]|\\.)*)"([si]?)\]$/.exec(text))) {
-    const [, role, name, flag] = match;
+  if ((match = /^(internal:)?role=([\w-]+)\[name="((?:[^"\\]|\\.)*)"([si]?)\]$/.exec(text))) {
+    const [, internal, role, name, flag] = match;
     const wanted = unquote(name);
-    const same = (label: string) => (flag === 's' ? label === wanted : label.toLowerCase().includes(wanted.toLowerCase()));
+    // As Playwright matches: "s" exact; otherwise any case, and internal:role's a part of the name.
+    const same = (label: string) =>
+      flag === 's' ? label === wanted : internal ? label.toLowerCase().includes(wanted.toLowerCase()) : label.toLowerCase() === wanted.toLowerCase();
     return elements.find((e) => e.role === role && same(e.label));
   }
   const css = text.replace(/^css=/, '');

@@ -211,7 +211,7 @@ describe('e2e: recording a new function in the browser panel', function () {
       'session.execute(type="fill", selector="#name", value="Grace")',
       'session.execute(type="fill", selector="#email", value=email)',
       'session.execute(type="select_dropdown_option", selector="#product", value="Pencil")',
-      `session.execute(type="click", selector='internal:role=button[name="Place order"s]')`,
+      `session.execute(type="click", selector='role=button[name="Place order"s]')`,
       'result = session.scrape()',
     ]);
     // The README's picture of recording: the side bar closed, for the panel's room.
@@ -231,7 +231,7 @@ describe('e2e: recording a new function in the browser panel', function () {
       /^ {8}session\.execute\(type="fill", selector="#name", value="Grace"\)$/m,
       /^ {8}session\.execute\(type="fill", selector="#email", value=email\)$/m,
       /^ {8}session\.execute\(type="select_dropdown_option", selector="#product", value="Pencil"\)$/m,
-      /^ {8}session\.execute\(type="click", selector='internal:role=button\[name="Place order"s\]'\)$/m,
+      /^ {8}session\.execute\(type="click", selector='role=button\[name="Place order"s\]'\)$/m,
       /^ {8}result = session\.scrape\(\)$/m,
       /^ {4}return result$/m,
     ].map((line) => {

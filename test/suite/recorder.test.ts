@@ -125,7 +125,7 @@ describe('Browser panel: record at the cursor and pick elements', function () {
     assert.match(code, /page_session\.execute\(type="fill", selector="#name", value="Grace"\)/);
     assert.match(code, /page_session\.execute\(type="fill", selector="#email", value="grace@example\.com"\)/);
     assert.match(code, /page_session\.execute\(type="select_dropdown_option", selector="#product", value="Pencil"\)/);
-    assert.match(code, /page_session\.execute\(type="click", selector='internal:role=button\[name="Place order"s\]'\)/);
+    assert.match(code, /page_session\.execute\(type="click", selector='role=button\[name="Place order"s\]'\)/);
     assert.match(code, /page_session\.scrape\(\)/);
     assert.ok(!/\bsession\.execute/.test(code.replace(/page_session/g, '')), "every step on the block's own session name");
     assert.ok(

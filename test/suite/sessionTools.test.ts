@@ -94,7 +94,7 @@ describe('Agent tools on browser sessions', function () {
         ['fill', '#name', 'Grace'],
         ['fill', '#email', 'grace@example.com'],
         ['select_dropdown_option', '#product', 'Pencil'],
-        ['click', 'internal:role=button[name="Place order"s]', undefined],
+        ['click', 'role=button[name="Place order"s]', undefined],
       ],
     );
   });

@@ -1,7 +1,7 @@
 // A step typed by hand in the panel, read as Notte's CLI reads `notte page click B3`: `goto URL`, `click
 // B3`, `fill I1 Ada Lovelace`, `select I3 Pencil`, `check B1 [false]`, `press Enter`, `back`, `forward`,
 // `reload`, `scroll down|up`, `wait 500`, `scrape`. A target is an observe id (B3) or a selector (`#email`,
-// `"internal:role=button[name=\"Go\"s]"`). No vscode import: unit-tested.
+// `"role=button[name=\"Go\"s]"`). No vscode import: unit-tested.
 import type { SessionAction } from '../../api/sessionTypes';
 
 export type TypedStep = { ok: true; action: SessionAction } | { ok: false; error: string };

@@ -59,7 +59,7 @@ export function stableSelectorsFor(cssPaths: string[]): string[] {
     if (testId && count(`[data-testid="${quote(testId)}"]`) === 1) return `[data-testid="${quote(testId)}"]`;
     const role = roleOf(el);
     const label = nameOf(el);
-    if (role && label && label.length <= 80 && namedCount(`${role}\n${label}`) === 1) return `internal:role=${role}[name="${quote(label)}"s]`;
+    if (role && label && label.length <= 80 && namedCount(`${role}\n${label}`) === 1) return `role=${role}[name="${quote(label)}"s]`;
     return '';
   });
 }

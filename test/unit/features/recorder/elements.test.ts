@@ -77,7 +77,7 @@ describe("recorder: the page's elements", () => {
   it('proposes the stable selector the server would, else the CSS path marked fragile', () => {
     assert.deepStrictEqual(proposedSelector(byId('I1'), elements), { selector: '#name', fragile: false });
     assert.deepStrictEqual(proposedSelector(byId('I2'), elements), { selector: 'input[name="email"]', fragile: false });
-    assert.deepStrictEqual(proposedSelector(byId('B2'), elements), { selector: 'internal:role=button[name="Place order"s]', fragile: false });
+    assert.deepStrictEqual(proposedSelector(byId('B2'), elements), { selector: 'role=button[name="Place order"s]', fragile: false });
     assert.deepStrictEqual(proposedSelector(byId('B3'), elements), { selector: 'css=html > body > div:nth-of-type(1)[role="button"]', fragile: true });
     assert.ok(isFragileSelector('css=html > body > div:nth-of-type(1)[role="button"]'));
     assert.ok(!isFragileSelector('#name'));
@@ -88,6 +88,10 @@ describe("recorder: the page's elements", () => {
     assert.strictEqual(elementForSelector('input[name="email"]', elements)?.id, 'I2');
     assert.strictEqual(elementForSelector('internal:role=button[name="Place order"s]', elements)?.id, 'B2');
     assert.strictEqual(elementForSelector('internal:role=button[name="place"i]', elements)?.id, 'B2');
+    // The public role engine, as the recorder now writes it: exact with "s", else the whole name in any case.
+    assert.strictEqual(elementForSelector('role=button[name="Place order"s]', elements)?.id, 'B2');
+    assert.strictEqual(elementForSelector('role=button[name="place ORDER"]', elements)?.id, 'B2');
+    assert.strictEqual(elementForSelector('role=button[name="place"]', elements), undefined);
     assert.strictEqual(elementForSelector('css=html > body > div:nth-of-type(2)[role="button"]', elements)?.id, 'B4');
     assert.strictEqual(elementForSelector('#nothing', elements), undefined);
   });

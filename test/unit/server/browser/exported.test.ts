@@ -91,7 +91,7 @@ describe('local server: the browser example and exported workflow code', functio
     );
     assert.deepStrictEqual(
       code.json_actions.slice(1, 6).map((a: { selector: string }) => a.selector),
-      ['#name', 'input[name="email"]', '#product', '#gift', 'internal:role=button[name="Place order"s]'],
+      ['#name', 'input[name="email"]', '#product', '#gift', 'role=button[name="Place order"s]'],
     );
     assert.match(code.python_script, /^from notte_sdk import NotteClient$/m);
     assert.match(code.python_script, /^def run\(\):$/m);
@@ -122,7 +122,7 @@ describe('local server: the browser example and exported workflow code', functio
     const code = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json;
     assert.deepStrictEqual(
       code.json_actions.map((a: { type: string; selector?: string }) => a.selector ?? a.type),
-      ['goto', 'goto', 'internal:role=link[name="Shop"s]'],
+      ['goto', 'goto', 'role=link[name="Shop"s]'],
     );
   });
 });
