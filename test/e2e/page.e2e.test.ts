@@ -108,6 +108,27 @@ describe('e2e: the function page', function () {
     await waitForText(frame, '#field-count-error', /^$/);
   });
 
+  it('keeps Run in view at the foot of a page too short for its form', async () => {
+    const frame = await pageFrame(workbench, 'echo_variables');
+    const webview = await frame.frameElement();
+    // The page's own frame made short, as a small window or a panel beside two editors makes it.
+    await webview.evaluate((el) => ((el as HTMLElement).style.height = '240px'));
+    try {
+      const seen = await waitUntil('a short page, Run in view, the sets below the fold', () =>
+        frame.evaluate(() => {
+          window.scrollTo(0, 0);
+          const run = document.getElementById('run')!.getBoundingClientRect();
+          const sets = document.getElementById('set-select')!.getBoundingClientRect();
+          const height = window.innerHeight;
+          return height <= 260 && run.top >= 0 && run.bottom <= height && sets.top > height ? { height, run: run.bottom, sets: sets.top } : undefined;
+        }),
+      );
+      assert.ok(seen.run <= seen.height, JSON.stringify(seen));
+    } finally {
+      await webview.evaluate((el) => ((el as HTMLElement).style.height = ''));
+    }
+  });
+
   it('saves a set, and after the page is closed and reopened the set brings the values back', async () => {
     let frame = await pageFrame(workbench, 'echo_variables');
     // No set yet: Load, Rename and Delete are off (they once answered "Type a name for the set first.").

@@ -144,7 +144,8 @@ function formPane(init: InitMessage, texts: FormTexts): Markup {
     h('select', { id: 'snippet-kind', 'aria-label': 'Snippet format' }, ...SNIPPETS.map(([value, label]) => h('option', { value }, label))),
     button('copy-snippet', 'Copy as…', { class: 'secondary' }),
   );
-  return h('section', { class: 'pane form-pane', 'aria-labelledby': 'form-title' }, h('h2', { id: 'form-title' }, 'Variables'), form, setsBar, actions);
+  // Run right under the form (the saved sets after it), held at the foot of the view while the form scrolls.
+  return h('section', { class: 'pane form-pane', 'aria-labelledby': 'form-title' }, h('h2', { id: 'form-title' }, 'Variables'), form, actions, setsBar);
 }
 
 function runPane(): Markup {
