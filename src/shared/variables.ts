@@ -41,6 +41,16 @@ export function fieldSpecs(parameters: readonly FunctionVariable[]): FieldSpec[]
   });
 }
 
+/**
+ * Run Function's prompt over a parameter's box, for what the box holds: "leave empty" reads wrong over a
+ * box filled with the last values or a saved set's.
+ */
+export function boxPrompt(parameter: FunctionVariable, text: string): string {
+  const hasDefault = parameter.default !== undefined && parameter.default !== null;
+  const what = hasDefault ? (text === '' ? 'leave empty to keep the default' : 'clear it to use the default') : 'required';
+  return `${parameter.name}${parameter.type ? ` (${parameter.type})` : ''} — ${what}`;
+}
+
 /** Why this text cannot be sent for the parameter, or undefined when it can. Empty means "the default". */
 export function validateText(parameter: FunctionVariable, text: string | undefined): string | undefined {
   const hasDefault = parameter.default !== undefined && parameter.default !== null;

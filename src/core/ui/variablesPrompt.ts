@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { parsePythonLiteral } from '../../api';
-import { resolveVariables, toInputText, validateText } from '../../shared/variables';
+import { boxPrompt, resolveVariables, toInputText, validateText } from '../../shared/variables';
 import { functionLabel, FunctionVariable, NotteFunction } from '../../api/types';
 import { isSecretName } from '../../api/redact';
 
@@ -87,9 +87,9 @@ function askOne(parameter: FunctionVariable, index: number, total: number, initi
     box.totalSteps = total;
     box.ignoreFocusOut = true;
     box.password = isSecretName(parameter.name) && (parameter.type ?? 'str') === 'str';
-    box.prompt = `${parameter.name}${parameter.type ? ` (${parameter.type})` : ''}${hasDefault ? ' — leave empty to keep the default' : ' — required'}`;
     box.placeholder = hasDefault ? `default: ${defaultValue.ok ? display(defaultValue.value) : parameter.default}` : `${parameter.name} (required)`;
     box.value = initial ?? '';
+    box.prompt = boxPrompt(parameter, box.value);
     box.buttons = index > 0 ? [vscode.QuickInputButtons.Back, JSON_BUTTON] : [JSON_BUTTON];
     const validate = (text: string): string | undefined => validateText(parameter, text);
     box.validationMessage = box.value ? validate(box.value) : undefined;
@@ -100,7 +100,10 @@ function askOne(parameter: FunctionVariable, index: number, total: number, initi
       resolve(outcome);
       box.dispose();
     };
-    box.onDidChangeValue((text) => (box.validationMessage = validate(text)));
+    box.onDidChangeValue((text) => {
+      box.prompt = boxPrompt(parameter, text);
+      box.validationMessage = validate(text);
+    });
     box.onDidAccept(() => {
       const message = validate(box.value);
       if (message) {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseSavedSets, renamedSet, savedSetNames, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/shared/savedSets';
-import { fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/shared/variables';
+import { boxPrompt, fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/shared/variables';
 import { ECHO_VARIABLES } from '../helpers/examples';
 
 describe('saved variable sets', () => {
@@ -146,6 +146,12 @@ describe('form fields from a signature (shared with Run Function)', () => {
     assert.strictEqual(validateText(echo[5], 'None'), undefined);
     assert.match(validateText(echo[0], '')!, /no default/);
     assert.strictEqual(validateText(echo[1], ''), undefined);
+  });
+
+  it("prompts Run Function's box for what it holds: empty keeps the default, a filled one is cleared for it", () => {
+    assert.strictEqual(boxPrompt(echo[1], ''), 'count (int) — leave empty to keep the default');
+    assert.strictEqual(boxPrompt(echo[1], '7'), 'count (int) — clear it to use the default');
+    assert.strictEqual(boxPrompt(echo[0], 'Ada'), 'name (str) — required');
   });
 
   it('sends defaults for untouched fields, and reads back what it sent', () => {
