@@ -142,3 +142,9 @@ export function pipInstallCommand(python: string, pipName: string): string {
 export function missingModuleMessage(python: string, missing: MissingModule): string {
   return `The function imports ${missing.module}, which ${python} cannot find. Install it with: ${pipInstallCommand(python, missing.pipName)}`;
 }
+
+/** What to install and how, read back from a line missingModuleMessage wrote (the local server ends such a run with it). */
+export function parseMissingModuleMessage(text: string): { text: string; command: string } | undefined {
+  const match = /^The function imports \S+, which .+ cannot find\. Install it with: (.+)$/.exec(text.trim());
+  return match ? { text: text.trim(), command: match[1] } : undefined;
+}

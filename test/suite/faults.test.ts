@@ -110,3 +110,22 @@ describe('Hostile output', function () {
     assert.ok(shown.includes('last line'));
   });
 });
+
+describe('A run on the local server that fails on an import', function () {
+  this.timeout(60_000);
+  ownServerForSuite([], undefined, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-imports-'));
+    fs.writeFileSync(path.join(dir, 'imports_missing.py'), 'import notte_suite_missing_module\n\n\ndef run():\n    return "never"\n');
+    return dir;
+  });
+
+  it('says what to install and how, where it said only Python\'s "No module named …"', async () => {
+    const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', 'imports_missing', {});
+    assert.strictEqual(result?.status, 'failed', JSON.stringify(result));
+    assert.match(String(result.result), /No module named 'notte_suite_missing_module'/);
+    assert.match(
+      result.installHint ?? '',
+      /^The function imports notte_suite_missing_module, which \S+ cannot find\. Install it with: \S+ -m pip install notte-suite-missing-module$/,
+    );
+  });
+});

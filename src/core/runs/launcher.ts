@@ -8,6 +8,7 @@ import { isNotteApiError, LogLine, RetryInfo } from '../../api';
 import type { RunResult } from '../../api/types';
 import { FinishedRun, FinishedStatus } from '../../shared/finishedRun';
 import { formatResult } from '../../shared/resultText';
+import { parseMissingModuleMessage } from '../../shared/traceback';
 import { runTitle } from '../../shared/runs';
 import { isLoopbackUrl } from '../../shared/loopback';
 import { clockTime } from '../../shared/time';
@@ -70,6 +71,8 @@ export interface LaunchOutcome {
   logFile?: string;
   /** Lines folded out of the Output channel because they came faster than anyone reads. */
   folded: number;
+  /** What the run's Python could not import and the command that installs it, when the server's last lines say so. */
+  installHint?: { text: string; command: string };
 }
 
 export class RunLauncher implements vscode.Disposable {
@@ -199,7 +202,9 @@ export class RunLauncher implements vscode.Disposable {
       if (result.status === 'failed') {
         log.end(`failed after ${record.took()}`, 'error');
         log.block('Error:', formatResult(result.result), 'error');
-        return ended({ runId, result, cancelled: false }, 'failed', formatResult(result.result));
+        // The local server ends a run that failed on an import with the line that says what to install.
+        const installHint = record.lines().reduce<LaunchOutcome['installHint']>((found, line) => parseMissingModuleMessage(line) ?? found, undefined);
+        return ended({ runId, result, cancelled: false, installHint }, 'failed', formatResult(result.result));
       }
       log.end(`${result.status} after ${record.took()}`);
       log.block('Result:', formatResult(result.result));

@@ -22,6 +22,8 @@ export interface RunCommandResult {
   logFile?: string;
   /** How many lines were folded out of the Output channel. */
   folded?: number;
+  /** A run that failed on an import: what to install, as the server said. */
+  installHint?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function toCommandResult(outcome: LaunchOutcome): RunCommandResult {
     stopped: outcome.stopped,
     logFile: outcome.logFile,
     folded: outcome.folded,
+    installHint: outcome.installHint?.text,
   };
 }
 
@@ -68,7 +71,13 @@ async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: L
   } else if (outcome.error !== undefined) {
     choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} could not finish: {1}', title, describeError(outcome.error)), ...actions);
   } else if (result?.status === 'failed') {
-    choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', title, firstLine(result.result)), ...actions);
+    // A failed import says what to install rather than Python's "No module named …".
+    const hint = outcome.installHint;
+    choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} failed: {1}', title, hint?.text ?? firstLine(result.result)),
+      ...(hint ? ['Copy Command', ...actions] : actions),
+    );
+    if (choice === 'Copy Command' && hint) await vscode.env.clipboard.writeText(hint.command);
   } else {
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} finished ({1}).', title, result?.status ?? 'closed'), ...actions);
   }

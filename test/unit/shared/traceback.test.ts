@@ -1,5 +1,13 @@
 import * as assert from 'assert';
-import { findMissingModule, lastTracebackFrames, ownFrames, parseTraceback, pipInstallCommand } from '../../../src/shared/traceback';
+import {
+  findMissingModule,
+  lastTracebackFrames,
+  missingModuleMessage,
+  ownFrames,
+  parseMissingModuleMessage,
+  parseTraceback,
+  pipInstallCommand,
+} from '../../../src/shared/traceback';
 
 const TRACEBACK = [
   'About to fail on purpose...',
@@ -77,5 +85,9 @@ describe('reading Python tracebacks', () => {
     assert.strictEqual(findMissingModule('ValueError: boom'), undefined);
     assert.strictEqual(pipInstallCommand('/usr/bin/python3', 'notte-sdk'), '/usr/bin/python3 -m pip install notte-sdk');
     assert.strictEqual(pipInstallCommand('/my env/python', 'x'), "'/my env/python' -m pip install x");
+    // The message read back (a run on the local server ends with it as a log line): its command to copy.
+    const message = missingModuleMessage('/my env/python', { module: 'notte_sdk', pipName: 'notte-sdk' });
+    assert.deepStrictEqual(parseMissingModuleMessage(`  ${message}`), { text: message, command: "'/my env/python' -m pip install notte-sdk" });
+    assert.strictEqual(parseMissingModuleMessage("ModuleNotFoundError: No module named 'notte_sdk'"), undefined);
   });
 });
