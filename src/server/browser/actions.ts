@@ -100,7 +100,7 @@ async function fill(t: Target, action: Action, timeout: number, page: Page): Pro
   if (action.clear_before_fill === false) {
     // Kept and added to: the text goes after what the field holds (focus alone left the caret at its start).
     await t.locator.focus({ timeout });
-    await t.locator.evaluate(caretToEnd, undefined, { timeout });
+    if (!(await t.locator.evaluate(caretToEnd, undefined, { timeout }))) await page.keyboard.press('End');
     await page.keyboard.insertText(value);
   } else await t.locator.fill(value, { timeout });
 }

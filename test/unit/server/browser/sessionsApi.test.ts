@@ -219,6 +219,10 @@ describe('local server: browser sessions API', function () {
       // clear_before_fill=False keeps what the field holds and adds to its end (it once went before it).
       assert.strictEqual((await act(server, id, { type: 'fill', selector: '#order-no', value: '-7', clear_before_fill: false })).success, true);
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('order-no').value" })).data.markdown, '42-7');
+      // An email field has no selection to set: the End key takes the caret there.
+      await act(server, id, { type: 'evaluate_js', code: "document.body.insertAdjacentHTML('beforeend', '<input type=email id=mail value=\"a@b.c\">'); 1" });
+      assert.strictEqual((await act(server, id, { type: 'fill', selector: '#mail', value: 'om', clear_before_fill: false })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('mail').value" })).data.markdown, 'a@b.com');
       // The public role engine, which the recorder and the export write.
       assert.strictEqual((await act(server, id, { type: 'fill', selector: 'role=textbox[name="Your name"s]', value: 'by role' })).success, true);
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('name').value" })).data.markdown, 'by role');
