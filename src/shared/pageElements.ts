@@ -138,12 +138,17 @@ export function elementForSelector(selector: string, elements: readonly PageElem
     return elements.find((e) => e.tag === tag && e.attributes.name === unquote(name));
   }
   if ((match = /^\[data-testid="((?:[^"\\]|\\.)*)"\]$/.exec(text))) return elements.find((e) => e.attributes['data-testid'] === unquote(match![1]));
-  if ((match = /^(internal:)?role=([\w-]+)\[name="((?:[^"\\]|\\.)*)"([si]?)\]$/.exec(text))) {
+  if ((match = /^(internal:)?role=([\w-]+)\[name="((?:[^"\\]|\\.)*)"([siSI]?)\]$/.exec(text))) {
     const [, internal, role, name, flag] = match;
-    const wanted = unquote(name);
-    // As Playwright matches: "s" exact; otherwise any case, and internal:role's a part of the name.
-    const same = (label: string) =>
-      flag === 's' ? label === wanted : internal ? label.toLowerCase().includes(wanted.toLowerCase()) : label.toLowerCase() === wanted.toLowerCase();
+    const squash = (value: string) => value.replace(/\s+/g, ' ').trim();
+    const wanted = squash(unquote(name));
+    // As Playwright matches: the whole name as written, unless "i": then in any case, and for
+    // internal:role (getByRole's) a part of it.
+    const same = (label: string) => {
+      const shown = squash(label);
+      if (flag.toLowerCase() !== 'i') return shown === wanted;
+      return internal ? shown.toLowerCase().includes(wanted.toLowerCase()) : shown.toLowerCase() === wanted.toLowerCase();
+    };
     return elements.find((e) => e.role === role && same(e.label));
   }
   const css = text.replace(/^css=/, '');
