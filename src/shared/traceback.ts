@@ -132,8 +132,13 @@ export function findMissingModule(text: string): MissingModule | undefined {
   return { module: match[1], pipName: PIP_NAMES[top] ?? top.replace(/_/g, '-') };
 }
 
-/** A shell-safe rendering of an interpreter path for the install command. */
-export function pipInstallCommand(python: string, pipName: string): string {
+/**
+ * The install command for a terminal of this platform: a path that needs quoting is quoted for a POSIX
+ * shell, or on Windows for PowerShell, VS Code's default terminal there (`& "…"`; a plain path runs in
+ * cmd as well).
+ */
+export function pipInstallCommand(python: string, pipName: string, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return `${/^[\w:.\\/-]+$/.test(python) ? python : `& "${python}"`} -m pip install ${pipName}`;
   const quoted = /^[\w@%+=:,./-]+$/.test(python) ? python : `'${python.replace(/'/g, `'\\''`)}'`;
   return `${quoted} -m pip install ${pipName}`;
 }

@@ -137,6 +137,8 @@ export class RunLauncher implements vscode.Disposable {
     const title = runTitle(request.functionName, record.startedAt, record.startedAt);
     let runId = request.runId;
     let logCount = 0;
+    /** The last line the server itself wrote into the run (the local server's "server" lines). */
+    let lastServerLine: string | undefined;
     const tracking = ctx.activeRuns.add({
       functionId: request.functionId,
       functionName: request.functionName,
@@ -163,6 +165,7 @@ export class RunLauncher implements vscode.Disposable {
         onLog: (line: LogLine) => {
           logCount++;
           record.line(line);
+          if (line.location === 'server') lastServerLine = line.text;
           request.onLog?.(logCount, line.text);
           request.onLine?.(line);
         },
@@ -202,8 +205,9 @@ export class RunLauncher implements vscode.Disposable {
       if (result.status === 'failed') {
         log.end(`failed after ${record.took()}`, 'error');
         log.block('Error:', formatResult(result.result), 'error');
-        // The local server ends a run that failed on an import with the line that says what to install.
-        const installHint = record.lines().reduce<LaunchOutcome['installHint']>((found, line) => parseMissingModuleMessage(line) ?? found, undefined);
+        // The local server ends a run that failed on an import with its own line saying what to install
+        // (only its: any other line, or a remote server's, could name any command to copy).
+        const installHint = lastServerLine && isLoopbackUrl(ctx.connection.baseUrl) ? parseMissingModuleMessage(lastServerLine) : undefined;
         return ended({ runId, result, cancelled: false, installHint }, 'failed', formatResult(result.result));
       }
       log.end(`${result.status} after ${record.took()}`);

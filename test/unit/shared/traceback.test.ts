@@ -84,10 +84,13 @@ describe('reading Python tracebacks', () => {
     assert.deepStrictEqual(findMissingModule("ModuleNotFoundError: No module named 'my_lib.sub'"), { module: 'my_lib.sub', pipName: 'my-lib' });
     assert.strictEqual(findMissingModule('ValueError: boom'), undefined);
     assert.strictEqual(pipInstallCommand('/usr/bin/python3', 'notte-sdk'), '/usr/bin/python3 -m pip install notte-sdk');
-    assert.strictEqual(pipInstallCommand('/my env/python', 'x'), "'/my env/python' -m pip install x");
+    assert.strictEqual(pipInstallCommand('/my env/python', 'x', 'linux'), "'/my env/python' -m pip install x");
+    // On Windows, for PowerShell (single quotes around a path were no quoting in cmd, and PowerShell runs no quoted path without &).
+    assert.strictEqual(pipInstallCommand('C:\\Python312\\python.exe', 'x', 'win32'), 'C:\\Python312\\python.exe -m pip install x');
+    assert.strictEqual(pipInstallCommand('C:\\Program Files\\Python\\python.exe', 'x', 'win32'), '& "C:\\Program Files\\Python\\python.exe" -m pip install x');
     // The message read back (a run on the local server ends with it as a log line): its command to copy.
     const message = missingModuleMessage('/my env/python', { module: 'notte_sdk', pipName: 'notte-sdk' });
-    assert.deepStrictEqual(parseMissingModuleMessage(`  ${message}`), { text: message, command: "'/my env/python' -m pip install notte-sdk" });
+    assert.deepStrictEqual(parseMissingModuleMessage(`  ${message}`), { text: message, command: pipInstallCommand('/my env/python', 'notte-sdk') });
     assert.strictEqual(parseMissingModuleMessage("ModuleNotFoundError: No module named 'notte_sdk'"), undefined);
   });
 });
