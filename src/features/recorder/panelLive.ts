@@ -60,6 +60,9 @@ export class LiveView implements vscode.Disposable {
     this.stoppedHere = true;
     try {
       await this.host.ctx.get(liveSessionsPart).stop(this.host.sessionId, 'panel');
+    } catch (error) {
+      this.stoppedHere = false;
+      throw error;
     } finally {
       await this.refresh();
     }
@@ -107,9 +110,10 @@ export class LiveView implements vscode.Disposable {
     if (this.over) return false;
     try {
       const session = await this.host.ctx.get(liveSessionsPart).get(this.host.sessionId);
-      if (this.stopped) return false;
+      // Stopped, or ended by another answer meanwhile (a status asked before a stop can answer after it).
+      if (this.stopped || this.over) return false;
       if (session.status !== 'active') {
-        this.end(endedText(session, this.stoppedHere));
+        this.end(endedText(session, this.stoppedHere), this.stoppedHere && session.status === 'closed');
         return false;
       }
       const deadlines = sessionDeadlines(session);
@@ -127,12 +131,12 @@ export class LiveView implements vscode.Disposable {
   }
 
   /** The session is over: no more frames or polling; the panel offers a new one. */
-  end(text: string): void {
+  end(text: string, byPanel = false): void {
     if (this.over) return;
     this.over = true;
     this.halt();
     this.host.postSession({ state: 'ended', text });
-    this.host.ended(text, this.stoppedHere);
+    this.host.ended(text, byPanel);
   }
 
   private halt(): void {

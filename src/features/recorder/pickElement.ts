@@ -19,22 +19,23 @@ export async function writePick(target: CursorTarget, element: PageElement, all:
     edit.text = `${indent}${FRAGILE_COMMENT}\n${edit.text}`;
   }
   const applied = await applyEdits(document, [edit]);
-  if (applied && editor) await caretInValue(editor, edit);
+  if (applied) caretInValue(document, edit);
   return applied ? selector : undefined;
 }
 
 /**
  * A fill or a select written whole has `value=""`, which is the person's to type (left empty, it would
- * clear the field): the editor takes the focus with the caret between its quotes.
+ * clear the field): the caret goes between its quotes, in the editor applyEdits showed and focused.
  */
-async function caretInValue(editor: vscode.TextEditor, edit: { line: number; character: number; text: string }): Promise<void> {
+function caretInValue(document: vscode.TextDocument, edit: { line: number; character: number; text: string }): void {
   const at = edit.text.indexOf('value=""');
-  if (at < 0) return;
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  if (at < 0 || !editor) return;
   const before = edit.text.slice(0, at + 'value="'.length).split('\n');
   const line = edit.line + before.length - 1;
   const character = (before.length === 1 ? edit.character : 0) + before[before.length - 1].length;
   const caret = new vscode.Position(line, character);
-  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: new vscode.Range(caret, caret), preserveFocus: false });
+  editor.selection = new vscode.Selection(caret, caret);
 }
 
 /** The element of the page a selector in the editor's cursor line names, if the panel can tell. */
