@@ -178,6 +178,15 @@ describe('e2e: the function page', function () {
     const [rerun] = await runsOf(workbench, 'echo_variables');
     assert.notStrictEqual(rerun.function_run_id, latest.function_run_id);
     assert.deepStrictEqual(rerun.variables, { ...latest.variables, count: 9 });
+    // Past runs picked one after the other: each shows its own lines (the first one's once stayed drawn).
+    const pick = async (run: { function_run_id: string }, count: number) => {
+      await frame.locator(`.history .run[data-run-id="${run.function_run_id}"]`).click();
+      await waitForText(frame, '#status-text', new RegExp(run.function_run_id));
+      return waitForText(frame, '#logs', new RegExp(`count = ${count} \\(int\\)`));
+    };
+    await pick(latest, 7);
+    const shown = await pick(rerun, 9);
+    assert.ok(!shown.includes('count = 7'), shown);
   });
 
   it('stops a long run from the page, and its lines are in the Output channel too', async () => {

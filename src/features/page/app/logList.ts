@@ -33,6 +33,12 @@ export class LogList {
   private frame: number | undefined;
   /** The line a seek last went to (its row is marked wherever it is drawn). */
   private seeked: number | undefined;
+  /**
+   * Bumped whenever a position in the list may hold another line (a new run, the filter, old lines
+   * dropped): a row drawn before is drawn again even at the same position (a past run's first lines
+   * once stayed on screen under the next run picked).
+   */
+  private generation = 0;
 
   /** `cap`: lines of one post at most; `seek`: a line was chosen (click, Enter) while a replay may follow it. */
   constructor(
@@ -64,6 +70,7 @@ export class LogList {
   }
 
   clear(hiddenEarlier = 0): void {
+    this.generation++;
     this.entries = [];
     this.shown = [];
     this.seeked = undefined;
@@ -86,6 +93,7 @@ export class LogList {
       const drop = this.entries.length - keep;
       this.hiddenEarlier += drop;
       this.entries = this.entries.slice(drop);
+      this.generation++;
       this.seeked = undefined;
       this.shown = this.matching(0);
     } else this.shown.push(...this.matching(from));
@@ -94,6 +102,7 @@ export class LogList {
 
   private refilter(): void {
     this.filterText = byId<HTMLInputElement>('log-filter').value.trim().toLowerCase();
+    this.generation++;
     this.shown = this.matching(0);
     this.laidOut();
   }
@@ -162,6 +171,7 @@ export class LogList {
         row.hidden = true;
         row.replaceChildren();
         delete row.dataset.index;
+        delete row.dataset.drawn;
       }
     });
   }
@@ -170,7 +180,9 @@ export class LogList {
     row.hidden = false;
     row.className = `line level-${levelKind(entry.level)}${index === this.seeked ? ' is-seeked' : ''}`;
     row.style.top = `${index * this.rowPx}px`;
-    if (row.dataset.index === String(index) && row.firstChild) return row;
+    const drawn = `${this.generation}:${index}`;
+    if (row.dataset.drawn === drawn && row.firstChild) return row;
+    row.dataset.drawn = drawn;
     row.dataset.index = String(index);
     if (entry.at === undefined) delete row.dataset.at;
     else row.dataset.at = String(entry.at);
