@@ -51,6 +51,11 @@ export function boxPrompt(parameter: FunctionVariable, text: string): string {
   return `${parameter.name}${parameter.type ? ` (${parameter.type})` : ''} — ${what}`;
 }
 
+/** The parameters without a default that `variables` gives no value: a call with them fails in run(). */
+export function missingRequired(parameters: readonly FunctionVariable[], variables: Record<string, unknown>): string[] {
+  return parameters.filter((p) => (p.default === undefined || p.default === null) && !(p.name in variables)).map((p) => p.name);
+}
+
 /** Why this text cannot be sent for the parameter, or undefined when it can. Empty means "the default". */
 export function validateText(parameter: FunctionVariable, text: string | undefined): string | undefined {
   const hasDefault = parameter.default !== undefined && parameter.default !== null;

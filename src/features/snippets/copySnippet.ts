@@ -5,6 +5,7 @@ import { WindowContext } from '../../core/windowContext';
 import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
 import { RunNode } from '../../core/functions/nodes';
 import { resolveVariables } from '../../core/ui/variablesPrompt';
+import { missingRequired } from '../../shared/variables';
 
 const KIND_NAMES: Record<SnippetKind, string> = {
   curl: 'cURL',
@@ -15,7 +16,11 @@ const KIND_NAMES: Record<SnippetKind, string> = {
 };
 
 /** The variables an invocation is shown with: a run's own, or the function's last used, or its defaults. */
-async function snippetTarget(ctx: WindowContext, target: unknown, variables: unknown): Promise<{ functionId: string; variables: Record<string, unknown> } | undefined> {
+async function snippetTarget(
+  ctx: WindowContext,
+  target: unknown,
+  variables: unknown,
+): Promise<{ functionId: string; variables: Record<string, unknown>; missing?: string[] } | undefined> {
   if (target instanceof RunNode) return { functionId: target.functionId, variables: target.run.variables ?? {} };
   const chosen = await resolveFunction(ctx, target, 'Copy Invocation');
   if (!chosen) return undefined;
@@ -27,16 +32,14 @@ async function snippetTarget(ctx: WindowContext, target: unknown, variables: unk
     parameters,
     parameters.map(() => undefined),
   );
-  return {
-    functionId: chosen.function_id,
-    variables: {
-      ...defaults,
-      ...pick(
-        remembered,
-        parameters.map((p) => p.name),
-      ),
-    },
+  const shown = {
+    ...defaults,
+    ...pick(
+      remembered,
+      parameters.map((p) => p.name),
+    ),
   };
+  return { functionId: chosen.function_id, variables: shown, missing: missingRequired(parameters, shown) };
 }
 
 /** Builds, copies and confirms one snippet; the key is a reference unless the setting asks for the value. */
@@ -47,7 +50,11 @@ export async function copySnippet(ctx: WindowContext, kind: SnippetKind, target:
   const text = buildSnippet(kind, { baseUrl: ctx.connection.baseUrl, functionId: resolved.functionId, variables: resolved.variables, apiKey });
   await vscode.env.clipboard.writeText(text);
   const keyNote = kind === 'variables' ? '' : apiKey ? ' It contains your API key.' : ' The key is read from $NOTTE_API_KEY.';
-  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the {0} invocation of {1}.{2}', KIND_NAMES[kind], resolved.functionId, keyNote));
+  // A required variable never given (no last value, no default): the call as copied fails in run().
+  const missing = resolved.missing?.length ? vscode.l10n.t(' It has no value for {0} (required): add it before you run it.', resolved.missing.join(', ')) : '';
+  const copied = vscode.l10n.t('Copied the {0} invocation of {1}.{2}', KIND_NAMES[kind], resolved.functionId, keyNote);
+  if (missing) void vscode.window.showWarningMessage(copied + missing);
+  else void vscode.window.showInformationMessage(copied);
   return text;
 }
 

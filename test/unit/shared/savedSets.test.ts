@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseSavedSets, renamedSet, savedSetNames, SavedSetsError, serializeSavedSets, setsFileName, withoutSet, withSet } from '../../../src/shared/savedSets';
-import { boxPrompt, fieldKind, fieldSpecs, resolveVariables, textsFor, validateText } from '../../../src/shared/variables';
+import { boxPrompt, fieldKind, fieldSpecs, missingRequired, resolveVariables, textsFor, validateText } from '../../../src/shared/variables';
 import { ECHO_VARIABLES } from '../helpers/examples';
 
 describe('saved variable sets', () => {
@@ -152,6 +152,11 @@ describe('form fields from a signature (shared with Run Function)', () => {
     assert.strictEqual(boxPrompt(echo[1], ''), 'count (int) — leave empty to keep the default');
     assert.strictEqual(boxPrompt(echo[1], '7'), 'count (int) — clear it to use the default');
     assert.strictEqual(boxPrompt(echo[0], 'Ada'), 'name (str) — required');
+  });
+
+  it('names the required variables a copied call would go without', () => {
+    assert.deepStrictEqual(missingRequired(echo, { count: 2 }), ['name']);
+    assert.deepStrictEqual(missingRequired(echo, { name: 'Ada' }), []);
   });
 
   it('sends defaults for untouched fields, and reads back what it sent', () => {
