@@ -121,7 +121,9 @@ describe('Schedules', function () {
     const id = await functionIdByFile(server, 'echo');
     const status = await vscode.commands.executeCommand<string>('notte.schedule', id, '*/5 * * * *', { name: 'scheduled' });
     assert.ok(status, 'the server accepted the schedule');
-    assert.ok(await vscode.commands.executeCommand<string>('notte.removeSchedule', id));
+    assert.match((await vscode.commands.executeCommand<string>('notte.removeSchedule', id)) ?? '', /^Removed the schedule of /);
+    // Again, with none left: said so, not "Removed".
+    assert.match((await vscode.commands.executeCommand<string>('notte.removeSchedule', id)) ?? '', /had no schedule: nothing to remove\.$/);
   });
 
   it('refuses an invalid cron expression before sending anything', async () => {

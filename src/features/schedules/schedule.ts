@@ -46,13 +46,19 @@ export async function schedule(ctx: WindowContext, _key: ApiKey, target?: unknow
   }
 }
 
+/** `notte.removeSchedule(function?)`: answers what the user was told (undefined after an error). */
 export async function removeSchedule(ctx: WindowContext, _key: ApiKey, target?: unknown): Promise<string | undefined> {
   const fn = await resolveFunction(ctx, target, 'Remove Schedule');
   if (!fn) return undefined;
   try {
     const answer = await ctx.connection.client().removeSchedule(fn.function_id);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Removed the schedule of {0}.', functionLabel(fn)));
-    return answer.status;
+    // The local server says when there was none ("Removed the schedule" read as if there had been one).
+    const told =
+      typeof answer.message === 'string' && /no schedule/i.test(answer.message)
+        ? vscode.l10n.t('{0} had no schedule: nothing to remove.', functionLabel(fn))
+        : vscode.l10n.t('Removed the schedule of {0}.', functionLabel(fn));
+    void vscode.window.showInformationMessage(told);
+    return told;
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not remove the schedule of {0}: {1}', fn.function_id, describeError(error)));
     return undefined;
