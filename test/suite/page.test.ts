@@ -388,6 +388,19 @@ describe('Function page: browser session', function () {
       await proxy.close();
     }
   });
+
+  it('shows the history of the server it is switched to, not the last one', async () => {
+    await runOnPage(own, (v) => v.some((view) => view.state === 'replay'));
+    const api = await extensionApi();
+    const id = await functionIdByFile(own, 'browser_heartbeat');
+    const page = (await api.functionPage(id))!;
+    const [ownRun] = await listRuns(own, id);
+    const posted = page.record() as Posted[];
+    // The harness's server has no browser_heartbeat: its history (an error or no runs) comes without being
+    // asked; a late refresh of own's (after the run) may come too, and always holds its run.
+    await useServer(harnessServer());
+    await waitFor('the history of the server switched to', () => posted.find((m) => m.type === 'history' && !JSON.stringify(m).includes(ownRun.function_run_id)), 30_000);
+  });
 });
 
 describe('Function page: the form drawn from its HTML', function () {

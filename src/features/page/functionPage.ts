@@ -74,8 +74,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
       this.fn = target.fn;
       this.embedded = this.initMessage();
     }
-    // A panel made by the command has these already (set again, they would go to the workbench for
-    // nothing); a restored one may not.
+    // A panel made by the command has these already (set again, they would go to the workbench for nothing); a restored one may not.
     const title = pageTitle(target.functionName ?? functionId);
     if (panel.title !== title) panel.title = title;
     panel.iconPath ??= pageIcon(ctx.extension.extensionUri);
@@ -96,7 +95,8 @@ export class FunctionPage implements vscode.Disposable, PageHost {
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
-      ctx.connection.onDidChange(() => void this.refreshSecret()),
+      // Another server or key (a profile switch, the local server started or stopped): its history, not the last one's.
+      ctx.connection.onDidChange(() => void this.refreshSecret().then(() => (this.drawn && !this.runs.running ? this.history.show(1) : undefined))),
       ctx.linked.links.onDidChange(() => this.drawn && this.postLinkedFile()),
       // A run of this function started elsewhere (the view, an agent, Run on Notte) ended: the history says so.
       ctx.launcher.onDidFinishRun((run) => {
