@@ -38,6 +38,11 @@ export interface FunctionVariable {
   default?: string | null;
 }
 
+/** Whether run(...) has a default for the parameter (without one, a call must give it). */
+export function hasDefault(variable: FunctionVariable): variable is FunctionVariable & { default: string } {
+  return variable.default !== undefined && variable.default !== null;
+}
+
 export interface NotteFunction {
   function_id: string;
   workflow_id?: string;

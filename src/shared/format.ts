@@ -1,12 +1,12 @@
 // Small texts of the UI that are not times or runs: a Python parameter as people read it, a long id
 // shortened. No vscode import.
-import { FunctionVariable } from '../api/types';
+import { FunctionVariable, hasDefault } from '../api/types';
 
 /** "url: str = 'https://example.com'" as a person reads a Python signature. */
 export function describeVariable(variable: FunctionVariable): string {
   let text = variable.name;
   if (variable.type) text += `: ${variable.type}`;
-  if (variable.default !== undefined && variable.default !== null) text += ` = ${variable.default}`;
+  if (hasDefault(variable)) text += ` = ${variable.default}`;
   return text;
 }
 

@@ -2,7 +2,7 @@
 // Function and for the function page's form, so the same text always sends the same value.
 // No vscode import and no Node import: the page's script bundles this file too.
 import { coerceInput, parsePythonLiteral } from '../api/pythonValues';
-import type { FunctionVariable } from '../api/types';
+import { hasDefault, type FunctionVariable } from '../api/types';
 
 /** How a parameter is asked for: the page draws a field of this kind, the input boxes take text. */
 export type FieldKind = 'text' | 'int' | 'float' | 'bool' | 'json' | 'literal';
@@ -32,11 +32,10 @@ export function fieldKind(pythonType: string | null | undefined): FieldKind {
 
 export function fieldSpecs(parameters: readonly FunctionVariable[]): FieldSpec[] {
   return parameters.map((parameter) => {
-    const hasDefault = parameter.default !== undefined && parameter.default !== null;
     const literal = parsePythonLiteral(parameter.default);
-    const spec: FieldSpec = { name: parameter.name, type: parameter.type ?? null, kind: fieldKind(parameter.type), required: !hasDefault };
-    if (hasDefault && literal.ok) spec.defaultText = toInputText(literal.value);
-    else if (hasDefault) spec.defaultSource = parameter.default!;
+    const spec: FieldSpec = { name: parameter.name, type: parameter.type ?? null, kind: fieldKind(parameter.type), required: !hasDefault(parameter) };
+    if (hasDefault(parameter) && literal.ok) spec.defaultText = toInputText(literal.value);
+    else if (hasDefault(parameter)) spec.defaultSource = parameter.default;
     return spec;
   });
 }
@@ -46,20 +45,18 @@ export function fieldSpecs(parameters: readonly FunctionVariable[]): FieldSpec[]
  * box filled with the last values or a saved set's.
  */
 export function boxPrompt(parameter: FunctionVariable, text: string): string {
-  const hasDefault = parameter.default !== undefined && parameter.default !== null;
-  const what = hasDefault ? (text === '' ? 'leave empty to keep the default' : 'clear it to use the default') : 'required';
+  const what = hasDefault(parameter) ? (text === '' ? 'leave empty to keep the default' : 'clear it to use the default') : 'required';
   return `${parameter.name}${parameter.type ? ` (${parameter.type})` : ''} — ${what}`;
 }
 
 /** The parameters without a default that `variables` gives no value: a call with them fails in run(). */
 export function missingRequired(parameters: readonly FunctionVariable[], variables: Record<string, unknown>): string[] {
-  return parameters.filter((p) => (p.default === undefined || p.default === null) && !(p.name in variables)).map((p) => p.name);
+  return parameters.filter((p) => !hasDefault(p) && !(p.name in variables)).map((p) => p.name);
 }
 
 /** Why this text cannot be sent for the parameter, or undefined when it can. Empty means "the default". */
 export function validateText(parameter: FunctionVariable, text: string | undefined): string | undefined {
-  const hasDefault = parameter.default !== undefined && parameter.default !== null;
-  if (text === undefined || text === '') return hasDefault ? undefined : `${parameter.name} has no default: enter a value`;
+  if (text === undefined || text === '') return hasDefault(parameter) ? undefined : `${parameter.name} has no default: enter a value`;
   const coerced = coerceInput(text, parameter.type);
   return coerced.ok ? undefined : coerced.message;
 }

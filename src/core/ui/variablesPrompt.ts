@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { parsePythonLiteral } from '../../api';
 import { boxPrompt, resolveVariables, toInputText, validateText } from '../../shared/variables';
-import { functionLabel, FunctionVariable, NotteFunction } from '../../api/types';
+import { functionLabel, FunctionVariable, hasDefault, NotteFunction } from '../../api/types';
 import { isSecretName } from '../../api/redact';
 
 export { resolveVariables, toInputText } from '../../shared/variables';
@@ -81,13 +81,12 @@ function askOne(parameter: FunctionVariable, index: number, total: number, initi
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const defaultValue = parsePythonLiteral(parameter.default);
-    const hasDefault = parameter.default !== undefined && parameter.default !== null;
     box.title = title;
     box.step = index + 1;
     box.totalSteps = total;
     box.ignoreFocusOut = true;
     box.password = isSecretName(parameter.name) && (parameter.type ?? 'str') === 'str';
-    box.placeholder = hasDefault ? `default: ${defaultValue.ok ? display(defaultValue.value) : parameter.default}` : `${parameter.name} (required)`;
+    box.placeholder = hasDefault(parameter) ? `default: ${defaultValue.ok ? display(defaultValue.value) : parameter.default}` : `${parameter.name} (required)`;
     box.value = initial ?? '';
     box.prompt = boxPrompt(parameter, box.value);
     box.buttons = index > 0 ? [vscode.QuickInputButtons.Back, JSON_BUTTON] : [JSON_BUTTON];

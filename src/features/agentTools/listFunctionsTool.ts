@@ -1,4 +1,4 @@
-import { functionLabel, NotteFunction } from '../../api/types';
+import { functionLabel, hasDefault, NotteFunction } from '../../api/types';
 import { abortOn, missingKey, NotteTool, optionalInteger, whereItRuns } from './toolHelpers';
 import { errorText } from './toolText';
 
@@ -61,7 +61,7 @@ function describeFunction(fn: NotteFunction): string {
   const head = `- ${functionLabel(fn)} (function_id: ${fn.function_id})${fn.description ? `: ${oneLine(fn.description)}` : ''}`;
   const variables = (fn.variables ?? []).map((v) => {
     const type = v.type ? `: ${v.type}` : '';
-    const fallback = v.default !== undefined && v.default !== null ? ` = ${v.default}` : ' (required)';
+    const fallback = hasDefault(v) ? ` = ${v.default}` : ' (required)';
     return `${v.name}${type}${fallback}`;
   });
   return `${head}\n  variables: ${variables.length ? variables.join(', ') : 'none'}`;

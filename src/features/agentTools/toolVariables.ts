@@ -1,7 +1,7 @@
 // The variables a language model passes to a run, checked and converted as Run Function checks and
 // converts what a person types. No vscode import: tested on its own.
 import { coerceInput, parsePythonLiteral } from '../../api/pythonValues';
-import { FunctionVariable } from '../../api/types';
+import { FunctionVariable, hasDefault } from '../../api/types';
 
 export type ToolVariables = { ok: true; variables: Record<string, unknown> } | { ok: false; message: string };
 
@@ -30,7 +30,7 @@ export function convertToolVariables(parameters: readonly FunctionVariable[], in
     const type = parameter.type ?? undefined;
     if (!(parameter.name in given) || given[parameter.name] === undefined) {
       const fallback = parsePythonLiteral(parameter.default);
-      if (parameter.default === undefined || parameter.default === null) problems.push(`${parameter.name}${type ? ` (${type})` : ''} has no default: give a value.`);
+      if (!hasDefault(parameter)) problems.push(`${parameter.name}${type ? ` (${type})` : ''} has no default: give a value.`);
       // A default that is not a plain literal (an expression) is left to Python to evaluate.
       else if (fallback.ok) variables[parameter.name] = fallback.value;
       continue;
@@ -53,7 +53,7 @@ function convertOne(value: unknown, type: string | undefined): { ok: true; value
 
 /** `run(name: str, count: int = 2)`, for error messages. */
 export function signature(parameters: readonly FunctionVariable[]): string {
-  const parts = parameters.map((p) => `${p.name}${p.type ? `: ${p.type}` : ''}${p.default !== undefined && p.default !== null ? ` = ${p.default}` : ''}`);
+  const parts = parameters.map((p) => `${p.name}${p.type ? `: ${p.type}` : ''}${hasDefault(p) ? ` = ${p.default}` : ''}`);
   return `The function's parameters: run(${parts.join(', ')}).`;
 }
 
