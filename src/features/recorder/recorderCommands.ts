@@ -14,7 +14,7 @@ import type { PanelMode } from './protocol';
 import type { PanelPurpose, RecorderPanel } from './recorderPanel';
 import { recorderPanelsPart, titleFor } from './recorderPanels';
 
-/** A session to show: one by id, or a new one (in `column` when given: a panel's New Session opens beside nothing new). */
+/** A session to show: one by id, or a new one (in `column` when given: a panel's New Session opens in that panel's group). */
 type SessionChoice = { sessionId: string } | { newSession: true; column?: vscode.ViewColumn };
 
 /** Whether a new session costs (Notte's cloud), so it is confirmed first. */
