@@ -71,7 +71,7 @@ export interface LaunchOutcome {
   logFile?: string;
   /** Lines folded out of the Output channel because they came faster than anyone reads. */
   folded: number;
-  /** What the run's Python could not import and the command that installs it, when the server's last lines say so. */
+  /** What the run's Python could not import and the command that installs it, when the local server's own line says so. */
   installHint?: { text: string; command: string };
 }
 
