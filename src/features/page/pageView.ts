@@ -13,6 +13,8 @@ export function sameForm(a: InitMessage, b: InitMessage): boolean {
   return a.functionName === b.functionName && a.description === b.description && JSON.stringify(a.fields) === JSON.stringify(b.fields);
 }
 
+/** The run pane's status before any run is shown (the markup, and the pane once History has none). */
+export const NO_RUN_YET = 'No run yet.';
 export const NO_LINKED_FILE = "Debug needs this function's file in this workspace: link it (Deploy or Link to Function… from the file) first.";
 
 /**
@@ -161,7 +163,7 @@ function runPane(): Markup {
   const status = h(
     'div',
     { id: 'run-status', class: 'run-status', role: 'status', 'aria-live': 'polite' },
-    h('span', { id: 'status-text' }, 'No run yet.'),
+    h('span', { id: 'status-text' }, NO_RUN_YET),
     h('span', { id: 'elapsed', class: 'muted' }),
   );
   const logList = h('div', {

@@ -1,6 +1,7 @@
 // The run pane's state: running or not (Run and Stop), the status line and elapsed time, and how the
 // run ended: its result as a tree of text, or its failure with the traceback.
 import { formatDuration } from '../../../shared/time';
+import { NO_RUN_YET } from '../pageView';
 import type { RunEnd } from '../protocol';
 import { byId, el } from './dom';
 
@@ -64,7 +65,7 @@ export class RunPane {
   /** Before any run is shown: a page reopened over past runs says where they are, not that there are none. */
   showNone(hasPastRuns: boolean): void {
     if (this.showsRun) return;
-    byId('status-text').textContent = hasPastRuns ? 'No run shown: pick one in History, or Run.' : 'No run yet.';
+    byId('status-text').textContent = hasPastRuns ? 'No run shown: pick one in History, or Run.' : NO_RUN_YET;
   }
 
   clearEnd(): void {
