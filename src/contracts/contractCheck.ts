@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { compileSchema, newSchemaValidator, SchemaViolation, violationsOf } from '../shared/jsonSchema';
 import { resultValue } from '../shared/resultText';
 import type { SetContract } from '../shared/savedSets';
-import { parseTraceback } from '../shared/traceback';
+import { tracebackIn } from '../shared/traceback';
 
 /** What a run gave, as the contract looks at it. */
 export interface RunObservation {
@@ -90,25 +90,6 @@ export function isEmptyResult(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() === '';
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && Object.keys(value).length === 0;
-}
-
-/**
- * The exception of a Python traceback held in the result (a string, or any string inside it), ''
- * when the traceback names none, undefined when there is no traceback. A local run records a
- * function's failure as `closed` with the traceback as its result.
- */
-export function tracebackIn(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    if (!value.includes('Traceback (most recent call last)')) return undefined;
-    return parseTraceback(value).exception ?? '';
-  }
-  if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) {
-      const found = tracebackIn(item);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
 }
 
 function statusMessage(expected: string, actual: string, value: unknown): string {

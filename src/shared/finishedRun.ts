@@ -26,6 +26,15 @@ export interface FinishedRun {
   result?: unknown;
 }
 
+/**
+ * The status this editor records (PATCH) for a run it ran on this machine: failed when run() raised or
+ * the run was stopped, closed when run() returned. The SDK records a raise as closed with str(error)
+ * as the result, which no view can tell from a success; the PATCH's model takes failed too.
+ */
+export function recordedLocalStatus(returned: boolean): 'closed' | 'failed' {
+  return returned ? 'closed' : 'failed';
+}
+
 /** A run that ended by itself (not stopped by a person, not lost to an error of ours): its traceback is the author's business. */
 export function endedByItself(run: FinishedRun): boolean {
   return run.status === 'closed' || run.status === 'failed';

@@ -3,24 +3,35 @@
 // unit-tested on Node.
 import { FunctionRun, isTerminalStatus, runState } from '../api/types';
 import { apiTimeMs, formatAge, formatDuration, formatStartTime } from './time';
+import { raisedInResult } from './traceback';
 
 /** The five states the UI tells apart: the wire's four (api/types runState) and "stopped". */
 export type ShownRunState = 'active' | 'created' | 'closed' | 'failed' | 'stopped';
 
-/** What the rule reads of a run: its status, and what a server that records it says stopped it. */
-export type RunStateFields = Pick<FunctionRun, 'status'> & { stop_reason?: unknown };
+/** What the rule reads of a run: its status, its result, and what a server that records it says stopped it. */
+export type RunStateFields = Pick<FunctionRun, 'status'> & { result?: unknown; stop_reason?: unknown };
 
 /**
  * The one rule: a run reads "stopped" when the service says so, when the server recorded that a
  * person stopped it (the local server's `stop_reason: "user"`), or when it was stopped from this
  * editor (`stoppedHere`, kept across reloads by core/runs/stoppedRuns.ts) — unless it closed by itself
  * first. The service records a stopped run as failed (and may still report it active for a moment):
- * it reads stopped all the same, with a stopped icon and no Stop action.
+ * it reads stopped all the same, with a stopped icon and no Stop action. A run recorded `closed` with a
+ * Python traceback as its result (a function that caught its error and returned the traceback, a local
+ * run recorded by an older client) reads failed, as health contracts judge it.
  */
 export function shownRunState(run: RunStateFields, stoppedHere: boolean): ShownRunState {
   if (run.status === 'stopped') return 'stopped';
+  if (run.status === 'closed' && raisedInResult(run.result)) return 'failed';
   if (run.status !== 'closed' && (stoppedHere || run.stop_reason === 'user')) return 'stopped';
   return runState(run.status);
+}
+
+/** What a person may wonder about the state shown when the server's status differs from it, or ''. */
+export function shownStateNote(run: RunStateFields, state: ShownRunState): string {
+  if (state === 'failed' && run.status === 'closed') return 'its result is a Python traceback: it was recorded closed, but it failed';
+  if (state === 'stopped' && run.status !== 'stopped') return `stopped by a person; the service says ${String(run.status)}`;
+  return '';
 }
 
 /** How long a run took, or has been running when it is not finished yet. */

@@ -1,6 +1,8 @@
 // Reads Python tracebacks out of run output: the frames, the exception, a missing module. Used for
 // links to the author's file, the Problems diagnostic and the "install it" message. No vscode import.
 
+import { resultValue } from './resultText';
+
 export interface TracebackFrame {
   /** The file name as Python wrote it (a temporary copy, the server's copy, or the real file). */
   file: string;
@@ -19,6 +21,7 @@ export interface ParsedTraceback {
   exception?: string;
 }
 
+export const TRACEBACK_MARKER = 'Traceback (most recent call last)';
 const FRAME = /File "([^"]+)", line (\d+)(?:, in (\S+))?/;
 const EXCEPTION = /^[A-Za-z_][\w.]*(?::\s?.*)?$/;
 
@@ -39,7 +42,7 @@ export function parseTraceback(text: string): ParsedTraceback {
 
 /** The frames of the last traceback only: its innermost own frame is where the error was raised. */
 export function lastTracebackFrames(text: string): TracebackFrame[] {
-  const at = text.lastIndexOf('Traceback (most recent call last)');
+  const at = text.lastIndexOf(TRACEBACK_MARKER);
   if (at < 0) return parseTraceback(text).frames;
   const before = text.slice(0, at).split(/\r?\n/).length - 1;
   return parseTraceback(text.slice(at)).frames.map((f) => ({ ...f, textLine: f.textLine + before }));
@@ -152,4 +155,33 @@ export function missingModuleMessage(python: string, missing: MissingModule): st
 export function parseMissingModuleMessage(text: string): { text: string; command: string } | undefined {
   const match = /^The function imports \S+, which .+ cannot find\. Install it with: (.+)$/.exec(text.trim());
   return match ? { text: text.trim(), command: match[1] } : undefined;
+}
+
+/**
+ * The exception of a Python traceback held in the result (a string, or any string inside it), ''
+ * when the traceback names none, undefined when there is no traceback. A local run records a
+ * function's failure as `closed` with the traceback as its result (notte-api.md, "Local runs").
+ */
+export function tracebackIn(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    if (!value.includes(TRACEBACK_MARKER)) return undefined;
+    return parseTraceback(value).exception ?? '';
+  }
+  if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) {
+      const found = tracebackIn(item);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when a run recorded `closed` holds a Python traceback as its result: how a local run that raised
+ * is recorded. Every view reads such a run as failed (shared/runs.ts), as the health contracts do.
+ */
+export function raisedInResult(result: unknown): boolean {
+  // Most results are not tracebacks: skip parsing a large JSON text when the marker is not in it.
+  if (typeof result === 'string' && !result.includes(TRACEBACK_MARKER)) return false;
+  return tracebackIn(resultValue(result)) !== undefined;
 }

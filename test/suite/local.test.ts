@@ -27,15 +27,28 @@ describe('Local runs', function () {
     assert.ok(api.outputLines().some((l) => l.includes('on my machine')));
   });
 
-  it('records a script that raised as closed with the error as its result, as the SDK does', async () => {
+  it('records a script that raised as failed with the error as its result, and the tree shows it failed', async () => {
     const server = harnessServer();
     await useServer(server);
+    const api = await extensionApi();
     const id = await functionIdByFile(server, 'fail');
     const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, {});
-    assert.strictEqual(result?.status, 'closed');
+    assert.strictEqual(result?.status, 'failed');
+    // The SDK would record it closed with str(error): a success to every reader. The PATCH model takes failed.
     const run = await http<FunctionRun>(server, 'GET', `/functions/${id}/runs/${result!.runId}`);
-    assert.strictEqual(run.status, 'closed');
+    assert.strictEqual(run.status, 'failed');
     assert.match(String(run.result), /Error/);
+    // The tree's row for it reads failed (not ✓ closed).
+    await vscode.commands.executeCommand('notte.refresh');
+    const fnNode = (await api.treeChildren()).find((n) => (n as unknown as { fn?: { function_id: string } }).fn?.function_id === id);
+    assert.ok(fnNode, 'the function is in the tree');
+    const rows = await api.treeChildren(fnNode);
+    const row = rows.find((r) => (r as unknown as { run?: { function_run_id: string } }).run?.function_run_id === result!.runId);
+    assert.ok(row, 'the run is listed');
+    const item = api.treeItem(row);
+    assert.match(String(item.description), /^failed · .*local/);
+    assert.strictEqual(item.contextValue, 'run.failed');
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'error');
   });
 
   describe('with an encrypted code address', () => {

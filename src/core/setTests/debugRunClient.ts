@@ -7,7 +7,7 @@ import vscode = require('vscode');
 import type { RunOptions } from '../../api/runExecution';
 import type { SetRunnerClient } from '../../contracts/setRunner';
 import { DEBUG_TYPE } from '../../shared/contributions';
-import type { FinishedRun } from '../../shared/finishedRun';
+import { FinishedRun, recordedLocalStatus } from '../../shared/finishedRun';
 import type { WindowContext } from '../windowContext';
 import { KnownFunctions, recordLocalRun, RunTitles } from './placeClients';
 
@@ -40,11 +40,12 @@ export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: 
         throw new Error(ended.problem);
       }
       const run = ended.run;
-      // As a local run is recorded: "closed" even when the function raised, the traceback its result.
+      // A failure's result is its traceback and error, which the test's message places at the raising line.
       const result = run.status === 'closed' ? run.result : run.text.trim();
       const text = typeof result === 'string' || result === undefined ? result : JSON.stringify(result);
-      await recordLocalRun(ctx, functionId, runId, { status: run.status === 'stopped' ? 'failed' : 'closed', result: text ?? null, logs, variables });
-      return { function_id: functionId, function_run_id: runId, session_id: null, status: run.status === 'stopped' ? 'stopped' : 'closed', result: text };
+      const status = recordedLocalStatus(run.status === 'closed');
+      await recordLocalRun(ctx, functionId, runId, { status, result: text ?? null, logs, variables });
+      return { function_id: functionId, function_run_id: runId, session_id: null, status: run.status === 'stopped' ? 'stopped' : status, result: text };
     },
   };
 }

@@ -13,6 +13,7 @@ import { fetchFunctionCode } from '../runs/functionCode';
 import vscode = require('vscode');
 import fs = require('fs');
 import path = require('path');
+import { recordedLocalStatus } from '../../shared/finishedRun';
 
 export type TestPlace = 'server' | 'local' | 'debug';
 
@@ -105,10 +106,10 @@ export function localRunClient(ctx: WindowContext, titles: RunTitles): SetRunner
         timeoutMs: o.runTimeoutMs,
         onLine: (text) => o.handlers?.onLog?.({ raw: text, text }),
       });
-      // As the SDK records a local run: "closed" even when the function raised, the traceback its result.
       const result = outcome.ok ? outcome.result : outcome.error;
-      await recordLocalRun(ctx, functionId, runId, { status: outcome.stopped ? 'failed' : 'closed', result: result ?? null, logs: outcome.logs, variables });
-      return { function_id: functionId, function_run_id: runId, session_id: null, status: outcome.stopped ? 'stopped' : 'closed', result };
+      const status = recordedLocalStatus(outcome.ok);
+      await recordLocalRun(ctx, functionId, runId, { status, result: result ?? null, logs: outcome.logs, variables });
+      return { function_id: functionId, function_run_id: runId, session_id: null, status: outcome.stopped ? 'stopped' : status, result };
     },
   };
 }

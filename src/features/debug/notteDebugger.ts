@@ -20,6 +20,7 @@ import { hasRunDefinition } from '../../shared/runDefinitions';
 import { findMissingModule, missingModuleMessage } from '../../shared/traceback';
 import { offerDebugpy } from './debugpyOffer';
 import { localServerRunOf, reportServerRun, ServerRun } from './localServerRun';
+import { recordedLocalStatus } from '../../shared/finishedRun';
 
 /** The window's `notte` debugger, made on first use by the debug stand-in or the Debug command. */
 export const notteDebuggerPart = windowPart('notte debugger', (ctx) => new NotteDebugger(ctx));
@@ -218,7 +219,7 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     }
     if (prepared.serverRun) {
       // As Run Locally records it: closed with the error as the result when run(...) raised; failed when stopped.
-      const status = outcome && typeof outcome.ok === 'boolean' ? 'closed' : 'failed';
+      const status = recordedLocalStatus(outcome?.ok === true);
       const result = !outcome ? 'Stopped under the debugger.' : outcome.ok ? (outcome.result ?? null) : (outcome.error ?? null);
       await reportServerRun(this.ctx, prepared.serverRun, { status, result, logs: record.lines(), variables: prepared.variables });
     }

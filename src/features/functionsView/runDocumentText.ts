@@ -3,7 +3,7 @@ import { parseLogLine } from '../../api';
 import { FunctionRun, isTerminalStatus } from '../../api/types';
 import { formatResult } from '../../shared/resultText';
 import { maskSecretVariables, stripControlCharacters } from '../../api/redact';
-import { describeRun, shownRunState } from '../../shared/runs';
+import { describeRun, shownRunState, shownStateNote } from '../../shared/runs';
 import { formatDateTime } from '../../shared/time';
 
 /** `stoppedHere`: the run was stopped from this editor (it reads stopped, as in the tree). */
@@ -12,7 +12,7 @@ export function renderRunDocument(run: FunctionRun, functionName: string, stoppe
   const lines = [
     `Notte run ${run.function_run_id}`,
     `Function:  ${functionName === run.function_id ? functionName : `${functionName} (${run.function_id})`}`,
-    `Status:    ${state}${state === 'active' || state === 'created' ? ' (updating…)' : ''}`,
+    `Status:    ${state}${state === 'active' || state === 'created' ? ' (updating…)' : shownStateNote(run, state) ? ` (${shownStateNote(run, state)})` : ''}`,
     `Summary:   ${describeRun(run, stoppedHere, now)}`,
     `Started:   ${formatDateTime(run.created_at)}`,
     `Updated:   ${formatDateTime(run.updated_at)}`,

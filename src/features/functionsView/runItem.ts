@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { isTerminalStatus } from '../../api/types';
 import { escapeMarkdown } from '../../shared/markdown';
-import { runRowDescription, runRowLabel, RunRowRun, ShownRunState, shownRunState } from '../../shared/runs';
+import { runRowDescription, runRowLabel, RunRowRun, ShownRunState, shownRunState, shownStateNote } from '../../shared/runs';
 import { formatDateTime } from '../../shared/time';
 import { untrustedMarkdown } from './tooltip';
 
@@ -40,10 +40,11 @@ function runItemIcon(state: ShownRunState): vscode.ThemeIcon {
 }
 
 function runItemTooltip(run: RunItemRun, functionName: string, state: ShownRunState): vscode.MarkdownString {
+  const note = shownStateNote(run, state);
   const lines = [
     `**${escapeMarkdown(functionName)}** · ${escapeMarkdown(runRowLabel(run))}`,
     `Run ID: ${escapeMarkdown(run.function_run_id)}`,
-    `Status: ${escapeMarkdown(state)}${state === 'stopped' && run.status !== 'stopped' ? ` (stopped by a person; the service says ${escapeMarkdown(run.status)})` : ''}`,
+    `Status: ${escapeMarkdown(state)}${note ? ` (${escapeMarkdown(note)})` : ''}`,
     `Started: ${escapeMarkdown(formatDateTime(run.created_at))}`,
   ];
   if (isTerminalStatus(run.status)) lines.push(`Ended: ${escapeMarkdown(formatDateTime(run.updated_at))}`);

@@ -54,6 +54,7 @@ export function runEndFromRun(run: FunctionRun, stoppedHere = false): RunEnd | u
   if (state === 'active' || state === 'created') return undefined;
   const durationMs = runDurationMs(run) ?? 0;
   if (state === 'stopped') return { runId: run.function_run_id, status: 'stopped', durationMs, error: 'Stopped by a person.' };
-  if (run.status === 'failed') return { runId: run.function_run_id, status: run.status, durationMs, ...failureParts(run.result) };
+  // resultValue: a local run's traceback may arrive as JSON text of a string.
+  if (state === 'failed') return { runId: run.function_run_id, status: 'failed', durationMs, ...failureParts(resultValue(run.result)) };
   return { runId: run.function_run_id, status: run.status, durationMs, result: resultValue(run.result) };
 }

@@ -5,11 +5,9 @@
 // how many now pass.
 import vscode = require('vscode');
 import type { FunctionRun } from '../../api/types';
-import { tracebackIn } from '../../contracts/contractCheck';
 import { describeError } from '../../core/ui/errorText';
 import { Commands } from '../../shared/contributions';
-import { resultValue } from '../../shared/resultText';
-import { runStartedAtMs } from '../../shared/runs';
+import { runStartedAtMs, shownRunState } from '../../shared/runs';
 import type { PageHost } from './pageHost';
 import { RERUN_WINDOWS } from './protocol';
 
@@ -65,13 +63,9 @@ async function failedRunsSince(page: PageHost, since: number): Promise<FunctionR
     const answer = await client.listRuns(page.functionId, { page: number, page_size: PAGE_SIZE, only_active: false });
     for (const run of answer.items) {
       if (runStartedAtMs(run, 0) < since) return failed;
-      if (isFailure(run) && !page.ctx.stoppedRuns.has(run.function_run_id)) failed.push(run);
+      if (shownRunState(run, page.ctx.stoppedRuns.has(run.function_run_id)) === 'failed') failed.push(run);
     }
     if (!answer.has_next || answer.items.length === 0) break;
   }
   return failed;
-}
-
-function isFailure(run: FunctionRun): boolean {
-  return run.status === 'failed' || (run.status === 'closed' && tracebackIn(resultValue(run.result)) !== undefined);
 }

@@ -16,6 +16,7 @@ import { withCancellableProgress } from '../../core/ui/progress';
 import type { WindowContext } from '../../core/windowContext';
 import { inspectFunctionFile } from '../../python/pythonRun';
 import type { RunCommandResult } from './runFunction';
+import { recordedLocalStatus } from '../../shared/finishedRun';
 
 /**
  * `notte.runLocally(functionIdOrNode?, variables?)`, the SDK's `local=True`: create a local run,
@@ -48,8 +49,7 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
     variables: values,
     origin: { functionId: fn.function_id, runId },
   });
-  // The contract records local runs as closed even when the script raised; the error is the result.
-  const status = outcome.stopped ? 'failed' : 'closed';
+  const status = recordedLocalStatus(outcome.ok);
   const result = outcome.ok ? outcome.result : outcome.error;
   try {
     await client.updateRun(fn.function_id, runId, { status, result: result ?? null, logs: outcome.logs, variables: values, session_id: null });

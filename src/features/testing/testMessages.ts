@@ -9,7 +9,7 @@ import { describeDiff } from '../../contracts/jsonDiff';
 import { inferSchema } from '../../contracts/schemaInference';
 import type { TestOutcome } from '../../contracts/setRunner';
 import { TEST_RESULT_MESSAGE as RESULT_MESSAGE } from '../../shared/contributions';
-import { raisingFrame } from '../../shared/traceback';
+import { raisingFrame, TRACEBACK_MARKER } from '../../shared/traceback';
 
 export interface MessagePlaces {
   /** The set in its sets file. */
@@ -56,12 +56,10 @@ function failureMessage(failure: ContractFailure, outcome: TestOutcome, places: 
   return message;
 }
 
-const TRACEBACK = 'Traceback (most recent call last)';
-
 /** The last Python traceback of the result (the string holding it, the result parsed as JSON), else of the run's output. */
 function tracebackText(outcome: TestOutcome): string | undefined {
-  const text = stringWith(outcome.verdict.value, TRACEBACK) ?? outcome.logs.join('\n');
-  const at = text.lastIndexOf(TRACEBACK);
+  const text = stringWith(outcome.verdict.value, TRACEBACK_MARKER) ?? outcome.logs.join('\n');
+  const at = text.lastIndexOf(TRACEBACK_MARKER);
   return at < 0 ? undefined : text.slice(at);
 }
 

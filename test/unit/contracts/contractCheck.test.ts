@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { checkContract, compileContract, isEmptyResult, RunObservation, tracebackIn } from '../../../src/contracts/contractCheck';
+import { checkContract, compileContract, isEmptyResult, RunObservation } from '../../../src/contracts/contractCheck';
+import { tracebackIn } from '../../../src/shared/traceback';
 import type { SetContract } from '../../../src/shared/savedSets';
 
 const TRACEBACK = ['Traceback (most recent call last):', '  File "/tmp/shop.py", line 7, in run', "    {}['missing']", "KeyError: 'missing'", ''].join('\n');

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { FunctionRun } from '../../../src/api/types';
-import { describeRun, runDurationMs, runRowDescription, runRowLabel, runStartedAtMs, runTitle, shownRunState } from '../../../src/shared/runs';
+import { describeRun, runDurationMs, runRowDescription, runRowLabel, runStartedAtMs, runTitle, shownRunState, shownStateNote } from '../../../src/shared/runs';
 import { inTimeZone } from './time.test';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -34,6 +34,20 @@ describe('runs: the one rule of how a run reads', () => {
     assert.strictEqual(shownRunState({ status: 'active' }, false), 'active');
     assert.strictEqual(shownRunState({ status: 'created' }, false), 'created');
     assert.strictEqual(shownRunState({ status: 'failed' }, false), 'failed');
+  });
+
+  it('reads a run recorded closed with a traceback as its result failed, and says why', () => {
+    const traceback = 'Traceback (most recent call last):\n  File "/w/f.py", line 3, in run\nValueError: boom';
+    const raised = run({ local: true, result: traceback });
+    assert.strictEqual(shownRunState(raised, false), 'failed');
+    // The SDK's PATCH may send the text JSON-encoded.
+    assert.strictEqual(shownRunState(run({ local: true, result: JSON.stringify(traceback) }), false), 'failed');
+    assert.strictEqual(runRowDescription(raised, false, NOW), 'failed · 3.2s · local');
+    assert.match(shownStateNote(raised, 'failed'), /traceback: it was recorded closed, but it failed/);
+    // A result that only mentions the word, or a JSON object without a traceback, is a success.
+    assert.strictEqual(shownRunState(run({ result: '{"note":"Traceback is a word"}' }), false), 'closed');
+    assert.strictEqual(shownStateNote(run({}), 'closed'), '');
+    assert.strictEqual(shownStateNote(run({ status: 'failed' }), 'stopped'), 'stopped by a person; the service says failed');
   });
 
   it('measures finished runs to their last update and active ones to now', () => {
