@@ -190,6 +190,36 @@ describe('Function page', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('Compare with… opens a diff of two runs whose tabs tell them apart, even when they started in the same second', async () => {
+    // Two runs started at once: usually in the same second, so their start times alone read alike.
+    const marker = Date.now();
+    const [first, second] = await Promise.all(
+      ['left', 'right'].map((side) =>
+        http<{ function_run_id: string }>(server, 'POST', `/functions/${functionId}/runs/start`, { variables: { name: `${side} ${marker}` }, stream: false }),
+      ),
+    );
+    const recording = page.record();
+    await initialized(recording);
+    const comparing = page.receive({ v: 1, type: 'compare', runId: second.function_run_id });
+    // The quick pick lists the other runs, newest first: pick the first one until the diff opens.
+    const label = await waitFor('the diff', async () => {
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      if (tab?.input instanceof vscode.TabInputTextDiff) return tab.label;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    });
+    await comparing;
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab!;
+    const input = tab.input as vscode.TabInputTextDiff;
+    const [left, right] = await Promise.all([input.original, input.modified].map((uri) => vscode.workspace.openTextDocument(uri)));
+    assert.ok(right.getText().includes(`right ${marker}`), right.getText());
+    // The newest other run is the one started with it.
+    assert.ok(left.getText().includes(first.function_run_id) && left.getText().includes(`left ${marker}`), left.getText());
+    const [leftName, rightName] = label.replace(/^[^:]*: /, '').split(' ↔ ');
+    assert.ok(leftName && rightName && leftName !== rightName, `two names in "${label}"`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it("Debug runs the linked file under the debugger with the form's values; without a linked file it says how to link one", async () => {
     const recording = page.record();
     const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'debugged' : v.name === 'count' ? '5' : null));

@@ -90,16 +90,19 @@ export class PageHistory {
     const run = await this.fetch(runId);
     if (!run) return;
     const secret = await this.page.refreshSecret();
+    // Two runs started in the same second have the same title: their ids then tell the tabs apart.
+    const sameTitle = title(choice.run) === title(run);
+    const name = (r: FunctionRun) => (sameTitle ? `${title(r)} (${shortId(r.function_run_id)})` : title(r));
     const side = (r: FunctionRun) => {
       const text = JSON.stringify(
         { run: r.function_run_id, status: r.status, started: r.created_at, variables: r.variables, result: runEndFromRun(r)?.result ?? r.result },
         null,
         2,
       );
-      return ctx.documents.create(`${title(r).replace(' · ', ' ')}.json`, redactSecrets(`${text}\n`, [secret]), 'json');
+      return ctx.documents.create(`${name(r).replace(' · ', ' ')}.json`, redactSecrets(`${text}\n`, [secret]), 'json');
     };
     const [left, right] = await Promise.all([side(choice.run), side(run)]);
-    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `${functionName}: ${title(choice.run)} ↔ ${title(run)}`);
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri, `${functionName}: ${name(choice.run)} ↔ ${name(run)}`);
   }
 
   private async fetch(runId: string): Promise<FunctionRun | undefined> {

@@ -227,7 +227,7 @@ function historyPane(): Markup {
       button('history-prev', 'Newer', { class: 'secondary', disabled: true }),
       h('span', { id: 'history-page', class: 'muted' }),
       button('history-next', 'Older', { class: 'secondary', disabled: true }),
-      button('rerun', 'Rerun with these variables', { disabled: true }),
+      button('rerun', 'Use these variables', { disabled: true, title: "Puts this run's variables in the form, to change and Run again" }),
       button('compare', 'Compare with…', { class: 'secondary', disabled: true }),
     ),
     h(
