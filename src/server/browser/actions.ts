@@ -18,6 +18,7 @@ import { exportSelectorOf, playwrightSelector } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { refusedUrl } from './urlPolicy';
+import { stopLoading } from './unresponsive';
 
 export interface ActionEnv {
   allowFileUrls: boolean;
@@ -105,7 +106,7 @@ async function fill(t: Target, action: Action, timeout: number, page: Page): Pro
   } else await t.locator.fill(value, { timeout });
 }
 
-async function navigate(page: Page, url: string, env: ActionEnv): Promise<void> {
+async function navigate(session: Session, page: Page, url: string, env: ActionEnv): Promise<void> {
   const refused = refusedUrl(url, env.allowFileUrls);
   if (refused) throw new ActionFailed(refused);
   try {
@@ -113,9 +114,11 @@ async function navigate(page: Page, url: string, env: ActionEnv): Promise<void> 
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
     // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Page.stopLoading').catch(() => undefined);
-    await cdp.detach().catch(() => undefined);
+    // A page that does not even answer that is held by a script: its tab is replaced, so the next goto works.
+    if (!(await stopLoading(page)) && (await session.replaceIfUnresponsive(page)))
+      throw new ActionFailed(
+        `${url} could not be opened: the page before it did not answer (a script on it never yields), so its tab was closed and a blank one opened in its place. Go to ${url} again.`,
+      );
     if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not finish loading within ${env.navigationTimeoutMs / 1000} s.`);
     throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
   }
@@ -128,7 +131,7 @@ async function navigationAction(session: Session, page: Page, action: Action, en
   const type = action.type as string;
   switch (type) {
     case 'goto':
-      await navigate(page, str(action, 'url') ?? str(action, 'value') ?? '', env);
+      await navigate(session, page, str(action, 'url') ?? str(action, 'value') ?? '', env);
       return { message: `Navigated to ${page.url()}` };
     case 'goto_new_tab': {
       const url = str(action, 'url') ?? '';
@@ -136,7 +139,7 @@ async function navigationAction(session: Session, page: Page, action: Action, en
       if (refused) throw new ActionFailed(refused);
       const tab = await session.context.newPage();
       await session.activate(session.tabs.indexOf(tab));
-      await navigate(tab, url, env);
+      await navigate(session, tab, url, env);
       return { message: `Opened ${tab.url()} in a new tab (tab ${session.activeTabIndex})` };
     }
     case 'close_tab':

@@ -9,6 +9,7 @@ import { Recording } from './recording';
 import { Screencast } from './screencast';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
+import { pageAnswers } from './unresponsive';
 
 /**
  * How long one operation may hold the session. Longer than the server's own limits (navigation 30 s,
@@ -145,21 +146,40 @@ export class Session {
 
   /**
    * Runs `operation` after the ones before it (a session does one thing at a time). One that takes more
-   * than `limitMs` (a page stuck in a script) fails, so the session's next requests are not stuck behind it.
+   * than `limitMs` (a page stuck in a script) fails, so the session's next requests are not stuck behind it;
+   * they wait only until a tab that no longer answers has been replaced.
    */
   serialize<T>(operation: () => Promise<T>, limitMs = this.operationLimitMs): Promise<T> {
-    const bounded = () =>
-      new Promise<T>((resolve, reject) => {
-        // Queued behind the stop, or cut by it: its failure says so, not what the closed context answered.
-        if (!this.isActive) return reject(new SessionClosed());
-        const timer = setTimeout(() => reject(new Error(`The page did not answer within ${limitMs / 1000} s.`)), limitMs);
-        operation()
-          .then(resolve, (error: unknown) => reject(this.isActive ? error : new SessionClosed()))
-          .finally(() => clearTimeout(timer));
-      });
-    const next = this.queue.then(bounded, bounded);
-    this.queue = next.catch(() => undefined);
-    return next;
+    let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
+    const answer = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+    const turn = async (): Promise<void> => {
+      // Queued behind the stop, or cut by it: its failure says so, not what the closed context answered.
+      if (!this.isActive) return settle.reject(new SessionClosed());
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), limitMs)));
+      const done = operation().then(settle.resolve, (error: unknown) => settle.reject(this.isActive ? error : new SessionClosed()));
+      const outcome = await Promise.race([done, stuck]);
+      clearTimeout(timer);
+      if (outcome !== 'stuck') return;
+      settle.reject(new Error(`The page did not answer within ${limitMs / 1000} s; if a script on it never yields, its tab is replaced by a blank one.`));
+      await this.replaceIfUnresponsive().catch(() => false);
+    };
+    this.queue = this.queue.then(turn, turn);
+    return answer;
+  }
+
+  /**
+   * Closes the active tab (or `page`) when it does not answer (a script that never yields holds its
+   * renderer; Chromium ends it without running its unload handlers) and opens a blank one in its place, so
+   * the session can go on with its cookies and its other tabs. Answers whether it did.
+   */
+  async replaceIfUnresponsive(page: Page | undefined = this.tabs[this.activeIndex]): Promise<boolean> {
+    if (!page || page.isClosed() || !this.isActive || (await pageAnswers(page))) return false;
+    const fresh = await this.context.newPage();
+    void page.close({ runBeforeUnload: false }).catch(() => undefined);
+    this.activeIndex = Math.max(0, this.tabs.indexOf(fresh));
+    await this.screencast.follow(fresh);
+    return true;
   }
 
   touch(): void {

@@ -223,8 +223,40 @@ describe('local server: limits of browser sessions', function () {
       assert.ok(observed.status >= 500, `${observed.status} ${observed.text}`);
       assert.match(observed.json.detail, /did not answer within 3 s/);
       assert.ok(Date.now() - askedAt < 20_000, `answered after ${Date.now() - askedAt} ms`);
+      // The stuck tab is then replaced by a blank one: the session goes on, its renderer no longer spins.
+      const [browserPid] = server.local!.browser.loaded!.manager.browserPids();
+      await waitFor('the stuck tab to be closed', async () => ((await spinning(processesInGroups([browserPid]))).length === 0 ? true : undefined), 30_000);
+      const back = await act(server, stuck, { type: 'goto', url: `${server.url}/pages/shop` });
+      assert.strictEqual(back.success, true, back.message);
+      const again = await call(server, 'POST', `/sessions/${stuck}/page/observe`, {});
+      assert.strictEqual(again.status, 200, again.text);
       const stopped = await call(server, 'DELETE', `/sessions/${stuck}/stop`);
       assert.deepStrictEqual([stopped.status, stopped.json.status], [200, 'closed']);
+    } finally {
+      await server.close();
+      await pages.close();
+    }
+  });
+
+  it('a goto away from a page stuck in a script fails as an action, replaces the tab, and the next goto works', async () => {
+    const pages = await startPageServer();
+    // 3 s stands for the 30 s a navigation may take.
+    const server = await startTestServer({ browserTuning: { navigationTimeoutMs: 3000 } });
+    try {
+      const id = await startSession(server);
+      assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/busy_loop` })).success, true);
+      await sleep(1000); // the loop has begun
+      const askedAt = Date.now();
+      const away = await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` });
+      assert.strictEqual(away.success, false, 'a failed action, answered 200 as the SDK expects');
+      assert.match(away.message, /did not answer .* its tab was closed and a blank one opened in its place/);
+      assert.ok(Date.now() - askedAt < 40_000, `answered after ${Date.now() - askedAt} ms`);
+      const again = await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` });
+      assert.strictEqual(again.success, true, again.message);
+      const observed = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      assert.strictEqual(observed.status, 200, observed.text);
+      const status = await call(server, 'GET', `/sessions/${id}`);
+      assert.strictEqual(status.json.status, 'active');
     } finally {
       await server.close();
       await pages.close();

@@ -1,0 +1,37 @@
+// A page that no longer answers: a script that never yields holds its renderer, so Playwright's and
+// CDP's calls on it wait for ever. These ask with a bound, so the session can tell and replace the tab.
+import type { Page } from 'playwright-core';
+
+/** How long a page has to answer a trivial question before it is taken for stuck. */
+export const PROBE_MS = 3000;
+
+/** Whether the page answers a trivial evaluate within `ms` (a page that is navigating or closed answers, with an error). */
+export function pageAnswers(page: Page, ms = PROBE_MS): Promise<boolean> {
+  return within(
+    page
+      .evaluate(() => true)
+      .then(
+        () => true,
+        () => true,
+      ),
+    ms,
+  );
+}
+
+/** Stops a navigation that did not finish; false when the page did not answer within `ms`. */
+export function stopLoading(page: Page, ms = PROBE_MS): Promise<boolean> {
+  const stopped = (async () => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.stopLoading').catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
+    return true;
+  })().catch(() => true);
+  return within(stopped, ms);
+}
+
+/** The answer of `work`, or false once `ms` have passed (`work` then goes on, unheard). */
+function within(work: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
