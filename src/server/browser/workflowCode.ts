@@ -20,7 +20,9 @@ function pythonValue(value: unknown): string {
 
 async function exportedAction(step: Step): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(step.action)) if (!DROPPED.has(key) && value !== null && value !== undefined) out[key] = value;
+  // A scrape's selector is what it reads (a part of the page), not how an element was found: it is kept.
+  const kept = (key: string) => !DROPPED.has(key) || (key === 'selector' && step.action.type === 'scrape');
+  for (const [key, value] of Object.entries(step.action)) if (kept(key) && value !== null && value !== undefined) out[key] = value;
   if (step.selector) out.selector = await step.selector;
   if (out.type === 'goto' && out.url === undefined && typeof step.action.value === 'string') {
     out.url = step.action.value;

@@ -107,6 +107,29 @@ describe('local server: the browser example and exported workflow code', functio
     assert.ok(!plain.includes('def run') && plain.includes('with client.Session() as session:'));
   });
 
+  it("keeps a scrape's selector in the export, so the exported function reads the same part of the page", async () => {
+    const id = await startSession(server);
+    let original: string;
+    try {
+      await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` });
+      original = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { selector: '#help' })).json.markdown;
+      assert.match(original, /Questions\? This shop is pretend/);
+      assert.ok(!original.includes('Notte Local Shop'), 'only the part asked for');
+    } finally {
+      await call(server, 'DELETE', `/sessions/${id}/stop`);
+    }
+    const code = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json;
+    assert.strictEqual(code.json_actions[1].selector, '#help');
+    assert.match(code.python_script, /session\.scrape\(.*selector="#help"/);
+    const ran = await python(`${code.python_script}\nimport json\nprint("RESULT" + json.dumps(run()))`, {
+      PYTHONPATH: SDK_DIR,
+      NOTTE_API_URL: server.url,
+      NOTTE_API_KEY: server.key,
+    });
+    assert.strictEqual(ran.code, 0, ran.stderr);
+    assert.strictEqual(JSON.parse(ran.stdout.split('RESULT')[1]), original);
+  });
+
   it('names an element a click navigated away from by its short selector, worked out before the page went', async () => {
     const id = await startSession(server);
     try {
