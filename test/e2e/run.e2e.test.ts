@@ -85,5 +85,15 @@ describe('e2e: running functions', function () {
     assert.strictEqual(after.length, before.length + 1);
     assert.deepStrictEqual(after[0].variables, before[0].variables, 'the same variables');
     await workbench.screenshot('copied-curl');
+    // On a server of this machine the notification says whose key $NOTTE_API_KEY must hold, and copies
+    // the command with the key on a click: then it runs with no key in the environment.
+    const notice = /Copied the cURL invocation .*this local server's key/;
+    await workbench.clickNotificationButton(notice, 'Copy With Key');
+    await workbench.waitForNotification(/with this server's key/);
+    const withKey = await workbench.clipboard();
+    assert.ok(withKey.includes(workbench.server.key), 'the key, as asked');
+    const { NOTTE_API_KEY: _ignored, ...environment } = process.env;
+    void _ignored;
+    assert.match(execFileSync('sh', ['-c', withKey], { env: environment, encoding: 'utf8' }), /"status":"closed"/);
   });
 });

@@ -326,6 +326,13 @@ export class Workbench {
     }
   }
 
+  /** Presses a button of the first notification whose text matches. */
+  async clickNotificationButton(pattern: RegExp, label: string): Promise<void> {
+    await this.waitForNotification(pattern);
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: pattern });
+    await toast.first().getByRole('button', { name: label, exact: true }).click();
+  }
+
   async clipboard(): Promise<string> {
     return this.page.evaluate(() => navigator.clipboard.readText());
   }

@@ -5,6 +5,7 @@ import { WindowContext } from '../../core/windowContext';
 import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
 import { RunNode } from '../../core/functions/nodes';
 import { resolveVariables } from '../../core/ui/variablesPrompt';
+import { isLoopbackUrl } from '../../shared/loopback';
 import { missingRequired } from '../../shared/variables';
 
 const KIND_NAMES: Record<SnippetKind, string> = {
@@ -42,19 +43,37 @@ async function snippetTarget(
   return { functionId: chosen.function_id, variables: shown, missing: missingRequired(parameters, shown) };
 }
 
-/** Builds, copies and confirms one snippet; the key is a reference unless the setting asks for the value. */
+/** Builds, copies and confirms one snippet; the key is a reference unless the setting or the person asks for the value. */
 export async function copySnippet(ctx: WindowContext, kind: SnippetKind, target: unknown, variables?: unknown): Promise<string | undefined> {
   const resolved = await snippetTarget(ctx, target, variables);
   if (!resolved) return undefined;
+  const baseUrl = ctx.connection.baseUrl;
   const apiKey = ctx.config.includeApiKeyInSnippets ? await ctx.connection.apiKey() : undefined;
-  const text = buildSnippet(kind, { baseUrl: ctx.connection.baseUrl, functionId: resolved.functionId, variables: resolved.variables, apiKey });
+  const build = (key: string | undefined) => buildSnippet(kind, { baseUrl, functionId: resolved.functionId, variables: resolved.variables, apiKey: key });
+  const text = build(apiKey);
   await vscode.env.clipboard.writeText(text);
-  const keyNote = kind === 'variables' ? '' : apiKey ? ' It contains your API key.' : ' The key is read from $NOTTE_API_KEY.';
+  // A server on this machine has a key of its own, which a terminal's $NOTTE_API_KEY (often the cloud's) is not:
+  // say so, and offer the copy with the key, which only a person's click puts in the clipboard.
+  const local = kind !== 'variables' && !apiKey && isLoopbackUrl(baseUrl);
+  const keyNote =
+    kind === 'variables'
+      ? ''
+      : apiKey
+        ? vscode.l10n.t(' It contains your API key.')
+        : local
+          ? vscode.l10n.t(" The key is read from $NOTTE_API_KEY, which must hold this local server's key, not your Notte key.")
+          : vscode.l10n.t(' The key is read from $NOTTE_API_KEY.');
   // A required variable never given (no last value, no default): the call as copied fails in run().
   const missing = resolved.missing?.length ? vscode.l10n.t(' It has no value for {0} (required): add it before you run it.', resolved.missing.join(', ')) : '';
-  const copied = vscode.l10n.t('Copied the {0} invocation of {1}.{2}', KIND_NAMES[kind], resolved.functionId, keyNote);
-  if (missing) void vscode.window.showWarningMessage(copied + missing);
-  else void vscode.window.showInformationMessage(copied);
+  const copied = vscode.l10n.t('Copied the {0} invocation of {1}.{2}', KIND_NAMES[kind], resolved.functionId, keyNote) + missing;
+  const withKey = vscode.l10n.t('Copy With Key');
+  const buttons = local ? [withKey] : [];
+  const shown = missing ? vscode.window.showWarningMessage(copied, ...buttons) : vscode.window.showInformationMessage(copied, ...buttons);
+  void shown.then(async (choice) => {
+    if (choice !== withKey) return;
+    await vscode.env.clipboard.writeText(build(await ctx.connection.apiKey()));
+    void vscode.window.showInformationMessage(vscode.l10n.t("Copied the {0} invocation of {1} with this server's key.", KIND_NAMES[kind], resolved.functionId));
+  });
   return text;
 }
 
