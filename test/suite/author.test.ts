@@ -251,7 +251,9 @@ describe("The author's loop: failures at their line", function () {
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# moved\n'));
     await vscode.commands.executeCommand<RunCommandResult>('notte.runOnNotte', uri, { message: 'again' });
     await waitFor('the note about the other version', () => notteDiagnostics(uri).find((d) => /again/.test(d.message) && /differs from this file/.test(d.message)));
+    // The edit undone, the file is the deployed code again: the note goes, the failure stays.
     await editor.edit((edit) => edit.delete(new vscode.Range(0, 0, 1, 0)));
+    await waitFor('the note gone with the edit', () => notteDiagnostics(uri).find((d) => /^run \S+ failed: ValueError: again$/.test(d.message)));
 
     await replaceText(uri, 'def run(message: str = "boom"):\n    return "fine"\n');
     await vscode.commands.executeCommand('notte.deployFile', uri);

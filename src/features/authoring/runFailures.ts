@@ -10,6 +10,21 @@ import { baseName, isLibraryFrame, parseTraceback, raisingFrame, TracebackFrame 
 
 const MAX_ALIASES = 100;
 
+/** The code a failed run ran, by its hash, and what its entry adds while the file differs from it. */
+interface RanCode {
+  hash: string;
+  note: string;
+}
+
+/** A Problems entry of a file: its line and message, and the code that ran (the note follows the file's edits). */
+interface Reported {
+  target: vscode.Uri;
+  line: number;
+  message: string;
+  ran?: RanCode;
+  shown?: string;
+}
+
 /** The window's run failures, listening to every run the launcher ends. */
 export const runFailuresPart = windowPart('run failures', (ctx) => {
   const failures = new RunFailures(ctx.linked.links, ctx.linked.deployedCode);
@@ -24,12 +39,16 @@ export const runFailuresPart = windowPart('run failures', (ctx) => {
 export class RunFailures implements vscode.Disposable {
   private readonly aliases = new Map<string, vscode.Uri>();
   private readonly diagnostics = new FailureDiagnostics();
+  private readonly reported = new Map<string, Reported>();
   private readonly subscriptions: vscode.Disposable[] = [this.diagnostics];
 
   constructor(
     private readonly links: LinkStore,
     private readonly deployed: DeployedCode,
-  ) {}
+  ) {
+    // "differs from this file" stays true only while it is: an edit that brings the file back drops it.
+    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((event) => this.render(event.document.uri.toString())));
+  }
 
   /** Handles each run `finished` tells of; a run stopped by a person or lost to an error of ours says nothing of the code. */
   follow(finished: vscode.Event<FinishedRun>): void {
@@ -44,19 +63,28 @@ export class RunFailures implements vscode.Disposable {
     const targets = run.file ? [vscode.Uri.file(run.file)] : run.functionId ? this.links.filesOf(run.functionId) : [];
     for (const alias of run.aliases ?? []) if (targets[0]) this.remember(alias, targets[0]);
     for (const target of targets) {
-      if (run.status === 'closed') {
-        this.diagnostics.clear(target);
-        continue;
-      }
-      const raising = raisingFrame(run.text, { aliases: run.aliases, baseNames: [path.basename(target.fsPath)] });
+      const raising = run.status === 'closed' ? undefined : raisingFrame(run.text, { aliases: run.aliases, baseNames: [path.basename(target.fsPath)] });
       if (!raising) {
+        this.reported.delete(target.toString());
         this.diagnostics.clear(target);
         continue;
       }
       const exception = parseTraceback(run.text).exception ?? 'an error';
       const who = run.runId ? `run ${shortRunId(run.runId)}` : 'local run';
-      this.diagnostics.report(target, raising.line, `${who} failed: ${exception}${this.versionNote(run, target)}`);
+      this.reported.set(target.toString(), { target, line: raising.line, message: `${who} failed: ${exception}`, ran: this.ranCode(run) });
+      this.render(target.toString());
     }
+  }
+
+  /** Shows a file's entry, with the note while its text differs from the code that ran. */
+  private render(key: string): void {
+    const entry = this.reported.get(key);
+    if (!entry) return;
+    const current = entry.ran && currentText(entry.target);
+    const note = entry.ran && current !== undefined && codeHash(current) !== entry.ran.hash ? entry.ran.note : '';
+    if (entry.shown === entry.message + note) return;
+    entry.shown = entry.message + note;
+    this.diagnostics.report(entry.target, entry.line, entry.shown);
   }
 
   /** The local file a traceback frame stands for, if one is known. */
@@ -90,15 +118,12 @@ export class RunFailures implements vscode.Disposable {
     if (this.aliases.size > MAX_ALIASES) this.aliases.delete(this.aliases.keys().next().value as string);
   }
 
-  /** Says so when the code that ran is not the file's current content (the line may have moved). */
-  private versionNote(run: FinishedRun, target: vscode.Uri): string {
-    const current = currentText(target);
-    if (current === undefined) return '';
-    if (run.code !== undefined) return codeHash(run.code) === codeHash(current) ? '' : ' (from the code as it was when the run started; the file has changed since)';
-    if (!run.functionId) return '';
+  /** The code that ran, when known: its entry says so while the file differs from it (the line may have moved). */
+  private ranCode(run: FinishedRun): RanCode | undefined {
+    if (run.code !== undefined) return { hash: codeHash(run.code), note: ' (from the code as it was when the run started; the file has changed since)' };
+    if (!run.functionId) return undefined;
     const known = this.deployed.known(this.links.currentApiUrl, run.functionId);
-    if (!known || known.hash === codeHash(current)) return '';
-    return ` (the traceback is from deployed version ${shortVersion(known.version)}, which differs from this file)`;
+    return known && { hash: known.hash, note: ` (the traceback is from deployed version ${shortVersion(known.version)}, which differs from this file)` };
   }
 
   dispose(): void {
