@@ -20,12 +20,14 @@ export function functionNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The docstring is the function's description once deployed (the page and the view show it), so it
+ * describes the function; the editor's hints are comments, which a description never carries.
+ */
 export function functionTemplate(name: string): string {
-  return `"""${name}: a Notte Function. Its run(...) opens a browser session, visits a page and returns what it read.
-
-▶ Run Locally (above run) runs it on this machine, Debug stops at your breakpoints, Deploy makes it a
-function on Notte. Needs the Notte SDK: pip install notte-sdk.
-"""
+  return `"""${name}: opens a browser session, visits a page and returns what it read."""
+# ▶ Run Locally (above run) runs it on this machine, Debug stops at your breakpoints, Deploy makes it a
+# function on Notte. Needs the Notte SDK in that Python: pip install notte-sdk.
 from notte_sdk import NotteClient
 
 

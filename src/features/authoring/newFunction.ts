@@ -43,7 +43,8 @@ export async function newFunction(ctx: WindowContext, name?: unknown, options?: 
       : await vscode.window.showInputBox({
           title: vscode.l10n.t('New Notte Function'),
           prompt: vscode.l10n.t('Name of the function (its file is <name>.py in {0})', vscode.workspace.asRelativePath(folder, true) || folder),
-          placeHolder: vscode.l10n.t('search_products'),
+          // An example name that is free here (one that exists would be refused if typed).
+          placeHolder: ['search_products', 'scrape_prices', 'fill_contact_form'].find((example) => !exists(example)) ?? 'my_function',
           ignoreFocusOut: true,
           validateInput: (text) => problem(text.trim()),
         });

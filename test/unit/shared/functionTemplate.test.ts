@@ -25,7 +25,8 @@ describe('New Function: the template and its name', function () {
       // Defaults as Python writes them (repr).
       Object.entries(TEMPLATE_VARIABLES).map(([name, value]) => [name, typeof value === 'number' ? 'int' : 'str', typeof value === 'number' ? String(value) : `'${value}'`]),
     );
-    assert.match(inspected.description ?? '', /^search_products: a Notte Function/);
+    // The description a Deploy gives it: what it does, none of the editor's hints.
+    assert.strictEqual(inspected.description, 'search_products: opens a browser session, visits a page and returns what it read.');
   });
 
   it('refuses names that are not Python names, keywords and names the local server skips, saying why', () => {
