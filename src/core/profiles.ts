@@ -46,7 +46,8 @@ export class ProfileStore implements vscode.Disposable {
 
   defaultProfile(): Profile {
     const apiUrl = this.config.apiUrl;
-    return { id: DEFAULT_PROFILE_ID, name: apiUrl === DEFAULT_API_URL ? 'Notte Cloud' : 'Default', apiUrl };
+    // Named by where it points: "Default" told a person nothing, and next to a cloud icon it read as Notte's cloud.
+    return { id: DEFAULT_PROFILE_ID, name: apiUrl === DEFAULT_API_URL ? 'Notte Cloud' : apiUrl.replace(/^https?:\/\//, ''), apiUrl };
   }
 
   /** The default profile first, then the others in the order they were added. */

@@ -80,11 +80,14 @@ describe('e2e: what users notice', function () {
     await workbench.page.keyboard.press('Escape');
   });
 
-  it('shows the active profile in the status bar and switches from its quick pick', async () => {
-    const item = workbench.page.locator('.part.statusbar .statusbar-item', { hasText: 'Notte: Default' }).first();
+  it('shows the active profile in the status bar, named by its address with a server icon, and switches from its quick pick', async () => {
+    // The default profile points at the local server: named by its address, not "Default" beside a cloud.
+    const host = workbench.server.url.replace(/^http:\/\//, '');
+    const item = workbench.page.locator('.part.statusbar .statusbar-item', { hasText: `Notte: ${host}` }).first();
     await item.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.strictEqual(await item.locator('.codicon-server-process').count(), 1, 'a server icon, not a cloud');
     const description = workbench.page.locator('.part.sidebar .pane-header', { hasText: 'Functions' }).first();
-    assert.match(await description.innerText(), /Default/);
+    assert.ok((await description.innerText()).includes(host));
     await item.click();
     await workbench.expectInputBox(/Add Profile/);
     await workbench.screenshot('profile-pick');
@@ -97,7 +100,8 @@ describe('e2e: what users notice', function () {
     await workbench.server.stop();
     await workbench.runCommand('Notte: Refresh');
     const sidebar = workbench.page.locator('.part.sidebar');
-    await waitUntil("the view's message", async () => /Could not load functions from Default\. .*(reach|refused|connect)/is.test(await sidebar.innerText()), 30_000);
+    const from = `Could not load functions from ${new URL(workbench.server.url).host}.`;
+    await waitUntil("the view's message", async () => (await sidebar.innerText()).includes(from) && /reach|refused|connect/i.test(await sidebar.innerText()), 30_000);
     await workbench.waitForTreeRow('Retry', 30_000);
     await workbench.waitForTreeRow('Switch Profile…');
     await workbench.waitForTreeRow('Open Settings');

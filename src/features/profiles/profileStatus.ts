@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import { WindowContext } from '../../core/windowContext';
 import { Commands, ContextKeys } from '../../shared/contributions';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 /**
  * Which profile the window uses, where people look: a status-bar item (a click switches) and the
@@ -15,7 +16,8 @@ export function activateProfileStatus(ctx: WindowContext, view: vscode.TreeView<
     const profile = ctx.profiles.active();
     const host = profile.apiUrl.replace(/^https?:\/\//, '');
     const local = ctx.profiles.isLocal(profile);
-    item.text = `${local ? '$(server-process)' : '$(cloud)'} Notte: ${profile.name}`;
+    // A server of this machine, the extension's own or one the settings point at, is not the cloud.
+    item.text = `${local || isLoopbackUrl(profile.apiUrl) ? '$(server-process)' : '$(cloud)'} Notte: ${profile.name}`;
     item.tooltip = `Notte profile: ${profile.name} (${host}). Click to switch profiles.`;
     item.show();
     view.description = profile.name;
