@@ -143,7 +143,8 @@ export class NotteClient {
   }
 
   updateFunctionCode(functionId: string, file: UploadFile, version?: string, o: CallOptions = {}): Promise<NotteFunction> {
-    return this.multipart(`Update ${functionId}`, `/functions/${seg(functionId)}?restricted=true`, file, version ? { version } : {}, o);
+    // The version travels in the query, as the SDK sends it (notte-api.md): the form carries the file only.
+    return this.multipart(`Update ${functionId}`, `/functions/${seg(functionId)}?restricted=true${version ? `&version=${seg(version)}` : ''}`, file, {}, o);
   }
 
   deleteFunction(functionId: string, o: CallOptions = {}): Promise<DeleteFunctionResponse> {

@@ -16,9 +16,11 @@ import type { ApiContext } from './context';
 
 const LLM = "needs Notte's hosted LLM, which the local server does not have";
 
-/** A 404 as the service answers an unknown (or someone else's) session. */
+const NOT_KEPT = 'The local server keeps sessions and their replays while it runs (the 100 newest closed ones), not across a restart.';
+
+/** A 404 as the service answers an unknown (or someone else's) session; a run's session_id from before a restart is one. */
 function unknownSession(id: string | undefined): HttpError {
-  return new HttpError(404, 'Session not found', `Session ${id} not found.`);
+  return new HttpError(404, 'Session not found', `Session ${id} not found. ${NOT_KEPT}`);
 }
 
 /** A 404 as the service answers a closed session's page routes; the detail says why it closed. */

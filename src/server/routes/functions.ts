@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'http';
 import path = require('path');
 import { signedCodeUrl } from '../codeUrl';
-import { issue, notFound, readBody, sendJson, validationError } from '../http';
+import { HttpError, issue, notFound, readBody, sendJson, validationError } from '../http';
 import { boundaryOf, parseMultipart } from '../multipart';
 import type { Router } from '../router';
 import type { FunctionEntry } from '../functionRegistry';
@@ -79,8 +79,18 @@ function addWriteRoutes(router: Router, ctx: ApiContext): void {
     sendJson(res, 200, describe(entry));
   });
 
-  router.on('POST', '/functions/:id', async (req, res, _url, { id }) => {
+  router.on('POST', '/functions/:id', async (req, res, url, { id }) => {
     const entry = await functionEntry(ctx, id);
+    // The SDK's update(version=…) updates that version only. A function here is one file, its latest
+    // version: another version cannot be changed apart from it, which is said rather than done silently.
+    const version = url.searchParams.get('version') || undefined;
+    if (version !== undefined && !entry.meta.versions.some((v) => v.version === version)) throw notFound(`Version ${version} of function ${id} not found.`);
+    if (version !== undefined && version !== entry.meta.latest_version)
+      throw new HttpError(
+        409,
+        'Not the latest version',
+        `The local server keeps one file per function: only its latest version (${entry.meta.latest_version}) can be updated, not ${version}. Update without a version to make a new one.`,
+      );
     const form = await readForm(req);
     if (!form.file) throw validationError([issue(['body', 'file'], 'Field required', 'missing')]);
     await checkCode(form.file.data);

@@ -96,11 +96,19 @@ describe('local server: functions folder', function () {
     assert.strictEqual(fn.shared, false);
     assert.strictEqual(fs.readFileSync(path.join(dir, 'Gamma_Ray.py'), 'utf8'), CODE_A);
 
-    const updated = await upload(server, `/functions/${fn.function_id}?restricted=true`, { version: fn.latest_version }, { name: 'gamma.py', code: CODE_B });
+    // The SDK's update(version=…) sends the version in the query: the latest one is updated.
+    const updated = await upload(server, `/functions/${fn.function_id}?restricted=True&version=${fn.latest_version}`, {}, { name: 'gamma.py', code: CODE_B });
     assert.strictEqual(updated.status, 200);
-    const after = (await updated.json()) as { versions: string[]; description: string };
+    const after = (await updated.json()) as { versions: string[]; description: string; latest_version: string };
     assert.strictEqual(after.versions.length, 2);
     assert.strictEqual(after.description, 'Second version.');
+    // Another version cannot be changed apart from the file, and an unknown one is not found: said, not done silently.
+    const older = await upload(server, `/functions/${fn.function_id}?restricted=True&version=${fn.latest_version}`, {}, { name: 'gamma.py', code: CODE_A });
+    assert.strictEqual(older.status, 409);
+    assert.match(((await older.json()) as { detail: string }).detail, new RegExp(`only its latest version \\(${after.latest_version}\\) can be updated`));
+    const unknown = await upload(server, `/functions/${fn.function_id}?restricted=True&version=deadbeef0000`, {}, { name: 'gamma.py', code: CODE_A });
+    assert.strictEqual(unknown.status, 404);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'Gamma_Ray.py'), 'utf8'), CODE_B, 'the file is left as it was');
 
     const forked = await call(server, 'POST', `/functions/${fn.function_id}/fork`);
     assert.strictEqual(forked.status, 200);
