@@ -453,4 +453,22 @@ describe('Saved sets as tests in the Testing view', function () {
       page.panel.dispose();
     }
   });
+
+  it('Run Locally fails a set whose run() raised, and records its run failed (a new user saw it pass)', async () => {
+    // Last: its failed run would count among the failed runs the test above reruns.
+    const api = await extensionApi();
+    fs.writeFileSync(setsFile('always_fails.json'), '[{ "name": "raises", "variables": { "message": "from a set", "delay": 0 } }]\n');
+    try {
+      await waitFor('the set in the view', () => find(api.testItems(), 'always_fails.json'), 60_000);
+      await api.runTests(['always_fails.json#raises'], 'local');
+      const raised = await result('always_fails.json#raises');
+      assert.strictEqual(raised.state, 'failed', JSON.stringify(raised));
+      assert.match(raised.messages[0].text, /^The run failed: ValueError: from a set/);
+      const run = await http<FunctionRun>(server, 'GET', `/functions/always_fails/runs/${raised.runId}`);
+      assert.deepStrictEqual([run.local, run.status], [true, 'failed']);
+      assert.match(String(run.result), /ValueError: from a set/);
+    } finally {
+      fs.rmSync(setsFile('always_fails.json'), { force: true });
+    }
+  });
 });
