@@ -64,6 +64,38 @@ function demoFunctionsDir() {
   return dir;
 }
 
+/**
+ * The demo's folder: the examples as files of its own, each linked to the server's function of the same
+ * name (so the lenses, Deploy and the Testing view show which code runs where). What a person changed
+ * there in an earlier demo is kept: files and links are written only where there are none.
+ */
+function demoWorkspace(serverUrl) {
+  const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
+  fs.mkdirSync(path.join(workspace, '.notte'), { recursive: true });
+  const examples = fs.readdirSync(path.join(ROOT, 'dist', 'examples')).filter((name) => name.endsWith('.py'));
+  const writeOnce = (file, text) => fs.existsSync(file) || fs.writeFileSync(file, text);
+  for (const name of examples) writeOnce(path.join(workspace, name), fs.readFileSync(path.join(ROOT, 'dist', 'examples', name)));
+  linkExamples(path.join(workspace, '.notte', 'functions.json'), examples, serverUrl);
+  writeOnce(path.join(workspace, 'batch.json'), JSON.stringify([{ name: 'Ada' }, { name: 'Grace', count: 3 }, { name: 'Linus', enabled: true }], null, 2) + '\n');
+  return workspace;
+}
+
+/** Links each example file not linked yet to its function on the demo server; other links, and a hand-broken file, are left as they are. */
+function linkExamples(file, examples, serverUrl) {
+  let content = { functions: {} };
+  if (fs.existsSync(file)) {
+    try {
+      content = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return;
+    }
+    if (!content || typeof content !== 'object' || !content.functions || typeof content.functions !== 'object') return;
+  }
+  const missing = examples.filter((name) => !(name in content.functions));
+  for (const name of missing) content.functions[name] = { functionId: name.replace(/\.py$/, ''), apiUrl: serverUrl, name: name.replace(/\.py$/, '') };
+  if (missing.length) fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
+}
+
 async function main() {
   stopAllOnExit();
   if (!runPreflight('demo')) process.exit(1);
@@ -80,12 +112,7 @@ async function main() {
     functionsDir: demoFunctionsDir(),
     dataDir: path.join(os.tmpdir(), 'notte-demo-data'),
   });
-  const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
-  fs.mkdirSync(workspace, { recursive: true });
-  for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'examples'))) {
-    fs.copyFileSync(path.join(ROOT, 'dist', 'examples', name), path.join(workspace, name));
-  }
-  fs.writeFileSync(path.join(workspace, 'batch.json'), JSON.stringify([{ name: 'Ada' }, { name: 'Grace', count: 3 }, { name: 'Linus', enabled: true }], null, 2) + '\n');
+  const workspace = demoWorkspace(server.url);
   const vscode = await startVSCodeServer({
     port: await portOr(VSCODE_PORT),
     extensionsDir,
