@@ -106,6 +106,8 @@ export const ContextKeys = {
   editorHasRun: 'notte.editorHasRun',
   /** The active editor's file is linked to a function of the current server (.notte/functions.json). */
   editorLinked: 'notte.editorLinked',
+  /** A run of this window ended by itself (closed or failed, not stopped): the walkthrough's Run step is done. */
+  ranAFunction: 'notte.ranAFunction',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];

@@ -1,5 +1,7 @@
 import vscode = require('vscode');
 import { WindowContext } from '../../core/windowContext';
+import { ContextKeys } from '../../shared/contributions';
+import { endedByItself } from '../../shared/finishedRun';
 import { deployedCodeFetcher } from './deployedCodeFetcher';
 import { runFailuresPart } from './runFailures';
 import { TracebackLinkProvider } from './tracebackLinks';
@@ -25,6 +27,8 @@ export function activateAuthoring(ctx: WindowContext): void {
       }
     }),
   );
+  // The walkthrough's Run step is done when a run ended by itself, not when the command was asked for.
+  ctx.track(ctx.launcher.onDidFinishRun((run) => endedByItself(run) && void vscode.commands.executeCommand('setContext', ContextKeys.ranAFunction, true)));
   // Saving a linked file is a moment to learn what it is compared with, once.
   ctx.track(
     vscode.workspace.onDidSaveTextDocument((document) => {
