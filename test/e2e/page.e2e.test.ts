@@ -143,6 +143,14 @@ describe('e2e: the function page', function () {
     // "Kept in" shows before the first set (where it will be kept): the list holding the set is what tells.
     await frame.locator('#set-select option', { hasText: 'ada' }).waitFor({ state: 'attached', timeout: 20_000 });
     for (const button of ['#set-load', '#set-rename', '#set-delete']) assert.ok(await frame.isEnabled(button), `${button} is on once a set exists`);
+    // The set just saved is the one chosen in the list (it stayed on the one before).
+    assert.strictEqual((await frame.locator('#set-select option:checked').textContent())?.trim(), 'ada');
+    // The last values have no name: Load is offered, Rename and Delete are not.
+    if (await frame.locator('#set-select option', { hasText: 'Last values' }).count()) {
+      await frame.selectOption('#set-select', { label: 'Last values' });
+      assert.ok((await frame.isEnabled('#set-load')) && (await frame.isDisabled('#set-rename')) && (await frame.isDisabled('#set-delete')));
+      await frame.selectOption('#set-select', { label: 'ada' });
+    }
     await workbench.runCommand('View: Close Editor');
     // Closed for good before it is opened again (else the closing panel could be the one found).
     await workbench.page.locator('.part.editor .tab', { hasText: 'echo_variables — Notte' }).waitFor({ state: 'detached', timeout: 20_000 });

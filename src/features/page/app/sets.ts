@@ -7,18 +7,23 @@ import { send } from './host';
 
 export class SetsBar {
   private sets: SavedSetView[] = [];
+  /** The set just saved or renamed: the list shows it chosen once the extension sends it. */
+  private toChoose?: string;
 
   constructor(private readonly form: Form) {
     onClick('set-load', () => this.load());
     onClick('set-save', () => {
       const name = this.name();
       if (name) form.withTexts((texts) => send({ v: 1, type: 'saveSet', name, texts }));
+      this.toChoose = name;
     });
     onClick('set-rename', () => {
       const set = this.named('renamed');
       const name = set && this.name();
       if (set && name) send({ v: 1, type: 'renameSet', from: set.name, to: name });
+      this.toChoose = name;
     });
+    byId<HTMLSelectElement>('set-select').addEventListener('change', () => this.enableButtons());
     onClick('set-delete', () => {
       const set = this.named('deleted');
       if (set) send({ v: 1, type: 'deleteSet', name: set.name });
@@ -33,12 +38,21 @@ export class SetsBar {
     select.replaceChildren();
     if (!this.sets.length) select.append(el('option', { value: '', text: '(no saved sets)' }));
     this.sets.forEach((set, i) => select.append(el('option', { value: String(i), text: set.name === '' ? 'Last values' : set.name })));
-    if (this.sets.some((_, i) => String(i) === previous)) select.value = previous;
-    // With nothing to load, rename or delete, their buttons say so by being off.
-    for (const id of ['set-load', 'set-rename', 'set-delete']) byId<HTMLButtonElement>(id).disabled = !this.sets.length;
+    const chosen = this.sets.findIndex((set) => set.name === this.toChoose);
+    if (chosen >= 0) select.value = String(chosen);
+    else if (this.sets.some((_, i) => String(i) === previous)) select.value = previous;
+    this.toChoose = undefined;
+    this.enableButtons();
     const box = byId<HTMLDivElement>('sets-message');
     box.textContent = message.error ?? (message.file ? `Kept in ${message.file}` : '');
     box.className = message.error ? 'sets-message error' : 'sets-message muted';
+  }
+
+  /** With nothing to load, rename or delete, their buttons say so by being off; the last values have no name to rename or delete. */
+  private enableButtons(): void {
+    const set = this.selected();
+    byId<HTMLButtonElement>('set-load').disabled = !set;
+    for (const id of ['set-rename', 'set-delete']) byId<HTMLButtonElement>(id).disabled = !set?.name;
   }
 
   private selected(): SavedSetView | undefined {
