@@ -80,7 +80,10 @@ function demoWorkspace(serverUrl) {
   return workspace;
 }
 
-/** Links each example file not linked yet to its function on the demo server; other links, and a hand-broken file, are left as they are. */
+/**
+ * Links each example file to its function on this demo's server (a file keeps one link per server: a demo
+ * on another port adds its own); other links, and a hand-broken file, are left as they are.
+ */
 function linkExamples(file, examples, serverUrl) {
   let content = { functions: {} };
   if (fs.existsSync(file)) {
@@ -91,9 +94,16 @@ function linkExamples(file, examples, serverUrl) {
     }
     if (!content || typeof content !== 'object' || !content.functions || typeof content.functions !== 'object') return;
   }
-  const missing = examples.filter((name) => !(name in content.functions));
-  for (const name of missing) content.functions[name] = { functionId: name.replace(/\.py$/, ''), apiUrl: serverUrl, name: name.replace(/\.py$/, '') };
-  if (missing.length) fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
+  let added = false;
+  for (const name of examples) {
+    const links = [content.functions[name] ?? []].flat();
+    if (links.some((link) => link && link.apiUrl === serverUrl)) continue;
+    const stem = name.replace(/\.py$/, '');
+    links.push({ functionId: stem, apiUrl: serverUrl, name: stem });
+    content.functions[name] = links.length === 1 ? links[0] : links;
+    added = true;
+  }
+  if (added) fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
 }
 
 async function main() {
