@@ -9,7 +9,10 @@ import { Recording } from './recording';
 import { Screencast } from './screencast';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
-import { pageAnswers } from './unresponsive';
+import { pageAnswers, PROBE_MS, within } from './unresponsive';
+
+/** How long replacing a stuck tab may hold the session (a probe, a new tab, its screencast). */
+const REPLACE_LIMIT_MS = 4 * PROBE_MS;
 
 /**
  * How long one operation may hold the session. Longer than the server's own limits (navigation 30 s,
@@ -97,6 +100,7 @@ export class Session {
   private readonly operationLimitMs: number;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private replacing?: Promise<boolean>;
 
   constructor(init: SessionInit) {
     this.id = init.id;
@@ -173,7 +177,14 @@ export class Session {
    * renderer; Chromium ends it without running its unload handlers) and opens a blank one in its place, so
    * the session can go on with its cookies and its other tabs. Answers whether it did.
    */
-  async replaceIfUnresponsive(page: Page | undefined = this.tabs[this.activeIndex]): Promise<boolean> {
+  replaceIfUnresponsive(page: Page | undefined = this.tabs[this.activeIndex]): Promise<boolean> {
+    // One replacement at a time (a failed goto and the operation limit may both ask), and a bounded one:
+    // the session's next operations wait for it.
+    this.replacing ??= within(this.replace(page), REPLACE_LIMIT_MS).finally(() => (this.replacing = undefined));
+    return this.replacing;
+  }
+
+  private async replace(page: Page | undefined): Promise<boolean> {
     if (!page || page.isClosed() || !this.isActive || (await pageAnswers(page))) return false;
     const fresh = await this.context.newPage();
     void page.close({ runBeforeUnload: false }).catch(() => undefined);

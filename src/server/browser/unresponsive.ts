@@ -29,9 +29,9 @@ export function stopLoading(page: Page, ms = PROBE_MS): Promise<boolean> {
   return within(stopped, ms);
 }
 
-/** The answer of `work`, or false once `ms` have passed (`work` then goes on, unheard). */
-function within(work: Promise<boolean>, ms: number): Promise<boolean> {
+/** The answer of `work`, or false once `ms` have passed (`work` then goes on, unheard; its failure is false too). */
+export function within(work: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return Promise.race([work.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
