@@ -253,7 +253,13 @@ describe("The author's loop: failures at their line", function () {
     await waitFor('the note about the other version', () => notteDiagnostics(uri).find((d) => /again/.test(d.message) && /differs from this file/.test(d.message)));
     // The edit undone, the file is the deployed code again: the note goes, the failure stays.
     await editor.edit((edit) => edit.delete(new vscode.Range(0, 0, 1, 0)));
-    await waitFor('the note gone with the edit', () => notteDiagnostics(uri).find((d) => /^run \S+ failed: ValueError: again$/.test(d.message)));
+    const back = await waitFor('the note gone with the edit', () => notteDiagnostics(uri).find((d) => /^run \S+ failed: ValueError: again$/.test(d.message)));
+    assert.strictEqual(back.range.start.line, 1, 'at the raise');
+    // A line added above moves the entry with the code, and the note comes back.
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# above\n'));
+    const moved = await waitFor('the entry moved, with its note', () => notteDiagnostics(uri).find((d) => /differs from this file/.test(d.message)));
+    assert.strictEqual(moved.range.start.line, 2, 'still at the raise');
+    await editor.edit((edit) => edit.delete(new vscode.Range(0, 0, 1, 0)));
 
     await replaceText(uri, 'def run(message: str = "boom"):\n    return "fine"\n');
     await vscode.commands.executeCommand('notte.deployFile', uri);

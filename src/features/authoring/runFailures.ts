@@ -47,7 +47,7 @@ export class RunFailures implements vscode.Disposable {
     private readonly deployed: DeployedCode,
   ) {
     // "differs from this file" stays true only while it is: an edit that brings the file back drops it.
-    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((event) => this.render(event.document.uri.toString())));
+    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((event) => this.edited(event)));
   }
 
   /** Handles each run `finished` tells of; a run stopped by a person or lost to an error of ours says nothing of the code. */
@@ -74,6 +74,19 @@ export class RunFailures implements vscode.Disposable {
       this.reported.set(target.toString(), { target, line: raising.line, message: `${who} failed: ${exception}`, ran: this.ranCode(run) });
       this.render(target.toString());
     }
+  }
+
+  /** Follows an edit of a file with an entry: lines added or removed above it move it, then its note is drawn again. */
+  private edited(event: vscode.TextDocumentChangeEvent): void {
+    const entry = this.reported.get(event.document.uri.toString());
+    if (!entry) return;
+    const at = entry.line - 1;
+    for (const change of event.contentChanges) {
+      // Ranges are the document's before the event: those wholly above the entry's line shift it.
+      if (change.range.end.line < at) entry.line += change.text.split('\n').length - 1 - (change.range.end.line - change.range.start.line);
+    }
+    if (entry.line - 1 !== at) entry.shown = undefined;
+    this.render(event.document.uri.toString());
   }
 
   /** Shows a file's entry, with the note while its text differs from the code that ran. */
