@@ -87,7 +87,7 @@ describe('e2e: running functions', function () {
     await workbench.screenshot('copied-curl');
     // On a server of this machine the notification says whose key $NOTTE_API_KEY must hold, and copies
     // the command with the key on a click: then it runs with no key in the environment.
-    const notice = /Copied the cURL invocation .*this local server's key/;
+    const notice = /Copied the cURL invocation .*must hold the key of the server at 127\.0\.0\.1:/;
     await workbench.clickNotificationButton(notice, 'Copy With Key');
     await workbench.waitForNotification(/with this server's key/);
     const withKey = await workbench.clipboard();

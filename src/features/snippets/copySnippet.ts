@@ -5,6 +5,7 @@ import { WindowContext } from '../../core/windowContext';
 import { fetchFunction, resolveFunction } from '../../core/ui/pickers';
 import { RunNode } from '../../core/functions/nodes';
 import { resolveVariables } from '../../core/ui/variablesPrompt';
+import { describeError } from '../../core/ui/errorText';
 import { isLoopbackUrl } from '../../shared/loopback';
 import { missingRequired } from '../../shared/variables';
 
@@ -61,7 +62,7 @@ export async function copySnippet(ctx: WindowContext, kind: SnippetKind, target:
       : apiKey
         ? vscode.l10n.t(' It contains your API key.')
         : local
-          ? vscode.l10n.t(" The key is read from $NOTTE_API_KEY, which must hold this local server's key, not your Notte key.")
+          ? vscode.l10n.t(' The key is read from $NOTTE_API_KEY, which must hold the key of the server at {0}.', new URL(baseUrl).host)
           : vscode.l10n.t(' The key is read from $NOTTE_API_KEY.');
   // A required variable never given (no last value, no default): the call as copied fails in run().
   const missing = resolved.missing?.length ? vscode.l10n.t(' It has no value for {0} (required): add it before you run it.', resolved.missing.join(', ')) : '';
@@ -69,11 +70,16 @@ export async function copySnippet(ctx: WindowContext, kind: SnippetKind, target:
   const withKey = vscode.l10n.t('Copy With Key');
   const buttons = local ? [withKey] : [];
   const shown = missing ? vscode.window.showWarningMessage(copied, ...buttons) : vscode.window.showInformationMessage(copied, ...buttons);
-  void shown.then(async (choice) => {
-    if (choice !== withKey) return;
-    await vscode.env.clipboard.writeText(build(await ctx.connection.apiKey()));
-    void vscode.window.showInformationMessage(vscode.l10n.t("Copied the {0} invocation of {1} with this server's key.", KIND_NAMES[kind], resolved.functionId));
-  });
+  void Promise.resolve(shown)
+    .then(async (choice) => {
+      if (choice !== withKey) return;
+      // Asked later: the window may point at another server by now, whose key is not for this address.
+      const key = ctx.connection.baseUrl === baseUrl ? await ctx.connection.apiKey() : undefined;
+      if (!key) return void vscode.window.showWarningMessage(vscode.l10n.t('Not copied: there is no key for the server at {0} now.', new URL(baseUrl).host));
+      await vscode.env.clipboard.writeText(build(key));
+      void vscode.window.showInformationMessage(vscode.l10n.t("Copied the {0} invocation of {1} with this server's key.", KIND_NAMES[kind], resolved.functionId));
+    })
+    .catch((error: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Not copied: {0}', describeError(error))));
   return text;
 }
 
