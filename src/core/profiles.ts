@@ -47,7 +47,7 @@ export class ProfileStore implements vscode.Disposable {
   defaultProfile(): Profile {
     const apiUrl = this.config.apiUrl;
     // Named by where it points: "Default" told a person nothing, and next to a cloud icon it read as Notte's cloud.
-    return { id: DEFAULT_PROFILE_ID, name: apiUrl === DEFAULT_API_URL ? 'Notte Cloud' : apiUrl.replace(/^https?:\/\//, ''), apiUrl };
+    return { id: DEFAULT_PROFILE_ID, name: apiUrl === DEFAULT_API_URL ? 'Notte Cloud' : hostOf(apiUrl), apiUrl };
   }
 
   /** The default profile first, then the others in the order they were added. */
@@ -139,4 +139,13 @@ function uniqueId(name: string, taken: Profile[]): string {
   let id = base === DEFAULT_PROFILE_ID ? `${base}-2` : base;
   for (let n = 2; taken.some((p) => p.id === id); n++) id = `${base}-${n}`;
   return id;
+}
+
+/** The host (and port) of an address: a name shown everywhere, so never its user, password, path or query. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'Default';
+  } catch {
+    return 'Default';
+  }
 }
