@@ -177,11 +177,14 @@ export function tracebackIn(value: unknown): string | undefined {
 }
 
 /**
- * True when a run recorded `closed` holds a Python traceback as its result: how a local run that raised
- * is recorded. Every view reads such a run as failed (shared/runs.ts), as the health contracts do.
+ * True when a run's result is a Python traceback and nothing else (a function that caught its error
+ * and returned traceback.format_exc()): every view reads such a closed run as failed (shared/runs.ts).
+ * A result that only holds one somewhere (scraped text, collected logs) is data: the health contracts
+ * judge that case (tracebackIn), not the views.
  */
 export function raisedInResult(result: unknown): boolean {
   // Most results are not tracebacks: skip parsing a large JSON text when the marker is not in it.
-  if (typeof result === 'string' && !result.includes(TRACEBACK_MARKER)) return false;
-  return tracebackIn(resultValue(result)) !== undefined;
+  if (typeof result !== 'string' || !result.includes(TRACEBACK_MARKER)) return false;
+  const value = resultValue(result);
+  return typeof value === 'string' && value.trimStart().startsWith(TRACEBACK_MARKER);
 }

@@ -217,6 +217,10 @@ describe('Function page', function () {
     assert.ok(left.getText().includes(first.function_run_id) && left.getText().includes(`left ${marker}`), left.getText());
     const [leftName, rightName] = label.replace(/^[^:]*: /, '').split(' ↔ ');
     assert.ok(leftName && rightName && leftName !== rightName, `two names in "${label}"`);
+    // Started in the same second (their times alike), each name carries its run's short id.
+    if (leftName.replace(/ \(.*\)$/, '') === rightName.replace(/ \(.*\)$/, '')) {
+      assert.ok(leftName.includes(first.function_run_id.slice(0, 4)) && rightName.includes(second.function_run_id.slice(0, 4)), label);
+    }
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -218,7 +218,7 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
       }
     }
     if (prepared.serverRun) {
-      // As Run Locally records it: closed with the error as the result when run(...) raised; failed when stopped.
+      // As Run Locally records it: closed when run(...) returned; failed, the error as the result, when it raised or was stopped.
       const status = recordedLocalStatus(outcome?.ok === true);
       const result = !outcome ? 'Stopped under the debugger.' : outcome.ok ? (outcome.result ?? null) : (outcome.error ?? null);
       await reportServerRun(this.ctx, prepared.serverRun, { status, result, logs: record.lines(), variables: prepared.variables });

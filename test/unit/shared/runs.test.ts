@@ -46,6 +46,9 @@ describe('runs: the one rule of how a run reads', () => {
     assert.match(shownStateNote(raised, 'failed'), /traceback: it was recorded closed, but it failed/);
     // A result that only mentions the word, or a JSON object without a traceback, is a success.
     assert.strictEqual(shownRunState(run({ result: '{"note":"Traceback is a word"}' }), false), 'closed');
+    // A traceback inside the data (scraped text, collected logs) is data: the run succeeded.
+    assert.strictEqual(shownRunState(run({ result: JSON.stringify({ logs: [traceback] }) }), false), 'closed');
+    assert.strictEqual(shownRunState(run({ result: `page text\n${traceback}` }), false), 'closed');
     assert.strictEqual(shownStateNote(run({}), 'closed'), '');
     assert.strictEqual(shownStateNote(run({ status: 'failed' }), 'stopped'), 'stopped by a person; the service says failed');
   });
