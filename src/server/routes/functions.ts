@@ -81,8 +81,10 @@ function addWriteRoutes(router: Router, ctx: ApiContext): void {
 
   router.on('POST', '/functions/:id', async (req, res, url, { id }) => {
     const entry = await functionEntry(ctx, id);
-    // The SDK's update(version=…) updates that version only. A function here is one file, its latest
-    // version: another version cannot be changed apart from it, which is said rather than done silently.
+    const form = await readForm(req);
+    // The SDK's update(version=…) updates that version only. A function here is one file, its latest version:
+    // another cannot be changed apart from it, which is said, not done silently (after the body is read, so
+    // the client reads this answer rather than a reset connection).
     const version = url.searchParams.get('version') || undefined;
     if (version !== undefined && !entry.meta.versions.some((v) => v.version === version)) throw notFound(`Version ${version} of function ${id} not found.`);
     if (version !== undefined && version !== entry.meta.latest_version)
@@ -91,7 +93,6 @@ function addWriteRoutes(router: Router, ctx: ApiContext): void {
         'Not the latest version',
         `The local server keeps one file per function: only its latest version (${entry.meta.latest_version}) can be updated, not ${version}. Update without a version to make a new one.`,
       );
-    const form = await readForm(req);
     if (!form.file) throw validationError([issue(['body', 'file'], 'Field required', 'missing')]);
     await checkCode(form.file.data);
     ctx.registry.replaceCode(entry, form.file.data);
