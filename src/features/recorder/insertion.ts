@@ -107,8 +107,10 @@ export function insertCode(text: string, cursorLine: number, body: (session: str
   const target = atWith ? line + 1 : line;
   const indent = found ? found.bodyIndent : wrapIndent(lines, line);
   const edits: TextEdit[] = [];
+  // The variables are run()'s parameters (added when missing); only where they cannot be, assignments.
+  // An assignment of a parameter run() already has would override what the caller passed.
   const signature = parameterEdit(lines, steps, target);
-  if (signature) edits.push(signature);
+  if (signature?.edit) edits.push(signature.edit);
   const assignments = signature ? [] : variableAssignments(steps);
   const code = body(found?.name ?? 'session');
   const block = found ? [...assignments, ...code].map((l) => (l ? indent + l : l)) : wrapped(indent, assignments, code);
@@ -158,8 +160,11 @@ function variableAssignments(steps: readonly RecordedStep[]): string[] {
   return out;
 }
 
-/** Adds the steps' variables to the signature of the top-level run() above `line` (undefined: not possible or not needed). */
-function parameterEdit(lines: readonly string[], steps: readonly RecordedStep[], line: number): TextEdit | undefined {
+/**
+ * Adds the steps' variables to the signature of the top-level run() above `line`: `edit` is undefined when
+ * it has them all already; the answer is undefined when they cannot be parameters (no such run(), **kwargs).
+ */
+function parameterEdit(lines: readonly string[], steps: readonly RecordedStep[], line: number): { edit?: TextEdit } | undefined {
   const definition = findRunDefinitions(lines.join('\n'))
     .filter((d) => d.line <= line)
     .pop();
@@ -177,10 +182,10 @@ function parameterEdit(lines: readonly string[], steps: readonly RecordedStep[],
     if (new RegExp(`(^|[(,\\s*])${step.variable}\\s*[:=,)]|(^|[(,\\s])${step.variable}\\s*$`).test(params)) continue;
     wanted.push(`${step.variable}: ${variableType(step)} = ${typeof value === 'boolean' ? (value ? 'True' : 'False') : pyString(value)}`);
   }
-  if (!wanted.length) return undefined;
+  if (!wanted.length) return {};
   const trimmed = params.trim();
   const text = trimmed === '' ? wanted.join(', ') : trimmed.endsWith(',') ? ` ${wanted.join(', ')}` : `, ${wanted.join(', ')}`;
-  return { line: close.line, character: close.character, endLine: close.line, endCharacter: close.character, text };
+  return { edit: { line: close.line, character: close.character, endLine: close.line, endCharacter: close.character, text } };
 }
 
 /** The `)` closing the `(` before `from` on `line`, skipping strings and nested brackets. */

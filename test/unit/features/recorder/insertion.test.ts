@@ -81,6 +81,9 @@ describe('recorder: insertion at the cursor', () => {
     const has = FILE.replace('def run(name: str = "Ada"):', 'def run(\n    name: str = "Ada",\n    email: str = "x@y.z",\n):');
     const kept = applyEdits(has, insertSteps(has, 12, [EMAIL], false)!.edits);
     assert.ok(kept.includes('def run(\n    name: str = "Ada",\n    email: str = "x@y.z",\n):'), kept);
+    // Nor an assignment of it, which would override what the caller passed (a walkthrough found one).
+    assert.ok(!/^\s*email = /m.test(kept), kept);
+    assert.match(kept, /browser\.execute\(type="fill", selector="#email", value=email\)/);
     const kwargs = ['def run(**options):', '    with NotteClient().Session() as session:', '        pass', ''].join('\n');
     const assigned = applyEdits(kwargs, insertSteps(kwargs, 2, [EMAIL], false)!.edits);
     assert.strictEqual(
