@@ -2,7 +2,7 @@ import vscode = require('vscode');
 import type { NotteClient } from '../api/client';
 import { maskUrlSecrets } from '../api/redact';
 import { Config } from './config';
-import { ProfileStore } from './profiles';
+import { hostOf, ProfileStore } from './profiles';
 import { ApiKeyStore } from './secrets';
 import { Disposables } from '../shared/disposables';
 
@@ -42,9 +42,11 @@ export class Connection implements vscode.Disposable {
     return this.profiles.active().apiUrl;
   }
 
-  /** Where runs go, for the status bar and messages: "Local server (127.0.0.1:8765)". */
+  /** Where runs go, for the status bar and messages: "Local server (127.0.0.1:8765)", or the host alone when it is the profile's name. */
   get label(): string {
-    return `${this.profiles.active().name} (${this.baseUrl.replace(/^https?:\/\//, '')})`;
+    const name = this.profiles.active().name;
+    const host = hostOf(this.baseUrl);
+    return name === host ? name : `${name} (${host})`;
   }
 
   get usingLocalServer(): boolean {

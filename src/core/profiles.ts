@@ -142,7 +142,7 @@ function uniqueId(name: string, taken: Profile[]): string {
 }
 
 /** The host (and port) of an address: a name shown everywhere, so never its user, password, path or query. */
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     return new URL(url).host || 'Default';
   } catch {

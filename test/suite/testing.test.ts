@@ -271,6 +271,9 @@ describe('Saved sets as tests in the Testing view', function () {
     assert.strictEqual(ada.state, 'passed', JSON.stringify(ada));
     assert.ok(ada.output.includes("name = 'Ada' (str)"), ada.output.join('\n'));
     assert.match(ada.output[0], /^▶ echo_variables \/ ada: run \S+ on /);
+    // The server is named once: a profile named by its address is not followed by it again.
+    const host = new URL(server.url).host;
+    assert.ok(ada.output[0].endsWith(`on ${host}`), ada.output[0]);
     const run = await http<FunctionRun>(server, 'GET', `/functions/echo_variables/runs/${ada.runId}`);
     assert.deepStrictEqual([run.status, run.variables], ['closed', { name: 'Ada', count: 3 }]);
 
