@@ -208,8 +208,11 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
   }
 
   function describe(el: Element, tag: string, label: string): string {
-    const attributes = DESCRIBED_ATTRIBUTES.filter((name) => el.hasAttribute(name)).map(
-      (name) => `${name.replace(/-/g, '_')}="${quote(squash(el.getAttribute(name)).slice(0, 80))}"`,
+    // A box's `checked` is its state now (the attribute is only its initial state): ticked on the page, it says so.
+    const toggle = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') ? el : undefined;
+    const has = (name: string) => (toggle && name === 'checked' ? toggle.checked : el.hasAttribute(name));
+    const attributes = DESCRIBED_ATTRIBUTES.filter(has).map(
+      (name) => `${name.replace(/-/g, '_')}="${quote(squash(toggle && name === 'checked' ? '' : el.getAttribute(name)).slice(0, 80))}"`,
     );
     const open = `<${tag}${attributes.length ? ' ' + attributes.join(' ') : ''}`;
     if (tag === 'input' || tag === 'img') return `${open} />`;

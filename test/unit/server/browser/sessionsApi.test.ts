@@ -198,6 +198,10 @@ describe('local server: browser sessions API', function () {
       }
       const page = await act(server, id, { type: 'evaluate_js', code: "[document.getElementById('out').textContent, document.getElementById('gift').checked]" });
       assert.deepStrictEqual(JSON.parse(page.data.markdown), ['Clicked: Ada / l', true]);
+      // Observed again, the box says it is ticked (its checked attribute is only how the page began).
+      const again = await call(server, 'POST', `/sessions/${id}/page/observe`, { max_nb_actions: 100 });
+      const gift = (again.json.space.interaction_actions as { id: string; description: string }[]).find((a) => a.id === 'B1');
+      assert.match(gift?.description ?? '', /<input [^>]*checked=""/, JSON.stringify(gift));
     });
 
     it('acts by CSS, XPath and Playwright selectors, as a string or as NodeSelectors', async () => {
