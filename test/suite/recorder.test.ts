@@ -90,7 +90,9 @@ describe('Browser panel: record at the cursor and pick elements', function () {
   });
 
   it('records what the panel does on the live page as steps, the page reflecting each', async () => {
-    await panel.receive({ v: 1, type: 'navigate', url: shop });
+    // A path typed on the new session's blank page goes to the local server's own page of that path.
+    await panel.receive({ v: 1, type: 'navigate', url: '/pages/shop' });
+    assert.strictEqual(panel.actions.recording.steps[0]?.url, shop);
     await panel.receive({ v: 1, type: 'act', elementId: elementId(panel, /name/i), action: 'fill', value: 'Grace' });
     await panel.receive({ v: 1, type: 'act', elementId: elementId(panel, /^email$/i), action: 'fill', value: 'grace@example.com' });
     await panel.receive({ v: 1, type: 'act', elementId: elementId(panel, /Notebook/), action: 'select_dropdown_option', value: 'Pencil' });
@@ -132,6 +134,26 @@ describe('Browser panel: record at the cursor and pick elements', function () {
       notices(panel).some((n) => /^info: Inserted 6 steps into recorded_at_cursor\.py/.test(n)),
       notices(panel).join('\n'),
     );
+  });
+
+  it('Record at Cursor again on the same panel inserts only the steps taken since, and no assignment over a parameter', async () => {
+    const shown = await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+    // Saved, as a person keeps a file (inserting into one with unsaved changes asks first).
+    await shown.document.save();
+    const before = shown.document.getText();
+    const returnLine = before.split('\n').indexOf('        return page_session.scrape()');
+    shown.selection = new vscode.Selection(returnLine, 0, returnLine, 0);
+    assert.strictEqual(await vscode.commands.executeCommand('notte.recordAtCursor'), sessionId, 'the panel shown is reused');
+    await panel.receive({ v: 1, type: 'export', target: 'cursor' });
+    assert.match(notices(panel).pop() ?? '', /^error: Nothing recorded since Record at Cursor/);
+    await panel.receive({ v: 1, type: 'act', elementId: elementId(panel, /name/i), action: 'fill', value: 'Ada' });
+    await panel.receive({ v: 1, type: 'export', target: 'cursor' });
+    assert.match(notices(panel).pop() ?? '', /^info: Inserted 1 step into recorded_at_cursor\.py/);
+    const after = shown.document.getText().split('\n');
+    assert.strictEqual(after.length, before.split('\n').length + 1, after.join('\n'));
+    assert.strictEqual(after[returnLine], '        page_session.execute(type="fill", selector="#name", value="Ada")');
+    assert.strictEqual(panel.actions.recording.steps.length, 7, 'the steps before stay in the list, for Export');
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
   });
 
   it('writes the picked element at the cursor (Pick Element), in the same panel, and outlines the selector under the cursor', async () => {

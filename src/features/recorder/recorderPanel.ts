@@ -14,6 +14,7 @@ import { CursorTarget, exportAtCursor, exportNewFile, exportNotte, lastFunctionE
 import { LiveView } from './panelLive';
 import { checkPanelMessage, HostMessage, PanelMessage, PanelMode, SessionState } from './protocol';
 import { writePick } from './pickElement';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 export interface PanelPurpose {
   mode: PanelMode;
@@ -105,6 +106,8 @@ export class RecorderPanel implements vscode.Disposable {
 
   /** The panel opened again for another purpose (Pick Element, Record at Cursor…): it is the same panel. */
   setPurpose(purpose: PanelPurpose): void {
+    // Record at Cursor again: Insert at Cursor writes what is done from now on (the steps before stay listed, for Export).
+    if (purpose.mode === 'cursor') this.actions.recording.startPart();
     this.purpose = purpose;
     this.postMode();
     this.panel.reveal(undefined, true);
@@ -135,7 +138,7 @@ export class RecorderPanel implements vscode.Disposable {
       case 'ready':
         return this.greet();
       case 'navigate':
-        return this.actions.navigate(message.url);
+        return this.actions.navigate(message.url, isLoopbackUrl(this.ctx.connection.baseUrl) ? this.ctx.connection.baseUrl : undefined);
       case 'history':
         return this.actions.history(message.kind);
       case 'observe':
@@ -193,9 +196,10 @@ export class RecorderPanel implements vscode.Disposable {
   }
 
   private async export(target: 'newFile' | 'cursor' | 'notte'): Promise<unknown> {
-    const steps = this.actions.recording.steps;
+    const { recording } = this.actions;
+    const steps = target === 'cursor' && this.purpose.mode === 'cursor' ? recording.lastPart : recording.steps;
     if (target === 'notte') return exportNotte(this.ctx, this.sessionId, this.purpose.target ?? lastFunctionEditor());
-    if (steps.length === 0) return this.notice('error', 'Nothing recorded yet: act on the page first.');
+    if (steps.length === 0) return this.notice('error', `Nothing recorded ${recording.steps.length ? 'since Record at Cursor' : 'yet'}: act on the page first.`);
     const first = steps.find((s) => s.type === 'goto');
     const description = first?.url ? `Recorded with Notte from ${first.url}.` : 'Recorded with Notte.';
     if (target === 'newFile') return exportNewFile(this.ctx, steps, description);

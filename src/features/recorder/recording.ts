@@ -6,12 +6,24 @@ export type StepField = 'selector' | 'value' | 'url';
 
 export class Recording {
   private list: RecordedStep[] = [];
+  private part = 0;
 
   get steps(): readonly RecordedStep[] {
     return this.list;
   }
 
+  /** The steps taken since Record at Cursor last started a part (all of them when it never did). */
+  get lastPart(): readonly RecordedStep[] {
+    return this.list.filter((step) => (step.part ?? 0) === this.part);
+  }
+
+  /** Steps from now on belong to a new part: Record at Cursor on a panel that has steps already. */
+  startPart(): void {
+    this.part++;
+  }
+
   add(step: RecordedStep): void {
+    step.part = this.part;
     this.list.push(step);
   }
 

@@ -19,6 +19,8 @@ export interface RecordedStep {
   variable?: string;
   /** What the element is called on the page (its label), to name a variable after. */
   label?: string;
+  /** Which Record at Cursor it was taken under (recording.ts): Insert at Cursor writes the last one's. */
+  part?: number;
 }
 
 /** Actions on an element (they carry a selector). */
