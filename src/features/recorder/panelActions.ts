@@ -24,6 +24,8 @@ export interface ActionsHost {
 export class PanelActions {
   readonly recording = new Recording();
   private elements: PageElement[] = [];
+  /** The page's address at the last observation, which an address typed as a path is read against. */
+  private pageUrl = '';
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly host: ActionsHost) {}
@@ -70,6 +72,7 @@ export class PanelActions {
 
   showObservation(observation: Observation): void {
     this.elements = pageElements(observation);
+    this.pageUrl = observation.metadata.url ?? '';
     const viewport = observation.metadata.viewport;
     this.host.post({
       v: 1,
@@ -97,8 +100,17 @@ export class PanelActions {
     return this.serial(parsed.action.type, () => this.perform(parsed.action));
   }
 
-  navigate(url: string): Promise<boolean | undefined> {
-    return this.typed(/^\s*$/.test(url) ? '' : `goto "${url.trim().replace(/["\\]/g, '\\$&')}"`);
+  /** `base`: where an address typed as a path goes when the page has no web address yet (the local server's, which serves /pages/shop). */
+  navigate(url: string, base?: string): Promise<boolean | undefined> {
+    const typed = url.trim();
+    const against = /^https?:/.test(this.pageUrl) ? this.pageUrl : base;
+    const isPath = typed.startsWith('/') && !typed.startsWith('//');
+    if (isPath && !against) {
+      this.host.notice('error', `${typed} is a path: type the whole address (https://…), or open a page first.`);
+      return Promise.resolve(false);
+    }
+    const resolved = isPath && against ? new URL(typed, against).href : typed;
+    return this.typed(resolved === '' ? '' : `goto "${resolved.replace(/["\\]/g, '\\$&')}"`);
   }
 
   history(kind: 'go_back' | 'go_forward' | 'reload'): Promise<boolean | undefined> {

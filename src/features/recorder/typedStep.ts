@@ -84,6 +84,12 @@ export function parseTypedStep(line: string): TypedStep {
   }
 }
 
-function withScheme(url: string): string {
-  return /^[a-z][\w+.-]*:/i.test(url) ? url : `https://${url}`;
+/**
+ * An address as a person types it: with its scheme it is kept; this machine (localhost, 127.x.x.x, [::1])
+ * and a bare IP address with a port go over http, as local servers answer; anything else over https
+ * ("example.com:8080/x" is a host and port, not a scheme).
+ */
+export function withScheme(url: string): string {
+  if (/^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?([/?#]|$)/i.test(url) || /^\d{1,3}(\.\d{1,3}){3}:\d+([/?#]|$)/.test(url)) return `http://${url}`;
+  return /^[a-z][\w+.-]*:\/\//i.test(url) || /^(about|data|javascript|mailto|file|blob):/i.test(url) ? url : `https://${url}`;
 }

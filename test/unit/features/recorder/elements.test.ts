@@ -120,6 +120,11 @@ describe('recorder: steps typed by hand', () => {
     assert.deepStrictEqual(ok('click "internal:role=button[name=\\"Go\\"s]"'), { type: 'click', selector: 'internal:role=button[name="Go"s]' });
     assert.deepStrictEqual(ok('check B1 false'), { type: 'check', id: 'B1', value: false });
     assert.deepStrictEqual(ok('goto example.com'), { type: 'goto', url: 'https://example.com' });
+    // This machine's servers answer http; a host with a port is not a scheme (a walkthrough typed these).
+    assert.deepStrictEqual(ok('goto 127.0.0.1:39291/pages/shop'), { type: 'goto', url: 'http://127.0.0.1:39291/pages/shop' });
+    assert.deepStrictEqual(ok('goto localhost:8765/pages/shop'), { type: 'goto', url: 'http://localhost:8765/pages/shop' });
+    assert.deepStrictEqual(ok('goto example.com:8080/x'), { type: 'goto', url: 'https://example.com:8080/x' });
+    assert.deepStrictEqual(ok('goto about:blank'), { type: 'goto', url: 'about:blank' });
     assert.deepStrictEqual(ok('https://example.com/a b'), { type: 'goto', url: 'https://example.com/a b' });
     assert.deepStrictEqual(ok('press Enter'), { type: 'press_key', key: 'Enter' });
     assert.deepStrictEqual(ok('scroll up'), { type: 'scroll_up' });
