@@ -196,6 +196,8 @@ describe('e2e: recording a new function in the browser panel', function () {
     await clickOnFrame(panel, 'Notebook Pencil Backpack');
     await actOnSelected(panel, 'Pencil', 'select_dropdown_option');
     await clickOnFrame(panel, 'Place order');
+    // A button clicked on the frame is chosen, not pressed: its action button is focused and in view.
+    await waitUntil('the action button focused', async () => (await panel.evaluate(() => document.activeElement?.id)) === 'detail-act' || undefined);
     await actOnSelected(panel, undefined, 'Place order');
     await panel.locator('#scrape').click();
     await panel.locator('#steps li', { hasText: 'session.scrape()' }).waitFor({ timeout: 30_000 });

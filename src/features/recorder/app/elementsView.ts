@@ -97,6 +97,11 @@ export class ElementsView {
     if (typeNext && !this.picking && !this.value.hidden) {
       this.value.focus();
       this.value.scrollIntoView({ block: 'nearest' });
+    } else if (typeNext && !this.picking) {
+      // A button or a box clicked on the frame is chosen, not pressed: its action button comes into view, focused (Enter presses it).
+      const act = byId<HTMLButtonElement>('detail-act');
+      act.focus();
+      act.scrollIntoView({ block: 'nearest' });
     }
   }
 
