@@ -18,9 +18,9 @@ const LLM = "needs Notte's hosted LLM, which the local server does not have";
 
 const NOT_KEPT = 'The local server keeps sessions and their replays while it runs (the 100 newest closed ones), not across a restart.';
 
-/** A 404 as the service answers an unknown (or someone else's) session; a run's session_id from before a restart is one. */
-function unknownSession(id: string | undefined): HttpError {
-  return new HttpError(404, 'Session not found', `Session ${id} not found. ${NOT_KEPT}`);
+/** A 404 as the service answers an unknown (or someone else's) session (a run's from before a restart); 410 for its replay, which a 404 says "not ready yet" of. */
+function unknownSession(id: string | undefined, status: 404 | 410 = 404): HttpError {
+  return new HttpError(status, status === 410 ? 'No replay' : 'Session not found', `Session ${id} not found. ${NOT_KEPT}`);
 }
 
 /** A 404 as the service answers a closed session's page routes; the detail says why it closed. */
@@ -45,7 +45,7 @@ interface Tools {
   sessions: BrowserSessions;
   scopeOf(req: IncomingMessage): Scope;
   on(method: string, path: string, handler: Handler): void;
-  lookup(req: IncomingMessage, params: Params): { session: Session; runtime: SessionRuntime };
+  lookup(req: IncomingMessage, params: Params, unknown?: 404 | 410): { session: Session; runtime: SessionRuntime };
   active(req: IncomingMessage, params: Params): { session: Session; runtime: SessionRuntime };
   describe(runtime: SessionRuntime, session: Session): Record<string, unknown>;
 }
@@ -71,9 +71,9 @@ export function addBrowserSessionRoutes(router: Router, ctx: ApiContext): void {
       }
     });
   /** The session a path names (any status), with the runtime that holds it. */
-  const lookup = (req: IncomingMessage, params: Params): { session: Session; runtime: SessionRuntime } => {
+  const lookup = (req: IncomingMessage, params: Params, unknown: 404 | 410 = 404): { session: Session; runtime: SessionRuntime } => {
     const session = sessions.find(params.sessionId, scopeOf(req));
-    if (!session || !sessions.loaded) throw unknownSession(params.sessionId);
+    if (!session || !sessions.loaded) throw unknownSession(params.sessionId, unknown);
     return { session, runtime: sessions.loaded };
   };
   /** An active session: a closed one answers as the service does. */
@@ -262,7 +262,7 @@ function addDebugRoutes({ sessions, on, lookup, active }: Tools): void {
 /** The replay: its answer once the session is closed, and the video. */
 function addReplayRoutes({ sessions, on, lookup }: Tools): void {
   on('GET', '/sessions/:sessionId/replay', async (req, res, _url, params) => {
-    const { session, runtime } = lookup(req, params);
+    const { session, runtime } = lookup(req, params, 410);
     if (session.isActive) throw new HttpError(404, 'Session is still active', `Session ${session.id} is still active: its replay is ready once it is stopped.`);
     const replay = await runtime.replay(session);
     if (!replay) throw new HttpError(404, 'Replay not ready yet', `The replay of session ${session.id} is being written: retry in a moment.`);

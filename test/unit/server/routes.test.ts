@@ -349,10 +349,13 @@ describe('local server: routes', function () {
   });
 
   describe('sessions', () => {
-    it('answers 404 {message, detail} for sessions and replays (local runs have none)', async () => {
-      for (const path of ['/sessions/abc', '/sessions/abc/replay']) {
+    it('answers an unknown session 404 and its replay 410 (a 404 there reads "not ready yet"), with {message, detail}', async () => {
+      for (const [path, status] of [
+        ['/sessions/abc', 404],
+        ['/sessions/abc/replay', 410],
+      ] as const) {
         const answer = await call(server, 'GET', path);
-        assert.strictEqual(answer.status, 404);
+        assert.strictEqual(answer.status, status, path);
         assert.ok(answer.json.message && answer.json.detail);
       }
     });

@@ -108,9 +108,13 @@ describe('local server: browser sessions API', function () {
       const page = await call(server, 'POST', `/sessions/${other}/page/observe`, {});
       assert.deepStrictEqual([page.status, page.json.status], [404, 404]);
       assert.strictEqual(page.json.detail, `Session ${other} is closed: Stopped by the client.`);
-      for (const p of ['/sessions/00000000-0000-4000-8000-000000000000', '/sessions/nope/replay']) {
+      // An unknown session's replay is 410, not 404: the SDK's replay() and the page wait out a 404 as "not ready yet".
+      for (const [p, status] of [
+        ['/sessions/00000000-0000-4000-8000-000000000000', 404],
+        ['/sessions/nope/replay', 410],
+      ] as const) {
         const unknown = await call(server, 'GET', p);
-        assert.deepStrictEqual([unknown.status, unknown.json.status], [404, 404], p);
+        assert.deepStrictEqual([unknown.status, unknown.json.status], [status, status], p);
         assert.match(unknown.json.detail, /not found\. The local server keeps sessions and their replays while it runs .*not across a restart\./);
       }
       assert.ok(!(await call(server, 'GET', '/sessions/')).json.items.some((s: { session_id: string }) => s.session_id === other), 'only active by default');
