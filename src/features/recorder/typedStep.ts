@@ -3,6 +3,7 @@
 // `reload`, `scroll down|up`, `wait 500`, `scrape`. A target is an observe id (B3) or a selector (`#email`,
 // `"role=button[name=\"Go\"s]"`). No vscode import: unit-tested.
 import type { SessionAction } from '../../api/sessionTypes';
+import { isLoopbackHost } from '../../shared/loopback';
 
 export type TypedStep = { ok: true; action: SessionAction } | { ok: false; error: string };
 
@@ -90,6 +91,8 @@ export function parseTypedStep(line: string): TypedStep {
  * ("example.com:8080/x" is a host and port, not a scheme).
  */
 export function withScheme(url: string): string {
-  if (/^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?([/?#]|$)/i.test(url) || /^\d{1,3}(\.\d{1,3}){3}:\d+([/?#]|$)/.test(url)) return `http://${url}`;
-  return /^[a-z][\w+.-]*:\/\//i.test(url) || /^(about|data|javascript|mailto|file|blob):/i.test(url) ? url : `https://${url}`;
+  if (/^[a-z][\w+.-]*:\/\//i.test(url) || /^(about|data|javascript|mailto|file|blob):/i.test(url)) return url;
+  const [, host = '', port] = /^(\[[^\]]*\]|[^/?#:]*)(:\d+)?(?:[/?#]|$)/.exec(url) ?? [];
+  const local = isLoopbackHost(host) || (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && port !== undefined);
+  return `${local ? 'http' : 'https'}://${url}`;
 }
