@@ -33,6 +33,7 @@ def _main():
     # NOTTE_API_URL and NOTTE_API_KEY for the SDK: from the private session file, never the debug configuration.
     os.environ.update({str(k): str(v) for k, v in (session.get('env') or {}).items()})
     print(session.get('banner', ''), flush=True)
+    raised = None
     try:
         outcome = {'ok': True, 'result': _result_json(_call_function(path, session.get('variables') or {}))}
     except SystemExit as error:
@@ -50,11 +51,19 @@ def _main():
         sys.stderr.flush()
         message = str(error)
         outcome = {'ok': False, 'error': '%s: %s' % (type(error).__name__, message) if message else type(error).__name__, 'traceback': text}
+        raised = None if isinstance(error, KeyboardInterrupt) else error
     _write_outcome(session['resultFile'], outcome)
     if outcome['ok']:
         print('Result:\n' + _shown(outcome['result']), flush=True)
-    else:
-        print('The function failed: ' + outcome['error'], file=sys.stderr, flush=True)
+        return None
+    print('The function failed: ' + outcome['error'], file=sys.stderr, flush=True)
+    return raised
 
-_main()
+raised = _main()
+if raised is not None:
+    # Raised again, uncaught, so that debugpy's "Uncaught Exceptions" (on by default) stops at the
+    # function's raising line with its frames to read, as a plain script's would. The traceback was
+    # printed above without the harness's frames: Python's own print at exit is not wanted twice.
+    sys.excepthook = lambda *_: None
+    raise raised
 `;

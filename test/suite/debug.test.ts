@@ -119,6 +119,16 @@ describe('Debugging a function with the notte debug type', function () {
       variables: { limit: 7 },
     });
     assert.strictEqual(started, true);
+    // Uncaught, as in a plain script: debugpy stops at the raising line, its frame readable, before the run ends.
+    const stop = await waitFor('a stop on the uncaught exception', () => sent.find((m) => m.type === 'event' && m.event === 'stopped'), 60000);
+    assert.strictEqual(stop.body?.reason, 'exception');
+    const session = vscode.debug.activeDebugSession!;
+    const trace = await session.customRequest('stackTrace', { threadId: stop.body?.threadId, startFrame: 0, levels: 20 });
+    assert.deepStrictEqual([trace.stackFrames[0].name, trace.stackFrames[0].line], ['run', 3]);
+    const { scopes } = await session.customRequest('scopes', { frameId: trace.stackFrames[0].id });
+    const { variables } = await session.customRequest('variables', { variablesReference: scopes[0].variablesReference });
+    assert.strictEqual(variables.find((v: { name: string }) => v.name === 'limit')?.value, '7');
+    await session.customRequest('continue', { threadId: stop.body?.threadId });
     await ended;
     const [diagnostic] = await waitFor('the diagnostic of the failed debug run', () => {
       const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Notte');
@@ -131,6 +141,7 @@ describe('Debugging a function with the notte debug type', function () {
       .map((m) => m.body?.output ?? '')
       .join('');
     assert.match(consoleText, /ValueError: limit 7 is too high/);
+    assert.strictEqual(consoleText.match(/Traceback \(most recent call last\)/g)?.length, 1, 'the traceback is printed once');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
