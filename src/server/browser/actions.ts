@@ -9,6 +9,7 @@ import type { MarkdownConverter } from './markdown';
 import type { ObservedElement } from './observe';
 import { downloadByClick } from './download';
 import { evaluateJs, notteResultText } from './evaluateJs';
+import { failedExecution, succeededExecution } from './executionResult';
 import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
 import { caretToEnd } from './caretToEnd';
@@ -289,9 +290,8 @@ export async function execute(session: Session, action: Action, env: ActionEnv):
   const startedAt = new Date().toISOString();
   try {
     const { message, data } = await run(session, action, env);
-    return { started_at: startedAt, ended_at: new Date().toISOString(), action, success: true, message, data: data ?? null, exception: null };
+    return succeededExecution(action, startedAt, message, data);
   } catch (error) {
-    const message = error instanceof ActionFailed ? error.message : `The ${action.type} action failed: ${(error as Error).message.split('\n')[0]}`;
-    return { started_at: startedAt, ended_at: new Date().toISOString(), action, success: false, message, data: null, exception: message };
+    return failedExecution(action, startedAt, error instanceof ActionFailed ? error.message : `The ${action.type} action failed: ${(error as Error).message.split('\n')[0]}`);
   }
 }

@@ -3,9 +3,10 @@
 // esbuild.js builds it as a bundle of its own (dist/local-server-browser.js).
 import fs = require('fs');
 import { execute } from './actions';
+import { failedExecution } from './executionResult';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
-import { SessionClosed, type Session, type SessionRun } from './session';
+import { PageUnresponsive, SessionClosed, type Session, type SessionRun } from './session';
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
@@ -83,13 +84,19 @@ export class SessionRuntime {
     // An action that asked for more time than the limit gets it, and a little more for its answer.
     const asked = Math.max(...[action.timeout, action.time_ms].map((ms) => (typeof ms === 'number' && ms > 0 ? ms : 0)));
     const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
-    return session.serialize(async () => {
+    const startedAt = new Date().toISOString();
+    const acted = session.serialize(async () => {
       const result = await execute(session, action, this.manager.env);
       // A failed action is an answer, unless it failed because the session closed under it.
       if (!result.success && !session.isActive) throw new SessionClosed();
       this.manager.logEvent(session, 'execution_result', result);
       return result;
     }, limitMs);
+    // So is one the page never answered (its tab is being replaced): the SDK reads success false.
+    return acted.catch((error: unknown) => {
+      if (error instanceof PageUnresponsive) return failedExecution(action, startedAt, error.message);
+      throw error;
+    });
   }
 
   observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {

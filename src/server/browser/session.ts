@@ -34,6 +34,11 @@ export class SessionClosed extends Error {
   }
 }
 
+/** An operation that outlived its limit: the page holds its renderer (a script that never yields). */
+export class PageUnresponsive extends Error {
+  override readonly name = 'PageUnresponsive';
+}
+
 /** One step of the session, as workflow/code exports it. */
 export interface Step {
   action: Record<string, unknown>;
@@ -165,7 +170,7 @@ export class Session {
       const outcome = await Promise.race([done, stuck]);
       clearTimeout(timer);
       if (outcome !== 'stuck') return;
-      settle.reject(new Error(`The page did not answer within ${limitMs / 1000} s; if a script on it never yields, its tab is replaced by a blank one.`));
+      settle.reject(new PageUnresponsive(`The page did not answer within ${limitMs / 1000} s; if a script on it never yields, its tab is replaced by a blank one.`));
       await this.replaceIfUnresponsive().catch(() => false);
     };
     this.queue = this.queue.then(turn, turn);

@@ -29,8 +29,9 @@ function closedSession(session: Pick<Session, 'id' | 'status' | 'closeReason'>):
   return new HttpError(404, 'Session is closed', `Session ${session.id} is ${session.status}${session.closeReason ? `: ${session.closeReason}` : '.'}`);
 }
 
-/** browser/session.ts's SessionClosed (by name: that module is in the lazy browser chunk). */
+/** browser/session.ts's SessionClosed and PageUnresponsive (by name: that module is in the lazy browser chunk). */
 const isSessionClosed = (error: unknown): boolean => error instanceof Error && error.name === 'SessionClosed';
+const isPageUnresponsive = (error: unknown): boolean => error instanceof Error && error.name === 'PageUnresponsive';
 
 function sendSessionError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { message: error.message, detail: error.detail, status: error.status }, error.headers);
@@ -61,6 +62,7 @@ export function addBrowserSessionRoutes(router: Router, ctx: ApiContext): void {
         await handler(req, res, url, params);
       } catch (error) {
         if (error instanceof HttpError) sendSessionError(res, error);
+        else if (isPageUnresponsive(error)) sendSessionError(res, new HttpError(504, 'The page did not answer', (error as Error).message));
         else if (isSessionClosed(error)) {
           const session = sessions.find(params.sessionId, scopeOf(req));
           sendSessionError(res, session ? closedSession(session) : unknownSession(params.sessionId));
@@ -173,7 +175,7 @@ function addPageRoutes({ on, active }: Tools): void {
       throw new HttpError(501, 'Not available locally', `Structured extraction (instructions, response_format) ${LLM}: scrape without them gives the page as Markdown.`);
     }
     const data = await runtime.scrape(session, body).catch((error: Error) => {
-      throw isSessionClosed(error) ? error : new HttpError(422, 'Could not scrape', error.message);
+      throw isSessionClosed(error) || isPageUnresponsive(error) ? error : new HttpError(422, 'Could not scrape', error.message);
     });
     sendJson(res, 200, data);
   });
