@@ -27,11 +27,12 @@ function functionsFolder(): string {
 }
 
 /** The 0-based line of the first line of `file` that contains `text`. */
-function lineOf(file: string, text: string): number {
+/** The 0-based line of the first line holding `text`, from line `from` on. */
+function lineOf(file: string, text: string, from = 0): number {
   const line = fs
     .readFileSync(file, 'utf8')
     .split('\n')
-    .findIndex((l) => l.includes(text));
+    .findIndex((l, index) => index >= from && l.includes(text));
   assert.ok(line >= 0, `${text} is not in ${file}`);
   return line;
 }
@@ -284,7 +285,9 @@ describe('Saved sets as tests in the Testing view', function () {
     assert.match(violation.text, /^The result does not match the set's schema \(expect\.result\): \$\.price is missing \(required\)\n/);
     assert.match(violation.expected ?? '', /"required": \[\s*"variables",\s*"price"\s*\]/, 'expected: the schema');
     assert.ok(violation.actual && !violation.actual.includes('"price"') && violation.actual.includes('"types"'), `actual: the shape of the result\n${violation.actual}`);
-    assert.deepStrictEqual([violation.file, violation.line], [setsFile('echo_variables.json'), lineOf(setsFile('echo_variables.json'), '"name": "wants a price"') - 1]);
+    // At the contract's field, where the schema is edited: the set's "result", not its name or another set's.
+    const sets = setsFile('echo_variables.json');
+    assert.deepStrictEqual([violation.file, violation.line], [sets, lineOf(sets, '"result"', lineOf(sets, '"name": "wants a price"'))]);
     assert.strictEqual(violation.contextValue, 'notte.result', 'Save as Expected is offered on it');
     assert.strictEqual((await listRuns(server, 'echo_variables')).length, before + 2, 'one run per set');
   });
@@ -324,6 +327,7 @@ describe('Saved sets as tests in the Testing view', function () {
         ada.messages.map((m) => m.text.split('\n')[0]),
         ['No log line contains "name = \'Ada\' (str)".', 'What changed since the last passing result (expected: that result; actual: this one):'],
       );
+      assert.deepStrictEqual([ada.messages[0].file, ada.messages[0].line], [file, lineOf(file, '"logs"')], 'the failed check at its field');
       const since = ada.messages[1];
       assert.match(since.text, /\$\.variables\.name: "Ada" → "Grace"/);
       assert.match(since.expected ?? '', /"name": "Ada"/);

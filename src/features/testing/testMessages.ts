@@ -9,11 +9,15 @@ import { describeDiff } from '../../contracts/jsonDiff';
 import { inferSchema } from '../../contracts/schemaInference';
 import type { TestOutcome } from '../../contracts/setRunner';
 import { TEST_RESULT_MESSAGE as RESULT_MESSAGE } from '../../shared/contributions';
+import { pointerLine } from '../../shared/jsonPointerLine';
+import { savedSetNames } from '../../shared/savedSets';
 import { raisingFrame, TRACEBACK_MARKER } from '../../shared/traceback';
 
 export interface MessagePlaces {
   /** The set in its sets file. */
   set?: vscode.Location;
+  /** The line of a check's field in the set's `expect` ("maxSeconds"), else of what holds it. */
+  contractField?: (check: ContractFailure['check']) => vscode.Location | undefined;
   /** The function's file in this workspace, when one is linked. */
   functionFile?: vscode.Uri;
   /** The set's last passing result, from before this run. */
@@ -45,15 +49,34 @@ function failureMessage(failure: ContractFailure, outcome: TestOutcome, places: 
       vscode.l10n.t('Expected: the schema; actual: the shape of this result, as Save as Expected would write it.'),
     ];
     const message = vscode.TestMessage.diff(text.join('\n'), pretty(outcome.test.expect?.result), pretty(inferSchema(outcome.verdict.value)));
-    message.location = places.set;
+    message.location = places.contractField?.('result') ?? places.set;
     message.contextValue = RESULT_MESSAGE;
     return message;
   }
   const traceback = failure.check === 'traceback' || failure.check === 'status' ? tracebackText(outcome) : undefined;
   const message = new vscode.TestMessage(traceback ? `${sentence(failure.message)}\n\n${lastLines(traceback, 30)}` : sentence(failure.message));
-  message.location = (traceback && places.functionFile && raisingLine(traceback, places.functionFile)) || places.set;
+  message.location = (traceback && places.functionFile && raisingLine(traceback, places.functionFile)) || places.contractField?.(failure.check) || places.set;
   if (failure.check === 'nonEmpty' || failure.check === 'logs') message.contextValue = RESULT_MESSAGE;
   return message;
+}
+
+/**
+ * Where a failed check stands in the sets file: its field in the set's `expect` (the traceback rule is
+ * `status`'s), else `expect`, else the set; a file edited since it was read (the set gone) answers none.
+ */
+export function contractFieldPlace(uri: vscode.Uri, text: string, setName: string): MessagePlaces['contractField'] {
+  let index: number;
+  try {
+    index = savedSetNames(text).indexOf(setName);
+  } catch {
+    return undefined;
+  }
+  if (index < 0) return undefined;
+  return (check) => {
+    if (check === 'setup' || check === 'run') return undefined;
+    const field = check === 'traceback' ? 'status' : check;
+    return new vscode.Location(uri, new vscode.Position(pointerLine(text, `/${index}/expect/${field}`) - 1, 0));
+  };
 }
 
 /** The last Python traceback of the result (the string holding it, the result parsed as JSON), else of the run's output. */

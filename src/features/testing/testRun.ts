@@ -11,7 +11,7 @@ import { readSetsFiles, SetsFile, setTestsOf } from '../../core/setTests/workspa
 import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
 import { formatResult } from '../../shared/resultText';
-import { failureMessages, MessagePlaces } from './testMessages';
+import { contractFieldPlace, failureMessages, MessagePlaces } from './testMessages';
 import { itemTarget } from './testItems';
 
 /** The last outcome of a set's test in this window, with what the Test Results view was told of it. */
@@ -71,8 +71,10 @@ async function runChosen(host: RunHost, run: vscode.TestRun, request: vscode.Tes
   const lastPassing = lastPassingResults();
   const placesOf = (test: SetTest): MessagePlaces => {
     const item = chosen.get(test.id);
+    const file = item?.uri && files.find((f) => f.fileName === itemTarget(test.id).fileName);
     return {
       set: item?.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined,
+      contractField: file && item?.uri ? contractFieldPlace(item.uri, file.text, test.setName) : undefined,
       functionFile: test.functionId ? ctx.linked.links.filesOf(test.functionId)[0] : undefined,
       lastPassing: lastPassing?.get(test.id),
     };
