@@ -32,6 +32,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow (the bundle would ask for
+  // './impl/format' at run time); its ES module build bundles.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   minify: production,
   sourcemap: true,
   sourcesContent: false,

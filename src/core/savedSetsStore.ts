@@ -1,7 +1,8 @@
 import vscode = require('vscode');
-import { parseSavedSets, SavedSet, SavedSetsError, serializeSavedSets, SETS_FOLDER, setsFileName } from '../shared/savedSets';
+import { parseSavedSets, SavedSet, SavedSetsError, SETS_FOLDER, setsFileName } from '../shared/savedSets';
+import { editedSetsText } from '../shared/setsFileEdit';
 
-export type SetsRead = { ok: true; sets: SavedSet[]; uri: vscode.Uri; exists: boolean } | { ok: false; message: string; uri?: vscode.Uri; line?: number };
+export type SetsRead = { ok: true; sets: SavedSet[]; uri: vscode.Uri; exists: boolean; text: string } | { ok: false; message: string; uri?: vscode.Uri; line?: number };
 
 /**
  * Reads and writes a function's saved variable sets in the first workspace folder. A file that does
@@ -29,11 +30,11 @@ export class SavedSetsStore {
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { ok: true, sets: [], uri, exists: false };
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return { ok: true, sets: [], uri, exists: false, text: '' };
       return { ok: false, uri, message: `Could not read ${this.displayPath(uri)}: ${(error as Error).message}` };
     }
     try {
-      return { ok: true, sets: parseSavedSets(text), uri, exists: true };
+      return { ok: true, sets: parseSavedSets(text), uri, exists: true, text };
     } catch (error) {
       if (!(error instanceof SavedSetsError)) throw error;
       return { ok: false, uri, line: error.line, message: `${this.displayPath(uri)}, line ${error.line}: ${error.reason}. Fix the file by hand; it is left as it is.` };
@@ -59,7 +60,8 @@ export class SavedSetsStore {
     if (!current.ok) throw new Error(current.message);
     const next = change(current.sets);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeSavedSets(next)));
+    // Edited where it changed: the rest of the file stays as the person laid it out.
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(editedSetsText(current.text, current.sets, next)));
     return next;
   }
 }

@@ -133,7 +133,9 @@ describe('Function page', function () {
     const recording = page.record();
     const texts = (fn.variables ?? []).map((v) => (v.name === 'name' ? 'Grace' : v.name === 'count' ? '3' : null));
     await page.receive({ v: 1, type: 'saveSet', name: 'smoke', texts });
-    const saved = JSON.parse(fs.readFileSync(setsFile, 'utf8'));
+    const text = fs.readFileSync(setsFile, 'utf8');
+    assert.ok(text.startsWith('[\n  {"name": "by hand", "variables": {"name": "Ada"}, "note": "kept"},\n'), `the hand-written set keeps its line:\n${text}`);
+    const saved = JSON.parse(text);
     assert.deepStrictEqual(saved, [
       { name: 'by hand', variables: { name: 'Ada' }, note: 'kept' },
       { name: 'smoke', variables: { name: 'Grace', count: 3, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: null, note: null } },

@@ -1,0 +1,73 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { parseSavedSets, renamedSet, SavedSet, withExpectedResult, withoutSet, withSet } from '../../../src/shared/savedSets';
+import { editedSetsText } from '../../../src/shared/setsFileEdit';
+
+/** A file as a person lays it out: four spaces, a set on one line, a note of their own, keys in their order. */
+const HAND_WRITTEN = [
+  '[',
+  '    { "name": "tea", "variables": { "query": "tea", "max": 3 } },',
+  '    {',
+  '        "variables": { "query": "coffee", "max": 5 },',
+  '        "name": "coffee",',
+  '        "note": "the slow one",',
+  '        "expect": { "maxSeconds": 90 }',
+  '    },',
+  '    { "name": "cocoa", "variables": { "query": "cocoa" } }',
+  ']',
+  '',
+].join('\n');
+
+function edit(change: (sets: SavedSet[]) => SavedSet[], text = HAND_WRITTEN): { text: string; sets: SavedSet[] } {
+  const before = parseSavedSets(text);
+  const after = change(before);
+  const edited = editedSetsText(text, before, after);
+  assert.deepStrictEqual(parseSavedSets(edited), after, 'the file holds exactly the changed sets');
+  return { text: edited, sets: after };
+}
+
+/** The lines of `after` that are not in `before`, and those of `before` gone from it. */
+function changedLines(before: string, after: string): { added: string[]; gone: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return { added: b.filter((line) => !a.includes(line)), gone: a.filter((line) => !b.includes(line)) };
+}
+
+describe('saved sets written back as edits', () => {
+  it("changes one variable's value on its line and leaves the rest of the file as it was laid out", () => {
+    const { text } = edit((sets) => withSet(sets, 'coffee', { query: 'coffee', max: 8 }));
+    assert.deepStrictEqual(changedLines(HAND_WRITTEN, text), {
+      added: ['        "variables": { "query": "coffee", "max": 8 },'],
+      gone: ['        "variables": { "query": "coffee", "max": 5 },'],
+    });
+  });
+
+  it('appends a new set after the others, renames and removes in place, adds a contract field beside the ones there', () => {
+    const added = edit((sets) => withSet(sets, 'matcha', { query: 'matcha' }));
+    assert.ok(added.text.startsWith(HAND_WRITTEN.slice(0, HAND_WRITTEN.lastIndexOf('}') + 1)), added.text);
+    assert.deepStrictEqual(changedLines(HAND_WRITTEN, edit((sets) => renamedSet(sets, 'tea', 'green tea')).text), {
+      added: ['    { "name": "green tea", "variables": { "query": "tea", "max": 3 } },'],
+      gone: ['    { "name": "tea", "variables": { "query": "tea", "max": 3 } },'],
+    });
+    const removed = edit((sets) => withoutSet(sets, 'coffee')).text;
+    assert.deepStrictEqual(changedLines(HAND_WRITTEN, removed).added, []);
+    assert.ok(removed.includes('    { "name": "cocoa", "variables": { "query": "cocoa" } }'));
+    const expected = edit((sets) => withExpectedResult(sets, 'coffee', { type: 'array', minItems: 1 })).text;
+    assert.ok(expected.includes('"maxSeconds": 90'), expected);
+    assert.deepStrictEqual(changedLines(HAND_WRITTEN, expected).gone, ['        "expect": { "maxSeconds": 90 }']);
+  });
+
+  it('writes an empty file whole, and any change of any file gives exactly the new sets', () => {
+    assert.strictEqual(editedSetsText('', [], [{ name: 'a', variables: { x: 1 } }]), '[\n  {\n    "name": "a",\n    "variables": {\n      "x": 1\n    }\n  }\n]\n');
+    const name = fc.constantFrom('a', 'b', 'c', 'd');
+    const set = fc.record({ name, variables: fc.dictionary(fc.constantFrom('x', 'y', 'z'), fc.jsonValue()), note: fc.option(fc.string(), { nil: undefined }) });
+    const sets = fc.uniqueArray(set, { selector: (s) => s.name, maxLength: 4 });
+    fc.assert(
+      fc.property(sets, sets, fc.constantFrom(0, 2, 4), (before, after, indent) => {
+        const clean = (list: SavedSet[]) => JSON.parse(JSON.stringify(list)) as SavedSet[];
+        const text = JSON.stringify(clean(before), null, indent) || '[]';
+        assert.deepStrictEqual(JSON.parse(editedSetsText(text, clean(before), clean(after))), clean(after));
+      }),
+    );
+  });
+});
