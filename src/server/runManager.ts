@@ -51,8 +51,8 @@ export interface RunManagerOptions {
   scratchDir: string;
   /** More environment of a run's process (the server's address and the run's own key). */
   runEnv?(runId: string): Record<string, string>;
-  /** A run ended (its browser sessions close). */
-  onRunEnd?(runId: string, status: string): void;
+  /** A run ended (its browser sessions close): its status, and why it was stopped if it was. */
+  onRunEnd?(runId: string, status: string, stopReason?: string | null): void;
   log?(line: string): void;
 }
 
@@ -286,7 +286,7 @@ export class RunManager {
     this.options.log?.(`run ${run.function_run_id} of ${run.function_id} ended: ${run.status}`);
     const final = finalOf(run);
     // First, so that whoever learns of the end finds the run's sessions closed already (their replays being written).
-    this.options.onRunEnd?.(run.function_run_id, run.status);
+    this.options.onRunEnd?.(run.function_run_id, run.status, run.stop_reason);
     try {
       live.listener?.onEnd(final);
     } catch {

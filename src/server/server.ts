@@ -239,7 +239,7 @@ function runsAndSessions(options: LocalServerOptions, setting: RunsSetting): { b
     runTimeoutSeconds: setting.runTimeoutSeconds,
     scratchDir: setting.scratchDir,
     runEnv: (runId) => ({ NOTTE_API_URL: baseUrl(), NOTTE_API_KEY: runKeyFor(key, runId) }),
-    onRunEnd: (runId, status) => void browser.endRun(runId, status).catch((error) => options.log?.(`error closing the sessions of run ${runId}: ${error}`)),
+    onRunEnd: (runId, status, stopReason) => void browser.endRun(runId, status, stopReason).catch((error) => options.log?.(`error closing the sessions of run ${runId}: ${error}`)),
     log: options.log,
   });
   return { browser, manager };

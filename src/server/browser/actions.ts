@@ -5,39 +5,21 @@
 import fs = require('fs');
 import path = require('path');
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import type { MarkdownConverter } from './markdown';
 import type { ObservedElement } from './observe';
 import { downloadByClick } from './download';
 import { evaluateJs, notteResultText } from './evaluateJs';
-import { failedExecution, succeededExecution } from './executionResult';
+import { Action, ActionEnv, ActionFailed, failedExecution, Outcome, str, succeededExecution } from './actionTypes';
 import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
 import { caretToEnd } from './caretToEnd';
+import { navigationAction } from './navigation';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, playwrightSelector } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
-import { refusedUrl } from './urlPolicy';
-import { stopLoading } from './unresponsive';
-
-export interface ActionEnv {
-  allowFileUrls: boolean;
-  navigationTimeoutMs: number;
-  evaluateTimeoutMs: number;
-  /** How long one operation may hold the session, unless an action asked for more time itself. */
-  operationLimitMs: number;
-  markdown: MarkdownConverter;
-}
-
-/** A failed action, with the message the client sees. */
-export class ActionFailed extends Error {}
 
 const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)";
-
-type Action = Record<string, unknown>;
-
-const str = (action: Action, name: string): string | undefined => (typeof action[name] === 'string' ? (action[name] as string) : undefined);
 
 interface Target {
   locator: Locator;
@@ -107,69 +89,6 @@ async function fill(t: Target, action: Action, timeout: number, page: Page): Pro
   } else await t.locator.fill(value, { timeout });
 }
 
-async function navigate(session: Session, page: Page, url: string, env: ActionEnv): Promise<void> {
-  const refused = refusedUrl(url, env.allowFileUrls);
-  if (refused) throw new ActionFailed(refused);
-  try {
-    await page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'load' });
-  } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
-    // A page that does not even answer that is held by a script: its tab is replaced, so the next goto works.
-    if (!(await stopLoading(page)) && (await session.replaceIfUnresponsive(page)))
-      throw new ActionFailed(
-        `${url} could not be opened: the page before it did not answer (a script on it never yields), so its tab was closed and a blank one opened in its place. Go to ${url} again.`,
-      );
-    if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not finish loading within ${env.navigationTimeoutMs / 1000} s.`);
-    throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
-  }
-}
-
-type Outcome = { message: string; data?: Record<string, unknown> };
-
-/** Navigation and tabs; undefined when `type` is not one of them. */
-async function navigationAction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome | undefined> {
-  const type = action.type as string;
-  switch (type) {
-    case 'goto':
-      await navigate(session, page, str(action, 'url') ?? str(action, 'value') ?? '', env);
-      return { message: `Navigated to ${page.url()}` };
-    case 'goto_new_tab': {
-      const url = str(action, 'url') ?? '';
-      const refused = refusedUrl(url, env.allowFileUrls);
-      if (refused) throw new ActionFailed(refused);
-      const tab = await session.context.newPage();
-      await session.activate(session.tabs.indexOf(tab));
-      await navigate(session, tab, url, env);
-      return { message: `Opened ${tab.url()} in a new tab (tab ${session.activeTabIndex})` };
-    }
-    case 'close_tab':
-      await page.close();
-      if (session.tabs.length > 0) await session.activate(Math.min(session.activeTabIndex, session.tabs.length - 1));
-      else await session.page();
-      return { message: 'Closed the tab' };
-    case 'switch_tab': {
-      const index = action.tab_index;
-      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= session.tabs.length)
-        throw new ActionFailed(`There is no tab ${index}: the session has ${session.tabs.length} (numbered from 0).`);
-      await session.activate(index);
-      return { message: `Switched to tab ${index}` };
-    }
-    case 'go_back':
-    case 'go_forward': {
-      const before = page.url();
-      // No response is not a failure: a page from the back-forward cache has none. An unchanged address is.
-      const moved = type === 'go_back' ? await page.goBack({ timeout: env.navigationTimeoutMs }) : await page.goForward({ timeout: env.navigationTimeoutMs });
-      if (!moved && page.url() === before) throw new ActionFailed(`There is no page to go ${type === 'go_back' ? 'back' : 'forward'} to.`);
-      return { message: `Went ${type === 'go_back' ? 'back' : 'forward'} to ${page.url()}` };
-    }
-    case 'reload':
-      await page.reload({ timeout: env.navigationTimeoutMs });
-      return { message: 'Reloaded the page' };
-  }
-  return undefined;
-}
-
 /** The other actions that name no element; undefined when `type` is not one of them. */
 async function pageAction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome | undefined> {
   const type = action.type as string;
@@ -206,11 +125,21 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
     case 'evaluate_js': {
       const code = str(action, 'code');
       if (!code) throw new ActionFailed('evaluate_js needs code.');
-      const text = notteResultText(await evaluateJs(page, code, env.evaluateTimeoutMs));
+      const text = notteResultText(await evaluateJs(page, code, env.evaluateTimeoutMs).catch((error: Error) => stuckAfter(session, page, error)));
       return { message: `Evaluated the code: ${text.slice(0, 500)}`, data: { markdown: text } };
     }
   }
   return undefined;
+}
+
+/**
+ * Code that timed out and still holds the page (it never yields) would make every next action wait on
+ * it: the tab is replaced by a blank one now, and the failure says so.
+ */
+async function stuckAfter(session: Session, page: Page, error: Error): Promise<never> {
+  if (/timed out/.test(error.message) && (await session.replaceIfUnresponsive(page)))
+    throw new ActionFailed(`${error.message}: the page no longer answered (the code never yields), so its tab was replaced by a blank one.`);
+  throw error;
 }
 
 const ELEMENT_ACTIONS = new Set(['click', 'fill', 'multi_factor_fill', 'fallback_fill', 'check', 'select_dropdown_option', 'upload_file', 'download_file']);

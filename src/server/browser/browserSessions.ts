@@ -136,8 +136,18 @@ export class BrowserSessions {
     return session;
   }
 
-  /** Closes the sessions of a run that ended. */
-  async endRun(runId: string, how: string): Promise<void> {
+  /** Closes the sessions of a run that ended, saying how it did. */
+  async endRun(runId: string, status: string, stopReason?: string | null): Promise<void> {
+    const how =
+      stopReason === 'timeout'
+        ? 'took too long and was stopped'
+        : stopReason === 'shutdown'
+          ? 'was stopped as the local server shut down'
+          : stopReason
+            ? 'was stopped by the user'
+            : status === 'closed'
+              ? 'ended'
+              : status;
     await this.runtime?.manager.endRun(runId, `Its run ${how}.`);
   }
 

@@ -3,7 +3,7 @@
 // esbuild.js builds it as a bundle of its own (dist/local-server-browser.js).
 import fs = require('fs');
 import { execute } from './actions';
-import { failedExecution } from './executionResult';
+import { failedExecution } from './actionTypes';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
 import { PageUnresponsive, SessionClosed, type Session, type SessionRun } from './session';

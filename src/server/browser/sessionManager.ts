@@ -14,7 +14,7 @@ import { CdpProxy } from './cdpProxy';
 import { makePrivateDir } from '../dataFolder';
 import { EncoderPage } from './encoderPage';
 import { MarkdownConverter } from './markdown';
-import type { ActionEnv } from './actions';
+import type { ActionEnv } from './actionTypes';
 import { OPERATION_LIMIT_MS, Session, type SessionRun } from './session';
 import type { SessionOptions } from './startRequest';
 import { wsPackage } from './packages';

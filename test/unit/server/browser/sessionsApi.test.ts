@@ -311,7 +311,7 @@ describe('local server: browser sessions API', function () {
         [{ type: 'click', id: 'Z99' }, /observe/],
         [{ type: 'click', selector: '#missing', timeout: 300 }, /failed/],
         [{ type: 'goto', url: 'http://127.0.0.1:1/' }, /could not be opened/],
-        [{ type: 'goto', url: `${pages.url}/never` }, /did not finish loading within 2 s/],
+        [{ type: 'goto', url: `${pages.url}/never` }, /did not answer within 2 s/],
         [{ type: 'goto', url: 'file:///etc/passwd' }, /--allow-file-urls/],
         [{ type: 'goto', url: 'chrome://version' }, /--allow-file-urls/],
         [{ type: 'goto', url: 'view-source:http://example.com' }, /--allow-file-urls/],

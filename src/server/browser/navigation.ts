@@ -1,0 +1,113 @@
+// The navigation actions of page/execute (goto, a new tab, tabs, back, forward, reload), as Notte's own
+// browser does them: a page that answered is used once loaded, or as it is when its load never comes.
+import type { Page } from 'playwright-core';
+import type { ActionEnv } from './actionTypes';
+import { Action, ActionFailed, Outcome, str } from './actionTypes';
+import type { Session } from './session';
+import { pageAnswers, PROBE_MS, stopLoading } from './unresponsive';
+import { refusedUrl } from './urlPolicy';
+
+/** How long a page that answered may take to load before it is used as it is (Notte's timeout_goto_ms). */
+const LOAD_WAIT_MS = 10_000;
+
+/**
+ * Opens `url` in `page`: answers a note for the action's message. A page held by a script that never
+ * yields cannot be navigated away from: noticed while the goto waits, its tab is replaced by a blank
+ * one and the goto goes there instead.
+ */
+async function navigate(session: Session, page: Page, url: string, env: ActionEnv, replaced = false): Promise<string> {
+  const refused = refusedUrl(url, env.allowFileUrls);
+  if (refused) throw new ActionFailed(refused);
+  try {
+    if ((await goUnlessStuck(page, url, env)) === 'stuck') throw new Error('The page does not answer.');
+    return await settled(page, env);
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
+    // A page that does not even answer that is held by a script: its tab is replaced, and the goto goes there.
+    if (!replaced && !(await stopLoading(page)) && (await session.replaceIfUnresponsive(page))) {
+      const note = await navigate(session, await session.page(), url, env, true);
+      return `${note} (the page before it did not answer, a script on it never yielding: its tab was replaced by this one)`;
+    }
+    if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not answer within ${env.navigationTimeoutMs / 1000} s.`);
+    throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
+  }
+}
+
+/** The goto, up to its commit; 'stuck' as soon as it is seen waiting on a page that no longer answers. */
+async function goUnlessStuck(page: Page, url: string, env: ActionEnv): Promise<'stuck' | undefined> {
+  const going = page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'commit' }).then(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  // Asked only of a goto that has not committed within the probe's time: a healthy page pays nothing.
+  const stuck = new Promise<'stuck'>((resolve) => {
+    timer = setTimeout(() => void pageAnswers(page).then((answers) => !answers && resolve('stuck')), PROBE_MS);
+  });
+  try {
+    const outcome = await Promise.race([going, stuck]);
+    if (outcome === 'stuck') going.catch(() => undefined);
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A page that answered, once loaded: a load that does not come within Notte's 10 s (an image or a tracker
+ * that never answers) is not a failure, as with Notte, whose goto then goes on with the page as it is.
+ * Answers a note for the action's message.
+ */
+async function settled(page: Page, env: ActionEnv): Promise<string> {
+  const waitMs = Math.min(LOAD_WAIT_MS, env.navigationTimeoutMs);
+  try {
+    await page.waitForLoadState('load', { timeout: waitMs });
+    return '';
+  } catch (error) {
+    if (page.isClosed()) throw error;
+    return ` (still loading after ${waitMs / 1000} s: used as it is)`;
+  }
+}
+
+/** Navigation and tabs; undefined when `type` is not one of them. */
+export async function navigationAction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome | undefined> {
+  const type = action.type as string;
+  switch (type) {
+    case 'goto': {
+      const note = await navigate(session, page, str(action, 'url') ?? str(action, 'value') ?? '', env);
+      return { message: `Navigated to ${(await session.page()).url()}${note}` };
+    }
+    case 'goto_new_tab': {
+      const url = str(action, 'url') ?? '';
+      const refused = refusedUrl(url, env.allowFileUrls);
+      if (refused) throw new ActionFailed(refused);
+      const tab = await session.context.newPage();
+      await session.activate(session.tabs.indexOf(tab));
+      const note = await navigate(session, tab, url, env);
+      return { message: `Opened ${(await session.page()).url()} in a new tab (tab ${session.activeTabIndex})${note}` };
+    }
+    case 'close_tab':
+      await page.close();
+      if (session.tabs.length > 0) await session.activate(Math.min(session.activeTabIndex, session.tabs.length - 1));
+      else await session.page();
+      return { message: 'Closed the tab' };
+    case 'switch_tab': {
+      const index = action.tab_index;
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= session.tabs.length)
+        throw new ActionFailed(`There is no tab ${index}: the session has ${session.tabs.length} (numbered from 0).`);
+      await session.activate(index);
+      return { message: `Switched to tab ${index}` };
+    }
+    case 'go_back':
+    case 'go_forward': {
+      const before = page.url();
+      // No response is not a failure: a page from the back-forward cache has none. An unchanged address is.
+      const options = { timeout: env.navigationTimeoutMs, waitUntil: 'commit' as const };
+      const moved = type === 'go_back' ? await page.goBack(options) : await page.goForward(options);
+      if (!moved && page.url() === before) throw new ActionFailed(`There is no page to go ${type === 'go_back' ? 'back' : 'forward'} to.`);
+      return { message: `Went ${type === 'go_back' ? 'back' : 'forward'} to ${page.url()}${await settled(page, env)}` };
+    }
+    case 'reload':
+      await page.reload({ timeout: env.navigationTimeoutMs, waitUntil: 'commit' });
+      return { message: `Reloaded the page${await settled(page, env)}` };
+  }
+  return undefined;
+}
