@@ -21,6 +21,8 @@ import { setsFiles, workspaceTests } from './workspaceTests';
 interface Target {
   url: string;
   key: string;
+  /** The folder of function files, when the target is a local server of this process. */
+  localFolder?: string;
   close(): Promise<void>;
 }
 
@@ -48,10 +50,12 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
   process.once('SIGTERM', onSignal);
   try {
     const started = performance.now();
-    const all = await workspaceTests(args.workspace, client, target.url);
+    const all = await workspaceTests(args.workspace, client, target);
     const tests = args.grep ? testsMatching(all, args.grep) : all;
     if (tests.length === 0) {
-      warn(`notte-test: no set matches --grep ${args.grep?.source} (of ${all.length} in ${args.workspace}).`);
+      // A misspelt pattern is a mistake, said so; the report is still written for a step that uploads it.
+      if (args.junit) writeReport(args.junit, junitXml([], performance.now() - started));
+      warn(`notte-test: no set matches --grep ${JSON.stringify(args.grepText)} (of ${all.length} in ${args.workspace}).`);
       return 2;
     }
     const lastPassing = new LastPassingFile(path.join(args.workspace, LAST_PASSING_FILE));
@@ -63,13 +67,15 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
       lastPassing,
       onOutcome: inOrder(tests, (outcome) => write(outcomeLine(outcome))),
     });
-    lastPassing.save();
+    try {
+      lastPassing.save();
+    } catch (error) {
+      // A cache (a read-only checkout, a file in its place): the verdicts stand without it.
+      warn(`notte-test: the last passing results could not be kept in ${lastPassing.file} (${(error as Error).message}); the verdicts are not affected.`);
+    }
     const failed = outcomes.filter((o) => !o.verdict.passed).length;
     write(`${outcomes.length - failed} passed, ${failed} failed`);
-    if (args.junit) {
-      fs.mkdirSync(path.dirname(path.resolve(args.junit)), { recursive: true });
-      fs.writeFileSync(args.junit, junitXml(outcomes, performance.now() - started));
-    }
+    if (args.junit) writeReport(args.junit, junitXml(outcomes, performance.now() - started));
     return failed ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -77,6 +83,11 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
     await client.close();
     await target.close();
   }
+}
+
+function writeReport(file: string, xml: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, xml);
 }
 
 function cloudTarget(env: NodeJS.ProcessEnv): Target {
@@ -105,6 +116,7 @@ async function localTarget(folder: string): Promise<Target> {
   return {
     url: server.url,
     key: server.key,
+    localFolder: path.resolve(folder),
     close: async () => {
       await server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

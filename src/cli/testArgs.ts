@@ -37,6 +37,8 @@ Exit status: 0 when every set passes, 1 when one fails, 2 on bad usage.
 export interface TestArgs {
   workspace: string;
   grep?: RegExp;
+  /** The pattern as it was given (a RegExp's source escapes "/"). */
+  grepText?: string;
   junit?: string;
   /** The functions folder of a local server to start; undefined to run on NOTTE_API_URL. */
   localServer?: string;
@@ -61,7 +63,7 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
     if (name === '-h' || name === '--help') args.help = true;
     else if (name === '--workspace') args.workspace = value();
     else if (name === '--junit') args.junit = value();
-    else if (name === '--grep') args.grep = pattern(value());
+    else if (name === '--grep') args.grep = pattern((args.grepText = value()));
     else if (name === '--concurrency') args.concurrency = wholeNumber(name, value(), 1, 100);
     else if (name === '--local-server') args.localServer = words[i + 1] !== undefined && !words[i + 1].startsWith('-') ? words[++i] : '';
     else throw new UsageError(`Unknown option ${JSON.stringify(name)}.`);

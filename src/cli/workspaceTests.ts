@@ -18,27 +18,50 @@ export function setsFiles(workspace: string): string[] {
   return files.sort();
 }
 
+/** Where the tests run: the API's address, and the folder of function files when it is a local server of notte-test's. */
+export interface TestTarget {
+  url: string;
+  localFolder?: string;
+}
+
 /** Every set of the workspace as a test, in file then set order; what cannot be run is a failing test saying why. */
-export async function workspaceTests(workspace: string, client: Pick<NotteClient, 'functions'>, apiUrl: string): Promise<SetTest[]> {
+export async function workspaceTests(workspace: string, client: Pick<NotteClient, 'functions'>, target: TestTarget): Promise<SetTest[]> {
   const files = setsFiles(workspace).map((file) => ({
     fileName: file,
     displayPath: `${SETS_FOLDER}/${file}`,
     text: fs.readFileSync(path.join(workspace, SETS_FOLDER, file), 'utf8'),
   }));
-  const links = linkedFunctions(workspace, apiUrl);
+  const links = linkedFunctions(workspace, target);
   const tests: SetTest[] = [];
   if ('problem' in links) tests.push({ id: 'functions.json', functionId: '', functionLabel: LINK_FILE, setName: '', variables: {}, problem: links.problem });
-  tests.push(...(await testsOfSetsFiles(files, 'linked' in links ? links.linked : [], () => client.functions({ page_size: 100 }), apiUrl)));
+  // A local server's address is new at each run and means nothing to the reader: its folder does.
+  const where = target.localFolder ? `the local server of ${target.localFolder} (a .py file at the top of that folder with a def run(...))` : target.url;
+  tests.push(...(await testsOfSetsFiles(files, 'linked' in links ? links.linked : [], () => client.functions({ page_size: 100 }), where)));
   return tests;
 }
 
-/** The functions the workspace links to on this API (none without a link file), or why the file cannot be read. */
-function linkedFunctions(workspace: string, apiUrl: string): { linked: FunctionRef[] } | { problem: string } {
+/**
+ * The functions the workspace links to on this API (none without a link file), or why the file cannot
+ * be read. On a local server of notte-test's, a linked file at the top of its folder is the function
+ * named after the file, whichever server it was linked on: the sets of a cloud function then run on
+ * the repository's own code.
+ */
+function linkedFunctions(workspace: string, target: TestTarget): { linked: FunctionRef[] } | { problem: string } {
   const file = path.join(workspace, LINK_FILE);
   if (!fs.existsSync(file)) return { linked: [] };
   const read = parseLinkFile(fs.readFileSync(file, 'utf8'));
   if (!read.ok) return { problem: `line ${read.line}: ${read.message}` };
-  const api = normalizeApiUrl(apiUrl);
+  const folder = target.localFolder;
+  if (folder) {
+    return {
+      linked: [...read.content.links.entries()].flatMap(([linkedFile, links]) => {
+        const absolute = path.resolve(workspace, linkedFile);
+        if (path.dirname(absolute) !== folder || !absolute.endsWith('.py')) return [];
+        return links.map((link) => ({ function_id: path.basename(absolute, '.py'), name: link.name ?? link.functionId }));
+      }),
+    };
+  }
+  const api = normalizeApiUrl(target.url);
   const links = [...read.content.links.values()].flat().filter((link) => link.apiUrl === api);
   return { linked: links.map((link) => ({ function_id: link.functionId, name: link.name })) };
 }

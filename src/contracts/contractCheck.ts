@@ -17,6 +17,8 @@ export interface RunObservation {
   /** The text of each log line. */
   logs: readonly string[];
   error?: string;
+  /** Stopped at its time limit (the contract's maxSeconds, else the run timeout). */
+  timedOut?: boolean;
 }
 
 export type CheckName = 'setup' | 'run' | 'status' | 'traceback' | 'nonEmpty' | 'result' | 'maxSeconds' | 'logs';
@@ -57,7 +59,13 @@ export function checkContract(compiled: { contract: SetContract; validate?: Vali
   const { contract } = compiled;
   const value = resultValue(run.result);
   if (run.status !== 'closed' && run.status !== 'failed' && run.status !== 'stopped') {
-    return { passed: false, failures: [{ check: 'run', message: `the run did not finish: ${run.error ?? 'no answer from the server'}` }], value };
+    const limit = contract.maxSeconds;
+    if (run.timedOut && limit !== undefined) {
+      const after = run.durationMs === undefined ? '' : ` (stopped after ${seconds(run.durationMs)} s)`;
+      return { passed: false, failures: [{ check: 'maxSeconds', message: `it took more than the ${limit} s allowed${after}` }], value };
+    }
+    const hint = run.timedOut ? '; the set\'s "expect": {"maxSeconds": …} sets how long its run may take' : '';
+    return { passed: false, failures: [{ check: 'run', message: `the run did not finish: ${run.error ?? 'no answer from the server'}${hint}` }], value };
   }
   const failures: ContractFailure[] = [];
   const expected = contract.status ?? 'closed';

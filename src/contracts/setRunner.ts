@@ -39,7 +39,7 @@ export interface SetRunOptions {
   /** Runs at once (Run Batch's notte.batch.maxConcurrent). */
   concurrency: number;
   signal?: AbortSignal;
-  /** A run is stopped after this long (default the API module's 300 s); a contract's maxSeconds stops it 10 s past that. */
+  /** A run is stopped after this long (default the API module's 300 s); one whose contract has maxSeconds, 10 s past that. */
   runTimeoutMs?: number;
   /** The value of a variable the set keeps masked (a password), or undefined when there is none. */
   maskedValue?(name: string, test: SetTest): unknown;
@@ -81,7 +81,7 @@ export async function runSets(client: SetRunnerClient, tests: readonly SetTest[]
   const records: RunRecords = { logs: runnable.map(() => []), durations: [], runIds: [] };
   const complete = (k: number, answer: RunAnswer) => {
     const { test, index, compiled } = runnable[k];
-    const observed = { status: answer.status, result: answer.result, error: answer.error, durationMs: records.durations[k], logs: records.logs[k] };
+    const observed = { status: answer.status, result: answer.result, error: answer.error, durationMs: records.durations[k], logs: records.logs[k], timedOut: answer.timedOut };
     const verdict = checkContract(compiled, observed);
     const session = answer.sessionId ? { sessionId: answer.sessionId } : {};
     finish(index, { test, verdict, ...observed, ...session, runId: records.runIds[k], diff: lastPassingDiff(test, verdict, answer.status, options.lastPassing) });
@@ -107,7 +107,7 @@ interface RunRecords {
   runIds: (string | undefined)[];
 }
 
-type RunAnswer = { status: string; result?: unknown; error?: string; sessionId?: string };
+type RunAnswer = { status: string; result?: unknown; error?: string; sessionId?: string; timedOut?: boolean };
 
 /**
  * The batch's driver: creates each run, starts it streaming its log lines and timing it, and tells
@@ -135,6 +135,7 @@ function driverFor(
       hooks.onStarted?.(test, runId);
       let started = performance.now();
       let sessionId: string | undefined;
+      let timedOut = false;
       const answer = await client
         .startCreatedRun(test.functionId, runId, variables, {
           signal,
@@ -155,11 +156,12 @@ function driverFor(
           },
           (error): StartAnswer => {
             const cancelled = isNotteApiError(error) && error.kind === 'cancelled';
+            timedOut = isNotteApiError(error) && error.kind === 'timeout';
             return { status: 'error', error: messageOf(error), cancelled, retryAfterMs: cancelled ? undefined : rateLimitWaitMs(error) };
           },
         );
       records.durations[k] = performance.now() - started;
-      if (answer.retryAfterMs === undefined) complete(k, { status: answer.cancelled ? 'stopped' : answer.status, result: answer.result, error: answer.error, sessionId });
+      if (answer.retryAfterMs === undefined) complete(k, { status: answer.cancelled ? 'stopped' : answer.status, result: answer.result, error: answer.error, sessionId, timedOut });
       return answer;
     },
   };
@@ -194,7 +196,8 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
     const compiled = compile(test.expect);
     if (!compiled.ok) return notRun(index, `set "${test.setName}": ${compiled.message}`);
     const limit = compiled.contract.maxSeconds;
-    const runTimeoutMs = Math.min(options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS, limit === undefined ? Infinity : limit * 1000 + STOP_MARGIN_MS);
+    // The contract's maxSeconds is how long its run may take, longer or shorter than the default.
+    const runTimeoutMs = limit === undefined ? (options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) : limit * 1000 + STOP_MARGIN_MS;
     runnable.push({ test, index, variables: filled.variables, compiled, runTimeoutMs });
   });
   return runnable;

@@ -5,7 +5,8 @@
 /** JSON.parse, or why it refused the text (the engine's words) and on which line. */
 export function parseJsonWithLine(text: string): { ok: true; value: unknown } | { ok: false; line: number; reason: string } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    // A byte-order mark (Windows editors, PowerShell write one) is no part of the JSON.
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (error) {
     const message = (error as Error).message;
     // Our scanner's plain sentence and line ("expected \",\" or \"]\""), else the engine's words.

@@ -113,11 +113,11 @@ describe('notte-test, the CI command (a child process)', function () {
     const junit = path.join(dir, 'junit.xml');
     const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'renamed|any|traceback|smoke|functions', '--junit', junit]);
     assert.strictEqual(run.code, 1, run.stderr);
-    // The local server's port is new each run.
-    const lines = run.lines.map((line) => line.replace(/http:\/\/127\.0\.0\.1:\d+/, 'URL').replace(/\(\d+\.\ds\)$/, '(Ns)'));
+    // The local server is named by its folder (its port is new each run and means nothing to the reader).
+    const lines = run.lines.map((line) => line.replace(dir, 'DIR').replace(/\(\d+\.\ds\)$/, '(Ns)'));
     assert.deepStrictEqual(lines, [
       '✗ .notte/functions.json: line 2: the link of "prices.py": "apiUrl" is missing (required)',
-      '✗ gone / any: no function on URL is named "gone" (a sets file is named after its function\'s name, else its id)',
+      '✗ gone / any: no function on the local server of DIR (a .py file at the top of that folder with a def run(...)) is named "gone" (a sets file is named after its function\'s name, else its id)',
       '✓ prices / smoke (Ns)',
       '✗ slow / renamed: set "renamed" gives "secs", which run(...) of slow does not take (renamed or removed?); its parameters: seconds',
       '✗ traceback_result: .notte/variables/traceback_result.json: line 3: set "default": "expect.maxSeconds" must be a number, not a string',
@@ -135,6 +135,38 @@ describe('notte-test, the CI command (a child process)', function () {
     );
   });
 
+  it("runs a cloud function's sets on the linked file with --local-server, reads a sets file with a byte-order mark, and stops a run at its maxSeconds", async () => {
+    const dir = workspace();
+    const sets = path.join(dir, '.notte', 'variables');
+    fs.writeFileSync(
+      path.join(dir, '.notte', 'functions.json'),
+      JSON.stringify({ functions: { 'prices.py': { functionId: 'fn_123', apiUrl: 'https://api.notte.cc', name: 'Price Tracker' } } }),
+    );
+    fs.renameSync(path.join(sets, 'prices.json'), path.join(sets, 'Price_Tracker.json'));
+    fs.writeFileSync(path.join(sets, 'slow.json'), '\ufeff' + JSON.stringify([{ name: 'too slow', variables: { seconds: 30 }, expect: { maxSeconds: 1 } }]));
+    const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'smoke|too slow']);
+    assert.strictEqual(run.code, 1, run.stderr);
+    assert.match(run.lines[0], /^✓ Price Tracker \/ smoke \(\d+\.\ds\)$/);
+    assert.match(run.lines[1], /^✗ slow \/ too slow: it took more than the 1 s allowed \(stopped after \d+\.\d s\)$/);
+    assert.deepStrictEqual(run.lines.slice(2), ['1 passed, 1 failed']);
+  });
+
+  it('keeps its verdicts, its count and its report when the cache of last passing results cannot be written', async () => {
+    const dir = workspace();
+    // A file where the cache folder goes (a restored cache gone wrong; a read-only checkout fails alike).
+    fs.writeFileSync(path.join(dir, '.notte', '.cache'), 'not a folder');
+    const junit = path.join(dir, 'junit.xml');
+    const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'smoke', '--junit', junit]);
+    assert.strictEqual(run.code, 0, run.stderr);
+    assert.deepStrictEqual(run.lines.slice(1), ['1 passed, 0 failed']);
+    assert.match(run.stderr, /^notte-test: the last passing results could not be kept in .*last-passing\.json \(.*\); the verdicts are not affected\.\n$/);
+    assert.deepStrictEqual([readJunit(junit).tests, readJunit(junit).failures], [1, 0]);
+    // A pattern that matches nothing still leaves a report for a step that uploads it.
+    const none = await runCli(['--workspace', dir, '--local-server', '--grep', 'nothing like this', '--junit', junit]);
+    assert.strictEqual(none.code, 2);
+    assert.strictEqual(readJunit(junit).tests, 0);
+  });
+
   it('refuses bad usage with a clear message and exit 2, and documents itself with --help', async () => {
     const dir = workspace();
     const cases: [string[], Record<string, string>, RegExp][] = [
@@ -142,7 +174,7 @@ describe('notte-test, the CI command (a child process)', function () {
       [['--workspace', dir], {}, /^notte-test: NOTTE_API_KEY is not set/],
       [['--workspace', dir, '--concurrency', '0', '--local-server'], {}, /--concurrency must be a whole number from 1 to 100, not "0"/],
       [['--workspace', dir, '--grep', '(', '--local-server'], {}, /--grep "\(" is not a regular expression/],
-      [['--workspace', dir, '--grep', 'no such set', '--local-server'], {}, /^notte-test: no set matches --grep no such set \(of 4 in /],
+      [['--workspace', dir, '--grep', 'prices/none', '--local-server'], {}, /^notte-test: no set matches --grep "prices\/none" \(of 4 in /],
       [['--workspace', path.join(dir, 'prices.py')], { NOTTE_API_KEY: 'k' }, /is not a folder/],
       [['--workspace', path.join(dir, '.notte')], { NOTTE_API_KEY: 'k' }, /^notte-test: No saved sets in .*variables: save a set/],
       [['--workspace', dir, '--junit'], {}, /--junit needs a value/],
