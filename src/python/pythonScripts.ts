@@ -88,6 +88,21 @@ sys.stdin = open(os.devnull, 'r')
 os.dup2(1, 2)
 _lock = threading.Lock()
 
+def _end_with_parent(parent=os.getppid()):
+    # A run outlives nothing: when what started it (the server, the editor, notte-test) is gone, killed
+    # outright so that it could not stop its runs, the run's process group ends, and no function goes on
+    # running unseen. (A parent that ends leaves its children to another: the parent id changes.)
+    import signal, time
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            try:
+                os.killpg(os.getpgid(0), signal.SIGKILL)
+            except Exception:
+                os._exit(1)
+
+threading.Thread(target=_end_with_parent, name='notte-parent-watch', daemon=True).start()
+
 def _write_all(data):
     view = memoryview(data)
     while len(view):
