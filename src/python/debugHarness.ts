@@ -51,7 +51,14 @@ def _main():
         sys.stderr.flush()
         message = str(error)
         outcome = {'ok': False, 'error': '%s: %s' % (type(error).__name__, message) if message else type(error).__name__, 'traceback': text}
-        raised = None if isinstance(error, KeyboardInterrupt) else error
+        # Stopped at only when the author's code raised it (a frame of the function's file in it): a wrong
+        # variable, a missing run() or a result that is not JSON is the harness's to tell, not a place to stop.
+        mine = os.path.abspath(path)
+        frames = []
+        while tb is not None:
+            frames.append(os.path.abspath(tb.tb_frame.f_code.co_filename))
+            tb = tb.tb_next
+        raised = error if mine in frames and not isinstance(error, KeyboardInterrupt) else None
     _write_outcome(session['resultFile'], outcome)
     if outcome['ok']:
         print('Result:\n' + _shown(outcome['result']), flush=True)

@@ -21,7 +21,10 @@ interface Layout {
  * nothing in it yet is written whole; so is one whose list shrank other than by one set.
  */
 export function editedSetsText(text: string, before: readonly SavedSet[], after: readonly SavedSet[]): string {
-  if (text.trim() === '' || !parseTree(text)) return serializeSavedSets(after);
+  // Nothing laid out by hand to keep (an empty list), or a key written twice (JSON reads the last, an
+  // edit would find the first): the file is written whole.
+  const tree = text.trim() === '' ? undefined : parseTree(text);
+  if (!tree || before.length === 0 || hasRepeatedKey(tree)) return serializeSavedSets(after);
   const layout: Layout = { unit: /\n([ \t]+)\S/.exec(text)?.[1].match(/^(\t|[ ]{1,8})/)?.[1] ?? '  ', eol: text.includes('\r\n') ? '\r\n' : '\n' };
   let edited = text;
   const removed = removedIndex(before, after);
@@ -47,9 +50,11 @@ function removedIndex(before: readonly SavedSet[], after: readonly SavedSet[]): 
 function editValue(text: string, layout: Layout, path: JSONPath, before: unknown, after: unknown): string {
   if (JSON.stringify(before) === JSON.stringify(after)) return text;
   if (!isObject(before) || !isObject(after)) return replaceValue(text, layout, path, after);
+  // Own keys only: a variable may be named `constructor` or `valueOf`, which every object answers.
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (after[key] === undefined) text = key in before ? removeMember(text, [...path, key]) : text;
-    else if (!(key in before)) text = addMember(text, layout, path, key, after[key]);
+    const was = Object.hasOwn(before, key);
+    if (!Object.hasOwn(after, key) || after[key] === undefined) text = was ? removeMember(text, [...path, key]) : text;
+    else if (!was) text = addMember(text, layout, path, key, after[key]);
     else text = editValue(text, layout, [...path, key], before[key], after[key]);
   }
   return text;
@@ -74,8 +79,11 @@ function addMember(text: string, layout: Layout, path: JSONPath, key: string | u
   const name = key === undefined ? '' : `${JSON.stringify(key)}: `;
   const last = members[members.length - 1];
   if (!last) {
+    // An empty `{}` stays on its line (`{ "x": 1 }`) unless it was itself laid out over lines.
     const indent = lineIndent(text, container.offset);
-    const inner = `${layout.eol}${indent}${layout.unit}${name}${valueText(value, layout, true, indent + layout.unit)}${layout.eol}${indent}`;
+    const inner = text.slice(container.offset, container.offset + container.length).includes('\n')
+      ? `${layout.eol}${indent}${layout.unit}${name}${valueText(value, layout, true, indent + layout.unit)}${layout.eol}${indent}`
+      : ` ${name}${valueText(value, layout, false, indent)} `;
     return splice(text, container.offset + 1, container.length - 2, inner);
   }
   // One member per line when the container is laid out so (its first member on a line of its own).
@@ -122,6 +130,14 @@ function lineIndent(text: string, offset: number): string {
 
 function splice(text: string, offset: number, length: number, insert: string): string {
   return text.slice(0, offset) + insert + text.slice(offset + length);
+}
+
+function hasRepeatedKey(node: Node): boolean {
+  if (node.type === 'object') {
+    const keys = (node.children ?? []).map((property) => property.children?.[0]?.value as string);
+    if (new Set(keys).size !== keys.length) return true;
+  }
+  return (node.children ?? []).some(hasRepeatedKey);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -145,6 +145,29 @@ describe('Debugging a function with the notte debug type', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('does not stop for what the harness tells (a variable run() does not take): the session ends with the message', async () => {
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', DEBIAN_PYTHON, vscode.ConfigurationTarget.Global);
+    const uri = workspaceFile('debug_wrong_variable.py', 'def run(limit: int = 3):\n    return limit\n');
+    sent.length = 0;
+    const ended = new Promise<void>((resolve) => {
+      const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.type === 'notte') {
+          listener.dispose();
+          resolve();
+        }
+      });
+    });
+    const result = await vscode.commands.executeCommand<DebugCommandResult>('notte.debugFunctionLocally', uri, { nope: 1 });
+    assert.strictEqual(result.started, true);
+    await Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the session did not end by itself within 60 s')), 60000))]);
+    assert.ok(!sent.some((m) => m.type === 'event' && m.event === 'stopped'), 'no stop');
+    const consoleText = sent
+      .filter((m) => m.type === 'event' && m.event === 'output')
+      .map((m) => m.body?.output ?? '')
+      .join('');
+    assert.match(consoleText, /The function failed: TypeError: .*unexpected keyword argument 'nope'/);
+  });
+
   it('says what to install when the interpreter lacks debugpy, and starts nothing', async () => {
     // An interpreter that cannot see Debian's packages: the same Python without its site folders.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-nodebugpy-'));

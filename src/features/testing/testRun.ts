@@ -72,9 +72,11 @@ async function runChosen(host: RunHost, run: vscode.TestRun, request: vscode.Tes
   const placesOf = (test: SetTest): MessagePlaces => {
     const item = chosen.get(test.id);
     const file = item?.uri && files.find((f) => f.fileName === itemTarget(test.id).fileName);
+    // The text as it is now, when an editor holds it (edited during the run), else as it was read.
+    const text = item?.uri && (vscode.workspace.textDocuments.find((d) => d.uri.toString() === item.uri!.toString())?.getText() ?? file?.text);
     return {
       set: item?.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined,
-      contractField: file && item?.uri ? contractFieldPlace(item.uri, file.text, test.setName) : undefined,
+      contractField: text && item?.uri ? contractFieldPlace(item.uri, text, test.setName) : undefined,
       functionFile: test.functionId ? ctx.linked.links.filesOf(test.functionId)[0] : undefined,
       lastPassing: lastPassing?.get(test.id),
     };

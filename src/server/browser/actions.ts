@@ -137,7 +137,7 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
  * it: the tab is replaced by a blank one now, and the failure says so.
  */
 async function stuckAfter(session: Session, page: Page, error: Error): Promise<never> {
-  if (/timed out/.test(error.message) && (await session.replaceIfUnresponsive(page)))
+  if (/^JavaScript evaluation timed out after \d+ms$/.test(error.message) && (await session.replaceIfUnresponsive(page)))
     throw new ActionFailed(`${error.message}: the page no longer answered (the code never yields), so its tab was replaced by a blank one.`);
   throw error;
 }

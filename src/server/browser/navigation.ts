@@ -18,37 +18,45 @@ const LOAD_WAIT_MS = 10_000;
 async function navigate(session: Session, page: Page, url: string, env: ActionEnv, replaced = false): Promise<string> {
   const refused = refusedUrl(url, env.allowFileUrls);
   if (refused) throw new ActionFailed(refused);
+  let went: 'went' | 'replaced';
   try {
-    if ((await goUnlessStuck(page, url, env)) === 'stuck') throw new Error('The page does not answer.');
-    return await settled(page, env);
+    went = replaced ? await page.goto(url, gotoOptions(env)).then(() => 'went' as const) : await goOrReplace(session, page, url, env);
+    if (went === 'went') return await settled(page, env);
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
     // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
     // A page that does not even answer that is held by a script: its tab is replaced, and the goto goes there.
-    if (!replaced && !(await stopLoading(page)) && (await session.replaceIfUnresponsive(page))) {
-      const note = await navigate(session, await session.page(), url, env, true);
-      return `${note} (the page before it did not answer, a script on it never yielding: its tab was replaced by this one)`;
+    if (replaced || (await stopLoading(page)) || !(await session.replaceIfUnresponsive(page))) {
+      if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not answer within ${env.navigationTimeoutMs / 1000} s.`);
+      throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
     }
-    if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not answer within ${env.navigationTimeoutMs / 1000} s.`);
-    throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
   }
+  const note = await navigate(session, await session.page(), url, env, true);
+  return `${note} (the page before it did not answer, a script on it never yielding: its tab was replaced by this one)`;
 }
 
-/** The goto, up to its commit; 'stuck' as soon as it is seen waiting on a page that no longer answers. */
-async function goUnlessStuck(page: Page, url: string, env: ActionEnv): Promise<'stuck' | undefined> {
-  const going = page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'commit' }).then(() => undefined);
+function gotoOptions(env: ActionEnv) {
+  return { timeout: env.navigationTimeoutMs, waitUntil: 'commit' as const };
+}
+
+/**
+ * The goto, up to its commit. One that has not committed within the probe's time asks the page a trivial
+ * question (a healthy page pays nothing); a page that does not answer it nor the replacement's own probe
+ * has its tab replaced ('replaced'); a page that was only busy goes on with the goto.
+ */
+async function goOrReplace(session: Session, page: Page, url: string, env: ActionEnv): Promise<'went' | 'replaced'> {
+  const going = page.goto(url, gotoOptions(env)).then(() => 'went' as const);
+  going.catch(() => undefined); // left unheard when the tab is replaced
   let timer: NodeJS.Timeout | undefined;
-  // Asked only of a goto that has not committed within the probe's time: a healthy page pays nothing.
   const stuck = new Promise<'stuck'>((resolve) => {
     timer = setTimeout(() => void pageAnswers(page).then((answers) => !answers && resolve('stuck')), PROBE_MS);
   });
   try {
-    const outcome = await Promise.race([going, stuck]);
-    if (outcome === 'stuck') going.catch(() => undefined);
-    return outcome;
+    if ((await Promise.race([going, stuck])) === 'went') return 'went';
   } finally {
     clearTimeout(timer);
   }
+  return (await session.replaceIfUnresponsive(page)) ? 'replaced' : going;
 }
 
 /**

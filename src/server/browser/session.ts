@@ -170,7 +170,9 @@ export class Session {
       const outcome = await Promise.race([done, stuck]);
       clearTimeout(timer);
       if (outcome !== 'stuck') return;
-      settle.reject(new PageUnresponsive(`The page did not answer within ${limitMs / 1000} s; if a script on it never yields, its tab is replaced by a blank one.`));
+      // A session stopped meanwhile says so, as every other request on it does.
+      if (!this.isActive) settle.reject(new SessionClosed());
+      else settle.reject(new PageUnresponsive(`The page did not answer within ${limitMs / 1000} s; if a script on it never yields, its tab is replaced by a blank one.`));
       await this.replaceIfUnresponsive().catch(() => false);
     };
     this.queue = this.queue.then(turn, turn);

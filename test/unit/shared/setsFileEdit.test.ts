@@ -57,10 +57,21 @@ describe('saved sets written back as edits', () => {
     assert.deepStrictEqual(changedLines(HAND_WRITTEN, expected).gone, ['        "expect": { "maxSeconds": 90 }']);
   });
 
+  it("takes variables named like an object's own (constructor, valueOf), keeps an empty {} on its line, and a key written twice gets the whole file", () => {
+    const text = '[\n  { "name": "a", "variables": { "valueOf": 1 } },\n  { "name": "b", "variables": {} }\n]\n';
+    const edited = edit((sets) => withSet(withSet(sets, 'a', { constructor: 'c' }), 'b', { toString: 2 }), text).text;
+    assert.strictEqual(edited, '[\n  { "name": "a", "variables": { "constructor": "c" } },\n  { "name": "b", "variables": { "toString": 2 } }\n]\n');
+    const twice = '[{ "name": "a", "variables": { "max": 3, "max": 5 } }]';
+    const before = parseSavedSets(twice);
+    const after = withSet(before, 'a', { max: 8 });
+    assert.deepStrictEqual(JSON.parse(editedSetsText(twice, before, after)), after, 'the value read back is the one saved');
+  });
+
   it('writes an empty file whole, and any change of any file gives exactly the new sets', () => {
     assert.strictEqual(editedSetsText('', [], [{ name: 'a', variables: { x: 1 } }]), '[\n  {\n    "name": "a",\n    "variables": {\n      "x": 1\n    }\n  }\n]\n');
     const name = fc.constantFrom('a', 'b', 'c', 'd');
-    const set = fc.record({ name, variables: fc.dictionary(fc.constantFrom('x', 'y', 'z'), fc.jsonValue()), note: fc.option(fc.string(), { nil: undefined }) });
+    const key = fc.constantFrom('x', 'y', 'constructor', 'valueOf');
+    const set = fc.record({ name, variables: fc.dictionary(key, fc.jsonValue()), note: fc.option(fc.string(), { nil: undefined }) });
     const sets = fc.uniqueArray(set, { selector: (s) => s.name, maxLength: 4 });
     fc.assert(
       fc.property(sets, sets, fc.constantFrom(0, 2, 4), (before, after, indent) => {
