@@ -157,7 +157,7 @@ export class BrowserHost {
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`it could not be started (${error.message})`));
       child.once('exit', (code, signal) => {
-        fs.rm(profile, { recursive: true, force: true }, () => undefined);
+        removeProfile(profile);
         resolve(signal ? `it was ended by ${signal}` : `it exited with code ${code}`);
       });
     });
@@ -175,7 +175,11 @@ export class BrowserHost {
     this.running = running;
     // The browser is in a group of its own, so it would outlive a server that exits without closing it
     // (a forced exit): ending it is the last thing this process does.
-    const onExit = () => killGroup(running.pid, 'SIGKILL');
+    // Its profile folder too: the exit of the browser that removes it is never heard then.
+    const onExit = () => {
+      killGroup(running.pid, 'SIGKILL');
+      removeProfile(profile);
+    };
     process.once('exit', onExit);
     void exited.then(() => process.off('exit', onExit));
     this.options.log?.(`browser ${executable} started (pid ${child.pid})`);
@@ -190,6 +194,15 @@ export class BrowserHost {
     void exited.then((why) => lost(`the browser process ended: ${why}`));
     browser.on('disconnected', () => lost('the connection to the browser was lost'));
     return running;
+  }
+}
+
+/** The browser's profile folder, removed at once (a process about to exit cannot wait for a callback). */
+function removeProfile(profile: string): void {
+  try {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
+  } catch {
+    // A browser still writing into it as it ends: left to the system's temporary folder.
   }
 }
 

@@ -3,10 +3,11 @@
 // --allow-file-urls, a browser that cannot be found, and the server's close ending every browser.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser } from 'playwright-core';
 import { NotteClient } from '../../../../src/api';
-import { startTestServer } from '../../helpers/localServer';
+import { spawnServerProcess, startTestServer } from '../../helpers/localServer';
 import { call, sleep, waitFor } from '../util';
 import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startPageServer, startSession } from './helpers';
 
@@ -292,6 +293,21 @@ describe('local server: limits of browser sessions', function () {
       assert.match(pending.message, /JavaScript evaluation timed out after 2000ms$/);
     } finally {
       await server.close();
+    }
+  });
+
+  it("removes its browser's profile folder when the server process is stopped (SIGTERM) with a session open", async () => {
+    const profiles = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('notte-browser-')));
+    const before = profiles();
+    const server = await spawnServerProcess();
+    try {
+      await startSession(server);
+      const made = [...profiles()].filter((name) => !before.has(name));
+      assert.strictEqual(made.length, 1, `one profile folder for the browser: ${made.join(', ')}`);
+      await server.stop();
+      assert.ok(!fs.existsSync(path.join(os.tmpdir(), made[0])), `${made[0]} was left behind`);
+    } finally {
+      await server.stop();
     }
   });
 
