@@ -198,8 +198,12 @@ describe("The author's loop: lenses, links, Run on Notte", function () {
     assert.deepStrictEqual(await lensTitles(uri), ['▶ Run Locally', 'Debug', 'Deploy'], 'the file reads as unlinked');
     const existing = (await listFunctions(harnessServer()))[0];
     assert.strictEqual(await vscode.commands.executeCommand('notte.linkToFunction', uri, existing.function_id), false);
-    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name: unique('bad_links'), description: '' });
-    assert.ok(fn, 'the upload itself still works');
+    // Deploy would upload, then fail to link (and the file may well be linked): it stops before uploading.
+    const name = unique('bad_links');
+    const fn = await vscode.commands.executeCommand<NotteFunction | undefined>('notte.deployFile', uri, { name, description: '' });
+    assert.strictEqual(fn, undefined, 'nothing is uploaded that could not be linked');
+    assert.ok(!(await listFunctions(harnessServer())).some((f) => f.name === name), 'no such function on the server');
+    assert.strictEqual(await vscode.commands.executeCommand('notte.unlinkFunction', uri), false);
     assert.strictEqual(fs.readFileSync(LINK_FILE(), 'utf8'), broken, 'the file is byte for byte what the user wrote');
   });
 });

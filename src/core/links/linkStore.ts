@@ -115,6 +115,21 @@ export class LinkStore implements vscode.Disposable {
     return all;
   }
 
+  /**
+   * Whether the link file of the file's folder cannot be read now; when so, says why (with a way to open it
+   * at its line), as a write would. A command that would write a link asks first, so that nothing is done
+   * (a function uploaded, "not linked" said of a linked file) that the broken file then belies.
+   */
+  refuseIfBroken(uri: vscode.Uri): boolean {
+    const where = this.locate(uri);
+    if (!where) return false;
+    this.states.delete(where.folder.uri.toString());
+    const state = this.state(where.folder, false);
+    if (state.ok) return false;
+    void this.showProblem(where.folder, state, true);
+    return true;
+  }
+
   /** The problem of the folder's link file, when it cannot be read. */
   problem(uri: vscode.Uri): string | undefined {
     const where = this.locate(uri);

@@ -42,6 +42,7 @@ export async function unlinkFunction(ctx: WindowContext, uri?: unknown): Promise
   if (!file) return false;
   const linked = ctx.linked.links.linkOf(file);
   if (!linked) {
+    if (ctx.linked.links.refuseIfBroken(file)) return false;
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not linked to a function on {1}.', path.basename(file.fsPath), ctx.linked.links.currentApiUrl));
     return false;
   }

@@ -34,7 +34,8 @@ async function functionSource(uri: unknown): Promise<{ fileName: string; content
 /** `notte.uploadFunction(uri?, {name, description}?)`: creates a function from a .py file. */
 export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unknown, meta?: { name?: string; description?: string }): Promise<NotteFunction | undefined> {
   const file = await functionSource(uri);
-  if (!file) return undefined;
+  // Its link is written after the upload: a link file that cannot be read stops it before.
+  if (!file || ctx.linked.links.refuseIfBroken(file.uri)) return undefined;
   const name =
     meta?.name ??
     (await vscode.window.showInputBox({
