@@ -44,6 +44,26 @@ describe('Debugging a function with the notte debug type', function () {
     return vscode.Uri.file(file);
   }
 
+  /** Settles when the next debug session that `matches` ends. */
+  function sessionEnd(matches: (session: vscode.DebugSession) => boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+        if (matches(s)) {
+          listener.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+
+  /** What the debug console showed (the adapter's output events). */
+  function consoleText(): string {
+    return sent
+      .filter((m) => m.type === 'event' && m.event === 'output')
+      .map((m) => m.body?.output ?? '')
+      .join('');
+  }
+
   it('stops at a breakpoint inside run(), reads a local variable, and prints the result in the debug console', async () => {
     await vscode.workspace.getConfiguration('notte').update('python.interpreter', DEBIAN_PYTHON, vscode.ConfigurationTarget.Global);
     const uri = workspaceFile('debug_me.py', 'def run(a: int = 1, b: int = 2):\n    total = a + b\n    doubled = total * 2\n    return {"sum": total, "doubled": doubled}\n');
@@ -79,22 +99,12 @@ describe('Debugging a function with the notte debug type', function () {
     const total = variables.find((v: { name: string }) => v.name === 'total');
     assert.strictEqual(total?.value, '42');
 
-    const ended = new Promise<void>((resolve) => {
-      const listener = vscode.debug.onDidTerminateDebugSession((s) => {
-        if (s.id === session.id) {
-          listener.dispose();
-          resolve();
-        }
-      });
-    });
+    const ended = sessionEnd((s) => s.id === session.id);
     await session.customRequest('continue', { threadId: frame.threadId });
     await ended;
-    const consoleText = sent
-      .filter((m) => m.type === 'event' && m.event === 'output')
-      .map((m) => m.body?.output ?? '')
-      .join('');
-    assert.match(consoleText, /Notte: debugging debug_me\.py run\(a=40, b=2\) with \/usr\/bin\/python3 \(from notte\.python\.interpreter\)/);
-    assert.match(consoleText, /Result:\n\{\n  "sum": 42,\n  "doubled": 84\n\}/);
+    const shown = consoleText();
+    assert.match(shown, /Notte: debugging debug_me\.py run\(a=40, b=2\) with \/usr\/bin\/python3 \(from notte\.python\.interpreter\)/);
+    assert.match(shown, /Result:\n\{\n  "sum": 42,\n  "doubled": 84\n\}/);
   });
 
   it('a launch.json configuration (program ${file}, a variables object) debugs the open file, and a failure marks its line', async () => {
@@ -103,14 +113,7 @@ describe('Debugging a function with the notte debug type', function () {
     const uri = workspaceFile('debug_fails.py', 'def run(limit: int = 3):\n    if limit > 2:\n        raise ValueError(f"limit {limit} is too high")\n    return limit\n');
     await vscode.window.showTextDocument(uri);
     sent.length = 0;
-    const ended = new Promise<void>((resolve) => {
-      const listener = vscode.debug.onDidTerminateDebugSession((s) => {
-        if (s.type === 'notte') {
-          listener.dispose();
-          resolve();
-        }
-      });
-    });
+    const ended = sessionEnd((s) => s.type === 'notte');
     const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
       type: 'notte',
       request: 'launch',
@@ -136,12 +139,9 @@ describe('Debugging a function with the notte debug type', function () {
     });
     assert.strictEqual(diagnostic.range.start.line, 2);
     assert.strictEqual(diagnostic.message, 'local run failed: ValueError: limit 7 is too high');
-    const consoleText = sent
-      .filter((m) => m.type === 'event' && m.event === 'output')
-      .map((m) => m.body?.output ?? '')
-      .join('');
-    assert.match(consoleText, /ValueError: limit 7 is too high/);
-    assert.strictEqual(consoleText.match(/Traceback \(most recent call last\)/g)?.length, 1, 'the traceback is printed once');
+    const shown = consoleText();
+    assert.match(shown, /ValueError: limit 7 is too high/);
+    assert.strictEqual(shown.match(/Traceback \(most recent call last\)/g)?.length, 1, 'the traceback is printed once');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -149,23 +149,13 @@ describe('Debugging a function with the notte debug type', function () {
     await vscode.workspace.getConfiguration('notte').update('python.interpreter', DEBIAN_PYTHON, vscode.ConfigurationTarget.Global);
     const uri = workspaceFile('debug_wrong_variable.py', 'def run(limit: int = 3):\n    return limit\n');
     sent.length = 0;
-    const ended = new Promise<void>((resolve) => {
-      const listener = vscode.debug.onDidTerminateDebugSession((s) => {
-        if (s.type === 'notte') {
-          listener.dispose();
-          resolve();
-        }
-      });
-    });
+    const ended = sessionEnd((s) => s.type === 'notte');
     const result = await vscode.commands.executeCommand<DebugCommandResult>('notte.debugFunctionLocally', uri, { nope: 1 });
     assert.strictEqual(result.started, true);
     await Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the session did not end by itself within 60 s')), 60000))]);
     assert.ok(!sent.some((m) => m.type === 'event' && m.event === 'stopped'), 'no stop');
-    const consoleText = sent
-      .filter((m) => m.type === 'event' && m.event === 'output')
-      .map((m) => m.body?.output ?? '')
-      .join('');
-    assert.match(consoleText, /The function failed: TypeError: .*unexpected keyword argument 'nope'/);
+    const shown = consoleText();
+    assert.match(shown, /The function failed: TypeError: .*unexpected keyword argument 'nope'/);
   });
 
   it('says what to install when the interpreter lacks debugpy, and starts nothing', async () => {
