@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import { parsePythonLiteral } from '../../api';
 import { boxPrompt, resolveVariables, toInputText, validateText } from '../../shared/variables';
+import { readJsonVariables } from '../../shared/variableValues';
 import { functionLabel, FunctionVariable, hasDefault, NotteFunction } from '../../api/types';
 import { isSecretName } from '../../api/redact';
 
@@ -49,10 +50,14 @@ export async function promptForJson(parameters: FunctionVariable[], initial: Rec
     prompt: parameters.length ? `An object with keys among: ${[...names].join(', ')}` : 'A JSON object',
     value: JSON.stringify(startingValues(parameters, initial)),
     ignoreFocusOut: true,
-    validateInput: (value) => validateJsonObject(value, names),
+    validateInput: (value) => {
+      const read = readJsonVariables(value, parameters);
+      return read.ok ? undefined : read.message;
+    },
   });
   if (text === undefined) return undefined;
-  return JSON.parse(text) as Record<string, unknown>;
+  const read = readJsonVariables(text, parameters);
+  return read.ok ? read.variables : undefined;
 }
 
 /** The defaults of every parameter that has a literal one, overridden by the values given (the last used). */
@@ -60,21 +65,6 @@ export function startingValues(parameters: FunctionVariable[], given: Record<str
   const names = new Set(parameters.map((p) => p.name));
   const kept = names.size ? Object.fromEntries(Object.entries(given).filter(([name]) => names.has(name))) : given;
   return { ...resolveVariables(parameters, []), ...kept };
-}
-
-export function validateJsonObject(value: string, names?: Set<string>): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    return `Not valid JSON: ${(error as Error).message}`;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'Variables must be a JSON object, like {"url": "https://example.com"}';
-  if (names && names.size) {
-    const unknown = Object.keys(parsed).filter((k) => !names.has(k));
-    if (unknown.length) return `Unknown variable${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (expected ${[...names].join(', ')})`;
-  }
-  return undefined;
 }
 
 function askOne(parameter: FunctionVariable, index: number, total: number, initial: string | undefined, title: string): Promise<StepOutcome> {

@@ -2,7 +2,7 @@ import { buildSnippet, SnippetKind } from '../../api/snippets';
 import { resolveVariables } from '../../core/ui/variablesPrompt';
 import { functionAndId, loadFunction, missingKey, NotteTool, requireString, abortOn } from './toolHelpers';
 import { fenced } from './toolText';
-import { convertToolVariables } from './toolVariables';
+import { convertToolVariables } from '../../shared/variableValues';
 
 interface SnippetInput {
   function_id: string;

@@ -9,7 +9,7 @@ import { abortOn, functionAndId, loadFunction, missingKey, NotteTool, requireStr
 import { secretsFor } from './toolAnswer';
 import { md } from '../../shared/markdown';
 import { DEFAULT_LOG_LINES, errorText, fenced, logBlock, MAX_LOG_LINES, resultBlock, sanitize, variablesBlock } from './toolText';
-import { convertToolVariables } from './toolVariables';
+import { convertToolVariables } from '../../shared/variableValues';
 
 interface RunInput {
   function_id: string;

@@ -3,7 +3,7 @@
 import { isNotteApiError, messageOf } from '../../api/errors';
 import { pythonLiteral } from '../../api/snippets';
 import { isSecretName, MASK, maskUrlSecrets, redactSecrets, stripControlCharacters } from '../../api/redact';
-import { pythonTypeOf } from './toolVariables';
+import { pythonTypeOf } from '../../shared/variableValues';
 
 /** Past this many characters a run's result is cut, and the answer says so. */
 export const RESULT_LIMIT = 4000;

@@ -7,7 +7,7 @@ import { AGENT_TOOLS_SETTING, AgentTools } from '../../../../src/shared/contribu
 import { escapeMarkdown } from '../../../../src/shared/markdown';
 import { maskUrlSecrets } from '../../../../src/api/redact';
 import { errorText, fenced, logBlock, resultBlock, sanitize, variablesBlock } from '../../../../src/features/agentTools/toolText';
-import { convertToolVariables } from '../../../../src/features/agentTools/toolVariables';
+import { convertToolVariables } from '../../../../src/shared/variableValues';
 import { ECHO_VARIABLES as ECHO } from '../../helpers/examples';
 
 describe('agent tools: variables from a model', () => {

@@ -1,7 +1,8 @@
-// The variables a language model passes to a run, checked and converted as Run Function checks and
-// converts what a person types. No vscode import: tested on its own.
-import { coerceInput, parsePythonLiteral } from '../../api/pythonValues';
-import { FunctionVariable, hasDefault } from '../../api/types';
+// Variables given as one JSON object (by a language model's tool call, or typed in Run Function's
+// JSON box), checked and converted as Run Function checks and converts what a person types in its
+// box per variable. No vscode import: tested on its own.
+import { coerceInput, parsePythonLiteral } from '../api/pythonValues';
+import { FunctionVariable, hasDefault } from '../api/types';
 
 export type ToolVariables = { ok: true; variables: Record<string, unknown> } | { ok: false; message: string };
 
@@ -42,6 +43,25 @@ export function convertToolVariables(parameters: readonly FunctionVariable[], in
   }
   if (problems.length) return { ok: false, message: `${problems.join('\n')}\n${signature(parameters)}` };
   return { ok: true, variables };
+}
+
+/**
+ * The text of Run Function's JSON box, read: valid JSON, an object, and each variable as its box would
+ * take it (a missing required one, a "three" for an int are refused; "3" for an int becomes 3).
+ */
+export function readJsonVariables(text: string, parameters: readonly FunctionVariable[]): ToolVariables {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `Not valid JSON: ${(error as Error).message}` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, message: 'Variables must be a JSON object, like {"url": "https://example.com"}' };
+  // Without known parameters (a function that did not say), the object goes as it is.
+  if (parameters.length === 0) return { ok: true, variables: parsed as Record<string, unknown> };
+  const converted = convertToolVariables(parameters, parsed);
+  // The box shows one line: the problems, not the signature its prompt already gives.
+  return converted.ok ? converted : { ok: false, message: converted.message.split('\n').slice(0, -1).join(' ') };
 }
 
 function convertOne(value: unknown, type: string | undefined): { ok: true; value: unknown } | { ok: false; message: string } {
