@@ -5,6 +5,7 @@ import type { WindowContext } from '../../core/windowContext';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { fieldSpecs, formVariables } from '../../shared/variables';
 import { pageHtml } from './html';
+import { loadFailure } from './pageData';
 import { PageHistory } from './pageHistory';
 import { rerunFailedRuns } from './pageRerunFailed';
 import type { PageHost } from './pageHost';
@@ -200,7 +201,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
       this.panel.title = pageTitle(this.functionName);
     } catch (error) {
       this.fn = undefined;
-      this.loadError = `Could not load function ${this.functionId}: ${describeError(error)}`;
+      this.loadError = loadFailure(this.functionId, error, this.ctx);
     }
     await this.maybeInit();
   }

@@ -1,5 +1,8 @@
 // How runs and their logs are described to the page: plain data, secrets masked. No vscode import.
+import { isNotteApiError } from '../../api/errors';
 import { parseLogLine } from '../../api/logLine';
+import { describeError } from '../../core/ui/errorText';
+import type { WindowContext } from '../../core/windowContext';
 import type { FunctionRun, RunResult } from '../../api/types';
 import { resultValue } from '../../shared/resultText';
 import { runDurationMs, shownRunState } from '../../shared/runs';
@@ -57,4 +60,16 @@ export function runEndFromRun(run: FunctionRun, stoppedHere = false): RunEnd | u
   // resultValue: a local run's traceback may arrive as JSON text of a string.
   if (state === 'failed') return { runId: run.function_run_id, status: 'failed', durationMs, ...failureParts(resultValue(run.result)) };
   return { runId: run.function_run_id, status: run.status, durationMs, result: resultValue(run.result) };
+}
+
+/**
+ * Why the page has no function to show. One that is gone says so, with what to do when a file of the
+ * workspace is linked to it; that file also gets the lens's warning (Link to Function…, Unlink).
+ */
+export function loadFailure(functionId: string, error: unknown, ctx: Pick<WindowContext, 'connection' | 'linked'>): string {
+  if (!(isNotteApiError(error) && error.status === 404)) return `Could not load function ${functionId}: ${describeError(error)}`;
+  ctx.linked.functionGone(functionId);
+  const linked = ctx.linked.links.filesOf(functionId).length > 0;
+  const fix = linked ? ': a file of this workspace is linked to it. Link that file to another function, or unlink it (Notte: Link to Function…, Unlink from Function).' : '.';
+  return `There is no function ${functionId} on ${ctx.connection.label}${fix}`;
 }
