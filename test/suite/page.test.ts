@@ -191,6 +191,25 @@ describe('Function page', function () {
     assert.match(String(reported.error), /line 3/);
   });
 
+  it('lists the sets again when their file is edited, broken or fixed by hand while the page is open', async () => {
+    const recording = page.record();
+    await initialized(recording);
+    const setsPosted = () => (recording as Posted[]).filter((m) => m.type === 'sets');
+    const lastSets = () => setsPosted().pop() as { sets: { name: string }[]; error?: string } | undefined;
+    fs.mkdirSync(path.dirname(setsFile), { recursive: true });
+    fs.writeFileSync(setsFile, '[{ "name": "written by hand", "variables": { "name": "Lin" } }]\n');
+    await waitFor('the new set listed', () => lastSets()?.sets.some((s) => s.name === 'written by hand'), 60_000);
+    fs.writeFileSync(setsFile, '[{ "name": "written by hand" "variables": {} }]\n');
+    await waitFor('the broken file said', () => /line 1/.test(lastSets()?.error ?? ''), 60_000);
+    assert.deepStrictEqual(
+      lastSets()!.sets.filter((s) => s.name),
+      [],
+      'no set of a broken file is offered',
+    );
+    fs.writeFileSync(setsFile, '[{ "name": "fixed", "variables": {} }]\n');
+    await waitFor('the fixed file listed', () => lastSets()?.error === undefined && lastSets()?.sets.some((s) => s.name === 'fixed'), 60_000);
+  });
+
   it('says why the session pane is empty for a run without a browser session (and how the local server gives one)', async () => {
     const recording = page.record();
     await initialized(recording);

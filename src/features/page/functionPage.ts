@@ -99,6 +99,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
       // Another server or key (a profile switch, the local server started or stopped): its history, not the last one's.
       ctx.connection.onDidChange(() => void this.refreshSecret().then(() => (this.drawn && !this.runs.running ? this.history.show(1) : undefined))),
       ctx.linked.links.onDidChange(() => this.drawn && this.postLinkedFile()),
+      this.sets.watch(() => this.drawn !== undefined),
       // A run of this function started elsewhere (the view, an agent, Run on Notte) ended: the history says so.
       ctx.launcher.onDidFinishRun((run) => {
         if (run.functionId === functionId && this.drawn && !this.runs.running) void this.history.show(1);

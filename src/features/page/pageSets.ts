@@ -2,7 +2,7 @@
 // renaming and deleting a set, never over a file a person broke by hand.
 import vscode = require('vscode');
 import { MASK } from '../../api/redact';
-import { renamedSet, SavedSet, variablesToSave, withoutMasked, withoutSet, withSet } from '../../shared/savedSets';
+import { renamedSet, SavedSet, SETS_FOLDER, variablesToSave, withoutMasked, withoutSet, withSet } from '../../shared/savedSets';
 import { textsFor } from '../../shared/variables';
 import type { PageHost } from './pageHost';
 import type { FormTexts } from './protocol';
@@ -21,6 +21,24 @@ export class PageSets {
     const sets = read.ok ? read.sets.map((set) => ({ name: set.name, texts: toTexts(withoutMasked(set.variables)) })) : [];
     if (Object.keys(last).length) sets.unshift({ name: '', texts: toTexts(last) });
     this.page.post({ v: 1, type: 'sets', sets, file, error: read.ok ? undefined : read.message });
+  }
+
+  /**
+   * Lists the sets again when their file changes on disk (edited, broken or fixed by hand, written by
+   * another window), while `shown` says the page shows them.
+   */
+  watch(shown: () => boolean): vscode.Disposable {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return new vscode.Disposable(() => undefined);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${SETS_FOLDER}/*.json`));
+    const changed = (uri: vscode.Uri) => {
+      const { ctx, fn, functionId } = this.page;
+      if (shown() && uri.toString() === ctx.savedSets.uriFor(fn?.name ?? undefined, functionId)?.toString()) void this.post();
+    };
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    watcher.onDidDelete(changed);
+    return watcher;
   }
 
   async save(name: string, texts: FormTexts): Promise<void> {
