@@ -268,7 +268,7 @@ function addReplayRoutes({ sessions, on, lookup }: Tools): void {
     if (session.isActive) throw new HttpError(404, 'Session is still active', `Session ${session.id} is still active: its replay is ready once it is stopped.`);
     const replay = await runtime.replay(session);
     if (!replay) throw new HttpError(404, 'Replay not ready yet', `The replay of session ${session.id} is being written: retry in a moment.`);
-    if (replay.error) throw new HttpError(410, 'No replay', `Session ${session.id} has no replay: ${replay.error}.`);
+    if (replay.error) throw new HttpError(410, 'No replay', `Session ${session.id} has no replay: ${replay.error}.${session.closeReason ? ` ${session.closeReason}` : ''}`);
     const { url, expires } = sessions.links().replay(session);
     sendJson(res, 200, {
       mp4_url: url,

@@ -126,6 +126,13 @@ describe('local server: limits of browser sessions', function () {
         return s.status === 'closed' ? s : undefined;
       });
       assert.match(closed.error, /The browser stopped/);
+      // Its recording ended with the browser: the replay's answer says why, not only that the encoder failed.
+      const replay = await waitFor('the replay answer', async () => {
+        const answer = await call(server, 'GET', `/sessions/${first}/replay`);
+        return answer.status === 404 ? undefined : answer;
+      });
+      assert.strictEqual(replay.status, 410, replay.text);
+      assert.match(replay.json.detail, /has no replay: .*\. The browser stopped: /);
       const next = await startSession(server);
       const [newPid] = server.local!.browser.loaded!.manager.browserPids();
       assert.notStrictEqual(newPid, pid);
