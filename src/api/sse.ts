@@ -55,7 +55,7 @@ export async function readRunStream(body: AsyncIterable<Uint8Array | string>, ca
     if (!outcome.result) outcome.interruption = 'the stream ended without a result';
   } catch (error) {
     if (signal?.aborted) throw new NotteApiError('cancelled', 'The run was cancelled.');
-    if (!outcome.result) outcome.interruption = `the stream broke (${(error as Error)?.message ?? error})`;
+    if (!outcome.result) outcome.interruption = `the stream broke: ${(error as Error)?.message ?? error}`;
   }
   return outcome;
 }

@@ -173,7 +173,7 @@ export class RunLauncher implements vscode.Disposable {
           log.info(`Browser session ${sessionId} started`);
           request.onSessionStart?.(sessionId);
         },
-        onFallback: (reason: string) => log.warn(`Stream interrupted (${reason}); following the run by polling, no line will be lost.`),
+        onFallback: (reason: string) => log.warn(`The run's stream was cut: ${reason}; following the run by polling, no line will be lost.`),
       },
       signal: controller.signal,
       runTimeoutMs: request.runTimeoutMs ?? ctx.config.runTimeoutSeconds * 1000,
