@@ -312,6 +312,8 @@ describe('What users notice: the view', function () {
     await vscode.commands.executeCommand(start.command!.command, ...(start.command!.arguments ?? []));
     await waitFor('the functions listed again', async () => ((await rootLabels()).includes('progress_report') ? true : undefined), 30_000);
     assert.ok(!api.viewMessage(), 'the message is gone');
+    // On the port it had (free again): the files linked to that server stay linked.
+    assert.strictEqual(await api.localServerUrl(), url);
     await vscode.commands.executeCommand('notte.stopLocalServer');
     await waitFor('the default profile again', () => (api.connectionBaseUrl() === server.url ? true : undefined));
   }

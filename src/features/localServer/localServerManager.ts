@@ -1,4 +1,5 @@
 import fs = require('fs');
+import net = require('net');
 import path = require('path');
 import vscode = require('vscode');
 import type { WindowContext } from '../../core/windowContext';
@@ -7,6 +8,7 @@ import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../../
 import { RunningLocalServer, startLocalServerProcess } from './localServerProcess';
 import { windowPart } from '../../core/windowContext';
 import { hasRunDefinition } from '../../shared/runDefinitions';
+import { isLoopbackHost } from '../../shared/loopback';
 
 /** The window's local Functions server (started on demand; stopped with the window). */
 export const localServerPart = windowPart('local Functions server', (ctx) => new LocalServerManager(ctx));
@@ -41,7 +43,7 @@ export class LocalServerManager implements vscode.Disposable {
       script: vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'local-server.js').fsPath,
       functionsDir: folder,
       dataDir,
-      port: this.ctx.config.localServerPort,
+      port: await this.preferredPort(),
       python: this.ctx.config.pythonInterpreter(),
       onLog: (line) => this.log.info(line),
       onExit: (code) => {
@@ -66,6 +68,21 @@ export class LocalServerManager implements vscode.Disposable {
     await profiles.activate(LOCAL_PROFILE_ID);
     await vscode.commands.executeCommand('setContext', ContextKeys.localServerRunning, true);
     return server;
+  }
+
+  /**
+   * The port to start on: the setting's; else the port of the server this window used on this machine
+   * (the active profile's, else its last local server's) while that port is free, so that the files
+   * linked to it stay linked across a restart; else any free one.
+   */
+  private async preferredPort(): Promise<number> {
+    if (this.ctx.config.localServerPort) return this.ctx.config.localServerPort;
+    for (const profile of [this.ctx.profiles.active(), this.ctx.profiles.get(LOCAL_PROFILE_ID)]) {
+      const url = URL.canParse(profile?.apiUrl ?? '') ? new URL(profile!.apiUrl) : undefined;
+      const port = url && url.protocol === 'http:' && isLoopbackHost(url.hostname) ? Number(url.port) : 0;
+      if (port && (await portIsFree(port))) return port;
+    }
+    return 0;
   }
 
   async stop(): Promise<boolean> {
@@ -109,4 +126,13 @@ export class LocalServerManager implements vscode.Disposable {
     this.running = undefined;
     this.log.dispose();
   }
+}
+
+/** Whether nothing listens on the port of this machine's loopback address now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
