@@ -3,7 +3,7 @@ import { isNotteApiError } from '../../api/errors';
 import { parseLogLine } from '../../api/logLine';
 import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
-import type { FunctionRun, RunResult } from '../../api/types';
+import { isTerminalStatus, type FunctionRun, type RunResult } from '../../api/types';
 import { resultValue } from '../../shared/resultText';
 import { runDurationMs, shownRunState } from '../../shared/runs';
 import { clockTime } from '../../shared/time';
@@ -34,7 +34,8 @@ export function summarizeRunForPage(run: FunctionRun, stoppedHere = false, now: 
     runId: run.function_run_id,
     status: shownRunState(run, stoppedHere),
     startedAt: run.created_at,
-    durationMs: runDurationMs(run, now),
+    // An active run's row is not redrawn as it goes on: a duration there would stand still.
+    durationMs: isTerminalStatus(run.status) ? runDurationMs(run, now) : undefined,
     variables: variablesSummary(run.variables),
     local: !!run.local,
   };

@@ -98,4 +98,10 @@ describe('function page: what runs look like to the page', () => {
     assert.strictEqual(runEndFromRun(run as never, false)?.status, 'failed');
     assert.strictEqual(summarizeRunForPage({ ...run, status: 'closed' } as never, true).status, 'closed', 'a run that ended before the stop took is closed');
   });
+
+  it('gives a history row the duration of a run that ended, none to an active one (its row would show it standing still)', () => {
+    const run = { function_run_id: 'r1', function_id: 'f', created_at: '2026-12-02T06:00:00Z', updated_at: '2026-12-02T06:00:02.500Z', variables: {} };
+    assert.strictEqual(summarizeRunForPage({ ...run, status: 'closed' } as never).durationMs, 2500);
+    assert.strictEqual(summarizeRunForPage({ ...run, status: 'active' } as never).durationMs, undefined);
+  });
 });
