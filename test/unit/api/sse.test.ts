@@ -57,7 +57,7 @@ describe('api: stream reader', () => {
     const lines: string[] = [];
     const outcome = await readRunStream(broken(), { onLog: (l) => lines.push(l.text) });
     assert.deepStrictEqual(lines, ['one']);
-    assert.match(String(outcome.interruption), /broke \(other side closed\)/);
+    assert.match(String(outcome.interruption), /^the stream broke: other side closed$/);
   });
 
   it('treats an unreadable result as an interruption, so the caller falls back to reading the run', async () => {
