@@ -3,6 +3,7 @@
 // extension turns VS Code's settings into NetworkOptions (core/networkSettings.ts); this module knows
 // no settings and has no vscode import. undici is loaded from here, on the first request.
 import fs = require('fs');
+import net = require('net');
 import tls = require('tls');
 import type { Dispatcher } from 'undici';
 import { NotteApiError } from './errors';
@@ -146,4 +147,13 @@ export function maskProxyCredentials(proxy: string): string {
  */
 export function undici(): typeof import('undici') {
   return packageBesideBundle('undici.js', 'undici');
+}
+
+/** Whether nothing listens on the port of this machine's loopback address now (a local server may start there). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }

@@ -1,5 +1,4 @@
 import fs = require('fs');
-import net = require('net');
 import path = require('path');
 import vscode = require('vscode');
 import type { WindowContext } from '../../core/windowContext';
@@ -9,6 +8,7 @@ import { RunningLocalServer, startLocalServerProcess } from './localServerProces
 import { windowPart } from '../../core/windowContext';
 import { hasRunDefinition } from '../../shared/runDefinitions';
 import { isLoopbackHost } from '../../shared/loopback';
+import { portIsFree } from '../../api/network';
 
 /** The window's local Functions server (started on demand; stopped with the window). */
 export const localServerPart = windowPart('local Functions server', (ctx) => new LocalServerManager(ctx));
@@ -126,13 +126,4 @@ export class LocalServerManager implements vscode.Disposable {
     this.running = undefined;
     this.log.dispose();
   }
-}
-
-/** Whether nothing listens on the port of this machine's loopback address now. */
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }
