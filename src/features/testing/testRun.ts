@@ -72,8 +72,10 @@ async function runChosen(host: RunHost, run: vscode.TestRun, request: vscode.Tes
   const placesOf = (test: SetTest): MessagePlaces => {
     const item = chosen.get(test.id);
     const file = item?.uri && files.find((f) => f.fileName === itemTarget(test.id).fileName);
-    // The text as it is now, when an editor holds it (edited during the run), else as it was read.
-    const text = item?.uri && (vscode.workspace.textDocuments.find((d) => d.uri.toString() === item.uri!.toString())?.getText() ?? file?.text);
+    // The text as an editor holds it with unsaved edits (made during the run), else as it was read from disk
+    // (an open document not edited may not have caught up with the file yet).
+    const open = item?.uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === item.uri!.toString());
+    const text = open && open.isDirty ? open.getText() : file?.text;
     return {
       set: item?.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined,
       contractField: text && item?.uri ? contractFieldPlace(item.uri, text, test.setName) : undefined,

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { checkHostMessage, checkPageMessage, checkPageState } from '../../../../src/features/page/protocol';
-import { failureParts, logEntry, runEndFromRun, summarizeRunForPage, variablesSummary } from '../../../../src/features/page/pageData';
+import { NotteApiError } from '../../../../src/api/errors';
+import { failureParts, loadFailure, logEntry, runEndFromRun, summarizeRunForPage, variablesSummary } from '../../../../src/features/page/pageData';
 import { resultValue } from '../../../../src/shared/resultText';
 
 describe('function page: message protocol', () => {
@@ -103,5 +104,20 @@ describe('function page: what runs look like to the page', () => {
     const run = { function_run_id: 'r1', function_id: 'f', created_at: '2026-12-02T06:00:00Z', updated_at: '2026-12-02T06:00:02.500Z', variables: {} };
     assert.strictEqual(summarizeRunForPage({ ...run, status: 'closed' } as never).durationMs, 2500);
     assert.strictEqual(summarizeRunForPage({ ...run, status: 'active' } as never).durationMs, undefined);
+  });
+
+  it('says a function the server does not have is gone, how to fix a file linked to it, and raises the linked file warning', () => {
+    const gone: string[] = [];
+    const ctx = (files: number) =>
+      ({ connection: { label: '127.0.0.1:8765' }, linked: { functionGone: (id: string) => gone.push(id), links: { filesOf: () => new Array(files) } } }) as never;
+    const notFound = new NotteApiError('not_found', 'Function ghost_fn not found.', { status: 404 });
+    assert.strictEqual(
+      loadFailure('ghost_fn', notFound, ctx(1)),
+      'There is no function ghost_fn on 127.0.0.1:8765: a file of this workspace is linked to it. Link that file to another function, or unlink it (Notte: Link to Function…, Unlink from Function).',
+    );
+    assert.strictEqual(loadFailure('ghost_fn', notFound, ctx(0)), 'There is no function ghost_fn on 127.0.0.1:8765.');
+    assert.deepStrictEqual(gone, ['ghost_fn', 'ghost_fn']);
+    assert.match(loadFailure('f', new NotteApiError('network', 'cannot reach 127.0.0.1:1'), ctx(1)), /^Could not load function f: /);
+    assert.strictEqual(gone.length, 2, 'only a function that is gone raises the warning');
   });
 });
