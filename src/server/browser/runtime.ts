@@ -86,7 +86,7 @@ export class SessionRuntime {
     const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
     const startedAt = new Date().toISOString();
     const acted = session.serialize(async () => {
-      const result = await execute(session, action, this.manager.env);
+      const result = await execute(session, action, this.manager.env).finally(() => session.screencast.settle());
       // A failed action is an answer, unless it failed because the session closed under it.
       if (!result.success && !session.isActive) throw new SessionClosed();
       this.manager.logEvent(session, 'execution_result', result);

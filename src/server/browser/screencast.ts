@@ -28,6 +28,12 @@ const RETRY_MS = 100;
  * and closing the context ends that renderer.
  */
 const STUCK_TAB_MS = 3_000;
+/**
+ * How long after an action a frame may take before the tab is pictured instead. Chromium sends a frame
+ * only when the page paints, and drops one painted while the one before is unacknowledged: a change on a
+ * page that then stands still (a loaded machine) left the live view and the replay one change behind.
+ */
+const SETTLE_MS = 500;
 /** Chromium's refusals of a picture that pass: a tab between two documents, or with none painted yet. */
 const TRANSIENT_REFUSAL = /not attached to an active page|unable to capture screenshot/i;
 
@@ -51,6 +57,7 @@ export class Screencast {
   private last?: Frame;
   private stopped = false;
   private switching: Promise<void> = Promise.resolve();
+  private settleTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly context: BrowserContext,
@@ -85,8 +92,24 @@ export class Screencast {
     return this.switching;
   }
 
+  /**
+   * Called when an action ended: unless a frame painted after that comes within SETTLE_MS, one picture
+   * of the tab as it is goes to the listeners, so what they show is never behind the page. (A frame that
+   * follows a change may have been composited before it, its own dropped: only the paint time counts.)
+   * Actions in a row ask once, after the last.
+   */
+  settle(endedAt = Date.now()): void {
+    if (this.stopped) return;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      if (!this.paintedSince(endedAt)) void this.picture(endedAt);
+    }, SETTLE_MS);
+    this.settleTimer.unref();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.settleTimer);
     await Promise.race([this.switching, delay(STUCK_TAB_MS)]);
     if (!this.last) await this.paintOnce();
     await this.detach();
@@ -149,6 +172,19 @@ export class Screencast {
       if (outcome && !TRANSIENT_REFUSAL.test(outcome.refused)) return;
       if (outcome) await Promise.race([frameCame, delay(RETRY_MS)]);
     }
+  }
+
+  private paintedSince(at: number): boolean {
+    return this.last !== undefined && this.last.at >= at;
+  }
+
+  /** One picture of the cast tab, unless a frame painted since `endedAt` came meanwhile; bounded (a stuck tab never answers). */
+  private async picture(endedAt: number): Promise<void> {
+    const cdp = this.cdp;
+    if (!cdp || this.stopped) return;
+    const shot = await Promise.race([cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70, optimizeForSpeed: true }).catch(() => undefined), delay(ASK_MS)]);
+    if (!shot || this.stopped || this.cdp !== cdp || this.paintedSince(endedAt)) return;
+    this.emit({ base64: shot.data, jpeg: Buffer.from(shot.data, 'base64'), at: Date.now(), ...this.size });
   }
 
   private emit(frame: Frame): void {

@@ -85,6 +85,41 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     }
   });
 
+  it('brings the live view up to date after an action Chromium painted no frame for', async () => {
+    // Chromium sends a frame when the page paints, and drops one painted while the last is unacknowledged
+    // (a loaded machine): a page that then stands still sent nothing more, and the view stayed one change
+    // behind. An action that changes nothing on a still page is the case where no frame comes for sure.
+    const id = await startSession(server);
+    try {
+      await act(server, id, { type: 'goto', url: `${server.url}/pages/blank` });
+      const live = await openSocket((await call(server, 'GET', `/sessions/${id}/debug`)).json.ws.recording);
+      assert.ok(live.ws, `status ${live.status}`);
+      let count = -1;
+      await waitFor(
+        'the page to stand still (no frame for 2 s)',
+        async () => {
+          const still = live.frames.length === count && count > 0;
+          count = live.frames.length;
+          return still || undefined;
+        },
+        30_000,
+        2000,
+      );
+      const before = live.frames.length;
+      const answered = await act(server, id, { type: 'evaluate_js', code: '1 + 1' });
+      assert.strictEqual(answered.success, true, answered.message);
+      await waitFor('a frame after the action', async () => live.frames.length > before || undefined, 10_000);
+      const frame = live.frames[live.frames.length - 1];
+      assert.deepStrictEqual([...frame.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+      // One picture per action, not a stream of them: the page stands still again.
+      await sleep(2000);
+      assert.ok(live.frames.length <= before + 2, `${live.frames.length - before} frames after one action on a still page`);
+      live.ws!.close();
+    } finally {
+      await call(server, 'DELETE', `/sessions/${id}/stop`);
+    }
+  });
+
   it('serves a viewer page that shows the frames (signed link, no key), and refuses a forged one', async () => {
     const id = await startSession(server);
     try {
@@ -171,8 +206,9 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
     // Each colour is set, then frames the screencast sends after it are waited for (the recording is given
     // the same frames first): on a loaded machine a frame can come seconds late, and the frame that follows a
     // change can be one composited before it, the change's own frame dropped by Chromium (its screencast
-    // sends no frame while one is unacknowledged, and a page that then stands still sends none). So a
-    // corner pixel away from the middle read below is changed too, and a frame after that is waited for.
+    // sends no frame while one is unacknowledged; the server then pictures the tab SETTLE_MS after the
+    // action, later still under load). So a corner pixel away from the middle read below is changed too,
+    // and a frame after that is waited for: the colour is in the video well before the times read.
     const paint = async (colour: string) => {
       const setAt = Date.now();
       for (const code of [`document.body.style.background = '${colour}'; 1`, NUDGE]) {
