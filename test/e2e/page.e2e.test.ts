@@ -90,6 +90,19 @@ describe('e2e: the function page', function () {
     assert.ok(!(await frame.content()).includes(workbench.server.key), 'the key is nowhere in the page');
     const [run] = await runsOf(workbench, 'echo_variables');
     assert.deepStrictEqual(run.variables, { name: HOSTILE, count: 7, ratio: 0.5, enabled: false, tags: ['a', 'b'], options: { k: [1, 2] }, note: null });
+    // "took" is the run's own duration, as its history row lists it, not the page's count from the click.
+    const listed = await waitUntil(
+      'the run in the history with its duration',
+      async () =>
+        (
+          await frame
+            .locator(`.history .run[data-run-id="${run.function_run_id}"] .duration`)
+            .textContent({ timeout: 1000 })
+            .catch(() => '')
+        )?.trim() || undefined,
+      20_000,
+    );
+    assert.strictEqual(await textOf(frame, '#elapsed'), `took ${listed}`);
     await workbench.showOutputChannel('Notte Runs');
     await workbench.waitForOutput(/"int"|"types"/);
     await workbench.screenshot('page-after-run');

@@ -85,6 +85,7 @@ class Page {
         return this.form.showProblems(message.problems);
       case 'history':
         this.history.render(message);
+        this.run.tookAsListed(message.runs);
         return this.run.showNone(message.runs.length > 0 || message.page > 1);
       case 'runDetail':
         return this.showPastRun(message);

@@ -2,7 +2,7 @@
 // run ended: its result as a tree of text, or its failure with the traceback.
 import { formatDuration } from '../../../shared/time';
 import { NO_RUN_YET } from '../pageView';
-import type { RunEnd } from '../protocol';
+import type { RunEnd, RunSummaryView } from '../protocol';
 import { byId, el } from './dom';
 
 export type StatusKind = 'active' | 'closed' | 'failed' | 'stopped';
@@ -15,6 +15,8 @@ export class RunPane {
   private elapsedTimer: number | undefined;
   /** Whether the pane has shown a run (this page's or a past one picked in History). */
   private showsRun = false;
+  /** The run whose end is shown, while its "took" is still the page's own count (from the click). */
+  private endCountedHere: string | undefined;
 
   get busy(): boolean {
     return this.running || this.asked;
@@ -35,6 +37,7 @@ export class RunPane {
 
   started(startedAt: number): void {
     this.asked = false;
+    this.endCountedHere = undefined;
     this.startedAt = startedAt;
     this.setStatus('active · starting…', 'active');
     this.setRunning(true);
@@ -68,6 +71,17 @@ export class RunPane {
     byId('status-text').textContent = hasPastRuns ? 'No run shown: pick one in History, or Run.' : NO_RUN_YET;
   }
 
+  /**
+   * The history lists the run just ended with the server's duration (its start to its end): "took" says
+   * the same, not the page's count from the click (which adds the requests' round trips).
+   */
+  tookAsListed(runs: readonly RunSummaryView[]): void {
+    const listed = this.endCountedHere === undefined ? undefined : runs.find((run) => run.runId === this.endCountedHere);
+    if (listed?.durationMs === undefined) return;
+    byId('elapsed').textContent = `took ${formatDuration(listed.durationMs)}`;
+    this.endCountedHere = undefined;
+  }
+
   clearEnd(): void {
     byId('result-box').hidden = true;
     byId('failure-box').hidden = true;
@@ -78,6 +92,7 @@ export class RunPane {
     const kind: StatusKind = end.status === 'closed' ? 'closed' : end.status === 'failed' || end.status === 'error' ? 'failed' : 'stopped';
     this.setStatus(`${end.status}${end.runId ? ` · run ${end.runId}` : ''}`, kind);
     byId('elapsed').textContent = `took ${formatDuration(end.durationMs)}`;
+    this.endCountedHere = end.runId;
     if (end.error !== undefined && end.status !== 'closed') {
       // A stop is no failure: the box says so in the page's plain colours.
       byId('failure-box').hidden = false;
