@@ -13,6 +13,7 @@ import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
 import { caretToEnd } from './caretToEnd';
 import { navigationAction } from './navigation';
+import { followingNavigation } from './followNavigation';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, playwrightSelector } from './selectors';
@@ -142,6 +143,9 @@ async function stuckAfter(session: Session, page: Page, error: Error): Promise<n
   throw error;
 }
 
+/** The actions that may send the tab to another page (a link, a submit, Enter in a form, a change that submits). */
+const NAVIGATING = new Set(['click', 'press_key', 'fill', 'check', 'select_dropdown_option']);
+
 const ELEMENT_ACTIONS = new Set(['click', 'fill', 'multi_factor_fill', 'fallback_fill', 'check', 'select_dropdown_option', 'upload_file', 'download_file']);
 
 /** The actions on an element (by id or selector). */
@@ -211,7 +215,8 @@ async function run(session: Session, action: Action, env: ActionEnv): Promise<Ou
     session.steps.push({ action });
     return done;
   };
-  return type === 'click' || type === 'press_key' ? followingNewTab(session, page, perform) : perform();
+  const followed = NAVIGATING.has(type) ? () => followingNavigation(session, page, env, perform) : perform;
+  return type === 'click' || type === 'press_key' ? followingNewTab(session, page, followed) : followed();
 }
 
 /** The ExecutionResult of one action. */

@@ -64,7 +64,7 @@ async function goOrReplace(session: Session, page: Page, url: string, env: Actio
  * that never answers) is not a failure, as with Notte, whose goto then goes on with the page as it is.
  * Answers a note for the action's message.
  */
-async function settled(page: Page, env: ActionEnv): Promise<string> {
+export async function settled(page: Page, env: ActionEnv): Promise<string> {
   const waitMs = Math.min(LOAD_WAIT_MS, env.navigationTimeoutMs);
   try {
     await page.waitForLoadState('load', { timeout: waitMs });

@@ -305,6 +305,31 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(bad.success, false);
     });
 
+    it('answers Enter in a form, or a change that submits, once the next page is there: the next call reads it', async () => {
+      // The page the form goes to takes 800 ms to answer: a scrape or an observe made right after the
+      // key press used to meet the form's page being torn down ("Execution context was destroyed").
+      const scrapeAfter = async (action: Record<string, unknown>) => {
+        await act(server, id, { type: 'goto', url: `${pages.url}/search` });
+        if (action.type === 'press_key') await act(server, id, { type: 'fill', selector: 'input[name=q]', value: 'tea' });
+        const acted = await act(server, id, action);
+        assert.strictEqual(acted.success, true, acted.message);
+        assert.match(acted.message, /went to http:\/\/127\.0\.0\.1:\d+\/slow\/table\?/);
+        const scraped = await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: true });
+        assert.strictEqual(scraped.status, 200, scraped.text);
+        assert.match(scraped.json.markdown, /# Prices/);
+        const observed = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+        assert.strictEqual(observed.status, 200, observed.text);
+        assert.match(observed.json.metadata.url, /\/slow\/table\?/);
+      };
+      await scrapeAfter({ type: 'press_key', key: 'Enter' });
+      await scrapeAfter({ type: 'select_dropdown_option', selector: 'select[name=sort]', value: 'By price' });
+      // A link within the page sends nowhere: answered at once, as before.
+      await act(server, id, { type: 'goto', url: `${pages.url}/search` });
+      const within = await act(server, id, { type: 'click', selector: 'text=Skip to results' });
+      assert.strictEqual(within.success, true, within.message);
+      assert.ok(!within.message.includes('went to'), within.message);
+    });
+
     it('answers a failed action 200 success:false with message and exception, and the session goes on', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/form` });
       const failures: [Record<string, unknown>, RegExp][] = [
