@@ -143,6 +143,9 @@ async function stuckAfter(session: Session, page: Page, error: Error): Promise<n
   throw error;
 }
 
+/** How long an id observed on another page than the tab's is looked for. */
+const STALE_ID_MS = 2000;
+
 /** The actions that may send the tab to another page (a link, a submit, Enter in a form, a change that submits). */
 const NAVIGATING = new Set(['click', 'press_key', 'fill', 'check', 'select_dropdown_option']);
 
@@ -153,7 +156,10 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   // Before the element is looked for: a misspelt type must not be answered as a missing id.
   if (!ELEMENT_ACTIONS.has(String(action.type))) throw new ActionFailed(`Unknown action type "${action.type}".`);
   const t = target(session, page, action);
-  const timeout = actionTimeoutMs(action);
+  // An id observed on another page is looked for briefly: the same element may be there (a site's menu),
+  // but most often it is not, and the whole timeout (15 s) would be spent to say so.
+  const elsewhere = t.observed !== undefined && session.observedUrl !== page.url();
+  const timeout = elsewhere ? Math.min(STALE_ID_MS, actionTimeoutMs(action)) : actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.
     const fallback = new Promise<string>((resolve) => setTimeout(() => resolve(`css=${t.observed?.css}`), 1000).unref());

@@ -5,7 +5,7 @@ import type { ActionEnv } from './actionTypes';
 import { Action, ActionFailed, Outcome, str } from './actionTypes';
 import type { Session } from './session';
 import { pageAnswers, PROBE_MS, stopLoading } from './unresponsive';
-import { refusedUrl } from './urlPolicy';
+import { refusedUrl, withScheme } from './urlPolicy';
 
 /** How long a page that answered may take to load before it is used as it is (Notte's timeout_goto_ms). */
 const LOAD_WAIT_MS = 10_000;
@@ -80,11 +80,11 @@ export async function navigationAction(session: Session, page: Page, action: Act
   const type = action.type as string;
   switch (type) {
     case 'goto': {
-      const note = await navigate(session, page, str(action, 'url') ?? str(action, 'value') ?? '', env);
+      const note = await navigate(session, page, withScheme(str(action, 'url') ?? str(action, 'value') ?? ''), env);
       return { message: `Navigated to ${(await session.page()).url()}${note}` };
     }
     case 'goto_new_tab': {
-      const url = str(action, 'url') ?? '';
+      const url = withScheme(str(action, 'url') ?? '');
       const refused = refusedUrl(url, env.allowFileUrls);
       if (refused) throw new ActionFailed(refused);
       const tab = await session.context.newPage();

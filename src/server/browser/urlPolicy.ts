@@ -4,6 +4,15 @@
 const ALWAYS = new Set(['http:', 'https:', 'about:', 'data:']);
 const LOCAL = new Set(['file:', 'chrome:', 'view-source:', 'chrome-extension:', 'devtools:', 'chrome-untrusted:', 'edge:']);
 
+/**
+ * The address a goto opens: one without a scheme ("example.com/a", "localhost:8080/a") gets https://, as
+ * Notte's goto adds it; one with a scheme ("mailto:…" too, refused after) is left as it is.
+ */
+export function withScheme(url: string): string {
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[^/:]+:\d+(?:[/?#]|$)/.test(url);
+  return hasScheme || url.trim() === '' ? url : `https://${url}`;
+}
+
 /** Why `url` may not be opened, or undefined when it may. */
 export function refusedUrl(url: string, allowFileUrls: boolean): string | undefined {
   let protocol: string;

@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import { HELP, parseArgs } from '../../../../src/server/cli';
 import { BROWSER_INSTALL_HINT, findBrowser } from '../../../../src/server/browser/findBrowser';
 import { readStartRequest } from '../../../../src/server/browser/startRequest';
-import { refusedUrl } from '../../../../src/server/browser/urlPolicy';
+import { refusedUrl, withScheme } from '../../../../src/server/browser/urlPolicy';
 import { REPO_ROOT } from '../../helpers/localServer';
 
 const HEAVY = ['playwright-core', 'mediabunny', 'turndown', '@joplin/turndown-plugin-gfm', 'ws'];
@@ -76,7 +76,7 @@ describe('local server: finding the browser, options and lazy loading', () => {
     assert.throws(() => readStartRequest({ aspect_ratio: '16:9', viewport_width: 800, viewport_height: 600 }), /aspect_ratio/);
   });
 
-  it('refuses file:, chrome: and view-source: addresses unless allowed, and what is not a URL', () => {
+  it('refuses file:, chrome: and view-source: addresses unless allowed, and what is not a URL; gives an address without a scheme https://', () => {
     for (const url of ['file:///etc/passwd', 'chrome://settings', 'view-source:https://example.com']) {
       assert.match(refusedUrl(url, false) ?? '', /--allow-file-urls/, url);
       assert.strictEqual(refusedUrl(url, true), undefined, url);
@@ -85,6 +85,18 @@ describe('local server: finding the browser, options and lazy loading', () => {
     assert.strictEqual(refusedUrl('about:blank', false), undefined);
     assert.match(refusedUrl('javascript:alert(1)', true) ?? '', /not supported/);
     assert.match(refusedUrl('example.com', false) ?? '', /not a URL/);
+    // A goto without a scheme gets https://, as Notte's does; a scheme, known or not, stays.
+    for (const [given, opened] of [
+      ['example.com/a?b=1', 'https://example.com/a?b=1'],
+      ['localhost:8948/page2.html', 'https://localhost:8948/page2.html'],
+      ['127.0.0.1:8948', 'https://127.0.0.1:8948'],
+      ['http://127.0.0.1:8948/x', 'http://127.0.0.1:8948/x'],
+      ['about:blank', 'about:blank'],
+      ['data:text/html,<p>hi</p>', 'data:text/html,<p>hi</p>'],
+      ['mailto:a@example.com', 'mailto:a@example.com'],
+      ['file:///etc/passwd', 'file:///etc/passwd'],
+    ])
+      assert.strictEqual(withScheme(given), opened, given);
   });
 
   it('loads playwright-core and the other browser libraries only through the lazily imported runtime', () => {
