@@ -3,7 +3,7 @@
 import { NotteApiError } from './errors';
 import { normalizeIds } from './sse';
 import type { RawResponse } from './transport';
-import type { ListQuery, Page } from './types';
+import type { FunctionRun, ListQuery, Page } from './types';
 
 /** A JSON answer; a 2xx whose body has a `detail` is an error, as the SDK reads it. */
 export async function parseAnswer(response: RawResponse, what: string): Promise<unknown> {
@@ -23,10 +23,20 @@ export async function parseAnswer(response: RawResponse, what: string): Promise<
 }
 
 /** A page of items, each with both spellings of its ids. */
-export function normalizePage<T extends object>(page: Page<T>): Page<T> {
+export function normalizePage<T extends object>(page: Page<T>, normalize: (item: T) => T = normalizeIds): Page<T> {
   if (!page || !Array.isArray(page.items)) throw new NotteApiError('protocol', 'The server answered a page without items.');
-  page.items.forEach((item) => normalizeIds(item));
+  page.items.forEach((item) => normalize(item));
   return page;
+}
+
+/**
+ * A run as this module hands it on: both id spellings, and `created` for a run the local server says has
+ * not started (it answers it `active` with `started: false`, as the SDK accepts no other status there).
+ */
+export function normalizeRun(run: FunctionRun): FunctionRun {
+  normalizeIds(run);
+  if (run.status === 'active' && (run as { started?: unknown }).started === false) run.status = 'created';
+  return run;
 }
 
 /** The query of a list route (`?page=2&page_size=10&only_active=false`). */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'crypto';
 import { Dispatcher } from 'undici';
 import { apiErrorWithoutSecrets, NotteApiError } from './errors';
-import { normalizePage, parseAnswer, queryString, seg } from './answers';
+import { normalizePage, normalizeRun, parseAnswer, queryString, seg } from './answers';
 import { normalizeIds } from './sse';
 import { executeRun, RunOptions } from './runExecution';
 import { SessionRoutes } from './sessionRoutes';
@@ -90,7 +90,7 @@ export class NotteClient {
   /** Runs of a function; the contract's default for only_active is true, so pass false for history. */
   listRuns(functionId: string, query: ListQuery = {}, o: CallOptions = {}): Promise<Page<FunctionRun>> {
     return this.json(`Runs of ${functionId}`, 'GET', `/functions/${seg(functionId)}/runs/${queryString(query)}`, undefined, 'idempotent', o).then((page) =>
-      normalizePage(page as Page<FunctionRun>),
+      normalizePage(page as Page<FunctionRun>, normalizeRun),
     );
   }
 
@@ -113,7 +113,7 @@ export class NotteClient {
   }
 
   getRun(functionId: string, runId: string, o: CallOptions = {}): Promise<FunctionRun> {
-    return this.json(`Run ${runId}`, 'GET', `/functions/${seg(functionId)}/runs/${seg(runId)}`, undefined, 'idempotent', o).then((r) => normalizeIds(r as FunctionRun));
+    return this.json(`Run ${runId}`, 'GET', `/functions/${seg(functionId)}/runs/${seg(runId)}`, undefined, 'idempotent', o).then((r) => normalizeRun(r as FunctionRun));
   }
 
   stopRun(functionId: string, runId: string, o: CallOptions = {}): Promise<StopRunResponse> {

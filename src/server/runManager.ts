@@ -60,18 +60,6 @@ export function finalOf(run: StoredRun): RunResult {
   return { ...wireIds(run.function_id, run.function_run_id), session_id: run.session_id ?? null, result: run.result, status: run.status };
 }
 
-/** The wire shape of a stored run (without what the server keeps for itself). */
-export function publicRun(run: StoredRun): Record<string, unknown> {
-  const { pid: _pid, ...rest } = run;
-  void _pid;
-  return { ...rest, ...wireIds(run.function_id, run.function_run_id) };
-}
-
-/** A run as listings show it: every field of the wire's run, its lines left out (`logs: []`; a GET of the run has them). */
-export function listedRun(run: StoredRun): Record<string, unknown> {
-  return publicRun({ ...run, logs: [] });
-}
-
 export class RunManager {
   private readonly live = new Map<string, LiveRun>();
   private readonly interpreters: InterpreterPaths;

@@ -105,6 +105,10 @@ describe('api: client against the local server', function () {
   it('creates a run, starts it later, stops an active one and updates one', async () => {
     const created = await api.createRun('run_until_stopped');
     assert.strictEqual(created.status, 'created');
+    // Read back as created (the local server answers it active, not started, for the SDK's sake).
+    assert.strictEqual((await api.getRun('run_until_stopped', created.function_run_id)).status, 'created');
+    const listed = await api.listRuns('run_until_stopped', { only_active: false, page_size: 50 });
+    assert.strictEqual(listed.items.find((r) => r.function_run_id === created.function_run_id)?.status, 'created');
     const running = api.startCreatedRun('run_until_stopped', created.function_run_id, { interval: 0.05 });
     for (let i = 0; i < 100 && (await api.getRun('run_until_stopped', created.function_run_id)).status !== 'active'; i++) await new Promise((r) => setTimeout(r, 50));
     const stopped = await api.stopRun('run_until_stopped', created.function_run_id);

@@ -177,8 +177,14 @@ describe('local server: routes', function () {
         { ...created.json, created_at: undefined },
         { function_id: 'echo_variables', workflow_id: 'echo_variables', function_run_id: runId, workflow_run_id: runId, created_at: undefined, status: 'created' },
       );
+      // Listed and read as active, not started: the SDK's run models accept no "created" (its get_run and
+      // list_runs raised for any function with such a run, or one running locally until its PATCH).
       const listed = await call(server, 'GET', '/functions/echo_variables/runs/');
-      assert.ok(listed.json.items.some((r: { function_run_id: string; status: string }) => r.function_run_id === runId && r.status === 'created'));
+      const row = listed.json.items.find((r: { function_run_id: string }) => r.function_run_id === runId);
+      assert.deepStrictEqual([row?.status, row?.started], ['active', false]);
+      const read = await call(server, 'GET', `/functions/echo_variables/runs/${runId}`);
+      assert.deepStrictEqual([read.json.status, read.json.started], ['active', false]);
+      for (const run of [...listed.json.items, read.json]) assert.ok(['closed', 'active', 'failed'].includes(run.status), run.status);
 
       const started = await call(server, 'POST', `/functions/echo_variables/runs/${runId}`, {
         workflow_id: 'echo_variables',
