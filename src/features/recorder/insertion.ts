@@ -3,7 +3,7 @@
 // block, wrapped in one (and `from notte_sdk import NotteClient` added when missing). Variables become
 // parameters of run(). Pure text in, edits out (in the document's coordinates): no vscode import.
 import { findRunDefinitions } from '../../shared/runDefinitions';
-import { RecordedStep, recordedValue, stepsLines, variableType, pyString } from './steps';
+import { parameterText, pyValue, RecordedStep, stepsLines, stepVariables } from './steps';
 
 /** A `with … .Session(…) as <name>:` block. */
 export interface SessionBlock {
@@ -149,15 +149,9 @@ function wrapped(indent: string, assignments: string[], body: string[]): string[
 }
 
 function variableAssignments(steps: readonly RecordedStep[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const step of steps) {
-    const value = recordedValue(step);
-    if (!step.variable || seen.has(step.variable) || value === undefined) continue;
-    seen.add(step.variable);
-    out.push(`${step.variable} = ${typeof value === 'boolean' ? (value ? 'True' : 'False') : pyString(value)}`);
-  }
-  return out;
+  return stepVariables(steps).map(({ step, name, value }) =>
+    step.secret ? `${name} = ""  # a password: what was typed while recording is not written into the code` : `${name} = ${pyValue(value)}`,
+  );
 }
 
 /**
@@ -173,17 +167,15 @@ function parameterEdit(lines: readonly string[], steps: readonly RecordedStep[],
   if (!close) return undefined;
   const params = paramsText(lines, definition.line, close);
   if (/\*\*/.test(params)) return undefined;
-  const wanted: string[] = [];
-  const seen = new Set<string>();
-  for (const step of steps) {
-    const value = recordedValue(step);
-    if (!step.variable || seen.has(step.variable) || value === undefined) continue;
-    seen.add(step.variable);
-    if (new RegExp(`(^|[(,\\s*])${step.variable}\\s*[:=,)]|(^|[(,\\s])${step.variable}\\s*$`).test(params)) continue;
-    wanted.push(`${step.variable}: ${variableType(step)} = ${typeof value === 'boolean' ? (value ? 'True' : 'False') : pyString(value)}`);
-  }
-  if (!wanted.length) return {};
+  const missing = stepVariables(steps).filter(({ name }) => !new RegExp(`(^|[(,\\s*])${name}\\s*[:=,)]|(^|[(,\\s])${name}\\s*$`).test(params));
+  if (!missing.length) return {};
+  // A password's parameter has no default: first in an empty signature, else keyword-only (after `*`),
+  // the only place a parameter without a default may follow one with a default.
+  const secrets = missing.filter((v) => v.step.secret).map(parameterText);
+  const others = missing.filter((v) => !v.step.secret).map(parameterText);
   const trimmed = params.trim();
+  const starred = /(^|[(,\s])\*/.test(params);
+  const wanted = trimmed === '' ? [...secrets, ...others] : [...others, ...(secrets.length && !starred ? ['*'] : []), ...secrets];
   const text = trimmed === '' ? wanted.join(', ') : trimmed.endsWith(',') ? ` ${wanted.join(', ')}` : `, ${wanted.join(', ')}`;
   return { edit: { line: close.line, character: close.character, endLine: close.line, endCharacter: close.character, text } };
 }

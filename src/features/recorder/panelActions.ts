@@ -9,7 +9,7 @@ import { describeError } from '../../core/ui/errorText';
 import { isFragileSelector, PageElement, pageElements, proposedSelector } from '../../shared/pageElements';
 import type { HostMessage, StepView } from './protocol';
 import { Recording } from './recording';
-import { recordedValue, stepLines, stepOf, VALUE_ACTIONS } from './steps';
+import { isSecretField, recordedValue, stepLines, stepOf, VALUE_ACTIONS } from './steps';
 import { parseTypedStep } from './typedStep';
 
 export interface ActionsHost {
@@ -155,7 +155,10 @@ export class PanelActions {
         ({ selector, fragile } = proposedSelector(element, this.elements));
       } else if (typeof action.selector === 'string') selector = action.selector;
     }
-    this.recording.add(stepOf(action, selector, fragile, element?.label));
+    const step = stepOf(action, selector, fragile, element?.label);
+    // A password field, known from observe (its type, label or name) or named so by a typed selector (`input[type=password]`).
+    if (step.type === 'fill' && isSecretField(element ?? { label: typeof action.selector === 'string' ? action.selector : '' })) step.secret = true;
+    this.recording.add(step);
     this.postSteps();
   }
 
@@ -198,7 +201,8 @@ function stepView(step: Parameters<typeof stepLines>[0]): StepView {
     fragile: !!step.fragile,
     variable: step.variable,
     selector: step.selector,
-    value: step.type === 'goto' || value === undefined ? undefined : String(value),
+    // A password is not shown (nor posted to the panel): its step says `value=password`.
+    value: step.type === 'goto' || value === undefined || step.secret ? undefined : String(value),
     url: step.type === 'goto' ? step.url : undefined,
     canBeVariable: VALUE_ACTIONS.has(step.type) && value !== undefined,
   };

@@ -22,9 +22,11 @@ export class Recording {
     this.part++;
   }
 
+  /** Adds a step; one typed into a password field is made a variable at once (its value stays out of the code). */
   add(step: RecordedStep): void {
     step.part = this.part;
     this.list.push(step);
+    if (step.secret) this.setVariable(this.list.length - 1, undefined);
   }
 
   clear(): void {
@@ -74,6 +76,7 @@ export class Recording {
     const step = this.list[index];
     if (!step) return 'There is no such step.';
     if (name === null) {
+      if (step.secret) return 'A password stays a variable: what was typed is never written into the code.';
       delete step.variable;
       return undefined;
     }

@@ -19,6 +19,8 @@ export interface RecordedStep {
   variable?: string;
   /** What the element is called on the page (its label), to name a variable after. */
   label?: string;
+  /** Typed into a password field: always a variable, its value never written into the code. */
+  secret?: boolean;
   /** Which Record at Cursor it was taken under (recording.ts): Insert at Cursor writes the last one's. */
   part?: number;
 }
@@ -37,7 +39,7 @@ export function pyString(text: string): string {
   return json;
 }
 
-function pyValue(value: string | boolean | number): string {
+export function pyValue(value: string | boolean | number): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return String(value);
   return pyString(value);
@@ -105,17 +107,36 @@ export function hasScrape(steps: readonly RecordedStep[]): boolean {
   return steps.some((s) => s.type === 'scrape');
 }
 
-/** The parameters of run() the variables make, in step order, once each: `email: str = "ada@example.com"`. */
-export function runParameters(steps: readonly RecordedStep[]): string[] {
+/** The variables of the steps, in step order, once each, with the value recorded for each. */
+export function stepVariables(steps: readonly RecordedStep[]): { step: RecordedStep; name: string; value: string | boolean }[] {
   const seen = new Set<string>();
-  const parameters: string[] = [];
+  const variables: { step: RecordedStep; name: string; value: string | boolean }[] = [];
   for (const step of steps) {
     const value = recordedValue(step);
     if (!step.variable || seen.has(step.variable) || value === undefined) continue;
     seen.add(step.variable);
-    parameters.push(`${step.variable}: ${variableType(step)} = ${pyValue(value)}`);
+    variables.push({ step, name: step.variable, value });
   }
-  return parameters;
+  return variables;
+}
+
+/** A parameter of run() for a variable: `email: str = "ada@example.com"`; a password's has no default (`password: str`). */
+export function parameterText(variable: { step: RecordedStep; name: string; value: string | boolean }): string {
+  return variable.step.secret ? `${variable.name}: str` : `${variable.name}: ${variableType(variable.step)} = ${pyValue(variable.value)}`;
+}
+
+/** The parameters of run() the variables make: the passwords first (a parameter without a default goes before those with one). */
+export function runParameters(steps: readonly RecordedStep[]): string[] {
+  const variables = stepVariables(steps);
+  return [...variables.filter((v) => v.step.secret), ...variables.filter((v) => !v.step.secret)].map(parameterText);
+}
+
+/** Whether an element takes a secret: a password field, or one its label or name calls a password. */
+export function isSecretField(element: { attributes?: Record<string, string>; label?: string } | undefined): boolean {
+  if (!element) return false;
+  const attributes = element.attributes ?? {};
+  if ((attributes.type ?? '').toLowerCase() === 'password') return true;
+  return /pass(word|code|phrase)|(?:^|[^a-z])pwd(?:[^a-z]|$)/i.test(`${element.label ?? ''} ${attributes.name ?? ''} ${attributes.id ?? ''}`);
 }
 
 /** A new function file: Notte's documented shape, with the steps, the variables and the last scrape returned. */

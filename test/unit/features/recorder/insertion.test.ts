@@ -99,6 +99,18 @@ describe('recorder: insertion at the cursor', () => {
     );
   });
 
+  it('adds a password as a parameter without a default (keyword-only after others), or an empty assignment: never its value', () => {
+    const PASSWORD: RecordedStep = { type: 'fill', selector: '#pw', value: 'hunter2-S3cret', variable: 'password', secret: true };
+    const after = applyEdits(FILE, insertSteps(FILE, 10, [EMAIL, PASSWORD], false)!.edits);
+    assert.ok(after.includes('def run(name: str = "Ada", email: str = "ada@example.com", *, password: str):'), after);
+    const empty = ['def run():', '    with NotteClient().Session() as session:', '        pass', ''].join('\n');
+    assert.ok(applyEdits(empty, insertSteps(empty, 2, [EMAIL, PASSWORD], false)!.edits).startsWith('def run(password: str, email: str = "ada@example.com"):'));
+    const kwargs = ['def run(**options):', '    with NotteClient().Session() as session:', '        pass', ''].join('\n');
+    const assigned = applyEdits(kwargs, insertSteps(kwargs, 2, [PASSWORD], false)!.edits);
+    assert.match(assigned, /^ {8}password = "" {2}# a password: /m);
+    for (const text of [after, assigned]) assert.ok(!text.includes('hunter2'), text);
+  });
+
   it("keeps the file's line endings", () => {
     const crlf = FILE.replace(/\n/g, '\r\n');
     const after = applyEdits(crlf, insertSteps(crlf, 11, [CLICK], false)!.edits);

@@ -2,7 +2,7 @@
 // shape, variables as parameters of run(), and the step list's edits.
 import * as assert from 'assert';
 import { Recording } from '../../../../src/features/recorder/recording';
-import { FRAGILE_COMMENT, functionFileText, pyString, RecordedStep, stepLines, stepOf, variableName } from '../../../../src/features/recorder/steps';
+import { FRAGILE_COMMENT, functionFileText, isSecretField, pyString, RecordedStep, stepLines, stepOf, variableName } from '../../../../src/features/recorder/steps';
 
 const SHOP = 'http://127.0.0.1:8765/pages/shop';
 
@@ -69,6 +69,27 @@ describe('recorder: steps as Python', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('makes what was typed into a password field a variable without a default: the password is nowhere in the code', () => {
+    const recording = new Recording();
+    recording.add(stepOf({ type: 'goto', url: SHOP }, undefined, false));
+    recording.add(stepOf({ type: 'fill', id: 'I1', value: 'ada@example.com' }, '#email', false, 'email'));
+    recording.setVariable(1, undefined);
+    const secret = stepOf({ type: 'fill', id: 'I2', value: 'hunter2-S3cret' }, '#pw', false, 'Password');
+    assert.ok(isSecretField({ attributes: { type: 'password' }, label: 'Your secret' }));
+    assert.ok(isSecretField({ attributes: { name: 'user_pwd' }, label: '' }));
+    assert.ok(isSecretField({ label: 'input[type=password]' }));
+    assert.ok(!isSecretField({ attributes: { type: 'email', name: 'email' }, label: 'E-mail' }));
+    secret.secret = true;
+    recording.add(secret);
+    assert.strictEqual(recording.steps[2].variable, 'password', 'a variable at once, named after its label');
+    assert.match(recording.setVariable(2, null)!, /stays a variable/);
+    const text = functionFileText(recording.steps, 'Signs in.');
+    assert.ok(!text.includes('hunter2'), text);
+    // Without a default it comes first: Python takes no parameter without a default after one with it.
+    assert.match(text, /^def run\(password: str, email: str = "ada@example\.com"\):$/m);
+    assert.match(text, /session\.execute\(type="fill", selector="#pw", value=password\)/);
   });
 
   it('writes a file with no step and no scrape that still runs', () => {
