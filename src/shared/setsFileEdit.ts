@@ -50,6 +50,9 @@ function removedIndex(before: readonly SavedSet[], after: readonly SavedSet[]): 
 function editValue(text: string, layout: Layout, path: JSONPath, before: unknown, after: unknown): string {
   if (JSON.stringify(before) === JSON.stringify(after)) return text;
   if (!isObject(before) || !isObject(after)) return replaceValue(text, layout, path, after);
+  // A value written on one line whose new value no longer fits one is laid out anew, whole: edited member
+  // by member it would hold blocks over lines inside a line (Save as Expected over a one-line schema).
+  if (oneLine(after).length > ONE_LINE_CHARS && !nodeText(text, path).includes('\n')) return replaceValue(text, layout, path, after);
   // Own keys only: a variable may be named `constructor` or `valueOf`, which every object answers.
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const was = Object.hasOwn(before, key);
@@ -64,6 +67,11 @@ function nodeAt(text: string, path: JSONPath): Node {
   const node = findNodeAtLocation(parseTree(text)!, path);
   if (!node) throw new Error(`Nothing at ${path.join('/')} of the sets file.`);
   return node;
+}
+
+function nodeText(text: string, path: JSONPath): string {
+  const node = nodeAt(text, path);
+  return text.slice(node.offset, node.offset + node.length);
 }
 
 function replaceValue(text: string, layout: Layout, path: JSONPath, value: unknown): string {
@@ -111,7 +119,18 @@ function removeMember(text: string, path: JSONPath): string {
 function valueText(value: unknown, layout: Layout, multiline: boolean, indent: string): string {
   const short = oneLine(value);
   if (!multiline && short.length <= ONE_LINE_CHARS) return short;
-  return JSON.stringify(value, null, layout.unit).split('\n').join(`${layout.eol}${indent}`);
+  return laidOut(value, layout, indent, true);
+}
+
+/** Over lines, one member per line from `indent` on; a member that fits on a line stays on one, as people write JSON. */
+function laidOut(value: unknown, layout: Layout, indent: string, open = false): string {
+  const short = oneLine(value);
+  const members = Array.isArray(value) ? value.map((v) => ['', v] as const) : isObject(value) ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
+  if (!members.length || (!open && short.length <= ONE_LINE_CHARS)) return short;
+  const inner = indent + layout.unit;
+  const lines = members.map(([key, v]) => `${inner}${Array.isArray(value) ? '' : `${JSON.stringify(key)}: `}${laidOut(v, layout, inner)}`);
+  const [start, end] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${start}${layout.eol}${lines.join(`,${layout.eol}`)}${layout.eol}${indent}${end}`;
 }
 
 /** JSON on one line, spaced as people write it: `{ "query": "tea", "max": 3 }`. */

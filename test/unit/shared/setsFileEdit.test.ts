@@ -57,6 +57,26 @@ describe('saved sets written back as edits', () => {
     assert.deepStrictEqual(changedLines(HAND_WRITTEN, expected).gone, ['        "expect": { "maxSeconds": 90 }']);
   });
 
+  it('lays out anew, over lines, a one-line value whose new value does not fit a line (Save as Expected over a one-line schema)', () => {
+    const text = [
+      '[',
+      '  { "name": "wants-price", "variables": { "name": "Ada" }, "expect": { "status": "closed", "result": { "type": "object", "required": ["price"] } } }',
+      ']',
+      '',
+    ].join('\n');
+    const inferred = {
+      type: 'object',
+      required: ['types', 'variables'],
+      properties: { types: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } }, variables: { type: 'object' } },
+    };
+    const edited = edit((sets) => withExpectedResult(sets, 'wants-price', inferred), text).text;
+    // Every line is either untouched or part of a block laid out one member per line, each within reach.
+    for (const line of edited.split('\n')) assert.ok(line.length <= 110, `a line of ${line.length}: ${line}`);
+    assert.ok(!/\}\s*\}\s*\}/.test(edited.replace(/\n\s*/g, ' ').slice(0, edited.indexOf('"properties"'))), edited);
+    assert.match(edited, /\n {6}"result": \{\n {8}"type": "object",/);
+    assert.ok(edited.includes('"variables": { "name": "Ada" }'), 'what did not change keeps its line');
+  });
+
   it("takes variables named like an object's own (constructor, valueOf), keeps an empty {} on its line, and a key written twice gets the whole file", () => {
     const text = '[\n  { "name": "a", "variables": { "valueOf": 1 } },\n  { "name": "b", "variables": {} }\n]\n';
     const edited = edit((sets) => withSet(withSet(sets, 'a', { constructor: 'c' }), 'b', { toString: 2 }), text).text;
