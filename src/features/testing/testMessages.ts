@@ -43,7 +43,7 @@ function failureMessage(failure: ContractFailure, outcome: TestOutcome, places: 
     const [first, ...more] = failure.violations;
     const text = [
       more.length
-        ? vscode.l10n.t("The result does not match the set's schema (expect.result): {0} {1}, and {2} more:", first.path, first.message, more.length)
+        ? vscode.l10n.t("The result does not match the set's schema (expect.result): {0} {1} ({2} more below).", first.path, first.message, more.length)
         : vscode.l10n.t("The result does not match the set's schema (expect.result): {0} {1}", first.path, first.message),
       ...(more.length ? failure.violations.map((v) => `  ${v.path} ${v.message}`) : []),
       vscode.l10n.t('Expected: the schema; actual: the shape of this result, as Save as Expected would write it.'),
