@@ -50,7 +50,8 @@ describe('local server: hostile input', function () {
         );
       }
       assert.strictEqual(server.local?.activeRuns(), 0);
-      assert.strictEqual((await call(server, 'GET', `/functions/slow/runs/${createdId}`)).json.status, 'created', 'the created run was not touched');
+      const untouched = (await call(server, 'GET', `/functions/slow/runs/${createdId}`)).json;
+      assert.deepStrictEqual([untouched.status, untouched.started], ['active', false], 'the created run was not touched (not started)');
       const runs = await call(server, 'GET', '/functions/slow/runs/?only_active=false&page_size=100');
       assert.deepStrictEqual(
         runs.json.items.map((r: { function_run_id: string }) => r.function_run_id),

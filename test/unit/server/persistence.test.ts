@@ -28,7 +28,7 @@ describe('local server: persistence', function () {
       assert.strictEqual(run.json.result, '{"printed": 50}');
       assert.strictEqual(run.json.logs.length, 50);
       const pending = await call(second, 'GET', `/functions/chatty/runs/${created.json.function_run_id}`);
-      assert.strictEqual(pending.json.status, 'created');
+      assert.deepStrictEqual([pending.json.status, pending.json.started], ['active', false], 'created, not started');
       const history = await call(second, 'GET', '/functions/chatty/runs/?only_active=false');
       assert.deepStrictEqual(
         history.json.items.map((r: { function_run_id: string }) => r.function_run_id),
@@ -53,8 +53,8 @@ describe('local server: persistence', function () {
       assert.deepStrictEqual((await call(second, 'GET', `/functions/chatty/runs/${runId}`)).json, before, 'read as before the restart');
       const listed = await call(second, 'GET', '/functions/chatty/runs/');
       assert.deepStrictEqual(
-        listed.json.items.map((r: { function_run_id: string; status: string }) => [r.function_run_id, r.status]),
-        [[runId, 'created']],
+        listed.json.items.map((r: { function_run_id: string; status: string; started?: boolean }) => [r.function_run_id, r.status, r.started]),
+        [[runId, 'active', false]],
         'listed among the active ones, as before',
       );
       const started = await call(second, 'POST', `/functions/chatty/runs/${runId}`, { workflow_id: 'chatty', workflow_run_id: runId, variables: { n: 5 }, stream: false });
