@@ -7,6 +7,7 @@ import path = require('path');
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { ObservedElement } from './observe';
 import { downloadByClick } from './download';
+import { downloadRawFile, rawFileKind, WHOLE_PAGE_TARGETS } from './rawFile';
 import { evaluateJs, notteResultText } from './evaluateJs';
 import { Action, ActionEnv, ActionFailed, failedExecution, Outcome, str, succeededExecution } from './actionTypes';
 import { formFill, formFillMessage } from './formFill';
@@ -155,6 +156,9 @@ const ELEMENT_ACTIONS = new Set(['click', 'fill', 'multi_factor_fill', 'fallback
 async function interaction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome> {
   // Before the element is looked for: a misspelt type must not be answered as a missing id.
   if (!ELEMENT_ACTIONS.has(String(action.type))) throw new ActionFailed(`Unknown action type "${action.type}".`);
+  if (action.type === 'download_file' && WHOLE_PAGE_TARGETS.has(str(action, 'id') || (typeof action.selector === 'string' ? action.selector : ''))) {
+    return downloadWholePage(session, page, action);
+  }
   const t = target(session, page, action);
   // An id observed on another page is looked for briefly: the same element may be there (a site's menu),
   // but most often it is not, and the whole timeout (15 s) would be spent to say so.
@@ -167,6 +171,17 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
     const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
     throw text ? new ActionFailed(text) : error;
   });
+}
+
+/** download_file on the whole page (I0, "html", "body"): the file the tab shows, when it shows one. */
+async function downloadWholePage(session: Session, page: Page, action: Action): Promise<Outcome> {
+  if (rawFileKind(page) === undefined) {
+    throw new ActionFailed(`download_file on the whole page saves a page that is a file (a PDF, a CSV…): ${page.url()} is a web page; name the link or button that downloads.`);
+  }
+  const { name, file } = await downloadRawFile(page, session.files.downloads, actionTimeoutMs(action));
+  // Exported on "html", which Notte's download_file takes for the whole page too.
+  session.steps.push({ action, selector: Promise.resolve('html') });
+  return { message: `Downloaded ${name} to ${file}` };
 }
 
 async function actOn(session: Session, page: Page, action: Action, env: ActionEnv, t: Target, timeout: number): Promise<Outcome> {

@@ -2,14 +2,28 @@
 import path = require('path');
 import type { Locator, Page } from 'playwright-core';
 import { makePrivateDir } from '../dataFolder';
+import { downloadRawFile, rawFileKind } from './rawFile';
 
-/** Clicks `locator` and saves the download it starts into `folder`; answers its name and where it went. */
+/**
+ * Clicks `locator` and saves the download it starts into `folder`; answers its name and where it went.
+ * A link that opens a file in the tab instead (a text or JSON file served without "attachment") saves
+ * that file, as download_file on a page that is a file does.
+ */
 export async function downloadByClick(page: Page, locator: Locator, timeout: number, folder: string): Promise<{ name: string; file: string }> {
   const downloading = page.waitForEvent('download', { timeout });
   // Awaited after the click; a click that fails is the failure to report (no element, say), not the download that never came.
   downloading.catch(() => undefined);
+  const opened = page
+    .waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout })
+    .then(() => page.waitForLoadState('domcontentloaded', { timeout }).catch(() => undefined))
+    .then(
+      () => ({ opened: true as const }),
+      () => new Promise<never>(() => undefined),
+    );
   await locator.click({ timeout });
-  const download = await downloading;
+  const first = await Promise.race([downloading.then((download) => ({ download })), opened]);
+  if ('opened' in first && rawFileKind(page) !== undefined) return downloadRawFile(page, folder, timeout);
+  const download = 'download' in first ? first.download : await downloading;
   makePrivateDir(folder);
   const file = path.join(folder, path.basename(download.suggestedFilename()) || 'download');
   await download.saveAs(file);

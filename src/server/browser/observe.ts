@@ -6,6 +6,7 @@ import type { ObservedElement, PerceivedElement, Perception } from './page/perce
 
 export type { ObservedElement };
 import { perceivePage } from './page/perceive';
+import { rawFileKind } from './rawFile';
 import type { Session } from './session';
 
 export const SAMPLE_VALUE = '<sample_value>';
@@ -54,20 +55,12 @@ export async function observe(session: Session, maxActions: number): Promise<Rec
   session.observedPage = page;
   session.observedUrl = page.url();
   const listed = elements.slice(0, maxActions);
-  const actions = listed.map((e) => {
-    const action: Record<string, unknown> = {
-      type: e.action,
-      id: e.id,
-      category: 'Interaction action',
-      description: e.html,
-      selector: nodeSelectors(e, e.id),
-      text_label: e.textLabel || null,
-    };
-    if (e.action === 'fill') action.value = SAMPLE_VALUE;
-    if (e.action === 'select_dropdown_option') action.value = e.prefix === 'O' ? e.id : SAMPLE_VALUE;
-    return action;
-  });
-  const description = perception.lines.map((line) => (line.element === undefined ? line.text : `${elements[line.element].id}[:]${line.text}`)).join('\n');
+  const actions = listed.map(listedAction);
+  const description = withWholeFile(
+    page,
+    actions,
+    perception.lines.map((line) => (line.element === undefined ? line.text : `${elements[line.element].id}[:]${line.text}`)).join('\n'),
+  );
   const viewport = perception.viewport;
   return {
     started_at: startedAt.toISOString(),
@@ -94,4 +87,31 @@ export async function observe(session: Session, maxActions: number): Promise<Rec
     },
     space: { description, interaction_actions: actions, category: null },
   };
+}
+
+/** An element as observe lists it: the action it offers, with a sample value for a field. */
+function listedAction(e: ObservedElement): Record<string, unknown> {
+  const action: Record<string, unknown> = {
+    type: e.action,
+    id: e.id,
+    category: 'Interaction action',
+    description: e.html,
+    selector: nodeSelectors(e, e.id),
+    text_label: e.textLabel || null,
+  };
+  if (e.action === 'fill') action.value = SAMPLE_VALUE;
+  if (e.action === 'select_dropdown_option') action.value = e.prefix === 'O' ? e.id : SAMPLE_VALUE;
+  return action;
+}
+
+/**
+ * A tab showing a file: its whole is offered first, as I0, as Notte's snapshot adds it (download_file by
+ * I0 saves it). Answers the description with its line.
+ */
+function withWholeFile(page: Page, actions: Record<string, unknown>[], description: string): string {
+  const fileKind = rawFileKind(page);
+  if (fileKind === undefined) return description;
+  const text = `Download entire page as raw ${fileKind ? `${fileKind} ` : ''}file. Use download_file, not click.`;
+  actions.unshift({ type: 'download_file', id: 'I0', category: 'Interaction action', description: text, selector: null, text_label: text });
+  return `I0[:]${text}${description ? `\n${description}` : ''}`;
 }

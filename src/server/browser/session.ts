@@ -7,6 +7,7 @@ import type { ObservedElement } from './page/perceive';
 import type { FinishedRecording } from './recording';
 import { Recording } from './recording';
 import { Screencast } from './screencast';
+import { watchDocuments } from './rawFile';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
 import { pageAnswers, PROBE_MS, within } from './unresponsive';
@@ -118,6 +119,7 @@ export class Session {
     this.screencast = new Screencast(init.context, init.options.viewport);
     this.recording = new Recording(this.id, init.recordingFile, init.openEncoder);
     this.screencast.onFrame((frame) => this.recording.push(frame));
+    watchDocuments(init.context);
   }
 
   get isActive(): boolean {

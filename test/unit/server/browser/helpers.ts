@@ -48,6 +48,11 @@ export async function startPageServer(): Promise<PageServer> {
       res.end('<p>cookie set</p>');
       return;
     }
+    if (url.pathname === '/data.txt') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('raw data, shown in the tab');
+      return;
+    }
     if (url.pathname === '/download.txt') {
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Disposition': 'attachment; filename="report.txt"' });
       res.end('the report');

@@ -330,6 +330,35 @@ describe('local server: browser sessions API', function () {
       assert.ok(!within.message.includes('went to'), within.message);
     });
 
+    it('downloads a page that is a file, as Notte does: observe offers it as I0, download_file takes I0 or "html", a link to it too', async () => {
+      const savedBy = (message: string) => fs.readFileSync(/to (.+)$/.exec(message)![1], 'utf8');
+      await act(server, id, { type: 'goto', url: `${pages.url}/search` });
+      const onPage = await act(server, id, { type: 'download_file', selector: 'html', timeout: 3000 });
+      assert.strictEqual(onPage.success, false);
+      assert.match(onPage.message, /is a web page; name the link or button that downloads/);
+      // A link to a text file served as itself opens it in the tab: its file is saved, not waited for as a download.
+      const askedAt = Date.now();
+      const byLink = await act(server, id, { type: 'download_file', selector: 'text=The data' });
+      assert.strictEqual(byLink.success, true, byLink.message);
+      assert.ok(Date.now() - askedAt < 10_000, `answered after ${Date.now() - askedAt} ms`);
+      assert.strictEqual(savedBy(byLink.message), 'raw data, shown in the tab');
+      const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
+      const first = observed.space.interaction_actions[0];
+      assert.deepStrictEqual([first.type, first.id], ['download_file', 'I0']);
+      assert.match(first.description, /^Download entire page as raw txt file\. Use download_file, not click\.$/);
+      assert.match(observed.space.description, /^I0\[:\]Download entire page/);
+      for (const target of [{ id: 'I0' }, { id: 'html' }, { selector: 'body' }]) {
+        const whole = await act(server, id, { type: 'download_file', ...target });
+        assert.strictEqual(whole.success, true, whole.message);
+        assert.strictEqual(savedBy(whole.message), 'raw data, shown in the tab');
+      }
+      const code = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json;
+      assert.ok(
+        code.json_actions.some((a: { type: string; selector?: string }) => a.type === 'download_file' && a.selector === 'html'),
+        JSON.stringify(code.json_actions),
+      );
+    });
+
     it('answers a failed action 200 success:false with message and exception, and the session goes on', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/form` });
       const failures: [Record<string, unknown>, RegExp][] = [
