@@ -51,11 +51,13 @@ export async function scrape(session: Session, params: ScrapeParams, markdown: M
 
 /** The element `selector` names, read as Playwright reads it (Notte scrapes `page.locator(selector)`): CSS, XPath, text=, ~text. */
 async function selected(page: Page, selector: string): Promise<ElementHandle<Element>> {
-  const locator = page.locator(playwrightSelector(selector)).first();
-  const found = await locator.count().catch((error: Error) => {
+  const all = page.locator(playwrightSelector(selector));
+  const found = await all.count().catch((error: Error) => {
     throw new ScrapeError(`The selector ${JSON.stringify(selector)} is not valid: ${error.message.split('\n')[0].replace(/^locator\.count: /, '')}`);
   });
-  const handle = found ? await locator.elementHandle({ timeout: 1000 }).catch(() => null) : null;
+  // Notte's locator is strict: a selector matching several elements fails there, so it fails here too.
+  if (found > 1) throw new ScrapeError(`The selector ${JSON.stringify(selector)} matches ${found} elements on ${page.url()}; a scrape reads one (as on Notte): name one, or scrape their container.`);
+  const handle = found ? await all.first().elementHandle({ timeout: 1000 }).catch(() => null) : null;
   if (!handle) throw new ScrapeError(`No element matches the selector ${JSON.stringify(selector)} on ${page.url()}.`);
   return handle;
 }

@@ -449,6 +449,10 @@ describe('local server: browser sessions API', function () {
       for (const hidden of ['ZEBRA', 'GHOST', 'HIDDEN']) assert.ok(!whole.markdown.includes(hidden), hidden);
       const main = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: true })).json.markdown;
       assert.ok(main.includes('# Prices') && !main.includes('FOOTER') && !main.includes('Back to the form'), main);
+      // Strict, as Notte's locator: several matches fail with the count, not read as the first.
+      const rows = await call(server, 'POST', `/sessions/${id}/page/scrape`, { selector: 'tbody tr' });
+      assert.strictEqual(rows.status, 422, rows.text);
+      assert.match(rows.json.detail, /The selector "tbody tr" matches \d+ elements on .*\/table; a scrape reads one/);
       const part = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { selector: '#extra' })).json.markdown;
       assert.strictEqual(part, 'Only this part');
       const structured = await call(server, 'POST', `/sessions/${id}/page/scrape`, { instructions: 'the prices' });
