@@ -481,7 +481,7 @@ describe('Function page: the form drawn from its HTML', function () {
       `"""Listed form; the key ${key} must never reach the page, nor <img src=x onerror="window.__notteXss = 3"> as an element."""\n\n\ndef run(${parameters}):\n    return name\n`,
     );
   ownServerForSuite(
-    [],
+    ['--faults'],
     (server) => (own = server),
     () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-page-form-'));
@@ -510,6 +510,26 @@ describe('Function page: the form drawn from its HTML', function () {
     assert.ok(block, 'the HTML holds the first form');
     return JSON.parse(block[1]);
   }
+
+  it('a run the server refused says in its session pane that it did not start, not that the function opened no browser', async () => {
+    const row = await listedRow();
+    const page = await openFrom(row);
+    try {
+      const recording = page.record() as Posted[];
+      await page.receive({ v: 1, type: 'ready' });
+      await waitFor('init and history', () => recording.some((m) => m.type === 'history'));
+      // The start answers 500 (a start is not retried); a listing meanwhile may fail too, which is harmless.
+      await http(own, 'POST', '/__faults', { status500: 10 });
+      await page.receive({ v: 1, type: 'run', texts: (row.fn.variables ?? []).map((v) => (v.name === 'name' ? 'refused' : null)) });
+      const ended = await waitFor('the end', () => recording.find((m) => m.type === 'runEnded'), 60_000);
+      assert.strictEqual((ended.end as { status: string }).status, 'error', JSON.stringify(ended));
+      const pane = await waitFor('the pane', () => recording.find((m) => m.type === 'session' && (m.session as SessionView).state === 'none'), 60_000);
+      assert.match((pane.session as SessionView).text, /The run did not start/);
+    } finally {
+      await http(own, 'DELETE', '/__faults');
+      page.panel.dispose();
+    }
+  });
 
   it('opened from the view, the page has its form in its HTML (no key in it), and the extension does not send it again', async () => {
     const row = await listedRow();

@@ -169,7 +169,8 @@ export class PageRuns {
 
   /** After a run of this page: its replay (the session began with the run, as the server says), or why there is none. */
   private async showSessionAfter(runId: string | undefined, sessionId: string | undefined, startedHere: number): Promise<void> {
-    if (!runId || !sessionId) return this.page.session.none();
+    if (!runId) return this.page.session.notStarted();
+    if (!sessionId) return this.page.session.none();
     let startedAt = startedHere;
     try {
       // From the listing of recent runs (no lines), not a GET of the run (every line it printed).

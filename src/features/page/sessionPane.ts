@@ -52,6 +52,12 @@ export class SessionPane implements vscode.Disposable {
     this.show({ state: 'waiting', text: 'No browser session yet: it shows here when the run opens one.', canOpen: false });
   }
 
+  /** The run was never created (the server could not be reached, or refused it): nothing ran, no browser either. */
+  notStarted(): void {
+    this.next();
+    this.show({ state: 'none', text: 'The run did not start, so there is no browser session: see why above.', canOpen: false });
+  }
+
   /** The run (live or past) has no browser session: say why the pane is empty. */
   none(): void {
     this.next();
