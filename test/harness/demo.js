@@ -121,6 +121,11 @@ async function main() {
     key: DEMO_KEY,
     functionsDir: demoFunctionsDir(),
     dataDir: path.join(os.tmpdir(), 'notte-demo-data'),
+    onExit: (how, stderr) =>
+      console.error(
+        `\nThe demo's local Functions server stopped (${how})${stderr ? `: ${stderr.split('\n').pop()}` : ''}. ` +
+          'In VS Code, "Notte: Start Local Functions Server" starts one again on the same port; or stop the demo (Ctrl-C) and start it again.',
+      ),
   });
   const workspace = demoWorkspace(server.url);
   const vscode = await startVSCodeServer({

@@ -8,7 +8,7 @@ export interface LoadProblem {
   /** What could not be loaded: "functions" at the root, "runs" under a function. */
   what: 'functions' | 'runs';
   profileName: string;
-  /** The active profile is the "Local server" one. */
+  /** The active profile's server is on this machine (the "Local server" profile, or any loopback address). */
   localProfile: boolean;
   /** The error says the server could not be reached (not an answer with an error). */
   unreachable: boolean;

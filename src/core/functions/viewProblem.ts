@@ -3,6 +3,7 @@ import vscode = require('vscode');
 import { isNotteApiError } from '../../api/errors';
 import { Connection } from '../connection';
 import { Disposables } from '../../shared/disposables';
+import { isLoopbackUrl } from '../../shared/loopback';
 import { LoadProblem, problemActions, ProblemAction } from './loadProblem';
 
 /** A row of the view's error state that runs one action (Retry, Start Local Functions Server…). Plain data; treeItems.ts draws it. */
@@ -46,7 +47,8 @@ export class ViewProblem implements vscode.Disposable {
       message,
       what: 'functions',
       profileName: profile.name,
-      localProfile: this.connection.profiles.isLocal(profile),
+      // Any server on this machine (the demo's profile too): Start Local Functions Server can bring one back.
+      localProfile: this.connection.profiles.isLocal(profile) || isLoopbackUrl(profile.apiUrl),
       unreachable: kind === 'network' || kind === 'timeout',
       auth: kind === 'auth',
     };

@@ -7,7 +7,7 @@ const { spawnGroup, tempDir, removeTempDir } = require('./proc');
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
- * @param {{ functionsDir?: string, key?: string, port?: number, args?: string[], dataDir?: string }} options
+ * @param {{ functionsDir?: string, key?: string, port?: number, args?: string[], dataDir?: string, onExit?: (how: string, stderr: string) => void }} options
  * @returns {Promise<{ url: string, key: string, port: number, functionsDir: string, dataDir: string, stop(): Promise<void> }>}
  */
 async function startLocalServer(options = {}) {
@@ -54,7 +54,11 @@ async function startLocalServer(options = {}) {
     });
   }).catch(stopOnError);
   child.stdout.resume();
+  let stopping = false;
+  // A server that ends by itself (killed, crashed) is told to whoever asked (the demo says so in its terminal).
+  child.on('exit', (code, signal) => stopping || options.onExit?.(signal ? `ended by ${signal}` : `exit code ${code}`, stderr.trim()));
   const stop = async () => {
+    stopping = true;
     await stopGroup();
     removeOwnDirs();
   };
