@@ -9,6 +9,7 @@ const { startLocalServer, ROOT } = require('./lib/localServer');
 const { ensureVSCode, installVsix, startVSCodeServer } = require('./lib/vscode');
 const { runPreflight } = require('./lib/preflight');
 const { createHash } = require('crypto');
+const { spawnSync } = require('child_process');
 
 // Fixed ports when they are free (so a bookmarked address keeps working), else any free one.
 const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
@@ -71,6 +72,7 @@ function demoFunctionsDir() {
  */
 function demoWorkspace(serverUrl) {
   const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
+  if (fs.existsSync(workspace)) console.log(`Reusing the workspace of an earlier demo, with what was changed there (delete ${workspace} for a fresh one).`);
   fs.mkdirSync(path.join(workspace, '.notte'), { recursive: true });
   const examples = fs.readdirSync(path.join(ROOT, 'dist', 'examples')).filter((name) => name.endsWith('.py'));
   const writeOnce = (file, text) => fs.existsSync(file) || fs.writeFileSync(file, text);
@@ -106,9 +108,25 @@ function linkExamples(file, examples, serverUrl) {
   if (added) fs.writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
 }
 
+/**
+ * The examples that open a browser, and every recorded function, import notte_sdk: without it in the
+ * Python the server runs, they fail with ModuleNotFoundError. Said before anything starts (the demo
+ * cannot install it: PyPI may be out of reach, and the Python is the person's).
+ */
+function warnWithoutSdk() {
+  const python = 'python3'; // the server's own default
+  const check = spawnSync(python, ['-c', 'import notte_sdk'], { stdio: 'ignore', timeout: 30_000 });
+  if (check.status === 0) return;
+  console.log(
+    `Note: notte-sdk is not installed for ${python}. The functions that do not open a browser run as they are; the ones that do ` +
+      `(browser_shop_order, and the functions you record) fail with ModuleNotFoundError until "${python} -m pip install notte-sdk".`,
+  );
+}
+
 async function main() {
   stopAllOnExit();
   if (!runPreflight('demo')) process.exit(1);
+  warnWithoutSdk();
   console.log('Building the extension…');
   await run(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT });
   await ensureVSCode();
