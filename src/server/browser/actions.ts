@@ -156,9 +156,7 @@ const ELEMENT_ACTIONS = new Set(['click', 'fill', 'multi_factor_fill', 'fallback
 async function interaction(session: Session, page: Page, action: Action, env: ActionEnv): Promise<Outcome> {
   // Before the element is looked for: a misspelt type must not be answered as a missing id.
   if (!ELEMENT_ACTIONS.has(String(action.type))) throw new ActionFailed(`Unknown action type "${action.type}".`);
-  if (action.type === 'download_file' && WHOLE_PAGE_TARGETS.has(str(action, 'id') || (typeof action.selector === 'string' ? action.selector : ''))) {
-    return downloadWholePage(session, page, action);
-  }
+  if (action.type === 'download_file' && namesWholePage(action)) return downloadWholePage(session, page, action);
   const t = target(session, page, action);
   // An id observed on another page is looked for briefly: the same element may be there (a site's menu),
   // but most often it is not, and the whole timeout (15 s) would be spent to say so.
@@ -171,6 +169,13 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
     const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
     throw text ? new ActionFailed(text) : error;
   });
+}
+
+/** Whether the action's id or selector is the whole page's (I0, html, body), as a string or as the SDK's NodeSelectors. */
+function namesWholePage(action: Action): boolean {
+  const selector = action.selector as string | Record<string, unknown> | null | undefined;
+  const named = typeof selector === 'string' ? [selector] : selector ? [selector.playwright_selector, selector.css_selector] : [];
+  return [str(action, 'id'), ...named].some((name) => typeof name === 'string' && WHOLE_PAGE_TARGETS.has(name.replace(/^css=/, '')));
 }
 
 /** download_file on the whole page (I0, "html", "body"): the file the tab shows, when it shows one. */

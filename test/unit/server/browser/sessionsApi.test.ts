@@ -347,7 +347,8 @@ describe('local server: browser sessions API', function () {
       assert.deepStrictEqual([first.type, first.id], ['download_file', 'I0']);
       assert.match(first.description, /^Download entire page as raw txt file\. Use download_file, not click\.$/);
       assert.match(observed.space.description, /^I0\[:\]Download entire page/);
-      for (const target of [{ id: 'I0' }, { id: 'html' }, { selector: 'body' }]) {
+      const asTheSdkSends = { css_selector: '', xpath_selector: '', playwright_selector: 'html', iframe_parent_css_selectors: [] };
+      for (const target of [{ id: 'I0' }, { id: 'html' }, { selector: 'body' }, { selector: asTheSdkSends }]) {
         const whole = await act(server, id, { type: 'download_file', ...target });
         assert.strictEqual(whole.success, true, whole.message);
         assert.strictEqual(savedBy(whole.message), 'raw data, shown in the tab');
