@@ -28,9 +28,10 @@ export class PageSets {
    * another window), while `shown` says the page shows them.
    */
   watch(shown: () => boolean): vscode.Disposable {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return new vscode.Disposable(() => undefined);
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${SETS_FOLDER}/*.json`));
+    if (!vscode.workspace.workspaceFolders?.length) return new vscode.Disposable(() => undefined);
+    // A glob over the workspace, as the Testing view's and the links' watchers: a pattern under a folder that
+    // does not exist yet (RelativePattern(folder, '.notte/variables/*.json')) was seen to report nothing at all.
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${SETS_FOLDER}/*.json`);
     const changed = (uri: vscode.Uri) => {
       const { ctx, fn, functionId } = this.page;
       if (shown() && uri.toString() === ctx.savedSets.uriFor(fn?.name ?? undefined, functionId)?.toString()) void this.post();
