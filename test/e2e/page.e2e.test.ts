@@ -102,7 +102,8 @@ describe('e2e: the function page', function () {
         )?.trim() || undefined,
       20_000,
     );
-    assert.strictEqual(await textOf(frame, '#elapsed'), `took ${listed}`);
+    // The history can be drawn before the end is: "took" follows it once both are there.
+    await waitForText(frame, '#elapsed', new RegExp(`^took ${listed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), 20_000);
     await workbench.showOutputChannel('Notte Runs');
     await workbench.waitForOutput(/"int"|"types"/);
     await workbench.screenshot('page-after-run');

@@ -174,7 +174,9 @@ function parameterEdit(lines: readonly string[], steps: readonly RecordedStep[],
   const secrets = missing.filter((v) => v.step.secret).map(parameterText);
   const others = missing.filter((v) => !v.step.secret).map(parameterText);
   const trimmed = params.trim();
-  const starred = /(^|[(,\s])\*/.test(params);
+  // A bare `*` or `*args` among the parameters, not one inside a default's string or a comment.
+  const code = params.replace(/("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|#[^\n]*)/g, '""');
+  const starred = /(^|,)\s*\*(?!\*)/.test(code);
   const wanted = trimmed === '' ? [...secrets, ...others] : [...others, ...(secrets.length && !starred ? ['*'] : []), ...secrets];
   const text = trimmed === '' ? wanted.join(', ') : trimmed.endsWith(',') ? ` ${wanted.join(', ')}` : `, ${wanted.join(', ')}`;
   return { edit: { line: close.line, character: close.character, endLine: close.line, endCharacter: close.character, text } };

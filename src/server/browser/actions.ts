@@ -64,21 +64,21 @@ async function selectOption(t: Target, value: string, timeout: number, page: Pag
   if (tag === 'select') {
     const choice = await t.locator.evaluate(optionNamed, value);
     if (!choice) throw new ActionFailed(`That list has no option "${value}" (by value or text).`);
-    await t.locator.selectOption([{ value: choice.value }], { timeout });
+    await t.locator.selectOption([{ value: choice.value }], { timeout, noWaitAfter: true });
     return;
   }
   if (tag === 'option') {
     const optionValue = await t.locator.evaluate((el) => (el as HTMLOptionElement).value);
-    await t.locator.locator('xpath=ancestor::select[1]').selectOption([{ value: optionValue }], { timeout });
+    await t.locator.locator('xpath=ancestor::select[1]').selectOption([{ value: optionValue }], { timeout, noWaitAfter: true });
     return;
   }
   if (t.observed?.prefix === 'O' || (await t.locator.getAttribute('role')) === 'option') {
-    await t.locator.click({ timeout });
+    await t.locator.click({ timeout, noWaitAfter: true });
     return;
   }
   // An ARIA combobox or list: open it, then pick the option by its text.
-  await t.locator.click({ timeout });
-  await page.getByRole('option', { name: value, exact: true }).first().click({ timeout });
+  await t.locator.click({ timeout, noWaitAfter: true });
+  await page.getByRole('option', { name: value, exact: true }).first().click({ timeout, noWaitAfter: true });
 }
 
 async function fill(t: Target, action: Action, timeout: number, page: Page): Promise<void> {
@@ -160,7 +160,9 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   const t = target(session, page, action);
   // An id observed on another page is looked for briefly: the same element may be there (a site's menu),
   // but most often it is not, and the whole timeout (15 s) would be spent to say so.
-  const elsewhere = t.observed !== undefined && session.observedUrl !== page.url();
+  // (Not after a change of the address's #fragment only, nor when the call asked for its own timeout.)
+  const withoutFragment = (url: string | undefined) => url?.split('#')[0];
+  const elsewhere = t.observed !== undefined && withoutFragment(session.observedUrl) !== withoutFragment(page.url()) && typeof action.timeout !== 'number';
   const timeout = elsewhere ? Math.min(STALE_ID_MS, actionTimeoutMs(action)) : actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.
@@ -193,7 +195,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
   const type = action.type as string;
   switch (type) {
     case 'click':
-      await t.locator.click({ timeout });
+      await t.locator.click({ timeout, noWaitAfter: true });
       break;
     case 'fill':
     case 'multi_factor_fill':
@@ -201,7 +203,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
       await fill(t, action, timeout, page);
       break;
     case 'check':
-      await t.locator.setChecked(action.value !== false, { timeout });
+      await t.locator.setChecked(action.value !== false, { timeout, noWaitAfter: true });
       break;
     case 'select_dropdown_option':
       await selectOption(t, String(action.value ?? ''), timeout, page);
@@ -223,7 +225,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
     default:
       throw new ActionFailed(`Unknown action type "${type}".`);
   }
-  if (action.press_enter === true) await t.locator.press('Enter', { timeout });
+  if (action.press_enter === true) await t.locator.press('Enter', { timeout, noWaitAfter: true });
   session.steps.push({ action, selector: t.exportSelector });
   return { message: `${type} on ${t.observed?.id ?? (typeof action.selector === 'string' ? action.selector : 'the element')} succeeded` };
 }
@@ -241,7 +243,7 @@ async function run(session: Session, action: Action, env: ActionEnv): Promise<Ou
     session.steps.push({ action });
     return done;
   };
-  const followed = NAVIGATING.has(type) ? () => followingNavigation(session, page, env, perform) : perform;
+  const followed = NAVIGATING.has(type) ? () => followingNavigation(session, page, env, type, perform) : perform;
   return type === 'click' || type === 'press_key' ? followingNewTab(session, page, followed) : followed();
 }
 

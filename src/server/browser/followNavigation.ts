@@ -2,26 +2,36 @@
 // change that submits) is answered once the next page is there, as Notte's controller does (it waits for
 // the page when an action changed its address): the function's next scrape or observe reads the new
 // page, never one being torn down ("Execution context was destroyed"). Chromium tells of the request
-// before the action returns, so an action that asks for no navigation waits for nothing.
+// before the action returns, so an action that asks for no navigation waits for nothing. The actions do
+// not wait for navigations themselves (noWaitAfter): this is the one place that does.
 import type { CDPSession, Page } from 'playwright-core';
-import type { ActionEnv, Outcome } from './actionTypes';
+import { ActionEnv, ActionFailed, Outcome } from './actionTypes';
 import { settled } from './navigation';
 import type { Session } from './session';
+import { stopLoading } from './unresponsive';
 
 /** How long a requested navigation may take to begin loading (one a script cancels never begins). */
 const START_WAIT_MS = 1000;
+/** How long the round trip through the page after the action may take (a page stuck in a script never answers it). */
+const ROUND_TRIP_MS = 500;
+/** How long the tab's main frame id may take to come: the browser answers it, not the page (a stuck page never would). */
+const FRAME_ID_MS = 2000;
 
-type Stage = 'requested' | 'started' | 'committed' | 'within' | 'stopped';
+type Stage = 'requested' | 'started' | 'committed' | 'within' | 'stopped' | 'closed';
 
 const mainFrames = new WeakMap<CDPSession, Promise<string | undefined>>();
 
+/** The id of the tab's main frame: its target's id, which the browser answers even for a page stuck in a script. */
 function mainFrameOf(cdp: CDPSession): Promise<string | undefined> {
   let id = mainFrames.get(cdp);
   if (!id) {
-    id = cdp.send('Page.getFrameTree').then(
-      (tree) => tree.frameTree.frame.id,
+    const asked = cdp.send('Target.getTargetInfo').then(
+      (info) => info.targetInfo.targetId,
       () => undefined,
     );
+    id = Promise.race([asked, delay(FRAME_ID_MS).then(() => undefined)]);
+    // A lookup that did not answer is asked again next time, not kept as "none".
+    void id.then((found) => found === undefined && mainFrames.delete(cdp));
     mainFrames.set(cdp, id);
   }
   return id;
@@ -30,7 +40,7 @@ function mainFrameOf(cdp: CDPSession): Promise<string | undefined> {
 const delay = (ms: number) => new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref());
 
 /** Runs `action` on the session's active `page`; when it sent the tab to another page, waits for that page (committed, then loaded up to Notte's 10 s). */
-export async function followingNavigation(session: Session, page: Page, env: ActionEnv, action: () => Promise<Outcome>): Promise<Outcome> {
+export async function followingNavigation(session: Session, page: Page, env: ActionEnv, type: string, action: () => Promise<Outcome>): Promise<Outcome> {
   // The screencast's session of the tab, whose Page domain is on: no session of its own per action.
   const cdp = session.screencast.castPage === page ? session.screencast.session : undefined;
   const mainId = cdp ? await mainFrameOf(cdp) : undefined;
@@ -38,10 +48,12 @@ export async function followingNavigation(session: Session, page: Page, env: Act
   let stage: Stage | undefined;
   let moved: (stage: Stage) => void = () => undefined;
   const next = () => new Promise<Stage>((resolve) => (moved = resolve));
-  const on = (to: Stage, isMain: (event: Record<string, unknown>) => boolean) => (event: Record<string, unknown>) => {
-    if (!isMain(event) || (to === 'stopped' && stage !== 'started')) return;
-    stage = to;
-    moved(to);
+  const to = (stage_: Stage) => {
+    stage = stage_;
+    moved(stage_);
+  };
+  const on = (target: Stage, isMain: (event: Record<string, unknown>) => boolean) => (event: Record<string, unknown>) => {
+    if (isMain(event) && (target !== 'stopped' || stage === 'started')) to(target);
   };
   const byFrameId = (event: Record<string, unknown>) => event.frameId === mainId;
   const listeners: [string, (event: Record<string, unknown>) => void][] = [
@@ -51,21 +63,39 @@ export async function followingNavigation(session: Session, page: Page, env: Act
     ['Page.frameNavigated', on('committed', (event) => (event.frame as { id?: string } | undefined)?.id === mainId)],
     ['Page.frameStoppedLoading', on('stopped', byFrameId)],
   ];
+  // The tab closing (the session stopped, the page closed itself) ends any wait at once.
+  const closed = () => to('closed');
+  page.once('close', closed);
   for (const [name, listener] of listeners) cdp.on(name as 'Page.frameStoppedLoading', listener);
   try {
-    const outcome = await action();
+    let outcome: Outcome;
+    try {
+      outcome = await action();
+    } catch (error) {
+      // The action sent the tab elsewhere and then could not finish on the page it left (a check box
+      // whose change submits, then verified on the next page): what it did is done, the tab moved on.
+      if (stage === undefined || stage === 'closed') throw error;
+      outcome = { message: `${type} done` };
+    }
+    // A link's navigation reaches the browser a moment after the click's input was acknowledged: one
+    // round trip through the page (its task queue runs after the click's) lets the request be told first.
+    if (stage === undefined) await Promise.race([page.evaluate('0').catch(() => undefined), delay(ROUND_TRIP_MS)]);
     if (stage === undefined) return outcome;
     // Waits stage by stage: the request, its start (a cancelled one never starts), then its commit.
     while (stage === 'requested' || stage === 'started') {
       const waiting = next();
       const limit = stage === 'requested' ? START_WAIT_MS : env.navigationTimeoutMs;
-      if ((await Promise.race([waiting, delay(limit)])) === 'late') {
-        return stage === 'requested' ? outcome : { ...outcome, message: `${outcome.message}; the page it opened did not answer within ${limit / 1000} s` };
-      }
+      if ((await Promise.race([waiting, delay(limit)])) !== 'late') continue;
+      if (stage === 'requested') return outcome;
+      // A page that never answers: its navigation is stopped, so the tab is usable where it was.
+      await stopLoading(page);
+      throw new ActionFailed(`${outcome.message}, but the page it opened did not answer within ${limit / 1000} s: the tab stays on ${page.url()}.`);
     }
+    if (stage === 'closed') throw new ActionFailed('The tab closed while its next page was awaited.');
     if (stage !== 'committed') return outcome;
     return { ...outcome, message: `${outcome.message}; the tab went to ${page.url()}${await settled(page, env)}` };
   } finally {
+    page.off('close', closed);
     for (const [name, listener] of listeners) cdp.off(name as 'Page.frameStoppedLoading', listener);
   }
 }

@@ -70,9 +70,20 @@ export function rawFileKind(page: Page): string | undefined {
 export async function downloadRawFile(page: Page, folder: string, timeout: number): Promise<{ name: string; file: string }> {
   const answer = await page.request.get(page.url(), { timeout });
   if (!answer.ok()) throw new Error(`${page.url()} answered ${answer.status()} when asked for the file again`);
-  const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(answer.headers()['content-disposition'] ?? '')?.[1];
-  const fromUrl = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
-  const name = path.basename(disposition ? decodeURIComponent(disposition) : fromUrl) || `download.${rawFileKind(page) || 'bin'}`;
+  const header = answer.headers()['content-disposition'] ?? '';
+  // filename*= is percent-encoded (RFC 5987); a plain filename= and the address's last part may hold a bare %.
+  const encoded = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(header)?.[1];
+  const decoded = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const given = encoded ? decoded(encoded) : (plain ?? decoded(new URL(page.url()).pathname.split('/').pop() ?? ''));
+  const base = path.basename(given);
+  const name = base && base !== '.' && base !== '..' ? base : `download.${rawFileKind(page) || 'bin'}`;
   makePrivateDir(folder);
   const file = path.join(folder, name);
   await fs.promises.writeFile(file, await answer.body());

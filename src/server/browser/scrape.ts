@@ -56,8 +56,16 @@ async function selected(page: Page, selector: string): Promise<ElementHandle<Ele
     throw new ScrapeError(`The selector ${JSON.stringify(selector)} is not valid: ${error.message.split('\n')[0].replace(/^locator\.count: /, '')}`);
   });
   // Notte's locator is strict: a selector matching several elements fails there, so it fails here too.
-  if (found > 1) throw new ScrapeError(`The selector ${JSON.stringify(selector)} matches ${found} elements on ${page.url()}; a scrape reads one (as on Notte): name one, or scrape their container.`);
-  const handle = found ? await all.first().elementHandle({ timeout: 1000 }).catch(() => null) : null;
+  if (found > 1)
+    throw new ScrapeError(
+      `The selector ${JSON.stringify(selector)} matches ${found} elements on ${page.url()}; a scrape reads one (as on Notte): name one, or scrape their container.`,
+    );
+  const handle = found
+    ? await all
+        .first()
+        .elementHandle({ timeout: 1000 })
+        .catch(() => null)
+    : null;
   if (!handle) throw new ScrapeError(`No element matches the selector ${JSON.stringify(selector)} on ${page.url()}.`);
   return handle;
 }

@@ -184,10 +184,13 @@ export class Screencast {
     if (!cdp || this.stopped) return;
     const shot = await Promise.race([cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70, optimizeForSpeed: true }).catch(() => undefined), delay(ASK_MS)]);
     if (!shot || this.stopped || this.cdp !== cdp || this.paintedSince(endedAt)) return;
-    this.emit({ base64: shot.data, jpeg: Buffer.from(shot.data, 'base64'), at: Date.now(), ...this.size });
+    // Dated at the action's end: a frame Chromium painted before it, arriving later, is older and dropped.
+    this.emit({ base64: shot.data, jpeg: Buffer.from(shot.data, 'base64'), at: Math.max(endedAt, this.last?.at ?? 0), ...this.size });
   }
 
   private emit(frame: Frame): void {
+    // Under load a frame can arrive after a newer one (the picture a settle took): the view never goes back.
+    if (this.last && frame.at < this.last.at) return;
     this.last = frame;
     for (const listener of this.listeners) listener(frame);
   }

@@ -83,6 +83,7 @@ export class RunPane {
   }
 
   clearEnd(): void {
+    this.endCountedHere = undefined;
     byId('result-box').hidden = true;
     byId('failure-box').hidden = true;
     byId('result').replaceChildren();

@@ -109,6 +109,11 @@ describe('recorder: insertion at the cursor', () => {
     const assigned = applyEdits(kwargs, insertSteps(kwargs, 2, [PASSWORD], false)!.edits);
     assert.match(assigned, /^ {8}password = "" {2}# a password: /m);
     for (const text of [after, assigned]) assert.ok(!text.includes('hunter2'), text);
+    // A `*` inside a default's string or a comment is no star parameter; a real one needs no second.
+    const starInString = FILE.replace('def run(name: str = "Ada"):', 'def run(name: str = "a *b"):');
+    assert.ok(applyEdits(starInString, insertSteps(starInString, 10, [PASSWORD], false)!.edits).includes('def run(name: str = "a *b", *, password: str):'));
+    const starred = FILE.replace('def run(name: str = "Ada"):', 'def run(name: str = "Ada", *args):');
+    assert.ok(applyEdits(starred, insertSteps(starred, 10, [PASSWORD], false)!.edits).includes('def run(name: str = "Ada", *args, password: str):'));
   });
 
   it("keeps the file's line endings", () => {

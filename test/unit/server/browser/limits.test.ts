@@ -338,6 +338,59 @@ describe('local server: limits of browser sessions', function () {
     }
   });
 
+  it('a click or Enter sending the tab to a page that never answers fails at the navigation limit, the tab usable where it was', async () => {
+    const pages = await startPageServer();
+    const server = await startTestServer({ browserTuning: { navigationTimeoutMs: 3000 } });
+    try {
+      const id = await startSession(server);
+      for (const action of [
+        { type: 'click', selector: 'text=Nowhere' },
+        { type: 'fill', selector: 'input[name=q]', value: 'tea', press_enter: true, before: "document.querySelector('form').action = '/never'; 1" },
+      ]) {
+        await act(server, id, { type: 'goto', url: `${pages.url}/search` });
+        const { before, ...step } = action as Record<string, unknown>;
+        if (before) await act(server, id, { type: 'evaluate_js', code: before });
+        const askedAt = Date.now();
+        const went = await act(server, id, step);
+        // Well before the 15 s of an action's timeout and the 55 s of the operation limit it once took.
+        assert.ok(Date.now() - askedAt < 12_000, `answered after ${Date.now() - askedAt} ms`);
+        assert.strictEqual(went.success, false, went.message);
+        assert.match(went.message, /the page it opened did not answer within 3 s: the tab stays on http:\/\/127\.0\.0\.1:\d+\/search/);
+        const observed = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+        assert.strictEqual(observed.status, 200, observed.text);
+        assert.match(observed.json.metadata.url, /\/search$/);
+      }
+      // A check box whose change sends the tab on: done, and said so (it was reported as no element found).
+      await act(server, id, { type: 'goto', url: `${pages.url}/search` });
+      const checked = await act(server, id, { type: 'check', selector: '#go', value: true });
+      assert.strictEqual(checked.success, true, checked.message);
+      assert.match(checked.message, /went to http:\/\/127\.0\.0\.1:\d+\/slow\/table/);
+    } finally {
+      await server.close();
+      await pages.close();
+    }
+  });
+
+  it('a session stopped while an action waits for the page it opened answers that action at once, closed', async () => {
+    const pages = await startPageServer();
+    const server = await startTestServer();
+    try {
+      const id = await startSession(server);
+      await act(server, id, { type: 'goto', url: `${pages.url}/search` });
+      const askedAt = Date.now();
+      const waiting = call(server, 'POST', `/sessions/${id}/page/execute`, { type: 'click', selector: 'text=Nowhere' });
+      await sleep(1500);
+      await call(server, 'DELETE', `/sessions/${id}/stop`);
+      const answered = await waiting;
+      assert.ok(Date.now() - askedAt < 20_000, `answered after ${Date.now() - askedAt} ms (the navigation limit is 30 s)`);
+      assert.strictEqual(answered.status, 404, answered.text);
+      assert.match(answered.json.detail, /is closed/);
+    } finally {
+      await server.close();
+      await pages.close();
+    }
+  });
+
   it('answers what was waiting on a session when it was stopped (a navigation, observe, scrape, screenshot) 404 "Session is closed", saying why', async () => {
     const pages = await startPageServer();
     const server = await startTestServer();
