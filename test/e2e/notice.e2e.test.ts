@@ -105,7 +105,8 @@ describe('e2e: what users notice', function () {
     await workbench.waitForTreeRow('Retry', 30_000);
     await workbench.waitForTreeRow('Switch Profile…');
     await workbench.waitForTreeRow('Open Settings');
-    assert.ok(!(await workbench.treeLabels()).some((l) => /Start Local Functions Server/.test(l)), 'no Start for a profile that is not the local one');
+    // A server on this machine (a loopback address, as the demo's) can be started again from here.
+    await workbench.waitForTreeRow('Start Local Functions Server');
     await workbench.screenshot('view-error');
     const again = await serverLib.startLocalServer({ port, key: workbench.server.key });
     try {
