@@ -7,6 +7,9 @@ import { textsFor } from '../../shared/variables';
 import type { PageHost } from './pageHost';
 import type { FormTexts } from './protocol';
 
+/** How often an open page looks at its sets file, for the changes the file watcher did not tell. */
+const LOOK_EVERY_MS = 2000;
+
 export class PageSets {
   constructor(private readonly page: PageHost) {}
 
@@ -25,21 +28,42 @@ export class PageSets {
 
   /**
    * Lists the sets again when their file changes on disk (edited, broken or fixed by hand, written by
-   * another window), while `shown` says the page shows them.
+   * another window), while `shown` says the page shows them. The file watcher tells at once; a look at the
+   * file's size and time every few seconds catches what it loses (its events were seen lost for good on
+   * a loaded machine, and after the folder was deleted and made again).
    */
   watch(shown: () => boolean): vscode.Disposable {
     if (!vscode.workspace.workspaceFolders?.length) return new vscode.Disposable(() => undefined);
-    // A glob over the workspace, as the Testing view's and the links' watchers: a pattern under a folder that
-    // does not exist yet (RelativePattern(folder, '.notte/variables/*.json')) was seen to report nothing at all.
+    const fileUri = () => this.page.ctx.savedSets.uriFor(this.page.fn?.name ?? undefined, this.page.functionId);
+    let seen: string | undefined;
+    const stamp = async (uri: vscode.Uri) =>
+      vscode.workspace.fs.stat(uri).then(
+        (stat) => `${stat.mtime}:${stat.size}`,
+        () => 'none',
+      );
+    // The first look (at once) is what the page drew from; a change is posted once the page shows its sets.
+    const look = async (force: boolean) => {
+      const uri = fileUri();
+      if (!uri) return;
+      const now = await stamp(uri);
+      if (seen === undefined) {
+        seen = now;
+        if (!force) return;
+      }
+      if ((now === seen && !force) || !shown()) return;
+      seen = now;
+      void this.post();
+    };
+    void look(false);
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${SETS_FOLDER}/*.json`);
     const changed = (uri: vscode.Uri) => {
-      const { ctx, fn, functionId } = this.page;
-      if (shown() && uri.toString() === ctx.savedSets.uriFor(fn?.name ?? undefined, functionId)?.toString()) void this.post();
+      if (uri.toString() === fileUri()?.toString()) void look(true);
     };
     watcher.onDidChange(changed);
     watcher.onDidCreate(changed);
     watcher.onDidDelete(changed);
-    return watcher;
+    const timer = setInterval(() => void look(false), LOOK_EVERY_MS);
+    return vscode.Disposable.from(watcher, new vscode.Disposable(() => clearInterval(timer)));
   }
 
   async save(name: string, texts: FormTexts): Promise<void> {
