@@ -5,7 +5,8 @@
 import { NotteApiError } from './errors';
 import { parseLogLine } from './logLine';
 import { normalizeIds, readRunStream } from './sse';
-import { CallOptions, RawResponse, readJsonSafely, sleep, Transport } from './transport';
+import { CallOptions, RawResponse, readJsonSafely, Transport } from './transport';
+import { sleep } from './wait';
 import { FunctionRun, isTerminalStatus, RunResult } from './types';
 import type { LogLine } from './logLine';
 import type { CreateRunResponse } from './types';

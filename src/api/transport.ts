@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import { errorFromNetwork, errorFromResponse, NotteApiError } from './errors';
 import { Dispatchers, makeDispatchers, NetworkOptions } from './network';
 import { maskUrlSecrets, redactSecrets } from './redact';
+import { sleep } from './wait';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -211,17 +212,4 @@ export async function readJsonSafely(body: RawResponse['body']): Promise<unknown
   } catch {
     return text.length > 300 ? `${text.slice(0, 300)}…` : text;
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

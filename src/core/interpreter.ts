@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import type { Config } from './config';
+import { within } from '../api/wait';
 
 export interface ChosenInterpreter {
   /** What to spawn: a path or a command on PATH. */
@@ -38,7 +39,7 @@ async function pythonExtensionInterpreter(resource?: vscode.Uri): Promise<string
   const extension = vscode.extensions.getExtension<{ environments?: PythonEnvironmentsApi }>(PYTHON_EXTENSION);
   if (!extension) return undefined;
   try {
-    return await withTimeout(
+    return await within(
       (async () => {
         const api = extension.isActive ? extension.exports : await extension.activate();
         const environments = api?.environments;
@@ -53,20 +54,4 @@ async function pythonExtensionInterpreter(resource?: vscode.Uri): Promise<string
     // The Python extension is optional: anything it cannot answer falls back to python3.
     return undefined;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -3,7 +3,7 @@
 // refuses it with 429 (a refused start never began). No vscode import.
 import { isNotteApiError } from '../api/errors';
 import { VariableSet } from './variableSets';
-import { abortableSleep } from './abortableSleep';
+import { sleep as pause } from '../api/wait';
 
 export type BatchItemStatus = 'closed' | 'failed' | 'stopped' | 'error' | 'skipped';
 
@@ -51,7 +51,7 @@ export interface BatchOptions {
 export async function runBatch(sets: VariableSet[], driver: BatchDriver, options: BatchOptions): Promise<BatchItemOutcome[]> {
   const outcomes: BatchItemOutcome[] = sets.map((variables, index) => ({ index, variables, status: 'skipped' }));
   const signal = options.signal ?? new AbortController().signal;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? pause;
   const maxWaits = options.maxWaitsPerItem ?? 50;
   let next = 0;
   let done = 0;

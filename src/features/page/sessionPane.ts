@@ -14,7 +14,7 @@ import { describeError } from '../../core/ui/errorText';
 import type { SessionView } from './protocol';
 import { checkSessionLink, videoStartsAt } from './sessionLinks';
 import { isLoopbackUrl } from '../../shared/loopback';
-import { abortableSleep } from '../../shared/abortableSleep';
+import { sleep } from '../../api/wait';
 import { runStartedAtMs } from '../../shared/runs';
 
 const REPLAY_POLL_MS = 2000;
@@ -166,7 +166,7 @@ export class SessionPane implements vscode.Disposable {
           ? 'The browser session is still closing: its replay follows once it has ended…'
           : 'The replay is being prepared…';
         if (this.lastView.text !== text) this.show({ state: 'waiting', sessionId, text, canOpen: false });
-        await abortableSleep(REPLAY_POLL_MS, waiting.signal);
+        await sleep(REPLAY_POLL_MS, waiting.signal);
       }
     }
   }

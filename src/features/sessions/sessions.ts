@@ -5,6 +5,7 @@ import { describeError } from '../../core/ui/errorText';
 import { WindowContext } from '../../core/windowContext';
 import { resolveRun } from '../../core/ui/pickers';
 import { openOutside } from '../../core/ui/openOutside';
+import { sleep } from '../../api/wait';
 
 const REPLAY_POLL_MS = 2000;
 const REPLAY_WAIT_MS = 120_000;
@@ -85,7 +86,7 @@ export async function openReplay(ctx: WindowContext, _key: ApiKey, target?: unkn
             return undefined;
           }
           progress.report({ message: 'not ready yet, waiting…' });
-          await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
+          await sleep(REPLAY_POLL_MS);
         }
       }
       return undefined;

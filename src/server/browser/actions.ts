@@ -20,6 +20,7 @@ import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, playwrightSelector } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
+import { within } from '../../api/wait';
 
 const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)";
 
@@ -166,8 +167,7 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   const timeout = elsewhere ? Math.min(STALE_ID_MS, actionTimeoutMs(action)) : actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.
-    const fallback = new Promise<string>((resolve) => setTimeout(() => resolve(`css=${t.observed?.css}`), 1000).unref());
-    const selector = typeof action.selector === 'string' ? action.selector : await Promise.race([t.exportSelector, fallback]);
+    const selector = typeof action.selector === 'string' ? action.selector : await within(t.exportSelector, 1000, `css=${t.observed?.css}`);
     const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
     throw text ? new ActionFailed(text) : error;
   });

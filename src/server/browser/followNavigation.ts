@@ -9,6 +9,7 @@ import { ActionEnv, ActionFailed, Outcome } from './actionTypes';
 import { settled } from './navigation';
 import type { Session } from './session';
 import { stopLoading } from './unresponsive';
+import { within } from '../../api/wait';
 
 /** How long a requested navigation may take to begin loading (one a script cancels never begins). */
 const START_WAIT_MS = 1000;
@@ -29,7 +30,7 @@ function mainFrameOf(cdp: CDPSession): Promise<string | undefined> {
       (info) => info.targetInfo.targetId,
       () => undefined,
     );
-    id = Promise.race([asked, delay(FRAME_ID_MS).then(() => undefined)]);
+    id = within(asked, FRAME_ID_MS);
     // A lookup that did not answer is asked again next time, not kept as "none".
     void id.then((found) => found === undefined && mainFrames.delete(cdp));
     mainFrames.set(cdp, id);
@@ -37,7 +38,12 @@ function mainFrameOf(cdp: CDPSession): Promise<string | undefined> {
   return id;
 }
 
-const delay = (ms: number) => new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref());
+/** One round trip through the page (bounded: a page stuck in a script does not answer). */
+const roundTrip = (page: Page) =>
+  within(
+    page.evaluate('0').catch(() => undefined),
+    ROUND_TRIP_MS,
+  );
 
 /** Runs `action` on the session's active `page`; when it sent the tab to another page, waits for that page (committed, then loaded up to Notte's 10 s). */
 export async function followingNavigation(session: Session, page: Page, env: ActionEnv, type: string, action: () => Promise<Outcome>): Promise<Outcome> {
@@ -79,13 +85,13 @@ export async function followingNavigation(session: Session, page: Page, env: Act
     }
     // A link's navigation reaches the browser a moment after the click's input was acknowledged: one
     // round trip through the page (its task queue runs after the click's) lets the request be told first.
-    if (stage === undefined) await Promise.race([page.evaluate('0').catch(() => undefined), delay(ROUND_TRIP_MS)]);
+    if (stage === undefined) await roundTrip(page);
     if (stage === undefined) return outcome;
     // Waits stage by stage: the request, its start (a cancelled one never starts), then its commit.
     while (stage === 'requested' || stage === 'started') {
       const waiting = next();
       const limit = stage === 'requested' ? START_WAIT_MS : env.navigationTimeoutMs;
-      if ((await Promise.race([waiting, delay(limit)])) !== 'late') continue;
+      if ((await within(waiting, limit, 'late')) !== 'late') continue;
       if (stage === 'requested') return outcome;
       // A page that never answers: its navigation is stopped, so the tab is usable where it was.
       await stopLoading(page);

@@ -3,6 +3,7 @@
 // number), so the function's next scrape or observe reads the page it opened.
 import type { Page } from 'playwright-core';
 import type { Session } from './session';
+import { within } from '../../api/wait';
 
 /** How long a tab the page asked for (Page.windowOpen) may take to appear: its page event follows in tens of ms. */
 const NEW_TAB_WAIT_MS = 5000;
@@ -27,9 +28,7 @@ export async function followingNewTab(session: Session, page: Page, action: () =
     const outcome = await action();
     const fresh = () => session.tabs.filter((tab) => !before.has(tab) && !tab.isClosed());
     if (windowOpened && !fresh().length) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([tabAppeared, new Promise<void>((resolve) => (timer = setTimeout(resolve, NEW_TAB_WAIT_MS)))]);
-      clearTimeout(timer);
+      await within(tabAppeared, NEW_TAB_WAIT_MS);
     }
     const opened = fresh().at(-1);
     if (!opened) return outcome;

@@ -12,6 +12,7 @@ import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
 import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
+import { within } from '../../api/wait';
 
 export interface SessionLinks {
   viewer(session: Session): string;
@@ -158,7 +159,7 @@ export class SessionRuntime {
   /** The finished recording, once the session is closed and its video written; undefined while it is being finished. */
   async replay(session: Session): Promise<{ file: string; size: number; startedAt: number; durationMs: number; error?: string } | undefined> {
     if (!session.finished) return undefined;
-    const done = await Promise.race([session.finished, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 0))]);
+    const done = await within(session.finished, 0);
     if (!done) return undefined;
     if (session.recording.error) return { file: done.file, size: 0, startedAt: done.startedAt, durationMs: 0, error: session.recording.error };
     const size = fs.existsSync(done.file) ? fs.statSync(done.file).size : 0;

@@ -2,6 +2,7 @@
 // page changes), handed to whoever listens (the live viewers' websockets, the recorder). When the
 // session switches tabs the screencast moves with it.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { within } from '../../api/wait';
 
 export interface Frame {
   /** The JPEG, as CDP sends it (base64) and as bytes. */
@@ -36,11 +37,6 @@ const STUCK_TAB_MS = 3_000;
 const SETTLE_MS = 500;
 /** Chromium's refusals of a picture that pass: a tab between two documents, or with none painted yet. */
 const TRANSIENT_REFUSAL = /not attached to an active page|unable to capture screenshot/i;
-
-const delay = (ms: number): Promise<undefined> =>
-  new Promise((resolve) => {
-    setTimeout(() => resolve(undefined), Math.max(0, ms)).unref();
-  });
 
 export type FrameListener = (frame: Frame) => void;
 
@@ -110,7 +106,7 @@ export class Screencast {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.settleTimer);
-    await Promise.race([this.switching, delay(STUCK_TAB_MS)]);
+    await within(this.switching, STUCK_TAB_MS);
     if (!this.last) await this.paintOnce();
     await this.detach();
     this.listeners.clear();
@@ -166,11 +162,11 @@ export class Screencast {
         (answer) => ({ answer }),
         (error: Error) => ({ refused: error.message }),
       );
-      const outcome = await Promise.race([shot, frameCame, delay(ASK_MS)]);
+      const outcome = await within(Promise.race([shot, frameCame]), ASK_MS);
       if (this.last) return;
       if (outcome && 'answer' in outcome) return this.emit({ base64: outcome.answer.data, jpeg: Buffer.from(outcome.answer.data, 'base64'), at: Date.now(), ...this.size });
       if (outcome && !TRANSIENT_REFUSAL.test(outcome.refused)) return;
-      if (outcome) await Promise.race([frameCame, delay(RETRY_MS)]);
+      if (outcome) await within(frameCame, RETRY_MS);
     }
   }
 
@@ -182,7 +178,7 @@ export class Screencast {
   private async picture(endedAt: number): Promise<void> {
     const cdp = this.cdp;
     if (!cdp || this.stopped) return;
-    const shot = await Promise.race([cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70, optimizeForSpeed: true }).catch(() => undefined), delay(ASK_MS)]);
+    const shot = await within(cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 70, optimizeForSpeed: true }), ASK_MS).catch(() => undefined);
     if (!shot || this.stopped || this.cdp !== cdp || this.paintedSince(endedAt)) return;
     // Dated at the action's end: a frame Chromium painted before it, arriving later, is older and dropped.
     this.emit({ base64: shot.data, jpeg: Buffer.from(shot.data, 'base64'), at: Math.max(endedAt, this.last?.at ?? 0), ...this.size });
@@ -200,7 +196,7 @@ export class Screencast {
     this.cdp = undefined;
     this.page = undefined;
     if (!cdp) return;
-    await Promise.race([cdp.send('Page.stopScreencast').catch(() => undefined), delay(STUCK_TAB_MS)]);
-    await Promise.race([cdp.detach().catch(() => undefined), delay(STUCK_TAB_MS)]);
+    await within(cdp.send('Page.stopScreencast'), STUCK_TAB_MS).catch(() => undefined);
+    await within(cdp.detach(), STUCK_TAB_MS).catch(() => undefined);
   }
 }

@@ -10,7 +10,8 @@ import { Screencast } from './screencast';
 import { watchDocuments } from './rawFile';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
-import { pageAnswers, PROBE_MS, within } from './unresponsive';
+import { pageAnswers, PROBE_MS } from './unresponsive';
+import { within } from '../../api/wait';
 
 /** How long replacing a stuck tab may hold the session (a probe, a new tab, its screencast). */
 const REPLACE_LIMIT_MS = 4 * PROBE_MS;
@@ -166,11 +167,8 @@ export class Session {
     const turn = async (): Promise<void> => {
       // Queued behind the stop, or cut by it: its failure says so, not what the closed context answered.
       if (!this.isActive) return settle.reject(new SessionClosed());
-      let timer: NodeJS.Timeout | undefined;
-      const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), limitMs)));
       const done = operation().then(settle.resolve, (error: unknown) => settle.reject(this.isActive ? error : new SessionClosed()));
-      const outcome = await Promise.race([done, stuck]);
-      clearTimeout(timer);
+      const outcome = await within(done, limitMs, 'stuck');
       if (outcome !== 'stuck') return;
       // A session stopped meanwhile says so, as every other request on it does.
       if (!this.isActive) settle.reject(new SessionClosed());
@@ -189,7 +187,11 @@ export class Session {
   replaceIfUnresponsive(page: Page | undefined = this.tabs[this.activeIndex]): Promise<boolean> {
     // One replacement at a time (a failed goto and the operation limit may both ask), and a bounded one:
     // the session's next operations wait for it.
-    this.replacing ??= within(this.replace(page), REPLACE_LIMIT_MS).finally(() => (this.replacing = undefined));
+    this.replacing ??= within(
+      this.replace(page).catch(() => false),
+      REPLACE_LIMIT_MS,
+      false,
+    ).finally(() => (this.replacing = undefined));
     return this.replacing;
   }
 

@@ -18,6 +18,7 @@ import type { ActionEnv } from './actionTypes';
 import { OPERATION_LIMIT_MS, Session, type SessionRun } from './session';
 import type { SessionOptions } from './startRequest';
 import { wsPackage } from './packages';
+import { within } from '../../api/wait';
 
 /** How long the server's close waits for its sessions to close properly before ending the browsers. */
 const CLOSE_GRACE_MS = 5000;
@@ -282,7 +283,7 @@ export class SessionManager {
     this.closing = true;
     // Sessions are closed properly (their replays finished) if that goes quickly; the browsers end regardless.
     const ended = Promise.all([...this.sessions.values()].map((s) => this.end(s, 'closed', 'The local server shut down.')));
-    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
+    await within(ended, CLOSE_GRACE_MS);
     for (const ws of this.sockets?.clients ?? []) ws.terminate();
     this.sockets?.close();
     await Promise.all([...this.hosts.values()].map((h) => h.close()));

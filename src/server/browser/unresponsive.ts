@@ -1,6 +1,7 @@
 // A page that no longer answers: a script that never yields holds its renderer, so Playwright's and
 // CDP's calls on it wait for ever. These ask with a bound, so the session can tell and replace the tab.
 import type { Page } from 'playwright-core';
+import { within } from '../../api/wait';
 
 /** How long a page has to answer a trivial question before it is taken for stuck. */
 export const PROBE_MS = 3000;
@@ -15,6 +16,7 @@ export function pageAnswers(page: Page, ms = PROBE_MS): Promise<boolean> {
         () => true,
       ),
     ms,
+    false,
   );
 }
 
@@ -26,12 +28,5 @@ export function stopLoading(page: Page, ms = PROBE_MS): Promise<boolean> {
     await cdp.detach().catch(() => undefined);
     return true;
   })().catch(() => true);
-  return within(stopped, ms);
-}
-
-/** The answer of `work`, or false once `ms` have passed (`work` then goes on, unheard; its failure is false too). */
-export function within(work: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([work.catch(() => false), late]).finally(() => clearTimeout(timer));
+  return within(stopped, ms, false);
 }
