@@ -2,9 +2,11 @@
 // every form it can be written in, secret-looking variables, signed URLs' tokens. The one place these
 // rules live: the API module's errors use it, and so does everything the extension shows. No vscode import.
 
-const SECRET_NAME = /pass(word)?|secret|token|api[_-]?key|credential|private[_-]?key|auth/i;
+/** Names of secrets: of variables, and of the form fields the recorder sees (label, name, id). */
+const SECRET_NAME = /pass|secret|token|api[_-]?key|credential|private[_-]?key|auth|(?:^|[^a-z])pwd(?:[^a-z]|$)/i;
 export const MASK = '••••••';
 
+/** Whether a name (a variable's, a field's label) calls its value a secret: broad on purpose, a value masked by mistake only has to be typed. */
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }

@@ -2,6 +2,7 @@
 // `session.execute(type=…, selector=…, value=…)` per action on a stable selector (never an observe id),
 // `session.scrape()` for a scrape (the last one is the function's result), and values marked variable
 // as parameters of run(). No vscode import: the exact text is unit-tested.
+import { isSecretName } from '../../api/redact';
 
 /** One step of a recording. */
 export interface RecordedStep {
@@ -131,12 +132,12 @@ export function runParameters(steps: readonly RecordedStep[]): string[] {
   return [...variables.filter((v) => v.step.secret), ...variables.filter((v) => !v.step.secret)].map(parameterText);
 }
 
-/** Whether an element takes a secret: a password field, or one its label or name calls a password. */
+/** Whether an element takes a secret: a password field, or one its label, name or id calls a secret (api/redact.ts's rule, as for variables). */
 export function isSecretField(element: { attributes?: Record<string, string>; label?: string } | undefined): boolean {
   if (!element) return false;
   const attributes = element.attributes ?? {};
   if ((attributes.type ?? '').toLowerCase() === 'password') return true;
-  return /pass(word|code|phrase)|(?:^|[^a-z])pwd(?:[^a-z]|$)/i.test(`${element.label ?? ''} ${attributes.name ?? ''} ${attributes.id ?? ''}`);
+  return [element.label, attributes.name, attributes.id].some((text) => text && isSecretName(text));
 }
 
 /** A new function file: Notte's documented shape, with the steps, the variables and the last scrape returned. */

@@ -81,6 +81,9 @@ describe('recorder: steps as Python', () => {
     assert.ok(isSecretField({ attributes: { name: 'user_pwd' }, label: '' }));
     assert.ok(isSecretField({ label: 'input[type=password]' }));
     assert.ok(!isSecretField({ attributes: { type: 'email', name: 'email' }, label: 'E-mail' }));
+    // The rule of the variables' names (api/redact.ts): a field named for a token is a secret too.
+    assert.ok(isSecretField({ attributes: { id: 'api-token' }, label: 'Token' }));
+    assert.ok(!isSecretField({ attributes: { name: 'q' }, label: 'Search' }));
     secret.secret = true;
     recording.add(secret);
     assert.strictEqual(recording.steps[2].variable, 'password', 'a variable at once, named after its label');
