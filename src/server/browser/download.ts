@@ -1,8 +1,6 @@
 // The download_file action: a click that must start a download, saved in the session's own folder.
-import path = require('path');
 import type { Locator, Page } from 'playwright-core';
-import { makePrivateDir } from '../dataFolder';
-import { downloadRawFile, rawFileKind } from './rawFile';
+import { downloadRawFile, rawFileKind, savedFile } from './rawFile';
 
 /**
  * Clicks `locator` and saves the download it starts into `folder`; answers its name and where it went.
@@ -24,8 +22,7 @@ export async function downloadByClick(page: Page, locator: Locator, timeout: num
   const first = await Promise.race([downloading.then((download) => ({ download })), opened]);
   if ('opened' in first && rawFileKind(page) !== undefined) return downloadRawFile(page, folder, timeout);
   const download = 'download' in first ? first.download : await downloading;
-  makePrivateDir(folder);
-  const file = path.join(folder, path.basename(download.suggestedFilename()) || 'download');
-  await download.saveAs(file);
-  return { name: download.suggestedFilename(), file };
+  const saved = savedFile(folder, download.suggestedFilename(), 'download');
+  await download.saveAs(saved.file);
+  return saved;
 }

@@ -82,10 +82,18 @@ export async function downloadRawFile(page: Page, folder: string, timeout: numbe
     }
   };
   const given = encoded ? decoded(encoded) : (plain ?? decoded(new URL(page.url()).pathname.split('/').pop() ?? ''));
-  const base = path.basename(given);
-  const name = base && base !== '.' && base !== '..' ? base : `download.${rawFileKind(page) || 'bin'}`;
-  makePrivateDir(folder);
-  const file = path.join(folder, name);
+  const { name, file } = savedFile(folder, given, `download.${rawFileKind(page) || 'bin'}`);
   await fs.promises.writeFile(file, await answer.body());
   return { name, file };
+}
+
+/**
+ * Where a download goes in the session's `folder`: under the name the site gave (its last part only, so
+ * no name leaves the folder), else `fallback`. The one naming of both ways a file is saved.
+ */
+export function savedFile(folder: string, given: string, fallback: string): { name: string; file: string } {
+  const base = path.basename(given);
+  const name = base && base !== '.' && base !== '..' ? base : fallback;
+  makePrivateDir(folder);
+  return { name, file: path.join(folder, name) };
 }
