@@ -1,14 +1,13 @@
 // The page's saved sets of variables (`.notte/variables/<function>.json`): what it lists, and saving,
 // renaming and deleting a set, never over a file a person broke by hand.
+import path = require('path');
 import vscode = require('vscode');
 import { MASK } from '../../api/redact';
+import { DirectFolderWatch } from '../../core/folderWatch';
 import { renamedSet, SavedSet, SETS_FOLDER, variablesToSave, withoutMasked, withoutSet, withSet } from '../../shared/savedSets';
 import { textsFor } from '../../shared/variables';
 import type { PageHost } from './pageHost';
 import type { FormTexts } from './protocol';
-
-/** How often an open page looks at its sets file, for the changes the file watcher did not tell. */
-const LOOK_EVERY_MS = 2000;
 
 export class PageSets {
   constructor(private readonly page: PageHost) {}
@@ -28,42 +27,27 @@ export class PageSets {
 
   /**
    * Lists the sets again when their file changes on disk (edited, broken or fixed by hand, written by
-   * another window), while `shown` says the page shows them. The file watcher tells at once; a look at the
-   * file's size and time every few seconds catches what it loses (its events were seen lost for good on
-   * a loaded machine, and after the folder was deleted and made again).
+   * another window), while `shown` says the page shows them: VS Code's file watcher, and the folder
+   * watched directly too (core/folderWatch.ts), for the events VS Code's was seen to lose.
    */
   watch(shown: () => boolean): vscode.Disposable {
     if (!vscode.workspace.workspaceFolders?.length) return new vscode.Disposable(() => undefined);
     const fileUri = () => this.page.ctx.savedSets.uriFor(this.page.fn?.name ?? undefined, this.page.functionId);
-    let seen: string | undefined;
-    const stamp = async (uri: vscode.Uri) =>
-      vscode.workspace.fs.stat(uri).then(
-        (stat) => `${stat.mtime}:${stat.size}`,
-        () => 'none',
-      );
-    // The first look (at once) is what the page drew from; a change is posted once the page shows its sets.
-    const look = async (force: boolean) => {
-      const uri = fileUri();
-      if (!uri) return;
-      const now = await stamp(uri);
-      if (seen === undefined) {
-        seen = now;
-        if (!force) return;
-      }
-      if ((now === seen && !force) || !shown()) return;
-      seen = now;
-      void this.post();
-    };
-    void look(false);
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${SETS_FOLDER}/*.json`);
     const changed = (uri: vscode.Uri) => {
-      if (uri.toString() === fileUri()?.toString()) void look(true);
+      if (shown() && uri.toString() === fileUri()?.toString()) void this.post();
     };
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${SETS_FOLDER}/*.json`);
     watcher.onDidChange(changed);
     watcher.onDidCreate(changed);
     watcher.onDidDelete(changed);
-    const timer = setInterval(() => void look(false), LOOK_EVERY_MS);
-    return vscode.Disposable.from(watcher, new vscode.Disposable(() => clearInterval(timer)));
+    const file = () => fileUri()?.fsPath;
+    const direct = new DirectFolderWatch({
+      folders: () => (fileUri()?.scheme === 'file' ? [path.dirname(file()!)] : []),
+      isOurs: (name) => name === path.basename(file() ?? ''),
+      changed,
+    });
+    direct.rearm();
+    return vscode.Disposable.from(watcher, direct);
   }
 
   async save(name: string, texts: FormTexts): Promise<void> {
