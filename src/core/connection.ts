@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import type { NotteClient } from '../api/client';
+import type { RequestTrace } from '../api/transport';
 import { maskUrlSecrets } from '../api/redact';
 import { Config } from './config';
 import { hostOf, ProfileStore } from './profiles';
@@ -17,6 +18,10 @@ export class Connection implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private current: NotteClient | undefined;
   private currentUrl: string | undefined;
+  private unanswered: Unanswered | undefined;
+  private readonly reachability = this.disposables.add(new vscode.EventEmitter<void>());
+  /** The server answered again, or stopped answering (`unreachable` says when and why). */
+  readonly onDidChangeReachability = this.reachability.event;
 
   /** `version` is the extension's, sent as the client's version; `profiles` say where runs go and with which key. */
   constructor(
@@ -83,22 +88,66 @@ export class Connection implements vscode.Disposable {
         // only when someone turned the trace on.
         onRequest: (trace) => {
           if (this.log.logLevel === vscode.LogLevel.Trace) this.log.trace(formatRequestTrace(trace));
+          this.heard(trace);
         },
       });
     }
     return this.current;
   }
 
+  /** The server's last connection failed (refused, no such host), and no answer came since; undefined: it answers, or nothing was asked. */
+  get unreachable(): Unanswered | undefined {
+    return this.unanswered;
+  }
+
+  /** Each exchange with the server (not with a signed link's other host) says whether it can be reached. */
+  private heard(trace: RequestTrace): void {
+    if (this.currentUrl === undefined || !trace.url.startsWith(originOf(this.currentUrl))) return;
+    const why = trace.failure === undefined ? undefined : CONNECT_FAILURES.get(trace.failure);
+    if (trace.status !== undefined && this.unanswered) this.unanswered = undefined;
+    else if (why && !this.unanswered) this.unanswered = { at: new Date(), why };
+    else return;
+    this.reachability.fire();
+  }
+
   private reset(): void {
     const old = this.current;
     this.current = undefined;
     void old?.close().catch(() => undefined);
+    // Another server (or the same one restarted): not known unreachable until a request says so.
+    if (this.unanswered) {
+      this.unanswered = undefined;
+      this.reachability.fire();
+    }
     this.changed.fire();
   }
 
   dispose(): void {
     void this.current?.close().catch(() => undefined);
     this.disposables.dispose();
+  }
+}
+
+/** A request that found no server: when, and why in words. */
+export interface Unanswered {
+  at: Date;
+  why: string;
+}
+
+/** The failures that say the server cannot be reached at all (a timeout or a broken stream may be the server's load). */
+const CONNECT_FAILURES = new Map([
+  ['ECONNREFUSED', 'the connection was refused'],
+  ['ENOTFOUND', 'the host name does not resolve'],
+  ['EAI_AGAIN', 'the host name does not resolve'],
+  ['EHOSTUNREACH', 'the host cannot be reached'],
+  ['ENETUNREACH', 'the network cannot be reached'],
+]);
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

@@ -107,11 +107,17 @@ describe('e2e: what users notice', function () {
     await workbench.waitForTreeRow('Open Settings');
     // A server on this machine (a loopback address, as the demo's) can be started again from here.
     await workbench.waitForTreeRow('Start Local Functions Server');
+    // The status bar says it too, where it is seen from any view.
+    const host = new URL(workbench.server.url).host;
+    const status = workbench.page.locator('.part.statusbar .statusbar-item', { hasText: `Notte: ${host}` }).first();
+    await waitUntil('the status bar to show the server unreachable', async () => (await status.locator('.codicon-debug-disconnect').count()) === 1, 20_000);
     await workbench.screenshot('view-error');
     const again = await serverLib.startLocalServer({ port, key: workbench.server.key });
     try {
       await (await workbench.waitForTreeRow('Retry')).click();
       await workbench.waitForTreeRow('progress_report', 30_000);
+      await waitUntil('the status bar to show the server again', async () => (await status.locator('.codicon-server-process').count()) === 1, 20_000);
+      assert.strictEqual(await status.locator('.codicon-debug-disconnect').count(), 0);
       await workbench.screenshot('view-recovered');
     } finally {
       await again.stop();
