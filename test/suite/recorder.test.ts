@@ -180,6 +180,25 @@ describe('Browser panel: record at the cursor and pick elements', function () {
     });
   });
 
+  it('Record a New Function… with the panel open asks first, and recording there keeps its session and its steps', async () => {
+    const steps = panel.actions.recording.steps.length;
+    assert.ok(steps > 0, 'the earlier tests recorded steps');
+    const sessionsBefore = (await http<{ items: SessionRow[] }>(server, 'GET', '/sessions?only_active=true')).items.length;
+    let answered = false;
+    const recording = Promise.resolve(vscode.commands.executeCommand<string | undefined>('notte.recordNewFunction'));
+    void recording.finally(() => (answered = true));
+    // The quick pick's first item records in the open panel: accept it until the command answers.
+    await waitFor('the command to answer', async () => {
+      if (!answered) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return answered || undefined;
+    });
+    assert.strictEqual(await recording, sessionId, 'the open panel is the one recording');
+    assert.strictEqual(panel.mode, 'record');
+    assert.strictEqual(panel.actions.recording.steps.length, steps, 'its steps are kept, for Export');
+    const sessionsAfter = (await http<{ items: SessionRow[] }>(server, 'GET', '/sessions?only_active=true')).items.length;
+    assert.strictEqual(sessionsAfter, sessionsBefore, 'no browser session was started');
+  });
+
   it('closing the panel stops the session it started', async () => {
     panel.panel.dispose();
     await waitFor('the session closed', async () => ((await http<SessionRow>(server, 'GET', `/sessions/${sessionId}`)).status === 'closed' ? true : undefined), 30_000);

@@ -114,9 +114,35 @@ async function panelFor(ctx: WindowContext, purpose: PanelPurpose, title: string
   return choice ? openPanel(ctx, purpose, choice) : undefined;
 }
 
-/** `notte.recordNewFunction`: a new session in the panel; its steps export as a new function file. */
+/**
+ * `notte.recordNewFunction`: a new session in the panel; its steps export as a new function file. A panel
+ * this window started is open already: with nothing recorded it serves; with steps, the person chooses
+ * (each session is a browser, and on Notte's cloud it is billed).
+ */
 export async function recordNewFunction(ctx: WindowContext, _key: ApiKey): Promise<string | undefined> {
+  const open = ctx.get(recorderPanelsPart).all.find((panel) => panel.ownsSession && !panel.live.isOver);
+  const where = !open ? 'new' : open.actions.recording.steps.length === 0 ? 'open' : await askWhere(open);
+  if (!where) return undefined;
+  if (open && where === 'open') {
+    open.setPurpose({ mode: 'record' });
+    open.panel.reveal();
+    return open.sessionId;
+  }
   return (await openPanel(ctx, { mode: 'record' }, { newSession: true }))?.sessionId;
+}
+
+/** Where to record: in the panel open, or in a new session; undefined when the person chose neither. */
+async function askWhere(open: RecorderPanel): Promise<'open' | 'new' | undefined> {
+  const steps = open.actions.recording.steps.length;
+  const items = [
+    { label: `$(window) ${vscode.l10n.t('Record in the open browser panel')}`, description: vscode.l10n.t('{0} steps recorded, kept for Export', steps), where: 'open' as const },
+    { label: `$(add) ${vscode.l10n.t('Start a new browser session')}`, description: vscode.l10n.t('a second browser, beside the open one'), where: 'new' as const },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Record a New Function'),
+    placeHolder: vscode.l10n.t('A browser panel is open on session {0}', open.sessionId),
+  });
+  return picked?.where;
 }
 
 /** `notte.recordAtCursor(uri?)`: record into the function file at the cursor. */

@@ -61,7 +61,7 @@ export class RecorderPanel implements vscode.Disposable {
     readonly sessionId: string,
     purpose: PanelPurpose,
     /** The panel started this session: closing the panel stops it. */
-    private readonly ownsSession: boolean,
+    readonly ownsSession: boolean,
     /** The webview, loaded while the session started, with what it said meanwhile. */
     early: EarlyPanel,
   ) {
