@@ -45,9 +45,15 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
   }
   const client = new NotteClient({ baseUrl: target.url, apiKey: () => target.key, origin: 'notte-test', userAgent: 'notte-test' });
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The first Ctrl+C stops the runs and closes the server; a second one quits at once, through
+  // process.exit so the browsers' exit hooks still end them (Node's own default on a signal runs none).
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(130);
+    warn('notte-test: stopping the runs (Ctrl+C again to quit at once).');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const started = performance.now();
     const all = await workspaceTests(args.workspace, client, target);

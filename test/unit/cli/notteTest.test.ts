@@ -1,8 +1,9 @@
 import * as assert from 'assert';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startTestServer } from '../helpers/localServer';
-import { closedPort, copyWorkspace, readJunit, runCli } from './cliHelpers';
+import { CLI, closedPort, copyWorkspace, readJunit, runCli } from './cliHelpers';
 
 const FAILING_LINES = [
   '✗ prices / closed shop: the result is empty ([])',
@@ -165,6 +166,61 @@ describe('notte-test, the CI command (a child process)', function () {
     const none = await runCli(['--workspace', dir, '--local-server', '--grep', 'nothing like this', '--junit', junit]);
     assert.strictEqual(none.code, 2);
     assert.strictEqual(readJunit(junit).tests, 0);
+  });
+
+  it('stops its runs at the first Ctrl+C and quits at the second, leaving no browser behind', async () => {
+    const dir = workspace();
+    const marker = path.join(dir, 'session.txt');
+    // A function that opens a browser session on the server it runs on, then waits.
+    fs.writeFileSync(
+      path.join(dir, 'holds_a_browser.py'),
+      [
+        'import json, os, time, urllib.request',
+        '',
+        'def run(marker: str):',
+        '    url = os.environ["NOTTE_API_URL"].rstrip("/") + "/sessions/start"',
+        '    headers = {"Authorization": "Bearer " + os.environ["NOTTE_API_KEY"], "Content-Type": "application/json"}',
+        '    session = json.loads(urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST", headers=headers)).read())',
+        '    with open(marker, "w") as f:',
+        '        f.write(session["session_id"])',
+        '    time.sleep(120)',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, '.notte', 'variables', 'holds_a_browser.json'), JSON.stringify([{ name: 'waits', variables: { marker } }]));
+    const browsers = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => /--user-data-dir=\S*notte-browser-/.test(line));
+    const before = new Set(browsers());
+    const child = spawn(process.execPath, [CLI, '--workspace', dir, '--local-server', '--grep', 'waits'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!fs.existsSync(marker) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(fs.existsSync(marker), `the function opened its session (${stderr})`);
+      const ours = browsers().filter((line) => !before.has(line));
+      assert.ok(ours.length > 0, 'a browser runs for the session');
+      child.kill('SIGINT');
+      while (!stderr.includes('Ctrl+C again') && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.match(stderr, /stopping the runs \(Ctrl\+C again to quit at once\)/);
+      child.kill('SIGINT');
+      const code = await exited;
+      // Quit at once (130), or, on a quick machine, already done stopping (1: the set did not pass).
+      assert.ok(code === 130 || code === 1, `exit ${code}: ${stderr}`);
+      // Ended processes may take a moment to leave the table.
+      const gone = Date.now() + 10_000;
+      let left = browsers().filter((line) => ours.includes(line));
+      while (left.length && Date.now() < gone) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        left = browsers().filter((line) => ours.includes(line));
+      }
+      assert.deepStrictEqual(left, [], 'the browser ended with the command');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('refuses bad usage with a clear message and exit 2, and documents itself with --help', async () => {
