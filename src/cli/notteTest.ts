@@ -45,13 +45,7 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
   }
   const client = new NotteClient({ baseUrl: target.url, apiKey: () => target.key, origin: 'notte-test', userAgent: 'notte-test' });
   const stop = new AbortController();
-  // The first Ctrl+C stops the runs and closes the server; a second one quits at once, through
-  // process.exit so the browsers' exit hooks still end them (Node's own default on a signal runs none).
-  const onSignal = () => {
-    if (stop.signal.aborted) process.exit(130);
-    warn('notte-test: stopping the runs (Ctrl+C again to quit at once).');
-    stop.abort();
-  };
+  const onSignal = stopOnSignal(stop, warn);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -91,6 +85,18 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
     await client.close();
     await target.close();
   }
+}
+
+/**
+ * The first Ctrl+C stops the runs and closes the server; a second one quits at once, through
+ * process.exit so the browsers' exit hooks still end them (Node's own default on a signal runs none).
+ */
+function stopOnSignal(stop: AbortController, warn: (line: string) => void): () => void {
+  return () => {
+    if (stop.signal.aborted) process.exit(130);
+    warn('notte-test: stopping the runs (Ctrl+C again to quit at once).');
+    stop.abort();
+  };
 }
 
 function writeReport(file: string, xml: string): void {
