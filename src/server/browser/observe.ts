@@ -7,6 +7,7 @@ import type { ObservedElement, PerceivedElement, Perception } from './page/perce
 export type { ObservedElement };
 import { perceivePage } from './page/perceive';
 import { rawFileKind } from './rawFile';
+import { boundedPicture, isTornDown, readSteadily } from './steadyRead';
 import type { Session } from './session';
 
 export const SAMPLE_VALUE = '<sample_value>';
@@ -28,20 +29,29 @@ export async function tabsOf(session: Session): Promise<{ tab_id: number; title:
   return Promise.all(session.tabs.map(async (tab, i) => ({ tab_id: i, title: await tab.title().catch(() => ''), url: tab.url() })));
 }
 
-/** A JPEG of the viewport: CDP's fast path on the tab being cast, else Playwright's. */
+/**
+ * A JPEG of the viewport: CDP's fast path on the tab being cast, else (or when the cast's session is
+ * between two documents, "Not attached to an active page" until the screencast follows) Playwright's.
+ */
 export async function screenshotJpeg(session: Session, page: Page): Promise<Buffer> {
   const cdp = session.screencast.session;
   if (cdp && page === (await session.page())) {
-    const shot = (await cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 75, optimizeForSpeed: true })) as { data: string };
-    return Buffer.from(shot.data, 'base64');
+    const shot = await boundedPicture(page, cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 75, optimizeForSpeed: true })).catch((error: unknown) => {
+      if (!isTornDown(error)) throw error;
+      return undefined;
+    });
+    if (shot) return Buffer.from((shot as { data: string }).data, 'base64');
   }
-  return page.screenshot({ type: 'jpeg', quality: 75 });
+  return boundedPicture(page, page.screenshot({ type: 'jpeg', quality: 75 }));
 }
 
 export async function observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
   const startedAt = new Date();
   const page = await session.page();
-  const [perceived, screenshot] = await Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page)]);
+  // Read whole on one document: a page that navigates by itself meanwhile is read again once it has loaded.
+  const [perceived, screenshot, title] = await readSteadily(page, () =>
+    Promise.all([page.evaluate(perceivePage, { onlyViewport: true, maxElements: 5000 }), screenshotJpeg(session, page), page.title()]),
+  );
   const perception = JSON.parse(perceived) as Perception;
   const counters: Record<string, number> = {};
   const observed = new Map<string, ObservedElement>();
@@ -67,7 +77,7 @@ export async function observe(session: Session, maxActions: number): Promise<Rec
     ended_at: new Date().toISOString(),
     // The tabs as they are once the page is read: a tab another client opened over CDP reaches this
     // process's Playwright a moment after it exists.
-    metadata: { title: await page.title(), url: page.url(), viewport, tabs: await tabsOf(session), timestamp: new Date().toISOString() },
+    metadata: { title, url: page.url(), viewport, tabs: await tabsOf(session), timestamp: new Date().toISOString() },
     screenshot: {
       raw: screenshot.toString('base64'),
       bboxes: listed.map((e) => ({

@@ -5,6 +5,7 @@ import type { Session } from './session';
 import type { MarkdownConverter } from './markdown';
 import { readableHtml } from './page/readable';
 import { playwrightSelector } from './selectors';
+import { readSteadily } from './steadyRead';
 
 export const LLM_NEEDED = "needs Notte's hosted LLM, which the local server does not have: scrape without instructions or response_format gives the page as Markdown";
 
@@ -26,6 +27,11 @@ export async function scrape(session: Session, params: ScrapeParams, markdown: M
     throw new ScrapeError(`Structured extraction (instructions, response_format) ${LLM_NEEDED}.`);
   }
   const page = await session.page();
+  // Read whole on one document: a page that navigates by itself meanwhile is read again once it has loaded.
+  return readSteadily(page, () => readPage(page, params, markdown, mainContentDefault));
+}
+
+async function readPage(page: Page, params: ScrapeParams, markdown: MarkdownConverter, mainContentDefault: boolean): Promise<Record<string, unknown>> {
   if (params.only_images) {
     const images = await page.evaluate(() =>
       Array.from(document.images)

@@ -2,7 +2,7 @@
 // start, status, list, stop, page/execute|observe|scrape|screenshot, cookies, offset, debug, replay,
 // workflow/code, and the viewer page. Error bodies carry `status` as the service's do (the SDK's start
 // retries read it). A request with a run's key sees that run's sessions only.
-import type { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage } from 'http';
 import type { ValidationIssue } from '../../api/types';
 import { sendFileRange } from '../byteRange';
 import type { BrowserSessions, Scope } from '../browser/browserSessions';
@@ -13,29 +13,9 @@ import { viewerPage } from '../browser/viewerPage';
 import { HttpError, issue, JSON_LIMIT, parseJsonObject, queryBool, queryInt, readBody, sendJson, validationError } from '../http';
 import type { Handler, Params, Router } from '../router';
 import type { ApiContext } from './context';
+import { closedSession, isSessionClosed, pageFailure, sendSessionError, unknownSession } from './sessionErrors';
 
 const LLM = "needs Notte's hosted LLM, which the local server does not have";
-
-const NOT_KEPT = 'The local server keeps sessions and their replays while it runs (the 100 newest closed ones), not across a restart.';
-
-/** A 404 as the service answers an unknown (or someone else's) session (a run's from before a restart); 410 for its replay, which a 404 says "not ready yet" of. */
-function unknownSession(id: string | undefined, status: 404 | 410 = 404): HttpError {
-  return new HttpError(status, status === 410 ? 'No replay' : 'Session not found', `Session ${id} not found. ${NOT_KEPT}`);
-}
-
-/** A 404 as the service answers a closed session's page routes; the detail says why it closed. */
-function closedSession(session: Pick<Session, 'id' | 'status' | 'closeReason'>): HttpError {
-  // The reasons are sentences of their own, with their full stop.
-  return new HttpError(404, 'Session is closed', `Session ${session.id} is ${session.status}${session.closeReason ? `: ${session.closeReason}` : '.'}`);
-}
-
-/** browser/session.ts's SessionClosed and PageUnresponsive (by name: that module is in the lazy browser chunk). */
-const isSessionClosed = (error: unknown): boolean => error instanceof Error && error.name === 'SessionClosed';
-const isPageUnresponsive = (error: unknown): boolean => error instanceof Error && error.name === 'PageUnresponsive';
-
-function sendSessionError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { message: error.message, detail: error.detail, status: error.status }, error.headers);
-}
 
 async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   return parseJsonObject(await readBody(req, JSON_LIMIT));
@@ -62,7 +42,7 @@ export function addBrowserSessionRoutes(router: Router, ctx: ApiContext): void {
         await handler(req, res, url, params);
       } catch (error) {
         if (error instanceof HttpError) sendSessionError(res, error);
-        else if (isPageUnresponsive(error)) sendSessionError(res, new HttpError(504, 'The page did not answer', (error as Error).message));
+        else if (pageFailure(error)) sendSessionError(res, pageFailure(error)!);
         else if (isSessionClosed(error)) {
           const session = sessions.find(params.sessionId, scopeOf(req));
           sendSessionError(res, session ? closedSession(session) : unknownSession(params.sessionId));
@@ -175,7 +155,7 @@ function addPageRoutes({ on, active }: Tools): void {
       throw new HttpError(501, 'Not available locally', `Structured extraction (instructions, response_format) ${LLM}: scrape without them gives the page as Markdown.`);
     }
     const data = await runtime.scrape(session, body).catch((error: Error) => {
-      throw isSessionClosed(error) || isPageUnresponsive(error) ? error : new HttpError(422, 'Could not scrape', error.message);
+      throw isSessionClosed(error) || pageFailure(error) ? error : new HttpError(422, 'Could not scrape', error.message);
     });
     sendJson(res, 200, data);
   });

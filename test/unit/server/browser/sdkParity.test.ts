@@ -104,6 +104,21 @@ describe('local server: browser sessions as Notte answers them', function () {
     );
   });
 
+  it("observe and scrape while a page's script sends it elsewhere answer a page, read again on the next document when the navigation cuts the read", async () => {
+    const failures: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (const route of ['observe', 'scrape']) {
+        await act(server, id, { type: 'goto', url: `${pages.url}/redirecting` });
+        // Around the script's 300 ms, when the SDK trial's reads failed (Execution context was destroyed).
+        await new Promise((resolve) => setTimeout(resolve, 250 + (round % 6) * 20));
+        const read = await call(server, 'POST', `/sessions/${id}/page/${route}`, {});
+        const text = route === 'observe' ? read.json?.space?.description : read.json?.markdown;
+        if (read.status !== 200 || !/On the way to the form|Order form/i.test(String(text))) failures.push(`${route} ${read.status}: ${read.text.slice(0, 200)}`);
+      }
+    }
+    assert.deepStrictEqual(failures, []);
+  });
+
   it('a stopped session answers its page routes 404 with one sentence saying who stopped it', async () => {
     const other = await startSession(server);
     assert.strictEqual((await call(server, 'DELETE', `/sessions/${other}/stop`)).status, 200);
