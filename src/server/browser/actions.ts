@@ -243,8 +243,8 @@ async function run(session: Session, action: Action, env: ActionEnv): Promise<Ou
     session.steps.push({ action });
     return done;
   };
-  const followed = NAVIGATING.has(type) ? () => followingNavigation(session, page, env, type, perform) : perform;
-  return type === 'click' || type === 'press_key' ? followingNewTab(session, page, followed) : followed();
+  if (!NAVIGATING.has(type)) return perform();
+  return followingNewTab(session, page, () => followingNavigation(session, page, env, type, perform));
 }
 
 /** The ExecutionResult of one action. */

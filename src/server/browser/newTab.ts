@@ -1,5 +1,5 @@
-// A click or a key press that opens a tab (a link with target=_blank, window.open) leaves the session
-// on that tab, as Notte's controller does (it switches to the last tab when an action changed their
+// An action that opens a tab (a click on a link with target=_blank, window.open, Enter in a form whose
+// target is a new tab, a change that submits one) leaves the session on that tab, as Notte's controller does (it switches to the last tab when an action changed their
 // number), so the function's next scrape or observe reads the page it opened.
 import type { Page } from 'playwright-core';
 import type { Session } from './session';

@@ -50,7 +50,7 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.match(thrown.message, /boom/);
   });
 
-  it('a click that opens a tab leaves the session on it, as Notte switches to it; one that does not stays', async () => {
+  it("a click, or a fill's Enter, that opens a tab leaves the session on it, as Notte switches to it; one that does not stays", async () => {
     const pathOf = async () => (await act(server, id, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown as string;
     const tabCount = async () => (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.metadata.tabs.length as number;
     await act(server, id, { type: 'goto', url: `${pages.url}/opener` });
@@ -70,6 +70,13 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.doesNotMatch(here.message, /new tab/);
     assert.strictEqual(await pathOf(), '/form', 'a link without a target opens in the same tab');
     assert.strictEqual(await tabCount(), before + 2);
+    // A fill whose Enter submits a form to a new tab: the session follows it too (the SDK trial found it stayed).
+    await act(server, id, { type: 'goto', url: `${pages.url}/opener` });
+    const submitted = await act(server, id, { type: 'fill', selector: '#q', value: 'pens', press_enter: true });
+    assert.strictEqual(submitted.success, true, submitted.message);
+    assert.match(submitted.message, /new tab/);
+    assert.strictEqual(await pathOf(), '/table');
+    assert.strictEqual(await tabCount(), before + 3);
   });
 
   it('an element that is not there or cannot be acted on within the timeout is named in the message, with the reason', async () => {
