@@ -124,27 +124,30 @@ export class SessionRuntime {
     return session.serialize(async () => (await session.context.cookies()).map(wireCookie));
   }
 
-  setCookies(session: Session, cookies: Record<string, unknown>[]) {
+  /**
+   * Sets each cookie on its own, so one the browser refuses does not keep the others out; answers the
+   * names it refused with Chromium's reason, and those it took but did not keep (SameSite=None without
+   * secure, a domain that is not a host), read back from the browser.
+   */
+  setCookies(session: Session, cookies: Record<string, unknown>[]): Promise<{ set: number; refused: string[] }> {
     return session.serialize(async () => {
-      await session.context.addCookies(
-        cookies.map((c) => {
-          const expires = typeof c.expires === 'number' ? c.expires : typeof c.expirationDate === 'number' ? c.expirationDate : -1;
-          const sameSite =
-            typeof c.sameSite === 'string'
-              ? ({ lax: 'Lax', strict: 'Strict', none: 'None', no_restriction: 'None' } as Record<string, 'Lax' | 'Strict' | 'None'>)[c.sameSite.toLowerCase()]
-              : undefined;
-          return {
-            name: String(c.name),
-            value: String(c.value),
-            domain: String(c.domain),
-            path: String(c.path ?? '/'),
-            httpOnly: c.httpOnly === true,
-            secure: c.secure === true,
-            expires,
-            sameSite,
-          };
-        }),
-      );
+      const refused: string[] = [];
+      const tried: ReturnType<typeof playwrightCookie>[] = [];
+      for (const cookie of cookies.map(playwrightCookie)) {
+        try {
+          await session.context.addCookies([cookie]);
+          tried.push(cookie);
+        } catch (error) {
+          refused.push(`"${cookie.name}" (${(error as Error).message.split('\n')[0].replace(/^.*Protocol error \([^)]*\): /, '')})`);
+        }
+      }
+      const kept = await session.context.cookies();
+      // One already expired is a deletion, meant to leave nothing.
+      for (const cookie of tried.filter((c) => c.expires < 0 || c.expires > Date.now() / 1000)) {
+        const found = kept.some((k) => k.name === cookie.name && k.path === cookie.path && k.domain.replace(/^\./, '') === cookie.domain.replace(/^\./, ''));
+        if (!found) refused.push(`"${cookie.name}" (not kept by the browser${cookie.sameSite === 'None' && !cookie.secure ? ': SameSite=None needs secure' : ''})`);
+      }
+      return { set: cookies.length - refused.length, refused };
     });
   }
 
@@ -173,4 +176,23 @@ export class SessionRuntime {
   close(): Promise<void> {
     return this.manager.close();
   }
+}
+
+/** A cookie of the API (Notte's, as the SDK sends it) as Playwright takes it. */
+function playwrightCookie(c: Record<string, unknown>) {
+  const expires = typeof c.expires === 'number' ? c.expires : typeof c.expirationDate === 'number' ? c.expirationDate : -1;
+  const sameSite =
+    typeof c.sameSite === 'string'
+      ? ({ lax: 'Lax', strict: 'Strict', none: 'None', no_restriction: 'None' } as Record<string, 'Lax' | 'Strict' | 'None'>)[c.sameSite.toLowerCase()]
+      : undefined;
+  return {
+    name: String(c.name),
+    value: String(c.value),
+    domain: String(c.domain),
+    path: String(c.path ?? '/'),
+    httpOnly: c.httpOnly === true,
+    secure: c.secure === true,
+    expires,
+    sameSite,
+  };
 }

@@ -182,12 +182,10 @@ function addCookieRoutes({ on, active }: Tools): void {
     if (!Array.isArray(cookies) || !cookies.every((c) => c && typeof c === 'object' && typeof c.name === 'string' && typeof c.value === 'string' && typeof c.domain === 'string')) {
       throw validationError([issue(['body', 'cookies'], 'A list of cookies, each with name, value, domain and path', 'list_type')]);
     }
-    try {
-      await runtime.setCookies(session, cookies as Record<string, unknown>[]);
-      sendJson(res, 200, { success: true, message: `Set ${cookies.length} cookie${cookies.length === 1 ? '' : 's'}.` });
-    } catch (error) {
-      sendJson(res, 200, { success: false, message: (error as Error).message.split('\n')[0] });
-    }
+    const { set, refused } = await runtime.setCookies(session, cookies as Record<string, unknown>[]);
+    const count = (n: number) => `${n} cookie${n === 1 ? '' : 's'}`;
+    const message = refused.length ? `Set ${set} of ${count(cookies.length)}; not set: ${refused.join(', ')}.` : `Set ${count(set)}.`;
+    sendJson(res, 200, { success: refused.length === 0, message });
   });
 }
 

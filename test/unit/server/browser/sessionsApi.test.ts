@@ -477,7 +477,19 @@ describe('local server: browser sessions API', function () {
         cookies: [{ name: 'token', value: 'abc', domain: '127.0.0.1', path: '/', httpOnly: true, secure: false, sameSite: 'Lax', expires: -1, expirationDate: -1 }],
       });
       assert.deepStrictEqual(set.json, { success: true, message: 'Set 1 cookie.' });
-      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'document.cookie' })).data.markdown, 'flavour=oat', 'httpOnly stays out of document.cookie');
+      // One the browser refuses keeps none of the others out, and is named; so is one it drops (the SDK trial saw both silent).
+      const some = await call(server, 'POST', `/sessions/${id}/cookies`, {
+        cookies: [
+          { name: 'kept', value: '1', domain: '127.0.0.1', path: '/' },
+          { name: 'refused', value: 'a;b', domain: '127.0.0.1', path: '/' },
+          { name: 'dropped', value: '2', domain: '127.0.0.1', path: '/', sameSite: 'None', secure: false },
+        ],
+      });
+      assert.strictEqual(some.json.success, false);
+      assert.match(some.json.message, /^Set 1 of 3 cookies; not set: "refused" \(.+\), "dropped" \(not kept by the browser: SameSite=None needs secure\)\.$/);
+      const names = (await call(server, 'GET', `/sessions/${id}/cookies`)).json.cookies.map((c: { name: string }) => c.name);
+      assert.ok(names.includes('kept') && !names.includes('refused') && !names.includes('dropped'), names.join());
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'document.cookie' })).data.markdown, 'flavour=oat; kept=1', 'httpOnly stays out of document.cookie');
       assert.ok((await call(server, 'GET', `/sessions/${id}/cookies`)).json.cookies.some((c: { name: string; httpOnly: boolean }) => c.name === 'token' && c.httpOnly));
       const offset = (await call(server, 'GET', `/sessions/${id}/offset`)).json.offset;
       assert.strictEqual(offset, stepsBefore + 2, 'the goto and the evaluate_js are steps; the screenshot and the cookies are not');
