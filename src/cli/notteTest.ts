@@ -80,10 +80,11 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
     if (args.junit) writeReport(args.junit, junitXml(outcomes, performance.now() - started));
     return failed ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await client.close();
     await target.close();
+    // Only now: a second Ctrl+C while the server closes (up to seconds) must still end the browsers.
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
