@@ -2,13 +2,18 @@
 // every form it can be written in, secret-looking variables, signed URLs' tokens. The one place these
 // rules live: the API module's errors use it, and so does everything the extension shows. No vscode import.
 
-/** Names of secrets: of variables, and of the form fields the recorder sees (label, name, id). */
-const SECRET_NAME = /pass|secret|token|api[_-]?key|credential|private[_-]?key|auth|(?:^|[^a-z])pwd(?:[^a-z]|$)/i;
+/**
+ * Names of secrets: of variables, and of the form fields the recorder sees (label, name, id). Words
+ * anywhere (password, secret, token, api key…); "pass" and "pwd" ending a word (user_pass, dbPwd, not
+ * "Passenger" nor "Passport"); "auth" as a word of its own (authToken, not "Author").
+ */
+const SECRET_NAME = /password|passwd|passcode|passphrase|secret|token|authori[sz]ation|api[_-]?key|credential|private[_-]?key|(?:pass|pwd)(?![a-z])|(?<![a-z])auth(?![a-z])/i;
 export const MASK = '••••••';
 
 /** Whether a name (a variable's, a field's label) calls its value a secret: broad on purpose, a value masked by mistake only has to be typed. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  // camelCase words apart (authToken → auth_Token), so "auth" and "pass" are seen as words in them.
+  return SECRET_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
 }
 
 /** A copy of the variables with secret-looking values masked, for headers, documents and saved sets. */

@@ -11,6 +11,9 @@ describe('secrets and hostile text', () => {
       authToken: '••••••',
       count: 2,
     });
+    // Words, not letters: "pass" ending a word, "auth" as one; an Authorization header too; not an author nor a passenger.
+    const more = maskSecretVariables({ user_pass: 'a', dbPwd: 'b', Authorization: 'c', client_secret: 'd', author: 'e', passengers: 3 });
+    assert.deepStrictEqual(more, { user_pass: '••••••', dbPwd: '••••••', Authorization: '••••••', client_secret: '••••••', author: 'e', passengers: 3 });
   });
 
   it('removes the key wherever it appears', () => {
