@@ -123,7 +123,9 @@ export async function recordNewFunction(ctx: WindowContext, _key: ApiKey): Promi
   const open = ctx.get(recorderPanelsPart).all.find((panel) => panel.ownsSession && !panel.live.isOver);
   const where = !open ? 'new' : open.actions.recording.steps.length === 0 ? 'open' : await askWhere(open);
   if (!where) return undefined;
-  if (open && where === 'open') {
+  // The panel may have closed, or its session ended, while the person chose: then a new session it is.
+  const stillOpen = open && ctx.get(recorderPanelsPart).find(open.sessionId) === open && !open.live.isOver;
+  if (open && stillOpen && where === 'open') {
     open.setPurpose({ mode: 'record' });
     open.panel.reveal();
     return open.sessionId;
