@@ -25,8 +25,8 @@ export interface WatchedFolders {
 
 interface Watched {
   watcher: fs.FSWatcher;
-  /** The folder it was made on (a folder removed and made again is another one). */
-  inode: number;
+  /** The folder it was made on (a folder removed and made again is another one, even under a reused inode number). */
+  identity: string;
   /** Our files in it when it was last looked at: told changed if the folder goes away whole. */
   files: string[];
 }
@@ -48,15 +48,14 @@ export class DirectFolderWatch implements vscode.Disposable {
     if (this.disposed) return;
     const wanted = new Set(this.watched.folders());
     for (const [dir, watched] of this.watchers) {
-      const inode = inodeOf(dir);
-      if (wanted.has(dir) && inode === watched.inode) {
+      if (wanted.has(dir) && identityOf(dir) === watched.identity) {
         watched.files = this.ourFiles(dir);
         continue;
       }
       watched.watcher.close();
       this.watchers.delete(dir);
-      // Moved away or removed whole: its files are gone (a folder made anew tells its own below).
-      if (inode === undefined) for (const name of watched.files) this.settle(path.join(dir, name));
+      // Moved away, removed or replaced whole: the files it held changed (gone, or those of the new one).
+      for (const name of watched.files) this.settle(path.join(dir, name));
     }
     for (const dir of wanted) {
       if (this.watchers.has(dir)) continue;
@@ -68,8 +67,8 @@ export class DirectFolderWatch implements vscode.Disposable {
 
   private watch(folder: string): boolean {
     try {
-      const inode = inodeOf(folder);
-      if (inode === undefined) return false;
+      const identity = identityOf(folder);
+      if (identity === undefined) return false;
       const watcher = fs.watch(folder, { persistent: false }, (_event, name) => {
         if (typeof name === 'string' && this.watched.isOurs(name)) this.settle(path.join(folder, name));
       });
@@ -77,9 +76,9 @@ export class DirectFolderWatch implements vscode.Disposable {
       watcher.on('error', () => {
         watcher.close();
         const watched = this.watchers.get(folder);
-        if (watched?.watcher === watcher) watched.inode = -1;
+        if (watched?.watcher === watcher) watched.identity = 'gone';
       });
-      this.watchers.set(folder, { watcher, inode, files: this.ourFiles(folder) });
+      this.watchers.set(folder, { watcher, identity, files: this.ourFiles(folder) });
       return true;
     } catch {
       // Not watchable here: VS Code's watcher still follows it.
@@ -116,9 +115,11 @@ export class DirectFolderWatch implements vscode.Disposable {
   }
 }
 
-function inodeOf(folder: string): number | undefined {
+function identityOf(folder: string): string | undefined {
   try {
-    return fs.statSync(folder).ino;
+    const stat = fs.statSync(folder);
+    // A birth time where the file system keeps one (a directory's change time moves with each entry).
+    return `${stat.ino}:${stat.birthtimeMs}`;
   } catch {
     return undefined;
   }
