@@ -102,7 +102,7 @@ export class Connection implements vscode.Disposable {
 
   /** Each exchange with the server (not with a signed link's other host) says whether it can be reached. */
   private heard(trace: RequestTrace): void {
-    if (this.currentUrl === undefined || !trace.url.startsWith(originOf(this.currentUrl))) return;
+    if (this.currentUrl === undefined || originOf(trace.url) !== originOf(this.currentUrl)) return;
     const why = trace.failure === undefined ? undefined : CONNECT_FAILURES.get(trace.failure);
     if (trace.status !== undefined && this.unanswered) this.unanswered = undefined;
     else if (why && !this.unanswered) this.unanswered = { at: new Date(), why };

@@ -144,7 +144,9 @@ export class SessionRuntime {
       const kept = await session.context.cookies();
       // One already expired is a deletion, meant to leave nothing.
       for (const cookie of tried.filter((c) => c.expires < 0 || c.expires > Date.now() / 1000)) {
-        const found = kept.some((k) => k.name === cookie.name && k.path === cookie.path && k.domain.replace(/^\./, '') === cookie.domain.replace(/^\./, ''));
+        const found = kept.some(
+          (k) => k.name === cookie.name && k.value === cookie.value && k.path === cookie.path && k.domain.replace(/^\./, '') === cookie.domain.replace(/^\./, ''),
+        );
         if (!found) refused.push(`"${cookie.name}" (not kept by the browser${cookie.sameSite === 'None' && !cookie.secure ? ': SameSite=None needs secure' : ''})`);
       }
       return { set: cookies.length - refused.length, refused };

@@ -2,9 +2,8 @@
 // meta refresh): the document being read is torn down under the read. Notte reads a page once it has
 // loaded; here a read that the page's navigation cut is read again on the next document, once it has
 // loaded, instead of failing with Playwright's "Execution context was destroyed".
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { within } from '../../api/wait';
-import { pageAnswers } from './unresponsive';
 
 /** What Chromium and Playwright say when the document or the tab's target changed under a call. */
 const TORN_DOWN = /Execution context was destroyed|Cannot find context with specified id|Not attached to an active page|Frame was detached|Unable to capture screenshot/i;
@@ -14,7 +13,7 @@ const AGAIN = 3;
 const LOAD_WAIT_MS = 10_000;
 /**
  * A picture of the tab asked while it changes documents may never come (seen: 55 s, the operation
- * limit); one that did not come in this time is asked again on the next document.
+ * limit); one that did not come in this time, while the tab navigated, is asked again on the next document.
  */
 const PICTURE_MS = 5000;
 
@@ -43,14 +42,24 @@ export async function readSteadily<T>(page: Page, read: () => Promise<T>): Promi
 }
 
 /**
- * A picture of `page` asked of Chromium, bounded: one that does not come in time, from a page that
- * answers, counts as cut by a navigation. A page that does not answer (a script that never yields) is
- * left to the session's operation limit, which replaces its tab.
+ * A picture of `page` asked of Chromium, bounded when the tab changes documents meanwhile: one that
+ * does not come in time while the page navigated counts as cut by that navigation. A page that stood
+ * still is waited for as before (a slow picture of a heavy page comes; a page stuck in a script is
+ * left to the session's operation limit, which replaces its tab).
  */
 export async function boundedPicture<T>(page: Page, asked: Promise<T>): Promise<T> {
-  const late = Symbol('late');
-  const answer = await within(asked, PICTURE_MS, late);
-  if (answer !== late) return answer;
-  if (!(await pageAnswers(page))) return asked;
-  throw new Error('Unable to capture screenshot: no picture while the tab changed documents');
+  let navigated = false;
+  const onNavigated = (frame: Frame) => {
+    if (frame === page.mainFrame()) navigated = true;
+  };
+  page.on('framenavigated', onNavigated);
+  try {
+    const late = Symbol('late');
+    const answer = await within(asked, PICTURE_MS, late);
+    if (answer !== late) return answer;
+    if (!navigated) return await asked;
+    throw new Error('Unable to capture screenshot: no picture while the tab changed documents');
+  } finally {
+    page.off('framenavigated', onNavigated);
+  }
 }
