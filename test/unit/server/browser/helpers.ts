@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { REPO_ROOT, TestServer } from '../../helpers/localServer';
+import { REPO_ROOT, startTestServer, TestServer, type TestServerOptions } from '../../helpers/localServer';
 import { call } from '../util';
 
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'unit', 'server', 'browser', 'fixtures');
@@ -81,6 +81,21 @@ export async function startPageServer(): Promise<PageServer> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** Runs `test` with a page server and a local server started with `options`; both are closed after it, whatever it did. */
+export async function withServers<T>(options: TestServerOptions, test: (server: TestServer, pages: PageServer) => Promise<T>): Promise<T> {
+  const pages = await startPageServer();
+  try {
+    const server = await startTestServer(options);
+    try {
+      return await test(server, pages);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await pages.close();
+  }
 }
 
 /** Live (not zombie) processes in the process groups of `pgids` (a browser and its renderers share its group). */

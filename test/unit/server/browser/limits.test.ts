@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { NotteClient } from '../../../../src/api';
 import { spawnServerProcess, startTestServer } from '../../helpers/localServer';
 import { call, sleep, waitFor } from '../util';
-import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startPageServer, startSession } from './helpers';
+import { act, FIXTURES_DIR, processesInGroups, SDK_START_BODY, startSession, withServers } from './helpers';
 
 describe('local server: limits of browser sessions', function () {
   this.timeout(180_000);
@@ -192,9 +192,7 @@ describe('local server: limits of browser sessions', function () {
   });
 
   it('stops a session whose tab is stuck in an endless script at once, and its tab ends: the next session starts', async () => {
-    const pages = await startPageServer();
-    const server = await startTestServer({ maxSessions: 1 });
-    try {
+    await withServers({ maxSessions: 1 }, async (server, pages) => {
       const id = await startSession(server);
       assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/busy_loop` })).success, true);
       await sleep(1000); // the loop has begun: the tab answers nothing any more
@@ -207,17 +205,12 @@ describe('local server: limits of browser sessions', function () {
       await waitFor('the stuck tab to be closed', async () => ((await spinning(processesInGroups([browserPid]))).length === 0 ? true : undefined), 20_000);
       const next = await startSession(server);
       assert.strictEqual((await act(server, next, { type: 'goto', url: `${server.url}/pages/shop` })).success, true);
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('answers a request on a stuck page once the operation limit has passed, before the SDK stops waiting; an action that asked for longer gets it', async () => {
-    const pages = await startPageServer();
     // 3 s stands for the 55 s under the SDK's 60 s read timeout.
-    const server = await startTestServer({ browserTuning: { operationLimitMs: 3000 } });
-    try {
+    await withServers({ browserTuning: { operationLimitMs: 3000 } }, async (server, pages) => {
       const waiting = await startSession(server);
       const startedAt = Date.now();
       const waited = await act(server, waiting, { type: 'wait', time_ms: 4000 });
@@ -252,17 +245,12 @@ describe('local server: limits of browser sessions', function () {
       assert.strictEqual(again.status, 200, again.text);
       const stopped = await call(server, 'DELETE', `/sessions/${stuck}/stop`);
       assert.deepStrictEqual([stopped.status, stopped.json.status], [200, 'closed']);
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('a goto away from a page stuck in a script replaces its tab and goes there, well before the navigation timeout', async () => {
-    const pages = await startPageServer();
     // A minute: the stuck page is noticed while the goto waits, not when it times out.
-    const server = await startTestServer({ browserTuning: { navigationTimeoutMs: 60_000 } });
-    try {
+    await withServers({ browserTuning: { navigationTimeoutMs: 60_000 } }, async (server, pages) => {
       const id = await startSession(server);
       assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/busy_loop` })).success, true);
       await sleep(1000); // the loop has begun
@@ -276,10 +264,7 @@ describe('local server: limits of browser sessions', function () {
       assert.match(observed.json.metadata.url, /\/pages\/shop$/);
       const status = await call(server, 'GET', `/sessions/${id}`);
       assert.strictEqual(status.json.status, 'active');
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('evaluate_js code that never yields fails at its timeout and its tab is replaced then, so the next goto is quick', async () => {
@@ -319,9 +304,7 @@ describe('local server: limits of browser sessions', function () {
   });
 
   it('a page whose text came but whose load never fires (a picture that never comes) is opened, as Notte does, and can be read', async () => {
-    const pages = await startPageServer();
-    const server = await startTestServer({ browserTuning: { navigationTimeoutMs: 3000 } });
-    try {
+    await withServers({ browserTuning: { navigationTimeoutMs: 3000 } }, async (server, pages) => {
       const id = await startSession(server);
       const opened = await act(server, id, { type: 'goto', url: `${pages.url}/never_loads` });
       assert.strictEqual(opened.success, true, opened.message);
@@ -332,16 +315,11 @@ describe('local server: limits of browser sessions', function () {
       const never = await act(server, id, { type: 'goto', url: `${pages.url}/never` });
       assert.deepStrictEqual([never.success, never.message], [false, `${pages.url}/never did not answer within 3 s.`]);
       assert.strictEqual((await act(server, id, { type: 'reload' })).success, true);
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('a click or Enter sending the tab to a page that never answers fails at the navigation limit, the tab usable where it was', async () => {
-    const pages = await startPageServer();
-    const server = await startTestServer({ browserTuning: { navigationTimeoutMs: 3000 } });
-    try {
+    await withServers({ browserTuning: { navigationTimeoutMs: 3000 } }, async (server, pages) => {
       const id = await startSession(server);
       for (const action of [
         { type: 'click', selector: 'text=Nowhere' },
@@ -365,16 +343,11 @@ describe('local server: limits of browser sessions', function () {
       const checked = await act(server, id, { type: 'check', selector: '#go', value: true });
       assert.strictEqual(checked.success, true, checked.message);
       assert.match(checked.message, /went to http:\/\/127\.0\.0\.1:\d+\/slow\/table/);
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('a session stopped while an action waits for the page it opened answers that action at once, closed', async () => {
-    const pages = await startPageServer();
-    const server = await startTestServer();
-    try {
+    await withServers({}, async (server, pages) => {
       const id = await startSession(server);
       await act(server, id, { type: 'goto', url: `${pages.url}/search` });
       const askedAt = Date.now();
@@ -385,16 +358,11 @@ describe('local server: limits of browser sessions', function () {
       assert.ok(Date.now() - askedAt < 20_000, `answered after ${Date.now() - askedAt} ms (the navigation limit is 30 s)`);
       assert.strictEqual(answered.status, 404, answered.text);
       assert.match(answered.json.detail, /is closed/);
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('answers what was waiting on a session when it was stopped (a navigation, observe, scrape, screenshot) 404 "Session is closed", saying why', async () => {
-    const pages = await startPageServer();
-    const server = await startTestServer();
-    try {
+    await withServers({}, async (server, pages) => {
       const id = await startSession(server);
       // A navigation that never ends holds the session; the others wait behind it.
       const pending = [
@@ -411,10 +379,7 @@ describe('local server: limits of browser sessions', function () {
         assert.deepStrictEqual([answer.status, answer.json?.status, answer.json?.message], [404, 404, 'Session is closed'], answer.text);
         assert.strictEqual(answer.json.detail, `Session ${id} is closed: Stopped by the client.`);
       }
-    } finally {
-      await server.close();
-      await pages.close();
-    }
+    });
   });
 
   it('opens file: addresses with --allow-file-urls only', async () => {
