@@ -9,6 +9,12 @@ import { refusedUrl, withScheme } from './urlPolicy';
 
 /** How long a page that answered may take to load before it is used as it is (Notte's timeout_goto_ms). */
 const LOAD_WAIT_MS = 10_000;
+/**
+ * How often a goto cut short by a navigation of the page's own (a redirect its script had begun, a reload
+ * on a timer) is asked again. One cut short by a navigation to the very address asked for is not: the tab
+ * is on its way there (the SDK trial's "is interrupted by another navigation" while the tab ended there).
+ */
+const INTERRUPTED_RETRIES = 2;
 
 /**
  * Opens `url` in `page`: answers a note for the action's message. A page held by a script that never
@@ -20,7 +26,7 @@ async function navigate(session: Session, page: Page, url: string, env: ActionEn
   if (refused) throw new ActionFailed(refused);
   let went: 'went' | 'replaced';
   try {
-    went = replaced ? await page.goto(url, gotoOptions(env)).then(() => 'went' as const) : await goOrReplace(session, page, url, env);
+    went = replaced ? await gotoCommitted(page, url, env) : await goOrReplace(session, page, url, env);
     if (went === 'went') return await settled(page, env);
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
@@ -35,8 +41,27 @@ async function navigate(session: Session, page: Page, url: string, env: ActionEn
   return `${note} (the page before it did not answer, a script on it never yielding: its tab was replaced by this one)`;
 }
 
-function gotoOptions(env: ActionEnv) {
-  return { timeout: env.navigationTimeoutMs, waitUntil: 'commit' as const };
+/** page.goto up to its commit; one cut short by a navigation of the page's own goes on as that navigation says. */
+async function gotoCommitted(page: Page, url: string, env: ActionEnv): Promise<'went'> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'commit' });
+      return 'went';
+    } catch (error) {
+      const interruptedBy = /is interrupted by another navigation to "([^"]*)"/.exec((error as Error).message)?.[1];
+      if (interruptedBy === undefined || page.isClosed()) throw error;
+      if (sameAddress(interruptedBy, url)) return 'went';
+      if (attempt >= INTERRUPTED_RETRIES) throw error;
+    }
+  }
+}
+
+function sameAddress(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -45,7 +70,7 @@ function gotoOptions(env: ActionEnv) {
  * has its tab replaced ('replaced'); a page that was only busy goes on with the goto.
  */
 async function goOrReplace(session: Session, page: Page, url: string, env: ActionEnv): Promise<'went' | 'replaced'> {
-  const going = page.goto(url, gotoOptions(env)).then(() => 'went' as const);
+  const going = gotoCommitted(page, url, env);
   going.catch(() => undefined); // left unheard when the tab is replaced
   let timer: NodeJS.Timeout | undefined;
   const stuck = new Promise<'stuck'>((resolve) => {

@@ -126,6 +126,19 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.deepStrictEqual(failures, []);
   });
 
+  it("a goto that meets the page's own navigation on its way (a reload on a timer, a script's redirect) still goes where it was asked", async () => {
+    const failures: string[] = [];
+    for (let round = 0; round < 16; round++) {
+      // The page it is asked for reloads itself every 150 ms; the page before it sends itself to the form.
+      const [from, to] = round % 2 ? ['redirecting', 'form'] : ['reloading', 'reloading'];
+      await act(server, id, { type: 'goto', url: `${pages.url}/${from}` });
+      await new Promise((resolve) => setTimeout(resolve, (from === 'redirecting' ? 240 : 90) + (round % 4) * 20));
+      const went = await act(server, id, { type: 'goto', url: `${pages.url}/${to}` });
+      if (!went.success || !String(went.message).includes(`/${to}`)) failures.push(`${from} → ${to}: ${went.message}`);
+    }
+    assert.deepStrictEqual(failures, []);
+  });
+
   it('a stopped session answers its page routes 404 with one sentence saying who stopped it', async () => {
     const other = await startSession(server);
     assert.strictEqual((await call(server, 'DELETE', `/sessions/${other}/stop`)).status, 200);
