@@ -41,7 +41,8 @@ function target(session: Session, page: Page, action: Action): Target {
   const id = str(action, 'id') ?? '';
   const selector = action.selector;
   if (selector !== undefined && selector !== null && selector !== '') {
-    if (typeof selector === 'string') return { locator: page.locator(playwrightSelector(selector)).first(), exportSelector: Promise.resolve(selector) };
+    // Strict, as Notte's locator is: a selector naming several elements fails there, so it fails here too.
+    if (typeof selector === 'string') return { locator: page.locator(playwrightSelector(selector)), exportSelector: Promise.resolve(selector) };
     const s = selector as Record<string, unknown>;
     const frames = Array.isArray(s.iframe_parent_css_selectors) ? (s.iframe_parent_css_selectors as string[]) : [];
     const chosen =
@@ -49,7 +50,7 @@ function target(session: Session, page: Page, action: Action): Target {
       (typeof s.css_selector === 'string' && s.css_selector ? `css=${s.css_selector}` : '') ||
       (typeof s.xpath_selector === 'string' && s.xpath_selector ? `xpath=${s.xpath_selector}` : '');
     if (!chosen) throw new ActionFailed('The selector names no element: give a css_selector, xpath_selector or playwright_selector.');
-    return { locator: inFrames(page, frames).locator(chosen).first(), exportSelector: Promise.resolve(chosen) };
+    return { locator: inFrames(page, frames).locator(chosen), exportSelector: Promise.resolve(chosen) };
   }
   if (!id) throw new ActionFailed(`A ${action.type} action needs an id (from observe) or a selector.`);
   const observed = session.observedPage === page ? session.observed.get(id) : undefined;
@@ -168,6 +169,11 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.
     const selector = typeof action.selector === 'string' ? action.selector : await within(t.exportSelector, 1000, `css=${t.observed?.css}`);
+    const many = /strict mode violation: .* resolved to (\d+) elements/.exec((error as Error)?.message ?? '');
+    if (many)
+      throw new ActionFailed(
+        `The ${action.type} action failed: the selector ${JSON.stringify(selector)} matches ${many[1]} elements on ${page.url()}, and an action takes one (as on Notte): name one, e.g. ${JSON.stringify(`${selector} >> nth=0`)} for the first.`,
+      );
     const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
     throw text ? new ActionFailed(text) : error;
   });

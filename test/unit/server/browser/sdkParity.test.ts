@@ -139,6 +139,26 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.deepStrictEqual(failures, []);
   });
 
+  it('an action on a selector naming several elements fails as on Notte, whose locator is strict, and says how to name one', async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    for (const selector of [
+      'input[name=speed]',
+      { css_selector: 'input[name=speed]', xpath_selector: '', in_iframe: false, in_shadow_root: false, iframe_parent_css_selectors: [] },
+    ]) {
+      const refused = await act(server, id, { type: 'click', selector });
+      assert.strictEqual(refused.success, false, JSON.stringify(selector));
+      assert.match(
+        refused.message,
+        /^The click action failed: the selector "(css=)?input\[name=speed\]" matches 2 elements on http:\/\/127\.0\.0\.1:\d+\/form, and an action takes one \(as on Notte\): name one, e\.g\. ".* >> nth=0" for the first\.$/,
+      );
+    }
+    const checked = async () => (await act(server, id, { type: 'evaluate_js', code: 'document.querySelector("input[name=speed]:checked").value' })).message;
+    assert.match(await checked(), /slow/, 'nothing was clicked');
+    const second = await act(server, id, { type: 'click', selector: 'input[name=speed] >> nth=1' });
+    assert.strictEqual(second.success, true, second.message);
+    assert.match(await checked(), /fast/);
+  });
+
   it('a stopped session answers its page routes 404 with one sentence saying who stopped it', async () => {
     const other = await startSession(server);
     assert.strictEqual((await call(server, 'DELETE', `/sessions/${other}/stop`)).status, 200);
