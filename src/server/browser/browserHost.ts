@@ -1,8 +1,8 @@
 // The one Chromium the sessions share (a browser context each): started on the first session, closed
 // after an idle minute, started again when needed. The server spawns it itself (its own process group,
-// a temporary profile, `--remote-debugging-port=0`) and drives it with playwright-core over CDP, so it
-// knows the process (to end it whole and to tell a crash), and the browser's CDP address, which the
-// per-session CDP proxy (cdpProxy.ts) needs.
+// a temporary profile, `--remote-debugging-port=0`, a pipe that ends it with the server) and drives it
+// with playwright-core over CDP, so it knows the process (to end it whole and to tell a crash), and the
+// browser's CDP address, which the per-session CDP proxy (cdpProxy.ts) needs.
 import { ChildProcess, spawn } from 'child_process';
 import fs = require('fs');
 import os = require('os');
@@ -150,10 +150,16 @@ export class BrowserHost {
     // Loaded while the browser starts (both take a few hundred ms); on a failure below the process is ended.
     const loading = Promise.resolve().then(() => this.loadPlaywright());
     loading.catch(() => undefined);
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-browser-'));
-    const args = [...CHROMIUM_FLAGS, ...(this.options.extraArgs ?? []), '--remote-debugging-port=0', `--user-data-dir=${profile}`];
+    removeOrphanProfiles();
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+    // `--remote-debugging-pipe` with nothing sent on it: the pipe's other end is this process, so when it
+    // dies, even by SIGKILL (no exit hook runs then), the pipe closes and Chromium quits with it. (Its own
+    // process group would otherwise outlive the server: the SDK trial found six processes left.)
+    const args = [...CHROMIUM_FLAGS, ...(this.options.extraArgs ?? []), '--remote-debugging-port=0', '--remote-debugging-pipe', `--user-data-dir=${profile}`];
     // Its own process group, so the whole tree (zygotes, renderers) can be ended at once.
-    const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32' });
+    const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    // The pipe is held, never read or written: it keeps no event loop alive.
+    for (const end of child.stdio.slice(3)) (end as { unref?(): void } | null)?.unref?.();
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`it could not be started (${error.message})`));
       child.once('exit', (code, signal) => {
@@ -194,6 +200,33 @@ export class BrowserHost {
     void exited.then((why) => lost(`the browser process ended: ${why}`));
     browser.on('disconnected', () => lost('the connection to the browser was lost'));
     return running;
+  }
+}
+
+/** Profile folders are named after the server's pid, so a later server can tell those a killed one left. */
+const PROFILE_PREFIX = 'notte-browser-';
+
+/** Removes the profile folders of servers no longer running (one killed by SIGKILL could not remove its own). */
+function removeOrphanProfiles(): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(os.tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (owner && Number(owner) !== process.pid && !isRunning(Number(owner))) removeProfile(path.join(os.tmpdir(), name));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: running, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -303,6 +303,39 @@ describe('local server: limits of browser sessions', function () {
     }
   });
 
+  it('a server killed outright (SIGKILL, no exit hook runs) takes its browser with it; the next server removes the profile folder it left', async () => {
+    const server = await spawnServerProcess();
+    let profile = '';
+    const commandLine = (pid: string) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return ''; // gone while looking
+      }
+    };
+    const browserProcesses = () => fs.readdirSync('/proc').filter((entry) => profile && /^\d+$/.test(entry) && commandLine(entry).includes(`--user-data-dir=${profile}`));
+    try {
+      await startSession(server);
+      const mine = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`notte-browser-${server.pid}-`));
+      assert.strictEqual(mine.length, 1, `one profile folder named after the server: ${mine.join(', ')}`);
+      profile = path.join(os.tmpdir(), mine[0]);
+      assert.ok(browserProcesses().length > 0, 'the browser runs');
+      process.kill(server.pid, 'SIGKILL');
+      await waitFor('the browser to quit with its server', async () => (browserProcesses().length === 0 ? true : undefined), 30_000);
+    } finally {
+      await server.stop();
+      for (const pid of browserProcesses()) process.kill(Number(pid), 'SIGKILL'); // left by a failure, not by the test's next ones
+    }
+    assert.ok(fs.existsSync(profile), 'a killed server cannot remove its profile folder');
+    const next = await spawnServerProcess();
+    try {
+      await startSession(next);
+      assert.ok(!fs.existsSync(profile), `${profile} was left behind`);
+    } finally {
+      await next.stop();
+    }
+  });
+
   it('a page whose text came but whose load never fires (a picture that never comes) is opened, as Notte does, and can be read', async () => {
     await withServers({ browserTuning: { navigationTimeoutMs: 3000 } }, async (server, pages) => {
       const id = await startSession(server);
@@ -315,6 +348,24 @@ describe('local server: limits of browser sessions', function () {
       const never = await act(server, id, { type: 'goto', url: `${pages.url}/never` });
       assert.deepStrictEqual([never.success, never.message], [false, `${pages.url}/never did not answer within 3 s.`]);
       assert.strictEqual((await act(server, id, { type: 'reload' })).success, true);
+    });
+  });
+
+  it('after a goto to a server that never answers, the tab is back where it was and the next calls answer at once', async () => {
+    await withServers({ browserTuning: { navigationTimeoutMs: 3000 } }, async (server, pages) => {
+      const id = await startSession(server);
+      assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/form` })).success, true);
+      const askedAt = Date.now();
+      const never = await act(server, id, { type: 'goto', url: `${pages.url}/never` });
+      assert.deepStrictEqual([never.success, never.message], [false, `${pages.url}/never did not answer within 3 s.`]);
+      assert.ok(Date.now() - askedAt < 10_000, `the goto answered after ${Date.now() - askedAt} ms`);
+      const nextAt = Date.now();
+      const where = await act(server, id, { type: 'evaluate_js', code: 'location.pathname + " " + document.readyState' });
+      assert.deepStrictEqual([where.success, where.message], [true, 'Evaluated the code: /form complete']);
+      const observed = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      assert.strictEqual(observed.status, 200, observed.text);
+      assert.match(observed.json.metadata.url, /\/form$/);
+      assert.ok(Date.now() - nextAt < 10_000, `the next calls answered after ${Date.now() - nextAt} ms`);
     });
   });
 
