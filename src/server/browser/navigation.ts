@@ -1,6 +1,6 @@
 // The navigation actions of page/execute (goto, a new tab, tabs, back, forward, reload), as Notte's own
 // browser does them: a page that answered is used once loaded, or as it is when its load never comes.
-import type { Page } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
 import type { ActionEnv } from './actionTypes';
 import { Action, ActionFailed, Outcome, str } from './actionTypes';
 import type { Session } from './session';
@@ -32,7 +32,8 @@ async function navigate(session: Session, page: Page, url: string, env: ActionEn
     const message = (error as Error).message.split('\n')[0];
     // A navigation that did not finish is stopped, or the page would stay half-navigated (and scripts wait on it).
     // A page that does not even answer that is held by a script: its tab is replaced, and the goto goes there.
-    if (replaced || (await stopLoading(page)) || !(await session.replaceIfUnresponsive(page))) {
+    const stopped = await stopLoading(page);
+    if (replaced || stopped || !(await session.replaceIfUnresponsive(page))) {
       if (/Timeout/i.test(message)) throw new ActionFailed(`${url} did not answer within ${env.navigationTimeoutMs / 1000} s.`);
       throw new ActionFailed(`${url} could not be opened: ${message.replace(/^page\.goto: /, '')}`);
     }
@@ -67,21 +68,57 @@ function sameAddress(a: string, b: string): boolean {
 /**
  * The goto, up to its commit. One that has not committed within the probe's time asks the page a trivial
  * question (a healthy page pays nothing); a page that does not answer it nor the replacement's own probe
- * has its tab replaced ('replaced'); a page that was only busy goes on with the goto.
+ * has its tab replaced ('replaced'); a page that was only busy goes on with the goto. A tab whose
+ * document request is still waiting for its server is not asked: a page waiting for its next document
+ * answers no evaluate either, and taking it for stuck replaced the tab and asked the server again.
  */
 async function goOrReplace(session: Session, page: Page, url: string, env: ActionEnv): Promise<'went' | 'replaced'> {
+  const server = documentRequests(page);
   const going = gotoCommitted(page, url, env);
   going.catch(() => undefined); // left unheard when the tab is replaced
   let timer: NodeJS.Timeout | undefined;
   const stuck = new Promise<'stuck'>((resolve) => {
-    timer = setTimeout(() => void pageAnswers(page).then((answers) => !answers && resolve('stuck')), PROBE_MS);
+    const probeLater = () => {
+      timer = setTimeout(() => {
+        if (server.awaited()) return probeLater();
+        void pageAnswers(page).then((answers) => !answers && resolve('stuck'));
+      }, PROBE_MS);
+    };
+    probeLater();
   });
   try {
     if ((await Promise.race([going, stuck])) === 'went') return 'went';
   } finally {
     clearTimeout(timer);
+    server.dispose();
   }
   return (await session.replaceIfUnresponsive(page)) ? 'replaced' : going;
+}
+
+/** Whether a document the tab's main frame asked for has had no answer from its server yet. */
+function documentRequests(page: Page): { awaited(): boolean; dispose(): void } {
+  const pending = new Set<Request>();
+  const isDocument = (request: Request) => {
+    try {
+      return request.isNavigationRequest() && request.frame() === page.mainFrame();
+    } catch {
+      return false; // a service worker's request has no frame
+    }
+  };
+  const asked = (request: Request) => isDocument(request) && pending.add(request);
+  const answered = (request: Request) => pending.delete(request);
+  const responded = (response: Response) => pending.delete(response.request());
+  page.on('request', asked);
+  page.on('response', responded);
+  page.on('requestfailed', answered);
+  return {
+    awaited: () => pending.size > 0,
+    dispose() {
+      page.off('request', asked);
+      page.off('response', responded);
+      page.off('requestfailed', answered);
+    },
+  };
 }
 
 /**

@@ -32,7 +32,7 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Serves test/unit/server/browser/fixtures/*.html (/slow/<name> after 800 ms); /never never answers; /cookie sets one. */
+/** Serves test/unit/server/browser/fixtures/*.html (/slow/<name> after 800 ms, /late/<name> after 10 s); /never never answers; /cookie sets one. */
 export async function startPageServer(): Promise<PageServer> {
   const seen: PageServer['seen'] = [];
   const hanging = new Set<http.ServerResponse>();
@@ -63,12 +63,13 @@ export async function startPageServer(): Promise<PageServer> {
       res.writeHead(404).end('not found');
       return;
     }
-    // /slow/<fixture>: the fixture after 800 ms, as a server that takes its time to answer a form.
+    // /slow/<fixture>: the fixture after 800 ms, as a server that takes its time to answer a form; /late/ after 10 s.
     const answer = () => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(fs.readFileSync(file));
     };
     if (url.pathname.startsWith('/slow/')) setTimeout(answer, 800);
+    else if (url.pathname.startsWith('/late/')) setTimeout(answer, 10_000);
     else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
