@@ -15,6 +15,7 @@ export interface ScrapeParams {
   scrape_links?: boolean;
   scrape_images?: boolean;
   only_images?: boolean;
+  ignored_tags?: unknown;
   instructions?: string | null;
   response_format?: unknown;
 }
@@ -47,6 +48,7 @@ async function readPage(page: Page, params: ScrapeParams, markdown: MarkdownConv
       onlyMainContent: params.only_main_content ?? mainContentDefault,
       links: params.scrape_links ?? true,
       images: params.scrape_images ?? false,
+      stripped: Array.isArray(params.ignored_tags) ? params.ignored_tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.toLowerCase()) : [],
     });
     return { markdown: markdown.convert(html) };
   } finally {

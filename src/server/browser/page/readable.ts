@@ -7,12 +7,17 @@ export interface ReadableOptions {
   onlyMainContent: boolean;
   links: boolean;
   images: boolean;
+  /** Tags kept as their text only, as Notte's `ignored_tags` (markdownify's strip): lower case. */
+  stripped: string[];
 }
 
 export function readableHtml(root: Element | null, options: ReadableOptions): string {
   const DROP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG', 'CANVAS', 'IFRAME', 'INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
   const KEEP_ATTRIBUTES = ['colspan', 'rowspan', 'alt', 'title'];
   const BOILERPLATE = new Set(['HEADER', 'NAV', 'FOOTER', 'ASIDE']);
+  const STRIPPED = new Set(options.stripped);
+  if (!options.links) STRIPPED.add('a');
+  if (!options.images) STRIPPED.add('img');
 
   function copy(node: Node, skipBoilerplate: boolean): Node | null {
     if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent ?? '');
@@ -25,14 +30,15 @@ export function readableHtml(root: Element | null, options: ReadableOptions): st
     if (style.display !== 'contents' && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return null;
     const tag = el.tagName.toLowerCase();
     if (tag === 'img') {
-      if (!options.images) return null;
+      if (STRIPPED.has('img')) return null;
       const img = document.createElement('img');
       img.setAttribute('src', (el as HTMLImageElement).currentSrc || (el as HTMLImageElement).src);
       img.setAttribute('alt', el.getAttribute('alt') ?? '');
       return img;
     }
-    const out = document.createElement(tag === 'a' && !options.links ? 'span' : tag);
-    if (tag === 'a' && options.links && (el as HTMLAnchorElement).href) out.setAttribute('href', (el as HTMLAnchorElement).href);
+    const stripped = STRIPPED.has(tag);
+    const out = document.createElement(stripped ? 'span' : tag);
+    if (tag === 'a' && !stripped && (el as HTMLAnchorElement).href) out.setAttribute('href', (el as HTMLAnchorElement).href);
     for (const name of KEEP_ATTRIBUTES) if (el.hasAttribute(name)) out.setAttribute(name, el.getAttribute(name) as string);
     const children = (el as HTMLElement).shadowRoot ? [...Array.from((el as HTMLElement).shadowRoot!.childNodes), ...Array.from(el.childNodes)] : Array.from(el.childNodes);
     for (const child of children) {

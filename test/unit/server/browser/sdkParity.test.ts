@@ -183,6 +183,23 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.match(missing.json.detail, /No element matches the selector "#nowhere"/);
   });
 
+  it("scrape's ignored_tags keep those tags' text without their Markdown, as Notte's markdownify strip does", async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/table` });
+    const whole = await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: false });
+    assert.match(whole.json.markdown, /\[Back to the form\]\(http:\/\/127\.0\.0\.1:\d+\/form\)/);
+    assert.match(whole.json.markdown, /^# Prices$/m);
+    assert.match(whole.json.markdown, /\*\*in stock\*\*/);
+    const stripped = await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: false, ignored_tags: ['a', 'H1', 'strong'] });
+    assert.strictEqual(stripped.status, 200, stripped.text);
+    assert.match(stripped.json.markdown, /^Back to the form$/m);
+    assert.match(stripped.json.markdown, /^Prices$/m);
+    assert.match(stripped.json.markdown, /Three products, in stock\./);
+    assert.doesNotMatch(stripped.json.markdown, /\]\(|^#|\*\*/m);
+    // The action's scrape reads the same parameter.
+    const acted = await act(server, id, { type: 'scrape', only_main_content: false, ignored_tags: ['a'] });
+    assert.match(acted.data.markdown, /^Back to the form$/m);
+  });
+
   it("evaluate_js code that never finishes fails with Notte's message before the SDK stops waiting, and the session goes on", async () => {
     await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     const started = Date.now();
