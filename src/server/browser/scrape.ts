@@ -1,11 +1,12 @@
 // page/scrape and the scrape action: the visible HTML of the page (or of `selector`, or of its main
 // content) as Markdown. Extraction with instructions or a response format needs Notte's LLM.
-import type { ElementHandle, Page } from 'playwright-core';
+import type { ElementHandle, Frame, Page } from 'playwright-core';
 import type { Session } from './session';
 import type { MarkdownConverter } from './markdown';
-import { readableHtml } from './page/readable';
+import { readableHtml, type ReadableOptions } from './page/readable';
 import { playwrightSelector } from './selectors';
 import { readSteadily } from './steadyRead';
+import { within } from '../../api/wait';
 
 export const LLM_NEEDED = "needs Notte's hosted LLM, which the local server does not have: scrape without instructions or response_format gives the page as Markdown";
 
@@ -41,20 +42,59 @@ async function readPage(page: Page, params: ScrapeParams, markdown: MarkdownConv
     );
     return { markdown: '', images };
   }
+  const options: ReadableOptions = {
+    scoped: Boolean(params.selector),
+    onlyMainContent: params.only_main_content ?? mainContentDefault,
+    links: params.scrape_links ?? true,
+    images: params.scrape_images ?? false,
+    stripped: Array.isArray(params.ignored_tags) ? params.ignored_tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.toLowerCase()) : [],
+  };
   const root = params.selector ? await selected(page, params.selector) : await page.evaluateHandle(() => document.body);
+  let text: string;
   try {
-    const html = await root.evaluate(readableHtml, {
-      scoped: Boolean(params.selector),
-      onlyMainContent: params.only_main_content ?? mainContentDefault,
-      links: params.scrape_links ?? true,
-      images: params.scrape_images ?? false,
-      stripped: Array.isArray(params.ignored_tags) ? params.ignored_tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.toLowerCase()) : [],
-    });
-    return { markdown: markdown.convert(html) };
+    text = markdown.convert(await root.evaluate(readableHtml, options));
   } finally {
     // A handle lives until its page navigates: a single-page app scraped often would pile them up.
     void root.dispose().catch(() => undefined);
   }
+  // As Notte does: the page's frames after it, each under its address, unless a selector named one element.
+  if (params.selector) return { markdown: text };
+  for (const frame of await visibleFrames(page)) {
+    const framed = await within(
+      frame
+        .locator('body')
+        .evaluate(readableHtml, { ...options, scoped: false, onlyMainContent: false }, { timeout: FRAME_READ_MS })
+        .catch(() => undefined),
+      FRAME_READ_MS,
+    );
+    if (framed !== undefined) text += `\n\nIFRAME ${frame.url()}:\n${markdown.convert(framed)}`;
+  }
+  return { markdown: text.trim() };
+}
+
+/** How long one frame's text may take (a frame stuck in a script is left out, not waited for). */
+const FRAME_READ_MS = 2000;
+
+/** The page's frames a person can see, with a document of their own (not about:blank, not data:). */
+async function visibleFrames(page: Page): Promise<Frame[]> {
+  const shown: Frame[] = [];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame() || frame.url() === page.url() || !/^https?:|^file:/.test(frame.url())) continue;
+    const element = await within(
+      frame.frameElement().catch(() => undefined),
+      FRAME_READ_MS,
+    );
+    const visible =
+      element &&
+      (await within(
+        element.evaluate((el) => (el as Element).checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })).catch(() => false),
+        FRAME_READ_MS,
+        false,
+      ));
+    void element?.dispose().catch(() => undefined);
+    if (visible) shown.push(frame);
+  }
+  return shown;
 }
 
 /** The element `selector` names, read as Playwright reads it (Notte scrapes `page.locator(selector)`): CSS, XPath, text=, ~text. */

@@ -1,6 +1,7 @@
 // In the page: the HTML scrape turns into Markdown, without what a person cannot see (display:none,
 // visibility:hidden, zero opacity, the `hidden` attribute, scripts and styles), with absolute link and
-// image addresses. Self-contained: it runs through page.evaluate; turndown then runs in the server.
+// image addresses. A button's or a text area's text is kept, as in Notte's scrape; form fields' values
+// and a list's options are not. Self-contained: it runs through page.evaluate; turndown then runs in the server.
 export interface ReadableOptions {
   /** Whether `root` is the element a selector named (else it is the body, and the main content may be taken). */
   scoped: boolean;
@@ -12,7 +13,7 @@ export interface ReadableOptions {
 }
 
 export function readableHtml(root: Element | null, options: ReadableOptions): string {
-  const DROP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG', 'CANVAS', 'IFRAME', 'INPUT', 'SELECT', 'TEXTAREA', 'BUTTON']);
+  const DROP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'SVG', 'CANVAS', 'IFRAME', 'INPUT', 'SELECT']);
   const KEEP_ATTRIBUTES = ['colspan', 'rowspan', 'alt', 'title'];
   const BOILERPLATE = new Set(['HEADER', 'NAV', 'FOOTER', 'ASIDE']);
   const STRIPPED = new Set(options.stripped);
@@ -36,7 +37,7 @@ export function readableHtml(root: Element | null, options: ReadableOptions): st
       img.setAttribute('alt', el.getAttribute('alt') ?? '');
       return img;
     }
-    const stripped = STRIPPED.has(tag);
+    const stripped = STRIPPED.has(tag) || tag === 'button' || tag === 'textarea';
     const out = document.createElement(stripped ? 'span' : tag);
     if (tag === 'a' && !stripped && (el as HTMLAnchorElement).href) out.setAttribute('href', (el as HTMLAnchorElement).href);
     for (const name of KEEP_ATTRIBUTES) if (el.hasAttribute(name)) out.setAttribute(name, el.getAttribute(name) as string);

@@ -200,6 +200,19 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.match(acted.data.markdown, /^Back to the form$/m);
   });
 
+  it("scrape keeps a button's and a text area's text and adds each frame a person sees under its address, as Notte's scrape does", async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/framed` });
+    const scraped = await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: false });
+    assert.strictEqual(scraped.status, 200, scraped.text);
+    const text = scraped.json.markdown as string;
+    assert.match(text, /^# A shop with a frame\n\nAdd to cart\n\nLeave a note\n\nIFRAME /);
+    assert.match(text, /\n\nIFRAME http:\/\/127\.0\.0\.1:\d+\/table:\n[^]*# Prices[^]*\| Tea \| 3 +\|/);
+    assert.ok(!text.includes('/tabs') && !text.includes('Second page'), `the hidden frame is left out: ${text}`);
+    // A selector names one element: its text only, no frames.
+    const part = await call(server, 'POST', `/sessions/${id}/page/scrape`, { selector: '#box' });
+    assert.strictEqual(part.json.markdown, 'Add to cart');
+  });
+
   it("evaluate_js code that never finishes fails with Notte's message before the SDK stops waiting, and the session goes on", async () => {
     await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     const started = Date.now();
