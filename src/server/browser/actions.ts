@@ -224,9 +224,9 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
       break;
     }
     case 'download_file': {
-      const { name, file } = await downloadByClick(page, t.locator, timeout, session.files.downloads);
+      const { name, file, inTab } = await downloadByClick(page, t.locator, timeout, session.files.downloads);
       session.steps.push({ action, selector: t.exportSelector });
-      return { message: `Downloaded ${name} to ${file}` };
+      return { message: `Downloaded ${name} to ${file}${inTab ? `; the link opened it in the tab, which shows it now (${page.url()})` : ''}` };
     }
     default:
       throw new ActionFailed(`Unknown action type "${type}".`);

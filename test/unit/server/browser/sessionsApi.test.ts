@@ -331,7 +331,7 @@ describe('local server: browser sessions API', function () {
     });
 
     it('downloads a page that is a file, as Notte does: observe offers it as I0, download_file takes I0 or "html", a link to it too', async () => {
-      const savedBy = (message: string) => fs.readFileSync(/to (.+)$/.exec(message)![1], 'utf8');
+      const savedBy = (message: string) => fs.readFileSync(/to (.+?)(?:; |$)/.exec(message)![1], 'utf8');
       await act(server, id, { type: 'goto', url: `${pages.url}/search` });
       const onPage = await act(server, id, { type: 'download_file', selector: 'html', timeout: 3000 });
       assert.strictEqual(onPage.success, false);
@@ -342,6 +342,7 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(byLink.success, true, byLink.message);
       assert.ok(Date.now() - askedAt < 10_000, `answered after ${Date.now() - askedAt} ms`);
       assert.strictEqual(savedBy(byLink.message), 'raw data, shown in the tab');
+      assert.match(byLink.message, /; the link opened it in the tab, which shows it now \(http:\/\/127\.0\.0\.1:\d+\/data\.txt\)$/);
       const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
       const first = observed.space.interaction_actions[0];
       assert.deepStrictEqual([first.type, first.id], ['download_file', 'I0']);
