@@ -172,11 +172,16 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
     const many = /strict mode violation: .* resolved to (\d+) elements/.exec((error as Error)?.message ?? '');
     if (many)
       throw new ActionFailed(
-        `The ${action.type} action failed: the selector ${JSON.stringify(selector)} matches ${many[1]} elements on ${page.url()}, and an action takes one (as on Notte): name one, e.g. ${JSON.stringify(`${selector} >> nth=0`)} for the first.`,
+        `The ${action.type} action failed: the selector ${JSON.stringify(selector)} matches ${many[1]} elements on ${page.url()}, and an action takes one (as on Notte): name one, e.g. ${JSON.stringify(firstOf(selector))} for the first.`,
       );
     const text = await timeoutText(error, { ...t, selector, observedUrl: session.observedUrl }, page, String(action.type), timeout);
     throw text ? new ActionFailed(text) : error;
   });
+}
+
+/** `selector` narrowed to its first match, as Notte reads it too (`~text` is one text, so its chain is written with text=). */
+function firstOf(selector: string): string {
+  return `${selector.startsWith('~') ? `text=${selector.slice(1).trim()}` : selector} >> nth=0`;
 }
 
 /** Whether the action's id or selector is the whole page's (I0, html, body), as a string or as the SDK's NodeSelectors. */

@@ -158,7 +158,7 @@ export class BrowserHost {
     const args = [...CHROMIUM_FLAGS, ...(this.options.extraArgs ?? []), '--remote-debugging-port=0', '--remote-debugging-pipe', `--user-data-dir=${profile}`];
     // Its own process group, so the whole tree (zygotes, renderers) can be ended at once.
     const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-    // The pipe is held, never read or written: it keeps no event loop alive.
+    // The pipe is held and never written to (so Chromium sends nothing back): it keeps no event loop alive.
     for (const end of child.stdio.slice(3)) (end as { unref?(): void } | null)?.unref?.();
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`it could not be started (${error.message})`));
@@ -206,18 +206,43 @@ export class BrowserHost {
 /** Profile folders are named after the server's pid, so a later server can tell those a killed one left. */
 const PROFILE_PREFIX = 'notte-browser-';
 
-/** Removes the profile folders of servers no longer running (one killed by SIGKILL could not remove its own). */
+/** Profile folders younger than this are never taken for orphans (a server starting its browser in another container). */
+const ORPHAN_AFTER_MS = 60_000;
+let orphansRemoved = false;
+
+/**
+ * Removes, once per server, the profile folders of servers no longer running (one killed by SIGKILL
+ * could not remove its own): its owner's pid is not running, the folder is a minute old, and no browser
+ * of this machine holds it (Chromium's SingletonLock, "host-pid", is gone or names a dead process).
+ */
 function removeOrphanProfiles(): void {
-  let names: string[];
+  if (orphansRemoved) return;
+  orphansRemoved = true;
+  const named = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`);
+  void fs.promises.readdir(os.tmpdir()).then(
+    async (names) => {
+      for (const name of names) {
+        const owner = named.exec(name)?.[1];
+        if (!owner || Number(owner) === process.pid || isRunning(Number(owner))) continue;
+        const folder = path.join(os.tmpdir(), name);
+        const made = await fs.promises.stat(folder).catch(() => undefined);
+        if (!made?.isDirectory() || Date.now() - made.mtimeMs < ORPHAN_AFTER_MS || heldByBrowser(folder)) continue;
+        await fs.promises.rm(folder, { recursive: true, force: true }).catch(() => undefined);
+      }
+    },
+    () => undefined,
+  );
+}
+
+function heldByBrowser(folder: string): boolean {
+  let lock: string;
   try {
-    names = fs.readdirSync(os.tmpdir());
+    lock = fs.readlinkSync(path.join(folder, 'SingletonLock'));
   } catch {
-    return;
+    return false;
   }
-  for (const name of names) {
-    const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (owner && Number(owner) !== process.pid && !isRunning(Number(owner))) removeProfile(path.join(os.tmpdir(), name));
-  }
+  const [, host, pid] = /^(.*)-(\d+)$/.exec(lock) ?? [];
+  return host !== os.hostname() || isRunning(Number(pid));
 }
 
 function isRunning(pid: number): boolean {

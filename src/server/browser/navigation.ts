@@ -11,8 +11,9 @@ import { refusedUrl, withScheme } from './urlPolicy';
 const LOAD_WAIT_MS = 10_000;
 /**
  * How often a goto cut short by a navigation of the page's own (a redirect its script had begun, a reload
- * on a timer) is asked again. One cut short by a navigation to the very address asked for is not: the tab
- * is on its way there (the SDK trial's "is interrupted by another navigation" while the tab ended there).
+ * on a timer) is asked again, within the one navigation limit. One cut short by a navigation to the very
+ * address asked for is not: Playwright says so once that document has committed, so the tab is there
+ * (the SDK trial's "is interrupted by another navigation" while the tab ended there).
  */
 const INTERRUPTED_RETRIES = 2;
 
@@ -44,15 +45,20 @@ async function navigate(session: Session, page: Page, url: string, env: ActionEn
 
 /** page.goto up to its commit; one cut short by a navigation of the page's own goes on as that navigation says. */
 async function gotoCommitted(page: Page, url: string, env: ActionEnv): Promise<'went'> {
+  const deadline = Date.now() + env.navigationTimeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      await page.goto(url, { timeout: env.navigationTimeoutMs, waitUntil: 'commit' });
+      // A try after an interruption has what is left of the limit, so the message's "within N s" holds.
+      await page.goto(url, { timeout: Math.max(1, deadline - Date.now()), waitUntil: 'commit' });
       return 'went';
     } catch (error) {
       const interruptedBy = /is interrupted by another navigation to "([^"]*)"/.exec((error as Error).message)?.[1];
       if (interruptedBy === undefined || page.isClosed()) throw error;
       if (sameAddress(interruptedBy, url)) return 'went';
       if (attempt >= INTERRUPTED_RETRIES) throw error;
+      // The goto cut short may still be on its way and land after the next one: stopped first, so the
+      // try after it is the tab's only navigation.
+      await stopLoading(page);
     }
   }
 }
@@ -77,11 +83,14 @@ async function goOrReplace(session: Session, page: Page, url: string, env: Actio
   const going = gotoCommitted(page, url, env);
   going.catch(() => undefined); // left unheard when the tab is replaced
   let timer: NodeJS.Timeout | undefined;
+  let decided = false;
   const stuck = new Promise<'stuck'>((resolve) => {
     const probeLater = () => {
+      if (decided) return;
       timer = setTimeout(() => {
         if (server.awaited()) return probeLater();
-        void pageAnswers(page).then((answers) => !answers && resolve('stuck'));
+        // A document asked for while the probe waited (a redirect to a slow server) is awaited too.
+        void pageAnswers(page).then((answers) => (answers ? undefined : server.awaited() ? probeLater() : resolve('stuck')));
       }, PROBE_MS);
     };
     probeLater();
@@ -89,6 +98,7 @@ async function goOrReplace(session: Session, page: Page, url: string, env: Actio
   try {
     if ((await Promise.race([going, stuck])) === 'went') return 'went';
   } finally {
+    decided = true;
     clearTimeout(timer);
     server.dispose();
   }

@@ -47,7 +47,7 @@ async function readPage(page: Page, params: ScrapeParams, markdown: MarkdownConv
     onlyMainContent: params.only_main_content ?? mainContentDefault,
     links: params.scrape_links ?? true,
     images: params.scrape_images ?? false,
-    stripped: Array.isArray(params.ignored_tags) ? params.ignored_tags.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.toLowerCase()) : [],
+    stripped: ignoredTags(params.ignored_tags),
   };
   const root = params.selector ? await selected(page, params.selector) : await page.evaluateHandle(() => document.body);
   let text: string;
@@ -70,6 +70,13 @@ async function readPage(page: Page, params: ScrapeParams, markdown: MarkdownConv
     if (framed !== undefined) text += `\n\nIFRAME ${frame.url()}:\n${markdown.convert(framed)}`;
   }
   return { markdown: text.trim() };
+}
+
+/** `ignored_tags` in lower case; anything but a list of tag names is refused, as the SDK's model would. */
+function ignoredTags(given: unknown): string[] {
+  if (given === undefined || given === null) return [];
+  if (!Array.isArray(given) || !given.every((tag) => typeof tag === 'string')) throw new ScrapeError('ignored_tags must be a list of tag names, e.g. ["a", "img"].');
+  return given.map((tag: string) => tag.toLowerCase());
 }
 
 /** How long one frame's text may take (a frame stuck in a script is left out, not waited for). */

@@ -6,7 +6,11 @@ import { within } from '../../api/wait';
 /** How long a page has to answer a trivial question before it is taken for stuck. */
 export const PROBE_MS = 3000;
 
-/** Whether the page answers a trivial evaluate within `ms` (a page that is navigating or closed answers, with an error). */
+/**
+ * Whether the page answers a trivial evaluate within `ms` (a closed page, or one whose document is torn
+ * down, answers, with an error). A page still waiting for its next document from a server answers
+ * nothing either: a goto asks this only once its document request was answered (navigation.ts).
+ */
 export function pageAnswers(page: Page, ms = PROBE_MS): Promise<boolean> {
   return within(
     page
