@@ -18,7 +18,19 @@ export function exportSelectorOf(page: Page, observed: ObservedElement): Promise
   const fullPath = `css=${observed.css}`;
   if (observed.iframeCss.length || observed.inShadowRoot) return Promise.resolve(fullPath);
   return page.evaluate(stableSelectorsFor, [observed.css]).then(
-    ([stable]) => stable || fullPath,
+    async ([stable]) => {
+      // The page's name for a role selector approximates Playwright's accessible name (a radio's label
+      // is its name, not its value): kept only when Playwright finds the element by it, once.
+      if (
+        stable.startsWith('role=') &&
+        (await page
+          .locator(stable)
+          .count()
+          .catch(() => 0)) !== 1
+      )
+        return fullPath;
+      return stable || fullPath;
+    },
     () => fullPath,
   );
 }

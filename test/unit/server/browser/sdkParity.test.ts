@@ -139,6 +139,23 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.deepStrictEqual(failures, []);
   });
 
+  it("the export names an element by a selector Playwright finds once: a radio's role selector by its value is not kept", async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
+    const fast = observed.space.interaction_actions.find((a: { description: string }) => /value="fast"/.test(a.description));
+    assert.ok(fast, JSON.stringify(observed.space.interaction_actions.map((a: { description: string }) => a.description)));
+    assert.strictEqual((await act(server, id, { type: 'click', id: fast.id })).success, true);
+    const code = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json;
+    const exported = code.json_actions.at(-1).selector as string;
+    assert.doesNotMatch(exported, /name="fast"/, 'a name Playwright does not give the radio');
+    // Replayed as the exported code would: the same radio, found once.
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    const replayed = await act(server, id, { type: 'click', selector: exported });
+    assert.strictEqual(replayed.success, true, `${exported}: ${replayed.message}`);
+    const checked = await act(server, id, { type: 'evaluate_js', code: 'document.querySelector("input[name=speed]:checked").value' });
+    assert.strictEqual(checked.data.markdown, 'fast');
+  });
+
   it('an action on a selector naming several elements fails as on Notte, whose locator is strict, and says how to name one', async () => {
     const opened = await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     assert.strictEqual(opened.success, true, opened.message);
