@@ -52,7 +52,10 @@ async function gotoCommitted(page: Page, url: string, env: ActionEnv): Promise<'
       await page.goto(url, { timeout: Math.max(1, deadline - Date.now()), waitUntil: 'commit' });
       return 'went';
     } catch (error) {
-      const interruptedBy = /is interrupted by another navigation to "([^"]*)"/.exec((error as Error).message)?.[1];
+      const message = (error as Error).message;
+      // Aborted rather than interrupted when the page's own reload took its place: the tab is where asked.
+      if (/net::ERR_ABORTED/.test(message) && !page.isClosed() && sameAddress(page.url(), url)) return 'went';
+      const interruptedBy = /is interrupted by another navigation to "([^"]*)"/.exec(message)?.[1];
       if (interruptedBy === undefined || page.isClosed()) throw error;
       if (sameAddress(interruptedBy, url)) return 'went';
       if (attempt >= INTERRUPTED_RETRIES) throw error;
