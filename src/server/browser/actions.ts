@@ -17,7 +17,7 @@ import { navigationAction } from './navigation';
 import { followingNavigation } from './followNavigation';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
-import { exportSelectorOf, playwrightSelector } from './selectors';
+import { exportSelectorOf, observedPath, playwrightSelector } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { within } from '../../api/wait';
@@ -44,6 +44,9 @@ function target(session: Session, page: Page, action: Action): Target {
     // Strict, as Notte's locator is: a selector naming several elements fails there, so it fails here too.
     if (typeof selector === 'string') return { locator: page.locator(playwrightSelector(selector)), exportSelector: Promise.resolve(selector) };
     const s = selector as Record<string, unknown>;
+    // The node selectors an observe of this tab gave (the SDK hands them back whole): acted on as its id is.
+    const given = typeof s.notte_selector === 'string' && session.observedPage === page ? session.observed.get(s.notte_selector) : undefined;
+    if (given && given.css === s.css_selector) return observedTarget(page, given);
     const frames = Array.isArray(s.iframe_parent_css_selectors) ? (s.iframe_parent_css_selectors as string[]) : [];
     const chosen =
       (typeof s.playwright_selector === 'string' && s.playwright_selector) ||
@@ -55,9 +58,12 @@ function target(session: Session, page: Page, action: Action): Target {
   if (!id) throw new ActionFailed(`A ${action.type} action needs an id (from observe) or a selector.`);
   const observed = session.observedPage === page ? session.observed.get(id) : undefined;
   if (!observed) throw new ActionFailed(`There is no element ${id} on this page: call observe() and use an id it lists (ids last until the page changes).`);
-  const scope = inFrames(page, observed.iframeCss);
+  return observedTarget(page, observed);
+}
+
+function observedTarget(page: Page, observed: ObservedElement): Target {
   // By its CSS path only: `or` with the XPath would make Playwright look the element up twice on every action.
-  const locator = scope.locator(`css=${observed.css}`).first();
+  const locator = inFrames(page, observed.iframeCss).locator(observedPath(observed)).first();
   return { locator, exportSelector: exportSelectorOf(page, observed), observed };
 }
 
@@ -168,7 +174,7 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   const timeout = elsewhere ? Math.min(STALE_ID_MS, actionTimeoutMs(action)) : actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.
-    const selector = typeof action.selector === 'string' ? action.selector : await within(t.exportSelector, 1000, `css=${t.observed?.css}`);
+    const selector = typeof action.selector === 'string' ? action.selector : await within(t.exportSelector, 1000, t.observed ? observedPath(t.observed) : '');
     const many = /strict mode violation: .* resolved to (\d+) elements/.exec((error as Error)?.message ?? '');
     if (many)
       throw new ActionFailed(

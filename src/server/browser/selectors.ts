@@ -11,11 +11,19 @@ export function playwrightSelector(selector: string): string {
   return selector;
 }
 
+/**
+ * The full path of an observed element: in a shadow root, through each shadow host above it (its own
+ * path starts at its root, so the same component twice would otherwise be the first one twice).
+ */
+export function observedPath(observed: Pick<ObservedElement, 'css' | 'shadowHostCss'>): string {
+  return [...(observed.shadowHostCss ?? []), observed.css].map((css) => `css=${css}`).join(' >> ');
+}
+
 // The short selector the export names an element by, for the acted element only, asked just before the
 // action: the page answers it first, while the element is there (a click may navigate away). In a frame
 // or a shadow root the full CSS path stays.
 export function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string> {
-  const fullPath = `css=${observed.css}`;
+  const fullPath = observedPath(observed);
   if (observed.iframeCss.length || observed.inShadowRoot) return Promise.resolve(fullPath);
   return page.evaluate(stableSelectorsFor, [observed.css]).then(
     async ([stable]) => {

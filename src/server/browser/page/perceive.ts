@@ -16,6 +16,8 @@ export interface PerceivedElement {
   css: string;
   xpath: string;
   inShadowRoot: boolean;
+  /** For an element in a shadow root: the CSS path of each shadow host above it, outermost first (its `css` starts at its root). */
+  shadowHostCss: string[];
   iframeCss: string[];
   box: { x: number; y: number; width: number; height: number; iframeX: number; iframeY: number };
   /** The option's own value (options are selected by value). */
@@ -235,6 +237,7 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
   interface Place {
     root: Document | ShadowRoot;
     inShadow: boolean;
+    shadowHosts: string[];
     iframeCss: string[];
     frameX: number;
     frameY: number;
@@ -289,6 +292,7 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
           css: cssPath(el),
           xpath: place.inShadow ? '' : xpathOf(el),
           inShadowRoot: place.inShadow,
+          shadowHostCss: place.shadowHosts,
           iframeCss: place.iframeCss,
           box: { x: rect.left, y: rect.top, width: rect.width, height: rect.height, iframeX: place.frameX, iframeY: place.frameY },
           optionValue: tag === 'option' ? (el as HTMLOptionElement).value : (el.getAttribute('data-value') ?? undefined),
@@ -298,7 +302,8 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
       }
     }
     const shadow = (el as HTMLElement).shadowRoot;
-    if (shadow) for (const child of Array.from(shadow.childNodes)) visit(child, { ...place, root: shadow, inShadow: true }, nowInside);
+    if (shadow)
+      for (const child of Array.from(shadow.childNodes)) visit(child, { ...place, root: shadow, inShadow: true, shadowHosts: [...place.shadowHosts, cssPath(el)] }, nowInside);
     if (tag === 'iframe') {
       let inner: Document | null = null;
       try {
@@ -308,7 +313,14 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
       }
       if (inner?.body && el.checkVisibility()) {
         const rect = el.getBoundingClientRect();
-        const frame: Place = { root: inner, inShadow: false, iframeCss: [...place.iframeCss, cssPath(el)], frameX: place.frameX + rect.left, frameY: place.frameY + rect.top };
+        const frame: Place = {
+          root: inner,
+          inShadow: false,
+          shadowHosts: [],
+          iframeCss: [...place.iframeCss, cssPath(el)],
+          frameX: place.frameX + rect.left,
+          frameY: place.frameY + rect.top,
+        };
         visit(inner.body, frame, false);
       }
       return;
@@ -318,6 +330,6 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
     for (const child of Array.from(el.childNodes)) visit(child, place, nowInside);
   }
 
-  visit(document.body ?? document.documentElement, { root: document, inShadow: false, iframeCss: [], frameX: 0, frameY: 0 }, false);
+  visit(document.body ?? document.documentElement, { root: document, inShadow: false, shadowHosts: [], iframeCss: [], frameX: 0, frameY: 0 }, false);
   return JSON.stringify(perception);
 }

@@ -156,6 +156,26 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(checked.data.markdown, 'fast');
   });
 
+  it('the same web component three times: an id or the node selectors observe gave act on that one element', async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/components` });
+    const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
+    const buys = observed.space.interaction_actions.filter((a: { description: string }) => /Buy/.test(a.description));
+    assert.strictEqual(buys.length, 3, JSON.stringify(observed.space.interaction_actions));
+    const bought = async () => (await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown;
+    assert.strictEqual((await act(server, id, { type: 'click', id: buys[1].id })).success, true);
+    assert.strictEqual(await bought(), 'Bought Coffee');
+    const bySelectors = await act(server, id, { type: 'click', selector: buys[2].selector });
+    assert.strictEqual(bySelectors.success, true, bySelectors.message);
+    assert.strictEqual(await bought(), 'Bought Cocoa');
+    // The export names the first of those clicks by its path through its component: replayed, it buys coffee.
+    const clicks = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json.json_actions.filter((a: { type: string }) => a.type === 'click');
+    const coffee = clicks.at(-2).selector as string;
+    await act(server, id, { type: 'goto', url: `${pages.url}/components` });
+    const replayed = await act(server, id, { type: 'click', selector: coffee });
+    assert.strictEqual(replayed.success, true, `${coffee}: ${replayed.message}`);
+    assert.strictEqual(await bought(), 'Bought Coffee', coffee);
+  });
+
   it('an action on a selector naming several elements fails as on Notte, whose locator is strict, and says how to name one', async () => {
     const opened = await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     assert.strictEqual(opened.success, true, opened.message);
