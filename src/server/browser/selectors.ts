@@ -21,10 +21,12 @@ export function observedPath(observed: Pick<ObservedElement, 'css' | 'shadowHost
 
 // The short selector the export names an element by, for the acted element only, asked just before the
 // action: the page answers it first, while the element is there (a click may navigate away). In a frame
-// or a shadow root the full CSS path stays.
+// or a shadow root the full CSS path stays, through each frame (a string selector names no frame of its
+// own: the frame's path alone named an element of the top page, or none, on replay).
 export function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string> {
   const fullPath = observedPath(observed);
-  if (observed.iframeCss.length || observed.inShadowRoot) return Promise.resolve(fullPath);
+  if (observed.iframeCss.length) return Promise.resolve([...observed.iframeCss.map((css) => `css=${css} >> internal:control=enter-frame`), fullPath].join(' >> '));
+  if (observed.inShadowRoot) return Promise.resolve(fullPath);
   return page.evaluate(stableSelectorsFor, [observed.css]).then(
     async ([stable]) => {
       // The page's name for a role selector approximates Playwright's accessible name (a radio's label

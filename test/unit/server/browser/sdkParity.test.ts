@@ -176,6 +176,22 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(await bought(), 'Bought Coffee', coffee);
   });
 
+  it('the export names an element in a frame through its frame: replayed, it fills that field', async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/framed` });
+    const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
+    const name = observed.space.interaction_actions.find((a: { description: string }) => /placeholder="Your name"/.test(a.description));
+    assert.ok(name, JSON.stringify(observed.space.interaction_actions.map((a: { description: string }) => a.description)));
+    assert.strictEqual((await act(server, id, { type: 'fill', id: name.id, value: 'Ada' })).success, true);
+    const fills = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json.json_actions.filter((a: { type: string }) => a.type === 'fill');
+    const exported = fills.at(-1).selector as string;
+    assert.match(exported, /internal:control=enter-frame/);
+    await act(server, id, { type: 'goto', url: `${pages.url}/framed` });
+    const replayed = await act(server, id, { type: 'fill', selector: exported, value: 'Grace' });
+    assert.strictEqual(replayed.success, true, `${exported}: ${replayed.message}`);
+    const value = await act(server, id, { type: 'evaluate_js', code: "document.querySelector('iframe[title=Order]').contentDocument.getElementById('name').value" });
+    assert.strictEqual(value.data.markdown, 'Grace');
+  });
+
   it('an action on a selector naming several elements fails as on Notte, whose locator is strict, and says how to name one', async () => {
     const opened = await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     assert.strictEqual(opened.success, true, opened.message);
