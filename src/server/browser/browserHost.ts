@@ -4,11 +4,10 @@
 // with playwright-core over CDP, so it knows the process (to end it whole and to tell a crash), and the
 // browser's CDP address, which the per-session CDP proxy (cdpProxy.ts) needs.
 import { ChildProcess, spawn } from 'child_process';
-import fs = require('fs');
-import os = require('os');
 import path = require('path');
 import type { Browser } from 'playwright-core';
 import { defaultCodeCacheDir, loadWithCodeCache } from '../codeCache';
+import { newProfile, removeProfile } from './browserProfiles';
 
 /** Flags for a headless Chromium on a machine whose network may be closed: no background connections of Chromium's own. */
 export const CHROMIUM_FLAGS = [
@@ -34,6 +33,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
   '--disable-renderer-backgrounding',
+  // As Notte's cloud browsers (patchright): a page reads `navigator.webdriver` false, so a site that turns
+  // automation away does not behave differently here than on Notte.
+  '--disable-blink-features=AutomationControlled',
 ];
 
 export const BROWSER_IDLE_CLOSE_MS = 60_000;
@@ -48,6 +50,8 @@ export interface RunningBrowser {
   pid: number;
   /** The browser's own CDP websocket (ws://127.0.0.1:PORT/devtools/browser/ID): for the server only, never given out. */
   cdpEndpoint: string;
+  /** Its user agent without "HeadlessChrome" (which sites turn away): a context's default when the session sets none. */
+  userAgent: string;
   /** Resolves when the process has exited, with why. */
   exited: Promise<string>;
 }
@@ -150,8 +154,7 @@ export class BrowserHost {
     // Loaded while the browser starts (both take a few hundred ms); on a failure below the process is ended.
     const loading = Promise.resolve().then(() => this.loadPlaywright());
     loading.catch(() => undefined);
-    removeOrphanProfiles();
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
+    const profile = newProfile();
     // `--remote-debugging-pipe` with nothing sent on it: the pipe's other end is this process, so when it
     // dies, even by SIGKILL (no exit hook runs then), the pipe closes and Chromium quits with it. (Its own
     // process group would otherwise outlive the server: the SDK trial found six processes left.)
@@ -169,15 +172,17 @@ export class BrowserHost {
     });
     let endpoint: string;
     let browser: Browser;
+    let userAgent: string;
     try {
       endpoint = await devToolsEndpoint(child, exited, executable);
       const { chromium } = await loading;
       browser = await chromium.connectOverCDP(endpoint, { timeout: LAUNCH_TIMEOUT_MS });
+      userAgent = (await (await browser.newBrowserCDPSession()).send('Browser.getVersion')).userAgent.replace('HeadlessChrome/', 'Chrome/');
     } catch (error) {
       killGroup(child.pid, 'SIGKILL');
       throw error;
     }
-    const running: RunningBrowser = { browser, pid: child.pid as number, cdpEndpoint: endpoint, exited };
+    const running: RunningBrowser = { browser, pid: child.pid as number, cdpEndpoint: endpoint, userAgent, exited };
     this.running = running;
     // The browser is in a group of its own, so it would outlive a server that exits without closing it
     // (a forced exit): ending it is the last thing this process does.
@@ -200,67 +205,6 @@ export class BrowserHost {
     void exited.then((why) => lost(`the browser process ended: ${why}`));
     browser.on('disconnected', () => lost('the connection to the browser was lost'));
     return running;
-  }
-}
-
-/** Profile folders are named after the server's pid, so a later server can tell those a killed one left. */
-const PROFILE_PREFIX = 'notte-browser-';
-
-/** Profile folders younger than this are never taken for orphans (a server starting its browser in another container). */
-const ORPHAN_AFTER_MS = 60_000;
-let orphansRemoved = false;
-
-/**
- * Removes, once per server, the profile folders of servers no longer running (one killed by SIGKILL
- * could not remove its own): its owner's pid is not running, the folder is a minute old, and no browser
- * of this machine holds it (Chromium's SingletonLock, "host-pid", is gone or names a dead process).
- */
-function removeOrphanProfiles(): void {
-  if (orphansRemoved) return;
-  orphansRemoved = true;
-  const named = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`);
-  void fs.promises.readdir(os.tmpdir()).then(
-    async (names) => {
-      for (const name of names) {
-        const owner = named.exec(name)?.[1];
-        if (!owner || Number(owner) === process.pid || isRunning(Number(owner))) continue;
-        const folder = path.join(os.tmpdir(), name);
-        const made = await fs.promises.stat(folder).catch(() => undefined);
-        if (!made?.isDirectory() || Date.now() - made.mtimeMs < ORPHAN_AFTER_MS || heldByBrowser(folder)) continue;
-        await fs.promises.rm(folder, { recursive: true, force: true }).catch(() => undefined);
-      }
-    },
-    () => undefined,
-  );
-}
-
-function heldByBrowser(folder: string): boolean {
-  let lock: string;
-  try {
-    lock = fs.readlinkSync(path.join(folder, 'SingletonLock'));
-  } catch {
-    return false;
-  }
-  const [, host, pid] = /^(.*)-(\d+)$/.exec(lock) ?? [];
-  return host !== os.hostname() || isRunning(Number(pid));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: running, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The browser's profile folder, removed at once (a process about to exit cannot wait for a callback). */
-function removeProfile(profile: string): void {
-  try {
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
-  } catch {
-    // A browser still writing into it as it ends: left to the system's temporary folder.
   }
 }
 

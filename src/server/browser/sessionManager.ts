@@ -112,7 +112,7 @@ export class SessionManager {
     try {
       context = await running.browser.newContext({
         viewport: options.viewport,
-        userAgent: options.userAgent,
+        userAgent: options.userAgent ?? running.userAgent,
         extraHTTPHeaders: Object.keys(options.extraHttpHeaders).length ? options.extraHttpHeaders : undefined,
         proxy: options.proxy,
         acceptDownloads: true,

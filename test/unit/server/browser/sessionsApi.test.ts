@@ -99,6 +99,15 @@ describe('local server: browser sessions API', function () {
       }
     });
 
+    it('shows sites a browser as Notte does: no "HeadlessChrome" in its user agent, navigator.webdriver false', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/tabs` });
+      const sent = String(pages.seen.filter((r) => r.path === '/tabs').pop()!.headers['user-agent']);
+      assert.match(sent, /^Mozilla\/5\.0 .* Chrome\/\d+/);
+      assert.doesNotMatch(sent, /Headless/);
+      const read = await act(server, id, { type: 'evaluate_js', code: '[navigator.webdriver, navigator.userAgent]' });
+      assert.deepStrictEqual(JSON.parse(read.data.markdown), [false, sent]);
+    });
+
     it('stops a session (closed, closed_at), stops it again without error, and answers 404 for its page routes and for unknown ids', async () => {
       const other = await startSession(server);
       const stopped = await call(server, 'DELETE', `/sessions/${other}/stop`);
