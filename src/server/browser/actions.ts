@@ -12,6 +12,7 @@ import { evaluateJs, notteResultText } from './evaluateJs';
 import { Action, ActionEnv, ActionFailed, failedExecution, Outcome, str, succeededExecution } from './actionTypes';
 import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
+import { pickListedOption } from './listedOption';
 import { caretToEnd } from './caretToEnd';
 import { navigationAction } from './navigation';
 import { followingNavigation } from './followNavigation';
@@ -86,7 +87,7 @@ async function selectOption(t: Target, value: string, timeout: number, page: Pag
   }
   // An ARIA combobox or list: open it, then pick the option by its text.
   await t.locator.click({ timeout, noWaitAfter: true });
-  await page.getByRole('option', { name: value, exact: true }).first().click({ timeout, noWaitAfter: true });
+  await pickListedOption(t.locator, page, value, timeout);
 }
 
 async function fill(t: Target, action: Action, timeout: number, page: Page): Promise<void> {

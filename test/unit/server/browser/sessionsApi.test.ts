@@ -247,6 +247,23 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown, 'shadow clicked');
     });
 
+    it('picks an ARIA combobox option that shows late, and says at once which options a list has when it lacks the one asked', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/combobox` });
+      const picked = await act(server, id, { type: 'select_dropdown_option', selector: '#drink', value: 'flat white' });
+      assert.strictEqual(picked.success, true, picked.message);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown, 'picked Flat white');
+      // Asked of a list that has no such option: the answer names what it shows, well before the 15 s action timeout.
+      const started = Date.now();
+      const missing = await act(server, id, { type: 'select_dropdown_option', selector: '#drink', value: 'Latte' });
+      assert.strictEqual(missing.success, false);
+      assert.strictEqual(missing.message, 'The list has no option "Latte"; it shows "Espresso", "Flat white", "Mocha".');
+      await act(server, id, { type: 'goto', url: `${pages.url}/combobox` });
+      const opensNothing = await act(server, id, { type: 'select_dropdown_option', selector: '#dead', value: 'Large', timeout: 2000 });
+      assert.strictEqual(opensNothing.success, false);
+      assert.match(opensNothing.message, /^Opening it showed no options \(role "option"\) within 2 s, so "Large" could not be picked\.$/);
+      assert.ok(Date.now() - started < 12_000, `${Date.now() - started} ms`);
+    });
+
     it('uploads and downloads files', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/form` });
       const file = path.join(os.tmpdir(), `notte-upload-${process.pid}.txt`);

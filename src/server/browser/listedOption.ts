@@ -1,0 +1,63 @@
+// The option an ARIA combobox or menu button lists once it is opened, picked by its name. Its list may
+// come late (fetched as it opens), so the options are waited for; but once they show and stay the same
+// for a moment without the one asked, that is the answer: waiting the action's whole timeout (15 s) for
+// an option the list does not have told the user nothing more.
+import type { Frame, Locator, Page } from 'playwright-core';
+import { ActionFailed } from './actionTypes';
+
+/** How long the shown options must stay the same, without the one asked, before the pick fails. */
+const SETTLED_MS = 1000;
+const POLL_MS = 100;
+/** How many of the shown options a failure names. */
+const NAMED = 8;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Where the options of an opened combobox are: the element its aria-controls (or aria-owns) names when
+ * there is one, else its whole frame (a list drawn elsewhere in the page, as many libraries do).
+ */
+async function optionsScope(opened: Locator, page: Page): Promise<Frame | Locator> {
+  // Some comboboxes put another element in their place once open: then their frame is taken as the page's.
+  const handle = await opened.elementHandle({ timeout: 1000 }).catch(() => null);
+  try {
+    const frame = (await handle?.ownerFrame()) ?? page.mainFrame();
+    const listId = await handle?.evaluate((el) => {
+      const ids = `${el.getAttribute('aria-controls') ?? ''} ${el.getAttribute('aria-owns') ?? ''}`.split(/\s+/);
+      return ids.find((id) => id && el.ownerDocument.getElementById(id)) ?? null;
+    });
+    return listId ? frame.locator(`[id="${listId.replace(/["\\]/g, '\\$&')}"]`) : frame;
+  } finally {
+    await handle?.dispose();
+  }
+}
+
+/** Clicks the shown `role=option` named `value` (its whole name, any case and spacing) of the combobox just opened. */
+export async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number): Promise<void> {
+  const scope = await optionsScope(opened, page);
+  const words = value.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+  const wanted = scope.getByRole('option', { name: new RegExp(`^\\s*${words}\\s*$`, 'i') });
+  const deadline = Date.now() + timeout;
+  let shown: string[] = [];
+  let sameSince = Date.now();
+  for (;;) {
+    if ((await wanted.count()) > 0) {
+      await wanted.first().click({ timeout: Math.max(1000, deadline - Date.now()), noWaitAfter: true });
+      return;
+    }
+    // Only options a person could see: Playwright's role selectors leave hidden ones out.
+    const now = (await scope.getByRole('option').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    if (now.join('\n') !== shown.join('\n')) [shown, sameSince] = [now, Date.now()];
+    if (shown.length > 0 && Date.now() - sameSince >= SETTLED_MS) {
+      const named = shown.slice(0, NAMED).map((text) => JSON.stringify(text));
+      const more = shown.length > NAMED ? ` and ${shown.length - NAMED} more` : '';
+      throw new ActionFailed(`The list has no option "${value}"; it shows ${named.join(', ')}${more}.`);
+    }
+    if (Date.now() >= deadline) {
+      throw new ActionFailed(`Opening it showed no options (role "option") within ${Math.round(timeout / 1000)} s, so "${value}" could not be picked.`);
+    }
+    await page.waitForTimeout(POLL_MS);
+  }
+}
