@@ -20,7 +20,43 @@ export function formatLogTime(date: Date): string {
 
 /** One log line; the location must not contain `|` (it is built from URL-safe ids). */
 export function formatLogLine(level: LogLevel, location: string, text: string, date = new Date()): string {
+  const own = libraryLine(text);
+  if (own) return ownLine(own, formatLogTime(date), location.replace(/\|/g, '/'));
   return `${formatLogTime(date)} | ${level.padEnd(8)} | ${location.replace(/\|/g, '/')} | ${text}`;
+}
+
+/** A line a logging library already gave a level (and maybe a time and a place): they are the line's own. */
+export interface LibraryLine {
+  time?: string;
+  level: string;
+  location?: string;
+  text: string;
+}
+
+const LIBRARY_LEVEL_NAMES = 'TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL';
+/**
+ * loguru's default (`2026-12-04 10:00:00.000 | INFO     | module:run:12 - text`), a line already in the
+ * service's shape (`2026-12-04 10:00:00 | INFO     | user_script | text`, Notte's hosted logger), and the
+ * Notte SDK's user format (`INFO     - text`). Anchored on a digit or a level name: most lines fail at once.
+ */
+const TIMED_LIBRARY_LINE = new RegExp(`^(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?) \\| (${LIBRARY_LEVEL_NAMES}) *\\| (?:([^|\\s]+) - |([^|]*?) \\| )?`);
+const UNTIMED_LIBRARY_LINE = new RegExp(`^(${LIBRARY_LEVEL_NAMES}) +- `);
+
+/** The time, level and place a logging library wrote at the start of a line, so they are not written twice. */
+export function libraryLine(text: string): LibraryLine | undefined {
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57) {
+    const timed = TIMED_LIBRARY_LINE.exec(text);
+    if (timed) return { time: timed[1], level: timed[2], location: (timed[3] ?? timed[4] ?? '').trim() || undefined, text: text.slice(timed[0].length) };
+  } else if (first >= 65 && first <= 90) {
+    const untimed = UNTIMED_LIBRARY_LINE.exec(text);
+    if (untimed) return { level: untimed[1], text: text.slice(untimed[0].length) };
+  }
+  return undefined;
+}
+
+function ownLine(own: LibraryLine, time: string, place: string): string {
+  return `${own.time ?? time} | ${own.level.padEnd(8)} | ${(own.location ?? place).replace(/\|/g, '/')} | ${own.text}`;
 }
 
 /**
@@ -32,9 +68,11 @@ export class LogLineFormatter {
   private lastMs = -1;
   private lastTime = '';
   private readonly middles: Record<LogLevel, string>;
+  private readonly place: string;
 
   constructor(location: string) {
     const place = location.replace(/\|/g, '/');
+    this.place = place;
     this.middles = { INFO: ` | ${'INFO'.padEnd(8)} | ${place} | `, WARNING: ` | ${'WARNING'.padEnd(8)} | ${place} | `, ERROR: ` | ${'ERROR'.padEnd(8)} | ${place} | ` };
   }
 
@@ -43,15 +81,14 @@ export class LogLineFormatter {
       this.lastMs = now;
       this.lastTime = formatLogTime(new Date(now));
     }
+    const own = libraryLine(text);
+    if (own) return ownLine(own, this.lastTime, this.place);
     return this.lastTime + this.middles[level] + text;
   }
 }
 
-/**
- * A logging library's own level at the start of a line: loguru's default and the Notte SDK's (`INFO     - …`,
- * `2026-12-04 10:00:00.000 | INFO     | place - …`) and Python's logging.basicConfig (`INFO:name:…`).
- */
-const LIBRARY_LEVEL = /^(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \| )?(TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL)(?: *(?: - | \| )|:[\w.-]*:)/;
+/** Python's logging.basicConfig: `INFO:name:text`. */
+const PYTHON_LOGGING_LEVEL = /^(DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.-]*:/;
 const LIBRARY_LEVELS: Record<string, LogLevel> = { TRACE: 'INFO', DEBUG: 'INFO', INFO: 'INFO', SUCCESS: 'INFO', WARNING: 'WARNING', ERROR: 'ERROR', CRITICAL: 'ERROR' };
 
 /**
@@ -59,8 +96,8 @@ const LIBRARY_LEVELS: Record<string, LogLevel> = { TRACE: 'INFO', DEBUG: 'INFO',
  * logging write every level there, so the SDK's INFO lines are not warnings), else WARNING.
  */
 export function stderrLevel(text: string): LogLevel {
-  const match = LIBRARY_LEVEL.exec(text);
-  return match ? LIBRARY_LEVELS[match[1]] : 'WARNING';
+  const name = libraryLine(text)?.level ?? PYTHON_LOGGING_LEVEL.exec(text)?.[1];
+  return name ? LIBRARY_LEVELS[name] : 'WARNING';
 }
 
 /** The text part of a formatted line (everything after the third `|`), as the SDK shows it. */

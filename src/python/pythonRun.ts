@@ -6,12 +6,18 @@ import path = require('path');
 import { randomUUID } from 'crypto';
 import { FunctionVariable } from '../api/types';
 import { inspectFiles } from './inspect';
-import { formatLogLine, LogLevel } from './logFormat';
+import { formatLogLine, libraryLine } from './logFormat';
 import { startPython } from './runner';
 
 export interface LocalLine {
-  level: LogLevel;
+  /** As the function wrote it. */
+  raw: string;
+  /** Without the time, level and place a logging library wrote before it (they are below). */
   text: string;
+  /** The logging library's level name when it wrote one, else how the line came (stdout INFO, stderr WARNING). */
+  level: string;
+  /** The logging library's time, when it wrote one. */
+  time?: string;
 }
 
 export interface LocalRunOptions {
@@ -50,7 +56,8 @@ export function runPythonFunction(options: LocalRunOptions): Promise<PythonRunOu
     resultFile,
     onLine: (level, text) => {
       logs.push(formatLogLine(level, 'notte_function:run', text));
-      options.onLine?.({ level, text });
+      const own = libraryLine(text);
+      options.onLine?.(own ? { raw: text, text: own.text, level: own.level, time: own.time } : { raw: text, text, level });
     },
   });
   const stop = () => process.kill('The run was stopped.');

@@ -71,13 +71,22 @@ describe('Local runs', function () {
   it('runs the Python file open in the editor without any server', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-file-'));
     const file = path.join(dir, 'adder.py');
-    fs.writeFileSync(file, 'def run(a: int = 1, b: int = 2):\n    print("adding", a, b)\n    return {"sum": a + b}\n');
+    fs.writeFileSync(
+      file,
+      'import sys\n\ndef run(a: int = 1, b: int = 2):\n    print("adding", a, b)\n' +
+        '    print("2026-12-04 10:00:00.123 | WARNING  | adder:run:5 - big numbers", file=sys.stderr)\n    return {"sum": a + b}\n',
+    );
     const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', vscode.Uri.file(file), { a: 40, b: 2 });
     assert.strictEqual(result?.status, 'closed');
     assert.deepStrictEqual(JSON.parse(String(result?.result)), { sum: 42 });
     const api = await extensionApi();
     // Each line is "<time> [<level>] [<run marker>] <text>" (issue 14).
     assert.ok(api.outputLines().some((l) => / \[info\] \[adder\.py [^\]]*\] adding 40 2$/.test(l)));
+    // A logging library's line shows its own time and level, once (loguru's were written twice).
+    assert.ok(
+      api.outputLines().some((l) => /^2026-12-04 10:00:00\.123 \[warning\] \[adder\.py [^\]]*\] big numbers$/.test(l)),
+      api.outputLines().slice(-8).join('\n'),
+    );
   });
 });
 

@@ -71,8 +71,8 @@ export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecor
         signal: request.signal,
         timeoutMs: request.timeoutMs ?? ctx.config.runTimeoutSeconds * 1000,
         onLine: (line) => {
-          record.line({ raw: line.text, text: line.text, level: line.level });
-          request.onLine?.(line.text);
+          record.line({ raw: line.raw, text: line.text, level: line.level, time: line.time });
+          request.onLine?.(line.raw);
         },
       });
       writeOutcome(record.log, outcome);

@@ -69,18 +69,26 @@ describe('local server: streaming', function () {
     assert.strictEqual(JSON.parse(read.data[600].message).result, null);
   });
 
-  it("gives a stderr line the level a logging library wrote at its start (the SDK's loguru, Python's logging), else WARNING", async () => {
+  it("keeps the time, level and place a logging library wrote at a line's start (the SDK's loguru, Python's logging), written once; else a stderr line is a WARNING", async () => {
     const read = await stream(server, '/functions/mixed_streams/runs/start', { variables: { library: true }, stream: true });
-    const levels = read.data.filter((d) => d.type === 'log').map((d) => / \| (\w+) +\| [^|]+ \| (.*)$/.exec(d.message)!.slice(1).join(' '));
-    assert.deepStrictEqual(levels, [
-      'INFO INFO     - [Session] 1234 started',
-      'INFO 2026-12-04 10:00:00.123 | DEBUG    | notte_sdk.endpoints.sessions:start:88 - starting',
-      'WARNING WARNING  - [Session] slow page',
-      'INFO INFO:shop.order:placed',
-      'ERROR ERROR:shop:refused',
-      'INFO INFO:my-shop:hyphenated',
-      'WARNING INFO is what this line starts with, but as a sentence',
-    ]);
+    const lines = read.data.filter((d) => d.type === 'log').map((d) => d.message as string);
+    const parts = lines.map((line) => /^(.*?) \| (\w+) +\| ([^|]+?) \| (.*)$/.exec(line)!.slice(1));
+    assert.deepStrictEqual(
+      parts.map(([, level, place, text]) => `${level} ${place} ${text}`),
+      [
+        'INFO mixed_streams:run [Session] 1234 started',
+        'DEBUG notte_sdk.endpoints.sessions:start:88 starting',
+        'WARNING mixed_streams:run [Session] slow page',
+        'INFO mixed_streams:run INFO:shop.order:placed',
+        'ERROR mixed_streams:run ERROR:shop:refused',
+        'INFO mixed_streams:run INFO:my-shop:hyphenated',
+        'WARNING mixed_streams:run INFO is what this line starts with, but as a sentence',
+        'INFO user_script hosted shape',
+      ],
+    );
+    assert.strictEqual(parts[1][0], '2026-12-04 10:00:00.123', "loguru's own time");
+    assert.strictEqual(parts[7][0], '2026-12-04 10:00:01');
+    assert.match(parts[0][0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/, 'the server stamps a line without a time');
   });
 
   it('survives hostile output: SSE prefixes, blank lines, CR, NUL, invalid UTF-8, a 2.5 MB line, no final newline', async () => {

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatLogLine, LineSplitter, logText } from '../../../src/python/logFormat';
+import { formatLogLine, LineSplitter, LogLineFormatter, logText } from '../../../src/python/logFormat';
 import { boundaryOf, parseMultipart } from '../../../src/server/multipart';
 import { Schedules } from '../../../src/server/schedules';
 import { FIXTURE_FUNCTIONS_DIR, startTestServer, tempDir } from '../helpers/localServer';
@@ -44,6 +44,22 @@ describe('local server: parts', () => {
     const line = formatLogLine('WARNING', 'a|b:run', 'x | y', new Date(2026, 10, 28, 12, 3, 4, 5));
     assert.strictEqual(line, '2026-11-28 12:03:04.005 | WARNING  | a/b:run | x | y');
     assert.strictEqual(logText(line), 'x | y');
+  });
+
+  it("writes a logging library's line with its own time, level and place, once; other lines that look alike stay whole", () => {
+    const at = new Date(2026, 10, 28, 12, 3, 4, 5);
+    const cases: [string, string][] = [
+      ['2026-11-28 09:00:00.123 | SUCCESS  | shop:run:12 - paid | twice', '2026-11-28 09:00:00.123 | SUCCESS  | shop:run:12 | paid | twice'],
+      ['2026-11-28T09:00:00 | ERROR | user_script | failed', '2026-11-28T09:00:00 | ERROR    | user_script | failed'],
+      ['2026-11-28 09:00:00.123 | INFO | plain custom format', '2026-11-28 09:00:00.123 | INFO     | fn:run | plain custom format'],
+      ['CRITICAL - [Session] gone', '2026-11-28 12:03:04.005 | CRITICAL | fn:run | [Session] gone'],
+      ['2026 was a good year | INFO | x', '2026-11-28 12:03:04.005 | INFO     | fn:run | 2026 was a good year | INFO | x'],
+      ['INFO is a sentence - here', '2026-11-28 12:03:04.005 | INFO     | fn:run | INFO is a sentence - here'],
+    ];
+    for (const [text, expected] of cases) {
+      assert.strictEqual(formatLogLine('INFO', 'fn:run', text, at), expected, text);
+      assert.strictEqual(new LogLineFormatter('fn:run').format('INFO', text, at.getTime()), expected, text);
+    }
   });
 
   describe('multipart', () => {
