@@ -78,9 +78,9 @@ export async function followingNavigation(session: Session, page: Page, env: Act
     try {
       outcome = await action();
     } catch (error) {
-      // The action sent the tab elsewhere and then could not finish on the page it left (a check box
-      // whose change submits, then verified on the next page): what it did is done, the tab moved on.
-      if (stage === undefined || stage === 'closed') throw error;
+      // The action sent the tab elsewhere, or its page closed the tab (window.close()), and then it could not
+      // finish on the page it left (a check box whose change submits, verified on the next page): it is done.
+      if (stage === undefined || (stage === 'closed' && !session.isActive)) throw error;
       outcome = { message: `${type} done` };
     }
     // A link's navigation reaches the browser a moment after the click's input was acknowledged: one
@@ -97,11 +97,18 @@ export async function followingNavigation(session: Session, page: Page, env: Act
       await stopLoading(page);
       throw new ActionFailed(`${outcome.message}, but the page it opened did not answer within ${limit / 1000} s: the tab stays on ${page.url()}.`);
     }
-    if (stage === 'closed') throw new ActionFailed('The tab closed while its next page was awaited.');
+    if (stage === 'closed') return closedByPage(session, outcome);
     if (stage !== 'committed') return outcome;
     return { ...outcome, message: `${outcome.message}; the tab went to ${page.url()}${await settled(page, env)}` };
   } finally {
     page.off('close', closed);
     for (const [name, listener] of listeners) cdp.off(name as 'Page.frameStoppedLoading', listener);
   }
+}
+
+/** The page closed its own tab (a popup's Done): the action is done, and the tab at its place is the active one now. */
+async function closedByPage(session: Session, outcome: Outcome): Promise<Outcome> {
+  if (!session.isActive) throw new ActionFailed('The tab closed while its next page was awaited.');
+  const next = await session.page();
+  return { ...outcome, message: `${outcome.message}; the page closed its tab, tab ${session.activeTabIndex} (${next.url()}) is active now` };
 }

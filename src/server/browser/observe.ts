@@ -34,8 +34,10 @@ export async function tabsOf(session: Session): Promise<{ tab_id: number; title:
  * between two documents, "Not attached to an active page" until the screencast follows) Playwright's.
  */
 export async function screenshotJpeg(session: Session, page: Page): Promise<Buffer> {
+  // Asked after page(): that is what moves the cast to the tab that took the place of one that closed itself.
+  const active = await session.page();
   const cdp = session.screencast.session;
-  if (cdp && page === (await session.page())) {
+  if (cdp && page === active && session.screencast.castPage === page) {
     const shot = await boundedPicture(page, cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 75, optimizeForSpeed: true })).catch((error: unknown) => {
       if (!isTornDown(error)) throw error;
       return undefined;

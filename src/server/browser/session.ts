@@ -105,6 +105,8 @@ export class Session {
   /** Gives back its hold on the browser (set by the manager). */
   release?: () => void;
   private readonly operationLimitMs: number;
+  /** The tab actions apply to, and where it was in the tab list (for the tab that takes its place when it closes). */
+  private active?: Page;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private replacing?: Promise<boolean>;
@@ -131,25 +133,38 @@ export class Session {
     return this.context.pages();
   }
 
-  /** The tab actions apply to; a blank one is opened when every tab was closed. */
+  /**
+   * The tab actions apply to, and the one the screencast casts. When it closed itself (`window.close()`),
+   * the tab at its place (else the last) takes over, as close_tab does; a blank one is opened when every
+   * tab was closed.
+   */
   async page(): Promise<Page> {
     const tabs = this.tabs;
-    if (tabs.length === 0) {
-      const page = await this.context.newPage();
-      this.activeIndex = 0;
-      await this.screencast.follow(page);
-      return page;
-    }
-    if (this.activeIndex >= tabs.length) this.activeIndex = tabs.length - 1;
-    return tabs[this.activeIndex];
+    if (tabs.length === 0) this.setActive(await this.context.newPage());
+    else if (!this.active || !tabs.includes(this.active)) this.setActive(tabs[Math.min(this.activeIndex, tabs.length - 1)]);
+    const active = this.active as Page;
+    this.activeIndex = Math.max(0, this.tabs.indexOf(active));
+    if (this.screencast.castPage !== active) await this.screencast.follow(active);
+    return active;
+  }
+
+  /** When the active tab closes by itself, the live viewer moves to the tab that takes its place at once. */
+  private setActive(page: Page): void {
+    if (this.active === page) return;
+    this.active = page;
+    page.once('close', () => {
+      if (this.active === page && this.isActive) void this.page().catch(() => undefined);
+    });
   }
 
   get activeTabIndex(): number {
-    return this.activeIndex;
+    const index = this.active ? this.tabs.indexOf(this.active) : -1;
+    return index >= 0 ? index : Math.min(this.activeIndex, Math.max(0, this.tabs.length - 1));
   }
 
   async activate(index: number): Promise<Page> {
     const page = this.tabs[index];
+    this.setActive(page);
     this.activeIndex = index;
     await page.bringToFront().catch(() => undefined);
     await this.screencast.follow(page);
@@ -184,7 +199,7 @@ export class Session {
    * renderer; Chromium ends it without running its unload handlers) and opens a blank one in its place, so
    * the session can go on with its cookies and its other tabs. Answers whether it did.
    */
-  replaceIfUnresponsive(page: Page | undefined = this.tabs[this.activeIndex]): Promise<boolean> {
+  replaceIfUnresponsive(page: Page | undefined = this.active): Promise<boolean> {
     // One replacement at a time (a failed goto and the operation limit may both ask), and a bounded one:
     // the session's next operations wait for it.
     this.replacing ??= within(
@@ -199,6 +214,7 @@ export class Session {
     if (!page || page.isClosed() || !this.isActive || (await pageAnswers(page))) return false;
     const fresh = await this.context.newPage();
     void page.close({ runBeforeUnload: false }).catch(() => undefined);
+    this.setActive(fresh);
     this.activeIndex = Math.max(0, this.tabs.indexOf(fresh));
     await this.screencast.follow(fresh);
     return true;

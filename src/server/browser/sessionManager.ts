@@ -117,7 +117,7 @@ export class SessionManager {
         proxy: options.proxy,
         acceptDownloads: true,
       });
-      const page = await context.newPage();
+      await context.newPage();
       const id = randomUUID();
       const session = new Session({
         id,
@@ -130,7 +130,7 @@ export class SessionManager {
         openEncoder: () => this.encoderFor(running.browser),
         operationLimitMs: this.env.operationLimitMs,
       });
-      await session.screencast.follow(page);
+      await session.page();
       // Counted as open only now: until here BrowserSessions counts it as starting (counted twice, a start could answer 429 early).
       this.sessions.set(session.id, session);
       this.schedule(session, host);

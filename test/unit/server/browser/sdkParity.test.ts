@@ -79,6 +79,29 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(await tabCount(), before + 3);
   });
 
+  it('a tab that closes itself (a popup done) leaves the session on the tab at its place: the action succeeds, observe works', async () => {
+    const pathOf = async () => (await act(server, id, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown as string;
+    await act(server, id, { type: 'goto', url: `${pages.url}/opener` });
+    const tabsBefore = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.metadata.tabs.length as number;
+    assert.match((await act(server, id, { type: 'click', selector: '#popup' })).message, /new tab/);
+    assert.strictEqual(await pathOf(), '/closer');
+    const done = await act(server, id, { type: 'click', selector: '#close' });
+    assert.strictEqual(done.success, true, done.message);
+    assert.match(done.message, /the page closed its tab, tab \d+ \(http:\/\/127\.0\.0\.1:\d+\/opener\) is active now$/);
+    const observed = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+    assert.strictEqual(observed.status, 200, observed.text);
+    assert.strictEqual(observed.json.metadata.tabs.length, tabsBefore);
+    assert.match(observed.json.metadata.url, /\/opener$/);
+    // Closed by a timer, between two calls: the next observe moves to the tab at its place too.
+    await act(server, id, { type: 'click', selector: '#popup' });
+    await act(server, id, { type: 'evaluate_js', code: 'setTimeout(() => window.close(), 50); 1' });
+    await act(server, id, { type: 'wait', time_ms: 500 });
+    const again = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+    assert.strictEqual(again.status, 200, again.text);
+    assert.match(again.json.metadata.url, /\/opener$/);
+    assert.strictEqual(await pathOf(), '/opener');
+  });
+
   it('an element that is not there or cannot be acted on within the timeout is named in the message, with the reason', async () => {
     await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     const missing = await act(server, id, { type: 'click', selector: '#missing', timeout: 500 });
