@@ -13,6 +13,7 @@ import { Action, ActionEnv, ActionFailed, failedExecution, Outcome, str, succeed
 import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
 import { pickListedOption } from './listedOption';
+import { pressKey, scroll } from './scrolling';
 import { caretToEnd } from './caretToEnd';
 import { navigationAction } from './navigation';
 import { followingNavigation } from './followNavigation';
@@ -112,14 +113,13 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
     case 'press_key': {
       const key = str(action, 'key');
       if (!key) throw new ActionFailed('press_key needs a key, e.g. "Enter".');
-      await page.keyboard.press(key);
+      await pressKey(page, key);
       return { message: `Pressed ${key}` };
     }
     case 'scroll_up':
     case 'scroll_down': {
       const amount = typeof action.amount === 'number' ? action.amount : null;
-      await page.evaluate(([down, pixels]) => window.scrollBy(0, (down ? 1 : -1) * (pixels ?? window.innerHeight)), [type === 'scroll_down', amount] as const);
-      return { message: `Scrolled ${type === 'scroll_down' ? 'down' : 'up'}` };
+      return { message: await scroll(page, type === 'scroll_down', amount) };
     }
     case 'form_fill': {
       const values = action.value && typeof action.value === 'object' ? (action.value as Record<string, unknown>) : {};

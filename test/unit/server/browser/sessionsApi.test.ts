@@ -316,7 +316,13 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual((await act(server, id, { type: 'scroll_down', amount: 500 })).success, true);
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'scrollY' })).data.markdown, '500');
       assert.strictEqual((await act(server, id, { type: 'scroll_up' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'scrollY' })).data.markdown, '0');
+      // Answered once the page stopped moving: the next call reads where End took it, not a point on the way.
       assert.strictEqual((await act(server, id, { type: 'press_key', key: 'End' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: 'scrollY === document.documentElement.scrollHeight - innerHeight' })).data.markdown, 'True');
+      // At the bottom, a scroll down moves nothing: it fails, as Notte's does.
+      const stuck = await act(server, id, { type: 'scroll_down' });
+      assert.deepStrictEqual([stuck.success, stuck.message], [false, 'Scroll failed. Either the page is not scrollable or there is a focused element blocking the scroll.']);
       assert.strictEqual((await act(server, id, { type: 'wait', time_ms: 50 })).success, true);
       assert.strictEqual((await act(server, id, { type: 'goto_new_tab', url: `${pages.url}/table` })).success, true);
       assert.strictEqual(await url(), '/table');
@@ -329,6 +335,18 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(await url(), '/tabs');
       const bad = await act(server, id, { type: 'switch_tab', tab_index: 5 });
       assert.strictEqual(bad.success, false);
+    });
+
+    it('scrolls what the wheel scrolls: an app whose content scrolls in a container, 70% of the viewport by default', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/app` });
+      const positions = async () =>
+        JSON.parse((await act(server, id, { type: 'evaluate_js', code: "[scrollY, document.getElementById('main').scrollTop, innerHeight]" })).data.markdown);
+      const down = await act(server, id, { type: 'scroll_down' });
+      assert.deepStrictEqual([down.success, down.message], [true, 'Scrolled down']);
+      const [windowY, mainTop, height] = await positions();
+      assert.deepStrictEqual([windowY, mainTop], [0, Math.round(height * 0.7)]);
+      assert.strictEqual((await act(server, id, { type: 'scroll_up', amount: 100 })).success, true);
+      assert.deepStrictEqual((await positions()).slice(0, 2), [0, Math.round(height * 0.7) - 100]);
     });
 
     it('answers Enter in a form, or a change that submits, once the next page is there: the next call reads it', async () => {
