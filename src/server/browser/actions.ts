@@ -14,6 +14,7 @@ import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
 import { pickListedOption } from './listedOption';
 import { pressKey, scroll } from './scrolling';
+import { uploadFile } from './upload';
 import { caretToEnd } from './caretToEnd';
 import { navigationAction } from './navigation';
 import { followingNavigation } from './followNavigation';
@@ -232,7 +233,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
       const where = path.isAbsolute(given) ? '' : ` (read from ${session.files.folder})`;
       if (!given || !fs.statSync(file, { throwIfNoEntry: false })?.isFile())
         throw new ActionFailed(given ? `There is no file ${given}${where} to upload.` : 'upload_file needs a file_path.');
-      await t.locator.setInputFiles(file, { timeout });
+      await uploadFile(page, t.locator, file, timeout);
       break;
     }
     case 'download_file': {

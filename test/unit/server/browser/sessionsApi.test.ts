@@ -271,6 +271,29 @@ describe('local server: browser sessions API', function () {
       try {
         assert.strictEqual((await act(server, id, { type: 'upload_file', selector: '#upload', file_path: file })).success, true);
         assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('upload').files[0].name" })).data.markdown, path.basename(file));
+        // As a person uploads: through the input's label, or a button whose click opens the file chooser.
+        const more = `<label id="attach" for="upload">Attach</label><div><button type="button" id="chooser" onclick="document.getElementById('picked-file').click()">Choose</button></div><input type="file" id="picked-file" hidden>`;
+        await act(server, id, { type: 'evaluate_js', code: `document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(more)}); 1` });
+        await act(server, id, { type: 'evaluate_js', code: "document.getElementById('upload').value = ''; 1" });
+        for (const [selector, input] of [
+          ['#attach', 'upload'],
+          ['#chooser', 'picked-file'],
+        ]) {
+          const uploaded = await act(server, id, { type: 'upload_file', selector, file_path: file });
+          assert.strictEqual(uploaded.success, true, `${selector}: ${uploaded.message}`);
+          assert.strictEqual(
+            (await act(server, id, { type: 'evaluate_js', code: `document.getElementById('${input}').files[0]?.name ?? 'none'` })).data.markdown,
+            path.basename(file),
+            selector,
+          );
+        }
+        // A text field is no place for a file: said at once (it answered success and uploaded nothing).
+        const field = await act(server, id, { type: 'upload_file', selector: '#name', file_path: file });
+        assert.strictEqual(field.success, false);
+        assert.strictEqual(
+          field.message,
+          'The element is not a file input (it is an <input type="text">): upload_file needs one, its label, or a button that opens a file chooser.',
+        );
       } finally {
         fs.rmSync(file, { force: true });
       }

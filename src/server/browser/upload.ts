@@ -1,0 +1,46 @@
+// The upload_file action, on the element a person would use, as Notte's controller finds it: the file
+// input itself, the one a <label> names, one inside the element or beside it (a styled drop zone), else
+// a button or link whose click opens the file chooser. Anything else is a failure that says so
+// (Playwright's setInputFiles on a text field did nothing and answered success).
+import type { ElementHandle, Locator, Page } from 'playwright-core';
+import { ActionFailed } from './actionTypes';
+
+/** How long a click may take to open the file chooser. */
+const CHOOSER_MS = 5000;
+
+/** Runs in the page: the file input for `element`; else the field it is (which opens no chooser), or '' for another element. */
+function fileInputOf(element: Element): Element | string {
+  const isFile = (e: Element | null | undefined): e is HTMLInputElement => e instanceof HTMLInputElement && e.type === 'file';
+  if (isFile(element)) return element;
+  if (element instanceof HTMLLabelElement && isFile(element.control)) return element.control;
+  // A field of its own (a text box beside the form's file input) is not a way to that input.
+  const tag = element.tagName.toLowerCase();
+  const type = element instanceof HTMLInputElement ? element.type : '';
+  if (tag === 'textarea' || tag === 'select' || (tag === 'input' && !['button', 'submit', 'image'].includes(type))) return `<${tag}${type ? ` type="${type}"` : ''}>`;
+  const inside = element.querySelector('input[type=file]');
+  if (inside) return inside;
+  return Array.from(element.parentElement?.children ?? []).find(isFile) ?? '';
+}
+
+export async function uploadFile(page: Page, target: Locator, file: string, timeout: number): Promise<void> {
+  const found = await target.evaluateHandle(fileInputOf, undefined, { timeout });
+  const input = found.asElement() as ElementHandle<HTMLInputElement> | null;
+  if (input) {
+    try {
+      await input.setInputFiles(file, { timeout });
+    } finally {
+      await input.dispose();
+    }
+    return;
+  }
+  const field = (await found.jsonValue()) as string;
+  await found.dispose();
+  if (field) throw new ActionFailed(`The element is not a file input (it is an ${field}): upload_file needs one, its label, or a button that opens a file chooser.`);
+  const notAnInput = 'The element is not a file input, and none is in it, beside it or named by its label';
+  const chooser = page.waitForEvent('filechooser', { timeout: Math.min(timeout, CHOOSER_MS) });
+  chooser.catch(() => undefined);
+  await target.click({ timeout, noWaitAfter: true });
+  const opened = await chooser.catch(() => undefined);
+  if (!opened) throw new ActionFailed(`${notAnInput}, and a click on it opened no file chooser within ${Math.min(timeout, CHOOSER_MS) / 1000} s.`);
+  await opened.setFiles(file, { timeout });
+}
