@@ -12,7 +12,7 @@ import { evaluateJs, notteResultText } from './evaluateJs';
 import { Action, ActionEnv, ActionFailed, failedExecution, Outcome, str, succeededExecution } from './actionTypes';
 import { formFill, formFillMessage } from './formFill';
 import { optionNamed } from './optionNamed';
-import { pickListedOption } from './listedOption';
+import { selectInWidget } from './listedOption';
 import { pressKey, scroll } from './scrolling';
 import { uploadFile } from './upload';
 import { caretToEnd } from './caretToEnd';
@@ -87,9 +87,7 @@ async function selectOption(t: Target, value: string, timeout: number, page: Pag
     await t.locator.click({ timeout, noWaitAfter: true });
     return;
   }
-  // An ARIA combobox or list: open it, then pick the option by its text.
-  await t.locator.click({ timeout, noWaitAfter: true });
-  await pickListedOption(t.locator, page, value, timeout);
+  await selectInWidget(t.locator, page, value, timeout);
 }
 
 async function fill(t: Target, action: Action, timeout: number, page: Page): Promise<void> {

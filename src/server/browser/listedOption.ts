@@ -8,6 +8,8 @@ import { ActionFailed } from './actionTypes';
 /** How long the shown options must stay the same, without the one asked, before the pick fails. */
 const SETTLED_MS = 1000;
 const POLL_MS = 100;
+/** How long a combobox typed into may take to list options; after that, what was typed stands. */
+const NONE_LISTED_MS = 3000;
 /** How many of the shown options a failure names. */
 const NAMED = 8;
 
@@ -34,12 +36,43 @@ async function optionsScope(opened: Locator, page: Page): Promise<Frame | Locato
   }
 }
 
-/** Clicks the shown `role=option` named `value` (its whole name, any case and spacing) of the combobox just opened. */
-export async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number): Promise<void> {
+/** What a select_dropdown_option target that is no <select> is. Runs in the page. */
+function widgetKind(element: Element): string {
+  if (element.getAttribute('aria-expanded') === 'true') return 'open';
+  const tag = element.tagName.toLowerCase();
+  const type = element instanceof HTMLInputElement ? element.type : '';
+  const typedInto = (tag === 'input' && ['text', 'search', 'email', 'tel', 'url', ''].includes(type)) || tag === 'textarea' || (element as HTMLElement).isContentEditable;
+  if (!typedInto) return 'closed';
+  // A combobox one types into (an autocomplete): its options show as it is typed into.
+  if (element.getAttribute('role') === 'combobox' || element.hasAttribute('aria-autocomplete')) return 'typed';
+  if (element.hasAttribute('list')) return 'datalist';
+  return `<${tag}${type ? ` type="${type}"` : ''}>`;
+}
+
+/**
+ * select_dropdown_option on an element that is no <select>: an ARIA combobox or a list. An open one's
+ * option is picked at once (a click would close it); a closed one is opened first; one typed into gets
+ * the value typed, then its option picked when it lists one; a plain text field is not a list.
+ */
+export async function selectInWidget(target: Locator, page: Page, value: string, timeout: number): Promise<void> {
+  let kind = await target.evaluate(widgetKind, undefined, { timeout });
+  // Said to be open, but showing no option (a page that never set aria-expanded back): opened again.
+  if (kind === 'open' && (await (await optionsScope(target, page)).getByRole('option').count()) === 0) kind = 'closed';
+  if (kind === 'closed') await target.click({ timeout, noWaitAfter: true });
+  else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
+  else if (kind !== 'open') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
+  if (kind !== 'datalist') await pickListedOption(target, page, value, timeout, kind === 'typed');
+}
+
+/**
+ * Clicks the shown `role=option` named `value` (its whole name, any case and spacing) of the combobox just
+ * opened. `noneIsFine`: a combobox typed into that lists nothing keeps what was typed (free text).
+ */
+async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, noneIsFine: boolean): Promise<void> {
   const scope = await optionsScope(opened, page);
   const words = value.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
   const wanted = scope.getByRole('option', { name: new RegExp(`^\\s*${words}\\s*$`, 'i') });
-  const deadline = Date.now() + timeout;
+  const deadline = Date.now() + (noneIsFine ? Math.min(timeout, NONE_LISTED_MS) : timeout);
   let shown: string[] = [];
   let sameSince = Date.now();
   for (;;) {
@@ -56,6 +89,7 @@ export async function pickListedOption(opened: Locator, page: Page, value: strin
       throw new ActionFailed(`The list has no option "${value}"; it shows ${named.join(', ')}${more}.`);
     }
     if (Date.now() >= deadline) {
+      if (noneIsFine) return;
       throw new ActionFailed(`Opening it showed no options (role "option") within ${Math.round(timeout / 1000)} s, so "${value}" could not be picked.`);
     }
     await page.waitForTimeout(POLL_MS);

@@ -247,7 +247,7 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown, 'shadow clicked');
     });
 
-    it('picks an ARIA combobox option that shows late, and says at once which options a list has when it lacks the one asked', async () => {
+    it('picks an ARIA combobox option that shows late, from an open list or an autocomplete too, and says at once what a list or a field lacks', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/combobox` });
       const picked = await act(server, id, { type: 'select_dropdown_option', selector: '#drink', value: 'flat white' });
       assert.strictEqual(picked.success, true, picked.message);
@@ -262,6 +262,22 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(opensNothing.success, false);
       assert.match(opensNothing.message, /^Opening it showed no options \(role "option"\) within 2 s, so "Large" could not be picked\.$/);
       assert.ok(Date.now() - started < 12_000, `${Date.now() - started} ms`);
+      const out = async () => (await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown;
+      // Already open (a click would close it): its option is picked as it is.
+      await act(server, id, { type: 'click', selector: '#fruit' });
+      const fromOpen = await act(server, id, { type: 'select_dropdown_option', selector: '#fruit', value: 'Cherry' });
+      assert.strictEqual(fromOpen.success, true, fromOpen.message);
+      assert.strictEqual(await out(), 'fruit Cherry');
+      // An autocomplete: typed into, then its option picked; a value it lists nothing for stays typed.
+      assert.strictEqual((await act(server, id, { type: 'select_dropdown_option', selector: '#city', value: 'parma' })).success, true);
+      assert.strictEqual(await out(), 'city Parma');
+      assert.strictEqual((await act(server, id, { type: 'select_dropdown_option', selector: '#city', value: 'Lyon' })).success, true);
+      assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('city').value" })).data.markdown, 'Lyon');
+      // A text field is not a list: said at once.
+      const askedAt = Date.now();
+      const field = await act(server, id, { type: 'select_dropdown_option', selector: '#note', value: 'x' });
+      assert.deepStrictEqual([field.success, field.message], [false, 'select_dropdown_option needs a list, and the element is an <input type="text">: fill types into it.']);
+      assert.ok(Date.now() - askedAt < 5000, `${Date.now() - askedAt} ms`);
     });
 
     it('uploads and downloads files', async () => {
