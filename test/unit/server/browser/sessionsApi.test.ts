@@ -489,6 +489,36 @@ describe('local server: browser sessions API', function () {
       );
     });
 
+    it("form_fill takes Notte's keys by the autocomplete tokens fields carry, or the words of their labels, and names the keys no field matched", async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/checkout` });
+      const keys = {
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        company: 'Engines',
+        address1: '12 rue Royale',
+        address2: 'Bât. B',
+        city: 'Paris',
+        state: 'IdF',
+        postal_code: '75008',
+        phone: '0102030405',
+        totp: '123456',
+      };
+      const marked = await act(server, id, { type: 'form_fill', value: keys });
+      assert.strictEqual(marked.success, true, marked.message);
+      assert.strictEqual(marked.message, `Filled ${Object.keys(keys).join(', ')}`);
+      const valuesOf = async (form: string) =>
+        JSON.parse((await act(server, id, { type: 'evaluate_js', code: `Array.from(document.querySelectorAll('#${form} input'), (i) => i.value)` })).data.markdown);
+      assert.deepStrictEqual(await valuesOf('marked'), Object.values(keys));
+      await act(server, id, { type: 'evaluate_js', code: "document.getElementById('marked').remove(); 1" });
+      const labelled = await act(server, id, {
+        type: 'form_fill',
+        value: { address1: '1 Main St', email: 'ada@example.com', last_name: 'Byron', full_name: 'Ada Byron', shoe_size: '38' },
+      });
+      assert.strictEqual(labelled.success, true, labelled.message);
+      assert.strictEqual(labelled.message, 'Filled address1, email, last_name, full_name; no field matched shoe_size');
+      assert.deepStrictEqual(await valuesOf('labelled'), ['ada@example.com', '1 Main St', 'Byron', 'Ada Byron']);
+    });
+
     it('form_fill picks a select option by label or value, and names each field it could not fill, within its timeout', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/form` });
       const bySize = await act(server, id, { type: 'form_fill', value: { size: ' large ', note: 'hi' } });
