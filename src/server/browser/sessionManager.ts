@@ -113,6 +113,8 @@ export class SessionManager {
       context = await running.browser.newContext({
         viewport: options.viewport,
         userAgent: options.userAgent ?? running.userAgent,
+        // Chromium on Linux takes its language from the environment, not from --lang: the context is told.
+        locale: options.chromeArgs.map((arg) => /^--lang=(.+)$/.exec(arg)?.[1]).find(Boolean),
         extraHTTPHeaders: Object.keys(options.extraHttpHeaders).length ? options.extraHttpHeaders : undefined,
         proxy: options.proxy,
         acceptDownloads: true,

@@ -79,19 +79,22 @@ describe('local server: browser sessions API', function () {
       }
     });
 
-    it('honours viewport, user agent and extra headers', async () => {
+    it('honours viewport, user agent, extra headers and the language of chrome_args', async () => {
       const other = await startSession(server, {
         ...SDK_START_BODY,
         viewport_width: 800,
         viewport_height: 600,
         user_agent: 'NotteTest/1.0',
         extra_http_headers: { 'X-Fixture': 'yes' },
+        chrome_args: ['--lang=fr-FR'],
       });
       try {
         await act(server, other, { type: 'goto', url: `${pages.url}/tabs` });
         const seen = pages.seen.filter((r) => r.path === '/tabs').pop()!;
         assert.strictEqual(seen.headers['user-agent'], 'NotteTest/1.0');
         assert.strictEqual(seen.headers['x-fixture'], 'yes');
+        assert.match(String(seen.headers['accept-language']), /^fr-FR\b/);
+        assert.strictEqual((await act(server, other, { type: 'evaluate_js', code: 'navigator.language' })).data.markdown, 'fr-FR');
         const observed = await call(server, 'POST', `/sessions/${other}/page/observe`, { max_nb_actions: 100, perception_type: 'fast' });
         assert.deepStrictEqual([observed.json.metadata.viewport.viewport_width, observed.json.metadata.viewport.viewport_height], [800, 600]);
       } finally {
