@@ -65,6 +65,15 @@ export class SessionRoutes {
     });
   }
 
+  /**
+   * The local server's selector for an element of the last observe, as its exported code names it (unique
+   * on the page). Not Notte's API: its cloud answers 404, and the caller makes its own.
+   */
+  selectorOf(sessionId: string, elementId: string, o: CallOptions = {}): Promise<{ id: string; selector: string }> {
+    const path = `/sessions/${seg(sessionId)}/page/selector?id=${encodeURIComponent(elementId)}`;
+    return this.deps.json(`Selector of ${elementId} in session ${sessionId}`, 'GET', path, undefined, 'idempotent', o) as Promise<{ id: string; selector: string }>;
+  }
+
   scrape(sessionId: string, body: Record<string, unknown> = {}, o: CallOptions = {}): Promise<DataSpace> {
     return this.deps.json(`Scrape session ${sessionId}`, 'POST', `/sessions/${seg(sessionId)}/page/scrape`, { ...SCRAPE_BODY, ...body }, 'refusedOnly', o) as Promise<DataSpace>;
   }

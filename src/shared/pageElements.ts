@@ -105,7 +105,7 @@ export function pageElements(observation: Observation): PageElement[] {
 
 const quote = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
-/** The selector Pick Element writes for `element`: unique among the observed elements, else the CSS path. */
+/** A selector for `element` unique among the observed elements, else its CSS path: what Pick Element and the recorder write when the server cannot name it (the local server names it as its export does, unique on the whole page). */
 export function proposedSelector(element: PageElement, all: readonly PageElement[]): ProposedSelector {
   const others = all.filter((e) => e !== element && e.id !== element.id);
   const id = element.attributes.id;

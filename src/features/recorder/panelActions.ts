@@ -6,7 +6,7 @@
 import type { Observation, SessionAction } from '../../api/sessionTypes';
 import { LiveSessions, SessionActivity } from '../../core/liveSessions';
 import { describeError } from '../../core/ui/errorText';
-import { isFragileSelector, PageElement, pageElements, proposedSelector } from '../../shared/pageElements';
+import { isFragileSelector, PageElement, pageElements, ProposedSelector, proposedSelector } from '../../shared/pageElements';
 import type { HostMessage, StepView } from './protocol';
 import { Recording } from './recording';
 import { isSecretField, recordedValue, stepLines, stepOf, VALUE_ACTIONS } from './steps';
@@ -160,6 +160,15 @@ export class PanelActions {
     if (step.type === 'fill' && isSecretField(element ?? { label: typeof action.selector === 'string' ? action.selector : '' })) step.secret = true;
     this.recording.add(step);
     this.postSteps();
+  }
+
+  /**
+   * The selector Pick Element writes for an element: the server's, as its export names it (unique on the
+   * whole page); else (a server without that route) one unique among the observed elements.
+   */
+  async pickSelector(element: PageElement): Promise<ProposedSelector> {
+    const exported = await this.host.sessions.selectorOf(this.host.sessionId, element.id).catch(() => undefined);
+    return exported ? { selector: exported, fragile: isFragileSelector(exported) } : proposedSelector(element, this.elements);
   }
 
   /** The selector of the session's last step in Notte's export (workflow/code), when it is this action's. */

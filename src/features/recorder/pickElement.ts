@@ -1,17 +1,17 @@
 // Pick Element, editor side: the picked element's selector (and action) written at the cursor, and the
 // other way, the selector under the cursor outlined on the live page while a panel is open.
 import vscode = require('vscode');
-import { elementForSelector, PageElement, proposedSelector } from '../../shared/pageElements';
+import { elementForSelector, PageElement, ProposedSelector } from '../../shared/pageElements';
 import { applyEdits, CursorTarget, currentLine } from './panelExport';
 import { pickEdit, selectorOnLine } from './pickText';
 import { FRAGILE_COMMENT } from './steps';
 
 /** Writes the element's selector at the target's cursor; answers the selector written (undefined: nothing written). */
-export async function writePick(target: CursorTarget, element: PageElement, all: readonly PageElement[]): Promise<string | undefined> {
+export async function writePick(target: CursorTarget, element: PageElement, proposed: ProposedSelector): Promise<string | undefined> {
   const document = await vscode.workspace.openTextDocument(target.uri);
   const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.uri.toString());
   const position = editor?.selection.active ?? new vscode.Position(currentLine(target), target.character);
-  const { selector, fragile } = proposedSelector(element, all);
+  const { selector, fragile } = proposed;
   const lines = document.getText().split(/\r?\n/);
   const edit = pickEdit(lines, position.line, position.character, selector, element.action);
   if (fragile && edit.character === 0 && edit.text.trim().includes('.execute(')) {

@@ -6,6 +6,7 @@ import { execute } from './actions';
 import { failedExecution } from './actionTypes';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
+import { exportSelectorOf } from './selectors';
 import { PageUnresponsive, SessionClosed, type Session, type SessionRun } from './session';
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
@@ -113,6 +114,18 @@ export class SessionRuntime {
       const data = await scrape(session, params, this.manager.env.markdown, false);
       session.steps.push({ action: { type: 'scrape', ...params } });
       return data;
+    });
+  }
+
+  /**
+   * The selector the session's exported code names an element of the last observe by (unique on the whole
+   * page, checked by Playwright), for the recorder's Pick Element; undefined when the tab has left that observe's page.
+   */
+  selectorOf(session: Session, id: string): Promise<string | undefined> {
+    return session.serialize(async () => {
+      const page = await session.page();
+      const observed = session.observedPage === page ? session.observed?.get(id) : undefined;
+      return observed ? exportSelectorOf(page, observed) : undefined;
     });
   }
 

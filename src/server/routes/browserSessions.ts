@@ -1,6 +1,6 @@
 // /sessions: Notte's browser-sessions API on the local Chromium (notte-api.md, "Browser sessions"):
 // start, status, list, stop, page/execute|observe|scrape|screenshot, cookies, offset, debug, replay,
-// workflow/code, and the viewer page. Error bodies carry `status` as the service's do (the SDK's start
+// workflow/code, the viewer page, and page/selector (the extension's, for Pick Element). Error bodies carry `status` as the service's do (the SDK's start
 // retries read it). A request with a run's key sees that run's sessions only.
 import type { IncomingMessage } from 'http';
 import type { ValidationIssue } from '../../api/types';
@@ -158,6 +158,15 @@ function addPageRoutes({ on, active }: Tools): void {
       throw isSessionClosed(error) || pageFailure(error) ? error : new HttpError(422, 'Could not scrape', error.message);
     });
     sendJson(res, 200, data);
+  });
+
+  // Not Notte's: the extension's Pick Element asks what the exported code would name an observed element by.
+  on('GET', '/sessions/:sessionId/page/selector', async (req, res, url, params) => {
+    const { session, runtime } = active(req, params);
+    const id = url.searchParams.get('id') ?? '';
+    const selector = await runtime.selectorOf(session, id);
+    if (selector === undefined) throw new HttpError(404, 'Not found', `There is no element ${id} on this page: observe again.`);
+    sendJson(res, 200, { id, selector });
   });
 
   on('POST', '/sessions/:sessionId/page/screenshot', async (req, res, _url, params) => {

@@ -197,6 +197,27 @@ describe('local server: browser sessions API', function () {
     });
   });
 
+  describe("page/selector (the extension's Pick Element)", () => {
+    it('names an observed element as the export does: unique on the whole page, not only among the observed ones', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+      await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      const selectorOf = async (elementId: string) => (await call(server, 'GET', `/sessions/${id}/page/selector?id=${elementId}`)).json;
+      assert.deepStrictEqual(await selectorOf('I1'), { id: 'I1', selector: '#name' });
+      assert.deepStrictEqual(await selectorOf('O1'), { id: 'O1', selector: 'role=option[name="Red"s]' });
+      // Another "Red" option below the fold (observe lists the viewport's): the role selector would match two.
+      await act(server, id, {
+        type: 'evaluate_js',
+        code: `document.querySelector('.below').insertAdjacentHTML('afterend', '<ul role="listbox"><li role="option">Red</li></ul>'); 1`,
+      });
+      assert.deepStrictEqual(await selectorOf('O1'), {
+        id: 'O1',
+        selector: 'css=html > body > main > ul[aria-label="Colours"][role="listbox"] > li:nth-of-type(1)[role="option"]',
+      });
+      const unknown = await call(server, 'GET', `/sessions/${id}/page/selector?id=Z9`);
+      assert.deepStrictEqual([unknown.status, unknown.json.detail], [404, 'There is no element Z9 on this page: observe again.']);
+    });
+  });
+
   describe('execute', () => {
     it('fills, selects, checks and clicks by observe id, and the page shows it', async () => {
       await act(server, id, { type: 'goto', url: `${pages.url}/form` });
