@@ -41,7 +41,11 @@ export function readableHtml(root: Element | null, options: ReadableOptions): st
     const out = document.createElement(stripped ? 'span' : tag);
     if (tag === 'a' && !stripped && (el as HTMLAnchorElement).href) out.setAttribute('href', (el as HTMLAnchorElement).href);
     for (const name of KEEP_ATTRIBUTES) if (el.hasAttribute(name)) out.setAttribute(name, el.getAttribute(name) as string);
-    const children = (el as HTMLElement).shadowRoot ? [...Array.from((el as HTMLElement).shadowRoot!.childNodes), ...Array.from(el.childNodes)] : Array.from(el.childNodes);
+    // What a person sees: a shadow host shows its shadow tree, where each <slot> shows the host's children
+    // assigned to it (its own fallback content only when none is); children assigned to no slot show nowhere.
+    const assigned = el instanceof HTMLSlotElement ? el.assignedNodes({ flatten: true }) : [];
+    const shadow = (el as HTMLElement).shadowRoot;
+    const children = assigned.length ? assigned : Array.from((shadow ?? el).childNodes);
     for (const child of children) {
       const copied = copy(child, skipBoilerplate);
       if (copied) out.appendChild(copied);

@@ -199,6 +199,14 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(await bought(), 'Bought Coffee', coffee);
   });
 
+  it("scrapes a web component as a person reads it: its shadow tree, each slot showing the host's children given to it", async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/components` });
+    const markdown = (await call(server, 'POST', `/sessions/${id}/page/scrape`, {})).json.markdown as string;
+    assert.match(markdown, /Tea Buy\n\nCoffee Buy\n\nCocoa Buy/);
+    assert.match(markdown, /## Opening hours\n\nOpen: Mon to Fri, 9 to 5/);
+    assert.doesNotMatch(markdown, /Untitled|No hours given|Never shown/);
+  });
+
   it('the export names an element in a frame through its frame: replayed, it fills that field', async () => {
     await act(server, id, { type: 'goto', url: `${pages.url}/framed` });
     const observed = (await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json;
