@@ -38,6 +38,8 @@ async function optionsScope(opened: Locator, page: Page): Promise<Frame | Locato
 
 /** What a select_dropdown_option target that is no <select> is. Runs in the page. */
 function widgetKind(element: Element): string {
+  // A list box is always open, its options inside it: a click on it would land on one (and toggle it).
+  if (element.getAttribute('role') === 'listbox') return 'list';
   if (element.getAttribute('aria-expanded') === 'true') return 'open';
   const tag = element.tagName.toLowerCase();
   const type = element instanceof HTMLInputElement ? element.type : '';
@@ -58,30 +60,57 @@ export async function selectInWidget(target: Locator, page: Page, value: string,
   let kind = await target.evaluate(widgetKind, undefined, { timeout });
   // Said to be open, but showing no option (a page that never set aria-expanded back): opened again.
   if (kind === 'open' && (await (await optionsScope(target, page)).getByRole('option').count()) === 0) kind = 'closed';
-  if (kind === 'closed') await target.click({ timeout, noWaitAfter: true });
-  else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
-  else if (kind !== 'open') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
-  if (kind !== 'datalist') await pickListedOption(target, page, value, timeout, kind === 'typed');
+  // The options other lists of the page already show (the frame is looked in when the combobox names no
+  // list): only those its click brings count.
+  let before: string[] = [];
+  if (kind === 'closed') {
+    before = await shownOptions(await optionsScope(target, page));
+    await target.click({ timeout, noWaitAfter: true });
+  } else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
+  else if (kind !== 'open' && kind !== 'list') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
+  if (kind !== 'datalist') await pickListedOption(target, page, value, timeout, kind, before);
+}
+
+/** The names of the options shown in `scope` (Playwright's role selectors leave hidden ones out). */
+async function shownOptions(scope: Frame | Locator): Promise<string[]> {
+  return (await scope.getByRole('option').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/** `names` without one of each of `shownBefore` (a name shown twice before and once now is gone). */
+function without(names: string[], shownBefore: string[]): string[] {
+  const left = [...shownBefore];
+  return names.filter((name) => {
+    const at = left.indexOf(name);
+    if (at < 0) return true;
+    left.splice(at, 1);
+    return false;
+  });
 }
 
 /**
  * Clicks the shown `role=option` named `value` (its whole name, any case and spacing) of the combobox just
- * opened. `noneIsFine`: a combobox typed into that lists nothing keeps what was typed (free text).
+ * opened, or of the list box `opened` is. A combobox typed into that lists nothing keeps what was typed (free text).
  */
-async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, noneIsFine: boolean): Promise<void> {
-  const scope = await optionsScope(opened, page);
+async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, kind: string, shownBefore: string[]): Promise<void> {
+  const scope = kind === 'list' ? opened : await optionsScope(opened, page);
+  const noneIsFine = kind === 'typed';
   const words = value.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-  const wanted = scope.getByRole('option', { name: new RegExp(`^\\s*${words}\\s*$`, 'i') });
+  const pattern = new RegExp(`^\\s*${words}\\s*$`, 'i');
+  const wanted = scope.getByRole('option', { name: pattern });
   const deadline = Date.now() + (noneIsFine ? Math.min(timeout, NONE_LISTED_MS) : timeout);
   let shown: string[] = [];
   let sameSince = Date.now();
   for (;;) {
-    if ((await wanted.count()) > 0) {
-      await wanted.first().click({ timeout: Math.max(1000, deadline - Date.now()), noWaitAfter: true });
+    const now = without(await shownOptions(scope), shownBefore);
+    const matching = await wanted.count();
+    if (matching > 0 && (shownBefore.length === 0 || now.some((name) => pattern.test(name)))) {
+      // After a click, the last: a list it brought is drawn after those the page showed before (at the page's end).
+      const option = shownBefore.length ? wanted.nth(matching - 1) : wanted.first();
+      // In a list box, an option already selected stays so (a click would take it out of a multiple selection).
+      if (kind === 'list' && (await option.getAttribute('aria-selected')) === 'true') return;
+      await option.click({ timeout: Math.max(1000, deadline - Date.now()), noWaitAfter: true });
       return;
     }
-    // Only options a person could see: Playwright's role selectors leave hidden ones out.
-    const now = (await scope.getByRole('option').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
     if (now.join('\n') !== shown.join('\n')) [shown, sameSince] = [now, Date.now()];
     if (shown.length > 0 && Date.now() - sameSince >= SETTLED_MS) {
       const named = shown.slice(0, NAMED).map((text) => JSON.stringify(text));

@@ -297,6 +297,13 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(await out(), 'city Parma');
       assert.strictEqual((await act(server, id, { type: 'select_dropdown_option', selector: '#city', value: 'Lyon' })).success, true);
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('city').value" })).data.markdown, 'Lyon');
+      // A list box of several choices: each option asked is selected, once (a second ask does not take it out).
+      for (const topping of ['Cheese', 'Olives', 'Cheese']) {
+        const picked = await act(server, id, { type: 'select_dropdown_option', selector: '#toppings', value: topping });
+        assert.strictEqual(picked.success, true, picked.message);
+      }
+      const selected = "Array.from(document.querySelectorAll('#toppings [aria-selected=true]'), (o) => o.textContent)";
+      assert.deepStrictEqual(JSON.parse((await act(server, id, { type: 'evaluate_js', code: selected })).data.markdown), ['Cheese', 'Olives']);
       // A text field is not a list: said at once.
       const askedAt = Date.now();
       const field = await act(server, id, { type: 'select_dropdown_option', selector: '#note', value: 'x' });
