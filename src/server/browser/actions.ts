@@ -4,7 +4,7 @@
 // exception}`, the SDK raising on `exception`.
 import fs = require('fs');
 import path = require('path');
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { ObservedElement } from './observe';
 import { downloadByClick } from './download';
 import { downloadRawFile, rawFileKind, WHOLE_PAGE_TARGETS } from './rawFile';
@@ -20,7 +20,7 @@ import { navigationAction } from './navigation';
 import { followingNavigation } from './followNavigation';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
-import { exportSelectorOf, observedPath, playwrightSelector } from './selectors';
+import { exportSelectorOf, observedPath, playwrightSelector, throughFrames } from './selectors';
 import type { Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { within } from '../../api/wait';
@@ -32,12 +32,6 @@ interface Target {
   /** What the export names it by: for an id, its short selector, asked of the page just before the action. */
   exportSelector: Promise<string>;
   observed?: ObservedElement;
-}
-
-function inFrames(page: Page, frames: string[]): Page | FrameLocator {
-  let scope: Page | FrameLocator = page;
-  for (const css of frames) scope = scope.frameLocator(`css=${css}`);
-  return scope;
 }
 
 function target(session: Session, page: Page, action: Action): Target {
@@ -56,7 +50,9 @@ function target(session: Session, page: Page, action: Action): Target {
       (typeof s.css_selector === 'string' && s.css_selector ? `css=${s.css_selector}` : '') ||
       (typeof s.xpath_selector === 'string' && s.xpath_selector ? `xpath=${s.xpath_selector}` : '');
     if (!chosen) throw new ActionFailed('The selector names no element: give a css_selector, xpath_selector or playwright_selector.');
-    return { locator: inFrames(page, frames).locator(chosen), exportSelector: Promise.resolve(chosen) };
+    // Named through its frames in the export too (the frames' paths alone left it naming nothing on replay).
+    const full = throughFrames(frames, chosen);
+    return { locator: page.locator(full), exportSelector: Promise.resolve(full) };
   }
   if (!id) throw new ActionFailed(`A ${action.type} action needs an id (from observe) or a selector.`);
   const observed = session.observedPage === page ? session.observed.get(id) : undefined;
@@ -66,7 +62,7 @@ function target(session: Session, page: Page, action: Action): Target {
 
 function observedTarget(page: Page, observed: ObservedElement): Target {
   // By its CSS path only: `or` with the XPath would make Playwright look the element up twice on every action.
-  const locator = inFrames(page, observed.iframeCss).locator(observedPath(observed)).first();
+  const locator = page.locator(throughFrames(observed.iframeCss, observedPath(observed))).first();
   return { locator, exportSelector: exportSelectorOf(page, observed), observed };
 }
 

@@ -19,13 +19,21 @@ export function observedPath(observed: Pick<ObservedElement, 'css' | 'shadowHost
   return [...(observed.shadowHostCss ?? []), observed.css].map((css) => `css=${css}`).join(' >> ');
 }
 
+/**
+ * A selector inside frames (their CSS paths, outermost first), as one string: the one spelling of a path
+ * through frames, which the actions use and the export writes (a string selector names no frame of its own).
+ */
+export function throughFrames(frames: readonly string[], selector: string): string {
+  return [...frames.map((css) => `css=${css} >> internal:control=enter-frame`), selector].join(' >> ');
+}
+
 // The short selector the export names an element by, for the acted element only, asked just before the
 // action: the page answers it first, while the element is there (a click may navigate away). In a frame
 // or a shadow root the full CSS path stays, through each frame (a string selector names no frame of its
 // own: the frame's path alone named an element of the top page, or none, on replay).
 export function exportSelectorOf(page: Page, observed: ObservedElement): Promise<string> {
   const fullPath = observedPath(observed);
-  if (observed.iframeCss.length) return Promise.resolve([...observed.iframeCss.map((css) => `css=${css} >> internal:control=enter-frame`), fullPath].join(' >> '));
+  if (observed.iframeCss.length) return Promise.resolve(throughFrames(observed.iframeCss, fullPath));
   if (observed.inShadowRoot) return Promise.resolve(fullPath);
   return page.evaluate(stableSelectorsFor, [observed.css]).then(
     async ([stable]) => {

@@ -219,8 +219,17 @@ describe('local server: browser sessions as Notte answers them', function () {
     await act(server, id, { type: 'goto', url: `${pages.url}/framed` });
     const replayed = await act(server, id, { type: 'fill', selector: exported, value: 'Grace' });
     assert.strictEqual(replayed.success, true, `${exported}: ${replayed.message}`);
-    const value = await act(server, id, { type: 'evaluate_js', code: "document.querySelector('iframe[title=Order]').contentDocument.getElementById('name').value" });
-    assert.strictEqual(value.data.markdown, 'Grace');
+    const nameInFrame = "document.querySelector('iframe[title=Order]').contentDocument.getElementById('name').value";
+    assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: nameInFrame })).data.markdown, 'Grace');
+    // Node selectors naming their frames (as a function keeps them, without the observe's id): acted on in
+    // the frame, and exported through it too.
+    const { notte_selector: _id, ...nodeSelectors } = name.selector;
+    assert.deepStrictEqual(nodeSelectors.iframe_parent_css_selectors.length, 1);
+    const byNodeSelectors = await act(server, id, { type: 'fill', selector: nodeSelectors, value: 'Hopper' });
+    assert.strictEqual(byNodeSelectors.success, true, byNodeSelectors.message);
+    assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: nameInFrame })).data.markdown, 'Hopper');
+    const lastFill = (await call(server, 'GET', `/sessions/${id}/workflow/code`)).json.json_actions.filter((a: { type: string }) => a.type === 'fill').at(-1);
+    assert.match(lastFill.selector, /^css=.* >> internal:control=enter-frame >> css=/);
   });
 
   it('an action on a selector naming several elements fails as on Notte, whose locator is strict, and says how to name one', async () => {
