@@ -39,7 +39,8 @@ export async function screenshotJpeg(session: Session, page: Page): Promise<Buff
   const cdp = session.screencast.session;
   if (cdp && page === active && session.screencast.castPage === page) {
     const shot = await boundedPicture(page, cdp.send('Page.captureScreenshot', { format: 'jpeg', quality: 75, optimizeForSpeed: true })).catch((error: unknown) => {
-      if (!isTornDown(error)) throw error;
+      // The cast's session of a tab that closed as the cast moved on (a popup done): the tab's own picture.
+      if (!isTornDown(error) && !/Target page, context or browser has been closed/.test(String(error))) throw error;
       return undefined;
     });
     if (shot) return Buffer.from((shot as { data: string }).data, 'base64');

@@ -107,6 +107,9 @@ export class Session {
   private readonly operationLimitMs: number;
   /** The tab actions apply to, and where it was in the tab list (for the tab that takes its place when it closes). */
   private active?: Page;
+  /** The tabs whose closing is listened to (once each). */
+  private readonly watched = new WeakSet<Page>();
+  private opening?: Promise<Page>;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private replacing?: Promise<boolean>;
@@ -140,7 +143,7 @@ export class Session {
    */
   async page(): Promise<Page> {
     const tabs = this.tabs;
-    if (tabs.length === 0) this.setActive(await this.context.newPage());
+    if (tabs.length === 0) this.setActive(await this.blankTab());
     else if (!this.active || !tabs.includes(this.active)) this.setActive(tabs[Math.min(this.activeIndex, tabs.length - 1)]);
     const active = this.active as Page;
     this.activeIndex = Math.max(0, this.tabs.indexOf(active));
@@ -152,9 +155,17 @@ export class Session {
   private setActive(page: Page): void {
     if (this.active === page) return;
     this.active = page;
+    if (this.watched.has(page)) return;
+    this.watched.add(page);
     page.once('close', () => {
       if (this.active === page && this.isActive) void this.page().catch(() => undefined);
     });
+  }
+
+  /** One blank tab when every tab was closed, however many ask at once (close_tab and the close listener both do). */
+  private blankTab(): Promise<Page> {
+    this.opening ??= this.context.newPage().finally(() => (this.opening = undefined));
+    return this.opening;
   }
 
   get activeTabIndex(): number {

@@ -100,6 +100,18 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(again.status, 200, again.text);
     assert.match(again.json.metadata.url, /\/opener$/);
     assert.strictEqual(await pathOf(), '/opener');
+    // Every tab closed, again and again: one blank tab each time, observe answering.
+    while ((await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.metadata.tabs.length > 1) await act(server, id, { type: 'close_tab' });
+    for (let round = 0; round < 3; round++) {
+      assert.strictEqual((await act(server, id, { type: 'close_tab' })).success, true);
+      const blank = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      assert.strictEqual(blank.status, 200, blank.text);
+      assert.deepStrictEqual(
+        blank.json.metadata.tabs.map((t: { url: string }) => t.url),
+        ['about:blank'],
+        `round ${round}`,
+      );
+    }
   });
 
   it('an element that is not there or cannot be acted on within the timeout is named in the message, with the reason', async () => {
