@@ -1,7 +1,9 @@
-// The upload_file action, on the element a person would use, as Notte's controller finds it: the file
-// input itself, the one a <label> names, one inside the element or beside it (a styled drop zone), else
-// a button or link whose click opens the file chooser. Anything else is a failure that says so
-// (Playwright's setInputFiles on a text field did nothing and answered success).
+// The upload_file action, on the element a person would use: the file input itself, the one a <label>
+// names, one inside the element (a drop zone wrapping its input), else the file chooser the element's
+// click opens (a button that clicks a hidden input), as Notte's controller does for a button. A file
+// input merely beside the element is not taken: two upload buttons side by side each have their own
+// (the first trial put a cover letter in the CV's input). A field fails at once (Playwright's
+// setInputFiles on a text field did nothing and answered success).
 import type { ElementHandle, Locator, Page } from 'playwright-core';
 import { ActionFailed } from './actionTypes';
 
@@ -17,9 +19,7 @@ function fileInputOf(element: Element): Element | string {
   const tag = element.tagName.toLowerCase();
   const type = element instanceof HTMLInputElement ? element.type : '';
   if (tag === 'textarea' || tag === 'select' || (tag === 'input' && !['button', 'submit', 'image'].includes(type))) return `<${tag}${type ? ` type="${type}"` : ''}>`;
-  const inside = element.querySelector('input[type=file]');
-  if (inside) return inside;
-  return Array.from(element.parentElement?.children ?? []).find(isFile) ?? '';
+  return element.querySelector('input[type=file]') ?? '';
 }
 
 export async function uploadFile(page: Page, target: Locator, file: string, timeout: number): Promise<void> {
@@ -36,7 +36,7 @@ export async function uploadFile(page: Page, target: Locator, file: string, time
   const field = (await found.jsonValue()) as string;
   await found.dispose();
   if (field) throw new ActionFailed(`The element is not a file input (it is an ${field}): upload_file needs one, its label, or a button that opens a file chooser.`);
-  const notAnInput = 'The element is not a file input, and none is in it, beside it or named by its label';
+  const notAnInput = 'The element is not a file input, and none is in it or named by its label';
   const chooser = page.waitForEvent('filechooser', { timeout: Math.min(timeout, CHOOSER_MS) });
   chooser.catch(() => undefined);
   await target.click({ timeout, noWaitAfter: true });

@@ -319,12 +319,17 @@ describe('local server: browser sessions API', function () {
         assert.strictEqual((await act(server, id, { type: 'upload_file', selector: '#upload', file_path: file })).success, true);
         assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('upload').files[0].name" })).data.markdown, path.basename(file));
         // As a person uploads: through the input's label, or a button whose click opens the file chooser.
-        const more = `<label id="attach" for="upload">Attach</label><div><button type="button" id="chooser" onclick="document.getElementById('picked-file').click()">Choose</button></div><input type="file" id="picked-file" hidden>`;
+        const more =
+          `<label id="attach" for="upload">Attach</label><div><button type="button" id="chooser" onclick="document.getElementById('picked-file').click()">Choose</button></div><input type="file" id="picked-file" hidden>` +
+          // Two upload buttons side by side, each with its own input: the second's file goes to its own.
+          `<div><button type="button" onclick="document.getElementById('cv').click()">CV</button><input type="file" id="cv" hidden>` +
+          `<button type="button" id="letter" onclick="document.getElementById('cover-letter').click()">Letter</button><input type="file" id="cover-letter" hidden></div>`;
         await act(server, id, { type: 'evaluate_js', code: `document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(more)}); 1` });
         await act(server, id, { type: 'evaluate_js', code: "document.getElementById('upload').value = ''; 1" });
         for (const [selector, input] of [
           ['#attach', 'upload'],
           ['#chooser', 'picked-file'],
+          ['#letter', 'cover-letter'],
         ]) {
           const uploaded = await act(server, id, { type: 'upload_file', selector, file_path: file });
           assert.strictEqual(uploaded.success, true, `${selector}: ${uploaded.message}`);
@@ -334,6 +339,7 @@ describe('local server: browser sessions API', function () {
             selector,
           );
         }
+        assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('cv').files.length" })).data.markdown, '0');
         // A text field is no place for a file: said at once (it answered success and uploaded nothing).
         const field = await act(server, id, { type: 'upload_file', selector: '#name', file_path: file });
         assert.strictEqual(field.success, false);
