@@ -66,7 +66,8 @@ function observedTarget(page: Page, observed: ObservedElement): Target {
   return { locator, exportSelector: exportSelectorOf(page, observed), observed };
 }
 
-async function selectOption(t: Target, value: string, timeout: number, page: Page): Promise<void> {
+/** Selects the option; answers a note for the message when it could only type the value. */
+async function selectOption(t: Target, value: string, timeout: number, page: Page): Promise<string | void> {
   const tag = await t.locator.evaluate((el) => el.tagName.toLowerCase(), undefined, { timeout });
   if (tag === 'select') {
     const choice = await t.locator.evaluate(optionNamed, value);
@@ -83,7 +84,7 @@ async function selectOption(t: Target, value: string, timeout: number, page: Pag
     await t.locator.click({ timeout, noWaitAfter: true });
     return;
   }
-  await selectInWidget(t.locator, page, value, timeout);
+  return selectInWidget(t.locator, page, value, timeout);
 }
 
 async function fill(t: Target, action: Action, timeout: number, page: Page): Promise<void> {
@@ -206,6 +207,7 @@ async function downloadWholePage(session: Session, page: Page, action: Action): 
 
 async function actOn(session: Session, page: Page, action: Action, env: ActionEnv, t: Target, timeout: number): Promise<Outcome> {
   const type = action.type as string;
+  let note = '';
   switch (type) {
     case 'click':
       await t.locator.click({ timeout, noWaitAfter: true });
@@ -219,7 +221,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
       await t.locator.setChecked(action.value !== false, { timeout, noWaitAfter: true });
       break;
     case 'select_dropdown_option':
-      await selectOption(t, String(action.value ?? ''), timeout, page);
+      note = (await selectOption(t, String(action.value ?? ''), timeout, page)) ?? '';
       break;
     case 'upload_file': {
       const given = str(action, 'file_path') ?? '';
@@ -240,7 +242,7 @@ async function actOn(session: Session, page: Page, action: Action, env: ActionEn
   }
   if (action.press_enter === true) await t.locator.press('Enter', { timeout, noWaitAfter: true });
   session.steps.push({ action, selector: t.exportSelector });
-  return { message: `${type} on ${t.observed?.id ?? (typeof action.selector === 'string' ? action.selector : 'the element')} succeeded` };
+  return { message: `${type} on ${t.observed?.id ?? (typeof action.selector === 'string' ? action.selector : 'the element')} succeeded${note}` };
 }
 
 /** Runs one action; answers its message and data, or throws ActionFailed. Records the step on success. */

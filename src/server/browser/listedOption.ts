@@ -56,10 +56,10 @@ function widgetKind(element: Element): string {
  * option is picked at once (a click would close it); a closed one is opened first; one typed into gets
  * the value typed, then its option picked when it lists one; a plain text field is not a list.
  */
-export async function selectInWidget(target: Locator, page: Page, value: string, timeout: number): Promise<void> {
+export async function selectInWidget(target: Locator, page: Page, value: string, timeout: number): Promise<string | void> {
   let kind = await target.evaluate(widgetKind, undefined, { timeout });
   // Said to be open, but showing no option (a page that never set aria-expanded back): opened again.
-  if (kind === 'open' && (await (await optionsScope(target, page)).getByRole('option').count()) === 0) kind = 'closed';
+  if (kind === 'open' && (await listedOptions(await optionsScope(target, page)).count()) === 0) kind = 'closed';
   // The options other lists of the page already show (the frame is looked in when the combobox names no
   // list): only those its click brings count.
   let before: string[] = [];
@@ -68,12 +68,22 @@ export async function selectInWidget(target: Locator, page: Page, value: string,
     await target.click({ timeout, noWaitAfter: true });
   } else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
   else if (kind !== 'open' && kind !== 'list') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
-  if (kind !== 'datalist') await pickListedOption(target, page, value, timeout, kind, before);
+  if (kind !== 'datalist' && !(await pickListedOption(target, page, value, timeout, kind, before))) {
+    return `: "${value}" was typed, and the field listed no option for it to pick`;
+  }
+}
+
+/**
+ * The options (named `name`) a combobox or list box shows in `scope`: a <select>'s own are not among them
+ * (a closed one's count as shown for Playwright's role selectors).
+ */
+function listedOptions(scope: Frame | Locator, name?: RegExp): Locator {
+  return scope.getByRole('option', name ? { name } : {}).and(scope.locator(':not(select *)'));
 }
 
 /** The names of the options shown in `scope` (Playwright's role selectors leave hidden ones out). */
 async function shownOptions(scope: Frame | Locator): Promise<string[]> {
-  return (await scope.getByRole('option').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  return (await listedOptions(scope).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
 /** `names` without one of each of `shownBefore` (a name shown twice before and once now is gone). */
@@ -91,12 +101,13 @@ function without(names: string[], shownBefore: string[]): string[] {
  * Clicks the shown `role=option` named `value` (its whole name, any case and spacing) of the combobox just
  * opened, or of the list box `opened` is. A combobox typed into that lists nothing keeps what was typed (free text).
  */
-async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, kind: string, shownBefore: string[]): Promise<void> {
+/** Answers whether an option was picked (false: a combobox typed into that listed none). */
+async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, kind: string, shownBefore: string[]): Promise<boolean> {
   const scope = kind === 'list' ? opened : await optionsScope(opened, page);
   const noneIsFine = kind === 'typed';
   const words = value.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
   const pattern = new RegExp(`^\\s*${words}\\s*$`, 'i');
-  const wanted = scope.getByRole('option', { name: pattern });
+  const wanted = listedOptions(scope, pattern);
   const deadline = Date.now() + (noneIsFine ? Math.min(timeout, NONE_LISTED_MS) : timeout);
   let shown: string[] = [];
   let sameSince = Date.now();
@@ -107,9 +118,9 @@ async function pickListedOption(opened: Locator, page: Page, value: string, time
       // After a click, the last: a list it brought is drawn after those the page showed before (at the page's end).
       const option = shownBefore.length ? wanted.nth(matching - 1) : wanted.first();
       // In a list box, an option already selected stays so (a click would take it out of a multiple selection).
-      if (kind === 'list' && (await option.getAttribute('aria-selected')) === 'true') return;
+      if (kind === 'list' && (await option.getAttribute('aria-selected')) === 'true') return true;
       await option.click({ timeout: Math.max(1000, deadline - Date.now()), noWaitAfter: true });
-      return;
+      return true;
     }
     if (now.join('\n') !== shown.join('\n')) [shown, sameSince] = [now, Date.now()];
     if (shown.length > 0 && Date.now() - sameSince >= SETTLED_MS) {
@@ -118,7 +129,7 @@ async function pickListedOption(opened: Locator, page: Page, value: string, time
       throw new ActionFailed(`The list has no option "${value}"; it shows ${named.join(', ')}${more}.`);
     }
     if (Date.now() >= deadline) {
-      if (noneIsFine) return;
+      if (noneIsFine) return false;
       throw new ActionFailed(`Opening it showed no options (role "option") within ${Math.round(timeout / 1000)} s, so "${value}" could not be picked.`);
     }
     await page.waitForTimeout(POLL_MS);

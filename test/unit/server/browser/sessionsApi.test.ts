@@ -287,15 +287,22 @@ describe('local server: browser sessions API', function () {
       assert.match(opensNothing.message, /^Opening it showed no options \(role "option"\) within 2 s, so "Large" could not be picked\.$/);
       assert.ok(Date.now() - started < 12_000, `${Date.now() - started} ms`);
       const out = async () => (await act(server, id, { type: 'evaluate_js', code: "document.getElementById('out').textContent" })).data.markdown;
+      // A native list's options are not the combobox's: asked for one of them, it names its own.
+      const notItsOwn = await act(server, id, { type: 'select_dropdown_option', selector: '#fruit', value: 'Green' });
+      assert.deepStrictEqual([notItsOwn.success, notItsOwn.message], [false, 'The list has no option "Green"; it shows "Apple", "Cherry".']);
       // Already open (a click would close it): its option is picked as it is.
-      await act(server, id, { type: 'click', selector: '#fruit' });
+      assert.strictEqual(
+        await act(server, id, { type: 'evaluate_js', code: "document.getElementById('fruit').getAttribute('aria-expanded')" }).then((r) => r.data.markdown),
+        'true',
+      );
       const fromOpen = await act(server, id, { type: 'select_dropdown_option', selector: '#fruit', value: 'Cherry' });
       assert.strictEqual(fromOpen.success, true, fromOpen.message);
       assert.strictEqual(await out(), 'fruit Cherry');
       // An autocomplete: typed into, then its option picked; a value it lists nothing for stays typed.
       assert.strictEqual((await act(server, id, { type: 'select_dropdown_option', selector: '#city', value: 'parma' })).success, true);
       assert.strictEqual(await out(), 'city Parma');
-      assert.strictEqual((await act(server, id, { type: 'select_dropdown_option', selector: '#city', value: 'Lyon' })).success, true);
+      const typed = await act(server, id, { type: 'select_dropdown_option', selector: '#city', value: 'Lyon' });
+      assert.deepStrictEqual([typed.success, typed.message], [true, 'select_dropdown_option on #city succeeded: "Lyon" was typed, and the field listed no option for it to pick']);
       assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.getElementById('city').value" })).data.markdown, 'Lyon');
       // A list box of several choices: each option asked is selected, once (a second ask does not take it out).
       for (const topping of ['Cheese', 'Olives', 'Cheese']) {
