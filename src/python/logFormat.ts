@@ -39,7 +39,11 @@ const LIBRARY_LEVEL_NAMES = 'TRACE|DEBUG|INFO|SUCCESS|WARNING|ERROR|CRITICAL';
  * service's shape (`2026-12-04 10:00:00 | INFO     | user_script | text`, Notte's hosted logger), and the
  * Notte SDK's user format (`INFO     - text`). Anchored on a digit or a level name: most lines fail at once.
  */
-const TIMED_LIBRARY_LINE = new RegExp(`^(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?) \\| (${LIBRARY_LEVEL_NAMES}) *\\| (?:([^|\\s]+) - |([^|]*?) \\| )?`);
+const TIMED_LIBRARY_LINE = new RegExp(
+  // The place: loguru's `module:function:line` before ` - `, or one word (`user_script`) before ` | `; any
+  // other text after the level is the message, whole (a custom format's `a | b`, `Downloading - 3 files`).
+  `^(\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?) \\| (${LIBRARY_LEVEL_NAMES}) *\\| (?:([\\w.<>-]+:[\\w.<>-]+:\\d+) - |([\\w.<>:-]+) \\| )?`,
+);
 const UNTIMED_LIBRARY_LINE = new RegExp(`^(${LIBRARY_LEVEL_NAMES}) +- `);
 
 /** The time, level and place a logging library wrote at the start of a line, so they are not written twice. */

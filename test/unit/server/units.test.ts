@@ -52,6 +52,8 @@ describe('local server: parts', () => {
       ['2026-11-28 09:00:00.123 | SUCCESS  | shop:run:12 - paid | twice', '2026-11-28 09:00:00.123 | SUCCESS  | shop:run:12 | paid | twice'],
       ['2026-11-28T09:00:00 | ERROR | user_script | failed', '2026-11-28T09:00:00 | ERROR    | user_script | failed'],
       ['2026-11-28 09:00:00.123 | INFO | plain custom format', '2026-11-28 09:00:00.123 | INFO     | fn:run | plain custom format'],
+      ['2026-11-28 09:00:00.123 | INFO | Downloading - 3 files', '2026-11-28 09:00:00.123 | INFO     | fn:run | Downloading - 3 files'],
+      ['2026-11-28 09:00:00.123 | WARNING | two words | then text', '2026-11-28 09:00:00.123 | WARNING  | fn:run | two words | then text'],
       ['CRITICAL - [Session] gone', '2026-11-28 12:03:04.005 | CRITICAL | fn:run | [Session] gone'],
       ['2026 was a good year | INFO | x', '2026-11-28 12:03:04.005 | INFO     | fn:run | 2026 was a good year | INFO | x'],
       ['INFO is a sentence - here', '2026-11-28 12:03:04.005 | INFO     | fn:run | INFO is a sentence - here'],
