@@ -18,6 +18,9 @@ const ROUND_TRIP_MS = 500;
 /** How long the tab's main frame id may take to come: the browser answers it, not the page (a stuck page never would). */
 const FRAME_ID_MS = 2000;
 
+/** What Playwright says of a call on a tab that closed under it. */
+const TAB_CLOSED = /Target page, context or browser has been closed|Target closed/;
+
 type Stage = 'requested' | 'started' | 'committed' | 'within' | 'stopped' | 'closed';
 
 const mainFrames = new WeakMap<CDPSession, Promise<string | undefined>>();
@@ -80,7 +83,7 @@ export async function followingNavigation(session: Session, page: Page, env: Act
     } catch (error) {
       // The action sent the tab elsewhere, or its page closed the tab (window.close()), and then it could not
       // finish on the page it left (a check box whose change submits, verified on the next page): it is done.
-      if (stage === undefined || (stage === 'closed' && !session.isActive)) throw error;
+      if (stage === undefined || (stage === 'closed' && !(session.isActive && TAB_CLOSED.test(String(error))))) throw error;
       outcome = { message: `${type} done` };
     }
     // A link's navigation reaches the browser a moment after the click's input was acknowledged: one
