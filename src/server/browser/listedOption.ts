@@ -61,12 +61,15 @@ export async function selectInWidget(target: Locator, page: Page, value: string,
   // Said to be open, but showing no option (a page that never set aria-expanded back): opened again.
   if (kind === 'open' && (await listedOptions(await optionsScope(target, page)).count()) === 0) kind = 'closed';
   // The options other lists of the page already show (the frame is looked in when the combobox names no
-  // list): only those its click brings count.
+  // list): only those its click, or the typing, brings count.
   let before: string[] = [];
-  if (kind === 'closed') {
-    before = await shownOptions(await optionsScope(target, page));
-    await target.click({ timeout, noWaitAfter: true });
-  } else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
+  if (kind === 'closed' || kind === 'typed') {
+    // (Not when it names its list: that list's options are its own, whatever it showed before.)
+    const scope = await optionsScope(target, page);
+    if ('childFrames' in scope) before = await shownOptions(scope);
+  }
+  if (kind === 'closed') await target.click({ timeout, noWaitAfter: true });
+  else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
   else if (kind !== 'open' && kind !== 'list') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
   if (kind !== 'datalist' && !(await pickListedOption(target, page, value, timeout, kind, before))) {
     return `: "${value}" was typed, and the field listed no option for it to pick`;
@@ -83,7 +86,8 @@ function listedOptions(scope: Frame | Locator, name?: RegExp): Locator {
 
 /** The names of the options shown in `scope` (Playwright's role selectors leave hidden ones out). */
 async function shownOptions(scope: Frame | Locator): Promise<string[]> {
-  return (await listedOptions(scope).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  // Their names as the role selector matches them: an aria-label, else the text.
+  return listedOptions(scope).evaluateAll((options) => options.map((o) => (o.getAttribute('aria-label') || (o as HTMLElement).innerText || '').replace(/\s+/g, ' ').trim()));
 }
 
 /** `names` without one of each of `shownBefore` (a name shown twice before and once now is gone). */
