@@ -177,7 +177,9 @@ export class BrowserHost {
       endpoint = await devToolsEndpoint(child, exited, executable);
       const { chromium } = await loading;
       browser = await chromium.connectOverCDP(endpoint, { timeout: LAUNCH_TIMEOUT_MS });
-      userAgent = (await (await browser.newBrowserCDPSession()).send('Browser.getVersion')).userAgent.replace('HeadlessChrome/', 'Chrome/');
+      const cdp = await browser.newBrowserCDPSession();
+      userAgent = (await cdp.send('Browser.getVersion')).userAgent.replace('HeadlessChrome/', 'Chrome/');
+      await cdp.detach();
     } catch (error) {
       killGroup(child.pid, 'SIGKILL');
       throw error;

@@ -56,32 +56,43 @@ export async function formFill(page: Page, values: Record<string, unknown>, time
   const outcome: FormFillOutcome = { filled: [], refused: [], unmatched: [] };
   // A field takes one key: full_name is not typed over the first_name a key before filled.
   const taken: ElementHandle[] = [];
-  for (const [key, raw] of Object.entries(values)) {
-    if (raw === undefined || raw === null || raw === '') continue;
-    const element = (await findField(page, key, taken)).asElement();
-    if (!element) {
-      outcome.unmatched.push(key);
-      continue;
+  try {
+    for (const [key, raw] of Object.entries(values)) {
+      if (raw === undefined || raw === null || raw === '') continue;
+      const found = await findField(page, key, taken);
+      const element = found.asElement();
+      if (!element) {
+        await found.dispose();
+        outcome.unmatched.push(key);
+        continue;
+      }
+      taken.push(element);
+      await fillKey(element as ElementHandle<Element>, key, raw, deadline, timeoutMs, outcome);
     }
-    taken.push(element);
-    const state = await element.evaluate((el) => ({
-      tag: el.tagName.toLowerCase(),
-      // :disabled also covers a field of a disabled fieldset.
-      locked: el.matches(':disabled') ? 'disabled' : (el as HTMLInputElement).readOnly ? 'read-only' : '',
-    }));
-    const left = deadline - Date.now();
-    if (state.locked || left <= 0) {
-      outcome.refused.push(`${key} (${state.locked ? `the field is ${state.locked}` : "not tried: the action's timeout was spent"})`);
-      continue;
-    }
-    try {
-      await fillField(element, state.tag, String(raw), left);
-      outcome.filled.push(key);
-    } catch (error) {
-      outcome.refused.push(`${key} (${whyNotFilled(error as Error, timeoutMs)})`);
-    }
+  } finally {
+    await Promise.all(taken.map((handle) => handle.dispose().catch(() => undefined)));
   }
   return outcome;
+}
+
+/** Fills the field `element` a key matched, or says why not. */
+async function fillKey(element: ElementHandle<Element>, key: string, raw: unknown, deadline: number, timeoutMs: number, outcome: FormFillOutcome): Promise<void> {
+  const state = await element.evaluate((el) => ({
+    tag: el.tagName.toLowerCase(),
+    // :disabled also covers a field of a disabled fieldset.
+    locked: el.matches(':disabled') ? 'disabled' : (el as HTMLInputElement).readOnly ? 'read-only' : '',
+  }));
+  const left = deadline - Date.now();
+  if (state.locked || left <= 0) {
+    outcome.refused.push(`${key} (${state.locked ? `the field is ${state.locked}` : "not tried: the action's timeout was spent"})`);
+    return;
+  }
+  try {
+    await fillField(element, state.tag, String(raw), left);
+    outcome.filled.push(key);
+  } catch (error) {
+    outcome.refused.push(`${key} (${whyNotFilled(error as Error, timeoutMs)})`);
+  }
 }
 
 function whyNotFilled(error: Error, timeoutMs: number): string {
