@@ -142,6 +142,29 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
     return el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   }
 
+  // What a person can reach, as Notte's perception gives ids only to elements on top: not behind a modal
+  // dialog or in an inert part of the page, and not covered where its middle is (a cookie banner, a modal's
+  // backdrop). A control under its own label's decoration (a styled check box) is reachable. In a shadow
+  // root only the first two are checked (a hit there is retargeted to its host).
+  const modals = new Map<Document, Element | null>();
+  function reachable(el: Element, rect: DOMRect, inShadow: boolean): boolean {
+    const doc = el.ownerDocument;
+    if (!modals.has(doc)) modals.set(doc, doc.querySelector('dialog:modal'));
+    const modal = modals.get(doc);
+    let insideModal = false;
+    for (let node: Element | null = el; node; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null)) {
+      if ((node as HTMLElement).inert) return false;
+      if (node === modal) insideModal = true;
+    }
+    if (modal && !insideModal) return false;
+    const [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
+    const view = doc.defaultView;
+    if (inShadow || !view || x < 0 || y < 0 || x >= view.innerWidth || y >= view.innerHeight) return true;
+    const hit = doc.elementFromPoint(x, y);
+    if (!hit || el.contains(hit) || hit.contains(el)) return true;
+    return Array.from((el as HTMLInputElement).labels ?? []).some((label) => label.contains(hit));
+  }
+
   function inViewport(rect: DOMRect, frameX: number, frameY: number): boolean {
     const x = rect.left + frameX;
     const y = rect.top + frameY;
@@ -269,7 +292,8 @@ export function perceivePage(options: { onlyViewport: boolean; maxElements: numb
     let nowInside = insideInteractive;
     if (!insideInteractive || tag === 'option') {
       const rect = el.getBoundingClientRect();
-      if (interactive(el, role) && role && visible(el, rect) && (!options.onlyViewport || inViewport(rect, place.frameX, place.frameY))) {
+      const shown = visible(el, rect) && (!options.onlyViewport || inViewport(rect, place.frameX, place.frameY));
+      if (interactive(el, role) && role && shown && (tag === 'option' || reachable(el, rect, place.inShadow))) {
         const prefix = PREFIX[role] ?? 'M';
         const label = textLabel(el, tag);
         const editable = ['input', 'textarea'].includes(tag) || (el as HTMLElement).isContentEditable;
