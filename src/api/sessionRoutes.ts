@@ -69,9 +69,10 @@ export class SessionRoutes {
    * The local server's selector for an element of the last observe, as its exported code names it (unique
    * on the page). Not Notte's API: its cloud answers 404, and the caller makes its own.
    */
-  selectorOf(sessionId: string, elementId: string, o: CallOptions = {}): Promise<{ id: string; selector: string }> {
-    const path = `/sessions/${seg(sessionId)}/page/selector?id=${encodeURIComponent(elementId)}`;
-    return this.deps.json(`Selector of ${elementId} in session ${sessionId}`, 'GET', path, undefined, 'idempotent', o) as Promise<{ id: string; selector: string }>;
+  selectorOf(sessionId: string, element: { id: string; css: string }, o: CallOptions = {}): Promise<{ id: string; selector: string }> {
+    // With its CSS path: the server answers only for the element the caller saw (ids are renumbered by each observe).
+    const path = `/sessions/${seg(sessionId)}/page/selector?id=${encodeURIComponent(element.id)}&css=${encodeURIComponent(element.css)}`;
+    return this.deps.json(`Selector of ${element.id} in session ${sessionId}`, 'GET', path, undefined, 'never', o) as Promise<{ id: string; selector: string }>;
   }
 
   scrape(sessionId: string, body: Record<string, unknown> = {}, o: CallOptions = {}): Promise<DataSpace> {

@@ -85,12 +85,12 @@ export class LiveSessions implements vscode.Disposable {
     return data;
   }
 
-  /** Notte's own export of the session's steps (reads only). */
   /** The local server's selector for an element of the last observe (as its export names it); its cloud has none (404). */
-  async selectorOf(sessionId: string, elementId: string, signal?: AbortSignal): Promise<string> {
-    return (await this.connection.client().sessions.selectorOf(sessionId, elementId, { signal })).selector;
+  async selectorOf(sessionId: string, element: { id: string; css: string }, signal?: AbortSignal): Promise<string> {
+    return (await this.connection.client().sessions.selectorOf(sessionId, element, { signal, timeoutMs: 10_000 })).selector;
   }
 
+  /** Notte's own export of the session's steps (reads only). */
   workflowCode(sessionId: string, signal?: AbortSignal): Promise<WorkflowCode> {
     return this.connection.client().sessions.workflowCode(sessionId, { signal });
   }

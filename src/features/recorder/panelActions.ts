@@ -164,11 +164,21 @@ export class PanelActions {
 
   /**
    * The selector Pick Element writes for an element: the server's, as its export names it (unique on the
-   * whole page); else (a server without that route) one unique among the observed elements.
+   * whole page); else one unique among the observed elements, when the server has no such route (Notte's
+   * cloud: 404 or 405). Undefined, told, when the local server no longer knows the element or cannot say.
    */
-  async pickSelector(element: PageElement): Promise<ProposedSelector> {
-    const exported = await this.host.sessions.selectorOf(this.host.sessionId, element.id).catch(() => undefined);
-    return exported ? { selector: exported, fragile: isFragileSelector(exported) } : proposedSelector(element, this.elements);
+  async pickSelector(element: PageElement): Promise<ProposedSelector | undefined> {
+    try {
+      const exported = await this.host.sessions.selectorOf(this.host.sessionId, element);
+      return { selector: exported, fragile: isFragileSelector(exported) };
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const noRoute = (status === 404 || status === 405) && !/There is no element/.test(String((error as Error).message));
+      if (noRoute) return proposedSelector(element, this.elements);
+      this.host.notice('error', `Pick Element: ${describeError(error)}`);
+      await this.observeNow().catch(() => undefined);
+      return undefined;
+    }
   }
 
   /** The selector of the session's last step in Notte's export (workflow/code), when it is this action's. */

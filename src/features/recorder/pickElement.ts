@@ -6,8 +6,10 @@ import { applyEdits, CursorTarget, currentLine } from './panelExport';
 import { pickEdit, selectorOnLine } from './pickText';
 import { FRAGILE_COMMENT } from './steps';
 
-/** Writes the element's selector at the target's cursor; answers the selector written (undefined: nothing written). */
-export async function writePick(target: CursorTarget, element: PageElement, proposed: ProposedSelector): Promise<string | undefined> {
+/** Writes the element's selector at the target's cursor; answers the selector written (undefined: nothing written, or no selector). */
+export async function writePick(target: CursorTarget, element: PageElement, asked: Promise<ProposedSelector | undefined>): Promise<string | undefined> {
+  const proposed = await asked;
+  if (!proposed) return undefined;
   const document = await vscode.workspace.openTextDocument(target.uri);
   const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.uri.toString());
   const position = editor?.selection.active ?? new vscode.Position(currentLine(target), target.character);

@@ -215,7 +215,7 @@ export class RecorderPanel implements vscode.Disposable {
     if (!element) return this.notice('error', `There is no element ${elementId} on the page any more: observe again.`);
     const target = this.purpose.target ?? lastFunctionEditor();
     if (!target) return this.notice('error', 'No Python editor to write the selector into.');
-    const written = await writePick(target, element, await this.actions.pickSelector(element));
+    const written = await writePick(target, element, this.actions.pickSelector(element));
     if (written) this.notice('info', `Wrote ${written} into ${path.basename(target.uri.fsPath)}.`);
     return written;
   }

@@ -119,13 +119,15 @@ export class SessionRuntime {
 
   /**
    * The selector the session's exported code names an element of the last observe by (unique on the whole
-   * page, checked by Playwright), for the recorder's Pick Element; undefined when the tab has left that observe's page.
+   * page, checked by Playwright), for the recorder's Pick Element; undefined when the tab has left that observe's page
+   * or the id is no longer that element's.
    */
-  selectorOf(session: Session, id: string): Promise<string | undefined> {
+  selectorOf(session: Session, id: string, css?: string): Promise<string | undefined> {
     return session.serialize(async () => {
       const page = await session.page();
       const observed = session.observedPage === page ? session.observed?.get(id) : undefined;
-      return observed ? exportSelectorOf(page, observed) : undefined;
+      // `css`: the element the caller saw under that id; a later observe may have given the id to another.
+      return observed && (css === undefined || observed.css === css) ? exportSelectorOf(page, observed) : undefined;
     });
   }
 

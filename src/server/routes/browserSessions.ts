@@ -164,8 +164,8 @@ function addPageRoutes({ on, active }: Tools): void {
   on('GET', '/sessions/:sessionId/page/selector', async (req, res, url, params) => {
     const { session, runtime } = active(req, params);
     const id = url.searchParams.get('id') ?? '';
-    const selector = await runtime.selectorOf(session, id);
-    if (selector === undefined) throw new HttpError(404, 'Not found', `There is no element ${id} on this page: observe again.`);
+    const selector = await runtime.selectorOf(session, id, url.searchParams.get('css') ?? undefined);
+    if (selector === undefined) throw new HttpError(404, 'Not found', `There is no element ${id} on this page (the page or its observe changed): observe again.`);
     sendJson(res, 200, { id, selector });
   });
 

@@ -183,7 +183,21 @@ describe('local server: browser sessions API', function () {
       assert.strictEqual(first.metadata.viewport.viewport_width, 1280);
     });
 
+    it('lists only what a person can reach: the open modal, not the page behind it', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/modal` });
+      const labels = async () =>
+        ((await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.space.interaction_actions as { text_label: string }[]).map((a) => a.text_label);
+      // A styled check box, its input under its label's decoration, is reachable.
+      assert.deepStrictEqual(await labels(), ['Prices', 'Order', 'Subscribe', 'on', 'Open the dialog']);
+      await act(server, id, { type: 'click', selector: '#subscribe' });
+      assert.deepStrictEqual(await labels(), ['Email', 'Join']);
+      await act(server, id, { type: 'click', selector: 'text=Join' });
+      await act(server, id, { type: 'click', selector: '#native' });
+      assert.deepStrictEqual(await labels(), ['Code', 'Close']);
+    });
+
     it('caps the listed actions at max_nb_actions and answers 501 for instructions and deep perception', async () => {
+      await act(server, id, { type: 'goto', url: `${pages.url}/form` });
       const capped = (await call(server, 'POST', `/sessions/${id}/page/observe`, { max_nb_actions: 3, perception_type: 'fast' })).json;
       assert.deepStrictEqual(
         capped.space.interaction_actions.map((a: { id: string }) => a.id),
@@ -214,7 +228,9 @@ describe('local server: browser sessions API', function () {
         selector: 'css=html > body > main > ul[aria-label="Colours"][role="listbox"] > li:nth-of-type(1)[role="option"]',
       });
       const unknown = await call(server, 'GET', `/sessions/${id}/page/selector?id=Z9`);
-      assert.deepStrictEqual([unknown.status, unknown.json.detail], [404, 'There is no element Z9 on this page: observe again.']);
+      assert.deepStrictEqual([unknown.status, unknown.json.detail], [404, 'There is no element Z9 on this page (the page or its observe changed): observe again.']);
+      // Asked with the path of the element the caller saw: an id a later observe gave to another element is refused.
+      assert.strictEqual((await call(server, 'GET', `/sessions/${id}/page/selector?id=I1&css=${encodeURIComponent('html > body > p')}`)).status, 404);
     });
   });
 
@@ -330,13 +346,16 @@ describe('local server: browser sessions API', function () {
           `<label id="attach" for="upload">Attach</label><div><button type="button" id="chooser" onclick="document.getElementById('picked-file').click()">Choose</button></div><input type="file" id="picked-file" hidden>` +
           // Two upload buttons side by side, each with its own input: the second's file goes to its own.
           `<div><button type="button" onclick="document.getElementById('cv').click()">CV</button><input type="file" id="cv" hidden>` +
-          `<button type="button" id="letter" onclick="document.getElementById('cover-letter').click()">Letter</button><input type="file" id="cover-letter" hidden></div>`;
+          `<button type="button" id="letter" onclick="document.getElementById('cover-letter').click()">Letter</button><input type="file" id="cover-letter" hidden></div>` +
+          // A styled file field: a read-only box for the file's name beside its input.
+          `<div><input id="file-name" readonly value="No file"><input type="file" id="styled-file" hidden></div>`;
         await act(server, id, { type: 'evaluate_js', code: `document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(more)}); 1` });
         await act(server, id, { type: 'evaluate_js', code: "document.getElementById('upload').value = ''; 1" });
         for (const [selector, input] of [
           ['#attach', 'upload'],
           ['#chooser', 'picked-file'],
           ['#letter', 'cover-letter'],
+          ['#file-name', 'styled-file'],
         ]) {
           const uploaded = await act(server, id, { type: 'upload_file', selector, file_path: file });
           assert.strictEqual(uploaded.success, true, `${selector}: ${uploaded.message}`);
@@ -425,7 +444,8 @@ describe('local server: browser sessions API', function () {
       const positions = async () =>
         JSON.parse((await act(server, id, { type: 'evaluate_js', code: "[scrollY, document.getElementById('main').scrollTop, innerHeight]" })).data.markdown);
       const down = await act(server, id, { type: 'scroll_down' });
-      assert.deepStrictEqual([down.success, down.message], [true, 'Scrolled down']);
+      assert.strictEqual(down.success, true, down.message);
+      assert.match(down.message, /^Scrolled down \(a scrolling part of the page, not the window: Notte's cloud, .* may call this scroll failed\)$/);
       const [windowY, mainTop, height] = await positions();
       assert.deepStrictEqual([windowY, mainTop], [0, Math.round(height * 0.7)]);
       assert.strictEqual((await act(server, id, { type: 'scroll_up', amount: 100 })).success, true);
