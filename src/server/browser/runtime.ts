@@ -35,6 +35,9 @@ function wireCookie(cookie: { name: string; value: string; domain: string; path:
   };
 }
 
+/** The actions that read the page: they pay the wait Notte would have waited after the action before them. */
+const READS = new Set(['scrape', 'evaluate_js']);
+
 export class SessionRuntime {
   readonly manager: SessionManager;
 
@@ -88,7 +91,11 @@ export class SessionRuntime {
     const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
     const startedAt = new Date().toISOString();
     const acted = session.serialize(async () => {
+      const type = String(action.type);
+      if (READS.has(type)) await session.settleForRead();
+      const urlBefore = (await session.page()).url();
       const result = await execute(session, action, this.manager.env).finally(() => session.screencast.settle());
+      if (!READS.has(type) && type !== 'wait') session.settling = { type, endedAt: Date.now(), urlBefore };
       // A failed action is an answer, unless it failed because the session closed under it.
       if (!result.success && !session.isActive) throw new SessionClosed();
       this.manager.logEvent(session, 'execution_result', result);
@@ -103,6 +110,7 @@ export class SessionRuntime {
 
   observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
+      await session.settleForRead();
       const observation = await observe(session, maxActions);
       this.manager.logEvent(session, 'observation', { metadata: observation.metadata, space: observation.space });
       return observation;
@@ -111,6 +119,7 @@ export class SessionRuntime {
 
   scrape(session: Session, params: ScrapeParams): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
+      await session.settleForRead();
       const data = await scrape(session, params, this.manager.env.markdown, false);
       session.steps.push({ action: { type: 'scrape', ...params } });
       return data;
@@ -132,7 +141,10 @@ export class SessionRuntime {
   }
 
   screenshot(session: Session): Promise<Buffer> {
-    return session.serialize(async () => screenshotJpeg(session, await session.page()));
+    return session.serialize(async () => {
+      await session.settleForRead();
+      return screenshotJpeg(session, await session.page());
+    });
   }
 
   cookies(session: Session) {

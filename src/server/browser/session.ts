@@ -10,6 +10,7 @@ import { Screencast } from './screencast';
 import { watchDocuments } from './rawFile';
 import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
+import { settleBeforeRead, trackRequests, type SettlingAction } from './readSettle';
 import { pageAnswers, PROBE_MS } from './unresponsive';
 import { within } from '../../api/wait';
 
@@ -99,6 +100,8 @@ export class Session {
   /** The address that observe was made on (for the message when an id is no longer there). */
   observedUrl?: string;
   readonly steps: Step[] = [];
+  /** The last action, whose wait the next read pays (readSettle.ts). */
+  settling?: SettlingAction;
   finished?: Promise<FinishedRecording>;
   /** Set when it starts closing: resolves once it is closed. */
   closing: Promise<void> = Promise.resolve();
@@ -155,6 +158,7 @@ export class Session {
   private setActive(page: Page): void {
     if (this.active === page) return;
     this.active = page;
+    trackRequests(page);
     if (this.watched.has(page)) return;
     this.watched.add(page);
     page.once('close', () => {
@@ -229,6 +233,13 @@ export class Session {
     this.activeIndex = Math.max(0, this.tabs.indexOf(fresh));
     await this.screencast.follow(fresh);
     return true;
+  }
+
+  /** Pays, before a read of the active tab, the wait Notte would have waited after the last action (once). */
+  async settleForRead(): Promise<void> {
+    const action = this.settling;
+    this.settling = undefined;
+    if (action) await settleBeforeRead(await this.page(), action);
   }
 
   touch(): void {

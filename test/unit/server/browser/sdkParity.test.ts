@@ -114,6 +114,19 @@ describe('local server: browser sessions as Notte answers them', function () {
     }
   });
 
+  it("reads a page after an action as Notte's cloud finds it: a route's fetched list, a button shown a moment later", async () => {
+    await act(server, id, { type: 'goto', url: `${pages.url}/spa` });
+    const labels = async () =>
+      ((await call(server, 'POST', `/sessions/${id}/page/observe`, {})).json.space.interaction_actions as { text_label: string }[]).map((a) => a.text_label);
+    // Notte waits for the network after an action that changed the address (here a pushState and an 800 ms fetch).
+    assert.strictEqual((await act(server, id, { type: 'click', selector: '#products' })).success, true);
+    assert.deepStrictEqual(await labels(), ['Products', 'Reveal', 'Product A', 'Product B']);
+    // And 500 ms after any click: what it shows 300 ms later is read too, by evaluate_js as by observe.
+    assert.strictEqual((await act(server, id, { type: 'click', selector: '#reveal' })).success, true);
+    assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.querySelectorAll('#view button').length" })).data.markdown, '1');
+    assert.deepStrictEqual(await labels(), ['Products', 'Reveal', 'Product A', 'Product B', 'Revealed']);
+  });
+
   it('an element that is not there or cannot be acted on within the timeout is named in the message, with the reason', async () => {
     await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     const missing = await act(server, id, { type: 'click', selector: '#missing', timeout: 500 });
