@@ -165,9 +165,12 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   const t = target(session, page, action);
   // An id observed on another page is looked for briefly: the same element may be there (a site's menu),
   // but most often it is not, and the whole timeout (15 s) would be spent to say so.
-  // (Not after a change of the address's #fragment only, nor when the call asked for its own timeout.)
+  // After a change of the #fragment only (an anchor, or a hash router's route), only when it is gone; never
+  // when the call asked for its own timeout.
   const withoutFragment = (url: string | undefined) => url?.split('#')[0];
-  const elsewhere = t.observed !== undefined && withoutFragment(session.observedUrl) !== withoutFragment(page.url()) && typeof action.timeout !== 'number';
+  const movedPage = withoutFragment(session.observedUrl) !== withoutFragment(page.url());
+  const gone = async () => session.observedUrl !== page.url() && (await within(t.locator.count(), 1000, 1).catch(() => 1)) === 0;
+  const elsewhere = t.observed !== undefined && typeof action.timeout !== 'number' && (movedPage || (await gone()));
   const timeout = elsewhere ? Math.min(STALE_ID_MS, actionTimeoutMs(action)) : actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.

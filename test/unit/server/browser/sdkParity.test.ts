@@ -157,6 +157,14 @@ describe('local server: browser sessions as Notte answers them', function () {
         `The fill action failed: element ${nameField.id} of the last observe is no longer on the page \\(it was observed on .*/form; the tab is now on .*/table\\): call observe\\(\\) again`,
       ),
     );
+    // A hash router's route change that removed it: looked for briefly too.
+    await act(server, id, { type: 'goto', url: `${pages.url}/form` });
+    await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+    await act(server, id, { type: 'evaluate_js', code: "location.hash = '#/other'; document.getElementById('order').remove(); 1" });
+    const routedAt = Date.now();
+    const routed = await act(server, id, { type: 'fill', id: nameField.id, value: 'Ada' });
+    assert.ok(Date.now() - routedAt < 10_000, `answered after ${Date.now() - routedAt} ms`);
+    assert.match(routed.message, /no longer on the page \(it was observed on .*\/form; the tab is now on .*\/form#\/other\)/);
   });
 
   it("observe and scrape while a page's script sends it elsewhere answer a page, read again on the next document when the navigation cuts the read", async () => {
