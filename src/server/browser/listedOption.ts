@@ -2,7 +2,7 @@
 // come late (fetched as it opens), so the options are waited for; but once they show and stay the same
 // for a moment without the one asked, that is the answer: waiting the action's whole timeout (15 s) for
 // an option the list does not have told the user nothing more.
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, JSHandle, Locator, Page } from 'playwright-core';
 import { ActionFailed } from './actionTypes';
 
 /** How long the shown options must stay the same, without the one asked, before the pick fails. */
@@ -61,18 +61,22 @@ export async function selectInWidget(target: Locator, page: Page, value: string,
   // Said to be open, but showing no option (a page that never set aria-expanded back): opened again.
   if (kind === 'open' && (await listedOptions(await optionsScope(target, page)).count()) === 0) kind = 'closed';
   // The options other lists of the page already show (the frame is looked in when the combobox names no
-  // list): only those its click, or the typing, brings count.
-  let before: string[] = [];
+  // list): only those its click, or the typing, brings count. (Not when it names its list: that list's
+  // options are its own, whatever it showed before.)
+  let before: JSHandle<Element[]> | undefined;
   if (kind === 'closed' || kind === 'typed') {
-    // (Not when it names its list: that list's options are its own, whatever it showed before.)
     const scope = await optionsScope(target, page);
-    if ('childFrames' in scope) before = await shownOptions(scope);
+    if ('childFrames' in scope) before = await scope.evaluateHandle(() => Array.from(document.querySelectorAll('[role="option"]')).filter((o) => o.checkVisibility()));
   }
-  if (kind === 'closed') await target.click({ timeout, noWaitAfter: true });
-  else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
-  else if (kind !== 'open' && kind !== 'list') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
-  if (kind !== 'datalist' && !(await pickListedOption(target, page, value, timeout, kind, before))) {
-    return `: "${value}" was typed, and the field listed no option for it to pick`;
+  try {
+    if (kind === 'closed') await target.click({ timeout, noWaitAfter: true });
+    else if (kind === 'typed' || kind === 'datalist') await target.fill(value, { timeout });
+    else if (kind !== 'open' && kind !== 'list') throw new ActionFailed(`select_dropdown_option needs a list, and the element is an ${kind}: fill types into it.`);
+    if (kind !== 'datalist' && !(await pickListedOption(target, page, value, timeout, kind, before))) {
+      return `: "${value}" was typed, and the field listed no option for it to pick`;
+    }
+  } finally {
+    await before?.dispose();
   }
 }
 
@@ -84,48 +88,37 @@ function listedOptions(scope: Frame | Locator, name?: RegExp): Locator {
   return scope.getByRole('option', name ? { name } : {}).and(scope.locator(':not(select *)'));
 }
 
-/** The names of the options shown in `scope` (Playwright's role selectors leave hidden ones out). */
-async function shownOptions(scope: Frame | Locator): Promise<string[]> {
-  // Their names as the role selector matches them: an aria-label, else the text.
-  return listedOptions(scope).evaluateAll((options) => options.map((o) => (o.getAttribute('aria-label') || (o as HTMLElement).innerText || '').replace(/\s+/g, ' ').trim()));
-}
-
-/** `names` without one of each of `shownBefore` (a name shown twice before and once now is gone). */
-function without(names: string[], shownBefore: string[]): string[] {
-  const left = [...shownBefore];
-  return names.filter((name) => {
-    const at = left.indexOf(name);
-    if (at < 0) return true;
-    left.splice(at, 1);
-    return false;
-  });
+/** Runs in the page: of `options`, those not shown `before`, each with its place among `options` and its name (an aria-label, else its text, as the role selector reads it). */
+function newOptions(options: Element[], before: Element[] | undefined): { index: number; name: string }[] {
+  return options
+    .map((o, index) => ({ o, index, name: (o.getAttribute('aria-label') || (o as HTMLElement).innerText || '').replace(/\s+/g, ' ').trim() }))
+    .filter(({ o }) => !before?.includes(o))
+    .map(({ index, name }) => ({ index, name }));
 }
 
 /**
  * Clicks the shown `role=option` named `value` (its whole name, any case and spacing) of the combobox just
- * opened, or of the list box `opened` is. A combobox typed into that lists nothing keeps what was typed (free text).
+ * opened, or of the list box `opened` is, among those not shown `before`. Answers whether it picked one
+ * (false: a combobox typed into that listed none keeps what was typed, free text).
  */
-/** Answers whether an option was picked (false: a combobox typed into that listed none). */
-async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, kind: string, shownBefore: string[]): Promise<boolean> {
+async function pickListedOption(opened: Locator, page: Page, value: string, timeout: number, kind: string, before?: JSHandle<Element[]>): Promise<boolean> {
   const scope = kind === 'list' ? opened : await optionsScope(opened, page);
   const noneIsFine = kind === 'typed';
   const words = value.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-  const pattern = new RegExp(`^\\s*${words}\\s*$`, 'i');
-  const wanted = listedOptions(scope, pattern);
+  const wanted = listedOptions(scope, new RegExp(`^\\s*${words}\\s*$`, 'i'));
   const deadline = Date.now() + (noneIsFine ? Math.min(timeout, NONE_LISTED_MS) : timeout);
   let shown: string[] = [];
   let sameSince = Date.now();
   for (;;) {
-    const now = without(await shownOptions(scope), shownBefore);
-    const matching = await wanted.count();
-    if (matching > 0 && (shownBefore.length === 0 || now.some((name) => pattern.test(name)))) {
-      // After a click, the last: a list it brought is drawn after those the page showed before (at the page's end).
-      const option = shownBefore.length ? wanted.nth(matching - 1) : wanted.first();
+    const [match] = await wanted.evaluateAll(newOptions, before);
+    if (match) {
+      const option = wanted.nth(match.index);
       // In a list box, an option already selected stays so (a click would take it out of a multiple selection).
       if (kind === 'list' && (await option.getAttribute('aria-selected')) === 'true') return true;
       await option.click({ timeout: Math.max(1000, deadline - Date.now()), noWaitAfter: true });
       return true;
     }
+    const now = (await listedOptions(scope).evaluateAll(newOptions, before)).map((option) => option.name);
     if (now.join('\n') !== shown.join('\n')) [shown, sameSince] = [now, Date.now()];
     if (shown.length > 0 && Date.now() - sameSince >= SETTLED_MS) {
       const named = shown.slice(0, NAMED).map((text) => JSON.stringify(text));
