@@ -21,6 +21,8 @@ const SHORT_WAIT_AFTER = new Set(['click', 'press_key', 'goto', 'goto_new_tab'])
 interface Traffic {
   inFlight: number;
   lastChange: number;
+  /** The main frame's navigations so far, a history.pushState included: a reload of the same address counts. */
+  navigations: number;
 }
 
 const traffic = new WeakMap<Page, Traffic>();
@@ -28,8 +30,11 @@ const traffic = new WeakMap<Page, Traffic>();
 /** Counts the tab's requests in flight from now on (once per tab). */
 export function trackRequests(page: Page): void {
   if (traffic.has(page)) return;
-  const state: Traffic = { inFlight: 0, lastChange: Date.now() };
+  const state: Traffic = { inFlight: 0, lastChange: Date.now(), navigations: 0 };
   traffic.set(page, state);
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) state.navigations++;
+  });
   const change = (delta: number) => (request: Request) => {
     if (!TRACKED.has(request.resourceType())) return;
     state.inFlight = Math.max(0, state.inFlight + delta);
@@ -46,17 +51,27 @@ export interface SettlingAction {
   endedAt: number;
   /** The tab's address before it. */
   urlBefore: string;
+  /** Its main frame's navigations before it (see `navigationsOf`). */
+  navigationsBefore: number;
+}
+
+/** How many times the tab's main frame navigated since it was tracked. */
+export function navigationsOf(page: Page): number {
+  return traffic.get(page)?.navigations ?? 0;
 }
 
 /** Waits, before a read of `page`, for what Notte would have waited after `action`. */
 export async function settleBeforeRead(page: Page, action: SettlingAction): Promise<void> {
-  const moved = page.url() !== action.urlBefore;
+  // Gone elsewhere, or to the same address again (a reload, a goto to where it was, a route pushed twice).
+  const moved = page.url() !== action.urlBefore || navigationsOf(page) !== action.navigationsBefore;
   if (!moved && !SHORT_WAIT_AFTER.has(action.type)) return;
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   if (moved) {
     const state = traffic.get(page);
     const deadline = action.endedAt + IDLE_LIMIT_MS;
-    while (state && Date.now() < deadline && (state.inFlight > 0 || Date.now() - state.lastChange < QUIET_MS)) await pause(POLL_MS);
+    // Quiet since the action too: a request it started may be told a moment after it answered.
+    const quietSince = () => Math.max(state?.lastChange ?? 0, action.endedAt);
+    while (state && Date.now() < deadline && (state.inFlight > 0 || Date.now() - quietSince() < QUIET_MS)) await pause(POLL_MS);
   }
   const since = Date.now() - action.endedAt;
   if (since < SHORT_WAIT_MS) await pause(SHORT_WAIT_MS - since);

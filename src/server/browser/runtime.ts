@@ -7,6 +7,7 @@ import { failedExecution } from './actionTypes';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
 import { exportSelectorOf } from './selectors';
+import { navigationsOf } from './readSettle';
 import { PageUnresponsive, SessionClosed, type Session, type SessionRun } from './session';
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
@@ -93,9 +94,10 @@ export class SessionRuntime {
     const acted = session.serialize(async () => {
       const type = String(action.type);
       if (READS.has(type)) await session.settleForRead();
-      const urlBefore = (await session.page()).url();
+      const tab = await session.page();
+      const [urlBefore, navigationsBefore] = [tab.url(), navigationsOf(tab)];
       const result = await execute(session, action, this.manager.env).finally(() => session.screencast.settle());
-      if (!READS.has(type) && type !== 'wait') session.settling = { type, endedAt: Date.now(), urlBefore };
+      if (!READS.has(type) && type !== 'wait') session.settling = { type, endedAt: Date.now(), urlBefore, navigationsBefore };
       // A failed action is an answer, unless it failed because the session closed under it.
       if (!result.success && !session.isActive) throw new SessionClosed();
       this.manager.logEvent(session, 'execution_result', result);

@@ -125,6 +125,11 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual((await act(server, id, { type: 'click', selector: '#reveal' })).success, true);
     assert.strictEqual((await act(server, id, { type: 'evaluate_js', code: "document.querySelectorAll('#view button').length" })).data.markdown, '1');
     assert.deepStrictEqual(await labels(), ['Products', 'Reveal', 'Product A', 'Product B', 'Revealed']);
+    // A page fetching its list as it loads, opened, then opened again at the same address: read once loaded, both times.
+    for (let visit = 0; visit < 2; visit++) {
+      assert.strictEqual((await act(server, id, { type: 'goto', url: `${pages.url}/spa?autoload=1` })).success, true);
+      assert.deepStrictEqual(await labels(), ['Products', 'Reveal', 'Product A', 'Product B'], `visit ${visit}`);
+    }
   });
 
   it('an element that is not there or cannot be acted on within the timeout is named in the message, with the reason', async () => {
