@@ -5,6 +5,7 @@
 // next read of the page (observe, scrape, evaluate_js, a screenshot), as long as the network is busy and
 // at least the short wait: a click on a route that fetches its list, then an observe, sees the list.
 import type { Page, Request } from 'playwright-core';
+import { sleep } from '../../api/wait';
 
 /** Notte's short wait after an action (its config's wait_short_ms). */
 const SHORT_WAIT_MS = 500;
@@ -65,14 +66,13 @@ export async function settleBeforeRead(page: Page, action: SettlingAction): Prom
   // Gone elsewhere, or to the same address again (a reload, a goto to where it was, a route pushed twice).
   const moved = page.url() !== action.urlBefore || navigationsOf(page) !== action.navigationsBefore;
   if (!moved && !SHORT_WAIT_AFTER.has(action.type)) return;
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   if (moved) {
     const state = traffic.get(page);
     const deadline = action.endedAt + IDLE_LIMIT_MS;
     // Quiet since the action too: a request it started may be told a moment after it answered.
     const quietSince = () => Math.max(state?.lastChange ?? 0, action.endedAt);
-    while (state && Date.now() < deadline && (state.inFlight > 0 || Date.now() - quietSince() < QUIET_MS)) await pause(POLL_MS);
+    while (state && Date.now() < deadline && (state.inFlight > 0 || Date.now() - quietSince() < QUIET_MS)) await sleep(POLL_MS);
   }
   const since = Date.now() - action.endedAt;
-  if (since < SHORT_WAIT_MS) await pause(SHORT_WAIT_MS - since);
+  if (since < SHORT_WAIT_MS) await sleep(SHORT_WAIT_MS - since);
 }
