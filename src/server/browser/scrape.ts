@@ -5,6 +5,7 @@ import type { Session } from './session';
 import type { MarkdownConverter } from './markdown';
 import { readableHtml, type ReadableOptions } from './page/readable';
 import { playwrightSelector } from './selectors';
+import { maskLinks } from './linkPlaceholders';
 import { readSteadily } from './steadyRead';
 import { within } from '../../api/wait';
 
@@ -17,6 +18,7 @@ export interface ScrapeParams {
   scrape_images?: boolean;
   only_images?: boolean;
   ignored_tags?: unknown;
+  use_link_placeholders?: boolean;
   instructions?: string | null;
   response_format?: unknown;
 }
@@ -30,7 +32,8 @@ export async function scrape(session: Session, params: ScrapeParams, markdown: M
   }
   const page = await session.page();
   // Read whole on one document: a page that navigates by itself meanwhile is read again once it has loaded.
-  return readSteadily(page, () => readPage(page, params, markdown, mainContentDefault));
+  const data = await readSteadily(page, () => readPage(page, params, markdown, mainContentDefault));
+  return params.use_link_placeholders && typeof data.markdown === 'string' ? { ...data, markdown: maskLinks(data.markdown) } : data;
 }
 
 async function readPage(page: Page, params: ScrapeParams, markdown: MarkdownConverter, mainContentDefault: boolean): Promise<Record<string, unknown>> {

@@ -626,6 +626,9 @@ describe('local server: browser sessions API', function () {
       assert.match(whole.markdown, /\[Back to the form\]\(http:\/\/127\.0\.0\.1:\d+\/form\)/);
       assert.match(whole.markdown, /FOOTER/);
       for (const hidden of ['ZEBRA', 'GHOST', 'HIDDEN']) assert.ok(!whole.markdown.includes(hidden), hidden);
+      const masked = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { use_link_placeholders: true })).json.markdown;
+      assert.match(masked, /\[Back to the form\]\(link1\)/);
+      assert.ok(!masked.includes('/form)'), masked);
       const main = (await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: true })).json.markdown;
       assert.ok(main.includes('# Prices') && !main.includes('FOOTER') && !main.includes('Back to the form'), main);
       // Strict, as Notte's locator: several matches fail with the count, not read as the first.
