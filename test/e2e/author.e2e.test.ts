@@ -13,6 +13,9 @@ const FUNCTION = [
   '',
 ].join('\n');
 
+/** A function file whose import fails before run() is reached. */
+const BROKEN_IMPORT = ['import notte_e2e_missing_module', '', '', 'def run():', '    reached = "never"', '    return reached', ''].join('\n');
+
 describe("e2e: the author's loop in the editor", function () {
   this.timeout(240_000);
   let workbench: Workbench;
@@ -21,7 +24,7 @@ describe("e2e: the author's loop in the editor", function () {
     'author',
     {
       keyInEnvironment: true,
-      files: { 'greet.py': FUNCTION },
+      files: { 'greet.py': FUNCTION, 'broken_import.py': BROKEN_IMPORT },
       // Debian's python3-debugpy is for Debian's interpreter (see shared/vscode-testing.md).
       settings: { 'notte.python.interpreter': '/usr/bin/python3', 'debug.internalConsoleOptions': 'openOnSessionStart' },
     },
@@ -140,5 +143,21 @@ describe("e2e: the author's loop in the editor", function () {
       30_000,
     );
     await workbench.screenshot('debug-finished');
+  });
+
+  it('Record from Here on a file whose import fails names the exception and its line, not a missing session', async () => {
+    const page = workbench.page;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+E');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken_import.py' }).first().click();
+    await page.locator('.part.editor .tab.active', { hasText: 'broken_import.py' }).waitFor({ timeout: 30_000 });
+    await page.locator('.part.editor .view-lines .view-line', { hasText: 'return reached' }).first().click();
+    await workbench.runCommand('Notte: Record from Here');
+    // It said "run() opened no browser session before line 6" (a newcomer's first try, notte_sdk missing).
+    const told = await workbench.waitForNotification(/The run stopped at line 1 on/, 90_000);
+    assert.match(told, /on (builtins\.)?ModuleNotFoundError: No module named 'notte_e2e_missing_module', before reaching line 6/);
+    assert.ok(!(await workbench.notifications()).some((text) => /opened no browser session/.test(text)));
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
   });
 });

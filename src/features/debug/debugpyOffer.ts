@@ -72,7 +72,7 @@ async function chooseDebugInterpreter(current: string, resource: vscode.Uri): Pr
   if (!python) return;
   // The user's own choice, in their settings (a workspace could not set where code runs without asking).
   await vscode.workspace.getConfiguration('notte', resource).update('python.interpreter', python, vscode.ConfigurationTarget.Global);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Notte runs and debugs functions with {0} from now on (notte.python.interpreter). Start Debug again.', python));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Notte runs and debugs functions with {0} from now on (notte.python.interpreter). Try again.', python));
 }
 
 /** Python executables on PATH (python3, python3.N, python) and Debian's, each once. */

@@ -16,12 +16,21 @@ import { openPanel } from './recorderCommands';
 interface Stop {
   session: vscode.DebugSession;
   threadId: number;
+  /** Why the debugger stopped ('breakpoint', 'exception', 'step'…: DAP's `stopped` reason). */
+  reason: string;
+  /** The top frame's line (1-based) when it is in the file. */
+  line?: number;
 }
 
-/** Waits for the next `stopped` event of a `notte` debug session in `file` (undefined once the session ended without one). */
-function nextStop(file: string): { stopped: Promise<Stop | undefined>; dispose(): void } {
-  let settle: (stop: Stop | undefined) => void = () => undefined;
-  const stopped = new Promise<Stop | undefined>((resolve) => (settle = resolve));
+/** The `stopped` events of `notte` debug sessions in `file`, one at a time (undefined once the session ended). */
+function stopsIn(file: string): { next(): Promise<Stop | undefined>; dispose(): void } {
+  const waiting: ((stop: Stop | undefined) => void)[] = [];
+  const queued: (Stop | undefined)[] = [];
+  const push = (stop: Stop | undefined) => {
+    const take = waiting.shift();
+    if (take) take(stop);
+    else queued.push(stop);
+  };
   const started = new Set<vscode.DebugSession>();
   const tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
     createDebugAdapterTracker(session) {
@@ -29,13 +38,21 @@ function nextStop(file: string): { stopped: Promise<Stop | undefined>; dispose()
       return {
         onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number; reason?: string } }) => {
           if (message.type !== 'event' || message.event !== 'stopped') return;
-          void inFile(session, message.body?.threadId ?? 0, file).then((ours) => ours && settle({ session, threadId: message.body?.threadId ?? 0 }));
+          const threadId = message.body?.threadId ?? 0;
+          const reason = message.body?.reason ?? '';
+          // An exception counts wherever it was raised (a library's frame may be on top): the run will not reach the cursor as it is.
+          void topFrame(session, threadId, file).then(
+            (top) => (top.inFile || reason === 'exception') && push({ session, threadId, reason, line: top.inFile ? top.line : undefined }),
+          );
         },
       };
     },
   });
-  const ended = vscode.debug.onDidTerminateDebugSession((session) => started.has(session) && settle(undefined));
-  return { stopped, dispose: () => vscode.Disposable.from(tracker, ended).dispose() };
+  const ended = vscode.debug.onDidTerminateDebugSession((session) => started.has(session) && push(undefined));
+  return {
+    next: () => (queued.length > 0 ? Promise.resolve(queued.shift()) : new Promise((resolve) => waiting.push(resolve))),
+    dispose: () => vscode.Disposable.from(tracker, ended).dispose(),
+  };
 }
 
 /** Whether an adapter's source path (a path, or a URI when the extension host is remote) names `file`, links resolved. */
@@ -51,14 +68,25 @@ function samePath(sourcePath: string, file: string): boolean {
   return real(local) === real(file);
 }
 
-/** Whether the thread's top frame is in `file`. */
-async function inFile(session: vscode.DebugSession, threadId: number, file: string): Promise<boolean> {
+/** The thread's top frame: whether it is in `file`, and its line (1-based). */
+async function topFrame(session: vscode.DebugSession, threadId: number, file: string): Promise<{ inFile: boolean; line?: number }> {
   try {
-    const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames?: { source?: { path?: string } }[] };
-    const top = trace.stackFrames?.[0]?.source?.path;
-    return !!top && samePath(top, file);
+    const trace = (await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 })) as { stackFrames?: { line?: number; source?: { path?: string } }[] };
+    const top = trace.stackFrames?.[0];
+    return { inFile: !!top?.source?.path && samePath(top.source.path, file), line: top?.line };
   } catch {
-    return false;
+    return { inFile: false };
+  }
+}
+
+/** The exception a thread stopped on, as Python names it ("ModuleNotFoundError: No module named 'x'"), when the adapter tells it. */
+async function exceptionText(stop: Stop): Promise<string | undefined> {
+  try {
+    const info = (await stop.session.customRequest('exceptionInfo', { threadId: stop.threadId })) as { exceptionId?: string; description?: string };
+    const text = [info.exceptionId, info.description].filter(Boolean).join(': ');
+    return text || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -90,15 +118,14 @@ export async function recordFromHere(ctx: WindowContext, _key: ApiKey, uri?: unk
   if (document.isDirty && !(await document.save())) return undefined;
   const position = editor.selection.active;
   const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(position.line, 0)));
-  const waiting = nextStop(document.uri.fsPath);
+  const stops = stopsIn(document.uri.fsPath);
   const startedAt = Date.now();
   vscode.debug.addBreakpoints([breakpoint]);
   try {
     const started = (await vscode.commands.executeCommand<{ started: boolean; problem?: string }>(Commands.debugFunctionLocally, document.uri))?.started;
     if (!started) return undefined;
-    const stop = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running run() to line {0}…', position.line + 1) },
-      () => waiting.stopped,
+    const stop = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Running run() to line {0}…', position.line + 1) }, () =>
+      stopAtCursor(stops, position.line + 1),
     );
     if (!stop) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The run ended before reaching line {0}: nothing to record from.', position.line + 1));
@@ -106,9 +133,25 @@ export async function recordFromHere(ctx: WindowContext, _key: ApiKey, uri?: unk
     }
     return await attach(ctx, stop, { uri: document.uri, line: position.line, character: position.character }, startedAt);
   } finally {
-    waiting.dispose();
+    stops.dispose();
     // Ours only: a breakpoint the user had on that line stays.
     vscode.debug.removeBreakpoints([breakpoint]);
+  }
+}
+
+/**
+ * The stop at the cursor: an exception on the way is told (the debugger shows it where it was raised;
+ * Continue goes on, and a run it ends never reaches the cursor) and waited past, not taken for the cursor.
+ */
+async function stopAtCursor(stops: ReturnType<typeof stopsIn>, cursorLine: number): Promise<Stop | undefined> {
+  for (;;) {
+    const stop = await stops.next();
+    if (!stop || stop.reason !== 'exception') return stop;
+    const raised = (await exceptionText(stop)) ?? vscode.l10n.t('an exception');
+    const where = stop.line === undefined ? '' : vscode.l10n.t(' at line {0}', stop.line);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('The run stopped{0} on {1}, before reaching line {2}. Continue (F5) goes on; Stop ends the run.', where, raised, cursorLine),
+    );
   }
 }
 
