@@ -4,6 +4,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { pointerOf, pointerPath, pointerSegments } from './jsonPath';
 import { packageBesideBundle } from '../api/packageBesideBundle';
+import { isSecretName, MASK } from '../api/redact';
 
 /** A JSON Schema as a person writes it (draft-07): an object, or true / false. */
 export type JsonSchema = Record<string, unknown> | boolean;
@@ -79,6 +80,9 @@ export function errorPointer(error: ErrorObject): string {
 /** The error as the end of a sentence whose subject is its place: "is missing", "must be a number, not a string". */
 export function errorText(error: ErrorObject, value: unknown): string {
   const params = error.params as Record<string, unknown>;
+  // What is there, for the checks of a value's own content: "must be >= 5, not 3" says what to change
+  // (a value under a secret's name is masked).
+  const not = `, not ${isSecretName(pointerSegments(error.instancePath).at(-1) ?? '') ? MASK : shortJson(valueAt(value, error.instancePath))}`;
   switch (error.keyword) {
     case 'required':
       return 'is missing (required)';
@@ -87,17 +91,25 @@ export function errorText(error: ErrorObject, value: unknown): string {
     case 'type':
       return `must be ${typeWords(String(params.type))}, not ${typeWords(jsonType(valueAt(value, error.instancePath)))}`;
     case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${not}`;
     case 'const':
-      return `must be ${JSON.stringify(params.allowedValue)}`;
+      return `must be ${JSON.stringify(params.allowedValue)}${not}`;
     case 'minItems':
       return `must have at least ${params.limit} item${params.limit === 1 ? '' : 's'}, has ${(valueAt(value, error.instancePath) as unknown[]).length}`;
     case 'maxItems':
       return `must have at most ${params.limit} item${params.limit === 1 ? '' : 's'}`;
     case 'minLength':
-      return params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit} characters long`;
+      return params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit} characters long${not}`;
     case 'pattern':
-      return params.pattern === '\\S' ? 'must not be blank' : `must match the pattern ${String(params.pattern)}`;
+      return params.pattern === '\\S' ? 'must not be blank' : `must match the pattern ${String(params.pattern)}${not}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'multipleOf':
+    case 'format':
+    case 'maxLength':
+      return `${error.message ?? `fails "${error.keyword}"`}${not}`;
     default:
       return error.message ?? `fails "${error.keyword}"`;
   }
@@ -125,6 +137,12 @@ function typeWords(type: string): string {
     .split(',')
     .map((t) => words[t] ?? t)
     .join(' or ');
+}
+
+/** A value as JSON, cut to a glance (a long string or object ends in "…"). */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function valueAt(value: unknown, pointer: string): unknown {

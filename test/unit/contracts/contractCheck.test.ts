@@ -80,6 +80,26 @@ describe('contracts: the checker', () => {
     ]);
   });
 
+  it("says what a value is where its content fails (a bound, a list of values, a pattern, a format), a secret's masked", () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        count: { type: 'integer', minimum: 5 },
+        state: { enum: ['open', 'closed'] },
+        code: { type: 'string', pattern: '^[A-Z]{3}$' },
+        note: { type: 'string', maxLength: 4 },
+        password: { type: 'string', minLength: 12 },
+      },
+    };
+    assert.deepStrictEqual(check({ result: schema }, run({ result: { count: 3, state: 'gone', code: 'ab1', note: 'x'.repeat(80), password: 'hunter2' } }))[0].split('; '), [
+      'result: the result does not match the schema: $.count must be >= 5, not 3',
+      '$.state must be one of "open", "closed", not "gone"',
+      '$.code must match the pattern ^[A-Z]{3}$, not "ab1"',
+      `$.note must NOT have more than 4 characters, not "${'x'.repeat(58)}…`,
+      '$.password must be at least 12 characters long, not ••••••',
+    ]);
+  });
+
   it('checks a result that is not JSON as a string, and tells at most five violations', () => {
     assert.deepStrictEqual(check({ result: { type: 'string', pattern: '^Done' } }, run({ result: 'Done: 3 rows' })), []);
     assert.deepStrictEqual(check({ result: { type: 'object' } }, run({ result: 'Done: 3 rows' })), [

@@ -52,7 +52,7 @@ describe('saved variable sets', () => {
       ['[]', 6, /^set "smoke": "expect" must be an object, not a list$/],
       ['{\n      "maxSeconds": "60"\n    }', 7, /^set "smoke": "expect\.maxSeconds" must be a number, not a string$/],
       ['{"maxSeconds": 0}', 6, /"expect\.maxSeconds" must be > 0/],
-      ['{\n      "status": "done"\n    }', 7, /"expect\.status" must be one of "closed", "failed"$/],
+      ['{\n      "status": "done"\n    }', 7, /"expect\.status" must be one of "closed", "failed", not "done"$/],
       ['{\n      "nonEmpty": "yes"\n    }', 7, /"expect\.nonEmpty" must be true or false, not a string/],
       ['{\n      "logs": {"mustContain": "Logged in"}\n    }', 7, /"expect\.logs\.mustContain" must be a list, not a string/],
       ['{\n      "maxSecond": 3\n    }', 7, /"expect\.maxSecond" is not allowed here \(an unknown field\)/],
