@@ -92,19 +92,35 @@ function block(lines: readonly string[], withLine: number, match: RegExpExecArra
  * (`wrap` must then be true: the caller asked the user first). Variables become parameters of the file's
  * run(), or assignments before the steps when run()'s signature cannot take them.
  */
-export function insertSteps(text: string, cursorLine: number, steps: readonly RecordedStep[], wrap: boolean): Insertion | undefined {
-  return insertCode(text, cursorLine, (session) => stepsLines(steps, session), steps, wrap);
+export function insertSteps(text: string, cursor: number | Cursor, steps: readonly RecordedStep[], wrap: boolean): Insertion | undefined {
+  return insertCode(text, cursor, (session) => stepsLines(steps, session), steps, wrap);
 }
 
-/** Lines of code at the cursor, as insertSteps puts steps there: `body` writes them for the block's session name. */
-export function insertCode(text: string, cursorLine: number, body: (session: string) => string[], steps: readonly RecordedStep[], wrap: boolean): Insertion | undefined {
+/** Where the cursor is: a line (0-based), and the character on it when known. */
+export interface Cursor {
+  line: number;
+  character?: number;
+}
+
+/** Statements after which code never runs: steps go before them even from the end of their line. */
+const ENDS_FLOW = /^\s*(?:return|raise|break|continue)\b/;
+
+/**
+ * Lines of code at the cursor, as insertSteps puts steps there: `body` writes them for the block's session
+ * name. Before the cursor's line, as an editor inserts; after it when the cursor ends a line of code (the
+ * newcomer who put it after a step expected the next step there), and after a `with` line.
+ */
+export function insertCode(text: string, cursor: number | Cursor, body: (session: string) => string[], steps: readonly RecordedStep[], wrap: boolean): Insertion | undefined {
   const lines = text.split(/\r?\n/);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const { line: cursorLine, character } = typeof cursor === 'number' ? { line: cursor, character: undefined } : cursor;
   const line = Math.max(0, Math.min(cursorLine, lines.length - 1));
   const found = sessionBlockAt(lines, line);
   if (!found && !wrap) return undefined;
   const atWith = found?.withLine === line;
-  const target = atWith ? line + 1 : line;
+  const ofLine = lines[line].trimEnd();
+  const atLineEnd = character !== undefined && ofLine.trim() !== '' && character >= ofLine.length && !ENDS_FLOW.test(ofLine);
+  const target = atWith || atLineEnd ? line + 1 : line;
   const indent = found ? found.bodyIndent : wrapIndent(lines, line);
   const edits: TextEdit[] = [];
   // The variables are run()'s parameters (added when missing); only where they cannot be, assignments.
@@ -115,7 +131,7 @@ export function insertCode(text: string, cursorLine: number, body: (session: str
   const code = body(found?.name ?? 'session');
   const block = found ? [...assignments, ...code].map((l) => (l ? indent + l : l)) : wrapped(indent, assignments, code);
   const current = lines[target];
-  if (current !== undefined && current.trim() === '' && !atWith) {
+  if (current !== undefined && current.trim() === '' && !atWith && !atLineEnd) {
     edits.push({ line: target, character: 0, endLine: target, endCharacter: current.length, text: block.join(eol) });
   } else {
     edits.push({ line: target, character: 0, endLine: target, endCharacter: 0, text: block.join(eol) + eol });

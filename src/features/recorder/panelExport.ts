@@ -145,8 +145,9 @@ async function insertAt(
   const allowed = await mayEdit(document);
   if (allowed === 'newFile') return (await asNewFile()) ? [] : undefined;
   if (allowed === 'no') return undefined;
-  const line = currentLine(target);
-  let insertion = insertCode(document.getText(), line, body, steps, false);
+  const cursor = currentCursor(target);
+  const line = cursor.line;
+  let insertion = insertCode(document.getText(), cursor, body, steps, false);
   if (!insertion) {
     const wrap = vscode.l10n.t('Insert Wrapped in a Session');
     const choice = await vscode.window.showWarningMessage(
@@ -155,15 +156,15 @@ async function insertAt(
       wrap,
     );
     if (choice !== wrap) return undefined;
-    insertion = insertCode(document.getText(), line, body, steps, true)!;
+    insertion = insertCode(document.getText(), cursor, body, steps, true)!;
   }
   return applyEdits(document, insertion.edits);
 }
 
-/** The target's line now: the cursor of a visible editor of its document, else where it was. */
-export function currentLine(target: CursorTarget): number {
+/** The target's cursor now: the cursor of a visible editor of its document, else where it was. */
+export function currentCursor(target: CursorTarget): { line: number; character: number } {
   const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.uri.toString());
-  return editor ? editor.selection.active.line : target.line;
+  return editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : { line: target.line, character: target.character };
 }
 
 export async function applyEdits(document: vscode.TextDocument, edits: TextEdit[]): Promise<TextEdit[] | undefined> {

@@ -2,7 +2,7 @@
 // other way, the selector under the cursor outlined on the live page while a panel is open.
 import vscode = require('vscode');
 import { elementForSelector, PageElement, ProposedSelector } from '../../shared/pageElements';
-import { applyEdits, CursorTarget, currentLine } from './panelExport';
+import { applyEdits, CursorTarget, currentCursor } from './panelExport';
 import { pickEdit, selectorOnLine } from './pickText';
 import { FRAGILE_COMMENT } from './steps';
 
@@ -11,11 +11,10 @@ export async function writePick(target: CursorTarget, element: PageElement, aske
   const proposed = await asked;
   if (!proposed) return undefined;
   const document = await vscode.workspace.openTextDocument(target.uri);
-  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.uri.toString());
-  const position = editor?.selection.active ?? new vscode.Position(currentLine(target), target.character);
+  const cursor = currentCursor(target);
   const { selector, fragile } = proposed;
   const lines = document.getText().split(/\r?\n/);
-  const edit = pickEdit(lines, position.line, position.character, selector, element.action);
+  const edit = pickEdit(lines, cursor.line, cursor.character, selector, element.action);
   if (fragile && edit.character === 0 && edit.text.trim().includes('.execute(')) {
     const indent = /^[ \t]*/.exec(edit.text)![0];
     edit.text = `${indent}${FRAGILE_COMMENT}\n${edit.text}`;

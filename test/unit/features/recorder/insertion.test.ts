@@ -51,6 +51,18 @@ describe('recorder: insertion at the cursor', () => {
     );
   });
 
+  it('puts the steps after the line when the cursor ends a line of code, never after a return', () => {
+    const fillLine = FILE.split('\n')[11];
+    const afterFill = applyEdits(FILE, insertSteps(FILE, { line: 11, character: fillLine.length }, [CLICK], false)!.edits);
+    assert.match(afterFill, /selector="#name", value=name\)\n {8}browser\.execute\(type="click"[^\n]*\)\n {4}return None\n/);
+    // Inside the line, or on its indentation: before it, as an editor inserts.
+    const inside = applyEdits(FILE, insertSteps(FILE, { line: 11, character: 12 }, [CLICK], false)!.edits);
+    assert.match(inside, /\n {8}browser\.execute\(type="click"[^\n]*\)\n {8}browser\.execute\(type="fill", selector="#name"/);
+    const flow = ['def run():', '    with NotteClient().Session() as s:', '        s.execute(type="goto", url="https://a.test")', '        return s.scrape()', ''].join('\n');
+    const atReturn = applyEdits(flow, insertSteps(flow, { line: 3, character: 25 }, [CLICK], false)!.edits);
+    assert.match(atReturn, /url="https:\/\/a\.test"\)\n {8}s\.execute\(type="click"[^\n]*\)\n {8}return s\.scrape\(\)\n$/);
+  });
+
   it('puts the steps before the line the cursor is on, and after the with line when the cursor is on it', () => {
     const before = applyEdits(FILE, insertSteps(FILE, 11, [CLICK], false)!.edits);
     assert.match(before, /\n {8}browser\.execute\(type="click", selector='internal:role=button\[name="Place order"s\]'\)\n {8}browser\.execute\(type="fill", selector="#name"/);
