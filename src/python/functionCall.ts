@@ -61,6 +61,7 @@ def _write_outcome(path, outcome):
     temporary = path + '.tmp'
     # Readable by this user only: the result may hold anything the function returned.
     with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w', encoding='utf-8') as handle:
-        json.dump(outcome, handle, ensure_ascii=False)
+        # ASCII: a string the function made with a lone surrogate (no UTF-8 for it) is written escaped, not failed.
+        json.dump(outcome, handle)
     os.replace(temporary, path)
 `;

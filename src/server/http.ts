@@ -170,7 +170,11 @@ export function serializedField(value: unknown, loc: (string | number)[]): strin
 export class JsonBody {
   readonly issues: ValidationIssue[] = [];
 
-  constructor(readonly fields: Record<string, unknown>) {}
+  /** `text`: the body as sent, for a field's exact source (fieldSource). */
+  constructor(
+    readonly fields: Record<string, unknown>,
+    readonly text = '',
+  ) {}
 
   /** An optional field of the given kind (undefined when absent or wrong; wrong adds an issue). */
   field(name: string, kind: FieldKind): unknown {
@@ -183,7 +187,8 @@ export class JsonBody {
  * take its fields, and throws one 422 naming every wrong field.
  */
 export async function readJsonBody<T>(req: IncomingMessage, ids: { functionId: string; runId?: string } | undefined, read: (body: JsonBody) => T): Promise<T> {
-  const body = new JsonBody(parseJsonObject(await readBody(req, JSON_LIMIT)));
+  const raw = await readBody(req, JSON_LIMIT);
+  const body = new JsonBody(parseJsonObject(raw), raw.toString('utf8'));
   if (ids) checkBodyIds(body.fields, ids.functionId, ids.runId, body.issues);
   const value = read(body);
   if (body.issues.length) throw validationError(body.issues);

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'http';
 import type { RunResult } from '../../api/types';
 import type { FunctionEntry } from '../functionRegistry';
 import { HttpError, issue, JsonBody, notFound, rateLimited, readJsonBody, sendJson, serializedField } from '../http';
+import { fieldSource } from '../jsonSource';
 import type { Router } from '../router';
 import { skippedLinesLine } from '../logCaps';
 import { RunInput } from '../runManager';
@@ -106,7 +107,9 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
 function startFields(body: JsonBody): { input: RunInput; stream: boolean } {
   const variables = (body.field('variables', 'object|null') as Record<string, unknown> | null | undefined) ?? {};
   const stream = body.field('stream', 'boolean') as boolean | undefined;
-  return { input: { variables, json: serializedField(variables, ['body', 'variables']) }, stream: stream ?? false };
+  // To Python as sent: a 64-bit id or a float written 1.0 would not survive JavaScript's numbers.
+  const sent = Object.keys(variables).length > 0 ? fieldSource(body.text, 'variables') : undefined;
+  return { input: { variables, json: sent ?? serializedField(variables, ['body', 'variables']) }, stream: stream ?? false };
 }
 
 function updateFields(body: JsonBody) {

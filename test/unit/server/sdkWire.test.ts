@@ -2,7 +2,9 @@
 // and the contract's cURL command run with the real curl.
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { EXAMPLE_FUNCTIONS_DIR, startTestServer, TestServer } from '../helpers/localServer';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXAMPLE_FUNCTIONS_DIR, startTestServer, tempDir, TestServer } from '../helpers/localServer';
 
 function sdkHeaders(key: string, start = false): Record<string, string> {
   return {
@@ -128,5 +130,47 @@ describe('local server: the SDK on the wire', function () {
     ]);
     assert.strictEqual(streamed.code, 200);
     assert.strictEqual(sdkEvents(streamed.stdout).pop()?.type, 'result');
+  });
+});
+
+describe('local server: values as the SDK sends them (SDK trial)', function () {
+  this.timeout(30_000);
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    dir = tempDir('notte-exact-');
+    fs.writeFileSync(path.join(dir, 'exact.py'), 'def run(**values):\n    return {name: repr(value) for name, value in values.items()}\n');
+    fs.writeFileSync(path.join(dir, 'surrogate.py'), 'def run():\n    return "a\\ud800b"\n');
+    server = await startTestServer({ functionsDir: dir });
+  });
+  after(() => {
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(id: string, body: string): Promise<{ status: string; result: string | null }> {
+    const started = await fetch(`${server.url}/functions/${id}/runs/start`, { method: 'POST', headers: sdkHeaders(server.key, true), body });
+    assert.strictEqual(started.status, 200);
+    return (await started.json()) as { status: string; result: string | null };
+  }
+
+  it('hands run() numbers exactly as sent: 64-bit ids, integers past 2**53, 1.0 and -0.0 stay what they are', async () => {
+    // As the SDK's model_dump_json writes them; JavaScript's numbers rounded the first three and made the floats ints.
+    const body =
+      '{"workflow_id": "exact", "variables": {"id18": 123456789012345678, "big": 1180591620717411303424, "one": 1.0, "negzero": -0.0, "nested": {"n": [9007199254740993]}}, "stream": false}';
+    const run = await start('exact', body);
+    assert.strictEqual(run.status, 'closed', String(run.result));
+    assert.deepStrictEqual(JSON.parse(run.result!), {
+      id18: '123456789012345678',
+      big: '1180591620717411303424',
+      one: '1.0',
+      negzero: '-0.0',
+      nested: "{'n': [9007199254740993]}",
+    });
+  });
+
+  it('closes a run whose string result holds a lone surrogate (UTF-8 has none for it), the character kept escaped', async () => {
+    const run = await start('surrogate', '{"variables": {}}');
+    assert.deepStrictEqual([run.status, run.result], ['closed', 'a\ud800b']);
   });
 });
