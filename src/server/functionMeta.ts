@@ -75,7 +75,8 @@ export function describeFunction(entry: FunctionEntry, version?: string): NotteF
     function_id: entry.id,
     workflow_id: entry.id,
     name: meta.name ?? fileStem(entry.file),
-    description: v?.description ?? meta.description ?? null,
+    // One given at upload or fork is the user's and wins; the file's docstring stands in without one.
+    description: meta.description ?? v?.description ?? null,
     variables: v?.variables ?? [],
     created_at: meta.created_at,
     updated_at: meta.updated_at,

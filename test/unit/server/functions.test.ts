@@ -101,7 +101,8 @@ describe('local server: functions folder', function () {
     assert.strictEqual(updated.status, 200);
     const after = (await updated.json()) as { versions: string[]; description: string; latest_version: string };
     assert.strictEqual(after.versions.length, 2);
-    assert.strictEqual(after.description, 'Second version.');
+    // The description given at upload is the user's: a new version's docstring does not replace it (it did, SDK trial).
+    assert.strictEqual(after.description, 'From upload');
     // Another version cannot be changed apart from the file, and an unknown one is not found: said, not done silently.
     const older = await upload(server, `/functions/${fn.function_id}?restricted=True&version=${fn.latest_version}`, {}, { name: 'gamma.py', code: CODE_A });
     assert.strictEqual(older.status, 409);
