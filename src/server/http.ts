@@ -64,6 +64,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
+  // The SDK's error text is the status line ("429 Client Error: <reason> for url"), and Notte's docs retry
+  // when it says "rate limit": the reason phrase says so (it was Node's "Too Many Requests").
+  if (error.status === 429) res.statusMessage = error.message;
   sendJson(res, error.status, { message: error.message, detail: error.detail }, error.headers);
 }
 

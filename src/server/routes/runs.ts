@@ -10,6 +10,7 @@ import { RunInput } from '../runManager';
 import { listedRun, publicRun } from '../wireRun';
 import type { StoredRun } from '../runStore';
 import { SseWriter } from '../sse';
+import { expireUnstarted } from '../unstartedRuns';
 import { wireIds } from '../wireIds';
 import { ApiContext, functionEntry, page, readPaging } from './context';
 
@@ -20,7 +21,7 @@ export function addRunRoutes(router: Router, ctx: ApiContext): void {
   const runOf = (functionId: string | undefined, runId: string | undefined): StoredRun => {
     const run = runId === undefined ? undefined : ctx.store.get(runId);
     if (!run || run.function_id !== functionId) throw notFound(`Run ${runId} of function ${functionId} not found.`);
-    return run;
+    return expireUnstarted(run, ctx.store);
   };
   // The literal routes (create, start) come before /runs/{runId}, which would take them as run ids.
   addStartRoutes(router, ctx, runOf);
@@ -63,7 +64,10 @@ function addStartRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void {
 function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void {
   router.on('GET', '/functions/:id/runs', async (_req, res, url, { id }) => {
     const paging = readPaging(url.searchParams);
-    const runs = ctx.store.listForFunction(id ?? '').filter((r) => !paging.onlyActive || r.status === 'active' || r.status === 'created');
+    const runs = ctx.store
+      .listForFunction(id ?? '')
+      .map((r) => expireUnstarted(r, ctx.store))
+      .filter((r) => !paging.onlyActive || r.status === 'active' || r.status === 'created');
     // Without their lines: a row needs none, and a run's lines can be megabytes (GET of the run has them).
     sendJson(res, 200, page(runs, paging, listedRun));
   });
