@@ -8,7 +8,7 @@ import { LogLineFormatter } from '../python/logFormat';
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { InterpreterPaths } from './interpreterPath';
 import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
-import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, outputCutLine } from './logCaps';
+import { MAX_STORED_LOG_BYTES, MAX_STORED_LOG_LINES, OutputCut, outputCutLine } from './logCaps';
 import { missingModuleLines } from './missingModuleLines';
 import type { RunLogAppender } from './runLogAppender';
 import { RunStore, StoredRun } from './runStore';
@@ -41,7 +41,7 @@ interface LiveRun {
   storedLines: number;
   storedBytes: number;
   /** Once the run printed more than it keeps: what was left out since. */
-  cut?: { lines: number; bytes: number };
+  cut?: OutputCut;
 }
 
 export interface RunManagerOptions {
@@ -222,10 +222,10 @@ export class RunManager {
     const json = JSON.stringify(line);
     const bytes = Buffer.byteLength(line);
     if (live.cut) {
-      live.cut.lines++;
-      live.cut.bytes += bytes;
+      live.cut.add(json, bytes);
     } else if (live.storedLines >= MAX_STORED_LOG_LINES || live.storedBytes + bytes > MAX_STORED_LOG_BYTES) {
-      live.cut = { lines: 1, bytes };
+      live.cut = new OutputCut();
+      live.cut.add(json, bytes);
       if (live.appender) live.appender.trailer = outputCutLine();
     } else {
       live.appender?.append(json);
@@ -264,9 +264,9 @@ export class RunManager {
         break;
     }
     if (live.cut && live.appender) {
-      // The cut line, last, now says how much was left out.
+      // The cut line now says how much was left out, and the run's last lines follow it.
       live.appender.trailer = undefined;
-      live.appender.append(JSON.stringify(outputCutLine(live.cut)));
+      for (const json of live.cut.closingLines()) live.appender.append(json);
     }
     run.pid = null;
     run.updated_at = new Date().toISOString();

@@ -9,7 +9,7 @@ import { createParser } from 'eventsource-parser';
 import { MAX_STORED_LOG_BYTES } from '../../../src/server/logCaps';
 import { readRunLogFile, RunLogFiles } from '../../../src/server/runLogFile';
 import { RunStore, StoredRun } from '../../../src/server/runStore';
-import { FIXTURE_FUNCTIONS_DIR, spawnServerProcess, SpawnedServer, tempDir } from '../helpers/localServer';
+import { FIXTURE_FUNCTIONS_DIR, spawnServerProcess, SpawnedServer, startTestServer, tempDir } from '../helpers/localServer';
 import { call, textOf, waitFor } from './util';
 
 const MB = 1024 * 1024;
@@ -57,12 +57,22 @@ describe('local server: output capped in bytes', function () {
         const run = await call(server, 'GET', `/functions/big_lines/runs/${answer.json.function_run_id}`);
         assert.strictEqual(run.status, 200);
         const logs: string[] = run.json.logs;
-        const kept = logs.slice(0, -1);
+        const noteAt = logs.findIndex((line) => line.includes('Output cut here'));
+        const kept = logs.slice(0, noteAt);
         assert.ok(kept.length > 10 && kept.length < 600, `${kept.length} lines kept`);
         kept.forEach((line, i) => assert.ok(textOf(line).startsWith(`${String(i).padStart(6, '0')} AAAA`), `line ${i} in order`));
         assert.ok(kept.reduce((n, line) => n + Buffer.byteLength(line), 0) <= MAX_STORED_LOG_BYTES);
-        const note = textOf(logs[logs.length - 1]);
-        assert.match(note, new RegExp(`^Output cut here: ${600 - kept.length} more lines \\(\\d+\\.\\d MiB\\) were left out; a run keeps at most 32\\.0 MiB`));
+        // The end of the output follows the note (a failure's traceback is there): here one line, the tail's 1 MiB.
+        const tail = logs.slice(noteAt + 1);
+        assert.deepStrictEqual(
+          tail.map((line) => textOf(line).slice(0, 11)),
+          ['000599 AAAA'],
+        );
+        const note = textOf(logs[noteAt]);
+        assert.match(
+          note,
+          new RegExp(`^Output cut here: ${600 - kept.length - 1} more lines \\(\\d+\\.\\d MiB\\) were left out; its last line follows; a run keeps at most 32\\.0 MiB`),
+        );
         assert.strictEqual(logs.filter((line) => line.includes('Output cut here')).length, 1);
       }
       const { peak } = memoryOf(server.pid);
@@ -235,6 +245,39 @@ describe('local server: output capped in bytes', function () {
       files.write(file, lines);
       assert.deepStrictEqual(readRunLogFile(file), lines);
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local server: the end of a run past the line cap', function () {
+  this.timeout(120_000);
+
+  it("keeps a failing run's last lines after the cut, its traceback among them (they were what was lost)", async () => {
+    const dir = tempDir('notte-flood-');
+    fs.writeFileSync(
+      path.join(dir, 'flood.py'),
+      "def run(n: int = 201000):\n    for i in range(n):\n        print(f'line {i:06d}')\n    raise ValueError('boom after the flood')\n",
+    );
+    const server = await startTestServer({ functionsDir: dir, runTimeoutSeconds: 100 });
+    try {
+      const answer = await call(server, 'POST', '/functions/flood/runs/start', { variables: {}, stream: false });
+      assert.strictEqual(answer.json.status, 'failed');
+      const logs: string[] = (await call(server, 'GET', `/functions/flood/runs/${answer.json.function_run_id}`)).json.logs;
+      const noteAt = logs.findIndex((line) => line.includes('Output cut here'));
+      assert.strictEqual(noteAt, 200_000, 'the first 200,000 lines kept');
+      assert.strictEqual(textOf(logs[noteAt - 1]), 'line 199999');
+      assert.match(textOf(logs[noteAt]), /^Output cut here: \d+ more lines? \(.+\) were left out; its last 1,000 lines follow;/);
+      const tail = logs.slice(noteAt + 1).map(textOf);
+      assert.strictEqual(tail.length, 1000);
+      const last = tail.indexOf('line 200999');
+      assert.ok(last > 0 && tail[last - 1] === 'line 200998', 'the printed lines end in order');
+      assert.ok(
+        tail.slice(last + 1).some((line) => line.includes('ValueError: boom after the flood')),
+        tail.slice(last).join('\n'),
+      );
+    } finally {
+      server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
