@@ -133,11 +133,25 @@ function readLines(child: ChildProcess, onLine: PythonRunOptions['onLine']): { e
   };
 }
 
+/**
+ * The most a run's outcome file may hold. A result is kept in the run's record, answered in listings and
+ * read synchronously here: a 60 MB one was stored whole and streamed as one line (the SDK's reader then
+ * hung). Notte's cloud answers from AWS Lambda, whose responses are capped at 6 MB.
+ */
+export const MAX_RESULT_BYTES = 10 * 1024 * 1024;
+
 /** The outcome the harness wrote to its result file (removed once read); `how` says how the process ended, for a crash. */
 function readOutcome(resultFile: string, killedReason: string | undefined, how: string): RunOutcome {
   let written: { ok?: boolean; result?: string | null; error?: string } | undefined;
   try {
-    written = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    const size = fs.statSync(resultFile).size;
+    written =
+      size > MAX_RESULT_BYTES
+        ? {
+            ok: false,
+            error: `The function returned ${(size / 1024 / 1024).toFixed(1)} MiB; a run's result is kept up to ${MAX_RESULT_BYTES / 1024 / 1024} MiB. Return less (a file's path, a summary).`,
+          }
+        : JSON.parse(fs.readFileSync(resultFile, 'utf8'));
   } catch {
     written = undefined;
   }

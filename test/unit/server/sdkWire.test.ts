@@ -140,6 +140,7 @@ describe('local server: values as the SDK sends them (SDK trial)', function () {
   before(async () => {
     dir = tempDir('notte-exact-');
     fs.writeFileSync(path.join(dir, 'exact.py'), 'def run(**values):\n    return {name: repr(value) for name, value in values.items()}\n');
+    fs.writeFileSync(path.join(dir, 'big.py'), 'def run(mb: int = 11):\n    return "x" * (mb * 1024 * 1024)\n');
     fs.writeFileSync(path.join(dir, 'surrogate.py'), 'def run():\n    return "a\\ud800b"\n');
     server = await startTestServer({ functionsDir: dir });
   });
@@ -172,5 +173,12 @@ describe('local server: values as the SDK sends them (SDK trial)', function () {
   it('closes a run whose string result holds a lone surrogate (UTF-8 has none for it), the character kept escaped', async () => {
     const run = await start('surrogate', '{"variables": {}}');
     assert.deepStrictEqual([run.status, run.result], ['closed', 'a\ud800b']);
+  });
+
+  it('fails a run whose result is past 10 MiB, saying how big it was (a 60 MB one was kept and streamed as one line)', async () => {
+    const run = await start('big', '{"variables": {"mb": 11}}');
+    assert.strictEqual(run.status, 'failed');
+    assert.match(String(run.result), /^The function returned 11\.0 MiB; a run's result is kept up to 10 MiB\./);
+    assert.strictEqual((await start('big', '{"variables": {"mb": 1}}')).status, 'closed');
   });
 });
