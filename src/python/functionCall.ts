@@ -47,6 +47,7 @@ def _call_function(path, variables):
     entry = getattr(module, 'run', None)
     if not callable(entry):
         raise AttributeError('The function file has no run(...) function.')
+    _check_run(entry, variables)
     value = entry(**variables)
     if type(value) not in _PLAIN:
         import inspect
@@ -56,6 +57,32 @@ def _call_function(path, variables):
                 return await value
             value = asyncio.run(_await())
     return value
+
+# As Notte's runner reads run() before calling it (notte_core's ScriptValidator, from the file's syntax):
+# its named parameters, none required missing, none unknown, with its messages. What it refuses and
+# Python takes (async def run, variables only **kwargs takes) still runs here, with a warning.
+def _check_run(entry, variables):
+    target = getattr(entry, '__wrapped__', entry)
+    code = getattr(target, '__code__', None)
+    if code is None:
+        return
+    if code.co_flags & 0x80:  # CO_COROUTINE
+        sys.stderr.write("Notte's runner takes a plain def run(...): on Notte, an async def run fails (\"Python script must contain a 'run' function\"). Here it is awaited.\n")
+    names = code.co_varnames[code.co_posonlyargcount:code.co_argcount]
+    keyword_only = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    defaulted = len(getattr(target, '__defaults__', None) or ())
+    kw_defaults = getattr(target, '__kwdefaults__', None) or {}
+    required = set(names[:max(0, len(names) - defaulted)]) | {name for name in keyword_only if name not in kw_defaults}
+    expected = set(names) | set(keyword_only)
+    missing = required - set(variables)
+    if missing:
+        raise ValueError('Missing required parameters for run function: %s' % sorted(missing))
+    unexpected = set(variables) - expected
+    message = 'Unexpected variable names for run function: %s (expected variable names: %s)' % (sorted(unexpected), sorted(expected))
+    if unexpected and not code.co_flags & 0x08:  # no **kwargs
+        raise ValueError(message)
+    if unexpected:
+        sys.stderr.write("On Notte this run fails, its runner reading only run()'s named parameters: %s. Here **kwargs takes them.\n" % message)
 
 def _write_outcome(path, outcome):
     temporary = path + '.tmp'

@@ -155,7 +155,7 @@ describe('Debugging a function with the notte debug type', function () {
     await Promise.race([ended, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the session did not end by itself within 60 s')), 60000))]);
     assert.ok(!sent.some((m) => m.type === 'event' && m.event === 'stopped'), 'no stop');
     const shown = consoleText();
-    assert.match(shown, /The function failed: TypeError: .*unexpected keyword argument 'nope'/);
+    assert.match(shown, /The function failed: ValueError: Unexpected variable names for run function: \['nope'\]/);
   });
 
   it('says what to install when the interpreter lacks debugpy, and starts nothing', async () => {

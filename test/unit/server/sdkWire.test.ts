@@ -140,6 +140,7 @@ describe('local server: values as the SDK sends them (SDK trial)', function () {
   before(async () => {
     dir = tempDir('notte-exact-');
     fs.writeFileSync(path.join(dir, 'exact.py'), 'def run(**values):\n    return {name: repr(value) for name, value in values.items()}\n');
+    fs.writeFileSync(path.join(dir, 'needs.py'), 'def run(url: str, *, depth: int, tries: int = 2):\n    return url\n');
     fs.writeFileSync(path.join(dir, 'big.py'), 'def run(mb: int = 11):\n    return "x" * (mb * 1024 * 1024)\n');
     fs.writeFileSync(path.join(dir, 'surrogate.py'), 'def run():\n    return "a\\ud800b"\n');
     server = await startTestServer({ functionsDir: dir });
@@ -180,5 +181,11 @@ describe('local server: values as the SDK sends them (SDK trial)', function () {
     assert.strictEqual(run.status, 'failed');
     assert.match(String(run.result), /^The function returned 11\.0 MiB; a run's result is kept up to 10 MiB\./);
     assert.strictEqual((await start('big', '{"variables": {"mb": 1}}')).status, 'closed');
+  });
+
+  it("checks run()'s parameters as Notte's runner does: the required ones missing, named as it names them", async () => {
+    const run = await start('needs', '{"variables": {"tries": 3}}');
+    assert.deepStrictEqual([run.status, run.result], ['failed', "ValueError: Missing required parameters for run function: ['depth', 'url']"]);
+    assert.strictEqual((await start('needs', '{"variables": {"url": "https://a.test", "depth": 1}}')).status, 'closed');
   });
 });
