@@ -165,12 +165,19 @@ describe('Browser panel: record at the cursor and pick elements', function () {
     const email = elementId(panel, /^email$/i);
     await panel.receive({ v: 1, type: 'pick', elementId: email });
     assert.strictEqual(editor.document.lineAt(returnLine).text, '        page_session.execute(type="fill", selector="#email", value="")');
+    assert.strictEqual(notices(panel).pop(), `info: Wrote #email on line ${returnLine + 1} of recorded_at_cursor.py.`);
     // The value is the person's to type: the caret waits between its quotes (an empty one clears the field).
     const caret = vscode.window.activeTextEditor?.selection.active;
     assert.deepStrictEqual(
       [vscode.window.activeTextEditor?.document.uri.fsPath, caret?.line, caret?.character],
       [file, returnLine, '        page_session.execute(type="fill", selector="#email", value="'.length],
     );
+    // Picked again on the step's line: its selector is replaced, and the panel says so (it said only "Wrote").
+    editor.selection = new vscode.Selection(returnLine, 12, returnLine, 12);
+    await panel.receive({ v: 1, type: 'pick', elementId: elementId(panel, /^name$/i) });
+    assert.strictEqual(editor.document.lineAt(returnLine).text, '        page_session.execute(type="fill", selector="#name", value="")');
+    assert.strictEqual(notices(panel).pop(), `info: Replaced #email with #name on line ${returnLine + 1} of recorded_at_cursor.py (Undo puts it back).`);
+    await panel.receive({ v: 1, type: 'pick', elementId: email });
     editor.selection = new vscode.Selection(returnLine, 10, returnLine, 10);
     await waitFor('the picked element outlined', () => panel.posted.some((m) => m.type === 'highlight' && m.elementId === email) || undefined);
     editor.selection = new vscode.Selection(0, 0, 0, 0);

@@ -1,12 +1,16 @@
 // Pick Element, editor side: the picked element's selector (and action) written at the cursor, and the
 // other way, the selector under the cursor outlined on the live page while a panel is open.
+import path = require('path');
 import vscode = require('vscode');
 import { elementForSelector, PageElement, ProposedSelector } from '../../shared/pageElements';
 import { applyEdits, CursorTarget, currentCursor } from './panelExport';
 import { pickEdit, selectorOnLine } from './pickText';
 import { FRAGILE_COMMENT } from './steps';
 
-/** Writes the element's selector at the target's cursor; answers the selector written (undefined: nothing written, or no selector). */
+/**
+ * Writes the element's selector at the target's cursor: on a step's line, in place of the selector (or
+ * id) it had. Answers what was done, as the panel says it (undefined: nothing written, or no selector).
+ */
 export async function writePick(target: CursorTarget, element: PageElement, asked: Promise<ProposedSelector | undefined>): Promise<string | undefined> {
   const proposed = await asked;
   if (!proposed) return undefined;
@@ -19,9 +23,16 @@ export async function writePick(target: CursorTarget, element: PageElement, aske
     const indent = /^[ \t]*/.exec(edit.text)![0];
     edit.text = `${indent}${FRAGILE_COMMENT}\n${edit.text}`;
   }
+  // A step's own selector replaced (re-picking a step whose element changed): said, as it changes what the step does.
+  const onStep = /\.execute\s*\(/.test(lines[cursor.line] ?? '') && edit.endCharacter > edit.character;
+  const replaced = onStep ? (selectorOnLine(lines[cursor.line]) ?? lines[cursor.line].slice(edit.character, edit.endCharacter)) : undefined;
   const applied = await applyEdits(document, [edit]);
-  if (applied) caretInValue(document, edit);
-  return applied ? selector : undefined;
+  if (!applied) return undefined;
+  caretInValue(document, edit);
+  const where = vscode.l10n.t('line {0} of {1}', edit.line + 1, path.basename(target.uri.fsPath));
+  return replaced !== undefined
+    ? vscode.l10n.t('Replaced {0} with {1} on {2} (Undo puts it back).', replaced, selector, where)
+    : vscode.l10n.t('Wrote {0} on {1}.', selector, where);
 }
 
 /**

@@ -215,9 +215,9 @@ export class RecorderPanel implements vscode.Disposable {
     if (!element) return this.notice('error', `There is no element ${elementId} on the page any more: observe again.`);
     const target = this.purpose.target ?? lastFunctionEditor();
     if (!target) return this.notice('error', 'No Python editor to write the selector into.');
-    const written = await writePick(target, element, this.actions.pickSelector(element));
-    if (written) this.notice('info', `Wrote ${written} into ${path.basename(target.uri.fsPath)}.`);
-    return written;
+    const told = await writePick(target, element, this.actions.pickSelector(element));
+    if (told) this.notice('info', told);
+    return told;
   }
 
   private async debugCommand(command: 'continue' | 'stop'): Promise<unknown> {
