@@ -78,6 +78,9 @@ describe('e2e: the browser panel', function () {
     await goToLine(workbench, 6);
     await workbench.runCommand('Notte: Record at Cursor');
     const panel = await panelFrame(workbench);
+    // Until its first frame the image is hidden, the wait said instead (it drew a broken-image icon).
+    const early = await panel.evaluate(() => ({ frames: document.getElementById('frame')!.dataset.frames, hidden: document.getElementById('frame')!.hidden }));
+    assert.strictEqual(early.hidden, early.frames === undefined, JSON.stringify(early));
     await waitUntil('a frame drawn', async () => Number((await panel.locator('#frame').getAttribute('data-frames')) ?? 0) > 0 || undefined, 60_000);
     await panel.locator('#address').fill(`${workbench.server.url}/pages/shop`);
     await panel.locator('#address').press('Enter');

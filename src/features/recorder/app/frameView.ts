@@ -28,7 +28,11 @@ export class FrameView {
     if (old) URL.revokeObjectURL(old);
     this.shown++;
     this.image.dataset.frames = String(this.shown);
-    if (this.shown === 1) byId('frame-wait').hidden = true;
+    // Hidden until then: an image without a picture drew a broken-image icon and its alt text.
+    if (this.shown === 1) {
+      byId('frame-wait').hidden = true;
+      this.image.hidden = false;
+    }
   }
 
   setElements(elements: ElementView[], viewport: { width: number; height: number }): void {

@@ -36,7 +36,7 @@ function stage(): HTMLElement {
     el(
       'div',
       { id: 'stage' },
-      el('img', { id: 'frame', alt: 'The live page of the browser session' }),
+      el('img', { id: 'frame', alt: 'The live page of the browser session', hidden: true }),
       el('div', { id: 'hover-box', class: 'box hover', hidden: true }),
       el('div', { id: 'select-box', class: 'box selected', hidden: true }),
       el('div', { id: 'highlight-box', class: 'box highlight', hidden: true }),
