@@ -108,6 +108,10 @@ export const ContextKeys = {
   editorLinked: 'notte.editorLinked',
   /** A run of this window ended by itself (closed or failed, not stopped): the walkthrough's Run step is done. */
   ranAFunction: 'notte.ranAFunction',
+  /** A function was uploaded or updated from this window: the walkthrough's Deploy step is done. */
+  deployedAFunction: 'notte.deployedAFunction',
+  /** A `notte` debug session of this window stopped (a breakpoint, a step): the walkthrough's Debug step is done. */
+  debugStopped: 'notte.debugStopped',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];

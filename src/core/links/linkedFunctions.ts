@@ -1,6 +1,6 @@
 import path = require('path');
 import vscode = require('vscode');
-import { Commands } from '../../shared/contributions';
+import { Commands, ContextKeys } from '../../shared/contributions';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { DeployedCode } from './deployedCode';
 import { LinkStore } from './linkStore';
@@ -23,6 +23,7 @@ export class LinkedFunctions implements vscode.Disposable {
   /** After an upload or update from this window: the file is linked to that function, and its code is the deployed one. */
   async deployed(uri: vscode.Uri, fn: NotteFunction, content: string, isNew: boolean): Promise<void> {
     const version = fn.latest_version ?? 'latest';
+    void vscode.commands.executeCommand('setContext', ContextKeys.deployedAFunction, true);
     await this.deployedCode.remember(this.links.currentApiUrl, fn.function_id, version, content);
     const where = this.links.locate(uri);
     if (!where) return;

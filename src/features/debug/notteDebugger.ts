@@ -13,7 +13,7 @@ import { WindowContext, windowPart } from '../../core/windowContext';
 import { DEBUG_HARNESS_SOURCE } from '../../python/debugHarness';
 import { checkDebugpy } from '../../python/debugpyCheck';
 import { inspectFunctionFile } from '../../python/pythonRun';
-import { DEBUG_TYPE } from '../../shared/contributions';
+import { ContextKeys, DEBUG_TYPE } from '../../shared/contributions';
 import { maskSecretVariables } from '../../api/redact';
 import { formatResult } from '../../shared/resultText';
 import { hasRunDefinition } from '../../shared/runDefinitions';
@@ -63,7 +63,27 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
   lastProblem: string | undefined;
 
   constructor(private readonly ctx: WindowContext) {
-    this.subscriptions.push(vscode.debug.onDidTerminateDebugSession((session) => void this.sessionEnded(session)));
+    this.subscriptions.push(
+      vscode.debug.onDidTerminateDebugSession((session) => void this.sessionEnded(session)),
+      this.watchFirstStop(),
+    );
+  }
+
+  /**
+   * The walkthrough's Debug step is done once a session stopped at a breakpoint or a step (it was done
+   * by any session's start: one that died at its import counted). Not an exception's stop.
+   */
+  private watchFirstStop(): vscode.Disposable {
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (message: { type?: string; event?: string; body?: { reason?: string } }) => {
+          if (message.type !== 'event' || message.event !== 'stopped' || message.body?.reason === 'exception') return;
+          void vscode.commands.executeCommand('setContext', ContextKeys.debugStopped, true);
+          tracker.dispose();
+        },
+      }),
+    });
+    return tracker;
   }
 
   provideDebugConfigurations(): vscode.DebugConfiguration[] {

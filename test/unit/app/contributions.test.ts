@@ -113,7 +113,8 @@ describe('contributions: package.json and src/shared/contributions.ts agree', ()
         const [kind, name] = [event.slice(0, event.indexOf(':')), event.slice(event.indexOf(':') + 1)];
         assert.ok(['onCommand', 'onView', 'onContext'].includes(kind), `${step.id}: ${event}`);
         // The recorder's command is contributed by the recorder, built in parallel: its step waits for it.
-        if (kind === 'onCommand') assert.ok(commands.has(name) || name === `${step.id} completes on ${name}, which is not contributed`);
+        // The view's own focus command (VS Code makes it) ticks "Open the Notte view" from the step's button, the view already shown.
+        if (kind === 'onCommand') assert.ok(commands.has(name) || name === `${Views.functions}.focus`, `${step.id} completes on ${name}, which is not contributed`);
         if (kind === 'onView') assert.strictEqual(name, Views.functions);
       }
       assert.ok(fs.existsSync(path.join(ROOT, step.media.image)), `${step.id}: ${step.media.image} is missing`);
