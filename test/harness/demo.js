@@ -14,6 +14,12 @@ const { spawnSync } = require('child_process');
 // Fixed ports when they are free (so a bookmarked address keeps working), else any free one.
 const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
 const VSCODE_PORT = Number(process.env.NOTTE_DEMO_PORT || 8080);
+// What a demo keeps between its starts (the installed extension, the server's functions and runs, the
+// workspace) is this clone's own, in the system temp folder: a fresh clone starts fresh, and two clones
+// (or two people on one machine) never share them.
+const STATE_PREFIX = path.join(os.tmpdir(), `notte-demo-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
+const stateDir = (name) => `${STATE_PREFIX}-${name}`;
+
 // A fresh key every start unless NOTTE_DEMO_KEY names one (the server makes it, as for any local
 // server): the server runs uploaded Python code, so a well-known key on a fixed port would let
 // anything on this machine (or a page the browser visits) run code as this user.
@@ -25,7 +31,7 @@ const DEMO_KEY = process.env.NOTTE_DEMO_KEY || undefined;
  * (most of a warm start) are skipped.
  */
 async function installedExtension() {
-  const extensionsDir = path.join(os.tmpdir(), 'notte-demo-extensions');
+  const extensionsDir = stateDir('extensions');
   const stampFile = path.join(extensionsDir, '.notte-demo-stamp');
   const stamp = packagedStamp();
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return extensionsDir;
@@ -59,7 +65,7 @@ function packagedStamp() {
 
 /** The demo server's functions: the bundled examples (brought up to date at each start) and whatever was deployed to it. */
 function demoFunctionsDir() {
-  const dir = path.join(os.tmpdir(), 'notte-demo-functions');
+  const dir = stateDir('functions');
   fs.mkdirSync(dir, { recursive: true });
   for (const name of fs.readdirSync(path.join(ROOT, 'dist', 'examples'))) fs.copyFileSync(path.join(ROOT, 'dist', 'examples', name), path.join(dir, name));
   return dir;
@@ -71,7 +77,7 @@ function demoFunctionsDir() {
  * there in an earlier demo is kept: files and links are written only where there are none.
  */
 function demoWorkspace(serverUrl) {
-  const workspace = path.join(os.tmpdir(), 'notte-demo-workspace');
+  const workspace = stateDir('workspace');
   if (fs.existsSync(workspace)) console.log(`Reusing the workspace of an earlier demo, with what was changed there (delete ${workspace} for a fresh one).`);
   fs.mkdirSync(path.join(workspace, '.notte'), { recursive: true });
   const examples = fs.readdirSync(path.join(ROOT, 'dist', 'examples')).filter((name) => name.endsWith('.py'));
@@ -113,20 +119,23 @@ function linkExamples(file, examples, serverUrl) {
  * Python the server runs, they fail with ModuleNotFoundError. Said before anything starts (the demo
  * cannot install it: PyPI may be out of reach, and the Python is the person's).
  */
-function warnWithoutSdk() {
+function sdkNote() {
   const python = 'python3'; // the server's own default
   const check = spawnSync(python, ['-c', 'import notte_sdk'], { stdio: 'ignore', timeout: 30_000 });
-  if (check.status === 0) return;
-  console.log(
+  if (check.status === 0) return undefined;
+  return (
     `Note: notte-sdk is not installed for ${python}. The functions that do not open a browser run as they are; the ones that do ` +
-      `(browser_shop_order, and the functions you record) fail with ModuleNotFoundError until "${python} -m pip install notte-sdk".`,
+    `(browser_shop_order, New Function's template, and the functions you record) fail with ModuleNotFoundError until "${python} -m pip install notte-sdk".`
   );
 }
 
 async function main() {
   stopAllOnExit();
   if (!runPreflight('demo')) process.exit(1);
-  warnWithoutSdk();
+  // Said first, and again beside the address (a newcomer's first run failed on it, the first note
+  // scrolled away by the set-up's minutes of output).
+  const withoutSdk = sdkNote();
+  if (withoutSdk) console.log(withoutSdk);
   console.log('Building the extension…');
   await run(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT });
   await ensureVSCode();
@@ -138,7 +147,7 @@ async function main() {
     port: await portOr(SERVER_PORT),
     key: DEMO_KEY,
     functionsDir: demoFunctionsDir(),
-    dataDir: path.join(os.tmpdir(), 'notte-demo-data'),
+    dataDir: stateDir('data'),
     onExit: (how, stderr) =>
       console.error(
         `\nThe demo's local Functions server stopped (${how})${stderr ? `: ${stderr.split('\n').pop()}` : ''}. ` +
@@ -155,6 +164,7 @@ async function main() {
   console.log(`Local Functions server: ${server.url} (key: ${server.key}, functions: ${server.functionsDir})`);
   console.log(`VS Code with Notte Functions: ${vscode.url}/?folder=${encodeURIComponent(workspace)}`);
   console.log('Open the address above in a browser, then the Notte view in the activity bar. Ctrl-C stops the demo.');
+  if (withoutSdk) console.log(`\n${withoutSdk}`);
   await new Promise(() => undefined);
 }
 
