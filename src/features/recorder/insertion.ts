@@ -106,6 +106,22 @@ export interface Cursor {
 const ENDS_FLOW = /^\s*(?:return|raise|break|continue)\b/;
 
 /**
+ * Whether `line` ends a simple statement, so that code may follow it at the block's indentation: not a
+ * header (`if …:`), not a line that leaves a bracket open or goes on (`,`, `\`), not one the next line
+ * closes a bracket after (the last argument of a call split over lines), not a return or raise, not the
+ * file's last line. Brackets are counted outside strings, roughly: a guess that errs towards "before".
+ */
+function endsStatement(lines: readonly string[], line: number): boolean {
+  const code = lines[line].replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '').trimEnd();
+  if (code.trim() === '' || ENDS_FLOW.test(code) || /[:([{,\\]$/.test(code)) return false;
+  const open = (code.match(/[([{]/g) ?? []).length - (code.match(/[)\]}]/g) ?? []).length;
+  if (open > 0) return false;
+  let next = line + 1;
+  while (next < lines.length && isBlank(lines[next])) next++;
+  return next < lines.length && !/^\s*[)\]}]/.test(lines[next]);
+}
+
+/**
  * Lines of code at the cursor, as insertSteps puts steps there: `body` writes them for the block's session
  * name. Before the cursor's line, as an editor inserts; after it when the cursor ends a line of code (the
  * newcomer who put it after a step expected the next step there), and after a `with` line.
@@ -119,7 +135,7 @@ export function insertCode(text: string, cursor: number | Cursor, body: (session
   if (!found && !wrap) return undefined;
   const atWith = found?.withLine === line;
   const ofLine = lines[line].trimEnd();
-  const atLineEnd = character !== undefined && ofLine.trim() !== '' && character >= ofLine.length && !ENDS_FLOW.test(ofLine);
+  const atLineEnd = character !== undefined && character >= ofLine.length && !!found && !atWith && endsStatement(lines, line);
   const target = atWith || atLineEnd ? line + 1 : line;
   const indent = found ? found.bodyIndent : wrapIndent(lines, line);
   const edits: TextEdit[] = [];

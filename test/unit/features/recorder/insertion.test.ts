@@ -63,6 +63,29 @@ describe('recorder: insertion at the cursor', () => {
     assert.match(atReturn, /url="https:\/\/a\.test"\)\n {8}s\.execute\(type="click"[^\n]*\)\n {8}return s\.scrape\(\)\n$/);
   });
 
+  it('goes before, not after, the end of a line that does not end a statement (review: broken Python)', () => {
+    const lines = [
+      'def run():',
+      '    with NotteClient().Session() as s:',
+      '        s.execute(',
+      '            type="goto",',
+      '            url="https://a.test"',
+      '        )',
+      '        if s:',
+      '            s.scrape()',
+      '        s.observe()  # the last',
+    ];
+    const text = lines.join('\n');
+    const at = (line: number) => applyEdits(text, insertSteps(text, { line, character: lines[line].length }, [CLICK], false)!.edits).split('\n');
+    const click = /^ {8}s\.execute\(type="click"/;
+    // An open call, its last argument (the next line closes it), a header: the step goes before the line.
+    for (const line of [2, 4, 6]) assert.match(at(line)[line], click, `line ${line + 1}`);
+    // The line closing the call ends the statement: after it.
+    assert.match(at(5)[6], click);
+    // The file's last line (no line after it to go before): before it.
+    assert.match(at(8)[8], click);
+  });
+
   it('puts the steps before the line the cursor is on, and after the with line when the cursor is on it', () => {
     const before = applyEdits(FILE, insertSteps(FILE, 11, [CLICK], false)!.edits);
     assert.match(before, /\n {8}browser\.execute\(type="click", selector='internal:role=button\[name="Place order"s\]'\)\n {8}browser\.execute\(type="fill", selector="#name"/);
