@@ -82,7 +82,7 @@ export function errorText(error: ErrorObject, value: unknown): string {
   const params = error.params as Record<string, unknown>;
   // What is there, for the checks of a value's own content: "must be >= 5, not 3" says what to change
   // (a value under a secret's name is masked).
-  const not = `, not ${isSecretName(pointerSegments(error.instancePath).at(-1) ?? '') ? MASK : shortJson(valueAt(value, error.instancePath))}`;
+  const not = (): string => `, not ${shownValue(value, error.instancePath)}`;
   switch (error.keyword) {
     case 'required':
       return 'is missing (required)';
@@ -91,17 +91,17 @@ export function errorText(error: ErrorObject, value: unknown): string {
     case 'type':
       return `must be ${typeWords(String(params.type))}, not ${typeWords(jsonType(valueAt(value, error.instancePath)))}`;
     case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${not}`;
+      return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${not()}`;
     case 'const':
-      return `must be ${JSON.stringify(params.allowedValue)}${not}`;
+      return `must be ${JSON.stringify(params.allowedValue)}${not()}`;
     case 'minItems':
       return `must have at least ${params.limit} item${params.limit === 1 ? '' : 's'}, has ${(valueAt(value, error.instancePath) as unknown[]).length}`;
     case 'maxItems':
       return `must have at most ${params.limit} item${params.limit === 1 ? '' : 's'}`;
     case 'minLength':
-      return params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit} characters long${not}`;
+      return params.limit === 1 ? 'must not be empty' : `must be at least ${params.limit} characters long${not()}`;
     case 'pattern':
-      return params.pattern === '\\S' ? 'must not be blank' : `must match the pattern ${String(params.pattern)}${not}`;
+      return params.pattern === '\\S' ? 'must not be blank' : `must match the pattern ${String(params.pattern)}${not()}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -109,7 +109,7 @@ export function errorText(error: ErrorObject, value: unknown): string {
     case 'multipleOf':
     case 'format':
     case 'maxLength':
-      return `${error.message ?? `fails "${error.keyword}"`}${not}`;
+      return `${error.message ?? `fails "${error.keyword}"`}${not()}`;
     default:
       return error.message ?? `fails "${error.keyword}"`;
   }
@@ -139,10 +139,18 @@ function typeWords(type: string): string {
     .join(' or ');
 }
 
-/** A value as JSON, cut to a glance (a long string or object ends in "…"). */
-function shortJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'nothing';
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+/**
+ * The value at `pointer` as a message shows it: JSON cut to a glance (a long one ends in "…"), masked
+ * when any key on its path names a secret (api_keys/0, auth/value), and with the values of keys inside
+ * it that do (an object holding a token).
+ */
+function shownValue(value: unknown, pointer: string): string {
+  if (pointerSegments(pointer).some((segment) => isSecretName(segment))) return MASK;
+  const text = JSON.stringify(valueAt(value, pointer), (key, inner: unknown) => (key && isSecretName(key) ? MASK : inner)) ?? 'nothing';
+  // Cut on a whole character (a surrogate pair is not split).
+  if (text.length <= 60) return text;
+  const cut = text.slice(0, 59);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 function valueAt(value: unknown, pointer: string): unknown {

@@ -98,6 +98,19 @@ describe('contracts: the checker', () => {
       `$.note must NOT have more than 4 characters, not "${'x'.repeat(58)}…`,
       '$.password must be at least 12 characters long, not ••••••',
     ]);
+    // A secret's name anywhere on the path, or inside the value shown (review: only the last key was looked at).
+    const nested = {
+      type: 'object',
+      properties: {
+        api_keys: { type: 'array', items: { type: 'string', pattern: '^sk-' } },
+        login: { const: { ok: true } },
+        auth: { type: 'object', properties: { value: { type: 'string', minLength: 40 } } },
+      },
+    };
+    const told = check({ result: nested }, run({ result: { api_keys: ['AKIAsecretvalue'], login: { ok: false, token: 'eyJsecret' }, auth: { value: 'ghp_secret' } } }))[0];
+    for (const secret of ['AKIAsecretvalue', 'eyJsecret', 'ghp_secret']) assert.ok(!told.includes(secret), told);
+    assert.match(told, /\$\.api_keys\[0\] must match the pattern \^sk-, not ••••••/);
+    assert.match(told, /\$\.login must be \{"ok":true\}, not \{"ok":false,"token":"••••••"\}/);
   });
 
   it('checks a result that is not JSON as a string, and tells at most five violations', () => {
