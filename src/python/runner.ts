@@ -144,14 +144,14 @@ export const MAX_RESULT_BYTES = 10 * 1024 * 1024;
 function readOutcome(resultFile: string, killedReason: string | undefined, how: string): RunOutcome {
   let written: { ok?: boolean; result?: string | null; error?: string } | undefined;
   try {
-    const size = fs.statSync(resultFile).size;
-    written =
-      size > MAX_RESULT_BYTES
-        ? {
-            ok: false,
-            error: `The function returned ${(size / 1024 / 1024).toFixed(1)} MiB; a run's result is kept up to ${MAX_RESULT_BYTES / 1024 / 1024} MiB. Return less (a file's path, a summary).`,
-          }
-        : JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    // The file holds the result escaped as ASCII inside JSON (up to 6 bytes a character): far past that, it is not read at all.
+    const tooLarge = fs.statSync(resultFile).size > 6 * MAX_RESULT_BYTES;
+    written = tooLarge ? { ok: true, result: undefined } : JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    const bytes = tooLarge ? Infinity : typeof written?.result === 'string' ? Buffer.byteLength(written.result) : 0;
+    if (written?.ok === true && bytes > MAX_RESULT_BYTES) {
+      const size = bytes === Infinity ? `far more than ${MAX_RESULT_BYTES / 1024 / 1024} MiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+      written = { ok: false, error: `The function returned ${size}; a run's result is kept up to ${MAX_RESULT_BYTES / 1024 / 1024} MiB. Return less (a file's path, a summary).` };
+    }
   } catch {
     written = undefined;
   }

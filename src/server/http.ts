@@ -191,7 +191,8 @@ export class JsonBody {
  */
 export async function readJsonBody<T>(req: IncomingMessage, ids: { functionId: string; runId?: string } | undefined, read: (body: JsonBody) => T): Promise<T> {
   const raw = await readBody(req, JSON_LIMIT);
-  const body = new JsonBody(parseJsonObject(raw), raw.toString('utf8'));
+  // Trimmed as parseJsonObject reads it (a byte-order mark or spaces around the object).
+  const body = new JsonBody(parseJsonObject(raw), raw.toString('utf8').trim());
   if (ids) checkBodyIds(body.fields, ids.functionId, ids.runId, body.issues);
   const value = read(body);
   if (body.issues.length) throw validationError(body.issues);

@@ -112,7 +112,10 @@ const ENDS_FLOW = /^\s*(?:return|raise|break|continue)\b/;
  * file's last line. Brackets are counted outside strings, roughly: a guess that errs towards "before".
  */
 function endsStatement(lines: readonly string[], line: number): boolean {
-  const code = lines[line].replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '').trimEnd();
+  const code = lines[line]
+    .replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""')
+    .replace(/#.*$/, '')
+    .trimEnd();
   if (code.trim() === '' || ENDS_FLOW.test(code) || /[:([{,\\]$/.test(code)) return false;
   const open = (code.match(/[([{]/g) ?? []).length - (code.match(/[)\]}]/g) ?? []).length;
   if (open > 0) return false;

@@ -112,7 +112,9 @@ function startFields(body: JsonBody): { input: RunInput; stream: boolean } {
   const variables = (body.field('variables', 'object|null') as Record<string, unknown> | null | undefined) ?? {};
   const stream = body.field('stream', 'boolean') as boolean | undefined;
   // To Python as sent: a 64-bit id or a float written 1.0 would not survive JavaScript's numbers.
-  const sent = Object.keys(variables).length > 0 ? fieldSource(body.text, 'variables') : undefined;
+  // (Not a number of over 4,000 digits: Python's json refuses those, where JavaScript reads a double.)
+  const source = Object.keys(variables).length > 0 ? fieldSource(body.text, 'variables') : undefined;
+  const sent = source && !/\d{4000}/.test(source) ? source : undefined;
   return { input: { variables, json: sent ?? serializedField(variables, ['body', 'variables']) }, stream: stream ?? false };
 }
 
