@@ -62,13 +62,21 @@ def _call_function(path, variables):
 # its named parameters, none required missing, none unknown, with its messages. What it refuses and
 # Python takes (async def run, variables only **kwargs takes) still runs here, with a warning.
 def _check_run(entry, variables):
-    target = getattr(entry, '__wrapped__', entry)
+    target = entry
+    for _ in range(100):  # decorators' functools.wraps, each level (the file's own def is what Notte reads)
+        if not hasattr(target, '__wrapped__'):
+            break
+        target = target.__wrapped__
+    bound = getattr(target, '__self__', None) is not None and hasattr(target, '__func__')
+    target = getattr(target, '__func__', target)
     code = getattr(target, '__code__', None)
     if code is None:
         return
     if code.co_flags & 0x80:  # CO_COROUTINE
         sys.stderr.write("Notte's runner takes a plain def run(...): on Notte, an async def run fails (\"Python script must contain a 'run' function\"). Here it is awaited.\n")
     names = code.co_varnames[code.co_posonlyargcount:code.co_argcount]
+    if bound and code.co_posonlyargcount == 0:
+        names = names[1:]  # a method given as run: self (or cls) is bound already
     keyword_only = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
     defaulted = len(getattr(target, '__defaults__', None) or ())
     kw_defaults = getattr(target, '__kwdefaults__', None) or {}
