@@ -146,7 +146,14 @@ export async function recordFromHere(ctx: WindowContext, _key: ApiKey, uri?: unk
 async function stopAtCursor(stops: ReturnType<typeof stopsIn>, cursorLine: number): Promise<Stop | undefined> {
   for (;;) {
     const stop = await stops.next();
-    if (!stop || stop.reason !== 'exception') return stop;
+    if (!stop) return undefined;
+    if (stop.reason !== 'exception') {
+      // The cursor's breakpoint, or the line the adapter moved it down to; an earlier stop (a breakpoint
+      // of the user's, a step) is passed by, said in the status bar.
+      if (stop.line === undefined || stop.line >= cursorLine) return stop;
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Record from Here: stopped at line {0}, before line {1}: Continue (F5) goes on.', stop.line, cursorLine), 10_000);
+      continue;
+    }
     const raised = (await exceptionText(stop)) ?? vscode.l10n.t('an exception');
     const where = stop.line === undefined ? '' : vscode.l10n.t(' at line {0}', stop.line);
     void vscode.window.showWarningMessage(
