@@ -44,17 +44,18 @@ export class OutputCut {
   private tail: ({ json: string; bytes: number } | undefined)[] = [];
   /** Where the tail starts in `tail` (dropped lines are compacted away now and then, not shifted one by one). */
   private start = 0;
+  /** What the tail holds, counted on its JSON texts (what memory and the log file take: escapes included). */
   private tailBytes = 0;
 
   /** A line past the caps, as its JSON text. */
   add(json: string, bytes: number): void {
     this.tail.push({ json, bytes });
-    this.tailBytes += bytes;
+    this.tailBytes += json.length;
     while (this.tail.length - this.start > TAIL_LINES || (this.tailBytes > TAIL_BYTES && this.tail.length - this.start > 1)) {
       const dropped = this.tail[this.start]!;
       // Let go at once (a line can be megabytes); the slots themselves are compacted away below.
       this.tail[this.start++] = undefined;
-      this.tailBytes -= dropped.bytes;
+      this.tailBytes -= dropped.json.length;
       this.lines++;
       this.bytes += dropped.bytes;
     }

@@ -267,10 +267,12 @@ describe('local server: the end of a run past the line cap', function () {
       const noteAt = logs.findIndex((line) => line.includes('Output cut here'));
       assert.strictEqual(noteAt, 200_000, 'the first 200,000 lines kept');
       assert.strictEqual(textOf(logs[noteAt - 1]), 'line 199999');
-      assert.match(textOf(logs[noteAt]), /^Output cut here: \d+ more lines? \(.+\) were left out; its last 1,000 lines follow;/);
       const tail = logs.slice(noteAt + 1).map(textOf);
       assert.strictEqual(tail.length, 1000);
       const last = tail.indexOf('line 200999');
+      // Left out: lines 200000 to 200999 and the traceback's, less the last 1,000 kept = the traceback's own count.
+      const leftOut = tail.length - 1 - last;
+      assert.match(textOf(logs[noteAt]), new RegExp(`^Output cut here: ${leftOut} more lines? \\(.+\\) were left out; its last 1,000 lines follow;`));
       assert.ok(last > 0 && tail[last - 1] === 'line 200998', 'the printed lines end in order');
       assert.ok(
         tail.slice(last + 1).some((line) => line.includes('ValueError: boom after the flood')),
