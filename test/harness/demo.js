@@ -15,9 +15,10 @@ const { spawnSync } = require('child_process');
 const SERVER_PORT = Number(process.env.NOTTE_DEMO_SERVER_PORT || 8765);
 const VSCODE_PORT = Number(process.env.NOTTE_DEMO_PORT || 8080);
 // What a demo keeps between its starts (the installed extension, the server's functions and runs, the
-// workspace) is this clone's own, in the system temp folder: a fresh clone starts fresh, and two clones
-// (or two people on one machine) never share them.
-const STATE_PREFIX = path.join(os.tmpdir(), `notte-demo-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
+// workspace) is this clone's own, in the system temp folder: named after this user, the clone's path and
+// its .git folder (a new clone at the same path starts fresh), so two clones or two people never share it.
+const CLONE = `${ROOT}\0${fs.existsSync(path.join(ROOT, '.git')) ? fs.statSync(path.join(ROOT, '.git')).ino : ''}`;
+const STATE_PREFIX = path.join(os.tmpdir(), `notte-demo-${os.userInfo().uid}-${createHash('sha256').update(CLONE).digest('hex').slice(0, 8)}`);
 const stateDir = (name) => `${STATE_PREFIX}-${name}`;
 
 // A fresh key every start unless NOTTE_DEMO_KEY names one (the server makes it, as for any local

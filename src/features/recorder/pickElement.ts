@@ -29,7 +29,9 @@ export async function writePick(target: CursorTarget, element: PageElement, aske
   const applied = await applyEdits(document, [edit]);
   if (!applied) return undefined;
   caretInValue(document, edit);
-  const where = vscode.l10n.t('line {0} of {1}', edit.line + 1, path.basename(target.uri.fsPath));
+  // The step's own line (a fragile selector's comment goes above it).
+  const stepLine = edit.line + edit.text.split('\n').length;
+  const where = vscode.l10n.t('line {0} of {1}', stepLine, path.basename(target.uri.fsPath));
   return replaced !== undefined
     ? vscode.l10n.t('Replaced {0} with {1} on {2} (Undo puts it back).', replaced, selector, where)
     : vscode.l10n.t('Wrote {0} on {1}.', selector, where);

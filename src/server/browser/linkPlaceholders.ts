@@ -19,8 +19,9 @@ export function maskLinks(markdown: string): string {
     return `![${alt}](${placeholder})`;
   });
   return withImages.replace(LINK, (whole, text: string, address: string) => {
-    // An image's placeholder just made, read again as a link's address, and an empty address: kept as they are.
-    if (address.startsWith('img') || !address.trim()) return whole;
+    // An image's placeholder just made, read again as a link's address (Notte's test, startsWith("img"),
+    // also left a real link to images/… unmasked), and an empty address: kept as they are.
+    if (/^img\d+\.png$/.test(address) || !address.trim()) return whole;
     let placeholder = links.get(address);
     if (!placeholder) links.set(address, (placeholder = `link${links.size + 1}`));
     return `[${text}](${placeholder})`;

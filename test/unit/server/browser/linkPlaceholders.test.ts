@@ -9,10 +9,11 @@ describe('local server: scrape link placeholders', () => {
       '![A cup](https://cdn.test/cup.jpg) ![](https://cdn.test/cup.jpg) ![empty]()',
       '[![Logo](https://cdn.test/logo.png)](https://shop.test/about)',
       '[Cart [2]](https://shop.test/cart)',
+      '[Gallery](images/all.html)',
     ].join('\n');
     assert.strictEqual(
       maskLinks(markdown),
-      ['[Home](link1) and [Home again](link1)', '![A cup](img1.png) ![](img1.png) ![empty]()', '[![Logo](img2.png)](link2)', '[Cart [2]](link3)'].join('\n'),
+      ['[Home](link1) and [Home again](link1)', '![A cup](img1.png) ![](img1.png) ![empty]()', '[![Logo](img2.png)](link2)', '[Cart [2]](link3)', '[Gallery](link4)'].join('\n'),
     );
   });
 
