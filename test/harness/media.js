@@ -15,7 +15,8 @@ const path = require('path');
 const sharp = require('sharp');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+// NOTTE_SCREENSHOTS: another run's screenshots (a fresh clone's CI run, say).
+const SHOTS = process.env.NOTTE_SCREENSHOTS || path.join(ROOT, 'test-results', 'screenshots');
 
 /** media/walkthrough/<file> ← the newest screenshot named <test>-NN-<step>.png (the first found). */
 const STEP_PICTURES = {
@@ -27,6 +28,19 @@ const STEP_PICTURES = {
   'deploy.png': ['walkthrough-deploy'],
   // Until the recorder's own e2e screenshot exists: a function page mid-run, what a recording becomes.
   'record.png': ['recorder-recorded', 'walkthrough-demo-page-4'],
+};
+/**
+ * The part of the window each step's picture shows, in the screenshots' pixels (1400×900), at full size:
+ * the whole window shrunk to the walkthrough's column was too small to read (and the view's own picture
+ * showed the walkthrough itself). A picture without a part is the whole window, scaled down.
+ */
+const PARTS = {
+  'choose-where.png': { left: 0, top: 0, width: 720, height: 463 },
+  'functions-view.png': { left: 0, top: 0, width: 720, height: 463 },
+  'new-function.png': { left: 345, top: 0, width: 720, height: 463 },
+  'run-logs.png': { left: 345, top: 437, width: 720, height: 463 },
+  'debug.png': { left: 0, top: 0, width: 720, height: 463 },
+  'deploy.png': { left: 345, top: 0, width: 720, height: 463 },
 };
 /** Where a picture comes from while its test's screenshot is not in test-results (an e2e run of that test alone). */
 const COMMITTED = { 'debug.png': 'media/screenshots/debug-stopped.png' };
@@ -66,9 +80,21 @@ function firstScreenshot(names) {
   return undefined;
 }
 
-/** A PNG of at most `width` pixels across, in a 256-colour palette (screenshots of an editor lose nothing visible). */
-function smallPng(source, target, width) {
-  return sharp(source).resize({ width, withoutEnlargement: true }).png({ palette: true, quality: 90, effort: 10, compressionLevel: 9 }).toFile(target);
+/** A PNG of at most `width` pixels across (of `part` of the screenshot when given), in a 256-colour palette (screenshots of an editor lose nothing visible). */
+async function smallPng(source, target, width, part) {
+  let image = sharp(source);
+  if (part) {
+    const { width: w, height: h } = await image.metadata();
+    const left = Math.max(0, Math.min(part.left, w - part.width));
+    const top = Math.max(0, Math.min(part.top, h - part.height));
+    image = sharp(
+      await image
+        .extract({ left, top, width: Math.min(part.width, w), height: Math.min(part.height, h) })
+        .png()
+        .toBuffer(),
+    );
+  }
+  return image.resize({ width, withoutEnlargement: true }).png({ palette: true, quality: 90, effort: 10, compressionLevel: 9 }).toFile(target);
 }
 
 async function demo(target) {
@@ -95,7 +121,7 @@ async function main() {
       report.push(`media/walkthrough/${file}: kept (no screenshot ${names.join(' or ')})`);
       continue;
     }
-    await smallPng(source, target, WALKTHROUGH_WIDTH);
+    await smallPng(source, target, WALKTHROUGH_WIDTH, PARTS[file]);
     report.push(`media/walkthrough/${file} ← ${path.basename(source)} (${Math.round(fs.statSync(target).size / 1024)} KB)`);
   }
   const progress = screenshot('walkthrough-progress');
