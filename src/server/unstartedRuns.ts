@@ -4,8 +4,8 @@
 // is failed, saying why. A local run (created with local: true) runs in the client until its PATCH: kept.
 import type { RunStore, StoredRun } from './runStore';
 
-/** How long a created run may wait for its start: far past any client's retries after a 429. */
-export const UNSTARTED_RUN_MS = 10 * 60_000;
+/** How long a created run may wait for its start: far past any client's retries after a 429, and a person's Create Run then Start Run. */
+export const UNSTARTED_RUN_MS = 60 * 60_000;
 
 /** The run, failed first when it was created longer than UNSTARTED_RUN_MS ago and never started. */
 export function expireUnstarted(run: StoredRun, store: RunStore, now = Date.now()): StoredRun {

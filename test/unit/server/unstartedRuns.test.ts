@@ -34,7 +34,7 @@ describe('local server: runs created and never started', () => {
       const later = created + UNSTARTED_RUN_MS + 1000;
       expireUnstarted(sdk, store, later);
       assert.strictEqual(sdk.status, 'failed');
-      assert.match(String(sdk.result), /^Never started: .*within 10 minutes \(a start refused with 429/);
+      assert.match(String(sdk.result), /^Never started: .*within 60 minutes \(a start refused with 429/);
       assert.strictEqual(expireUnstarted(local, store, later).status, 'created', 'a local run runs in the client until its PATCH');
       // Kept so: a restarted server reads it failed.
       const reread = new RunStore(dir);
