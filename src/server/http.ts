@@ -183,7 +183,17 @@ export class JsonBody {
   field(name: string, kind: FieldKind): unknown {
     return bodyField(this.fields, name, kind, this.issues);
   }
+
+  /** Refuses every field but `names` and the ids, as the service's request models do (extra="forbid"): a misspelt `varibles` is a 422, not a run without its variables. */
+  forbidOthers(names: readonly string[]): void {
+    for (const name of Object.keys(this.fields)) {
+      if (!names.includes(name) && !BODY_ID_FIELDS.includes(name)) this.issues.push(issue(['body', name], 'Extra inputs are not permitted', 'extra_forbidden'));
+    }
+  }
 }
+
+/** The ids a function route's body may repeat (each spelling: the SDK sends the legacy workflow ones). */
+const BODY_ID_FIELDS: readonly string[] = ['function_id', 'workflow_id', 'function_run_id', 'workflow_run_id'];
 
 /**
  * Reads a JSON object body (empty is `{}`), checks the ids it names against the path's, lets `read`

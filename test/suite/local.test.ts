@@ -65,6 +65,9 @@ describe('Local runs', function () {
       const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', id, { name: 'secret code' });
       assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
       assert.match(String(result?.result), /secret code/);
+      // Forget Decryption Key (on every function's menu) says whether there was a key to forget.
+      assert.match(String(await vscode.commands.executeCommand('notte.forgetDecryptionKey', id)), /^Forgot the decryption key of .*asks for it again/);
+      assert.match(String(await vscode.commands.executeCommand('notte.forgetDecryptionKey', id)), /^No decryption key is stored for /);
     });
   });
 

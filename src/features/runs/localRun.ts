@@ -93,11 +93,19 @@ export async function runFileLocally(ctx: WindowContext, uri?: unknown, variable
   return { status: outcome.ok ? 'closed' : 'failed', result: outcome.ok ? outcome.result : outcome.error, error: outcome.ok ? undefined : (missingModule ?? outcome.error) };
 }
 
-export async function forgetDecryptionKey(ctx: WindowContext, target?: unknown): Promise<void> {
+/** `notte.forgetDecryptionKey(function?)`: answers what the user was told (the menu shows on every function, key or not). */
+export async function forgetDecryptionKey(ctx: WindowContext, target?: unknown): Promise<string | undefined> {
   const fn = await resolveFunction(ctx, target, 'Forget Decryption Key');
-  if (!fn) return;
+  if (!fn) return undefined;
+  if ((await ctx.decryptionKeys.get(fn.function_id)) === undefined) {
+    const none = vscode.l10n.t('No decryption key is stored for {0}: there is nothing to forget.', functionLabel(fn));
+    void vscode.window.showInformationMessage(none);
+    return none;
+  }
   await ctx.decryptionKeys.delete(fn.function_id);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Forgot the decryption key of {0}.', functionLabel(fn)));
+  const forgot = vscode.l10n.t('Forgot the decryption key of {0}: a local run asks for it again.', functionLabel(fn));
+  void vscode.window.showInformationMessage(forgot);
+  return forgot;
 }
 
 /** A local run with a cancellable notification; Cancel stops the run's process tree. */

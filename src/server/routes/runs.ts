@@ -37,7 +37,10 @@ function addStartRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void {
   };
 
   router.on('POST', '/functions/:id/runs/create', async (req, res, _url, { id }) => {
-    const local = await readJsonBody(req, { functionId: id }, (body) => body.field('local', 'boolean') as boolean | undefined);
+    const local = await readJsonBody(req, { functionId: id }, (body) => {
+      body.forbidOthers(['local']);
+      return body.field('local', 'boolean') as boolean | undefined;
+    });
     const entry = await functionEntry(ctx, id);
     const run = ctx.manager.create(entry.id, local ?? false);
     sendJson(res, 200, { ...wireIds(run.function_id, run.function_run_id), created_at: run.created_at, status: run.status });
@@ -111,6 +114,7 @@ function addRunStateRoutes(router: Router, ctx: ApiContext, runOf: RunOf): void 
 function startFields(body: JsonBody): { input: RunInput; stream: boolean } {
   const variables = (body.field('variables', 'object|null') as Record<string, unknown> | null | undefined) ?? {};
   const stream = body.field('stream', 'boolean') as boolean | undefined;
+  body.forbidOthers(['variables', 'stream']);
   // To Python as sent: a 64-bit id or a float written 1.0 would not survive JavaScript's numbers.
   // (Not a number of over 4,000 digits: Python's json refuses those, where JavaScript reads a double.)
   const source = Object.keys(variables).length > 0 ? fieldSource(body.text, 'variables') : undefined;
@@ -119,6 +123,7 @@ function startFields(body: JsonBody): { input: RunInput; stream: boolean } {
 }
 
 function updateFields(body: JsonBody) {
+  body.forbidOthers(['status', 'result', 'logs', 'variables', 'session_id']);
   const changes = {
     status: body.field('status', 'string') as string | undefined,
     result: body.field('result', 'string|null') as string | null | undefined,

@@ -17,6 +17,7 @@ export function addScheduleRoutes(router: Router, ctx: ApiContext): void {
   router.on('POST', '/functions/:id/schedule', async (req, res, _url, { id }) => {
     const entry = await functionEntry(ctx, id);
     const { cron, variables } = await readJsonBody(req, { functionId: entry.id }, (body) => {
+      body.forbidOthers(['cron', 'variables']);
       const cron = body.fields.cron;
       if (cron === undefined) body.issues.push(issue(['body', 'cron'], 'Field required', 'missing'));
       else if (typeof cron !== 'string') body.issues.push(issue(['body', 'cron'], 'Input should be a valid string', 'string_type'));

@@ -278,6 +278,11 @@ describe('local server: routes', function () {
         ['POST', '/functions/progress_report/runs/create', { local: 'yes' }, ['body', 'local']],
         ['PATCH', '/functions/progress_report/runs/x', { logs: 'one line' }, ['body', 'logs']],
         ['PATCH', '/functions/progress_report/runs/x', { status: 'exploded' }, ['body', 'status']],
+        // The service's request models forbid extra fields: a misspelt one is refused, not ignored.
+        ['POST', '/functions/progress_report/runs/start', { varibles: { steps: 2 }, stream: false }, ['body', 'varibles']],
+        ['POST', '/functions/progress_report/runs/create', { local: false, stream: true }, ['body', 'stream']],
+        ['PATCH', '/functions/progress_report/runs/x', { status: 'closed', output: 'done' }, ['body', 'output']],
+        ['POST', '/functions/progress_report/schedule', { cron: '0 9 * * *', timezone: 'UTC' }, ['body', 'timezone']],
       ];
       for (const [method, path, body, loc] of cases) {
         const answer = await call(server, method, path, body);
@@ -285,6 +290,10 @@ describe('local server: routes', function () {
         assert.deepStrictEqual(answer.json.detail[0].loc, loc);
         assert.ok(answer.json.message.includes(loc.join('.')), answer.json.message);
       }
+      assert.match((await call(server, 'POST', '/functions/progress_report/runs/start', { variable: {} })).json.message, /Extra inputs are not permitted/);
+      // Every id spelling the SDK and our own client send is still taken.
+      const both = await call(server, 'POST', '/functions/progress_report/runs/start', { workflow_id: 'progress_report', variables: { steps: 1 }, stream: false });
+      assert.strictEqual(both.status, 200, both.text);
       const created = await call(server, 'POST', '/functions/progress_report/runs/create', { local: false });
       const runId = created.json.function_run_id;
       const mismatch = await call(server, 'POST', `/functions/progress_report/runs/${runId}`, { workflow_run_id: 'another', variables: {}, stream: false });
