@@ -37,6 +37,7 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
       return 0;
     }
     setsFiles(args.workspace);
+    if (args.junit) checkWritable(args.junit);
     target = args.localServer !== undefined ? await localTarget(args.localServer) : cloudTarget(env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -54,7 +55,7 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
     const tests = args.grep ? testsMatching(all, args.grep) : all;
     if (tests.length === 0) {
       // A misspelt pattern is a mistake, said so; the report is still written for a step that uploads it.
-      if (args.junit) writeReport(args.junit, junitXml([], performance.now() - started));
+      if (args.junit) writeReport(args.junit, junitXml([], performance.now() - started), warn);
       warn(`notte-test: no set matches --grep ${JSON.stringify(args.grepText)} (of ${all.length} in ${args.workspace}).`);
       // The last line a CI step reads is the count, as after any run.
       write('0 passed, 0 failed');
@@ -69,15 +70,10 @@ async function notteTest(argv: readonly string[], env: NodeJS.ProcessEnv, write:
       lastPassing,
       onOutcome: inOrder(tests, (outcome) => write(outcomeLine(outcome))),
     });
-    try {
-      lastPassing.save();
-    } catch (error) {
-      // A cache (a read-only checkout, a file in its place): the verdicts stand without it.
-      warn(`notte-test: the last passing results could not be kept in ${lastPassing.file} (${(error as Error).message}); the verdicts are not affected.`);
-    }
+    keepLastPassing(lastPassing, warn);
     const failed = outcomes.filter((o) => !o.verdict.passed).length;
     write(`${outcomes.length - failed} passed, ${failed} failed`);
-    if (args.junit) writeReport(args.junit, junitXml(outcomes, performance.now() - started));
+    if (args.junit && !writeReport(args.junit, junitXml(outcomes, performance.now() - started), warn)) return 1;
     return failed ? 1 : 0;
   } finally {
     await client.close();
@@ -100,9 +96,36 @@ function stopOnSignal(stop: AbortController, warn: (line: string) => void): () =
   };
 }
 
-function writeReport(file: string, xml: string): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, xml);
+function keepLastPassing(lastPassing: LastPassingFile, warn: (line: string) => void): void {
+  try {
+    lastPassing.save();
+  } catch (error) {
+    // A cache (a read-only checkout, a file in its place): the verdicts stand without it.
+    warn(`notte-test: the last passing results could not be kept in ${lastPassing.file} (${(error as Error).message}); the verdicts are not affected.`);
+  }
+}
+
+/** Before any run: a report that cannot be written is said at once, not after the runs (a CI step's whole time). */
+function checkWritable(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // Opened to append, so an earlier report stays until this one replaces it.
+    fs.closeSync(fs.openSync(file, 'a'));
+  } catch (error) {
+    throw new UsageError(`--junit: ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+}
+
+/** Writes the report; says why not when it cannot (a disk filled since the check) and answers false. */
+function writeReport(file: string, xml: string, warn: (line: string) => void): boolean {
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, xml);
+    return true;
+  } catch (error) {
+    warn(`notte-test: the JUnit report could not be written to ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    return false;
+  }
 }
 
 function cloudTarget(env: NodeJS.ProcessEnv): Target {
@@ -117,15 +140,29 @@ function cloudTarget(env: NodeJS.ProcessEnv): Target {
   return { url, key, close: async () => undefined };
 }
 
+/**
+ * The environment as given; NOTTE_VAR_* then leave this process's own, which the local server's
+ * Python inherits: a set's masked values are for notte-test to give to the set's run, as variables.
+ */
+function withoutSetValues(): NodeJS.ProcessEnv {
+  const given = { ...process.env };
+  for (const name of Object.keys(process.env)) if (name.startsWith('NOTTE_VAR_')) delete process.env[name];
+  return given;
+}
+
 /** A local Functions server in this process, on a free loopback port, its data in a temporary folder. */
 async function localTarget(folder: string): Promise<Target> {
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`--local-server: the functions folder ${folder} is not a folder.`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-test-'));
+  // Also when a second Ctrl+C quits at once (process.exit runs 'exit' listeners, not close()).
+  const removeData = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  process.once('exit', removeData);
   let server: LocalServer;
   try {
     server = await startLocalServer({ functionsDir: folder, dataDir, key: generateLocalKey(), port: 0, host: '127.0.0.1', schedules: false });
   } catch (error) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeData();
+    process.off('exit', removeData);
     throw new UsageError(`--local-server could not start: ${(error as Error).message}`);
   }
   return {
@@ -134,14 +171,15 @@ async function localTarget(folder: string): Promise<Target> {
     localFolder: path.resolve(folder),
     close: async () => {
       await server.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeData();
+      process.off('exit', removeData);
     },
   };
 }
 
 notteTest(
   process.argv.slice(2),
-  process.env,
+  withoutSetValues(),
   (line) => process.stdout.write(`${line}\n`),
   (line) => process.stderr.write(`${line}\n`),
 ).then(

@@ -4,6 +4,7 @@ import { seconds } from '../contracts/contractCheck';
 import { describeDiff } from '../contracts/jsonDiff';
 import type { TestOutcome } from '../contracts/setRunner';
 import { testTitle } from '../contracts/setTests';
+import { asSentence } from '../shared/format';
 
 /** "✓ prices / smoke (1.2s)" or "✗ prices / smoke: the reason". */
 export function outcomeLine(outcome: TestOutcome): string {
@@ -23,7 +24,7 @@ export function oneLineReason(outcome: TestOutcome): string {
 export function failureDetails(outcome: TestOutcome): string {
   const lines: string[] = [];
   for (const failure of outcome.verdict.failures) {
-    lines.push(failure.violations ? 'The result does not match the schema:' : `${failure.message[0].toUpperCase()}${failure.message.slice(1)}.`);
+    lines.push(failure.violations ? 'The result does not match the schema:' : asSentence(failure.message));
     for (const v of failure.violations ?? []) lines.push(`  ${v.path} ${v.message}`);
   }
   if (outcome.diff) lines.push('Since the last passing result:', ...describeDiff(outcome.diff, 50).map((line) => `  ${line}`));

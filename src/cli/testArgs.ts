@@ -13,7 +13,8 @@ Usage: notte-test --workspace DIR [options]        (or: node dist/notte-test.js 
                            functions.json for linked files (required)
   --grep PATTERN           run only the sets whose function or set name matches PATTERN (a
                            regular expression, case-insensitive; "prices / smoke" is one set)
-  --junit FILE             also write a JUnit XML report to FILE (one testcase per set)
+  --junit FILE             also write a JUnit XML report to FILE (one testcase per set; its
+                           folder is made; a FILE that cannot be written is bad usage)
   --local-server [FOLDER]  start a local Functions server in this process on the function files
                            of FOLDER (default: the workspace folder; a function's id is its file
                            name without .py) and run the sets there, with python3
@@ -23,7 +24,8 @@ Usage: notte-test --workspace DIR [options]        (or: node dist/notte-test.js 
 Environment:
   NOTTE_API_URL            the API to run on (default ${DEFAULT_API_URL})
   NOTTE_API_KEY            its key (required without --local-server; never printed)
-  NOTTE_VAR_<name>         the value of a variable a set keeps masked (a password saved as ••••••)
+  NOTTE_VAR_<name>         the value of a variable a set keeps masked (a password saved as ••••••);
+                           masked in all notte-test writes, and not passed on to the functions' processes
 
 A sets file belongs to the function it is named after (its name, else its id), or to the one its
 file is linked to in .notte/functions.json for that API. Output: one line per set,
@@ -31,7 +33,8 @@ file is linked to in .notte/functions.json for that API. Output: one line per se
 set's last passing result is kept in DIR/.notte/.cache/ (git ignores it), so that a failure says
 what changed since.
 
-Exit status: 0 when every set passes, 1 when one fails, 2 on bad usage.
+Exit status: 0 when every set passes, 1 when one fails (or cannot run), 2 on bad usage (a --grep
+that matches no set is one), 130 when a second Ctrl+C quits at once.
 `;
 
 export interface TestArgs {

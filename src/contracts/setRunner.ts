@@ -7,6 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import type { NotteClient } from '../api/client';
 import { DEFAULT_RUN_TIMEOUT_MS } from '../api/runExecution';
 import { isNotteApiError, messageOf } from '../api/errors';
+import { isSecretName, MASK, redactSecrets } from '../api/redact';
 import type { NotteFunction } from '../api/types';
 import { BatchDriver, BatchOptions, rateLimitWaitMs, runBatch, StartAnswer } from '../shared/batchRunner';
 import { newSchemaValidator } from '../shared/jsonSchema';
@@ -63,6 +64,8 @@ interface Runnable {
   variables: Record<string, unknown>;
   compiled: { contract: NonNullable<SetTest['expect']>; validate?: ValidateFunction };
   runTimeoutMs: number;
+  /** The values of its secret variables (kept masked, or named like a password), masked in all it tells. */
+  secrets: string[];
 }
 
 const STOP_MARGIN_MS = 10_000;
@@ -80,11 +83,13 @@ export async function runSets(client: SetRunnerClient, tests: readonly SetTest[]
   const runnable = await prepare(client, tests, options, notRun);
   const records: RunRecords = { logs: runnable.map(() => []), durations: [], runIds: [] };
   const complete = (k: number, answer: RunAnswer) => {
-    const { test, index, compiled } = runnable[k];
+    const { test, index, compiled, secrets } = runnable[k];
     const observed = { status: answer.status, result: answer.result, error: answer.error, durationMs: records.durations[k], logs: records.logs[k], timedOut: answer.timedOut };
-    const verdict = checkContract(compiled, observed);
+    // Checked on what the run gave; told (and kept as the last pass) with the set's secrets masked.
+    const verdict = masked(checkContract(compiled, observed), secrets);
+    const told = masked({ result: observed.result, error: observed.error }, secrets);
     const session = answer.sessionId ? { sessionId: answer.sessionId } : {};
-    finish(index, { test, verdict, ...observed, ...session, runId: records.runIds[k], diff: lastPassingDiff(test, verdict, answer.status, options.lastPassing) });
+    finish(index, { test, verdict, ...observed, ...told, ...session, runId: records.runIds[k], diff: lastPassingDiff(test, verdict, answer.status, options.lastPassing) });
   };
   const batch = await runBatch(
     runnable.map((r) => r.variables),
@@ -142,8 +147,9 @@ function driverFor(
           runTimeoutMs: runnable[k].runTimeoutMs,
           handlers: {
             onLog: (line) => {
-              records.logs[k].push(line.text);
-              hooks.onLog?.(test, line.text);
+              const text = redactSecrets(line.text, runnable[k].secrets);
+              records.logs[k].push(text);
+              hooks.onLog?.(test, text);
             },
           },
           // A start the server refused (429) and the transport retries: the run begins after the wait.
@@ -198,9 +204,24 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
     const limit = compiled.contract.maxSeconds;
     // The contract's maxSeconds is how long its run may take, longer or shorter than the default.
     const runTimeoutMs = limit === undefined ? (options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) : limit * 1000 + STOP_MARGIN_MS;
-    runnable.push({ test, index, variables: filled.variables, compiled, runTimeoutMs });
+    runnable.push({ test, index, variables: filled.variables, compiled, runTimeoutMs, secrets: secretValues(test.variables, filled.variables) });
   });
   return runnable;
+}
+
+/** The string values of the variables the set keeps masked or names like secrets (a password it gives in the clear). */
+function secretValues(saved: Record<string, unknown>, given: Record<string, unknown>): string[] {
+  return Object.entries(given)
+    .filter(([name, value]) => typeof value === 'string' && (saved[name] === MASK || isSecretName(name)))
+    .map(([, value]) => value as string);
+}
+
+/** A copy of a JSON value with the secrets masked in every string of it (keys and values). */
+function masked<T>(value: T, secrets: readonly string[]): T {
+  if (!secrets.some((secret) => secret.length > 0) || value === undefined) return value;
+  const text = JSON.stringify(value);
+  const redacted = redactSecrets(text, secrets);
+  return redacted === text ? value : (JSON.parse(redacted) as T);
 }
 
 /** Each function once (its parameters), or why it could not be had: the connection's message when the server is unreachable. */

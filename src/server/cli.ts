@@ -46,7 +46,7 @@ Usage: node dist/local-server.js [options]
 
 Example:
   export KEY=my-secret-key
-  $${LOCAL_SERVER_KEY_ENV}=$KEY node dist/local-server.js --functions ./my-functions --port 8765
+  ${LOCAL_SERVER_KEY_ENV}=$KEY node dist/local-server.js --functions ./my-functions --port 8765
   curl -H "Authorization: Bearer $KEY" http://127.0.0.1:8765/functions/
 `;
 

@@ -14,3 +14,9 @@ export function describeVariable(variable: FunctionVariable): string {
 export function shortId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
 }
+
+/** A message as a sentence: capitalised, ending with one full stop (none added after one it has). */
+export function asSentence(text: string): string {
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -6,6 +6,7 @@ import path = require('path');
 import vscode = require('vscode');
 import type { ContractFailure } from '../../contracts/contractCheck';
 import { describeDiff } from '../../contracts/jsonDiff';
+import { asSentence } from '../../shared/format';
 import { inferSchema } from '../../contracts/schemaInference';
 import type { TestOutcome } from '../../contracts/setRunner';
 import { TEST_RESULT_MESSAGE as RESULT_MESSAGE } from '../../shared/contributions';
@@ -54,7 +55,7 @@ function failureMessage(failure: ContractFailure, outcome: TestOutcome, places: 
     return message;
   }
   const traceback = failure.check === 'traceback' || failure.check === 'status' ? tracebackText(outcome) : undefined;
-  const message = new vscode.TestMessage(traceback ? `${sentence(failure.message)}\n\n${lastLines(traceback, 30)}` : sentence(failure.message));
+  const message = new vscode.TestMessage(traceback ? `${asSentence(failure.message)}\n\n${lastLines(traceback, 30)}` : asSentence(failure.message));
   message.location = (traceback && places.functionFile && raisingLine(traceback, places.functionFile)) || places.contractField?.(failure.check) || places.set;
   if (failure.check === 'nonEmpty' || failure.check === 'logs') message.contextValue = RESULT_MESSAGE;
   return message;
@@ -104,11 +105,6 @@ function raisingLine(traceback: string, file: vscode.Uri): vscode.Location | und
 
 function pretty(value: unknown): string {
   return `${JSON.stringify(value ?? null, null, 2)}\n`;
-}
-
-function sentence(text: string): string {
-  const capital = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 function lastLines(text: string, count: number): string {

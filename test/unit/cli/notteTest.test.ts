@@ -102,6 +102,8 @@ describe('notte-test, the CI command (a child process)', function () {
     assert.ok(!run.stdout.includes(key) && !run.stderr.includes(key));
     assert.ok(!/\n\s+at /.test(run.stdout + run.stderr), 'no stack');
     assert.deepStrictEqual([readJunit(junit).tests, readJunit(junit).failures], [4, 4]);
+    // The report's text is the message as a sentence, with one full stop.
+    assert.strictEqual(readJunit(junit).cases[0].failure?.text, why);
   });
 
   it('tells a broken sets file and a broken link file at their lines, a renamed parameter and a file with no function, and runs the rest', async () => {
@@ -152,6 +154,52 @@ describe('notte-test, the CI command (a child process)', function () {
     assert.deepStrictEqual(run.lines.slice(2), ['1 passed, 1 failed']);
   });
 
+  it("masks a set's secret values in its lines, its report and its cache, and keeps NOTTE_VAR_* from the functions", async () => {
+    const dir = workspace();
+    fs.writeFileSync(
+      path.join(dir, 'login.py'),
+      'import os\n\n\ndef run(user: str, password: str, api_key: str):\n' +
+        '    print(f"logging in {user} with {password} and key {api_key}")\n' +
+        '    seen = sorted(k for k in os.environ if k.startswith("NOTTE_VAR_"))\n' +
+        '    return {"echo": password, "key": api_key, "seen": seen}\n',
+    );
+    const variables = { user: 'ann', password: '••••••', api_key: '••••••' };
+    fs.writeFileSync(
+      path.join(dir, '.notte', 'variables', 'login.json'),
+      JSON.stringify([
+        { name: 'passes', variables, expect: { result: { type: 'object', required: ['echo'] } } },
+        { name: 'fails', variables, expect: { result: { type: 'object', properties: { echo: { const: 'nope' }, key: { maxLength: 2 } } } } },
+      ]),
+    );
+    const junit = path.join(dir, 'junit.xml');
+    const run = await runCli(['--workspace', dir, '--local-server', '--grep', '^login', '--junit', junit], {
+      NOTTE_VAR_password: 'hunter2-in-the-clear',
+      NOTTE_VAR_api_key: 'sk-never-shown-42',
+    });
+    assert.strictEqual(run.code, 1, run.stderr);
+    assert.match(run.lines[0], /^✓ login \/ passes/);
+    // The contract was checked on the real values (they failed it); the message shows them masked.
+    assert.match(run.lines[1], /^✗ login \/ fails: .*\$\.echo must be "nope", not "••••••"/);
+    const written = [run.stdout, run.stderr, fs.readFileSync(junit, 'utf8'), fs.readFileSync(path.join(dir, '.notte', '.cache', 'last-passing.json'), 'utf8')];
+    for (const text of written) {
+      assert.ok(!/hunter2-in-the-clear|sk-never-shown-42/.test(text), text);
+    }
+    const fails = readJunit(junit).cases[1];
+    assert.match(String(fails.out), /logging in ann with •••••• and key ••••••/);
+    assert.match(String(fails.failure?.message), /not "••••••"/);
+    // The run's process did not see the values notte-test was given for the sets (the passing result, kept).
+    assert.match(fs.readFileSync(path.join(dir, '.notte', '.cache', 'last-passing.json'), 'utf8'), /"seen":\s*\[\]/);
+  });
+
+  it('says at once that the JUnit report cannot be written, runs nothing and exits 2', async () => {
+    const dir = workspace();
+    fs.writeFileSync(path.join(dir, 'taken'), 'a file where the report folder would go');
+    const run = await runCli(['--workspace', dir, '--local-server', '--junit', path.join(dir, 'taken', 'notte.xml')]);
+    assert.strictEqual(run.code, 2, run.stdout + run.stderr);
+    assert.match(run.stderr, /^notte-test: --junit: .*taken\/notte\.xml cannot be written \((ENOTDIR|EEXIST)\)\./);
+    assert.strictEqual(run.stdout, '');
+  });
+
   it('keeps its verdicts, its count and its report when the cache of last passing results cannot be written', async () => {
     const dir = workspace();
     // A file where the cache folder goes (a restored cache gone wrong; a read-only checkout fails alike).
@@ -193,7 +241,12 @@ describe('notte-test, the CI command (a child process)', function () {
         .split('\n')
         .filter((line) => /--user-data-dir=\S*notte-browser-/.test(line));
     const before = new Set(browsers());
-    const child = spawn(process.execPath, [CLI, '--workspace', dir, '--local-server', '--grep', 'waits'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own temporary folder, to see that the server's data folder goes too.
+    const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    const child = spawn(process.execPath, [CLI, '--workspace', dir, '--local-server', '--grep', 'waits'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -218,6 +271,11 @@ describe('notte-test, the CI command (a child process)', function () {
         left = browsers().filter((line) => ours.includes(line));
       }
       assert.deepStrictEqual(left, [], 'the browser ended with the command');
+      assert.deepStrictEqual(
+        fs.readdirSync(tmp).filter((name) => name.startsWith('notte-test-')),
+        [],
+        "the local server's data folder is removed",
+      );
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

@@ -87,6 +87,8 @@ describe('local server: command line', function () {
     assert.strictEqual(help.status, 0);
     for (const flag of ['--functions', '--port', '--host', '--key', '--data', '--max-concurrent', '--run-timeout', '--python', '--faults', '--json'])
       assert.ok(help.stdout.includes(flag), flag);
+    // The example sets the variable for the command (a leading $ made bash run "=key" as a command).
+    assert.match(help.stdout, /^ {2}NOTTE_LOCAL_SERVER_KEY=\$KEY node dist\/local-server\.js /m);
     const bad = spawnSync(process.execPath, [SERVER_SCRIPT, '--bogus'], { encoding: 'utf8' });
     assert.strictEqual(bad.status, 2);
     assert.match(bad.stderr, /Unknown option/);
