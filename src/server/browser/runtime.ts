@@ -8,7 +8,7 @@ import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
 import { exportSelectorOf } from './selectors';
 import { navigationsOf } from './readSettle';
-import { PageUnresponsive, SessionClosed, type Session, type SessionRun } from './session';
+import { PageCrashed, PageUnresponsive, SessionClosed, type Session, type SessionRun } from './session';
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
@@ -103,9 +103,9 @@ export class SessionRuntime {
       this.manager.logEvent(session, 'execution_result', result);
       return result;
     }, limitMs);
-    // So is one the page never answered (its tab is being replaced): the SDK reads success false.
+    // So is one the page never answered, or whose tab crashed (its tab is being replaced): the SDK reads success false.
     return acted.catch((error: unknown) => {
-      if (error instanceof PageUnresponsive) return failedExecution(action, startedAt, error.message);
+      if (error instanceof PageUnresponsive || error instanceof PageCrashed) return failedExecution(action, startedAt, error.message);
       throw error;
     });
   }

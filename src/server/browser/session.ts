@@ -42,6 +42,21 @@ export class PageUnresponsive extends Error {
   override readonly name = 'PageUnresponsive';
 }
 
+/** An operation whose tab crashed under it (Chromium ended its renderer: too little memory, a renderer bug). */
+export class PageCrashed extends Error {
+  override readonly name = 'PageCrashed';
+  constructor() {
+    super(
+      'The page crashed (Chromium ended its renderer, often for lack of memory): its tab was replaced by a blank one, where the session goes on with its cookies and other tabs.',
+    );
+  }
+}
+
+/** Playwright's words for an operation on a crashed tab ("page.evaluate: Target crashed", "Page crashed"). */
+const CRASHED = /\b(?:Target|Page) crashed\b/;
+
+export const isCrash = (error: unknown): boolean => error instanceof Error && CRASHED.test(error.message);
+
 /** One step of the session, as workflow/code exports it. */
 export interface Step {
   action: Record<string, unknown>;
@@ -112,6 +127,8 @@ export class Session {
   private active?: Page;
   /** The tabs whose closing is listened to (once each). */
   private readonly watched = new WeakSet<Page>();
+  /** The tabs whose renderer crashed: they answer nothing again, and are replaced. */
+  private readonly crashed = new WeakSet<Page>();
   private opening?: Promise<Page>;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -164,6 +181,13 @@ export class Session {
     page.once('close', () => {
       if (this.active === page && this.isActive) void this.page().catch(() => undefined);
     });
+    // A crashed tab stays open and dead: the active one is replaced by a blank tab, another one closed.
+    page.once('crash', () => {
+      this.crashed.add(page);
+      if (!this.isActive) return;
+      if (this.active === page) void this.replaceIfUnresponsive(page);
+      else void page.close({ runBeforeUnload: false }).catch(() => undefined);
+    });
   }
 
   /** One blank tab when every tab was closed, however many ask at once (close_tab and the close listener both do). */
@@ -197,7 +221,9 @@ export class Session {
     const turn = async (): Promise<void> => {
       // Queued behind the stop, or cut by it: its failure says so, not what the closed context answered.
       if (!this.isActive) return settle.reject(new SessionClosed());
-      const done = operation().then(settle.resolve, (error: unknown) => settle.reject(this.isActive ? error : new SessionClosed()));
+      // After a crash, the next operation waits for the blank tab that takes the crashed one's place.
+      if (this.replacing) await this.replacing;
+      const done = operation().then(settle.resolve, (error: unknown) => settle.reject(this.failure(error)));
       const outcome = await within(done, limitMs, 'stuck');
       if (outcome !== 'stuck') return;
       // A session stopped meanwhile says so, as every other request on it does.
@@ -207,6 +233,18 @@ export class Session {
     };
     this.queue = this.queue.then(turn, turn);
     return answer;
+  }
+
+  /** What an operation's failure is told as: the session's closing, or its tab's crash, rather than Playwright's words for them. */
+  private failure(error: unknown): unknown {
+    if (!this.isActive) return new SessionClosed();
+    if (!isCrash(error)) return error;
+    // Playwright may reject before it tells the crash: the tab is known crashed from its answer, and replaced.
+    if (this.active && !this.active.isClosed()) {
+      this.crashed.add(this.active);
+      void this.replaceIfUnresponsive(this.active);
+    }
+    return new PageCrashed();
   }
 
   /**
@@ -226,7 +264,8 @@ export class Session {
   }
 
   private async replace(page: Page | undefined): Promise<boolean> {
-    if (!page || page.isClosed() || !this.isActive || (await pageAnswers(page))) return false;
+    if (!page || page.isClosed() || !this.isActive) return false;
+    if (!this.crashed.has(page) && (await pageAnswers(page))) return false;
     const fresh = await this.context.newPage();
     void page.close({ runBeforeUnload: false }).catch(() => undefined);
     this.setActive(fresh);

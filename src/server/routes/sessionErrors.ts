@@ -19,10 +19,11 @@ export function closedSession(session: Pick<Session, 'id' | 'status' | 'closeRea
 
 /** browser/session.ts's SessionClosed (by name: that module is in the lazy browser chunk). */
 export const isSessionClosed = (error: unknown): boolean => error instanceof Error && error.name === 'SessionClosed';
-/** The page's own failures by name (session.ts's PageUnresponsive, steadyRead.ts's PageKeptMoving), as answered. */
+/** The page's own failures by name (session.ts's PageUnresponsive and PageCrashed, steadyRead.ts's PageKeptMoving), as answered. */
 const PAGE_FAILURES = new Map<string, [number, string]>([
   ['PageUnresponsive', [504, 'The page did not answer']],
   ['PageKeptMoving', [409, 'The page kept moving']],
+  ['PageCrashed', [500, 'The page crashed']],
 ]);
 export const pageFailure = (error: unknown): HttpError | undefined => {
   const known = error instanceof Error ? PAGE_FAILURES.get(error.name) : undefined;

@@ -143,6 +143,43 @@ describe('local server: limits of browser sessions', function () {
     }
   });
 
+  it('replaces a tab whose renderer crashed by a blank one: what ran on it says the page crashed, and the session goes on', async () => {
+    const server = await startTestServer();
+    try {
+      const id = await startSession(server);
+      assert.strictEqual((await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` })).success, true);
+      // The tab, reached as any client of the browser's own CDP address would (its profile's DevToolsActivePort).
+      const [pid] = server.local!.browser.loaded!.manager.browserPids();
+      const profile = /--user-data-dir=([^\0]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))![1];
+      const [port, wsPath] = fs.readFileSync(path.join(profile, 'DevToolsActivePort'), 'utf8').trim().split('\n');
+      const outside = await chromium.connectOverCDP(`ws://127.0.0.1:${port}${wsPath}`);
+      try {
+        const tab = await waitFor('the tab', async () =>
+          outside
+            .contexts()
+            .flatMap((c) => c.pages())
+            .find((p) => p.url() === `${server.url}/pages/shop`),
+        );
+        // Page.crash ends the tab's renderer as running out of memory does (it never answers).
+        void (await tab.context().newCDPSession(tab)).send('Page.crash').catch(() => undefined);
+        await waitFor('the tab to crash', async () => ((await tab.evaluate(() => true).catch(() => false)) ? undefined : true), 10_000);
+      } finally {
+        await outside.close().catch(() => undefined);
+      }
+      // A read right after: the page's crash told plainly, or (once replaced) the blank tab's observation.
+      const read = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      assert.ok(read.status === 200 || (read.status === 500 && read.json.message === 'The page crashed' && /replaced by a blank one/.test(read.json.detail)), read.text);
+      assert.strictEqual((await call(server, 'GET', `/sessions/${id}`)).json.status, 'active');
+      const again = await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` });
+      assert.strictEqual(again.success, true, JSON.stringify(again));
+      const observed = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      assert.strictEqual(observed.status, 200, observed.text);
+      assert.ok(observed.json.space.interaction_actions.length > 0, 'the shop is read again');
+    } finally {
+      await server.close();
+    }
+  });
+
   it("ends the recordings of an encoder page that crashed, with the reason: their sessions still stop, and the next session's recording opens a new one", async () => {
     const server = await startTestServer();
     let outside: Browser | undefined;
