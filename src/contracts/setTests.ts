@@ -3,7 +3,9 @@
 // and which tests a pattern picks. No vscode import; the caller reads the files.
 import { messageOf } from '../api/errors';
 import { functionLabel } from '../api/types';
-import { parseSavedSets, SavedSetsError, SetContract, setsFileName } from '../shared/savedSets';
+import type Ajv from 'ajv';
+import { newSchemaValidator } from '../shared/jsonSchema';
+import { readSetsEach, SavedSetsError, SetContract, SetEntry, setSchemaProblem, setsFileName } from '../shared/savedSets';
 
 export interface SetTest {
   /** Unique and stable across runs: the sets file's name and the set's ("prices.json#smoke"). */
@@ -61,31 +63,36 @@ function unique(fns: FunctionRef[]): FunctionRef[] {
 
 /**
  * The tests of one sets file, in the file's order. A file that cannot be read is one failing test
- * saying why (with the line), and sets whose function cannot be found fail saying so: nothing is
- * silently skipped.
+ * saying why (with the line); a set that cannot (a wrong field, a name used twice, a result schema that
+ * does not compile) fails at its line while the others run; sets whose function cannot be found fail
+ * saying so: nothing is silently skipped.
  */
 export function testsOfSetsFile(fileName: string, displayPath: string, text: string, owner: { fn: FunctionRef } | { problem: string }): SetTest[] {
   const label = 'fn' in owner ? functionLabel(owner.fn) : fileName.replace(/\.json$/, '');
   const functionId = 'fn' in owner ? owner.fn.function_id : '';
-  const whole = (problem: string): SetTest[] => [{ id: fileName, functionId, functionLabel: label, setName: '', variables: {}, problem: `${displayPath}: ${problem}` }];
-  let sets;
+  const broken = (problem: SavedSetsError) => `${displayPath}: line ${problem.line}: ${problem.reason}`;
+  let entries: SetEntry[];
   try {
-    sets = parseSavedSets(text);
+    entries = readSetsEach(text);
   } catch (error) {
-    if (error instanceof SavedSetsError) return whole(`line ${error.line}: ${error.reason}`);
+    if (error instanceof SavedSetsError) return [{ id: fileName, functionId, functionLabel: label, setName: '', variables: {}, problem: broken(error) }];
     throw error;
   }
   // Without its function (none of that name, or the server unreachable), each set fails with the reason.
   const problem = 'problem' in owner ? owner.problem : undefined;
-  return sets.map((set) => ({
-    id: `${fileName}#${set.name}`,
-    functionId,
-    functionLabel: label,
-    setName: set.name,
-    variables: set.variables,
-    expect: set.expect,
-    ...(problem ? { problem } : {}),
-  }));
+  const ids = new Set<string>();
+  let ajv: Ajv | undefined;
+  return entries.map((entry, position) => {
+    const setName = 'set' in entry ? entry.set.name : (entry.name ?? `set ${position + 1}`);
+    // A name used twice (or none) is told by its place, so every test keeps an id of its own.
+    const id = ids.has(`${fileName}#${setName}`) || !('set' in entry || entry.name) ? `${fileName}#${position + 1}` : `${fileName}#${setName}`;
+    ids.add(id);
+    if (!('set' in entry)) return { id, functionId, functionLabel: label, setName, variables: {}, problem: broken(entry.problem) };
+    const { set, index } = entry;
+    const schema = set.expect?.result === undefined ? undefined : setSchemaProblem(text, set, index, (ajv ??= newSchemaValidator()));
+    const why = problem ?? (schema && broken(schema));
+    return { id, functionId, functionLabel: label, setName, variables: set.variables, expect: set.expect, ...(why ? { problem: why } : {}) };
+  });
 }
 
 /** The tests a pattern picks: by function name or id, set name, or "function / set". */

@@ -65,21 +65,49 @@ export function parseSavedSets(text: string): SavedSet[] {
 /**
  * The file's sets as parseSavedSets reads them, without compiling the contracts' result schemas: what
  * listing them needs (names and lines), and what a listing of many files can afford (a compile costs
- * milliseconds, a read microseconds). Throws a SavedSetsError naming its line.
+ * milliseconds, a read microseconds). Throws the first problem as a SavedSetsError naming its line.
  */
 export function readSavedSets(text: string): SavedSet[] {
+  const sets: SavedSet[] = [];
+  for (const entry of readSetsEach(text)) {
+    if ('problem' in entry) throw entry.problem;
+    sets.push(entry.set);
+  }
+  return sets;
+}
+
+/** One entry of a sets file: a set that reads, or why it does not (its name when it has one). */
+export type SetEntry = { set: SavedSet; index: number } | { name?: string; problem: SavedSetsError };
+
+/**
+ * Each set of the file on its own: a set with a wrong field, or a name used before, is told at its
+ * line while the others read (a CI run then reports every broken set, and runs the rest). A file that
+ * is not JSON, or not a list, throws a SavedSetsError. No result schema is compiled (setSchemaProblem does).
+ */
+export function readSetsEach(text: string): SetEntry[] {
   if (text.trim() === '') return [];
   const read = parseJsonWithLine(text);
   if (!read.ok) throw new SavedSetsError(`this is not valid JSON: ${read.reason}`, read.line);
-  const error = fileSchemaError('savedSets', read.value);
-  if (error) throw new SavedSetsError(schemaErrorText(error, read.value), pointerLine(text, errorPointer(error)));
-  const sets = read.value as SavedSet[];
+  if (!Array.isArray(read.value)) {
+    const error = fileSchemaError('savedSets', read.value);
+    throw new SavedSetsError(error ? schemaErrorText(error, read.value) : 'the file must hold a JSON array of sets', 1);
+  }
+  const list = read.value as unknown[];
   const seen = new Set<string>();
-  sets.forEach((set, index) => {
-    if (seen.has(set.name)) throw new SavedSetsError(`the name "${set.name}" is used twice`, pointerLine(text, `/${index}`));
+  return list.map((element, index): SetEntry => {
+    const named = element && typeof element === 'object' ? (element as { name?: unknown }).name : undefined;
+    const name = typeof named === 'string' && named !== '' ? named : undefined;
+    // The file's schema on a list of this set alone, its complaint placed at this set (/0/… → /index/…).
+    const alone = fileSchemaError('savedSets', [element]);
+    if (alone) {
+      const error = { ...alone, instancePath: alone.instancePath.replace(/^\/0/, `/${index}`) };
+      return { name, problem: new SavedSetsError(schemaErrorText(error, list), pointerLine(text, errorPointer(error))) };
+    }
+    const set = element as SavedSet;
+    if (seen.has(set.name)) return { name, problem: new SavedSetsError(`the name "${set.name}" is used twice`, pointerLine(text, `/${index}`)) };
     seen.add(set.name);
+    return { set, index };
   });
-  return sets;
 }
 
 /**
@@ -99,19 +127,25 @@ export function savedSetNames(text: string): string[] {
 
 /**
  * The first set whose contract's result schema cannot be used, as parseSavedSets reports it; none when
- * all compile. `ajv`: a validator to compile them with (one for the file when none).
+ * all compile. `sets`: all the file's sets, in its order. `ajv`: a validator to compile them with (one for the file when none).
  */
 export function resultSchemaProblem(text: string, sets: readonly SavedSet[], validator?: Ajv): SavedSetsError | undefined {
   // One validator for the file: it keeps what it compiled, and the file is read again when it changes.
   const ajv = validator ?? (sets.some((s) => s.expect?.result !== undefined) ? newSchemaValidator() : undefined);
   if (!ajv) return undefined;
   for (const [index, set] of sets.entries()) {
-    if (set.expect?.result === undefined) continue;
-    const compiled = compileSchema(ajv, set.expect.result);
-    if (!compiled.ok)
-      return new SavedSetsError(`set "${set.name}": "expect.result" is not a JSON Schema that can be used: ${compiled.message}`, pointerLine(text, `/${index}/expect/result`));
+    const problem = setSchemaProblem(text, set, index, ajv);
+    if (problem) return problem;
   }
   return undefined;
+}
+
+/** Why the result schema of the set at `index` of the file cannot be used; undefined when it can, or it has none. */
+export function setSchemaProblem(text: string, set: SavedSet, index: number, ajv: Ajv): SavedSetsError | undefined {
+  if (set.expect?.result === undefined) return undefined;
+  const compiled = compileSchema(ajv, set.expect.result);
+  if (compiled.ok) return undefined;
+  return new SavedSetsError(`set "${set.name}": "expect.result" is not a JSON Schema that can be used: ${compiled.message}`, pointerLine(text, `/${index}/expect/result`));
 }
 
 /** The schema's complaint as a sentence about the set it is in. */

@@ -111,7 +111,11 @@ describe('notte-test, the CI command (a child process)', function () {
     const sets = path.join(dir, '.notte', 'variables');
     fs.writeFileSync(path.join(sets, 'slow.json'), JSON.stringify([{ name: 'renamed', variables: { secs: 0 } }]));
     fs.writeFileSync(path.join(sets, 'gone.json'), JSON.stringify([{ name: 'any', variables: {} }]));
-    fs.writeFileSync(path.join(sets, 'traceback_result.json'), '[\n  {"name": "default", "variables": {},\n   "expect": {"maxSeconds": "soon"}}\n]');
+    // A broken set fails at its line; the good one after it still runs.
+    fs.writeFileSync(
+      path.join(sets, 'traceback_result.json'),
+      '[\n  {"name": "default", "variables": {},\n   "expect": {"maxSeconds": "soon"}},\n  {"name": "fine", "variables": {}, "expect": {"status": "closed"}}\n]',
+    );
     fs.writeFileSync(path.join(dir, '.notte', 'functions.json'), '{\n  "functions": {"prices.py": {"functionId": "prices"}}\n}');
     const junit = path.join(dir, 'junit.xml');
     const run = await runCli(['--workspace', dir, '--local-server', '--grep', 'renamed|any|traceback|smoke|functions', '--junit', junit]);
@@ -123,8 +127,9 @@ describe('notte-test, the CI command (a child process)', function () {
       '✗ gone / any: no function on the local server of DIR (a .py file at the top of that folder with a def run(...)) is named "gone" (a sets file is named after its function\'s name, else its id)',
       '✓ prices / smoke (Ns)',
       '✗ slow / renamed: set "renamed" gives "secs", which run(...) of slow does not take (renamed or removed?); its parameters: seconds',
-      '✗ traceback_result: .notte/variables/traceback_result.json: line 3: set "default": "expect.maxSeconds" must be a number, not a string',
-      '1 passed, 4 failed',
+      '✗ traceback_result / default: .notte/variables/traceback_result.json: line 3: set "default": "expect.maxSeconds" must be a number, not a string',
+      "✗ traceback_result / fine: the run closed but its result is a Python traceback (KeyError: 'missing')",
+      '1 passed, 5 failed',
     ]);
     assert.deepStrictEqual(
       readJunit(junit).cases.map((c) => [c.classname, c.name]),
@@ -133,7 +138,8 @@ describe('notte-test, the CI command (a child process)', function () {
         ['gone', 'any'],
         ['prices', 'smoke'],
         ['slow', 'renamed'],
-        ['traceback_result', 'traceback_result.json'],
+        ['traceback_result', 'default'],
+        ['traceback_result', 'fine'],
       ],
     );
   });

@@ -50,14 +50,35 @@ describe('contracts: saved sets as tests', () => {
     );
   });
 
-  it('fails a broken file as one test naming its line, and each set of a function not found', () => {
-    const broken = testsOfSetsFile('prices.json', '.notte/variables/prices.json', '[\n  {"name": "a", "variables": {}, "expect": {"maxSeconds": "9"}}\n]', {
-      fn: { function_id: 'fn_1' },
-    });
+  it('fails a file that is not JSON as one test at its line, each broken set at its line while the others run, and each set of a function not found', () => {
+    const notJson = testsOfSetsFile('prices.json', '.notte/variables/prices.json', '[\n  {"name": "a", "variables": {}},\n]', { fn: { function_id: 'fn_1' } });
     assert.deepStrictEqual(
-      broken.map((t) => [testTitle(t), t.problem]),
-      [['fn_1', '.notte/variables/prices.json: line 2: set "a": "expect.maxSeconds" must be a number, not a string']],
+      notJson.map((t) => [t.id, testTitle(t), t.problem?.replace(/JSON: .*/, 'JSON: …')]),
+      [['prices.json', 'fn_1', '.notte/variables/prices.json: line 3: this is not valid JSON: …']],
     );
+    const text = [
+      '[',
+      '  {"name": "a", "variables": {}, "expect": {"maxSeconds": "9"}},',
+      '  {"name": "good", "variables": {"x": 1}},',
+      '  {"variables": {}},',
+      '  {"name": "good", "variables": {}},',
+      '  {"name": "schema", "variables": {}, "expect": {"result": {"$ref": "#/nowhere"}}},',
+      '  {"name": "last", "variables": {}, "expect": {"nonEmpty": "yes"}}',
+      ']',
+    ].join('\n');
+    const sets = testsOfSetsFile('prices.json', '.notte/variables/prices.json', text, { fn: { function_id: 'fn_1' } });
+    assert.deepStrictEqual(
+      sets.map((t) => [t.id, testTitle(t), t.problem?.replace(/can be used: .*/, 'can be used: …')]),
+      [
+        ['prices.json#a', 'fn_1 / a', '.notte/variables/prices.json: line 2: set "a": "expect.maxSeconds" must be a number, not a string'],
+        ['prices.json#good', 'fn_1 / good', undefined],
+        ['prices.json#3', 'fn_1 / set 3', '.notte/variables/prices.json: line 4: set 3 has no "name" (a non-empty string)'],
+        ['prices.json#4', 'fn_1 / good', '.notte/variables/prices.json: line 5: the name "good" is used twice'],
+        ['prices.json#schema', 'fn_1 / schema', '.notte/variables/prices.json: line 6: set "schema": "expect.result" is not a JSON Schema that can be used: …'],
+        ['prices.json#last', 'fn_1 / last', '.notte/variables/prices.json: line 7: set "last": "expect.nonEmpty" must be true or false, not a string'],
+      ],
+    );
+    assert.deepStrictEqual(sets[1].variables, { x: 1 });
     const orphans = testsOfSetsFile('gone.json', '.notte/variables/gone.json', SETS, { problem: 'no function named "gone"' });
     assert.deepStrictEqual(
       orphans.map((t) => [testTitle(t), t.problem]),
