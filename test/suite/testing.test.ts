@@ -155,22 +155,30 @@ describe('Saved sets as tests in the Testing view', function () {
       write(entry('flat white', 'espresso'));
       await watched('a set removed on disk', [['flat white', 1]]);
 
-      // Listed first by name, the file is then read in full: a contract it cannot use shows at its line.
+      // Listed first by name, the file is then read in full: a contract it cannot use shows at its set's item, at its line; the other set stays.
       const unusable = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": {}, "expect": { "result": { "type": "objekt" } } }\n]\n`;
       fs.writeFileSync(file, unusable);
       const shownUnusable = await waitFor(
-        'a set whose contract cannot be used, at its line',
-        () => {
-          const item = find(api.testItems(), 'live_listing.json');
-          return item?.error ? item : undefined;
-        },
+        'a set whose contract cannot be used, at its item and line',
+        () => find(api.testItems(), 'live_listing.json')?.children.find((child) => child.error),
         60_000,
       );
       assert.match(
         shownUnusable.error!,
-        /^\.notte\/variables\/live_listing\.json, line 3: set "mocha": "expect\.result\.type" must be one of .*Fix the file by hand; it is left as it is\.$/,
+        /^\.notte\/variables\/live_listing\.json, line 3: set "mocha": "expect\.result\.type" must be one of .*Fix the file by hand; the other sets run\.$/,
       );
-      assert.deepStrictEqual([shownUnusable.children, shownUnusable.line], [[], 2]);
+      assert.deepStrictEqual([shownUnusable.label, shownUnusable.line], ['mocha', 2]);
+      const fileItem = find(api.testItems(), 'live_listing.json')!;
+      assert.deepStrictEqual(
+        [fileItem.error, fileItem.children.map((child) => [child.label, child.error === undefined])],
+        [
+          undefined,
+          [
+            ['flat white', true],
+            ['mocha', false],
+          ],
+        ],
+      );
       assert.strictEqual(fs.readFileSync(file, 'utf8'), unusable, 'byte for byte what the user wrote');
 
       const broken = `[\n${entry('flat white', 'espresso')},\n  { "name": "mocha", "variables": { "query": } }\n]\n`;
@@ -248,7 +256,7 @@ describe('Saved sets as tests in the Testing view', function () {
     try {
       // One pass over every file (as when the view opens), so the copies are checked in the same pass.
       await vscode.commands.executeCommand('testing.refreshTests');
-      const unusable = await waitFor('the unusable schema refused', () => find(api.testItems(), 'z_unusable.json')?.error, 60_000);
+      const unusable = await waitFor('the unusable schema refused, at its set', () => find(api.testItems(), 'z_unusable.json')?.children[0]?.error, 60_000);
       assert.match(unusable, /^\.notte\/variables\/z_unusable\.json, line 3: set "odd": "expect\.result" is not a JSON Schema that can be used/);
       for (const name of copies) {
         const item = find(api.testItems(), name);

@@ -10,7 +10,7 @@ import { WindowContext, windowPart } from '../../core/windowContext';
 import { Disposables } from '../../shared/disposables';
 import { newSchemaValidator } from '../../shared/jsonSchema';
 import { SETS_FOLDER } from '../../shared/savedSets';
-import { fileProblemItem, functionItem } from './testItems';
+import { fileProblems, functionItem, showFileProblems } from './testItems';
 import { RunHost, runRequest, SetResult } from './testRun';
 
 export const savedSetTestsPart = windowPart('saved sets as tests', (ctx) => new SavedSetTests(ctx));
@@ -122,7 +122,8 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
 
   /**
    * Once the sets are shown: each file read in full (its variables, contracts and result schemas),
-   * a file at a time, and one that cannot be used shown with its error, unless drawn again since.
+   * a file at a time, and one that cannot be used (or a set that cannot run) shown with its error,
+   * unless drawn again since.
    */
   private checkLater(files: SetsFile[]): void {
     void this.update(async () => {
@@ -133,8 +134,8 @@ export class SavedSetTests implements vscode.Disposable, RunHost {
         try {
           // A problem is confirmed with a validator of the file's own: the pass's validator keeps every
           // schema it compiled, so a schema `$id` copied from another file would read as a conflict.
-          const broken = fileProblemItem(this.controller, file, ajv) && fileProblemItem(this.controller, file, newSchemaValidator());
-          if (broken) this.controller.items.add(broken);
+          const found = fileProblems(file, ajv) && fileProblems(file, newSchemaValidator());
+          if (found) showFileProblems(this.controller, file, found);
         } catch (error) {
           this.ctx.log.error(`The Testing view could not check ${file.displayPath}: ${(error as Error).message}`);
         }

@@ -1,7 +1,8 @@
 // The Testing view's items, drawn from the workspace's sets files alone (no request, no Python): an
 // item per function that has saved sets, a child per set. A function whose file the workspace links
 // carries that file and its `run(` line, so the editor shows ▶ there; each set sits at its line of the
-// sets file. A sets file that cannot be read is an item with its error (file and line), no children.
+// sets file. A sets file that cannot be read is an item with its error (file and line), no children; a
+// set that cannot run (a wrong field) is its item with its error, beside the others.
 import fs = require('fs');
 import vscode = require('vscode');
 import { functionForSetsFile } from '../../contracts/setTests';
@@ -10,7 +11,7 @@ import type { SetsFile } from '../../core/setTests/workspaceSets';
 import { elementLines } from '../../shared/jsonWithLines';
 import { findRunDefinitions } from '../../shared/runDefinitions';
 import type Ajv from 'ajv';
-import { readSavedSets, resultSchemaProblem, savedSetNames, SavedSetsError } from '../../shared/savedSets';
+import { readSetsEach, savedSetNames, SavedSetsError, setSchemaProblem } from '../../shared/savedSets';
 
 /** A set's item id: the sets file's name and the set's, as the set runner names its test ("prices.json#smoke"). */
 export function setItemId(fileName: string, setName: string): string {
@@ -58,18 +59,42 @@ export async function functionItem(controller: vscode.TestController, file: Sets
 }
 
 /**
- * The item of a file whose sets were listed but which parseSavedSets refuses (a set's variables or
- * contract, a result schema that cannot be compiled), with the error at its line; none when it reads.
+ * What the full read of a listed file finds: the file unusable (it is then an item with its error and no
+ * set), or the sets that cannot run (a variable or contract field wrong, a result schema that does not
+ * compile), each to show at its own item while the others run; undefined when every set reads.
  * A validator and its compiles cost milliseconds each, so the Testing view lists the sets first and
  * asks this afterwards, with one validator (`ajv`) for all the files it checks at once.
  */
-export function fileProblemItem(controller: vscode.TestController, file: SetsFile, ajv: Ajv): vscode.TestItem | undefined {
+export function fileProblems(file: SetsFile, ajv: Ajv): { file: SavedSetsError } | { sets: Map<string, SavedSetsError> } | undefined {
+  let entries;
   try {
-    const problem = resultSchemaProblem(file.text, readSavedSets(file.text), ajv);
-    return problem && brokenItem(controller, file, problem);
+    entries = readSetsEach(file.text);
   } catch (error) {
     if (!(error instanceof SavedSetsError)) throw error;
-    return brokenItem(controller, file, error);
+    return { file: error };
+  }
+  const sets = new Map<string, SavedSetsError>();
+  const names = new Set<string>();
+  for (const entry of entries) {
+    // A set without a name (or a second one of a name) cannot be an item of its own: the file is told broken.
+    if (!('set' in entry) && (entry.name === undefined || names.has(entry.name))) return { file: entry.problem };
+    const name = 'set' in entry ? entry.set.name : (entry.name as string);
+    names.add(name);
+    const problem = 'set' in entry ? setSchemaProblem(file.text, entry.set, entry.index, ajv) : entry.problem;
+    if (problem) sets.set(name, problem);
+  }
+  return sets.size ? { sets } : undefined;
+}
+
+/** Shows what fileProblems found: the file's item replaced by one with its error, or each broken set's item with its own. */
+export function showFileProblems(controller: vscode.TestController, file: SetsFile, found: NonNullable<ReturnType<typeof fileProblems>>): void {
+  if ('file' in found) return controller.items.add(brokenItem(controller, file, found.file));
+  const item = controller.items.get(file.fileName);
+  for (const [name, problem] of found.sets) {
+    const child = item?.children.get(setItemId(file.fileName, name));
+    if (!child) continue;
+    child.range = lineRange(problem.line - 1);
+    child.error = vscode.l10n.t('{0}, line {1}: {2}. Fix the file by hand; the other sets run.', file.displayPath, problem.line, problem.reason);
   }
 }
 
