@@ -82,6 +82,12 @@ describe('e2e: the browser panel', function () {
     const early = await panel.evaluate(() => ({ frames: document.getElementById('frame')!.dataset.frames, hidden: document.getElementById('frame')!.hidden }));
     assert.strictEqual(early.hidden, early.frames === undefined, JSON.stringify(early));
     await waitUntil('a frame drawn', async () => Number((await panel.locator('#frame').getAttribute('data-frames')) ?? 0) > 0 || undefined, 60_000);
+    // A blank tab leaves the bar empty, suggesting the local server's own shop.
+    await panel.locator('#elements li.empty').waitFor({ timeout: 30_000 });
+    assert.deepStrictEqual(
+      [await panel.locator('#address').inputValue(), await panel.locator('#address').getAttribute('placeholder')],
+      ['', `https://…  or the local server's shop: ${workbench.server.url}/pages/shop`],
+    );
     await panel.locator('#address').fill(`${workbench.server.url}/pages/shop`);
     await panel.locator('#address').press('Enter');
     await panel.locator('#steps li', { hasText: 'goto' }).waitFor({ timeout: 30_000 });

@@ -9,6 +9,7 @@ import { liveSessionsPart } from '../../core/liveSessions';
 import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
 import type { SessionState } from './protocol';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 const STATUS_EVERY_MS = 10_000;
 
@@ -151,4 +152,13 @@ export class LiveView implements vscode.Disposable {
     this.stopped = true;
     this.halt();
   }
+}
+
+/**
+ * The local server's own shop page, suggested in an empty address bar: a page to record on with nothing
+ * else running. A server on this machine is taken as the local Functions server (the demo's is one).
+ */
+export function demoShopUrl(ctx: WindowContext): string | undefined {
+  const { usingLocalServer, baseUrl } = ctx.connection;
+  return usingLocalServer || isLoopbackUrl(baseUrl) ? `${baseUrl.replace(/\/+$/, '')}/pages/shop` : undefined;
 }

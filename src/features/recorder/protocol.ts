@@ -60,7 +60,7 @@ export type PanelMessage =
 
 /** What the extension tells the panel. */
 export type HostMessage =
-  | { v: 1; type: 'init'; sessionId: string; server: string; mode: PanelMode; target?: string; debugging: boolean }
+  | { v: 1; type: 'init'; sessionId: string; server: string; mode: PanelMode; target?: string; debugging: boolean; tryUrl?: string }
   | { v: 1; type: 'frame'; jpeg: Uint8Array | string; width?: number }
   | { v: 1; type: 'session'; session: SessionState }
   | { v: 1; type: 'observation'; url: string; title: string; viewport: { width: number; height: number }; elements: ElementView[] }

@@ -11,7 +11,7 @@ import type { WindowContext } from '../../core/windowContext';
 import { Commands } from '../../shared/contributions';
 import { PanelActions } from './panelActions';
 import { CursorTarget, exportAtCursor, exportNewFile, exportNotte, lastFunctionEditor } from './panelExport';
-import { LiveView } from './panelLive';
+import { demoShopUrl, LiveView } from './panelLive';
 import { checkPanelMessage, HostMessage, PanelMessage, PanelMode, SessionState } from './protocol';
 import { writePick } from './pickElement';
 import { isLoopbackUrl } from '../../shared/loopback';
@@ -178,8 +178,8 @@ export class RecorderPanel implements vscode.Disposable {
 
   private async greet(): Promise<void> {
     this.ready = true;
-    const target = this.purpose.target ? path.basename(this.purpose.target.uri.fsPath) : undefined;
-    this.post({ v: 1, type: 'init', sessionId: this.sessionId, server: this.ctx.connection.label, mode: this.purpose.mode, target, debugging: !!this.purpose.debugSession });
+    const [target, debugging, tryUrl] = [this.purpose.target && path.basename(this.purpose.target.uri.fsPath), !!this.purpose.debugSession, demoShopUrl(this.ctx)];
+    this.post({ v: 1, type: 'init', sessionId: this.sessionId, server: this.ctx.connection.label, mode: this.purpose.mode, target, debugging, tryUrl });
     this.post({ v: 1, type: 'session', session: this.sessionState });
     if (this.lastFrame) this.postFrame(this.lastFrame);
     this.actions.postSteps();

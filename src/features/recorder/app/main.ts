@@ -67,7 +67,8 @@ const inAddress = (): boolean => document.hasFocus() && document.activeElement =
 function showPageUrl(url: string): void {
   pageUrl = url;
   if (editedOver !== undefined && editedOver !== url && !inAddress()) editedOver = undefined;
-  if (editedOver === undefined && (addressSent || !inAddress())) address.value = url;
+  // A blank tab leaves the bar empty, so its suggestion shows.
+  if (editedOver === undefined && (addressSent || !inAddress())) address.value = url === 'about:blank' ? '' : url;
 }
 byId<HTMLFormElement>('toolbar').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -128,6 +129,8 @@ function handle(message: HostMessage): void {
   switch (message.type) {
     case 'init':
       document.body.dataset.sessionId = message.sessionId;
+      // On the local server, an empty address bar suggests the server's own shop: a page to record on at once.
+      if (message.tryUrl) address.placeholder = `https://…  or the local server's shop: ${message.tryUrl}`;
       return showMode(message.mode, message.target, message.debugging);
     case 'mode':
       return showMode(message.mode, message.target, message.debugging);
