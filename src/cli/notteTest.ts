@@ -109,8 +109,11 @@ function keepLastPassing(lastPassing: LastPassingFile, warn: (line: string) => v
 function checkWritable(file: string): void {
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    // Opened to append, so an earlier report stays until this one replaces it.
+    // Opened to append, so an earlier report stays until this one replaces it; one made by the check goes
+    // again (an empty file, left by a later usage error, is what a CI step's JUnit reader chokes on).
+    const existed = fs.existsSync(file);
     fs.closeSync(fs.openSync(file, 'a'));
+    if (!existed) fs.rmSync(file);
   } catch (error) {
     throw new UsageError(`--junit: ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }

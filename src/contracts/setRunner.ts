@@ -209,19 +209,25 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
   return runnable;
 }
 
-/** The string values of the variables the set keeps masked or names like secrets (a password it gives in the clear). */
+/** The values of the variables the set keeps masked or names like secrets (a password it gives in the clear), as text. */
 function secretValues(saved: Record<string, unknown>, given: Record<string, unknown>): string[] {
   return Object.entries(given)
-    .filter(([name, value]) => typeof value === 'string' && (saved[name] === MASK || isSecretName(name)))
-    .map(([, value]) => value as string);
+    .filter(([name, value]) => (typeof value === 'string' || typeof value === 'number') && (saved[name] === MASK || isSecretName(name)))
+    .map(([, value]) => String(value));
 }
 
-/** A copy of a JSON value with the secrets masked in every string of it (keys and values). */
+/** A copy of a JSON value with the secrets masked in each of its strings (never in keys, never across its structure). */
 function masked<T>(value: T, secrets: readonly string[]): T {
-  if (!secrets.some((secret) => secret.length > 0) || value === undefined) return value;
-  const text = JSON.stringify(value);
-  const redacted = redactSecrets(text, secrets);
-  return redacted === text ? value : (JSON.parse(redacted) as T);
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactSecrets(v, secrets);
+    // A secret number in a result (a PIN given as one); short ones are left, as redactSecrets leaves short text.
+    if (typeof v === 'number' && String(v).length >= 6 && secrets.includes(String(v))) return MASK;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([key, inner]) => [key, walk(inner)]));
+    return v;
+  };
+  return walk(value) as T;
 }
 
 /** Each function once (its parameters), or why it could not be had: the connection's message when the server is unreachable. */

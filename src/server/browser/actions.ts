@@ -21,7 +21,7 @@ import { followingNavigation } from './followNavigation';
 import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, observedPath, playwrightSelector, throughFrames } from './selectors';
-import { isCrash, PageCrashed, type Session } from './session';
+import { PageCrashed, type Session } from './session';
 import { actionTimeoutMs, timeoutText } from './timeoutText';
 import { within } from '../../api/wait';
 
@@ -268,12 +268,13 @@ async function run(session: Session, action: Action, env: ActionEnv): Promise<Ou
 /** The ExecutionResult of one action. */
 export async function execute(session: Session, action: Action, env: ActionEnv): Promise<Record<string, unknown>> {
   const startedAt = new Date().toISOString();
+  const mark = session.crashes.mark;
   try {
     const { message, data } = await run(session, action, env);
     return succeededExecution(action, startedAt, message, data);
   } catch (error) {
-    const said = error instanceof ActionFailed ? error.message : `The ${action.type} action failed: ${(error as Error).message.split('\n')[0]}`;
-    // A crash is told as one, not in Playwright's words ("page.reload: Page crashed"); its tab is being replaced.
-    return failedExecution(action, startedAt, isCrash(error) ? `The ${action.type} action failed: ${new PageCrashed().message}` : said);
+    // A tab's crash is told as one, not in Playwright's words ("page.reload: Page crashed"); its tab is being replaced.
+    if (await session.crashes.since(mark, error)) return failedExecution(action, startedAt, `The ${action.type} action failed: ${new PageCrashed().message}`);
+    return failedExecution(action, startedAt, error instanceof ActionFailed ? error.message : `The ${action.type} action failed: ${(error as Error).message.split('\n')[0]}`);
   }
 }

@@ -12,6 +12,7 @@ import type { SessionOptions } from './startRequest';
 import type { RunningBrowser } from './browserHost';
 import { settleBeforeRead, trackRequests, type SettlingAction } from './readSettle';
 import { pageAnswers, PROBE_MS } from './unresponsive';
+import { TabCrashes } from './tabCrashes';
 import { within } from '../../api/wait';
 
 /** How long replacing a stuck tab may hold the session (a probe, a new tab, its screencast). */
@@ -51,11 +52,6 @@ export class PageCrashed extends Error {
     );
   }
 }
-
-/** Playwright's words for an operation on a crashed tab ("page.evaluate: Target crashed", "Page crashed"). */
-const CRASHED = /\b(?:Target|Page) crashed\b/;
-
-export const isCrash = (error: unknown): boolean => error instanceof Error && CRASHED.test(error.message);
 
 /** One step of the session, as workflow/code exports it. */
 export interface Step {
@@ -127,8 +123,8 @@ export class Session {
   private active?: Page;
   /** The tabs whose closing is listened to (once each). */
   private readonly watched = new WeakSet<Page>();
-  /** The tabs whose renderer crashed: they answer nothing again, and are replaced. */
-  private readonly crashed = new WeakSet<Page>();
+  /** Its tabs' crashes: a crashed tab answers nothing again, and is replaced (or closed). */
+  readonly crashes = new TabCrashes();
   private opening?: Promise<Page>;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -146,6 +142,9 @@ export class Session {
     this.recording = new Recording(this.id, init.recordingFile, init.openEncoder);
     this.screencast.onFrame((frame) => this.recording.push(frame));
     watchDocuments(init.context);
+    // Every tab, active or not (a popup a script opened, one opened over the CDP endpoint).
+    init.context.on('page', (page) => this.crashes.watch(page, () => this.crashed(page)));
+    for (const page of init.context.pages()) this.crashes.watch(page, () => this.crashed(page));
   }
 
   get isActive(): boolean {
@@ -181,13 +180,14 @@ export class Session {
     page.once('close', () => {
       if (this.active === page && this.isActive) void this.page().catch(() => undefined);
     });
-    // A crashed tab stays open and dead: the active one is replaced by a blank tab, another one closed.
-    page.once('crash', () => {
-      this.crashed.add(page);
-      if (!this.isActive) return;
-      if (this.active === page) void this.replaceIfUnresponsive(page);
-      else void page.close({ runBeforeUnload: false }).catch(() => undefined);
-    });
+  }
+
+  /** A crashed tab stays open and dead: the active one is replaced by a blank tab, another one closed. */
+  private crashed(page: Page): void {
+    if (!this.isActive) return;
+    if (this.active !== page) return void page.close({ runBeforeUnload: false }).catch(() => undefined);
+    // After a check of the same tab that may have found it still answering, so that the crash is not lost in it.
+    void (this.replacing ?? Promise.resolve()).then(() => this.replaceIfUnresponsive(page));
   }
 
   /** One blank tab when every tab was closed, however many ask at once (close_tab and the close listener both do). */
@@ -223,7 +223,9 @@ export class Session {
       if (!this.isActive) return settle.reject(new SessionClosed());
       // After a crash, the next operation waits for the blank tab that takes the crashed one's place.
       if (this.replacing) await this.replacing;
-      const done = operation().then(settle.resolve, (error: unknown) => settle.reject(this.failure(error)));
+      if (this.active && this.crashes.has(this.active)) await this.replaceIfUnresponsive(this.active);
+      const mark = this.crashes.mark;
+      const done = operation().then(settle.resolve, async (error: unknown) => settle.reject(await this.failure(error, mark)));
       const outcome = await within(done, limitMs, 'stuck');
       if (outcome !== 'stuck') return;
       // A session stopped meanwhile says so, as every other request on it does.
@@ -235,16 +237,11 @@ export class Session {
     return answer;
   }
 
-  /** What an operation's failure is told as: the session's closing, or its tab's crash, rather than Playwright's words for them. */
-  private failure(error: unknown): unknown {
+  /** What an operation's failure is told as: the session's closing, or a tab's crash during it, rather than Playwright's words for them. */
+  private async failure(error: unknown, mark: number): Promise<unknown> {
     if (!this.isActive) return new SessionClosed();
-    if (!isCrash(error)) return error;
-    // Playwright may reject before it tells the crash: the tab is known crashed from its answer, and replaced.
-    if (this.active && !this.active.isClosed()) {
-      this.crashed.add(this.active);
-      void this.replaceIfUnresponsive(this.active);
-    }
-    return new PageCrashed();
+    if (!(await this.crashes.since(mark, error))) return error;
+    return this.isActive ? new PageCrashed() : new SessionClosed();
   }
 
   /**
@@ -265,7 +262,7 @@ export class Session {
 
   private async replace(page: Page | undefined): Promise<boolean> {
     if (!page || page.isClosed() || !this.isActive) return false;
-    if (!this.crashed.has(page) && (await pageAnswers(page))) return false;
+    if (!this.crashes.has(page) && (await pageAnswers(page))) return false;
     const fresh = await this.context.newPage();
     void page.close({ runBeforeUnload: false }).catch(() => undefined);
     this.setActive(fresh);

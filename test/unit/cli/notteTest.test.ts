@@ -167,7 +167,7 @@ describe('notte-test, the CI command (a child process)', function () {
       'import os\n\n\ndef run(user: str, password: str, api_key: str):\n' +
         '    print(f"logging in {user} with {password} and key {api_key}")\n' +
         '    seen = sorted(k for k in os.environ if k.startswith("NOTTE_VAR_"))\n' +
-        '    return {"echo": password, "key": api_key, "seen": seen}\n',
+        '    return {"echo": password, "key": api_key, "seen": seen, "count": 1234567}\n',
     );
     const variables = { user: 'ann', password: '••••••', api_key: '••••••' };
     fs.writeFileSync(
@@ -195,6 +195,22 @@ describe('notte-test, the CI command (a child process)', function () {
     assert.match(String(fails.failure?.message), /not "••••••"/);
     // The run's process did not see the values notte-test was given for the sets (the passing result, kept).
     assert.match(fs.readFileSync(path.join(dir, '.notte', '.cache', 'last-passing.json'), 'utf8'), /"seen":\s*\[\]/);
+
+    // Values that are words of the report, digits of a number in the result, or JSON's own characters.
+    for (const [password, key] of [
+      ['passed', '123456'],
+      ['pa\\ss"word', 'sk-never-shown-43'],
+    ]) {
+      const again = await runCli(['--workspace', dir, '--local-server', '--grep', '^login', '--junit', junit], { NOTTE_VAR_password: password, NOTTE_VAR_api_key: key });
+      assert.strictEqual(again.code, 1, again.stderr);
+      assert.match(again.lines[0], /^✓ login \/ passes/, again.stdout);
+      assert.match(again.lines[1], /^✗ login \/ fails: .*\$\.echo must be "nope", not "••••••"/, again.stdout);
+      const cache = fs.readFileSync(path.join(dir, '.notte', '.cache', 'last-passing.json'), 'utf8');
+      assert.match(cache, /"count": 1234567/, "a number holding the secret's digits is left whole");
+      for (const text of [again.stdout, again.stderr, fs.readFileSync(junit, 'utf8'), cache]) {
+        assert.ok(!/ss\\*"word|"123456"|sk-never-shown-43|unexpected error/.test(text), text);
+      }
+    }
   });
 
   it('says at once that the JUnit report cannot be written, runs nothing and exits 2', async () => {
@@ -204,6 +220,11 @@ describe('notte-test, the CI command (a child process)', function () {
     assert.strictEqual(run.code, 2, run.stdout + run.stderr);
     assert.match(run.stderr, /^notte-test: --junit: .*taken\/notte\.xml cannot be written \((ENOTDIR|EEXIST)\)\./);
     assert.strictEqual(run.stdout, '');
+    // A writable report whose run then stops at another usage error leaves no empty file behind.
+    const report = path.join(dir, 'reports', 'notte.xml');
+    const noKey = await runCli(['--workspace', dir, '--junit', report]);
+    assert.match(noKey.stderr, /NOTTE_API_KEY is not set/);
+    assert.strictEqual(fs.existsSync(report), false);
   });
 
   it('keeps its verdicts, its count and its report when the cache of last passing results cannot be written', async () => {

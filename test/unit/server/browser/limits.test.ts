@@ -148,6 +148,13 @@ describe('local server: limits of browser sessions', function () {
     try {
       const id = await startSession(server);
       assert.strictEqual((await act(server, id, { type: 'goto', url: `${server.url}/pages/shop` })).success, true);
+      // Words are not a crash: a selector that says "Page crashed" fails as any other, and the page stays.
+      const scraped = await call(server, 'POST', `/sessions/${id}/page/scrape`, { selector: 'text=Page crashed' });
+      assert.notStrictEqual(scraped.json.message, 'The page crashed', scraped.text);
+      const clicked = await act(server, id, { type: 'click', selector: 'text=Page crashed' });
+      assert.ok(!clicked.success && !/replaced by a blank one/.test(clicked.message), JSON.stringify(clicked));
+      const still = await call(server, 'POST', `/sessions/${id}/page/observe`, {});
+      assert.strictEqual(still.json.metadata.url, `${server.url}/pages/shop`);
       // The tab, reached as any client of the browser's own CDP address would (its profile's DevToolsActivePort).
       const [pid] = server.local!.browser.loaded!.manager.browserPids();
       const profile = /--user-data-dir=([^\0]+)/.exec(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))![1];
