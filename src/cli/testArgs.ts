@@ -25,7 +25,8 @@ Environment:
   NOTTE_API_URL            the API to run on (default ${DEFAULT_API_URL})
   NOTTE_API_KEY            its key (required without --local-server; never printed)
   NOTTE_VAR_<name>         the value of a variable a set keeps masked (a password saved as ••••••);
-                           masked in all notte-test writes, and not passed on to the functions' processes
+                           masked in all notte-test writes (6 characters or more), and not passed on
+                           to the functions' processes
 
 A sets file belongs to the function it is named after (its name, else its id), or to the one its
 file is linked to in .notte/functions.json for that API. Output: one line per set,
