@@ -66,6 +66,10 @@ describe('Function page', function () {
     await ghost.receive({ v: 1, type: 'ready' });
     const notice = await waitFor('the notice', () => (recording as Posted[]).find((m) => m.type === 'notice' && m.level === 'error'));
     assert.match(String(notice.text), /^There is no function ghost_fn on \S+/);
+    // Opened again (from the view, a lens), a page that could not load its function tries again.
+    const errors = () => (recording as Posted[]).filter((m) => m.type === 'notice' && m.level === 'error').length;
+    await vscode.commands.executeCommand('notte.openFunctionPage', 'ghost_fn');
+    await waitFor('the load tried again', () => errors() === 2 || undefined);
     ghost.panel.dispose();
   });
 

@@ -3,9 +3,9 @@ import { redactSecrets } from '../../api/redact';
 import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
 import { functionLabel, NotteFunction } from '../../api/types';
-import { fieldSpecs, formVariables } from '../../shared/variables';
+import { formVariables } from '../../shared/variables';
 import { pageHtml } from './html';
-import { loadFailure } from './pageData';
+import { loadFailure, pageInit, type InitMessage } from './pageData';
 import { PageHistory } from './pageHistory';
 import { rerunFailedRuns } from './pageRerunFailed';
 import type { PageHost } from './pageHost';
@@ -13,7 +13,7 @@ import { PageRuns } from './pageRuns';
 import { PageSets } from './pageSets';
 import { sameForm } from './pageView';
 import { pageIcon, pageTitle, pageWebviewOptions, sameWebviewOptions } from './panel';
-import { checkPageMessage, FormTexts, HostMessage, LOG_CAP, PageMessage } from './protocol';
+import { checkPageMessage, FormTexts, HostMessage, PageMessage } from './protocol';
 import { sessionOrigin } from './sessionLinks';
 import { SessionPane } from './sessionPane';
 
@@ -25,8 +25,6 @@ export interface PageTarget {
   /** The function as the opener already knows it (a tree row): the form is drawn from it at once. */
   fn?: NotteFunction;
 }
-
-type InitMessage = Extract<HostMessage, { type: 'init' }>;
 
 /**
  * One function's page: the panel, the messages in (checked, then handed to the handler of their
@@ -97,7 +95,9 @@ export class FunctionPage implements vscode.Disposable, PageHost {
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
       // Another server or key (a profile switch, the local server started or stopped): its history, not the last one's.
-      ctx.connection.onDidChange(() => void this.refreshSecret().then(() => (this.drawn && !this.runs.running ? this.history.show(1) : undefined))),
+      ctx.connection.onDidChange(() =>
+        this.retryLoad() ? undefined : void this.refreshSecret().then(() => (this.drawn && !this.runs.running ? this.history.show(1) : undefined)),
+      ),
       ctx.linked.links.onDidChange(() => this.drawn && this.postLinkedFile()),
       this.sets.watch(() => this.drawn !== undefined),
       // A run of this function started elsewhere (the view, an agent, Run on Notte) ended: the history says so.
@@ -118,6 +118,7 @@ export class FunctionPage implements vscode.Disposable, PageHost {
 
   reveal(runId?: string): void {
     this.panel.reveal();
+    this.retryLoad();
     if (runId) {
       if (this.drawn) void this.selectRun(runId);
       else this.pendingRunId = runId;
@@ -195,6 +196,14 @@ export class FunctionPage implements vscode.Disposable, PageHost {
     if (shown) this.runs.showing(shown, runId);
   }
 
+  /** A page whose function could not be loaded (a server down, a function not there yet) loads again when opened again or the connection changes, its form drawn anew (the notice took its place). */
+  private retryLoad(): boolean {
+    if (this.fn || this.loadError === undefined) return false;
+    [this.loadError, this.builtFromHtml] = [undefined, undefined];
+    void this.load();
+    return true;
+  }
+
   private async load(): Promise<void> {
     await this.refreshSecret();
     try {
@@ -235,19 +244,9 @@ export class FunctionPage implements vscode.Disposable, PageHost {
 
   /** The form of the function as known now, with the texts it was opened with (once). */
   private initMessage(): InitMessage {
-    const parameters = this.fn?.variables ?? [];
-    const texts = this.pendingTexts && this.pendingTexts.length === parameters.length ? this.pendingTexts : parameters.map(() => null);
+    const init = pageInit(this.functionId, this.functionName, this.fn, this.pendingTexts);
     this.pendingTexts = undefined;
-    return {
-      v: 1,
-      type: 'init',
-      functionId: this.functionId,
-      functionName: this.functionName,
-      description: this.fn?.description ?? undefined,
-      fields: fieldSpecs(parameters),
-      texts,
-      logCap: LOG_CAP,
-    };
+    return init;
   }
 
   variablesOrProblems(texts: FormTexts): Record<string, unknown> | undefined {

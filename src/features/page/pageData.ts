@@ -8,7 +8,9 @@ import { resultValue } from '../../shared/resultText';
 import { runDurationMs, shownRunState } from '../../shared/runs';
 import { clockTime } from '../../shared/time';
 import { maskSecretVariables } from '../../api/redact';
-import type { LogEntry, RunEnd, RunSummaryView } from './protocol';
+import { LOG_CAP, type HostMessage, type LogEntry, type RunEnd, type RunSummaryView } from './protocol';
+import { fieldSpecs } from '../../shared/variables';
+import type { NotteFunction } from '../../api/types';
 import { stampMoment } from './sessionLinks';
 
 const SUMMARY_LENGTH = 120;
@@ -73,4 +75,18 @@ export function loadFailure(functionId: string, error: unknown, ctx: Pick<Window
   const linked = ctx.linked.links.filesOf(functionId).length > 0;
   const fix = linked ? ': a file of this workspace is linked to it. Link that file to another function, or unlink it (Notte: Link to Function…, Unlink from Function).' : '.';
   return `There is no function ${functionId} on ${ctx.connection.label}${fix}`;
+}
+
+export type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
+/** The page's form of the function as known now, with the texts it was opened with (when they fit its parameters). */
+export function pageInit(
+  functionId: string,
+  functionName: string,
+  fn: NotteFunction | undefined,
+  pendingTexts: (string | null)[] | undefined,
+): Extract<HostMessage, { type: 'init' }> {
+  const parameters = fn?.variables ?? [];
+  const texts = pendingTexts && pendingTexts.length === parameters.length ? pendingTexts : parameters.map(() => null);
+  return { v: 1, type: 'init', functionId, functionName, description: fn?.description ?? undefined, fields: fieldSpecs(parameters), texts, logCap: LOG_CAP };
 }
