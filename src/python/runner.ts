@@ -6,6 +6,7 @@ import fs = require('fs');
 import { LineSplitter, LogLevel, decodeLine, stderrLevel } from './logFormat';
 import { HARNESS_SOURCE, LEVEL_MARK } from './pythonScripts';
 import { killTaggedProcesses, RUN_TAG_ENV } from './runTag';
+import { howProcessEnded } from '../shared/processEnd';
 
 export interface PythonRunOptions {
   python: string;
@@ -65,7 +66,7 @@ export function startPython(options: PythonRunOptions): PythonProcess {
       // Whatever the function left behind in its process group goes with it.
       killTree(child, 'SIGKILL');
       if (spawnError) resolve({ kind: 'crashed', error: `Could not start ${options.python}: ${spawnError.message}` });
-      else resolve(readOutcome(options.resultFile, killedReason, exitSignal ? `was ended by ${exitSignal}` : `exited with code ${exitCode}`));
+      else resolve(readOutcome(options.resultFile, killedReason, howProcessEnded(exitCode, exitSignal)));
     });
   });
 

@@ -308,6 +308,10 @@ describe('What users notice: the view', function () {
     const message = api.viewMessage() ?? '';
     assert.match(message, /^Could not load functions from Local server\. .*cannot reach 127\.0\.0\.1:\d+/);
     assert.match(message, /local Functions server is not running/);
+    // How it ended, in words (a signal, not "exit code null"), in the server's own log channel beside the extension's.
+    const log = path.join(path.dirname(api.logChannel()!.file), 'Notte Local Server.log');
+    const said = () => (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('The local server was ended by SIGKILL.') ? true : undefined);
+    await waitFor('how the server ended, in its log', said, 30_000);
     const start = (await api.treeChildren()).map((n) => api.treeItem(n)).find((i) => i.label === 'Start Local Functions Server')!;
     await vscode.commands.executeCommand(start.command!.command, ...(start.command!.arguments ?? []));
     await waitFor('the functions listed again', async () => ((await rootLabels()).includes('progress_report') ? true : undefined), 30_000);

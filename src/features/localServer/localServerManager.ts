@@ -46,14 +46,14 @@ export class LocalServerManager implements vscode.Disposable {
       port: await this.preferredPort(),
       python: this.ctx.config.pythonInterpreter(),
       onLog: (line) => this.log.info(line),
-      onExit: (code) => {
-        this.log.warn(`The local server exited (code ${code}).`);
+      onExit: (how) => {
+        this.log.warn(`The local server ${how}.`);
         if (this.running !== server) return;
         // The "Local server" profile stays active: the view says the server stopped and offers to start it.
         this.forget();
         this.ctx.functions.refresh();
         void vscode.window
-          .showWarningMessage(vscode.l10n.t('The local Functions server stopped (exit code {0}).', String(code)), 'Start Local Functions Server', 'Switch Profile')
+          .showWarningMessage(vscode.l10n.t('The local Functions server stopped: it {0}.', how), 'Start Local Functions Server', 'Switch Profile')
           .then((choice) => {
             if (choice === 'Start Local Functions Server') void vscode.commands.executeCommand(Commands.startLocalServer);
             if (choice === 'Switch Profile') void vscode.commands.executeCommand(Commands.switchProfile);

@@ -3,6 +3,7 @@
 // The key goes through the child's environment, never its command line (see shared/localServerKey.ts).
 import { ChildProcess, spawn } from 'child_process';
 import { generateLocalKey, LOCAL_SERVER_KEY_ENV } from '../../shared/localServerKey';
+import { howProcessEnded } from '../../shared/processEnd';
 
 /** How to start the server process (the server's own options are src/server's LocalServerOptions). */
 export interface LocalServerProcessOptions {
@@ -18,8 +19,8 @@ export interface LocalServerProcessOptions {
   extraArgs?: string[];
   /** Lines the server writes to stderr (diagnostics), already stripped of the key. */
   onLog?(line: string): void;
-  /** Called once if the process ends on its own. */
-  onExit?(code: number | null): void;
+  /** Called once if the process ends on its own: how it ended ("exited with code 1", "was ended by SIGKILL"). */
+  onExit?(how: string): void;
   startTimeoutMs?: number;
 }
 
@@ -63,9 +64,10 @@ export function startLocalServerProcess(options: LocalServerProcessOptions): Pro
       reject(error);
     }
     child.on('error', (error) => fail(new Error(`Could not start the local server: ${error.message}`)));
-    child.on('exit', (code) => {
-      if (!settled) fail(new Error(`The local server exited (code ${code}) before it was ready. ${clean(stderrTail).trim().split('\n').slice(-3).join(' ')}`.trim()));
-      else options.onExit?.(code);
+    child.on('exit', (code, signal) => {
+      const how = howProcessEnded(code, signal);
+      if (!settled) fail(new Error(`The local server ${how} before it was ready. ${clean(stderrTail).trim().split('\n').slice(-3).join(' ')}`.trim()));
+      else options.onExit?.(how);
     });
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {

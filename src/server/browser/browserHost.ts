@@ -8,6 +8,7 @@ import path = require('path');
 import type { Browser } from 'playwright-core';
 import { defaultCodeCacheDir, loadWithCodeCache } from '../codeCache';
 import { newProfile, removeProfile } from './browserProfiles';
+import { howProcessEnded } from '../../shared/processEnd';
 
 /** Flags for a headless Chromium on a machine whose network may be closed: no background connections of Chromium's own. */
 export const CHROMIUM_FLAGS = [
@@ -167,7 +168,7 @@ export class BrowserHost {
       child.once('error', (error) => resolve(`it could not be started (${error.message})`));
       child.once('exit', (code, signal) => {
         removeProfile(profile);
-        resolve(signal ? `it was ended by ${signal}` : `it exited with code ${code}`);
+        resolve(`it ${howProcessEnded(code, signal)}`);
       });
     });
     let endpoint: string;
