@@ -362,4 +362,33 @@ describe("The author's loop: a linked file's saved sets", function () {
       await vscode.commands.executeCommand('notte.unlinkFunction', uri);
     }
   });
+
+  it('does not send a saved set that does not fit run(...): the input boxes follow, and the function never gets "three" for an int', async () => {
+    fs.rmSync(LINK_FILE(), { force: true });
+    const uri = writeFunction('unfit_set.py', 'def run(name: str = "typed", count: int = 1):\n    return {"name": name, "count": count}\n');
+    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name: unique('unfit_set'), description: '' });
+    assert.ok(fn, 'deployed and linked');
+    const setsFile = path.join(WORKSPACE(), '.notte', 'variables', setsFileName(fn.name ?? undefined, fn.function_id));
+    fs.mkdirSync(path.dirname(setsFile), { recursive: true });
+    fs.writeFileSync(setsFile, JSON.stringify([{ name: 'by hand', variables: { name: 'Ada', count: 'three' } }]));
+    try {
+      let settled = false;
+      const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', uri);
+      void running.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      // The set first, then (it does not fit) the input boxes with their defaults.
+      while (!settled) {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const result = await running;
+      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+      assert.deepStrictEqual(JSON.parse(String(result.result)), { name: 'typed', count: 1 });
+    } finally {
+      fs.rmSync(setsFile, { force: true });
+      await vscode.commands.executeCommand('notte.unlinkFunction', uri);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import { functionLabel, NotteFunction } from '../../api/types';
 import { maskedNames } from '../../shared/savedSets';
+import { convertToolVariables } from '../../shared/variableValues';
 import type { WindowContext } from '../windowContext';
 
 export type StartingValues = { kind: 'run'; variables: Record<string, unknown> } | { kind: 'enter' } | { kind: 'cancel' };
@@ -18,11 +19,18 @@ export async function pickStartingValues(ctx: WindowContext, fn: NotteFunction):
     return { kind: 'enter' };
   }
   if (read.sets.length === 0) return { kind: 'enter' };
-  type Pick = vscode.QuickPickItem & { variables?: Record<string, unknown> };
+  type Pick = vscode.QuickPickItem & { variables?: Record<string, unknown>; what?: string };
   const items: Pick[] = [];
   const last = ctx.state.lastVariables(fn.function_id);
-  if (Object.keys(last).length) items.push({ label: '$(history) Last values', detail: JSON.stringify(last), variables: last });
-  for (const set of read.sets) items.push({ label: `$(bookmark) ${set.name}`, description: 'saved set', detail: JSON.stringify(set.variables), variables: set.variables });
+  if (Object.keys(last).length) items.push({ label: '$(history) Last values', detail: JSON.stringify(last), variables: last, what: 'The last values' });
+  for (const set of read.sets)
+    items.push({
+      label: `$(bookmark) ${set.name}`,
+      description: 'saved set',
+      detail: JSON.stringify(set.variables),
+      variables: set.variables,
+      what: `The saved set "${set.name}"`,
+    });
   items.push({ label: '$(edit) Enter new values…', description: 'one box per variable' });
   const choice = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Run {0}', functionLabel(fn)),
@@ -33,7 +41,16 @@ export async function pickStartingValues(ctx: WindowContext, fn: NotteFunction):
   if (!choice) return { kind: 'cancel' };
   if (!choice.variables) return { kind: 'enter' };
   const filled = await fillMaskedValues(choice.variables, `Run ${functionLabel(fn)}`);
-  return filled ? { kind: 'run', variables: filled } : { kind: 'cancel' };
+  if (!filled) return { kind: 'cancel' };
+  // A set written by hand, or saved before run(...) changed, is checked as the JSON box checks what is typed.
+  const checked = Array.isArray(fn.variables) ? convertToolVariables(fn.variables, filled) : { ok: true as const, variables: filled };
+  if (checked.ok) return { kind: 'run', variables: checked.variables };
+  const problem = checked.message.split('\n')[0];
+  const file = vscode.workspace.asRelativePath(read.uri);
+  void vscode.window.showErrorMessage(
+    vscode.l10n.t('{0} does not fit run(...) of {1}: {2} Enter the values instead, or fix the set in {3}.', choice.what!, functionLabel(fn), problem, file),
+  );
+  return { kind: 'enter' };
 }
 
 /**
