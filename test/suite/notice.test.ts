@@ -322,6 +322,35 @@ describe('What users notice: the view', function () {
     await waitFor('the default profile again', () => (api.connectionBaseUrl() === server.url ? true : undefined));
   }
 
+  it('Run Function… with the server down says why in a notification, not in an empty pick that stays open', async () => {
+    const gate = await forwardingProxy(server, (_req, res) => {
+      res.destroy();
+      return true;
+    });
+    try {
+      await useServer(gate);
+      let settled = false;
+      const running = vscode.commands.executeCommand('notte.runFunction');
+      void running.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      // The notification (Retry, Start Local Functions Server) dismissed, as a person closing it: the command ends.
+      // (An empty pick with the error as its placeholder, the old way, stayed open: this loop would not end.)
+      const deadline = Date.now() + 30_000;
+      while (!settled && Date.now() < deadline) {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      assert.ok(settled, 'the command ended once its message was dismissed');
+      assert.strictEqual(await running, undefined);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await gate.close();
+      await useServer(server);
+    }
+  });
+
   it('retries from the error state once the server answers again', async () => {
     const api = await extensionApi();
     let down = true;

@@ -5,6 +5,8 @@ import { WindowContext } from '../windowContext';
 import { functionArg, RunRef, runArg } from '../commandArgs';
 import { runRowDescription, runTitle, ShownRunState, shownRunState } from '../../shared/runs';
 import { shortId } from '../../shared/format';
+import { Commands } from '../../shared/contributions';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 interface FunctionPick extends vscode.QuickPickItem {
   fn: NotteFunction;
@@ -19,6 +21,7 @@ export async function pickFunction(ctx: WindowContext, title: string): Promise<N
   quickPick.matchOnDetail = true;
   quickPick.busy = true;
   const controller = new AbortController();
+  let failed: string | undefined;
   const chosen = new Promise<NotteFunction | undefined>((resolve) => {
     quickPick.onDidAccept(() => {
       resolve(quickPick.selectedItems[0]?.fn);
@@ -48,14 +51,26 @@ export async function pickFunction(ctx: WindowContext, title: string): Promise<N
       quickPick.items = items;
       if (items.length === 0) quickPick.placeholder = 'No functions on this server';
     } catch (error) {
+      // Said in a notification, whole and with what to do (a placeholder cuts it short); the empty pick goes.
       if (!controller.signal.aborted) {
-        quickPick.placeholder = `Could not list functions: ${describeError(error)}`;
+        failed = describeError(error);
+        quickPick.hide();
       }
     } finally {
       quickPick.busy = false;
     }
   })();
-  return chosen;
+  const picked = await chosen;
+  return failed === undefined ? picked : listingFailed(ctx, title, failed);
+}
+
+/** The listing failed: the message, Retry (the pick again), and Start Local Functions Server where the server is on this machine. */
+async function listingFailed(ctx: WindowContext, title: string, why: string): Promise<NotteFunction | undefined> {
+  const [retry, start] = [vscode.l10n.t('Retry'), vscode.l10n.t('Start Local Functions Server')];
+  const local = ctx.connection.usingLocalServer || isLoopbackUrl(ctx.connection.baseUrl);
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Could not list functions: {0}', why), retry, ...(local ? [start] : []));
+  if (choice === start) await vscode.commands.executeCommand(Commands.startLocalServer);
+  return choice ? pickFunction(ctx, title) : undefined;
 }
 
 /** The function of a command's argument (core/commandArgs.ts), or one picked when none was given. */
