@@ -5,6 +5,9 @@ import path = require('path');
 import type { RunResult } from '../api/types';
 import type { FunctionEntry } from './functionRegistry';
 import { LogLineFormatter } from '../python/logFormat';
+
+/** The server's own lines in a run's log, told apart from the function's by their place. */
+const SERVER_LINES = new LogLineFormatter('local-server');
 import { killOrphan, PythonProcess, RunOutcome, startPython } from '../python/runner';
 import { InterpreterPaths } from './interpreterPath';
 import { LOCAL_SERVER_KEY_ENV } from '../shared/localServerKey';
@@ -172,6 +175,15 @@ export class RunManager {
     } catch {
       // A broken listener must not stop the run.
     }
+  }
+
+  /**
+   * A run's browser session ended on its own (its browser crashed, it timed out): a warning in the run's
+   * log says so, where the function's own failure on its next call (a 404 of the closed session) shows.
+   */
+  sessionLost(runId: string, sessionId: string, reason: string): void {
+    const live = this.live.get(runId);
+    if (live) this.addLog(live, SERVER_LINES.format('WARNING', `The browser session ${sessionId} was closed: ${reason}`));
   }
 
   /** Runs a timer's work: an error is logged, never thrown out of the timer (it would end the process). */

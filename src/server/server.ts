@@ -227,6 +227,7 @@ function runsAndSessions(options: LocalServerOptions, setting: RunsSetting): { b
     ...options.browserTuning,
     runIsOpen: (runId) => ['created', 'active'].includes(store.get(runId)?.status ?? ''),
     onRunSession: (runId, sessionId) => manager.attachSession(runId, sessionId),
+    onRunSessionLost: (runId, sessionId, reason) => manager.sessionLost(runId, sessionId, reason),
     runFolder: (runId) => {
       const file = registry.get(store.get(runId)?.function_id ?? '')?.file;
       return file ? path.dirname(file) : undefined;

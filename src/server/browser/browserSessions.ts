@@ -43,6 +43,8 @@ export interface BrowserSessionsOptions extends BrowserTuning {
   runIsOpen(runId: string): boolean;
   /** A session was started with a run's key: it is that run's session. */
   onRunSession(runId: string, sessionId: string): void;
+  /** A run's session ended on its own (its browser crashed, it timed out), with why. */
+  onRunSessionLost?(runId: string, sessionId: string, reason: string): void;
   /** The folder of a run's function file (where this server starts the run): its sessions read a relative upload path there. */
   runFolder(runId: string): string | undefined;
   log?(line: string): void;
@@ -91,6 +93,7 @@ export class BrowserSessions {
         browserIdleCloseMs: o.browserIdleCloseMs,
         extraBrowserArgs: o.extraBrowserArgs,
         minuteMs: o.sessionMinuteMs,
+        onRunSessionLost: o.onRunSessionLost,
         log: o.log,
       });
       return this.runtime;

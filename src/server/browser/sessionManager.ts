@@ -39,6 +39,8 @@ export interface SessionManagerOptions {
   extraBrowserArgs?: string[];
   /** How long a minute of the idle and maximum durations lasts (tests shorten it). */
   minuteMs?: number;
+  /** A run's session ended on its own (its browser crashed, it timed out): the run is told why. */
+  onRunSessionLost?(runId: string, sessionId: string, reason: string): void;
   log?(line: string): void;
 }
 
@@ -167,8 +169,9 @@ export class SessionManager {
     const check = () => {
       if (!session.isActive) return;
       const now = Date.now();
-      if (now - session.createdAt.getTime() >= maxMs) void this.end(session, 'timed_out', `The session reached its maximum duration (${session.options.maxDurationMinutes} min).`);
-      else if (now - session.lastAccessedAt.getTime() >= idleMs) void this.end(session, 'timed_out', `The session was idle for ${session.options.idleTimeoutMinutes} min.`);
+      if (now - session.createdAt.getTime() >= maxMs)
+        void this.end(session, 'timed_out', `The session reached its maximum duration (${session.options.maxDurationMinutes} min).`, true);
+      else if (now - session.lastAccessedAt.getTime() >= idleMs) void this.end(session, 'timed_out', `The session was idle for ${session.options.idleTimeoutMinutes} min.`, true);
       else timer.refresh();
     };
     const timer = setTimeout(check, Math.min(maxMs, idleMs, 1000) / 4);
@@ -179,9 +182,10 @@ export class SessionManager {
     };
   }
 
-  /** Ends a session: its recording is finished, its context closed. Answers once it is closed. */
-  async end(session: Session, status: 'closed' | 'timed_out' | 'error', reason?: string): Promise<void> {
+  /** Ends a session: its recording is finished, its context closed. Answers once it is closed. `lost`: it ended on its own (a crash, a timeout), and its run is told why. */
+  async end(session: Session, status: 'closed' | 'timed_out' | 'error', reason?: string, lost = false): Promise<void> {
     if (!session.isActive) return session.closing;
+    if (lost && session.runId) this.options.onRunSessionLost?.(session.runId, session.id, reason ?? '');
     session.status = status;
     session.closeReason = reason;
     session.closedAt = new Date();
@@ -207,7 +211,7 @@ export class SessionManager {
 
   private browserLost(running: RunningBrowser, reason: string): void {
     for (const session of this.sessions.values()) {
-      if (session.running === running && session.isActive) void this.end(session, 'closed', `The browser stopped: ${reason}.`);
+      if (session.running === running && session.isActive) void this.end(session, 'closed', `The browser stopped: ${reason}.`, true);
     }
     this.encoders.delete(running.browser);
   }

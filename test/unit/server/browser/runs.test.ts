@@ -144,4 +144,19 @@ describe('local server: browser sessions of runs', function () {
     assert.ok(runs.filter((r: { session_id: string | null }) => r.session_id).length >= 50);
     for (const run of runs.slice(0, 5)) await waitForEnd(server, 'opens_session', run.function_run_id);
   });
+
+  it("says in the run's log when its session ended on its own (its browser was killed), before the function's own failure", async () => {
+    const created = (await call(server, 'POST', '/functions/opens_session/runs/create', { local: false })).json;
+    const runId = created.function_run_id as string;
+    const answer = call(server, 'POST', `/functions/opens_session/runs/${runId}`, { variables: { then: 'wait' }, stream: false });
+    const sessionId = await waitFor('the run to have a session', async () => (await call(server, 'GET', `/functions/opens_session/runs/${runId}`)).json.session_id ?? undefined);
+    for (const pid of server.local!.browser.loaded!.manager.browserPids()) process.kill(pid, 'SIGKILL');
+    const said = await waitFor("the warning in the run's log", async () => {
+      const logs = (await call(server, 'GET', `/functions/opens_session/runs/${runId}`)).json.logs as string[];
+      return logs.find((line) => line.includes(`The browser session ${sessionId} was closed:`));
+    });
+    assert.match(said, / \| WARNING +\| local-server \| The browser session \S+ was closed: The browser stopped: .+/);
+    await call(server, 'DELETE', `/functions/opens_session/runs/${runId}`);
+    await answer;
+  });
 });
