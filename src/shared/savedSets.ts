@@ -154,7 +154,10 @@ function schemaErrorText(error: ErrorObject, value: unknown): string {
   if (index === undefined) return 'the file must hold a JSON array of sets, like [{"name": "smoke", "variables": {"url": "https://example.com"}}]';
   const number = Number(index) + 1;
   if (field === undefined) return `set ${number} is not an object with "name" and "variables"`;
-  if (field === 'name') return `set ${number} has no "name" (a non-empty string)`;
+  if (field === 'name') {
+    const given = ((value as unknown[])[Number(index)] as { name?: unknown }).name;
+    return given === undefined ? `set ${number} has no "name" (a non-empty string)` : `set ${number}: "name" must be a non-empty string, not ${JSON.stringify(given)}`;
+  }
   const set = `set "${(value as SavedSet[])[Number(index)].name}"`;
   if (field === 'variables' && rest.length === 0) return `${set} has no "variables" object`;
   return `${set}: "${[field, ...rest].join('.')}" ${errorText(error, value)}`;

@@ -91,6 +91,8 @@ describe('saved variable sets', () => {
       ['{"name": "smoke"}', 1, /must hold a JSON array of sets/],
       ['[\n  {"name": "a", "variables": {}},\n  {"name": "a", "variables": {}}\n]', 3, /the name "a" is used twice/],
       ['[\n  {"variables": {}}\n]', 2, /^set 1 has no "name"/],
+      // A name of the wrong kind is told as such, not as missing.
+      ['[\n  {"name": "a", "variables": {}},\n  {"name": 7, "variables": {}}\n]', 3, /^set 2: "name" must be a non-empty string, not 7$/],
     ];
     for (const [text, line, reason] of cases) {
       assert.throws(
