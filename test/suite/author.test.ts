@@ -332,15 +332,19 @@ describe("The author's loop: a linked file's saved sets", function () {
   // Deploying needs a key: this describe runs alone too (mocha --grep), not only after the others.
   before(() => useServer(harnessServer()));
 
-  it("Run File Locally of a linked file offers its function's saved sets first, as the page and Run Function do", async () => {
+  /**
+   * Deploys `code` as `file` (a new function: no last values come before its sets), saves `sets` for it,
+   * and runs the file locally accepting whatever is offered: the first item of a pick (the first set),
+   * else an input box's default. Answers the run's result.
+   */
+  async function runFileWithSets(file: string, code: string, sets: unknown[]): Promise<unknown> {
     fs.rmSync(LINK_FILE(), { force: true });
-    const uri = writeFunction('linked_sets.py', 'def run(name: str = "typed"):\n    return {"name": name}\n');
-    // Deployed now, so the function is new: no last values come before the set.
-    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name: unique('linked_sets'), description: '' });
+    const uri = writeFunction(file, code);
+    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name: unique(file.replace(/\.py$/, '')), description: '' });
     assert.ok(fn, 'deployed and linked');
     const setsFile = path.join(WORKSPACE(), '.notte', 'variables', setsFileName(fn.name ?? undefined, fn.function_id));
     fs.mkdirSync(path.dirname(setsFile), { recursive: true });
-    fs.writeFileSync(setsFile, JSON.stringify([{ name: 'from the page', variables: { name: 'a saved set' } }]));
+    fs.writeFileSync(setsFile, JSON.stringify(sets));
     try {
       let settled = false;
       const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', uri);
@@ -348,47 +352,31 @@ describe("The author's loop: a linked file's saved sets", function () {
         () => (settled = true),
         () => (settled = true),
       );
-      // The first step is a quick pick whose first item is the set: accept it (were the input boxes
-      // shown instead, this would accept their default).
       while (!settled) {
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       const result = await running;
       assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
-      assert.deepStrictEqual(JSON.parse(String(result.result)), { name: 'a saved set' });
+      return JSON.parse(String(result.result));
     } finally {
       fs.rmSync(setsFile, { force: true });
       await vscode.commands.executeCommand('notte.unlinkFunction', uri);
     }
+  }
+
+  it("Run File Locally of a linked file offers its function's saved sets first, as the page and Run Function do", async () => {
+    // The first step is a quick pick whose first item is the set (were the input boxes shown instead, their default would be taken).
+    const result = await runFileWithSets('linked_sets.py', 'def run(name: str = "typed"):\n    return {"name": name}\n', [
+      { name: 'from the page', variables: { name: 'a saved set' } },
+    ]);
+    assert.deepStrictEqual(result, { name: 'a saved set' });
   });
 
   it('does not send a saved set that does not fit run(...): the input boxes follow, and the function never gets "three" for an int', async () => {
-    fs.rmSync(LINK_FILE(), { force: true });
-    const uri = writeFunction('unfit_set.py', 'def run(name: str = "typed", count: int = 1):\n    return {"name": name, "count": count}\n');
-    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name: unique('unfit_set'), description: '' });
-    assert.ok(fn, 'deployed and linked');
-    const setsFile = path.join(WORKSPACE(), '.notte', 'variables', setsFileName(fn.name ?? undefined, fn.function_id));
-    fs.mkdirSync(path.dirname(setsFile), { recursive: true });
-    fs.writeFileSync(setsFile, JSON.stringify([{ name: 'by hand', variables: { name: 'Ada', count: 'three' } }]));
-    try {
-      let settled = false;
-      const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFileLocally', uri);
-      void running.then(
-        () => (settled = true),
-        () => (settled = true),
-      );
-      // The set first, then (it does not fit) the input boxes with their defaults.
-      while (!settled) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-      const result = await running;
-      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
-      assert.deepStrictEqual(JSON.parse(String(result.result)), { name: 'typed', count: 1 });
-    } finally {
-      fs.rmSync(setsFile, { force: true });
-      await vscode.commands.executeCommand('notte.unlinkFunction', uri);
-    }
+    const code = 'def run(name: str = "typed", count: int = 1):\n    return {"name": name, "count": count}\n';
+    // The set first, then (it does not fit) the input boxes with their defaults.
+    const result = await runFileWithSets('unfit_set.py', code, [{ name: 'by hand', variables: { name: 'Ada', count: 'three' } }]);
+    assert.deepStrictEqual(result, { name: 'typed', count: 1 });
   });
 });
