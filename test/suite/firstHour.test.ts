@@ -268,6 +268,6 @@ describe('The first hour: New Function, menus and keybindings where they apply',
     const problem = await vscode.commands.executeCommand<BatchInputProblem>('notte.runBatch', uri, 'echo_variables');
     assert.ok(problem && 'error' in problem, JSON.stringify(problem));
     assert.strictEqual(problem.line, squiggle.range.start.line + 1);
-    assert.match(problem.error, /set 2 has no "name" \(a non-empty string\)/);
+    assert.match(problem.error, /set 2: "name" must be a non-empty string, not 7/);
   });
 });
