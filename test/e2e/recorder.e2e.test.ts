@@ -193,8 +193,8 @@ describe('e2e: recording a new function in the browser panel', function () {
     sessionId = (await panel.locator('body').getAttribute('data-session-id')) ?? '';
     assert.match(sessionId, /^[0-9a-f-]{36}$/);
     assert.match((await panel.locator('#mode-text').textContent()) ?? '', /Recording a new function/);
-    // The first observation (of the blank page) writes the address bar: typed into only once it landed.
-    await waitUntil('the first observation shown', async () => (await panel.locator('#address').inputValue()) !== '' || undefined, 60_000);
+    // The first observation (of the blank page, which leaves the address bar empty) lists no element: typed into only once it landed.
+    await panel.locator('#elements li.empty').waitFor({ timeout: 60_000 });
     await panel.locator('#address').fill(`${workbench.server.url}/pages/shop`);
     await panel.locator('#address').press('Enter');
     await panel.locator('#steps li', { hasText: 'goto' }).waitFor({ timeout: 30_000 });
