@@ -159,6 +159,17 @@ describe('e2e: the function page', function () {
     for (const button of ['#set-load', '#set-rename', '#set-delete']) assert.ok(await frame.isEnabled(button), `${button} is on once a set exists`);
     // The set just saved is the one chosen in the list (it stayed on the one before).
     assert.strictEqual((await frame.locator('#set-select option:checked').textContent())?.trim(), 'ada');
+    // Save as with the name of a set not chosen in the list replaces nothing; with the chosen one's, it replaces its values.
+    await frame.fill('#set-name', 'grace');
+    await frame.click('#set-save');
+    await frame.locator('#set-select option', { hasText: 'grace' }).waitFor({ state: 'attached', timeout: 20_000 });
+    await waitForText(frame, '#notice', /Saved the set "grace"/);
+    await frame.fill('#set-name', 'ada');
+    await frame.click('#set-save');
+    await waitForText(frame, '#notice', /A set named "ada" exists: choose it in the list first/);
+    await frame.selectOption('#set-select', { label: 'ada' });
+    await frame.click('#set-save');
+    await waitForText(frame, '#notice', /Replaced the values of the set "ada"/);
     // The last values have no name: Load is offered, Rename and Delete are not.
     if (await frame.locator('#set-select option', { hasText: 'Last values' }).count()) {
       await frame.selectOption('#set-select', { label: 'Last values' });

@@ -152,7 +152,8 @@ async function main() {
     onExit: (how, stderr) =>
       console.error(
         `\nThe demo's local Functions server stopped (${how})${stderr ? `: ${stderr.split('\n').pop()}` : ''}. ` +
-          'In VS Code, "Notte: Start Local Functions Server" starts one again on the same port; or stop the demo (Ctrl-C) and start it again.',
+          'Stop the demo (Ctrl-C) and start it again to have it back with its runs; in VS Code, "Notte: Start Local Functions Server" starts ' +
+          "the extension's own server instead (the workspace's functions, its own run history).",
       ),
   });
   const workspace = demoWorkspace(server.url);

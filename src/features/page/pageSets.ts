@@ -57,7 +57,12 @@ export class PageSets {
     const note = saved.masked.length
       ? ` ${saved.masked.join(', ')} ${saved.masked.length === 1 ? 'was' : 'were'} saved as ${MASK} (the file is meant to be committed; notte.savedSets.keepSecretValues keeps them): type ${saved.masked.length === 1 ? 'it' : 'them'} when you use the set.`
       : '';
-    await this.change((sets) => withSet(sets, name, saved.variables), `Saved the set "${name}".${note}`);
+    let replaced = false;
+    const change = (sets: SavedSet[]) => {
+      replaced = sets.some((s) => s.name === name);
+      return withSet(sets, name, saved.variables);
+    };
+    await this.change(change, () => `${replaced ? 'Replaced the values of' : 'Saved'} the set "${name}".${note}`);
   }
 
   rename(from: string, to: string): Promise<void> {
@@ -79,10 +84,10 @@ export class PageSets {
     }
   }
 
-  private async change(change: (sets: SavedSet[]) => SavedSet[], done: string): Promise<void> {
+  private async change(change: (sets: SavedSet[]) => SavedSet[], done: string | (() => string)): Promise<void> {
     try {
       await this.page.ctx.savedSets.update(this.page.fn?.name ?? undefined, this.page.functionId, change);
-      this.page.notice('info', done);
+      this.page.notice('info', typeof done === 'string' ? done : done());
     } catch (error) {
       this.page.notice('error', (error as Error).message);
     }

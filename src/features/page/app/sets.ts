@@ -14,6 +14,9 @@ export class SetsBar {
     onClick('set-load', () => this.load());
     onClick('set-save', () => {
       const name = this.name();
+      // Another set's name would replace that set's values unseen: only the set chosen in the list is replaced.
+      const taken = this.sets.find((set) => set.name && set.name === name);
+      if (taken && this.selected() !== taken) return showNotice('error', `A set named "${name}" exists: choose it in the list first, and Save as replaces its values.`);
       if (name) form.withTexts((texts) => send({ v: 1, type: 'saveSet', name, texts }));
       this.toChoose = name;
     });
