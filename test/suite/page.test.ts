@@ -68,8 +68,10 @@ describe('Function page', function () {
     assert.match(String(notice.text), /^There is no function ghost_fn on \S+/);
     // Opened again (from the view, a lens), a page that could not load its function tries again.
     const errors = () => (recording as Posted[]).filter((m) => m.type === 'notice' && m.level === 'error').length;
+    // (Counted from now: a change of connection meanwhile, which other suites make, tries again too.)
+    const before = errors();
     await vscode.commands.executeCommand('notte.openFunctionPage', 'ghost_fn');
-    await waitFor('the load tried again', () => errors() === 2 || undefined);
+    await waitFor('the load tried again', () => errors() > before || undefined);
     ghost.panel.dispose();
   });
 
