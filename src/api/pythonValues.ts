@@ -141,7 +141,9 @@ export function coerceInput(text: string, pythonType: string | null | undefined)
     case 'float': {
       const trimmed = text.trim().replace(/_/g, '');
       const value = Number(trimmed);
-      if (trimmed === '' || !Number.isFinite(value)) return { ok: false, message: 'Enter a number (float), like 0.5' };
+      if (trimmed === '' || Number.isNaN(value)) return { ok: false, message: 'Enter a number (float), like 0.5' };
+      // Python reads 1e999 as inf, which JSON cannot carry.
+      if (!Number.isFinite(value)) return { ok: false, message: 'That number is too large to send: JSON has no infinity' };
       return { ok: true, value };
     }
     case 'bool': {
@@ -154,16 +156,16 @@ export function coerceInput(text: string, pythonType: string | null | undefined)
     case 'tuple':
     case 'set':
     case 'sequence':
-      return structured(text, 'array', `Enter a JSON array (${base}), like ["a", "b"]`);
+      return structured(text, base, 'array', `Enter a JSON array (${base}), like ["a", "b"]`);
     case 'dict':
     case 'mapping':
-      return structured(text, 'object', `Enter a JSON object (${base}), like {"key": "value"}`);
+      return structured(text, base, 'object', `Enter a JSON object (${base}), like {"key": "value"}`);
     default:
       return { ok: true, value: jsonOrText(text) };
   }
 }
 
-function structured(text: string, want: 'array' | 'object', message: string): Coerced {
+function structured(text: string, type: string, want: 'array' | 'object', message: string): Coerced {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -174,7 +176,54 @@ function structured(text: string, want: 'array' | 'object', message: string): Co
   }
   const isArray = Array.isArray(value);
   if (want === 'array' ? !isArray : isArray || value === null || typeof value !== 'object') return { ok: false, message };
-  return { ok: true, value };
+  const misfit = misfitItem(value, type);
+  return misfit ? { ok: false, message: `${message}: ${misfit}` } : { ok: true, value };
+}
+
+/**
+ * The first item of a list, tuple, set or dict value that its annotation's item type refuses
+ * (`list[str]` given `["a", 2]`: "item 2 is 2, not a str"), or undefined. Types it does not know
+ * (a class, `Any`) take anything, as the box does for such a parameter.
+ */
+function misfitItem(value: unknown, type: string): string | undefined {
+  const args = typeArguments(type);
+  if (!args.length) return undefined;
+  if (!Array.isArray(value)) {
+    const valueType = args.length === 2 ? args[1] : undefined;
+    const entry = Object.entries(value as Record<string, unknown>).find(([, item]) => valueType && !fitsType(item, valueType));
+    return entry && valueType ? `the value of "${entry[0]}" is ${JSON.stringify(entry[1])}, not ${article(valueType)}` : undefined;
+  }
+  const fixed = /^(?:typing\.)?tuple\[/i.test(type) && !args.includes('...') && args.length > 1;
+  if (fixed && value.length !== args.length) return `it holds ${args.length} items (${args.join(', ')}), not ${value.length}`;
+  const index = value.findIndex((item, i) => !fitsType(item, fixed ? args[i] : args[0]));
+  return index < 0 ? undefined : `item ${index + 1} is ${JSON.stringify(value[index])}, not ${article(fixed ? args[index] : args[0])}`;
+}
+
+/** Whether a JSON value is what a Python annotation names; unknown names take anything. */
+function fitsType(value: unknown, type: string): boolean {
+  const { base, optional } = unwrapOptional(type.replace(/\s+/g, ''));
+  if (value === null) return optional || !base;
+  const kind = base
+    .replace(/^typing\./, '')
+    .split('[')[0]
+    .toLowerCase();
+  if (kind === 'str') return typeof value === 'string';
+  if (kind === 'int') return typeof value === 'number' && Number.isInteger(value);
+  if (kind === 'float') return typeof value === 'number';
+  if (kind === 'bool') return typeof value === 'boolean';
+  if (['list', 'tuple', 'set', 'sequence'].includes(kind)) return Array.isArray(value) && !misfitItem(value, base);
+  if (['dict', 'mapping'].includes(kind)) return typeof value === 'object' && !Array.isArray(value) && !misfitItem(value, base);
+  return true;
+}
+
+/** `dict[str, int]` → ["str", "int"]; `list` → []. */
+function typeArguments(type: string): string[] {
+  const open = type.indexOf('[');
+  return open < 0 || !type.endsWith(']') ? [] : splitTopLevel(type.slice(open + 1, -1), ',');
+}
+
+function article(type: string): string {
+  return `${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 function jsonOrText(text: string): unknown {

@@ -93,7 +93,27 @@ describe('api: Python values', () => {
     assert.deepStrictEqual(coerceInput('0.5', 'float'), { ok: true, value: 0.5 });
     assert.deepStrictEqual(coerceInput('yes', 'bool'), { ok: true, value: true });
     assert.match((coerceInput('maybe', 'bool') as { message: string }).message, /true or false/);
-    assert.deepStrictEqual(coerceInput('["x", 1]', 'list[str]'), { ok: true, value: ['x', 1] });
+    assert.deepStrictEqual(coerceInput('["x", "y"]', 'list[str]'), { ok: true, value: ['x', 'y'] });
+    assert.deepStrictEqual(coerceInput('1e999', 'float'), { ok: false, message: 'That number is too large to send: JSON has no infinity' });
+  });
+
+  it("refuses a list, tuple or dict whose items are not its annotation's item type, naming the first", () => {
+    const message = (text: string, type: string) => (coerceInput(text, type) as { message?: string }).message;
+    assert.strictEqual(message('["x", 1]', 'list[str]'), 'Enter a JSON array (list[str]), like ["a", "b"]: item 2 is 1, not a str');
+    assert.strictEqual(message('{"a": 1, "b": "2"}', 'dict[str, int]'), 'Enter a JSON object (dict[str,int]), like {"key": "value"}: the value of "b" is "2", not an int');
+    assert.strictEqual(message('[1, 2, 3]', 'tuple[int, str]'), 'Enter a JSON array (tuple[int,str]), like ["a", "b"]: it holds 2 items (int, str), not 3');
+    assert.strictEqual(message('[[1], [2, "x"]]', 'list[list[int]]'), 'Enter a JSON array (list[list[int]]), like ["a", "b"]: item 2 is [2,"x"], not a list[int]');
+    const fine: [string, string][] = [
+      ['[1, 2.5]', 'list[float]'],
+      ['["a", null]', 'list[str | None]'],
+      ['[1, "a"]', 'tuple[int, str]'],
+      ['[1, 2, 3]', 'tuple[int, ...]'],
+      ['[{"x": 1}]', 'list[Item]'],
+      ['["a", 1]', 'list'],
+      ['{"a": [1]}', 'dict[str, list[int]]'],
+      ['None', 'list[str] | None'],
+    ];
+    for (const [text, type] of fine) assert.strictEqual(coerceInput(text, type).ok, true, `${text} as ${type}`);
     assert.deepStrictEqual(coerceInput("['x']", 'list'), { ok: true, value: ['x'] });
     assert.strictEqual(coerceInput('{"a": 1}', 'list').ok, false);
     assert.deepStrictEqual(coerceInput('{"a": 1}', 'dict | None'), { ok: true, value: { a: 1 } });
