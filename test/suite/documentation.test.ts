@@ -101,6 +101,26 @@ describe('Batches', function () {
     );
   });
 
+  it("checks every set against run(...) before starting any: a CSV's typed text is converted, a misfit stops the batch", async () => {
+    const id = await functionIdByFile(faulty, 'echo');
+    const csv = tempFile('typed.csv', 'name,count,enabled\nann,3,yes\n');
+    const ran = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', csv, id);
+    assert.ok(ran && 'outcomes' in ran, JSON.stringify(ran));
+    assert.deepStrictEqual(
+      ran.outcomes.map((o) => o.variables),
+      [{ name: 'ann', count: 3, enabled: true }],
+    );
+
+    const before = (await listRuns(faulty, id)).length;
+    const sets = [{ name: 'fine' }, { name: 'b', count: 'three' }, { name: 'c', colour: 'red' }, {}];
+    const outcome = await vscode.commands.executeCommand<BatchInputProblem>('notte.runBatch', tempFile('misfit.json', JSON.stringify(sets)), id);
+    assert.ok(outcome && 'error' in outcome, JSON.stringify(outcome));
+    assert.match(outcome.error, /^3 sets of 4 do not fit run\(\.\.\.\) of echo_variables, so none ran\. Set 2: count \(int\): Enter a whole number/);
+    assert.match(outcome.error, /Set 3: Unknown variable: colour/);
+    assert.match(outcome.error, /Set 4: name \(str\) has no default/);
+    assert.strictEqual((await listRuns(faulty, id)).length, before, 'no run started');
+  });
+
   it('refuses a broken file with a message naming the line, and starts nothing', async () => {
     const id = await functionIdByFile(faulty, 'echo');
     const before = (await listRuns(faulty, id)).length;

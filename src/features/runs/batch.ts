@@ -14,16 +14,18 @@ import { allSavedSets, fillMaskedValues } from '../../core/ui/variableSetPick';
 import { FunctionNode } from '../../core/functions/nodes';
 import { functionArg, uriArg } from '../../core/commandArgs';
 import { parseSavedSets, SavedSetsError, setsFileName } from '../../shared/savedSets';
+import { convertToolVariables, signature } from '../../shared/variableValues';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
   summary: vscode.TextDocument;
 }
 
-/** Why a batch did not start: the input could not be read (the message names the line). */
+/** Why a batch did not start: the input could not be read, or does not fit run(...). */
 export interface BatchInputProblem {
   error: string;
-  line: number;
+  /** The file's line at fault, when the file could not be read. */
+  line?: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: 
   const fn = await chooseFunction(ctx, fnTarget, `Run Batch of ${sets.length} Variable Set${sets.length === 1 ? '' : 's'}`);
   if (!fn) return undefined;
   const name = functionLabel(fn);
+  const fitted = fitSetsToRun(fn, sets);
+  if ('error' in fitted) return refused(fitted);
   const client = ctx.connection.client();
   ctx.output.show();
   const started = new Date();
@@ -66,7 +70,7 @@ export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: 
       },
       onWait: (index, delayMs) => ctx.output.line(`[${batchMarker(name, index)}] Rate limited by the server; retrying in ${Math.ceil(delayMs / 1000)} s.`, 'warning'),
     };
-    return runBatch(sets, driver, {
+    return runBatch(fitted.sets, driver, {
       concurrency: ctx.config.batchMaxConcurrent,
       signal: batchSignal,
       onProgress: ({ done, failed, left, total }) => {
@@ -85,6 +89,32 @@ export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: 
   if (counts.failed) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
   return { outcomes, summary };
+}
+
+/**
+ * The sets checked against run(...) as Run Function checks what is typed, before any run starts: a
+ * set with a "three" for an int, or a variable run(...) does not take, stops the whole batch with the
+ * first sets' problems. Text for a typed parameter is converted (a CSV's "3" for an int goes as 3); a
+ * variable a set leaves out stays out, for Python's default to apply.
+ */
+function fitSetsToRun(fn: NotteFunction, sets: VariableSet[]): { sets: VariableSet[] } | BatchInputProblem {
+  if (!Array.isArray(fn.variables)) return { sets };
+  const parameters = fn.variables;
+  const problems: string[] = [];
+  const fitted = sets.map((set, index) => {
+    const checked = convertToolVariables(parameters, set);
+    if (!checked.ok) problems.push(`Set ${index + 1}: ${checked.message.split('\n').slice(0, -1).join(' ')}`);
+    return checked.ok ? Object.fromEntries(Object.keys(set).map((key) => [key, checked.variables[key]])) : set;
+  });
+  if (!problems.length) return { sets: fitted as VariableSet[] };
+  const shown = problems.slice(0, 3).join(' ') + (problems.length > 3 ? ` (and ${problems.length - 3} more sets)` : '');
+  const which = problems.length === 1 ? `1 set of ${sets.length} does` : `${problems.length} sets of ${sets.length} do`;
+  return { error: `${which} not fit run(...) of ${functionLabel(fn)}, so none ran. ${shown} ${signature(parameters)}` };
+}
+
+function refused(problem: BatchInputProblem): BatchInputProblem {
+  void vscode.window.showErrorMessage(vscode.l10n.t('Batch not started. {0}', problem.error));
+  return problem;
 }
 
 /** What each line of a batch's run carries: "echo_variables #3". */
