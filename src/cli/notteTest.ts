@@ -107,27 +107,31 @@ function keepLastPassing(lastPassing: LastPassingFile, warn: (line: string) => v
 
 /** Before any run: a report that cannot be written is said at once, not after the runs (a CI step's whole time). */
 function checkWritable(file: string): void {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    // Opened to append, so an earlier report stays until this one replaces it; one made by the check goes
-    // again (an empty file, left by a later usage error, is what a CI step's JUnit reader chokes on).
-    const existed = fs.existsSync(file);
+  // Opened to append, so an earlier report stays until this one replaces it; one made by the check goes
+  // again (an empty file, left by a later usage error, is what a CI step's JUnit reader chokes on).
+  const existed = fs.existsSync(file);
+  const failure = writeInFolder(file, () => {
     fs.closeSync(fs.openSync(file, 'a'));
     if (!existed) fs.rmSync(file);
-  } catch (error) {
-    throw new UsageError(`--junit: ${file} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
-  }
+  });
+  if (failure) throw new UsageError(`--junit: ${file} cannot be written (${failure}).`);
 }
 
 /** Writes the report; says why not when it cannot (a disk filled since the check) and answers false. */
 function writeReport(file: string, xml: string, warn: (line: string) => void): boolean {
+  const failure = writeInFolder(file, () => fs.writeFileSync(file, xml));
+  if (failure) warn(`notte-test: the JUnit report could not be written to ${file} (${failure}).`);
+  return !failure;
+}
+
+/** Makes the file's folder and writes; why it could not ("EACCES"), or undefined. */
+function writeInFolder(file: string, write: () => void): string | undefined {
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, xml);
-    return true;
+    write();
+    return undefined;
   } catch (error) {
-    warn(`notte-test: the JUnit report could not be written to ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
-    return false;
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   }
 }
 

@@ -84,8 +84,10 @@ export function testsOfSetsFile(fileName: string, displayPath: string, text: str
   let ajv: Ajv | undefined;
   return entries.map((entry, position) => {
     const setName = 'set' in entry ? entry.set.name : (entry.name ?? `set ${position + 1}`);
-    // A name used twice (or none) is told by its place, so every test keeps an id of its own.
-    const id = ids.has(`${fileName}#${setName}`) || !('set' in entry || entry.name) ? `${fileName}#${position + 1}` : `${fileName}#${setName}`;
+    // A name used twice (or none) is told by its place, so every test keeps an id of its own (a place
+    // another set took as its name, "3", gets a mark).
+    let id = ids.has(`${fileName}#${setName}`) || !('set' in entry || entry.name) ? `${fileName}#${position + 1}` : `${fileName}#${setName}`;
+    while (ids.has(id)) id += '′';
     ids.add(id);
     if (!('set' in entry)) return { id, functionId, functionLabel: label, setName, variables: {}, problem: broken(entry.problem) };
     const { set, index } = entry;

@@ -90,6 +90,13 @@ describe('contracts: saved sets as tests', () => {
     assert.deepStrictEqual(testsOfSetsFile('x.json', 'x.json', '', { problem: 'none' }), []);
   });
 
+  it('keeps every id its own when a set is named as another set\'s place ("3")', () => {
+    const text = JSON.stringify([{ name: '3', variables: {} }, { name: 'x', variables: {} }, { name: 'x', variables: {} }, { variables: {} }]);
+    const ids = testsOfSetsFile('p.json', 'p.json', text, { fn: { function_id: 'fn_1' } }).map((t) => t.id);
+    assert.strictEqual(new Set(ids).size, 4, ids.join(' '));
+    assert.deepStrictEqual(ids.slice(0, 2), ['p.json#3', 'p.json#x']);
+  });
+
   it('picks tests by function, set name, or "function / set"', () => {
     const tests = [
       ...testsOfSetsFile('prices.json', 'p', SETS, { fn: { function_id: 'fn_1', name: 'prices' } }),
