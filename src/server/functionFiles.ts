@@ -21,10 +21,6 @@ export function versionOf(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex').slice(0, 12);
 }
 
-export function isFunctionFileName(name: string): boolean {
-  return name.toLowerCase().endsWith('.py') && !name.startsWith('_') && !name.startsWith('.');
-}
-
 /** The file name without its folder and `.py`. */
 export function fileStem(file: string): string {
   return path.basename(file).replace(/\.py$/i, '');

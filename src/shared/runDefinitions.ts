@@ -83,6 +83,11 @@ function quoteStateAfter(line: string, open: '"""' | "'''" | undefined): '"""' |
   return open;
 }
 
+/** The files a local Functions server serves from its folder: `.py`, not private (`_x.py`) or hidden. */
+export function isFunctionFileName(name: string): boolean {
+  return name.toLowerCase().endsWith('.py') && !name.startsWith('_') && !name.startsWith('.');
+}
+
 /** Whether the text defines a top-level `run(...)`: what makes a Python file a Notte Function. */
 export function hasRunDefinition(text: string): boolean {
   return findRunDefinitions(text).length > 0;

@@ -1,6 +1,21 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { extensionApi, functionIdByFile, harnessServer, http, listFunctions, recordingProxy, startServer, TestServer, useServer, waitFor } from './helpers';
+import {
+  extensionApi,
+  functionIdByFile,
+  harnessServer,
+  http,
+  listFunctions,
+  ownServerForSuite,
+  recordingProxy,
+  rootLabels,
+  startServer,
+  TestServer,
+  useServer,
+  waitFor,
+} from './helpers';
 
 describe('Functions view', function () {
   this.timeout(60000);
@@ -174,5 +189,25 @@ describe('Functions view', function () {
     // Issue 14: the message says why in full; a row offers to set the key.
     assert.match(api.viewMessage() ?? '', /key/i);
     assert.ok(nodes.some((n) => /^Set API Key of /.test(String(api.treeItem(n).label))));
+  });
+});
+
+describe('Functions view on a server serving the workspace folder', function () {
+  this.timeout(60000);
+  const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+  ownServerForSuite([], undefined, workspace);
+
+  it('lists a function file added to the folder and drops it once deleted, with no refresh', async () => {
+    const file = path.join(workspace(), 'added_while_shown.py');
+    const shown = async () => (await rootLabels()).some((label) => /added.while.shown/i.test(label));
+    await vscode.commands.executeCommand('notte.refresh');
+    assert.strictEqual(await shown(), false);
+    fs.writeFileSync(file, 'def run():\n    return 1\n');
+    try {
+      await waitFor('the new file listed', shown, 20000, 250);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await waitFor('the deleted file gone from the view', async () => !(await shown()), 20000, 250);
   });
 });

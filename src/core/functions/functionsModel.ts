@@ -6,6 +6,7 @@ import { Connection } from '../connection';
 import { ContextKeys } from '../../shared/contributions';
 import { Disposables } from '../../shared/disposables';
 import { ViewProblem } from './viewProblem';
+import { relistOnFunctionFiles } from './functionFilesWatch';
 import { ErrorNode, FunctionNode, LoadMoreNode, MessageNode, RunNode, TreeNode } from './nodes';
 
 interface Paged<T> {
@@ -55,11 +56,8 @@ export class FunctionsModel implements vscode.Disposable {
   ) {
     this.problems = this.disposables.add(new ViewProblem(connection));
     this.disposables.add(connection.onDidChange(() => this.refresh()));
-    this.disposables.add(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (Config.affectsTree(event)) this.refresh();
-      }),
-    );
+    this.disposables.add(relistOnFunctionFiles(connection, config, () => this.refresh()));
+    this.disposables.add(vscode.workspace.onDidChangeConfiguration((event) => Config.affectsTree(event) && this.refresh()));
   }
 
   /** Forget everything loaded and ask again. */
