@@ -2,16 +2,27 @@ import vscode = require('vscode');
 import { WindowContext } from '../../core/windowContext';
 import { LOCAL_PROFILE_NAME } from '../../core/profiles';
 import { localServerPart } from './localServerManager';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 /** `notte.startLocalServer(functionsDir?)`: starts (or finds running) this window's local server; answers its URL. */
 export async function startServer(ctx: WindowContext, functionsDir?: unknown): Promise<string | undefined> {
+  // A server of this machine that is not this window's (the demo's, one started by hand): its runs are its own.
+  const other = !ctx.profiles.isLocal() && isLoopbackUrl(ctx.connection.baseUrl) ? ctx.connection.baseUrl : undefined;
   try {
     const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local Functions server') }, () =>
       ctx.get(localServerPart).start(typeof functionsDir === 'string' ? functionsDir : undefined),
     );
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Local Functions server running at {0} with the functions of {1}. The "{2}" profile is active.', server.url, server.functionsDir, LOCAL_PROFILE_NAME),
+    const started = vscode.l10n.t(
+      'Local Functions server running at {0} with the functions of {1}. The "{2}" profile is active.',
+      server.url,
+      server.functionsDir,
+      LOCAL_PROFILE_NAME,
     );
+    const elsewhere =
+      other && other !== server.url
+        ? ' ' + vscode.l10n.t('It keeps runs of its own: those of the server at {0} show again when that server runs and this one is stopped.', other)
+        : '';
+    void vscode.window.showInformationMessage(started + elsewhere);
     return server.url;
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the local Functions server: {0}', (error as Error).message));
