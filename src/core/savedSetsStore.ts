@@ -1,16 +1,17 @@
 import vscode = require('vscode');
 import { parseSavedSets, SavedSet, SavedSetsError, SETS_FOLDER, setsFileName } from '../shared/savedSets';
 import { editedSetsText } from '../shared/setsFileEdit';
+import { notteFolder } from './notteFolder';
 
 export type SetsRead = { ok: true; sets: SavedSet[]; uri: vscode.Uri; exists: boolean; text: string } | { ok: false; message: string; uri?: vscode.Uri; line?: number };
 
 /**
- * Reads and writes a function's saved variable sets in the first workspace folder. A file that does
+ * Reads and writes a function's saved variable sets in the workspace's Notte folder (notteFolder.ts). A file that does
  * not parse is reported with its path and line, and no change is ever written over it.
  */
 export class SavedSetsStore {
   uriFor(functionName: string | undefined, functionId: string): vscode.Uri | undefined {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const folder = notteFolder();
     return folder && vscode.Uri.joinPath(folder.uri, ...SETS_FOLDER.split('/'), setsFileName(functionName, functionId));
   }
 

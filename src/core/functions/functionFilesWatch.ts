@@ -4,6 +4,7 @@ import { Config } from '../config';
 import { Connection } from '../connection';
 import { isFunctionFileName } from '../../shared/runDefinitions';
 import { isLoopbackUrl } from '../../shared/loopback';
+import { configuredFunctionsFolder } from '../notteFolder';
 
 const QUIET_MS = 500;
 
@@ -28,7 +29,7 @@ export function relistOnFunctionFiles(connection: Connection, config: Config, re
 
 function servedFolders(config: Config): Set<string> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const configured = config.localServerFunctionsFolder;
-  if (configured) folders.push(path.resolve(folders[0] ?? '', configured));
+  const configured = configuredFunctionsFolder(config);
+  if (configured) folders.push(configured);
   return new Set(folders.map((folder) => path.resolve(folder)));
 }

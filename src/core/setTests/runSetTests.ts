@@ -12,6 +12,7 @@ import { fillMaskedValues } from '../ui/variableSetPick';
 import type { WindowContext } from '../windowContext';
 import { debugRunClient } from './debugRunClient';
 import { localRunClient, serverRunClient, TestPlace } from './placeClients';
+import { notteFolder } from '../notteFolder';
 
 export type { TestPlace };
 
@@ -26,7 +27,7 @@ export interface SetTestsRequest extends Pick<SetRunOptions, 'onOutcome' | 'onLo
 
 /** The last passing results of the workspace (shared with notte-test), or none without a folder. */
 export function lastPassingResults(): LastPassingFile | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const folder = notteFolder();
   return folder && new LastPassingFile(path.join(folder.uri.fsPath, LAST_PASSING_FILE));
 }
 

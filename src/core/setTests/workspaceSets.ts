@@ -1,4 +1,4 @@
-// The workspace's saved sets as tests, vscode-side: the sets files of the first folder (where
+// The workspace's saved sets as tests, vscode-side: the sets files of the Notte folder (where
 // core/savedSetsStore.ts keeps them), and each file's tests with its function resolved through the
 // link file, else the server's listing (contracts/setTests.ts, shared with notte-test).
 import fs = require('fs');
@@ -7,6 +7,7 @@ import vscode = require('vscode');
 import { SetsFileText, SetTest, testsOfSetsFiles } from '../../contracts/setTests';
 import { SETS_FOLDER } from '../../shared/savedSets';
 import type { WindowContext } from '../windowContext';
+import { notteFolder } from '../notteFolder';
 
 export interface SetsFile extends SetsFileText {
   uri: vscode.Uri;
@@ -14,11 +15,11 @@ export interface SetsFile extends SetsFileText {
 
 /** The folder of the sets files, when a folder is open. */
 export function setsFolder(): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const folder = notteFolder();
   return folder && vscode.Uri.joinPath(folder.uri, ...SETS_FOLDER.split('/'));
 }
 
-/** Whether the file is one of the sets files (.notte/variables/<name>.json of the first folder). */
+/** Whether the file is one of the sets files (.notte/variables/<name>.json of the Notte folder). */
 export function isSetsFile(uri: vscode.Uri): boolean {
   const folder = setsFolder();
   return !!folder && uri.scheme === 'file' && path.dirname(uri.fsPath) === folder.fsPath && uri.fsPath.endsWith('.json');

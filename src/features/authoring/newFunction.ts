@@ -5,6 +5,7 @@ import type { WindowContext } from '../../core/windowContext';
 import { describeError } from '../../core/ui/errorText';
 import { functionNameProblem, functionTemplate, TEMPLATE_VARIABLES } from '../../shared/functionTemplate';
 import { withSet } from '../../shared/savedSets';
+import { configuredFunctionsFolder, notteFolder } from '../../core/notteFolder';
 
 export interface NewFunctionOptions {
   /** Save the offered set of run()'s variables without asking (the tests, a caller that decided). */
@@ -12,14 +13,11 @@ export interface NewFunctionOptions {
 }
 
 /**
- * The folder new function files go to: `notte.localServer.functionsFolder` (relative to the first
- * workspace folder when relative), else that workspace folder, where the local server finds them.
+ * The folder new function files go to: `notte.localServer.functionsFolder` (relative to the Notte
+ * folder when relative), else the Notte folder (core/notteFolder.ts), where the local server finds them.
  */
 export function functionsFolder(ctx: WindowContext): string | undefined {
-  const root = vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath;
-  const configured = ctx.config.localServerFunctionsFolder;
-  if (configured) return path.isAbsolute(configured) ? configured : root && path.join(root, configured);
-  return root;
+  return configuredFunctionsFolder(ctx.config) ?? notteFolder()?.uri.fsPath;
 }
 
 /**

@@ -6,7 +6,8 @@ import { Commands, ContextKeys } from '../../shared/contributions';
 import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../../core/profiles';
 import { RunningLocalServer, startLocalServerProcess } from './localServerProcess';
 import { windowPart } from '../../core/windowContext';
-import { hasRunDefinition } from '../../shared/runDefinitions';
+import { configuredFunctionsFolder, notteFolder } from '../../core/notteFolder';
+import { holdsFunctionFile } from '../../shared/notteFolderChoice';
 import { isLoopbackHost } from '../../shared/loopback';
 import { portIsFree } from '../../api/network';
 
@@ -104,19 +105,15 @@ export class LocalServerManager implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.localServerRunning, false);
   }
 
-  /** The setting, else the first workspace folder holding a function file, else the bundled examples. */
+  /** The setting, else the first workspace folder holding a function file (the Notte folder first), else the bundled examples. */
   private defaultFunctionsFolder(): string {
-    const configured = this.ctx.config.localServerFunctionsFolder;
+    const configured = configuredFunctionsFolder(this.ctx.config);
     if (configured) return configured;
     // An untrusted workspace's files are not run (Restricted Mode): the server serves the examples.
-    for (const folder of vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []) : []) {
-      if (folder.uri.scheme !== 'file') continue;
-      try {
-        const hasFunction = fs.readdirSync(folder.uri.fsPath).some((name) => name.endsWith('.py') && hasRunDefinition(fs.readFileSync(path.join(folder.uri.fsPath, name), 'utf8')));
-        if (hasFunction) return folder.uri.fsPath;
-      } catch {
-        // An unreadable folder is simply not a functions folder.
-      }
+    // The Notte folder first (New Function writes there), then the others in order.
+    const folders = [notteFolder(), ...(vscode.workspace.workspaceFolders ?? [])];
+    for (const folder of vscode.workspace.isTrusted ? folders : []) {
+      if (folder?.uri.scheme === 'file' && holdsFunctionFile(folder.uri.fsPath)) return folder.uri.fsPath;
     }
     return vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'examples').fsPath;
   }
