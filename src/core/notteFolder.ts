@@ -20,3 +20,8 @@ export function configuredFunctionsFolder(config: Config): string | undefined {
   const root = notteFolder()?.uri.fsPath;
   return root && path.join(root, configured);
 }
+
+/** The folder new function files go to (New Function, the recorder's export), where the local server finds them: the setting, else the Notte folder. */
+export function newFunctionsFolder(config: Config): string | undefined {
+  return configuredFunctionsFolder(config) ?? notteFolder()?.uri.fsPath;
+}

@@ -5,19 +5,11 @@ import type { WindowContext } from '../../core/windowContext';
 import { describeError } from '../../core/ui/errorText';
 import { functionNameProblem, functionTemplate, TEMPLATE_VARIABLES } from '../../shared/functionTemplate';
 import { withSet } from '../../shared/savedSets';
-import { configuredFunctionsFolder, notteFolder } from '../../core/notteFolder';
+import { newFunctionsFolder } from '../../core/notteFolder';
 
 export interface NewFunctionOptions {
   /** Save the offered set of run()'s variables without asking (the tests, a caller that decided). */
   saveSet?: boolean;
-}
-
-/**
- * The folder new function files go to: `notte.localServer.functionsFolder` (relative to the Notte
- * folder when relative), else the Notte folder (core/notteFolder.ts), where the local server finds them.
- */
-export function functionsFolder(ctx: WindowContext): string | undefined {
-  return configuredFunctionsFolder(ctx.config) ?? notteFolder()?.uri.fsPath;
 }
 
 /**
@@ -26,7 +18,7 @@ export function functionsFolder(ctx: WindowContext): string | undefined {
  * of its variables. Answers the new file's URI.
  */
 export async function newFunction(ctx: WindowContext, name?: unknown, options?: NewFunctionOptions): Promise<vscode.Uri | undefined> {
-  const folder = functionsFolder(ctx);
+  const folder = newFunctionsFolder(ctx.config);
   if (!folder) {
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: a new function is a Python file in it.'), vscode.l10n.t('Open Folder…'));
     if (choice) await vscode.commands.executeCommand('workbench.action.files.openFolder');

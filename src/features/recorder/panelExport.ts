@@ -6,7 +6,7 @@ import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
 import type { WindowContext } from '../../core/windowContext';
-import { hasRunDefinition } from '../../shared/runDefinitions';
+import { newFunctionsFolder } from '../../core/notteFolder';
 import { liveSessionsPart } from '../../core/liveSessions';
 import { insertCode, sessionBody, TextEdit } from './insertion';
 import { functionFileText, RecordedStep, stepsLines } from './steps';
@@ -16,22 +16,6 @@ export interface CursorTarget {
   uri: vscode.Uri;
   line: number;
   character: number;
-}
-
-/** The folder new function files go in: the functions folder setting, else the first folder holding a function file, else the first folder. */
-export function functionsFolder(ctx: WindowContext): vscode.Uri | undefined {
-  const configured = ctx.config.localServerFunctionsFolder;
-  if (configured && fs.existsSync(configured)) return vscode.Uri.file(configured);
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  for (const folder of folders) {
-    try {
-      const names = fs.readdirSync(folder.uri.fsPath).filter((n) => n.endsWith('.py'));
-      if (names.some((n) => hasRunDefinition(fs.readFileSync(path.join(folder.uri.fsPath, n), 'utf8')))) return folder.uri;
-    } catch {
-      // An unreadable folder is no functions folder.
-    }
-  }
-  return folders[0]?.uri;
 }
 
 /** Asks for a file name (a Python module name) that is not taken in `folder`. */
@@ -54,7 +38,8 @@ async function askFileName(folder: vscode.Uri, proposed: string): Promise<vscode
 
 /** Writes a new function file of the steps and opens it (its Run Locally, Debug and Deploy lenses show). */
 export async function exportNewFile(ctx: WindowContext, steps: readonly RecordedStep[], description: string, text?: string): Promise<vscode.Uri | undefined> {
-  const folder = functionsFolder(ctx);
+  const folderPath = newFunctionsFolder(ctx.config);
+  const folder = folderPath === undefined ? undefined : vscode.Uri.file(folderPath);
   if (!folder) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: new function files go into the workspace.'));
     return undefined;
@@ -62,6 +47,7 @@ export async function exportNewFile(ctx: WindowContext, steps: readonly Recorded
   const uri = await askFileName(folder, freeName(folder.fsPath, 'recorded_function'));
   if (!uri) return undefined;
   try {
+    fs.mkdirSync(folder.fsPath, { recursive: true });
     // 'wx': never over a file that appeared meanwhile.
     fs.writeFileSync(uri.fsPath, text ?? functionFileText(steps, description), { flag: 'wx' });
   } catch (error) {
