@@ -143,7 +143,7 @@ export function coerceInput(text: string, pythonType: string | null | undefined)
       const value = Number(trimmed);
       if (trimmed === '' || Number.isNaN(value)) return { ok: false, message: 'Enter a number (float), like 0.5' };
       // Python reads 1e999 as inf, which JSON cannot carry.
-      if (!Number.isFinite(value)) return { ok: false, message: 'That number is too large to send: JSON has no infinity' };
+      if (!Number.isFinite(value)) return { ok: false, message: TOO_LARGE };
       return { ok: true, value };
     }
     case 'bool': {
@@ -165,6 +165,14 @@ export function coerceInput(text: string, pythonType: string | null | undefined)
   }
 }
 
+const TOO_LARGE = 'That number is too large to send: JSON has no infinity';
+
+/** 1e999 read from JSON text is Infinity, which JSON.stringify sends as null. */
+function holdsInfinity(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  return value !== null && typeof value === 'object' && Object.values(value).some(holdsInfinity);
+}
+
 function structured(text: string, type: string, want: 'array' | 'object', message: string): Coerced {
   let value: unknown;
   try {
@@ -176,6 +184,7 @@ function structured(text: string, type: string, want: 'array' | 'object', messag
   }
   const isArray = Array.isArray(value);
   if (want === 'array' ? !isArray : isArray || value === null || typeof value !== 'object') return { ok: false, message };
+  if (holdsInfinity(value)) return { ok: false, message: TOO_LARGE };
   const misfit = misfitItem(value, type);
   return misfit ? { ok: false, message: `${message}: ${misfit}` } : { ok: true, value };
 }
@@ -193,23 +202,27 @@ function misfitItem(value: unknown, type: string): string | undefined {
     const entry = Object.entries(value as Record<string, unknown>).find(([, item]) => valueType && !fitsType(item, valueType));
     return entry && valueType ? `the value of "${entry[0]}" is ${JSON.stringify(entry[1])}, not ${article(valueType)}` : undefined;
   }
-  const fixed = /^(?:typing\.)?tuple\[/i.test(type) && !args.includes('...') && args.length > 1;
-  if (fixed && value.length !== args.length) return `it holds ${args.length} items (${args.join(', ')}), not ${value.length}`;
-  const index = value.findIndex((item, i) => !fitsType(item, fixed ? args[i] : args[0]));
-  return index < 0 ? undefined : `item ${index + 1} is ${JSON.stringify(value[index])}, not ${article(fixed ? args[index] : args[0])}`;
+  // tuple[int, str] holds exactly those (tuple[()] none); tuple[int, ...] and the others any number of one type.
+  const fixed = /^(?:typing\.)?tuple\[/i.test(type) && !args.includes('...') ? (args[0] === '()' ? [] : args) : undefined;
+  if (fixed && value.length !== fixed.length) return `it holds ${fixed.length} item${fixed.length === 1 ? '' : 's'} (${type}), not ${value.length}`;
+  const itemType = (i: number) => (fixed ? fixed[i] : args[0]);
+  const index = value.findIndex((item, i) => !fitsType(item, itemType(i)));
+  return index < 0 ? undefined : `item ${index + 1} is ${JSON.stringify(value[index])}, not ${article(itemType(index))}`;
 }
 
-/** Whether a JSON value is what a Python annotation names; unknown names take anything. */
+const KNOWN_KINDS = new Set(['str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'sequence', 'dict', 'mapping']);
+
+/** Whether a JSON value is what a Python annotation names; unknown names (a class, `Any`) take anything, None too. */
 function fitsType(value: unknown, type: string): boolean {
   const { base, optional } = unwrapOptional(type.replace(/\s+/g, ''));
-  if (value === null) return optional || !base;
   const kind = base
     .replace(/^typing\./, '')
     .split('[')[0]
     .toLowerCase();
+  if (value === null) return optional || !KNOWN_KINDS.has(kind);
   if (kind === 'str') return typeof value === 'string';
-  if (kind === 'int') return typeof value === 'number' && Number.isInteger(value);
-  if (kind === 'float') return typeof value === 'number';
+  if (kind === 'int') return typeof value === 'number' && Number.isSafeInteger(value);
+  if (kind === 'float') return typeof value === 'number' && Number.isFinite(value);
   if (kind === 'bool') return typeof value === 'boolean';
   if (['list', 'tuple', 'set', 'sequence'].includes(kind)) return Array.isArray(value) && !misfitItem(value, base);
   if (['dict', 'mapping'].includes(kind)) return typeof value === 'object' && !Array.isArray(value) && !misfitItem(value, base);

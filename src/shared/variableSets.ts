@@ -15,6 +15,14 @@ export class VariableSetError extends Error {
   }
 }
 
+/** The text of a CSV set's cells as written, before csvValue read them ("3.10" as 3.1). */
+const cellTexts = new WeakMap<VariableSet, Record<string, string>>();
+
+/** A CSV set's cell as written, for a reader that knows the variable's type; undefined for JSON sets. */
+export function csvCellText(set: VariableSet, name: string): string | undefined {
+  return cellTexts.get(set)?.[name];
+}
+
 export function parseVariableSets(text: string, format: 'json' | 'csv'): VariableSet[] {
   return format === 'csv' ? parseCsvSets(text) : parseJsonSets(text);
 }
@@ -63,6 +71,7 @@ export function parseCsvSets(text: string): VariableSet[] {
     }
     const set: VariableSet = {};
     names.forEach((name, i) => (set[name] = csvValue(record.cells[i])));
+    cellTexts.set(set, Object.fromEntries(names.map((name, i) => [name, record.cells[i]])));
     return set;
   });
 }

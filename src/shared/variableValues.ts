@@ -37,7 +37,7 @@ export function convertToolVariables(parameters: readonly FunctionVariable[], in
       continue;
     }
     const value = given[parameter.name];
-    const converted = convertOne(value, type);
+    const converted = convertOne(value, parameter);
     if (converted.ok) variables[parameter.name] = converted.value;
     else problems.push(`${parameter.name}${type ? ` (${type})` : ''}: ${converted.message}; got ${describeValue(value)}.`);
   }
@@ -64,8 +64,16 @@ export function readJsonVariables(text: string, parameters: readonly FunctionVar
   return converted.ok ? converted : { ok: false, message: converted.message.split('\n').slice(0, -1).join(' ') };
 }
 
-function convertOne(value: unknown, type: string | undefined): { ok: true; value: unknown } | { ok: false; message: string } {
+function convertOne(value: unknown, parameter: FunctionVariable): { ok: true; value: unknown } | { ok: false; message: string } {
+  const type = parameter.type ?? undefined;
   const kind = (type ?? '').replace(/\s+/g, '');
+  // JSON's null is Python's None: taken where run(...) defaults to None or the annotation allows it
+  // (Optional, a class), refused where it would have been sent as the text "null" (a plain str).
+  if (value === null && kind !== '' && parameter.default !== 'None') {
+    const read = coerceInput('null', type);
+    return read.ok && read.value === null ? read : { ok: false, message: `None (null) is not ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}` };
+  }
+  if (value === null) return { ok: true, value: null };
   // An untyped parameter takes any JSON value as it is, as Run Function with JSON Variables sends it.
   if (kind === '') return { ok: true, value };
   return coerceInput(typeof value === 'string' ? value : JSON.stringify(value), type);

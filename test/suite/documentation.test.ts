@@ -103,12 +103,13 @@ describe('Batches', function () {
 
   it("checks every set against run(...) before starting any: a CSV's typed text is converted, a misfit stops the batch", async () => {
     const id = await functionIdByFile(faulty, 'echo');
-    const csv = tempFile('typed.csv', 'name,count,enabled\nann,3,yes\n');
+    // Each cell as typed into its box: "3.10" stays text for a str, an empty cell takes the default.
+    const csv = tempFile('typed.csv', 'name,count,enabled,ratio\n3.10,3,yes,\n');
     const ran = await vscode.commands.executeCommand<BatchCommandResult>('notte.runBatch', csv, id);
     assert.ok(ran && 'outcomes' in ran, JSON.stringify(ran));
     assert.deepStrictEqual(
       ran.outcomes.map((o) => o.variables),
-      [{ name: 'ann', count: 3, enabled: true }],
+      [{ name: '3.10', count: 3, enabled: true, ratio: 0.5 }],
     );
 
     const before = (await listRuns(faulty, id)).length;

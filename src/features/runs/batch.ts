@@ -2,9 +2,9 @@ import path = require('path');
 import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
 import { describeError } from '../../core/ui/errorText';
-import { functionLabel, NotteFunction } from '../../api/types';
+import { FunctionVariable, functionLabel, hasDefault, NotteFunction } from '../../api/types';
 import { BatchDriver, BatchItemOutcome, rateLimitWaitMs, runBatch, summarizeBatch } from '../../shared/batchRunner';
-import { detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../../shared/variableSets';
+import { csvCellText, detectFormat, parseVariableSets, VariableSet, VariableSetError } from '../../shared/variableSets';
 import { WindowContext } from '../../core/windowContext';
 import { clockTime } from '../../shared/time';
 import { resultValue } from '../../shared/resultText';
@@ -98,11 +98,12 @@ export async function runBatchCommand(ctx: WindowContext, _key: ApiKey, first?: 
  * variable a set leaves out stays out, for Python's default to apply.
  */
 function fitSetsToRun(fn: NotteFunction, sets: VariableSet[]): { sets: VariableSet[] } | BatchInputProblem {
-  if (!Array.isArray(fn.variables)) return { sets };
+  // No parameters known: the function did not say, or its file could not be read (a server lists none then).
+  if (!Array.isArray(fn.variables) || fn.variables.length === 0) return { sets };
   const parameters = fn.variables;
   const problems: string[] = [];
   const fitted = sets.map((set, index) => {
-    const checked = convertToolVariables(parameters, set);
+    const checked = convertToolVariables(parameters, asTyped(set, parameters));
     if (!checked.ok) problems.push(`Set ${index + 1}: ${checked.message.split('\n').slice(0, -1).join(' ')}`);
     return checked.ok ? Object.fromEntries(Object.keys(set).map((key) => [key, checked.variables[key]])) : set;
   });
@@ -110,6 +111,23 @@ function fitSetsToRun(fn: NotteFunction, sets: VariableSet[]): { sets: VariableS
   const shown = problems.slice(0, 3).join(' ') + (problems.length > 3 ? ` (and ${problems.length - 3} more sets)` : '');
   const which = problems.length === 1 ? `1 set of ${sets.length} does` : `${problems.length} sets of ${sets.length} do`;
   return { error: `${which} not fit run(...) of ${functionLabel(fn)}, so none ran. ${shown} ${signature(parameters)}` };
+}
+
+/**
+ * A CSV set's cells for typed variables as written, read as if typed into Run Function's box ("3.10"
+ * stays "3.10" for a str; "3" is 3 for an int); an empty cell for a typed, non-str variable with a
+ * default is left out, for the default. Untyped variables and JSON sets keep their values.
+ */
+function asTyped(set: VariableSet, parameters: readonly FunctionVariable[]): VariableSet {
+  const typed = new Map(parameters.filter((p) => p.type).map((p) => [p.name, p]));
+  const entries = Object.entries(set).flatMap(([name, value]): [string, unknown][] => {
+    const text = csvCellText(set, name);
+    const parameter = typed.get(name);
+    if (text === undefined || !parameter || value === null) return [[name, value]];
+    if (text.trim() === '' && hasDefault(parameter) && parameter.type !== 'str') return [];
+    return [[name, text]];
+  });
+  return Object.fromEntries(entries);
 }
 
 function refused(problem: BatchInputProblem): BatchInputProblem {

@@ -101,7 +101,10 @@ describe('api: Python values', () => {
     const message = (text: string, type: string) => (coerceInput(text, type) as { message?: string }).message;
     assert.strictEqual(message('["x", 1]', 'list[str]'), 'Enter a JSON array (list[str]), like ["a", "b"]: item 2 is 1, not a str');
     assert.strictEqual(message('{"a": 1, "b": "2"}', 'dict[str, int]'), 'Enter a JSON object (dict[str,int]), like {"key": "value"}: the value of "b" is "2", not an int');
-    assert.strictEqual(message('[1, 2, 3]', 'tuple[int, str]'), 'Enter a JSON array (tuple[int,str]), like ["a", "b"]: it holds 2 items (int, str), not 3');
+    assert.strictEqual(message('[1, 2, 3]', 'tuple[int, str]'), 'Enter a JSON array (tuple[int,str]), like ["a", "b"]: it holds 2 items (tuple[int,str]), not 3');
+    assert.strictEqual(message('[1, 2]', 'tuple[int]'), 'Enter a JSON array (tuple[int]), like ["a", "b"]: it holds 1 item (tuple[int]), not 2');
+    assert.strictEqual(message('[1e999]', 'list[float]'), 'That number is too large to send: JSON has no infinity');
+    assert.strictEqual(message('[12345678901234567890]', 'list[int]'), 'Enter a JSON array (list[int]), like ["a", "b"]: item 1 is 12345678901234567000, not an int');
     assert.strictEqual(message('[[1], [2, "x"]]', 'list[list[int]]'), 'Enter a JSON array (list[list[int]]), like ["a", "b"]: item 2 is [2,"x"], not a list[int]');
     const fine: [string, string][] = [
       ['[1, 2.5]', 'list[float]'],
@@ -112,6 +115,9 @@ describe('api: Python values', () => {
       ['["a", 1]', 'list'],
       ['{"a": [1]}', 'dict[str, list[int]]'],
       ['None', 'list[str] | None'],
+      ['[{"a": 1}, null]', 'list[Item]'],
+      ['{"k": null}', 'dict[str, Any]'],
+      ['[]', 'tuple[()]'],
     ];
     for (const [text, type] of fine) assert.strictEqual(coerceInput(text, type).ok, true, `${text} as ${type}`);
     assert.deepStrictEqual(coerceInput("['x']", 'list'), { ok: true, value: ['x'] });

@@ -27,6 +27,24 @@ describe("Run Function's JSON box, read", () => {
     for (const message of [problem('{"count": "three"}')]) assert.ok(!message.includes('\n') && !message.includes("The function's parameters"), message);
   });
 
+  it('takes null as None where run(...) defaults to None or its annotation allows it, and refuses it for a plain str', () => {
+    const parameters: FunctionVariable[] = [
+      { name: 'note', type: 'str', default: 'None' },
+      { name: 'tags', type: 'list[str] | None', default: "['a']" },
+      { name: 'item', type: 'Item', default: null },
+      { name: 'title', type: 'str', default: "'x'" },
+      { name: 'count', type: 'int', default: '2' },
+    ];
+    assert.deepStrictEqual(readJsonVariables('{"note": null, "tags": null, "item": null}', parameters), {
+      ok: true,
+      variables: { note: null, tags: null, item: null, title: 'x', count: 2 },
+    });
+    assert.deepStrictEqual(readJsonVariables('{"item": {}, "title": null, "count": null}', parameters), {
+      ok: false,
+      message: 'title (str): None (null) is not a str; got null. count (int): None (null) is not an int; got null.',
+    });
+  });
+
   it('sends any object as it is for a function that lists no parameters', () => {
     assert.deepStrictEqual(readJsonVariables('{"anything": [1, 2]}', []), { ok: true, variables: { anything: [1, 2] } });
   });
