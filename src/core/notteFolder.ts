@@ -3,14 +3,23 @@ import vscode = require('vscode');
 import { chooseNotteFolder } from '../shared/notteFolderChoice';
 import type { Config } from './config';
 
+const KEEP_CHOICE_MS = 5000;
+/** The last choice among several folders: of which folders, when, and the folder chosen. */
+let chosen: { key: string; at: number; path: string | undefined } | undefined;
+
 /**
  * The workspace folder of this workspace's Notte files: its `.notte/` (saved sets, their last passing
  * results) and, unless a setting says otherwise, its new function files (shared/notteFolderChoice.ts).
  */
 export function notteFolder(): vscode.WorkspaceFolder | undefined {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
-  const chosen = chooseNotteFolder(folders.map((folder) => folder.uri.fsPath));
-  return folders.find((folder) => folder.uri.fsPath === chosen);
+  const paths = folders.map((folder) => folder.uri.fsPath);
+  // Several folders cost a look at their files (a folder watch asks every 2 s): the choice is kept a few
+  // seconds, and made again at once when the folders change.
+  const key = paths.join('\n');
+  if (paths.length > 1 && (chosen?.key !== key || Date.now() - chosen.at > KEEP_CHOICE_MS)) chosen = { key, at: Date.now(), path: chooseNotteFolder(paths) };
+  const choice = paths.length > 1 ? chosen!.path : paths[0];
+  return folders.find((folder) => folder.uri.fsPath === choice);
 }
 
 /** `notte.localServer.functionsFolder`, a relative one taken from the Notte folder; undefined when unset. */

@@ -1,35 +1,57 @@
+import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
 import { Config } from '../config';
 import { Connection } from '../connection';
+import { DirectFolderWatch } from '../folderWatch';
 import { isFunctionFileName } from '../../shared/runDefinitions';
 import { isLoopbackUrl } from '../../shared/loopback';
 import { configuredFunctionsFolder } from '../notteFolder';
 
+/** A burst of files (a checkout, an export) is one listing, once the folder is quiet this long… */
 const QUIET_MS = 500;
+/** …or this long after its first file, for a folder that never goes quiet. */
+const MAX_WAIT_MS = 3000;
 
 /**
  * A local Functions server serves the `.py` files of one folder (a workspace folder, or the folder in
  * `notte.localServer.functionsFolder`), so a function file added there, removed or renamed changes its
- * listing: `relist` is called once the folder is quiet (a checkout or an export writes several files).
- * Files elsewhere (a virtual environment's packages, subfolders) and the cloud's functions, which do not
- * follow the files, call nothing. A server on this machine is taken for a local Functions server
- * (the extension's own, or one started by hand or by the demo and set in `notte.apiUrl`).
+ * listing: `relist` is called. Only the top of those folders is watched (a virtual environment's packages
+ * say nothing), and only while the server in use is on this machine (the extension's own, the demo's, one
+ * set in `notte.apiUrl`): the cloud's functions do not follow the files. A file saved again lists nothing.
  */
 export function relistOnFunctionFiles(connection: Connection, config: Config, relist: () => void): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.py', false, true, false);
+  const existed = new Map<string, boolean>();
   let timer: NodeJS.Timeout | undefined;
-  const changed = (uri: vscode.Uri) => {
-    if (!isLoopbackUrl(connection.baseUrl) || !isFunctionFileName(path.basename(uri.fsPath)) || !servedFolders(config).has(path.dirname(uri.fsPath))) return;
+  let firstAt = 0;
+  const later = () => {
+    const now = Date.now();
+    if (!timer) firstAt = now;
     clearTimeout(timer);
-    timer = setTimeout(relist, QUIET_MS);
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        relist();
+      },
+      Math.max(0, Math.min(QUIET_MS, firstAt + MAX_WAIT_MS - now)),
+    );
   };
-  return vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidDelete(changed), { dispose: () => clearTimeout(timer) });
+  const watch = new DirectFolderWatch({
+    folders: () => (isLoopbackUrl(connection.baseUrl) ? servedFolders(config) : []),
+    isOurs: isFunctionFileName,
+    changed: (file) => {
+      const exists = fs.existsSync(file.fsPath);
+      const before = existed.get(file.fsPath);
+      existed.set(file.fsPath, exists);
+      if (before !== exists) later();
+    },
+  });
+  watch.rearm();
+  return vscode.Disposable.from(watch, { dispose: () => clearTimeout(timer) });
 }
 
-function servedFolders(config: Config): Set<string> {
+function servedFolders(config: Config): string[] {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const configured = configuredFunctionsFolder(config);
-  if (configured) folders.push(configured);
-  return new Set(folders.map((folder) => path.resolve(folder)));
+  return [...new Set([...folders, ...(configured ? [configured] : [])].map((folder) => path.resolve(folder)))];
 }

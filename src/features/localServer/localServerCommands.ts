@@ -18,10 +18,8 @@ export async function startServer(ctx: WindowContext, functionsDir?: unknown): P
       server.functionsDir,
       LOCAL_PROFILE_NAME,
     );
-    const elsewhere =
-      other && other !== server.url
-        ? ' ' + vscode.l10n.t('It keeps runs of its own: those of the server at {0} show again when that server runs and this one is stopped.', other)
-        : '';
+    // Even on the port the other server had (free once it died): the runs listed are this one's.
+    const elsewhere = other ? ' ' + vscode.l10n.t('It keeps runs of its own: those of the server that was at {0} show again when that server runs instead.', other) : '';
     void vscode.window.showInformationMessage(started + elsewhere);
     return server.url;
   } catch (error) {

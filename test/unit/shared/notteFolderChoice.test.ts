@@ -29,6 +29,9 @@ describe("shared: the workspace folder of a workspace's Notte files", () => {
     const project = folder('project', { '.notte/variables/shop.json': '[]' });
     const other = folder('other', { '.notte/functions.json': '{}' });
     assert.strictEqual(chooseNotteFolder([docs, project, other]), project);
+    // A file of the first folder linked (its .notte/ holds the link file only) leaves the sets where they are.
+    assert.strictEqual(chooseNotteFolder([other, project]), project);
+    assert.strictEqual(chooseNotteFolder([docs, other]), other);
   });
 
   it('else the first holding a function file (a top-level run(...) in a file the server serves), else the first', () => {
