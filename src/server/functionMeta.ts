@@ -86,6 +86,8 @@ export function describeFunction(entry: FunctionEntry, version?: string): NotteF
     shared: meta.shared ?? false,
     reference_workflow_id: meta.reference_workflow_id ?? null,
     file_name: path.basename(entry.file),
+    // Not the service's: the file itself, so a client deploying the very file this server serves links to it instead of uploading a copy.
+    file_path: entry.file,
     ...(v && !v.ok && v.error ? { error: v.error } : {}),
   };
 }

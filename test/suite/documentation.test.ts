@@ -157,11 +157,27 @@ describe('Schedules', function () {
 describe('Upload', function () {
   this.timeout(30000);
   let own: TestServer;
+  let servedFolder = '';
   ownServerForSuite(
     [],
     (started) => (own = started),
-    () => fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-')),
+    () => (servedFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-'))),
   );
+
+  it('deploys a file the local server already serves by linking to its function, without a copy beside it', async () => {
+    const file = path.join(servedFolder, 'served_here.py');
+    fs.writeFileSync(file, 'def run(city: str = "Paris"):\n    return city\n');
+    const before = await listFunctions(own);
+    const served = before.find((f) => f.file_name === 'served_here.py');
+    assert.ok(served, 'the server lists the file');
+    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.uploadFunction', vscode.Uri.file(file), { name: 'Served', description: '' });
+    assert.strictEqual(fn?.function_id, served.function_id);
+    assert.deepStrictEqual(
+      fs.readdirSync(servedFolder).filter((name) => name.endsWith('.py')),
+      ['served_here.py'],
+    );
+    assert.strictEqual((await listFunctions(own)).length, before.length);
+  });
 
   it('creates a function from a Python file, and a new version follows its variables', async () => {
     const api = await extensionApi();

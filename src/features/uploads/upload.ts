@@ -6,6 +6,7 @@ import { isNotteApiError } from '../../api/errors';
 import { functionLabel, NotteFunction } from '../../api/types';
 import { WindowContext } from '../../core/windowContext';
 import { resolveFunction } from '../../core/ui/pickers';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 /** The Python file to upload: an explorer/editor URI, else the active editor. */
 async function pythonSource(uri: unknown): Promise<{ fileName: string; content: string; uri: vscode.Uri } | undefined> {
@@ -36,6 +37,8 @@ export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
   const file = await functionSource(uri);
   // Its link is written after the upload: a link file that cannot be read stops it before.
   if (!file || ctx.linked.links.refuseIfBroken(file.uri)) return undefined;
+  const served = await servedAs(ctx, file.uri);
+  if (served) return linkServed(ctx, file, served);
   const name =
     meta?.name ??
     (await vscode.window.showInputBox({
@@ -69,6 +72,37 @@ export async function uploadFunction(ctx: WindowContext, _key: ApiKey, uri?: unk
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not upload {0}: {1}', file.fileName, describeError(error)));
     return undefined;
   }
+}
+
+/**
+ * The function a local server makes of this very file (it serves the file's folder): deploying it there
+ * would upload a copy (`weather_2.py`) beside it. Only a server on this machine says where its files are.
+ */
+async function servedAs(ctx: WindowContext, uri: vscode.Uri): Promise<NotteFunction | undefined> {
+  if (!isLoopbackUrl(ctx.connection.baseUrl) || uri.scheme !== 'file') return undefined;
+  try {
+    for await (const fn of ctx.connection.client().functions({ page_size: 100 })) {
+      if (typeof fn.file_path === 'string' && path.resolve(fn.file_path) === path.resolve(uri.fsPath)) return fn;
+    }
+  } catch {
+    // The upload says what is wrong with the server.
+  }
+  return undefined;
+}
+
+/** The file is linked to the function the server already makes of it; its unsaved changes are saved, as that is what the server runs. */
+async function linkServed(ctx: WindowContext, file: { fileName: string; content: string; uri: vscode.Uri }, fn: NotteFunction): Promise<NotteFunction> {
+  await vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString() && d.isDirty)?.save();
+  await ctx.linked.deployed(file.uri, fn, file.content, true);
+  ctx.functions.refresh();
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      '{0} is served by the local Functions server as function {1}: linked to it, nothing uploaded (the server runs the file as it is saved).',
+      file.fileName,
+      functionLabel(fn),
+    ),
+  );
+  return fn;
 }
 
 /** `notte.updateFunctionCode(functionIdOrNode?, uri?)`: uploads a new version of an existing function. */
