@@ -42,6 +42,8 @@ Usage: node dist/local-server.js [options]
   --json                print one JSON line {url, port, functionsDir, dataDir} on stdout, with
                         "key" too when the server made the key (never one it was given)
   --verbose             log run starts and ends on stderr
+  --stop-with-stdin     stop when stdin closes: a program that starts the server and keeps its stdin
+                        open takes it down with it, even when killed (no orphan holding the port)
   -h, --help            show this help
 
 Example:
@@ -54,6 +56,8 @@ export interface CliOptions extends LocalServerOptions {
   help: boolean;
   json: boolean;
   verbose: boolean;
+  /** Stop when stdin closes (the program that started the server is gone). */
+  stopWithStdin?: boolean;
   /** Where the key came from, when it was given (else the server makes one). */
   keyFrom?: '--key' | typeof LOCAL_SERVER_KEY_ENV | 'NOTTE_API_KEY';
 }
@@ -104,6 +108,7 @@ const FLAGS: Record<string, (options: CliOptions) => void> = {
   '--faults': (o) => (o.faults = true),
   '--json': (o) => (o.json = true),
   '--verbose': (o) => (o.verbose = true),
+  '--stop-with-stdin': (o) => (o.stopWithStdin = true),
 };
 
 /** Parses the arguments (`--name value` or `--name=value`); throws CliError with a readable message. */

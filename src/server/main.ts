@@ -96,6 +96,12 @@ async function main(): Promise<void> {
     void server.close().then(() => process.exit(0));
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stopServer?.(signal));
+  if (options.stopWithStdin) {
+    // The starter holds the pipe's other end: its end, however it came (a crash, SIGKILL), closes it.
+    process.stdin.on('end', () => stopServer?.('stdin closed'));
+    process.stdin.on('error', () => stopServer?.('stdin closed'));
+    process.stdin.resume();
+  }
 }
 
 void main();

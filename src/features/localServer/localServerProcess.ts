@@ -34,14 +34,15 @@ export interface RunningLocalServer {
 
 export function startLocalServerProcess(options: LocalServerProcessOptions): Promise<RunningLocalServer> {
   const key = options.key ?? generateLocalKey();
-  const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--json'];
+  // --stop-with-stdin: the server ends with this process, however it ends (a killed VS Code server left it holding its port).
+  const args = [options.script, '--functions', options.functionsDir, '--data', options.dataDir, '--port', String(options.port ?? 0), '--json', '--stop-with-stdin'];
   if (options.python) args.push('--python', options.python);
   args.push(...(options.extraArgs ?? []));
   // In desktop VS Code process.execPath is Electron: this flag makes it behave as plain Node. The
   // user's own NOTTE_API_KEY is not the server's business (nor its functions').
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NOTTE_API_KEY: '', [LOCAL_SERVER_KEY_ENV]: key },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
   });
   const clean = (text: string) => text.split(key).join('••••••');

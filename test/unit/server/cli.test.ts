@@ -106,6 +106,37 @@ describe('local server: command line', function () {
     assert.notStrictEqual(server.child.exitCode ?? server.child.signalCode, null);
   });
 
+  it('with --stop-with-stdin, stops when its starter goes (stdin closed), and not before', async () => {
+    const data = tempDir('notte-local-stdin-');
+    const child = spawn(process.execPath, [SERVER_SCRIPT, '--port', '0', '--data', data, '--json', '--stop-with-stdin'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NOTTE_API_KEY: '' },
+    });
+    try {
+      let err = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => (err += chunk));
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8');
+        child.stdout.on('data', (chunk: string) => {
+          out += chunk;
+          if (out.includes('\n')) resolve(out.split('\n')[0]);
+        });
+        child.once('exit', () => reject(new Error(err)));
+      });
+      const { url, key } = JSON.parse(line) as { url: string; key: string };
+      assert.strictEqual((await call({ url, headers: { Authorization: `Bearer ${key}` } }, 'GET', '/functions/')).status, 200, 'serving while stdin is open');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.stdin.end();
+      assert.strictEqual(await exited, 0);
+      assert.match(err, /stdin closed: stopping runs and closing/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it('prints a human line with the URL and a generated key, which then works', async () => {
     const data = tempDir('notte-local-cli-');
     const child = spawn(process.execPath, [SERVER_SCRIPT, '--port', '0', '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NOTTE_API_KEY: '' } });
