@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator } from 'playwright-core';
-import { waitUntil, Workbench } from './workbench';
+import { installedExtensions, waitUntil, Workbench } from './workbench';
 
 const HELLO = [
   'import time',
@@ -153,6 +153,17 @@ describe('e2e: Get Started on a fresh profile', function () {
       .first()
       .waitFor({ timeout: 60_000 });
     await workbench.screenshot('deploy');
+    // The server served the bundled examples (the workspace had no function file): the upload went to their
+    // copy in the extension's storage, never into the installed extension, which an update replaces.
+    const extensions = await installedExtensions();
+    const installed = fs
+      .readdirSync(extensions)
+      .filter((name) => name.includes('notte-functions'))
+      .map((name) => path.join(extensions, name, 'dist', 'examples'));
+    assert.ok(
+      installed.length && installed.every((folder) => fs.existsSync(path.join(folder, 'run_until_stopped.py')) && !fs.existsSync(path.join(folder, 'hello.py'))),
+      installed.join(', '),
+    );
     assert.deepStrictEqual(await notteSubmenu('menu-linked'), ['Run File Locally', 'Debug Function Locally', 'Run on Notte', 'Deploy', 'Unlink from Function', ...RECORDING]);
 
     // The page of a function while a run streams (the README's demo ends on it).

@@ -63,7 +63,7 @@ function findRoot(start: string): string {
 let extensionsDir: string | undefined;
 
 /** Installs the packaged .vsix once per test run into a throwaway extensions folder. */
-async function installedExtensions(): Promise<string> {
+export async function installedExtensions(): Promise<string> {
   if (extensionsDir) return extensionsDir;
   const vsix = process.env.NOTTE_VSIX || path.join(ROOT, 'notte-functions.vsix');
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first`);

@@ -9,15 +9,21 @@ export async function startServer(ctx: WindowContext, functionsDir?: unknown): P
   // A server of this machine that is not this window's (the demo's, one started by hand): its runs are its own.
   const other = !ctx.profiles.isLocal() && isLoopbackUrl(ctx.connection.baseUrl) ? ctx.connection.baseUrl : undefined;
   try {
+    const manager = ctx.get(localServerPart);
     const server = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting the local Functions server') }, () =>
-      ctx.get(localServerPart).start(typeof functionsDir === 'string' ? functionsDir : undefined),
+      manager.start(typeof functionsDir === 'string' ? functionsDir : undefined),
     );
-    const started = vscode.l10n.t(
-      'Local Functions server running at {0} with the functions of {1}. The "{2}" profile is active.',
-      server.url,
-      server.functionsDir,
-      LOCAL_PROFILE_NAME,
-    );
+    // A folder without a function file yet gets the examples: a new file there is not served until Deployed, or the server restarted.
+    const started = manager.servesExamples(server)
+      ? vscode.l10n.t(
+          'Local Functions server running at {0} with the bundled examples{1}. The "{2}" profile is active.',
+          server.url,
+          vscode.workspace.workspaceFolders?.length
+            ? vscode.l10n.t(' (no function file in the workspace yet: Deploy one to add it, or stop and start the server once there is one)')
+            : '',
+          LOCAL_PROFILE_NAME,
+        )
+      : vscode.l10n.t('Local Functions server running at {0} with the functions of {1}. The "{2}" profile is active.', server.url, server.functionsDir, LOCAL_PROFILE_NAME);
     // Even on the port the other server had (free once it died): the runs listed are this one's.
     const elsewhere = other ? ' ' + vscode.l10n.t('It keeps runs of its own: those of the server that was at {0} show again when that server runs instead.', other) : '';
     void vscode.window.showInformationMessage(started + elsewhere);

@@ -115,7 +115,34 @@ export class LocalServerManager implements vscode.Disposable {
     for (const folder of vscode.workspace.isTrusted ? folders : []) {
       if (folder?.uri.scheme === 'file' && holdsFunctionFile(folder.uri.fsPath)) return folder.uri.fsPath;
     }
-    return vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'examples').fsPath;
+    return this.examplesCopy();
+  }
+
+  /**
+   * The bundled examples, copied to the extension's storage: what a Deploy uploads to the server lands
+   * in the folder it serves, which must not be the installed extension (replaced on each update, maybe
+   * read-only). A copy already there is kept (an example updated through the server is the user's).
+   */
+  private examplesCopy(): string {
+    const [bundled, copy] = this.examplesFolders();
+    try {
+      fs.mkdirSync(copy, { recursive: true });
+      for (const name of fs.readdirSync(bundled)) if (!fs.existsSync(path.join(copy, name))) fs.copyFileSync(path.join(bundled, name), path.join(copy, name));
+      return copy;
+    } catch (error) {
+      this.log.warn(`The examples could not be copied to ${copy} (${(error as Error).message}); the server serves them where they are installed.`);
+      return bundled;
+    }
+  }
+
+  /** Whether the server serves the bundled examples (the folder had no function file when it started). */
+  servesExamples(server: RunningLocalServer): boolean {
+    return this.examplesFolders().some((folder) => path.resolve(folder) === path.resolve(server.functionsDir));
+  }
+
+  /** The examples where they are installed, and their copy in the extension's storage. */
+  private examplesFolders(): [string, string] {
+    return [vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'examples').fsPath, path.join(this.ctx.extension.globalStorageUri.fsPath, 'examples')];
   }
 
   dispose(): void {
