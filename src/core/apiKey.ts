@@ -13,7 +13,11 @@ export type ApiKey = string & { readonly __apiKey: unique symbol };
 export async function ensureApiKey(ctx: WindowContext): Promise<ApiKey | undefined> {
   const key = await ctx.connection.apiKey();
   if (key) return key as ApiKey;
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No Notte API key is set.'), 'Set API Key', 'Start Local Server');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server to run offline.', ctx.connection.label),
+    'Set API Key',
+    'Start Local Server',
+  );
   if (choice === 'Set API Key') await vscode.commands.executeCommand<boolean>(Commands.setApiKey);
   if (choice === 'Start Local Server') await vscode.commands.executeCommand(Commands.startLocalServer);
   return choice ? ((await ctx.connection.apiKey()) as ApiKey | undefined) : undefined;

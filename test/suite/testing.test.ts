@@ -447,6 +447,25 @@ describe('Saved sets as tests in the Testing view', function () {
     }
   });
 
+  it('without a key, ends the run at once with each set errored, saying what to do, instead of waiting on a notification', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('notte.clearApiKey');
+    try {
+      // The offer (Set API Key, Start Local Server) stays unanswered, as one gone into the bell: the run still ends.
+      const ended = await Promise.race([
+        api.runTests(['echo_variables.json#ada'], 'server').then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 20_000)),
+      ]);
+      assert.ok(ended, 'the run ended without an answer to the notification');
+      const errored = await result('echo_variables.json#ada');
+      assert.strictEqual(errored.state, 'errored');
+      assert.match(errored.messages[0].text, /^No API key is set for .*: set one, or start the local Functions server, then run again\.$/);
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await useServer(server);
+    }
+  });
+
   it('reruns the failed runs since a time from the function page, with a summary', async () => {
     const api = await extensionApi();
     for (const message of ['first', 'second']) await vscode.commands.executeCommand('notte.runFunction', 'always_fails', { message, delay: 0 });

@@ -55,8 +55,10 @@ async function runChosen(host: RunHost, run: vscode.TestRun, request: vscode.Tes
   const chosen = chosenItems(host.controller, request);
   if (chosen.size === 0) return;
   chosen.forEach((item) => run.enqueued(item));
-  if (!(await ensureApiKey(ctx))) {
-    const message = new vscode.TestMessage(vscode.l10n.t('No API key is set for the active profile: set one (or start the local server), then run again.'));
+  if (!(await ctx.connection.apiKey())) {
+    // The offer is not waited for: a run waiting on a notification (gone into the bell after a while) sat "Queued" for ever.
+    void ensureApiKey(ctx);
+    const message = new vscode.TestMessage(vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server, then run again.', ctx.connection.label));
     chosen.forEach((item) => run.errored(item, message));
     return;
   }
