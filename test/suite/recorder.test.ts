@@ -318,7 +318,7 @@ describe('Browser panel: Record from Here', function () {
   });
 });
 
-describe('New Function from Agent Run on the local server', function () {
+describe('Create Function from Agent Run on the local server', function () {
   this.timeout(60_000);
 
   before(async () => {

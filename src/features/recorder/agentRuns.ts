@@ -1,4 +1,4 @@
-// New Function from Agent Run…: one of the recent agents of Notte's cloud, its code (GET
+// Create Function from Agent Run…: one of the recent agents of Notte's cloud, its code (GET
 // /agents/{id}/workflow/code) written into a new function file. The local server has no agents (they
 // need Notte's hosted LLM): it says so, and so does this command.
 import vscode = require('vscode');
@@ -32,7 +32,7 @@ async function pickAgent(agents: AgentSummary[]): Promise<AgentSummary | undefin
       detail: agent.agent_id,
       agent,
     })),
-    { title: vscode.l10n.t('New Function from Agent Run'), placeHolder: vscode.l10n.t('An agent run whose steps become a function'), matchOnDetail: true },
+    { title: vscode.l10n.t('Create Function from Agent Run'), placeHolder: vscode.l10n.t('An agent run whose steps become a function'), matchOnDetail: true },
   );
   return picked?.agent;
 }
