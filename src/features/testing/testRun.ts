@@ -58,8 +58,13 @@ async function runChosen(host: RunHost, run: vscode.TestRun, request: vscode.Tes
   if (!(await ctx.connection.apiKey())) {
     // The offer is not waited for: a run waiting on a notification (gone into the bell after a while) sat "Queued" for ever.
     void ensureApiKey(ctx);
-    const message = new vscode.TestMessage(vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server, then run again.', ctx.connection.label));
-    chosen.forEach((item) => run.errored(item, message));
+    const message = vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server, then run again.', ctx.connection.label);
+    // Told as any set that could not start is (the Test Results view, its last result), so no earlier result stands for it.
+    const output = new TestOutput(run);
+    for (const [id, item] of chosen) {
+      const test: SetTest = { id, functionId: '', functionLabel: item.parent?.label ?? '', setName: item.label, variables: {} };
+      report(host, output, item, { test, status: 'not run', logs: [], verdict: { passed: false, failures: [{ check: 'setup', message }], value: undefined } }, {}, place);
+    }
     return;
   }
   const fileNames = new Set([...chosen.keys()].map((id) => itemTarget(id).fileName));
