@@ -142,8 +142,11 @@ export function isSecretField(element: { attributes?: Record<string, string>; la
 
 /** A new function file: Notte's documented shape, with the steps, the variables and the last scrape returned. */
 export function functionFileText(steps: readonly RecordedStep[], description: string): string {
-  const body = steps.length ? stepsLines(steps, 'session') : ['pass'];
-  const scraped = hasScrape(steps);
+  // Steps without a scrape return the page they reached: a function's result is what its saved sets'
+  // tests check (not empty by default), and a run that returns nothing tells nothing of where it got.
+  const reached = steps.length && !hasScrape(steps) ? ['# The page the steps reached, as the result: scrape only what you need instead.', 'result = session.scrape()'] : [];
+  const body = steps.length ? [...stepsLines(steps, 'session'), ...reached] : ['pass'];
+  const returns = steps.length > 0;
   return [
     `"""${description.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}"""`,
     'from notte_sdk import NotteClient',
@@ -153,7 +156,7 @@ export function functionFileText(steps: readonly RecordedStep[], description: st
     '    client = NotteClient()',
     '    with client.Session() as session:',
     ...body.map((line) => `        ${line}`),
-    ...(scraped ? ['    return result'] : []),
+    ...(returns ? ['    return result'] : []),
     '',
   ].join('\n');
 }

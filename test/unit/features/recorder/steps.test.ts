@@ -97,6 +97,22 @@ describe('recorder: steps as Python', () => {
     assert.match(text, /session\.execute\(type="fill", selector="#pw", value=password\)/);
   });
 
+  it("returns the page the steps reached when they have no scrape, so the function's result is not empty", () => {
+    const text = functionFileText([stepOf({ type: 'goto', url: SHOP }, undefined, false), stepOf({ type: 'click', id: 'B1' }, '#go', false)], 'Clicks.');
+    assert.ok(
+      text.endsWith(
+        [
+          '        session.execute(type="click", selector="#go")',
+          '        # The page the steps reached, as the result: scrape only what you need instead.',
+          '        result = session.scrape()',
+          '    return result',
+          '',
+        ].join('\n'),
+      ),
+      text,
+    );
+  });
+
   it('writes a file with no step and no scrape that still runs', () => {
     assert.strictEqual(
       functionFileText([], 'Nothing yet.'),
