@@ -163,11 +163,23 @@ async function serverCall<T>(workbench: Workbench, method: string, route: string
   return JSON.parse(text) as T;
 }
 
-/** Selects a row of the elements list by its label (a click on the row, as a person picks from the list). */
-async function selectRow(panel: Frame, label: string): Promise<void> {
+/** Chooses an element and fills it with the keyboard only, as a person without a mouse. */
+async function fillByKeyboard(workbench: Workbench, panel: Frame, label: string, text: string): Promise<void> {
+  const count = await panel.locator('#steps li').count();
   const row = panel.locator('#elements li', { has: panel.locator('.label', { hasText: new RegExp(`^${label}$`) }) });
-  await row.click({ timeout: 30_000 });
-  await waitUntil(`${label} selected in the list`, async () => (await row.getAttribute('aria-selected')) === 'true' || undefined);
+  await row.waitFor({ timeout: 30_000 });
+  const focused = () => panel.evaluate(() => (document.activeElement as HTMLElement | null)?.id ?? '');
+  await panel.locator('#filter').fill(label);
+  await panel.locator('#filter').press('ArrowDown');
+  await waitUntil(`${label} chosen by the arrow key`, async () => (await row.getAttribute('aria-selected')) === 'true' || undefined);
+  assert.strictEqual(await focused(), 'elements');
+  assert.strictEqual(await panel.locator('#elements').getAttribute('aria-activedescendant'), await row.getAttribute('id'));
+  await workbench.page.keyboard.press('Enter');
+  await waitUntil('the value box focused', async () => (await focused()) === 'detail-value' || undefined);
+  await workbench.page.keyboard.type(text);
+  await workbench.page.keyboard.press('Enter');
+  await waitUntil(`the fill of ${label} recorded`, async () => (await panel.locator('#steps li').count()) > count || undefined, 30_000);
+  await panel.locator('#filter').fill('');
 }
 
 /** Acts on the selected element with the detail's button (and value), then waits for its step. */
@@ -198,8 +210,9 @@ describe('e2e: recording a new function in the browser panel', function () {
     await panel.locator('#address').fill(`${workbench.server.url}/pages/shop`);
     await panel.locator('#address').press('Enter');
     await panel.locator('#steps li', { hasText: 'goto' }).waitFor({ timeout: 30_000 });
-    await selectRow(panel, 'name');
-    await actOnSelected(panel, 'Grace', '#name');
+    // The first fill by keyboard alone: the filter, the arrow down into the list (its row chosen and read
+    // as the list's current one), Enter to the value box, the text typed and Enter.
+    await fillByKeyboard(workbench, panel, 'name', 'Grace');
     await clickOnFrame(panel, 'email');
     await actOnSelected(panel, 'grace@example.com', '#email');
     await clickOnFrame(panel, 'Notebook Pencil Backpack');
@@ -215,8 +228,13 @@ describe('e2e: recording a new function in the browser panel', function () {
     // Once the scrape is done, its "Scrape…" notice goes.
     await panel.waitForFunction(() => document.getElementById('notice')?.textContent === '', undefined, { timeout: 20_000 });
     // The filled email becomes a parameter of run(), named after its element.
-    await panel.locator('#steps li', { hasText: '#email' }).locator('.variable-toggle').check();
+    // By keyboard: Space on the step's box, and the focus comes back on the new parameter's name (the list is drawn anew).
+    const toggle = panel.locator('#steps li', { hasText: '#email' }).locator('.variable-toggle');
+    assert.match((await toggle.getAttribute('aria-label')) ?? '', /^Step \d+: its value as a variable of run\(\)$/);
+    await toggle.focus();
+    await workbench.page.keyboard.press('Space');
     await panel.locator('#steps li .variable-name').waitFor({ timeout: 20_000 });
+    await waitUntil('the new name field focused', async () => (await panel.evaluate(() => document.activeElement?.classList.contains('variable-name'))) || undefined);
     const codes = await panel.locator('#steps li pre.code').allInnerTexts();
     assert.deepStrictEqual(codes.slice(1), [
       'session.execute(type="fill", selector="#name", value="Grace")',

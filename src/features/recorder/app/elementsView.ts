@@ -23,6 +23,14 @@ export class ElementsView {
 
   constructor(private readonly handlers: ElementsHandlers) {
     this.filter.addEventListener('input', () => this.render());
+    this.list.addEventListener('keydown', (event) => this.onListKey(event));
+    // From the filter, the arrow down goes to the list, as from a search box to its results.
+    this.filter.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowDown') return;
+      event.preventDefault();
+      this.list.focus();
+      if (!this.visibleIds().includes(this.selectedId ?? '')) this.moveSelection(0);
+    });
     byId('detail-act').addEventListener('click', () => this.actOnSelected());
     byId('detail-pick').addEventListener('click', () => {
       const element = this.selected;
@@ -52,6 +60,31 @@ export class ElementsView {
     this.detail();
   }
 
+  /** The keys of a listbox: arrows, Home and End choose; Enter acts (a field's value box takes the keys next). */
+  private onListKey(event: KeyboardEvent): void {
+    const ids = this.visibleIds();
+    const at = ids.indexOf(this.selectedId ?? '');
+    const to: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at < 0 ? 0 : at - 1, Home: 0, End: ids.length - 1 };
+    if (event.key in to) {
+      event.preventDefault();
+      this.moveSelection(Math.max(0, Math.min(ids.length - 1, to[event.key])));
+    } else if (event.key === 'Enter' && this.selected) {
+      event.preventDefault();
+      // Picking an element for the code (Pick Element), Enter picks it; else it goes to the element's action.
+      if (this.picking) this.handlers.pick(this.selected);
+      else this.select(this.selectedId, true);
+    }
+  }
+
+  private moveSelection(position: number): void {
+    const id = this.visibleIds()[position];
+    if (id !== undefined) this.select(id);
+  }
+
+  private visibleIds(): string[] {
+    return Array.from(this.list.querySelectorAll<HTMLLIElement>('li[data-id]')).map((row) => row.dataset.id!);
+  }
+
   private render(): void {
     const needle = this.filter.value.trim().toLowerCase();
     const rows = this.elements
@@ -61,6 +94,7 @@ export class ElementsView {
           'li',
           {
             role: 'option',
+            id: rowId(element.id),
             'data-id': element.id,
             class: element.id === this.selectedId ? 'selected' : undefined,
             'aria-selected': element.id === this.selectedId ? 'true' : 'false',
@@ -77,6 +111,7 @@ export class ElementsView {
         return row;
       });
     this.list.replaceChildren(...rows);
+    this.markActive();
     if (rows.length === 0) this.list.append(el('li', { class: 'muted empty', text: this.elements.length ? 'No element matches.' : 'Press Observe to list the elements in view.' }));
   }
 
@@ -92,6 +127,7 @@ export class ElementsView {
       row.setAttribute('aria-selected', on ? 'true' : 'false');
       if (on) row.scrollIntoView({ block: 'nearest' });
     }
+    this.markActive();
     this.detail();
     this.handlers.selected(this.selected);
     if (typeNext && !this.picking && !this.value.hidden) {
@@ -103,6 +139,13 @@ export class ElementsView {
       act.focus();
       act.scrollIntoView({ block: 'nearest' });
     }
+  }
+
+  /** The row a screen reader reads as the list's current one. */
+  private markActive(): void {
+    const row = this.selectedId === undefined ? null : this.list.querySelector(`li[data-id="${CSS.escape(this.selectedId)}"]`);
+    if (row) this.list.setAttribute('aria-activedescendant', rowId(this.selectedId!));
+    else this.list.removeAttribute('aria-activedescendant');
   }
 
   private detail(): void {
@@ -137,4 +180,8 @@ export class ElementsView {
   byId(id: string): ElementView | undefined {
     return this.elements.find((e) => e.id === id);
   }
+}
+
+function rowId(elementId: string): string {
+  return `element-${elementId}`;
 }

@@ -51,7 +51,8 @@ function elementsPane(): HTMLElement {
     { id: 'elements-pane' },
     el('h2', {}, 'Elements ', el('button', { type: 'button', id: 'observe', class: 'small' }, 'Observe')),
     el('input', { id: 'filter', type: 'search', placeholder: 'Filter elements', 'aria-label': 'Filter elements' }),
-    el('ul', { id: 'elements', class: 'elements', role: 'listbox', 'aria-label': 'Elements of the page' }),
+    // One tab stop: the arrow keys move the selection, Enter acts (aria-activedescendant names the row).
+    el('ul', { id: 'elements', class: 'elements', role: 'listbox', tabindex: '0', 'aria-label': 'Elements of the page (arrow keys to choose, Enter to act)' }),
     el(
       'div',
       { id: 'detail', class: 'detail', hidden: true },
