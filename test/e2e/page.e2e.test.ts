@@ -160,8 +160,9 @@ describe('e2e: the function page', function () {
     // The set just saved is the one chosen in the list (it stayed on the one before).
     assert.strictEqual((await frame.locator('#set-select option:checked').textContent())?.trim(), 'ada');
     // Save as with the name of a set not chosen in the list replaces nothing; with the chosen one's, it replaces its values.
+    // Enter in the name box saves, as Save as does (a keyboard user need not Tab to the button).
     await frame.fill('#set-name', 'grace');
-    await frame.click('#set-save');
+    await frame.press('#set-name', 'Enter');
     await frame.locator('#set-select option', { hasText: 'grace' }).waitFor({ state: 'attached', timeout: 20_000 });
     await waitForText(frame, '#notice', /Saved the set "grace"/);
     await frame.fill('#set-name', 'ada');
@@ -261,6 +262,35 @@ describe('e2e: the function page', function () {
     frame = await pageFrame(workbench, 'progress_report', 120_000);
     await waitUntil('the restored text', async () => (await frame.inputValue('#field-url').catch(() => '')) === 'https://example.org/kept-across-reload' || undefined, 30_000);
     await workbench.screenshot('page-restored');
+  });
+
+  it("tells a failed run's warning and error lines and its message by a mark, not by colour alone", async () => {
+    await workbench.treeRow('always_fails').click();
+    const frame = await pageFrame(workbench, 'always_fails');
+    await frame.fill('#field-delay', '0');
+    await frame.click('#run');
+    await waitForText(frame, '#status-text', /failed/);
+    await waitForText(frame, '#logs', /the next step raises ValueError/);
+    const looks = await frame.evaluate(() => {
+      const mark = (selector: string) => {
+        const node = document.querySelector(selector);
+        return node ? getComputedStyle(node, '::before').content : 'none';
+      };
+      const colour = (selector: string) => {
+        const node = document.querySelector(selector);
+        return node ? getComputedStyle(node).color : 'none';
+      };
+      return {
+        warning: mark('#logs .line.level-warning .text'),
+        error: mark('#logs .line.level-error .text'),
+        message: mark('#failure-message'),
+        texts: [colour('#logs .line.level-warning .text'), colour('#logs .line.level-error .text'), colour('#failure-message')],
+        foreground: colour('#logs .line.level-info .text'),
+      };
+    });
+    assert.deepStrictEqual([looks.warning, looks.error, looks.message], ['"⚠ "', '"✗ "', '"✗ "']);
+    // The text itself in the foreground colour, readable on a light theme (warning and error colours read about 3:1 there).
+    assert.deepStrictEqual(looks.texts, [looks.foreground, looks.foreground, looks.foreground]);
   });
 });
 

@@ -177,7 +177,8 @@ function runPane(): Markup {
     'div',
     { id: 'result-box', class: 'result-box', hidden: true },
     h('div', { class: 'result-head' }, h('h3', {}, 'Result'), button('copy-result', 'Copy', { class: 'secondary' })),
-    h('div', { id: 'result', class: 'json-tree', role: 'tree', 'aria-label': 'Result' }),
+    // Disclosures (details and summary), not an ARIA tree: a tree promises arrow keys, these take Enter and Space as they are.
+    h('div', { id: 'result', class: 'json-tree', role: 'group', 'aria-label': 'Result' }),
   );
   const failureBox = h(
     'div',

@@ -116,12 +116,12 @@ function jsonTree(value: unknown, key: string | undefined, depth: number): HTMLE
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
     const label = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
-    const details = el('details', { open: depth < 2, role: 'treeitem' }, el('summary', {}, keyNode, el('span', { class: 'muted', text: label })));
-    const children = el('div', { class: 'children', role: 'group' });
+    const details = el('details', { open: depth < 2 }, el('summary', {}, keyNode, el('span', { class: 'muted', text: label })));
+    const children = el('div', { class: 'children' });
     for (const [k, v] of entries) children.append(jsonTree(v, k, depth + 1));
     details.append(children);
     return details;
   }
   const type = value === null ? 'null' : typeof value;
-  return el('div', { class: 'leaf', role: 'treeitem' }, keyNode, el('span', { class: `value value-${type}`, text: String(value) }));
+  return el('div', { class: 'leaf' }, keyNode, el('span', { class: `value value-${type}`, text: String(value) }));
 }

@@ -27,6 +27,12 @@ export class SetsBar {
       this.toChoose = name;
     });
     byId<HTMLSelectElement>('set-select').addEventListener('change', () => this.enableButtons());
+    // Enter in the name box saves, as a form's Enter would (a keyboard user had to Tab to Save as).
+    byId<HTMLInputElement>('set-name').addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || event.isComposing) return;
+      event.preventDefault();
+      byId<HTMLButtonElement>('set-save').click();
+    });
     onClick('set-delete', () => {
       const set = this.named('deleted');
       if (set) send({ v: 1, type: 'deleteSet', name: set.name });
