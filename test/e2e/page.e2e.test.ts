@@ -291,6 +291,13 @@ describe('e2e: the function page', function () {
     assert.deepStrictEqual([looks.warning, looks.error, looks.message], ['"⚠ "', '"✗ "', '"✗ "']);
     // The text itself in the foreground colour, readable on a light theme (warning and error colours read about 3:1 there).
     assert.deepStrictEqual(looks.texts, [looks.foreground, looks.foreground, looks.foreground]);
+    // The run chosen in the history by keyboard keeps its focus ring (high contrast outlines must not replace it elsewhere).
+    const row = frame.locator('.history .run').first();
+    await row.focus();
+    await row.press('Enter');
+    await waitUntil('the run chosen', async () => (await row.getAttribute('aria-pressed')) === 'true' || undefined);
+    const ring = await row.evaluate((node) => [getComputedStyle(node).outlineStyle, getComputedStyle(node).outlineColor]);
+    assert.ok(ring[0] !== 'none' && ring[1] !== 'rgba(0, 0, 0, 0)', JSON.stringify(ring));
   });
 });
 
