@@ -29,7 +29,8 @@ export class SetsBar {
     byId<HTMLSelectElement>('set-select').addEventListener('change', () => this.enableButtons());
     // Enter in the name box saves, as a form's Enter would (a keyboard user had to Tab to Save as).
     byId<HTMLInputElement>('set-name').addEventListener('keydown', (event) => {
-      if (event.key !== 'Enter' || event.isComposing) return;
+      // Ctrl+Enter runs the form (the page's own key): not a save too.
+      if (event.key !== 'Enter' || event.isComposing || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
       byId<HTMLButtonElement>('set-save').click();
     });

@@ -26,7 +26,8 @@ export class ElementsView {
     this.list.addEventListener('keydown', (event) => this.onListKey(event));
     // From the filter, the arrow down goes to the list, as from a search box to its results.
     this.filter.addEventListener('keydown', (event) => {
-      if (event.key !== 'ArrowDown') return;
+      // Nothing listed: the focus stays in the filter.
+      if (event.key !== 'ArrowDown' || this.visibleIds().length === 0) return;
       event.preventDefault();
       this.list.focus();
       if (!this.visibleIds().includes(this.selectedId ?? '')) this.moveSelection(0);
@@ -37,7 +38,8 @@ export class ElementsView {
       if (element) handlers.pick(element);
     });
     this.value.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') {
+      // Held down from the list, Enter's repeats land here: only a press of its own acts (not an empty fill).
+      if (event.key === 'Enter' && !event.repeat) {
         event.preventDefault();
         this.actOnSelected();
       }
@@ -68,7 +70,7 @@ export class ElementsView {
     if (event.key in to) {
       event.preventDefault();
       this.moveSelection(Math.max(0, Math.min(ids.length - 1, to[event.key])));
-    } else if (event.key === 'Enter' && this.selected) {
+    } else if (event.key === 'Enter' && this.selected && !event.repeat) {
       event.preventDefault();
       // Picking an element for the code (Pick Element), Enter picks it; else it goes to the element's action.
       if (this.picking) this.handlers.pick(this.selected);

@@ -7,11 +7,12 @@ import { send } from './host';
 import { button, byId, el } from '../../../shared/webviewDom';
 
 type Control = 'variable' | 'variable-name' | 'edit' | 'up' | 'down' | 'delete';
-/** Where the focus goes once the steps come back from a change made from the list. */
-let focusNext: { index: number; control: Control } | undefined;
+/** Where the focus goes once the steps come back from a change made from the list, if `from` still has it. */
+let focusNext: { index: number; control: Control; from: Element | null } | undefined;
 
-function change(index: number, control: Control, message: Parameters<typeof send>[0]): void {
-  focusNext = { index, control };
+/** `from`: the control that made the change (a field's change comes as the focus leaves it: not the focused one). */
+function change(index: number, control: Control, message: Parameters<typeof send>[0], from: Element | null = document.activeElement): void {
+  focusNext = { index, control, from };
   send(message);
 }
 
@@ -32,7 +33,7 @@ function variableControl(step: StepView, index: number): HTMLElement | undefined
     'data-control': 'variable',
   });
   // Made a variable, the focus goes to its new name, to be named at once.
-  box.addEventListener('change', () => change(index, box.checked ? 'variable-name' : 'variable', { v: 1, type: 'variable', index, name: box.checked ? '' : null }));
+  box.addEventListener('change', () => change(index, box.checked ? 'variable-name' : 'variable', { v: 1, type: 'variable', index, name: box.checked ? '' : null }, box));
   const wrap = el('span', { class: 'variable' }, el('label', {}, box, ' variable'));
   if (step.variable) {
     const name = el('input', {
@@ -43,14 +44,14 @@ function variableControl(step: StepView, index: number): HTMLElement | undefined
       'aria-label': `Step ${n}: parameter name`,
       'data-control': 'variable-name',
     });
-    name.addEventListener('change', () => change(index, 'variable-name', { v: 1, type: 'variable', index, name: name.value }));
+    name.addEventListener('change', () => change(index, 'variable-name', { v: 1, type: 'variable', index, name: name.value }, name));
     wrap.append(name);
   }
   return wrap;
 }
 
 function editor(step: StepView, index: number): HTMLElement {
-  const edit = (which: 'selector' | 'value' | 'url') => (text: string) => change(index, 'edit', { v: 1, type: 'editStep', index, field: which, text });
+  const edit = (which: 'selector' | 'value' | 'url') => (text: string) => change(index, 'edit', { v: 1, type: 'editStep', index, field: which, text }, null);
   return el(
     'div',
     { class: 'step-edit', hidden: true },
@@ -79,7 +80,11 @@ function tools(step: StepView, index: number, count: number, fields: HTMLElement
 export function renderSteps(steps: StepView[]): void {
   const list = byId<HTMLOListElement>('steps');
   byId('no-steps').hidden = steps.length > 0;
-  const hadFocus = list.contains(document.activeElement) || document.activeElement === document.body;
+  // The focused control of the list, told by its step and kind: drawn anew, the same one gets it back.
+  const active = document.activeElement;
+  const stepOf = active instanceof HTMLElement && list.contains(active) ? active.closest<HTMLElement>('li.step') : null;
+  const stayed =
+    stepOf && active instanceof HTMLElement && active.dataset.control ? { index: Number(stepOf.dataset.index), control: active.dataset.control as Control } : undefined;
   list.replaceChildren(
     ...steps.map((step, index) => {
       const fields = editor(step, index);
@@ -94,7 +99,9 @@ export function renderSteps(steps: StepView[]): void {
   );
   const next = focusNext;
   focusNext = undefined;
-  if (next && hadFocus) focusControl(list, next.index, next.control);
+  // The change's own place, while its control kept the focus (else the person moved on: where they are now).
+  if (next && next.from !== null && active === next.from) focusControl(list, next.index, next.control);
+  else if (stayed) focusControl(list, stayed.index, stayed.control);
 }
 
 /** The control on the step at `index` (the last step when it was deleted at the end), else the step's first enabled one. */
