@@ -36,10 +36,26 @@ export function relistOnFunctionFiles(connection: Connection, config: Config, re
       Math.max(0, Math.min(QUIET_MS, firstAt + MAX_WAIT_MS - now)),
     );
   };
+  const local = () => isLoopbackUrl(connection.baseUrl);
+  const known = new Set<string>();
   const watch = new DirectFolderWatch({
-    folders: () => (isLoopbackUrl(connection.baseUrl) ? servedFolders(config) : []),
+    folders: () => {
+      const folders = local() ? servedFolders(config) : [];
+      // Not watched meanwhile (the cloud in use): looked at afresh when watched again.
+      for (const folder of [...known].filter((f) => !folders.includes(f))) {
+        known.delete(folder);
+        for (const file of [...existed.keys()].filter((f) => path.dirname(f) === folder)) existed.delete(file);
+      }
+      // A folder's files as it is first watched: a later event on one of them is a save, not a new file.
+      for (const folder of folders.filter((f) => !known.has(f))) {
+        known.add(folder);
+        for (const name of filesIn(folder)) existed.set(path.join(folder, name), true);
+      }
+      return folders;
+    },
     isOurs: isFunctionFileName,
     changed: (file) => {
+      if (!local()) return;
       const exists = fs.existsSync(file.fsPath);
       const before = existed.get(file.fsPath);
       existed.set(file.fsPath, exists);
@@ -54,4 +70,12 @@ function servedFolders(config: Config): string[] {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const configured = configuredFunctionsFolder(config);
   return [...new Set([...folders, ...(configured ? [configured] : [])].map((folder) => path.resolve(folder)))];
+}
+
+function filesIn(folder: string): string[] {
+  try {
+    return fs.readdirSync(folder).filter(isFunctionFileName);
+  } catch {
+    return [];
+  }
 }
