@@ -18,9 +18,11 @@ export async function startServer(ctx: WindowContext, functionsDir?: unknown): P
       ? vscode.l10n.t(
           'Local Functions server running at {0} with the bundled examples{1}. The "{2}" profile is active.',
           server.url,
-          vscode.workspace.workspaceFolders?.length
-            ? vscode.l10n.t(' (no function file in the workspace yet: Deploy one to add it, or stop and start the server once there is one)')
-            : '',
+          !vscode.workspace.workspaceFolders?.length
+            ? ''
+            : vscode.workspace.isTrusted
+              ? vscode.l10n.t(' (no function file in the workspace yet: Deploy one to add it, or stop and start the server once there is one)')
+              : vscode.l10n.t(" (Restricted Mode: the workspace's files are not run until you trust it)"),
           LOCAL_PROFILE_NAME,
         )
       : vscode.l10n.t('Local Functions server running at {0} with the functions of {1}. The "{2}" profile is active.', server.url, server.functionsDir, LOCAL_PROFILE_NAME);

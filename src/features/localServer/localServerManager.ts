@@ -5,6 +5,7 @@ import type { WindowContext } from '../../core/windowContext';
 import { Commands, ContextKeys } from '../../shared/contributions';
 import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../../core/profiles';
 import { RunningLocalServer, startLocalServerProcess } from './localServerProcess';
+import { syncExamples } from './examplesCopy';
 import { windowPart } from '../../core/windowContext';
 import { configuredFunctionsFolder, notteFolder } from '../../core/notteFolder';
 import { holdsFunctionFile } from '../../shared/notteFolderChoice';
@@ -118,16 +119,11 @@ export class LocalServerManager implements vscode.Disposable {
     return this.examplesCopy();
   }
 
-  /**
-   * The bundled examples, copied to the extension's storage: what a Deploy uploads to the server lands
-   * in the folder it serves, which must not be the installed extension (replaced on each update, maybe
-   * read-only). A copy already there is kept (an example updated through the server is the user's).
-   */
+  /** The bundled examples, served from their copy in the extension's storage (examplesCopy.ts). */
   private examplesCopy(): string {
     const [bundled, copy] = this.examplesFolders();
     try {
-      fs.mkdirSync(copy, { recursive: true });
-      for (const name of fs.readdirSync(bundled)) if (!fs.existsSync(path.join(copy, name))) fs.copyFileSync(path.join(bundled, name), path.join(copy, name));
+      syncExamples(bundled, copy);
       return copy;
     } catch (error) {
       this.log.warn(`The examples could not be copied to ${copy} (${(error as Error).message}); the server serves them where they are installed.`);
