@@ -170,7 +170,13 @@ describe('Upload', function () {
     const before = await listFunctions(own);
     const served = before.find((f) => f.file_name === 'served_here.py');
     assert.ok(served, 'the server lists the file');
-    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.uploadFunction', vscode.Uri.file(file), { name: 'Served', description: '' });
+    // Reached through a link to the folder, as a workspace often holds it: still the same file.
+    const linked = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'notte-upload-link-')), 'functions');
+    fs.symlinkSync(servedFolder, linked);
+    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.uploadFunction', vscode.Uri.file(path.join(linked, 'served_here.py')), {
+      name: 'Served',
+      description: '',
+    });
     assert.strictEqual(fn?.function_id, served.function_id);
     assert.deepStrictEqual(
       fs.readdirSync(servedFolder).filter((name) => name.endsWith('.py')),

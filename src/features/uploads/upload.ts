@@ -1,3 +1,4 @@
+import fs = require('fs');
 import path = require('path');
 import type { ApiKey } from '../../core/apiKey';
 import vscode = require('vscode');
@@ -82,12 +83,25 @@ async function servedAs(ctx: WindowContext, uri: vscode.Uri): Promise<NotteFunct
   if (!isLoopbackUrl(ctx.connection.baseUrl) || uri.scheme !== 'file') return undefined;
   try {
     for await (const fn of ctx.connection.client().functions({ page_size: 100 })) {
-      if (typeof fn.file_path === 'string' && path.resolve(fn.file_path) === path.resolve(uri.fsPath)) return fn;
+      if (typeof fn.file_path === 'string' && samePath(fn.file_path, uri.fsPath)) return fn;
     }
   } catch {
     // The upload says what is wrong with the server.
   }
   return undefined;
+}
+
+/** One file under two names: a link followed, a drive letter's case (Windows). */
+function samePath(a: string, b: string): boolean {
+  const real = (file: string) => {
+    try {
+      return fs.realpathSync.native(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  const [x, y] = [real(a), real(b)];
+  return process.platform === 'win32' ? x.toLowerCase() === y.toLowerCase() : x === y;
 }
 
 /** The file is linked to the function the server already makes of it; its unsaved changes are saved, as that is what the server runs. */
