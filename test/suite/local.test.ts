@@ -133,3 +133,38 @@ describe('The interpreter of local runs', () => {
     assert.match(await runAndSayWith(), /with python3 \(from the default\)/);
   });
 });
+
+describe("The extension's own local server", function () {
+  this.timeout(120_000);
+
+  it("keeps each functions folder's runs apart: two projects' weather.py are two functions", async () => {
+    const folder = (name: string, source: string) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `notte-${name}-`));
+      fs.writeFileSync(path.join(dir, 'weather.py'), source);
+      return dir;
+    };
+    const paris = folder('paris', 'def run(city: str = "Paris"):\n    return {"city": city}\n');
+    const coords = folder('coords', 'def run(lat: float = 48.8, lon: float = 2.3):\n    return {"lat": lat, "lon": lon}\n');
+    // The runs the Functions view lists under weather, on the server now in use.
+    const runsOfWeather = async () => {
+      const api = await extensionApi();
+      await vscode.commands.executeCommand('notte.refresh');
+      const weather = (await api.treeChildren()).find((node) => api.treeItem(node).label === 'weather');
+      assert.ok(weather, 'weather listed');
+      return (await api.treeChildren(weather)).filter((node) => (node as unknown as { run?: unknown }).run);
+    };
+    try {
+      assert.ok(await vscode.commands.executeCommand<string>('notte.startLocalServer', paris));
+      const ran = await vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', 'weather', { city: 'Oslo' });
+      assert.ok(ran, 'the run ended');
+      assert.strictEqual((await runsOfWeather()).length, 1);
+      await vscode.commands.executeCommand('notte.stopLocalServer');
+      assert.ok(await vscode.commands.executeCommand<string>('notte.startLocalServer', coords));
+      assert.deepStrictEqual(await runsOfWeather(), [], "the other folder's weather has no runs here");
+    } finally {
+      await vscode.commands.executeCommand('notte.stopLocalServer');
+      await useServer(harnessServer());
+      for (const dir of [paris, coords]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

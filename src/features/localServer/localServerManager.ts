@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
@@ -21,6 +22,8 @@ export class LocalServerManager implements vscode.Disposable {
   /** The profile that was active before the local one, to switch back to on Stop. */
   private previousProfile: string | undefined;
   private readonly log: vscode.LogOutputChannel;
+  /** The window ended: its log channel is gone. */
+  private disposed = false;
 
   constructor(private readonly ctx: WindowContext) {
     this.log = vscode.window.createOutputChannel('Notte Local Server', { log: true });
@@ -39,7 +42,8 @@ export class LocalServerManager implements vscode.Disposable {
       return this.running;
     }
     const folder = functionsDir ?? this.defaultFunctionsFolder();
-    const dataDir = path.join(this.ctx.extension.globalStorageUri.fsPath, 'local-server');
+    // A data folder per functions folder: two projects' weather.py are two functions (same id), each with its own runs.
+    const dataDir = path.join(this.ctx.extension.globalStorageUri.fsPath, 'local-server', createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 16));
     fs.mkdirSync(dataDir, { recursive: true });
     const server = await startLocalServerProcess({
       script: vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'local-server.js').fsPath,
@@ -47,10 +51,12 @@ export class LocalServerManager implements vscode.Disposable {
       dataDir,
       port: await this.preferredPort(),
       python: this.ctx.config.pythonInterpreter(),
-      onLog: (line) => this.log.info(line),
+      // Lines that come after the window's end (the server closing) have no channel to go to.
+      onLog: (line) => this.disposed || this.log.info(line),
       onExit: (how) => {
+        // Stopped by this window (Stop, a new start, the window's end): said plainly; on its own, a warning.
+        if (this.running !== server) return void (this.disposed || this.log.info(`The local server ${how}.`));
         this.log.warn(`The local server ${how}.`);
-        if (this.running !== server) return;
         // The "Local server" profile stays active: the view says the server stopped and offers to start it.
         this.forget();
         this.ctx.functions.refresh();
@@ -142,6 +148,7 @@ export class LocalServerManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     void this.running?.stop();
     this.running = undefined;
     this.log.dispose();
