@@ -86,6 +86,9 @@ describe('Batches', function () {
     assert.deepStrictEqual(texts, sets.map((s) => s.name).sort(), 'each input ran exactly once');
     const summary = JSON.parse(outcome.summary.getText());
     assert.strictEqual(summary.length, 12);
+    // Each run is told started once in the Output (created first, then started: it was told twice).
+    const api = await extensionApi();
+    for (const { runId } of outcome.outcomes.slice(0, 3)) assert.strictEqual(api.outputLines().filter((line) => line.includes(`Run ${runId} started`)).length, 1, runId);
     assert.deepStrictEqual(summary[3].variables, sets[3]);
     assert.strictEqual(summary[3].run_id, outcome.outcomes[3].runId);
   });

@@ -150,7 +150,11 @@ export class RunLauncher implements vscode.Disposable {
     });
 
     record.open(`started on ${ctx.connection.label}`, request.variables);
+    let announced: string | undefined;
     const announceRun = (id: string) => {
+      // A run created before it starts (a batch's, a test's) is told again by the stream: once is enough.
+      if (announced === id) return;
+      announced = id;
       runId = id;
       log.info(`Run ${id} started`);
       request.onRunId?.(id);
