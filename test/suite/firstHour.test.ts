@@ -181,12 +181,13 @@ describe('The first hour: New Function, menus and keybindings where they apply',
     assert.deepStrictEqual(shown('editor/context', onPlain), []);
     assert.deepStrictEqual(shown('editor/title/run', onPlain), []);
 
-    // Run Batch in the explorer: on a saved-sets file, not on any other JSON file.
+    // Run Batch in the explorer: on a saved-sets file or a CSV file (a batch is what a CSV is to Notte), not on any other JSON file.
     const batchEntries = (file: string) =>
       shown('explorer/context', { resourceLangId: 'json', resourceExtname: path.extname(file), resourceDirname: path.dirname(file) }).filter((c) => c === 'notte.runBatch');
     assert.deepStrictEqual(batchEntries(path.join(WORKSPACE(), '.notte', 'variables', 'echo_variables.json')), ['notte.runBatch']);
     assert.deepStrictEqual(batchEntries(path.join(WORKSPACE(), 'package.json')), []);
     assert.deepStrictEqual(batchEntries(path.join(WORKSPACE(), 'sets', 'variables.json')), []);
+    assert.deepStrictEqual(batchEntries(path.join(WORKSPACE(), 'sets', 'inputs.csv')), ['notte.runBatch']);
   });
 
   it('binds Run Locally, Run on Notte, Debug and Stop Run on function files (Run on Notte once linked) and nowhere else in an editor', async () => {
