@@ -13,6 +13,13 @@ export type ApiKey = string & { readonly __apiKey: unique symbol };
 export async function ensureApiKey(ctx: WindowContext): Promise<ApiKey | undefined> {
   const key = await ctx.connection.apiKey();
   if (key) return key as ApiKey;
+  // The "Local server" profile's key is its server's, made at each start: no key to set, a server to start.
+  if (ctx.profiles.isLocal()) {
+    const start = await vscode.window.showWarningMessage(vscode.l10n.t('The local Functions server is not running: start it to run here.'), 'Start Local Server', 'Switch Profile');
+    if (start === 'Switch Profile') await vscode.commands.executeCommand(Commands.switchProfile);
+    if (start === 'Start Local Server') await vscode.commands.executeCommand(Commands.startLocalServer);
+    return start ? ((await ctx.connection.apiKey()) as ApiKey | undefined) : undefined;
+  }
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server to run offline.', ctx.connection.label),
     'Set API Key',

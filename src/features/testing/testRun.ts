@@ -58,7 +58,9 @@ async function runChosen(host: RunHost, run: vscode.TestRun, request: vscode.Tes
   if (!(await ctx.connection.apiKey())) {
     // The offer is not waited for: a run waiting on a notification (gone into the bell after a while) sat "Queued" for ever.
     ensureApiKey(ctx).catch((error: unknown) => ctx.log.error(`The offer to set a key failed: ${describeError(error)}`));
-    const message = vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server, then run again.', ctx.connection.label);
+    const message = ctx.profiles.isLocal()
+      ? vscode.l10n.t('The local Functions server is not running: start it, then run again.')
+      : vscode.l10n.t('No API key is set for {0}: set one, or start the local Functions server, then run again.', ctx.connection.label);
     // Told as any set that could not start is (the Test Results view, its last result), so no earlier result stands for it.
     const output = new TestOutput(run);
     for (const [id, item] of chosen) {
