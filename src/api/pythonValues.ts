@@ -235,7 +235,8 @@ function typeArguments(type: string): string[] {
   return open < 0 || !type.endsWith(']') ? [] : splitTopLevel(type.slice(open + 1, -1), ',');
 }
 
-function article(type: string): string {
+/** "a str", "an int": a type named in a sentence. */
+export function article(type: string): string {
   return `${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}`;
 }
 

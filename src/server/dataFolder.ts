@@ -4,7 +4,7 @@
 // every user can write to: there it has a name no one can guess (mkdtemp), and a folder found there
 // is used only when it is this user's own and no one else can write to it, else another user could
 // have made it first and read or plant what the server keeps.
-import { createHash } from 'crypto';
+import { dataFolderName } from '../shared/functionsFolderName';
 import fs = require('fs');
 import os = require('os');
 import path = require('path');
@@ -72,7 +72,7 @@ export function defaultDataDir(
   places: DataDirPlaces = { home: os.homedir(), tmp: os.tmpdir(), uid: process.getuid?.() },
   log?: (line: string) => void,
 ): string {
-  const name = `${path.basename(functionsDir).replace(/[^A-Za-z0-9_-]+/g, '_') || 'functions'}-${createHash('sha256').update(path.resolve(functionsDir)).digest('hex').slice(0, 8)}`;
+  const name = dataFolderName(functionsDir);
   const root = path.join(places.home, '.notte-functions-local');
   const inHome = path.join(root, name);
   try {

@@ -1,7 +1,7 @@
 // Variables given as one JSON object (by a language model's tool call, or typed in Run Function's
 // JSON box), checked and converted as Run Function checks and converts what a person types in its
 // box per variable. No vscode import: tested on its own.
-import { coerceInput, parsePythonLiteral } from '../api/pythonValues';
+import { article, coerceInput, parsePythonLiteral } from '../api/pythonValues';
 import { FunctionVariable, hasDefault } from '../api/types';
 
 export type ToolVariables = { ok: true; variables: Record<string, unknown> } | { ok: false; message: string };
@@ -61,7 +61,12 @@ export function readJsonVariables(text: string, parameters: readonly FunctionVar
   if (parameters.length === 0) return { ok: true, variables: parsed as Record<string, unknown> };
   const converted = convertToolVariables(parameters, parsed);
   // The box shows one line: the problems, not the signature its prompt already gives.
-  return converted.ok ? converted : { ok: false, message: converted.message.split('\n').slice(0, -1).join(' ') };
+  return converted.ok ? converted : { ok: false, message: problemsOnly(converted.message) };
+}
+
+/** A refusal of convertToolVariables on one line, without the signature it ends with. */
+export function problemsOnly(message: string): string {
+  return message.split('\n').slice(0, -1).join(' ');
 }
 
 function convertOne(value: unknown, parameter: FunctionVariable): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -71,7 +76,7 @@ function convertOne(value: unknown, parameter: FunctionVariable): { ok: true; va
   // (Optional, a class), refused where it would have been sent as the text "null" (a plain str).
   if (value === null && kind !== '' && parameter.default !== 'None') {
     const read = coerceInput('null', type);
-    return read.ok && read.value === null ? read : { ok: false, message: `None (null) is not ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}` };
+    return read.ok && read.value === null ? read : { ok: false, message: `None (null) is not ${article(kind)}` };
   }
   if (value === null) return { ok: true, value: null };
   // An untyped parameter takes any JSON value as it is, as Run Function with JSON Variables sends it.

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
@@ -7,6 +6,7 @@ import { Commands, ContextKeys } from '../../shared/contributions';
 import { DEFAULT_PROFILE_ID, LOCAL_PROFILE_ID, LOCAL_PROFILE_NAME } from '../../core/profiles';
 import { RunningLocalServer, startLocalServerProcess } from './localServerProcess';
 import { syncExamples } from './examplesCopy';
+import { dataFolderName } from '../../shared/functionsFolderName';
 import { windowPart } from '../../core/windowContext';
 import { configuredFunctionsFolder, notteFolder } from '../../core/notteFolder';
 import { holdsFunctionFile } from '../../shared/notteFolderChoice';
@@ -43,7 +43,7 @@ export class LocalServerManager implements vscode.Disposable {
     }
     const folder = functionsDir ?? this.defaultFunctionsFolder();
     // A data folder per functions folder: two projects' weather.py are two functions (same id), each with its own runs.
-    const dataDir = path.join(this.ctx.extension.globalStorageUri.fsPath, 'local-server', createHash('sha256').update(path.resolve(folder)).digest('hex').slice(0, 16));
+    const dataDir = path.join(this.ctx.extension.globalStorageUri.fsPath, 'local-server', dataFolderName(folder));
     fs.mkdirSync(dataDir, { recursive: true });
     const server = await startLocalServerProcess({
       script: vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'dist', 'local-server.js').fsPath,

@@ -14,7 +14,7 @@ import { allSavedSets, fillMaskedValues } from '../../core/ui/variableSetPick';
 import { FunctionNode } from '../../core/functions/nodes';
 import { functionArg, uriArg } from '../../core/commandArgs';
 import { parseSavedSets, SavedSetsError, setsFileName } from '../../shared/savedSets';
-import { convertToolVariables, signature } from '../../shared/variableValues';
+import { convertToolVariables, problemsOnly, signature } from '../../shared/variableValues';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
@@ -104,7 +104,7 @@ function fitSetsToRun(fn: NotteFunction, sets: VariableSet[]): { sets: VariableS
   const problems: string[] = [];
   const fitted = sets.map((set, index) => {
     const checked = convertToolVariables(parameters, asTyped(set, parameters));
-    if (!checked.ok) problems.push(`Set ${index + 1}: ${checked.message.split('\n').slice(0, -1).join(' ')}`);
+    if (!checked.ok) problems.push(`Set ${index + 1}: ${problemsOnly(checked.message)}`);
     return checked.ok ? Object.fromEntries(Object.keys(set).map((key) => [key, checked.variables[key]])) : set;
   });
   if (!problems.length) return { sets: fitted as VariableSet[] };
