@@ -176,6 +176,17 @@ describe('e2e: Get Started on a fresh profile', function () {
       await waitUntil(`heartbeat ${shot * 2} on the page`, async () => (await logTexts(frame)).includes(`heartbeat ${shot * 2}`) || undefined, 60_000);
       await workbench.screenshot(`demo-page-${shot}`);
     }
+    // Stopping the local server while the run goes asks first; Cancel leaves the server and the run going.
+    await workbench.runCommand('Notte: Stop Local Functions Server');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dialog.innerText(), /A run started from this window is still going\. Stop the local Functions server anyway\?/);
+    await workbench.screenshot('stop-server-asks');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 20_000 });
+    const beats = async () => Math.max(0, ...(await logTexts(frame)).map((text) => Number(/^heartbeat (\d+)$/.exec(text)?.[1] ?? 0)));
+    const beatAtCancel = await beats();
+    await waitUntil('a heartbeat after Cancel', async () => (await beats()) > beatAtCancel + 1 || undefined, 60_000);
     await frame.click('#stop');
 
     // Back to the walkthrough (the panel hidden first: the palette's Escape would leave the walkthrough): every step done so far is checked.

@@ -37,7 +37,23 @@ export async function startServer(ctx: WindowContext, functionsDir?: unknown): P
 }
 
 export async function stopServer(ctx: WindowContext): Promise<boolean> {
+  if (!(await confirmStopWithRuns(ctx))) return false;
   const stopped = await ctx.get(localServerPart).stop();
   void vscode.window.showInformationMessage(stopped ? `Local Functions server stopped. Runs go to ${ctx.profiles.active().name} again.` : 'No local Functions server is running.');
   return stopped;
+}
+
+/** Stopping the server ends the runs on it: asked first while runs started from this window are going. */
+async function confirmStopWithRuns(ctx: WindowContext): Promise<boolean> {
+  const going = ctx.activeRuns.count;
+  if (!going || !ctx.get(localServerPart).server || !ctx.profiles.isLocal()) return true;
+  const stop = vscode.l10n.t('Stop Server');
+  const choice = await vscode.window.showWarningMessage(
+    going === 1
+      ? vscode.l10n.t('A run started from this window is still going. Stop the local Functions server anyway?')
+      : vscode.l10n.t('{0} runs started from this window are still going. Stop the local Functions server anyway?', going),
+    { modal: true, detail: vscode.l10n.t('Runs on the server end with it, and their browser sessions close.') },
+    stop,
+  );
+  return choice === stop;
 }
