@@ -87,11 +87,7 @@ export class DirectFolderWatch implements vscode.Disposable {
   }
 
   private ourFiles(folder: string): string[] {
-    try {
-      return fs.readdirSync(folder).filter((name) => this.watched.isOurs(name));
-    } catch {
-      return [];
-    }
+    return namesIn(folder, (name) => this.watched.isOurs(name));
   }
 
   private settle(file: string): void {
@@ -112,6 +108,15 @@ export class DirectFolderWatch implements vscode.Disposable {
     this.watchers.clear();
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
+  }
+}
+
+/** The names in a folder that pass `keep`; none when it cannot be read (gone, not a folder, no access). */
+export function namesIn(folder: string, keep: (name: string) => boolean): string[] {
+  try {
+    return fs.readdirSync(folder).filter(keep);
+  } catch {
+    return [];
   }
 }
 

@@ -3,7 +3,7 @@ import path = require('path');
 import vscode = require('vscode');
 import { Config } from '../config';
 import { Connection } from '../connection';
-import { DirectFolderWatch } from '../folderWatch';
+import { DirectFolderWatch, namesIn } from '../folderWatch';
 import { isFunctionFileName } from '../../shared/runDefinitions';
 import { isLoopbackUrl } from '../../shared/loopback';
 import { configuredFunctionsFolder } from '../notteFolder';
@@ -49,7 +49,7 @@ export function relistOnFunctionFiles(connection: Connection, config: Config, re
       // A folder's files as it is first watched: a later event on one of them is a save, not a new file.
       for (const folder of folders.filter((f) => !known.has(f))) {
         known.add(folder);
-        for (const name of filesIn(folder)) existed.set(path.join(folder, name), true);
+        for (const name of namesIn(folder, isFunctionFileName)) existed.set(path.join(folder, name), true);
       }
       return folders;
     },
@@ -70,12 +70,4 @@ function servedFolders(config: Config): string[] {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const configured = configuredFunctionsFolder(config);
   return [...new Set([...folders, ...(configured ? [configured] : [])].map((folder) => path.resolve(folder)))];
-}
-
-function filesIn(folder: string): string[] {
-  try {
-    return fs.readdirSync(folder).filter(isFunctionFileName);
-  } catch {
-    return [];
-  }
 }
