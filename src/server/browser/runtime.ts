@@ -12,6 +12,7 @@ import { PageCrashed, PageUnresponsive, SessionClosed, type Session, type Sessio
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
+import { MAX_ACTION_TIMEOUT_MS } from './timeoutText';
 import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { within } from '../../api/wait';
@@ -87,12 +88,13 @@ export class SessionRuntime {
   }
 
   act(session: Session, action: Record<string, unknown>): Promise<Record<string, unknown>> {
-    // An action that asked for more time than the limit gets it, and a little more for its answer.
-    const asked = Math.max(...[action.timeout, action.time_ms].map((ms) => (typeof ms === 'number' && ms > 0 ? ms : 0)));
+    // An action that asked for more time than the limit gets it (up to the most an action waits), and a little more for its answer.
+    const asked = Math.max(...[action.timeout, action.time_ms].map((ms) => (typeof ms === 'number' && ms > 0 ? Math.min(ms, MAX_ACTION_TIMEOUT_MS) : 0)));
     const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
     const startedAt = new Date().toISOString();
     const acted = session.serialize(async () => {
       const type = String(action.type);
+      session.tellCrashSinceLastCall(type === 'goto' || type === 'goto_new_tab');
       if (READS.has(type)) await session.settleForRead();
       const tab = await session.page();
       const [urlBefore, navigationsBefore] = [tab.url(), navigationsOf(tab)];
@@ -112,6 +114,7 @@ export class SessionRuntime {
 
   observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
+      session.tellCrashSinceLastCall();
       await session.settleForRead();
       const observation = await observe(session, maxActions);
       this.manager.logEvent(session, 'observation', { metadata: observation.metadata, space: observation.space });
@@ -121,6 +124,7 @@ export class SessionRuntime {
 
   scrape(session: Session, params: ScrapeParams): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
+      session.tellCrashSinceLastCall();
       await session.settleForRead();
       const data = await scrape(session, params, this.manager.env.markdown, false);
       session.steps.push({ action: { type: 'scrape', ...params } });
@@ -144,6 +148,7 @@ export class SessionRuntime {
 
   screenshot(session: Session): Promise<Buffer> {
     return session.serialize(async () => {
+      session.tellCrashSinceLastCall();
       await session.settleForRead();
       return screenshotJpeg(session, await session.page());
     });
