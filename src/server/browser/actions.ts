@@ -22,7 +22,7 @@ import { followingNewTab } from './newTab';
 import { scrape, ScrapeError } from './scrape';
 import { exportSelectorOf, observedPath, playwrightSelector, throughFrames } from './selectors';
 import { PageCrashed, type Session } from './session';
-import { actionTimeoutMs, timeoutText } from './timeoutText';
+import { actionTimeoutMs, askedOwnTimeout, timeoutText } from './timeoutText';
 import { within } from '../../api/wait';
 
 const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)";
@@ -170,7 +170,7 @@ async function interaction(session: Session, page: Page, action: Action, env: Ac
   const withoutFragment = (url: string | undefined) => url?.split('#')[0];
   const movedPage = withoutFragment(session.observedUrl) !== withoutFragment(page.url());
   const gone = async () => session.observedUrl !== page.url() && (await within(t.locator.count(), 1000, 1).catch(() => 1)) === 0;
-  const elsewhere = t.observed !== undefined && typeof action.timeout !== 'number' && (movedPage || (await gone()));
+  const elsewhere = t.observed !== undefined && !askedOwnTimeout(action) && (movedPage || (await gone()));
   const timeout = elsewhere ? Math.min(STALE_ID_MS, actionTimeoutMs(action)) : actionTimeoutMs(action);
   return actOn(session, page, action, env, t, timeout).catch(async (error: unknown) => {
     // Bounded: a tab stuck in a script never answers the selector's evaluate, and the message must not wait for it.

@@ -7,9 +7,20 @@ import type { ObservedElement } from './observe';
 /** Notte's default for an action on an element; `timeout: 0` means it too. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 15_000;
 
+/**
+ * The most an action waits for its element: its answer (and 10 s of margin, runtime.ts) must come before the
+ * SDK's 60 s read timeout, or the function reads a transport error instead of why the action failed.
+ */
+export const MAX_ACTION_TIMEOUT_MS = 45_000;
+
 export function actionTimeoutMs(action: Record<string, unknown>): number {
   const timeout = action.timeout;
-  return typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_ACTION_TIMEOUT_MS;
+  return typeof timeout === 'number' && timeout > 0 ? Math.min(timeout, MAX_ACTION_TIMEOUT_MS) : DEFAULT_ACTION_TIMEOUT_MS;
+}
+
+/** Whether the call asked for a timeout of its own: the SDK sends Notte's default with every action, which asks nothing. */
+export function askedOwnTimeout(action: Record<string, unknown>): boolean {
+  return typeof action.timeout === 'number' && action.timeout > 0 && action.timeout !== DEFAULT_ACTION_TIMEOUT_MS;
 }
 
 export interface TimedOutTarget {
@@ -33,7 +44,7 @@ function lastReason(message: string): string | undefined {
 /** A clearer message for a timed-out action on `t`, or undefined when `error` is not a timeout. */
 export async function timeoutText(error: unknown, t: TimedOutTarget, page: Page, type: string, timeoutMs: number): Promise<string | undefined> {
   if (!(error instanceof Error) || error.name !== 'TimeoutError') return undefined;
-  const seconds = `${timeoutMs / 1000} s`;
+  const seconds = `${timeoutMs / 1000} s${timeoutMs === MAX_ACTION_TIMEOUT_MS ? ', the most an action waits here' : ''}`;
   // The element was clicked (the page may have left it behind): what never came is the download.
   if (/waiting for event "download"/.test(error.message))
     return `The ${type} action failed: the click on ${t.observed ? t.observed.id : JSON.stringify(t.selector ?? '')} started no download within ${seconds}.`;

@@ -153,7 +153,8 @@ describe('local server: browser sessions as Notte answers them', function () {
     await act(server, id, { type: 'goto', url: `${pages.url}/table` });
     // Looked for briefly (2 s), not for the whole 15 s of an action's default timeout.
     const askedAt = Date.now();
-    const stale = await act(server, id, { type: 'fill', id: nameField.id, value: 'Ada' });
+    // With the timeout the SDK sends with every action (Notte's default): it asks for nothing longer.
+    const stale = await act(server, id, { type: 'fill', id: nameField.id, value: 'Ada', timeout: 15_000 });
     assert.ok(Date.now() - askedAt < 10_000, `answered after ${Date.now() - askedAt} ms`);
     assert.strictEqual(stale.success, false);
     assert.match(
@@ -167,7 +168,7 @@ describe('local server: browser sessions as Notte answers them', function () {
     await call(server, 'POST', `/sessions/${id}/page/observe`, {});
     await act(server, id, { type: 'evaluate_js', code: "location.hash = '#/other'; document.getElementById('order').remove(); 1" });
     const routedAt = Date.now();
-    const routed = await act(server, id, { type: 'fill', id: nameField.id, value: 'Ada' });
+    const routed = await act(server, id, { type: 'fill', id: nameField.id, value: 'Ada', timeout: 15_000 });
     assert.ok(Date.now() - routedAt < 10_000, `answered after ${Date.now() - routedAt} ms`);
     assert.match(routed.message, /no longer on the page \(it was observed on .*\/form; the tab is now on .*\/form#\/other\)/);
   });
