@@ -2,9 +2,10 @@
 // connection would show every session's tabs, and Playwright's connect_over_cdp would put them all in
 // contexts[0] (the default context). This proxy shows the client only the session's own targets: its
 // browser context appears as the default one (so `contexts[0].pages[0]` is the session's first tab),
-// new tabs open in it, other contexts cannot be created or closed through it, and Browser.close does
-// not close the shared browser. Targets of other contexts that auto-attach are let go (resumed and
-// detached) without the client seeing them.
+// new tabs open in it, the cookies and permissions of that default context are the session's, other
+// contexts (and their targets) cannot be created, closed or named through it, and Browser.close does not
+// close the shared browser. Targets of other contexts that auto-attach are let go (resumed and detached)
+// without the client seeing them.
 import type WebSocket from 'ws';
 import { wsPackage } from './packages';
 import type { Session } from './session';
@@ -23,6 +24,21 @@ interface TargetInfo {
   browserContextId?: string;
   type?: string;
 }
+
+/**
+ * Browser-level methods that act on one browser context, the default one when none is named: here always
+ * the session's (Playwright names none for the context it takes as the default).
+ */
+const CONTEXT_METHODS = new Set([
+  'Target.createTarget',
+  'Browser.setDownloadBehavior',
+  'Storage.getCookies',
+  'Storage.setCookies',
+  'Storage.clearCookies',
+  'Browser.grantPermissions',
+  'Browser.resetPermissions',
+  'Browser.setPermission',
+]);
 
 /** Ids of the proxy's own requests: far above any a client uses. */
 const OWN_ID_BASE = 2 ** 40;
@@ -114,6 +130,10 @@ export class CdpProxy {
       return this.send(message);
     }
     const params = message.params ?? {};
+    // Another session's context or target, named by an id learnt elsewhere, is not reachable from here.
+    if (params.browserContextId !== undefined && params.browserContextId !== this.contextId) return this.refuse(message, 'No such browser context.');
+    if (CONTEXT_METHODS.has(message.method ?? '')) return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
+    if (params.targetId !== undefined && !this.mine(params.targetId)) return this.refuse(message, 'No such target.');
     switch (message.method) {
       case 'Browser.close':
         // The browser is shared: "closing" it ends this connection only.
@@ -127,18 +147,6 @@ export class CdpProxy {
         return this.refuse(message, `${message.method} is not available on a session's CDP endpoint: use the session's own context (contexts[0]).`);
       case 'Target.getBrowserContexts':
         return this.reply(message.id, { result: { browserContextIds: [] } });
-      case 'Target.createTarget':
-        return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
-      case 'Browser.setDownloadBehavior':
-        return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
-      case 'Target.attachToTarget':
-      case 'Target.closeTarget':
-      case 'Target.activateTarget':
-        if (!this.mine(params.targetId)) return this.refuse(message, 'No such target.');
-        return this.send(message);
-      case 'Target.getTargetInfo':
-        if (params.targetId !== undefined && !this.mine(params.targetId)) return this.refuse(message, 'No such target.');
-        return this.send(message);
       default:
         return this.send(message);
     }

@@ -21,6 +21,23 @@ function openSocket(url: string, headers: Record<string, string> = {}): Promise<
   });
 }
 
+/** One CDP call on a fresh connection to `url`: its answer (result or error). */
+async function cdpCall(url: string, method: string, params: Record<string, unknown> = {}): Promise<{ result?: Record<string, unknown>; error?: { message: string } }> {
+  const { ws, status } = await openSocket(url);
+  assert.ok(ws, `the CDP endpoint refused: ${status}`);
+  try {
+    return await new Promise((resolve) => {
+      ws.on('message', (data, binary) => {
+        const message = binary ? undefined : JSON.parse(data.toString());
+        if (message?.id === 1) resolve(message);
+      });
+      ws.send(JSON.stringify({ id: 1, method, params }));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
 /** A session's replay once the server has it (it is finished after the stop). */
 async function replayOf(server: TestServer, id: string): Promise<{ mp4_url: string; video_start_ms: number; video_duration_ms: number; expires_at: string }> {
   return (await waitFor('the replay', async () => {
@@ -305,9 +322,33 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
         const tabs = (await call(server, 'POST', `/sessions/${mine}/page/observe`, {})).json.metadata.tabs;
         assert.strictEqual(tabs.length, 2, 'a tab opened over CDP is a tab of the session');
         await assert.rejects(browser.newContext(), /not available on a session's CDP endpoint/);
+        // The cookies of contexts[0] are the session's own (Playwright names no context for its default one).
+        await act(server, mine, { type: 'evaluate_js', code: "document.cookie = 'owner=mine'; 1" });
+        await act(server, theirs, { type: 'evaluate_js', code: "document.cookie = 'owner=theirs'; 1" });
+        assert.deepStrictEqual(
+          (await contexts[0].cookies()).map((c) => `${c.name}=${c.value}`),
+          ['owner=mine'],
+        );
       } finally {
         await browser.close();
       }
+      // Another session's context or tab, named by an id learnt from its own endpoint, cannot be reached.
+      const theirCdpUrl = (await call(server, 'GET', `/sessions/${theirs}`)).json.cdp_url as string;
+      const theirTab = ((await cdpCall(theirCdpUrl, 'Target.getTargets')).result!.targetInfos as { targetId: string; browserContextId: string }[])[0];
+      assert.ok(theirTab?.browserContextId, 'their endpoint lists their tab');
+      for (const method of ['Storage.getCookies', 'Storage.clearCookies', 'Target.createTarget', 'Browser.grantPermissions'])
+        assert.strictEqual(
+          (await cdpCall(cdpUrl, method, { browserContextId: theirTab.browserContextId, url: 'about:blank', permissions: [] })).error?.message,
+          'No such browser context.',
+          method,
+        );
+      for (const method of ['Target.attachToTarget', 'Target.closeTarget', 'Target.exposeDevToolsProtocol', 'Browser.getWindowForTarget'])
+        assert.strictEqual((await cdpCall(cdpUrl, method, { targetId: theirTab.targetId, flatten: true })).error?.message, 'No such target.', method);
+      const theirCookies = (await call(server, 'GET', `/sessions/${theirs}/cookies`)).json.cookies as { name: string; value: string }[];
+      assert.deepStrictEqual(
+        theirCookies.map((c) => `${c.name}=${c.value}`),
+        ['owner=theirs'],
+      );
       // Closing Playwright's connection closes neither the shared browser nor the other session.
       assert.strictEqual((await act(server, theirs, { type: 'evaluate_js', code: 'location.pathname' })).data.markdown, '/table');
       assert.strictEqual((await call(server, 'GET', `/sessions/${mine}`)).json.status, 'active');
