@@ -20,6 +20,12 @@ export function readableHtml(root: Element | null, options: ReadableOptions): st
   if (!options.links) STRIPPED.add('a');
   if (!options.images) STRIPPED.add('img');
 
+  /** A link's absolute address; on a data: page as written (resolved there, "#top" is the whole page's address and "#top"). */
+  function linkAddress(a: HTMLAnchorElement): string {
+    const written = (a.getAttribute('href') ?? '').trim();
+    return a.href.startsWith('data:') && !written.startsWith('data:') ? written : a.href;
+  }
+
   function copy(node: Node, skipBoilerplate: boolean): Node | null {
     if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent ?? '');
     if (node.nodeType !== Node.ELEMENT_NODE) return null;
@@ -39,7 +45,7 @@ export function readableHtml(root: Element | null, options: ReadableOptions): st
     }
     const stripped = STRIPPED.has(tag) || tag === 'button' || tag === 'textarea';
     const out = document.createElement(stripped ? 'span' : tag);
-    if (tag === 'a' && !stripped && (el as HTMLAnchorElement).href) out.setAttribute('href', (el as HTMLAnchorElement).href);
+    if (tag === 'a' && !stripped && (el as HTMLAnchorElement).href) out.setAttribute('href', linkAddress(el as HTMLAnchorElement));
     for (const name of KEEP_ATTRIBUTES) if (el.hasAttribute(name)) out.setAttribute(name, el.getAttribute(name) as string);
     // What a person sees: a shadow host shows its shadow tree, where each <slot> shows the host's children
     // assigned to it (its own fallback content only when none is); children assigned to no slot show nowhere.

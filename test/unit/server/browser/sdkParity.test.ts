@@ -354,6 +354,14 @@ describe('local server: browser sessions as Notte answers them', function () {
     assert.strictEqual(part.json.markdown, 'Add to cart');
   });
 
+  it('scrape of a data: page keeps its links as written, not each one the whole page address long', async () => {
+    const html = '<h1>Anchors</h1><p><a href="#a">A</a> <a href="https://example.com/y">Y</a></p>';
+    await act(server, id, { type: 'goto', url: `data:text/html,${encodeURIComponent(html)}` });
+    const scraped = await call(server, 'POST', `/sessions/${id}/page/scrape`, { only_main_content: false });
+    assert.strictEqual(scraped.status, 200, scraped.text);
+    assert.strictEqual(scraped.json.markdown, '# Anchors\n\n[A](#a) [Y](https://example.com/y)');
+  });
+
   it("evaluate_js code that never finishes fails with Notte's message before the SDK stops waiting, and the session goes on", async () => {
     await act(server, id, { type: 'goto', url: `${pages.url}/form` });
     const started = Date.now();
