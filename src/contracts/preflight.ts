@@ -4,6 +4,7 @@
 import type { NotteFunction } from '../api/types';
 import { MASK } from '../api/redact';
 import type { SetTest } from './setTests';
+import { convertToolVariables, problemsOnly } from '../shared/variableValues';
 
 /** Why the set's variables no longer fit the function's parameters, or undefined when they do. */
 export function variablesProblem(test: SetTest, fn: NotteFunction): string | undefined {
@@ -19,6 +20,18 @@ export function variablesProblem(test: SetTest, fn: NotteFunction): string | und
   }
   if (missing.length) return `set "${test.setName}" does not give ${quoted(missing)}, which run(...) of ${test.functionLabel} needs (no default); ${parameters}`;
   return undefined;
+}
+
+/**
+ * The set's variables (its masked ones filled) checked and converted as Run Function converts a chosen
+ * set: "3" for an int is 3, a "three" is refused naming the set, run()'s literal defaults fill the rest.
+ */
+export function typedVariables(test: SetTest, fn: NotteFunction | undefined, variables: Record<string, unknown>): { variables: Record<string, unknown> } | { problem: string } {
+  // A server that does not say the parameters cannot be checked against: the set goes as it is.
+  if (!fn || !Array.isArray(fn.variables) || fn.variables.length === 0) return { variables };
+  const checked = convertToolVariables(fn.variables, variables);
+  if (checked.ok) return { variables: checked.variables };
+  return { problem: `set "${test.setName}" does not fit run(...) of ${test.functionLabel}: ${problemsOnly(checked.message)}` };
 }
 
 /**

@@ -14,7 +14,7 @@ import { newSchemaValidator } from '../shared/jsonSchema';
 import { checkContract, compileContract, CompiledContract, Verdict } from './contractCheck';
 import { diffJson, JsonChange } from './jsonDiff';
 import type { LastPassingStore } from './lastPassing';
-import { fillMasked, variablesProblem } from './preflight';
+import { fillMasked, typedVariables, variablesProblem } from './preflight';
 import type { SetTest } from './setTests';
 
 /** What the runner needs of the API client (NotteClient has it). */
@@ -199,12 +199,14 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
       const names = filled.missing.map((n) => `"${n}"`).join(', ');
       return notRun(index, `set "${test.setName}" keeps ${names} masked and no value was given${options.maskedHint ? `: ${options.maskedHint(filled.missing)}` : ''}`);
     }
+    const typed = typedVariables(test, fn, filled.variables);
+    if ('problem' in typed) return notRun(index, typed.problem);
     const compiled = compile(test.expect);
     if (!compiled.ok) return notRun(index, `set "${test.setName}": ${compiled.message}`);
     const limit = compiled.contract.maxSeconds;
     // The contract's maxSeconds is how long its run may take, longer or shorter than the default.
     const runTimeoutMs = limit === undefined ? (options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) : limit * 1000 + STOP_MARGIN_MS;
-    runnable.push({ test, index, variables: filled.variables, compiled, runTimeoutMs, secrets: secretValues(test.variables, filled.variables) });
+    runnable.push({ test, index, variables: typed.variables, compiled, runTimeoutMs, secrets: secretValues(test.variables, filled.variables) });
   });
   return runnable;
 }

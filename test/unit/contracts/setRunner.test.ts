@@ -79,6 +79,23 @@ describe('contracts: the set runner against a real local server', function () {
     assert.strictEqual((await client.listRuns('prices', { only_active: false, page_size: 100 })).items.length, before, 'no run was made');
   });
 
+  it("checks a set's values against run()'s types as Run Function does: a misfit is not run, a value as typed is converted", async () => {
+    const before = (await client.listRuns('prices', { only_active: false, page_size: 100 })).items.length;
+    const [misfit, typed] = await runSets(
+      client,
+      [setTest('prices', 'typo', { shop: 'corner', empty: 'nope' }), setTest('prices', 'as typed', { shop: 'corner', empty: 'false' })],
+      {
+        concurrency: 1,
+      },
+    );
+    assert.strictEqual(misfit.status, 'not run');
+    assert.match(misfit.verdict.failures[0].message, /^set "typo" does not fit run\(\.\.\.\) of prices: empty \(bool\): .*; got "nope"\.$/);
+    // "false" for a bool is False, as typed into Run Function's box (sent as the text, Python would read it as true).
+    assert.ok(typed.verdict.passed, JSON.stringify(typed.verdict));
+    assert.strictEqual((typed.verdict.value as { items: unknown[] }).items.length, 2);
+    assert.strictEqual((await client.listRuns('prices', { only_active: false, page_size: 100 })).items.length, before + 1, 'only the set that fits ran');
+  });
+
   it('tells what changed since the last passing result when a set starts failing', async () => {
     const kept = new Map<string, unknown>();
     const lastPassing = { get: (id: string) => kept.get(id), set: (id: string, value: unknown) => kept.set(id, value) };
