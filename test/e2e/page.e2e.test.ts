@@ -2,6 +2,7 @@
 // run, watch logs and the result, keep a saved set, rerun a past run with an edit, stop a run, and
 // find the form again after a reload. The page is reached inside its webview's frames.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { ROOT, runsOf, waitUntil, Workbench, workbenchForSuite } from './workbench';
@@ -189,6 +190,24 @@ describe('e2e: the function page', function () {
     await frame.click('#set-load');
     assert.strictEqual(await frame.inputValue('#field-name'), 'Ada from a set');
     assert.strictEqual(await frame.inputValue('#field-count'), '3');
+
+    // A set written by hand with values its fields cannot hold (a number box drops "three"): loaded, each field
+    // says what the set gave, and Run refuses them instead of running with the defaults.
+    const file = path.join(workbench.workspace, '.notte', 'variables', 'echo_variables.json');
+    const sets = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[];
+    fs.writeFileSync(file, JSON.stringify([...sets, { name: 'by hand', variables: { name: 'Bo', count: 'three', enabled: 'nope' } }], null, 2));
+    await frame.locator('#set-select option', { hasText: 'by hand' }).waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.selectOption('#set-select', { label: 'by hand' });
+    await frame.click('#set-load');
+    await waitForText(frame, '#notice', /^Loaded the set "by hand", but count, enabled do not fit run\(\.\.\.\): check them\.$/);
+    await waitForText(frame, '#field-count-error', /whole number.*; the set gave "three"/);
+    await waitForText(frame, '#field-enabled-error', /the set gave "nope"/);
+    const before = (await runsOf(workbench, 'echo_variables')).length;
+    await frame.click('#run');
+    await waitForText(frame, '#notice', /Check count, enabled/);
+    assert.strictEqual((await runsOf(workbench, 'echo_variables')).length, before, 'no run started');
+    await frame.fill('#field-count', '4');
+    await waitForText(frame, '#field-count-error', /^$/);
   });
 
   it('reruns a past run with an edit', async () => {

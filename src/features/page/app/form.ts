@@ -14,6 +14,8 @@ interface Field {
   atDefault: boolean;
   badge: HTMLElement;
   error: HTMLElement;
+  /** A text put in by a set that a number box could not hold (it shows empty): kept to say so, until the person types. */
+  refused?: string;
 }
 
 export class Form {
@@ -69,9 +71,11 @@ export class Form {
     return this.fields.map((field) => (isSecretName(field.spec.name) || field.atDefault ? null : fieldText(field)));
   }
 
-  fill(texts: FormTexts): void {
+  /** Puts the texts in the fields; answers the names of those whose text a number box could not hold. */
+  fill(texts: FormTexts): string[] {
     texts.forEach((text, i) => this.fields[i] && this.setText(this.fields[i], text));
     this.changed();
+    return this.fields.filter((field) => field.refused !== undefined).map((field) => field.spec.name);
   }
 
   focusFirst(): void {
@@ -109,6 +113,7 @@ export class Form {
     });
     input.addEventListener('input', () => {
       field.atDefault = false;
+      field.refused = undefined;
       autoGrow(field);
       validate(field);
       this.changed();
@@ -121,6 +126,9 @@ export class Form {
     const shown = shownText(field.spec, text);
     if (field.input instanceof HTMLInputElement && field.input.type === 'checkbox') field.input.checked = shown === 'true' || shown === 'True';
     else field.input.value = shown;
+    // A number box drops a text that is not a number ("three"), a check box shows "nope" unchecked: the field says what it was given.
+    const holds = field.input.type === 'checkbox' ? /^(true|false)$/i.test(text?.trim() ?? '') : field.input.type !== 'number' || field.input.value !== '';
+    field.refused = text !== null && text.trim() !== '' && !holds ? text : undefined;
     autoGrow(field);
     validate(field);
   }
@@ -148,8 +156,9 @@ function validate(field: Field, strict = false): boolean {
   field.badge.textContent = badge.text;
   field.badge.className = badge.className;
   let message: string | undefined;
-  if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput)
-    message = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
+  const numberHint = field.spec.kind === 'int' ? 'Enter a whole number (int), like 42' : 'Enter a number (float), like 0.5';
+  if (field.refused !== undefined) message = `${field.spec.kind === 'bool' ? 'Check or uncheck it (bool)' : numberHint}; the set gave ${JSON.stringify(field.refused)}`;
+  else if (field.input instanceof HTMLInputElement && field.input.type === 'number' && field.input.validity.badInput) message = numberHint;
   else if (!field.atDefault) message = validateText({ name: field.spec.name, type: field.spec.type, default: field.spec.required ? null : 'default' }, fieldText(field));
   else if (field.spec.required && strict) message = validateText({ name: field.spec.name, type: field.spec.type, default: null }, fieldText(field));
   field.error.textContent = message ?? '';

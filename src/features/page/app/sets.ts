@@ -81,9 +81,12 @@ export class SetsBar {
   private load(): void {
     const set = this.selected();
     if (!set) return showNotice('error', 'Choose a saved set first.');
-    this.form.fill(set.texts);
+    const misfits = this.form.fill(set.texts);
     byId<HTMLInputElement>('set-name').value = set.name;
-    showNotice('info', set.name ? `Loaded the set "${set.name}".` : 'Loaded the last values.');
+    const what = set.name ? `the set "${set.name}"` : 'the last values';
+    if (misfits.length)
+      showNotice('error', `Loaded ${what}, but ${misfits.join(', ')} ${misfits.length > 1 ? 'do' : 'does'} not fit run(...): check ${misfits.length > 1 ? 'them' : 'it'}.`);
+    else showNotice('info', `Loaded ${what}.`);
   }
 
   private name(): string | undefined {
