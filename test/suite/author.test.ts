@@ -159,6 +159,32 @@ describe("The author's loop: lenses, links, Run on Notte", function () {
     assert.match(String(run.result), /hello lens/);
   });
 
+  it('Run Locally of a linked function runs its file here, edits not yet saved included, not the deployed code, and says which', async () => {
+    const api = await extensionApi();
+    const name = unique('edited');
+    const uri = writeFunction(`${name}.py`, 'def run():\n    return "as deployed"\n');
+    const fn = await vscode.commands.executeCommand<NotteFunction>('notte.deployFile', uri, { name, description: '' });
+    assert.ok(fn, 'deployed');
+    // Edited after the deploy, and not saved: what the author sees is what runs (as Debug runs it).
+    const document = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), 'def run():\n    return "as edited"\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      const result = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', fn.function_id, {});
+      assert.strictEqual(result?.status, 'closed', JSON.stringify(result));
+      assert.match(String(result?.result), /as edited/);
+      assert.ok(
+        api.outputLines().some((line) => line.includes(`running ${name}.py`)),
+        'the run says which code it runs',
+      );
+      const run = await http<FunctionRun>(harnessServer(), 'GET', `/functions/${fn.function_id}/runs/${result!.runId}`);
+      assert.deepStrictEqual([run.local, run.status], [true, 'closed'], 'recorded as a local run of the function');
+    } finally {
+      await document.save();
+    }
+  });
+
   it("the tree item's Open Code opens the linked file", async () => {
     const name = unique('opened');
     const uri = writeFunction(`${name}.py`, 'def run():\n    return 1\n');

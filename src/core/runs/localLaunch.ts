@@ -58,7 +58,9 @@ export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecor
   ctx.output.setSecrets([env.NOTTE_API_KEY, await ctx.apiKey()]);
   ctx.output.show();
   const record = launcher.record(request.name, `${request.name} ${clockTime(new Date())} local`);
-  record.open(`started on this machine with ${describeInterpreter(interpreter)}`, request.variables);
+  // Which code: a workspace file (its edits included) or what was deployed, which may differ from it.
+  const code = request.resource ? vscode.workspace.asRelativePath(request.resource) : 'the deployed code';
+  record.open(`started on this machine with ${describeInterpreter(interpreter)}, running ${code}`, request.variables);
   if (request.origin.runId) record.log.info(`Recorded as run ${request.origin.runId}`);
   try {
     return await withFunctionFile(request.source, async (file) => {

@@ -7,12 +7,8 @@ import type { RunOptions } from '../../api/runExecution';
 import { functionLabel, NotteFunction } from '../../api/types';
 import type { SetRunnerClient } from '../../contracts/setRunner';
 import { describeError } from '../ui/errorText';
-import type { FunctionCode } from '../../python/functionFile';
 import type { WindowContext } from '../windowContext';
-import { fetchFunctionCode } from '../runs/functionCode';
-import vscode = require('vscode');
-import fs = require('fs');
-import path = require('path');
+import { localSource } from '../runs/localSource';
 import { recordedLocalStatus } from '../../shared/finishedRun';
 
 export type TestPlace = 'server' | 'local' | 'debug';
@@ -64,21 +60,6 @@ export function serverRunClient(ctx: WindowContext, titles: RunTitles): SetRunne
       throw outcome.error ?? new Error('the run ended without an answer');
     },
   };
-}
-
-/** The code a local run of the function runs: its linked file in this workspace, else its deployed code. */
-export async function localSource(ctx: WindowContext, fn: NotteFunction): Promise<{ source: FunctionCode; resource?: vscode.Uri; workingDir?: string } | { reason: string }> {
-  const file = ctx.linked.links.filesOf(fn.function_id)[0];
-  if (file) {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
-    const code = open?.getText() ?? (await fs.promises.readFile(file.fsPath, 'utf8').catch(() => undefined));
-    if (code === undefined) return { reason: `${vscode.workspace.asRelativePath(file)}, linked to ${functionLabel(fn)}, cannot be read` };
-    // A saved file runs as itself, so its tracebacks name it; unsaved text runs from a copy named like it.
-    const onDisk = open?.isDirty ? undefined : file.fsPath;
-    return { source: { code, fileName: path.basename(file.fsPath), path: onDisk }, resource: file, workingDir: path.dirname(file.fsPath) };
-  }
-  const code = await fetchFunctionCode(ctx, fn, true);
-  return code.ok ? { source: { code: code.code, fileName: 'notte_function.py' } } : { reason: code.reason };
 }
 
 /** Runs on this machine's Python (Run Locally), each recorded on the server as a local run. */

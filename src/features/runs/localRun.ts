@@ -6,7 +6,7 @@ import { functionDocumentArg, variablesArg } from '../../core/commandArgs';
 import { fileAsFunction } from '../../core/fileAsFunction';
 import { workspaceCodeMayRun } from '../../core/trust';
 import { chooseInterpreter } from '../../core/interpreter';
-import { fetchFunctionCode } from '../../core/runs/functionCode';
+import { localSource } from '../../core/runs/localSource';
 import type { LocalRunOutcome, LocalRunRequest } from '../../core/runs/localLaunch';
 import { describeError } from '../../core/ui/errorText';
 import { askVariables, chooseFunctionAndVariables } from '../../core/ui/functionInputs';
@@ -27,11 +27,13 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
   const chosen = await chooseFunctionAndVariables(ctx, target, variables, 'Run Notte Function Locally', { titleFor: (fn) => `Run ${functionLabel(fn)} locally` });
   if (!chosen) return undefined;
   const { fn, variables: values } = chosen;
-  const code = await fetchFunctionCode(ctx, fn, true);
-  if (!code.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot run locally: {1}', functionLabel(fn), code.reason));
+  // Its linked file in this workspace, as the page's Debug and the Testing view's Run Locally run it; else its deployed code.
+  const local = await localSource(ctx, fn);
+  if ('reason' in local) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot run locally: {1}', functionLabel(fn), local.reason));
     return undefined;
   }
+  if (local.resource && !workspaceCodeMayRun('Run Locally')) return undefined;
 
   const client = ctx.connection.client();
   let runId: string;
@@ -45,7 +47,9 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
   const name = functionLabel(fn);
   const { outcome, missingModule } = await runLocallyWithProgress(ctx, {
     name,
-    source: { code: code.code, fileName: 'notte_function.py' },
+    source: local.source,
+    resource: local.resource,
+    workingDir: local.workingDir,
     variables: values,
     origin: { functionId: fn.function_id, runId },
   });
