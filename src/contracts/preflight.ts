@@ -24,13 +24,14 @@ export function variablesProblem(test: SetTest, fn: NotteFunction): string | und
 
 /**
  * The set's variables (its masked ones filled) checked and converted as Run Function converts a chosen
- * set: "3" for an int is 3, a "three" is refused naming the set, run()'s literal defaults fill the rest.
+ * set: "3" for an int is 3, a "three" is refused naming the set.
  */
 export function typedVariables(test: SetTest, fn: NotteFunction | undefined, variables: Record<string, unknown>): { variables: Record<string, unknown> } | { problem: string } {
   // A server that does not say the parameters cannot be checked against: the set goes as it is.
   if (!fn || !Array.isArray(fn.variables) || fn.variables.length === 0) return { variables };
   const checked = convertToolVariables(fn.variables, variables);
-  if (checked.ok) return { variables: checked.variables };
+  // The set's own variables, converted; those it leaves out stay out, for run()'s defaults (as Run Batch sends a set).
+  if (checked.ok) return { variables: Object.fromEntries(Object.keys(variables).map((name) => [name, checked.variables[name]])) };
   return { problem: `set "${test.setName}" does not fit run(...) of ${test.functionLabel}: ${problemsOnly(checked.message)}` };
 }
 

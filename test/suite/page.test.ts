@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NotteFunction } from '../../src/api/types';
+import type { RunCommandResult } from '../../src/core/runs/runCommand';
 import type { FunctionPage } from '../../src/features/page/functionPage';
 import type { LogEntry, SessionView } from '../../src/features/page/protocol';
 import {
@@ -339,6 +340,33 @@ describe('Function page', function () {
       );
       assert.match(listed.variables, /example\.org\/history/);
       await waitFor('the run to end', () => recording.some((m) => m.type === 'runEnded'), 30_000);
+    } finally {
+      progress.panel.dispose();
+    }
+  });
+
+  it('follows a Run Locally of its function: the history lists it ended, with its variables, once it is recorded', async () => {
+    const api = await extensionApi();
+    const progressId = await functionIdByFile(server, 'progress_report');
+    await vscode.commands.executeCommand('notte.openFunctionPage', progressId);
+    const progress = await waitFor('the page of progress_report', () => api.functionPage(progressId));
+    try {
+      const recording = progress.record() as Posted[];
+      await progress.receive({ v: 1, type: 'ready' });
+      await waitFor('init', () => recording.some((m) => m.type === 'history'));
+      const ran = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', progressId, { steps: 1, delay: 0, url: 'https://example.org/local' });
+      assert.strictEqual(ran?.status, 'closed', JSON.stringify(ran));
+      // Listed as the server has it once recorded (it was once listed "created, no variables" and left so).
+      const listed = await waitFor(
+        'the local run listed closed',
+        () =>
+          recording
+            .filter((m) => m.type === 'history')
+            .flatMap((m) => m.runs as { runId: string; status: string; variables: string }[])
+            .find((run) => run.runId === ran!.runId && run.status === 'closed'),
+        20_000,
+      );
+      assert.match(listed.variables, /example\.org\/local/);
     } finally {
       progress.panel.dispose();
     }

@@ -18,7 +18,7 @@ import type { FunctionsModel } from '../functions/functionsModel';
 import type { RunOutput } from '../runOutput';
 import { describeError } from '../ui/errorText';
 import type { ActiveRuns } from './activeRuns';
-import { LocalRunRequest, LocalRunOutcome, runOnThisMachine } from './localLaunch';
+import { LocalRunEnd, LocalRunRequest, LocalRunOutcome, runOnThisMachine } from './localLaunch';
 import { RunRecord } from './runRecord';
 import { refreshRunInTree } from './runRefresh';
 import type { StoppedRuns } from './stoppedRuns';
@@ -116,7 +116,17 @@ export class RunLauncher implements vscode.Disposable {
   /** A run of the function's code on this machine's Python (see localLaunch.ts). */
   launchLocal(request: LocalRunRequest): Promise<LocalRunOutcome> {
     const { config, output, connection } = this.ctx;
-    return runOnThisMachine({ config, output, apiKey: () => connection.apiKey() }, this, request);
+    return runOnThisMachine({ config, output, apiKey: () => connection.apiKey(), recordOnServer: (run, end) => this.recordOnServer(run, end) }, this, request);
+  }
+
+  /** A run on this machine (Run Locally, Debug) reported on its run on the server, as the SDK's local runs are; a failure is told, not thrown. */
+  async recordOnServer(run: { functionId: string; runId: string }, end: LocalRunEnd): Promise<void> {
+    try {
+      await this.ctx.connection.client().updateRun(run.functionId, run.runId, { ...end, session_id: null });
+    } catch (error) {
+      this.ctx.output.error(`The run finished here but could not be recorded on run ${run.runId}: ${describeError(error)}`);
+    }
+    this.ctx.functions.refreshRuns(run.functionId);
   }
 
   /**

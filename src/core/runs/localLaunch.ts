@@ -5,6 +5,7 @@ import vscode = require('vscode');
 import { FunctionCode, withFunctionFile } from '../../python/functionFile';
 import { PythonRunOutcome, runPythonFunction } from '../../python/pythonRun';
 import { formatResult } from '../../shared/resultText';
+import { recordedLocalStatus } from '../../shared/finishedRun';
 import { findMissingModule, missingModuleMessage } from '../../shared/traceback';
 import { clockTime } from '../../shared/time';
 import { ChosenInterpreter, chooseInterpreter, describeInterpreter } from '../interpreter';
@@ -44,6 +45,16 @@ export interface LocalRunServices {
   readonly output: RunOutput;
   /** The user's key, kept out of the Output too when the run has a key of its own. */
   apiKey(): Promise<string | undefined>;
+  /** Reports a local run's end on its run on the server (PATCH); a failure to record is told, not thrown. */
+  recordOnServer(run: { functionId: string; runId: string }, end: LocalRunEnd): Promise<void>;
+}
+
+/** What a run on this machine gave, as the server records it. */
+export interface LocalRunEnd {
+  status: 'closed' | 'failed';
+  result: string | null;
+  logs: string[];
+  variables: Record<string, unknown>;
 }
 
 export interface RunRecords {
@@ -78,6 +89,11 @@ export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecor
         },
       });
       writeOutcome(record.log, outcome);
+      // Recorded before the window is told it ended, so whoever lists the function's runs then (its page) reads it whole.
+      if (functionId && runId) {
+        const result = (outcome.ok ? outcome.result : outcome.error) ?? null;
+        await ctx.recordOnServer({ functionId, runId }, { status: recordedLocalStatus(outcome.ok), result, logs: outcome.logs, variables: request.variables });
+      }
       const status = outcome.ok ? 'closed' : outcome.stopped ? 'stopped' : 'failed';
       record.finish({ place: 'local', status, ...request.origin, aliases: [file], code: request.source.code }, outcome.error ?? '');
       const missing = outcome.ok ? undefined : findMissingModule(record.text(outcome.error));

@@ -6,7 +6,6 @@
 import type { RunOptions } from '../../api/runExecution';
 import { functionLabel, NotteFunction } from '../../api/types';
 import type { SetRunnerClient } from '../../contracts/setRunner';
-import { describeError } from '../ui/errorText';
 import type { WindowContext } from '../windowContext';
 import { localSource } from '../runs/localSource';
 import { recordedLocalStatus } from '../../shared/finishedRun';
@@ -75,7 +74,7 @@ export function localRunClient(ctx: WindowContext, titles: RunTitles): SetRunner
       if (!sources.has(functionId)) sources.set(functionId, localSource(ctx, fn));
       const code = await sources.get(functionId)!;
       if ('reason' in code) {
-        await recordLocalRun(ctx, functionId, runId, { status: 'failed', result: code.reason, logs: [], variables });
+        await ctx.launcher.recordOnServer({ functionId, runId }, { status: 'failed', result: code.reason, logs: [], variables });
         throw new Error(code.reason);
       }
       const { outcome } = await ctx.launcher.launchLocal({
@@ -89,23 +88,7 @@ export function localRunClient(ctx: WindowContext, titles: RunTitles): SetRunner
       });
       const result = outcome.ok ? outcome.result : outcome.error;
       const status = recordedLocalStatus(outcome.ok);
-      await recordLocalRun(ctx, functionId, runId, { status, result: result ?? null, logs: outcome.logs, variables });
       return { function_id: functionId, function_run_id: runId, session_id: null, status: outcome.stopped ? 'stopped' : status, result };
     },
   };
-}
-
-/** What a run on this machine gave, recorded on the server (a failure to record is told, not thrown). */
-export async function recordLocalRun(
-  ctx: WindowContext,
-  functionId: string,
-  runId: string,
-  run: { status: 'closed' | 'failed'; result: string | null | undefined; logs: string[]; variables: Record<string, unknown> },
-): Promise<void> {
-  try {
-    await ctx.connection.client().updateRun(functionId, runId, { ...run, result: run.result ?? null, session_id: null });
-  } catch (error) {
-    ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
-  }
-  ctx.functions.refreshRuns(functionId);
 }

@@ -6,7 +6,6 @@
 import path = require('path');
 import vscode = require('vscode');
 import { fetchFunctionCode } from '../../core/runs/functionCode';
-import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
 import { isLoopbackUrl } from '../../shared/loopback';
 
@@ -34,18 +33,4 @@ export async function localServerRunOf(ctx: WindowContext, file: string, code: s
     // Not a function of this server (or the server is gone): the session is a run of the file alone.
     return undefined;
   }
-}
-
-/** Reports the debug session's end on its run (as Run Locally does), which closes the run's browser sessions. */
-export async function reportServerRun(
-  ctx: WindowContext,
-  run: ServerRun,
-  end: { status: 'closed' | 'failed'; result: string | null; logs: string[]; variables: Record<string, unknown> },
-): Promise<void> {
-  try {
-    await ctx.connection.client().updateRun(run.functionId, run.runId, { ...end, session_id: null });
-  } catch (error) {
-    ctx.output.error(`The debug session ended but could not be recorded on run ${run.runId}: ${describeError(error)}`);
-  }
-  ctx.functions.refreshRuns(run.functionId);
 }

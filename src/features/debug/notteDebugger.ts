@@ -19,7 +19,7 @@ import { formatResult } from '../../shared/resultText';
 import { hasRunDefinition } from '../../shared/runDefinitions';
 import { findMissingModule, missingModuleMessage } from '../../shared/traceback';
 import { offerDebugpy } from './debugpyOffer';
-import { localServerRunOf, reportServerRun, ServerRun } from './localServerRun';
+import { localServerRunOf, ServerRun } from './localServerRun';
 import { recordedLocalStatus } from '../../shared/finishedRun';
 
 /** The window's `notte` debugger, made on first use by the debug stand-in or the Debug command. */
@@ -219,7 +219,14 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     }
     fs.rmSync(prepared.dir, { recursive: true, force: true });
     const { record } = prepared;
-    const origin = { place: 'debug' as const, file: prepared.file, code: prepared.code };
+    // Recorded before the window is told it ended, so whoever lists the function's runs then (its page) reads it whole.
+    if (prepared.serverRun) {
+      // As Run Locally records it: closed when run(...) returned; failed, the error as the result, when it raised or was stopped.
+      const status = recordedLocalStatus(outcome?.ok === true);
+      const result = !outcome ? 'Stopped under the debugger.' : outcome.ok ? (outcome.result ?? null) : (outcome.error ?? null);
+      await this.ctx.launcher.recordOnServer(prepared.serverRun, { status, result, logs: record.lines(), variables: prepared.variables });
+    }
+    const origin = { place: 'debug' as const, file: prepared.file, code: prepared.code, functionId: prepared.serverRun?.functionId, runId: prepared.serverRun?.runId };
     if (!outcome || typeof outcome.ok !== 'boolean') {
       record.log.end(`stopped, after ${record.took()}`, 'warning');
       record.finish({ ...origin, status: 'stopped' });
@@ -236,12 +243,6 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
         record.log.error(missingModuleMessage(prepared.python, missing));
         void showMissingModule(prepared.python, missing);
       }
-    }
-    if (prepared.serverRun) {
-      // As Run Locally records it: closed when run(...) returned; failed, the error as the result, when it raised or was stopped.
-      const status = recordedLocalStatus(outcome?.ok === true);
-      const result = !outcome ? 'Stopped under the debugger.' : outcome.ok ? (outcome.result ?? null) : (outcome.error ?? null);
-      await reportServerRun(this.ctx, prepared.serverRun, { status, result, logs: record.lines(), variables: prepared.variables });
     }
     await record.log.close();
   }

@@ -55,12 +55,6 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
   });
   const status = recordedLocalStatus(outcome.ok);
   const result = outcome.ok ? outcome.result : outcome.error;
-  try {
-    await client.updateRun(fn.function_id, runId, { status, result: result ?? null, logs: outcome.logs, variables: values, session_id: null });
-  } catch (error) {
-    ctx.output.error(`The run finished here but could not be recorded on the server: ${describeError(error)}`);
-  }
-  ctx.functions.refreshRuns(fn.function_id);
   announce(name, outcome, missingModule);
   return { runId, status, result, error: outcome.ok ? undefined : (missingModule ?? outcome.error) };
 }
