@@ -23,6 +23,8 @@ export class WorkspaceSettingConsent implements vscode.Disposable {
   /** A workspace value was accepted: the settings read differently from now on. */
   readonly onDidChange = this.changed.event;
   private readonly asked = new Set<string>();
+  /** Values the person answered (either way) in this window: not asked again. */
+  private readonly answered = new Set<string>();
 
   constructor(private readonly memento: vscode.Memento) {}
 
@@ -37,10 +39,13 @@ export class WorkspaceSettingConsent implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Asks once per value and window whether to use a workspace value not accepted yet. */
-  ask(setting: GuardedSetting, value: unknown): void {
+  /**
+   * Asks once per value and window whether to use a workspace value not accepted yet; `again`: once more
+   * if the question went unanswered (a run about to go without the value: the first one may sit in the bell).
+   */
+  ask(setting: GuardedSetting, value: unknown, again = false): void {
     const id = `${setting}=${JSON.stringify(value)}`;
-    if (this.asked.has(id)) return;
+    if (this.answered.has(id) || (this.asked.has(id) && !again)) return;
     this.asked.add(id);
     const shown = typeof value === 'string' ? value : JSON.stringify(value);
     void vscode.window
@@ -49,7 +54,10 @@ export class WorkspaceSettingConsent implements vscode.Disposable {
         'Use in This Workspace',
         'Keep Ignoring',
       )
-      .then((choice) => (choice === 'Use in This Workspace' ? this.accept(setting, value) : undefined));
+      .then((choice) => {
+        if (choice) this.answered.add(id);
+        return choice === 'Use in This Workspace' ? this.accept(setting, value) : undefined;
+      });
   }
 
   /** Workspace values waiting for an answer (for the tests). */
@@ -143,6 +151,15 @@ export class Config {
   /** The interpreter the user chose (`notte.python.interpreter`), for the file's folder; undefined when none. */
   pythonInterpreter(resource?: vscode.Uri): string | undefined {
     return this.guarded<string>('python.interpreter', resource)?.trim() || undefined;
+  }
+
+  /** This workspace's notte.python.interpreter when it is not used (not accepted yet); asked about once more. */
+  ignoredWorkspaceInterpreter(resource?: vscode.Uri): string | undefined {
+    const inspected = vscode.workspace.getConfiguration(SECTION, resource).inspect<string>('python.interpreter');
+    const workspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    if (!workspace?.trim() || workspace === inspected?.globalValue || this.consent?.accepted('python.interpreter', workspace)) return undefined;
+    this.consent?.ask('python.interpreter', workspace, true);
+    return workspace.trim();
   }
 
   get proxy(): string | undefined {

@@ -7,6 +7,8 @@ export interface ChosenInterpreter {
   path: string;
   /** Where it came from, shown where a run or debug session starts. */
   source: 'notte.python.interpreter' | 'the Python extension' | 'the default';
+  /** This workspace's notte.python.interpreter, not used until the person accepts it. */
+  ignored?: string;
 }
 
 const PYTHON_EXTENSION = 'ms-python.python';
@@ -20,14 +22,16 @@ const PYTHON_API_TIMEOUT_MS = 5000;
  */
 export async function chooseInterpreter(config: Config, resource?: vscode.Uri): Promise<ChosenInterpreter> {
   const explicit = config.pythonInterpreter(resource);
-  if (explicit) return { path: explicit, source: 'notte.python.interpreter' };
+  const ignored = config.ignoredWorkspaceInterpreter(resource);
+  if (explicit) return { path: explicit, source: 'notte.python.interpreter', ignored };
   const fromExtension = await pythonExtensionInterpreter(resource);
-  if (fromExtension) return { path: fromExtension, source: 'the Python extension' };
-  return { path: 'python3', source: 'the default' };
+  if (fromExtension) return { path: fromExtension, source: 'the Python extension', ignored };
+  return { path: 'python3', source: 'the default', ignored };
 }
 
 export function describeInterpreter(chosen: ChosenInterpreter): string {
-  return `${chosen.path} (from ${chosen.source})`;
+  const ignored = chosen.ignored ? `; this workspace's notte.python.interpreter, ${chosen.ignored}, is not used until you accept it in the notification` : '';
+  return `${chosen.path} (from ${chosen.source}${ignored})`;
 }
 
 interface PythonEnvironmentsApi {

@@ -132,6 +132,19 @@ describe('The interpreter of local runs', () => {
     await select(undefined);
     assert.match(await runAndSayWith(), /with python3 \(from the default\)/);
   });
+
+  it("says when this workspace's own notte.python.interpreter is not used yet, not accepted (its question may sit in the bell)", async () => {
+    await vscode.workspace.getConfiguration('notte').update('python.interpreter', '/usr/bin/python3', vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.match(
+        await runAndSayWith(),
+        /with python3 \(from the default; this workspace's notte\.python\.interpreter, \/usr\/bin\/python3, is not used until you accept it in the notification\)/,
+      );
+    } finally {
+      await vscode.workspace.getConfiguration('notte').update('python.interpreter', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
 });
 
 describe("The extension's own local server", function () {
