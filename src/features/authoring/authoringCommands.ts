@@ -70,7 +70,8 @@ export async function runOnNotte(ctx: WindowContext, _key: ApiKey, uri?: unknown
   }
   const fn = await linkedFunction(ctx, linked.link.functionId);
   if (!fn) return undefined;
-  const values = await askVariables(ctx, fn, variables, { title: `Run ${functionLabel(fn)} on Notte` });
+  // Where it runs, by name: "on Local server (127.0.0.1:8765)" when that is the profile.
+  const values = await askVariables(ctx, fn, variables, { title: `Run ${functionLabel(fn)} on ${ctx.connection.label}` });
   if (!values) return undefined;
   return runWithProgress(ctx, fn, values);
 }
