@@ -108,7 +108,8 @@ export class ElementsView {
         );
         row.addEventListener('mouseenter', () => this.handlers.hover(element));
         row.addEventListener('mouseleave', () => this.handlers.hover(undefined));
-        row.addEventListener('click', () => this.select(element.id));
+        // A field's row clicked is as the field clicked on the frame: what is typed next goes to its value box.
+        row.addEventListener('click', () => this.select(element.id, element.action === 'fill' || element.action === 'select_dropdown_option'));
         row.addEventListener('dblclick', () => element.action === 'click' && this.handlers.act(element));
         return row;
       });
