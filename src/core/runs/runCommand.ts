@@ -32,8 +32,9 @@ export interface RunCommandResult {
  */
 export async function runWithProgress(ctx: WindowContext, fn: NotteFunction, variables: Record<string, unknown>, runId?: string): Promise<RunCommandResult> {
   const name = functionLabel(fn);
+  const ranOn = { baseUrl: ctx.connection.baseUrl, label: ctx.connection.label, local: ctx.profiles.isLocal() };
   const { outcome } = await launchWithProgress(ctx, { title: `Running ${name}`, functionId: fn.function_id, functionName: name, variables, runId });
-  void announceOutcome(ctx, fn, outcome);
+  void announceOutcome(ctx, fn, outcome, ranOn);
   return toCommandResult(outcome);
 }
 
@@ -52,18 +53,20 @@ export function toCommandResult(outcome: LaunchOutcome): RunCommandResult {
 }
 
 /** One notification per outcome, offering only what can work now. */
-async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: LaunchOutcome): Promise<void> {
+async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: LaunchOutcome, ranOn: { baseUrl: string; label: string; local: boolean }): Promise<void> {
   const result: RunResult | undefined = outcome.result;
   const title = outcome.title;
+  // The server in use changed meanwhile (the local server stopped, the profile switched back): the run is not there.
+  const elsewhere = () => ctx.connection.baseUrl !== ranOn.baseUrl;
   // The run can be shown when the server answered about it; after a network failure it cannot.
-  const readable = outcome.runId !== undefined && (result !== undefined || !unreachable(outcome.error));
+  const readable = outcome.runId !== undefined && (result !== undefined || !unreachable(outcome.error)) && !elsewhere();
   const actions: string[] = [];
   if (readable) actions.push('Show Result');
   if (outcome.folded > 0 && outcome.logFile) actions.push('Open Full Log');
   if (outcome.runId) actions.push('Copy Run ID');
-  if (result?.session_id && !outcome.stopped) actions.push('Open Live Session');
-  const serverGone = isNotteApiError(outcome.error) && outcome.error.kind === 'network';
-  if (serverGone && ctx.profiles.isLocal()) actions.push('Start Local Functions Server');
+  if (result?.session_id && !outcome.stopped && readable) actions.push('Open Live Session');
+  const serverGone = (isNotteApiError(outcome.error) && outcome.error.kind === 'network') || (ranOn.local && elsewhere());
+  if (serverGone && (ctx.profiles.isLocal() || ranOn.local)) actions.push('Start Local Functions Server');
   if (serverGone) actions.push('Switch Profile');
   let choice: string | undefined;
   if (outcome.stopped !== undefined) {
@@ -85,6 +88,10 @@ async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: L
   if (choice === 'Switch Profile') await vscode.commands.executeCommand(Commands.switchProfile);
   if (choice === 'Open Full Log' && outcome.logFile) await vscode.commands.executeCommand(Commands.openFullLog, outcome.logFile);
   if (!outcome.runId) return;
+  if ((choice === 'Show Result' || choice === 'Open Live Session') && elsewhere()) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} ran on {1}, which is no longer the server in use: its run is there.', title, ranOn.label));
+    return;
+  }
   if (choice === 'Show Result') await vscode.commands.executeCommand(Commands.openRun, fn.function_id, outcome.runId);
   if (choice === 'Copy Run ID') {
     await vscode.env.clipboard.writeText(outcome.runId);
