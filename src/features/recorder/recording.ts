@@ -83,7 +83,7 @@ export class Recording {
     if (!VALUE_ACTIONS.has(step.type) || recordedValue(step) === undefined) return 'Only a value (filled, selected, checked) or an address can be a variable.';
     const taken = new Set(this.list.filter((s, i) => i !== index && s.variable).map((s) => s.variable!));
     if (name === undefined) {
-      step.variable = variableName(step.label ?? (step.type === 'goto' ? 'url' : undefined), taken);
+      step.variable = variableName(suggestedName(step), taken);
       return undefined;
     }
     const trimmed = name.trim();
@@ -95,4 +95,15 @@ export class Recording {
   private has(index: number): boolean {
     return Number.isInteger(index) && index >= 0 && index < this.list.length;
   }
+}
+
+/**
+ * What a step's variable is first named after: a list's own name (#product, [name="product"]), since the
+ * label a list without one gets is its options' text ("Notebook Pencil Backpack"); else the element's label.
+ */
+function suggestedName(step: RecordedStep): string | undefined {
+  if (step.type === 'goto') return 'url';
+  const named = /^(?:select)?#([A-Za-z][\w-]*)$|\[name=["']?([A-Za-z][\w-]*)["']?\]$/.exec(step.selector ?? '');
+  if (step.type === 'select_dropdown_option' && named) return named[1] ?? named[2];
+  return step.label;
 }
