@@ -3,9 +3,10 @@
 // contexts[0] (the default context). This proxy shows the client only the session's own targets: its
 // browser context appears as the default one (so `contexts[0].pages[0]` is the session's first tab),
 // new tabs open in it, the cookies and permissions of that default context are the session's, other
-// contexts (and their targets) cannot be created, closed or named through it, and Browser.close does not
-// close the shared browser. Targets of other contexts that auto-attach are let go (resumed and detached)
-// without the client seeing them.
+// contexts (and their targets and windows) cannot be named, and of what acts on the whole browser only
+// what a client of one context needs passes, through the root or a tab's session alike (Browser.close
+// ends this connection, not the shared browser). Targets of other contexts that auto-attach are let go
+// (resumed and detached) without the client seeing them.
 import type WebSocket from 'ws';
 import { wsPackage } from './packages';
 import type { Session } from './session';
@@ -40,6 +41,33 @@ const CONTEXT_METHODS = new Set([
   'Browser.setPermission',
 ]);
 
+/** Domains that act on the whole browser, whichever session sends them: only the methods below pass. */
+const BROWSER_DOMAINS = new Set(['Browser', 'Target', 'Storage', 'Tracing', 'SystemInfo']);
+
+/**
+ * What a client of one session may ask of the browser itself (what Playwright's connect_over_cdp and its
+ * pages use); everything else of the browser (tracing every renderer, a browser-wide session, another
+ * context, closing or crashing the shared browser) is refused.
+ */
+const BROWSER_METHODS = new Set([
+  ...CONTEXT_METHODS,
+  'Browser.getVersion',
+  'Browser.close',
+  'Browser.getWindowForTarget',
+  'Browser.getWindowBounds',
+  'Browser.setWindowBounds',
+  'Target.setAutoAttach',
+  'Target.setDiscoverTargets',
+  'Target.getTargets',
+  'Target.getTargetInfo',
+  'Target.getBrowserContexts',
+  'Target.attachToTarget',
+  'Target.detachFromTarget',
+  'Target.closeTarget',
+  'Target.activateTarget',
+  'Target.autoAttachRelated',
+]);
+
 /** Ids of the proxy's own requests: far above any a client uses. */
 const OWN_ID_BASE = 2 ** 40;
 
@@ -50,7 +78,8 @@ export class CdpProxy {
   private contextId?: string;
   private readonly allowedSessions = new Set<string>();
   private readonly contextOf = new Map<string, string | undefined>();
-  private readonly pending = new Map<number, string>();
+  /** The windows of the session's own tabs (Browser.getWindowForTarget), whose bounds it may read and set. */
+  private readonly windows = new Set<unknown>();
   private nextOwnId = OWN_ID_BASE;
   private readonly queued: string[] = [];
   private ready = false;
@@ -110,7 +139,6 @@ export class CdpProxy {
   }
 
   private send(message: Message): void {
-    if (message.id !== undefined && message.method) this.pending.set(message.id, message.method);
     this.upstream.send(JSON.stringify(message));
   }
 
@@ -125,44 +153,40 @@ export class CdpProxy {
     } catch {
       return;
     }
-    if (message.sessionId) {
-      if (!this.allowedSessions.has(message.sessionId)) return this.refuse(message, 'No such session.');
-      return this.send(message);
-    }
+    if (message.sessionId && !this.allowedSessions.has(message.sessionId)) return this.refuse(message, 'No such session.');
+    const method = message.method ?? '';
     const params = message.params ?? {};
+    // The same rules through a tab's own session as at the root: a tab's session speaks to the browser too.
+    if (BROWSER_DOMAINS.has(method.split('.')[0]) && !BROWSER_METHODS.has(method))
+      return this.refuse(message, `${method} is not available on a session's CDP endpoint: use the session's own context (contexts[0]).`);
     // Another session's context or target, named by an id learnt elsewhere, is not reachable from here.
     if (params.browserContextId !== undefined && params.browserContextId !== this.contextId) return this.refuse(message, 'No such browser context.');
-    if (CONTEXT_METHODS.has(message.method ?? '')) return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
     if (params.targetId !== undefined && !this.mine(params.targetId)) return this.refuse(message, 'No such target.');
-    switch (message.method) {
-      case 'Browser.close':
-        // The browser is shared: "closing" it ends this connection only.
-        this.reply(message.id, { result: {} });
-        setTimeout(() => this.close(), 50);
-        return;
-      case 'Browser.crash':
-      case 'Browser.crashGpuProcess':
-      case 'Target.createBrowserContext':
-      case 'Target.disposeBrowserContext':
-        return this.refuse(message, `${message.method} is not available on a session's CDP endpoint: use the session's own context (contexts[0]).`);
-      case 'Target.getBrowserContexts':
-        return this.reply(message.id, { result: { browserContextIds: [] } });
-      default:
-        return this.send(message);
+    if (params.windowId !== undefined && !this.windows.has(params.windowId)) return this.refuse(message, 'No such window.');
+    if (CONTEXT_METHODS.has(method)) return this.send({ ...message, params: { ...params, browserContextId: this.contextId } });
+    if (method === 'Target.getBrowserContexts') return this.reply(message.id, { result: { browserContextIds: [] } }, message.sessionId);
+    if (method === 'Browser.close') {
+      // The browser is shared: "closing" it ends this connection only.
+      this.reply(message.id, { result: {} }, message.sessionId);
+      setTimeout(() => this.close(), 50);
+      return;
     }
+    this.send(message);
   }
 
   private fromBrowser(text: string): void {
     const message = JSON.parse(text) as Message;
     if (message.id !== undefined && message.id >= OWN_ID_BASE) return;
     if (message.id !== undefined) {
-      const method = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (method === 'Target.getTargets' && message.result) {
-        const infos = (message.result.targetInfos as TargetInfo[]) ?? [];
+      // Told by their shape, not by which request they answer (a client may reuse an id): lists of targets
+      // keep the session's own, and a window given for one of its tabs may be asked about.
+      const result = message.result;
+      if (Array.isArray(result?.targetInfos)) {
+        const infos = result.targetInfos as TargetInfo[];
         for (const info of infos) this.contextOf.set(info.targetId, info.browserContextId);
-        message.result.targetInfos = infos.filter((info) => info.browserContextId === this.contextId);
+        result.targetInfos = infos.filter((info) => info.browserContextId === this.contextId);
       }
+      if (result?.windowId !== undefined && result.bounds !== undefined) this.windows.add(result.windowId);
       this.client.send(JSON.stringify(message));
       return;
     }
@@ -173,13 +197,14 @@ export class CdpProxy {
     switch (message.method) {
       case 'Target.attachedToTarget': {
         const child = params.sessionId as string;
-        if (info?.browserContextId === this.contextId || (message.sessionId && info?.type !== 'page')) {
+        // Its frames and workers carry its context too; the browser's own target carries none.
+        if (info?.browserContextId === this.contextId) {
           this.allowedSessions.add(child);
           break;
         }
-        // Another session's tab: let it run on, unseen.
+        // Another session's tab: let it run on, unseen (detached by the session it was attached through).
         this.sendOwn('Runtime.runIfWaitingForDebugger', {}, child);
-        this.sendOwn('Target.detachFromTarget', { sessionId: child });
+        this.sendOwn('Target.detachFromTarget', { sessionId: child }, message.sessionId);
         return;
       }
       case 'Target.detachedFromTarget':

@@ -38,6 +38,26 @@ async function cdpCall(url: string, method: string, params: Record<string, unkno
   }
 }
 
+interface CdpAnswer {
+  id?: number;
+  sessionId?: string;
+  result?: Record<string, unknown>;
+  error?: { message: string };
+}
+
+/** A CDP connection that sends raw messages and waits for the answer with an id (and session). */
+async function cdpConnection(url: string): Promise<{ send(message: object): void; answer(id: number, sessionId?: string): Promise<CdpAnswer>; close(): void }> {
+  const { ws, status } = await openSocket(url);
+  assert.ok(ws, `the CDP endpoint refused: ${status}`);
+  const seen: CdpAnswer[] = [];
+  ws.on('message', (data, binary) => binary || seen.push(JSON.parse(data.toString())));
+  return {
+    send: (message) => ws.send(JSON.stringify(message)),
+    answer: (id, sessionId) => waitFor(`the answer to ${id}`, async () => seen.find((m) => m.id === id && m.sessionId === sessionId), 10_000),
+    close: () => ws.close(),
+  };
+}
+
 /** A session's replay once the server has it (it is finished after the stop). */
 async function replayOf(server: TestServer, id: string): Promise<{ mp4_url: string; video_start_ms: number; video_duration_ms: number; expires_at: string }> {
   return (await waitFor('the replay', async () => {
@@ -342,8 +362,34 @@ describe('local server: live frames, viewer, replay and CDP of browser sessions'
           'No such browser context.',
           method,
         );
-      for (const method of ['Target.attachToTarget', 'Target.closeTarget', 'Target.exposeDevToolsProtocol', 'Browser.getWindowForTarget'])
+      for (const method of ['Target.attachToTarget', 'Target.closeTarget', 'Target.activateTarget', 'Browser.getWindowForTarget'])
         assert.strictEqual((await cdpCall(cdpUrl, method, { targetId: theirTab.targetId, flatten: true })).error?.message, 'No such target.', method);
+      for (const method of ['Tracing.start', 'Target.attachToBrowserTarget', 'Target.exposeDevToolsProtocol', 'SystemInfo.getProcessInfo', 'Target.disposeBrowserContext'])
+        assert.match((await cdpCall(cdpUrl, method, {})).error?.message ?? '', /not available on a session's CDP endpoint/, method);
+      // Through a session of its own tab, the same rules: nothing of theirs, nothing of the whole browser.
+      const connection = await cdpConnection(cdpUrl);
+      try {
+        connection.send({ id: 1, method: 'Target.getTargets' });
+        const [ownTab] = (await connection.answer(1)).result!.targetInfos as { targetId: string }[];
+        connection.send({ id: 2, method: 'Target.attachToTarget', params: { targetId: ownTab.targetId, flatten: true } });
+        const sessionId = (await connection.answer(2)).result!.sessionId as string;
+        const viaTab = async (id: number, method: string, params: object) => {
+          connection.send({ id, method, params, sessionId });
+          return (await connection.answer(id, sessionId)).error?.message;
+        };
+        assert.match((await viaTab(3, 'Target.attachToBrowserTarget', {})) ?? '', /not available/);
+        assert.strictEqual(await viaTab(4, 'Storage.getCookies', { browserContextId: theirTab.browserContextId }), 'No such browser context.');
+        assert.strictEqual(await viaTab(5, 'Target.closeTarget', { targetId: theirTab.targetId }), 'No such target.');
+        assert.strictEqual(await viaTab(6, 'Runtime.evaluate', { expression: '1 + 1', returnByValue: true }), undefined, 'the tab itself is driven');
+        // An id reused for another request does not let a list of every target through.
+        connection.send({ id: 7, method: 'Target.getTargets' });
+        connection.send({ id: 7, method: 'Browser.getVersion' });
+        await sleep(500);
+        const listed = (await connection.answer(7)).result?.targetInfos as { browserContextId: string }[] | undefined;
+        assert.ok(!listed || listed.every((t) => t.browserContextId !== theirTab.browserContextId), JSON.stringify(listed));
+      } finally {
+        connection.close();
+      }
       const theirCookies = (await call(server, 'GET', `/sessions/${theirs}/cookies`)).json.cookies as { name: string; value: string }[];
       assert.deepStrictEqual(
         theirCookies.map((c) => `${c.name}=${c.value}`),
