@@ -25,6 +25,9 @@ import { PageCrashed, type Session } from './session';
 import { actionTimeoutMs, askedOwnTimeout, timeoutText } from './timeoutText';
 import { within } from '../../api/wait';
 
+/** The longest a wait action waits. */
+export const MAX_WAIT_MS = 30_000;
+
 const NOT_LOCAL = "is not available on the local server (it needs Notte's cloud)";
 
 interface Target {
@@ -102,7 +105,7 @@ async function pageAction(session: Session, page: Page, action: Action, env: Act
   const type = action.type as string;
   switch (type) {
     case 'wait': {
-      const ms = typeof action.time_ms === 'number' ? Math.min(30_000, Math.max(0, action.time_ms)) : 1000;
+      const ms = typeof action.time_ms === 'number' ? Math.min(MAX_WAIT_MS, Math.max(0, action.time_ms)) : 1000;
       await page.waitForTimeout(ms);
       return { message: `Waited ${ms} ms` };
     }

@@ -2,7 +2,7 @@
 // playwright-core, turndown and the muxer), so a server that never starts a session never loads them.
 // esbuild.js builds it as a bundle of its own (dist/local-server-browser.js).
 import fs = require('fs');
-import { execute } from './actions';
+import { execute, MAX_WAIT_MS } from './actions';
 import { failedExecution } from './actionTypes';
 import { observe, screenshotJpeg } from './observe';
 import { scrape, type ScrapeParams } from './scrape';
@@ -12,7 +12,7 @@ import { PageCrashed, PageUnresponsive, SessionClosed, type Session, type Sessio
 import { SessionManager, type LiveSocketKind, type SessionManagerOptions } from './sessionManager';
 import type { SessionOptions } from './startRequest';
 import { workflowCode } from './workflowCode';
-import { MAX_ACTION_TIMEOUT_MS } from './timeoutText';
+import { actionTimeoutMs } from './timeoutText';
 import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { within } from '../../api/wait';
@@ -39,6 +39,9 @@ function wireCookie(cookie: { name: string; value: string; domain: string; path:
 
 /** The actions that read the page: they pay the wait Notte would have waited after the action before them. */
 const READS = new Set(['scrape', 'evaluate_js']);
+
+/** Actions that leave the tab's page for another page or tab: after a crash, they go on (runtime's refuseOnCrashedTab). */
+const STARTS_ANEW = new Set(['goto', 'goto_new_tab', 'switch_tab', 'close_tab']);
 
 export class SessionRuntime {
   readonly manager: SessionManager;
@@ -89,12 +92,12 @@ export class SessionRuntime {
 
   act(session: Session, action: Record<string, unknown>): Promise<Record<string, unknown>> {
     // An action that asked for more time than the limit gets it (up to the most an action waits), and a little more for its answer.
-    const asked = Math.max(...[action.timeout, action.time_ms].map((ms) => (typeof ms === 'number' && ms > 0 ? Math.min(ms, MAX_ACTION_TIMEOUT_MS) : 0)));
+    const asked = Math.max(actionTimeoutMs(action), typeof action.time_ms === 'number' ? Math.min(action.time_ms, MAX_WAIT_MS) : 0);
     const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
     const startedAt = new Date().toISOString();
     const acted = session.serialize(async () => {
       const type = String(action.type);
-      session.tellCrashSinceLastCall(type === 'goto' || type === 'goto_new_tab');
+      if (type !== 'wait') session.refuseOnCrashedTab(STARTS_ANEW.has(type));
       if (READS.has(type)) await session.settleForRead();
       const tab = await session.page();
       const [urlBefore, navigationsBefore] = [tab.url(), navigationsOf(tab)];
@@ -114,7 +117,7 @@ export class SessionRuntime {
 
   observe(session: Session, maxActions: number): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
-      session.tellCrashSinceLastCall();
+      session.refuseOnCrashedTab();
       await session.settleForRead();
       const observation = await observe(session, maxActions);
       this.manager.logEvent(session, 'observation', { metadata: observation.metadata, space: observation.space });
@@ -124,7 +127,7 @@ export class SessionRuntime {
 
   scrape(session: Session, params: ScrapeParams): Promise<Record<string, unknown>> {
     return session.serialize(async () => {
-      session.tellCrashSinceLastCall();
+      session.refuseOnCrashedTab();
       await session.settleForRead();
       const data = await scrape(session, params, this.manager.env.markdown, false);
       session.steps.push({ action: { type: 'scrape', ...params } });
@@ -148,7 +151,7 @@ export class SessionRuntime {
 
   screenshot(session: Session): Promise<Buffer> {
     return session.serialize(async () => {
-      session.tellCrashSinceLastCall();
+      session.refuseOnCrashedTab();
       await session.settleForRead();
       return screenshotJpeg(session, await session.page());
     });

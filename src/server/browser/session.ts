@@ -46,10 +46,12 @@ export class PageUnresponsive extends Error {
 /** An operation whose tab crashed under it (Chromium ended its renderer: too little memory, a renderer bug). */
 export class PageCrashed extends Error {
   override readonly name = 'PageCrashed';
-  /** `betweenCalls`: it crashed after the last call answered, and this call was not run. */
-  constructor(betweenCalls = false) {
+  /** `earlier`: it crashed before this call, which was not run. */
+  constructor(earlier = false) {
     super(
-      `The page crashed${betweenCalls ? ' after the last call' : ''} (Chromium ended its renderer, often for lack of memory): its tab was replaced by a blank one, where the session goes on with its cookies and other tabs${betweenCalls ? '; this call was not run' : ''}.`,
+      earlier
+        ? 'The page crashed (Chromium ended its renderer, often for lack of memory) and its tab was replaced by a blank one: this call was not run; go to a page (goto) or to another tab to go on.'
+        : 'The page crashed (Chromium ended its renderer, often for lack of memory): its tab was replaced by a blank one, where the session goes on with its cookies and other tabs.',
     );
   }
 }
@@ -126,8 +128,8 @@ export class Session {
   private readonly watched = new WeakSet<Page>();
   /** Its tabs' crashes: a crashed tab answers nothing again, and is replaced (or closed). */
   readonly crashes = new TabCrashes();
-  /** Crashes of the active tab, and how many of them a call told the client of. */
-  private readonly activeTabCrashes = { happened: 0, told: 0 };
+  /** The active tab crashed and was replaced by a blank one, and no call has gone to a page since. */
+  private blankSinceCrash = false;
   private opening?: Promise<Page>;
   private activeIndex = 0;
   private queue: Promise<unknown> = Promise.resolve();
@@ -189,7 +191,7 @@ export class Session {
   private crashed(page: Page): void {
     if (!this.isActive) return;
     if (this.active !== page) return void page.close({ runBeforeUnload: false }).catch(() => undefined);
-    this.activeTabCrashes.happened++;
+    this.blankSinceCrash = true;
     // After a check of the same tab that may have found it still answering, so that the crash is not lost in it.
     void (this.replacing ?? Promise.resolve()).then(() => this.replaceIfUnresponsive(page));
   }
@@ -245,19 +247,16 @@ export class Session {
   private async failure(error: unknown, mark: number): Promise<unknown> {
     if (!this.isActive) return new SessionClosed();
     if (!(await this.crashes.since(mark, error))) return error;
-    this.activeTabCrashes.told = this.activeTabCrashes.happened;
     return this.isActive ? new PageCrashed() : new SessionClosed();
   }
 
   /**
-   * A crash of the active tab between the client's calls (nothing answered it then) is told by the next
-   * call that reads or acts on the page, which is not run: without it, that call would read the blank
-   * tab as if it were the page. `startsAnew` (a goto): the blank tab is no loss, so it only counts as told.
+   * After the active tab crashed, a call that reads or acts on the page is refused, saying so, until one goes
+   * to a page or another tab (`startsAnew`): else calls (a retried one too) would read the blank tab as the page.
    */
-  tellCrashSinceLastCall(startsAnew = false): void {
-    if (this.activeTabCrashes.told === this.activeTabCrashes.happened) return;
-    this.activeTabCrashes.told = this.activeTabCrashes.happened;
-    if (!startsAnew) throw new PageCrashed(true);
+  refuseOnCrashedTab(startsAnew = false): void {
+    if (startsAnew) this.blankSinceCrash = false;
+    if (this.blankSinceCrash) throw new PageCrashed(true);
   }
 
   /**
