@@ -6,6 +6,8 @@ export interface ActiveRun {
   runId?: string;
   /** When the run started, as this window saw it (names it in messages: "progress_report · 18:31:10"). */
   startedAt?: Date;
+  /** The server it runs on (the profile in use when it started). */
+  baseUrl?: string;
   /** Stops the run (and the local stream reading it). */
   cancel(): void;
 }

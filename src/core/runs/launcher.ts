@@ -18,7 +18,8 @@ import type { FunctionsModel } from '../functions/functionsModel';
 import type { RunOutput } from '../runOutput';
 import { describeError } from '../ui/errorText';
 import type { ActiveRuns } from './activeRuns';
-import { LocalRunEnd, LocalRunRequest, LocalRunOutcome, runOnThisMachine } from './localLaunch';
+import { LocalRunEnd, LocalRunRequest, LocalRunOutcome, runOnThisMachine, ServerRunRef } from './localLaunch';
+import { within } from '../../api/wait';
 import { RunRecord } from './runRecord';
 import { refreshRunInTree } from './runRefresh';
 import type { StoppedRuns } from './stoppedRuns';
@@ -75,6 +76,9 @@ export interface LaunchOutcome {
   installHint?: { text: string; command: string };
 }
 
+/** How long a local run's end waits for the server to record it. */
+const RECORD_WAIT_MS = 10_000;
+
 export class RunLauncher implements vscode.Disposable {
   private readonly finished = new vscode.EventEmitter<FinishedRun>();
   /** Every run this window started, once it ended (however it ended). */
@@ -119,14 +123,17 @@ export class RunLauncher implements vscode.Disposable {
     return runOnThisMachine({ config, output, apiKey: () => connection.apiKey(), recordOnServer: (run, end) => this.recordOnServer(run, end) }, this, request);
   }
 
-  /** A run on this machine (Run Locally, Debug) reported on its run on the server, as the SDK's local runs are; a failure is told, not thrown. */
-  async recordOnServer(run: { functionId: string; runId: string }, end: LocalRunEnd): Promise<void> {
-    try {
-      await this.ctx.connection.client().updateRun(run.functionId, run.runId, { ...end, session_id: null });
-    } catch (error) {
-      this.ctx.output.error(`The run finished here but could not be recorded on run ${run.runId}: ${describeError(error)}`);
-    }
-    this.ctx.functions.refreshRuns(run.functionId);
+  /**
+   * A run on this machine (Run Locally, Debug) reported on its run on the server it was created on (its
+   * `client`: another profile may be in use by now), as the SDK's local runs are. A failure is told, not
+   * thrown; a server slow to answer holds the run's end a few seconds at most (the report goes on meanwhile).
+   */
+  async recordOnServer(run: ServerRunRef, end: LocalRunEnd): Promise<void> {
+    const recorded = run.client
+      .updateRun(run.functionId, run.runId, { ...end, session_id: null })
+      .catch((error: unknown) => this.ctx.output.error(`The run finished here but could not be recorded on run ${run.runId}: ${describeError(error)}`))
+      .finally(() => this.ctx.functions.refreshRuns(run.functionId));
+    await within(recorded, RECORD_WAIT_MS, undefined);
   }
 
   /**
@@ -153,6 +160,7 @@ export class RunLauncher implements vscode.Disposable {
       functionId: request.functionId,
       functionName: request.functionName,
       startedAt: record.startedAt,
+      baseUrl: ctx.connection.baseUrl,
       get runId() {
         return runId;
       },

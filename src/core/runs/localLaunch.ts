@@ -2,6 +2,7 @@
 // launcher: the same harness as the local server's runs (src/python), its lines in the Output channel
 // like any run's, and how it ended told to the window.
 import vscode = require('vscode');
+import type { NotteClient } from '../../api/client';
 import { FunctionCode, withFunctionFile } from '../../python/functionFile';
 import { PythonRunOutcome, runPythonFunction } from '../../python/pythonRun';
 import { formatResult } from '../../shared/resultText';
@@ -25,6 +26,8 @@ export interface LocalRunRequest {
   workingDir?: string;
   /** The run on the server this one is recorded as (Run Locally), or the file it is (Run File Locally). */
   origin: { functionId?: string; runId?: string; file?: string };
+  /** The client of the server `origin`'s run was created on, where its end is recorded. */
+  recordWith?: NotteClient;
   signal?: AbortSignal;
   /** The run is stopped after this long (default: the notte.runTimeoutSeconds setting). */
   timeoutMs?: number;
@@ -46,7 +49,14 @@ export interface LocalRunServices {
   /** The user's key, kept out of the Output too when the run has a key of its own. */
   apiKey(): Promise<string | undefined>;
   /** Reports a local run's end on its run on the server (PATCH); a failure to record is told, not thrown. */
-  recordOnServer(run: { functionId: string; runId: string }, end: LocalRunEnd): Promise<void>;
+  recordOnServer(run: ServerRunRef, end: LocalRunEnd): Promise<void>;
+}
+
+/** A run on a server that a run on this machine is recorded as, with the client of that server. */
+export interface ServerRunRef {
+  functionId: string;
+  runId: string;
+  client: Pick<NotteClient, 'updateRun'>;
 }
 
 /** What a run on this machine gave, as the server records it. */
@@ -90,9 +100,12 @@ export async function runOnThisMachine(ctx: LocalRunServices, launcher: RunRecor
       });
       writeOutcome(record.log, outcome);
       // Recorded before the window is told it ended, so whoever lists the function's runs then (its page) reads it whole.
-      if (functionId && runId) {
+      if (functionId && runId && request.recordWith) {
         const result = (outcome.ok ? outcome.result : outcome.error) ?? null;
-        await ctx.recordOnServer({ functionId, runId }, { status: recordedLocalStatus(outcome.ok), result, logs: outcome.logs, variables: request.variables });
+        await ctx.recordOnServer(
+          { functionId, runId, client: request.recordWith },
+          { status: recordedLocalStatus(outcome.ok), result, logs: outcome.logs, variables: request.variables },
+        );
       }
       const status = outcome.ok ? 'closed' : outcome.stopped ? 'stopped' : 'failed';
       record.finish({ place: 'local', status, ...request.origin, aliases: [file], code: request.source.code }, outcome.error ?? '');

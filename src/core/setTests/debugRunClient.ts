@@ -27,7 +27,7 @@ export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: 
       const file = ctx.linked.links.filesOf(functionId)[0];
       if (!file) {
         const reason = `Debug runs the function's file in this workspace, and no file is linked to ${known.label(functionId)}: link it first (Notte: Link to Function…)`;
-        await ctx.launcher.recordOnServer({ functionId, runId }, { status: 'failed', result: reason, logs: [], variables });
+        await ctx.launcher.recordOnServer({ functionId, runId, client }, { status: 'failed', result: reason, logs: [], variables });
         throw new Error(reason);
       }
       const logs: string[] = [];
@@ -36,7 +36,7 @@ export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: 
         o.handlers?.onLog?.({ raw: text, text });
       });
       if ('problem' in ended) {
-        await ctx.launcher.recordOnServer({ functionId, runId }, { status: 'failed', result: ended.problem, logs, variables });
+        await ctx.launcher.recordOnServer({ functionId, runId, client }, { status: 'failed', result: ended.problem, logs, variables });
         throw new Error(ended.problem);
       }
       const run = ended.run;
@@ -44,7 +44,7 @@ export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: 
       const result = run.status === 'closed' ? run.result : run.text.trim();
       const text = typeof result === 'string' || result === undefined ? result : JSON.stringify(result);
       const status = recordedLocalStatus(run.status === 'closed');
-      await ctx.launcher.recordOnServer({ functionId, runId }, { status, result: text ?? null, logs, variables });
+      await ctx.launcher.recordOnServer({ functionId, runId, client }, { status, result: text ?? null, logs, variables });
       return { function_id: functionId, function_run_id: runId, session_id: null, status: run.status === 'stopped' ? 'stopped' : status, result: text };
     },
   };

@@ -74,7 +74,7 @@ export function localRunClient(ctx: WindowContext, titles: RunTitles): SetRunner
       if (!sources.has(functionId)) sources.set(functionId, localSource(ctx, fn));
       const code = await sources.get(functionId)!;
       if ('reason' in code) {
-        await ctx.launcher.recordOnServer({ functionId, runId }, { status: 'failed', result: code.reason, logs: [], variables });
+        await ctx.launcher.recordOnServer({ functionId, runId, client }, { status: 'failed', result: code.reason, logs: [], variables });
         throw new Error(code.reason);
       }
       const { outcome } = await ctx.launcher.launchLocal({
@@ -82,6 +82,7 @@ export function localRunClient(ctx: WindowContext, titles: RunTitles): SetRunner
         ...code,
         variables,
         origin: { functionId, runId },
+        recordWith: client,
         signal: o.signal,
         timeoutMs: o.runTimeoutMs,
         onLine: (text) => o.handlers?.onLog?.({ raw: text, text }),

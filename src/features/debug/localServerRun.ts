@@ -8,14 +8,10 @@ import vscode = require('vscode');
 import { fetchFunctionCode } from '../../core/runs/functionCode';
 import type { WindowContext } from '../../core/windowContext';
 import { isLoopbackUrl } from '../../shared/loopback';
-
-export interface ServerRun {
-  functionId: string;
-  runId: string;
-}
+import type { ServerRunRef } from '../../core/runs/localLaunch';
 
 /** The function of `file` on the local server (its link, else a function of the file's name with the same code), as a new local run. */
-export async function localServerRunOf(ctx: WindowContext, file: string, code: string): Promise<ServerRun | undefined> {
+export async function localServerRunOf(ctx: WindowContext, file: string, code: string): Promise<ServerRunRef | undefined> {
   if (!isLoopbackUrl(ctx.connection.baseUrl)) return undefined;
   const linked = ctx.linked.links.linkOf(vscode.Uri.file(file))?.link.functionId;
   const client = ctx.connection.client();
@@ -28,7 +24,7 @@ export async function localServerRunOf(ctx: WindowContext, file: string, code: s
     }
     const created = await client.createRun(fn.function_id, { local: true });
     ctx.functions.refreshRuns(fn.function_id);
-    return { functionId: fn.function_id, runId: created.function_run_id };
+    return { functionId: fn.function_id, runId: created.function_run_id, client };
   } catch {
     // Not a function of this server (or the server is gone): the session is a run of the file alone.
     return undefined;

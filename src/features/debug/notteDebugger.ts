@@ -19,7 +19,8 @@ import { formatResult } from '../../shared/resultText';
 import { hasRunDefinition } from '../../shared/runDefinitions';
 import { findMissingModule, missingModuleMessage } from '../../shared/traceback';
 import { offerDebugpy } from './debugpyOffer';
-import { localServerRunOf, ServerRun } from './localServerRun';
+import { localServerRunOf } from './localServerRun';
+import type { ServerRunRef } from '../../core/runs/localLaunch';
 import { recordedLocalStatus } from '../../shared/finishedRun';
 
 /** The window's `notte` debugger, made on first use by the debug stand-in or the Debug command. */
@@ -45,7 +46,7 @@ interface PreparedSession {
   record: RunRecord;
   variables: Record<string, unknown>;
   /** The local server's run this session is recorded as, when there is one. */
-  serverRun?: ServerRun;
+  serverRun?: ServerRunRef;
 }
 
 /**

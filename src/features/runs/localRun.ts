@@ -52,6 +52,7 @@ export async function runLocally(ctx: WindowContext, _key: ApiKey, target?: unkn
     workingDir: local.workingDir,
     variables: values,
     origin: { functionId: fn.function_id, runId },
+    recordWith: client,
   });
   const status = recordedLocalStatus(outcome.ok);
   const result = outcome.ok ? outcome.result : outcome.error;
