@@ -180,7 +180,7 @@ describe('e2e: Get Started on a fresh profile', function () {
     await workbench.runCommand('Notte: Stop Local Functions Server');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.match(await dialog.innerText(), /A run started from this window is still going\. Stop the local Functions server anyway\?/);
+    assert.match(await dialog.innerText(), /A run started from this window is still going on the local Functions server\. Stop the server anyway\?/);
     await workbench.screenshot('stop-server-asks');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: 20_000 });

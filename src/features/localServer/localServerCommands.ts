@@ -43,15 +43,17 @@ export async function stopServer(ctx: WindowContext): Promise<boolean> {
   return stopped;
 }
 
-/** Stopping the server ends the runs on it: asked first while runs started from this window are going. */
+/** Stopping the server ends the runs on it: asked first while runs this window started on it are going. */
 async function confirmStopWithRuns(ctx: WindowContext): Promise<boolean> {
-  const going = ctx.activeRuns.count;
-  if (!going || !ctx.get(localServerPart).server || !ctx.profiles.isLocal()) return true;
+  const server = ctx.get(localServerPart).server;
+  // The runs on this server, whichever profile is in use now (not those sent to the cloud before it started).
+  const going = ctx.activeRuns.all().filter((run) => run.baseUrl === server?.url).length;
+  if (!server || !going) return true;
   const stop = vscode.l10n.t('Stop Server');
   const choice = await vscode.window.showWarningMessage(
     going === 1
-      ? vscode.l10n.t('A run started from this window is still going. Stop the local Functions server anyway?')
-      : vscode.l10n.t('{0} runs started from this window are still going. Stop the local Functions server anyway?', going),
+      ? vscode.l10n.t('A run started from this window is still going on the local Functions server. Stop the server anyway?')
+      : vscode.l10n.t('{0} runs started from this window are still going on the local Functions server. Stop the server anyway?', going),
     { modal: true, detail: vscode.l10n.t('Runs on the server end with it, and their browser sessions close.') },
     stop,
   );
