@@ -1,6 +1,7 @@
 // The form of `run()`'s parameters: its fields (drawn from the markup of ../pageView.ts, or taken over
 // from the page's HTML), what they hold, and the same checks Run Function makes before sending.
 import { isSecretName } from '../../../api/redact';
+import { coerceInput } from '../../../api/pythonValues';
 import { FieldSpec, validateText } from '../../../shared/variables';
 import { badgeState, fieldIds, shownText, textRows } from '../pageView';
 import type { FormTexts, HostMessage } from '../protocol';
@@ -124,10 +125,12 @@ export class Form {
   private setText(field: Field, text: string | null): void {
     field.atDefault = text === null;
     const shown = shownText(field.spec, text);
-    if (field.input instanceof HTMLInputElement && field.input.type === 'checkbox') field.input.checked = shown === 'true' || shown === 'True';
+    // A check box reads a text as Run Function reads a bool ("yes", "1", "False"); a number box drops a text
+    // that is not a number ("three"): a text the field cannot hold is kept to say so.
+    const bool = field.input.type === 'checkbox' ? coerceInput(shown, 'bool') : undefined;
+    if (bool) (field.input as HTMLInputElement).checked = bool.ok && bool.value === true;
     else field.input.value = shown;
-    // A number box drops a text that is not a number ("three"), a check box shows "nope" unchecked: the field says what it was given.
-    const holds = field.input.type === 'checkbox' ? /^(true|false)$/i.test(text?.trim() ?? '') : field.input.type !== 'number' || field.input.value !== '';
+    const holds = bool ? bool.ok : field.input.type !== 'number' || field.input.value !== '';
     field.refused = text !== null && text.trim() !== '' && !holds ? text : undefined;
     autoGrow(field);
     validate(field);
@@ -164,4 +167,11 @@ function validate(field: Field, strict = false): boolean {
   field.error.textContent = message ?? '';
   field.input.setAttribute('aria-invalid', message ? 'true' : 'false');
   return !message;
+}
+
+/** Says what was loaded into the form (a set, a past run's variables), naming the fields that could not take their value. */
+export function showLoaded(what: string, misfits: readonly string[]): void {
+  if (!misfits.length) return showNotice('info', `Loaded ${what}.`);
+  const many = misfits.length > 1;
+  showNotice('error', `Loaded ${what}, but ${misfits.join(', ')} ${many ? 'do' : 'does'} not fit run(...): check ${many ? 'them' : 'it'}.`);
 }

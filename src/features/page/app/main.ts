@@ -6,7 +6,7 @@
 import { checkHostMessage, HostMessage, INIT_BLOCK_ID, SnippetChoice } from '../protocol';
 import { fieldIds, NO_LINKED_FILE, pageMarkup } from '../pageView';
 import { byId, el, onClick, showNotice, toDom } from './dom';
-import { Form } from './form';
+import { Form, showLoaded } from './form';
 import { HistoryPane } from './history';
 import { saveState, send } from './host';
 import { LogList } from './logList';
@@ -58,8 +58,7 @@ class Page {
   handle(message: HostMessage): void {
     switch (message.type) {
       case 'fill':
-        this.form.fill(message.texts);
-        showNotice('info', `Loaded ${message.source} into the form.`);
+        showLoaded(`${message.source} into the form`, this.form.fill(message.texts));
         this.form.focusFirst();
         return;
       case 'sets':

@@ -2,7 +2,7 @@
 // deleting a set (the extension writes the file; the page only asks).
 import type { HostMessage, SavedSetView } from '../protocol';
 import { byId, el, onClick, showNotice } from './dom';
-import type { Form } from './form';
+import { showLoaded, type Form } from './form';
 import { send } from './host';
 
 export class SetsBar {
@@ -83,10 +83,7 @@ export class SetsBar {
     if (!set) return showNotice('error', 'Choose a saved set first.');
     const misfits = this.form.fill(set.texts);
     byId<HTMLInputElement>('set-name').value = set.name;
-    const what = set.name ? `the set "${set.name}"` : 'the last values';
-    if (misfits.length)
-      showNotice('error', `Loaded ${what}, but ${misfits.join(', ')} ${misfits.length > 1 ? 'do' : 'does'} not fit run(...): check ${misfits.length > 1 ? 'them' : 'it'}.`);
-    else showNotice('info', `Loaded ${what}.`);
+    showLoaded(set.name ? `the set "${set.name}"` : 'the last values', misfits);
   }
 
   private name(): string | undefined {
