@@ -16,13 +16,16 @@ export const GUARDED_SETTINGS = ['apiUrl', 'proxy', 'python.interpreter', 'snipp
 export type GuardedSetting = (typeof GUARDED_SETTINGS)[number];
 
 const CONFIRMED_KEY = 'notte.confirmedWorkspaceSettings';
+/** A question about a workspace value is asked a second time only this long after the first. */
+const ASK_AGAIN_AFTER_MS = 10_000;
 
 /** What the user said of this workspace's values of the guarded settings (in the workspace's own state). */
 export class WorkspaceSettingConsent implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** A workspace value was accepted: the settings read differently from now on. */
   readonly onDidChange = this.changed.event;
-  private readonly asked = new Set<string>();
+  /** When each value was asked about in this window, and whether it was asked a second time. */
+  private readonly asked = new Map<string, { at: number; again: boolean }>();
   /** Values the person answered (either way) in this window: not asked again. */
   private readonly answered = new Set<string>();
 
@@ -40,13 +43,15 @@ export class WorkspaceSettingConsent implements vscode.Disposable {
   }
 
   /**
-   * Asks once per value and window whether to use a workspace value not accepted yet; `again`: once more
-   * if the question went unanswered (a run about to go without the value: the first one may sit in the bell).
+   * Asks once per value and window whether to use a workspace value not accepted yet; `again`: a second
+   * time, once, if the first question went unanswered a while ago (a run about to go without the value:
+   * the first may sit in the bell; one asked moments ago is still on screen).
    */
   ask(setting: GuardedSetting, value: unknown, again = false): void {
     const id = `${setting}=${JSON.stringify(value)}`;
-    if (this.answered.has(id) || (this.asked.has(id) && !again)) return;
-    this.asked.add(id);
+    const before = this.asked.get(id);
+    if (this.answered.has(id) || (before && (!again || before.again || Date.now() - before.at < ASK_AGAIN_AFTER_MS))) return;
+    this.asked.set(id, { at: Date.now(), again: before !== undefined });
     const shown = typeof value === 'string' ? value : JSON.stringify(value);
     void vscode.window
       .showWarningMessage(
@@ -62,7 +67,7 @@ export class WorkspaceSettingConsent implements vscode.Disposable {
 
   /** Workspace values waiting for an answer (for the tests). */
   get pending(): string[] {
-    return [...this.asked];
+    return [...this.asked.keys()];
   }
 
   private all(): Record<string, string> {
@@ -108,13 +113,19 @@ export class Config {
    * workspace value not accepted yet is asked about and ignored meanwhile.
    */
   guarded<T>(setting: GuardedSetting, resource?: vscode.Uri): T | undefined {
-    const inspected = vscode.workspace.getConfiguration(SECTION, resource).inspect<T>(setting);
-    const workspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
-    if (workspace !== undefined && workspace !== inspected?.globalValue) {
+    const { own, workspace } = this.values<T>(setting, resource);
+    if (workspace !== undefined) {
       if (this.consent?.accepted(setting, workspace)) return workspace;
       this.consent?.ask(setting, workspace);
     }
-    return inspected?.globalValue;
+    return own;
+  }
+
+  /** A guarded setting as the user set it, and this workspace's own value when it differs from it. */
+  private values<T>(setting: GuardedSetting, resource?: vscode.Uri): { own: T | undefined; workspace: T | undefined } {
+    const inspected = vscode.workspace.getConfiguration(SECTION, resource).inspect<T>(setting);
+    const workspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    return { own: inspected?.globalValue, workspace: workspace !== inspected?.globalValue ? workspace : undefined };
   }
 
   /** The setting wins when the user set it; otherwise NOTTE_API_URL, as the SDK does; otherwise the cloud. */
@@ -153,11 +164,10 @@ export class Config {
     return this.guarded<string>('python.interpreter', resource)?.trim() || undefined;
   }
 
-  /** This workspace's notte.python.interpreter when it is not used (not accepted yet); asked about once more. */
+  /** This workspace's notte.python.interpreter when it is not used (not accepted yet); asked about once more, a while after the first time. */
   ignoredWorkspaceInterpreter(resource?: vscode.Uri): string | undefined {
-    const inspected = vscode.workspace.getConfiguration(SECTION, resource).inspect<string>('python.interpreter');
-    const workspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
-    if (!workspace?.trim() || workspace === inspected?.globalValue || this.consent?.accepted('python.interpreter', workspace)) return undefined;
+    const { workspace } = this.values<string>('python.interpreter', resource);
+    if (!workspace?.trim() || this.consent?.accepted('python.interpreter', workspace)) return undefined;
     this.consent?.ask('python.interpreter', workspace, true);
     return workspace.trim();
   }
