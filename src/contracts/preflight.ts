@@ -4,7 +4,7 @@
 import type { NotteFunction } from '../api/types';
 import { MASK } from '../api/redact';
 import type { SetTest } from './setTests';
-import { convertToolVariables, problemsOnly } from '../shared/variableValues';
+import { convertSet, problemsOnly } from '../shared/variableValues';
 
 /** Why the set's variables no longer fit the function's parameters, or undefined when they do. */
 export function variablesProblem(test: SetTest, fn: NotteFunction): string | undefined {
@@ -29,9 +29,8 @@ export function variablesProblem(test: SetTest, fn: NotteFunction): string | und
 export function typedVariables(test: SetTest, fn: NotteFunction | undefined, variables: Record<string, unknown>): { variables: Record<string, unknown> } | { problem: string } {
   // A server that does not say the parameters cannot be checked against: the set goes as it is.
   if (!fn || !Array.isArray(fn.variables) || fn.variables.length === 0) return { variables };
-  const checked = convertToolVariables(fn.variables, variables);
-  // The set's own variables, converted; those it leaves out stay out, for run()'s defaults (as Run Batch sends a set).
-  if (checked.ok) return { variables: Object.fromEntries(Object.keys(variables).map((name) => [name, checked.variables[name]])) };
+  const checked = convertSet(fn.variables, variables);
+  if (checked.ok) return { variables: checked.variables };
   return { problem: `set "${test.setName}" does not fit run(...) of ${test.functionLabel}: ${problemsOnly(checked.message)}` };
 }
 

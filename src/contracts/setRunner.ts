@@ -206,7 +206,15 @@ async function prepare(client: SetRunnerClient, tests: readonly SetTest[], optio
     const limit = compiled.contract.maxSeconds;
     // The contract's maxSeconds is how long its run may take, longer or shorter than the default.
     const runTimeoutMs = limit === undefined ? (options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) : limit * 1000 + STOP_MARGIN_MS;
-    runnable.push({ test, index, variables: typed.variables, compiled, runTimeoutMs, secrets: secretValues(test.variables, filled.variables) });
+    runnable.push({
+      test,
+      index,
+      variables: typed.variables,
+      compiled,
+      runTimeoutMs,
+      // A secret as the set gives it and as sent ("0042" for an int goes as 42): either is masked in what is shown.
+      secrets: [...secretValues(test.variables, filled.variables), ...secretValues(test.variables, typed.variables)],
+    });
   });
   return runnable;
 }

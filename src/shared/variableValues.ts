@@ -46,6 +46,15 @@ export function convertToolVariables(parameters: readonly FunctionVariable[], in
 }
 
 /**
+ * A set's values (a saved set, a CSV row) checked and converted for run(...) as convertToolVariables does,
+ * keeping to the names the set gives (run()'s defaults for the rest): what Run Batch and the set runner send.
+ */
+export function convertSet(parameters: readonly FunctionVariable[], set: Record<string, unknown>): ToolVariables {
+  const checked = convertToolVariables(parameters, set);
+  return checked.ok ? { ok: true, variables: Object.fromEntries(Object.keys(set).map((name) => [name, checked.variables[name]])) } : checked;
+}
+
+/**
  * The text of Run Function's JSON box, read: valid JSON, an object, and each variable as its box would
  * take it (a missing required one, a "three" for an int are refused; "3" for an int becomes 3).
  */

@@ -14,7 +14,7 @@ import { allSavedSets, fillMaskedValues } from '../../core/ui/variableSetPick';
 import { FunctionNode } from '../../core/functions/nodes';
 import { functionArg, uriArg } from '../../core/commandArgs';
 import { parseSavedSets, SavedSetsError, setsFileName } from '../../shared/savedSets';
-import { convertToolVariables, problemsOnly, signature } from '../../shared/variableValues';
+import { convertSet, problemsOnly, signature } from '../../shared/variableValues';
 
 export interface BatchCommandResult {
   outcomes: BatchItemOutcome[];
@@ -103,9 +103,9 @@ function fitSetsToRun(fn: NotteFunction, sets: VariableSet[]): { sets: VariableS
   const parameters = fn.variables;
   const problems: string[] = [];
   const fitted = sets.map((set, index) => {
-    const checked = convertToolVariables(parameters, asTyped(set, parameters));
+    const checked = convertSet(parameters, asTyped(set, parameters));
     if (!checked.ok) problems.push(`Set ${index + 1}: ${problemsOnly(checked.message)}`);
-    return checked.ok ? Object.fromEntries(Object.keys(set).map((key) => [key, checked.variables[key]])) : set;
+    return checked.ok ? checked.variables : set;
   });
   if (!problems.length) return { sets: fitted as VariableSet[] };
   const shown = problems.slice(0, 3).join(' ') + (problems.length > 3 ? ` (and ${problems.length - 3} more sets)` : '');
