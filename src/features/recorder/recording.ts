@@ -98,12 +98,12 @@ export class Recording {
 }
 
 /**
- * What a step's variable is first named after: a list's own name (#product, [name="product"]), since the
- * label a list without one gets is its options' text ("Notebook Pencil Backpack"); else the element's label.
+ * What a step's variable is first named after: the element's label; for a list whose label is its options'
+ * text (it has none of its own: "Notebook Pencil Backpack", holding the chosen option), its id or name.
  */
 function suggestedName(step: RecordedStep): string | undefined {
   if (step.type === 'goto') return 'url';
   const named = /^(?:select)?#([A-Za-z][\w-]*)$|\[name=["']?([A-Za-z][\w-]*)["']?\]$/.exec(step.selector ?? '');
-  if (step.type === 'select_dropdown_option' && named) return named[1] ?? named[2];
-  return step.label;
+  const optionsText = step.type === 'select_dropdown_option' && typeof step.value === 'string' && step.value !== '' && (step.label ?? '').includes(step.value);
+  return optionsText && named ? (named[1] ?? named[2]) : step.label;
 }

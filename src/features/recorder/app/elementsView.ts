@@ -109,7 +109,7 @@ export class ElementsView {
         row.addEventListener('mouseenter', () => this.handlers.hover(element));
         row.addEventListener('mouseleave', () => this.handlers.hover(undefined));
         // A field's row clicked is as the field clicked on the frame: what is typed next goes to its value box.
-        row.addEventListener('click', () => this.select(element.id, element.action === 'fill' || element.action === 'select_dropdown_option'));
+        row.addEventListener('click', () => this.select(element.id, takesValue(element)));
         row.addEventListener('dblclick', () => element.action === 'click' && this.handlers.act(element));
         return row;
       });
@@ -157,7 +157,7 @@ export class ElementsView {
     box.hidden = !element;
     if (!element) return;
     byId('detail-title').textContent = `${element.id} ${element.role} “${element.label}”`;
-    const needsValue = element.action === 'fill' || element.action === 'select_dropdown_option';
+    const needsValue = takesValue(element);
     this.value.hidden = !needsValue;
     this.value.placeholder = element.action === 'fill' ? 'Text to fill' : 'Option (text or value)';
     byId('detail-options').replaceChildren(...(element.options ?? []).map((o) => el('option', { value: o })));
@@ -169,7 +169,7 @@ export class ElementsView {
   private actOnSelected(): void {
     const element = this.selected;
     if (!element || this.picking) return;
-    if (element.action === 'fill' || element.action === 'select_dropdown_option') {
+    if (takesValue(element)) {
       if (element.action === 'select_dropdown_option' && !this.value.value) {
         this.value.focus();
         return;
@@ -187,4 +187,9 @@ export class ElementsView {
 
 function rowId(elementId: string): string {
   return `element-${elementId}`;
+}
+
+/** Whether acting on the element takes a value (a text to fill, an option to select): its value box shows. */
+function takesValue(element: ElementView): boolean {
+  return element.action === 'fill' || element.action === 'select_dropdown_option';
 }

@@ -139,6 +139,16 @@ describe('recorder: steps as Python', () => {
     assert.strictEqual(variableName('2 items', new Set()), '_2_items');
     assert.strictEqual(variableName('«»', new Set()), 'value');
     assert.strictEqual(variableName(undefined, new Set(['value'])), 'value_2');
+    // A list with a label of its own keeps it; one labelled by its options' text takes its id.
+    const recording = new Recording();
+    recording.add(stepOf({ type: 'select_dropdown_option', id: 'I1', value: 'France' }, '#ctl00_main_ddlCountry', false, 'Country'));
+    recording.add(stepOf({ type: 'select_dropdown_option', id: 'I2', value: 'Pencil' }, 'select[name="product"]', false, 'Notebook Pencil Backpack'));
+    recording.setVariable(0, undefined);
+    recording.setVariable(1, undefined);
+    assert.deepStrictEqual(
+      recording.steps.map((step) => step.variable),
+      ['country', 'product'],
+    );
   });
 
   it('edits, moves, deletes and refuses what does not fit, saying why', () => {
