@@ -32,7 +32,7 @@ export interface RunCommandResult {
  */
 export async function runWithProgress(ctx: WindowContext, fn: NotteFunction, variables: Record<string, unknown>, runId?: string): Promise<RunCommandResult> {
   const name = functionLabel(fn);
-  const ranOn = { baseUrl: ctx.connection.baseUrl, label: ctx.connection.label, local: ctx.profiles.isLocal() };
+  const ranOn = { baseUrl: ctx.connection.baseUrl, label: ctx.connection.label };
   const { outcome } = await launchWithProgress(ctx, { title: `Running ${name}`, functionId: fn.function_id, functionName: name, variables, runId });
   void announceOutcome(ctx, fn, outcome, ranOn);
   return toCommandResult(outcome);
@@ -53,7 +53,7 @@ export function toCommandResult(outcome: LaunchOutcome): RunCommandResult {
 }
 
 /** One notification per outcome, offering only what can work now. */
-async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: LaunchOutcome, ranOn: { baseUrl: string; label: string; local: boolean }): Promise<void> {
+async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: LaunchOutcome, ranOn: { baseUrl: string; label: string }): Promise<void> {
   const result: RunResult | undefined = outcome.result;
   const title = outcome.title;
   // The server in use changed meanwhile (the local server stopped, the profile switched back): the run is not there.
@@ -65,8 +65,8 @@ async function announceOutcome(ctx: WindowContext, fn: NotteFunction, outcome: L
   if (outcome.folded > 0 && outcome.logFile) actions.push('Open Full Log');
   if (outcome.runId) actions.push('Copy Run ID');
   if (result?.session_id && !outcome.stopped && readable) actions.push('Open Live Session');
-  const serverGone = (isNotteApiError(outcome.error) && outcome.error.kind === 'network') || (ranOn.local && elsewhere());
-  if (serverGone && (ctx.profiles.isLocal() || ranOn.local)) actions.push('Start Local Functions Server');
+  const serverGone = isNotteApiError(outcome.error) && outcome.error.kind === 'network';
+  if (serverGone && ctx.profiles.isLocal()) actions.push('Start Local Functions Server');
   if (serverGone) actions.push('Switch Profile');
   let choice: string | undefined;
   if (outcome.stopped !== undefined) {
