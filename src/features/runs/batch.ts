@@ -116,7 +116,8 @@ function fitSetsToRun(fn: NotteFunction, sets: VariableSet[]): { sets: VariableS
 /**
  * A CSV set's cells for typed variables as written, read as if typed into Run Function's box ("3.10"
  * stays "3.10" for a str; "3" is 3 for an int); an empty cell for a typed, non-str variable with a
- * default is left out, for the default. Untyped variables and JSON sets keep their values.
+ * default takes the default, sent as its value (the run shows what it ran with). Untyped variables and
+ * JSON sets keep their values.
  */
 function asTyped(set: VariableSet, parameters: readonly FunctionVariable[]): VariableSet {
   const typed = new Map(parameters.filter((p) => p.type).map((p) => [p.name, p]));
@@ -124,7 +125,7 @@ function asTyped(set: VariableSet, parameters: readonly FunctionVariable[]): Var
     const text = csvCellText(set, name);
     const parameter = typed.get(name);
     if (text === undefined || !parameter || value === null) return [[name, value]];
-    if (text.trim() === '' && hasDefault(parameter) && parameter.type !== 'str') return [];
+    if (text.trim() === '' && hasDefault(parameter) && parameter.type !== 'str') return [[name, undefined]];
     return [[name, text]];
   });
   return Object.fromEntries(entries);
