@@ -372,6 +372,33 @@ describe('Saved sets as tests in the Testing view', function () {
     assert.deepStrictEqual([traceback.messages[0].file, traceback.messages[0].line], [linked, lineOf(linked, 'return prices[page]')]);
   });
 
+  it("says in a test's output when the deployed code it ran differs from the linked file, edited since", async () => {
+    const api = await extensionApi();
+    const name = `edited_${Date.now().toString(36)}`;
+    const file = vscode.Uri.file(path.join(workspace(), `${name}.py`));
+    fs.writeFileSync(file.fsPath, 'def run():\n    return {"ok": True}\n');
+    const fn = await vscode.commands.executeCommand<{ function_id: string }>('notte.deployFile', file, { name, description: '' });
+    assert.ok(fn, 'deployed');
+    fs.writeFileSync(setsFile(`${fn.function_id}.json`), '[{ "name": "smoke", "variables": {} }]\n');
+    const document = await vscode.workspace.openTextDocument(file);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(file, new vscode.Range(0, 0, document.lineCount, 0), 'def run():\n    raise ValueError("edited")\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      await waitFor('the set in the view', () => find(api.testItems(), `${fn.function_id}.json`), 60_000);
+      await api.runTests([`${fn.function_id}.json#smoke`], 'server');
+      const ran = await result(`${fn.function_id}.json#smoke`);
+      assert.strictEqual(ran.state, 'passed', 'the deployed code passes');
+      assert.ok(
+        ran.output.some((line) => /^Ran the deployed code \(.+\): edited_\w+\.py has changed since\. Deploy it to test your edits here/.test(line)),
+        ran.output.join('\n'),
+      );
+    } finally {
+      await document.save();
+      fs.rmSync(setsFile(`${fn.function_id}.json`), { force: true });
+    }
+  });
+
   it("Save as Expected writes the last result's shape into the set's contract, which the next run passes; a hand-broken file is left as it is", async () => {
     const api = await extensionApi();
     const file = setsFile('echo_variables.json');

@@ -1,6 +1,7 @@
 // A run of the Testing view: the chosen sets read afresh, their functions resolved, run where the
 // profile says (the set runner through core/setTests), each test's run's log lines as its output and
 // its verdict with the messages that say what changed.
+import fs = require('fs');
 import vscode = require('vscode');
 import { seconds } from '../../contracts/contractCheck';
 import type { TestOutcome } from '../../contracts/setRunner';
@@ -10,6 +11,7 @@ import { lastPassingResults, runSetTests, TestPlace } from '../../core/setTests/
 import { readSetsFiles, SetsFile, setTestsOf } from '../../core/setTests/workspaceSets';
 import { describeError } from '../../core/ui/errorText';
 import type { WindowContext } from '../../core/windowContext';
+import { codeHash, shortVersion } from '../../core/links/deployedCode';
 import { formatResult } from '../../shared/resultText';
 import { contractFieldPlace, failureMessages, MessagePlaces } from './testMessages';
 import { itemTarget } from './testItems';
@@ -126,6 +128,8 @@ function chosenItems(controller: vscode.TestController, request: vscode.TestRunR
 function report(host: RunHost, output: TestOutput, item: vscode.TestItem, outcome: TestOutcome, places: MessagePlaces, place: TestPlace): void {
   const { run } = output;
   const duration = outcome.durationMs;
+  const stale = place === 'server' ? editedSinceDeploy(host.ctx, outcome.test.functionId) : undefined;
+  if (stale) output.say(item, stale);
   if (outcome.result !== undefined) output.say(item, `${vscode.l10n.t('Result:')}\n${shorten(formatResult(outcome.result))}`);
   if (outcome.verdict.passed) {
     output.say(item, vscode.l10n.t('✓ passed in {0} s', seconds(duration ?? 0)));
@@ -140,6 +144,31 @@ function report(host: RunHost, output: TestOutput, item: vscode.TestItem, outcom
   if (notRun) run.errored(item, messages, duration);
   else run.failed(item, messages, duration);
   host.remember(item.id, { outcome, place, messages, output: output.of(item) });
+}
+
+/**
+ * On the server, a test runs the function's deployed code: when its linked file has changed since (the
+ * lens says "changed since"), the test's output says so, or a passing test would read as the edit passing.
+ */
+function editedSinceDeploy(ctx: WindowContext, functionId: string): string | undefined {
+  const { links, deployedCode } = ctx.linked;
+  const file = links.filesOf(functionId)[0];
+  const deployed = file && deployedCode.known(links.currentApiUrl, functionId);
+  if (!file || !deployed) return undefined;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+  let text = open?.getText();
+  try {
+    text ??= fs.readFileSync(file.fsPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (codeHash(text) === deployed.hash) return undefined;
+  const name = vscode.workspace.asRelativePath(file);
+  return vscode.l10n.t(
+    'Ran the deployed code ({0}): {1} has changed since. Deploy it to test your edits here, or run the test with Run Locally.',
+    shortVersion(deployed.version),
+    name,
+  );
 }
 
 /** Each test's output in the Test Results view, kept too for the set's last result. */
