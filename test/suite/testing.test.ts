@@ -438,6 +438,7 @@ describe('Saved sets as tests in the Testing view', function () {
         }),
       });
     });
+    const before = (await listRuns(server, 'echo_variables')).length;
     const running = api.runTests(['echo_variables.json#ada'], 'debug');
     try {
       const ended = running.then(() => Promise.reject(new Error('the test ended without stopping at the breakpoint')));
@@ -455,6 +456,7 @@ describe('Saved sets as tests in the Testing view', function () {
     assert.ok(ada.output.includes("name = 'Ada' (str)"), ada.output.join('\n'));
     const run = await http<FunctionRun>(server, 'GET', `/functions/echo_variables/runs/${ada.runId}`);
     assert.deepStrictEqual([run.local, run.status], [true, 'closed'], 'recorded as a local run');
+    assert.strictEqual((await listRuns(server, 'echo_variables')).length, before + 1, "one run: the debug session is the test's run, not a second one");
   });
 
   it('an unreachable server fails each set with the connection message, once, without a stack', async () => {

@@ -31,10 +31,15 @@ export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: 
         throw new Error(reason);
       }
       const logs: string[] = [];
-      const ended = await debugSession(ctx, file, { runId, name: `Debug ${titles.titleOf(runId) ?? known.label(functionId)}`, variables, testRun, signal: o.signal }, (text) => {
-        logs.push(text);
-        o.handlers?.onLog?.({ raw: text, text });
-      });
+      const ended = await debugSession(
+        ctx,
+        file,
+        { functionId, runId, name: `Debug ${titles.titleOf(runId) ?? known.label(functionId)}`, variables, testRun, signal: o.signal },
+        (text) => {
+          logs.push(text);
+          o.handlers?.onLog?.({ raw: text, text });
+        },
+      );
       if ('problem' in ended) {
         await ctx.launcher.recordOnServer({ functionId, runId, client }, { status: 'failed', result: ended.problem, logs, variables });
         throw new Error(ended.problem);
@@ -43,14 +48,16 @@ export function debugRunClient(ctx: WindowContext, titles: RunTitles, testRun?: 
       // A failure's result is its traceback and error, which the test's message places at the raising line.
       const result = run.status === 'closed' ? run.result : run.text.trim();
       const text = typeof result === 'string' || result === undefined ? result : JSON.stringify(result);
+      // Recorded on the run by the debug session itself (its configuration names the run), as any debug session's.
       const status = recordedLocalStatus(run.status === 'closed');
-      await ctx.launcher.recordOnServer({ functionId, runId, client }, { status, result: text ?? null, logs, variables });
       return { function_id: functionId, function_run_id: runId, session_id: null, status: run.status === 'stopped' ? 'stopped' : status, result: text };
     },
   };
 }
 
 interface DebugRequest {
+  /** The run made for this test: the session is that run (its browser sessions, its record), not a new one. */
+  functionId: string;
   runId: string;
   name: string;
   variables: Record<string, unknown>;
@@ -87,6 +94,7 @@ async function debugSession(ctx: WindowContext, file: vscode.Uri, request: Debug
       variables: request.variables,
       cwd: path.dirname(file.fsPath),
       notteTest: id,
+      notteRun: { functionId: request.functionId, runId: request.runId },
     };
     const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(file), configuration, request.testRun ? { testRun: request.testRun } : undefined);
     if (!started) return { problem: `the debug session did not start (the "Notte Runs" Output channel says why)` };

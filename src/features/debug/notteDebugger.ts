@@ -34,6 +34,8 @@ export interface NotteLaunchConfiguration extends vscode.DebugConfiguration {
   cwd?: string;
   env?: Record<string, string>;
   justMyCode?: boolean;
+  /** A run made for this session (a test's Debug in the Testing view): the session is recorded as it, not as a new one. */
+  notteRun?: { functionId: string; runId: string };
 }
 
 /** What the extension keeps about a session it prepared, to read its outcome when it ends. */
@@ -146,7 +148,11 @@ export class NotteDebugger implements vscode.DebugConfigurationProvider, vscode.
     const banner = `Notte: debugging ${name} run(${shownVariables}) with ${describeInterpreter(interpreter)}`;
     // NOTTE_API_URL and NOTTE_API_KEY for the SDK inside the function: the harness sets them in the
     // debuggee from this file (deleted once read), so the key is in no configuration.
-    const serverRun = await localServerRunOf(this.ctx, file, code);
+    const given = launch.notteRun;
+    const serverRun =
+      typeof given?.functionId === 'string' && typeof given.runId === 'string'
+        ? { functionId: given.functionId, runId: given.runId, client: this.ctx.connection.client() }
+        : await localServerRunOf(this.ctx, file, code);
     const env = await this.ctx.launcher.environment(serverRun);
     fs.writeFileSync(sessionFile, JSON.stringify({ variables, resultFile, banner, env }), { mode: 0o600 });
     const record = this.ctx.launcher.record(name, `${name} debug`);
