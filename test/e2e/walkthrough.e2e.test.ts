@@ -189,6 +189,32 @@ describe('e2e: Get Started on a fresh profile', function () {
     await waitUntil('a heartbeat after Cancel', async () => (await beats()) > beatAtCancel + 1 || undefined, 60_000);
     await frame.click('#stop');
 
+    // A run from the palette, then the server stopped under it (confirmed): its end notice never sends a
+    // person to the server now in use for it (that answered "Run … not found").
+    await workbench.runCommand('Notte: Run Function…');
+    await workbench.pickQuickItem('run_until_stopped');
+    const newValues = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter new values' }).first();
+    const intervalBox = page.locator('.quick-input-widget', { hasText: /interval \(float\)/ });
+    await waitUntil('the values asked', async () => (await newValues.isVisible()) || (await intervalBox.isVisible()) || undefined, 30_000);
+    if (await newValues.isVisible()) await newValues.click();
+    await workbench.typeInInputBox('0.5', { expectPrompt: /interval \(float\)/ });
+    await workbench.typeInInputBox('palette beat', { expectPrompt: /label \(str\)/ });
+    await workbench.waitForOutput(/palette beat 2\b/, 60_000);
+    await workbench.runCommand('Notte: Stop Local Functions Server');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Stop Server' }).click();
+    await workbench.waitForNotification(/Local Functions server stopped\. Runs go to .* again\./, 60_000);
+    const ended = /run_until_stopped · \d\d:\d\d:\d\d (failed|could not finish|stopped)/;
+    const notice = await workbench.waitForNotification(ended, 60_000);
+    await workbench.screenshot('run-ended-server-stopped');
+    assert.ok(!notice.includes('Open Live Session'), notice);
+    // Offered when the notice came before the profile went back; then it says where the run was.
+    if (notice.includes('Show Result')) {
+      await workbench.clickNotificationButton(ended, 'Show Result');
+      await workbench.waitForNotification(/ran on Local server \(127\.0\.0\.1:\d+\), which is no longer the server in use/, 30_000);
+    }
+    assert.ok(!(await workbench.notifications()).some((text) => /not found/i.test(text)), JSON.stringify(await workbench.notifications()));
+
     // Back to the walkthrough (the panel hidden first: the palette's Escape would leave the walkthrough): every step done so far is checked.
     await workbench.runCommand('View: Hide Panel');
     await showWalkthrough();
