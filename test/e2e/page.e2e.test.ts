@@ -265,6 +265,8 @@ describe('e2e: the function page', function () {
     const row = frame.locator(`.history .run[data-run-id="${runs[0].function_run_id}"]`);
     await waitUntil('the history row of the stopped run', async () => ((await row.count()) > 0 ? true : undefined), 20_000);
     assert.match((await row.locator('.status').textContent()) ?? '', /^stopped$/);
+    // Said as it happened: stopped from its page (it read "stopped by Cancel", a button the person never saw).
+    await workbench.waitForOutput(/■ stopped from its page, after /);
   });
 
   it("keeps the form's content across a window reload", async () => {

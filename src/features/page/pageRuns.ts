@@ -66,6 +66,8 @@ export class PageRuns {
   }
 
   stop(): void {
+    // Said as it happened ("stopped from its page"), not as a Cancel of a progress notification.
+    if (this.active?.runId) this.page.ctx.stoppedRuns.mark(this.active.runId, 'from its page');
     this.active?.controller.abort();
   }
 
