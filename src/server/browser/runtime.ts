@@ -92,7 +92,8 @@ export class SessionRuntime {
 
   act(session: Session, action: Record<string, unknown>): Promise<Record<string, unknown>> {
     // An action that asked for more time than the limit gets it (up to the most an action waits), and a little more for its answer.
-    const asked = Math.max(actionTimeoutMs(action), typeof action.time_ms === 'number' ? Math.min(action.time_ms, MAX_WAIT_MS) : 0);
+    const timeout = typeof action.timeout === 'number' && action.timeout > 0 ? actionTimeoutMs(action) : 0;
+    const asked = Math.max(timeout, typeof action.time_ms === 'number' ? Math.min(action.time_ms, MAX_WAIT_MS) : 0);
     const limitMs = Math.max(this.manager.env.operationLimitMs, asked + 10_000);
     const startedAt = new Date().toISOString();
     const acted = session.serialize(async () => {
