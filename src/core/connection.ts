@@ -76,9 +76,12 @@ export class Connection implements vscode.Disposable {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { NotteClient: Client, formatRequestTrace } = require('../api/client') as typeof import('../api/client');
       this.log.info(`Requests go to ${this.profiles.active().name} (${safeUrl(this.baseUrl)}).`);
+      // The key of this client's profile, not of whichever is active when it asks: a run still streaming
+      // from a server after a switch of profile must not send the other profile's key there (its stop failed).
+      const profile = this.profiles.active();
       this.current = new Client({
         baseUrl: this.baseUrl,
-        apiKey: () => this.apiKey(),
+        apiKey: () => this.profiles.key(profile),
         origin: 'vscode',
         userAgent: `notte-functions-vscode/${this.version}`,
         sdkVersion: this.version,
@@ -111,9 +114,9 @@ export class Connection implements vscode.Disposable {
   }
 
   private reset(): void {
-    const old = this.current;
+    // The old client is not closed: a run it still streams (from the server of the profile before) stops
+    // through it (a closed client refused that stop, and the run went on); idle, its sockets close by themselves.
     this.current = undefined;
-    void old?.close().catch(() => undefined);
     // Another server (or the same one restarted): not known unreachable until a request says so.
     if (this.unanswered) {
       this.unanswered = undefined;

@@ -192,6 +192,25 @@ describe('What users notice', function () {
       await waitFor('the first profile back with its key', async () => ((await rootLabels()).includes('progress_report') ? true : undefined));
     });
 
+    it("stops a run on the server it runs on after a switch of profile, with that server's key", async () => {
+      const api = await extensionApi();
+      await vscode.commands.executeCommand('notte.switchProfile', 'suite-first');
+      const id = await functionIdByFile(server, 'until_stopped');
+      const running = vscode.commands.executeCommand<RunCommandResult>('notte.runFunction', id, { interval: 0.2 });
+      const active = await waitFor('the run to be active', async () => (await listRuns(server, id)).find((r) => r.status === 'active'));
+      await waitFor('the window to follow the run', () => api.activeRunCount() === 1 || undefined);
+      // Another server in use now: its key must not go to the first one, nor its stop to the second.
+      await vscode.commands.executeCommand('notte.switchProfile', 'suite-second');
+      await vscode.commands.executeCommand('notte.stopRun', id, active.function_run_id);
+      const outcome = await running;
+      assert.deepStrictEqual([outcome?.status, outcome?.stopped], ['stopped', 'by Stop Run'], JSON.stringify(outcome));
+      await waitFor(
+        'the run to have ended on its server',
+        async () => ((await listRuns(server, id)).find((r) => r.function_run_id === active.function_run_id)?.status !== 'active' ? true : undefined),
+        20_000,
+      );
+    });
+
     it('folds a flood in the Output channel and keeps every line in the full log', async () => {
       const api = await extensionApi();
       await vscode.commands.executeCommand('notte.switchProfile', 'suite-second');

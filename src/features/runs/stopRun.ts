@@ -13,12 +13,25 @@ import { pressActivePage } from '../../core/ui/activePage';
 export async function stopRun(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown): Promise<string | undefined> {
   // With no run, on a function page: the page's Stop (its run).
   if (pressActivePage(ctx, 'stop', target)) return undefined;
-  const ref = await resolveRun(ctx, target, runId, (_run, state) => state === 'active' || state === 'created', 'Stop Notte Run');
+  const ref = await resolveRun(
+    ctx,
+    target,
+    runId,
+    (_run, state) => state === 'active' || state === 'created',
+    'Stop Notte Run',
+    vscode.l10n.t('No run is going: there is nothing to stop.'),
+  );
   if (!ref) return undefined;
   const followed = ctx.activeRuns.findByRunId(ref.runId);
   const title = titleOfRun(ctx, ref);
   // Marked before asking: the run's stream may end before the answer to the stop arrives.
   ctx.stoppedRuns.mark(ref.runId, 'by Stop Run');
+  // A run this window follows on another server than the one in use now (the profile was switched since):
+  // stopped by its own stream's client, which asks its server (the one in use would not know the run).
+  if (followed?.baseUrl !== undefined && followed.baseUrl !== ctx.connection.baseUrl) {
+    followed.cancel();
+    return 'stopped';
+  }
   try {
     const answer = await ctx.connection.client().stopRun(ref.functionId, ref.runId);
     if (!followed) void vscode.window.showInformationMessage(vscode.l10n.t('{0} stopped.', title));
