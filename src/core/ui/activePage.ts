@@ -11,6 +11,8 @@ export type PageButton = 'run' | 'runLocally' | 'debug' | 'stop';
 export interface PressablePage {
   /** Whether the page's panel is the active editor now. */
   readonly active: boolean;
+  /** Whether a run of the page is going (its Stop has something to stop). */
+  readonly running: boolean;
   /** Does what the page's button does, with the form's values (nothing when the button is disabled). */
   press(button: PageButton): void;
 }
@@ -38,7 +40,8 @@ export class ActivePages {
 export function pressActivePage(ctx: WindowContext, button: PageButton, argument: unknown): boolean {
   if (argument !== undefined) return false;
   const page = ctx.peek(activePagesPart)?.active;
-  if (!page) return false;
+  // A page with no run of its own has nothing to stop: Stop Run offers the window's runs instead.
+  if (!page || (button === 'stop' && !page.running)) return false;
   page.press(button);
   return true;
 }

@@ -100,13 +100,16 @@ export type RunInfo = Pick<FunctionRun, 'status' | 'session_id' | 'created_at'>;
 /** Which runs a picker offers: by what is known of each and how it reads (shared/runs.ts's rule). */
 export type RunFilter = (run: RunInfo, state: ShownRunState) => boolean;
 
-/** The run of a command's arguments (core/commandArgs.ts), or one picked among the runs this window knows. */
-export async function resolveRun(ctx: WindowContext, target: unknown, maybeRunId: unknown, filter: RunFilter, title: string): Promise<RunRef | undefined> {
-  return runArg(target, maybeRunId) ?? pickRun(ctx, filter, title);
+/**
+ * The run of a command's arguments (core/commandArgs.ts), or one picked among the runs this window knows;
+ * `none` is what to say when none fits (what kind of run the command wants, and how to get one).
+ */
+export async function resolveRun(ctx: WindowContext, target: unknown, maybeRunId: unknown, filter: RunFilter, title: string, none?: string): Promise<RunRef | undefined> {
+  return runArg(target, maybeRunId) ?? pickRun(ctx, filter, title, none);
 }
 
 /** Runs named as the tree names them: "function · start time", how it went, the id in the detail. */
-async function pickRun(ctx: WindowContext, filter: RunFilter, title: string): Promise<RunRef | undefined> {
+async function pickRun(ctx: WindowContext, filter: RunFilter, title: string, none?: string): Promise<RunRef | undefined> {
   const picks = new Map<string, vscode.QuickPickItem & RunRef>();
   for (const active of ctx.activeRuns.all()) {
     if (!active.runId || !filter({ status: 'active', created_at: '' }, ctx.stoppedRuns.has(active.runId) ? 'stopped' : 'active')) continue;
@@ -133,7 +136,7 @@ async function pickRun(ctx: WindowContext, filter: RunFilter, title: string): Pr
     });
   }
   if (picks.size === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No matching runs. Expand a function in the Notte view to load its runs.'));
+    void vscode.window.showInformationMessage(none ?? vscode.l10n.t('No matching runs. Expand a function in the Notte view to load its runs.'));
     return undefined;
   }
   return vscode.window.showQuickPick([...picks.values()], { title, placeHolder: vscode.l10n.t('Pick a run'), matchOnDetail: true });

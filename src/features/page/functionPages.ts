@@ -73,6 +73,9 @@ export class FunctionPages implements vscode.Disposable {
       get active() {
         return panel.active;
       },
+      get running() {
+        return page.running;
+      },
       press: (button) => page.post({ v: 1, type: 'press', button }),
     });
     page.onDidDispose(() => {

@@ -35,7 +35,14 @@ export async function createRun(ctx: WindowContext, _key: ApiKey, target?: unkno
 
 /** `notte.startCreatedRun(runNodeOrFunctionId?, runId?, variables?)`: starts a created run, asking its variables. */
 export async function startCreatedRun(ctx: WindowContext, _key: ApiKey, target?: unknown, runId?: unknown, variables?: unknown): Promise<RunCommandResult | undefined> {
-  const ref = await resolveRun(ctx, target, runId, (_run, state) => state === 'created', 'Start Created Run');
+  const ref = await resolveRun(
+    ctx,
+    target,
+    runId,
+    (_run, state) => state === 'created',
+    'Start Created Run',
+    vscode.l10n.t('No created run to start: Create Run makes one (a run not started yet), which Start Run then starts.'),
+  );
   if (!ref) return undefined;
   const fn = await fetchFunction(ctx, ref.functionId);
   if (!fn) return undefined;

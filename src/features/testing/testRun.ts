@@ -128,7 +128,7 @@ function chosenItems(controller: vscode.TestController, request: vscode.TestRunR
 function report(host: RunHost, output: TestOutput, item: vscode.TestItem, outcome: TestOutcome, places: MessagePlaces, place: TestPlace): void {
   const { run } = output;
   const duration = outcome.durationMs;
-  const stale = place === 'server' ? editedSinceDeploy(host.ctx, outcome.test.functionId) : undefined;
+  const stale = place === 'server' && outcome.status !== 'not run' ? editedSinceDeploy(host.ctx, outcome.test.functionId) : undefined;
   if (stale) output.say(item, stale);
   if (outcome.result !== undefined) output.say(item, `${vscode.l10n.t('Result:')}\n${shorten(formatResult(outcome.result))}`);
   if (outcome.verdict.passed) {
