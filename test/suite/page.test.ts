@@ -316,28 +316,39 @@ describe('Function page', function () {
     }
   });
 
-  it('lists a run in the history as active, with its variables, while it goes on', async () => {
+  /** The page of progress_report, ready and recording what it is sent (its first history drawn). */
+  async function progressPage(): Promise<{ id: string; page: FunctionPage; recording: Posted[] }> {
     const api = await extensionApi();
-    const progressId = await functionIdByFile(server, 'progress_report');
-    await vscode.commands.executeCommand('notte.openFunctionPage', progressId);
-    const progress = await waitFor('the page of progress_report', () => api.functionPage(progressId));
+    const id = await functionIdByFile(server, 'progress_report');
+    await vscode.commands.executeCommand('notte.openFunctionPage', id);
+    const opened = await waitFor('the page of progress_report', () => api.functionPage(id));
+    const recording = opened.record() as Posted[];
+    await opened.receive({ v: 1, type: 'ready' });
+    await waitFor('init', () => recording.some((m) => m.type === 'history'));
+    return { id, page: opened, recording };
+  }
+
+  /** The run as a history the page was sent lists it with that status, once one does. */
+  function listedAs(recording: Posted[], runId: string, status: string): Promise<{ runId: string; status: string; variables: string }> {
+    return waitFor(
+      `the run listed as ${status}`,
+      () =>
+        recording
+          .filter((m) => m.type === 'history')
+          .flatMap((m) => m.runs as { runId: string; status: string; variables: string }[])
+          .find((run) => run.runId === runId && run.status === status),
+      20_000,
+    );
+  }
+
+  it('lists a run in the history as active, with its variables, while it goes on', async () => {
+    const { id: progressId, page: progress, recording } = await progressPage();
     try {
-      const recording = progress.record() as Posted[];
-      await progress.receive({ v: 1, type: 'ready' });
-      await waitFor('init', () => recording.some((m) => m.type === 'history'));
       const variables = (await http<NotteFunction>(server, 'GET', `/functions/${progressId}`)).variables ?? [];
       const texts = variables.map((v) => (v.name === 'steps' ? '6' : v.name === 'delay' ? '1' : v.name === 'url' ? 'https://example.org/history' : null));
       await progress.receive({ v: 1, type: 'run', texts });
       const runId = (await waitFor('the run id', () => recording.find((m) => m.type === 'runId'))).runId as string;
-      const listed = await waitFor(
-        'the run listed as active',
-        () =>
-          recording
-            .filter((m) => m.type === 'history')
-            .flatMap((m) => m.runs as { runId: string; status: string; variables: string }[])
-            .find((run) => run.runId === runId && run.status === 'active'),
-        20_000,
-      );
+      const listed = await listedAs(recording, runId, 'active');
       assert.match(listed.variables, /example\.org\/history/);
       await waitFor('the run to end', () => recording.some((m) => m.type === 'runEnded'), 30_000);
     } finally {
@@ -346,26 +357,12 @@ describe('Function page', function () {
   });
 
   it('follows a Run Locally of its function: the history lists it ended, with its variables, once it is recorded', async () => {
-    const api = await extensionApi();
-    const progressId = await functionIdByFile(server, 'progress_report');
-    await vscode.commands.executeCommand('notte.openFunctionPage', progressId);
-    const progress = await waitFor('the page of progress_report', () => api.functionPage(progressId));
+    const { id: progressId, page: progress, recording } = await progressPage();
     try {
-      const recording = progress.record() as Posted[];
-      await progress.receive({ v: 1, type: 'ready' });
-      await waitFor('init', () => recording.some((m) => m.type === 'history'));
       const ran = await vscode.commands.executeCommand<RunCommandResult>('notte.runLocally', progressId, { steps: 1, delay: 0, url: 'https://example.org/local' });
       assert.strictEqual(ran?.status, 'closed', JSON.stringify(ran));
       // Listed as the server has it once recorded (it was once listed "created, no variables" and left so).
-      const listed = await waitFor(
-        'the local run listed closed',
-        () =>
-          recording
-            .filter((m) => m.type === 'history')
-            .flatMap((m) => m.runs as { runId: string; status: string; variables: string }[])
-            .find((run) => run.runId === ran!.runId && run.status === 'closed'),
-        20_000,
-      );
+      const listed = await listedAs(recording, ran!.runId!, 'closed');
       assert.match(listed.variables, /example\.org\/local/);
     } finally {
       progress.panel.dispose();
