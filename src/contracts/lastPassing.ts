@@ -3,6 +3,7 @@
 // workspace's state; notte-test keeps it in a file. No vscode import.
 import fs = require('fs');
 import path = require('path');
+import { readJsonObject, writeWholeFile } from '../shared/wholeFile';
 
 export interface LastPassingStore {
   get(testId: string): unknown;
@@ -17,7 +18,8 @@ export class LastPassingFile implements LastPassingStore {
   private readonly values: Record<string, unknown>;
 
   constructor(readonly file: string) {
-    this.values = readValues(file);
+    // None yet, or unreadable: a cache, so it starts again empty.
+    this.values = readJsonObject(file);
   }
 
   get(testId: string): unknown {
@@ -33,18 +35,6 @@ export class LastPassingFile implements LastPassingStore {
     fs.mkdirSync(folder, { recursive: true });
     const ignore = path.join(folder, '.gitignore');
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Written by notte-test: last passing results, per machine, not to commit.\n*\n');
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(this.values, null, 2) + '\n');
-    fs.renameSync(temporary, this.file);
-  }
-}
-
-function readValues(file: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    // None yet, or unreadable: a cache, so it starts again empty.
-    return {};
+    writeWholeFile(this.file, JSON.stringify(this.values, null, 2) + '\n');
   }
 }

@@ -1,6 +1,7 @@
 import fs = require('fs');
 import path = require('path');
 import vscode = require('vscode');
+import { writeWholeFile } from '../../shared/wholeFile';
 import {
   emptyLinkFile,
   filesOfFunction,
@@ -178,10 +179,7 @@ export class LinkStore implements vscode.Disposable {
     }
     const file = this.linkFilePath(where.folder);
     const text = serializeLinkFile(change(state.content, where.relativePath));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
+    writeWholeFile(file, text);
     // The read above may have found no .notte to watch: it exists now.
     this.folderWatch.rearm();
     this.states.set(where.folder.uri.toString(), parseOk(text));

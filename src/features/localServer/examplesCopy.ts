@@ -4,6 +4,7 @@
 import { createHash } from 'crypto';
 import fs = require('fs');
 import path = require('path');
+import { readJsonObject, writeWholeFile } from '../../shared/wholeFile';
 
 /** Beside the copies: each example's hash as it was last placed, to tell the user's changes from ours. */
 const PLACED_FILE = '.placed-examples.json';
@@ -17,34 +18,19 @@ const PLACED_FILE = '.placed-examples.json';
 export function syncExamples(bundled: string, copy: string): void {
   fs.mkdirSync(copy, { recursive: true });
   const placedFile = path.join(copy, PLACED_FILE);
-  const placed = readPlaced(placedFile);
+  const placed = readJsonObject<string>(placedFile);
   for (const name of fs.readdirSync(bundled).filter((n) => n.endsWith('.py'))) {
     const source = fs.readFileSync(path.join(bundled, name));
     const target = path.join(copy, name);
     const current = fs.existsSync(target) ? hashOf(fs.readFileSync(target)) : undefined;
     const ours = current === undefined ? !(name in placed) : current === placed[name];
     if (!ours) continue;
-    if (current !== hashOf(source)) writeWhole(target, source);
+    if (current !== hashOf(source)) writeWholeFile(target, source);
     placed[name] = hashOf(source);
   }
-  writeWhole(placedFile, Buffer.from(JSON.stringify(placed, null, 2) + '\n'));
-}
-
-function readPlaced(file: string): Record<string, string> {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
+  writeWholeFile(placedFile, JSON.stringify(placed, null, 2) + '\n');
 }
 
 function hashOf(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
-}
-
-function writeWhole(file: string, content: Buffer): void {
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
 }
